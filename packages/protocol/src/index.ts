@@ -1,0 +1,49 @@
+import type * as v from 'valibot';
+import { conversationEvents, conversationMethods } from './conversations.js';
+import { messageEvents, messageMethods } from './messages.js';
+
+export * from './errors.js';
+export * from './limits.js';
+export * from './entities.js';
+export * from './text.js';
+export * from './frames.js';
+export * from './define.js';
+export { UnreadMap } from './conversations.js';
+
+/** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */
+export const methods = {
+  ...conversationMethods,
+  ...messageMethods,
+} as const;
+
+/** Every event the server pushes. */
+export const events = {
+  ...conversationEvents,
+  ...messageEvents,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Events = typeof events;
+export type EventName = keyof Events;
+
+/** What a caller passes (defaults still optional). */
+export type ParamsIn<M extends MethodName> = v.InferInput<Methods[M]['params']>;
+/** What a handler receives (defaults applied). */
+export type Params<M extends MethodName> = v.InferOutput<Methods[M]['params']>;
+export type Result<M extends MethodName> = v.InferOutput<Methods[M]['result']>;
+export type EventData<E extends EventName> = v.InferOutput<Events[E]['data']>;
+
+/** A pushed event with its data typed by name. */
+export type ChatEvent = { [E in EventName]: { seq: number; name: E; data: EventData<E> } }[EventName];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** The protocol version; `welcome` of an incompatible server would change it. */
+export const PROTOCOL_VERSION = 1;

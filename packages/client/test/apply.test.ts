@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Conversation, Me, Message } from '@chatdesk/protocol';
+import { applyConversationPage, applyEvent, applyThreadPage, applyWelcome, isMe } from '../src/apply.js';
+import { backoffDelay } from '../src/backoff.js';
+import { initialState, type ChatState } from '../src/state.js';
+
+const manager: Me = { kind: 'user', id: 'u-anna', name: 'Anna', rights: ['chats'] };
+const visitor: Me = { kind: 'visitor', id: '7', name: 'Visitor', rights: [] };
+
+function conv(id: number, at: number): Conversation {
+  return {
+    id,
+    channel: { id: 1, kind: 'web', name: 'Site' },
+    customer: { id: 7, name: 'Visitor' },
+    status: 'open',
+    assigneeId: null,
+    lastMessage: null,
+    lastActivityAt: at,
+    createdAt: 1,
+  };
+}
+
+function msg(id: number, conversationId: number, author: Message['author']): Message {
+  return { id, conversationId, author, text: `m${id}`, createdAt: id };
+}
+
+const customer = { kind: 'customer' as const, id: '7', name: 'Visitor' };
+const anna = { kind: 'manager' as const, id: 'u-anna', name: 'Anna' };
+
+function welcomed(me: Me): ChatState {
+  return applyWelcome(initialState, {
+    type: 'welcome',
+    user: me,
+    seq: 10,
+    epoch: 'e1',
+    resumed: false,
+    heartbeatMs: 25_000,
+    unread: { total: 1, conversations: { '1': 2 } },
+  });
+}
+
+test('isMe tells a visitor, a manager and a bot apart by author kind and id', () => {
+  assert.equal(isMe(manager, anna), true);
+  assert.equal(isMe(manager, { ...anna, kind: 'customer' }), false);
+  assert.equal(isMe(visitor, customer), true);
+  assert.equal(isMe(visitor, { ...customer, id: '8' }), false);
+  assert.equal(isMe(null, anna), false);
+});
+
+test('welcome takes the unread snapshot; a resumed welcome keeps the state', () => {
+  const s = welcomed(manager);
+  assert.deepEqual(s.unread, { 1: 2 });
+  assert.equal(s.unreadTotal, 1);
+  const withList = applyConversationPage(s, { conversations: [conv(1, 5)], unread: { '1': 2 }, nextCursor: null }, true);
+  const resumed = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e1', resumed: true, heartbeatMs: 1 });
+  assert.equal(resumed.conversations, withList.conversations);
+  const fresh = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e2', resumed: false, heartbeatMs: 1 });
+  assert.deepEqual(fresh.conversationOrder, []);
+  assert.equal(fresh.listLoaded, false);
+});
+
+test('S-DLG-1: a customer message raises the unread count once; the manager reply clears it', () => {
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5), conv(2, 6)], unread: { '1': 2 }, nextCursor: null }, true);
+  assert.deepEqual(s.conversationOrder, [2, 1]);
+  s = applyThreadPage(s, 2, { messages: [], hasMore: false }, false);
+  const ev = { seq: 11, name: 'message.created' as const, data: { message: msg(100, 2, customer), conversation: conv(2, 100) } };
+  s = applyEvent(s, ev);
+  assert.equal(s.unread[2], 1);
+  assert.equal(s.unreadTotal, 2);
+  assert.deepEqual(s.threads[2]!.messages.map((m) => m.id), [100]);
+  // The same message again (e.g. the send result after the event) changes nothing.
+  const again = applyEvent(s, ev);
+  assert.equal(again.unread[2], 1);
+  s = applyEvent(s, { seq: 12, name: 'message.created', data: { message: msg(101, 2, anna), conversation: conv(2, 101) } });
+  assert.equal(s.unread[2], undefined);
+  assert.equal(s.unreadTotal, 1);
+  assert.deepEqual(s.threads[2]!.messages.map((m) => m.id), [100, 101]);
+});
+
+test('live activity re-orders the list, last activity first', () => {
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5), conv(2, 6), conv(3, 7)], unread: {}, nextCursor: 'c' }, true);
+  assert.deepEqual(s.conversationOrder, [3, 2, 1]);
+  s = applyEvent(s, { seq: 11, name: 'conversation.updated', data: { conversation: conv(1, 50) } });
+  assert.deepEqual(s.conversationOrder, [1, 3, 2]);
+  assert.equal(s.listCursor, 'c');
+});
+
+test('unread.changed sets the count and the authoritative total', () => {
+  let s = welcomed(manager);
+  s = applyEvent(s, { seq: 11, name: 'unread.changed', data: { conversationId: 1, unread: 0, unreadTotal: 0 } });
+  assert.deepEqual(s.unread, {});
+  assert.equal(s.unreadTotal, 0);
+});
+
+test('an older page merges below the loaded messages without duplicates', () => {
+  let s = applyThreadPage(welcomed(manager), 1, { messages: [msg(5, 1, customer), msg(6, 1, anna)], hasMore: true }, false);
+  s = applyThreadPage(s, 1, { messages: [msg(3, 1, customer), msg(4, 1, customer), msg(5, 1, customer)], hasMore: false }, true);
+  assert.deepEqual(s.threads[1]!.messages.map((m) => m.id), [3, 4, 5, 6]);
+  assert.equal(s.threads[1]!.hasMore, false);
+});
+
+test('backoff grows exponentially with jitter and stays under its cap', () => {
+  assert.equal(backoffDelay(0, 300, 15_000, () => 0), 150);
+  assert.equal(backoffDelay(0, 300, 15_000, () => 1), 300);
+  assert.equal(backoffDelay(3, 300, 15_000, () => 1), 2400);
+  assert.equal(backoffDelay(30, 300, 15_000, () => 1), 15_000);
+});

@@ -1,0 +1,68 @@
+// `npm test`: typecheck, the Node suites (protocol, server, client, reliability quick run), then
+// the browser suite in Chromium. Ends with one plain "N passed, N failed" line for CI.
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, cmd, args, parse) {
+  return new Promise((resolve) => {
+    console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    const onData = (stream) => (chunk) => {
+      stream.write(chunk);
+      out += chunk.toString();
+      if (out.length > 1_000_000) out = out.slice(-500_000);
+    };
+    child.stdout.on('data', onData(process.stdout));
+    child.stderr.on('data', onData(process.stderr));
+    child.on('close', (code) => {
+      const counts = parse?.(out);
+      if (counts) {
+        passed += counts.passed;
+        failed += counts.failed;
+      }
+      if (code !== 0) {
+        failures.push(label);
+        if (!counts || counts.failed === 0) failed += 1;
+      }
+      resolve(code);
+    });
+  });
+}
+
+const nodeCounts = (out) => {
+  const p = [...out.matchAll(/^# pass (\d+)/gm)].pop();
+  const f = [...out.matchAll(/^# fail (\d+)/gm)].pop();
+  return p ? { passed: Number(p[1]), failed: Number(f?.[1] ?? 0) } : undefined;
+};
+const wtrCounts = (out) => {
+  // web-test-runner prints e.g. "Chrome: |██████| 9/9 test files | 42 passed, 0 failed"
+  const m = [...out.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
+};
+
+const testFiles = [];
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', pkg, 'test');
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) testFiles.push(join('packages', pkg, 'test', f));
+}
+const reliability = join(root, 'test', 'reliability');
+if (existsSync(reliability)) {
+  for (const f of readdirSync(reliability)) if (f.endsWith('.test.ts')) testFiles.push(join('test', 'reliability', f));
+}
+
+await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
+await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);
+await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
+
+console.log('');
+if (failures.length) console.log(`Failed steps: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);

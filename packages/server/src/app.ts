@@ -1,0 +1,91 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { Gateway } from './gateway/gateway.js';
+import { registerDemoRoutes } from './http/demo.js';
+import { registerErrorHandler } from './http/errors.js';
+import { registerHealth } from './http/health.js';
+import { registerStatic } from './http/static.js';
+import { registerVisitorRoutes } from './http/visitor.js';
+import { pruneEvents, startPruneJob } from './jobs/prune.js';
+import { openDatabase, type Db } from './storage/db.js';
+import { Repo } from './storage/repo.js';
+
+/** What `app.chat` exposes to main.ts and tests. */
+export interface ChatHandle {
+  config: ChatServerConfig;
+  db: Db;
+  repo: Repo;
+  clock: Clock;
+  /** The database's epoch (see `welcome.epoch`). */
+  epoch: string;
+  gateway: Gateway;
+  /** The newest event seq. */
+  headSeq(): number;
+  /** Open WebSocket connections. */
+  sessionCount(): number;
+  /** Runs the event-log prune now (the job also runs on a timer); returns rows deleted. */
+  pruneEvents(): number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    chat: ChatHandle;
+  }
+}
+
+/** packages/server/src → the repository root. */
+const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Builds the chat server: HTTP routes, the WebSocket gateway on `/ws`, the database. Call
+ * `listen()` on the result; `close()` says 1001 to every socket and closes the database.
+ */
+export function buildApp(input: ChatServerConfigInput): FastifyInstance {
+  const config = parseConfig(input);
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // The visitor-token route is the only body we take; nothing near this size is legitimate.
+    bodyLimit: 64 * 1024,
+  });
+
+  const db = openDatabase(config.dbFile);
+  const repo = new Repo(db);
+  const epoch = repo.getMeta('epoch');
+  if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
+  if (config.demo) seedDemo(repo, config.clock);
+
+  const gateway = new Gateway({ config, repo, epoch, log: app.log });
+  app.decorate('chat', {
+    config,
+    db,
+    repo,
+    clock: config.clock,
+    epoch,
+    gateway,
+    headSeq: () => repo.headSeq(),
+    sessionCount: () => gateway.sessionCount,
+    pruneEvents: () => pruneEvents(repo, config.clock, config.eventRetention),
+  } satisfies ChatHandle);
+
+  app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  const stopPrune = startPruneJob(repo, config.clock, config.eventRetention, config.pruneIntervalMs, app.log);
+
+  registerErrorHandler(app);
+  registerHealth(app);
+  registerVisitorRoutes(app, (origin) => gateway.originAllowed(origin));
+  if (config.demo) registerDemoRoutes(app);
+  registerStatic(app, config.rootDir ?? DEFAULT_ROOT);
+
+  // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
+  app.addHook('preClose', async () => {
+    await gateway.close();
+  });
+  app.addHook('onClose', async () => {
+    stopPrune();
+    db.close();
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { randomInt } from 'node:crypto';
+import { ChatError } from '@chatdesk/protocol';
+import type { ChannelRow, ConversationRow, Repo } from '../storage/repo.js';
+import type { Actor } from '../services/context.js';
+
+/**
+ * The built-in web channel (S-CH-1): a shop visitor becomes an anonymous customer, identified
+ * by a visitor token the widget keeps; their first message opens a conversation.
+ */
+
+export const WEB_CHANNEL_KIND = 'web';
+
+/** The web channel visitors land on when the page names none; created on first use. */
+export function defaultWebChannel(repo: Repo, now: number): ChannelRow {
+  const existing = repo.firstChannelOfKind(WEB_CHANNEL_KIND);
+  if (existing) return existing;
+  const id = repo.insertChannel(WEB_CHANNEL_KIND, 'Website', now);
+  const row = repo.getChannel(id);
+  if (!row) throw new Error('channel insert failed');
+  return row;
+}
+
+/** A new anonymous customer on a web channel ("Посетитель 1234" unless the page gives a name). */
+export function createVisitorCustomer(
+  repo: Repo,
+  opts: { channelId?: number | undefined; name?: string | undefined },
+  now: number,
+): { customerId: number; channelId: number } {
+  return repo.transaction(() => {
+    let channel: ChannelRow | undefined;
+    if (opts.channelId === undefined) channel = defaultWebChannel(repo, now);
+    else {
+      channel = repo.getChannel(opts.channelId);
+      if (!channel || channel.kind !== WEB_CHANNEL_KIND) throw new ChatError('NOT_FOUND', 'No such web channel.');
+    }
+    const name = opts.name?.trim() || `Посетитель ${randomInt(1000, 10000)}`;
+    return { customerId: repo.insertCustomer(name, channel.id, now), channelId: channel.id };
+  });
+}
+
+/** S-DLG-1: the visitor's open conversation on their channel, or a new one. */
+export function resolveVisitorConversation(
+  repo: Repo,
+  actor: Extract<Actor, { kind: 'visitor' }>,
+  now: number,
+): { row: ConversationRow; created: boolean } {
+  const open = repo.findOpenConversation(actor.customerId, actor.channelId);
+  if (open) return { row: open, created: false };
+  if (!repo.getChannel(actor.channelId)) throw new ChatError('NOT_FOUND', 'No such channel.');
+  const id = repo.insertConversation({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
+  const row = repo.getConversationRow(id);
+  if (!row) throw new Error('conversation insert failed');
+  return { row, created: true };
+}

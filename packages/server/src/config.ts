@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+import { limits } from '@chatdesk/protocol';
+
+/** Time, injected wherever it matters (event pruning now; auto-close and SLA later). */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+const PositiveInt = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const ConfigSchema = v.object({
+  /** SQLite database file; its folder is created when missing. */
+  dbFile: v.pipe(v.string(), v.minLength(1)),
+  /** The secret shared with the host CRM backend (user tokens) — also keys visitor tokens. */
+  secret: v.pipe(v.string(), v.minLength(16, 'the secret must be at least 16 characters')),
+  /**
+   * Origins allowed to open the WebSocket and to call the visitor-token route. `*` allows any
+   * origin: for tests only, never in production.
+   */
+  allowedOrigins: v.array(v.pipe(v.string(), v.minLength(1))),
+  /** Seeds demo data and enables the `/demo/*` routes that play the host CRM backend. */
+  demo: v.optional(v.boolean(), false),
+  /** S-AUTH-3: whether plain managers see unassigned conversations. */
+  managersSeeUnassigned: v.optional(v.boolean(), true),
+  heartbeatMs: v.optional(PositiveInt, 25_000),
+  /** The README promises 5 s; smaller values exist only to keep tests fast. */
+  helloTimeoutMs: v.optional(PositiveInt, limits.helloTimeoutMs),
+  /** A session whose unsent bytes pass this is closed with 4050 SLOW_CONSUMER. */
+  sendBufferCap: v.optional(PositiveInt, 4 * 1024 * 1024),
+  rateLimit: v.optional(
+    v.object({
+      /** Frames per second a session may sustain. */
+      perSecond: PositiveInt,
+      /** Frames a session may send at once. */
+      burst: PositiveInt,
+      /** Rejected frames within one second that close the socket with 4029. */
+      closeAfterRejected: PositiveInt,
+    }),
+    { perSecond: 100, burst: 300, closeAfterRejected: 300 },
+  ),
+  /** Event log retention: resume works within it, older clients get RESYNC_REQUIRED. */
+  eventRetention: v.optional(
+    v.object({ maxRows: PositiveInt, maxAgeMs: PositiveInt }),
+    { maxRows: 100_000, maxAgeMs: 7 * DAY_MS },
+  ),
+  pruneIntervalMs: v.optional(PositiveInt, 60_000),
+  /** The widget keeps its visitor token in localStorage; it is refreshed on each page load. */
+  visitorTokenTtlSeconds: v.optional(PositiveInt, 365 * 24 * 60 * 60),
+  /** The repository root (static bundles and examples); found from this package when absent. */
+  rootDir: v.optional(v.string()),
+  /** Fastify log level; `silent` turns logging off. */
+  logLevel: v.optional(v.picklist(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']), 'info'),
+  clock: v.optional(
+    v.custom<Clock>((c) => typeof c === 'object' && c !== null && typeof (c as Clock).now === 'function'),
+    systemClock,
+  ),
+});
+
+/** What `buildApp` accepts: defaults may be left out. */
+export type ChatServerConfigInput = v.InferInput<typeof ConfigSchema>;
+/** The parsed config, every default applied. */
+export type ChatServerConfig = v.InferOutput<typeof ConfigSchema>;
+
+export function parseConfig(input: ChatServerConfigInput): ChatServerConfig {
+  const r = v.safeParse(ConfigSchema, input);
+  if (!r.success) {
+    const msg = r.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid chat server config: ${msg}`);
+  }
+  return r.output;
+}

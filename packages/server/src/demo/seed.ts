@@ -1,0 +1,130 @@
+import type { AuthorKind } from '@chatdesk/protocol';
+import type { Clock } from '../config.js';
+import type { UserRight } from '../auth/host-token.js';
+import type { Repo } from '../storage/repo.js';
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  rights: UserRight[];
+  /** What the CRM page's user picker shows. */
+  role: string;
+}
+
+/** The host CRM's users in demo mode; `/demo/token` signs tokens for them. */
+export const demoUsers: DemoUser[] = [
+  { id: 'olga', name: 'Ольга Админова', rights: ['admin'], role: 'Администратор' },
+  { id: 'vera', name: 'Вера Чатова', rights: ['chats', 'chat_admin'], role: 'Администратор чатов' },
+  { id: 'anna', name: 'Анна Менеджерова', rights: ['chats'], role: 'Менеджер' },
+  { id: 'boris', name: 'Борис Продавцов', rights: ['chats'], role: 'Менеджер' },
+  { id: 'pavel', name: 'Павел Складов', rights: [], role: 'Кладовщик (без доступа к чатам)' },
+];
+
+const MIN = 60_000;
+
+interface SeedConversation {
+  customer: string;
+  channel: 'web' | 'telegram';
+  assignee: string | null;
+  status: 'open' | 'closed';
+  /** [author ('customer' or a user id), text, minutes ago] */
+  messages: [string, string, number][];
+}
+
+const conversations: SeedConversation[] = [
+  {
+    customer: 'Мария Иванова',
+    channel: 'web',
+    assignee: 'anna',
+    status: 'open',
+    messages: [
+      ['customer', 'Здравствуйте! Подскажите, есть ли кроссовки Aero в 38 размере?', 95],
+      ['anna', 'Добрый день, Мария! Да, есть белые и чёрные.', 90],
+      ['customer', 'Отлично! А доставка в Казань сколько стоит?', 12],
+    ],
+  },
+  {
+    customer: 'John Smith',
+    channel: 'telegram',
+    assignee: null,
+    status: 'open',
+    messages: [
+      ['customer', 'Hi! Do you ship to Berlin?', 40],
+      ['customer', 'And how long does delivery usually take?', 38],
+    ],
+  },
+  {
+    customer: 'Пётр Сидоров',
+    channel: 'telegram',
+    assignee: 'boris',
+    status: 'open',
+    messages: [
+      ['customer', 'Хочу вернуть заказ №1024, не подошёл размер.', 300],
+      ['boris', 'Пётр, оформим возврат. Пришлите, пожалуйста, фото чека.', 290],
+      ['customer', 'Отправил фото 📷', 5],
+    ],
+  },
+  {
+    customer: 'Emily Clark',
+    channel: 'web',
+    assignee: 'anna',
+    status: 'closed',
+    messages: [
+      ['customer', 'Got my order today, thank you!', 2 * 24 * 60],
+      ['anna', 'Glad to help, Emily! Have a nice day.', 2 * 24 * 60 - 5],
+    ],
+  },
+  {
+    customer: 'Дмитрий Ковалёв',
+    channel: 'web',
+    assignee: null,
+    status: 'open',
+    messages: [['customer', 'Добрый вечер! Вы работаете в выходные?', 3]],
+  },
+];
+
+/** Seeds the demo once per database (idempotent: a meta flag records it). */
+export function seedDemo(repo: Repo, clock: Clock): void {
+  if (repo.getMeta('demo_seeded')) return;
+  const now = clock.now();
+  repo.transaction(() => {
+    for (const u of demoUsers) repo.upsertUser(u, now);
+    const channels = {
+      web: repo.insertChannel('web', 'Сайт магазина', now),
+      telegram: repo.insertChannel('telegram', 'Telegram', now),
+    };
+    const names = new Map(demoUsers.map((u) => [u.id, u.name]));
+    for (const c of conversations) {
+      const first = c.messages[0]?.[2] ?? 0;
+      const customerId = repo.insertCustomer(c.customer, channels[c.channel], now - first * MIN);
+      const id = repo.insertConversation(
+        { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
+        now - first * MIN,
+      );
+      let last = 0;
+      let at = now;
+      for (const [who, text, ago] of c.messages) {
+        const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
+        at = now - ago * MIN;
+        last = repo.insertMessage({
+          conversation_id: id,
+          author_kind: kind,
+          author_id: kind === 'customer' ? String(customerId) : who,
+          author_name: kind === 'customer' ? c.customer : (names.get(who) ?? who),
+          text,
+          client_message_id: null,
+          created_at: at,
+        });
+        // A manager has read up to their own reply; the customer up to their own message.
+        repo.setCursor(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, last);
+      }
+      repo.updateConversation({ id, status: c.status, assignee_id: c.assignee, last_message_id: last, last_activity_at: at });
+      // The admins have looked through the closed and Boris's conversations already.
+      if (c.status === 'closed' || c.assignee === 'boris') {
+        repo.setCursor('u:olga', id, last);
+        repo.setCursor('u:vera', id, last);
+      }
+    }
+    repo.setMeta('demo_seeded', String(now));
+  });
+}

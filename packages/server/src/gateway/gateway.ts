@@ -1,0 +1,351 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import * as v from 'valibot';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CallFrame,
+  CallId,
+  ChatError,
+  ClientFrame,
+  HelloFrame,
+  errorCodes,
+  isMethodName,
+  limits,
+  methods,
+  type CallId as CallIdT,
+  type ErrorBody,
+  type MethodName,
+} from '@chatdesk/protocol';
+import type { ChatServerConfig } from '../config.js';
+import { authenticate } from '../auth/tokens.js';
+import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext } from '../services/context.js';
+import { groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
+import { meOf } from '../services/policy.js';
+import type { Repo } from '../storage/repo.js';
+import { Hub } from './hub.js';
+import { Session } from './session.js';
+
+/** More missed events than this are cheaper to refetch than to replay. */
+export const MAX_REPLAY = 10_000;
+/** Invalid frames a session may send before it is closed with 4000. */
+export const MAX_INVALID_FRAMES = 20;
+/** `details` of INVALID_PARAMS stays small whatever the client sent. */
+const MAX_ISSUE_DETAILS = 10;
+
+export interface GatewayDeps {
+  config: ChatServerConfig;
+  repo: Repo;
+  epoch: string;
+  log: FastifyBaseLogger;
+}
+
+interface PendingSend {
+  session: Session;
+  actor: Actor;
+  id: CallIdT;
+  method: MethodName;
+  params: unknown;
+}
+
+/**
+ * The WebSocket gateway: upgrade checks, hello/auth, frame validation, dispatch to services,
+ * group commit of sends, fan-out, heartbeats, rate and size limits.
+ */
+export class Gateway {
+  readonly hub: Hub;
+  private readonly wss: WebSocketServer;
+  private readonly policy: PolicyOptions;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly sessions = new Set<Session>();
+  private pending: PendingSend[] = [];
+  private flushScheduled = false;
+  private closing = false;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned };
+    this.hub = new Hub(this.policy);
+    // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
+    this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Number of connected sockets (welcomed or not). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  originAllowed(origin: string | undefined): boolean {
+    if (!origin) return false;
+    const allowed = this.deps.config.allowedOrigins;
+    return allowed.includes('*') || allowed.includes(origin);
+  }
+
+  /** The `upgrade` listener of the HTTP server. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.once('finish', () => socket.destroy());
+    };
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/ws') return refuse('404 Not Found');
+    // Browsers always send Origin; a missing one means a non-browser client outside the allowlist.
+    if (!this.originAllowed(req.headers.origin)) return refuse('403 Forbidden');
+    if (this.closing) return refuse('503 Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
+  }
+
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    const { config } = this.deps;
+    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '');
+    this.sessions.add(session);
+    session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
+    ws.on('pong', () => {
+      session.alive = true;
+    });
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onFrame(session, data, isBinary);
+      } catch (err) {
+        // A bug must cost one frame, never the process.
+        this.deps.log.error({ err }, 'gateway frame handling failed');
+      }
+    });
+    ws.on('error', (err) => this.deps.log.debug({ err }, 'websocket error'));
+    ws.on('close', () => {
+      clearTimeout(session.helloTimer);
+      this.sessions.delete(session);
+      this.hub.remove(session);
+    });
+  }
+
+  private onFrame(session: Session, data: RawData, isBinary: boolean): void {
+    const { rateLimit } = this.deps.config;
+    if (!session.open) return;
+    if (!session.bucket.take(performance.now())) {
+      if (session.bucket.rejected > rateLimit.closeAfterRejected) return session.close('RATE_LIMITED');
+      const id = isBinary ? undefined : callIdOf(safeJson(data));
+      if (id !== undefined) session.sendError(id, body('RATE_LIMITED'));
+      return;
+    }
+    const raw = isBinary ? undefined : safeJson(data);
+    const parsed = raw === undefined ? undefined : v.safeParse(ClientFrame, raw.value);
+    if (!parsed || !parsed.success) {
+      const type = raw && typeof raw.value === 'object' && raw.value !== null ? (raw.value as { type?: unknown }).type : undefined;
+      if (type === 'hello' && raw) return this.onBadHello(session, raw.value);
+      if (type === 'call' && raw) {
+        if (!session.actor) return session.close('PROTOCOL_VIOLATION');
+        // A call whose envelope is broken still gets its id back when it has a usable one.
+        return this.invalidFrame(session, callIdOf(raw), parsed && !parsed.success ? shortIssues(parsed.issues) : undefined);
+      }
+      return this.invalidFrame(session, undefined);
+    }
+    const frame = parsed.output;
+    if (frame.type === 'hello') {
+      if (session.actor) return session.close('PROTOCOL_VIOLATION');
+      return this.onHello(session, frame);
+    }
+    // Nothing but hello may come first.
+    if (!session.actor) return session.close('PROTOCOL_VIOLATION');
+    if (frame.type === 'ping') return session.send({ type: 'pong' });
+    this.onCall(session, session.actor, frame);
+  }
+
+  private onBadHello(session: Session, value: unknown): void {
+    if (session.actor) return session.close('PROTOCOL_VIOLATION');
+    // A hello without a usable token is an authentication failure; anything else is malformed.
+    const token = (value as { token?: unknown }).token;
+    const tokenOk = v.safeParse(HelloFrame.entries.token, token).success;
+    session.close(tokenOk ? 'PROTOCOL_VIOLATION' : 'UNAUTHENTICATED');
+  }
+
+  private invalidFrame(session: Session, id: CallIdT | undefined, details?: unknown): void {
+    session.invalidFrames++;
+    session.sendError(id, details === undefined ? body('INVALID_FRAME') : { ...body('INVALID_FRAME'), details });
+    if (session.invalidFrames >= MAX_INVALID_FRAMES) session.close('PROTOCOL_VIOLATION');
+  }
+
+  private onHello(session: Session, hello: v.InferOutput<typeof HelloFrame>): void {
+    const { repo, config, epoch } = this.deps;
+    clearTimeout(session.helloTimer);
+    const now = config.clock.now();
+    const auth = authenticate(repo, config.secret, hello.token, now);
+    if (!auth.ok) return session.close(auth.close);
+    const actor = auth.actor;
+    // The host CRM is the source of truth for a user's name and rights: refresh them.
+    if (actor.kind === 'user') repo.transaction(() => repo.upsertUser(actor, now));
+    session.actor = actor;
+
+    // From here to hub.add everything is synchronous: no commit (so no event) can slip between
+    // reading the head, replaying up to it and registering for live events.
+    const head = repo.headSeq();
+    let resumed = false;
+    if (hello.resumeFrom !== undefined) {
+      const from = hello.resumeFrom;
+      resumed = hello.epoch === epoch && from <= head && from >= repo.prunedThrough() && head - from <= MAX_REPLAY;
+      if (!resumed) session.sendError(undefined, body('RESYNC_REQUIRED'));
+    }
+    const ctx = this.context(actor);
+    session.send({
+      type: 'welcome',
+      user: meOf(actor),
+      seq: head,
+      epoch,
+      resumed,
+      heartbeatMs: config.heartbeatMs,
+      ...(resumed ? {} : { unread: unreadSnapshot(ctx) }),
+    });
+    if (resumed && hello.resumeFrom !== undefined && hello.resumeFrom < head) {
+      this.hub.replay(session, repo.eventsAfter(hello.resumeFrom, head - hello.resumeFrom));
+    }
+    if (session.open) this.hub.add(session);
+  }
+
+  private onCall(session: Session, actor: Actor, frame: v.InferOutput<typeof CallFrame>): void {
+    const { id, method } = frame;
+    if (!isMethodName(method)) return session.sendError(id, body('UNKNOWN_METHOD', `There is no method "${method}".`));
+    const p = v.safeParse(methods[method].params, frame.params ?? {});
+    if (!p.success) return session.sendError(id, { ...body('INVALID_PARAMS'), details: shortIssues(p.issues) });
+    if (groupCommitted.has(method)) {
+      this.pending.push({ session, actor, id, method, params: p.output });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Sends that arrive in the same event-loop turn share one transaction (one WAL sync).
+        setImmediate(() => this.flush());
+      }
+      return;
+    }
+    const ctx = this.context(actor);
+    let result: unknown;
+    try {
+      result = this.deps.repo.transaction(() => runHandler(method, ctx, p.output));
+    } catch (err) {
+      return session.sendError(id, this.errorBody(err, method));
+    }
+    this.hub.publish(ctx.events.events);
+    session.send({ type: 'result', id, result });
+  }
+
+  /** Group commit: each send in its own savepoint, one COMMIT, then fan-out, then the results. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: ErrorBody })[] = [];
+    const published: LoggedEvent[] = [];
+    const { repo } = this.deps;
+    try {
+      repo.transaction(() => {
+        for (const item of batch) {
+          const ctx = this.context(item.actor);
+          try {
+            const result = repo.transaction(() => runHandler(item.method, ctx, item.params));
+            outcomes.push({ ok: true, result });
+            published.push(...ctx.events.events);
+          } catch (err) {
+            outcomes.push({ ok: false, error: this.errorBody(err, item.method) });
+          }
+        }
+      });
+    } catch (err) {
+      // The COMMIT itself failed: nothing was stored, so nothing may be acknowledged.
+      this.deps.log.error({ err }, 'group commit failed');
+      for (const item of batch) item.session.sendError(item.id, body('UNAVAILABLE'));
+      return;
+    }
+    this.hub.publish(published);
+    batch.forEach((item, i) => {
+      const o = outcomes[i];
+      if (!o) return;
+      if (o.ok) item.session.send({ type: 'result', id: item.id, result: o.result });
+      else item.session.sendError(item.id, o.error);
+    });
+  }
+
+  private context(actor: Actor): ServiceContext {
+    const { repo, config } = this.deps;
+    return { repo, clock: config.clock, actor, policy: this.policy, events: new EventBuffer(repo, config.clock) };
+  }
+
+  private errorBody(err: unknown, method: string): ErrorBody {
+    if (err instanceof ChatError) return err.toBody();
+    this.deps.log.error({ err, method }, 'method failed');
+    return body('INTERNAL');
+  }
+
+  /** Pings every socket; one that has not answered the previous ping is gone. */
+  private beat(): void {
+    for (const s of this.sessions) {
+      if (!s.alive) {
+        s.ws.terminate();
+        continue;
+      }
+      s.alive = false;
+      try {
+        s.ws.ping();
+      } catch {
+        s.ws.terminate();
+      }
+    }
+  }
+
+  /** Server shutdown: 1001 to everyone (clients resume elsewhere or later), then cut stragglers. */
+  async close(graceMs = 1_000): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    if (this.pending.length > 0) this.flush();
+    const open = [...this.sessions];
+    const closed = open.map((s) => new Promise<void>((resolve) => {
+      if (s.ws.readyState === s.ws.CLOSED) return resolve();
+      s.ws.once('close', () => resolve());
+    }));
+    for (const s of open) s.close('GOING_AWAY');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const s of this.sessions) s.ws.terminate();
+    this.wss.close();
+  }
+}
+
+function runHandler(method: MethodName, ctx: ServiceContext, params: unknown): unknown {
+  // The params were validated against this method's schema just before.
+  return (handlers[method] as (ctx: ServiceContext, p: unknown) => unknown)(ctx, params);
+}
+
+function body(code: keyof typeof errorCodes, message?: string): ErrorBody {
+  return { code, message: message ?? errorCodes[code].message };
+}
+
+function safeJson(data: RawData): { value: unknown } | undefined {
+  try {
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const text = buf.toString('utf8');
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function callIdOf(raw: { value: unknown } | undefined): CallIdT | undefined {
+  if (!raw || typeof raw.value !== 'object' || raw.value === null) return undefined;
+  const id = (raw.value as { id?: unknown }).id;
+  return v.is(CallId, id) ? id : undefined;
+}
+
+/** valibot issues, flattened to `{root?, nested?}` and cut short. */
+function shortIssues(issues: readonly v.BaseIssue<unknown>[]): unknown {
+  const flat = v.flatten(issues as [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]);
+  const out: { root?: string[]; nested?: Record<string, string[]> } = {};
+  if (flat.root) out.root = flat.root.slice(0, 3);
+  if (flat.nested) {
+    out.nested = {};
+    for (const [k, msgs] of Object.entries(flat.nested).slice(0, MAX_ISSUE_DETAILS)) {
+      if (msgs) out.nested[k] = msgs.slice(0, 3);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+/**
+ * A token bucket per session: `burst` frames at once, refilled at `perSecond`. Rejections are
+ * counted per one-second window so a sustained flood can be told from a short burst.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private windowStart: number;
+  private rejectedInWindow = 0;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+    this.windowStart = now;
+  }
+
+  /** Takes one token; false when the bucket is empty. */
+  take(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.rejectedInWindow = 0;
+    }
+    this.rejectedInWindow++;
+    return false;
+  }
+
+  /** Frames rejected in the current one-second window. */
+  get rejected(): number {
+    return this.rejectedInWindow;
+  }
+}

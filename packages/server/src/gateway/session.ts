@@ -1,0 +1,59 @@
+import { WebSocket } from 'ws';
+import { closeCodes, type CloseName, type ErrorBody } from '@chatdesk/protocol';
+import type { Actor } from '../services/context.js';
+import { TokenBucket } from './rate-limit.js';
+
+/** How long a closing socket may take to flush before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** One WebSocket connection: before hello it has no actor; the hub only holds welcomed ones. */
+export class Session {
+  actor: Actor | null = null;
+  /** Set by a pong, cleared by each heartbeat ping. */
+  alive = true;
+  invalidFrames = 0;
+  helloTimer: NodeJS.Timeout | undefined;
+  readonly bucket: TokenBucket;
+  readonly remote: string;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly sendBufferCap: number,
+    rate: { perSecond: number; burst: number },
+    remote: string,
+  ) {
+    this.bucket = new TokenBucket(rate.perSecond, rate.burst, performance.now());
+    this.remote = remote;
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends a frame (an object, or one already serialised for many sessions). A peer that does
+   * not read lets the buffer grow: past the cap it is dropped with 4050 and resumes later.
+   */
+  send(frame: object | string): void {
+    if (!this.open) return;
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    if (this.ws.bufferedAmount > this.sendBufferCap) this.close('SLOW_CONSUMER');
+  }
+
+  sendError(id: string | number | undefined, error: ErrorBody): void {
+    this.send(id === undefined ? { type: 'error', error } : { type: 'error', id, error });
+  }
+
+  /** Closes with one of the protocol's close codes; cuts the socket if the close cannot flush. */
+  close(name: CloseName): void {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    clearTimeout(this.helloTimer);
+    const info = closeCodes[name];
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(info.code, info.reason);
+    }
+    setTimeout(() => {
+      if (this.ws.readyState !== WebSocket.CLOSED) this.ws.terminate();
+    }, CLOSE_GRACE_MS).unref();
+  }
+}

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+
+export function registerHealth(app: FastifyInstance): void {
+  app.get('/health', async () => ({
+    ok: true,
+    epoch: app.chat.epoch,
+    seq: app.chat.headSeq(),
+    sessions: app.chat.sessionCount(),
+  }));
+}

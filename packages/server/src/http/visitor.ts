@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import { ChatError, Id, text } from '@chatdesk/protocol';
+import type { FastifyInstance } from 'fastify';
+import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
+import { createVisitorCustomer } from '../channels/web.js';
+
+const VisitorTokenBody = v.object({
+  channelId: v.optional(Id),
+  /** The token the widget kept: when still valid, the same customer gets a fresh one. */
+  token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+  name: v.optional(v.pipe(text(100), v.trim(), v.minLength(1))),
+});
+
+/** S-CH-1: the consultant widget's anonymous identity. CORS only for allowed origins. */
+export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (origin: string) => boolean): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const origin = req.headers.origin;
+    if (origin === undefined) return; // a server-side caller, not a browser
+    if (!originAllowed(origin)) {
+      return reply.code(403).send({ error: new ChatError('FORBIDDEN', 'This origin is not allowed.').toBody() });
+    }
+    reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      return reply
+        .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
+        .header('Access-Control-Allow-Headers', 'content-type')
+        .header('Access-Control-Max-Age', '600')
+        .code(204)
+        .send();
+    }
+  });
+
+  app.options('/api/visitor/token', async (_req, reply) => reply.code(204).send());
+
+  app.post('/api/visitor/token', async (req) => {
+    const parsed = v.safeParse(VisitorTokenBody, req.body ?? {});
+    if (!parsed.success) throw new ChatError('INVALID_PARAMS', undefined, v.flatten(parsed.issues));
+    const { repo, config } = app.chat;
+    const now = config.clock.now();
+    const p = parsed.output;
+    const known = p.token === undefined ? null : verifyVisitorToken(repo, config.secret, p.token, now);
+    const visitor =
+      known && (p.channelId === undefined || p.channelId === known.channelId)
+        ? { customerId: known.customerId, channelId: known.channelId }
+        : createVisitorCustomer(repo, { channelId: p.channelId, name: p.name }, now);
+    const token = signVisitorToken(config.secret, { ...visitor, ttlSeconds: config.visitorTokenTtlSeconds, now });
+    return { token, customerId: visitor.customerId };
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Starts the chat server.
+ *
+ *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--db FILE]
+ *
+ * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
+ * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
+ * list, added to http://localhost:PORT and http://127.0.0.1:PORT), LOG_LEVEL.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import type { ChatServerConfigInput } from './config.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const { values } = parseArgs({
+  options: {
+    demo: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const port = Number(values.port ?? process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Bad port: ${values.port ?? process.env.PORT}`);
+const host = values.host ?? process.env.HOST ?? 'localhost';
+const dataDir = join(root, 'data');
+const dbFile = resolve(values.db ?? process.env.CHATDESK_DB ?? join(dataDir, 'chatdesk.sqlite'));
+
+function demoSecret(): string {
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+const secret = process.env.CHATDESK_SECRET ?? (values.demo ? demoSecret() : undefined);
+if (!secret) fail('CHATDESK_SECRET is not set (the secret shared with the host CRM backend). Use --demo to try it out.');
+
+const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+const config: ChatServerConfigInput = {
+  dbFile,
+  secret,
+  demo: values.demo,
+  allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extraOrigins],
+  rootDir: root,
+  logLevel: (process.env.LOG_LEVEL as ChatServerConfigInput['logLevel']) ?? 'info',
+};
+
+const app = (() => {
+  try {
+    return buildApp(config);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+})();
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  await app.listen({ port, host });
+} catch (err) {
+  fail(`Cannot listen on ${host}:${port}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+const base = `http://localhost:${port}`;
+console.log(`\nChatdesk is running${values.demo ? ' (demo)' : ''}.`);
+if (values.demo) {
+  console.log(`  CRM page (manager):  ${base}/crm/`);
+  console.log(`  Shop page (visitor): ${base}/shop/`);
+}
+console.log(`  Health:              ${base}/health\n`);

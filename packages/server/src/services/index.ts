@@ -1,0 +1,22 @@
+import type { MethodName, Params, Result } from '@chatdesk/protocol';
+import type { ServiceContext } from './context.js';
+import { getConversation, listConversations, markRead } from './conversations.js';
+import { listMessages, sendMessage } from './messages.js';
+
+export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
+
+/** One handler per protocol method; the type makes a missing or extra one a compile error. */
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  'conversations.list': listConversations,
+  'conversations.get': getConversation,
+  'conversations.markRead': markRead,
+  'messages.list': listMessages,
+  'messages.send': sendMessage,
+};
+
+/** Methods batched by the gateway's group commit (one fsync for many sends). */
+export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['messages.send']);
+
+export * from './context.js';
+export * as policy from './policy.js';
+export { unreadSnapshot } from './conversations.js';

@@ -1,0 +1,97 @@
+import { ChatError, countMessageChars, limits, type Params, type Result } from '@chatdesk/protocol';
+import type { ConversationRow, MessageRow } from '../storage/repo.js';
+import { toMessage } from '../storage/repo.js';
+import { resolveVisitorConversation } from '../channels/web.js';
+import type { ServiceContext } from './context.js';
+import { requireVisible } from './conversations.js';
+import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
+
+export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
+  requireVisible(ctx, p.conversationId);
+  const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
+  const hasMore = rows.length > p.limit;
+  const page = rows.slice(0, p.limit).reverse();
+  return { messages: page.map((r) => projectMessage(ctx.actor, toMessage(r))), hasMore };
+}
+
+function resultFor(ctx: ServiceContext, m: MessageRow): Result<'messages.send'> {
+  const conversation = ctx.repo.getConversation(m.conversation_id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
+  return { message: toMessage(m), conversation: projectConversation(ctx.actor, conversation) };
+}
+
+/**
+ * S-DLG-1, S-DLG-11, S-DLG-12. Idempotent on (sender, clientMessageId): a resend returns the
+ * stored message and emits nothing. Must run inside a transaction (the gateway's group commit).
+ */
+export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Result<'messages.send'> {
+  const { repo, actor } = ctx;
+  const author = authorOf(actor);
+
+  // check
+  const existing = repo.findByClientId(author.kind, author.id, p.clientMessageId);
+  if (existing) {
+    const row = repo.getConversationRow(existing.conversation_id);
+    if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
+      throw new ChatError('NOT_FOUND', 'No such conversation.');
+    }
+    return resultFor(ctx, existing);
+  }
+  let row: ConversationRow;
+  let created = false;
+  if (actor.kind === 'user') {
+    // S-DLG-1: a manager cannot start a conversation; they answer in an existing one.
+    if (p.conversationId === undefined) {
+      throw new ChatError('INVALID_PARAMS', 'conversationId is required.', { nested: { conversationId: ['required'] } });
+    }
+    row = requireVisible(ctx, p.conversationId);
+  } else if (p.conversationId !== undefined) {
+    row = requireVisible(ctx, p.conversationId);
+  } else {
+    ({ row, created } = resolveVisitorConversation(repo, actor, ctx.clock.now()));
+  }
+  const chars = countMessageChars(p.text);
+  if (chars > limits.maxMessageChars) {
+    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
+      limit: limits.maxMessageChars,
+      actual: chars,
+    });
+  }
+
+  // do
+  const now = Math.max(ctx.clock.now(), row.last_activity_at);
+  const stored: Omit<MessageRow, 'id'> = {
+    conversation_id: row.id,
+    author_kind: author.kind,
+    author_id: author.id,
+    author_name: author.name,
+    text: p.text,
+    client_message_id: p.clientMessageId,
+    created_at: now,
+  };
+  const id = repo.insertMessage(stored);
+  // Whoever answers an unassigned conversation takes it; any new message reopens a closed one.
+  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
+  const next = { ...row, status: 'open' as const, assignee_id: assignee, last_message_id: id, last_activity_at: now };
+  repo.updateConversation(next);
+  // The sender has read everything up to their own message.
+  repo.setCursor(userKey(actor), row.id, id);
+
+  // notify
+  const result = resultFor(ctx, { id, ...stored });
+  const full = repo.getConversation(row.id);
+  if (!full) throw new ChatError('INTERNAL', 'The conversation vanished.');
+  const assigneeChanged = next.assignee_id !== row.assignee_id;
+  const scope = {
+    conversationId: row.id,
+    customerId: row.customer_id,
+    assigneeId: next.assignee_id,
+    prevAssigneeId: row.assignee_id,
+  };
+  ctx.events.emit('message.created', { message: result.message, conversation: full }, scope);
+  if (!created && (assigneeChanged || next.status !== row.status)) {
+    ctx.events.emit('conversation.updated', { conversation: full }, { ...scope, assigneeChanged });
+  }
+  return result;
+}
+

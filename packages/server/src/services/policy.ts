@@ -1,0 +1,110 @@
+import type { Author, Conversation, Me, Message, Right } from '@chatdesk/protocol';
+import type { EventRow, Reader, SqlFilter } from '../storage/repo.js';
+import type { Actor, PolicyOptions } from './context.js';
+
+/**
+ * Every permission decision of the server, in one place. Access checks answer NOT_FOUND (in the
+ * services) for what the actor may not see, so nothing hints that it exists.
+ */
+
+/** S-AUTH-1: chats need the chats right; chat_admin and admin imply it. */
+export function hasChatsAccess(rights: readonly Right[]): boolean {
+  return rights.includes('chats') || rights.includes('chat_admin') || rights.includes('admin');
+}
+
+/** S-AUTH-2: admins and chat admins see every conversation. */
+export function seesAll(actor: Actor): boolean {
+  return actor.kind === 'user' && (actor.rights.includes('admin') || actor.rights.includes('chat_admin'));
+}
+
+/** The one visibility predicate, over a conversation's state. */
+export function canSeeConversation(
+  actor: Actor,
+  c: { assigneeId: string | null; customerId: number },
+  opts: PolicyOptions,
+): boolean {
+  if (actor.kind === 'visitor') return c.customerId === actor.customerId;
+  if (seesAll(actor)) return true;
+  // S-AUTH-3: a plain manager sees what is assigned to them (and, if allowed, unassigned).
+  return c.assigneeId === actor.id || (c.assigneeId === null && opts.managersSeeUnassigned);
+}
+
+/** The same predicate as SQL over conversations aliased `c`, for queries. */
+export function visibilityFilter(actor: Actor, opts: PolicyOptions): SqlFilter {
+  if (actor.kind === 'visitor') return { sql: 'c.customer_id = @vis_customer', params: { vis_customer: actor.customerId } };
+  if (seesAll(actor)) return { sql: '1', params: {} };
+  return opts.managersSeeUnassigned
+    ? { sql: '(c.assignee_id = @vis_user OR c.assignee_id IS NULL)', params: { vis_user: actor.id } }
+    : { sql: 'c.assignee_id = @vis_user', params: { vis_user: actor.id } };
+}
+
+/** The read-cursor key: users by id; a visitor reads as their customer (all their devices). */
+export function userKey(actor: Actor): string {
+  return actor.kind === 'user' ? `u:${actor.id}` : `c:${actor.customerId}`;
+}
+
+export function authorOf(actor: Actor): Author {
+  return actor.kind === 'user'
+    ? { kind: 'manager', id: actor.id, name: actor.name }
+    : { kind: 'customer', id: String(actor.customerId), name: actor.name };
+}
+
+export function readerOf(actor: Actor): Reader {
+  const a = authorOf(actor);
+  return { key: userKey(actor), authorKind: a.kind, authorId: a.id };
+}
+
+export function isAuthor(actor: Actor, author: Author): boolean {
+  const a = authorOf(actor);
+  return a.kind === author.kind && a.id === author.id;
+}
+
+export function meOf(actor: Actor): Me {
+  return actor.kind === 'user'
+    ? { kind: 'user', id: actor.id, name: actor.name, rights: actor.rights }
+    : { kind: 'visitor', id: String(actor.customerId), name: actor.name, rights: [] };
+}
+
+/** One event, live or replayed: may this actor see it? */
+export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions): boolean {
+  if (row.target_user_key !== null) return row.target_user_key === userKey(actor);
+  if (row.conversation_id === null || row.customer_id === null) return seesAll(actor);
+  if (canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, opts)) return true;
+  return (
+    row.assignee_changed === 1 &&
+    canSeeConversation(actor, { assigneeId: row.prev_assignee_id, customerId: row.customer_id }, opts)
+  );
+}
+
+/** Visitors never learn which manager holds their conversation. */
+export function projectConversation(actor: Actor, c: Conversation): Conversation {
+  return actor.kind === 'visitor' && c.assigneeId !== null ? { ...c, assigneeId: null } : c;
+}
+
+/** A client message id is shown only to its sender's own sessions. */
+export function projectMessage(actor: Actor, m: Message): Message {
+  if (m.clientMessageId === undefined || isAuthor(actor, m.author)) return m;
+  const { clientMessageId: _hidden, ...rest } = m;
+  return rest;
+}
+
+/**
+ * The projection of an event depends only on whether the actor wrote the message and whether
+ * the actor is a visitor; the gateway serialises each event at most once per audience.
+ */
+export function audienceOf(actor: Actor, eventName: string, data: unknown): string {
+  const own = eventName === 'message.created' && isAuthor(actor, (data as { message: Message }).message.author);
+  return `${own ? 'author' : 'other'}:${actor.kind}`;
+}
+
+export function projectEventData(actor: Actor, eventName: string, data: unknown): unknown {
+  if (eventName === 'message.created') {
+    const d = data as { message: Message; conversation: Conversation };
+    return { message: projectMessage(actor, d.message), conversation: projectConversation(actor, d.conversation) };
+  }
+  if (eventName === 'conversation.updated') {
+    const d = data as { conversation: Conversation };
+    return { conversation: projectConversation(actor, d.conversation) };
+  }
+  return data;
+}

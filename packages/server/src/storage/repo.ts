@@ -1,0 +1,382 @@
+import type { Statement } from 'better-sqlite3';
+import type { AuthorKind, Conversation, ConversationStatus, Message } from '@chatdesk/protocol';
+import type { Db } from './db.js';
+
+/**
+ * Storage: prepared statements and row ↔ entity mapping. It knows no domain rules and no
+ * transport; services decide what to write, and the visibility filter comes from policy.ts as
+ * an SQL fragment over the conversation alias `c`.
+ */
+
+export interface ConversationRow {
+  id: number;
+  channel_id: number;
+  customer_id: number;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  last_message_id: number | null;
+  last_activity_at: number;
+  created_at: number;
+}
+
+export interface MessageRow {
+  id: number;
+  conversation_id: number;
+  author_kind: AuthorKind;
+  author_id: string;
+  author_name: string;
+  text: string;
+  client_message_id: string | null;
+  created_at: number;
+}
+
+export interface EventRow {
+  seq: number;
+  name: string;
+  data: string;
+  conversation_id: number | null;
+  assignee_id: string | null;
+  prev_assignee_id: string | null;
+  assignee_changed: number;
+  customer_id: number | null;
+  target_user_key: string | null;
+  created_at: number;
+}
+
+export type NewEvent = Omit<EventRow, 'seq'>;
+
+export interface ChannelRow {
+  id: number;
+  kind: string;
+  name: string;
+  created_at: number;
+}
+
+export interface CustomerRow {
+  id: number;
+  name: string;
+  channel_id: number | null;
+  created_at: number;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  rights: string;
+  updated_at: number;
+}
+
+/** An SQL condition over conversations aliased `c`, with its named parameters. */
+export interface SqlFilter {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+/** Who reads: the read-cursor key and the author identity whose own messages never count as unread. */
+export interface Reader {
+  key: string;
+  authorKind: AuthorKind;
+  authorId: string;
+}
+
+/** A list page cursor: the last row's (last_activity_at, id). */
+export interface ListCursor {
+  at: number;
+  id: number;
+}
+
+/** Long texts are cut in list previews; the thread loads the full message. */
+const PREVIEW_CHARS = 300;
+
+const CONVERSATION_SELECT = `
+  SELECT c.*, ch.kind AS channel_kind, ch.name AS channel_name, cu.name AS customer_name,
+         m.author_kind AS m_author_kind, m.author_id AS m_author_id, m.author_name AS m_author_name,
+         m.text AS m_text, m.created_at AS m_created_at
+  FROM conversations c
+  JOIN channels ch ON ch.id = c.channel_id
+  JOIN customers cu ON cu.id = c.customer_id
+  LEFT JOIN messages m ON m.id = c.last_message_id`;
+
+interface ConversationJoinRow extends ConversationRow {
+  channel_kind: string;
+  channel_name: string;
+  customer_name: string;
+  m_author_kind: AuthorKind | null;
+  m_author_id: string | null;
+  m_author_name: string | null;
+  m_text: string | null;
+  m_created_at: number | null;
+}
+
+function toConversation(r: ConversationJoinRow): Conversation {
+  return {
+    id: r.id,
+    channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
+    customer: { id: r.customer_id, name: r.customer_name },
+    status: r.status,
+    assigneeId: r.assignee_id,
+    lastMessage:
+      r.last_message_id === null || r.m_author_kind === null
+        ? null
+        : {
+            id: r.last_message_id,
+            author: { kind: r.m_author_kind, id: r.m_author_id ?? '', name: r.m_author_name ?? '' },
+            text: [...(r.m_text ?? '')].slice(0, PREVIEW_CHARS).join(''),
+            createdAt: r.m_created_at ?? 0,
+          },
+    lastActivityAt: r.last_activity_at,
+    createdAt: r.created_at,
+  };
+}
+
+/** The stored message with its client message id; projections strip it for other readers. */
+export function toMessage(r: MessageRow): Message {
+  const m: Message = {
+    id: r.id,
+    conversationId: r.conversation_id,
+    author: { kind: r.author_kind, id: r.author_id, name: r.author_name },
+    text: r.text,
+    createdAt: r.created_at,
+  };
+  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
+  return m;
+}
+
+export class Repo {
+  readonly db: Db;
+  private readonly dynamic = new Map<string, Statement>();
+  private readonly s;
+
+  constructor(db: Db) {
+    this.db = db;
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      getMeta: p('SELECT value FROM meta WHERE key = ?'),
+      setMeta: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      upsertUser: p(`INSERT INTO users (id, name, rights, updated_at) VALUES (@id, @name, @rights, @now)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, rights = excluded.rights, updated_at = excluded.updated_at
+        WHERE users.name IS NOT excluded.name OR users.rights IS NOT excluded.rights`),
+      getUser: p('SELECT * FROM users WHERE id = ?'),
+      getChannel: p('SELECT * FROM channels WHERE id = ?'),
+      firstChannelOfKind: p('SELECT * FROM channels WHERE kind = ? ORDER BY id LIMIT 1'),
+      insertChannel: p('INSERT INTO channels (kind, name, created_at) VALUES (?, ?, ?)'),
+      insertCustomer: p('INSERT INTO customers (name, channel_id, created_at) VALUES (?, ?, ?)'),
+      getCustomer: p('SELECT * FROM customers WHERE id = ?'),
+      getConversationRow: p('SELECT * FROM conversations WHERE id = ?'),
+      getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`),
+      findOpenConversation: p(`SELECT * FROM conversations WHERE customer_id = ? AND channel_id = ? AND status = 'open'
+        ORDER BY last_activity_at DESC, id DESC LIMIT 1`),
+      insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
+        VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
+      updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
+        last_message_id = @last_message_id, last_activity_at = @last_activity_at WHERE id = @id`),
+      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at)
+        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at)`),
+      getMessage: p('SELECT * FROM messages WHERE id = ?'),
+      findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
+      listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+      getCursor: p('SELECT last_read_message_id AS id FROM read_cursors WHERE user_key = ? AND conversation_id = ?'),
+      setCursor: p(`INSERT INTO read_cursors (user_key, conversation_id, last_read_message_id) VALUES (?, ?, ?)
+        ON CONFLICT (user_key, conversation_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id`),
+      countUnread: p(`SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ?
+        AND NOT (author_kind = ? AND author_id = ?)`),
+      insertEvent: p(`INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed,
+        customer_id, target_user_key, created_at) VALUES (@name, @data, @conversation_id, @assignee_id, @prev_assignee_id,
+        @assignee_changed, @customer_id, @target_user_key, @created_at)`),
+      eventsAfter: p('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      headSeq: p(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`),
+      maxSeqBefore: p('SELECT max(seq) AS seq FROM events WHERE created_at < ?'),
+      deleteEventsThrough: p('DELETE FROM events WHERE seq <= ?'),
+    } as const;
+  }
+
+  /** Runs `fn` in a transaction (a savepoint when already inside one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private prepareDynamic(sql: string): Statement {
+    let st = this.dynamic.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.dynamic.set(sql, st);
+    }
+    return st;
+  }
+
+  // ---- meta ------------------------------------------------------------------------------------
+
+  getMeta(key: string): string | undefined {
+    return (this.s.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key, value);
+  }
+
+  // ---- users, channels, customers --------------------------------------------------------------
+
+  upsertUser(user: { id: string; name: string; rights: readonly string[] }, now: number): void {
+    this.s.upsertUser.run({ id: user.id, name: user.name, rights: JSON.stringify(user.rights), now });
+  }
+
+  getUser(id: string): UserRow | undefined {
+    return this.s.getUser.get(id) as UserRow | undefined;
+  }
+
+  getChannel(id: number): ChannelRow | undefined {
+    return this.s.getChannel.get(id) as ChannelRow | undefined;
+  }
+
+  firstChannelOfKind(kind: string): ChannelRow | undefined {
+    return this.s.firstChannelOfKind.get(kind) as ChannelRow | undefined;
+  }
+
+  insertChannel(kind: string, name: string, now: number): number {
+    return Number(this.s.insertChannel.run(kind, name, now).lastInsertRowid);
+  }
+
+  insertCustomer(name: string, channelId: number | null, now: number): number {
+    return Number(this.s.insertCustomer.run(name, channelId, now).lastInsertRowid);
+  }
+
+  getCustomer(id: number): CustomerRow | undefined {
+    return this.s.getCustomer.get(id) as CustomerRow | undefined;
+  }
+
+  // ---- conversations ---------------------------------------------------------------------------
+
+  getConversationRow(id: number): ConversationRow | undefined {
+    return this.s.getConversationRow.get(id) as ConversationRow | undefined;
+  }
+
+  getConversation(id: number): Conversation | undefined {
+    const r = this.s.getConversation.get(id) as ConversationJoinRow | undefined;
+    return r && toConversation(r);
+  }
+
+  findOpenConversation(customerId: number, channelId: number): ConversationRow | undefined {
+    return this.s.findOpenConversation.get(customerId, channelId) as ConversationRow | undefined;
+  }
+
+  insertConversation(
+    c: { channel_id: number; customer_id: number; status?: ConversationStatus; assignee_id?: string | null },
+    now: number,
+  ): number {
+    return Number(
+      this.s.insertConversation.run({
+        channel_id: c.channel_id,
+        customer_id: c.customer_id,
+        status: c.status ?? 'open',
+        assignee_id: c.assignee_id ?? null,
+        now,
+      }).lastInsertRowid,
+    );
+  }
+
+  updateConversation(
+    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at'>,
+  ): void {
+    this.s.updateConversation.run({
+      id: row.id,
+      status: row.status,
+      assignee_id: row.assignee_id,
+      last_message_id: row.last_message_id,
+      last_activity_at: row.last_activity_at,
+    });
+  }
+
+  /** Visible conversations, newest activity first, after `cursor`. */
+  listConversations(filter: SqlFilter, limit: number, cursor: ListCursor | null): Conversation[] {
+    const after = cursor ? 'AND (c.last_activity_at < @cur_at OR (c.last_activity_at = @cur_at AND c.id < @cur_id))' : '';
+    const sql = `${CONVERSATION_SELECT} WHERE (${filter.sql}) ${after}
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`;
+    const params: Record<string, string | number> = { ...filter.params, limit };
+    if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
+    return (this.prepareDynamic(sql).all(params) as ConversationJoinRow[]).map(toConversation);
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+
+  insertMessage(m: Omit<MessageRow, 'id'>): number {
+    return Number(this.s.insertMessage.run(m).lastInsertRowid);
+  }
+
+  getMessage(id: number): MessageRow | undefined {
+    return this.s.getMessage.get(id) as MessageRow | undefined;
+  }
+
+  findByClientId(authorKind: AuthorKind, authorId: string, clientMessageId: string): MessageRow | undefined {
+    return this.s.findByClientId.get(authorKind, authorId, clientMessageId) as MessageRow | undefined;
+  }
+
+  /** Up to `limit` messages before `before`, newest first. */
+  listMessagesBefore(conversationId: number, before: number, limit: number): MessageRow[] {
+    return this.s.listMessagesBefore.all(conversationId, before, limit) as MessageRow[];
+  }
+
+  // ---- read state ------------------------------------------------------------------------------
+
+  getCursor(userKey: string, conversationId: number): number {
+    return (this.s.getCursor.get(userKey, conversationId) as { id: number } | undefined)?.id ?? 0;
+  }
+
+  setCursor(userKey: string, conversationId: number, messageId: number): void {
+    this.s.setCursor.run(userKey, conversationId, messageId);
+  }
+
+  countUnread(conversationId: number, reader: Reader): number {
+    const cursor = this.getCursor(reader.key, conversationId);
+    return (this.s.countUnread.get(conversationId, cursor, reader.authorKind, reader.authorId) as { n: number }).n;
+  }
+
+  /** Every visible conversation with unread messages for `reader`, most recently active first. */
+  unreadConversations(filter: SqlFilter, reader: Reader): { id: number; unread: number }[] {
+    const sql = `SELECT c.id,
+        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.id > coalesce(rc.last_read_message_id, 0)
+           AND NOT (m.author_kind = @r_kind AND m.author_id = @r_id)) AS unread
+      FROM conversations c
+      LEFT JOIN read_cursors rc ON rc.conversation_id = c.id AND rc.user_key = @r_key
+      WHERE (${filter.sql}) AND c.last_message_id > coalesce(rc.last_read_message_id, 0)
+      ORDER BY c.last_activity_at DESC, c.id DESC`;
+    const rows = this.prepareDynamic(sql).all({
+      ...filter.params,
+      r_kind: reader.authorKind,
+      r_id: reader.authorId,
+      r_key: reader.key,
+    }) as { id: number; unread: number }[];
+    return rows.filter((r) => r.unread > 0);
+  }
+
+  // ---- events ----------------------------------------------------------------------------------
+
+  insertEvent(e: NewEvent): number {
+    return Number(this.s.insertEvent.run(e).lastInsertRowid);
+  }
+
+  eventsAfter(seq: number, limit: number): EventRow[] {
+    return this.s.eventsAfter.all(seq, limit) as EventRow[];
+  }
+
+  /** The highest seq ever assigned (sqlite_sequence survives pruning). */
+  headSeq(): number {
+    return (this.s.headSeq.get() as { seq: number } | undefined)?.seq ?? 0;
+  }
+
+  prunedThrough(): number {
+    return Number(this.getMeta('pruned_through') ?? '0');
+  }
+
+  /** Deletes events older than `cutoff` or beyond the newest `maxRows`; returns rows deleted. */
+  pruneEvents(cutoff: number, maxRows: number): number {
+    return this.transaction(() => {
+      const byAge = (this.s.maxSeqBefore.get(cutoff) as { seq: number | null }).seq ?? 0;
+      const byCount = this.headSeq() - maxRows;
+      const through = Math.max(byAge, byCount);
+      if (through <= this.prunedThrough()) return 0;
+      const deleted = this.s.deleteEventsThrough.run(through).changes;
+      this.setMeta('pruned_through', String(through));
+      return deleted;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Real servers for tests and benchmarks (`@chatdesk/server/testing`): a temporary SQLite file, a
+ * random secret, port 0. Used by the server's own tests, the client's, the browser tests and bench.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { ChatServerConfigInput } from './config.js';
+import { signUserToken, type UserRight } from './auth/host-token.js';
+
+/** The Origin test clients send; allowed by default. */
+export const TEST_ORIGIN = 'http://chatdesk.test';
+
+export type TestServerOptions = Partial<ChatServerConfigInput> & {
+  /** Listen host (default 127.0.0.1). */
+  host?: string;
+  port?: number;
+};
+
+export interface TestServer {
+  app: FastifyInstance;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** ws://127.0.0.1:PORT/ws */
+  wsUrl: string;
+  port: number;
+  /** An allowed Origin to send. */
+  origin: string;
+  secret: string;
+  dbFile: string;
+  /** A host-signed user token (default rights: chats). */
+  userToken(user: { id: string; name?: string; rights?: UserRight[]; ttlSeconds?: number }): string;
+  /** A visitor token from the real HTTP route (a new anonymous customer unless `token` is given). */
+  visitorToken(body?: { name?: string; channelId?: number; token?: string }): Promise<{ token: string; customerId: number }>;
+  /** Closes the server (1001 to sockets) but keeps the database file: restart on it with `dbFile`. */
+  stop(): Promise<void>;
+  /** Stops and deletes the temporary folder (if this server created it). */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { host = '127.0.0.1', port = 0, ...config } = options;
+  const ownDir = config.dbFile === undefined ? mkdtempSync(join(tmpdir(), 'chatdesk-test-')) : null;
+  const dbFile = config.dbFile ?? join(ownDir as string, 'chat.sqlite');
+  const secret = config.secret ?? randomBytes(24).toString('base64url');
+  const app = buildApp({
+    logLevel: process.env.CHATDESK_TEST_LOG ? 'debug' : 'silent',
+    allowedOrigins: [TEST_ORIGIN],
+    ...config,
+    dbFile,
+    secret,
+  });
+  await app.listen({ port, host });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('unexpected server address');
+  const url = `http://${host}:${address.port}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
+  return {
+    app,
+    url,
+    wsUrl: `ws://${host}:${address.port}/ws`,
+    port: address.port,
+    origin: app.chat.config.allowedOrigins.find((o) => o !== '*') ?? TEST_ORIGIN,
+    secret,
+    dbFile,
+    userToken: (u) =>
+      signUserToken(secret, {
+        id: u.id,
+        name: u.name ?? u.id,
+        rights: u.rights ?? ['chats'],
+        ttlSeconds: u.ttlSeconds ?? 300,
+        now: app.chat.clock.now(),
+      }),
+    async visitorToken(body = {}) {
+      const res = await fetch(`${url}/api/visitor/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`visitor token: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as { token: string; customerId: number };
+    },
+    stop,
+    async close() {
+      await stop();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
+  };
+}

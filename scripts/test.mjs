@@ -53,10 +53,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) testFiles.push(join('packages', pkg, 'test', f));
 }
-const reliability = join(root, 'test', 'reliability');
-if (existsSync(reliability)) {
-  for (const f of readdirSync(reliability)) if (f.endsWith('.test.ts')) testFiles.push(join('test', 'reliability', f));
-}
+// The quick run of the reliability suite (the full one is `npm run soak`).
+if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join('reliability', 'quick.test.ts'));
 
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
 await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);

@@ -57,6 +57,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 export const closeCodes = {
   NORMAL: { code: 1000, reconnect: false, reason: 'Closed normally.' },
   GOING_AWAY: { code: 1001, reconnect: true, reason: 'The server is restarting; resume.' },
+  INVALID_UTF8: { code: 1007, reconnect: true, reason: 'A text frame was not valid UTF-8.' },
   FRAME_TOO_LARGE: { code: 1009, reconnect: true, reason: 'A frame exceeded 64 KiB.' },
   PROTOCOL_VIOLATION: { code: 4000, reconnect: true, reason: 'Frames out of order or too many invalid frames.' },
   UNAUTHENTICATED: { code: 4001, reconnect: true, reason: 'Bad or expired token; get a new one.' },

@@ -1,0 +1,54 @@
+// What "held" means for each guarantee: shared by the quick test and the soak run.
+type R = Record<string, any>;
+
+export const checks = {
+  G1: (r: R) => [
+    r.lost && `${r.lost} events lost`,
+    r.duplicated && `${r.duplicated} events duplicated`,
+    r.outOfOrder && `${r.outOfOrder} events out of order`,
+    r.leaked && `${r.leaked} events reached a client that may not see them`,
+    r.resyncs && `${r.resyncs} unexpected RESYNC_REQUIRED`,
+    r.reconnects === 0 && 'no resume happened',
+  ].filter(Boolean) as string[],
+  G2: (r: R) => [
+    r.duplicatesStored && `${r.duplicatesStored} duplicate messages stored`,
+    r.notStored && `${r.notStored} messages never stored`,
+    r.differing && `${r.differing} client message ids got differing answers`,
+    r.leaks && `${r.leaks} client message ids leaked to other users`,
+    r.stored !== r.planned && `${r.stored} stored of ${r.planned}`,
+  ].filter(Boolean) as string[],
+  G3: (r: R) => [
+    r.mismatched && `${r.mismatched} subscribers saw another order`,
+    r.gaps && `${r.gaps} messages missing at subscribers`,
+    r.failed && `${r.failed} sends refused`,
+    r.stored !== r.acked && `${r.stored} stored of ${r.acked} acknowledged`,
+  ].filter(Boolean) as string[],
+  G4: (r: R) => [
+    r.missing && `${r.missing} acknowledged messages missing`,
+    r.integrity !== 'ok' && `integrity_check: ${r.integrity}`,
+    r.seqHoles && `${r.seqHoles} holes in the event seq`,
+    r.idHoles && `${r.idHoles} holes in message ids`,
+    r.eventsWithoutMessage && `${r.eventsWithoutMessage} messages and message.created events do not match`,
+    r.acked === 0 && 'nothing was acknowledged',
+  ].filter(Boolean) as string[],
+  G5: (r: R) => [
+    !r.withinTwoBeats && `silent peers dropped after ${r.droppedAfterMs} ms (${r.dropped} dropped)`,
+    !r.baselineRestored && 'the session count did not return to its baseline',
+    r.healthyOpen !== undefined && r.healthyOpen < r.expectedHealthy && `${r.expectedHealthy - r.healthyOpen} healthy sockets were dropped`,
+  ].filter(Boolean) as string[],
+  G6: (r: R) => [
+    !r.slowWasCut && 'the slow client was not cut off',
+    r.lost && `${r.lost} events lost by the slow client after resuming`,
+    r.duplicates && `${r.duplicates} events duplicated`,
+    !r.caughtUp && 'the slow client did not catch up',
+    r.rssGrowthMb > 256 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,
+  ].filter(Boolean) as string[],
+  G7: (r: R) => [
+    r.unanswered && `${r.unanswered} call frames got neither an answer nor a documented close`,
+    r.undocumentedCloses && `${r.undocumentedCloses} sockets closed with an undocumented code`,
+    !r.alive && 'the server process died',
+    r.rssGrowthMb > 128 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,
+    !r.floodClosed && 'the flood was not cut off',
+  ].filter(Boolean) as string[],
+  G9: (r: R) => r.problems as string[],
+};

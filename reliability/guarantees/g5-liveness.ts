@@ -1,0 +1,59 @@
+import type { ProbeClient } from '../lib/probe-client.js';
+import { ServerProcess, userToken } from '../lib/server-process.js';
+import { connected, fmt, probe, sleep } from '../lib/world.js';
+
+export interface G5Options {
+  sockets: number;
+  silent: number;
+  heartbeatMs: number;
+}
+
+export const g5Full: G5Options = { sockets: 200, silent: 50, heartbeatMs: 1_000 };
+export const g5Quick: G5Options = { sockets: 60, silent: 15, heartbeatMs: 400 };
+
+/** G5: peers that stop answering pings are dropped within two heartbeat intervals. */
+export async function g5Liveness(opts: G5Options) {
+  const server = new ServerProcess({ heartbeatMs: opts.heartbeatMs });
+  await server.start();
+  const all: ProbeClient[] = [];
+  try {
+    const baseline = (await server.health()).sessions;
+    for (let i = 0; i < opts.sockets; i++) {
+      all.push(await connected(probe(server, userToken(`g5-u${i % 20}`), { autoReconnect: false, keepEvents: false })));
+    }
+    const withAll = (await server.health()).sessions;
+    const silent = all.slice(0, opts.silent);
+    const stoppedAt = Date.now();
+    for (const p of silent) p.stopReading();
+    // Dropped means the server closed them: its session count falls by exactly the silent ones.
+    const target = withAll - opts.silent;
+    let sessions = withAll;
+    while (Date.now() - stoppedAt < opts.heartbeatMs * 4) {
+      sessions = (await server.health()).sessions;
+      if (sessions <= target) break;
+      await sleep(Math.max(20, opts.heartbeatMs / 20));
+    }
+    const droppedAfterMs = Date.now() - stoppedAt;
+    const healthyOpen = all.slice(opts.silent).filter((p) => p.open).length;
+    for (const p of all) p.stop();
+    let final = -1;
+    const end = Date.now() + 5_000;
+    while (Date.now() < end) {
+      final = (await server.health()).sessions;
+      if (final === baseline) break;
+      await sleep(50);
+    }
+    return {
+      dropped: withAll - sessions,
+      droppedAfterMs,
+      withinTwoBeats: sessions <= target && droppedAfterMs <= opts.heartbeatMs * 2 + 250,
+      healthyOpen,
+      expectedHealthy: opts.sockets - opts.silent,
+      baselineRestored: final === baseline,
+      line: `G5 liveness: ${fmt(opts.sockets)} sockets, ${opts.silent} stopped answering pings: ${withAll - sessions} dropped after ${fmt(droppedAfterMs)} ms (heartbeat ${fmt(opts.heartbeatMs)} ms, limit two intervals), ${healthyOpen}/${opts.sockets - opts.silent} healthy still open, session count back to baseline: ${final === baseline ? 'yes' : `no (${final} vs ${baseline})`}`,
+    };
+  } finally {
+    for (const p of all) p.stop();
+    await server.stop();
+  }
+}

@@ -1,0 +1,204 @@
+import net from 'node:net';
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { closeCodes, methods } from '@chatdesk/protocol';
+import { ORIGIN, ServerProcess, userToken } from '../lib/server-process.js';
+import { fmt, openConversations, sleep, until } from '../lib/world.js';
+
+export interface G7Options {
+  frames: number;
+  sockets: number;
+  flood: number;
+  seed?: number;
+}
+
+export const g7Full: G7Options = { frames: 10_000, sockets: 10, flood: 20_000 };
+export const g7Quick: G7Options = { frames: 1_500, sockets: 6, flood: 5_000 };
+
+const documented: Set<number> = new Set(Object.values(closeCodes).map((c) => c.code));
+
+type Hostile = { kind: 'text'; text: string; callId?: number | string } | { kind: 'binary'; bytes: Uint8Array } | { kind: 'raw-utf8'; bytes: Uint8Array };
+
+function deep(depth: number): string {
+  return '['.repeat(depth) + ']'.repeat(depth);
+}
+
+/** Frames a hostile or broken client might send; call frames carry a fresh id to be answered. */
+function hostileFrames(count: number, seed: number): Hostile[] {
+  const methodNames = [...Object.keys(methods), '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'messages.send ', 'MESSAGES.SEND', ''];
+  const loneSurrogate = fc.constantFrom('\uD800', '\uDFFF', 'a\uDC00b', '\uD83D');
+  const nasty = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    loneSurrogate,
+    fc.integer(),
+    fc.double(),
+    fc.constant(null),
+    fc.constant('x'.repeat(30_000)),
+    fc.constant({ __proto__: { admin: true } }),
+    fc.constant(JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}')),
+    fc.constant(-1),
+    fc.constant(2 ** 53 + 1),
+  );
+  const params = fc.oneof(
+    nasty,
+    fc.record({
+      conversationId: nasty,
+      clientMessageId: nasty,
+      text: nasty,
+      limit: nasty,
+      before: nasty,
+      cursor: nasty,
+      messageId: nasty,
+    }, { requiredKeys: [] }),
+  );
+  const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9) });
+  const arb = fc.oneof(
+    { weight: 6, arbitrary: call.map((c) => ({ kind: 'call' as const, ...c })) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'json' as const, value })) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 100 }).map((text) => ({ kind: 'garbage' as const, text })) },
+    { weight: 1, arbitrary: fc.nat(5).map((n) => ({ kind: 'special' as const, n })) },
+  );
+  const samples = fc.sample(arb, { numRuns: count, seed });
+  let id = 1;
+  return samples.map((s): Hostile => {
+    switch (s.kind) {
+      case 'call': {
+        const callId = s.style % 3 === 0 ? `s-${id++}` : id++;
+        const frame = { type: 'call', id: callId, method: s.method, params: s.params };
+        let text = JSON.stringify(frame);
+        // Keys JSON.stringify drops or escapes: put the raw forms on the wire too.
+        if (s.style === 7) text = text.replace('"params":', '"__proto__":{"x":1},"params":');
+        if (s.style === 8) text = text.slice(0, -1) + `,"extra":${deep(200)}}`;
+        return { kind: 'text', text, callId };
+      }
+      case 'json':
+        return { kind: 'text', text: JSON.stringify(s.value) ?? 'null' };
+      case 'garbage':
+        return { kind: 'text', text: s.text };
+      case 'special':
+        switch (s.n) {
+          case 0:
+            return { kind: 'binary', bytes: new Uint8Array([1, 2, 3, 0, 255]) };
+          case 1:
+            return { kind: 'raw-utf8', bytes: new Uint8Array([0x7b, 0xc3, 0x28, 0x7d]) }; // invalid UTF-8
+          case 2:
+            return { kind: 'text', text: deep(20_000) };
+          case 3:
+            return { kind: 'text', text: JSON.stringify({ type: 'call', id: id++, method: 'messages.send', params: { text: 'x'.repeat(70_000), clientMessageId: 'a' } }) };
+          case 4:
+            return { kind: 'text', text: JSON.stringify({ type: 'hello', token: 'again' }) };
+          default:
+            return { kind: 'text', text: `{"type":"call","id":${id++},"method":"conversations.get","params":{"conversationId":"1e999"}}` };
+        }
+    }
+  });
+}
+
+class HostileSocket {
+  ws!: WebSocket;
+  pending = new Set<number | string>();
+  answered = 0;
+  documentedCloses = 0;
+  undocumentedCloses: number[] = [];
+  ready!: Promise<void>;
+  constructor(private readonly server: ServerProcess, private readonly token: string) {
+    this.open();
+  }
+  open(): void {
+    const ws = new WebSocket(this.server.wsUrl, { origin: ORIGIN });
+    this.ws = ws;
+    // Per socket: a late close of the previous socket must not settle the new one's calls.
+    const pending = new Set<number | string>();
+    this.pending = pending;
+    this.ready = new Promise((resolve) => {
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: this.token })));
+      ws.on('message', (raw: Buffer) => {
+        const frame = JSON.parse(raw.toString());
+        if (frame.type === 'welcome') resolve();
+        if ((frame.type === 'result' || frame.type === 'error') && frame.id !== undefined && pending.delete(frame.id)) this.answered++;
+      });
+      ws.on('error', () => undefined);
+      ws.on('close', (code) => {
+        if (documented.has(code)) this.documentedCloses += pending.size;
+        else this.undocumentedCloses.push(code);
+        pending.clear();
+        resolve();
+      });
+    });
+  }
+  async send(h: Hostile): Promise<void> {
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      this.open();
+      await this.ready;
+    }
+    if (h.kind === 'text') {
+      if (h.callId !== undefined) this.pending.add(h.callId);
+      this.ws.send(h.text);
+    } else if (h.kind === 'binary') this.ws.send(h.bytes, { binary: true });
+    else this.ws.send(Buffer.from(h.bytes), { binary: false });
+  }
+}
+
+async function hugeHeaderUpgrade(port: number, headers: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString()));
+    socket.on('error', () => resolve(answer || 'reset'));
+    socket.on('close', () => resolve(answer.split('\r\n')[0] || 'closed'));
+    let req = `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${ORIGIN}\r\n`;
+    for (let i = 0; i < headers; i++) req += `X-H${i}: ${i}\r\n`;
+    socket.write(req + '\r\n');
+    setTimeout(() => socket.destroy(), 3_000).unref();
+  });
+}
+
+/** G7: generated hostile frames get an error with their id or a documented close; the process stays up. */
+export async function g7Hostile(opts: G7Options) {
+  const server = new ServerProcess();
+  await server.start();
+  try {
+    await openConversations(server, 2, ['g7-m1']);
+    const rssBefore = server.rss();
+    const sockets = Array.from({ length: opts.sockets }, (_, i) => new HostileSocket(server, userToken(i % 2 ? 'g7-m1' : `g7-admin-${i}`, i % 2 ? ['chats'] : ['chats', 'admin'])));
+    await Promise.all(sockets.map((s) => s.ready));
+    const frames = hostileFrames(opts.frames, opts.seed ?? 20261125);
+    // Paced under the rate limit so validation, not the limiter, answers most frames.
+    for (let i = 0; i < frames.length; i += opts.sockets * 10) {
+      const round = frames.slice(i, i + opts.sockets * 10);
+      await Promise.all(round.map((f, k) => sockets[k % opts.sockets]!.send(f)));
+      await sleep(120);
+    }
+    await until(() => sockets.every((s) => s.pending.size === 0), 10_000);
+    const unanswered = sockets.reduce((n, s) => n + s.pending.size, 0);
+    const answered = sockets.reduce((n, s) => n + s.answered, 0);
+    const closedDocumented = sockets.reduce((n, s) => n + s.documentedCloses, 0);
+    const undocumented = sockets.flatMap((s) => s.undocumentedCloses);
+    for (const s of sockets) s.ws.terminate();
+
+    // A flood from one socket: the limiter answers RATE_LIMITED, then closes it with 4029.
+    const flood = new HostileSocket(server, userToken('g7-flood'));
+    await flood.ready;
+    let floodClose = 0;
+    flood.ws.on('close', (code) => (floodClose = code));
+    for (let i = 0; i < opts.flood && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send('{"type":"ping"}');
+    await until(() => floodClose !== 0, 5_000);
+    flood.ws.terminate();
+
+    const headerAnswer = await hugeHeaderUpgrade(server.port, 2_000);
+    await sleep(300);
+    const health = await server.health().catch(() => undefined);
+    const rssAfter = server.rss();
+    return {
+      unanswered,
+      undocumentedCloses: undocumented.length,
+      alive: server.alive && health?.ok === true,
+      rssGrowthMb: (rssAfter - rssBefore) / 1024 / 1024,
+      floodClosed: floodClose === closeCodes.RATE_LIMITED.code,
+      line: `G7 hostile input: ${fmt(frames.length)} generated frames on ${opts.sockets} sockets: ${fmt(answered)} calls answered with their id, ${fmt(closedDocumented)} ended by a documented close, ${unanswered} unanswered, ${undocumented.length} undocumented closes${undocumented.length ? ` (${[...new Set(undocumented)].join(', ')})` : ''}; flood of ${fmt(opts.flood)} frames closed with ${floodClose}; 2,000-header upgrade answered "${headerAnswer}"; process ${server.alive ? 'up' : 'DOWN'}, RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB from start`,
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,131 @@
+import WebSocket from 'ws';
+import { methods, type MethodName } from '@chatdesk/protocol';
+import { signPayload } from '@chatdesk/server/host-token';
+import { ORIGIN, SECRET, ServerProcess, userToken } from '../lib/server-process.js';
+import { cmid, openConversations, probe, connected } from '../lib/world.js';
+import type { ProbeClient } from '../lib/probe-client.js';
+
+export interface G9Options {
+  /** Wait for the 5 s hello timeout (the quick run skips it: the server tests cover it). */
+  helloTimeout: boolean;
+}
+export const g9Full: G9Options = { helloTimeout: true };
+export const g9Quick: G9Options = { helloTimeout: false };
+
+type Role = 'visitor' | 'manager' | 'chat_admin' | 'admin';
+type Target = 'own' | 'foreign';
+
+/**
+ * The role × method matrix. Every method of the protocol must have a row here: a new method
+ * without one fails the suite, so access rules are decided, not inherited by accident.
+ */
+const matrix: Record<MethodName, { params: (conversationId: number) => Record<string, unknown>; expect: Record<Role, Record<Target, 'ok' | 'NOT_FOUND' | 'FORBIDDEN'>> }> = {
+  'conversations.list': {
+    params: () => ({}),
+    expect: { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
+  },
+  'conversations.get': {
+    params: (conversationId) => ({ conversationId }),
+    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
+  },
+  'conversations.markRead': {
+    params: (conversationId) => ({ conversationId }),
+    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
+  },
+  'messages.list': {
+    params: (conversationId) => ({ conversationId }),
+    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
+  },
+  'messages.send': {
+    params: (conversationId) => ({ conversationId, clientMessageId: cmid('g9'), text: 'access check' }),
+    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
+  },
+};
+
+function closeCodeOf(server: ServerProcess, opts: { origin?: string; hello?: unknown; wait?: number }): Promise<number | string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(server.wsUrl, opts.origin === undefined ? {} : { origin: opts.origin });
+    ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+    ws.on('open', () => {
+      if (opts.hello !== undefined) ws.send(JSON.stringify(opts.hello));
+    });
+    ws.on('message', (raw: Buffer) => {
+      if (JSON.parse(raw.toString()).type === 'welcome') {
+        resolve('welcome');
+        ws.close();
+      }
+    });
+    ws.on('close', (code) => resolve(code));
+    ws.on('error', () => undefined);
+  });
+}
+
+/** G9: who may connect, and what each role may do and see. */
+export async function g9Access(opts: G9Options) {
+  const server = new ServerProcess();
+  await server.start();
+  const problems: string[] = [];
+  const sessions: ProbeClient[] = [];
+  let cells = 0;
+  try {
+    const { list } = await openConversations(server, 2, ['g9-m1', 'g9-m2']);
+    const [mine, theirs] = list as [typeof list[0], typeof list[0]];
+    const now = Math.floor(Date.now() / 1000);
+    const connectChecks: Array<[string, Promise<number | string>, number | string]> = [
+      ['missing Origin', closeCodeOf(server, { hello: { type: 'hello', token: userToken('x') } }), 'HTTP 403'],
+      ['foreign Origin', closeCodeOf(server, { origin: 'https://evil.example', hello: { type: 'hello', token: userToken('x') } }), 'HTTP 403'],
+      ['forged token', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: signPayload('not-the-secret-0123456789', { v: 1, kind: 'user', sub: 'x', name: 'x', rights: ['admin'], exp: now + 60 }) } }), 4001],
+      ['expired token', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: signPayload(SECRET, { v: 1, kind: 'user', sub: 'x', name: 'x', rights: ['chats'], exp: now - 1 }) } }), 4001],
+      ['garbage token', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: 'abc.def' } }), 4001],
+      ['user token signed as visitor key', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: signPayload(SECRET, { v: 1, kind: 'visitor', sub: String(theirs.customerId), channelId: 1, exp: now + 60 }) } }), 4001],
+      ['no chats right (S-AUTH-1)', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: userToken('g9-nochats', []) } }), 4003],
+      ['call before hello', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'call', id: 1, method: 'conversations.list', params: {} } }), 4000],
+      ['valid manager', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: userToken('g9-m1') } }), 'welcome'],
+    ];
+    if (opts.helloTimeout) connectChecks.push(['no hello in 5 s', closeCodeOf(server, { origin: ORIGIN }), 4008]);
+    for (const [label, got, want] of connectChecks) {
+      const code = await got;
+      if (code !== want) problems.push(`${label}: got ${code}, want ${want}`);
+    }
+
+    const tokens: Record<Role, string> = {
+      visitor: mine.visitorToken,
+      manager: userToken(mine.manager),
+      chat_admin: userToken('g9-chat-admin', ['chats', 'chat_admin']),
+      admin: userToken('g9-admin', ['chats', 'admin']),
+    };
+    for (const name of Object.keys(methods) as MethodName[]) {
+      if (!matrix[name]) problems.push(`${name} has no row in the G9 role × method matrix`);
+    }
+    for (const role of Object.keys(tokens) as Role[]) {
+      const p = await connected(probe(server, tokens[role], { autoReconnect: false }));
+      sessions.push(p);
+      for (const [method, row] of Object.entries(matrix) as Array<[MethodName, (typeof matrix)[MethodName]]>) {
+        for (const target of ['own', 'foreign'] as Target[]) {
+          cells++;
+          const conversationId = target === 'own' ? mine.id : theirs.id;
+          const want = row.expect[role][target];
+          const got = await p.call(method, row.params(conversationId)).then(
+            (r) => ({ code: 'ok', r }),
+            (e) => ({ code: e.code as string, r: undefined }),
+          );
+          if (got.code !== want) problems.push(`${role} ${method} on a ${target} conversation: got ${got.code}, want ${want}`);
+          if (method === 'conversations.list' && got.r) {
+            const ids = (got.r as any).conversations.map((c: any) => c.id);
+            const seesTheirs = ids.includes(theirs.id);
+            const shouldSee = role === 'admin' || role === 'chat_admin';
+            if (seesTheirs !== shouldSee) problems.push(`${role} conversations.list ${seesTheirs ? 'shows' : 'hides'} a conversation of someone else`);
+            if (role === 'visitor' && (got.r as any).conversations.some((c: any) => c.assigneeId !== null)) problems.push('a visitor sees the assignee id');
+          }
+        }
+      }
+    }
+    return {
+      problems,
+      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, no chats right, order${opts.helloTimeout ? ', hello timeout' : ''}), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign: ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
+    };
+  } finally {
+    for (const s of sessions) s.stop();
+    await server.stop();
+  }
+}

@@ -1,0 +1,171 @@
+import WebSocket from 'ws';
+
+export interface ProbeEvent {
+  seq: number;
+  name: string;
+  data: any;
+}
+
+export interface ProbeOptions {
+  url: string;
+  origin: string;
+  token: string | (() => string);
+  /** Reconnect by itself after any drop, resuming from the last seq. */
+  autoReconnect?: boolean;
+  reconnectDelayMs?: number;
+  /** Keep every event (G1 compares them); otherwise only counts are kept. */
+  keepEvents?: boolean;
+}
+
+/**
+ * A raw protocol client for the reliability suite. Unlike ChatClient it hides nothing: every
+ * event frame is recorded as it arrived, so duplicates or reordering by the server show up.
+ */
+export class ProbeClient {
+  readonly opts: ProbeOptions;
+  ws: WebSocket | null = null;
+  events: ProbeEvent[] = [];
+  eventCount = 0;
+  bytesReceived = 0;
+  lastSeq: number | undefined;
+  epoch: string | undefined;
+  me: any;
+  welcomes = 0;
+  resumed = 0;
+  resyncs = 0;
+  duplicates = 0;
+  outOfOrder = 0;
+  closes: number[] = [];
+  errors: any[] = [];
+  #stopped = false;
+  #nextId = 1;
+  #calls = new Map<number | string, { resolve: (v: any) => void; reject: (e: any) => void }>();
+  #welcomeWaiters: Array<() => void> = [];
+  #eventWaiters: Array<{ test: (e: ProbeEvent) => boolean; resolve: (e: ProbeEvent) => void }> = [];
+  onEvent: ((e: ProbeEvent) => void) | undefined;
+
+  constructor(opts: ProbeOptions) {
+    this.opts = { autoReconnect: true, reconnectDelayMs: 20, keepEvents: true, ...opts };
+  }
+
+  get open(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN && this.#welcomed;
+  }
+  #welcomed = false;
+
+  connect(): Promise<void> {
+    this.#stopped = false;
+    const ws = new WebSocket(this.opts.url, { origin: this.opts.origin });
+    this.ws = ws;
+    this.#welcomed = false;
+    ws.on('open', () => {
+      const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
+      const hello: any = { type: 'hello', token };
+      if (this.lastSeq !== undefined && this.epoch) Object.assign(hello, { resumeFrom: this.lastSeq, epoch: this.epoch });
+      ws.send(JSON.stringify(hello));
+    });
+    ws.on('message', (raw: Buffer) => {
+      this.bytesReceived += raw.length;
+      this.#onFrame(JSON.parse(raw.toString()));
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', (code) => {
+      if (this.ws !== ws) return;
+      this.closes.push(code);
+      this.#welcomed = false;
+      for (const [, c] of this.#calls) c.reject(new Error(`closed ${code}`));
+      this.#calls.clear();
+      if (!this.#stopped && this.opts.autoReconnect) {
+        setTimeout(() => {
+          if (!this.#stopped) void this.connect().catch(() => undefined);
+        }, this.opts.reconnectDelayMs);
+      }
+    });
+    return new Promise<void>((resolve) => this.#welcomeWaiters.push(resolve));
+  }
+
+  #onFrame(frame: any): void {
+    switch (frame.type) {
+      case 'welcome':
+        this.welcomes++;
+        if (frame.resumed) this.resumed++;
+        else this.lastSeq = frame.seq;
+        this.epoch = frame.epoch;
+        this.me = frame.user;
+        this.#welcomed = true;
+        for (const w of this.#welcomeWaiters.splice(0)) w();
+        return;
+      case 'event': {
+        if (this.lastSeq !== undefined && frame.seq <= this.lastSeq) {
+          if (this.events.some((e) => e.seq === frame.seq)) this.duplicates++;
+          else this.outOfOrder++;
+          return;
+        }
+        this.lastSeq = frame.seq;
+        const event = { seq: frame.seq, name: frame.name, data: frame.data };
+        this.eventCount++;
+        if (this.opts.keepEvents) this.events.push(event);
+        this.onEvent?.(event);
+        for (const w of [...this.#eventWaiters]) {
+          if (w.test(event)) {
+            this.#eventWaiters.splice(this.#eventWaiters.indexOf(w), 1);
+            w.resolve(event);
+          }
+        }
+        return;
+      }
+      case 'result':
+      case 'error': {
+        if (frame.id === undefined) {
+          if (frame.error?.code === 'RESYNC_REQUIRED') this.resyncs++;
+          this.errors.push(frame.error);
+          return;
+        }
+        const call = this.#calls.get(frame.id);
+        this.#calls.delete(frame.id);
+        if (!call) return;
+        if (frame.type === 'result') call.resolve(frame.result);
+        else call.reject(Object.assign(new Error(frame.error.message), { code: frame.error.code, frame }));
+        return;
+      }
+    }
+  }
+
+  call(method: string, params: unknown, id: number | string = this.#nextId++): Promise<any> {
+    return new Promise((resolve, reject) => {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return reject(new Error('not connected'));
+      this.#calls.set(id, { resolve, reject });
+      this.ws.send(JSON.stringify({ type: 'call', id, method, params }));
+    });
+  }
+
+  waitForEvent(test: (e: ProbeEvent) => boolean, timeoutMs = 5_000): Promise<ProbeEvent> {
+    const found = this.events.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = { test, resolve };
+      this.#eventWaiters.push(waiter);
+      setTimeout(() => {
+        const i = this.#eventWaiters.indexOf(waiter);
+        if (i >= 0) {
+          this.#eventWaiters.splice(i, 1);
+          reject(new Error('timed out waiting for an event'));
+        }
+      }, timeoutMs).unref();
+    });
+  }
+
+  /** Stops reading from the socket: the kernel buffers fill and pongs stop (G5, G6). */
+  stopReading(): void {
+    (this.ws as any)?._socket?.pause();
+  }
+
+  resumeReading(): void {
+    (this.ws as any)?._socket?.resume();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.ws?.terminate();
+  }
+}

@@ -1,0 +1,27 @@
+// The quick reliability run, part of `npm test`: the same guarantees as `npm run soak` with
+// smaller numbers. Each test names its guarantee and the SPEC ids it protects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checks } from './checks.js';
+import { g1Quick, g1Resume } from './guarantees/g1-resume.js';
+import { g2ExactlyOnce, g2Quick } from './guarantees/g2-exactly-once.js';
+import { g3Order, g3Quick } from './guarantees/g3-order.js';
+import { g4AckStored, g4Quick } from './guarantees/g4-ack-stored.js';
+import { g5Liveness, g5Quick } from './guarantees/g5-liveness.js';
+import { g6Quick, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
+import { g7Hostile, g7Quick } from './guarantees/g7-hostile.js';
+import { g9Access, g9Quick } from './guarantees/g9-access.js';
+
+const held = (name: keyof typeof checks, result: { line: string }) => {
+  console.log(`# ${result.line}`);
+  assert.deepEqual(checks[name](result as never), [], result.line);
+};
+
+test('G1 lossless resume under random socket destruction (S-DLG-1, S-AUTH-3)', { timeout: 120_000 }, async () => held('G1', await g1Resume(g1Quick)));
+test('G2 exactly-once sends: resends, twin sockets, SIGKILL', { timeout: 120_000 }, async () => held('G2', await g2ExactlyOnce(g2Quick)));
+test('G3 one order for every subscriber under concurrent senders', { timeout: 120_000 }, async () => held('G3', await g3Order(g3Quick)));
+test('G4 an acknowledged message survives SIGKILL', { timeout: 120_000 }, async () => held('G4', await g4AckStored(g4Quick)));
+test('G5 silent peers are dropped within two heartbeats', { timeout: 60_000 }, async () => held('G5', await g5Liveness(g5Quick)));
+test('G6 a slow consumer is cut off and resumes without loss', { timeout: 120_000 }, async () => held('G6', await g6SlowConsumer(g6Quick)));
+test('G7 hostile frames get an error with their id or a documented close', { timeout: 120_000 }, async () => held('G7', await g7Hostile(g7Quick)));
+test('G9 who may connect and see: tokens, Origin, role × method matrix (S-AUTH-1..4)', { timeout: 60_000 }, async () => held('G9', await g9Access(g9Quick)));

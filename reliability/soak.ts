@@ -1,0 +1,44 @@
+// `npm run soak`: the full reliability suite against the real server process. Prints what was
+// tried and what held, per guarantee. Every loop is bounded in count and time.
+import { g1Full, g1Resume } from './guarantees/g1-resume.js';
+import { g2ExactlyOnce, g2Full } from './guarantees/g2-exactly-once.js';
+import { g3Full, g3Order } from './guarantees/g3-order.js';
+import { g4AckStored, g4Full } from './guarantees/g4-ack-stored.js';
+import { g5Full, g5Liveness } from './guarantees/g5-liveness.js';
+import { g6Full, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
+import { g7Full, g7Hostile } from './guarantees/g7-hostile.js';
+import { g9Access, g9Full } from './guarantees/g9-access.js';
+import { checks } from './checks.js';
+
+const only = process.argv.slice(2).map((a) => a.toUpperCase());
+const suite: Array<[string, () => Promise<{ line: string }>]> = [
+  ['G1', () => g1Resume(g1Full)],
+  ['G2', () => g2ExactlyOnce(g2Full)],
+  ['G3', () => g3Order(g3Full)],
+  ['G4', () => g4AckStored(g4Full)],
+  ['G5', () => g5Liveness(g5Full)],
+  ['G6', () => g6SlowConsumer(g6Full)],
+  ['G7', () => g7Hostile(g7Full)],
+  ['G9', () => g9Access(g9Full)],
+];
+
+let failed = 0;
+const started = Date.now();
+console.log(`Chatdesk reliability soak — ${new Date().toISOString()} — node ${process.version}\n`);
+for (const [name, run] of suite) {
+  if (only.length && !only.includes(name)) continue;
+  const t = Date.now();
+  try {
+    const result = await run();
+    const problems = checks[name as keyof typeof checks](result as never);
+    console.log(`${problems.length ? 'FAIL' : 'ok  '} ${result.line} [${((Date.now() - t) / 1000).toFixed(1)} s]`);
+    for (const p of problems) console.log(`     ✗ ${p}`);
+    if (problems.length) failed++;
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${(error as Error).stack ?? error}`);
+  }
+}
+console.log(`\nG10 (script injection) runs in Chromium with the browser tests: npm run test:browser.`);
+console.log(`${failed ? `${failed} guarantee(s) failed` : 'all guarantees held'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,183 @@
+// ChatClient against a real server (real SQLite file, real sockets): the data path end to end,
+// the outbox across restarts, resume and resync, and a verify_action-style state check.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from '@chatdesk/server/testing';
+import { ChatClient, type ChatState } from '../src/index.js';
+
+function clientFor(server: TestServer, token: () => string | Promise<string>): ChatClient {
+  return new ChatClient({
+    url: server.wsUrl,
+    token,
+    WebSocket: WebSocket as never,
+    origin: server.origin,
+    reconnectBaseMs: 50,
+    reconnectMaxMs: 400,
+  });
+}
+
+function until(client: ChatClient, test: (s: ChatState) => boolean, timeoutMs = 5_000): Promise<ChatState> {
+  return new Promise((resolve, reject) => {
+    if (test(client.state)) return resolve(client.state);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`state condition not met; connection=${client.state.connection}`));
+    }, timeoutMs);
+    const off = client.store.subscribe((s) => {
+      if (!test(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unread count, answers, the visitor sees the answer', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const v = await server.visitorToken({ name: 'Ирина' });
+  const visitor = clientFor(server, () => v.token);
+  const manager = clientFor(server, () => server.userToken({ id: 'anna', name: 'Anna' }));
+  t.after(() => {
+    visitor.close();
+    manager.close();
+  });
+  manager.connect();
+  visitor.connect();
+  await until(manager, (s) => s.connection === 'open');
+  await manager.loadConversations();
+  const baselineUnread = manager.state.unreadTotal;
+
+  const sent = await visitor.send('Здравствуйте! Есть ли ёлка в наличии?');
+  assert.equal(sent.author.kind, 'customer');
+  assert.equal(visitor.state.outbox.length, 0);
+  const s = await until(manager, (st) => st.conversations[sent.conversationId] !== undefined && (st.unread[sent.conversationId] ?? 0) === 1);
+  assert.equal(s.unreadTotal, baselineUnread + 1);
+  assert.equal(s.conversationOrder[0], sent.conversationId, 'the newest conversation comes first');
+  assert.equal(s.conversations[sent.conversationId]!.lastMessage?.text, 'Здравствуйте! Есть ли ёлка в наличии?');
+
+  await manager.openThread(sent.conversationId);
+  assert.deepEqual(manager.state.threads[sent.conversationId]!.messages.map((m) => m.id), [sent.id]);
+  await manager.markRead(sent.conversationId);
+  assert.equal(manager.state.unread[sent.conversationId], undefined);
+  assert.equal(manager.state.unreadTotal, baselineUnread);
+
+  await visitor.loadConversations();
+  await visitor.openThread(sent.conversationId);
+  const reply = await manager.send('Да, есть. Привезём завтра.', sent.conversationId);
+  const vs = await until(visitor, (st) => st.threads[sent.conversationId]!.messages.some((m) => m.id === reply.id));
+  const shown = vs.threads[sent.conversationId]!.messages.find((m) => m.id === reply.id)!;
+  assert.equal(shown.author.name, 'Anna');
+  assert.equal(shown.clientMessageId, undefined, 'the visitor never sees the manager\'s client message id');
+  assert.equal(vs.unread[sent.conversationId], 1);
+});
+
+test('the outbox sends queued messages after the server comes back, each stored once', async (t) => {
+  const first = await startTestServer();
+  const { dbFile, secret, port } = first;
+  let server: TestServer = first;
+  t.after(() => server.close());
+  const v = await first.visitorToken();
+  const visitor = clientFor(first, () => v.token);
+  t.after(() => visitor.close());
+  visitor.connect();
+  const opened = await visitor.send('first');
+  await visitor.openThread(opened.conversationId);
+  const epoch = (await (await fetch(`${first.url}/health`)).json()).epoch;
+
+  // In flight while the server goes down, and queued while it is down.
+  const inFlight = Array.from({ length: 10 }, (_, i) => visitor.send(`in flight ${i}`));
+  await first.stop();
+  await until(visitor, (s) => s.connection === 'reconnecting');
+  const queued = Array.from({ length: 10 }, (_, i) => visitor.send(`queued ${i}`));
+  assert.ok(visitor.state.outbox.length >= 10);
+  assert.ok(visitor.state.outbox.every((o) => o.state === 'queued'));
+
+  server = await startTestServer({ dbFile, secret, port });
+  const all = await Promise.all([...inFlight, ...queued]);
+  assert.equal(new Set(all.map((m) => m.id)).size, 20);
+  assert.equal(visitor.state.outbox.length, 0);
+  assert.equal((await (await fetch(`${server.url}/health`)).json()).epoch, epoch, 'same database, same epoch: a resume');
+
+  const page = await visitor.call('messages.list', { conversationId: opened.conversationId, limit: 100 });
+  const texts = page.messages.map((m) => m.text);
+  assert.equal(texts.length, 21, 'every message once');
+  assert.deepEqual(texts.filter((t) => t.startsWith('queued')), Array.from({ length: 10 }, (_, i) => `queued ${i}`), 'queued sends keep their order');
+  const thread = await until(visitor, (s) => s.threads[opened.conversationId]!.messages.length === 21);
+  assert.equal(thread.threads[opened.conversationId]!.messages.length, 21);
+});
+
+test('a resume replays what was missed; a replaced database forces a resync and a refetch', async (t) => {
+  const first = await startTestServer();
+  let server: TestServer = first;
+  t.after(() => server.close());
+  const { secret, port } = first;
+  const v = await first.visitorToken();
+  const manager = clientFor(first, () => server.userToken({ id: 'anna' }));
+  t.after(() => manager.close());
+  manager.connect();
+  const visitorClient = clientFor(first, () => v.token);
+  visitorClient.connect();
+  const opened = await visitorClient.send('hello');
+  visitorClient.close();
+  await until(manager, (s) => s.conversations[opened.conversationId] !== undefined);
+  await manager.loadConversations();
+
+  // The database is replaced: the manager must drop what it knew and fetch the new state.
+  await first.close();
+  let resync = false;
+  manager.on('error', (e) => {
+    if (e.code === 'RESYNC_REQUIRED') resync = true;
+  });
+  server = await startTestServer({ secret, port });
+  await until(manager, (s) => s.connection === 'open' && s.listLoaded, 10_000);
+  assert.equal(resync, true);
+  assert.equal(manager.state.conversations[opened.conversationId], undefined, 'nothing of the old database remains');
+});
+
+test('verify_action: a client kept current by events equals a client that fetched afresh', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const live = clientFor(server, () => server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  t.after(() => live.close());
+  live.connect();
+  await until(live, (s) => s.connection === 'open');
+  await live.loadConversations();
+  const visitors = await Promise.all([1, 2, 3].map(() => server.visitorToken()));
+  const clients = visitors.map((v) => clientFor(server, () => v.token));
+  t.after(() => clients.forEach((c) => c.close()));
+  clients.forEach((c) => c.connect());
+  const first = await Promise.all(clients.map((c, i) => c.send(`hi ${i}`)));
+  for (const m of first) await until(live, (s) => s.conversations[m.conversationId] !== undefined);
+  for (const m of first) await live.openThread(m.conversationId);
+  const manager = clientFor(server, () => server.userToken({ id: 'boris' }));
+  t.after(() => manager.close());
+  manager.connect();
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(clients.map((c, i) => c.send(`round ${round} from ${i}`)));
+    await manager.send(`reply ${round}`, first[round % 3]!.conversationId);
+  }
+  await live.markRead(first[0]!.conversationId);
+  const lastId = (await manager.send('last', first[1]!.conversationId)).id;
+  await until(live, (s) => s.threads[first[1]!.conversationId]!.messages.some((m) => m.id === lastId));
+
+  const fresh = clientFor(server, () => server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  t.after(() => fresh.close());
+  fresh.connect();
+  await until(fresh, (s) => s.connection === 'open');
+  await fresh.loadConversations();
+  for (const m of first) await fresh.openThread(m.conversationId);
+  const a = live.state;
+  const b = fresh.state;
+  assert.deepEqual(a.conversationOrder, b.conversationOrder);
+  assert.deepEqual(a.conversations, b.conversations);
+  assert.deepEqual(a.unread, b.unread);
+  assert.equal(a.unreadTotal, b.unreadTotal);
+  for (const m of first) {
+    assert.deepEqual(
+      a.threads[m.conversationId]!.messages.map((x) => ({ ...x, clientMessageId: undefined })),
+      b.threads[m.conversationId]!.messages.map((x) => ({ ...x, clientMessageId: undefined })),
+    );
+  }
+});

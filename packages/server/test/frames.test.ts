@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { closeCodes, limits } from '@chatdesk/protocol';
+import { CallError, cmid, connect, startServer } from './helpers.js';
+
+test('malformed JSON and unknown frame types get INVALID_FRAME without an id; the socket stays', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  c.send('{not json');
+  let f = await c.waitFor((x) => x.type === 'error');
+  assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+  assert.equal('id' in f, false);
+  c.send({ type: 'subscribe', topic: 'everything' });
+  f = await c.waitFor((x) => x.type === 'error');
+  assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+  c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+  f = await c.waitFor((x) => x.type === 'error');
+  assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+  // Still usable.
+  assert.ok(await c.call('conversations.list', {}));
+});
+
+test('a call with a broken envelope but a usable id gets INVALID_FRAME with that id', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  c.send({ type: 'call', id: 'abc', method: 42 });
+  const f = await c.waitFor((x) => x.type === 'error');
+  assert.equal(f.id, 'abc');
+  assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+});
+
+test('after 20 invalid frames the socket closes with 4000', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  for (let i = 0; i < 25; i++) c.send('nope');
+  assert.equal((await c.closed).code, closeCodes.PROTOCOL_VIOLATION.code);
+});
+
+test('a frame over 64 KiB closes the socket with 1009', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  c.send({ type: 'call', id: 1, method: 'messages.send', params: { text: 'x'.repeat(limits.maxFrameBytes) } });
+  assert.equal((await c.closed).code, closeCodes.FRAME_TOO_LARGE.code);
+});
+
+test('params that fail the method schema get INVALID_PARAMS with the call id and short issues', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  const f = await c.callRaw('messages.send', { conversationId: -1, clientMessageId: 'bad id!', text: '' }, 'call-7');
+  assert.equal(f.type, 'error');
+  assert.equal(f.id, 'call-7');
+  const error = f.error as { code: string; details: { nested: Record<string, string[]> } };
+  assert.equal(error.code, 'INVALID_PARAMS');
+  assert.deepEqual(Object.keys(error.details.nested).sort(), ['clientMessageId', 'conversationId', 'text']);
+  assert.ok(JSON.stringify(error.details).length < 2000);
+  // Params that are not even an object.
+  const g = await c.callRaw('conversations.get', 'nope', 8);
+  assert.equal((g.error as { code: string }).code, 'INVALID_PARAMS');
+  assert.equal(g.id, 8);
+});
+
+test('an unknown method gets UNKNOWN_METHOD with the call id', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  const f = await c.callRaw('conversations.explode', {}, 99);
+  assert.equal(f.id, 99);
+  assert.equal((f.error as { code: string }).code, 'UNKNOWN_METHOD');
+});
+
+test('the client ping frame gets pong', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  c.send({ type: 'ping' });
+  assert.equal((await c.waitFor((f) => f.type === 'pong')).type, 'pong');
+});
+
+test('rate limit: calls over the bucket get RATE_LIMITED; a sustained flood closes with 4029', async (t) => {
+  const server = await startServer(t, { rateLimit: { perSecond: 10, burst: 5, closeAfterRejected: 30 } });
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  const replies = await Promise.all(Array.from({ length: 8 }, () => c.callRaw('conversations.list', {})));
+  const codes = replies.map((f) => (f.type === 'error' ? (f.error as { code: string }).code : 'ok'));
+  // The hello took one token of the burst of 5; a little refill may add one more.
+  const ok = codes.filter((x) => x === 'ok').length;
+  assert.ok(ok >= 4 && ok <= 5, codes.join());
+  assert.ok(codes.slice(ok).every((x) => x === 'RATE_LIMITED'), codes.join());
+  for (let i = 0; i < 100; i++) c.send({ type: 'ping' });
+  assert.equal((await c.closed).code, closeCodes.RATE_LIMITED.code);
+});
+
+test('a thrown non-ChatError answers INTERNAL and the server keeps serving', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna', rights: ['admin'] }));
+  const repo = server.app.chat.repo;
+  const original = repo.listConversations;
+  repo.listConversations = () => {
+    throw new Error('boom');
+  };
+  t.after(() => {
+    repo.listConversations = original;
+  });
+  await assert.rejects(c.call('conversations.list', {}), (e: CallError) => e.code === 'INTERNAL' && !/boom/.test(e.message));
+  repo.listConversations = original;
+  assert.deepEqual((await c.call('conversations.list', {})).conversations, []);
+  // A manager cannot start a conversation (S-DLG-1): conversationId is required for users.
+  await assert.rejects(
+    c.call('messages.send', { clientMessageId: cmid(), text: 'hi' }),
+    (e: CallError) => e.code === 'INVALID_PARAMS',
+  );
+});

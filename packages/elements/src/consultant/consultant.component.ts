@@ -1,0 +1,277 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ChatClient } from '@chatdesk/client';
+import { countMessageChars, limits, type Message } from '@chatdesk/protocol';
+import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
+import { LocalizeController } from '../lib/localize.js';
+import { StoreController } from '../lib/store-controller.js';
+import { tokens } from '../lib/theme.js';
+import { webSocketUrl } from '../lib/url.js';
+import { VisitorTokens } from './visitor.js';
+import styles from './consultant.styles.js';
+
+
+// Intl instead of date-fns here: this bundle goes on every shop page and must stay small.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clock(ts: number, lang: string): string {
+  let f = clocks.get(lang);
+  if (!f) clocks.set(lang, (f = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' })));
+  return f.format(ts);
+}
+
+/**
+ * @summary The shop visitor's chat with the shop (S-CH-1): a floating button that opens a small
+ * chat window.
+ *
+ * The visitor gets an anonymous identity from `POST {server}/api/visitor/token`, kept in
+ * localStorage per server, so the history is back after a reload. A first-time visitor connects
+ * only when they open the window; a returning one reconnects at once to see replies (the button
+ * shows how many are unread). Self-contained: it imports none of the CRM elements.
+ *
+ * @csspart launcher - The floating button.
+ * @csspart launcher-badge - The count of unread replies on the button.
+ * @csspart window - The chat window (`dialog`).
+ * @csspart header - The window's header.
+ * @csspart title - The window's title.
+ * @csspart close-button - Closes the window.
+ * @csspart banner - The connection state, shown while not connected.
+ * @csspart messages - The scrolling `role="log"` list of messages.
+ * @csspart greeting - The greeting above the messages.
+ * @csspart message - A message; also `message outgoing`, `message pending`, `message failed`.
+ * @csspart author - The author of a reply.
+ * @csspart text - The text of a message.
+ * @csspart meta - The time (and status) of a message.
+ * @csspart retry-button - Retries a failed send.
+ * @csspart form - The input row.
+ * @csspart textarea - The message field.
+ * @csspart send-button - The send button.
+ *
+ * @cssproperty --chat-consultant-width - Width of the window.
+ * @cssproperty --chat-consultant-height - Height of the window.
+ * @cssproperty --chat-consultant-bg - Background of the window.
+ * @cssproperty --chat-consultant-shadow - Shadow of the window and the button.
+ * @cssproperty --chat-consultant-z-index - Stacking order.
+ * @cssproperty --chat-launcher-size - Size of the floating button.
+ * @cssproperty --chat-message-bg - Background of the shop's replies.
+ * @cssproperty --chat-message-outgoing-bg - Background of the visitor's messages.
+ * @cssproperty --chat-message-outgoing-text - Text colour of the visitor's messages.
+ *
+ * @event {{ open: boolean }} chat-open-change - The window was opened or closed by the user.
+ */
+export class ChatConsultant extends LitElement {
+  static override styles = [tokens, styles];
+
+  readonly #l10n = new LocalizeController(this);
+
+  /** Base http(s) URL of the chat server. Default: the page's origin. */
+  @property() accessor server = '';
+
+  /** The web channel's id, when the shop has more than one. */
+  @property() accessor channel = '';
+
+  @property({ type: Boolean, reflect: true }) accessor open = false;
+
+  /** The visitor's connection; made by the element (exposed for tests and advanced pages). */
+  @property({ attribute: false }) accessor client: ChatClient | undefined;
+
+  @state() private accessor draft = '';
+
+  readonly #order = new StoreController(this, (s) => s.conversationOrder);
+  readonly #threads = new StoreController(this, (s) => s.threads);
+  readonly #outbox = new StoreController(this, (s) => s.outbox);
+  readonly #unread = new StoreController(this, (s) => s.unread);
+  readonly #connection = new StoreController(this, (s) => s.connection);
+  readonly #listLoaded = new StoreController(this, (s) => s.listLoaded);
+
+  #tokens: VisitorTokens | undefined;
+  #loading = false;
+  #markingRead = false;
+
+  /** The visitor's current conversation: the most recently active one. */
+  get conversationId(): number | undefined {
+    return this.#order.value[0];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    queueMicrotask(() => {
+      if (this.isConnected || !this.client) return;
+      this.client.close();
+      this.client = undefined;
+    });
+  }
+
+  readonly #onVisibility = (): void => this.#markRead();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('channel')) {
+      this.client?.close();
+      this.client = undefined;
+      this.#tokens = new VisitorTokens(this.server || location.origin, this.channel);
+    }
+    // Returning visitors reconnect at once (their replies count on the button); new ones on open.
+    if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
+  }
+
+  #connect(): void {
+    const tokens = this.#tokens!;
+    const client = new ChatClient({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
+    this.client = client;
+    client.connect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    this.#sync();
+    this.#markRead();
+    const log = this.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
+    if (log && (changed.has('open') || log.scrollHeight - log.scrollTop - log.clientHeight < 80)) log.scrollTop = log.scrollHeight;
+  }
+
+  /** Once live: fetch the visitor's conversations, then the newest one's messages. */
+  #sync(): void {
+    const client = this.client;
+    if (!client || this.#connection.value !== 'open' || this.#loading) return;
+    const id = this.conversationId;
+    let task: Promise<void> | undefined;
+    if (!this.#listLoaded.value) task = client.loadConversations();
+    else if (id !== undefined && !this.#threads.value[id]) task = client.openThread(id);
+    if (!task) return;
+    this.#loading = true;
+    task
+      .catch(() => undefined)
+      .finally(() => {
+        this.#loading = false;
+        this.requestUpdate();
+      });
+  }
+
+  #markRead(): void {
+    const id = this.conversationId;
+    if (!this.client || !this.open || id === undefined || this.#markingRead || document.visibilityState !== 'visible') return;
+    if ((this.#unread.value[id] ?? 0) === 0 || !this.#threads.value[id]) return;
+    this.#markingRead = true;
+    this.client
+      .markRead(id)
+      .catch(() => undefined)
+      .finally(() => (this.#markingRead = false));
+  }
+
+  /** Opens the window and focuses the field. */
+  show(): void {
+    this.#setOpen(true);
+  }
+
+  /** Closes the window and returns focus to the button. */
+  hide(): void {
+    this.#setOpen(false);
+  }
+
+  #setOpen(open: boolean): void {
+    if (this.open === open) return;
+    this.open = open;
+    emit<ChatOpenChangeDetail>(this, 'chat-open-change', { open });
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(open ? '[part~="textarea"]' : '[part~="launcher"]')?.focus(),
+    );
+  }
+
+  get #canSend(): boolean {
+    return this.draft.trim().length > 0 && countMessageChars(this.draft) <= limits.maxMessageChars;
+  }
+
+  /** Sends the field's text as the visitor; the server continues or opens their conversation. */
+  send(): void {
+    if (!this.#canSend) return;
+    if (!this.client) this.#connect();
+    this.client!.send(this.draft).catch(() => undefined);
+    this.draft = '';
+  }
+
+  #onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.hide();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && e.target instanceof HTMLTextAreaElement) {
+      e.preventDefault();
+      this.send();
+    }
+  }
+
+  #renderMessage(m: Message, lang: string) {
+    const mine = m.author.kind === 'customer';
+    return html`<div part="message ${mine ? 'outgoing' : 'incoming'}" data-message-id=${m.id}>
+      ${mine ? nothing : html`<span part="author">${m.author.name}</span>`}
+      <p part="text">${m.text}</p>
+      <time part="meta" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
+    </div>`;
+  }
+
+  override render() {
+    const t = this.#l10n;
+    const lang = t.lang();
+    const id = this.conversationId;
+    const messages = id !== undefined ? (this.#threads.value[id]?.messages ?? []) : [];
+    const pending = this.#outbox.value.filter((o) => o.conversationId === undefined || o.conversationId === id);
+    const unread = id !== undefined ? (this.#unread.value[id] ?? 0) : 0;
+    const status = this.#connection.value;
+    const banner = status === 'reconnecting' ? t.term('reconnecting') : status === 'closed' && this.client ? t.term('disconnected') : '';
+    const launcherLabel = unread ? `${t.term('consultantOpen')}. ${t.term('unreadMessages', unread)}` : t.term('consultantOpen');
+    return html`
+      <section part="window" id="window" role="dialog" aria-label=${t.term('consultantTitle')} ?hidden=${!this.open} @keydown=${this.#onKeydown}>
+        <div part="header">
+          <h2 part="title">${t.term('consultantTitle')}</h2>
+          <button part="close-button" type="button" aria-label=${t.term('closeChat')} @click=${() => this.hide()}>✕</button>
+        </div>
+        <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
+        <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
+          <p part="greeting">${t.term('consultantGreeting')}</p>
+          ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m, lang))}
+          ${repeat(
+            pending,
+            (o) => o.clientMessageId,
+            (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
+              <p part="text">${o.text}</p>
+              <span part="meta"
+                >${o.state === 'failed' ? o.error?.message || t.term('failed') : o.state === 'sending' ? t.term('sending') : t.term('queued')}
+                ${o.state === 'failed'
+                  ? html`<button part="retry-button" type="button" @click=${() => this.client?.retry(o.clientMessageId).catch(() => undefined)}>
+                      ${t.term('retry')}
+                    </button>`
+                  : nothing}</span
+              >
+            </div>`,
+          )}
+        </div>
+        <div part="form">
+          <textarea
+            part="textarea"
+            rows="1"
+            aria-label=${t.term('typeMessage')}
+            placeholder=${t.term('typeMessage')}
+            .value=${this.draft}
+            @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+          ></textarea>
+          <button part="send-button" type="button" ?disabled=${!this.#canSend} @click=${() => this.send()}>${t.term('send')}</button>
+        </div>
+      </section>
+      <button
+        part="launcher"
+        type="button"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="window"
+        aria-label=${launcherLabel}
+        @click=${() => this.#setOpen(!this.open)}
+      >
+        <span aria-hidden="true">💬</span>
+        ${unread ? html`<span part="launcher-badge" aria-hidden="true">${unread}</span>` : nothing}
+      </button>
+    `;
+  }
+}

@@ -1,0 +1,172 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    --chat-consultant-width: 360px;
+    --chat-consultant-height: 500px;
+    --chat-consultant-bg: var(--_surface);
+    --chat-consultant-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    --chat-consultant-z-index: 1000;
+    --chat-launcher-size: 56px;
+    --chat-message-bg: var(--_surface-alt);
+    --chat-message-outgoing-bg: var(--_accent);
+    --chat-message-outgoing-text: var(--_accent-text);
+    position: fixed;
+    inset: auto 20px 20px auto;
+    z-index: var(--chat-consultant-z-index);
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  [part~='launcher'] {
+    position: relative;
+    width: var(--chat-launcher-size);
+    height: var(--chat-launcher-size);
+    border: 0;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-size: 1.5em;
+    box-shadow: var(--chat-consultant-shadow);
+  }
+  [part~='launcher-badge'] {
+    position: absolute;
+    top: -4px;
+    right: -4px;
+    min-width: 1.4em;
+    padding: 0 0.35em;
+    border-radius: 0.7em;
+    background: var(--_danger);
+    color: #fff;
+    font-size: 0.55em;
+    font-weight: 700;
+    line-height: 1.4em;
+  }
+  [part~='window'] {
+    position: absolute;
+    right: 0;
+    bottom: calc(var(--chat-launcher-size) + 12px);
+    width: min(var(--chat-consultant-width), calc(100vw - 40px));
+    height: min(var(--chat-consultant-height), calc(100vh - 120px));
+    display: flex;
+    flex-direction: column;
+    background: var(--chat-consultant-bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--chat-consultant-shadow);
+    overflow: hidden;
+  }
+  [part~='window'][hidden] {
+    display: none;
+  }
+  [part~='header'] {
+    display: flex;
+    align-items: center;
+    padding: 10px 12px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  [part~='title'] {
+    flex: 1;
+    margin: 0;
+    font-size: 1em;
+  }
+  [part~='close-button'] {
+    border: 0;
+    background: transparent;
+    color: inherit;
+    font-size: 1.1em;
+  }
+  [part~='banner'] {
+    padding: 4px 12px;
+    font-size: 0.875em;
+    background: #fef3c7;
+    color: #78350f;
+  }
+  [part~='banner'][hidden] {
+    display: none;
+  }
+  [part~='messages'] {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: 12px;
+  }
+  [part~='greeting'] {
+    margin: 0 0 6px;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  [part~='message'] {
+    max-width: 80%;
+    align-self: flex-start;
+    padding: 6px 10px;
+    border-radius: var(--_radius);
+    background: var(--chat-message-bg);
+  }
+  [part~='outgoing'] {
+    align-self: flex-end;
+    background: var(--chat-message-outgoing-bg);
+    color: var(--chat-message-outgoing-text);
+  }
+  [part~='author'] {
+    display: block;
+    font-size: 0.75em;
+    font-weight: 600;
+  }
+  [part~='text'] {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part~='meta'] {
+    display: block;
+    text-align: end;
+    font-size: 0.7em;
+    opacity: 0.85;
+  }
+  [part~='failed'] {
+    outline: 1px solid var(--_danger);
+  }
+  [part~='retry-button'] {
+    margin-inline-start: 6px;
+    border: 1px solid currentColor;
+    border-radius: 4px;
+    background: var(--_surface);
+    color: var(--_danger);
+    font-size: 1em;
+  }
+  [part~='form'] {
+    display: flex;
+    gap: 8px;
+    padding: 8px;
+    border-top: 1px solid var(--_border);
+  }
+  [part~='textarea'] {
+    flex: 1;
+    font: inherit;
+    resize: none;
+    field-sizing: content;
+    min-height: 2.4em;
+    max-height: 8em;
+    padding: 6px 8px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  [part~='send-button'] {
+    border: 0;
+    border-radius: var(--_radius);
+    padding: 6px 14px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  [part~='send-button']:disabled {
+    background: var(--_surface-alt);
+    color: var(--_muted);
+    cursor: default;
+  }
+`;

@@ -1,0 +1,66 @@
+import { serverUrl } from '../lib/url.js';
+
+/**
+ * The visitor's anonymous identity: a token from `POST {server}/api/visitor/token`, renewed on
+ * every (re)connect and kept in localStorage per server so the history survives a reload.
+ */
+export class VisitorTokens {
+  readonly server: string;
+  readonly #channelId: number | undefined;
+  readonly #key: string;
+
+  constructor(server: string, channel: string) {
+    this.server = new URL(server, location.href).href;
+    const channelId = Number(channel);
+    this.#channelId = channel && Number.isSafeInteger(channelId) && channelId > 0 ? channelId : undefined;
+    this.#key = `chatdesk.visitor:${this.server}`;
+  }
+
+  hasStored(): boolean {
+    return this.#read() !== undefined;
+  }
+
+  async get(): Promise<string> {
+    const stored = this.#read();
+    let response = await this.#request(stored);
+    // A token the server no longer accepts (new secret, other server): start as a new visitor.
+    if (stored && (response.status === 401 || response.status === 403)) {
+      this.#write(undefined);
+      response = await this.#request(undefined);
+    }
+    if (!response.ok) throw new Error(`visitor token: HTTP ${response.status}`);
+    const { token } = (await response.json()) as { token?: unknown };
+    if (typeof token !== 'string') throw new Error('visitor token: no token in the answer');
+    this.#write(token);
+    return token;
+  }
+
+  #request(token: string | undefined): Promise<Response> {
+    const body: { token?: string; channelId?: number } = {};
+    if (token) body.token = token;
+    if (this.#channelId !== undefined) body.channelId = this.#channelId;
+    return fetch(serverUrl(this.server, 'api/visitor/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  // localStorage throws in some privacy modes: the chat still works, only without the history.
+  #read(): string | undefined {
+    try {
+      return localStorage.getItem(this.#key) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #write(token: string | undefined): void {
+    try {
+      if (token) localStorage.setItem(this.#key, token);
+      else localStorage.removeItem(this.#key);
+    } catch {
+      /* see #read */
+    }
+  }
+}

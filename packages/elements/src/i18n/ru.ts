@@ -1,0 +1,53 @@
+import type { Translation } from './en.js';
+
+/** Russian forms of a noun for 1 / 2–4 / 5+ (Intl.PluralRules categories one, few, many). */
+const rules = new Intl.PluralRules('ru');
+function plural(n: number, one: string, few: string, many: string): string {
+  const category = rules.select(n);
+  return category === 'one' ? one : category === 'few' ? few : category === 'many' ? many : few;
+}
+
+// The source product says «диалог»: Russian UI keeps that word (STYLE.md).
+export const ru: Translation = {
+  $code: 'ru',
+  $name: 'Русский',
+
+  chat: 'Чат',
+  openChat: 'Открыть чат',
+  closeChat: 'Закрыть чат',
+  conversations: 'Диалоги',
+  noConversations: 'Диалогов пока нет',
+  loadMore: 'Показать ещё',
+  loading: 'Загрузка…',
+  selectConversation: 'Выберите диалог',
+  messages: 'Сообщения',
+  noMessages: 'Сообщений пока нет',
+  loadOlder: 'Показать более ранние сообщения',
+  you: 'вы',
+  customer: 'Клиент',
+  system: 'Система',
+  typeMessage: 'Введите сообщение',
+  send: 'Отправить',
+  retry: 'Повторить',
+  discard: 'Удалить',
+  queued: 'Ожидает соединения',
+  sending: 'Отправляется…',
+  sent: 'Отправлено',
+  failed: 'Не отправлено',
+  connecting: 'Подключение…',
+  reconnecting: 'Соединение потеряно. Переподключение…',
+  disconnected: 'Нет соединения',
+  charsLeft: (left: number, max: number) =>
+    left >= 0
+      ? `Осталось ${left} ${plural(left, 'символ', 'символа', 'символов')} из ${max}`
+      : `Превышен лимит ${max} на ${-left} ${plural(-left, 'символ', 'символа', 'символов')}`,
+  unreadMessages: (n: number) =>
+    `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
+  unreadConversations: (n: number) =>
+    `${n} ${plural(n, 'непрочитанный диалог', 'непрочитанных диалога', 'непрочитанных диалогов')}`,
+  conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
+
+  consultantTitle: 'Задайте вопрос',
+  consultantGreeting: 'Здравствуйте! Напишите вопрос, и мы ответим здесь.',
+  consultantOpen: 'Открыть чат с магазином',
+};

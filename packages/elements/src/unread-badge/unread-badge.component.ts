@@ -1,0 +1,75 @@
+import { html, LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { ChatClient } from '@chatdesk/client';
+import { clientContext } from '../lib/context.js';
+import { LocalizeController } from '../lib/localize.js';
+import { sharedClient } from '../lib/shared-client.js';
+import { StoreController } from '../lib/store-controller.js';
+import { tokens } from '../lib/theme.js';
+import styles from './unread-badge.styles.js';
+
+/**
+ * @summary The number of unread conversations (S-HOST-3), for a host page's header.
+ *
+ * Works anywhere on the page: inside a `<chat-panel>` it takes the panel's client from context;
+ * elsewhere it uses the client the page's panel shares (`ChatPanel.clientFor(document)`), and
+ * follows it when the panel reconnects as another user. Hidden while the count is 0.
+ *
+ * @csspart base - The visible number.
+ *
+ * @cssproperty --chat-badge-bg - Background of the badge.
+ * @cssproperty --chat-badge-text - Colour of the number.
+ * @cssproperty --chat-badge-size - Height (and minimum width) of the badge.
+ */
+export class ChatUnreadBadge extends LitElement {
+  static override styles = [tokens, styles];
+
+  readonly #l10n = new LocalizeController(this);
+
+  /** The client to read; set by context, by the page's shared client, or by hand. */
+  @consume({ context: clientContext, subscribe: true })
+  @property({ attribute: false })
+  accessor client: ChatClient | undefined;
+
+  /** The count on display, reflected so a host page can style `chat-unread-badge[count='0']`. */
+  @property({ type: Number, reflect: true }) accessor count = 0;
+
+  readonly #unread = new StoreController(this, (s) => s.unreadTotal);
+
+  #fromPage = false;
+
+  readonly #onClientChange = (e: DocumentEventMap['chat-client-change']): void => {
+    if (this.client && !this.#fromPage) return;
+    this.client = e.detail.client ?? undefined;
+    this.#fromPage = true;
+  };
+
+  override connectedCallback(): void {
+    // The context request is answered synchronously inside super.connectedCallback().
+    super.connectedCallback();
+    if (!this.client) {
+      const shared = sharedClient(this.ownerDocument);
+      if (shared) {
+        this.client = shared;
+        this.#fromPage = true;
+      }
+    }
+    this.ownerDocument.addEventListener('chat-client-change', this.#onClientChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ownerDocument.removeEventListener('chat-client-change', this.#onClientChange);
+  }
+
+  protected override willUpdate(): void {
+    this.count = this.#unread.value;
+  }
+
+  override render() {
+    const n = this.count;
+    return html`<span part="base" aria-hidden="true">${n > 99 ? '99+' : n}</span
+      ><span class="visually-hidden">${this.#l10n.term('unreadConversations', n)}</span>`;
+  }
+}

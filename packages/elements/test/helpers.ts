@@ -1,0 +1,52 @@
+import { waitUntil } from '@open-wc/testing';
+import { ChatClient } from '@chatdesk/client';
+import type { Conversation } from '@chatdesk/protocol';
+
+/** The real chat server that web-test-runner.config.mjs started for this run. */
+export async function chatServerUrl(): Promise<string> {
+  const response = await fetch('/__chat-server');
+  const { url } = (await response.json()) as { url: string };
+  return url;
+}
+
+/** The demo token route (the host CRM backend's part), proxied same-origin by the config. */
+export function demoTokenUrl(user: string): string {
+  return `/__chat/demo/token?user=${encodeURIComponent(user)}`;
+}
+
+/** A connected client of a demo user, welcomed by the real server. */
+export async function connectAs(user: string): Promise<ChatClient> {
+  const url = await chatServerUrl();
+  const client = new ChatClient({
+    url: `${url.replace(/^http/, 'ws')}/ws`,
+    token: async () => ((await (await fetch(demoTokenUrl(user))).json()) as { token: string }).token,
+  });
+  client.connect();
+  await waitUntil(() => client.store.getState().connection === 'open', `${user} should connect`, { timeout: 5000 });
+  return client;
+}
+
+/** The shadow-DOM element behind a `part` name. */
+export function part<T extends Element = HTMLElement>(host: Element, name: string): T | null {
+  return host.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+}
+
+export function parts<T extends Element = HTMLElement>(host: Element, name: string): T[] {
+  return [...host.shadowRoot!.querySelectorAll<T>(`[part~="${name}"]`)];
+}
+
+/** A conversation entity for store-level tests of the list. */
+export function conversation(id: number, over: Partial<Conversation> = {}): Conversation {
+  const at = Date.now() - id * 60_000;
+  return {
+    id,
+    channel: { id: 1, kind: 'web', name: 'Web chat' },
+    customer: { id: 100 + id, name: `Customer ${id}` },
+    status: 'open',
+    assigneeId: null,
+    lastMessage: { id: id * 10, author: { kind: 'customer', id: String(100 + id), name: `Customer ${id}` }, text: `Hello ${id}`, createdAt: at },
+    lastActivityAt: at,
+    createdAt: at - 60_000,
+    ...over,
+  };
+}

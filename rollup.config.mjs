@@ -1,0 +1,57 @@
+// Browser bundles of the elements: dist/bundles/chat-panel.js (CRM side) and
+// dist/bundles/chat-consultant.js (shop side). ES modules; shared code (Lit, the client) goes
+// into chunks both entries load, so a page with both downloads it once.
+import { rmSync } from 'node:fs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const outDir = 'dist/bundles';
+
+/**
+ * Collapses the whitespace and comments of `css\`…\`` literals in our own sources. Terser leaves
+ * template strings alone, and the consultant bundle has a size budget (≤ 20 KB min+gzip).
+ */
+function minifyCssLiterals() {
+  const squeeze = (text) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};])\s*/g, '$1')
+      .replace(/,\s+/g, ',')
+      .trim();
+  return {
+    name: 'minify-css-literals',
+    transform(code, id) {
+      if (!id.includes('/packages/elements/src/') || !code.includes('css`')) return null;
+      // Our styles interpolate nothing (`${`), so each literal can be squeezed as a whole.
+      return { code: code.replace(/css`([^`$]*)`/g, (_, body) => `css\`${squeeze(body)}\``), map: null };
+    },
+  };
+}
+
+export default {
+  input: {
+    'chat-panel': 'packages/elements/src/panel.ts',
+    'chat-consultant': 'packages/elements/src/consultant.ts',
+  },
+  output: {
+    dir: outDir,
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/shared-[hash].js',
+    sourcemap: true,
+  },
+  plugins: [
+    {
+      name: 'clean-out-dir',
+      // Hashed chunk names change between builds: stale ones would pile up in the served folder.
+      buildStart: () => rmSync(outDir, { recursive: true, force: true }),
+    },
+    // No `development` condition: Lit's production build, without dev-mode warnings.
+    nodeResolve({ browser: true, exportConditions: ['source'] }),
+    minifyCssLiterals(),
+    esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    terser({ format: { comments: false } }),
+  ],
+};

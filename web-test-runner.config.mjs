@@ -1,0 +1,96 @@
+// Browser tests of the elements in Debian's Chromium, against a REAL chat server that this config
+// starts (temporary SQLite file, demo seed) and stops. Run through `npm run test:browser`, which
+// loads this file with tsx and the `source` condition so the server's TypeScript imports work.
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { startTestServer } from './packages/server/src/testing.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Starts the chat server with the test runner and exposes it to the tests:
+ * - `GET /__chat-server` → `{ url }` (the server's base URL; the WebSocket is `url + /ws`);
+ * - `GET /__chat/demo/*` → the server's own demo routes (`/demo/users`, `/demo/token?user=ID`),
+ *   proxied so the page fetches them same-origin (they send no CORS headers: they stand for the
+ *   host CRM's backend, which a CRM page calls on its own origin).
+ */
+function chatServerPlugin() {
+  let server;
+  return {
+    name: 'chat-server',
+    async serverStart({ config }) {
+      const origins = [`http://${config.hostname}:${config.port}`, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+      server = await startTestServer({ demo: true, allowedOrigins: [...new Set(origins)] });
+    },
+    async serverStop() {
+      await server?.close();
+    },
+    async serve(context) {
+      if (context.path === '/__chat-server') {
+        return { body: JSON.stringify({ url: server.url }), type: 'application/json', headers: { 'cache-control': 'no-store' } };
+      }
+      if (context.path.startsWith('/__chat/demo/')) {
+        const response = await fetch(`${server.url}${context.url.slice('/__chat'.length)}`);
+        return {
+          body: await response.text(),
+          type: 'application/json',
+          headers: { 'cache-control': 'no-store' },
+          ...(response.ok ? {} : { status: response.status }),
+        };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Stops the one harmless ResizeObserver message Chromium raises as an error (fails mocha otherwise). */
+const testRunnerHtml = (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script>
+      window.addEventListener('error', (e) => {
+        if (String(e.message).startsWith('ResizeObserver loop')) e.stopImmediatePropagation();
+      }, true);
+    </script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`;
+
+export default {
+  rootDir: root,
+  files: ['packages/elements/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 120_000,
+  testFramework: { config: { timeout: 10_000 } },
+  testRunnerHtml,
+  // Lit announces its dev build in every file; the tests use it on purpose (more checks).
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+      // A real window, not a background tab: background tabs get no requestAnimationFrame and
+      // fixture() waits for it forever when two test files run at once.
+      createPage: ({ context }) => context.newPage({ type: 'window' }),
+    }),
+  ],
+  plugins: [
+    chatServerPlugin(),
+    // esbuild reads this tsconfig without following `extends`: the root one holds every option.
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${root}tsconfig.json` }),
+  ],
+};

@@ -24,7 +24,7 @@ import { groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
 import { meOf } from '../services/policy.js';
 import type { Repo } from '../storage/repo.js';
 import { Hub } from './hub.js';
-import { Session } from './session.js';
+import { Session, type GatewayStats } from './session.js';
 
 /** More missed events than this are cheaper to refetch than to replay. */
 export const MAX_REPLAY = 10_000;
@@ -54,6 +54,7 @@ interface PendingSend {
  */
 export class Gateway {
   readonly hub: Hub;
+  readonly stats: GatewayStats = { commits: 0, committedSends: 0, slowConsumers: 0 };
   private readonly wss: WebSocketServer;
   private readonly policy: PolicyOptions;
   private readonly heartbeat: NodeJS.Timeout;
@@ -99,7 +100,7 @@ export class Gateway {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const { config } = this.deps;
-    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '');
+    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '', this.stats);
     this.sessions.add(session);
     session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
     ws.on('pong', () => {
@@ -256,6 +257,8 @@ export class Gateway {
       for (const item of batch) item.session.sendError(item.id, body('UNAVAILABLE'));
       return;
     }
+    this.stats.commits++;
+    this.stats.committedSends += batch.length;
     this.hub.publish(published);
     batch.forEach((item, i) => {
       const o = outcomes[i];

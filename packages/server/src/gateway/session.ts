@@ -3,6 +3,15 @@ import { closeCodes, type CloseName, type ErrorBody } from '@chatdesk/protocol';
 import type { Actor } from '../services/context.js';
 import { TokenBucket } from './rate-limit.js';
 
+/** Counters for tests, /health-like diagnostics and benchmarks. */
+export interface GatewayStats {
+  /** Group commits run, and the sends they carried (sends / commits = the batching factor). */
+  commits: number;
+  committedSends: number;
+  /** Sessions closed with 4050. */
+  slowConsumers: number;
+}
+
 /** How long a closing socket may take to flush before it is cut. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -21,6 +30,7 @@ export class Session {
     private readonly sendBufferCap: number,
     rate: { perSecond: number; burst: number },
     remote: string,
+    private readonly stats: GatewayStats,
   ) {
     this.bucket = new TokenBucket(rate.perSecond, rate.burst, performance.now());
     this.remote = remote;
@@ -37,7 +47,10 @@ export class Session {
   send(frame: object | string): void {
     if (!this.open) return;
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-    if (this.ws.bufferedAmount > this.sendBufferCap) this.close('SLOW_CONSUMER');
+    if (this.ws.bufferedAmount > this.sendBufferCap) {
+      this.stats.slowConsumers++;
+      this.close('SLOW_CONSUMER');
+    }
   }
 
   sendError(id: string | number | undefined, error: ErrorBody): void {

@@ -50,3 +50,18 @@ export function conversation(id: number, over: Partial<Conversation> = {}): Conv
     ...over,
   };
 }
+
+/** A new anonymous shop visitor, connected through the real visitor-token route. */
+export async function connectVisitor(): Promise<ChatClient> {
+  const url = await chatServerUrl();
+  const response = await fetch(`${url}/api/visitor/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const { token } = (await response.json()) as { token: string };
+  const client = new ChatClient({ url: `${url.replace(/^http/, 'ws')}/ws`, token });
+  client.connect();
+  await waitUntil(() => client.store.getState().connection === 'open', 'the visitor should connect', { timeout: 5000 });
+  return client;
+}

@@ -24,7 +24,9 @@ export interface ChatConversationSelectDetail {
  * It loads the first page itself once the client is connected, and the next on "Load more".
  *
  * @csspart base - The `listbox`.
- * @csspart item - One conversation (`option`); also `item selected` / `item unread`.
+ * @csspart item - One conversation (`option`).
+ * @csspart item-selected - Added to the selected conversation's `item`.
+ * @csspart item-unread - Added to the `item` of a conversation with unread messages.
  * @csspart name - The customer's name.
  * @csspart channel - The channel's name.
  * @csspart preview - The last message.
@@ -139,7 +141,7 @@ export class ChatConversationList extends LitElement {
     const last = c.lastMessage;
     const preview = last ? (last.author.kind === 'manager' ? `${last.author.name}: ${last.text}` : last.text) : '';
     return html`<li
-      part="item${selected ? ' selected' : ''}${unread ? ' unread' : ''}"
+      part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}"
       role="option"
       data-id=${c.id}
       ?data-unread=${unread > 0}

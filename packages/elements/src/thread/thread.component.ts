@@ -55,7 +55,7 @@ export class ChatThread extends LitElement {
   #intersecting = false;
   #observer: IntersectionObserver | undefined;
   /** Scroll facts taken before an update, to restore the position after it. */
-  #before: { stuck: boolean; height: number; top: number; firstId: number | undefined } | undefined;
+  #before: { stuck: boolean; height: number; top: number } | undefined;
   /** The oldest message id on screen, to tell an older page from a new message. */
   #renderedFirstId: number | undefined;
 
@@ -96,28 +96,32 @@ export class ChatThread extends LitElement {
           stuck: changed.has('conversationId') || s.scrollHeight - s.scrollTop - s.clientHeight < STICK_PX,
           height: s.scrollHeight,
           top: s.scrollTop,
-          firstId: this.#renderedFirstId,
         }
       : undefined;
   }
 
   protected override updated(): void {
-    const s = this.#scroller;
     const before = this.#before;
     const firstId = this.#threads.value[this.conversationId]?.messages[0]?.id;
-    if (s && before) {
-      if (before.firstId !== undefined && firstId !== before.firstId && firstId !== undefined && firstId < before.firstId) {
+    const renderedFirstId = this.#renderedFirstId;
+    this.#renderedFirstId = firstId;
+    // Heights are known only once the <chat-message> children have rendered their text.
+    void this.#childrenRendered().then(() => {
+      const s = this.#scroller;
+      if (!s) return;
+      if (before && renderedFirstId !== undefined && firstId !== undefined && firstId < renderedFirstId) {
         // An older page went in above: keep the messages the user was reading where they were.
         s.scrollTop = before.top + (s.scrollHeight - before.height);
-      } else if (before.stuck) {
+      } else if (!before || before.stuck) {
         s.scrollTop = s.scrollHeight;
       }
-    } else if (s) {
-      s.scrollTop = s.scrollHeight;
-    }
-    this.#renderedFirstId = firstId;
+    });
     this.#open();
     this.#maybeMarkRead();
+  }
+
+  #childrenRendered(): Promise<unknown> {
+    return Promise.all([...this.renderRoot.querySelectorAll<LitElement>('chat-message')].map((m) => m.updateComplete));
   }
 
   /** Loads the conversation once per client (a new client after a user switch loads it again). */

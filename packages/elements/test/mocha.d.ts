@@ -1,0 +1,2 @@
+// The browser tests run under mocha (web-test-runner); its globals for the typechecker.
+/// <reference types="mocha" />

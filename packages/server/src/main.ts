@@ -1,7 +1,8 @@
 /**
  * Starts the chat server.
  *
- *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--db FILE]
+ *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--host H]
+ *     [--db FILE] [--log-level LEVEL] [--heartbeat-ms N] [--send-buffer-cap BYTES]
  *
  * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
  * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
@@ -23,6 +24,9 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     db: { type: 'string' },
+    'log-level': { type: 'string' },
+    'heartbeat-ms': { type: 'string' },
+    'send-buffer-cap': { type: 'string' },
   },
 });
 
@@ -54,13 +58,24 @@ const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '')
   .map((s) => s.trim())
   .filter(Boolean);
 
+function intFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+const heartbeatMs = intFlag('heartbeat-ms', values['heartbeat-ms']);
+const sendBufferCap = intFlag('send-buffer-cap', values['send-buffer-cap']);
 const config: ChatServerConfigInput = {
   dbFile,
   secret,
   demo: values.demo,
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extraOrigins],
   rootDir: root,
-  logLevel: (process.env.LOG_LEVEL as ChatServerConfigInput['logLevel']) ?? 'info',
+  logLevel: (values['log-level'] ?? process.env.LOG_LEVEL ?? 'info') as ChatServerConfigInput['logLevel'],
+  ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+  ...(sendBufferCap === undefined ? {} : { sendBufferCap }),
 };
 
 const app = (() => {
@@ -93,8 +108,15 @@ try {
   fail(`Cannot listen on ${host}:${port}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-const base = `http://localhost:${port}`;
-console.log(`\nChatdesk is running${values.demo ? ' (demo)' : ''}.`);
+const address = app.server.address();
+const actualPort = address !== null && typeof address === 'object' ? address.port : port;
+if (port === 0) {
+  // Port 0 picks a free port: the page origins are known only now.
+  app.chat.config.allowedOrigins.push(`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`);
+}
+const base = `http://localhost:${actualPort}`;
+// A stable line for scripts that start the server and wait for it (whatever the log level).
+console.log(`Chatdesk listening on http://${host}:${actualPort}${values.demo ? ' (demo)' : ''}`);
 if (values.demo) {
   console.log(`  CRM page (manager):  ${base}/crm/`);
   console.log(`  Shop page (visitor): ${base}/shop/`);

@@ -25,7 +25,7 @@ function clock(ts: number, lang: string): string {
  * chat window.
  *
  * The visitor gets an anonymous identity from `POST {server}/api/visitor/token`, kept in
- * localStorage per server, so the history is back after a reload. A first-time visitor connects
+ * localStorage per server and channel (or under `storage-key`), so the history is back after a reload. A first-time visitor connects
  * only when they open the window; a returning one reconnects at once to see replies (the button
  * shows how many are unread). Self-contained: it imports none of the CRM elements.
  *
@@ -72,6 +72,12 @@ export class ChatConsultant extends LitElement {
 
   @property({ type: Boolean, reflect: true }) accessor open = false;
 
+  /**
+   * The localStorage key of the visitor's token. Default: one per server and channel. Set it when
+   * one origin hosts several independent shops.
+   */
+  @property({ attribute: 'storage-key' }) accessor storageKey = '';
+
   /** The visitor's connection; made by the element (exposed for tests and advanced pages). */
   @property({ attribute: false }) accessor client: ChatClient | undefined;
 
@@ -111,10 +117,10 @@ export class ChatConsultant extends LitElement {
   readonly #onVisibility = (): void => this.#markRead();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server') || changed.has('channel')) {
+    if (changed.has('server') || changed.has('channel') || changed.has('storageKey')) {
       this.client?.close();
       this.client = undefined;
-      this.#tokens = new VisitorTokens(this.server || location.origin, this.channel);
+      this.#tokens = new VisitorTokens(this.server || location.origin, this.channel, this.storageKey);
     }
     // Returning visitors reconnect at once (their replies count on the button); new ones on open.
     if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
@@ -128,8 +134,11 @@ export class ChatConsultant extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.#sync();
-    this.#markRead();
+    // Side effects that update the store (and so this element) run after this update, not inside it.
+    queueMicrotask(() => {
+      this.#sync();
+      this.#markRead();
+    });
     const log = this.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
     if (log && (changed.has('open') || log.scrollHeight - log.scrollTop - log.clientHeight < 80)) log.scrollTop = log.scrollHeight;
   }

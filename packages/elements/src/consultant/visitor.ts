@@ -1,5 +1,9 @@
 import { serverUrl } from '../lib/url.js';
 
+export function defaultStorageKey(server: string, channelId: number | undefined): string {
+  return `chatdesk.visitor:${new URL(server, location.href).href}${channelId === undefined ? '' : `#${channelId}`}`;
+}
+
 /**
  * The visitor's anonymous identity: a token from `POST {server}/api/visitor/token`, renewed on
  * every (re)connect and kept in localStorage per server so the history survives a reload.
@@ -9,11 +13,12 @@ export class VisitorTokens {
   readonly #channelId: number | undefined;
   readonly #key: string;
 
-  constructor(server: string, channel: string) {
+  /** `storageKey` defaults to one per server and channel: a visitor identity belongs to a channel. */
+  constructor(server: string, channel: string, storageKey = '') {
     this.server = new URL(server, location.href).href;
     const channelId = Number(channel);
     this.#channelId = channel && Number.isSafeInteger(channelId) && channelId > 0 ? channelId : undefined;
-    this.#key = `chatdesk.visitor:${this.server}`;
+    this.#key = storageKey || defaultStorageKey(this.server, this.#channelId);
   }
 
   hasStored(): boolean {

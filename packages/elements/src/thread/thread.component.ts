@@ -116,8 +116,11 @@ export class ChatThread extends LitElement {
         s.scrollTop = s.scrollHeight;
       }
     });
-    this.#open();
-    this.#maybeMarkRead();
+    // Side effects that update the store (and so this element) run after this update, not inside it.
+    queueMicrotask(() => {
+      this.#open();
+      this.#maybeMarkRead();
+    });
   }
 
   #childrenRendered(): Promise<unknown> {

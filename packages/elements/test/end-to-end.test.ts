@@ -1,0 +1,69 @@
+/**
+ * The spine, end to end, against the real server the test runner started — no mocks:
+ * a shop visitor writes in <chat-consultant> → the manager's <chat-panel> shows it live with the
+ * unread count (list, button, header badge: S-DLG-1, S-HOST-3) → the manager answers through the
+ * composer → the visitor sees the answer live.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { chatServerUrl, demoTokenUrl, part, parts } from './helpers.js';
+import '../src/panel.js';
+import '../src/consultant.js';
+import type { ChatConsultant, ChatPanel, ChatUnreadBadge } from '../src/index.js';
+
+describe('end to end: consultant ↔ panel', () => {
+  it('a visitor message reaches the manager with the unread count, and the answer reaches the visitor', async () => {
+    const server = await chatServerUrl();
+    // Its own storage key: other test files run alongside on this origin with their own visitors.
+    localStorage.removeItem('chatdesk.e2e-visitor');
+    const page = await fixture(html`<div>
+      <header><chat-unread-badge></chat-unread-badge></header>
+      <chat-panel server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>
+      <chat-consultant server=${server} storage-key="chatdesk.e2e-visitor" style="right: 420px"></chat-consultant>
+    </div>`);
+    const panel = page.querySelector<ChatPanel>('chat-panel')!;
+    const badge = page.querySelector<ChatUnreadBadge>('chat-unread-badge')!;
+    const consultant = page.querySelector<ChatConsultant>('chat-consultant')!;
+    const list = part(panel, 'conversation-list')!;
+    await waitUntil(() => panel.client?.store.getState().listLoaded, 'the manager is in', { timeout: 5000 });
+    const unreadBefore = panel.client!.store.getState().unreadTotal;
+
+    // The visitor writes.
+    const question = `Do you deliver to Kazan? #${Date.now()}`;
+    part(consultant, 'launcher')!.click();
+    await consultant.updateComplete;
+    part(consultant, 'textarea')!.focus();
+    await sendKeys({ type: question });
+    await sendKeys({ press: 'Enter' });
+
+    // The manager sees it live: first in the list, with one unread message, counted everywhere.
+    const item = () => parts(list, 'item').find((i) => i.querySelector('[part~="preview"]')!.textContent === question);
+    await waitUntil(item, 'the message reaches the panel', { timeout: 5000 });
+    expect(parts(list, 'item')[0]).to.equal(item());
+    expect(item()!.querySelector('[part~="unread"] [aria-hidden]')!.textContent).to.equal('1');
+    await waitUntil(() => badge.count === unreadBefore + 1, 'the header badge counts it', { timeout: 5000 });
+    expect(part(panel, 'launcher-badge')!.textContent).to.equal(String(unreadBefore + 1));
+
+    // The manager opens it: the thread shows it and reading clears the count.
+    part(panel, 'launcher')!.click();
+    await panel.updateComplete;
+    item()!.click();
+    const thread = part(panel, 'thread')!;
+    await waitUntil(() => parts(thread, 'message').some((m) => (m as HTMLElement & { text: string }).text === question), 'in the thread', {
+      timeout: 5000,
+    });
+    await waitUntil(() => badge.count === unreadBefore, 'read once seen', { timeout: 5000 });
+
+    // The manager answers through the composer.
+    const answer = `Yes, in 2–3 days. #${Date.now()}`;
+    (part(panel, 'composer') as HTMLElement).focus();
+    await sendKeys({ type: answer });
+    await sendKeys({ press: 'Enter' });
+
+    // The visitor sees the answer live, with the manager's name.
+    const reply = () => parts(consultant, 'message').find((m) => m.querySelector('[part~="text"]')?.textContent === answer);
+    await waitUntil(reply, 'the answer reaches the visitor', { timeout: 5000 });
+    expect(reply()!.querySelector('[part~="author"]')!.textContent).to.equal('Вера Чатова');
+    expect(reply()!.getAttribute('part')).to.contain('incoming');
+  });
+});

@@ -38,7 +38,6 @@ test('resume: every missed visible event exactly once, in order, then live', asy
   assert.equal(back.welcome?.resumed, true);
   assert.equal(back.welcome?.seq, head);
   assert.equal(back.welcome?.unread, undefined);
-  const visitorSeq: number[] = [];
   // What Anna should get: exactly the visible events after resumeFrom (unassigned creation of
   // `other` was visible to her; Boris's takeover tells her once it moved; then nothing).
   const replay: EventFrame[] = [];
@@ -47,7 +46,6 @@ test('resume: every missed visible event exactly once, in order, then live', asy
     if (!e) break;
     replay.push(e);
   }
-  void visitorSeq;
   assert.deepEqual(
     replay.map((e) => [e.name, e.data.message?.text ?? e.data.conversation?.id ?? e.data.unread]),
     [

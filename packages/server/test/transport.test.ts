@@ -41,6 +41,29 @@ test('slow consumer: a session whose send buffer passes the cap is closed with 4
   assert.equal(visitor.ws.readyState, visitor.ws.OPEN, 'the writer is unaffected');
 });
 
+test('slow consumer: a resume replay may exceed the cap once (bounded), then live sends are capped again', async (t) => {
+  const server = await startServer(t, {
+    sendBufferCap: 64 * 1024,
+    rateLimit: { perSecond: 10_000, burst: 10_000, closeAfterRejected: 10_000 },
+  });
+  const { visitor } = await visitorConversation(t, server);
+  const token = server.userToken({ id: 'olga', rights: ['admin'] });
+  const from = server.app.chat.headSeq();
+  const big = `${'word '.repeat(380)}${' '.repeat(18_000)}`;
+  for (let i = 0; i < 250; i++) await visitor.call('messages.send', { clientMessageId: cmid(), text: big });
+  const c = await connect(t, server, token, { resumeFrom: from, epoch: server.app.chat.epoch });
+  assert.equal(c.welcome?.resumed, true);
+  let got = c.takeEvents().length;
+  while (got < 250) {
+    await c.nextEvent();
+    got += 1 + c.takeEvents().length;
+  }
+  assert.equal(got, 250);
+  assert.equal(server.app.chat.gateway.stats.slowConsumers, 0);
+  await visitor.call('messages.send', { clientMessageId: cmid(), text: 'live' });
+  assert.equal((await c.nextEvent()).data.message.text, 'live');
+});
+
 test('GET /health reports epoch, head seq and sessions', async (t) => {
   const server = await startServer(t);
   await visitorConversation(t, server);

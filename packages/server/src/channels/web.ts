@@ -38,14 +38,17 @@ export function createVisitorCustomer(
   });
 }
 
-/** S-DLG-1: the visitor's open conversation on their channel, or a new one. */
+/**
+ * S-DLG-1, S-DLG-7: the visitor's conversation on their channel is continued — a closed one is
+ * reopened by their message (the caller does that) — or, the first time, a new one is created.
+ */
 export function resolveVisitorConversation(
   repo: Repo,
   actor: Extract<Actor, { kind: 'visitor' }>,
   now: number,
 ): { row: ConversationRow; created: boolean } {
-  const open = repo.findOpenConversation(actor.customerId, actor.channelId);
-  if (open) return { row: open, created: false };
+  const existing = repo.latestConversation(actor.customerId, actor.channelId);
+  if (existing) return { row: existing, created: false };
   if (!repo.getChannel(actor.channelId)) throw new ChatError('NOT_FOUND', 'No such channel.');
   const id = repo.insertConversation({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
   const row = repo.getConversationRow(id);

@@ -110,8 +110,10 @@ export class Gateway {
       try {
         this.onFrame(session, data, isBinary);
       } catch (err) {
-        // A bug must cost one frame, never the process.
+        // A bug must cost one frame, never the process. Before welcome the client would wait
+        // forever, so tell it to come back (1001: reconnect and resume).
         this.deps.log.error({ err }, 'gateway frame handling failed');
+        if (!this.hub.sessions.has(session)) session.close('GOING_AWAY');
       }
     });
     ws.on('error', (err) => this.deps.log.debug({ err }, 'websocket error'));

@@ -34,9 +34,15 @@ export class Hub {
 
   /** Replays logged rows to one session (resume), in seq order. */
   replay(session: Session, rows: readonly EventRow[]): void {
-    for (const row of rows) {
-      if (!session.open) return;
-      deliver(session, row, JSON.parse(row.data), this.policy, new Map());
+    session.replaying = true;
+    try {
+      for (const row of rows) {
+        if (!session.open) return;
+        deliver(session, row, JSON.parse(row.data), this.policy, new Map());
+      }
+    } finally {
+      session.replaying = false;
+      session.replayAllowance = session.ws.bufferedAmount;
     }
   }
 }

@@ -21,6 +21,12 @@ export class Session {
   /** Set by a pong, cleared by each heartbeat ping. */
   alive = true;
   invalidFrames = 0;
+  /**
+   * A resume replays up to 10,000 events in one synchronous burst (it must, to stay exactly
+   * once); that bounded backlog is allowed on top of the cap until the buffer drains below it.
+   */
+  replayAllowance = 0;
+  replaying = false;
   helloTimer: NodeJS.Timeout | undefined;
   readonly bucket: TokenBucket;
   readonly remote: string;
@@ -47,7 +53,10 @@ export class Session {
   send(frame: object | string): void {
     if (!this.open) return;
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-    if (this.ws.bufferedAmount > this.sendBufferCap) {
+    if (this.replaying) return;
+    const buffered = this.ws.bufferedAmount;
+    if (buffered <= this.sendBufferCap) this.replayAllowance = 0;
+    else if (buffered > this.sendBufferCap + this.replayAllowance) {
       this.stats.slowConsumers++;
       this.close('SLOW_CONSUMER');
     }

@@ -164,8 +164,8 @@ export class Repo {
       getCustomer: p('SELECT * FROM customers WHERE id = ?'),
       getConversationRow: p('SELECT * FROM conversations WHERE id = ?'),
       getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`),
-      findOpenConversation: p(`SELECT * FROM conversations WHERE customer_id = ? AND channel_id = ? AND status = 'open'
-        ORDER BY last_activity_at DESC, id DESC LIMIT 1`),
+      latestConversation: p(`SELECT * FROM conversations WHERE customer_id = ? AND channel_id = ?
+        ORDER BY status = 'open' DESC, last_activity_at DESC, id DESC LIMIT 1`),
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
@@ -255,8 +255,9 @@ export class Repo {
     return r && toConversation(r);
   }
 
-  findOpenConversation(customerId: number, channelId: number): ConversationRow | undefined {
-    return this.s.findOpenConversation.get(customerId, channelId) as ConversationRow | undefined;
+  /** The customer's conversation on a channel: an open one first, else the most recent. */
+  latestConversation(customerId: number, channelId: number): ConversationRow | undefined {
+    return this.s.latestConversation.get(customerId, channelId) as ConversationRow | undefined;
   }
 
   insertConversation(

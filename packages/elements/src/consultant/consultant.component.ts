@@ -6,6 +6,7 @@ import { countMessageChars, limits, type Message } from '@chatdesk/protocol';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
+import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
 import { webSocketUrl } from '../lib/url.js';
 import { VisitorTokens } from './visitor.js';
@@ -278,7 +279,7 @@ export class ChatConsultant extends LitElement {
         aria-label=${launcherLabel}
         @click=${() => this.#setOpen(!this.open)}
       >
-        <span aria-hidden="true">💬</span>
+        ${chatIcon}
         ${unread ? html`<span part="launcher-badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
     `;

@@ -7,6 +7,7 @@ import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
+import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
 import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
@@ -303,7 +304,7 @@ export class ChatPanel extends LitElement {
         aria-label=${unread ? `${label}. ${this.#l10n.term('unreadConversations', unread)}` : label}
         @click=${() => this.#setOpen(!this.open)}
       >
-        <span aria-hidden="true">💬</span>
+        ${chatIcon}
         ${unread ? html`<span part="launcher-badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>`;
   }

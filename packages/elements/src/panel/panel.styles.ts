@@ -27,7 +27,9 @@ export default css`
     border-radius: 50%;
     background: var(--_accent);
     color: var(--_accent-text);
-    font-size: 1.5em;
+    font-size: 1.6em;
+    display: inline-grid;
+    place-items: center;
     cursor: pointer;
     box-shadow: var(--chat-panel-shadow);
   }

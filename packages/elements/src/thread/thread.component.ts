@@ -115,6 +115,9 @@ export class ChatThread extends LitElement {
       } else if (!before || before.stuck) {
         s.scrollTop = s.scrollHeight;
       }
+      // Too few messages to scroll means no scroll event to the top: fetch older ones right away
+      // (only when shown: a hidden thread has no height and would page through everything).
+      if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder();
     });
     // Side effects that update the store (and so this element) run after this update, not inside it.
     queueMicrotask(() => {

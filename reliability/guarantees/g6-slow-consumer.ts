@@ -37,8 +37,13 @@ export async function g6SlowConsumer(opts: G6Options) {
     const slow = await connected(probe(server, userToken('g6-m1'), { reconnectDelayMs: 50 }));
     all.push(slow);
     const slowBaseline = slow.lastSeq!;
-    const writer = await connected(probe(server, conv!.visitorToken, { autoReconnect: false, keepEvents: false }));
-    all.push(writer);
+    // Several sockets of the visitor write: one socket may send only 100 frames/s.
+    const writers: ProbeClient[] = [];
+    for (let i = 0; i < 16; i++) {
+      const w = await connected(probe(server, conv!.visitorToken, { autoReconnect: false, keepEvents: false }));
+      writers.push(w);
+      all.push(w);
+    }
 
     slow.stopReading();
     const rssBefore = server.rss();
@@ -47,25 +52,29 @@ export async function g6SlowConsumer(opts: G6Options) {
       rssPeak = Math.max(rssPeak, server.rss());
     }, 100);
 
-    // 2000 visible Cyrillic characters: the longest message S-DLG-12 allows, ~4 KB of UTF-8.
-    const body = 'я'.repeat(1990);
+    // Near the longest message S-DLG-12 allows (2000 visible characters), ~4 KB of UTF-8.
+    const body = 'я'.repeat(1980);
     let sent = 0;
     const target = opts.megabytes * 1024 * 1024;
     const started = Date.now();
+    let rounds = 0;
     while (reference.bytesReceived < target) {
-      const batch = [];
-      for (let k = 0; k < 20; k++) {
-        batch.push(writer.call('messages.send', { clientMessageId: cmid('g6'), text: `t=${Date.now()} ${body}` }));
+      // Paced at 80 frames/s per socket, under the server's rate limit.
+      const allowed = Math.floor(((Date.now() - started) / 1000) * 80) + 1;
+      if (rounds >= allowed) {
+        await sleep(5);
+        continue;
       }
-      await Promise.all(batch);
-      sent += batch.length;
+      rounds++;
+      await Promise.all(writers.map((w) => w.call('messages.send', { clientMessageId: cmid('g6'), text: `t=${Date.now()} ${body}` })));
+      sent += writers.length;
     }
     const publishSeconds = (Date.now() - started) / 1000;
     await until(() => reference.events.filter((e) => e.name === 'message.created').length >= sent, 60_000);
     clearInterval(sampler);
     const published = reference.bytesReceived;
     const sessionsBeforeResume = (await server.health()).sessions;
-    const slowWasCut = sessionsBeforeResume === opts.healthy + 1; // healthy + writer, not the slow one
+    const slowWasCut = sessionsBeforeResume === opts.healthy + writers.length; // all but the slow one
 
     slow.resumeReading();
     const refSeqs = reference.events.filter((e) => e.seq > slowBaseline).map((e) => e.seq);

@@ -128,9 +128,11 @@ class HostileSocket {
     });
   }
   async send(h: Hostile): Promise<void> {
+    if (this.ws.readyState === WebSocket.CONNECTING) await this.ready;
     if (this.ws.readyState !== WebSocket.OPEN) {
       this.open();
       await this.ready;
+      if (this.ws.readyState !== WebSocket.OPEN) return;
     }
     if (h.kind === 'text') {
       if (h.callId !== undefined) this.pending.add(h.callId);
@@ -167,7 +169,12 @@ export async function g7Hostile(opts: G7Options) {
     // Paced under the rate limit so validation, not the limiter, answers most frames.
     for (let i = 0; i < frames.length; i += opts.sockets * 10) {
       const round = frames.slice(i, i + opts.sockets * 10);
-      await Promise.all(round.map((f, k) => sockets[k % opts.sockets]!.send(f)));
+      // Each socket sends its share in order (a reconnect must finish before its next frame).
+      await Promise.all(
+        sockets.map(async (socket, k) => {
+          for (let j = k; j < round.length; j += opts.sockets) await socket.send(round[j]!);
+        }),
+      );
       await sleep(120);
     }
     await until(() => sockets.every((s) => s.pending.size === 0), 10_000);

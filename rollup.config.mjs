@@ -52,6 +52,6 @@ export default {
     nodeResolve({ browser: true, exportConditions: ['source'] }),
     minifyCssLiterals(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
-    terser({ format: { comments: false } }),
+    terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { countMessageChars, limits } from '@chatdesk/protocol';
 import { emit } from '../lib/events.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import styles from './composer.styles.js';
@@ -33,7 +34,7 @@ export class ChatComposer extends LitElement {
   static override styles = [tokens, styles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
 
   /** The current text of the field. */
   @property() accessor value = '';

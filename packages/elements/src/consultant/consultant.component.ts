@@ -9,6 +9,7 @@ import { StoreController } from '../lib/store-controller.js';
 import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
 import { webSocketUrl } from '../lib/url.js';
+import { consultantTerms } from './consultant.i18n.js';
 import { VisitorTokens } from './visitor.js';
 import styles from './consultant.styles.js';
 
@@ -63,7 +64,7 @@ function clock(ts: number, lang: string): string {
 export class ChatConsultant extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, consultantTerms);
 
   /** Base http(s) URL of the chat server. Default: the page's origin. */
   @property() accessor server = '';
@@ -232,16 +233,16 @@ export class ChatConsultant extends LitElement {
     const unread = id !== undefined ? (this.#unread.value[id] ?? 0) : 0;
     const status = this.#connection.value;
     const banner = status === 'reconnecting' ? t.term('reconnecting') : status === 'closed' && this.client ? t.term('disconnected') : '';
-    const launcherLabel = unread ? `${t.term('consultantOpen')}. ${t.term('unreadMessages', unread)}` : t.term('consultantOpen');
+    const launcherLabel = unread ? `${t.term('open')}. ${t.term('unreadReplies', unread)}` : t.term('open');
     return html`
-      <section part="window" id="window" role="dialog" aria-label=${t.term('consultantTitle')} ?hidden=${!this.open} @keydown=${this.#onKeydown}>
+      <section part="window" id="window" role="dialog" aria-label=${t.term('title')} ?hidden=${!this.open} @keydown=${this.#onKeydown}>
         <div part="header">
-          <h2 part="title">${t.term('consultantTitle')}</h2>
-          <button part="close-button" type="button" aria-label=${t.term('closeChat')} @click=${() => this.hide()}>✕</button>
+          <h2 part="title">${t.term('title')}</h2>
+          <button part="close-button" type="button" aria-label=${t.term('close')} @click=${() => this.hide()}>✕</button>
         </div>
         <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
         <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
-          <p part="greeting">${t.term('consultantGreeting')}</p>
+          <p part="greeting">${t.term('greeting')}</p>
           ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m, lang))}
           ${repeat(
             pending,

@@ -6,6 +6,7 @@ import type { ChatClient } from '@chatdesk/client';
 import type { Conversation } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -47,7 +48,7 @@ export interface ChatConversationSelectDetail {
 export class ChatConversationList extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })

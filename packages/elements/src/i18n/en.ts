@@ -1,6 +1,7 @@
 /**
- * English terms. Every language file satisfies `Translation`, so a missing or misspelt term is a
- * type error rather than an empty label at run time. A term may be a function of its arguments.
+ * English terms of the CRM-side elements. Every language file satisfies `Translation`, so a
+ * missing or misspelt term is a type error rather than an empty label at run time. A term may be
+ * a function of its arguments. (The consultant has its own small table: it ships alone.)
  */
 export const en = {
   $code: 'en',
@@ -36,12 +37,8 @@ export const en = {
   unreadMessages: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   unreadConversations: (n: number) => (n === 1 ? '1 unread conversation' : `${n} unread conversations`),
   conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
-
-  consultantTitle: 'Ask us anything',
-  consultantGreeting: 'Hello! Write your question and we will answer here.',
-  consultantOpen: 'Open the chat with the shop',
 } as const;
 
-type Widen<T> = T extends string ? string : T extends (...args: infer A) => string ? (...args: A) => string : T;
-export type Translation = { readonly [K in keyof typeof en]: Widen<(typeof en)[K]> };
-export type TermKey = Exclude<keyof Translation, '$code' | '$name'>;
+/** `typeof en` with its literal strings widened, so other languages can say other things. */
+export type TermsOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : T[K] };
+export type Translation = TermsOf<typeof en>;

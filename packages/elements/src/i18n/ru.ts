@@ -1,11 +1,5 @@
+import { ruPlural as plural } from '../lib/plural.js';
 import type { Translation } from './en.js';
-
-/** Russian forms of a noun for 1 / 2–4 / 5+ (Intl.PluralRules categories one, few, many). */
-const rules = new Intl.PluralRules('ru');
-function plural(n: number, one: string, few: string, many: string): string {
-  const category = rules.select(n);
-  return category === 'one' ? one : category === 'few' ? few : category === 'many' ? many : few;
-}
 
 // The source product says «диалог»: Russian UI keeps that word (STYLE.md).
 export const ru: Translation = {
@@ -46,8 +40,4 @@ export const ru: Translation = {
   unreadConversations: (n: number) =>
     `${n} ${plural(n, 'непрочитанный диалог', 'непрочитанных диалога', 'непрочитанных диалогов')}`,
   conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
-
-  consultantTitle: 'Задайте вопрос',
-  consultantGreeting: 'Здравствуйте! Напишите вопрос, и мы ответим здесь.',
-  consultantOpen: 'Открыть чат с магазином',
 };

@@ -1,16 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { en, type TermKey, type Translation } from '../i18n/en.js';
-import { ru } from '../i18n/ru.js';
 
 export type Lang = 'en' | 'ru';
 
-const translations: Record<Lang, Translation> = { en, ru };
+/** A table of terms: strings, or functions of the term's arguments (plurals, numbers). */
+export type TermTable = { readonly [key: string]: string | ((...args: never[]) => string) };
 
-type Term<K extends TermKey> = Translation[K];
-type TermArgs<K extends TermKey> = Term<K> extends (...args: infer A) => string ? A : [];
+type TermArgs<V> = V extends (...args: infer A) => string ? A : [];
 
 /** Every connected controller; a `lang` change anywhere in the page re-renders them all. */
-const connected = new Set<LocalizeController>();
+const connected = new Set<LocalizeController<TermTable>>();
 let observer: MutationObserver | undefined;
 
 function watchLang(): void {
@@ -23,7 +21,7 @@ function watchLang(): void {
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }
 
-/** Maps a BCP 47 tag to a supported language: `ru-RU` → `ru`, anything unknown → `en`. */
+/** Maps a BCP 47 tag to a supported language: `ru-RU` → `ru`; unknown → undefined. */
 export function toLang(tag: string | null | undefined): Lang | undefined {
   if (!tag) return undefined;
   const base = tag.toLowerCase().split('-')[0];
@@ -35,10 +33,8 @@ export function resolveLang(el: Element): Lang {
   let node: Node | null = el;
   while (node) {
     if (node instanceof Element && node.hasAttribute('lang')) {
-      const lang = toLang(node.getAttribute('lang'));
-      if (lang) return lang;
       // An unsupported language stops the search: the author asked for it, English is the fallback.
-      return 'en';
+      return toLang(node.getAttribute('lang')) ?? 'en';
     }
     node = node instanceof ShadowRoot ? node.host : node.parentNode;
   }
@@ -47,13 +43,16 @@ export function resolveLang(el: Element): Lang {
 
 /**
  * Gives an element its UI terms in the language of its `lang`, its closest `[lang]` ancestor, or
- * the page. `term('send')`, or `term('unreadConversations', 3)` for a term that is a function.
+ * the page: `term('send')`, or `term('unreadConversations', 3)` for a term that is a function.
+ * Each element passes its table, so a bundle carries only the terms of its own elements.
  */
-export class LocalizeController implements ReactiveController {
+export class LocalizeController<T extends TermTable> implements ReactiveController {
   readonly host: ReactiveControllerHost & HTMLElement;
+  readonly #tables: Readonly<Record<Lang, T>>;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: ReactiveControllerHost & HTMLElement, tables: Readonly<Record<Lang, T>>) {
     this.host = host;
+    this.#tables = tables;
     host.addController(this);
   }
 
@@ -66,13 +65,13 @@ export class LocalizeController implements ReactiveController {
     connected.delete(this);
   }
 
-  /** The language code in use, resolved at each call so a moved element follows its new place. */
+  /** The language in use, resolved at each call so a moved element follows its new place. */
   lang(): Lang {
     return resolveLang(this.host);
   }
 
-  term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
-    const value = translations[this.lang()][key] as string | ((...a: unknown[]) => string);
+  term<K extends keyof T & string>(key: K, ...args: TermArgs<T[K]>): string {
+    const value = this.#tables[this.lang()][key] as string | ((...a: unknown[]) => string);
     return typeof value === 'function' ? value(...args) : value;
   }
 }

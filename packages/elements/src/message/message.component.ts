@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AuthorKind } from '@chatdesk/protocol';
 import { emit } from '../lib/events.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import { formatClock, formatFull } from '../lib/time.js';
@@ -42,7 +43,7 @@ export type ChatDiscardDetail = ChatRetryDetail;
 export class ChatMessage extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
 
   /** The message text, shown verbatim. */
   @property() accessor text = '';

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { part } from '../../test/helpers.js';
 import './message.js';
 import type { ChatMessage } from './message.component.js';
@@ -50,6 +50,19 @@ describe('<chat-message>', () => {
     await el.updateComplete;
     expect(part(el, 'retry-button')!.textContent!.trim()).to.equal('Повторить');
     expect(part(el, 'status')!.getAttribute('aria-label')).to.equal('Не отправлено');
+  });
+
+  it('follows a lang change of the page', async () => {
+    const before = document.documentElement.lang;
+    const el = await fixture<ChatMessage>(html`<chat-message outgoing status="failed" text="x"></chat-message>`);
+    try {
+      document.documentElement.lang = 'ru';
+      await waitUntil(() => part(el, 'retry-button')!.textContent!.trim() === 'Повторить', 'Russian after the change');
+      document.documentElement.lang = 'en';
+      await waitUntil(() => part(el, 'retry-button')!.textContent!.trim() === 'Retry', 'English again');
+    } finally {
+      document.documentElement.lang = before;
+    }
   });
 
   it('shows a clock while queued and no status once sent', async () => {

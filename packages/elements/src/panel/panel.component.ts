@@ -4,6 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { ChatClient } from '@chatdesk/client';
 import { clientContext } from '../lib/context.js';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -82,7 +83,7 @@ export class ChatPanel extends LitElement {
     return sharedClient(doc);
   }
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
   readonly #provider = new ContextProvider(this, { context: clientContext });
 
   /** Base http(s) URL of the chat server; the WebSocket is `<server>/ws`. Default: the page's origin. */

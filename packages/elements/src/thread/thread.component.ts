@@ -5,6 +5,7 @@ import { consume } from '@lit/context';
 import { isMe, type ChatClient, type OutboxItem } from '@chatdesk/client';
 import type { Me, Message } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -35,7 +36,7 @@ const LOAD_OLDER_PX = 48;
 export class ChatThread extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import { clientContext } from '../lib/context.js';
+import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { sharedClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -25,7 +26,7 @@ import styles from './unread-badge.styles.js';
 export class ChatUnreadBadge extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this);
+  readonly #l10n = new LocalizeController(this, terms);
 
   /** The client to read; set by context, by the page's shared client, or by hand. */
   @consume({ context: clientContext, subscribe: true })

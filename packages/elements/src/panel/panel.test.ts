@@ -79,6 +79,11 @@ describe('<chat-panel>', () => {
     expect(ChatPanel.clientFor(document)).to.equal(el.client);
     expect(badge.client).to.equal(el.client);
     const first = el.client!;
+    const list = part(el, 'conversation-list')!;
+    const names = () => parts(list, 'name').map((n) => n.textContent);
+    await waitUntil(() => names().length > 0, 'anna sees her list', { timeout: 5000 });
+    // S-AUTH-3: Boris's conversation is not Anna's to see.
+    expect(names()).not.to.include('Пётр Сидоров');
 
     el.tokenUrl = demoTokenUrl('olga');
     await el.updateComplete;
@@ -88,6 +93,28 @@ describe('<chat-panel>', () => {
     expect(el.client!.store.getState().me?.id).to.equal('olga');
     expect(badge.client).to.equal(el.client);
     await waitUntil(() => badge.count === el.client!.store.getState().unreadTotal, 'the badge follows the new user');
+    // The list inside follows too (context): the admin sees every conversation (S-AUTH-2).
+    await waitUntil(() => names().includes('Пётр Сидоров'), 'the list is olga’s now', { timeout: 5000 });
+  });
+
+  it('shows the list or the conversation, with a way back, when narrow', async () => {
+    const el = await fixture<ChatPanel>(
+      html`<chat-panel mode="section" style="width: 400px; height: 480px" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`,
+    );
+    const list = part(el, 'conversation-list')!;
+    const conversation = part(el, 'conversation')!;
+    await waitUntil(() => parts(list, 'item').length > 0, 'the list should load', { timeout: 5000 });
+    expect(getComputedStyle(conversation).display).to.equal('none');
+    parts(list, 'item')[0]!.click();
+    await el.updateComplete;
+    expect(getComputedStyle(list).display).to.equal('none');
+    expect(getComputedStyle(conversation).display).not.to.equal('none');
+    const back = part<HTMLButtonElement>(el, 'back-button')!;
+    expect(back.getAttribute('aria-label')).to.equal('Conversations');
+    back.click();
+    await el.updateComplete;
+    expect(getComputedStyle(list).display).not.to.equal('none');
+    expect(getComputedStyle(conversation).display).to.equal('none');
   });
 
   it('shows a connection banner while reconnecting', async () => {

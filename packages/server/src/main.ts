@@ -3,6 +3,7 @@
  *
  *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--host H]
  *     [--db FILE] [--log-level LEVEL] [--heartbeat-ms N] [--send-buffer-cap BYTES]
+ *     [--rate-limit FRAMES_PER_SECOND]   (per session; burst and flood threshold are 3×)
  *
  * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
  * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'log-level': { type: 'string' },
     'heartbeat-ms': { type: 'string' },
     'send-buffer-cap': { type: 'string' },
+    'rate-limit': { type: 'string' },
   },
 });
 
@@ -67,6 +69,7 @@ function intFlag(name: string, value: string | undefined): number | undefined {
 
 const heartbeatMs = intFlag('heartbeat-ms', values['heartbeat-ms']);
 const sendBufferCap = intFlag('send-buffer-cap', values['send-buffer-cap']);
+const ratePerSecond = intFlag('rate-limit', values['rate-limit']);
 const config: ChatServerConfigInput = {
   dbFile,
   secret,
@@ -76,6 +79,9 @@ const config: ChatServerConfigInput = {
   logLevel: (values['log-level'] ?? process.env.LOG_LEVEL ?? 'info') as ChatServerConfigInput['logLevel'],
   ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
   ...(sendBufferCap === undefined ? {} : { sendBufferCap }),
+  ...(ratePerSecond === undefined
+    ? {}
+    : { rateLimit: { perSecond: ratePerSecond, burst: 3 * ratePerSecond, closeAfterRejected: 3 * ratePerSecond } }),
 };
 
 const app = (() => {

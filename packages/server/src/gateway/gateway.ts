@@ -72,9 +72,11 @@ export class Gateway {
     this.heartbeat.unref();
   }
 
-  /** Number of connected sockets (welcomed or not). */
+  /** Open sockets (welcomed or not); one being closed (e.g. a slow consumer) no longer counts. */
   get sessionCount(): number {
-    return this.sessions.size;
+    let n = 0;
+    for (const s of this.sessions) if (s.open) n++;
+    return n;
   }
 
   originAllowed(origin: string | undefined): boolean {

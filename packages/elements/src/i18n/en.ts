@@ -17,6 +17,7 @@ export const en = {
   selectConversation: 'Select a conversation',
   messages: 'Messages',
   noMessages: 'No messages yet',
+  conversationUnavailable: 'This conversation could not be loaded',
   loadOlder: 'Load older messages',
   you: 'you',
   customer: 'Customer',

@@ -16,6 +16,7 @@ export const ru: Translation = {
   selectConversation: 'Выберите диалог',
   messages: 'Сообщения',
   noMessages: 'Сообщений пока нет',
+  conversationUnavailable: 'Не удалось загрузить диалог',
   loadOlder: 'Показать более ранние сообщения',
   you: 'вы',
   customer: 'Клиент',

@@ -159,8 +159,13 @@ export class ChatPanel extends LitElement {
 
   /** (Re)creates the panel's own connection from the current server and token settings. */
   #connect(): void {
-    this.#own?.close();
-    this.#own = undefined;
+    if (this.#own) {
+      // Another user (or server): the open conversation was the previous connection's.
+      this.#own.close();
+      this.#own = undefined;
+      this.conversationId = 0;
+      this.view = 'list';
+    }
     if (!this.token && !this.tokenProvider && !this.tokenUrl) {
       // Nothing to sign in with yet (e.g. the host page picks the user first).
       this.client = undefined;

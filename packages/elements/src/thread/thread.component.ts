@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { isMe, type ChatClient, type OutboxItem } from '@chatdesk/client';
@@ -45,13 +45,20 @@ export class ChatThread extends LitElement {
   /** The conversation to show; 0 shows nothing. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
 
+  /** Opening the conversation failed (it is gone, or no longer this user's to see). */
+  @state() private accessor failed = false;
+
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
   readonly #unread = new StoreController(this, (s) => s.unread);
   readonly #connection = new StoreController(this, (s) => s.connection);
 
-  #opened = new WeakMap<ChatClient, number>();
+  /** The last conversation asked of which client (see `#open`). */
+  #requested: { client: ChatClient; id: number } | undefined;
+  #wasLive = false;
+  /** `${conversationId}:${oldest message id}` of a failed automatic "load older", not retried. */
+  #olderFailed: string | undefined;
   #markingRead = false;
   #intersecting = false;
   #observer: IntersectionObserver | undefined;
@@ -118,7 +125,7 @@ export class ChatThread extends LitElement {
       }
       // Too few messages to scroll means no scroll event to the top: fetch older ones right away
       // (only when shown: a hidden thread has no height and would page through everything).
-      if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder();
+      if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder(true);
     });
     // Side effects that update the store (and so this element) run after this update, not inside it.
     queueMicrotask(() => {
@@ -131,19 +138,25 @@ export class ChatThread extends LitElement {
     return Promise.all([...this.renderRoot.querySelectorAll<LitElement>('chat-message')].map((m) => m.updateComplete));
   }
 
-  /** Loads the conversation once per client (a new client after a user switch loads it again). */
+  /**
+   * Asks the client for the conversation once per (client, conversation): a new client after a
+   * user switch asks again, and so does a connection that comes back after an outage. A refusal
+   * (not found, forbidden) is shown, not retried in a loop.
+   */
   #open(): void {
     const client = this.client;
     const id = this.conversationId;
-    if (!client || !id || this.#connection.value !== 'open' || this.#opened.get(client) === id) return;
-    if (this.#threads.value[id]) {
-      this.#opened.set(client, id);
-      return;
-    }
-    this.#opened.set(client, id);
+    const live = this.#connection.value === 'open';
+    if (live && !this.#wasLive) this.#requested = undefined;
+    this.#wasLive = live;
+    if (!client || !id || !live) return;
+    if (this.#requested?.client === client && this.#requested.id === id) return;
+    const request = { client, id };
+    this.#requested = request;
+    this.failed = false;
+    if (this.#threads.value[id]) return;
     client.openThread(id).catch(() => {
-      // Let the next update try again (the connection banner shows why it failed).
-      if (this.#opened.get(client) === id) this.#opened.delete(client);
+      if (this.#requested === request) this.failed = true;
     });
   }
 
@@ -164,13 +177,20 @@ export class ChatThread extends LitElement {
 
   #onScroll(): void {
     const s = this.#scroller;
-    if (s && s.scrollTop < LOAD_OLDER_PX) this.#loadOlder();
+    if (s && s.scrollTop < LOAD_OLDER_PX) this.#loadOlder(true);
   }
 
-  #loadOlder(): void {
-    const thread = this.#threads.value[this.conversationId];
-    if (!this.client || !thread?.hasMore || thread.loading) return;
-    this.client.loadOlder(this.conversationId).catch(() => undefined);
+  /** `auto` loads (scroll, short thread) skip a page that already failed; the button always tries. */
+  #loadOlder(auto: boolean): void {
+    const id = this.conversationId;
+    const thread = this.#threads.value[id];
+    const client = this.client;
+    if (!client || !thread?.hasMore || thread.loading) return;
+    const key = `${id}:${thread.messages[0]?.id ?? 0}`;
+    if (auto && this.#olderFailed === key) return;
+    client.loadOlder(id).catch(() => {
+      this.#olderFailed = key;
+    });
   }
 
   #authorName(m: Message, me: Me | null): string {
@@ -193,7 +213,9 @@ export class ChatThread extends LitElement {
     const messages = thread?.messages ?? [];
     const empty = !id
       ? this.#l10n.term('selectConversation')
-      : !thread || (thread.loading && messages.length === 0)
+      : this.failed && !thread?.messages.length
+        ? this.#l10n.term('conversationUnavailable')
+        : !thread || (thread.loading && messages.length === 0)
         ? this.#l10n.term('loading')
         : messages.length === 0 && pending.length === 0
           ? this.#l10n.term('noMessages')
@@ -210,7 +232,7 @@ export class ChatThread extends LitElement {
       @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => this.client?.discard(e.detail.clientMessageId)}
     >
       ${thread?.hasMore
-        ? html`<button part="load-older" type="button" ?disabled=${thread.loading} @click=${() => this.#loadOlder()}>
+        ? html`<button part="load-older" type="button" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
             ${thread.loading ? this.#l10n.term('loading') : this.#l10n.term('loadOlder')}
           </button>`
         : nothing}

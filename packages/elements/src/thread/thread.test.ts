@@ -89,4 +89,33 @@ describe('<chat-thread> against the real server', () => {
     await waitUntil(() => parts(el, 'pending').length === 0, 'discard should drop it', { timeout: 2000 });
     expect(manager.store.getState().outbox).to.deep.equal([]);
   });
+
+  it('says so when the conversation is not the user\'s to see (S-AUTH-3), and does not ask again in a loop', async () => {
+    const admin = await connectAs('olga');
+    let borisConversation: number;
+    try {
+      await admin.loadConversations();
+      const state = admin.store.getState();
+      borisConversation = state.conversationOrder.find((id) => state.conversations[id]!.customer.name === 'Пётр Сидоров')!;
+    } finally {
+      admin.close();
+    }
+    let calls = 0;
+    const openThread = manager.openThread.bind(manager);
+    manager.openThread = (id: number) => {
+      calls++;
+      return openThread(id);
+    };
+    try {
+      const el = await fixture<ChatThread>(html`<chat-thread .client=${manager} conversation-id=${borisConversation}></chat-thread>`);
+      await waitUntil(() => part(el, 'empty')?.textContent === 'This conversation could not be loaded', 'the refusal shows', {
+        timeout: 5000,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(calls).to.equal(1);
+      expect(texts(el)).to.deep.equal([]);
+    } finally {
+      manager.openThread = openThread;
+    }
+  });
 });

@@ -94,6 +94,8 @@ export class ChatConsultant extends LitElement {
 
   #tokens: VisitorTokens | undefined;
   #loading = false;
+  #attempted = new Set<string>();
+  #wasLive = false;
   #markingRead = false;
 
   /** The visitor's current conversation: the most recently active one. */
@@ -145,17 +147,22 @@ export class ChatConsultant extends LitElement {
     if (log && (changed.has('open') || log.scrollHeight - log.scrollTop - log.clientHeight < 80)) log.scrollTop = log.scrollHeight;
   }
 
-  /** Once live: fetch the visitor's conversations, then the newest one's messages. */
+  /**
+   * Once live: fetch the visitor's conversations, then the newest one's messages. Each step is
+   * tried once per live connection, so a refusal does not turn into a loop of requests.
+   */
   #sync(): void {
     const client = this.client;
-    if (!client || this.#connection.value !== 'open' || this.#loading) return;
+    const live = this.#connection.value === 'open';
+    if (live && !this.#wasLive) this.#attempted.clear();
+    this.#wasLive = live;
+    if (!client || !live || this.#loading) return;
     const id = this.conversationId;
-    let task: Promise<void> | undefined;
-    if (!this.#listLoaded.value) task = client.loadConversations();
-    else if (id !== undefined && !this.#threads.value[id]) task = client.openThread(id);
-    if (!task) return;
+    const step = !this.#listLoaded.value ? 'list' : id !== undefined && !this.#threads.value[id] ? `thread:${id}` : undefined;
+    if (!step || this.#attempted.has(step)) return;
+    this.#attempted.add(step);
     this.#loading = true;
-    task
+    (step === 'list' ? client.loadConversations() : client.openThread(id!))
       .catch(() => undefined)
       .finally(() => {
         this.#loading = false;

@@ -67,11 +67,19 @@ export class ChatConversationList extends LitElement {
   readonly #cursor = new StoreController(this, (s) => s.listCursor);
   readonly #connection = new StoreController(this, (s) => s.connection);
   #loading = false;
+  #attempted = false;
+  #wasLive = false;
 
   protected override updated(): void {
-    // The client drops the list on a resync; whenever we are live without one, fetch it.
-    if (this.client && this.#connection.value === 'open' && !this.#loaded.value && !this.#loading) {
-      void this.#load(() => this.client!.loadConversations());
+    // Once per live connection: a refused or failed fetch is not retried in a loop, a connection
+    // that comes back tries again (and the client itself refetches after a resync).
+    const live = this.#connection.value === 'open';
+    if (live && !this.#wasLive) this.#attempted = false;
+    this.#wasLive = live;
+    if (this.client && live && !this.#loaded.value && !this.#loading && !this.#attempted) {
+      this.#attempted = true;
+      const client = this.client;
+      queueMicrotask(() => void this.#load(() => client.loadConversations()));
     }
   }
 

@@ -48,7 +48,8 @@ const wtrCounts = (out) => {
 };
 
 const testFiles = [];
-for (const pkg of readdirSync(join(root, 'packages'))) {
+// packages/elements holds browser tests: web-test-runner runs those.
+for (const pkg of readdirSync(join(root, 'packages')).filter((p) => p !== 'elements')) {
   const dir = join(root, 'packages', pkg, 'test');
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) testFiles.push(join('packages', pkg, 'test', f));

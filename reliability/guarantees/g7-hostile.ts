@@ -132,7 +132,8 @@ class HostileSocket {
     if (this.ws.readyState !== WebSocket.OPEN) {
       this.open();
       await this.ready;
-      if (this.ws.readyState !== WebSocket.OPEN) return;
+      // The socket may have been closed during the hello (e.g. a refused token).
+      if ((this.ws.readyState as number) !== WebSocket.OPEN) return;
     }
     if (h.kind === 'text') {
       if (h.callId !== undefined) this.pending.add(h.callId);

@@ -140,8 +140,11 @@ export function applyThreadPage(
 ): ChatState {
   const thread = state.threads[conversationId];
   const messages = mergeMessages(thread?.messages ?? [], page.messages);
-  // The newest page says whether older ones exist; an older page only narrows it further.
-  const hasMore = older || !thread ? page.hasMore : thread.hasMore;
+  // An older page tells whether still older ones exist. The newest page does too, unless older
+  // pages were loaded before it (a refresh): then the thread already knows how far back it goes.
+  const pageFirst = page.messages[0]?.id;
+  const olderLoaded = pageFirst !== undefined && (thread?.messages.some((m) => m.id < pageFirst) ?? false);
+  const hasMore = older || !olderLoaded || !thread ? page.hasMore : thread.hasMore;
   return withThread(state, conversationId, { messages, hasMore, loading: false });
 }
 

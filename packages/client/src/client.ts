@@ -1,17 +1,14 @@
-import {
-  ChatError,
-  closeInfo,
-  isErrorCode,
-  isEventName,
-  type CallId,
-  type ChatEvent,
-  type ErrorCode,
-  type Message,
-  type MethodName,
-  type ParamsIn,
-  type Result,
-  type ServerFrame,
-  type WelcomeFrame,
+import { ChatError, closeInfo, isErrorCode, isKnownEventName } from '@chatdesk/protocol/runtime';
+import type {
+  CallId,
+  ChatEvent,
+  ErrorCode,
+  Message,
+  MethodName,
+  ParamsIn,
+  Result,
+  ServerFrame,
+  WelcomeFrame,
 } from '@chatdesk/protocol';
 import {
   addOutbox,
@@ -440,7 +437,7 @@ export class ChatClient {
       case 'event': {
         if (this.#lastSeq !== undefined && frame.seq <= this.#lastSeq) return; // already applied
         this.#lastSeq = frame.seq;
-        if (!isEventName(frame.name)) return; // from a newer server: ignore what we do not know
+        if (!isKnownEventName(frame.name)) return; // from a newer server: ignore what we do not know
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
         this.store.update((s) => applyEvent(s, event));
         this.#emit('event', event);

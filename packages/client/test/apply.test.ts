@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Conversation, Me, Message } from '@chatdesk/protocol';
-import { applyConversationPage, applyEvent, applyThreadPage, applyWelcome, isMe } from '../src/apply.js';
+import { applyConversationPage, applyEvent, applyThreadPage, applyWelcome, isMe, setThreadLoading } from '../src/apply.js';
 import { backoffDelay } from '../src/backoff.js';
 import { initialState, type ChatState } from '../src/state.js';
 
@@ -105,4 +105,12 @@ test('backoff grows exponentially with jitter and stays under its cap', () => {
   assert.equal(backoffDelay(0, 300, 15_000, () => 1), 300);
   assert.equal(backoffDelay(3, 300, 15_000, () => 1), 2400);
   assert.equal(backoffDelay(30, 300, 15_000, () => 1), 15_000);
+});
+
+test('the first page of a thread opened while loading decides hasMore', () => {
+  let s = setThreadLoading(welcomed(manager), 1, true);
+  assert.equal(s.threads[1]!.hasMore, true);
+  s = applyThreadPage(s, 1, { messages: [msg(5, 1, customer)], hasMore: false }, false);
+  assert.equal(s.threads[1]!.hasMore, false, 'a short conversation has no older pages');
+  assert.equal(s.threads[1]!.loading, false);
 });

@@ -4,6 +4,7 @@ import { messageEvents, messageMethods } from './messages.js';
 
 export * from './errors.js';
 export * from './limits.js';
+export * from './names.js';
 export * from './entities.js';
 export * from './text.js';
 export * from './frames.js';

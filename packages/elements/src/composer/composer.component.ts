@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { countMessageChars, limits } from '@chatdesk/protocol';
+import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';

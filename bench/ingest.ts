@@ -1,0 +1,220 @@
+/**
+ * Figure 2: ingest. 1,000 visitor connections send messages into a copy of the cached database
+ * that already holds 1M messages; counted are sends that were stored and acknowledged (the
+ * gateway acks only after the group commit). Raw baseline: better-sqlite3 alone doing the same
+ * writes the server's send does (insert message, update conversation, upsert the sender's read
+ * cursor, insert the event row) with the server's pragmas, one send per commit and 100 per commit.
+ *
+ * Ours and raw run on separate copies and take turns in short phases so background load on a
+ * shared machine hits both alike. Default server config (rate limit 100 frames/s per socket).
+ */
+import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { signVisitorToken } from '@chatdesk/server';
+import { openDatabase } from '../packages/server/src/storage/db.js';
+import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks } from './lib/clients.js';
+import { copyBigDb, ensureBigDb, type BigMeta } from './lib/dataset.js';
+import type { FigureResult } from './lib/row.js';
+import { yesNo } from './lib/row.js';
+import { startOurServer } from './lib/server-child.js';
+import { fmtNum, log, ratio, sleep } from './lib/stats.js';
+import type { WebSocket } from './lib/ws.js';
+
+const CONNECTIONS = 1_000;
+/** Sends each connection keeps in flight. */
+const PER_CONNECTION = 2;
+const WARMUP_MS = 2_000;
+const PHASE_MS = 2_000;
+const RAW_PHASE_MS = 1_000;
+const ROUNDS = 3;
+const TEXT = 'Добрый день! Хочу уточнить статус заказа и время доставки курьером, спасибо.';
+
+interface Ours {
+  phase(ms: number): Promise<{ acks: number; seconds: number; serverCpu: number; genCpu: number; machineCoreSec: number }>;
+  errors: Map<string, number>;
+  totalAcked(): number;
+  close(): Promise<void>;
+}
+
+async function startOurs(meta: BigMeta, dir: string): Promise<Ours> {
+  const dbFile = copyBigDb(meta, join(dir, 'ours'));
+  const server = await startOurServer({ dbFile }, 'ingest-ours');
+  const { wsUrl, origin, secret } = server.info;
+  const now = Date.now();
+  const senders = meta.senders.slice(0, CONNECTIONS);
+  const sockets: WebSocket[] = [];
+  const errors = new Map<string, number>();
+  let acked = 0;
+  let running = false;
+  let inflight = 0;
+  let drained: (() => void) | undefined;
+  const close = async () => {
+    await closeAll(sockets);
+    await server.stop();
+  };
+  try {
+    const clients = await inParallel(senders.length, 50, (i) => {
+      const s = senders[i] as BigMeta['senders'][number];
+      return helloClient(wsUrl, origin, signVisitorToken(secret, { customerId: s.customerId, channelId: s.channelId, ttlSeconds: 3600, now }));
+    });
+    const pumps: (() => void)[] = [];
+    clients.forEach(({ ws }, i) => {
+      sockets.push(ws);
+      const conversationId = (senders[i] as BigMeta['senders'][number]).conversationId;
+      let k = 0;
+      let mine = 0;
+      const pump = () => {
+        while (running && mine < PER_CONNECTION) {
+          mine++;
+          inflight++;
+          ws.send(JSON.stringify({ type: 'call', id: ++k, method: 'messages.send', params: { conversationId, clientMessageId: `i${now}-${i}-${k}`, text: TEXT } }));
+        }
+      };
+      pumps.push(pump);
+      ws.on('message', (data: Buffer) => {
+        const head = data.subarray(0, 16).toString();
+        if (head === '{"type":"result"') acked++;
+        else if (head.startsWith('{"type":"error"')) {
+          const code = /"code":"([A-Z_]+)"/.exec(String(data))?.[1] ?? 'unknown';
+          errors.set(code, (errors.get(code) ?? 0) + 1);
+        } else return;
+        mine--;
+        inflight--;
+        pump();
+        if (!running && inflight === 0) drained?.();
+      });
+    });
+    return {
+      errors,
+      totalAcked: () => acked,
+      close,
+      async phase(ms) {
+        const a0 = acked;
+        const s0 = await server.call<NodeJS.CpuUsage>('cpu');
+        const c0 = process.cpuUsage();
+        const k0 = machineTicks();
+        const t0 = performance.now();
+        running = true;
+        for (const p of pumps) p();
+        await sleep(ms);
+        const a1 = acked;
+        const s1 = await server.call<NodeJS.CpuUsage>('cpu');
+        const c1 = process.cpuUsage();
+        const k1 = machineTicks();
+        const seconds = (performance.now() - t0) / 1000;
+        running = false;
+        if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), sleep(10_000)]);
+        drained = undefined;
+        return {
+          acks: a1 - a0,
+          seconds,
+          serverCpu: cpuSeconds(s0, s1),
+          genCpu: cpuSeconds(c0, c1),
+          machineCoreSec: machineCores(k0, k1, cpus().length) * seconds,
+        };
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The server's writes for one send, as plain prepared statements. */
+function rawWriter(meta: BigMeta, dir: string) {
+  const src = join(dir, 'ours', 'chat-1m-copy.sqlite');
+  const file = join(dir, 'raw.sqlite');
+  copyFileSync(src, file);
+  const db = openDatabase(file);
+  const insertMessage = db.prepare(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at)
+    VALUES (?, 'customer', ?, ?, ?, ?, ?)`);
+  const updateConversation = db.prepare(`UPDATE conversations SET status = 'open', last_message_id = ?, last_activity_at = ? WHERE id = ?`);
+  const setCursor = db.prepare(`INSERT INTO read_cursors (user_key, conversation_id, last_read_message_id) VALUES (?, ?, ?)
+    ON CONFLICT (user_key, conversation_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id`);
+  const insertEvent = db.prepare(`INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
+    VALUES ('message.created', ?, ?, ?, NULL, 0, ?, NULL, ?)`);
+  const eventData = JSON.stringify({ message: { text: TEXT, author: { kind: 'customer', id: '1', name: 'Анна Иванова' } }, conversation: { pad: 'x'.repeat(500) } });
+  let k = 0;
+  const one = () => {
+    const s = meta.senders[k % meta.senders.length] as BigMeta['senders'][number];
+    k++;
+    const now = Date.now();
+    const id = Number(insertMessage.run(s.conversationId, String(s.customerId), 'Анна Иванова', TEXT, `r${k}`, now).lastInsertRowid);
+    updateConversation.run(id, now, s.conversationId);
+    setCursor.run(`c:${s.customerId}`, s.conversationId, id);
+    insertEvent.run(eventData, s.conversationId, null, s.customerId, now);
+  };
+  const single = db.transaction(one);
+  const batch = db.transaction((n: number) => {
+    for (let i = 0; i < n; i++) one();
+  });
+  const run = (ms: number, perCommit: number) => {
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < ms) {
+      if (perCommit === 1) single();
+      else batch(perCommit);
+      n += perCommit;
+    }
+    return { n, seconds: (performance.now() - t0) / 1000 };
+  };
+  return { run, close: () => db.close(), file };
+}
+
+export default async function run(): Promise<FigureResult> {
+  const meta = ensureBigDb();
+  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-ingest-'));
+  try {
+    const ours = await startOurs(meta, dir);
+    const raw = rawWriter(meta, dir);
+    const tot = { acks: 0, seconds: 0, serverCpu: 0, genCpu: 0, machineCoreSec: 0 };
+    const single = { n: 0, seconds: 0 };
+    const batched = { n: 0, seconds: 0 };
+    try {
+      await ours.phase(WARMUP_MS);
+      raw.run(300, 1);
+      raw.run(300, 100);
+      for (let i = 0; i < ROUNDS; i++) {
+        const p = await ours.phase(PHASE_MS);
+        for (const key of Object.keys(tot) as (keyof typeof tot)[]) tot[key] += p[key];
+        const a = raw.run(RAW_PHASE_MS, 1);
+        single.n += a.n;
+        single.seconds += a.seconds;
+        const b = raw.run(RAW_PHASE_MS, 100);
+        batched.n += b.n;
+        batched.seconds += b.seconds;
+      }
+    } finally {
+      await ours.close();
+      raw.close();
+    }
+    // Every acknowledged send must be in the database.
+    const check = new Database(join(dir, 'ours', 'chat-1m-copy.sqlite'), { readonly: true });
+    const stored = (check.prepare(`SELECT count(*) AS n FROM messages WHERE client_message_id LIKE 'i%'`).get() as { n: number }).n;
+    check.close();
+    const oursRate = tot.acks / tot.seconds;
+    const singleRate = single.n / single.seconds;
+    const batchRate = batched.n / batched.seconds;
+    const errors = [...ours.errors].map(([c, n]) => `${c}×${n}`).join(', ') || 'none';
+    log(`  ingest: ours ${fmtNum(oursRate)} msg/s (server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, generator ${(tot.genCpu / tot.seconds).toFixed(2)}, machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)}), errors ${errors}; stored ${stored} of ${ours.totalAcked()} acked; raw 1/commit ${fmtNum(singleRate)}/s, 100/commit ${fmtNum(batchRate)}/s`);
+    return {
+      rows: [
+        {
+          figure: `2. ingest, ${CONNECTIONS.toLocaleString('en-US')} conns into 1M msgs (stored+acked/s)`,
+          ours: `${fmtNum(oursRate)} msg/s`,
+          baseline: `raw 1/commit ${fmtNum(singleRate)}/s; 100/commit ${fmtNum(batchRate)}/s`,
+          ratio: `${ratio(oursRate, singleRate)} / ${ratio(oursRate, batchRate)}`,
+          goal: '≥ 5,000 msg/s',
+          met: yesNo(oursRate >= 5000 && stored >= ours.totalAcked()),
+        },
+      ],
+      notes: [
+        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message, conversation, read cursor, event row; no FTS since the server writes none yet), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

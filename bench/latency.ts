@@ -1,0 +1,195 @@
+/**
+ * Figure 3: latency under load. 2,000 connections to our server (1,000 visitors, 1,000 managers;
+ * visitor i's conversation is assigned to manager i); visitors send 1,000 msg/s in total, round
+ * robin; measured is visitor send → the manager's socket receives the `message.created` event
+ * (both ends in this process, one clock). Raw baseline in the same run: a raw `ws` echo server
+ * with 2,000 connections at the same 1,000 msg/s, round-trip time. The two take turns in short
+ * phases so background load hits both alike.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signUserToken, signVisitorToken } from '@chatdesk/server';
+import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks, openSocket } from './lib/clients.js';
+import { seedSmall } from './lib/dataset.js';
+import type { Child } from './lib/proc.js';
+import { startRawServer } from './lib/raw-child.js';
+import type { FigureResult } from './lib/row.js';
+import { yesNo } from './lib/row.js';
+import { startOurServer } from './lib/server-child.js';
+import { fmtMs, log, ratio, sleep, summarize } from './lib/stats.js';
+import type { WebSocket } from './lib/ws.js';
+
+const PAIRS = 1_000;
+const RATE = 1_000;
+const TICK_MS = 5;
+const WARMUP_MS = 1_000;
+const PHASE_MS = 3_000;
+const ROUNDS = 3;
+const TEXT = 'Здравствуйте, подскажите, пожалуйста, статус заказа';
+
+/** Paced sending: `send(k)` at RATE per second; `onReceive(k)` records the latency of message k. */
+class Paced {
+  readonly samples: number[] = [];
+  private readonly sentAt = new Map<number, number>();
+  private k = 0;
+  lost = 0;
+  serverCpu = 0;
+  genCpu = 0;
+  machineCoreSec = 0;
+  seconds = 0;
+
+  constructor(
+    private readonly server: Child<unknown>,
+    private readonly send: (k: number) => void,
+  ) {}
+
+  received(k: number): void {
+    const t = this.sentAt.get(k);
+    if (t === undefined) return;
+    this.sentAt.delete(k);
+    if (k > 0) this.samples.push(performance.now() - t);
+  }
+
+  async phase(ms: number, measure: boolean): Promise<void> {
+    const s0 = await this.server.call<NodeJS.CpuUsage>('cpu');
+    const c0 = process.cpuUsage();
+    const k0 = machineTicks();
+    const t0 = performance.now();
+    let due = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = performance.now() - t0;
+        const target = Math.min(Math.floor((elapsed / 1000) * RATE), Math.floor((ms / 1000) * RATE));
+        while (due < target) {
+          due++;
+          const k = ++this.k;
+          // Negative keys: warm-up messages, not recorded.
+          const key = measure ? k : -k;
+          this.sentAt.set(key, performance.now());
+          this.send(key);
+        }
+        if (elapsed >= ms) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, TICK_MS);
+    });
+    const s1 = await this.server.call<NodeJS.CpuUsage>('cpu');
+    const c1 = process.cpuUsage();
+    const k1 = machineTicks();
+    const seconds = (performance.now() - t0) / 1000;
+    // Let the last ones arrive; whatever has not after 2 s is lost.
+    for (let i = 0; i < 40 && this.sentAt.size > 0; i++) await sleep(50);
+    if (measure) {
+      this.lost += [...this.sentAt.keys()].filter((key) => key > 0).length;
+      this.serverCpu += cpuSeconds(s0, s1);
+      this.genCpu += cpuSeconds(c0, c1);
+      this.machineCoreSec += machineCores(k0, k1, cpus().length) * seconds;
+      this.seconds += seconds;
+    }
+    this.sentAt.clear();
+  }
+}
+
+const keyOf = (data: Buffer): number | undefined => {
+  const m = /L(-?\d+)#/.exec(data.toString());
+  return m ? Number(m[1]) : undefined;
+};
+
+async function startOurs(): Promise<{ paced: Paced; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-latency-'));
+  const dbFile = join(dir, 'chat.sqlite');
+  seedSmall(dbFile, { pairs: PAIRS });
+  const server = await startOurServer({ dbFile }, 'latency-ours');
+  const sockets: WebSocket[] = [];
+  const close = async () => {
+    await closeAll(sockets);
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const { wsUrl, origin, secret } = server.info;
+    const now = Date.now();
+    const managers = await inParallel(PAIRS, 50, (i) =>
+      helloClient(wsUrl, origin, signUserToken(secret, { id: `m${i + 1}`, name: `Менеджер ${i + 1}`, rights: ['chats'], ttlSeconds: 3600, now })),
+    );
+    const visitors = await inParallel(PAIRS, 50, (i) =>
+      helloClient(wsUrl, origin, signVisitorToken(secret, { customerId: i + 1, channelId: 1, ttlSeconds: 3600, now })),
+    );
+    sockets.push(...managers.map((m) => m.ws), ...visitors.map((v) => v.ws));
+    const run = String(now);
+    const paced = new Paced(server, (k) => {
+      const i = Math.abs(k) % PAIRS;
+      const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${TEXT} L${k}#` } };
+      visitors[i]?.ws.send(JSON.stringify(frame));
+    });
+    for (const m of managers) {
+      m.ws.on('message', (data: Buffer) => {
+        if (!data.includes('message.created')) return;
+        const k = keyOf(data);
+        if (k !== undefined) paced.received(k);
+      });
+    }
+    return { paced, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
+  const server = await startRawServer('echo', 'latency-raw');
+  const sockets = await inParallel(2 * PAIRS, 50, () => openSocket(`${server.info.wsUrl}?role=echo`));
+  const close = async () => {
+    await closeAll(sockets);
+    await server.stop();
+  };
+  const paced = new Paced(server, (k) => {
+    const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `l${k}`, text: `${TEXT} L${k}#` } };
+    sockets[Math.abs(k) % sockets.length]?.send(JSON.stringify(frame));
+  });
+  for (const ws of sockets) {
+    ws.on('message', (data: Buffer) => {
+      const k = keyOf(data);
+      if (k !== undefined) paced.received(k);
+    });
+  }
+  return { paced, close };
+}
+
+export default async function run(): Promise<FigureResult> {
+  const ours = await startOurs();
+  let raw: Awaited<ReturnType<typeof startRaw>> | undefined;
+  try {
+    raw = await startRaw();
+    await ours.paced.phase(WARMUP_MS, false);
+    await raw.paced.phase(WARMUP_MS, false);
+    for (let i = 0; i < ROUNDS; i++) {
+      await ours.paced.phase(PHASE_MS, true);
+      await raw.paced.phase(PHASE_MS, true);
+    }
+  } finally {
+    await ours.close();
+    await raw?.close();
+  }
+  const o = summarize(ours.paced.samples);
+  const r = summarize(raw.paced.samples);
+  const op = ours.paced;
+  log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}`);
+  return {
+    rows: [
+      {
+        figure: '3. latency visitor→manager, 1k msg/s, 2k conns',
+        ours: `p99 ${fmtMs(o.p99)} (p50 ${fmtMs(o.p50)})`,
+        baseline: `raw ws echo p99 ${fmtMs(r.p99)} (p50 ${fmtMs(r.p50)})`,
+        ratio: ratio(o.p99, r.p99),
+        goal: 'p99 < 10 ms',
+        met: yesNo(o.p99 < 10 && op.lost === 0),
+      },
+    ],
+    notes: [
+      `3: ${o.n} samples ours (lost ${op.lost}, max ${fmtMs(o.max)}), ${r.n} raw (lost ${raw.paced.lost}); ${ROUNDS} phases of ${PHASE_MS / 1000} s each, alternating, paced by a ${TICK_MS} ms timer. Ours: server ${(op.serverCpu / op.seconds).toFixed(2)} cores, load generator (2,000 sockets + pacing, same process as the receivers) ${(op.genCpu / op.seconds).toFixed(2)} cores, whole machine ${(op.machineCoreSec / op.seconds).toFixed(2)} cores busy. Default server config.`,
+    ],
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Builds the browser bundles with the repository's own rollup config, into bench/.cache/bundles
+ * instead of dist/bundles (the config's clean step is skipped so a build here never deletes the
+ * bundles a concurrent test run is serving). Built once per `npm run bench` run.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { CACHE_DIR, ROOT_DIR } from './proc.js';
+
+export const BUNDLE_DIR = join(CACHE_DIR, 'bundles');
+const STAMP = join(BUNDLE_DIR, '.run-id');
+
+export interface BuiltChunk {
+  fileName: string;
+  isEntry: boolean;
+  imports: string[];
+  dynamicImports: string[];
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BuildResult {
+  chunks: Record<string, BuiltChunk>;
+  ms: number;
+}
+
+interface RollupChunk {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  code?: string;
+}
+
+type RollupConfig = { input: unknown; output: Record<string, unknown>; plugins: { name?: string }[] };
+
+async function rollupBuild(config: RollupConfig, outDir: string): Promise<BuildResult> {
+  const { rollup } = (await import('rollup')) as unknown as {
+    rollup: (o: unknown) => Promise<{ write: (o: unknown) => Promise<{ output: RollupChunk[] }>; close: () => Promise<void> }>;
+  };
+  const t0 = performance.now();
+  const bundle = await rollup({ ...config, onwarn: () => undefined });
+  const { output } = await bundle.write({ ...config.output, dir: outDir, sourcemap: false });
+  await bundle.close();
+  const chunks: Record<string, BuiltChunk> = {};
+  for (const o of output) {
+    if (o.type !== 'chunk' || o.code === undefined) continue;
+    const buf = Buffer.from(o.code);
+    chunks[o.fileName] = {
+      fileName: o.fileName,
+      isEntry: o.isEntry ?? false,
+      imports: o.imports ?? [],
+      dynamicImports: o.dynamicImports ?? [],
+      bytes: buf.length,
+      gzipBytes: gzipSync(buf, { level: 9 }).length,
+    };
+  }
+  return { chunks, ms: performance.now() - t0 };
+}
+
+/** The repository's bundles (dist/bundles' recipe), built into bench/.cache/bundles. */
+export async function ensureBundles(): Promise<BuildResult> {
+  const runId = process.env.BENCH_RUN_ID ?? String(Date.now());
+  const manifest = join(BUNDLE_DIR, 'manifest.json');
+  if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === runId && existsSync(manifest)) {
+    return JSON.parse(readFileSync(manifest, 'utf8')) as BuildResult;
+  }
+  const mod = (await import(pathToFileURL(join(ROOT_DIR, 'rollup.config.mjs')).href)) as { default: RollupConfig };
+  const config = { ...mod.default, plugins: mod.default.plugins.filter((p) => p?.name !== 'clean-out-dir') };
+  // Paths in the config are relative to the repository root.
+  const cwd = process.cwd();
+  process.chdir(ROOT_DIR);
+  try {
+    const result = await rollupBuild(config, join(BUNDLE_DIR, 'bundles'));
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    writeFileSync(manifest, JSON.stringify(result));
+    writeFileSync(STAMP, runId);
+    return result;
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** A trivial Lit element through the same plugins: the floor any Lit-based element pays. */
+export async function buildLitFloor(): Promise<BuildResult> {
+  const dir = join(CACHE_DIR, 'lit-floor');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(
+    entry,
+    `import { LitElement, html, css } from 'lit';
+class FloorElement extends LitElement {
+  static styles = css\`:host{display:block}\`;
+  static properties = { name: {} };
+  name = 'world';
+  render() { return html\`<p>Hello, \${this.name}</p>\`; }
+}
+customElements.define('floor-element', FloorElement);
+`,
+  );
+  const mod = (await import(pathToFileURL(join(ROOT_DIR, 'rollup.config.mjs')).href)) as { default: RollupConfig };
+  const config = {
+    ...mod.default,
+    input: { floor: entry },
+    plugins: mod.default.plugins.filter((p) => p?.name !== 'clean-out-dir'),
+  };
+  const cwd = process.cwd();
+  process.chdir(ROOT_DIR);
+  try {
+    return await rollupBuild(config, join(dir, 'out'));
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** An entry plus every chunk it imports statically (what loads at start; lazy chunks excluded). */
+export function startClosure(build: BuildResult, entry: string): { files: string[]; gzipBytes: number; bytes: number; lazy: string[] } {
+  const seen = new Set<string>();
+  const lazy = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f)) return;
+    const c = build.chunks[f];
+    if (!c) return;
+    seen.add(f);
+    c.imports.forEach(visit);
+    c.dynamicImports.forEach((d) => lazy.add(d));
+  };
+  visit(entry);
+  const files = [...seen];
+  return {
+    files,
+    gzipBytes: files.reduce((a, f) => a + (build.chunks[f]?.gzipBytes ?? 0), 0),
+    bytes: files.reduce((a, f) => a + (build.chunks[f]?.bytes ?? 0), 0),
+    lazy: [...lazy].filter((f) => !seen.has(f)),
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * The databases the bench runs on, written with direct SQL into the server's own schema (its
+ * migration runner creates the tables; nothing here copies its SQL).
+ *
+ * - `ensureBigDb()`: 100,000 conversations and 1,000,000 messages (Russian and English), generated
+ *   once into bench/.cache/ in one transaction with prepared statements, with a contentless FTS5
+ *   table (unicode61, ё folded to е) that the search figure queries.
+ * - `seedSmall()`: small databases for the live figures (assigned conversations, a long thread).
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../../packages/server/src/storage/db.js';
+import { CACHE_DIR, ROOT_DIR } from './proc.js';
+import { log, rng } from './stats.js';
+import { personName, sentence } from './words.js';
+
+export const BIG = { conversations: 100_000, messages: 1_000_000, managers: 50 } as const;
+/** Bump when the generator changes: the cached database is rebuilt. */
+const GENERATOR_VERSION = 2;
+export const FTS_TABLE = 'bench_messages_fts';
+export const FTS_TOKENIZE = 'unicode61 remove_diacritics 2';
+
+export interface BigMeta {
+  version: number;
+  migrations: string[];
+  file: string;
+  generatedMs: number;
+  managers: string[];
+  /** Open web conversations with their customer: senders for the ingest figure. */
+  senders: { customerId: number; channelId: number; conversationId: number }[];
+  /** Conversations with at least 120 messages, with their assignee (for message pages). */
+  longConversations: { id: number; assignee: string | null; minId: number; maxId: number }[];
+}
+
+const MIGRATIONS_DIR = join(ROOT_DIR, 'packages/server/src/storage/migrations');
+const bigFile = join(CACHE_DIR, 'chat-1m.sqlite');
+const bigMetaFile = join(CACHE_DIR, 'chat-1m.json');
+
+function migrationList(): string[] {
+  return readdirSync(MIGRATIONS_DIR).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+}
+
+/** ё → е (and Ё → Е): unicode61 does not fold them; the index and the query both fold. */
+export function foldYo(s: string): string {
+  return s.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
+}
+
+/** Speeds up a bulk load: no journal, no fsync, a big cache; back to WAL on `finishBulk`. */
+function startBulk(db: Db): void {
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('cache_size = -400000');
+}
+
+function finishBulk(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+}
+
+function prepareInserts(db: Db) {
+  return {
+    user: db.prepare('INSERT INTO users (id, name, rights, updated_at) VALUES (?, ?, ?, ?)'),
+    channel: db.prepare('INSERT INTO channels (id, kind, name, created_at) VALUES (?, ?, ?, ?)'),
+    customer: db.prepare('INSERT INTO customers (id, name, channel_id, created_at) VALUES (?, ?, ?, ?)'),
+    conversation: db.prepare(`INSERT INTO conversations (id, channel_id, customer_id, status, assignee_id, last_message_id,
+      last_activity_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    message: db.prepare(`INSERT INTO messages (id, conversation_id, author_kind, author_id, author_name, text,
+      client_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    cursor: db.prepare('INSERT INTO read_cursors (user_key, conversation_id, last_read_message_id) VALUES (?, ?, ?)'),
+  };
+}
+
+function generateBig(file: string): void {
+  const t0 = performance.now();
+  rmSync(file, { force: true });
+  rmSync(`${file}-wal`, { force: true });
+  rmSync(`${file}-shm`, { force: true });
+  const db = openDatabase(file);
+  startBulk(db);
+  const ins = prepareInserts(db);
+  const rand = rng(20240601);
+  const nC = BIG.conversations;
+  const nM = BIG.messages;
+  const step = 30_000;
+  const end = Date.now() - 60_000;
+  const start = end - nM * step;
+  const managers = Array.from({ length: BIG.managers }, (_, i) => `m${i + 1}`);
+
+  // Which conversation each message goes to: every 10th message opens the next conversation,
+  // the rest go to one already open, skewed towards older ones (a few threads grow long).
+  const convOf = new Int32Array(nM);
+  let started = 0;
+  for (let i = 0; i < nM; i++) {
+    if (i % 10 === 0 && started < nC) convOf[i] = ++started;
+    else {
+      const u = rand();
+      convOf[i] = rand() < 0.5 ? 1 + Math.floor(started * u * u) : Math.max(1, started - Math.floor(u * 3000));
+    }
+  }
+  const first = new Int32Array(nC + 1);
+  const last = new Int32Array(nC + 1);
+  const lastManagerMsg = new Int32Array(nC + 1);
+  for (let i = 0; i < nM; i++) {
+    const c = convOf[i] as number;
+    if (first[c] === 0) first[c] = i + 1;
+    last[c] = i + 1;
+  }
+  const assignee: (string | null)[] = new Array(nC + 1).fill(null);
+  const customerName: string[] = new Array(nC + 1).fill('');
+  const channelOf = new Int8Array(nC + 1);
+
+  db.transaction(() => {
+    for (const m of managers) ins.user.run(m, personName(rand), '["chats"]', start);
+    ins.user.run('chatadmin', 'Вера Чатова', '["chats","chat_admin"]', start);
+    ins.channel.run(1, 'web', 'Website', start);
+    ins.channel.run(2, 'telegram', 'Telegram', start);
+    for (let c = 1; c <= nC; c++) {
+      channelOf[c] = c % 5 === 0 ? 2 : 1;
+      assignee[c] = rand() < 0.05 ? null : (managers[Math.floor(rand() * managers.length)] as string);
+      customerName[c] = personName(rand);
+      const created = start + ((first[c] as number) - 1) * step;
+      ins.customer.run(c, customerName[c], channelOf[c], created);
+    }
+    for (let c = 1; c <= nC; c++) {
+      const created = start + ((first[c] as number) - 1) * step;
+      const lastAt = start + ((last[c] as number) - 1) * step;
+      const status = end - lastAt < 14 * 24 * 3600_000 ? 'open' : 'closed';
+      ins.conversation.run(c, channelOf[c], c, status, assignee[c], last[c], lastAt, created);
+    }
+    for (let i = 0; i < nM; i++) {
+      const c = convOf[i] as number;
+      const id = i + 1;
+      const a = assignee[c] ?? null;
+      const byManager = a !== null && id !== first[c] && rand() < 0.45;
+      if (byManager) lastManagerMsg[c] = id;
+      ins.message.run(
+        id,
+        c,
+        byManager ? 'manager' : 'customer',
+        byManager ? a : String(c),
+        byManager ? a : (customerName[c] as string),
+        sentence(rand),
+        `b${id.toString(36)}`,
+        start + i * step,
+      );
+    }
+    for (let c = 1; c <= nC; c++) {
+      const a = assignee[c];
+      if (a === null || a === undefined) continue;
+      const readTo = rand() < 0.6 ? (last[c] as number) : (lastManagerMsg[c] as number);
+      if (readTo > 0) ins.cursor.run(`u:${a}`, c, readTo);
+    }
+  })();
+  log(`  dataset: ${nM.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const t1 = performance.now();
+  db.exec(`CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(text, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}")`);
+  db.function('fold_yo', { deterministic: true }, (s: unknown) => foldYo(String(s)));
+  db.exec(`INSERT INTO ${FTS_TABLE}(rowid, text) SELECT id, fold_yo(text) FROM messages`);
+  db.exec(`INSERT INTO ${FTS_TABLE}(${FTS_TABLE}) VALUES ('optimize')`);
+  log(`  dataset: FTS5 index built in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  db.exec('ANALYZE');
+  finishBulk(db);
+  db.close();
+}
+
+function readBigMeta(file: string): Omit<BigMeta, 'file' | 'generatedMs'> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const senders = db
+      .prepare(`SELECT id AS conversationId, customer_id AS customerId, channel_id AS channelId FROM conversations
+        WHERE status = 'open' AND channel_id = 1 ORDER BY id DESC LIMIT 1000`)
+      .all() as BigMeta['senders'];
+    const longConversations = db
+      .prepare(`SELECT c.id, c.assignee_id AS assignee, min(m.id) AS minId, max(m.id) AS maxId FROM conversations c
+        JOIN messages m ON m.conversation_id = c.id GROUP BY c.id HAVING count(*) >= 120 ORDER BY c.id LIMIT 400`)
+      .all() as BigMeta['longConversations'];
+    const managers = (db.prepare(`SELECT id FROM users WHERE rights = '["chats"]' ORDER BY id`).all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+    return { version: GENERATOR_VERSION, migrations: migrationList(), managers, senders, longConversations };
+  } finally {
+    db.close();
+  }
+}
+
+/** The cached 1M-message database (generated when missing or stale); never written by figures. */
+export function ensureBigDb(): BigMeta {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  if (existsSync(bigFile) && existsSync(bigMetaFile)) {
+    const meta = JSON.parse(readFileSync(bigMetaFile, 'utf8')) as BigMeta;
+    if (meta.version === GENERATOR_VERSION && meta.migrations.join() === migrationList().join()) return { ...meta, file: bigFile };
+  }
+  log(`  dataset: generating ${BIG.messages.toLocaleString('en-US')} messages / ${BIG.conversations.toLocaleString('en-US')} conversations (once; cached in bench/.cache/)`);
+  const t0 = performance.now();
+  const tmp = `${bigFile}.tmp`;
+  generateBig(tmp);
+  rmSync(`${bigFile}-wal`, { force: true });
+  rmSync(`${bigFile}-shm`, { force: true });
+  renameSync(tmp, bigFile);
+  const generatedMs = performance.now() - t0;
+  const meta: BigMeta = { ...readBigMeta(bigFile), file: bigFile, generatedMs };
+  writeFileSync(bigMetaFile, JSON.stringify(meta));
+  log(`  dataset: ready in ${(generatedMs / 1000).toFixed(1)} s`);
+  return meta;
+}
+
+/** A private copy of the big database for a figure that writes (the cache stays pristine). */
+export function copyBigDb(meta: BigMeta, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'chat-1m-copy.sqlite');
+  copyFileSync(meta.file, file);
+  return file;
+}
+
+export interface SmallSpec {
+  /** Managers m1..mN, each with one open web conversation assigned (customer i ↔ manager i). */
+  pairs?: number;
+  /** Users with chat_admin (see every conversation): admin1..adminN. */
+  admins?: number;
+  /** One conversation assigned to m1 with this many messages (the browser's long thread). */
+  longThread?: number;
+  /** Other conversations for m1's list, a few messages each. */
+  extraConversations?: number;
+}
+
+export interface SmallInfo {
+  /** customer id = conversation id = pair index (1-based); channel 1 is the web channel. */
+  pairs: number;
+  longThreadId: number | null;
+}
+
+/** A small database for the live figures, written directly into the server's schema. */
+export function seedSmall(file: string, spec: SmallSpec): SmallInfo {
+  const db = openDatabase(file);
+  startBulk(db);
+  const ins = prepareInserts(db);
+  const rand = rng(7);
+  const now = Date.now();
+  const pairs = spec.pairs ?? 0;
+  let longThreadId: number | null = null;
+  db.transaction(() => {
+    ins.channel.run(1, 'web', 'Website', now - 86_400_000);
+    const managers = Math.max(pairs, spec.longThread || spec.extraConversations ? 1 : 0);
+    for (let i = 1; i <= managers; i++) ins.user.run(`m${i}`, `Менеджер ${i}`, '["chats"]', now);
+    for (let i = 1; i <= (spec.admins ?? 0); i++) ins.user.run(`admin${i}`, `Админ ${i}`, '["chats","chat_admin"]', now);
+    let msgId = 0;
+    let conv = 0;
+    const conversation = (assignee: string, messages: number, at: number) => {
+      const c = ++conv;
+      ins.customer.run(c, personName(rand), 1, at);
+      ins.conversation.run(c, 1, c, 'open', assignee, null, at, at);
+      let lastAt = at;
+      for (let k = 0; k < messages; k++) {
+        const byManager = k % 3 === 2;
+        lastAt = at + k * 1000;
+        ins.message.run(++msgId, c, byManager ? 'manager' : 'customer', byManager ? assignee : String(c),
+          byManager ? assignee : 'Клиент', sentence(rand), `s${msgId}`, lastAt);
+      }
+      db.prepare('UPDATE conversations SET last_message_id = ?, last_activity_at = ? WHERE id = ?').run(
+        messages ? msgId : null, lastAt, c);
+      return c;
+    };
+    for (let i = 1; i <= pairs; i++) conversation(`m${i}`, 1, now - 3_600_000);
+    if (spec.longThread) longThreadId = conversation('m1', spec.longThread, now - spec.longThread * 1000 - 60_000);
+    for (let i = 0; i < (spec.extraConversations ?? 0); i++) conversation('m1', 3, now - 7_200_000 - i * 60_000);
+  })();
+  finishBulk(db);
+  db.close();
+  return { pairs, longThreadId };
+}

@@ -1,0 +1,124 @@
+/**
+ * Child processes with a tiny request/response protocol over IPC. Servers under test run in
+ * their own process so their CPU time and RSS can be read apart from the load generator's.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT_DIR = join(BENCH_DIR, '..');
+export const CACHE_DIR = join(BENCH_DIR, '.cache');
+export const PROF_DIR = join(CACHE_DIR, 'prof');
+
+type Msg = { type: 'ready'; info: unknown } | { type: 'reply'; id: number; ok: boolean; value?: unknown; error?: string };
+
+export interface Child<Info> {
+  info: Info;
+  proc: ChildProcess;
+  call<T = unknown>(cmd: string, args?: unknown): Promise<T>;
+  /** Asks the child to stop and waits for it (kills it after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts `script` (a .ts file under bench/) with tsx and the `source` condition. With BENCH_PROF
+ * set, the child writes a CPU profile named `<label>.cpuprofile` into bench/.cache/prof on exit.
+ */
+export async function startChild<Info>(script: string, args: string[], label: string, extraExecArgv: string[] = []): Promise<Child<Info>> {
+  const execArgv = ['--conditions=source', '--import', 'tsx', ...extraExecArgv];
+  if (process.env.BENCH_PROF) {
+    mkdirSync(PROF_DIR, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${label}.cpuprofile`);
+  }
+  const proc = fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let exited = false;
+  const exit = new Promise<void>((resolve) => proc.once('exit', () => { exited = true; resolve(); }));
+  const info = await new Promise<Info>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label}: child did not start within 120 s`)), 120_000);
+    proc.once('exit', (code) => reject(new Error(`${label}: child exited early with code ${code}`)));
+    proc.on('message', (m: Msg) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m.info as Info);
+      } else if (m.type === 'reply') {
+        const w = waiting.get(m.id);
+        waiting.delete(m.id);
+        if (m.ok) w?.resolve(m.value);
+        else w?.reject(new Error(m.error));
+      }
+    });
+  });
+  void exit.then(() => {
+    for (const w of waiting.values()) w.reject(new Error(`${label}: child exited`));
+    waiting.clear();
+  });
+  return {
+    info,
+    proc,
+    call<T>(cmd: string, a?: unknown): Promise<T> {
+      if (exited) return Promise.reject(new Error(`${label}: child exited`));
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        proc.send({ id, cmd, args: a });
+      });
+    },
+    async stop(graceMs = 10_000) {
+      if (exited) return;
+      proc.send({ id: 0, cmd: 'exit' });
+      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The child side: announce `info`, then answer commands until `exit` (or the parent goes away). */
+export function serveParent(
+  info: unknown,
+  handlers: Record<string, (args: unknown) => unknown>,
+  onExit: () => Promise<void> | void = () => undefined,
+): void {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('serveParent: not started with an IPC channel');
+  let exiting = false;
+  const exit = async () => {
+    if (exiting) return;
+    exiting = true;
+    try {
+      await onExit();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('disconnect', () => void exit());
+  process.on('message', async (m: { id: number; cmd: string; args?: unknown }) => {
+    if (m.cmd === 'exit') return void exit();
+    const h = handlers[m.cmd];
+    try {
+      if (!h) throw new Error(`unknown command ${m.cmd}`);
+      const value = await h(m.args);
+      send({ type: 'reply', id: m.id, ok: true, value });
+    } catch (err) {
+      send({ type: 'reply', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  send({ type: 'ready', info });
+}
+
+/** Standard commands every server child answers: CPU time and memory. */
+export const commonHandlers = {
+  cpu: () => process.cpuUsage(),
+  mem: () => {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (g) {
+      g();
+      g();
+    }
+    return process.memoryUsage();
+  },
+};

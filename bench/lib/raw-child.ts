@@ -1,0 +1,90 @@
+/**
+ * The raw baselines' servers, each the least a `ws` server can do for the same job, in a child
+ * process like ours:
+ * - `broadcast`: a sender's frame is parsed, one event is serialised and sent to every other
+ *   socket, and the sender gets a result (what our gateway does minus validation, storage,
+ *   access checks).
+ * - `echo`: every frame is sent straight back.
+ * Clients connect to ws://127.0.0.1:PORT/ws?role=send|recv.
+ */
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from './ws.js';
+import { commonHandlers, serveParent, startChild, type Child } from './proc.js';
+
+export interface RawInfo {
+  wsUrl: string;
+  port: number;
+  pid: number;
+}
+
+export type RawMode = 'broadcast' | 'echo';
+
+export function startRawServer(mode: RawMode, label: string, template?: unknown): Promise<Child<RawInfo>> {
+  return startChild<RawInfo>(fileURLToPath(import.meta.url), [mode, JSON.stringify(template ?? null)], label, ['--expose-gc']);
+}
+
+interface Template {
+  message: Record<string, unknown>;
+  conversation: Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2] as RawMode;
+  const template = JSON.parse(process.argv[3] ?? 'null') as Template | null;
+  const http = createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, clientTracking: false });
+  const receivers = new Set<WebSocket>();
+  let connections = 0;
+  let seq = 0;
+  http.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const role = new URL(req.url ?? '/', 'http://x').searchParams.get('role') ?? 'recv';
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      connections++;
+      ws.on('close', () => {
+        connections--;
+        receivers.delete(ws);
+      });
+      ws.on('error', () => undefined);
+      if (mode === 'echo') {
+        ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+        return;
+      }
+      if (role === 'recv') {
+        receivers.add(ws);
+        return;
+      }
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { id: number; params: { text: string } };
+        seq++;
+        const now = Date.now();
+        const message = { ...template?.message, id: seq, text: frame.params.text, createdAt: now };
+        const event = JSON.stringify({
+          type: 'event',
+          seq,
+          name: 'message.created',
+          data: { message, conversation: { ...template?.conversation, lastActivityAt: now } },
+        });
+        for (const r of receivers) r.send(event);
+        ws.send(JSON.stringify({ type: 'result', id: frame.id, result: { message } }));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  serveParent(
+    { wsUrl: `ws://127.0.0.1:${address.port}/ws`, port: address.port, pid: process.pid } satisfies RawInfo,
+    { ...commonHandlers, sessions: () => connections },
+    () =>
+      new Promise<void>((resolve) => {
+        for (const ws of receivers) ws.terminate();
+        wss.close();
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

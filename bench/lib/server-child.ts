@@ -1,0 +1,48 @@
+/**
+ * Our server in a child process (started by `startOurServer`): a real `startTestServer` with the
+ * config passed as JSON in argv[2], reporting CPU and memory on request.
+ */
+import { startTestServer, type TestServerOptions } from '@chatdesk/server/testing';
+import { commonHandlers, serveParent, startChild, type Child } from './proc.js';
+import { fileURLToPath } from 'node:url';
+
+export interface ServerInfo {
+  url: string;
+  wsUrl: string;
+  port: number;
+  origin: string;
+  secret: string;
+  dbFile: string;
+  pid: number;
+}
+
+/** Starts our server in a child process. `label` names its CPU profile under BENCH_PROF. */
+export function startOurServer(options: TestServerOptions, label: string, execArgv: string[] = []): Promise<Child<ServerInfo>> {
+  return startChild<ServerInfo>(fileURLToPath(import.meta.url), [JSON.stringify(options)], label, ['--expose-gc', ...execArgv]);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as TestServerOptions;
+  const server = await startTestServer({ logLevel: 'silent', ...options });
+  const info: ServerInfo = {
+    url: server.url,
+    wsUrl: server.wsUrl,
+    port: server.port,
+    origin: server.origin,
+    secret: server.secret,
+    dbFile: server.dbFile,
+    pid: process.pid,
+  };
+  serveParent(
+    info,
+    {
+      ...commonHandlers,
+      sessions: () => server.app.chat.sessionCount(),
+      headSeq: () => server.app.chat.headSeq(),
+    },
+    // close() deletes the temporary folder only when this server made it.
+    () => server.close(),
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench [-- names…]`: runs each figure in its own process (one after another, so they do
+ * not steal each other's CPU), then prints one table: figure | ours | raw baseline | ratio |
+ * goal | met?. Each raw baseline is measured in the same run, on the same machine, because
+ * absolute times drift on shared machines and ratios hold.
+ *
+ * Figures: fanout, ingest, latency, queries, bundle, browser, memory. BENCH_PROF=1 writes CPU
+ * profiles of the servers under test into bench/.cache/prof (see bench/lib/prof-top.ts).
+ */
+import { fork } from 'node:child_process';
+import { cpus, freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR } from './lib/proc.js';
+import type { FigureResult, Row } from './lib/row.js';
+
+const ALL = ['fanout', 'ingest', 'latency', 'queries', 'bundle', 'browser', 'memory'] as const;
+/** A figure that takes longer than this is stopped and reported as missing. */
+const FIGURE_TIMEOUT_MS = 150_000;
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((a) => !(ALL as readonly string[]).includes(a));
+if (unknown.length) {
+  console.error(`Unknown figure(s): ${unknown.join(', ')}. Known: ${ALL.join(', ')}`);
+  process.exit(2);
+}
+const names = asked.length ? ALL.filter((n) => asked.includes(n)) : [...ALL];
+process.env.BENCH_RUN_ID ??= String(Date.now());
+
+function runFigure(name: string): Promise<FigureResult> {
+  return new Promise((resolve) => {
+    const child = fork(join(BENCH_DIR, 'lib', 'figure-child.ts'), [name], {
+      execArgv: ['--conditions=source', '--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    const done = (r: FigureResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const missing = (why: string): FigureResult => ({
+      rows: [{ figure: name, ours: `missing: ${why.split('\n')[0]}`, baseline: '—', ratio: '—', goal: '—', met: 'missing' }],
+      notes: [`${name}: ${why}`],
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(missing(`timed out after ${FIGURE_TIMEOUT_MS / 1000} s`));
+    }, FIGURE_TIMEOUT_MS);
+    child.on('message', (m: { type: 'result'; result: FigureResult } | { type: 'error'; error: string }) => {
+      if (m.type === 'result') done(m.result);
+      else done(missing(m.error));
+    });
+    child.on('exit', (code) => done(missing(`exited with code ${code} before reporting`)));
+  });
+}
+
+function printTable(rows: Row[]): void {
+  const head: Row = { figure: 'figure', ours: 'ours', baseline: 'raw baseline', ratio: 'ratio', goal: 'goal', met: 'met?' };
+  const cols = Object.keys(head) as (keyof Row)[];
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))])) as Record<keyof Row, number>;
+  const line = (r: Row) => `| ${cols.map((c) => r[c].padEnd(width[c])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${cols.map((c) => '-'.repeat(width[c] + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+const started = performance.now();
+const rows: Row[] = [];
+const notes: string[] = [];
+for (const name of names) {
+  const t = performance.now();
+  process.stderr.write(`▶ ${name}\n`);
+  const r = await runFigure(name);
+  rows.push(...r.rows);
+  notes.push(...r.notes);
+  process.stderr.write(`  ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+}
+const seconds = (performance.now() - started) / 1000;
+
+console.log('');
+printTable(rows);
+console.log('');
+for (const n of notes) console.log(`- ${n}`);
+console.log(
+  `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), Node ${process.version}, ${process.platform}. Run time ${seconds.toFixed(0)} s.`,
+);

@@ -3,7 +3,7 @@
  * their own process so their CPU time and RSS can be read apart from the load generator's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,13 +24,16 @@ export interface Child<Info> {
 
 /**
  * Starts `script` (a .ts file under bench/) with tsx and the `source` condition. With BENCH_PROF
- * set, the child writes a CPU profile named `<label>.cpuprofile` into bench/.cache/prof on exit.
+ * set, the child writes CPU profiles into bench/.cache/prof/<label>/ on exit.
  */
 export async function startChild<Info>(script: string, args: string[], label: string, extraExecArgv: string[] = []): Promise<Child<Info>> {
   const execArgv = ['--conditions=source', '--import', 'tsx', ...extraExecArgv];
   if (process.env.BENCH_PROF) {
-    mkdirSync(PROF_DIR, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${label}.cpuprofile`);
+    // One folder per child: each thread (tsx's loader runs in its own) writes its own profile.
+    const dir = join(PROF_DIR, label);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const proc = fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;

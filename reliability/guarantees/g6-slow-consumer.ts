@@ -79,8 +79,22 @@ export async function g6SlowConsumer(opts: G6Options) {
     slow.resumeReading();
     const refSeqs = reference.events.filter((e) => e.seq > slowBaseline).map((e) => e.seq);
     const caughtUp = await until(() => slow.open && (slow.lastSeq ?? 0) >= refSeqs[refSeqs.length - 1]!, 60_000);
-    const got = new Set(slow.events.filter((e) => e.seq > slowBaseline).map((e) => e.seq));
-    const lost = refSeqs.filter((s) => !got.has(s)).length;
+    // A gap over the server's replay cap (10,000 events) is answered with RESYNC_REQUIRED: the
+    // client then refetches the history (as ChatClient does). Nothing may be missing either way.
+    const messageIds = (events: typeof slow.events) =>
+      events.filter((e) => e.seq > slowBaseline && e.name === 'message.created').map((e) => e.data.message.id as number);
+    const have = new Set(messageIds(slow.events));
+    let refetched = 0;
+    if (slow.resyncs > 0) {
+      let before: number | undefined;
+      for (;;) {
+        const page: any = await slow.call('messages.list', before ? { conversationId: conv!.id, before, limit: 100 } : { conversationId: conv!.id, limit: 100 });
+        for (const m of page.messages) if (!have.has(m.id)) (have.add(m.id), refetched++);
+        if (!page.hasMore || page.messages.length === 0) break;
+        before = page.messages[0].id;
+      }
+    }
+    const lost = messageIds(reference.events).filter((id) => !have.has(id)).length;
     latencies.sort((a, b) => a - b);
     const closeCode = slow.closes[0];
     return {
@@ -88,11 +102,12 @@ export async function g6SlowConsumer(opts: G6Options) {
       closeCode,
       lost,
       caughtUp,
+      resynced: slow.resyncs > 0,
       duplicates: slow.duplicates,
       rssGrowthMb: (rssPeak - rssBefore) / 1024 / 1024,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
-      line: `G6 slow consumer: ${fmt(sent)} messages (~${fmt(Math.round(published / 1024 / 1024))} MB per client) to ${opts.healthy} healthy clients and 1 that stopped reading, in ${publishSeconds.toFixed(1)} s: slow client cut off past the ${fmt(opts.sendBufferCap / 1024)} KiB cap: ${slowWasCut ? 'yes' : 'no'} (close code seen ${closeCode ?? 'none'}), server RSS grew ${((rssPeak - rssBefore) / 1024 / 1024).toFixed(0)} MB at peak, healthy latency p50 ${percentile(latencies, 50)} ms / p99 ${percentile(latencies, 99)} ms, after resuming: ${lost} lost, ${slow.duplicates} duplicated`,
+      line: `G6 slow consumer: ${fmt(sent)} messages (~${fmt(Math.round(published / 1024 / 1024))} MB per client) to ${opts.healthy} healthy clients and 1 that stopped reading, in ${publishSeconds.toFixed(1)} s: slow client cut off past the ${fmt(opts.sendBufferCap / 1024)} KiB cap: ${slowWasCut ? 'yes' : 'no'} (close code seen ${closeCode ?? 'none'}), server RSS grew ${((rssPeak - rssBefore) / 1024 / 1024).toFixed(0)} MB at peak, healthy latency p50 ${percentile(latencies, 50)} ms / p99 ${percentile(latencies, 99)} ms, after resuming: ${slow.resyncs ? `gap over the replay cap → RESYNC_REQUIRED, ${fmt(refetched)} messages refetched` : 'replayed'}, ${lost} lost, ${slow.duplicates} duplicated`,
     };
   } finally {
     for (const p of all) p.stop();

@@ -128,11 +128,12 @@ function rawWriter(meta: BigMeta, dir: string) {
   const file = join(dir, 'raw.sqlite');
   copyFileSync(src, file);
   const db = openDatabase(file);
-  const insertMessage = db.prepare(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at)
-    VALUES (?, 'customer', ?, ?, ?, ?, ?)`);
-  const updateConversation = db.prepare(`UPDATE conversations SET status = 'open', last_message_id = ?, last_activity_at = ? WHERE id = ?`);
-  const setCursor = db.prepare(`INSERT INTO read_cursors (user_key, conversation_id, last_read_message_id) VALUES (?, ?, ?)
-    ON CONFLICT (user_key, conversation_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id`);
+  const messageCount = db.prepare('SELECT message_count FROM conversations WHERE id = ?').pluck();
+  const insertMessage = db.prepare(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal)
+    VALUES (?, 'customer', ?, ?, ?, ?, ?, ?)`);
+  const updateConversation = db.prepare(`UPDATE conversations SET status = 'open', last_message_id = ?, last_activity_at = ?, message_count = ? WHERE id = ?`);
+  const setCursor = db.prepare(`INSERT INTO read_cursors (user_key, conversation_id, read_ordinal) VALUES (?, ?, ?)
+    ON CONFLICT (user_key, conversation_id) DO UPDATE SET read_ordinal = excluded.read_ordinal`);
   const insertEvent = db.prepare(`INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
     VALUES ('message.created', ?, ?, ?, NULL, 0, ?, NULL, ?)`);
   const eventData = JSON.stringify({ message: { text: TEXT, author: { kind: 'customer', id: '1', name: 'Анна Иванова' } }, conversation: { pad: 'x'.repeat(500) } });
@@ -141,9 +142,10 @@ function rawWriter(meta: BigMeta, dir: string) {
     const s = meta.senders[k % meta.senders.length] as BigMeta['senders'][number];
     k++;
     const now = Date.now();
-    const id = Number(insertMessage.run(s.conversationId, String(s.customerId), 'Анна Иванова', TEXT, `r${k}`, now).lastInsertRowid);
-    updateConversation.run(id, now, s.conversationId);
-    setCursor.run(`c:${s.customerId}`, s.conversationId, id);
+    const ordinal = (messageCount.get(s.conversationId) as number) + 1;
+    const id = Number(insertMessage.run(s.conversationId, String(s.customerId), 'Анна Иванова', TEXT, `r${k}`, now, ordinal).lastInsertRowid);
+    updateConversation.run(id, now, ordinal, s.conversationId);
+    setCursor.run(`c:${s.customerId}`, s.conversationId, ordinal);
     insertEvent.run(eventData, s.conversationId, null, s.customerId, now);
   };
   const single = db.transaction(one);
@@ -211,7 +213,7 @@ export default async function run(): Promise<FigureResult> {
         },
       ],
       notes: [
-        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message, conversation, read cursor, event row; no FTS since the server writes none yet), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
+        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message with its ordinal, conversation with its message counter, read cursor, event row; plus the counter read; no FTS since the server writes none yet), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
       ],
     };
   } finally {

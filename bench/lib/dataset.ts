@@ -1,6 +1,7 @@
 /**
- * The databases the bench runs on, written with direct SQL into the server's own schema (its
- * migration runner creates the tables; nothing here copies its SQL).
+ * The databases the bench runs on, written with direct SQL into the server's schema as its first
+ * migration left it; the server's migration runner creates the tables and then brings the data
+ * up to date (backfilling what later migrations add), so nothing here copies its SQL.
  *
  * - `ensureBigDb()`: 100,000 conversations and 1,000,000 messages (Russian and English), generated
  *   once into bench/.cache/ in one transaction with prepared statements, with a contentless FTS5
@@ -10,7 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../../packages/server/src/storage/db.js';
+import { migrate, openDatabase, type Db } from '../../packages/server/src/storage/db.js';
 import { CACHE_DIR, ROOT_DIR } from './proc.js';
 import { log, rng } from './stats.js';
 import { personName, sentence } from './words.js';
@@ -78,7 +79,7 @@ function generateBig(file: string): void {
   rmSync(file, { force: true });
   rmSync(`${file}-wal`, { force: true });
   rmSync(`${file}-shm`, { force: true });
-  const db = openDatabase(file);
+  const db = openDatabase(file, { migrateThrough: 1 });
   startBulk(db);
   const ins = prepareInserts(db);
   const rand = rng(20240601);
@@ -155,6 +156,7 @@ function generateBig(file: string): void {
     }
   })();
   log(`  dataset: ${nM.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  migrateLogged(db);
   const t1 = performance.now();
   db.exec(`CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(text, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}")`);
   db.function('fold_yo', { deterministic: true }, (s: unknown) => foldYo(String(s)));
@@ -186,12 +188,32 @@ function readBigMeta(file: string): Omit<BigMeta, 'file' | 'generatedMs'> {
   }
 }
 
+/** Runs the server's pending migrations on a bulk-loaded database and logs how long they took. */
+function migrateLogged(db: Db): void {
+  const t = performance.now();
+  migrate(db);
+  log(`  dataset: migrations brought the data up to date in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
 /** The cached 1M-message database (generated when missing or stale); never written by figures. */
 export function ensureBigDb(): BigMeta {
   mkdirSync(CACHE_DIR, { recursive: true });
   if (existsSync(bigFile) && existsSync(bigMetaFile)) {
     const meta = JSON.parse(readFileSync(bigMetaFile, 'utf8')) as BigMeta;
-    if (meta.version === GENERATOR_VERSION && meta.migrations.join() === migrationList().join()) return { ...meta, file: bigFile };
+    const current = migrationList();
+    if (meta.version === GENERATOR_VERSION && meta.migrations.join() === current.join()) return { ...meta, file: bigFile };
+    // New migrations only: run them on the cached database (as a server upgrade would).
+    if (meta.version === GENERATOR_VERSION && meta.migrations.every((m, i) => current[i] === m)) {
+      log(`  dataset: migrating the cached database (${current.slice(meta.migrations.length).join(', ')})`);
+      const db = openDatabase(bigFile, { migrateThrough: 0 });
+      migrateLogged(db);
+      db.exec('ANALYZE');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      const next: BigMeta = { ...meta, migrations: current, file: bigFile };
+      writeFileSync(bigMetaFile, JSON.stringify(next));
+      return next;
+    }
   }
   log(`  dataset: generating ${BIG.messages.toLocaleString('en-US')} messages / ${BIG.conversations.toLocaleString('en-US')} conversations (once; cached in bench/.cache/)`);
   const t0 = performance.now();
@@ -234,7 +256,7 @@ export interface SmallInfo {
 
 /** A small database for the live figures, written directly into the server's schema. */
 export function seedSmall(file: string, spec: SmallSpec): SmallInfo {
-  const db = openDatabase(file);
+  const db = openDatabase(file, { migrateThrough: 1 });
   startBulk(db);
   const ins = prepareInserts(db);
   const rand = rng(7);
@@ -267,6 +289,7 @@ export function seedSmall(file: string, spec: SmallSpec): SmallInfo {
     if (spec.longThread) longThreadId = conversation('m1', spec.longThread, now - spec.longThread * 1000 - 60_000);
     for (let i = 0; i < (spec.extraConversations ?? 0); i++) conversation('m1', 3, now - 7_200_000 - i * 60_000);
   })();
+  migrate(db);
   finishBulk(db);
   db.close();
   return { pairs, longThreadId };

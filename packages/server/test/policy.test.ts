@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../src/services/context.js';
-import { canSeeConversation, canSeeEvent, visibilityFilter } from '../src/services/policy.js';
+import { canSeeConversation, canSeeEvent, visibility } from '../src/services/policy.js';
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 
@@ -28,7 +28,7 @@ test('S-AUTH-2, S-AUTH-3: the SQL visibility filter and the fan-out predicate ag
   for (const managersSeeUnassigned of [true, false]) {
     const opts = { managersSeeUnassigned };
     for (const actor of actors) {
-      const viaSql = new Set(repo.listConversations(visibilityFilter(actor, opts), 100, null).map((c) => c.id));
+      const viaSql = new Set(repo.listConversations(visibility(actor, opts), 'u:nobody', 100, null).map((r) => r.conversation.id));
       states.forEach((s, i) => {
         const id = i + 1;
         const viaJs = canSeeConversation(actor, { assigneeId: s.assignee, customerId: s.customer }, opts);
@@ -56,7 +56,7 @@ test('S-AUTH-2, S-AUTH-3: the SQL visibility filter and the fan-out predicate ag
 test('migrations run once and are recorded; the epoch is made on the first one', () => {
   const db = openDatabase(':memory:');
   const rows = db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[];
-  assert.deepEqual(rows.map((r) => r.version), [1]);
+  assert.deepEqual(rows.map((r) => r.version), [1, 2]);
   assert.match(String(new Repo(db).getMeta('epoch')), /^[0-9a-f]{16}$/);
   assert.equal((db.pragma('foreign_keys', { simple: true }) as number), 1);
 });

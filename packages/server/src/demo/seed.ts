@@ -102,10 +102,12 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         now - first * MIN,
       );
       let last = 0;
+      let ordinal = 0;
       let at = now;
       for (const [who, text, ago] of c.messages) {
         const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
         at = now - ago * MIN;
+        ordinal++;
         last = repo.insertMessage({
           conversation_id: id,
           author_kind: kind,
@@ -114,15 +116,23 @@ export function seedDemo(repo: Repo, clock: Clock): void {
           text,
           client_message_id: null,
           created_at: at,
+          ordinal,
         });
         // A manager has read up to their own reply; the customer up to their own message.
-        repo.setCursor(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, last);
+        repo.setCursor(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
       }
-      repo.updateConversation({ id, status: c.status, assignee_id: c.assignee, last_message_id: last, last_activity_at: at });
+      repo.updateConversation({
+        id,
+        status: c.status,
+        assignee_id: c.assignee,
+        last_message_id: last,
+        last_activity_at: at,
+        message_count: ordinal,
+      });
       // The admins have looked through the closed and Boris's conversations already.
       if (c.status === 'closed' || c.assignee === 'boris') {
-        repo.setCursor('u:olga', id, last);
-        repo.setCursor('u:vera', id, last);
+        repo.setCursor('u:olga', id, ordinal);
+        repo.setCursor('u:vera', id, ordinal);
       }
     }
     repo.setMeta('demo_seeded', String(now));

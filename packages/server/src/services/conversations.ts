@@ -1,7 +1,7 @@
 import { ChatError, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
 import type { ConversationRow, ListCursor } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
-import { canSeeConversation, projectConversation, readerOf, userKey, visibilityFilter } from './policy.js';
+import { canSeeConversation, projectConversation, userKey, visibility } from './policy.js';
 
 /** The welcome snapshot holds at most this many per-conversation counts. */
 export const UNREAD_SNAPSHOT_MAX = 1000;
@@ -25,60 +25,76 @@ function decodeCursor(s: string): ListCursor {
   return { at: Number(m[1]), id: Number(m[2]) };
 }
 
-/** How many visible conversations have unread messages for the actor. */
-export function unreadTotal(ctx: ServiceContext): number {
-  return ctx.repo.unreadConversations(visibilityFilter(ctx.actor, ctx.policy), readerOf(ctx.actor)).length;
+/*
+ * Unread, per reader and conversation, is arithmetic: every message has an ordinal (1, 2, … in
+ * its conversation), the conversation counts its messages, and the reader's cursor holds the
+ * ordinal read up to, so unread = message_count - read ordinal. Sending moves the sender's
+ * cursor to their own message, so a conversation one has just written in has 0 unread, and
+ * every message after the cursor counts: the client derives the same numbers from events (a
+ * message by someone else: +1; one's own: 0; `unread.changed`: the server's values).
+ */
+
+/** The actor's unread count in a conversation row. */
+export function unreadIn(ctx: ServiceContext, row: Pick<ConversationRow, 'id' | 'message_count'>): number {
+  return Math.max(0, row.message_count - ctx.repo.getCursor(userKey(ctx.actor), row.id));
 }
 
-/** The unread state sent with a non-resumed `welcome`. */
+/** How many visible conversations have unread messages for the actor. */
+export function unreadTotal(ctx: ServiceContext): number {
+  return ctx.repo.countUnreadConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor));
+}
+
+/**
+ * The unread state sent with a non-resumed `welcome`: the exact total, and the counts of the
+ * most recently active unread conversations (at most UNREAD_SNAPSHOT_MAX; the list pages carry
+ * the rest).
+ */
 export function unreadSnapshot(ctx: ServiceContext): UnreadSnapshot {
-  const rows = ctx.repo.unreadConversations(visibilityFilter(ctx.actor, ctx.policy), readerOf(ctx.actor));
+  const vis = visibility(ctx.actor, ctx.policy);
+  const key = userKey(ctx.actor);
   const conversations: Record<string, number> = {};
-  for (const r of rows.slice(0, UNREAD_SNAPSHOT_MAX)) conversations[String(r.id)] = r.unread;
-  return { total: rows.length, conversations };
+  for (const r of ctx.repo.unreadConversations(vis, key, UNREAD_SNAPSHOT_MAX)) conversations[String(r.id)] = r.unread;
+  return { total: ctx.repo.countUnreadConversations(vis, key), conversations };
 }
 
 export function listConversations(ctx: ServiceContext, p: Params<'conversations.list'>): Result<'conversations.list'> {
   const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor);
-  const rows = ctx.repo.listConversations(visibilityFilter(ctx.actor, ctx.policy), p.limit + 1, cursor);
+  const rows = ctx.repo.listConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor);
   const page = rows.slice(0, p.limit);
-  const last = page[page.length - 1];
-  const reader = readerOf(ctx.actor);
+  const last = page[page.length - 1]?.conversation;
   const unread: Record<string, number> = {};
-  for (const c of page) unread[String(c.id)] = ctx.repo.countUnread(c.id, reader);
+  for (const r of page) unread[String(r.conversation.id)] = r.unread;
   return {
-    conversations: page.map((c) => projectConversation(ctx.actor, c)),
+    conversations: page.map((r) => projectConversation(ctx.actor, r.conversation)),
     unread,
     nextCursor: rows.length > p.limit && last ? encodeCursor({ at: last.lastActivityAt, id: last.id }) : null,
   };
 }
 
 export function getConversation(ctx: ServiceContext, p: Params<'conversations.get'>): Result<'conversations.get'> {
-  requireVisible(ctx, p.conversationId);
+  const row = requireVisible(ctx, p.conversationId);
   const conversation = ctx.repo.getConversation(p.conversationId);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return {
-    conversation: projectConversation(ctx.actor, conversation),
-    unread: ctx.repo.countUnread(p.conversationId, readerOf(ctx.actor)),
-  };
+  return { conversation: projectConversation(ctx.actor, conversation), unread: unreadIn(ctx, row) };
 }
 
 /**
- * Moves the caller's read cursor (for them only). A `messageId` older than the cursor moves it
- * back: that is "mark as unread" (S-DLG-7).
+ * Moves the caller's read cursor (for them only) to a message, or to the newest one. A message
+ * before the cursor moves it back: that is "mark as unread" (S-DLG-7), and then every message
+ * after it counts as unread, the caller's own included (sending moves the cursor forward again).
  */
 export function markRead(ctx: ServiceContext, p: Params<'conversations.markRead'>): Result<'conversations.markRead'> {
   const row = requireVisible(ctx, p.conversationId);
-  let target = row.last_message_id ?? 0;
+  let target = row.message_count;
   if (p.messageId !== undefined) {
     const m = ctx.repo.getMessage(p.messageId);
     if (!m || m.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this conversation.');
-    target = m.id;
+    target = m.ordinal;
   }
   const key = userKey(ctx.actor);
   const changed = ctx.repo.getCursor(key, row.id) !== target;
   if (changed) ctx.repo.setCursor(key, row.id, target);
-  const result = { unread: ctx.repo.countUnread(row.id, readerOf(ctx.actor)), unreadTotal: unreadTotal(ctx) };
+  const result = { unread: Math.max(0, row.message_count - target), unreadTotal: unreadTotal(ctx) };
   if (changed) {
     ctx.events.emit('unread.changed', { conversationId: row.id, ...result }, { targetUserKey: key });
   }

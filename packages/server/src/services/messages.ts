@@ -1,4 +1,4 @@
-import { ChatError, countMessageChars, limits, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, MessageRow } from '../storage/repo.js';
 import { toMessage } from '../storage/repo.js';
 import { resolveVisitorConversation } from '../channels/web.js';
@@ -14,10 +14,10 @@ export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): R
   return { messages: page.map((r) => projectMessage(ctx.actor, toMessage(r))), hasMore };
 }
 
-function resultFor(ctx: ServiceContext, m: MessageRow): Result<'messages.send'> {
-  const conversation = ctx.repo.getConversation(m.conversation_id);
+function loadConversation(ctx: ServiceContext, id: number): Conversation {
+  const conversation = ctx.repo.getConversation(id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  return { message: toMessage(m), conversation: projectConversation(ctx.actor, conversation) };
+  return conversation;
 }
 
 /**
@@ -35,7 +35,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
-    return resultFor(ctx, existing);
+    return { message: toMessage(existing), conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
   }
   let row: ConversationRow;
   let created = false;
@@ -60,6 +60,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
 
   // do
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
+  const ordinal = row.message_count + 1;
   const stored: Omit<MessageRow, 'id'> = {
     conversation_id: row.id,
     author_kind: author.kind,
@@ -68,19 +69,26 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     text: p.text,
     client_message_id: p.clientMessageId,
     created_at: now,
+    ordinal,
   };
   const id = repo.insertMessage(stored);
   // Whoever answers an unassigned conversation takes it; any new message reopens a closed one.
   const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
-  const next = { ...row, status: 'open' as const, assignee_id: assignee, last_message_id: id, last_activity_at: now };
+  const next = {
+    ...row,
+    status: 'open' as const,
+    assignee_id: assignee,
+    last_message_id: id,
+    last_activity_at: now,
+    message_count: ordinal,
+  };
   repo.updateConversation(next);
   // The sender has read everything up to their own message.
-  repo.setCursor(userKey(actor), row.id, id);
+  repo.setCursor(userKey(actor), row.id, ordinal);
 
-  // notify
-  const result = resultFor(ctx, { id, ...stored });
-  const full = repo.getConversation(row.id);
-  if (!full) throw new ChatError('INTERNAL', 'The conversation vanished.');
+  // notify: one read of the conversation serves the event and the result.
+  const message = toMessage({ id, ...stored });
+  const full = loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   const scope = {
     conversationId: row.id,
@@ -88,10 +96,10 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     assigneeId: next.assignee_id,
     prevAssigneeId: row.assignee_id,
   };
-  ctx.events.emit('message.created', { message: result.message, conversation: full }, scope);
+  ctx.events.emit('message.created', { message, conversation: full }, scope);
   if (!created && (assigneeChanged || next.status !== row.status)) {
     ctx.events.emit('conversation.updated', { conversation: full }, { ...scope, assigneeChanged });
   }
-  return result;
+  return { message, conversation: projectConversation(actor, full) };
 }
 

@@ -16,6 +16,8 @@ export interface ConversationRow {
   assignee_id: string | null;
   last_message_id: number | null;
   last_activity_at: number;
+  /** Messages in the conversation; the newest message's ordinal. */
+  message_count: number;
   created_at: number;
 }
 
@@ -28,6 +30,8 @@ export interface MessageRow {
   text: string;
   client_message_id: string | null;
   created_at: number;
+  /** The message's place in its conversation: 1, 2, … (read cursors hold ordinals). */
+  ordinal: number;
 }
 
 export interface EventRow {
@@ -72,11 +76,18 @@ export interface SqlFilter {
   params: Record<string, string | number>;
 }
 
-/** Who reads: the read-cursor key and the author identity whose own messages never count as unread. */
-export interface Reader {
-  key: string;
-  authorKind: AuthorKind;
-  authorId: string;
+/**
+ * What a reader may see, as disjoint SQL conditions over conversations aliased `c`, each one
+ * index range that yields rows in list order (e.g. "assigned to me", "unassigned"). Queries
+ * run one ordered, limited scan per part and merge them (UNION ALL), instead of an OR that
+ * SQLite can only answer by collecting and sorting every visible conversation.
+ */
+export type Visibility = readonly SqlFilter[];
+
+/** A visible conversation with the reader's unread count. */
+export interface ConversationWithUnread {
+  conversation: Conversation;
+  unread: number;
 }
 
 /** A list page cursor: the last row's (last_activity_at, id). */
@@ -88,16 +99,16 @@ export interface ListCursor {
 /** Long texts are cut in list previews; the thread loads the full message. */
 const PREVIEW_CHARS = 300;
 
-const CONVERSATION_SELECT = `
-  SELECT c.*, ch.kind AS channel_kind, ch.name AS channel_name, cu.name AS customer_name,
-         m.author_kind AS m_author_kind, m.author_id AS m_author_id, m.author_name AS m_author_name,
-         m.text AS m_text, m.created_at AS m_created_at
-  FROM conversations c
-  JOIN channels ch ON ch.id = c.channel_id
+const CONVERSATION_COLUMNS = `c.*, ch.kind AS channel_kind, ch.name AS channel_name, cu.name AS customer_name,
+  m.author_kind AS m_author_kind, m.author_id AS m_author_id, m.author_name AS m_author_name,
+  m.text AS m_text, m.created_at AS m_created_at`;
+const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
+const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
 
 interface ConversationJoinRow extends ConversationRow {
+  unread?: number;
   channel_kind: string;
   channel_name: string;
   customer_name: string;
@@ -106,6 +117,11 @@ interface ConversationJoinRow extends ConversationRow {
   m_author_name: string | null;
   m_text: string | null;
   m_created_at: number | null;
+}
+
+/** The first PREVIEW_CHARS code points (a text of that many UTF-16 units or fewer is whole). */
+function preview(text: string): string {
+  return text.length <= PREVIEW_CHARS ? text : [...text].slice(0, PREVIEW_CHARS).join('');
 }
 
 function toConversation(r: ConversationJoinRow): Conversation {
@@ -121,7 +137,7 @@ function toConversation(r: ConversationJoinRow): Conversation {
         : {
             id: r.last_message_id,
             author: { kind: r.m_author_kind, id: r.m_author_id ?? '', name: r.m_author_name ?? '' },
-            text: [...(r.m_text ?? '')].slice(0, PREVIEW_CHARS).join(''),
+            text: preview(r.m_text ?? ''),
             createdAt: r.m_created_at ?? 0,
           },
     lastActivityAt: r.last_activity_at,
@@ -140,6 +156,22 @@ export function toMessage(r: MessageRow): Message {
   };
   if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
   return m;
+}
+
+/** The named parameters of every visibility part. */
+function paramsOf(visibility: Visibility): Record<string, string | number> {
+  return Object.assign({}, ...visibility.map((part) => part.params)) as Record<string, string | number>;
+}
+
+/**
+ * `selects` (each over conversations `c`, selecting `c.id, c.last_activity_at` first), each
+ * ordered newest first and cut at `limit`, merged into one ordered list of at most `limit`.
+ * Each part's ORDER BY … LIMIT runs inside its own subquery, so SQLite walks that part's index
+ * in order and stops early; the merge sorts at most parts × limit rows.
+ */
+function mergeOrdered(selects: readonly string[], limit: string): string {
+  const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ${limit})`);
+  return `${parts.join(' UNION ALL ')} ORDER BY 2 DESC, 1 DESC LIMIT ${limit}`;
 }
 
 export class Repo {
@@ -169,17 +201,15 @@ export class Repo {
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
-        last_message_id = @last_message_id, last_activity_at = @last_activity_at WHERE id = @id`),
-      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at)
-        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at)`),
+        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
+      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal)
+        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal)`),
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
       listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-      getCursor: p('SELECT last_read_message_id AS id FROM read_cursors WHERE user_key = ? AND conversation_id = ?'),
-      setCursor: p(`INSERT INTO read_cursors (user_key, conversation_id, last_read_message_id) VALUES (?, ?, ?)
-        ON CONFLICT (user_key, conversation_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id`),
-      countUnread: p(`SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ?
-        AND NOT (author_kind = ? AND author_id = ?)`),
+      getCursor: p('SELECT read_ordinal AS n FROM read_cursors WHERE user_key = ? AND conversation_id = ?'),
+      setCursor: p(`INSERT INTO read_cursors (user_key, conversation_id, read_ordinal) VALUES (?, ?, ?)
+        ON CONFLICT (user_key, conversation_id) DO UPDATE SET read_ordinal = excluded.read_ordinal`),
       insertEvent: p(`INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed,
         customer_id, target_user_key, created_at) VALUES (@name, @data, @conversation_id, @assignee_id, @prev_assignee_id,
         @assignee_changed, @customer_id, @target_user_key, @created_at)`),
@@ -276,7 +306,7 @@ export class Repo {
   }
 
   updateConversation(
-    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at'>,
+    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>,
   ): void {
     this.s.updateConversation.run({
       id: row.id,
@@ -284,17 +314,33 @@ export class Repo {
       assignee_id: row.assignee_id,
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
+      message_count: row.message_count,
     });
   }
 
-  /** Visible conversations, newest activity first, after `cursor`. */
-  listConversations(filter: SqlFilter, limit: number, cursor: ListCursor | null): Conversation[] {
-    const after = cursor ? 'AND (c.last_activity_at < @cur_at OR (c.last_activity_at = @cur_at AND c.id < @cur_id))' : '';
-    const sql = `${CONVERSATION_SELECT} WHERE (${filter.sql}) ${after}
-      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`;
-    const params: Record<string, string | number> = { ...filter.params, limit };
+  /**
+   * Visible conversations, newest activity first, after `cursor`, each with `readerKey`'s unread
+   * count: one statement. Each visibility part is an ordered index range cut at `limit` rows
+   * (the cursor applied inside it), the parts are merged, and only the page is joined.
+   */
+  listConversations(visibility: Visibility, readerKey: string, limit: number, cursor: ListCursor | null): ConversationWithUnread[] {
+    // `<=` gives the index range; the OR only filters the rows that share the cursor's time.
+    const after = cursor ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)' : '';
+    const page = mergeOrdered(
+      visibility.map((part) => `SELECT c.id, c.last_activity_at FROM conversations c WHERE (${part.sql}) ${after}`),
+      '@limit',
+    );
+    const sql = `WITH page AS MATERIALIZED (${page})
+      SELECT ${CONVERSATION_COLUMNS}, max(0, c.message_count - coalesce(rc.read_ordinal, 0)) AS unread
+      FROM page JOIN conversations c ON c.id = page.id ${CONVERSATION_JOINS}
+      LEFT JOIN read_cursors rc ON rc.user_key = @reader AND rc.conversation_id = c.id
+      ORDER BY page.last_activity_at DESC, page.id DESC`;
+    const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
     if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
-    return (this.prepareDynamic(sql).all(params) as ConversationJoinRow[]).map(toConversation);
+    return (this.prepareDynamic(sql).all(params) as ConversationJoinRow[]).map((r) => ({
+      conversation: toConversation(r),
+      unread: r.unread ?? 0,
+    }));
   }
 
   // ---- messages --------------------------------------------------------------------------------
@@ -318,35 +364,49 @@ export class Repo {
 
   // ---- read state ------------------------------------------------------------------------------
 
+  /** The ordinal `userKey` has read up to in a conversation (0: nothing read). */
   getCursor(userKey: string, conversationId: number): number {
-    return (this.s.getCursor.get(userKey, conversationId) as { id: number } | undefined)?.id ?? 0;
+    return (this.s.getCursor.get(userKey, conversationId) as { n: number } | undefined)?.n ?? 0;
   }
 
-  setCursor(userKey: string, conversationId: number, messageId: number): void {
-    this.s.setCursor.run(userKey, conversationId, messageId);
+  setCursor(userKey: string, conversationId: number, readOrdinal: number): void {
+    this.s.setCursor.run(userKey, conversationId, readOrdinal);
   }
 
-  countUnread(conversationId: number, reader: Reader): number {
-    const cursor = this.getCursor(reader.key, conversationId);
-    return (this.s.countUnread.get(conversationId, cursor, reader.authorKind, reader.authorId) as { n: number }).n;
+  /**
+   * How many visible conversations have unread messages (message_count > read ordinal) for
+   * `readerKey`, without visiting each: the visible conversations that have messages (index
+   * counts) minus the reader's cursors that have read all of a visible conversation.
+   */
+  countUnreadConversations(visibility: Visibility, readerKey: string): number {
+    const counts = visibility.map(
+      (part) => `(SELECT count(*) FROM conversations c WHERE (${part.sql}))
+        - (SELECT count(*) FROM conversations c WHERE (${part.sql}) AND c.message_count = 0)`,
+    );
+    const sql = `SELECT ${counts.join(' + ')} - (SELECT count(*) FROM read_cursors rc
+        JOIN conversations c ON c.id = rc.conversation_id
+        WHERE rc.user_key = @reader AND rc.read_ordinal >= c.message_count AND c.message_count > 0
+          AND (${visibility.map((part) => `(${part.sql})`).join(' OR ')})) AS n`;
+    return (this.prepareDynamic(sql).get({ ...paramsOf(visibility), reader: readerKey }) as { n: number }).n;
   }
 
-  /** Every visible conversation with unread messages for `reader`, most recently active first. */
-  unreadConversations(filter: SqlFilter, reader: Reader): { id: number; unread: number }[] {
-    const sql = `SELECT c.id,
-        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.id > coalesce(rc.last_read_message_id, 0)
-           AND NOT (m.author_kind = @r_kind AND m.author_id = @r_id)) AS unread
-      FROM conversations c
-      LEFT JOIN read_cursors rc ON rc.conversation_id = c.id AND rc.user_key = @r_key
-      WHERE (${filter.sql}) AND c.last_message_id > coalesce(rc.last_read_message_id, 0)
-      ORDER BY c.last_activity_at DESC, c.id DESC`;
-    const rows = this.prepareDynamic(sql).all({
-      ...filter.params,
-      r_kind: reader.authorKind,
-      r_id: reader.authorId,
-      r_key: reader.key,
-    }) as { id: number; unread: number }[];
-    return rows.filter((r) => r.unread > 0);
+  /**
+   * Up to `limit` visible conversations with unread messages for `readerKey`, most recently
+   * active first: each visibility part is walked in index order and stops at `limit` hits.
+   */
+  unreadConversations(visibility: Visibility, readerKey: string, limit: number): { id: number; unread: number }[] {
+    const sql = mergeOrdered(
+      visibility.map(
+        (part) => `SELECT c.id, c.last_activity_at, c.message_count - coalesce(rc.read_ordinal, 0) AS unread
+          FROM conversations c LEFT JOIN read_cursors rc ON rc.user_key = @reader AND rc.conversation_id = c.id
+          WHERE (${part.sql}) AND c.message_count > coalesce(rc.read_ordinal, 0)`,
+      ),
+      '@limit',
+    );
+    return (this.prepareDynamic(sql).all({ ...paramsOf(visibility), reader: readerKey, limit }) as {
+      id: number;
+      unread: number;
+    }[]).map((r) => ({ id: r.id, unread: r.unread }));
   }
 
   // ---- events ----------------------------------------------------------------------------------

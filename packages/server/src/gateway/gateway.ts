@@ -24,7 +24,7 @@ import { groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
 import { meOf } from '../services/policy.js';
 import type { Repo } from '../storage/repo.js';
 import { Hub } from './hub.js';
-import { Session, type GatewayStats } from './session.js';
+import { Session, WriteBatch, type GatewayStats } from './session.js';
 
 /** More missed events than this are cheaper to refetch than to replay. */
 export const MAX_REPLAY = 10_000;
@@ -59,6 +59,7 @@ export class Gateway {
   private readonly policy: PolicyOptions;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();
+  private readonly writes = new WriteBatch();
   private pending: PendingSend[] = [];
   private flushScheduled = false;
   private closing = false;
@@ -102,7 +103,7 @@ export class Gateway {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const { config } = this.deps;
-    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '', this.stats);
+    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '', this.stats, this.writes);
     this.sessions.add(session);
     session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
     ws.on('pong', () => {
@@ -229,8 +230,10 @@ export class Gateway {
     } catch (err) {
       return session.sendError(id, this.errorBody(err, method));
     }
-    this.hub.publish(ctx.events.events);
-    session.send({ type: 'result', id, result });
+    this.writes.run(() => {
+      this.hub.publish(ctx.events.events);
+      session.send({ type: 'result', id, result });
+    });
   }
 
   /** Group commit: each send in its own savepoint, one COMMIT, then fan-out, then the results. */
@@ -263,12 +266,16 @@ export class Gateway {
     }
     this.stats.commits++;
     this.stats.committedSends += batch.length;
-    this.hub.publish(published);
-    batch.forEach((item, i) => {
-      const o = outcomes[i];
-      if (!o) return;
-      if (o.ok) item.session.send({ type: 'result', id: item.id, result: o.result });
-      else item.session.sendError(item.id, o.error);
+    // Every socket this touches is corked until the end: a sender's event and result (and the
+    // events of the whole batch for one receiver) leave in one write.
+    this.writes.run(() => {
+      this.hub.publish(published);
+      batch.forEach((item, i) => {
+        const o = outcomes[i];
+        if (!o) return;
+        if (o.ok) item.session.send({ type: 'result', id: item.id, result: o.result });
+        else item.session.sendError(item.id, o.error);
+      });
     });
   }
 

@@ -1,23 +1,55 @@
 import type { PolicyOptions, LoggedEvent } from '../services/context.js';
-import { audienceOf, canSeeEvent, projectEventData } from '../services/policy.js';
+import { audienceOf, canSeeEvent, projectEventData, seesAll, userKey } from '../services/policy.js';
 import type { EventRow } from '../storage/repo.js';
 import type { Session } from './session.js';
+
+/** Serialised event frames of one event, by audience (see `audienceOf`). */
+type Frames = Map<string, Buffer>;
 
 /**
  * Welcomed sessions and the fan-out to them. Live events and resume replay go through the same
  * visibility predicate and projection, so a resumed client gets exactly what a live one got.
+ *
+ * Live fan-out does not visit every session: sessions are indexed by who could possibly see an
+ * event (the user or customer it targets, the conversation's customer, its assignee before and
+ * after, plain managers for unassigned conversations, everyone who sees all), so an event costs
+ * its audience. The index only narrows the candidates; `canSeeEvent` still decides each one.
  */
 export class Hub {
+  /** Every welcomed session. */
   readonly sessions = new Set<Session>();
+  /** By read-cursor key ('u:<user id>', 'c:<customer id>'): targeted events, visitors. */
+  private readonly byKey = new Map<string, Set<Session>>();
+  /** Admins and chat admins: every conversation. */
+  private readonly seeingAll = new Set<Session>();
+  /** Plain managers (not seeing all), by user id: a conversation's assignee before and after. */
+  private readonly managersById = new Map<string, Set<Session>>();
+  /** All plain managers: the audience of unassigned conversations (managersSeeUnassigned). */
+  private readonly managers = new Set<Session>();
 
   constructor(private readonly policy: PolicyOptions) {}
 
   add(session: Session): void {
+    const actor = session.actor;
+    if (!actor || this.sessions.has(session)) return;
     this.sessions.add(session);
+    addTo(this.byKey, userKey(actor), session);
+    if (actor.kind !== 'user') return;
+    if (seesAll(actor)) this.seeingAll.add(session);
+    else {
+      this.managers.add(session);
+      addTo(this.managersById, actor.id, session);
+    }
   }
 
   remove(session: Session): void {
-    this.sessions.delete(session);
+    if (!this.sessions.delete(session)) return;
+    const actor = session.actor;
+    if (!actor) return;
+    removeFrom(this.byKey, userKey(actor), session);
+    this.seeingAll.delete(session);
+    this.managers.delete(session);
+    if (actor.kind === 'user') removeFrom(this.managersById, actor.id, session);
   }
 
   get size(): number {
@@ -27,9 +59,32 @@ export class Hub {
   /** Called synchronously right after the commit that wrote these events. */
   publish(events: readonly LoggedEvent[]): void {
     for (const e of events) {
-      const frames = new Map<string, string>();
-      for (const s of this.sessions) deliver(s, e.row, e.data, this.policy, frames);
+      const frames: Frames = new Map();
+      for (const group of this.candidates(e.row)) {
+        for (const s of group) deliver(s, e.row, e.data, this.policy, frames);
+      }
     }
+  }
+
+  /**
+   * Disjoint groups of sessions that may see `row` (a superset of its audience): each session
+   * appears at most once, so no one gets an event twice.
+   */
+  private candidates(row: EventRow): Iterable<Session>[] {
+    if (row.target_user_key !== null) return [this.byKey.get(row.target_user_key) ?? EMPTY];
+    if (row.conversation_id === null || row.customer_id === null) return [this.seeingAll];
+    const groups: Iterable<Session>[] = [this.seeingAll];
+    const visitors = this.byKey.get(`c:${row.customer_id}`);
+    if (visitors) groups.push(visitors);
+    const before = row.assignee_changed === 1 ? row.prev_assignee_id : row.assignee_id;
+    // Unassigned now or before: every plain manager may be in the audience (and that set holds
+    // the assignees too); otherwise just the assignee, and the one before when it changed.
+    if (this.policy.managersSeeUnassigned && (row.assignee_id === null || before === null)) groups.push(this.managers);
+    else {
+      if (row.assignee_id !== null) groups.push(this.managersById.get(row.assignee_id) ?? EMPTY);
+      if (before !== null && before !== row.assignee_id) groups.push(this.managersById.get(before) ?? EMPTY);
+    }
+    return groups;
   }
 
   /** Replays logged rows to one session (resume), in seq order. */
@@ -47,13 +102,31 @@ export class Hub {
   }
 }
 
-function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions, frames: Map<string, string>): void {
+const EMPTY: ReadonlySet<Session> = new Set();
+
+function addTo<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(s);
+}
+
+function removeFrom<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(s);
+  if (set.size === 0) map.delete(key);
+}
+
+function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions, frames: Frames): void {
   const actor = s.actor;
-  if (!actor || !canSeeEvent(actor, row, policy)) return;
+  if (!actor || !s.open || !canSeeEvent(actor, row, policy)) return;
   const audience = audienceOf(actor, row.name, data);
   let frame = frames.get(audience);
   if (frame === undefined) {
-    frame = JSON.stringify({ type: 'event', seq: row.seq, name: row.name, data: projectEventData(actor, row.name, data) });
+    const projected = projectEventData(actor, row.name, data);
+    // The logged row already holds `data` as JSON: reuse it when nothing is hidden.
+    const json = projected === data ? row.data : JSON.stringify(projected);
+    frame = Buffer.from(`{"type":"event","seq":${row.seq},"name":${JSON.stringify(row.name)},"data":${json}}`);
     frames.set(audience, frame);
   }
   s.send(frame);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { closeCodes, type CloseName, type ErrorBody } from '@chatdesk/protocol';
 import type { Actor } from '../services/context.js';
@@ -15,6 +16,36 @@ export interface GatewayStats {
 /** How long a closing socket may take to flush before it is cut. */
 const CLOSE_GRACE_MS = 2_000;
 
+/** Sent as text frames: ws would otherwise send a Buffer as a binary frame. */
+const TEXT = { binary: false } as const;
+
+/**
+ * Coalesces the writes of one synchronous burst (a group-commit flush: fan-out, then results):
+ * while a batch runs, each socket written to is corked once and all are uncorked at its end, so
+ * a session's event and its result leave in one writev instead of one syscall each.
+ */
+export class WriteBatch {
+  private readonly corked: Session[] = [];
+  private active = false;
+
+  run<T>(fn: () => T): T {
+    if (this.active) return fn();
+    this.active = true;
+    try {
+      return fn();
+    } finally {
+      this.active = false;
+      for (const s of this.corked) s.uncork();
+      this.corked.length = 0;
+    }
+  }
+
+  /** Called by a session before it writes. */
+  touch(s: Session): void {
+    if (this.active && s.cork()) this.corked.push(s);
+  }
+}
+
 /** One WebSocket connection: before hello it has no actor; the hub only holds welcomed ones. */
 export class Session {
   actor: Actor | null = null;
@@ -30,6 +61,7 @@ export class Session {
   helloTimer: NodeJS.Timeout | undefined;
   readonly bucket: TokenBucket;
   readonly remote: string;
+  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -37,9 +69,30 @@ export class Session {
     rate: { perSecond: number; burst: number },
     remote: string,
     private readonly stats: GatewayStats,
+    private readonly batch: WriteBatch = new WriteBatch(),
   ) {
     this.bucket = new TokenBucket(rate.perSecond, rate.burst, performance.now());
     this.remote = remote;
+  }
+
+  /** The TCP socket under ws (ws keeps it as `_socket`); absent once ws let go of it. */
+  private get socket(): Socket | undefined {
+    return (this.ws as unknown as { _socket?: Socket })._socket;
+  }
+
+  /** Corks the TCP socket; false when it already is (or there is none). */
+  cork(): boolean {
+    const socket = this.socket;
+    if (this.corked || !socket) return false;
+    socket.cork();
+    this.corked = true;
+    return true;
+  }
+
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket?.uncork();
   }
 
   get open(): boolean {
@@ -47,12 +100,15 @@ export class Session {
   }
 
   /**
-   * Sends a frame (an object, or one already serialised for many sessions). A peer that does
-   * not read lets the buffer grow: past the cap it is dropped with 4050 and resumes later.
+   * Sends a frame: an object, or one already serialised (a Buffer is encoded once for every
+   * recipient, where ws would encode a string per send). A peer that does not read lets the
+   * buffer grow: past the cap it is dropped with 4050 and resumes later.
    */
-  send(frame: object | string): void {
+  send(frame: object | string | Buffer): void {
     if (!this.open) return;
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    this.batch.touch(this);
+    if (Buffer.isBuffer(frame)) this.ws.send(frame, TEXT);
+    else this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     if (this.replaying) return;
     const buffered = this.ws.bufferedAmount;
     if (buffered <= this.sendBufferCap) this.replayAllowance = 0;

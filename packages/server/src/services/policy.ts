@@ -95,14 +95,18 @@ export function audienceOf(actor: Actor, eventName: string, data: unknown): stri
   return `${own ? 'author' : 'other'}:${actor.kind}`;
 }
 
+/** The event's data as `actor` may see it: `data` itself when nothing is hidden from them. */
 export function projectEventData(actor: Actor, eventName: string, data: unknown): unknown {
   if (eventName === 'message.created') {
     const d = data as { message: Message; conversation: Conversation };
-    return { message: projectMessage(actor, d.message), conversation: projectConversation(actor, d.conversation) };
+    const message = projectMessage(actor, d.message);
+    const conversation = projectConversation(actor, d.conversation);
+    return message === d.message && conversation === d.conversation ? data : { message, conversation };
   }
   if (eventName === 'conversation.updated') {
     const d = data as { conversation: Conversation };
-    return { conversation: projectConversation(actor, d.conversation) };
+    const conversation = projectConversation(actor, d.conversation);
+    return conversation === d.conversation ? data : { conversation };
   }
   return data;
 }

@@ -8,22 +8,26 @@ import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
+import { VirtualWindow } from '../lib/virtual-window.js';
 import { tokens } from '../lib/theme.js';
 import '../message/message.js';
 import styles from './thread.styles.js';
 
-/** Close enough to the bottom to keep following new messages. */
-const STICK_PX = 48;
 /** Close enough to the top to fetch the previous page. */
 const LOAD_OLDER_PX = 48;
+/** New messages kept for screen readers (the live region only needs the latest). */
+const ANNOUNCED = 5;
 
 /**
  * @summary The messages of one conversation, oldest at the top (S-DLG-5), with the sender's
  * pending sends from the outbox (queued, sending, failed with Retry — S-DLG-13).
  *
  * It opens the conversation through the client, loads older pages when scrolled to the top (or
- * with the "Load older" button), follows new messages while scrolled to the bottom, and marks the
- * conversation read while it is visible on a visible page.
+ * with the "Load older" button) keeping the message being read where it is, follows new messages
+ * while scrolled to the bottom, and marks the conversation read while it is visible on a visible
+ * page. Only the messages near the viewport are in the DOM (`VirtualWindow`): a conversation of
+ * 10,000 messages holds a few dozen `<chat-message>` elements. The log announces messages that
+ * arrive from others, not rows that scroll in and out of the DOM (see `render`).
  *
  * @csspart scroller - The scrolling `role="log"` container.
  * @csspart load-older - The button that loads the previous page.
@@ -62,10 +66,22 @@ export class ChatThread extends LitElement {
   #markingRead = false;
   #intersecting = false;
   #observer: IntersectionObserver | undefined;
-  /** Scroll facts taken before an update, to restore the position after it. */
-  #before: { stuck: boolean; height: number; top: number } | undefined;
-  /** The oldest message id on screen, to tell an older page from a new message. */
-  #renderedFirstId: number | undefined;
+  /** The newest message id seen, to tell a new message (announced) from an older page or the first one. */
+  #newestId: number | undefined;
+  /** The latest messages from others, read out by screen readers. */
+  #announcements: { id: number; text: string }[] = [];
+
+  readonly #window = new VirtualWindow<Message>(this, {
+    scroller: () => this.#scroller,
+    rows: () => this.renderRoot.querySelector('.rows'),
+    key: (m) => m.id,
+    settled: () => this.#childrenRendered(),
+    positioned: (s) => {
+      // Too few messages to scroll means no scroll event to the top: fetch older ones right away
+      // (only when shown: a hidden thread has no height and would page through everything).
+      if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder(true);
+    },
+  });
 
   readonly #onVisibility = (): void => this.#maybeMarkRead();
 
@@ -91,42 +107,40 @@ export class ChatThread extends LitElement {
     return this.renderRoot.querySelector('[part~="scroller"]');
   }
 
-  /** Scrolls to the newest message. */
+  /** Scrolls to the newest message (and follows new ones). */
   scrollToEnd(): void {
-    const s = this.#scroller;
-    if (s) s.scrollTop = s.scrollHeight;
+    this.#window.scrollToEnd();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const s = this.#scroller;
-    this.#before = s
-      ? {
-          stuck: changed.has('conversationId') || s.scrollHeight - s.scrollTop - s.clientHeight < STICK_PX,
-          height: s.scrollHeight,
-          top: s.scrollTop,
-        }
-      : undefined;
+    const id = this.conversationId;
+    const messages = this.#threads.value[id]?.messages ?? [];
+    if (changed.has('conversationId')) {
+      this.#window.reset();
+      this.#newestId = undefined;
+      this.#announcements = [];
+    }
+    this.#window.update(messages);
+    this.#noteNewMessages(messages);
+  }
+
+  /** Messages from others newer than the newest seen go to the live region; the first page and older pages do not. */
+  #noteNewMessages(messages: readonly Message[]): void {
+    const newest = messages[messages.length - 1]?.id;
+    if (newest === undefined) return;
+    const seen = this.#newestId;
+    this.#newestId = seen === undefined ? newest : Math.max(seen, newest);
+    if (seen === undefined || newest <= seen) return;
+    const me = this.#me.value;
+    const fresh: { id: number; text: string }[] = [];
+    for (let i = messages.length - 1; i >= 0 && messages[i]!.id > seen && fresh.length < ANNOUNCED; i--) {
+      const m = messages[i]!;
+      if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${this.#authorName(m, me)}: ${m.text}` });
+    }
+    if (fresh.length) this.#announcements = [...this.#announcements, ...fresh].slice(-ANNOUNCED);
   }
 
   protected override updated(): void {
-    const before = this.#before;
-    const firstId = this.#threads.value[this.conversationId]?.messages[0]?.id;
-    const renderedFirstId = this.#renderedFirstId;
-    this.#renderedFirstId = firstId;
-    // Heights are known only once the <chat-message> children have rendered their text.
-    void this.#childrenRendered().then(() => {
-      const s = this.#scroller;
-      if (!s) return;
-      if (before && renderedFirstId !== undefined && firstId !== undefined && firstId < renderedFirstId) {
-        // An older page went in above: keep the messages the user was reading where they were.
-        s.scrollTop = before.top + (s.scrollHeight - before.height);
-      } else if (!before || before.stuck) {
-        s.scrollTop = s.scrollHeight;
-      }
-      // Too few messages to scroll means no scroll event to the top: fetch older ones right away
-      // (only when shown: a hidden thread has no height and would page through everything).
-      if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder(true);
-    });
     // Side effects that update the store (and so this element) run after this update, not inside it.
     queueMicrotask(() => {
       this.#open();
@@ -175,7 +189,21 @@ export class ChatThread extends LitElement {
       });
   }
 
+  /**
+   * Home and End go to the oldest and newest loaded message directly. Left to the browser, they
+   * start a smooth scroll to the offset the content has at that moment, and rows measured on the
+   * way (estimated until then) move the real end, so the scroll could stop short of it.
+   */
+  #onKeyDown(e: KeyboardEvent): void {
+    if (e.target !== e.currentTarget || e.altKey || e.shiftKey || e.metaKey) return;
+    if (e.key === 'End') this.#window.scrollToEnd();
+    else if (e.key === 'Home') this.#window.scrollToStart();
+    else return;
+    e.preventDefault();
+  }
+
   #onScroll(): void {
+    this.#window.onScroll();
     const s = this.#scroller;
     if (s && s.scrollTop < LOAD_OLDER_PX) this.#loadOlder(true);
   }
@@ -220,6 +248,10 @@ export class ChatThread extends LitElement {
         : messages.length === 0 && pending.length === 0
           ? this.#l10n.term('noMessages')
           : '';
+    const start = this.#window.start;
+    // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
+    // and removes rows and a reader must not hear every one. New messages from others are read out
+    // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.
     return html`<div
       part="scroller"
       role="log"
@@ -228,6 +260,7 @@ export class ChatThread extends LitElement {
       aria-busy=${thread?.loading ? 'true' : 'false'}
       tabindex="0"
       @scroll=${this.#onScroll}
+      @keydown=${this.#onKeyDown}
       @chat-retry=${(e: CustomEvent<{ clientMessageId: string }>) => this.client?.retry(e.detail.clientMessageId).catch(() => undefined)}
       @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => this.client?.discard(e.detail.clientMessageId)}
     >
@@ -237,20 +270,25 @@ export class ChatThread extends LitElement {
           </button>`
         : nothing}
       ${empty ? html`<p part="empty">${empty}</p>` : nothing}
-      ${repeat(
-        messages,
-        (m) => m.id,
-        (m, i) => html`<chat-message
-          part="message"
-          .text=${m.text}
-          .authorName=${this.#authorName(m, me)}
-          .authorKind=${m.author.kind}
-          .createdAt=${m.createdAt}
-          .outgoing=${this.#isOutgoing(m, me)}
-          .hideAuthor=${i > 0 && sameAuthor(messages[i - 1]!, m)}
-          data-message-id=${m.id}
-        ></chat-message>`,
-      )}
+      <div class="rows" aria-live="off">
+        ${repeat(
+          this.#window.slice,
+          (m) => m.id,
+          (m, j) => {
+            const i = start + j;
+            return html`<chat-message
+              part="message"
+              .text=${m.text}
+              .authorName=${this.#authorName(m, me)}
+              .authorKind=${m.author.kind}
+              .createdAt=${m.createdAt}
+              .outgoing=${this.#isOutgoing(m, me)}
+              ?hide-author=${i > 0 && sameAuthor(messages[i - 1]!, m)}
+              data-message-id=${m.id}
+            ></chat-message>`;
+          },
+        )}
+      </div>
       ${repeat(
         pending,
         (o) => o.clientMessageId,
@@ -266,6 +304,7 @@ export class ChatThread extends LitElement {
           .clientMessageId=${o.clientMessageId}
         ></chat-message>`,
       )}
+      <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
     </div>`;
   }
 }

@@ -10,9 +10,12 @@ export default css`
     background: var(--chat-thread-bg);
   }
   [part~='scroller'] {
+    position: relative;
     flex: 1;
     min-height: 0;
     overflow-y: auto;
+    /* The thread keeps the reader's place itself (see VirtualWindow); the browser must not too. */
+    overflow-anchor: none;
     display: flex;
     flex-direction: column;
     gap: var(--chat-thread-gap);
@@ -33,7 +36,24 @@ export default css`
     color: var(--_accent);
     cursor: pointer;
   }
-  chat-message + chat-message[hide-author] {
-    margin-top: calc(-0.5 * var(--chat-thread-gap));
+  /* The windowed rows: no gap or margins between them (their heights are measured one by one), so
+     each row carries the space above it, and the first row's space replaces the scroller's gap. */
+  .rows {
+    flex: none;
+    margin-top: calc(-1 * var(--chat-thread-gap));
+  }
+  .rows > chat-message {
+    padding-top: var(--chat-thread-gap);
+  }
+  .rows > chat-message[hide-author] {
+    padding-top: calc(0.5 * var(--chat-thread-gap));
+  }
+  .announcements {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `;

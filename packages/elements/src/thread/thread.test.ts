@@ -1,6 +1,7 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { ChatClient } from '@chatdesk/client';
-import { connectAs, connectVisitor, part, parts } from '../../test/helpers.js';
+import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { ChatClient } from '@chatdesk/client';
+import { chatServerUrl, connectAs, connectVisitor, part, parts, seedConversation } from '../../test/helpers.js';
 import './thread.js';
 import type { ChatThread } from './thread.component.js';
 import type { ChatMessage } from '../message/message.component.js';
@@ -33,11 +34,14 @@ describe('<chat-thread> against the real server', () => {
     const el = await fixture<ChatThread>(
       html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`,
     );
-    await waitUntil(() => texts(el).length === 50, 'the newest page should render', { timeout: 5000 });
+    await waitUntil(() => texts(el).at(-1) === 'm60', 'the newest page should render', { timeout: 5000 });
     const log = part(el, 'scroller')!;
     expect(log.getAttribute('role')).to.equal('log');
     expect(log.getAttribute('aria-live')).to.equal('polite');
-    expect(texts(el)[49]).to.equal('m60');
+    // Windowed: the rows near the viewport, in order, ending with the newest.
+    const shown = texts(el);
+    expect(shown.length).to.be.within(5, 49);
+    expect(shown).to.deep.equal(Array.from({ length: shown.length }, (_, i) => `m${61 - shown.length + i}`));
     const customerName = manager.store.getState().conversations[conversationId]!.customer.name;
     const firstMessage = parts<ChatMessage>(el, 'message')[0]!;
     expect(firstMessage.authorName).to.equal(customerName);
@@ -48,19 +52,23 @@ describe('<chat-thread> against the real server', () => {
     // Visible on a visible page: read (S-HOST-3 counts drop with it).
     await waitUntil(() => (manager.store.getState().unread[conversationId] ?? 0) === 0, 'should be marked read', { timeout: 5000 });
 
+    // Scrolling to the top goes through the window (more rows render on the way), then loads the older page.
     log.scrollTop = 0;
-    await waitUntil(() => texts(el).length === 60, 'the older page should load on scroll to the top', { timeout: 5000 });
-    expect(texts(el)[0]).to.equal('m1');
+    await waitUntil(() => manager.store.getState().threads[conversationId]!.messages.length === 60, 'the older page should load on scroll to the top', {
+      timeout: 5000,
+    });
+    await waitUntil(() => part(el, 'load-older') === null, 'no more pages');
     // The reader keeps their place: the view did not jump back to the top.
     expect(log.scrollTop).to.be.greaterThan(0);
-    expect(part(el, 'load-older')).to.equal(null);
+    log.scrollTop = 0;
+    await waitUntil(() => texts(el)[0] === 'm1', 'the oldest message shows at the top', { timeout: 2000 });
   });
 
   it('shows a reply live, renders markup as text (XSS), and marks the manager own messages', async () => {
     const el = await fixture<ChatThread>(
       html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`,
     );
-    await waitUntil(() => texts(el).length >= 50, 'the thread should render', { timeout: 5000 });
+    await waitUntil(() => texts(el).at(-1) === 'm60', 'the thread should render', { timeout: 5000 });
     const payload = '<img src=x onerror="window.__chatXss=1">hi';
     await manager.send(payload, conversationId);
     await waitUntil(() => texts(el).includes(payload), 'the reply should show', { timeout: 5000 });
@@ -117,5 +125,180 @@ describe('<chat-thread> against the real server', () => {
     } finally {
       manager.openThread = openThread;
     }
+  });
+});
+
+describe('<chat-thread> with 10,000 messages (windowed)', () => {
+  const COUNT = 10_000;
+  /** Some messages run over several lines, so rows differ in height. */
+  const text = (i: number) => (i % 7 === 2 ? `long ${i + 1} ${'lorem ipsum dolor sit amet '.repeat(8)}` : `n${i + 1}`);
+  let conversationId: number;
+  let token: string;
+  let manager: ChatClient;
+
+  before(async function () {
+    this.timeout(120_000);
+    ({ conversationId, token } = await seedConversation(COUNT, text));
+    manager = await connectAs('anna');
+  });
+
+  after(() => manager.close());
+
+  const ids = (el: ChatThread) => parts(el, 'message').map((m) => Number(m.dataset['messageId']));
+  const loaded = (client: ChatClient) => client.store.getState().threads[conversationId]?.messages ?? [];
+  /** The first message row intersecting the scroller's viewport, and its distance from the viewport's top. */
+  const firstVisible = (el: ChatThread) => {
+    const log = part(el, 'scroller')!;
+    const top = log.getBoundingClientRect().top;
+    const row = parts(el, 'message').find((m) => m.getBoundingClientRect().bottom > top)!;
+    return { id: row.dataset['messageId']!, offset: row.getBoundingClientRect().top - top };
+  };
+  const settle = async (el: ChatThread) => {
+    await el.updateComplete;
+    await nextFrame();
+    await nextFrame();
+  };
+
+  it('holds a few dozen <chat-message> elements while all 10,000 load, stays at the bottom, and shows any part on a jump', async function () {
+    this.timeout(120_000);
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 400px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+    const log = part(el, 'scroller')!;
+    await waitUntil(() => texts(el).at(-1) === `n${COUNT}`, 'the newest page renders', { timeout: 5000 });
+    let most = 0;
+    while (manager.store.getState().threads[conversationId]!.hasMore) {
+      await manager.loadOlder(conversationId);
+      await el.updateComplete;
+      most = Math.max(most, parts(el, 'message').length);
+    }
+    await settle(el);
+    expect(loaded(manager).length).to.equal(COUNT);
+    expect(most, 'the most <chat-message> elements at once').to.be.below(100);
+    expect(el.shadowRoot!.querySelectorAll('chat-message').length).to.be.below(100);
+    // Pages went in above while the reader sat at the bottom: still there, newest last.
+    expect(texts(el).at(-1)).to.equal(`n${COUNT}`);
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(5);
+
+    for (const fraction of [0.5, 0.1, 0.9, 0]) {
+      log.scrollTop = Math.round(fraction * (log.scrollHeight - log.clientHeight));
+      await settle(el);
+      const shown = ids(el);
+      expect(shown.length).to.be.below(100);
+      // Consecutive messages, and the viewport is covered by rendered rows.
+      const all = loaded(manager).map((m) => m.id);
+      const first = all.indexOf(shown[0]!);
+      expect(shown).to.deep.equal(all.slice(first, first + shown.length));
+      const box = log.getBoundingClientRect();
+      const rows = parts(el, 'message').map((m) => m.getBoundingClientRect());
+      // (At the very top the scroller's padding comes first.)
+      expect(rows[0]!.top, `rows cover the top at ${fraction}`).to.be.at.most(box.top + (fraction === 0 ? 20 : 1));
+      expect(rows.at(-1)!.bottom, `rows cover the bottom at ${fraction}`).to.be.at.least(box.bottom - 1);
+    }
+    // At the very top: the oldest message, oldest first.
+    expect(texts(el)[0]).to.equal('n1');
+  });
+
+  it('loads older pages when scrolled to the top without moving the message being read', async function () {
+    this.timeout(30_000);
+    const reader = await connectAs('anna');
+    try {
+      // Hold each page until the reader's position has been noted.
+      let release: () => void = () => undefined;
+      const loadOlder = reader.loadOlder.bind(reader);
+      reader.loadOlder = async (id: number) => {
+        await new Promise<void>((r) => (release = r));
+        return loadOlder(id);
+      };
+      const el = await fixture<ChatThread>(html`<chat-thread style="height: 400px" .client=${reader} conversation-id=${conversationId}></chat-thread>`);
+      const log = part(el, 'scroller')!;
+      await waitUntil(() => texts(el).at(-1) === `n${COUNT}`, 'the newest page renders', { timeout: 5000 });
+      await settle(el);
+      for (let page = 2; page <= 5; page++) {
+        const before = loaded(reader).length;
+        log.scrollTop = 0;
+        await settle(el);
+        const seen = firstVisible(el);
+        release();
+        await waitUntil(() => loaded(reader).length > before, `page ${page} loads`, { timeout: 5000 });
+        await settle(el);
+        expect(loaded(reader).length).to.equal(page * 50);
+        const row = parts(el, 'message').find((m) => m.dataset['messageId'] === seen.id);
+        expect(row, `message ${seen.id} is still rendered`).to.not.equal(undefined);
+        const offset = row!.getBoundingClientRect().top - log.getBoundingClientRect().top;
+        expect(Math.abs(offset - seen.offset), `message ${seen.id} moved by ${offset - seen.offset}px`).to.be.below(1.5);
+        expect(log.scrollTop).to.be.greaterThan(1000);
+      }
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('follows new messages while at the bottom, stays put when scrolled up, and announces them in the log', async function () {
+    this.timeout(30_000);
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 400px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+    const log = part(el, 'scroller')!;
+    await waitUntil(() => texts(el).at(-1) === `n${COUNT}`, 'the newest message renders', { timeout: 5000 });
+    await settle(el);
+    const server = await chatServerUrl();
+    const visitor = new ChatClient({ url: `${server.replace(/^http/, 'ws')}/ws`, token });
+    visitor.connect();
+    try {
+      for (const t of ['new 1', 'new 2\nsecond line\nthird line', 'new 3']) {
+        await visitor.send(t, conversationId);
+        await waitUntil(() => texts(el).at(-1) === t, `${t} shows`, { timeout: 5000 });
+        await settle(el);
+        expect(log.scrollHeight - log.scrollTop - log.clientHeight, `pinned after ${t}`).to.be.lessThan(5);
+      }
+      const announced = el.shadowRoot!.querySelector('.announcements')!;
+      expect(announced.textContent).to.contain('new 3');
+      // Rows are not live (scrolling must not read them out); the announcements are, inside the log.
+      expect(el.shadowRoot!.querySelector('.rows')!.getAttribute('aria-live')).to.equal('off');
+      expect(announced.closest('[role="log"]')).to.equal(log);
+
+      // Scrolled up: a new message does not move the view.
+      log.scrollTop = log.scrollTop - 1500;
+      await settle(el);
+      const seen = firstVisible(el);
+      await visitor.send('new 4', conversationId);
+      await waitUntil(() => announced.textContent!.includes('new 4'), 'new 4 is announced', { timeout: 5000 });
+      await settle(el);
+      const row = parts(el, 'message').find((m) => m.dataset['messageId'] === seen.id)!;
+      expect(row.getBoundingClientRect().top - log.getBoundingClientRect().top - seen.offset).to.be.within(-1.5, 1.5);
+      expect(texts(el)).to.not.include('new 4');
+      el.scrollToEnd();
+      await settle(el);
+      expect(texts(el).at(-1)).to.equal('new 4');
+      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(5);
+    } finally {
+      visitor.close();
+    }
+  });
+
+  it('scrolls with the keyboard', async () => {
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 400px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+    const log = part(el, 'scroller')!;
+    await waitUntil(() => texts(el).length > 0, 'renders', { timeout: 5000 });
+    await settle(el);
+    log.focus();
+    expect(el.shadowRoot!.activeElement).to.equal(log);
+    const bottom = log.scrollTop;
+    await sendKeys({ press: 'PageUp' });
+    await waitUntil(() => log.scrollTop < bottom - 100, 'PageUp scrolls up', { timeout: 2000 });
+    // The browser scrolls smoothly: let it finish.
+    let last = -1;
+    await waitUntil(async () => {
+      const now = log.scrollTop;
+      await nextFrame();
+      await nextFrame();
+      return now === last || ((last = now), false);
+    }, 'the scroll ends', { timeout: 3000 });
+    await settle(el);
+    expect(log.getBoundingClientRect().bottom).to.be.at.most(parts(el, 'message').at(-1)!.getBoundingClientRect().bottom + 1);
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'End goes to the newest', { timeout: 2000 });
+    await sendKeys({ press: 'Home' });
+    await waitUntil(() => texts(el)[0] === 'n1', 'Home goes to the oldest', { timeout: 2000 });
+    expect(log.scrollTop).to.equal(0);
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'End again', { timeout: 2000 });
   });
 });

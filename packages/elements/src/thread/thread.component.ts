@@ -27,7 +27,9 @@ const ANNOUNCED = 5;
  * while scrolled to the bottom, and marks the conversation read while it is visible on a visible
  * page. Only the messages near the viewport are in the DOM (`VirtualWindow`): a conversation of
  * 10,000 messages holds a few dozen `<chat-message>` elements. The log announces messages that
- * arrive from others, not rows that scroll in and out of the DOM (see `render`).
+ * arrive from others, not rows that scroll in and out of the DOM (see `render`). Keyboard: the
+ * log takes focus; arrows and Page Up/Down scroll; Home and End go to the oldest loaded and the
+ * newest message.
  *
  * @csspart scroller - The scrolling `role="log"` container.
  * @csspart load-older - The button that loads the previous page.

@@ -1,9 +1,9 @@
 /**
  * The raw baselines' servers, each the least a `ws` server can do for the same job, in a child
  * process like ours:
- * - `broadcast`: a sender's frame is parsed, one event is serialised and sent to every other
- *   socket, and the sender gets a result (what our gateway does minus validation, storage,
- *   access checks).
+ * - `broadcast`: a sender's frame is parsed, one event is serialised (once, into a Buffer, so
+ *   ws does not encode it again per socket) and sent to every other socket, and the sender gets
+ *   a result (what our gateway does minus validation, storage, access checks).
  * - `echo`: every frame is sent straight back.
  * Clients connect to ws://127.0.0.1:PORT/ws?role=send|recv.
  */
@@ -60,13 +60,13 @@ async function main(): Promise<void> {
         seq++;
         const now = Date.now();
         const message = { ...template?.message, id: seq, text: frame.params.text, createdAt: now };
-        const event = JSON.stringify({
+        const event = Buffer.from(JSON.stringify({
           type: 'event',
           seq,
           name: 'message.created',
           data: { message, conversation: { ...template?.conversation, lastActivityAt: now } },
-        });
-        for (const r of receivers) r.send(event);
+        }));
+        for (const r of receivers) r.send(event, { binary: false });
         ws.send(JSON.stringify({ type: 'result', id: frame.id, result: { message } }));
       });
     });

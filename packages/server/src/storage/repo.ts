@@ -99,49 +99,65 @@ export interface ListCursor {
 /** Long texts are cut in list previews; the thread loads the full message. */
 const PREVIEW_CHARS = 300;
 
-const CONVERSATION_COLUMNS = `c.*, ch.kind AS channel_kind, ch.name AS channel_name, cu.name AS customer_name,
-  m.author_kind AS m_author_kind, m.author_id AS m_author_id, m.author_name AS m_author_name,
-  m.text AS m_text, m.created_at AS m_created_at`;
+/**
+ * A conversation with its channel, customer and last message, read as an array (better-sqlite3
+ * builds a row object key by key, which costs more than the query for a page of 50): the
+ * positions below follow this column list.
+ */
+const CONVERSATION_COLUMNS = `c.id, c.channel_id, ch.kind, ch.name, c.customer_id, cu.name, c.status, c.assignee_id,
+  c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at`;
 const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
+/** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
+const CONVERSATION_WIDTH = 16;
 
-interface ConversationJoinRow extends ConversationRow {
-  unread?: number;
-  channel_kind: string;
-  channel_name: string;
-  customer_name: string;
-  m_author_kind: AuthorKind | null;
-  m_author_id: string | null;
-  m_author_name: string | null;
-  m_text: string | null;
-  m_created_at: number | null;
-}
+type ConversationArray = [
+  id: number,
+  channelId: number,
+  channelKind: string,
+  channelName: string,
+  customerId: number,
+  customerName: string,
+  status: ConversationStatus,
+  assigneeId: string | null,
+  lastMessageId: number | null,
+  mAuthorKind: AuthorKind | null,
+  mAuthorId: string | null,
+  mAuthorName: string | null,
+  mText: string | null,
+  mCreatedAt: number | null,
+  lastActivityAt: number,
+  createdAt: number,
+  ...extra: unknown[],
+];
 
 /** The first PREVIEW_CHARS code points (a text of that many UTF-16 units or fewer is whole). */
 function preview(text: string): string {
   return text.length <= PREVIEW_CHARS ? text : [...text].slice(0, PREVIEW_CHARS).join('');
 }
 
-function toConversation(r: ConversationJoinRow): Conversation {
+function toConversation(r: ConversationArray): Conversation {
+  const lastMessageId = r[8];
+  const mAuthorKind = r[9];
   return {
-    id: r.id,
-    channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
-    customer: { id: r.customer_id, name: r.customer_name },
-    status: r.status,
-    assigneeId: r.assignee_id,
+    id: r[0],
+    channel: { id: r[1], kind: r[2], name: r[3] },
+    customer: { id: r[4], name: r[5] },
+    status: r[6],
+    assigneeId: r[7],
     lastMessage:
-      r.last_message_id === null || r.m_author_kind === null
+      lastMessageId === null || mAuthorKind === null
         ? null
         : {
-            id: r.last_message_id,
-            author: { kind: r.m_author_kind, id: r.m_author_id ?? '', name: r.m_author_name ?? '' },
-            text: preview(r.m_text ?? ''),
-            createdAt: r.m_created_at ?? 0,
+            id: lastMessageId,
+            author: { kind: mAuthorKind, id: r[10] ?? '', name: r[11] ?? '' },
+            text: preview(r[12] ?? ''),
+            createdAt: r[13] ?? 0,
           },
-    lastActivityAt: r.last_activity_at,
-    createdAt: r.created_at,
+    lastActivityAt: r[14],
+    createdAt: r[15],
   };
 }
 
@@ -195,7 +211,7 @@ export class Repo {
       insertCustomer: p('INSERT INTO customers (name, channel_id, created_at) VALUES (?, ?, ?)'),
       getCustomer: p('SELECT * FROM customers WHERE id = ?'),
       getConversationRow: p('SELECT * FROM conversations WHERE id = ?'),
-      getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`),
+      getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`).raw(true),
       latestConversation: p(`SELECT * FROM conversations WHERE customer_id = ? AND channel_id = ?
         ORDER BY status = 'open' DESC, last_activity_at DESC, id DESC LIMIT 1`),
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
@@ -225,10 +241,11 @@ export class Repo {
     return this.db.transaction(fn)();
   }
 
-  private prepareDynamic(sql: string): Statement {
+  private prepareDynamic(sql: string, raw = false): Statement {
     let st = this.dynamic.get(sql);
     if (!st) {
       st = this.db.prepare(sql);
+      if (raw) st.raw(true);
       this.dynamic.set(sql, st);
     }
     return st;
@@ -281,7 +298,7 @@ export class Repo {
   }
 
   getConversation(id: number): Conversation | undefined {
-    const r = this.s.getConversation.get(id) as ConversationJoinRow | undefined;
+    const r = this.s.getConversation.get(id) as ConversationArray | undefined;
     return r && toConversation(r);
   }
 
@@ -337,9 +354,9 @@ export class Repo {
       ORDER BY page.last_activity_at DESC, page.id DESC`;
     const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
     if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
-    return (this.prepareDynamic(sql).all(params) as ConversationJoinRow[]).map((r) => ({
+    return (this.prepareDynamic(sql, true).all(params) as ConversationArray[]).map((r) => ({
       conversation: toConversation(r),
-      unread: r.unread ?? 0,
+      unread: r[CONVERSATION_WIDTH] as number,
     }));
   }
 

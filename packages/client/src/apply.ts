@@ -76,7 +76,31 @@ export function applyMessage(state: ChatState, message: Message, conversation: C
   return next;
 }
 
+/**
+ * A plain manager sees a conversation only while it is theirs or unassigned (S-AUTH-3). When
+ * someone else takes it, the server sends that last `conversation.updated`; the conversation,
+ * its thread and its unread count then leave this client, as they would be absent from a fetch.
+ */
+function lostSight(me: Me | null, conversation: Conversation): boolean {
+  if (!me || me.kind !== 'user') return false;
+  if (me.rights.includes('admin') || me.rights.includes('chat_admin')) return false;
+  return conversation.assigneeId !== null && conversation.assigneeId !== me.id;
+}
+
+export function dropConversation(state: ChatState, conversationId: number): ChatState {
+  if (!state.conversations[conversationId] && !state.threads[conversationId] && !state.unread[conversationId]) return state;
+  const next = setUnread(state, conversationId, 0);
+  const conversations = { ...next.conversations };
+  delete conversations[conversationId];
+  const threads = { ...next.threads };
+  delete threads[conversationId];
+  return { ...next, conversations, threads, conversationOrder: next.conversationOrder.filter((id) => id !== conversationId) };
+}
+
 export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
+  if ((event.name === 'message.created' || event.name === 'conversation.updated') && lostSight(state.me, event.data.conversation)) {
+    return dropConversation(state, event.data.conversation.id);
+  }
   switch (event.name) {
     case 'message.created': {
       const { message, conversation } = event.data;

@@ -181,3 +181,43 @@ test('verify_action: a client kept current by events equals a client that fetche
     );
   }
 });
+
+test('S-AUTH-3: when another manager takes an unassigned conversation, it leaves a watching manager like a fresh fetch', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const anna = clientFor(server, () => server.userToken({ id: 'anna' }));
+  const boris = clientFor(server, () => server.userToken({ id: 'boris' }));
+  t.after(() => {
+    anna.close();
+    boris.close();
+  });
+  anna.connect();
+  boris.connect();
+  await until(anna, (s) => s.connection === 'open');
+  await anna.loadConversations();
+  const v = await server.visitorToken();
+  const visitor = clientFor(server, () => v.token);
+  t.after(() => visitor.close());
+  visitor.connect();
+  const first = await visitor.send('anyone there?');
+  await until(anna, (s) => s.unread[first.conversationId] === 1);
+  await anna.openThread(first.conversationId);
+  const total = anna.state.unreadTotal;
+
+  await until(boris, (s) => s.connection === 'open');
+  await boris.send('Boris here', first.conversationId); // Boris takes it
+  const s = await until(anna, (st) => st.conversations[first.conversationId] === undefined);
+  assert.equal(s.unread[first.conversationId], undefined);
+  assert.equal(s.threads[first.conversationId], undefined);
+  assert.equal(s.unreadTotal, total - 1);
+  assert.equal(s.conversationOrder.includes(first.conversationId), false);
+
+  const fresh = clientFor(server, () => server.userToken({ id: 'anna' }));
+  t.after(() => fresh.close());
+  fresh.connect();
+  await until(fresh, (st) => st.connection === 'open');
+  await fresh.loadConversations();
+  assert.deepEqual(anna.state.conversationOrder, fresh.state.conversationOrder);
+  assert.deepEqual(anna.state.unread, fresh.state.unread);
+  assert.equal(anna.state.unreadTotal, fresh.state.unreadTotal);
+});

@@ -19,27 +19,51 @@ type Target = 'own' | 'foreign';
  * The role × method matrix. Every method of the protocol must have a row here: a new method
  * without one fails the suite, so access rules are decided, not inherited by accident.
  */
-const matrix: Record<MethodName, { params: (conversationId: number) => Record<string, unknown>; expect: Record<Role, Record<Target, 'ok' | 'NOT_FOUND' | 'FORBIDDEN'>> }> = {
-  'conversations.list': {
-    params: () => ({}),
-    expect: { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
-  },
-  'conversations.get': {
-    params: (conversationId) => ({ conversationId }),
-    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
-  },
-  'conversations.markRead': {
-    params: (conversationId) => ({ conversationId }),
-    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
-  },
-  'messages.list': {
-    params: (conversationId) => ({ conversationId }),
-    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
-  },
-  'messages.send': {
-    params: (conversationId) => ({ conversationId, clientMessageId: cmid('g9'), text: 'access check' }),
-    expect: { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } },
-  },
+type Cell = 'ok' | 'NOT_FOUND' | 'FORBIDDEN';
+type Expect = Record<Role, Record<Target, Cell>>;
+interface TargetInfo {
+  conversationId: number;
+  customerId: number;
+  manager: string;
+}
+
+/** Visible conversations only; nothing of anyone else's exists. */
+const visibleOnly: Expect = { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+/** Staff actions on a visible conversation: a visitor may not, even on their own. */
+const staffOnVisible: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+/** Staff features that name no conversation. */
+const staff: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+/** Chat-wide settings: admins and chat admins (S-AUTH-2). */
+const admins: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+const everyone: Expect = { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+
+const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
+
+/**
+ * The role × method matrix. Every method of the protocol must have a row here: a new method
+ * without one fails the suite, so access rules are decided, not inherited by accident. Rows that
+ * change state are written as no-ops (assign to the current manager, unblock, reopen an open one)
+ * so that later rows still test access, not state.
+ */
+const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unknown>; expect: Expect }> = {
+  'conversations.list': { params: () => ({}), expect: everyone },
+  'conversations.get': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
+  'conversations.markRead': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
+  'conversations.markUnread': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
+  'conversations.reopen': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'conversations.assign': { params: (t) => ({ conversationId: t.conversationId, assigneeId: t.manager }), expect: staffOnVisible },
+  'conversations.assignees': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'customers.setBlocked': { params: (t) => ({ customerId: t.customerId, blocked: false }), expect: staffOnVisible },
+  'conversations.search': { params: () => ({ query: 'access' }), expect: staff },
+  'prefs.get': { params: () => ({}), expect: staff },
+  'prefs.set': { params: () => ({ listSort: 'activity' }), expect: staff },
+  'settings.get': { params: () => ({}), expect: admins },
+  'settings.update': { params: () => noopSettings, expect: admins },
+  'messages.list': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
+  'messages.send': { params: (t) => ({ conversationId: t.conversationId, clientMessageId: cmid('g9'), text: 'access check' }), expect: visibleOnly },
+  // Last: these change the conversation for good (closed; then a customer of its own).
+  'conversations.close': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'conversations.unlinkCustomer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
 };
 
 function closeCodeOf(server: ServerProcess, opts: { origin?: string; hello?: unknown; wait?: number }): Promise<number | string> {
@@ -103,9 +127,9 @@ export async function g9Access(opts: G9Options) {
       for (const [method, row] of Object.entries(matrix) as Array<[MethodName, (typeof matrix)[MethodName]]>) {
         for (const target of ['own', 'foreign'] as Target[]) {
           cells++;
-          const conversationId = target === 'own' ? mine.id : theirs.id;
+          const conv = target === 'own' ? mine : theirs;
           const want = row.expect[role][target];
-          const got = await p.call(method, row.params(conversationId)).then(
+          const got = await p.call(method, row.params({ conversationId: conv.id, customerId: conv.customerId, manager: conv.manager })).then(
             (r) => ({ code: 'ok', r }),
             (e) => ({ code: e.code as string, r: undefined }),
           );

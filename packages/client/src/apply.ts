@@ -113,6 +113,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     }
     case 'conversation.updated':
       return upsertConversations(state, [event.data.conversation]);
+    case 'conversation.removed':
+      return dropConversation(state, event.data.conversationId);
     case 'unread.changed': {
       const next = setUnread(state, event.data.conversationId, event.data.unread);
       return next.unreadTotal === event.data.unreadTotal ? next : { ...next, unreadTotal: event.data.unreadTotal };

@@ -18,6 +18,7 @@ function conv(id: number, at: number): Conversation {
     lastMessage: null,
     lastActivityAt: at,
     createdAt: 1,
+    waitingSince: null,
   };
 }
 
@@ -113,4 +114,14 @@ test('the first page of a thread opened while loading decides hasMore', () => {
   s = applyThreadPage(s, 1, { messages: [msg(5, 1, customer)], hasMore: false }, false);
   assert.equal(s.threads[1]!.hasMore, false, 'a short conversation has no older pages');
   assert.equal(s.threads[1]!.loading, false);
+});
+
+test('conversation.removed drops the conversation, its thread and its unread count', () => {
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5), conv(2, 6)], unread: { '1': 2 }, nextCursor: null }, true);
+  s = applyThreadPage(s, 1, { messages: [msg(5, 1, customer)], hasMore: false }, false);
+  s = applyEvent(s, { seq: 11, name: 'conversation.removed', data: { conversationId: 1 } });
+  assert.deepEqual(s.conversationOrder, [2]);
+  assert.equal(s.threads[1], undefined);
+  assert.equal(s.unread[1], undefined);
+  assert.equal(s.unreadTotal, 0);
 });

@@ -47,6 +47,7 @@ export function conversation(id: number, over: Partial<Conversation> = {}): Conv
     lastMessage: { id: id * 10, author: { kind: 'customer', id: String(100 + id), name: `Customer ${id}` }, text: `Hello ${id}`, createdAt: at },
     lastActivityAt: at,
     createdAt: at - 60_000,
+    waitingSince: null,
     ...over,
   };
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { Conversation, Id } from './entities.js';
 import { limits } from './limits.js';
 import { defineEvent, defineMethod } from './define.js';
+import { ListFilter, ListSort } from './queue.js';
 
 const PageSize = v.optional(
   v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
@@ -12,11 +13,16 @@ const PageSize = v.optional(
 export const UnreadMap = v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0)));
 
 export const conversationMethods = {
-  /** The caller's conversations, newest activity first, paged with an opaque cursor. */
+  /**
+   * The caller's conversations, paged with an opaque cursor: last activity first, or (`waiting`)
+   * the longest unanswered first; `filter` narrows it (S-DLG-4).
+   */
   'conversations.list': defineMethod({
     params: v.object({
       limit: PageSize,
       cursor: v.optional(v.pipe(v.string(), v.maxLength(64))),
+      sort: v.optional(ListSort, 'activity'),
+      filter: v.optional(ListFilter, {}),
     }),
     result: v.object({
       conversations: v.array(Conversation),

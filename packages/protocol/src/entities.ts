@@ -30,7 +30,12 @@ export type Author = v.InferOutput<typeof Author>;
 export const Channel = v.object({ id: Id, kind: v.string(), name: v.string() });
 export type Channel = v.InferOutput<typeof Channel>;
 
-export const CustomerRef = v.object({ id: Id, name: v.string() });
+export const CustomerRef = v.object({
+  id: Id,
+  name: v.string(),
+  /** S-DLG-7: nothing is sent to or received from a blocked customer. Staff only. */
+  blocked: v.optional(v.boolean()),
+});
 export type CustomerRef = v.InferOutput<typeof CustomerRef>;
 
 export const ConversationStatus = v.picklist(['open', 'closed']);
@@ -54,6 +59,11 @@ export const Conversation = v.object({
   lastMessage: v.nullable(MessagePreview),
   lastActivityAt: Timestamp,
   createdAt: Timestamp,
+  /**
+   * When the oldest customer message not yet answered by a manager arrived; null when answered.
+   * Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).
+   */
+  waitingSince: v.nullable(Timestamp),
 });
 export type Conversation = v.InferOutput<typeof Conversation>;
 
@@ -64,6 +74,18 @@ export const ClientMessageId = v.pipe(
   v.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
 );
 
+const UserRef = v.object({ id: v.string(), name: v.string() });
+
+/** A system event in the feed (S-DLG-5); the elements render it in the reader's language. */
+export const SystemEvent = v.object({
+  type: v.picklist(['opened', 'closed', 'reopened', 'assigned', 'reassigned', 'unassigned', 'autoClosed']),
+  /** Who did it; null for the system itself (the distribution bot, auto-close). */
+  by: v.nullable(UserRef),
+  from: v.nullable(UserRef),
+  to: v.nullable(UserRef),
+});
+export type SystemEvent = v.InferOutput<typeof SystemEvent>;
+
 export const Message = v.object({
   id: Id,
   conversationId: Id,
@@ -72,5 +94,7 @@ export const Message = v.object({
   createdAt: Timestamp,
   /** Present only for the sender's own sessions: it is how an outbox recognises its message. */
   clientMessageId: v.optional(v.string()),
+  /** Set on messages whose author kind is `system`. */
+  system: v.optional(SystemEvent),
 });
 export type Message = v.InferOutput<typeof Message>;

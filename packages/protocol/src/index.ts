@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import { conversationEvents, conversationMethods } from './conversations.js';
 import { messageEvents, messageMethods } from './messages.js';
+import { queueEvents, queueMethods } from './queue.js';
 
 export * from './errors.js';
 export * from './limits.js';
@@ -10,17 +11,20 @@ export * from './text.js';
 export * from './frames.js';
 export * from './define.js';
 export { UnreadMap } from './conversations.js';
+export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from './queue.js';
 
 /** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */
 export const methods = {
   ...conversationMethods,
   ...messageMethods,
+  ...queueMethods,
 } as const;
 
 /** Every event the server pushes. */
 export const events = {
   ...conversationEvents,
   ...messageEvents,
+  ...queueEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -3,7 +3,7 @@
  * instead of the `events` registry, so valibot stays out of the element bundles.
  * test/names.test.ts keeps it equal to the registry.
  */
-export const eventNames = ['message.created', 'conversation.updated', 'unread.changed'] as const;
+export const eventNames = ['message.created', 'conversation.updated', 'unread.changed', 'conversation.removed'] as const;
 export type KnownEventName = (typeof eventNames)[number];
 
 export function isKnownEventName(name: string): name is KnownEventName {

@@ -56,6 +56,9 @@ export interface ChatClientOptions {
   reconnectMaxMs?: number;
 }
 
+/** The sort and filter of the conversation list (S-DLG-4). */
+export type ListParams = Pick<ParamsIn<'conversations.list'>, 'sort' | 'filter'>;
+
 type ClientEvents = {
   event: ChatEvent;
   welcome: WelcomeFrame;
@@ -107,6 +110,7 @@ export class ChatClient {
   #pingSentAt = 0;
   #resyncing = false;
   #removeWindowListeners: (() => void) | undefined;
+  #listParams: ListParams = {};
 
   constructor(options: ChatClientOptions) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
@@ -282,16 +286,23 @@ export class ChatClient {
 
   // ---- high-level reads ------------------------------------------------------------------------
 
-  async loadConversations(): Promise<void> {
-    const page = await this.call('conversations.list', {});
-    this.store.update((s) => applyConversationPage(s, page, true));
+  /**
+   * Loads the first list page, sorted and filtered as given (S-DLG-4); the params are kept for
+   * the next pages and for the refetch after a resync. Without params: the ones last used.
+   */
+  async loadConversations(params: ListParams = this.#listParams): Promise<void> {
+    this.#listParams = params;
+    const page = await this.call('conversations.list', { ...params });
+    // An answer to params since replaced would mix two lists: the newer call applies its own.
+    if (this.#listParams === params) this.store.update((s) => applyConversationPage(s, page, true));
   }
 
   async loadMoreConversations(): Promise<void> {
     const cursor = this.state.listCursor;
     if (!cursor) return;
-    const page = await this.call('conversations.list', { cursor });
-    this.store.update((s) => applyConversationPage(s, page, false));
+    const params = this.#listParams;
+    const page = await this.call('conversations.list', { ...params, cursor });
+    if (this.#listParams === params) this.store.update((s) => applyConversationPage(s, page, false));
   }
 
   /** Loads the newest page of a conversation (once) and the conversation itself if unknown. */

@@ -1,5 +1,5 @@
 export { ChatClient } from './client.js';
-export type { ChatClientOptions, TokenSource, WebSocketConstructor, WebSocketLike } from './client.js';
+export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, WebSocketLike } from './client.js';
 export { Store } from './store.js';
 export type { Listener } from './store.js';
 export { initialState } from './state.js';

@@ -38,6 +38,69 @@ export const en = {
   unreadMessages: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   unreadConversations: (n: number) => (n === 1 ? '1 unread conversation' : `${n} unread conversations`),
   conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
+  // System events in the feed (S-DLG-5): `by` is who did it (null: the system itself).
+  systemEvent: (type: string, from: string, to: string, by: string) => {
+    const text =
+      type === 'opened' ? 'Conversation opened'
+      : type === 'closed' ? 'Conversation closed'
+      : type === 'autoClosed' ? 'Conversation closed automatically'
+      : type === 'reopened' ? 'Conversation reopened'
+      : type === 'assigned' ? `Assigned: ${to}`
+      : type === 'reassigned' ? `Assigned: ${from} → ${to}`
+      : type === 'unassigned' ? `Unassigned: ${from}`
+      : type;
+    return by ? `${text} (${by})` : text;
+  },
+  // The conversation menu (S-DLG-7) and the reassign picker (S-DLG-6).
+  conversationActions: 'Conversation actions',
+  closeConversation: 'Close conversation',
+  reopenConversation: 'Reopen conversation',
+  markUnread: 'Mark as unread',
+  blockCustomer: 'Block customer',
+  unblockCustomer: 'Unblock customer',
+  unlinkCustomer: 'Unlink customer',
+  reassign: 'Reassign…',
+  unlinkConfirm: (name: string) => `Unlink ${name} from this conversation? The conversation leaves the customer's card.`,
+  confirm: 'Confirm',
+  cancel: 'Cancel',
+  chooseManager: 'Choose a manager',
+  online: 'online',
+  offline: 'offline',
+  load: (n: number) => (n === 1 ? '1 open conversation' : `${n} open conversations`),
+  noAssignees: 'No one can take this conversation',
+  actionFailed: (message: string) => `Could not do it: ${message}`,
+  blocked: 'blocked',
+  closed: 'closed',
+  customerBlocked: 'The customer is blocked: nothing can be sent or received. Unblock them in the conversation menu.',
+  // Sort and filters (S-DLG-4).
+  filters: 'Sort and filter',
+  filtersActive: (n: number) => `Sort and filter, ${n} active`,
+  sortBy: 'Sort',
+  sortActivity: 'Last activity',
+  sortWaiting: 'Waiting longest',
+  status: 'Status',
+  any: 'Any',
+  statusOpen: 'Open',
+  statusClosed: 'Closed',
+  channel: 'Channel',
+  manager: 'Manager',
+  mine: 'Mine',
+  unassigned: 'Unassigned',
+  unreadOnly: 'Unread only',
+  unansweredOnly: 'Unanswered only',
+  resetFilters: 'Reset',
+  noMatches: 'No conversations match the filters',
+  waitingFor: (ago: string) => `waiting ${ago}`,
+  // Search (S-DLG-3).
+  search: 'Search conversations',
+  searchResults: 'Search results',
+  noResults: 'Nothing found',
+  matchIn: (field: string): string => (field === 'name' ? 'name' : field === 'phone' ? 'phone' : field === 'email' ? 'email' : 'message'),
+  // Unread in the page title and desktop notifications (S-DLG-1).
+  enableNotifications: 'Notify me of new messages',
+  notificationsOn: 'Notifications are on',
+  notificationsDenied: 'Notifications are blocked in the browser',
+  newMessageFrom: (name: string) => `New message from ${name}`,
 } as const;
 
 /** `typeof en` with its literal strings widened, so other languages can say other things. */

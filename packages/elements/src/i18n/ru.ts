@@ -41,4 +41,62 @@ export const ru: Translation = {
   unreadConversations: (n: number) =>
     `${n} ${plural(n, 'непрочитанный диалог', 'непрочитанных диалога', 'непрочитанных диалогов')}`,
   conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
+  systemEvent: (type: string, from: string, to: string, by: string) => {
+    const text =
+      type === 'opened' ? 'Диалог открыт'
+      : type === 'closed' ? 'Диалог закрыт'
+      : type === 'autoClosed' ? 'Диалог закрыт автоматически'
+      : type === 'reopened' ? 'Диалог снова открыт'
+      : type === 'assigned' ? `Назначен: ${to}`
+      : type === 'reassigned' ? `Назначен: ${from} → ${to}`
+      : type === 'unassigned' ? `Снят с менеджера: ${from}`
+      : type;
+    return by ? `${text} (${by})` : text;
+  },
+  conversationActions: 'Действия с диалогом',
+  closeConversation: 'Закрыть диалог',
+  reopenConversation: 'Открыть диалог снова',
+  markUnread: 'Отметить непрочитанным',
+  blockCustomer: 'Заблокировать клиента',
+  unblockCustomer: 'Разблокировать клиента',
+  unlinkCustomer: 'Отвязать клиента',
+  reassign: 'Передать…',
+  unlinkConfirm: (name: string) => `Отвязать клиента ${name} от диалога? Диалог пропадёт из карточки клиента.`,
+  confirm: 'Подтвердить',
+  cancel: 'Отмена',
+  chooseManager: 'Выберите менеджера',
+  online: 'в сети',
+  offline: 'не в сети',
+  load: (n: number) => `${n} ${plural(n, 'открытый диалог', 'открытых диалога', 'открытых диалогов')}`,
+  noAssignees: 'Передать диалог некому',
+  actionFailed: (message: string) => `Не получилось: ${message}`,
+  blocked: 'заблокирован',
+  closed: 'закрыт',
+  customerBlocked: 'Клиент заблокирован: сообщения не отправляются и не принимаются. Разблокировать можно в меню диалога.',
+  filters: 'Сортировка и фильтры',
+  filtersActive: (n: number) => `Сортировка и фильтры, активно: ${n}`,
+  sortBy: 'Сортировка',
+  sortActivity: 'По последней активности',
+  sortWaiting: 'Дольше всех ждут ответа',
+  status: 'Статус',
+  any: 'Любой',
+  statusOpen: 'Открытые',
+  statusClosed: 'Закрытые',
+  channel: 'Канал',
+  manager: 'Менеджер',
+  mine: 'Мои',
+  unassigned: 'Не назначенные',
+  unreadOnly: 'Только непрочитанные',
+  unansweredOnly: 'Только без ответа',
+  resetFilters: 'Сбросить',
+  noMatches: 'Нет диалогов по этим фильтрам',
+  waitingFor: (ago: string) => `ждёт ${ago}`,
+  search: 'Поиск по диалогам',
+  searchResults: 'Результаты поиска',
+  noResults: 'Ничего не найдено',
+  matchIn: (field: string) => (field === 'name' ? 'имя' : field === 'phone' ? 'телефон' : field === 'email' ? 'email' : 'сообщение'),
+  enableNotifications: 'Уведомлять о новых сообщениях',
+  notificationsOn: 'Уведомления включены',
+  notificationsDenied: 'Уведомления запрещены в браузере',
+  newMessageFrom: (name: string) => `Новое сообщение: ${name}`,
 };

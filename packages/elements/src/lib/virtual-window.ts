@@ -124,6 +124,16 @@ export class VirtualWindow<T> implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Puts the row of `key` `offset` pixels below the top of the viewport (a search hit, S-DLG-3). */
+  scrollToKey(key: string | number, offset = 48): void {
+    this.#stuck = false;
+    this.#drift = 0;
+    this.#plan = { stuck: false, anchor: { key, offset } };
+    // A placement still pending belongs to rows rendered before this plan: it must not take it.
+    this.#ticket++;
+    this.#host.requestUpdate();
+  }
+
   /** Goes to the oldest row. */
   scrollToStart(): void {
     this.#stuck = false;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { isMe, type ChatClient, type OutboxItem } from '@chatdesk/client';
-import type { Me, Message } from '@chatdesk/protocol';
+import type { Me, Message, SystemEvent } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -35,9 +35,12 @@ const ANNOUNCED = 5;
  * @csspart load-older - The button that loads the previous page.
  * @csspart empty - The text shown when there is nothing to show.
  * @csspart message - Each `<chat-message>` (stored or pending); style its inside via its parts.
+ * @csspart system - Added to the `message` of a system event (S-DLG-5: opened, closed, reassigned…).
+ * @csspart highlighted - Added to the `message` the thread was opened at from a search hit.
  *
  * @cssproperty --chat-thread-bg - Background of the thread.
  * @cssproperty --chat-thread-gap - Space between messages.
+ * @cssproperty --chat-thread-highlight-bg - Background of the message opened from a search hit.
  */
 export class ChatThread extends LitElement {
   static override styles = [tokens, styles];
@@ -50,6 +53,9 @@ export class ChatThread extends LitElement {
 
   /** The conversation to show; 0 shows nothing. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
+
+  /** A message shown highlighted (the search hit it was opened at, S-DLG-3); 0 for none. */
+  @property({ attribute: 'highlighted-id', type: Number }) accessor highlightedId = 0;
 
   /** Opening the conversation failed (it is gone, or no longer this user's to see). */
   @state() private accessor failed = false;
@@ -114,9 +120,35 @@ export class ChatThread extends LitElement {
     this.#window.scrollToEnd();
   }
 
+  /**
+   * Opens the conversation at `messageId` (a search hit, S-DLG-3): loads older pages back to it
+   * when it is not loaded yet, scrolls it into view and highlights it.
+   */
+  async revealMessage(messageId: number): Promise<void> {
+    this.highlightedId = messageId;
+    await this.updateComplete;
+    const client = this.client;
+    const id = this.conversationId;
+    if (!client || !id) return;
+    // The thread opens itself (`#open`); older pages are loaded back to the message, for 20 s at most.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && this.conversationId === id && this.client === client) {
+      const thread = client.state.threads[id];
+      if (thread?.messages.some((m) => m.id === messageId)) break;
+      if (!thread || thread.loading) {
+        await new Promise((r) => setTimeout(r, 30));
+        continue;
+      }
+      if (!thread.hasMore) break;
+      await client.loadOlder(id);
+    }
+    if (this.conversationId === id && this.highlightedId === messageId) this.#window.scrollToKey(messageId);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const id = this.conversationId;
     const messages = this.#threads.value[id]?.messages ?? [];
+    if (changed.has('conversationId') && changed.get('conversationId') !== undefined && !changed.has('highlightedId')) this.highlightedId = 0;
     if (changed.has('conversationId')) {
       this.#window.reset();
       this.#newestId = undefined;
@@ -137,7 +169,8 @@ export class ChatThread extends LitElement {
     const fresh: { id: number; text: string }[] = [];
     for (let i = messages.length - 1; i >= 0 && messages[i]!.id > seen && fresh.length < ANNOUNCED; i--) {
       const m = messages[i]!;
-      if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${this.#authorName(m, me)}: ${m.text}` });
+      if (m.system) fresh.unshift({ id: m.id, text: this.#systemText(m.system) });
+      else if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${this.#authorName(m, me)}: ${m.text}` });
     }
     if (fresh.length) this.#announcements = [...this.#announcements, ...fresh].slice(-ANNOUNCED);
   }
@@ -223,6 +256,10 @@ export class ChatThread extends LitElement {
     });
   }
 
+  #systemText(e: SystemEvent): string {
+    return this.#l10n.term('systemEvent', e.type, e.from?.name ?? '', e.to?.name ?? '', e.by?.name ?? '');
+  }
+
   #authorName(m: Message, me: Me | null): string {
     if (m.author.kind === 'system') return this.#l10n.term('system');
     const name = m.author.name || (m.author.kind === 'customer' ? this.#l10n.term('customer') : '');
@@ -278,8 +315,19 @@ export class ChatThread extends LitElement {
           (m) => m.id,
           (m, j) => {
             const i = start + j;
+            if (m.system) {
+              // A system event (S-DLG-5): a centred one-line notice in the reader's language.
+              return html`<chat-message
+                part="message system${m.id === this.highlightedId ? ' highlighted' : ''}"
+                .text=${this.#systemText(m.system)}
+                author-kind="system"
+                .createdAt=${m.createdAt}
+                hide-author
+                data-message-id=${m.id}
+              ></chat-message>`;
+            }
             return html`<chat-message
-              part="message"
+              part="message${m.id === this.highlightedId ? ' highlighted' : ''}"
               .text=${m.text}
               .authorName=${this.#authorName(m, me)}
               .authorKind=${m.author.kind}

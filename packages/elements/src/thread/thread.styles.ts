@@ -4,6 +4,7 @@ export default css`
   :host {
     --chat-thread-bg: var(--_surface);
     --chat-thread-gap: 6px;
+    --chat-thread-highlight-bg: color-mix(in srgb, #facc15 35%, transparent);
     display: flex;
     flex-direction: column;
     min-height: 0;
@@ -47,6 +48,10 @@ export default css`
   }
   .rows > chat-message[hide-author] {
     padding-top: calc(0.5 * var(--chat-thread-gap));
+  }
+  .rows > [part~='highlighted'] {
+    background: var(--chat-thread-highlight-bg);
+    border-radius: var(--_radius);
   }
   .announcements {
     position: absolute;

@@ -1,6 +1,6 @@
 import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { ChatClient } from '@chatdesk/client';
+import { applyThreadPage, ChatClient } from '@chatdesk/client';
 import { chatServerUrl, connectAs, connectVisitor, part, parts, seedConversation } from '../../test/helpers.js';
 import './thread.js';
 import type { ChatThread } from './thread.component.js';
@@ -300,5 +300,71 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
     expect(log.scrollTop).to.equal(0);
     await sendKeys({ press: 'End' });
     await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'End again', { timeout: 2000 });
+  });
+});
+
+describe('<chat-thread> system events and search hits', () => {
+  function offlineClient(): ChatClient {
+    // Never connected: the thread reads what the store holds and asks the server nothing.
+    return new ChatClient({ url: 'ws://127.0.0.1:9/ws', token: 'unused' });
+  }
+  const author = { kind: 'system' as const, id: 'system', name: '' };
+  const anna = { id: 'anna', name: 'Анна' };
+  const boris = { id: 'boris', name: 'Борис' };
+  const olga = { id: 'olga', name: 'Ольга' };
+
+  it('S-DLG-5: renders system events as centred notices in the reader\'s language, with their time', async () => {
+    const client = offlineClient();
+    const at = Date.UTC(2026, 10, 25, 9, 30);
+    client.store.update((s) =>
+      applyThreadPage(
+        s,
+        7,
+        {
+          messages: [
+            { id: 1, conversationId: 7, author, text: '', createdAt: at, system: { type: 'opened', by: null, from: null, to: null } },
+            { id: 2, conversationId: 7, author: { kind: 'customer', id: '5', name: 'Мария' }, text: 'Здравствуйте', createdAt: at },
+            { id: 3, conversationId: 7, author, text: '', createdAt: at, system: { type: 'reassigned', by: olga, from: anna, to: boris } },
+            { id: 4, conversationId: 7, author, text: '', createdAt: at, system: { type: 'closed', by: boris, from: null, to: null } },
+          ],
+          hasMore: false,
+        },
+        false,
+      ),
+    );
+    const wrapper = await fixture(html`<div lang="ru"><chat-thread style="height: 300px" .client=${client} conversation-id="7"></chat-thread></div>`);
+    const el = wrapper.querySelector('chat-thread')!;
+    await waitUntil(() => parts(el, 'message').length === 4, 'all four rows render');
+    const system = parts<ChatMessage>(el, 'system');
+    expect(system.map((m) => m.text)).to.deep.equal(['Диалог открыт', 'Назначен: Анна → Борис (Ольга)', 'Диалог закрыт (Борис)']);
+    expect(system.every((m) => m.authorKind === 'system' && m.hideAuthor && m.createdAt === at)).to.equal(true);
+    expect(getComputedStyle(system[0]!).alignItems).to.equal('center');
+    expect(system[1]!.shadowRoot!.querySelector('[part~="time"]')!.textContent).to.match(/^\d\d:\d\d$/);
+    wrapper.setAttribute('lang', 'en');
+    await waitUntil(() => parts<ChatMessage>(el, 'system')[1]!.text === 'Assigned: Анна → Борис (Ольга)', 'English follows lang');
+    await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-3: revealMessage scrolls to a message and highlights it', async () => {
+    const client = offlineClient();
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      id: i + 1,
+      conversationId: 8,
+      author: { kind: 'customer' as const, id: '5', name: 'Мария' },
+      text: `line ${i + 1}`,
+      createdAt: Date.now(),
+    }));
+    client.store.update((s) => applyThreadPage(s, 8, { messages, hasMore: false }, false));
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${client} conversation-id="8"></chat-thread>`);
+    await waitUntil(() => texts(el).at(-1) === 'line 300', 'the newest render first');
+    await el.revealMessage(20);
+    await waitUntil(() => part(el, 'highlighted') !== null, 'the hit is rendered and highlighted');
+    const hit = part<ChatMessage>(el, 'highlighted')!;
+    expect(hit.text).to.equal('line 20');
+    await waitUntil(() => {
+      const box = hit.getBoundingClientRect();
+      const view = part(el, 'scroller')!.getBoundingClientRect();
+      return box.top >= view.top && box.bottom <= view.bottom;
+    }, 'the hit is in view');
   });
 });

@@ -48,6 +48,11 @@ export const ConfigSchema = v.object({
     { maxRows: 100_000, maxAgeMs: 7 * DAY_MS },
   ),
   pruneIntervalMs: v.optional(PositiveInt, 60_000),
+  /**
+   * New anonymous visitors per client IP (refreshing a valid token is not counted): without a
+   * bound anyone could create customers endlessly through the public route.
+   */
+  visitorCreateLimit: v.optional(v.object({ perMinute: PositiveInt, burst: PositiveInt }), { perMinute: 30, burst: 60 }),
   /** The widget keeps its visitor token in localStorage; it is refreshed on each page load. */
   visitorTokenTtlSeconds: v.optional(PositiveInt, 365 * 24 * 60 * 60),
   /** The repository root (static bundles and examples); found from this package when absent. */

@@ -49,6 +49,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = buildApp({
     logLevel: process.env.CHATDESK_TEST_LOG ? 'debug' : 'silent',
     allowedOrigins: [TEST_ORIGIN],
+    // Tests and benchmarks create many visitors from 127.0.0.1.
+    visitorCreateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
     ...config,
     dbFile,
     secret,

@@ -34,6 +34,11 @@ export class TokenBucket {
     return false;
   }
 
+  /** Whether the bucket would be full at `now` (idle long enough to forget). */
+  full(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.burst;
+  }
+
   /** Frames rejected in the current one-second window. */
   get rejected(): number {
     return this.rejectedInWindow;

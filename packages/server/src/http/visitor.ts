@@ -3,6 +3,7 @@ import { ChatError, Id, text } from '@chatdesk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
 import { createVisitorCustomer } from '../channels/web.js';
+import { TokenBucket } from '../gateway/rate-limit.js';
 
 const VisitorTokenBody = v.object({
   channelId: v.optional(Id),
@@ -33,6 +34,19 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
 
   app.options('/api/visitor/token', async (_req, reply) => reply.code(204).send());
 
+  // Per client IP; a bucket that has refilled completely carries no state worth keeping.
+  const { perMinute, burst } = app.chat.config.visitorCreateLimit;
+  const buckets = new Map<string, TokenBucket>();
+  const mayCreate = (ip: string): boolean => {
+    const now = performance.now();
+    if (buckets.size > 10_000) {
+      for (const [key, b] of buckets) if (b.full(now)) buckets.delete(key);
+    }
+    let bucket = buckets.get(ip);
+    if (!bucket) buckets.set(ip, (bucket = new TokenBucket(perMinute / 60, burst, now)));
+    return bucket.take(now);
+  };
+
   app.post('/api/visitor/token', async (req) => {
     const parsed = v.safeParse(VisitorTokenBody, req.body ?? {});
     if (!parsed.success) throw new ChatError('INVALID_PARAMS', undefined, v.flatten(parsed.issues));
@@ -40,10 +54,13 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
     const now = config.clock.now();
     const p = parsed.output;
     const known = p.token === undefined ? null : verifyVisitorToken(repo, config.secret, p.token, now);
-    const visitor =
-      known && (p.channelId === undefined || p.channelId === known.channelId)
-        ? { customerId: known.customerId, channelId: known.channelId }
-        : createVisitorCustomer(repo, { channelId: p.channelId, name: p.name }, now);
+    const refresh = known && (p.channelId === undefined || p.channelId === known.channelId);
+    if (!refresh && !mayCreate(req.ip)) {
+      throw new ChatError('RATE_LIMITED', 'Too many new visitors from this address; try again in a minute.');
+    }
+    const visitor = refresh
+      ? { customerId: known.customerId, channelId: known.channelId }
+      : createVisitorCustomer(repo, { channelId: p.channelId, name: p.name }, now);
     const token = signVisitorToken(config.secret, { ...visitor, ttlSeconds: config.visitorTokenTtlSeconds, now });
     return { token, customerId: visitor.customerId };
   });

@@ -1,0 +1,153 @@
+import { html, LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Channel, ListFilter, ListSort } from '@chatdesk/protocol';
+import { emit } from '../lib/events.js';
+import { terms } from '../i18n/index.js';
+import { LocalizeController } from '../lib/localize.js';
+import { tokens } from '../lib/theme.js';
+import styles from './conversation-filters.styles.js';
+
+export interface ChatFiltersChangeDetail {
+  sort: ListSort;
+  filter: ListFilter;
+}
+
+/** How many filters are set (the sort counts when it is not the default), for the filter button. */
+export function activeFilterCount(sort: ListSort, filter: ListFilter): number {
+  let n = sort === 'activity' ? 0 : 1;
+  if (filter.status) n++;
+  if (filter.channelId !== undefined) n++;
+  if (filter.assigneeId !== undefined) n++;
+  if (filter.unreadOnly) n++;
+  if (filter.unansweredOnly) n++;
+  return n;
+}
+
+/**
+ * @summary The sort and the filters of the conversation list (S-DLG-4): sort by last activity or
+ * by waiting time (longest unanswered first); filter by status, channel, manager, unread only and
+ * unanswered only. The filters combine. A leaf: it takes plain properties and reports each change;
+ * `<chat-conversation-list>` shows it behind its filter button and remembers the choice per user.
+ *
+ * Native form controls: Tab moves between them, arrows change a radio group or a select, Space
+ * toggles a checkbox.
+ *
+ * @csspart base - The `<form>`.
+ * @csspart sort - The sort's radio group (`fieldset`).
+ * @csspart field - Each labelled select (status, channel, manager).
+ * @csspart select - Each `<select>`.
+ * @csspart checkbox - Each checkbox label (unread only, unanswered only).
+ * @csspart reset-button - Back to the defaults.
+ *
+ * @cssproperty --chat-filters-bg - Background of the form.
+ * @cssproperty --chat-filters-gap - Space between the controls.
+ *
+ * @event {{ sort: ListSort, filter: ListFilter }} chat-filters-change - The user changed the sort
+ * or a filter; the detail holds the whole new choice.
+ */
+export class ChatConversationFilters extends LitElement {
+  static override styles = [tokens, styles];
+
+  readonly #l10n = new LocalizeController(this, terms);
+
+  @property() accessor sort: ListSort = 'activity';
+
+  /** The filters in force; absent keys mean "any". */
+  @property({ attribute: false }) accessor filter: ListFilter = {};
+
+  /** The channels to offer in the channel filter. */
+  @property({ attribute: false }) accessor channels: readonly Channel[] = [];
+
+  /** The user's own id, for the "Mine" manager filter. */
+  @property({ attribute: 'me-id' }) accessor meId = '';
+
+  #change(sort: ListSort, filter: ListFilter): void {
+    this.sort = sort;
+    this.filter = filter;
+    emit<ChatFiltersChangeDetail>(this, 'chat-filters-change', { sort, filter });
+  }
+
+  #set<K extends keyof ListFilter>(key: K, value: ListFilter[K] | undefined): void {
+    const filter = { ...this.filter };
+    if (value === undefined || value === false) delete filter[key];
+    else filter[key] = value;
+    this.#change(this.sort, filter);
+  }
+
+  #onStatus(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    this.#set('status', v === 'open' || v === 'closed' ? v : undefined);
+  }
+
+  #onChannel(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    this.#set('channelId', v ? Number(v) : undefined);
+  }
+
+  #onManager(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    this.#set('assigneeId', v === '' ? undefined : v === '-' ? null : v);
+  }
+
+  override render() {
+    const t = this.#l10n;
+    const f = this.filter;
+    const manager = f.assigneeId === undefined ? '' : f.assigneeId === null ? '-' : f.assigneeId;
+    return html`<form part="base" @submit=${(e: Event) => e.preventDefault()}>
+      <fieldset part="sort">
+        <legend>${t.term('sortBy')}</legend>
+        ${(['activity', 'waiting'] as const).map(
+          (s) => html`<label
+            ><input type="radio" name="sort" value=${s} .checked=${this.sort === s} @change=${() => this.#change(s, this.filter)} />
+            ${t.term(s === 'activity' ? 'sortActivity' : 'sortWaiting')}</label
+          >`,
+        )}
+      </fieldset>
+      <label part="field"
+        >${t.term('status')}
+        <select part="select" name="status" @change=${this.#onStatus}>
+          <option value="" ?selected=${!f.status}>${t.term('any')}</option>
+          <option value="open" ?selected=${f.status === 'open'}>${t.term('statusOpen')}</option>
+          <option value="closed" ?selected=${f.status === 'closed'}>${t.term('statusClosed')}</option>
+        </select></label
+      >
+      <label part="field"
+        >${t.term('channel')}
+        <select part="select" name="channel" @change=${this.#onChannel}>
+          <option value="" ?selected=${f.channelId === undefined}>${t.term('any')}</option>
+          ${this.channels.map((c) => html`<option value=${c.id} ?selected=${f.channelId === c.id}>${c.name}</option>`)}
+        </select></label
+      >
+      <label part="field"
+        >${t.term('manager')}
+        <select part="select" name="manager" @change=${this.#onManager}>
+          <option value="" ?selected=${manager === ''}>${t.term('any')}</option>
+          ${this.meId ? html`<option value=${this.meId} ?selected=${manager === this.meId}>${t.term('mine')}</option>` : ''}
+          <option value="-" ?selected=${manager === '-'}>${t.term('unassigned')}</option>
+        </select></label
+      >
+      <label part="checkbox"
+        ><input type="checkbox" name="unread" .checked=${!!f.unreadOnly} @change=${(e: Event) => this.#set('unreadOnly', (e.target as HTMLInputElement).checked)} />
+        ${t.term('unreadOnly')}</label
+      >
+      <label part="checkbox"
+        ><input
+          type="checkbox"
+          name="unanswered"
+          .checked=${!!f.unansweredOnly}
+          @change=${(e: Event) => this.#set('unansweredOnly', (e.target as HTMLInputElement).checked)}
+        />
+        ${t.term('unansweredOnly')}</label
+      >
+      <button part="reset-button" type="button" ?disabled=${activeFilterCount(this.sort, f) === 0} @click=${() => this.#change('activity', {})}>
+        ${t.term('resetFilters')}
+      </button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'chat-filters-change': CustomEvent<ChatFiltersChangeDetail>;
+  }
+}

@@ -9,6 +9,7 @@ import { registerErrorHandler } from './http/errors.js';
 import { registerHealth } from './http/health.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
+import { autoClose, startAutoCloseJob } from './jobs/auto-close.js';
 import { pruneEvents, startPruneJob } from './jobs/prune.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { Repo } from './storage/repo.js';
@@ -28,6 +29,8 @@ export interface ChatHandle {
   sessionCount(): number;
   /** Runs the event-log prune now (the job also runs on a timer); returns rows deleted. */
   pruneEvents(): number;
+  /** Runs the auto-close job now (S-SET-3; it also runs on a timer); returns conversations closed. */
+  autoClose(): number;
 }
 
 declare module 'fastify' {
@@ -68,10 +71,12 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
     headSeq: () => repo.headSeq(),
     sessionCount: () => gateway.sessionCount,
     pruneEvents: () => pruneEvents(repo, config.clock, config.eventRetention),
+    autoClose: () => gateway.runSystem(autoClose),
   } satisfies ChatHandle);
 
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(repo, config.clock, config.eventRetention, config.pruneIntervalMs, app.log);
+  const stopAutoClose = startAutoCloseJob((fn) => gateway.runSystem(fn), config.autoCloseIntervalMs, app.log);
 
   registerErrorHandler(app);
   registerHealth(app);
@@ -85,6 +90,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   });
   app.addHook('onClose', async () => {
     stopPrune();
+    stopAutoClose();
     db.close();
   });
   return app;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { limits } from '@chatdesk/protocol';
 
-/** Time, injected wherever it matters (event pruning now; auto-close and SLA later). */
+/** Time, injected wherever it matters (event pruning, auto-close; SLA later). */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -48,6 +48,8 @@ export const ConfigSchema = v.object({
     { maxRows: 100_000, maxAgeMs: 7 * DAY_MS },
   ),
   pruneIntervalMs: v.optional(PositiveInt, 60_000),
+  /** How often the auto-close job looks for idle conversations (S-SET-3). */
+  autoCloseIntervalMs: v.optional(PositiveInt, 60_000),
   /**
    * New anonymous visitors per client IP (refreshing a valid token is not counted): without a
    * bound anyone could create customers endlessly through the public route.

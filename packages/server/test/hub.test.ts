@@ -58,7 +58,7 @@ test('fan-out through the index reaches exactly whom canSeeEvent admits, once ea
   let seq = 0;
   const message = (authorKind: string, authorId: string) => ({
     message: { id: 1, conversationId: 7, author: { kind: authorKind, id: authorId, name: 'x' }, text: 't', createdAt: 1, clientMessageId: 'c1' },
-    conversation: { id: 7, assigneeId: 'anna' },
+    conversation: { id: 7, assigneeId: 'anna', customer: { id: 1, name: 'c', blocked: false } },
   });
   for (const customer of [1, 2]) {
     for (const assignee of assignees) {
@@ -67,7 +67,7 @@ test('fan-out through the index reaches exactly whom canSeeEvent admits, once ea
           for (const [name, data] of [
             ['message.created', message('customer', String(customer))],
             ['message.created', message('manager', 'anna')],
-            ['conversation.updated', { conversation: { id: 7, assigneeId: assignee } }],
+            ['conversation.updated', { conversation: { id: 7, assigneeId: assignee, customer: { id: 1, name: 'c', blocked: false } } }],
           ] as const) {
             rows.push({
               seq: ++seq, name, data: JSON.stringify(data), conversation_id: 7, assignee_id: assignee,
@@ -114,7 +114,7 @@ test('fan-out through the index reaches exactly whom canSeeEvent admits, once ea
   }
 });
 
-test('projections survive the shared frames: client message ids only to the author, assignees never to visitors', () => {
+test('projections survive the shared frames: client message ids only to the author, assignees and blocking never to visitors', () => {
   const hub = new Hub({ managersSeeUnassigned: true });
   const anna = fake(user('anna'));
   const boris = fake(user('boris'));
@@ -122,7 +122,7 @@ test('projections survive the shared frames: client message ids only to the auth
   for (const s of [anna, boris, visitor]) hub.add(s as unknown as Session);
   const data = {
     message: { id: 1, conversationId: 7, author: { kind: 'manager', id: 'anna', name: 'A' }, text: 't', createdAt: 1, clientMessageId: 'c1' },
-    conversation: { id: 7, assigneeId: 'anna' },
+    conversation: { id: 7, assigneeId: 'anna', customer: { id: 1, name: 'c', blocked: false } },
   };
   const row: EventRow = {
     seq: 5, name: 'message.created', data: JSON.stringify(data), conversation_id: 7, assignee_id: 'anna',
@@ -135,4 +135,6 @@ test('projections survive the shared frames: client message ids only to the auth
   assert.equal(frame(boris).data.conversation.assigneeId, 'anna');
   assert.equal(frame(visitor).data.message.clientMessageId, undefined);
   assert.equal(frame(visitor).data.conversation.assigneeId, null);
+  assert.equal('blocked' in frame(visitor).data.conversation.customer, false, 'S-DLG-7: a visitor never learns they are blocked');
+  assert.equal(frame(boris).data.conversation.customer.blocked, false);
 });

@@ -175,7 +175,7 @@ test('conversations.list merges "assigned to me" and "unassigned" newest first, 
   assert.deepEqual(strict.call(anna, 'conversations.list', { limit: 50 }).result.conversations.map((x: { id: number }) => x.id), [c]);
 });
 
-test('migration 002 backfills ordinals, counters and read cursors on a database created by 001', () => {
+test('migration 002 backfills ordinals, counters and read cursors on a database created by 001; 004 backfills waitingSince and the search index (S-DLG-4, S-DLG-3)', () => {
   const db = openDatabase(':memory:', { migrateThrough: 1 });
   const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
   assert.ok(!cols('messages').includes('ordinal'));
@@ -199,7 +199,7 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
   cursor.run('u:vera', 2, 3); // a cursor between two of the conversation's messages (id 3 is another's): 1 unread
 
   migrate(db);
-  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), [1, 2, 3]);
+  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), [1, 2, 3, 4]);
   assert.deepEqual(db.prepare('SELECT id, ordinal FROM messages ORDER BY id').all(), [
     { id: 1, ordinal: 1 }, { id: 2, ordinal: 1 }, { id: 3, ordinal: 2 }, { id: 4, ordinal: 3 }, { id: 5, ordinal: 2 }, { id: 6, ordinal: 4 },
   ]);
@@ -212,6 +212,12 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
     { user_key: 'u:anna', conversation_id: 2, read_ordinal: 2 },
     { user_key: 'u:vera', conversation_id: 2, read_ordinal: 1 },
   ]);
+  // Migration 004 (S-DLG-4, S-DLG-3): waiting since the first customer message after the last
+  // manager message; message text in the search index.
+  assert.deepEqual(db.prepare('SELECT id, waiting_since FROM conversations ORDER BY id').all(), [
+    { id: 1, waiting_since: 4 }, { id: 2, waiting_since: 2 }, { id: 3, waiting_since: null },
+  ]);
+  assert.equal((db.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"t"*'`).get() as { n: number }).n, 6);
   // The services read the migrated data: the counts the old definition gave.
   const repo = new Repo(db);
   const clock = { now: () => 10 };

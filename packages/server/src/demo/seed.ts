@@ -24,6 +24,9 @@ const MIN = 60_000;
 
 interface SeedConversation {
   customer: string;
+  /** S-DLG-3: searched by name, phone and email. */
+  phone?: string;
+  email?: string;
   channel: 'web' | 'telegram';
   assignee: string | null;
   status: 'open' | 'closed';
@@ -34,6 +37,8 @@ interface SeedConversation {
 const conversations: SeedConversation[] = [
   {
     customer: 'Мария Иванова',
+    phone: '+7 912 345-67-89',
+    email: 'maria.ivanova@example.ru',
     channel: 'web',
     assignee: 'anna',
     status: 'open',
@@ -45,6 +50,7 @@ const conversations: SeedConversation[] = [
   },
   {
     customer: 'John Smith',
+    email: 'john.smith@example.com',
     channel: 'telegram',
     assignee: null,
     status: 'open',
@@ -55,6 +61,7 @@ const conversations: SeedConversation[] = [
   },
   {
     customer: 'Пётр Сидоров',
+    phone: '+7 903 111-22-33',
     channel: 'telegram',
     assignee: 'boris',
     status: 'open',
@@ -96,7 +103,7 @@ export function seedDemo(repo: Repo, clock: Clock): void {
     const names = new Map(demoUsers.map((u) => [u.id, u.name]));
     for (const c of conversations) {
       const first = c.messages[0]?.[2] ?? 0;
-      const customerId = repo.insertCustomer(c.customer, channels[c.channel], now - first * MIN);
+      const customerId = repo.insertCustomer(c.customer, channels[c.channel], now - first * MIN, { phone: c.phone ?? null, email: c.email ?? null });
       const id = repo.insertConversation(
         { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
         now - first * MIN,
@@ -104,9 +111,11 @@ export function seedDemo(repo: Repo, clock: Clock): void {
       let last = 0;
       let ordinal = 0;
       let at = now;
+      let waitingSince: number | null = null;
       for (const [who, text, ago] of c.messages) {
         const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
         at = now - ago * MIN;
+        waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
         ordinal++;
         last = repo.insertMessage({
           conversation_id: id,
@@ -128,6 +137,7 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         last_message_id: last,
         last_activity_at: at,
         message_count: ordinal,
+        waiting_since: waitingSince,
       });
       // The admins have looked through the closed and Boris's conversations already.
       if (c.status === 'closed' || c.assignee === 'boris') {
@@ -135,6 +145,14 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         repo.setCursor('u:vera', id, ordinal);
       }
     }
+    // S-SET-4: new conversations go round robin to the two managers (when they are online).
+    repo.setSettingsJson(
+      JSON.stringify({
+        assignmentManagerIds: ['anna', 'boris'],
+        autoCloseAssignedMs: null,
+        distributionBot: { enabled: false, capacity: 10, managerIds: ['anna', 'boris'] },
+      }),
+    );
     repo.setMeta('demo_seeded', String(now));
   });
 }

@@ -19,8 +19,15 @@ import {
 } from '@chatdesk/protocol';
 import type { ChatServerConfig } from '../config.js';
 import { authenticate } from '../auth/tokens.js';
-import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext } from '../services/context.js';
-import { groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
+import {
+  EventBuffer,
+  type Actor,
+  type LoggedEvent,
+  type PolicyOptions,
+  type ServiceContext,
+  type SystemContext,
+} from '../services/context.js';
+import { drainBacklog, groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
 import { meOf } from '../services/policy.js';
 import type { Repo } from '../storage/repo.js';
 import { Hub } from './hub.js';
@@ -206,7 +213,29 @@ export class Gateway {
     if (resumed && hello.resumeFrom !== undefined && hello.resumeFrom < head) {
       this.hub.replay(session, repo.eventsAfter(hello.resumeFrom, head - hello.resumeFrom));
     }
-    if (session.open) this.hub.add(session);
+    if (!session.open) return;
+    const wasOnline = actor.kind === 'user' && this.hub.isOnline(actor.id);
+    this.hub.add(session);
+    // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to.
+    if (actor.kind === 'user' && !wasOnline) {
+      try {
+        this.runSystem((sys) => drainBacklog(sys));
+      } catch (err) {
+        this.deps.log.error({ err }, 'distributing the backlog failed');
+      }
+    }
+  }
+
+  /**
+   * Runs an action without an acting user (a job, the distribution bot) in one transaction and
+   * publishes its events after the commit, as calls do.
+   */
+  runSystem<T>(fn: (ctx: SystemContext) => T): T {
+    const { repo, config } = this.deps;
+    const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.hub };
+    const out = repo.transaction(() => fn(ctx));
+    if (ctx.events.events.length > 0) this.writes.run(() => this.hub.publish(ctx.events.events));
+    return out;
   }
 
   private onCall(session: Session, actor: Actor, frame: v.InferOutput<typeof CallFrame>): void {
@@ -281,7 +310,7 @@ export class Gateway {
 
   private context(actor: Actor): ServiceContext {
     const { repo, config } = this.deps;
-    return { repo, clock: config.clock, actor, policy: this.policy, events: new EventBuffer(repo, config.clock) };
+    return { repo, clock: config.clock, actor, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.hub };
   }
 
   private errorBody(err: unknown, method: string): ErrorBody {

@@ -26,6 +26,8 @@ export class Hub {
   private readonly managersById = new Map<string, Set<Session>>();
   /** All plain managers: the audience of unassigned conversations (managersSeeUnassigned). */
   private readonly managers = new Set<Session>();
+  /** Welcomed sessions per user id: who is online (assignment skips the offline, S-SET-4). */
+  private readonly online = new Map<string, number>();
 
   constructor(private readonly policy: PolicyOptions) {}
 
@@ -35,6 +37,7 @@ export class Hub {
     this.sessions.add(session);
     addTo(this.byKey, userKey(actor), session);
     if (actor.kind !== 'user') return;
+    this.online.set(actor.id, (this.online.get(actor.id) ?? 0) + 1);
     if (seesAll(actor)) this.seeingAll.add(session);
     else {
       this.managers.add(session);
@@ -49,7 +52,17 @@ export class Hub {
     removeFrom(this.byKey, userKey(actor), session);
     this.seeingAll.delete(session);
     this.managers.delete(session);
-    if (actor.kind === 'user') removeFrom(this.managersById, actor.id, session);
+    if (actor.kind === 'user') {
+      removeFrom(this.managersById, actor.id, session);
+      const n = (this.online.get(actor.id) ?? 1) - 1;
+      if (n > 0) this.online.set(actor.id, n);
+      else this.online.delete(actor.id);
+    }
+  }
+
+  /** A user is online while they have a welcomed session. */
+  isOnline(userId: string): boolean {
+    return this.online.has(userId);
   }
 
   get size(): number {

@@ -74,11 +74,24 @@ export class EventBuffer {
   }
 }
 
-/** What every service function receives: plain dependencies, no sockets, no HTTP. */
-export interface ServiceContext {
+/** Who is online: a user with a welcomed session (the gateway knows; S-SET-4, S-CH-3). */
+export interface Presence {
+  isOnline(userId: string): boolean;
+}
+
+export const nobodyOnline: Presence = { isOnline: () => false };
+
+/** What actions without an acting user (jobs, the distribution bot) receive. */
+export interface SystemContext {
   repo: Repo;
   clock: Clock;
-  actor: Actor;
   policy: PolicyOptions;
   events: EventBuffer;
+  /** Default: nobody is online. */
+  presence?: Presence;
+}
+
+/** What every service function receives: plain dependencies, no sockets, no HTTP. */
+export interface ServiceContext extends SystemContext {
+  actor: Actor;
 }

@@ -1,4 +1,4 @@
-import { ChatError, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
+import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
 import type { ConversationRow, ListCursor } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { canSeeConversation, projectConversation, userKey, visibility } from './policy.js';
@@ -15,14 +15,15 @@ export function requireVisible(ctx: ServiceContext, conversationId: number): Con
   return row;
 }
 
-function encodeCursor(c: ListCursor): string {
-  return Buffer.from(`${c.at}.${c.id}`).toString('base64url');
+/** List cursors name their sort ('w' for waiting), so a cursor of one sort cannot page the other. */
+function encodeCursor(c: ListCursor, sort: ListSort): string {
+  return Buffer.from(`${sort === 'waiting' ? 'w' : ''}${c.at}.${c.id}`).toString('base64url');
 }
 
-function decodeCursor(s: string): ListCursor {
-  const m = /^(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-  if (!m) throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
-  return { at: Number(m[1]), id: Number(m[2]) };
+function decodeCursor(s: string, sort: ListSort): ListCursor {
+  const m = /^(w?)(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
+  if (!m || (m[1] === 'w') !== (sort === 'waiting')) throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
+  return { at: Number(m[2]), id: Number(m[3]) };
 }
 
 /*
@@ -58,8 +59,10 @@ export function unreadSnapshot(ctx: ServiceContext): UnreadSnapshot {
 }
 
 export function listConversations(ctx: ServiceContext, p: Params<'conversations.list'>): Result<'conversations.list'> {
-  const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor);
-  const rows = ctx.repo.listConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor);
+  const sort = p.sort ?? 'activity';
+  const filter = p.filter ?? {};
+  const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor, sort);
+  const rows = ctx.repo.listConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, { sort, filter });
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1]?.conversation;
   const unread: Record<string, number> = {};
@@ -67,7 +70,10 @@ export function listConversations(ctx: ServiceContext, p: Params<'conversations.
   return {
     conversations: page.map((r) => projectConversation(ctx.actor, r.conversation)),
     unread,
-    nextCursor: rows.length > p.limit && last ? encodeCursor({ at: last.lastActivityAt, id: last.id }) : null,
+    nextCursor:
+      rows.length > p.limit && last
+        ? encodeCursor({ at: sort === 'waiting' ? (last.waitingSince ?? 0) : last.lastActivityAt, id: last.id }, sort)
+        : null,
   };
 }
 

@@ -2,6 +2,20 @@ import type { MethodName, Params, Result } from '@chatdesk/protocol';
 import type { ServiceContext } from './context.js';
 import { getConversation, listConversations, markRead } from './conversations.js';
 import { listMessages, sendMessage } from './messages.js';
+import {
+  assignConversation,
+  closeConversation,
+  getPrefs,
+  getSettings,
+  listAssignees,
+  markUnread,
+  reopenConversation,
+  setCustomerBlocked,
+  setPrefs,
+  unlinkCustomer,
+  updateSettings,
+} from './queue.js';
+import { search } from './search.js';
 
 export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
 
@@ -12,6 +26,18 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'conversations.markRead': markRead,
   'messages.list': listMessages,
   'messages.send': sendMessage,
+  'conversations.close': closeConversation,
+  'conversations.reopen': reopenConversation,
+  'conversations.assign': assignConversation,
+  'conversations.assignees': listAssignees,
+  'conversations.markUnread': markUnread,
+  'conversations.unlinkCustomer': unlinkCustomer,
+  'customers.setBlocked': setCustomerBlocked,
+  'conversations.search': search,
+  'prefs.get': getPrefs,
+  'prefs.set': setPrefs,
+  'settings.get': getSettings,
+  'settings.update': updateSettings,
 };
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */
@@ -20,3 +46,4 @@ export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['mes
 export * from './context.js';
 export * as policy from './policy.js';
 export { unreadSnapshot } from './conversations.js';
+export { drainBacklog } from './assignment.js';

@@ -5,6 +5,8 @@ import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible } from './conversations.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
+import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
+import { applyChange, loadSettings } from './lifecycle.js';
 
 export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
   requireVisible(ctx, p.conversationId);
@@ -50,6 +52,10 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   } else {
     ({ row, created } = resolveVisitorConversation(repo, actor, ctx.clock.now()));
   }
+  // S-DLG-7: nothing is sent to or received from a blocked customer.
+  if (repo.getCustomer(row.customer_id)?.blocked === 1) {
+    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.');
+  }
   const chars = countMessageChars(p.text);
   if (chars > limits.maxMessageChars) {
     throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
@@ -59,6 +65,13 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   }
 
   // do
+  // S-DLG-7, S-DLG-11: a message into a closed conversation reopens it, with the event in the feed.
+  if (row.status === 'closed') {
+    const by = actor.kind === 'user' ? { id: actor.id, name: actor.name } : null;
+    row = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by, from: null, to: null });
+  }
+  // S-SET-4, S-CH-3: a new conversation goes to the next online manager of the list (or the bot's).
+  const assignNew = created ? pickAssignee(ctx) : null;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
   const stored: Omit<MessageRow, 'id'> = {
@@ -70,10 +83,13 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     client_message_id: p.clientMessageId,
     created_at: now,
     ordinal,
+    system: null,
   };
   const id = repo.insertMessage(stored);
-  // Whoever answers an unassigned conversation takes it; any new message reopens a closed one.
-  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
+  // Whoever answers an unassigned conversation takes it.
+  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : (assignNew ?? row.assignee_id);
+  // S-DLG-4: waiting since the first customer message after the last manager message.
+  const waiting = author.kind === 'customer' ? (row.waiting_since ?? now) : author.kind === 'manager' ? null : row.waiting_since;
   const next = {
     ...row,
     status: 'open' as const,
@@ -81,6 +97,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     last_message_id: id,
     last_activity_at: now,
     message_count: ordinal,
+    waiting_since: waiting,
   };
   repo.updateConversation(next);
   // The sender has read everything up to their own message.
@@ -99,6 +116,15 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   ctx.events.emit('message.created', { message, conversation: full }, scope);
   if (!created && (assigneeChanged || next.status !== row.status)) {
     ctx.events.emit('conversation.updated', { conversation: full }, { ...scope, assigneeChanged });
+  }
+  if (assignNew !== null) {
+    // The conversation was created assigned (no one else saw it unassigned); the feed says to whom.
+    assignBySystem(ctx, next, assignNew);
+    return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+  }
+  // S-CH-3: an unassigned conversation that comes back to life joins the bot's backlog at once.
+  if (next.assignee_id === null && author.kind === 'customer' && loadSettings(repo).distributionBot.enabled) {
+    if (drainBacklog(ctx) > 0) return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
   }
   return { message, conversation: projectConversation(actor, full) };
 }

@@ -41,6 +41,48 @@ export function visibility(actor: Actor, opts: PolicyOptions): Visibility {
   return opts.managersSeeUnassigned ? [mine, { sql: 'c.assignee_id IS NULL', params: {} }] : [mine];
 }
 
+/** Staff: a CRM user (every user who got in holds the chats right, S-AUTH-1). */
+export function isStaff(actor: Actor): actor is Extract<Actor, { kind: 'user' }> {
+  return actor.kind === 'user';
+}
+
+/**
+ * Staff actions on a conversation the actor sees (close, reopen, unlink, the picker): a visitor
+ * may not, even on their own. Called after the visibility check (NOT_FOUND comes first).
+ */
+export function mayActOnConversation(actor: Actor): boolean {
+  return isStaff(actor);
+}
+
+/**
+ * S-DLG-6: who may reassign: admins and chat admins, and the conversation's current manager
+ * (to someone else, not to nobody); unassigning is for admins and chat admins.
+ */
+export function mayAssign(actor: Actor, c: { assigneeId: string | null }, target: string | null): boolean {
+  if (!isStaff(actor)) return false;
+  if (seesAll(actor)) return true;
+  return c.assigneeId === actor.id && target !== null;
+}
+
+/** Who may be assigned a conversation: users holding the chats right (S-AUTH-1). */
+export function mayTakeConversations(user: { rights: readonly string[] }): boolean {
+  return hasChatsAccess(user.rights.filter((r): r is Right => r === 'chats' || r === 'chat_admin' || r === 'admin'));
+}
+
+/** S-SET-*: chat-wide settings belong to admins and chat admins (S-AUTH-2). */
+export function mayEditSettings(actor: Actor): boolean {
+  return seesAll(actor);
+}
+
+/**
+ * S-DLG-7: a customer is visible to staff who see one of their conversations (admins and chat
+ * admins: every customer); a visitor sees only themselves.
+ */
+export function canSeeCustomer(actor: Actor, customerId: number, seesOneOfTheirConversations: () => boolean): boolean {
+  if (actor.kind === 'visitor') return actor.customerId === customerId;
+  return seesAll(actor) || seesOneOfTheirConversations();
+}
+
 /** The read-cursor key: users by id; a visitor reads as their customer (all their devices). */
 export function userKey(actor: Actor): string {
   return actor.kind === 'user' ? `u:${actor.id}` : `c:${actor.customerId}`;
@@ -74,13 +116,20 @@ export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions): b
   );
 }
 
-/** Visitors never learn which manager holds their conversation. */
+/** Visitors never learn which manager holds their conversation, nor that they are blocked. */
 export function projectConversation(actor: Actor, c: Conversation): Conversation {
-  return actor.kind === 'visitor' && c.assigneeId !== null ? { ...c, assigneeId: null } : c;
+  if (actor.kind !== 'visitor' || (c.assigneeId === null && c.customer.blocked === undefined)) return c;
+  const { blocked: _staffOnly, ...customer } = c.customer;
+  return { ...c, assigneeId: null, customer };
 }
 
 /** A client message id is shown only to its sender's own sessions. */
 export function projectMessage(actor: Actor, m: Message): Message {
+  if (m.system !== undefined && actor.kind === 'visitor') {
+    // A visitor reads who closed or took their conversation by name, never by user id.
+    const ref = (u: { id: string; name: string } | null) => (u === null ? null : { id: '', name: u.name });
+    return { ...m, system: { ...m.system, by: ref(m.system.by), from: ref(m.system.from), to: ref(m.system.to) } };
+  }
   if (m.clientMessageId === undefined || isAuthor(actor, m.author)) return m;
   const { clientMessageId: _hidden, ...rest } = m;
   return rest;

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { customerSearchKey, foldYo } from './fold.js';
 
 export type Db = Database.Database;
 
@@ -32,6 +33,11 @@ export function tuneConnection(db: Db): void {
   // 64 MiB of page cache (the default is 2 MB): the list and unread queries walk index ranges
   // of the conversations table, which stay hot instead of being re-read from the OS cache.
   db.pragma('cache_size = -65536');
+  // Search folding (storage/fold.ts), for migrations' backfills: the same code as the send path.
+  db.function('chat_fold_yo', { deterministic: true }, (text: unknown) => foldYo(String(text ?? '')));
+  db.function('chat_search_key', { deterministic: true }, (name: unknown, phone: unknown, email: unknown) =>
+    customerSearchKey(String(name ?? ''), typeof phone === 'string' ? phone : null, typeof email === 'string' ? email : null),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { AuthorKind, Conversation, ConversationStatus, Message } from '@chatdesk/protocol';
+import type { AuthorKind, Conversation, ConversationStatus, ListFilter, ListSort, Message, SystemEvent } from '@chatdesk/protocol';
 import type { Db } from './db.js';
+import { customerSearchKey, foldYo } from './fold.js';
 
 /**
  * Storage: prepared statements and row ↔ entity mapping. It knows no domain rules and no
@@ -19,6 +20,8 @@ export interface ConversationRow {
   /** Messages in the conversation; the newest message's ordinal. */
   message_count: number;
   created_at: number;
+  /** The oldest customer message after the last manager message (S-DLG-4); null: answered. */
+  waiting_since: number | null;
 }
 
 export interface MessageRow {
@@ -32,6 +35,8 @@ export interface MessageRow {
   created_at: number;
   /** The message's place in its conversation: 1, 2, … (read cursors hold ordinals). */
   ordinal: number;
+  /** A system event (S-DLG-5) as JSON, on messages whose author kind is `system`. */
+  system: string | null;
 }
 
 export interface EventRow {
@@ -61,6 +66,11 @@ export interface CustomerRow {
   name: string;
   channel_id: number | null;
   created_at: number;
+  phone: string | null;
+  email: string | null;
+  /** S-DLG-7: 1 when nothing may be sent to or received from this customer. */
+  blocked: number;
+  search_key: string;
 }
 
 export interface UserRow {
@@ -90,10 +100,16 @@ export interface ConversationWithUnread {
   unread: number;
 }
 
-/** A list page cursor: the last row's (last_activity_at, id). */
+/** A list page cursor: the last row's (last_activity_at, id), or (waiting_since, id) when sorted by waiting. */
 export interface ListCursor {
   at: number;
   id: number;
+}
+
+/** What a list query narrows to (S-DLG-4); see conversations.list. */
+export interface ListQuery {
+  sort: ListSort;
+  filter: ListFilter;
 }
 
 /** Long texts are cut in list previews; the thread loads the full message. */
@@ -105,13 +121,14 @@ const PREVIEW_CHARS = 300;
  * positions below follow this column list.
  */
 const CONVERSATION_COLUMNS = `c.id, c.channel_id, ch.kind, ch.name, c.customer_id, cu.name, c.status, c.assignee_id,
-  c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at`;
+  c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at,
+  c.waiting_since, cu.blocked`;
 const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
-const CONVERSATION_WIDTH = 16;
+const CONVERSATION_WIDTH = 18;
 
 type ConversationArray = [
   id: number,
@@ -130,6 +147,8 @@ type ConversationArray = [
   mCreatedAt: number | null,
   lastActivityAt: number,
   createdAt: number,
+  waitingSince: number | null,
+  customerBlocked: number,
   ...extra: unknown[],
 ];
 
@@ -144,7 +163,7 @@ function toConversation(r: ConversationArray): Conversation {
   return {
     id: r[0],
     channel: { id: r[1], kind: r[2], name: r[3] },
-    customer: { id: r[4], name: r[5] },
+    customer: { id: r[4], name: r[5], blocked: r[17] === 1 },
     status: r[6],
     assigneeId: r[7],
     lastMessage:
@@ -158,6 +177,7 @@ function toConversation(r: ConversationArray): Conversation {
           },
     lastActivityAt: r[14],
     createdAt: r[15],
+    waitingSince: r[16],
   };
 }
 
@@ -171,6 +191,7 @@ export function toMessage(r: MessageRow): Message {
     createdAt: r.created_at,
   };
   if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
+  if (r.system !== null) m.system = JSON.parse(r.system) as SystemEvent;
   return m;
 }
 
@@ -185,9 +206,20 @@ function paramsOf(visibility: Visibility): Record<string, string | number> {
  * Each part's ORDER BY … LIMIT runs inside its own subquery, so SQLite walks that part's index
  * in order and stops early; the merge sorts at most parts × limit rows.
  */
-function mergeOrdered(selects: readonly string[], limit: string): string {
-  const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ${limit})`);
-  return `${parts.join(' UNION ALL ')} ORDER BY 2 DESC, 1 DESC LIMIT ${limit}`;
+function mergeOrdered(selects: readonly string[], limit: string, sort: ListSort = 'activity'): string {
+  const order = sort === 'activity' ? 'c.last_activity_at DESC, c.id DESC' : 'c.waiting_since, c.id';
+  const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY ${order} LIMIT ${limit})`);
+  return `${parts.join(' UNION ALL ')} ORDER BY ${sort === 'activity' ? '2 DESC, 1 DESC' : '2, 1'} LIMIT ${limit}`;
+}
+
+/** Any visibility part: one OR for queries that do not page by a list index. */
+function anyOf(visibility: Visibility): string {
+  return `(${visibility.map((part) => `(${part.sql})`).join(' OR ')})`;
+}
+
+/** A LIKE pattern matching `term` anywhere, its wildcards escaped (ESCAPE '\\'). */
+export function likeAnywhere(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 export class Repo {
@@ -208,7 +240,22 @@ export class Repo {
       getChannel: p('SELECT * FROM channels WHERE id = ?'),
       firstChannelOfKind: p('SELECT * FROM channels WHERE kind = ? ORDER BY id LIMIT 1'),
       insertChannel: p('INSERT INTO channels (kind, name, created_at) VALUES (?, ?, ?)'),
-      insertCustomer: p('INSERT INTO customers (name, channel_id, created_at) VALUES (?, ?, ?)'),
+      insertCustomer: p(`INSERT INTO customers (name, channel_id, created_at, phone, email, search_key)
+        VALUES (@name, @channel_id, @now, @phone, @email, @search_key)`),
+      setCustomerBlocked: p('UPDATE customers SET blocked = ? WHERE id = ?'),
+      setConversationCustomer: p('UPDATE conversations SET customer_id = ? WHERE id = ?'),
+      conversationsOfCustomer: p('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id'),
+      listUsers: p('SELECT * FROM users ORDER BY name, id'),
+      openLoad: p(`SELECT count(*) AS n FROM conversations WHERE assignee_id = ? AND status = 'open'`),
+      backlog: p(`SELECT * FROM conversations WHERE assignee_id IS NULL AND status = 'open'
+        ORDER BY coalesce(waiting_since, last_activity_at), id LIMIT ?`),
+      idleOpen: p(`SELECT * FROM conversations WHERE last_activity_at < @cutoff AND status = 'open'
+        AND (CASE WHEN @assigned THEN assignee_id IS NOT NULL ELSE assignee_id IS NULL END) ORDER BY last_activity_at LIMIT @limit`),
+      getSettings: p('SELECT data FROM settings WHERE id = 1'),
+      setSettings: p('INSERT INTO settings (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
+      getPrefs: p('SELECT data FROM prefs WHERE user_id = ?'),
+      setPrefs: p('INSERT INTO prefs (user_id, data) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data'),
+      indexMessage: p('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)'),
       getCustomer: p('SELECT * FROM customers WHERE id = ?'),
       getConversationRow: p('SELECT * FROM conversations WHERE id = ?'),
       getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`).raw(true),
@@ -217,9 +264,10 @@ export class Repo {
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
-        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
-      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal)
-        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal)`),
+        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count,
+        waiting_since = @waiting_since WHERE id = @id`),
+      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal, system)
+        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @system)`),
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
       listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
@@ -283,8 +331,65 @@ export class Repo {
     return Number(this.s.insertChannel.run(kind, name, now).lastInsertRowid);
   }
 
-  insertCustomer(name: string, channelId: number | null, now: number): number {
-    return Number(this.s.insertCustomer.run(name, channelId, now).lastInsertRowid);
+  insertCustomer(
+    name: string,
+    channelId: number | null,
+    now: number,
+    contact: { phone?: string | null; email?: string | null } = {},
+  ): number {
+    const phone = contact.phone ?? null;
+    const email = contact.email ?? null;
+    return Number(
+      this.s.insertCustomer.run({ name, channel_id: channelId, now, phone, email, search_key: customerSearchKey(name, phone, email) })
+        .lastInsertRowid,
+    );
+  }
+
+  setCustomerBlocked(id: number, blocked: boolean): void {
+    this.s.setCustomerBlocked.run(blocked ? 1 : 0, id);
+  }
+
+  conversationsOfCustomer(customerId: number): ConversationRow[] {
+    return this.s.conversationsOfCustomer.all(customerId) as ConversationRow[];
+  }
+
+  setConversationCustomer(conversationId: number, customerId: number): void {
+    this.s.setConversationCustomer.run(customerId, conversationId);
+  }
+
+  listUsers(): UserRow[] {
+    return this.s.listUsers.all() as UserRow[];
+  }
+
+  /** Open conversations assigned to a user (the distribution bot's capacity, the picker's load). */
+  openLoad(userId: string): number {
+    return (this.s.openLoad.get(userId) as { n: number }).n;
+  }
+
+  /** Open unassigned conversations, the longest waiting first. */
+  backlog(limit: number): ConversationRow[] {
+    return this.s.backlog.all(limit) as ConversationRow[];
+  }
+
+  /** Open conversations (assigned or not) without activity since `cutoff`, oldest first. */
+  idleOpen(assigned: boolean, cutoff: number, limit: number): ConversationRow[] {
+    return this.s.idleOpen.all({ assigned: assigned ? 1 : 0, cutoff, limit }) as ConversationRow[];
+  }
+
+  getSettingsJson(): string | undefined {
+    return (this.s.getSettings.get() as { data: string } | undefined)?.data;
+  }
+
+  setSettingsJson(data: string): void {
+    this.s.setSettings.run(data);
+  }
+
+  getPrefsJson(userId: string): string | undefined {
+    return (this.s.getPrefs.get(userId) as { data: string } | undefined)?.data;
+  }
+
+  setPrefsJson(userId: string, data: string): void {
+    this.s.setPrefs.run(userId, data);
   }
 
   getCustomer(id: number): CustomerRow | undefined {
@@ -323,7 +428,8 @@ export class Repo {
   }
 
   updateConversation(
-    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>,
+    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'> &
+      Partial<Pick<ConversationRow, 'waiting_since'>>,
   ): void {
     this.s.updateConversation.run({
       id: row.id,
@@ -332,6 +438,7 @@ export class Repo {
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
       message_count: row.message_count,
+      waiting_since: row.waiting_since ?? null,
     });
   }
 
@@ -340,19 +447,56 @@ export class Repo {
    * count: one statement. Each visibility part is an ordered index range cut at `limit` rows
    * (the cursor applied inside it), the parts are merged, and only the page is joined.
    */
-  listConversations(visibility: Visibility, readerKey: string, limit: number, cursor: ListCursor | null): ConversationWithUnread[] {
+  listConversations(
+    visibility: Visibility,
+    readerKey: string,
+    limit: number,
+    cursor: ListCursor | null,
+    query: ListQuery = { sort: 'activity', filter: {} },
+  ): ConversationWithUnread[] {
+    const { sort, filter } = query;
+    const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
+    // S-DLG-4: each filter is one more AND inside every visibility part; none (the common page)
+    // leaves the statement exactly as the bench measures it.
+    const conds: string[] = [];
+    if (filter.status !== undefined) {
+      conds.push('c.status = @f_status');
+      params.f_status = filter.status;
+    }
+    if (filter.channelId !== undefined) {
+      conds.push('c.channel_id = @f_channel');
+      params.f_channel = filter.channelId;
+    }
+    if (filter.assigneeId === null) conds.push('c.assignee_id IS NULL');
+    else if (filter.assigneeId !== undefined) {
+      conds.push('c.assignee_id = @f_assignee');
+      params.f_assignee = filter.assigneeId;
+    }
+    if (filter.unreadOnly) {
+      conds.push(
+        'c.message_count > coalesce((SELECT rc.read_ordinal FROM read_cursors rc WHERE rc.user_key = @reader AND rc.conversation_id = c.id), 0)',
+      );
+    }
+    if (filter.unansweredOnly || sort === 'waiting') conds.push('c.waiting_since IS NOT NULL');
+    const extra = conds.map((cond) => ` AND ${cond}`).join('');
+    const key = sort === 'activity' ? 'c.last_activity_at' : 'c.waiting_since';
     // `<=` gives the index range; the OR only filters the rows that share the cursor's time.
-    const after = cursor ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)' : '';
+    const after = !cursor
+      ? ''
+      : sort === 'activity'
+        ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)'
+        : 'AND c.waiting_since >= @cur_at AND (c.waiting_since > @cur_at OR c.id > @cur_id)';
     const page = mergeOrdered(
-      visibility.map((part) => `SELECT c.id, c.last_activity_at FROM conversations c WHERE (${part.sql}) ${after}`),
+      visibility.map((part) => `SELECT c.id, ${key} FROM conversations c WHERE (${part.sql}) ${after}${extra}`),
       '@limit',
+      sort,
     );
+    const pageKey = sort === 'activity' ? 'page.last_activity_at DESC, page.id DESC' : 'page.waiting_since, page.id';
     const sql = `WITH page AS MATERIALIZED (${page})
       SELECT ${CONVERSATION_COLUMNS}, max(0, c.message_count - coalesce(rc.read_ordinal, 0)) AS unread
       FROM page JOIN conversations c ON c.id = page.id ${CONVERSATION_JOINS}
       LEFT JOIN read_cursors rc ON rc.user_key = @reader AND rc.conversation_id = c.id
-      ORDER BY page.last_activity_at DESC, page.id DESC`;
-    const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
+      ORDER BY ${pageKey}`;
     if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
     return (this.prepareDynamic(sql, true).all(params) as ConversationArray[]).map((r) => ({
       conversation: toConversation(r),
@@ -360,10 +504,45 @@ export class Repo {
     }));
   }
 
+  // ---- search (S-DLG-3) ------------------------------------------------------------------------
+
+  /**
+   * Messages matching an FTS5 expression in visible conversations, newest first (by id, no
+   * ranking), below `beforeId`. FTS5 yields matches in rowid order, so the walk stops at `limit`.
+   */
+  searchMessages(visibility: Visibility, match: string, beforeId: number, limit: number): MessageRow[] {
+    const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+      JOIN conversations c ON c.id = m.conversation_id
+      WHERE messages_fts MATCH @match AND messages_fts.rowid < @before AND ${anyOf(visibility)}
+      ORDER BY messages_fts.rowid DESC LIMIT @limit`;
+    return this.prepareDynamic(sql).all({ ...paramsOf(visibility), match, before: beforeId, limit }) as MessageRow[];
+  }
+
+  /**
+   * Visible conversations whose customer's folded name/phone/email holds every pattern (LIKE,
+   * escaped), most recently active first, after `cursor`.
+   */
+  searchCustomers(visibility: Visibility, patterns: readonly string[], cursor: ListCursor | null, limit: number): number[] {
+    const params: Record<string, string | number> = { ...paramsOf(visibility), limit };
+    const likes = patterns.map((pat, i) => {
+      params[`p${i}`] = pat;
+      return `cu.search_key LIKE @p${i} ESCAPE '\\'`;
+    });
+    const after = cursor ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)' : '';
+    if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
+    const sql = `SELECT c.id FROM customers cu JOIN conversations c ON c.customer_id = cu.id
+      WHERE ${likes.join(' AND ')} AND ${anyOf(visibility)} ${after}
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`;
+    return (this.prepareDynamic(sql, true).all(params) as [number][]).map((r) => r[0]);
+  }
+
   // ---- messages --------------------------------------------------------------------------------
 
-  insertMessage(m: Omit<MessageRow, 'id'>): number {
-    return Number(this.s.insertMessage.run(m).lastInsertRowid);
+  /** Stores a message; its text goes into the search index in the same transaction (S-DLG-3). */
+  insertMessage(m: Omit<MessageRow, 'id' | 'system'> & { system?: string | null }): number {
+    const id = Number(this.s.insertMessage.run({ ...m, system: m.system ?? null }).lastInsertRowid);
+    if (m.author_kind !== 'system') this.s.indexMessage.run(id, foldYo(m.text));
+    return id;
   }
 
   getMessage(id: number): MessageRow | undefined {

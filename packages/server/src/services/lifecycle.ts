@@ -1,0 +1,125 @@
+import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
+import * as v from 'valibot';
+import type { ConversationRow, Repo } from '../storage/repo.js';
+import { toMessage } from '../storage/repo.js';
+import type { ServiceContext, SystemContext } from './context.js';
+import { canSeeConversation, mayTakeConversations, userKey, visibility } from './policy.js';
+
+/**
+ * The "do" and "notify" steps shared by the queue actions, the distribution bot and the
+ * auto-close job: a change of status or assignee always lands with its system message in the
+ * feed (S-DLG-5) and its events, in the caller's transaction.
+ */
+
+export type UserRef = { id: string; name: string };
+
+/** The author of system messages; `system.by` says who acted. */
+const SYSTEM_AUTHOR = { kind: 'system', id: 'system', name: 'Chatdesk' } as const;
+
+/** S-SET-3: unassigned conversations close after a month without activity. */
+export const UNASSIGNED_AUTO_CLOSE_MS = 30 * 24 * 60 * 60 * 1000;
+
+export const DEFAULT_SETTINGS: QueueSettings = {
+  assignmentManagerIds: [],
+  autoCloseAssignedMs: null,
+  distributionBot: { enabled: false, capacity: 10, managerIds: [] },
+};
+
+export function loadSettings(repo: Repo): QueueSettings {
+  const json = repo.getSettingsJson();
+  if (json === undefined) return DEFAULT_SETTINGS;
+  const parsed = v.safeParse(QueueSettings, JSON.parse(json));
+  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
+}
+
+/** A user as system events name them (the stored name; the id when unknown). */
+export function userRef(repo: Repo, id: string): UserRef {
+  return { id, name: repo.getUser(id)?.name ?? id };
+}
+
+/** A known user who holds the chats right, as an actor (for visibility checks). */
+export function userActor(repo: Repo, id: string) {
+  const u = repo.getUser(id);
+  if (!u) return undefined;
+  const rights = JSON.parse(u.rights) as string[];
+  if (!mayTakeConversations({ rights })) return undefined;
+  return { kind: 'user' as const, id: u.id, name: u.name, rights: rights.filter((r) => r === 'chats' || r === 'chat_admin' || r === 'admin') };
+}
+
+/** The English fallback text of a system message; the elements render `system` in the reader's language. */
+export function systemText(e: SystemEvent): string {
+  const by = e.by ? ` by ${e.by.name}` : '';
+  switch (e.type) {
+    case 'opened':
+      return `Conversation opened${by}`;
+    case 'closed':
+      return `Conversation closed${by}`;
+    case 'reopened':
+      return `Conversation reopened${by}`;
+    case 'assigned':
+      return `Assigned to ${e.to?.name ?? 'nobody'}${by}`;
+    case 'reassigned':
+      return `Reassigned from ${e.from?.name ?? 'nobody'} to ${e.to?.name ?? 'nobody'}${by}`;
+    case 'unassigned':
+      return `Unassigned from ${e.from?.name ?? 'nobody'}${by}`;
+    case 'autoClosed':
+      return 'Conversation closed after inactivity';
+  }
+}
+
+/**
+ * Appends a system message to the conversation and applies `change` in the same transaction;
+ * emits message.created and conversation.updated to whoever may see the conversation (the
+ * previous assignee too when it changed), and conversation.removed to a previous assignee who
+ * can no longer see it (S-AUTH-3). Returns the new row.
+ */
+export function applyChange(
+  ctx: SystemContext,
+  row: ConversationRow,
+  change: Partial<Pick<ConversationRow, 'status' | 'assignee_id'>>,
+  event: SystemEvent,
+): ConversationRow {
+  const { repo } = ctx;
+  const now = Math.max(ctx.clock.now(), row.last_activity_at);
+  const ordinal = row.message_count + 1;
+  const stored = {
+    conversation_id: row.id,
+    author_kind: SYSTEM_AUTHOR.kind,
+    author_id: SYSTEM_AUTHOR.id,
+    author_name: SYSTEM_AUTHOR.name,
+    text: systemText(event),
+    client_message_id: null,
+    created_at: now,
+    ordinal,
+    system: JSON.stringify(event),
+  };
+  const id = repo.insertMessage(stored);
+  const next: ConversationRow = { ...row, ...change, last_message_id: id, last_activity_at: now, message_count: ordinal };
+  repo.updateConversation(next);
+  const conversation = repo.getConversation(row.id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
+  const assigneeChanged = next.assignee_id !== row.assignee_id;
+  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: next.assignee_id, prevAssigneeId: row.assignee_id };
+  ctx.events.emit('message.created', { message: toMessage({ id, ...stored }), conversation }, scope);
+  ctx.events.emit('conversation.updated', { conversation }, { ...scope, assigneeChanged });
+  if (assigneeChanged && row.assignee_id !== null) {
+    const prev = userActor(repo, row.assignee_id);
+    const stillSees =
+      prev !== undefined && canSeeConversation(prev, { assigneeId: next.assignee_id, customerId: next.customer_id }, ctx.policy);
+    if (!stillSees) ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `u:${row.assignee_id}` });
+  }
+  return next;
+}
+
+/**
+ * The acting user has seen what they just did: when they had read everything before it, their
+ * cursor moves past the system message (as sending does) and their sessions hear so.
+ */
+export function readOwnChange(ctx: ServiceContext, before: ConversationRow, after: ConversationRow): void {
+  const key = userKey(ctx.actor);
+  if (!canSeeConversation(ctx.actor, { assigneeId: after.assignee_id, customerId: after.customer_id }, ctx.policy)) return;
+  if (ctx.repo.getCursor(key, before.id) < before.message_count) return;
+  ctx.repo.setCursor(key, before.id, after.message_count);
+  const total = ctx.repo.countUnreadConversations(visibility(ctx.actor, ctx.policy), key);
+  ctx.events.emit('unread.changed', { conversationId: before.id, unread: 0, unreadTotal: total }, { targetUserKey: key });
+}

@@ -1,0 +1,187 @@
+import { ChatError, type Params, type Prefs, type Result } from '@chatdesk/protocol';
+import { Prefs as PrefsSchema } from '@chatdesk/protocol';
+import * as v from 'valibot';
+import type { ConversationRow } from '../storage/repo.js';
+import { drainBacklog } from './assignment.js';
+import type { ServiceContext } from './context.js';
+import { requireVisible, unreadTotal } from './conversations.js';
+import { applyChange, loadSettings, readOwnChange, userActor, userRef } from './lifecycle.js';
+import {
+  canSeeConversation,
+  canSeeCustomer,
+  isStaff,
+  mayActOnConversation,
+  mayAssign,
+  mayEditSettings,
+  projectConversation,
+  userKey,
+} from './policy.js';
+
+/** S-DLG-7 … S-SET-4: the queue's actions, each check → do → notify. */
+
+/** Staff action on a conversation: NOT_FOUND when not visible, then FORBIDDEN for visitors. */
+function requireStaffOn(ctx: ServiceContext, conversationId: number): ConversationRow {
+  const row = requireVisible(ctx, conversationId);
+  if (!mayActOnConversation(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
+  return row;
+}
+
+function requireStaff(ctx: ServiceContext): asserts ctx is ServiceContext & { actor: { kind: 'user' } } {
+  if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
+}
+
+function result(ctx: ServiceContext, id: number) {
+  const conversation = ctx.repo.getConversation(id);
+  if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
+  return { conversation: projectConversation(ctx.actor, conversation) };
+}
+
+function by(ctx: ServiceContext) {
+  return ctx.actor.kind === 'user' ? { id: ctx.actor.id, name: ctx.actor.name } : null;
+}
+
+/** S-DLG-7: idempotent: closing a closed conversation returns it unchanged, with no event. */
+export function closeConversation(ctx: ServiceContext, p: Params<'conversations.close'>): Result<'conversations.close'> {
+  const row = requireStaffOn(ctx, p.conversationId);
+  if (row.status === 'closed') return result(ctx, row.id);
+  const next = applyChange(ctx, row, { status: 'closed' }, { type: 'closed', by: by(ctx), from: null, to: null });
+  readOwnChange(ctx, row, next);
+  // S-CH-3: a closed conversation frees capacity for the backlog.
+  if (row.assignee_id !== null) drainBacklog(ctx);
+  return result(ctx, row.id);
+}
+
+export function reopenConversation(ctx: ServiceContext, p: Params<'conversations.reopen'>): Result<'conversations.reopen'> {
+  const row = requireStaffOn(ctx, p.conversationId);
+  if (row.status === 'open') return result(ctx, row.id);
+  const next = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by: by(ctx), from: null, to: null });
+  readOwnChange(ctx, row, next);
+  return result(ctx, row.id);
+}
+
+/**
+ * S-DLG-6: admins, chat admins and the current manager reassign (only admins unassign); the
+ * target must hold the chats right; a closed conversation stays closed; the previous manager
+ * loses it at once (S-AUTH-3).
+ */
+export function assignConversation(ctx: ServiceContext, p: Params<'conversations.assign'>): Result<'conversations.assign'> {
+  const row = requireVisible(ctx, p.conversationId);
+  if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, p.assigneeId)) {
+    throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
+  }
+  if (p.assigneeId !== null && !userActor(ctx.repo, p.assigneeId)) {
+    throw new ChatError('INVALID_PARAMS', 'No such user with the chats right.', { nested: { assigneeId: ['unknown user'] } });
+  }
+  if (p.assigneeId === row.assignee_id) return result(ctx, row.id);
+  const from = row.assignee_id === null ? null : userRef(ctx.repo, row.assignee_id);
+  const to = p.assigneeId === null ? null : userRef(ctx.repo, p.assigneeId);
+  const type = from === null ? 'assigned' : to === null ? 'unassigned' : 'reassigned';
+  const next = applyChange(ctx, row, { assignee_id: p.assigneeId }, { type, by: by(ctx), from, to });
+  readOwnChange(ctx, row, next);
+  if (row.assignee_id !== null) drainBacklog(ctx);
+  const conversation = ctx.repo.getConversation(row.id);
+  if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
+  return { conversation: projectConversation(ctx.actor, conversation) };
+}
+
+/** The reassign picker (S-DLG-6): users with the chats right, their online state and load. */
+export function listAssignees(ctx: ServiceContext, p: Params<'conversations.assignees'>): Result<'conversations.assignees'> {
+  const row = requireVisible(ctx, p.conversationId);
+  if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, ctx.actor.kind === 'user' ? ctx.actor.id : null)) {
+    throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
+  }
+  const presence = ctx.presence;
+  const assignees = ctx.repo
+    .listUsers()
+    .filter((u) => userActor(ctx.repo, u.id) !== undefined)
+    .map((u) => ({ id: u.id, name: u.name, online: presence?.isOnline(u.id) ?? false, load: ctx.repo.openLoad(u.id) }));
+  return { assignees };
+}
+
+/** S-DLG-7: "mark as unread" for me only: my cursor goes back one, so the last message is unread. */
+export function markUnread(ctx: ServiceContext, p: Params<'conversations.markUnread'>): Result<'conversations.markUnread'> {
+  const row = requireVisible(ctx, p.conversationId);
+  const key = userKey(ctx.actor);
+  const target = Math.max(0, row.message_count - 1);
+  const changed = ctx.repo.getCursor(key, row.id) !== target && row.message_count > 0;
+  if (changed) ctx.repo.setCursor(key, row.id, target);
+  const out = { unread: Math.max(0, row.message_count - ctx.repo.getCursor(key, row.id)), unreadTotal: unreadTotal(ctx) };
+  if (changed) ctx.events.emit('unread.changed', { conversationId: row.id, ...out }, { targetUserKey: key });
+  return out;
+}
+
+/**
+ * S-DLG-7: the conversation leaves the customer's card: it gets a customer record of its own
+ * (a copy of the name). The old customer's sessions lose it.
+ */
+export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unlinkCustomer'>): Result<'conversations.unlinkCustomer'> {
+  const row = requireStaffOn(ctx, p.conversationId);
+  const old = ctx.repo.getCustomer(row.customer_id);
+  if (!old) throw new ChatError('INTERNAL', 'A conversation lost its customer.');
+  const customerId = ctx.repo.insertCustomer(old.name, old.channel_id, ctx.clock.now());
+  ctx.repo.setConversationCustomer(row.id, customerId);
+  const conversation = ctx.repo.getConversation(row.id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
+  ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id, customerId, assigneeId: row.assignee_id });
+  ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `c:${old.id}` });
+  return { conversation: projectConversation(ctx.actor, conversation) };
+}
+
+/** S-DLG-7: staff who see one of the customer's conversations block or unblock them. */
+export function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.setBlocked'>): Result<'customers.setBlocked'> {
+  const customer = ctx.repo.getCustomer(p.customerId);
+  const rows = customer ? ctx.repo.conversationsOfCustomer(customer.id) : [];
+  const sees = (r: ConversationRow) => canSeeConversation(ctx.actor, { assigneeId: r.assignee_id, customerId: r.customer_id }, ctx.policy);
+  if (!customer || !canSeeCustomer(ctx.actor, customer.id, () => rows.some(sees))) {
+    throw new ChatError('NOT_FOUND', 'No such customer.');
+  }
+  requireStaff(ctx);
+  const blocked = p.blocked;
+  if ((customer.blocked === 1) !== blocked) {
+    ctx.repo.setCustomerBlocked(customer.id, blocked);
+    for (const r of rows) {
+      const conversation = ctx.repo.getConversation(r.id);
+      if (conversation) {
+        ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id, customerId: r.customer_id, assigneeId: r.assignee_id });
+      }
+    }
+  }
+  return { customer: { id: customer.id, name: customer.name, blocked } };
+}
+
+const DEFAULT_PREFS: Prefs = { listSort: 'activity', listFilter: {} };
+
+function loadPrefs(ctx: ServiceContext, userId: string): Prefs {
+  const json = ctx.repo.getPrefsJson(userId);
+  if (json === undefined) return DEFAULT_PREFS;
+  const parsed = v.safeParse(PrefsSchema, JSON.parse(json));
+  return parsed.success ? parsed.output : DEFAULT_PREFS;
+}
+
+/** S-DLG-4: the list sort and filter each user chose last. */
+export function getPrefs(ctx: ServiceContext, _p: Params<'prefs.get'>): Result<'prefs.get'> {
+  requireStaff(ctx);
+  return { prefs: loadPrefs(ctx, ctx.actor.id) };
+}
+
+export function setPrefs(ctx: ServiceContext, p: Params<'prefs.set'>): Result<'prefs.set'> {
+  requireStaff(ctx);
+  const current = loadPrefs(ctx, ctx.actor.id);
+  const prefs: Prefs = { listSort: p.listSort ?? current.listSort, listFilter: p.listFilter ?? current.listFilter };
+  ctx.repo.setPrefsJson(ctx.actor.id, JSON.stringify(prefs));
+  return { prefs };
+}
+
+export function getSettings(ctx: ServiceContext, _p: Params<'settings.get'>): Result<'settings.get'> {
+  if (!mayEditSettings(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins see chat settings.');
+  return { settings: loadSettings(ctx.repo) };
+}
+
+/** S-SET-3, S-SET-4, S-CH-3: the whole settings object, validated by the protocol schema. */
+export function updateSettings(ctx: ServiceContext, p: Params<'settings.update'>): Result<'settings.update'> {
+  if (!mayEditSettings(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins change chat settings.');
+  ctx.repo.setSettingsJson(JSON.stringify(p));
+  // A bot just enabled (or given more capacity or managers) takes the backlog at once.
+  drainBacklog(ctx);
+  return { settings: loadSettings(ctx.repo) };
+}

@@ -1,0 +1,82 @@
+import { ChatError, type Params, type Result, type SearchHit } from '@chatdesk/protocol';
+import { ftsQuery, prefixHighlights, queryTerms, substringHighlights } from '../storage/fold.js';
+import { likeAnywhere, toMessage, type ListCursor } from '../storage/repo.js';
+import type { ServiceContext } from './context.js';
+import { isStaff, projectConversation, projectMessage, visibility } from './policy.js';
+
+/**
+ * S-DLG-3: search over customers (name, phone, email) and message text, in the conversations the
+ * caller may see. Customer hits come first (their conversations, most recently active first),
+ * then message hits, newest first; the cursor says which part a page continues and where.
+ * Message text: FTS5 prefix matches, every term quoted (user input never becomes FTS syntax),
+ * «ё» folded to «е» on both sides; no bm25 (it would rank every match in the table).
+ */
+
+type SearchCursor = { part: 'customers'; at: ListCursor } | { part: 'messages'; beforeId: number };
+
+function encode(c: SearchCursor): string {
+  const s = c.part === 'customers' ? `c.${c.at.at}.${c.at.id}` : `m.${c.beforeId}`;
+  return Buffer.from(s).toString('base64url');
+}
+
+function decode(s: string): SearchCursor {
+  const text = Buffer.from(s, 'base64url').toString('utf8');
+  const c = /^c\.(\d{1,16})\.(\d{1,16})$/.exec(text);
+  if (c) return { part: 'customers', at: { at: Number(c[1]), id: Number(c[2]) } };
+  const m = /^m\.(\d{1,16})$/.exec(text);
+  if (m) return { part: 'messages', beforeId: Number(m[1]) };
+  throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
+}
+
+export function search(ctx: ServiceContext, p: Params<'conversations.search'>): Result<'conversations.search'> {
+  if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may search.');
+  const terms = queryTerms(p.query);
+  if (terms.length === 0) return { hits: [], nextCursor: null };
+  const vis = visibility(ctx.actor, ctx.policy);
+  const cursor = p.cursor === undefined ? null : decode(p.cursor);
+  const hits: SearchHit[] = [];
+  let nextCursor: string | null = null;
+
+  if (cursor === null || cursor.part === 'customers') {
+    const ids = ctx.repo.searchCustomers(vis, terms.map(likeAnywhere), cursor?.part === 'customers' ? cursor.at : null, p.limit + 1);
+    for (const id of ids.slice(0, p.limit)) {
+      const conversation = ctx.repo.getConversation(id);
+      const customer = conversation && ctx.repo.getCustomer(conversation.customer.id);
+      if (!conversation || !customer) continue;
+      const fields = [
+        ['name', customer.name, substringHighlights(customer.name, terms)],
+        ['phone', customer.phone ?? '', substringHighlights(customer.phone ?? '', terms, true)],
+        ['email', customer.email ?? '', substringHighlights(customer.email ?? '', terms)],
+      ] as const;
+      const [field, , highlights] = fields.find((f) => f[2].length > 0) ?? fields[0];
+      hits.push({ conversation: projectConversation(ctx.actor, conversation), field, message: null, highlights: [...highlights] });
+    }
+    if (ids.length > p.limit) {
+      const last = hits[hits.length - 1]?.conversation;
+      nextCursor = last ? encode({ part: 'customers', at: { at: last.lastActivityAt, id: last.id } }) : null;
+      return { hits, nextCursor };
+    }
+  }
+
+  const room = p.limit - hits.length;
+  const beforeId = cursor?.part === 'messages' ? cursor.beforeId : Number.MAX_SAFE_INTEGER;
+  const rows = room > 0 ? ctx.repo.searchMessages(vis, ftsQuery(terms), beforeId, room + 1) : [];
+  for (const r of rows.slice(0, room)) {
+    const conversation = ctx.repo.getConversation(r.conversation_id);
+    if (!conversation) continue;
+    hits.push({
+      conversation: projectConversation(ctx.actor, conversation),
+      field: 'text',
+      message: projectMessage(ctx.actor, toMessage(r)),
+      highlights: prefixHighlights(r.text, terms),
+    });
+  }
+  if (rows.length > room) {
+    const last = rows[room - 1];
+    if (last) nextCursor = encode({ part: 'messages', beforeId: last.id });
+  } else if (room === 0) {
+    // The customer part filled this page exactly: messages start on the next.
+    nextCursor = encode({ part: 'messages', beforeId: Number.MAX_SAFE_INTEGER });
+  }
+  return { hits, nextCursor };
+}

@@ -39,6 +39,7 @@ test('S-DLG-7, S-DLG-11, S-DLG-5: close and reopen are idempotent staff actions 
   await anna.call('messages.send', { conversationId: c, clientMessageId: cmid(), text: 'Hello' });
 
   assert.equal(await code(visitor.call('conversations.close', { conversationId: c })), 'FORBIDDEN');
+  await visitor.call('conversations.markRead', { conversationId: c });
   const closed = await anna.call('conversations.close', { conversationId: c });
   assert.equal(closed.conversation.status, 'closed');
   const sys = await eventFor(visitor, 'message.created', (d) => d.message.author.kind === 'system');
@@ -46,6 +47,10 @@ test('S-DLG-7, S-DLG-11, S-DLG-5: close and reopen are idempotent staff actions 
   assert.equal(sys.data.message.system.by.name, 'ANNA');
   assert.equal(sys.data.message.system.by.id, '', 'a visitor reads names, never user ids');
   assert.match(sys.data.message.text, /closed/);
+  // The visitor had read everything: the event does not count as an unread reply.
+  const caughtUp = await eventFor(visitor, 'unread.changed', (d) => d.conversationId === c);
+  assert.equal(caughtUp.data.unread, 0);
+  assert.equal((await visitor.call('conversations.get', { conversationId: c })).unread, 0);
   // Closing a closed conversation: unchanged, no event, no second system message.
   const again = await anna.call('conversations.close', { conversationId: c });
   assert.deepEqual(again.conversation, closed.conversation);

@@ -102,6 +102,15 @@ export function applyChange(
   const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: next.assignee_id, prevAssigneeId: row.assignee_id };
   ctx.events.emit('message.created', { message: toMessage({ id, ...stored }), conversation }, scope);
   ctx.events.emit('conversation.updated', { conversation }, { ...scope, assigneeChanged });
+  // The customer is not told about the queue's inner workings as news: a visitor who had read
+  // everything stays caught up (their badge does not count "assigned to …" as a reply).
+  const customerKey = `c:${row.customer_id}`;
+  if (repo.getCursor(customerKey, row.id) >= row.message_count) {
+    repo.setCursor(customerKey, row.id, ordinal);
+    const visitor = { kind: 'visitor' as const, customerId: row.customer_id, channelId: row.channel_id, name: '' };
+    const unreadTotal = repo.countUnreadConversations(visibility(visitor, ctx.policy), customerKey);
+    ctx.events.emit('unread.changed', { conversationId: row.id, unread: 0, unreadTotal }, { targetUserKey: customerKey });
+  }
   if (assigneeChanged && row.assignee_id !== null) {
     const prev = userActor(repo, row.assignee_id);
     const stillSees =

@@ -249,8 +249,8 @@ export class Repo {
       openLoad: p(`SELECT count(*) AS n FROM conversations WHERE assignee_id = ? AND status = 'open'`),
       backlog: p(`SELECT * FROM conversations WHERE assignee_id IS NULL AND status = 'open'
         ORDER BY coalesce(waiting_since, last_activity_at), id LIMIT ?`),
-      idleOpen: p(`SELECT * FROM conversations WHERE last_activity_at < @cutoff AND status = 'open'
-        AND (CASE WHEN @assigned THEN assignee_id IS NOT NULL ELSE assignee_id IS NULL END) ORDER BY last_activity_at LIMIT @limit`),
+      idleOpen: p(`SELECT * FROM conversations INDEXED BY conversations_open_idle WHERE last_activity_at < @cutoff AND status = 'open'
+        AND (CASE WHEN @assigned THEN assignee_id IS NOT NULL ELSE assignee_id IS NULL END) ORDER BY last_activity_at, id LIMIT @limit`),
       getSettings: p('SELECT data FROM settings WHERE id = 1'),
       setSettings: p('INSERT INTO settings (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
       getPrefs: p('SELECT data FROM prefs WHERE user_id = ?'),

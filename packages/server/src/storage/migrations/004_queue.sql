@@ -14,6 +14,10 @@ UPDATE conversations SET waiting_since = (
 CREATE INDEX conversations_waiting_assignee ON conversations (assignee_id, waiting_since, id) WHERE waiting_since IS NOT NULL;
 CREATE INDEX conversations_waiting ON conversations (waiting_since, id) WHERE waiting_since IS NOT NULL;
 
+-- S-SET-3: the auto-close job walks the open conversations idle the longest; closed ones (most of
+-- the table, for good) are not in this index.
+CREATE INDEX conversations_open_idle ON conversations (last_activity_at, id) WHERE status = 'open';
+
 -- S-DLG-5: system events in the feed (author_kind 'system'); the SystemEvent as JSON.
 ALTER TABLE messages ADD COLUMN system TEXT;
 

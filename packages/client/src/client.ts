@@ -110,7 +110,8 @@ export class ChatClient {
   #pingSentAt = 0;
   #resyncing = false;
   #removeWindowListeners: (() => void) | undefined;
-  #listParams: ListParams = {};
+  /** The list's sort and filter in force. */
+  #list: ListParams = {};
 
   constructor(options: ChatClientOptions) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
@@ -288,21 +289,21 @@ export class ChatClient {
 
   /**
    * Loads the first list page, sorted and filtered as given (S-DLG-4); the params are kept for
-   * the next pages and for the refetch after a resync. Without params: the ones last used.
+   * the next pages and for the refetch after a resync. Without params: the ones last used. The
+   * answer to params since replaced is dropped (it would mix two lists).
    */
-  async loadConversations(params: ListParams = this.#listParams): Promise<void> {
-    this.#listParams = params;
-    const page = await this.call('conversations.list', { ...params });
-    // An answer to params since replaced would mix two lists: the newer call applies its own.
-    if (this.#listParams === params) this.store.update((s) => applyConversationPage(s, page, true));
+  async loadConversations(params: ListParams = this.#list): Promise<void> {
+    this.#list = params;
+    const page = await this.call('conversations.list', params);
+    if (this.#list === params) this.store.update((s) => applyConversationPage(s, page, true));
   }
 
   async loadMoreConversations(): Promise<void> {
+    const params = this.#list;
     const cursor = this.state.listCursor;
     if (!cursor) return;
-    const params = this.#listParams;
     const page = await this.call('conversations.list', { ...params, cursor });
-    if (this.#listParams === params) this.store.update((s) => applyConversationPage(s, page, false));
+    if (this.#list === params) this.store.update((s) => applyConversationPage(s, page, false));
   }
 
   /** Loads the newest page of a conversation (once) and the conversation itself if unknown. */

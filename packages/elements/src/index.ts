@@ -1,6 +1,8 @@
 // Everything, registered: for apps that bundle the elements themselves.
 export * from './panel/panel.js';
 export * from './conversation-list/conversation-list.js';
+export * from './conversation-filters/conversation-filters.js';
+export * from './conversation-menu/conversation-menu.js';
 export * from './thread/thread.js';
 export * from './message/message.js';
 export * from './composer/composer.js';

@@ -32,14 +32,14 @@ export function activeFilterCount(sort: ListSort, filter: ListFilter): number {
  * Native form controls: Tab moves between them, arrows change a radio group or a select, Space
  * toggles a checkbox.
  *
- * @csspart base - The `<form>`.
+ * @csspart base - The `group` of controls.
  * @csspart sort - The sort's radio group (`fieldset`).
  * @csspart field - Each labelled select (status, channel, manager).
  * @csspart select - Each `<select>`.
  * @csspart checkbox - Each checkbox label (unread only, unanswered only).
  * @csspart reset-button - Back to the defaults.
  *
- * @cssproperty --chat-filters-bg - Background of the form.
+ * @cssproperty --chat-filters-bg - Background of the controls.
  * @cssproperty --chat-filters-gap - Space between the controls.
  *
  * @event {{ sort: ListSort, filter: ListFilter }} chat-filters-change - The user changed the sort
@@ -93,7 +93,8 @@ export class ChatConversationFilters extends LitElement {
     const t = this.#l10n;
     const f = this.filter;
     const manager = f.assigneeId === undefined ? '' : f.assigneeId === null ? '-' : f.assigneeId;
-    return html`<form part="base" @submit=${(e: Event) => e.preventDefault()}>
+    // A group, not a <form>: nothing here is submitted (and the G10 suite flags any form element).
+    return html`<div part="base" role="group" aria-label=${t.term('filters')}>
       <fieldset part="sort">
         <legend>${t.term('sortBy')}</legend>
         ${(['activity', 'waiting'] as const).map(
@@ -142,7 +143,7 @@ export class ChatConversationFilters extends LitElement {
       <button part="reset-button" type="button" ?disabled=${activeFilterCount(this.sort, f) === 0} @click=${() => this.#change('activity', {})}>
         ${t.term('resetFilters')}
       </button>
-    </form>`;
+    </div>`;
   }
 }
 

@@ -3,47 +3,78 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
-import type { Conversation } from '@chatdesk/protocol';
+import type { Channel, Conversation, ListFilter, ListSort, SearchHit } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
+import { highlightSlices } from '../lib/highlight.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
-import { formatAgo, formatListTime } from '../lib/time.js';
+import { formatAgo, formatDuration, formatListTime } from '../lib/time.js';
+import { activeFilterCount, type ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
+import '../conversation-filters/conversation-filters.js';
 import styles from './conversation-list.styles.js';
 
 export interface ChatConversationSelectDetail {
   conversationId: number;
+  /** Set when a search hit in a message was chosen: open the conversation at that message (S-DLG-3). */
+  messageId?: number;
 }
 
+/** Typing pauses this long before a search is sent. */
+const SEARCH_DEBOUNCE_MS = 250;
+/** Characters of a message kept around the first match in a search hit. */
+const SNIPPET_CHARS = 90;
+
 /**
- * @summary The manager's conversations, last activity first (S-DLG-2): customer, channel, last
- * message, time and unread count.
+ * @summary The manager's conversations (S-DLG-2): customer, channel, last message, time, unread
+ * count, a «blocked» marker, and how long the customer waits when sorted by waiting time. Its
+ * header holds the search (S-DLG-3) and the filter button that shows `<chat-conversation-filters>`
+ * (S-DLG-4); the sort and filters are remembered per user (`prefs.get` / `prefs.set`).
  *
- * A `listbox`: Arrow keys, Home and End move between conversations, Enter or Space opens one.
- * It loads the first page itself once the client is connected, and the next on "Load more".
+ * A `listbox`: Arrow keys, Home and End move between conversations, Enter or Space opens one;
+ * ↓ in the search box moves into the list. While the pointer is over the list or focus is in it,
+ * the order holds still (new conversations join at the end) so that nothing moves away from under
+ * the user; it re-sorts when they leave. A conversation removed from the user's sight (reassigned
+ * away, S-AUTH-3) leaves at once. Search results replace the list while the search box has text:
+ * matches are highlighted with `<mark>`; Enter or a click opens the conversation at the matched
+ * message; Escape clears the search.
  *
- * @csspart base - The `listbox`.
+ * @csspart header - The search box and the filter button.
+ * @csspart search - The search `<input type=search>`.
+ * @csspart filter-button - Shows and hides the filters (`aria-expanded`); `filter-button-active` when any is set.
+ * @csspart filters - The `<chat-conversation-filters>`.
+ * @csspart base - The `listbox` of conversations.
  * @csspart item - One conversation (`option`).
  * @csspart item-selected - Added to the selected conversation's `item`.
  * @csspart item-unread - Added to the `item` of a conversation with unread messages.
+ * @csspart item-closed - Added to the `item` of a closed conversation.
  * @csspart name - The customer's name.
+ * @csspart blocked - The «blocked» marker of a blocked customer.
  * @csspart channel - The channel's name.
  * @csspart preview - The last message.
  * @csspart time - The time of the last activity.
+ * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
- * @csspart empty - The text shown while loading or when there are no conversations.
+ * @csspart empty - The text shown while loading, when there are no conversations or no results.
  * @csspart load-more - The button that loads the next page.
+ * @csspart results - The `listbox` of search hits.
+ * @csspart hit - One search hit (`option`).
+ * @csspart hit-field - Where the match is (message, name, phone, email).
+ * @csspart hit-text - The matched text.
+ * @csspart mark - Each highlighted match (`<mark>`).
  *
  * @cssproperty --chat-list-bg - Background of the list.
  * @cssproperty --chat-list-item-hover-bg - Background of a hovered conversation.
  * @cssproperty --chat-list-item-selected-bg - Background of the selected conversation.
  * @cssproperty --chat-list-unread-bg - Background of the unread count.
  * @cssproperty --chat-list-unread-text - Colour of the unread count.
+ * @cssproperty --chat-list-mark-bg - Background of a search match.
  *
- * @event {{ conversationId: number }} chat-conversation-select - A conversation was chosen
- * (click, Enter or Space). Cancelable: when prevented, `selected` does not change.
+ * @event {{ conversationId: number, messageId?: number }} chat-conversation-select - A conversation
+ * was chosen (click, Enter or Space), from a search hit with the matched message. Cancelable:
+ * when prevented, `selected` does not change.
  */
 export class ChatConversationList extends LitElement {
   static override styles = [tokens, styles];
@@ -57,8 +88,17 @@ export class ChatConversationList extends LitElement {
   /** The id of the selected (open) conversation, or 0 for none. */
   @property({ type: Number, reflect: true }) accessor selected = 0;
 
-  /** The conversation that holds the roving tab stop. */
-  @state() private accessor activeId = 0;
+  /** The sort in force (S-DLG-4); the user's remembered choice replaces it once connected. */
+  @property() accessor sort: ListSort = 'activity';
+
+  /** The filters in force (S-DLG-4); the user's remembered choice replaces them once connected. */
+  @property({ attribute: false }) accessor filter: ListFilter = {};
+
+  /** The conversation (or search hit, `h<index>`) that holds the roving tab stop. */
+  @state() private accessor activeId: number | string = 0;
+  @state() private accessor filtersOpen = false;
+  @state() private accessor query = '';
+  @state() private accessor hits: readonly SearchHit[] | null = null;
 
   readonly #order = new StoreController(this, (s) => s.conversationOrder);
   readonly #conversations = new StoreController(this, (s) => s.conversations);
@@ -66,9 +106,23 @@ export class ChatConversationList extends LitElement {
   readonly #loaded = new StoreController(this, (s) => s.listLoaded);
   readonly #cursor = new StoreController(this, (s) => s.listCursor);
   readonly #connection = new StoreController(this, (s) => s.connection);
+  readonly #me = new StoreController(this, (s) => s.me);
   #loading = false;
   #attempted = false;
   #wasLive = false;
+  /** The client whose remembered prefs were asked for. */
+  #prefsFor: ChatClient | undefined;
+  /** The order on screen, held while the pointer or focus is in the list. */
+  #shown: number[] = [];
+  #pointerIn = false;
+  #focusIn = false;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #searchSeq = 0;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+  }
 
   protected override updated(): void {
     // Once per live connection: a refused or failed fetch is not retried in a loop, a connection
@@ -79,8 +133,23 @@ export class ChatConversationList extends LitElement {
     if (this.client && live && !this.#loaded.value && !this.#loading && !this.#attempted) {
       this.#attempted = true;
       const client = this.client;
-      queueMicrotask(() => void this.#load(() => client.loadConversations()));
+      queueMicrotask(() => void this.#load(() => this.#loadFirst(client)));
     }
+  }
+
+  /** The remembered sort and filters first (once per client), then the first page with them. */
+  async #loadFirst(client: ChatClient): Promise<void> {
+    if (this.#prefsFor !== client) {
+      this.#prefsFor = client;
+      try {
+        const { prefs } = await client.call('prefs.get', {});
+        this.sort = prefs.listSort;
+        this.filter = prefs.listFilter;
+      } catch {
+        // No remembered choice (or no answer): the defaults stand.
+      }
+    }
+    await client.loadConversations({ sort: this.sort, filter: this.filter });
   }
 
   async #load(fetch: () => Promise<void>): Promise<void> {
@@ -95,39 +164,100 @@ export class ChatConversationList extends LitElement {
     }
   }
 
-  #select(id: number): void {
-    this.activeId = id;
-    const event = emit<ChatConversationSelectDetail>(this, 'chat-conversation-select', { conversationId: id }, { cancelable: true });
+  #onFiltersChange(e: CustomEvent<ChatFiltersChangeDetail>): void {
+    const { sort, filter } = e.detail;
+    this.sort = sort;
+    this.filter = filter;
+    const client = this.client;
+    if (!client) return;
+    client.call('prefs.set', { listSort: sort, listFilter: filter }).catch(() => undefined);
+    void this.#load(() => client.loadConversations({ sort, filter }));
+  }
+
+  /** Whether a loaded conversation belongs in the view (the server's filter, applied to live changes too). */
+  #matches(c: Conversation): boolean {
+    if (c.id === this.selected) return true; // the open one stays, e.g. once read under "unread only"
+    const f = this.filter;
+    if (f.status && c.status !== f.status) return false;
+    if (f.channelId !== undefined && c.channel.id !== f.channelId) return false;
+    if (f.assigneeId !== undefined && c.assigneeId !== f.assigneeId) return false;
+    if (f.unreadOnly && !this.#unread.value[c.id]) return false;
+    if ((f.unansweredOnly || this.sort === 'waiting') && c.waitingSince === null) return false;
+    return true;
+  }
+
+  /** The conversations to show, in the chosen order. */
+  #view(): number[] {
+    const all = this.#conversations.value;
+    const ids = this.#order.value.filter((id) => all[id] && this.#matches(all[id]));
+    if (this.sort === 'waiting') {
+      const since = (id: number) => all[id]!.waitingSince ?? Number.MAX_SAFE_INTEGER;
+      ids.sort((a, b) => since(a) - since(b) || a - b);
+    }
+    return ids;
+  }
+
+  /**
+   * The view as shown: while held, the previous order minus what left, new ones at the end, so
+   * the row under the pointer or the focus does not move when another one gets a message.
+   */
+  #stable(view: number[]): number[] {
+    if (!this.#pointerIn && !this.#focusIn) return view;
+    const now = new Set(view);
+    const before = new Set(this.#shown);
+    return [...this.#shown.filter((id) => now.has(id)), ...view.filter((id) => !before.has(id))];
+  }
+
+  #release(): void {
+    if (!this.#pointerIn && !this.#focusIn) this.requestUpdate();
+  }
+
+  #onFocusOut(e: FocusEvent): void {
+    const to = e.relatedTarget as Node | null;
+    if (to && this.renderRoot.contains(to)) return;
+    this.#focusIn = false;
+    this.#release();
+  }
+
+  #select(id: number, messageId?: number): void {
+    const detail: ChatConversationSelectDetail = { conversationId: id };
+    if (messageId !== undefined) detail.messageId = messageId;
+    const event = emit<ChatConversationSelectDetail>(this, 'chat-conversation-select', detail, { cancelable: true });
     if (!event.defaultPrevented) this.selected = id;
   }
 
-  #focusItem(id: number): void {
+  #focusItem(id: number | string): void {
     this.activeId = id;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-key="${id}"]`)?.focus());
   }
 
-  #onKeydown(e: KeyboardEvent): void {
-    const order = this.#order.value;
-    if (order.length === 0) return;
-    const current = Math.max(0, order.indexOf(this.#tabStop(order)));
-    let next: number | undefined;
+  /** Arrow keys over the keys of the visible listbox (conversation ids, or hit keys). */
+  #onKeydown(e: KeyboardEvent, keys: readonly (number | string)[], open: (key: number | string) => void): void {
+    if (keys.length === 0) return;
+    const current = Math.max(0, keys.indexOf(this.#tabStop(keys)));
+    let next: number | string | undefined;
     switch (e.key) {
       case 'ArrowDown':
-        next = order[Math.min(order.length - 1, current + 1)];
+        next = keys[Math.min(keys.length - 1, current + 1)];
         break;
       case 'ArrowUp':
-        next = order[Math.max(0, current - 1)];
+        if (current === 0) {
+          e.preventDefault();
+          this.renderRoot.querySelector<HTMLElement>('[part~="search"]')?.focus();
+          return;
+        }
+        next = keys[current - 1];
         break;
       case 'Home':
-        next = order[0];
+        next = keys[0];
         break;
       case 'End':
-        next = order[order.length - 1];
+        next = keys[keys.length - 1];
         break;
       case 'Enter':
       case ' ':
         e.preventDefault();
-        this.#select(order[current]!);
+        open(keys[current]!);
         return;
       default:
         return;
@@ -137,22 +267,112 @@ export class ChatConversationList extends LitElement {
   }
 
   /** The item that takes Tab: the active one, else the selected one, else the first. */
-  #tabStop(order: readonly number[]): number {
-    if (order.includes(this.activeId)) return this.activeId;
-    if (order.includes(this.selected)) return this.selected;
-    return order[0] ?? 0;
+  #tabStop(keys: readonly (number | string)[]): number | string {
+    if (keys.includes(this.activeId)) return this.activeId;
+    if (keys.includes(this.selected)) return this.selected;
+    return keys[0] ?? 0;
   }
 
-  #renderItem(c: Conversation, tabStop: number) {
+  // ---- search (S-DLG-3) ------------------------------------------------------------------------
+
+  #onSearchInput(e: Event): void {
+    this.query = (e.target as HTMLInputElement).value;
+    clearTimeout(this.#searchTimer);
+    const seq = ++this.#searchSeq;
+    if (!this.query.trim()) {
+      this.hits = null;
+      return;
+    }
+    this.#searchTimer = setTimeout(() => void this.#search(this.query, seq), SEARCH_DEBOUNCE_MS);
+  }
+
+  async #search(query: string, seq: number): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const { hits } = await client.call('conversations.search', { query: query.trim().slice(0, 200), limit: 50 });
+      if (seq === this.#searchSeq) this.hits = hits;
+    } catch {
+      if (seq === this.#searchSeq) this.hits = [];
+    }
+  }
+
+  #onSearchKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && this.query) {
+      e.preventDefault();
+      e.stopPropagation(); // clears the search; a second Escape reaches the popup panel
+      this.query = '';
+      this.hits = null;
+      this.#searchSeq++;
+      clearTimeout(this.#searchTimer);
+    } else if (e.key === 'ArrowDown') {
+      const first = this.renderRoot.querySelector<HTMLElement>('[role="listbox"] [role="option"]');
+      if (!first) return;
+      e.preventDefault();
+      this.#focusItem(first.dataset['key']!.startsWith('h') ? first.dataset['key']! : Number(first.dataset['key']));
+    } else if (e.key === 'Enter' && this.hits?.[0]) {
+      e.preventDefault();
+      this.#openHit(this.hits[0]);
+    }
+  }
+
+  #openHit(hit: SearchHit): void {
+    this.#select(hit.conversation.id, hit.message?.id);
+  }
+
+  #renderHit(hit: SearchHit, key: string, tabStop: number | string) {
+    const lang = this.#l10n.lang();
+    const c = hit.conversation;
+    const text = hit.field === 'text' ? (hit.message?.text ?? '') : hit.field === 'name' ? c.customer.name : '';
+    const at = hit.message?.createdAt ?? c.lastActivityAt;
+    return html`<li
+      part="hit${c.id === this.selected ? ' item-selected' : ''}"
+      role="option"
+      data-key=${key}
+      aria-selected=${c.id === this.selected ? 'true' : 'false'}
+      tabindex=${key === tabStop ? '0' : '-1'}
+      @click=${() => this.#openHit(hit)}
+      @focus=${() => (this.activeId = key)}
+    >
+      <span part="name">${c.customer.name}</span>
+      <time part="time" datetime=${new Date(at).toISOString()}>${formatListTime(at, lang)}</time>
+      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · ${c.channel.name}</span>
+      <span part="hit-text"
+        >${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</span
+      >
+    </li>`;
+  }
+
+  #renderResults() {
+    const hits = this.hits;
+    if (hits === null) return html`<p part="empty" role="status">${this.#l10n.term('loading')}</p>`;
+    if (hits.length === 0) return html`<p part="empty" role="status">${this.#l10n.term('noResults')}</p>`;
+    const keys = hits.map((_, i) => `h${i}`);
+    const tabStop = this.#tabStop(keys);
+    return html`<ul
+      part="results"
+      role="listbox"
+      aria-label=${this.#l10n.term('searchResults')}
+      @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, keys, (k) => this.#openHit(hits[Number(String(k).slice(1))]!))}
+    >
+      ${hits.map((hit, i) => this.#renderHit(hit, keys[i]!, tabStop))}
+    </ul>`;
+  }
+
+  // ---- the list --------------------------------------------------------------------------------
+
+  #renderItem(c: Conversation, tabStop: number | string) {
     const lang = this.#l10n.lang();
     const unread = this.#unread.value[c.id] ?? 0;
     const selected = c.id === this.selected;
     const last = c.lastMessage;
     const preview = last ? (last.author.kind === 'manager' ? `${last.author.name}: ${last.text}` : last.text) : '';
+    const closed = c.status === 'closed';
     return html`<li
-      part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}"
+      part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}${closed ? ' item-closed' : ''}"
       role="option"
       data-id=${c.id}
+      data-key=${c.id}
       ?data-unread=${unread > 0}
       aria-selected=${selected ? 'true' : 'false'}
       tabindex=${c.id === tabStop ? '0' : '-1'}
@@ -163,37 +383,114 @@ export class ChatConversationList extends LitElement {
       <time part="time" datetime=${new Date(c.lastActivityAt).toISOString()} aria-label=${formatAgo(c.lastActivityAt, lang)}
         >${formatListTime(c.lastActivityAt, lang)}</time
       >
-      <span part="channel">${c.channel.name}</span>
+      <span part="channel"
+        >${c.channel.name}${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
+          ? html` <span part="blocked">${this.#l10n.term('blocked')}</span>`
+          : nothing}</span
+      >
       <span part="preview">${preview}</span>
+      ${this.sort === 'waiting' && c.waitingSince !== null
+        ? html`<span part="waiting">${this.#l10n.term('waitingFor', formatDuration(c.waitingSince, lang))}</span>`
+        : nothing}
       ${unread
         ? html`<span part="unread"><span aria-hidden="true">${unread}</span><span class="visually-hidden">${this.#l10n.term('unreadMessages', unread)}</span></span>`
         : nothing}
     </li>`;
   }
 
-  override render() {
-    const order = this.#order.value;
+  #renderList() {
+    const order = this.#stable(this.#view());
+    this.#shown = order;
     const conversations = this.#conversations.value;
     const tabStop = this.#tabStop(order);
-    return html`
-      ${order.length === 0
-        ? html`<p part="empty" role="status">${this.#loaded.value ? this.#l10n.term('noConversations') : this.#l10n.term('loading')}</p>`
-        : html`<ul part="base" role="listbox" aria-label=${this.#l10n.term('conversations')} @keydown=${this.#onKeydown}>
-            ${repeat(
-              order,
-              (id) => id,
-              (id) => {
-                const c = conversations[id];
-                return c ? this.#renderItem(c, tabStop) : nothing;
-              },
-            )}
-          </ul>`}
-      ${this.#cursor.value
-        ? html`<button part="load-more" type="button" @click=${() => this.#load(() => this.client!.loadMoreConversations())}>
-            ${this.#l10n.term('loadMore')}
-          </button>`
-        : nothing}
-    `;
+    const filtered = activeFilterCount(this.sort, this.filter) > 0;
+    return html`${order.length === 0
+      ? html`<p part="empty" role="status">
+          ${!this.#loaded.value ? this.#l10n.term('loading') : filtered ? this.#l10n.term('noMatches') : this.#l10n.term('noConversations')}
+        </p>`
+      : html`<ul
+          part="base"
+          role="listbox"
+          aria-label=${this.#l10n.term('conversations')}
+          @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, order, (id) => this.#select(id as number))}
+        >
+          ${repeat(
+            order,
+            (id) => id,
+            (id) => {
+              const c = conversations[id];
+              return c ? this.#renderItem(c, tabStop) : nothing;
+            },
+          )}
+        </ul>`}
+    ${this.#cursor.value
+      ? html`<button part="load-more" type="button" @click=${() => this.#load(() => this.client!.loadMoreConversations())}>
+          ${this.#l10n.term('loadMore')}
+        </button>`
+      : nothing}`;
+  }
+
+  #channels(): Channel[] {
+    const byId = new Map<number, Channel>();
+    for (const c of Object.values(this.#conversations.value)) byId.set(c.channel.id, c.channel);
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  override render() {
+    const active = activeFilterCount(this.sort, this.filter);
+    const searching = this.query.trim() !== '';
+    return html`<div part="header">
+        <input
+          part="search"
+          type="search"
+          aria-label=${this.#l10n.term('search')}
+          placeholder=${this.#l10n.term('search')}
+          .value=${this.query}
+          @input=${this.#onSearchInput}
+          @keydown=${this.#onSearchKeydown}
+        />
+        <button
+          part="filter-button${active ? ' filter-button-active' : ''}"
+          type="button"
+          aria-expanded=${this.filtersOpen ? 'true' : 'false'}
+          aria-controls="filters"
+          aria-label=${active ? this.#l10n.term('filtersActive', active) : this.#l10n.term('filters')}
+          title=${this.#l10n.term('filters')}
+          @click=${() => (this.filtersOpen = !this.filtersOpen)}
+        >
+          <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
+            <path d="M3 5h18l-7 8v6l-4 2v-8L3 5Z" /></svg
+          >${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
+        </button>
+      </div>
+      <chat-conversation-filters
+        part="filters"
+        id="filters"
+        ?hidden=${!this.filtersOpen}
+        .sort=${this.sort}
+        .filter=${this.filter}
+        .channels=${this.filtersOpen ? this.#channels() : []}
+        me-id=${this.#me.value?.id ?? ''}
+        @chat-filters-change=${this.#onFiltersChange}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key !== 'Escape') return;
+          e.stopPropagation();
+          this.filtersOpen = false;
+          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="filter-button"]')?.focus());
+        }}
+      ></chat-conversation-filters>
+      <div
+        class="scroll"
+        @pointerenter=${() => (this.#pointerIn = true)}
+        @pointerleave=${() => {
+          this.#pointerIn = false;
+          this.#release();
+        }}
+        @focusin=${() => (this.#focusIn = true)}
+        @focusout=${this.#onFocusOut}
+      >
+        ${searching ? this.#renderResults() : this.#renderList()}
+      </div>`;
   }
 }
 

@@ -7,16 +7,65 @@ export default css`
     --chat-list-item-selected-bg: color-mix(in srgb, var(--_accent) 12%, var(--_surface));
     --chat-list-unread-bg: var(--_accent);
     --chat-list-unread-text: var(--_accent-text);
-    display: block;
-    overflow: auto;
+    --chat-list-mark-bg: color-mix(in srgb, #facc15 55%, transparent);
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
     background: var(--chat-list-bg);
   }
-  [part~='base'] {
+  [part~='header'] {
+    display: flex;
+    gap: 4px;
+    padding: 6px 8px;
+    border-bottom: 1px solid var(--_border);
+  }
+  [part~='search'] {
+    flex: 1;
+    min-width: 0;
+    font: inherit;
+    font-size: 0.875em;
+    padding: 4px 8px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  [part~='filter-button'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    font: inherit;
+    font-size: 0.875em;
+    padding: 4px 8px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_surface);
+    color: var(--_muted);
+    cursor: pointer;
+  }
+  [part~='filter-button-active'] {
+    color: var(--_accent);
+    border-color: var(--_accent);
+  }
+  [part~='filters'] {
+    border-bottom: 1px solid var(--_border);
+  }
+  [part~='filters'][hidden] {
+    display: none;
+  }
+  .scroll {
+    flex: 1;
+    min-height: 0;
+    overflow: auto;
+  }
+  [part~='base'],
+  [part~='results'] {
     list-style: none;
     margin: 0;
     padding: 0;
   }
-  [part~='item'] {
+  [part~='item'],
+  [part~='hit'] {
     display: grid;
     grid-template-columns: 1fr auto;
     grid-template-areas: 'name time' 'channel channel' 'preview unread';
@@ -25,13 +74,16 @@ export default css`
     border-bottom: 1px solid var(--_border);
     cursor: pointer;
   }
-  [part~='item']:hover {
+  [part~='item']:hover,
+  [part~='hit']:hover {
     background: var(--chat-list-item-hover-bg);
   }
-  [part~='item'][aria-selected='true'] {
+  [part~='item'][aria-selected='true'],
+  [part~='hit'][aria-selected='true'] {
     background: var(--chat-list-item-selected-bg);
   }
-  [part~='item']:focus-visible {
+  [part~='item']:focus-visible,
+  [part~='hit']:focus-visible {
     outline-offset: -2px;
   }
   [part~='name'] {
@@ -53,6 +105,39 @@ export default css`
     grid-area: channel;
     font-size: 0.75em;
     color: var(--_muted);
+  }
+  [part~='hit'] {
+    grid-template-areas: 'name time' 'channel channel' 'preview preview';
+  }
+  [part~='hit-field'] {
+    grid-area: channel;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
+  [part~='hit-text'] {
+    grid-area: preview;
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+  [part~='mark'] {
+    background: var(--chat-list-mark-bg);
+    color: inherit;
+    border-radius: 2px;
+  }
+  [part~='item-closed'] [part~='name'] {
+    color: var(--_muted);
+  }
+  [part~='blocked'] {
+    padding: 0 4px;
+    border-radius: 4px;
+    background: var(--_danger);
+    color: #fff;
+    font-weight: 600;
+  }
+  [part~='waiting'] {
+    grid-column: 1 / -1;
+    font-size: 0.75em;
+    color: var(--_danger);
   }
   [part~='preview'] {
     grid-area: preview;

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { applyConversationPage, ChatClient } from '@chatdesk/client';
+import { applyConversationPage, applyEvent, ChatClient } from '@chatdesk/client';
 import { connectAs, conversation, part, parts } from '../../test/helpers.js';
 import './conversation-list.js';
 import type { ChatConversationList } from './conversation-list.component.js';
@@ -84,5 +84,84 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('S-DLG-4: applies the sort and filters to what the store holds, live; shows blocked, closed and waiting time', async () => {
+    const now = Date.now();
+    const client = clientWith([
+      conversation(1, { waitingSince: now - 5 * 60_000 }),
+      conversation(2, { status: 'closed', customer: { id: 102, name: 'Customer 2', blocked: true } }),
+      conversation(3, { waitingSince: now - 60 * 60_000, channel: { id: 2, kind: 'telegram', name: 'Telegram' } }),
+    ]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    expect(ids()).to.deep.equal([1, 2, 3]);
+    const blocked = parts(el, 'item')[1]!;
+    expect(blocked.querySelector('[part~="blocked"]')!.textContent).to.equal('blocked');
+    expect(blocked.getAttribute('part')).to.contain('item-closed');
+
+    // Waiting longest first, only those who wait, each with how long.
+    el.sort = 'waiting';
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([3, 1]);
+    expect(parts(el, 'waiting')[0]!.textContent).to.equal('waiting about 1 hour');
+
+    // Filters combine.
+    el.sort = 'activity';
+    el.filter = { status: 'open', channelId: 1 };
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([1]);
+    expect(part(el, 'filter-button')!.getAttribute('aria-label')).to.equal('Sort and filter, 2 active');
+
+    // Live: a conversation that stops matching leaves; one that starts matching joins.
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: { ...s.conversations[1]!, status: 'closed' } } }));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([]);
+    expect(part(el, 'empty')!.textContent!.trim()).to.equal('No conversations match the filters');
+  });
+
+  it('holds the order still while the pointer or focus is in it, re-sorts once they leave, drops a removed one at once', async () => {
+    const client = clientWith([conversation(1), conversation(2), conversation(3)]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    parts(el, 'item')[1]!.focus();
+    const bump = (id: number) =>
+      client.store.update((s) =>
+        applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: { ...s.conversations[id]!, lastActivityAt: Date.now() + id } } }),
+      );
+    bump(3);
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([1, 2, 3], 'held while focused');
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-id')).to.equal('2');
+    // A new conversation joins at the end while held.
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: conversation(4, { lastActivityAt: Date.now() + 10 }) } }));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([1, 2, 3, 4]);
+    // Removed (reassigned away): gone at once, even while held.
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.removed', data: { conversationId: 1 } }));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([2, 3, 4]);
+    // Focus leaves: the order catches up.
+    (document.activeElement as HTMLElement).blur();
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([4, 3, 2]);
+  });
+
+  it('S-DLG-3: ↑ from the first conversation goes to the search box, Escape there clears it', async () => {
+    const client = clientWith([conversation(1), conversation(2)]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);
+    parts(el, 'item')[0]!.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'search'));
+    await sendKeys({ type: 'ёлка' });
+    await el.updateComplete;
+    expect(part(el, 'base')).to.equal(null, 'results replace the list while there is a query');
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(part<HTMLInputElement>(el, 'search')!.value).to.equal('');
+    expect(parts(el, 'item').length).to.equal(2);
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-id')).to.equal('1');
   });
 });

@@ -26,3 +26,8 @@ export function formatListTime(ts: number, lang: Lang, now: number = Date.now())
 export function formatAgo(ts: number, lang: Lang, now: number = Date.now()): string {
   return formatDistance(ts, now, { locale: locales[lang], addSuffix: true });
 }
+
+/** How long since `ts`, without a suffix: `5 minutes` / `5 минут` (how long a customer waits). */
+export function formatDuration(ts: number, lang: Lang, now: number = Date.now()): string {
+  return formatDistance(ts, now, { locale: locales[lang] });
+}

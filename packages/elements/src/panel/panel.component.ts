@@ -14,6 +14,9 @@ import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
 import '../thread/thread.js';
 import '../composer/composer.js';
+import '../conversation-menu/conversation-menu.js';
+import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
+import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
 import type { ChatSendDetail } from '../composer/composer.component.js';
 import styles from './panel.styles.js';
@@ -21,6 +24,27 @@ import styles from './panel.styles.js';
 export const panelModes = { popup: 'popup', section: 'section' } as const;
 export type PanelMode = (typeof panelModes)[keyof typeof panelModes];
 
+
+const NOTIFY_KEY = 'chatdesk.notify';
+const bellOff = 'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 1 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Zm-2 1H8v-6a4 4 0 1 1 8 0v6Z';
+const bellOn = 'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 1 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Z';
+
+function readNotify(): boolean {
+  try {
+    return localStorage.getItem(NOTIFY_KEY) === '1';
+  } catch {
+    return false; // storage blocked: off until switched on in this page
+  }
+}
+
+function writeNotify(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(NOTIFY_KEY, '1');
+    else localStorage.removeItem(NOTIFY_KEY);
+  } catch {
+    /* storage blocked: the choice lasts for this page */
+  }
+}
 
 /** Asks the host backend for a token, with the user's cookies (`{ token }` in JSON). */
 export async function fetchToken(tokenUrl: string): Promise<string> {
@@ -46,10 +70,21 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * panel; Escape closes it and returns focus to the button. In `section` mode it fills its
  * container.
  *
+ * The open conversation's header holds its menu (`<chat-conversation-menu>`: close, reopen,
+ * mark unread, block, unlink, reassign). A conversation that leaves the user's sight (reassigned
+ * away) or is marked unread closes and the list shows again. While the customer is blocked the
+ * composer is disabled and says why. With `title-count` the page title starts with the unread
+ * count, «(3) …» (S-DLG-1, S-HOST-3). With `notifications` a bell button asks the browser's
+ * permission (only on that click) and, once allowed and switched on, a desktop notification with
+ * the text of each new customer message shows while the page is hidden; clicking it opens the
+ * conversation.
+ *
  * @csspart launcher - The floating button (popup mode).
  * @csspart launcher-badge - The unread count on the floating button.
  * @csspart panel - The panel (`dialog` in popup mode, `region` in section mode).
- * @csspart header - The panel's header with the title and the close button.
+ * @csspart header - The panel's header with the title and the close button (popup mode, or
+ * with `notifications` in section mode).
+ * @csspart notifications-button - Asks for and switches desktop notifications (`aria-pressed`).
  * @csspart title - The panel's title.
  * @csspart close-button - Closes the panel (popup mode).
  * @csspart banner - The connection state ("Reconnecting…"), shown while not connected.
@@ -59,6 +94,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart conversation-header - The customer's name and channel of the open conversation.
  * @csspart conversation-title - The customer's name.
  * @csspart conversation-channel - The channel's name.
+ * @csspart conversation-status - «closed» next to the channel of a closed conversation.
+ * @csspart conversation-menu - The `<chat-conversation-menu>` of the open conversation.
  * @csspart back-button - Back to the list (narrow panels only).
  * @csspart thread - The `<chat-thread>`.
  * @csspart composer - The `<chat-composer>`.
@@ -72,8 +109,10 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @cssproperty --chat-launcher-size - Size of the floating button.
  *
  * @event {{ open: boolean }} chat-open-change - The popup was opened or closed by the user.
- * @event {{ conversationId: number }} chat-conversation-select - Bubbles from the list; cancel
- * it to keep the current conversation.
+ * @event {{ conversationId: number, messageId?: number }} chat-conversation-select - Bubbles from
+ * the list; cancel it to keep the current conversation.
+ * @event {{ conversationId: number, action: string, assigneeId?: string }} chat-conversation-action -
+ * Bubbles from the conversation menu before an action is sent; cancel it to stop the action.
  */
 export class ChatPanel extends LitElement {
   static override styles = [tokens, styles];
@@ -109,6 +148,19 @@ export class ChatPanel extends LitElement {
   /** The open conversation, 0 for none. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
 
+  /** Puts the unread conversation count in front of the page title: «(3) CRM». */
+  @property({ attribute: 'title-count', type: Boolean }) accessor titleCount = false;
+
+  /** Offers desktop notifications of new customer messages (a bell button asks the permission). */
+  @property({ type: Boolean }) accessor notifications = false;
+
+  /** The user switched desktop notifications on (remembered in this browser). */
+  @state() private accessor notify = readNotify();
+
+  /** The browser's notification permission, as last seen. */
+  @state() private accessor permission: NotificationPermission | 'unsupported' =
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+
   /** On narrow panels, which half is on screen. */
   @state() private accessor view: 'list' | 'conversation' = 'list';
 
@@ -116,6 +168,13 @@ export class ChatPanel extends LitElement {
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #connectionError = new StoreController(this, (s) => s.connectionError);
   readonly #conversations = new StoreController(this, (s) => s.conversations);
+
+  readonly #me = new StoreController(this, (s) => s.me);
+  #baseTitle: string | undefined;
+  #ourTitle: string | undefined;
+  #offEvents: (() => void) | undefined;
+  /** The conversation header showed, to tell a conversation that left from one not loaded yet. */
+  #shownConversation = 0;
 
   /** The client this panel made (and so must close); undefined when `client` came from outside. */
   #own: ChatClient | undefined;
@@ -139,6 +198,9 @@ export class ChatPanel extends LitElement {
       }
       if (this.#shared) unshareClient(this.#shared, this.ownerDocument);
       this.#shared = undefined;
+      this.#offEvents?.();
+      this.#offEvents = undefined;
+      this.#restoreTitle();
     });
   }
 
@@ -153,8 +215,73 @@ export class ChatPanel extends LitElement {
     if (changed.has('client')) {
       this.#provider.setValue(this.client);
       this.#share();
+      this.#offEvents?.();
+      this.#offEvents = this.client?.on('event', (e) => {
+        if (e.name === 'message.created') this.#notifyOf(e.data.message.conversationId, e.data.message.author, e.data.message.text);
+      });
     }
     if (changed.has('conversationId') && this.conversationId) this.view = 'conversation';
+    // The open conversation left (reassigned away, S-AUTH-3; removed): back to the list.
+    const id = this.conversationId;
+    if (id && this.#conversations.value[id]) this.#shownConversation = id;
+    else if (id && this.#shownConversation === id) {
+      this.#shownConversation = 0;
+      this.conversationId = 0;
+      this.view = 'list';
+    }
+  }
+
+  protected override updated(): void {
+    this.#applyTitle();
+  }
+
+  // ---- unread in the title, desktop notifications (S-DLG-1) --------------------------------------
+
+  #applyTitle(): void {
+    const doc = this.ownerDocument;
+    if (!this.titleCount) return this.#restoreTitle();
+    // The host may retitle its page: a title that is not ours is the new base.
+    if (this.#baseTitle === undefined || doc.title !== this.#ourTitle) this.#baseTitle = doc.title;
+    const n = this.#unreadTotal.value;
+    const title = n > 0 ? `(${n}) ${this.#baseTitle}` : this.#baseTitle;
+    if (doc.title !== title) doc.title = title;
+    this.#ourTitle = title;
+  }
+
+  #restoreTitle(): void {
+    if (this.#baseTitle === undefined) return;
+    if (this.ownerDocument.title === this.#ourTitle) this.ownerDocument.title = this.#baseTitle;
+    this.#baseTitle = this.#ourTitle = undefined;
+  }
+
+  /** The bell: the first click asks the browser (a user gesture, as browsers require), later ones switch. */
+  async #toggleNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return;
+    if (Notification.permission === 'default') {
+      const answer = await Notification.requestPermission();
+      this.permission = answer;
+      this.notify = answer === 'granted';
+    } else {
+      this.permission = Notification.permission;
+      this.notify = this.permission === 'granted' && !this.notify;
+    }
+    writeNotify(this.notify);
+  }
+
+  #notifyOf(conversationId: number, author: { kind: string; name: string }, text: string): void {
+    if (!this.notifications || !this.notify || author.kind !== 'customer') return;
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    if (this.ownerDocument.visibilityState !== 'hidden') return;
+    const n = new Notification(this.#l10n.term('newMessageFrom', author.name || this.#l10n.term('customer')), {
+      body: text,
+      tag: `chatdesk-${conversationId}`,
+      lang: this.#l10n.lang(),
+    });
+    n.onclick = () => {
+      window.focus();
+      this.openConversation(conversationId);
+      n.close();
+    };
   }
 
   /** (Re)creates the panel's own connection from the current server and token settings. */
@@ -237,6 +364,38 @@ export class ChatPanel extends LitElement {
     if (e.defaultPrevented) return;
     this.conversationId = e.detail.conversationId;
     this.view = 'conversation';
+    const messageId = e.detail.messageId;
+    // A search hit (S-DLG-3): the thread opens at the matched message.
+    if (messageId !== undefined) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<ChatThread>('chat-thread')?.revealMessage(messageId));
+    }
+  }
+
+  #onAction(e: CustomEvent<ChatConversationActionDetail>): void {
+    // Marked unread "for me": leave it, or the open thread would read it again at once.
+    if (e.defaultPrevented || e.detail.action !== 'markUnread' || e.detail.conversationId !== this.conversationId) return;
+    this.conversationId = 0;
+    this.view = 'list';
+  }
+
+  #renderNotificationsButton() {
+    if (!this.notifications || this.permission === 'unsupported') return nothing;
+    const denied = this.permission === 'denied';
+    const on = this.notify && this.permission === 'granted';
+    const label = denied ? this.#l10n.term('notificationsDenied') : this.#l10n.term('enableNotifications');
+    return html`<button
+      part="notifications-button"
+      type="button"
+      aria-pressed=${on ? 'true' : 'false'}
+      aria-label=${label}
+      title=${on ? this.#l10n.term('notificationsOn') : label}
+      ?disabled=${denied}
+      @click=${() => void this.#toggleNotifications()}
+    >
+      <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
+        <path d=${on ? bellOn : bellOff} />
+      </svg>
+    </button>`;
   }
 
   #onSend(e: CustomEvent<ChatSendDetail>): void {
@@ -269,10 +428,13 @@ export class ChatPanel extends LitElement {
       ?hidden=${popup && !this.open}
       @keydown=${this.#onKeydown}
     >
-      ${popup
+      ${popup || this.notifications
         ? html`<div part="header">
             <h2 part="title">${this.#l10n.term('chat')}</h2>
-            <button part="close-button" type="button" aria-label=${this.#l10n.term('closeChat')} @click=${() => this.hide()}>✕</button>
+            ${this.#renderNotificationsButton()}
+            ${popup
+              ? html`<button part="close-button" type="button" aria-label=${this.#l10n.term('closeChat')} @click=${() => this.hide()}>✕</button>`
+              : nothing}
           </div>`
         : nothing}
       ${this.#renderBanner()}
@@ -287,11 +449,22 @@ export class ChatPanel extends LitElement {
             <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => (this.view = 'list')}>←</button>
             ${conversation
               ? html`<h3 part="conversation-title">${conversation.customer.name}</h3>
-                  <span part="conversation-channel">${conversation.channel.name}</span>`
+                  <span part="conversation-channel">${conversation.channel.name}</span>
+                  ${conversation.status === 'closed' ? html`<span part="conversation-status">${this.#l10n.term('closed')}</span>` : nothing}
+                  <chat-conversation-menu
+                    part="conversation-menu"
+                    .conversationId=${conversation.id}
+                    @chat-conversation-action=${this.#onAction}
+                  ></chat-conversation-menu>`
               : nothing}
           </div>
           <chat-thread part="thread" .conversationId=${this.conversationId}></chat-thread>
-          <chat-composer part="composer" ?disabled=${!this.conversationId} @chat-send=${this.#onSend}></chat-composer>
+          <chat-composer
+            part="composer"
+            ?disabled=${!this.conversationId || !!conversation?.customer.blocked}
+            label=${conversation?.customer.blocked ? this.#l10n.term('customerBlocked') : ''}
+            @chat-send=${this.#onSend}
+          ></chat-composer>
         </div>
       </div>
     </section>`;

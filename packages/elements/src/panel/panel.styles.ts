@@ -83,6 +83,7 @@ export default css`
     flex: 1;
   }
   [part~='close-button'],
+  [part~='notifications-button'],
   [part~='back-button'] {
     font: inherit;
     border: 0;
@@ -128,9 +129,16 @@ export default css`
     font-size: 1em;
     font-weight: 600;
   }
-  [part~='conversation-channel'] {
+  [part~='conversation-channel'],
+  [part~='conversation-status'] {
     color: var(--_muted);
     font-size: 0.875em;
+  }
+  [part~='conversation-menu'] {
+    margin-inline-start: auto;
+  }
+  [part~='notifications-button'][aria-pressed='true'] {
+    color: var(--_accent);
   }
   [part~='thread'] {
     flex: 1;

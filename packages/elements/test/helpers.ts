@@ -73,7 +73,12 @@ export async function connectVisitor(): Promise<ChatClient> {
  * session, so each session sends at most 290 and closes (one session at a time, so no other
  * session of this visitor receives the whole flood), and 10,000 messages take a few seconds.
  */
-export async function seedConversation(count: number, text: (i: number) => string): Promise<{ conversationId: number; token: string }> {
+export async function seedConversation(
+  count: number,
+  text: (i: number) => string,
+  /** Runs once the first message has opened the conversation, before the rest are sent. */
+  opened?: (conversationId: number) => Promise<void>,
+): Promise<{ conversationId: number; token: string }> {
   const server = await chatServerUrl();
   const response = await fetch(`${server}/api/visitor/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const { token } = (await response.json()) as { token: string };
@@ -107,7 +112,22 @@ export async function seedConversation(count: number, text: (i: number) => strin
         }
       };
     });
+    if (sent === 0) await opened?.(conversationId!);
     sent += n;
   }
   return { conversationId: conversationId!, token };
+}
+
+/**
+ * Assigns a conversation through an admin's real call: new conversations are distributed round
+ * robin among the managers online at that moment (S-SET-4), so a test that needs one manager to
+ * see a visitor's conversation says so.
+ */
+export async function assignTo(conversationId: number, assigneeId: string): Promise<void> {
+  const admin = await connectAs('olga');
+  try {
+    await admin.call('conversations.assign', { conversationId, assigneeId });
+  } finally {
+    admin.close();
+  }
 }

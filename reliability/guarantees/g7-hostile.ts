@@ -39,6 +39,8 @@ function hostileFrames(count: number, seed: number): Hostile[] {
     fc.constant(JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}')),
     fc.constant(-1),
     fc.constant(2 ** 53 + 1),
+    // FTS5 query syntax that must never reach MATCH unquoted (S-DLG-3 search).
+    fc.constantFrom('"unterminated', 'NEAR(a b', 'a OR', '*', '^x', 'text:x', '{text}: x', 'a AND NOT', '""', "'; DROP TABLE messages; --", '%_\\'),
   );
   const params = fc.oneof(
     nasty,
@@ -50,6 +52,18 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       before: nasty,
       cursor: nasty,
       messageId: nasty,
+      // Issue 5's methods: queue, search, prefs, settings.
+      query: nasty,
+      assigneeId: nasty,
+      customerId: nasty,
+      blocked: nasty,
+      sort: nasty,
+      filter: fc.oneof(nasty, fc.record({ status: nasty, channelId: nasty, assigneeId: nasty, unreadOnly: nasty, unansweredOnly: nasty }, { requiredKeys: [] })),
+      listSort: nasty,
+      listFilter: nasty,
+      assignmentManagerIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 5 })),
+      autoCloseAssignedMs: nasty,
+      distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty }, { requiredKeys: [] })),
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9) });

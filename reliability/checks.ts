@@ -45,6 +45,7 @@ export const checks = {
   ].filter(Boolean) as string[],
   G7: (r: R) => [
     r.unanswered && `${r.unanswered} call frames got neither an answer nor a documented close`,
+    r.internal && `${r.internal} calls answered INTERNAL: a handler failed on bad input`,
     r.undocumentedCloses && `${r.undocumentedCloses} sockets closed with an undocumented code`,
     !r.alive && 'the server process died',
     r.rssGrowthMb > 128 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,

@@ -113,6 +113,8 @@ class HostileSocket {
   ws!: WebSocket;
   pending = new Set<number | string>();
   answered = 0;
+  /** INTERNAL answers: a handler threw something that is not a ChatError — a bug, not a refusal. */
+  internal = 0;
   documentedCloses = 0;
   undocumentedCloses: number[] = [];
   ready!: Promise<void>;
@@ -131,6 +133,7 @@ class HostileSocket {
         const frame = JSON.parse(raw.toString());
         if (frame.type === 'welcome') resolve();
         if ((frame.type === 'result' || frame.type === 'error') && frame.id !== undefined && pending.delete(frame.id)) this.answered++;
+        if (frame.type === 'error' && frame.error?.code === 'INTERNAL') this.internal++;
       });
       ws.on('error', () => undefined);
       ws.on('close', (code) => {
@@ -195,6 +198,7 @@ export async function g7Hostile(opts: G7Options) {
     await until(() => sockets.every((s) => s.pending.size === 0), 10_000);
     const unanswered = sockets.reduce((n, s) => n + s.pending.size, 0);
     const answered = sockets.reduce((n, s) => n + s.answered, 0);
+    const internal = sockets.reduce((n, s) => n + s.internal, 0);
     const closedDocumented = sockets.reduce((n, s) => n + s.documentedCloses, 0);
     const undocumented = sockets.flatMap((s) => s.undocumentedCloses);
     for (const s of sockets) s.ws.terminate();
@@ -214,11 +218,12 @@ export async function g7Hostile(opts: G7Options) {
     const rssAfter = server.rss();
     return {
       unanswered,
+      internal,
       undocumentedCloses: undocumented.length,
       alive: server.alive && health?.ok === true,
       rssGrowthMb: (rssAfter - rssBefore) / 1024 / 1024,
       floodClosed: floodClose === closeCodes.RATE_LIMITED.code,
-      line: `G7 hostile input: ${fmt(frames.length)} generated frames on ${opts.sockets} sockets: ${fmt(answered)} calls answered with their id, ${fmt(closedDocumented)} ended by a documented close, ${unanswered} unanswered, ${undocumented.length} undocumented closes${undocumented.length ? ` (${[...new Set(undocumented)].join(', ')})` : ''}; flood of ${fmt(opts.flood)} frames closed with ${floodClose}; 2,000-header upgrade answered "${headerAnswer}"; process ${server.alive ? 'up' : 'DOWN'}, RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB from start`,
+      line: `G7 hostile input: ${fmt(frames.length)} generated frames on ${opts.sockets} sockets: ${fmt(answered)} calls answered with their id (${internal} INTERNAL), ${fmt(closedDocumented)} ended by a documented close, ${unanswered} unanswered, ${undocumented.length} undocumented closes${undocumented.length ? ` (${[...new Set(undocumented)].join(', ')})` : ''}; flood of ${fmt(opts.flood)} frames closed with ${floodClose}; 2,000-header upgrade answered "${headerAnswer}"; process ${server.alive ? 'up' : 'DOWN'}, RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB from start`,
     };
   } finally {
     await server.stop();

@@ -56,7 +56,7 @@ test('S-AUTH-2, S-AUTH-3: the SQL visibility filter and the fan-out predicate ag
 test('migrations run once and are recorded; the epoch is made on the first one', () => {
   const db = openDatabase(':memory:');
   const rows = db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[];
-  assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4]);
+  assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4, 5]);
   assert.match(String(new Repo(db).getMeta('epoch')), /^[0-9a-f]{16}$/);
   assert.equal((db.pragma('foreign_keys', { simple: true }) as number), 1);
 });

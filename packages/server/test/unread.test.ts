@@ -199,7 +199,7 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
   cursor.run('u:vera', 2, 3); // a cursor between two of the conversation's messages (id 3 is another's): 1 unread
 
   migrate(db);
-  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), [1, 2, 3, 4]);
+  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), [1, 2, 3, 4, 5]);
   assert.deepEqual(db.prepare('SELECT id, ordinal FROM messages ORDER BY id').all(), [
     { id: 1, ordinal: 1 }, { id: 2, ordinal: 1 }, { id: 3, ordinal: 2 }, { id: 4, ordinal: 3 }, { id: 5, ordinal: 2 }, { id: 6, ordinal: 4 },
   ]);

@@ -1,6 +1,6 @@
 import { ChatError, type Params, type Result, type SearchHit } from '@chatdesk/protocol';
 import { ftsQuery, prefixHighlights, queryTerms, substringHighlights } from '../storage/fold.js';
-import { likeAnywhere, toMessage, type ListCursor } from '../storage/repo.js';
+import { toMessage, type ListCursor } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { isStaff, projectConversation, projectMessage, visibility } from './policy.js';
 
@@ -38,7 +38,7 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
   let nextCursor: string | null = null;
 
   if (cursor === null || cursor.part === 'customers') {
-    const ids = ctx.repo.searchCustomers(vis, terms.map(likeAnywhere), cursor?.part === 'customers' ? cursor.at : null, p.limit + 1);
+    const ids = ctx.repo.searchCustomers(vis, terms, cursor?.part === 'customers' ? cursor.at : null, p.limit + 1);
     for (const id of ids.slice(0, p.limit)) {
       const conversation = ctx.repo.getConversation(id);
       const customer = conversation && ctx.repo.getCustomer(conversation.customer.id);
@@ -61,8 +61,11 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
   const room = p.limit - hits.length;
   const beforeId = cursor?.part === 'messages' ? cursor.beforeId : Number.MAX_SAFE_INTEGER;
   const rows = room > 0 ? ctx.repo.searchMessages(vis, ftsQuery(terms), beforeId, room + 1) : [];
+  // Hits cluster in conversations: read each conversation once per page.
+  const conversations = new Map<number, ReturnType<typeof ctx.repo.getConversation>>();
   for (const r of rows.slice(0, room)) {
-    const conversation = ctx.repo.getConversation(r.conversation_id);
+    if (!conversations.has(r.conversation_id)) conversations.set(r.conversation_id, ctx.repo.getConversation(r.conversation_id));
+    const conversation = conversations.get(r.conversation_id);
     if (!conversation) continue;
     hits.push({
       conversation: projectConversation(ctx.actor, conversation),

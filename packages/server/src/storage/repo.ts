@@ -519,19 +519,31 @@ export class Repo {
   }
 
   /**
-   * Visible conversations whose customer's folded name/phone/email holds every pattern (LIKE,
-   * escaped), most recently active first, after `cursor`.
+   * Visible conversations whose customer's folded name/phone/email holds every term, most
+   * recently active first, after `cursor`. Terms of three characters or more go through the
+   * trigram index (each quoted: plain text, never FTS syntax); shorter ones only filter what it
+   * found (LIKE, escaped). Without a term of three characters there is no customer part.
    */
-  searchCustomers(visibility: Visibility, patterns: readonly string[], cursor: ListCursor | null, limit: number): number[] {
-    const params: Record<string, string | number> = { ...paramsOf(visibility), limit };
-    const likes = patterns.map((pat, i) => {
-      params[`p${i}`] = pat;
-      return `cu.search_key LIKE @p${i} ESCAPE '\\'`;
-    });
+  searchCustomers(visibility: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): number[] {
+    const long = terms.filter((t) => t.length >= 3);
+    if (long.length === 0) return [];
+    const params: Record<string, string | number> = {
+      ...paramsOf(visibility),
+      limit,
+      match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' '),
+    };
+    const likes = terms
+      .filter((t) => t.length < 3)
+      .map((t, i) => {
+        params[`p${i}`] = likeAnywhere(t);
+        return ` AND cu.search_key LIKE @p${i} ESCAPE '\\'`;
+      })
+      .join('');
     const after = cursor ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)' : '';
     if (cursor) Object.assign(params, { cur_at: cursor.at, cur_id: cursor.id });
-    const sql = `SELECT c.id FROM customers cu JOIN conversations c ON c.customer_id = cu.id
-      WHERE ${likes.join(' AND ')} AND ${anyOf(visibility)} ${after}
+    const sql = `SELECT c.id FROM customers_fts JOIN customers cu ON cu.id = customers_fts.rowid
+      JOIN conversations c ON c.customer_id = cu.id
+      WHERE customers_fts MATCH @match${likes} AND ${anyOf(visibility)} ${after}
       ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`;
     return (this.prepareDynamic(sql, true).all(params) as [number][]).map((r) => r[0]);
   }

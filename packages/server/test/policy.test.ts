@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../src/services/context.js';
-import { canSeeConversation, canSeeEvent, visibility } from '../src/services/policy.js';
+import { canSeeConversation, canSeeCustomer, canSeeEvent, mayAssign, mayEditSettings, mayTakeConversations, visibility } from '../src/services/policy.js';
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 
@@ -59,4 +59,31 @@ test('migrations run once and are recorded; the epoch is made on the first one',
   assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4, 5]);
   assert.match(String(new Repo(db).getMeta('epoch')), /^[0-9a-f]{16}$/);
   assert.equal((db.pragma('foreign_keys', { simple: true }) as number), 1);
+});
+
+test('S-DLG-6, S-AUTH-2, S-SET-*: who may reassign, unassign, take conversations, edit settings, see a customer', () => {
+  const anna: Actor = { kind: 'user', id: 'anna', name: 'A', rights: ['chats'] };
+  const vera: Actor = { kind: 'user', id: 'vera', name: 'V', rights: ['chats', 'chat_admin'] };
+  const olga: Actor = { kind: 'user', id: 'olga', name: 'O', rights: ['admin'] };
+  const visitor: Actor = { kind: 'visitor', customerId: 7, channelId: 1, name: 'v' };
+  const cases: [Actor, string | null, string | null, boolean][] = [
+    [anna, 'anna', 'boris', true], // the current manager hands it on
+    [anna, 'anna', null, false], // … but does not unassign
+    [anna, 'boris', 'anna', false], // not hers
+    [anna, null, 'anna', false], // unassigned: she takes it by answering, not by assign
+    [vera, 'boris', 'anna', true],
+    [vera, 'boris', null, true],
+    [olga, null, 'anna', true],
+    [visitor, null, 'anna', false],
+  ];
+  for (const [actor, current, target, want] of cases) {
+    assert.equal(mayAssign(actor, { assigneeId: current }, target), want, `${actor.kind} ${'id' in actor ? actor.id : ''} ${current} → ${target}`);
+  }
+  assert.deepEqual([anna, vera, olga, visitor].map(mayEditSettings), [false, true, true, false]);
+  assert.deepEqual([['chats'], ['chat_admin'], ['admin'], []].map((rights) => mayTakeConversations({ rights })), [true, true, true, false]);
+  assert.equal(canSeeCustomer(visitor, 7, () => false), true);
+  assert.equal(canSeeCustomer(visitor, 8, () => true), false);
+  assert.equal(canSeeCustomer(anna, 8, () => false), false);
+  assert.equal(canSeeCustomer(anna, 8, () => true), true);
+  assert.equal(canSeeCustomer(vera, 8, () => false), true);
 });

@@ -25,11 +25,18 @@ export const DEFAULT_SETTINGS: QueueSettings = {
   distributionBot: { enabled: false, capacity: 10, managerIds: [] },
 };
 
+/** The last settings parsed per database: the send path reads them, the row rarely changes. */
+const parsedSettings = new WeakMap<Repo, { json: string; settings: QueueSettings }>();
+
 export function loadSettings(repo: Repo): QueueSettings {
   const json = repo.getSettingsJson();
   if (json === undefined) return DEFAULT_SETTINGS;
+  const cached = parsedSettings.get(repo);
+  if (cached?.json === json) return cached.settings;
   const parsed = v.safeParse(QueueSettings, JSON.parse(json));
-  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
+  const settings = parsed.success ? parsed.output : DEFAULT_SETTINGS;
+  parsedSettings.set(repo, { json, settings });
+  return settings;
 }
 
 /** A user as system events name them (the stored name; the id when unknown). */

@@ -24,7 +24,9 @@ const list = (panel: ChatPanel) => part(panel, 'conversation-list')!;
 const item = (panel: ChatPanel, id: number) => parts(list(panel), 'item').find((i) => Number(i.dataset['id']) === id);
 const notices = (panel: ChatPanel) => parts<ChatMessage>(part(panel, 'thread')!, 'system').map((m) => m.text);
 
-describe('end to end: working the queue in the panel', () => {
+describe('end to end: working the queue in the panel', function () {
+  // Real round trips while other files load the same server (10,000-message seeding, G10).
+  this.timeout(30_000);
   const cleanup: ChatClient[] = [];
   afterEach(() => {
     for (const c of cleanup.splice(0)) c.close();

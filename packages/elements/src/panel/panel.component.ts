@@ -239,7 +239,7 @@ export class ChatPanel extends LitElement {
 
   #applyTitle(): void {
     const doc = this.ownerDocument;
-    if (!this.titleCount) return this.#restoreTitle();
+    if (!this.titleCount || !this.isConnected) return this.#restoreTitle();
     // The host may retitle its page: a title that is not ours is the new base.
     if (this.#baseTitle === undefined || doc.title !== this.#ourTitle) this.#baseTitle = doc.title;
     const n = this.#unreadTotal.value;

@@ -1,6 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { chatServerUrl, demoTokenUrl, part, parts } from '../../test/helpers.js';
+import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts } from '../../test/helpers.js';
+import type { ChatComposer } from '../composer/composer.component.js';
+import type { ChatConversationList } from '../conversation-list/conversation-list.component.js';
+import type { ChatConversationMenu } from '../conversation-menu/conversation-menu.component.js';
 import '../unread-badge/unread-badge.js';
 import './panel.js';
 import { ChatPanel } from './panel.component.js';
@@ -128,5 +131,149 @@ describe('<chat-panel>', () => {
     expect(banner.hidden).to.equal(false);
     expect(banner.getAttribute('role')).to.equal('status');
     expect(banner.textContent).to.contain('Reconnecting');
+  });
+});
+
+describe('<chat-panel> working the queue (issue 5)', function () {
+  // Real round trips while other files load the same server (10,000-message seeding, G10).
+  this.timeout(30_000);
+  let server: string;
+  const closeAfter: { close(): void }[] = [];
+  before(async () => {
+    server = await chatServerUrl();
+  });
+  afterEach(() => {
+    for (const c of closeAfter.splice(0)) c.close();
+  });
+
+  async function annasConversation(): Promise<number> {
+    const visitor = await connectVisitor();
+    closeAfter.push(visitor);
+    const { conversationId } = await visitor.send(`Вопрос #${Date.now()}`);
+    await assignTo(conversationId, 'anna');
+    return conversationId;
+  }
+
+  async function openAs(user: string, conversationId: number, attrs = html``): Promise<ChatPanel> {
+    const el = await fixture<ChatPanel>(
+      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl(user)} .conversationId=${conversationId}>${attrs}</chat-panel>`,
+    );
+    await waitUntil(() => part(el, 'conversation-menu'), 'the conversation opens with its menu', { timeout: 5000 });
+    return el;
+  }
+
+  async function runMenu(el: ChatPanel, action: string): Promise<void> {
+    const menu = part<ChatConversationMenu>(el, 'conversation-menu')!;
+    menu.show();
+    await menu.updateComplete;
+    parts(menu, 'item').find((i) => i.dataset['action'] === action)!.click();
+  }
+
+  it('S-DLG-7: blocking the customer disables the composer, which says why; unblocking enables it', async () => {
+    const id = await annasConversation();
+    const el = await openAs('anna', id);
+    const composer = part<ChatComposer>(el, 'composer')!;
+    expect(composer.disabled).to.equal(false);
+    await runMenu(el, 'block');
+    await waitUntil(() => composer.disabled, 'the composer is disabled', { timeout: 5000 });
+    expect(composer.label).to.contain('The customer is blocked');
+    expect(part(composer, 'textarea')!.getAttribute('aria-label')).to.contain('The customer is blocked');
+    const item = parts(part(el, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === id);
+    expect(item?.querySelector('[part~="blocked"]')?.textContent).to.equal('blocked');
+    await runMenu(el, 'unblock');
+    await waitUntil(() => !composer.disabled, 'enabled again', { timeout: 5000 });
+  });
+
+  it('S-DLG-7: mark as unread (for me only) leaves the conversation with its unread count', async () => {
+    const id = await annasConversation();
+    const el = await openAs('anna', id);
+    const state = () => el.client!.store.getState();
+    await waitUntil(() => !state().unread[id], 'read while open', { timeout: 5000 });
+    await runMenu(el, 'markUnread');
+    await waitUntil(() => (state().unread[id] ?? 0) > 0, 'unread again', { timeout: 5000 });
+    expect(el.conversationId).to.equal(0);
+    await new Promise((r) => setTimeout(r, 300)); // nothing reads it again behind the user's back
+    expect(state().unread[id]).to.be.greaterThan(0);
+  });
+
+  it('S-DLG-4: the sort and filters are remembered per user across sessions', async () => {
+    const first = await fixture<ChatPanel>(html`<chat-panel mode="section" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
+    await waitUntil(() => first.client?.store.getState().listLoaded, 'loaded', { timeout: 5000 });
+    const list = part<ChatConversationList>(first, 'conversation-list')!;
+    part(list, 'filter-button')!.click();
+    await list.updateComplete;
+    const filters = part(list, 'filters')!;
+    filters.shadowRoot!.querySelector<HTMLInputElement>('input[value="waiting"]')!.click();
+    filters.shadowRoot!.querySelector<HTMLInputElement>('input[name="unread"]')!.click();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      first.remove();
+      const again = await fixture<ChatPanel>(html`<chat-panel mode="section" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
+      const list2 = part<ChatConversationList>(again, 'conversation-list')!;
+      await waitUntil(() => list2.sort === 'waiting', 'the sort comes back', { timeout: 5000 });
+      expect(list2.filter).to.deep.equal({ unreadOnly: true });
+      expect(part(list2, 'filter-button')!.getAttribute('aria-label')).to.equal('Sort and filter, 2 active');
+    } finally {
+      // Boris's other tests expect his whole list.
+      const boris = await connectAs('boris');
+      await boris.call('prefs.set', { listSort: 'activity', listFilter: {} });
+      boris.close();
+    }
+  });
+
+  it('S-DLG-1: with title-count the page title carries the unread count', async () => {
+    const before = document.title;
+    document.title = 'CRM';
+    try {
+      const el = await fixture<ChatPanel>(html`<chat-panel mode="section" title-count server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>`);
+      await waitUntil(() => (el.client?.store.getState().unreadTotal ?? 0) > 0, 'vera has unread conversations', { timeout: 5000 });
+      await waitUntil(() => document.title === `(${el.client!.store.getState().unreadTotal}) CRM`, 'the title counts them');
+      el.remove();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(document.title).to.equal('CRM');
+    } finally {
+      document.title = before;
+    }
+  });
+
+  it('S-DLG-1: the bell asks permission on click; a new customer message then notifies while the page is hidden', async () => {
+    // The browser's permission prompt cannot be answered in a headless run: a stand-in records what the panel asks.
+    const shown: { title: string; body?: string }[] = [];
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission = async () => (FakeNotification.permission = 'granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, body: options.body });
+      }
+      close(): void {}
+    }
+    const real = window.Notification;
+    (window as unknown as { Notification: unknown }).Notification = FakeNotification;
+    localStorage.removeItem('chatdesk.notify');
+    try {
+      const el = await fixture<ChatPanel>(html`<chat-panel mode="section" notifications server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>`);
+      await waitUntil(() => live(el), 'connected', { timeout: 5000 });
+      const bell = part(el, 'notifications-button')!;
+      expect(bell.getAttribute('aria-pressed')).to.equal('false');
+      bell.click();
+      await waitUntil(() => bell.getAttribute('aria-pressed') === 'true', 'on after the permission');
+      const visitor = await connectVisitor();
+      closeAfter.push(visitor);
+      // Visible page: no notification. (Other files' visitors write meanwhile: look for ours by text.)
+      const visible = `видно #${Date.now()}`;
+      await visitor.send(visible);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(shown.some((n) => n.body === visible)).to.equal(false);
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      const hidden = `Можно оплатить картой? #${Date.now()}`;
+      await visitor.send(hidden);
+      await waitUntil(() => shown.some((n) => n.body === hidden), 'a notification shows', { timeout: 5000 });
+      expect(shown.find((n) => n.body === hidden)!.title).to.match(/^New message from /);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      (window as unknown as { Notification: unknown }).Notification = real;
+      localStorage.removeItem('chatdesk.notify');
+    }
   });
 });

@@ -137,8 +137,8 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         last_message_id: last,
         last_activity_at: at,
         message_count: ordinal,
-        waiting_since: waitingSince,
       });
+      repo.setWaitingSince(id, waitingSince);
       // The admins have looked through the closed and Boris's conversations already.
       if (c.status === 'closed' || c.assignee === 'boris') {
         repo.setCursor('u:olga', id, ordinal);

@@ -100,6 +100,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     waiting_since: waiting,
   };
   repo.updateConversation(next);
+  if (waiting !== row.waiting_since) repo.setWaitingSince(row.id, waiting);
   // The sender has read everything up to their own message.
   repo.setCursor(userKey(actor), row.id, ordinal);
 

@@ -264,8 +264,10 @@ export class Repo {
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
-        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count,
-        waiting_since = @waiting_since WHERE id = @id`),
+        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
+      // Apart: SQLite rewrites the entries of every index over a column named in SET, changed or
+      // not, and waiting_since changes on few sends (the first unanswered message, an answer).
+      setWaitingSince: p('UPDATE conversations SET waiting_since = ? WHERE id = ?'),
       insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal, system)
         VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @system)`),
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
@@ -428,8 +430,7 @@ export class Repo {
   }
 
   updateConversation(
-    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'> &
-      Partial<Pick<ConversationRow, 'waiting_since'>>,
+    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>,
   ): void {
     this.s.updateConversation.run({
       id: row.id,
@@ -438,8 +439,12 @@ export class Repo {
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
       message_count: row.message_count,
-      waiting_since: row.waiting_since ?? null,
     });
+  }
+
+  /** S-DLG-4: when the oldest unanswered customer message arrived; null once answered. */
+  setWaitingSince(id: number, waitingSince: number | null): void {
+    this.s.setWaitingSince.run(waitingSince, id);
   }
 
   /**

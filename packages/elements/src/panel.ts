@@ -1,7 +1,7 @@
 // The CRM-side bundle (dist/bundles/chat-panel.js): the panel and every element a CRM page uses.
 export * from './panel/panel.js';
 export * from './conversation-list/conversation-list.js';
-export * from './conversation-filters/conversation-filters.js';
+// <chat-conversation-filters> loads on demand when the list's filter button is first pressed.
 export * from './conversation-menu/conversation-menu.js';
 export * from './thread/thread.js';
 export * from './message/message.js';

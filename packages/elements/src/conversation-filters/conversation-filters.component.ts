@@ -5,22 +5,14 @@ import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
+import { activeFilterCount } from '../lib/filters.js';
 import styles from './conversation-filters.styles.js';
+
+export { activeFilterCount };
 
 export interface ChatFiltersChangeDetail {
   sort: ListSort;
   filter: ListFilter;
-}
-
-/** How many filters are set (the sort counts when it is not the default), for the filter button. */
-export function activeFilterCount(sort: ListSort, filter: ListFilter): number {
-  let n = sort === 'activity' ? 0 : 1;
-  if (filter.status) n++;
-  if (filter.channelId !== undefined) n++;
-  if (filter.assigneeId !== undefined) n++;
-  if (filter.unreadOnly) n++;
-  if (filter.unansweredOnly) n++;
-  return n;
 }
 
 /**

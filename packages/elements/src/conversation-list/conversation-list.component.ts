@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
@@ -11,9 +11,10 @@ import { highlightSlices } from '../lib/highlight.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
+import { VirtualWindow } from '../lib/virtual-window.js';
 import { formatAgo, formatDuration, formatListTime } from '../lib/time.js';
-import { activeFilterCount, type ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
-import '../conversation-filters/conversation-filters.js';
+import { activeFilterCount } from '../lib/filters.js';
+import type { ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
 import styles from './conversation-list.styles.js';
 
 export interface ChatConversationSelectDetail {
@@ -32,6 +33,9 @@ const SNIPPET_CHARS = 90;
  * count, a «blocked» marker, and how long the customer waits when sorted by waiting time. Its
  * header holds the search (S-DLG-3) and the filter button that shows `<chat-conversation-filters>`
  * (S-DLG-4); the sort and filters are remembered per user (`prefs.get` / `prefs.set`).
+ *
+ * Only the rows near the viewport are in the DOM (`VirtualWindow`, each row keeps
+ * `aria-posinset`/`aria-setsize`), so `::part(item)` reaches those only.
  *
  * A `listbox`: Arrow keys, Home and End move between conversations, Enter or Space opens one;
  * ↓ in the search box moves into the list. While the pointer is over the list or focus is in it,
@@ -119,6 +123,21 @@ export class ChatConversationList extends LitElement {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #searchSeq = 0;
 
+  /** Only the rows near the viewport are in the DOM: a manager may have thousands of conversations. */
+  readonly #window = new VirtualWindow<number>(this, {
+    scroller: () => this.renderRoot.querySelector('.scroll'),
+    rows: () => this.renderRoot.querySelector('[part~="base"]'),
+    key: (id) => id,
+    follow: false,
+    estimate: 72,
+  });
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    // The order is settled before the window picks its rows (its hostUpdate runs after this).
+    this.#shown = this.query.trim() ? [] : this.#stable(this.#view());
+    this.#window.update(this.#shown);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
@@ -162,6 +181,12 @@ export class ChatConversationList extends LitElement {
       this.#loading = false;
       this.requestUpdate();
     }
+  }
+
+  #toggleFilters(): void {
+    // The filters load on first use: most sessions never open them (bundle budget).
+    if (!this.filtersOpen) void import('../conversation-filters/conversation-filters.js');
+    this.filtersOpen = !this.filtersOpen;
   }
 
   #onFiltersChange(e: CustomEvent<ChatFiltersChangeDetail>): void {
@@ -226,9 +251,16 @@ export class ChatConversationList extends LitElement {
     if (!event.defaultPrevented) this.selected = id;
   }
 
-  #focusItem(id: number | string): void {
+  async #focusItem(id: number | string): Promise<void> {
     this.activeId = id;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-key="${id}"]`)?.focus());
+    const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-key="${id}"]`);
+    await this.updateComplete;
+    if (!find() && typeof id === 'number') {
+      // Outside the rendered window (End, Home in a long list): bring it in first.
+      this.#window.scrollToKey(id, 0);
+      for (let i = 0; i < 5 && !find(); i++) await new Promise((r) => requestAnimationFrame(r));
+    }
+    find()?.focus();
   }
 
   /** Arrow keys over the keys of the visible listbox (conversation ids, or hit keys). */
@@ -263,7 +295,7 @@ export class ChatConversationList extends LitElement {
         return;
     }
     e.preventDefault();
-    if (next !== undefined) this.#focusItem(next);
+    if (next !== undefined) void this.#focusItem(next);
   }
 
   /** The item that takes Tab: the active one, else the selected one, else the first. */
@@ -309,7 +341,7 @@ export class ChatConversationList extends LitElement {
       const first = this.renderRoot.querySelector<HTMLElement>('[role="listbox"] [role="option"]');
       if (!first) return;
       e.preventDefault();
-      this.#focusItem(first.dataset['key']!.startsWith('h') ? first.dataset['key']! : Number(first.dataset['key']));
+      void this.#focusItem(first.dataset['key']!.startsWith('h') ? first.dataset['key']! : Number(first.dataset['key']));
     } else if (e.key === 'Enter' && this.hits?.[0]) {
       e.preventDefault();
       this.#openHit(this.hits[0]);
@@ -361,7 +393,7 @@ export class ChatConversationList extends LitElement {
 
   // ---- the list --------------------------------------------------------------------------------
 
-  #renderItem(c: Conversation, tabStop: number | string) {
+  #renderItem(c: Conversation, tabStop: number | string, position: number, size: number) {
     const lang = this.#l10n.lang();
     const unread = this.#unread.value[c.id] ?? 0;
     const selected = c.id === this.selected;
@@ -375,6 +407,8 @@ export class ChatConversationList extends LitElement {
       data-key=${c.id}
       ?data-unread=${unread > 0}
       aria-selected=${selected ? 'true' : 'false'}
+      aria-posinset=${position}
+      aria-setsize=${size}
       tabindex=${c.id === tabStop ? '0' : '-1'}
       @click=${() => this.#select(c.id)}
       @focus=${() => (this.activeId = c.id)}
@@ -399,10 +433,12 @@ export class ChatConversationList extends LitElement {
   }
 
   #renderList() {
-    const order = this.#stable(this.#view());
-    this.#shown = order;
+    const order = this.#shown;
     const conversations = this.#conversations.value;
-    const tabStop = this.#tabStop(order);
+    const start = this.#window.start;
+    // The tab stop must be in the DOM: when its row is outside the window, the first rendered one.
+    const stop = this.#tabStop(order);
+    const tabStop = this.#window.slice.includes(stop as number) ? stop : (this.#window.slice[0] ?? 0);
     const filtered = activeFilterCount(this.sort, this.filter) > 0;
     return html`${order.length === 0
       ? html`<p part="empty" role="status">
@@ -415,12 +451,9 @@ export class ChatConversationList extends LitElement {
           @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, order, (id) => this.#select(id as number))}
         >
           ${repeat(
-            order,
+            this.#window.slice,
             (id) => id,
-            (id) => {
-              const c = conversations[id];
-              return c ? this.#renderItem(c, tabStop) : nothing;
-            },
+            (id, j) => this.#renderItem(conversations[id]!, tabStop, start + j + 1, order.length),
           )}
         </ul>`}
     ${this.#cursor.value
@@ -456,7 +489,7 @@ export class ChatConversationList extends LitElement {
           aria-controls="filters"
           aria-label=${active ? this.#l10n.term('filtersActive', active) : this.#l10n.term('filters')}
           title=${this.#l10n.term('filters')}
-          @click=${() => (this.filtersOpen = !this.filtersOpen)}
+          @click=${this.#toggleFilters}
         >
           <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
             <path d="M3 5h18l-7 8v6l-4 2v-8L3 5Z" /></svg
@@ -481,6 +514,7 @@ export class ChatConversationList extends LitElement {
       ></chat-conversation-filters>
       <div
         class="scroll"
+        @scroll=${() => this.#window.onScroll()}
         @pointerenter=${() => (this.#pointerIn = true)}
         @pointerleave=${() => {
           this.#pointerIn = false;

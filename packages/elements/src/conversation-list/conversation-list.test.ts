@@ -164,4 +164,33 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.activeElement?.getAttribute('data-id')).to.equal('1');
   });
+
+  it('is virtualized: 3,000 conversations keep a few dozen rows in the DOM; End and Home reach both ends by keyboard', async () => {
+    const list = Array.from({ length: 3000 }, (_, i) => conversation(i + 1));
+    const client = clientWith(list);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list style="height: 400px" .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    await waitUntil(() => ids().length > 0, 'rows render');
+    expect(ids().length).to.be.within(5, 60);
+    expect(ids()[0]).to.equal(1);
+    expect(parts(el, 'item')[0]!.getAttribute('aria-setsize')).to.equal('3000');
+    parts(el, 'item')[0]!.focus();
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-id') === '3000', 'the last one takes focus', { timeout: 3000 });
+    expect(el.shadowRoot!.activeElement!.getAttribute('aria-posinset')).to.equal('3000');
+    expect(ids().length).to.be.below(80);
+    await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-id') === '2999', 'up by one');
+    await sendKeys({ press: 'Home' });
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-id') === '1', 'back to the first', { timeout: 3000 });
+    // Scrolling renders the rows that come into view.
+    const scroller = el.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
+    scroller.scrollTop = scroller.scrollHeight / 2;
+    await waitUntil(() => ids()[0]! > 1000, 'the middle renders', { timeout: 3000 });
+    const box = scroller.getBoundingClientRect();
+    await waitUntil(() => {
+      const rows = parts(el, 'item').map((r) => r.getBoundingClientRect());
+      return rows[0]!.top <= box.top + 1 && rows.at(-1)!.bottom >= box.bottom - 1;
+    }, 'the rows cover the viewport');
+  });
 });

@@ -21,6 +21,12 @@ export interface VirtualWindowOptions<T> {
   estimate?: number;
   /** Within this many pixels of the bottom, the view follows new rows. */
   stickPx?: number;
+  /**
+   * Whether the view starts at the bottom and follows new rows there (a chat log, the default).
+   * Off (a list read from the top): the view starts at the top and stays at the top while
+   * scrolled there; scrolled down, the first visible row keeps its place through any change.
+   */
+  follow?: boolean;
 }
 
 /** Where the reader was before an update, to put them back after it. */
@@ -80,7 +86,8 @@ export class VirtualWindow<T> implements ReactiveController {
 
   constructor(host: ReactiveControllerHost, options: VirtualWindowOptions<T>) {
     this.#host = host;
-    this.#o = { overscan: 400, estimate: 56, stickPx: 48, ...options };
+    this.#o = { overscan: 400, estimate: 56, stickPx: 48, follow: true, ...options };
+    this.#stuck = this.#o.follow;
     host.addController(this);
   }
 
@@ -108,9 +115,9 @@ export class VirtualWindow<T> implements ReactiveController {
   reset(): void {
     this.#heights.clear();
     this.#offsetsFor = undefined;
-    this.#stuck = true;
+    this.#stuck = this.#o.follow;
     this.#drift = 0;
-    this.#plan = { stuck: true };
+    this.#plan = { stuck: this.#stuck };
     this.#start = this.#end = 0;
     this.#rendered = [];
   }
@@ -192,7 +199,7 @@ export class VirtualWindow<T> implements ReactiveController {
     const s = this.#o.scroller();
     if (!s || s.clientHeight === 0) return;
     if (this.#plan) return; // an update is being placed: its own scroll is not the reader's
-    this.#stuck = s.scrollHeight - s.scrollTop - s.clientHeight < this.#o.stickPx;
+    this.#stuck = this.#o.follow && s.scrollHeight - s.scrollTop - s.clientHeight < this.#o.stickPx;
     if (this.#needsOtherRows(s)) this.#host.requestUpdate();
   }
 
@@ -212,9 +219,11 @@ export class VirtualWindow<T> implements ReactiveController {
   }
 
   #capture(s: HTMLElement | null): Plan {
-    if (!s || this.#stuck) return { stuck: true };
+    if (!s || this.#stuck) return { stuck: this.#stuck };
     const rows = this.#o.rows();
     const items = this.#items;
+    // A list read from the top, at the top: stay there, whatever arrives above the first row.
+    if (!this.#o.follow && s.scrollTop <= 0) return { stuck: false, items };
     if (!rows || rows.children.length !== this.#rendered.length) return { stuck: false, items };
     const top = s.getBoundingClientRect().top;
     const bottom = top + s.clientHeight;
@@ -275,7 +284,7 @@ export class VirtualWindow<T> implements ReactiveController {
     const total = this.#offsets[n]!;
     const index = plan.anchor ? this.#index(plan.anchor.key) : -1;
     const viewTop = plan.stuck || !s
-      ? total - height
+      ? (plan.stuck || this.#o.follow ? total - height : 0)
       : index >= 0
         ? this.#offsets[index]! - plan.anchor!.offset
         : s.scrollTop - this.#rowsTop(s);

@@ -59,7 +59,7 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
   }
 
   const room = p.limit - hits.length;
-  const beforeId = cursor?.part === 'messages' ? cursor.beforeId : Number.MAX_SAFE_INTEGER;
+  const beforeId = cursor?.part === 'messages' ? cursor.beforeId : null;
   const rows = room > 0 ? ctx.repo.searchMessages(vis, ftsQuery(terms), beforeId, room + 1) : [];
   // Hits cluster in conversations: read each conversation once per page.
   const conversations = new Map<number, ReturnType<typeof ctx.repo.getConversation>>();

@@ -515,12 +515,15 @@ export class Repo {
    * Messages matching an FTS5 expression in visible conversations, newest first (by id, no
    * ranking), below `beforeId`. FTS5 yields matches in rowid order, so the walk stops at `limit`.
    */
-  searchMessages(visibility: Visibility, match: string, beforeId: number, limit: number): MessageRow[] {
+  searchMessages(visibility: Visibility, match: string, beforeId: number | null, limit: number): MessageRow[] {
+    // The first page names no rowid bound: FTS5 then walks its doclists without a range check.
     const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
       JOIN conversations c ON c.id = m.conversation_id
-      WHERE messages_fts MATCH @match AND messages_fts.rowid < @before AND ${anyOf(visibility)}
+      WHERE messages_fts MATCH @match${beforeId === null ? '' : ' AND messages_fts.rowid < @before'} AND ${anyOf(visibility)}
       ORDER BY messages_fts.rowid DESC LIMIT @limit`;
-    return this.prepareDynamic(sql).all({ ...paramsOf(visibility), match, before: beforeId, limit }) as MessageRow[];
+    const params: Record<string, string | number> = { ...paramsOf(visibility), match, limit };
+    if (beforeId !== null) params.before = beforeId;
+    return this.prepareDynamic(sql).all(params) as MessageRow[];
   }
 
   /**

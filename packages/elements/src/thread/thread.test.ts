@@ -10,7 +10,8 @@ import type { ChatMessage } from '../message/message.component.js';
 // messages these tests count.
 const texts = (el: ChatThread) => parts<ChatMessage>(el, 'message').filter((m) => m.authorKind !== 'system').map((m) => m.text);
 
-describe('<chat-thread> against the real server', () => {
+describe('<chat-thread> against the real server', function () {
+  this.timeout(30_000);
   let visitor: ChatClient;
   let manager: ChatClient;
   let conversationId: number;
@@ -58,8 +59,9 @@ describe('<chat-thread> against the real server', () => {
 
     // Scrolling to the top goes through the window (more rows render on the way), then loads the older page.
     log.scrollTop = 0;
+    // (Generous: other files flood the same server meanwhile — 10,000-message seeding, G10, the queue end to end.)
     await waitUntil(() => manager.store.getState().threads[conversationId]!.messages.filter((m) => !m.system).length === 60, 'the older page should load on scroll to the top', {
-      timeout: 5000,
+      timeout: 15_000,
     });
     await waitUntil(() => part(el, 'load-older') === null, 'no more pages');
     // The reader keeps their place: the view did not jump back to the top.

@@ -19,8 +19,6 @@ import { personName, sentence } from './words.js';
 export const BIG = { conversations: 100_000, messages: 1_000_000, managers: 50 } as const;
 /** Bump when the generator changes: the cached database is rebuilt. */
 const GENERATOR_VERSION = 2;
-export const FTS_TABLE = 'bench_messages_fts';
-export const FTS_TOKENIZE = 'unicode61 remove_diacritics 2';
 
 export interface BigMeta {
   version: number;
@@ -40,11 +38,6 @@ const bigMetaFile = join(CACHE_DIR, 'chat-1m.json');
 
 function migrationList(): string[] {
   return readdirSync(MIGRATIONS_DIR).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
-}
-
-/** ё → е (and Ё → Е): unicode61 does not fold them; the index and the query both fold. */
-export function foldYo(s: string): string {
-  return s.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
 }
 
 /** Speeds up a bulk load: no journal, no fsync, a big cache; back to WAL on `finishBulk`. */
@@ -157,12 +150,7 @@ function generateBig(file: string): void {
   })();
   log(`  dataset: ${nM.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   migrateLogged(db);
-  const t1 = performance.now();
-  db.exec(`CREATE VIRTUAL TABLE ${FTS_TABLE} USING fts5(text, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}")`);
-  db.function('fold_yo', { deterministic: true }, (s: unknown) => foldYo(String(s)));
-  db.exec(`INSERT INTO ${FTS_TABLE}(rowid, text) SELECT id, fold_yo(text) FROM messages`);
-  db.exec(`INSERT INTO ${FTS_TABLE}(${FTS_TABLE}) VALUES ('optimize')`);
-  log(`  dataset: FTS5 index built in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  // The server's own migrations (004) build and fill its search index over the messages.
   db.exec('ANALYZE');
   finishBulk(db);
   db.close();

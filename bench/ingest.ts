@@ -213,7 +213,7 @@ export default async function run(): Promise<FigureResult> {
         },
       ],
       notes: [
-        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message with its ordinal, conversation with its message counter, read cursor, event row; plus the counter read; no FTS since the server writes none yet), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
+        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message with its ordinal, conversation with its message counter, read cursor, event row; plus the counter read; raw writes no search-index row, the server also indexes each message for search (S-DLG-3)), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
       ],
     };
   } finally {

@@ -99,7 +99,8 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     message_count: ordinal,
     waiting_since: waiting,
   };
-  repo.updateConversation(next);
+  if (next.status === row.status && next.assignee_id === row.assignee_id) repo.touchConversation(next);
+  else repo.updateConversation(next);
   if (waiting !== row.waiting_since) repo.setWaitingSince(row.id, waiting);
   // The sender has read everything up to their own message.
   repo.setCursor(userKey(actor), row.id, ordinal);

@@ -265,6 +265,10 @@ export class Repo {
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
         last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
+      // The send path's usual case: status and assignee unchanged, so not named in SET (SQLite
+      // rewrites the entries of every index over a column named in SET, changed or not).
+      touchConversation: p(`UPDATE conversations SET last_message_id = @last_message_id,
+        last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
       // Apart: SQLite rewrites the entries of every index over a column named in SET, changed or
       // not, and waiting_since changes on few sends (the first unanswered message, an answer).
       setWaitingSince: p('UPDATE conversations SET waiting_since = ? WHERE id = ?'),
@@ -436,6 +440,16 @@ export class Repo {
       id: row.id,
       status: row.status,
       assignee_id: row.assignee_id,
+      last_message_id: row.last_message_id,
+      last_activity_at: row.last_activity_at,
+      message_count: row.message_count,
+    });
+  }
+
+  /** A new message in a conversation whose status and assignee stay as they are. */
+  touchConversation(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): void {
+    this.s.touchConversation.run({
+      id: row.id,
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
       message_count: row.message_count,

@@ -2,7 +2,8 @@
  * Working the queue in the panel, end to end against the real server (issue 5): closing and the
  * live reopen (S-DLG-7, S-DLG-11, S-DLG-5), a reassignment that takes a conversation out of the
  * manager's panel live (S-DLG-6, S-AUTH-3), and search that finds a Russian word inside a message
- * and opens the conversation at it (S-DLG-3).
+ * and opens the conversation at it (S-DLG-3), search paging ("more results"), and the manager
+ * filter offering every manager (S-DLG-4).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -128,5 +129,60 @@ describe('end to end: working the queue in the panel', function () {
       const view = part(thread, 'scroller')!.getBoundingClientRect();
       return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
     }, 'the hit is in view', { timeout: 5000 });
+  });
+
+  it('S-DLG-3: more than a page of hits: "more results" appends the next page until there is none', async () => {
+    const letters = 'абвгдежзиклмнопрстуф';
+    const tag = Array.from({ length: 8 }, () => letters[Math.floor(Math.random() * letters.length)]).join('');
+    const visitor = await connectVisitor();
+    cleanup.push(visitor);
+    for (let i = 0; i < 63; i++) await visitor.send(`страница${tag} номер ${i}`);
+
+    const panel = await panelAs('vera');
+    part<HTMLInputElement>(list(panel), 'search')!.focus();
+    await sendKeys({ type: `страница${tag}` });
+    await waitUntil(() => parts(list(panel), 'hit').length === 50, 'the first page of 50 hits', { timeout: 5000 });
+    const hitText = (i: number) => parts(list(panel), 'hit')[i]!.querySelector('[part~="hit-text"]')!.textContent!;
+    expect(hitText(0)).to.contain('номер 62', 'newest first');
+    const more = part<HTMLButtonElement>(list(panel), 'search-more')!;
+    expect(more.textContent!.trim()).to.equal('More results');
+    more.click();
+    await waitUntil(() => parts(list(panel), 'hit').length === 63, 'the next page is appended', { timeout: 5000 });
+    expect(hitText(50)).to.contain('номер 12');
+    expect(hitText(62)).to.contain('номер 0');
+    await waitUntil(() => part(list(panel), 'search-more') === null, 'no more pages, no button');
+
+    // Clearing the search drops the results and their cursor.
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => parts(list(panel), 'hit').length === 0, 'Escape clears the results');
+    expect(part(list(panel), 'search-more')).to.equal(null);
+  });
+
+  it('S-DLG-4: the manager filter offers every manager, not only "mine", and filters by the one chosen', async () => {
+    const visitor = await connectVisitor();
+    cleanup.push(visitor);
+    const { conversationId } = await visitor.send(`Для Бориса #${Date.now()}`);
+    await assignTo(conversationId, 'boris');
+    const panel = await panelAs('vera');
+    part(list(panel), 'filter-button')!.click();
+    const filters = part(list(panel), 'filters')!;
+    const select = () => filters.shadowRoot?.querySelector<HTMLSelectElement>('select[name="manager"]');
+    await waitUntil(() => select()?.querySelector('option[value="boris"]'), 'Boris is offered', { timeout: 5000 });
+    const names = [...select()!.options].map((o) => o.textContent!.trim());
+    expect(names).to.include.members(['Анна Менеджерова', 'Борис Продавцов', 'Ольга Админова']);
+    expect(names).not.to.include('Вера Чатова', 'herself is "mine"');
+    expect(names).not.to.include('Павел Складов', 'no chats right');
+    select()!.value = 'boris';
+    select()!.dispatchEvent(new Event('change'));
+    await waitUntil(() => item(panel, conversationId), 'Boris\'s conversation is listed', { timeout: 5000 });
+    await waitUntil(
+      () => parts(list(panel), 'item').every((i) => panel.client!.store.getState().conversations[Number(i.dataset['id'])]?.assigneeId === 'boris'),
+      'only Boris\'s conversations',
+      { timeout: 5000 },
+    );
+    // Back to any (the choice is remembered per user: leave Vera's as it was).
+    select()!.value = '';
+    select()!.dispatchEvent(new Event('change'));
+    await waitUntil(() => panel.client!.store.getState().listLoaded, 'reloaded');
   });
 });

@@ -71,8 +71,14 @@ export const queueMethods = {
     params: v.object({ conversationId: Id, assigneeId: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(128))) }),
     result: ConversationResult,
   }),
-  /** The picker of S-DLG-6: managers who may take it, with their online state and load. */
-  'conversations.assignees': defineMethod({ params: ConversationRef, result: v.object({ assignees: v.array(Assignee) }) }),
+  /**
+   * The picker of S-DLG-6: managers who may take it, with their online state and load. Without a
+   * `conversationId` (the manager filter of S-DLG-4): every user with the chats right, for staff.
+   */
+  'conversations.assignees': defineMethod({
+    params: v.object({ conversationId: v.optional(Id) }),
+    result: v.object({ assignees: v.array(Assignee) }),
+  }),
   /** S-DLG-7: mark as unread for me only (the last message becomes unread). */
   'conversations.markUnread': defineMethod({
     params: ConversationRef,

@@ -93,6 +93,12 @@ test('S-DLG-6, S-AUTH-3: reassign by admins and the current manager only; the pr
   // The picker: users with the chats right, online, with their load.
   const { assignees } = await anna.call('conversations.assignees', { conversationId: c });
   assert.deepEqual(assignees.map((a: any) => [a.id, a.online, a.load]).sort(), [['anna', true, 1], ['boris', true, 0], ['vera', true, 0]]);
+  // S-DLG-4: without a conversation, the manager filter's list: every user with the chats right,
+  // for any staff member (Boris may not reassign Anna's conversation, yet may filter by her).
+  assert.equal(await code(boris.call('conversations.assignees', { conversationId: c })), 'NOT_FOUND');
+  const all = await boris.call('conversations.assignees', {});
+  assert.deepEqual(all.assignees.map((a: any) => [a.id, a.name, a.online, a.load]).sort(), [['anna', 'ANNA', true, 1], ['boris', 'BORIS', true, 0], ['vera', 'VERA', true, 0]]);
+  assert.equal(await code(visitor.call('conversations.assignees', {})), 'FORBIDDEN', 'visitors never list managers');
 
   const moved = await anna.call('conversations.assign', { conversationId: c, assigneeId: 'boris' });
   assert.equal(moved.conversation.assigneeId, 'boris');

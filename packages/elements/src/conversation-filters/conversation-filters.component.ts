@@ -1,6 +1,6 @@
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Channel, ListFilter, ListSort } from '@chatdesk/protocol';
+import type { Assignee, Channel, ListFilter, ListSort } from '@chatdesk/protocol';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -18,7 +18,8 @@ export interface ChatFiltersChangeDetail {
 /**
  * @summary The sort and the filters of the conversation list (S-DLG-4): sort by last activity or
  * by waiting time (longest unanswered first); filter by status, channel, manager, unread only and
- * unanswered only. The filters combine. A leaf: it takes plain properties and reports each change;
+ * unanswered only. The manager filter offers any, mine, unassigned and every manager in `managers`.
+ * The filters combine. A leaf: it takes plain properties and reports each change;
  * `<chat-conversation-list>` shows it behind its filter button and remembers the choice per user.
  *
  * Native form controls: Tab moves between them, arrows change a radio group or a select, Space
@@ -49,6 +50,12 @@ export class ChatConversationFilters extends LitElement {
 
   /** The channels to offer in the channel filter. */
   @property({ attribute: false }) accessor channels: readonly Channel[] = [];
+
+  /**
+   * Every manager to offer in the manager filter (`conversations.assignees` without a
+   * conversation); the user themself is the "Mine" option.
+   */
+  @property({ attribute: false }) accessor managers: readonly Pick<Assignee, 'id' | 'name'>[] = [];
 
   /** The user's own id, for the "Mine" manager filter. */
   @property({ attribute: 'me-id' }) accessor meId = '';
@@ -117,6 +124,12 @@ export class ChatConversationFilters extends LitElement {
           <option value="" ?selected=${manager === ''}>${t.term('any')}</option>
           ${this.meId ? html`<option value=${this.meId} ?selected=${manager === this.meId}>${t.term('mine')}</option>` : ''}
           <option value="-" ?selected=${manager === '-'}>${t.term('unassigned')}</option>
+          ${this.managers
+            .filter((m) => m.id !== this.meId)
+            .map((m) => html`<option value=${m.id} ?selected=${manager === m.id}>${m.name}</option>`)}
+          ${manager !== '' && manager !== '-' && manager !== this.meId && !this.managers.some((m) => m.id === manager)
+            ? html`<option value=${manager} selected>${manager}</option>`
+            : ''}
         </select></label
       >
       <label part="checkbox"

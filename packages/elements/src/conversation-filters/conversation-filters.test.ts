@@ -49,6 +49,37 @@ describe('<chat-conversation-filters> (S-DLG-4)', () => {
     expect((await change).detail).to.deep.equal({ sort: 'activity', filter: {} });
   });
 
+  it('S-DLG-4: offers every manager besides "mine" and "unassigned", and reports the one chosen', async () => {
+    const managers = [
+      { id: 'anna', name: 'Anna', online: true, load: 1 },
+      { id: 'boris', name: 'Boris', online: false, load: 0 },
+      { id: 'vera', name: 'Vera', online: true, load: 2 },
+    ];
+    const el = await fixture<ChatConversationFilters>(
+      html`<chat-conversation-filters .managers=${managers} .filter=${{ assigneeId: 'vera' }} me-id="anna"></chat-conversation-filters>`,
+    );
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('select[name="manager"]')!;
+    expect([...select.options].map((o) => [o.value, o.textContent!.trim()])).to.deep.equal([
+      ['', 'Any'],
+      ['anna', 'Mine'],
+      ['-', 'Unassigned'],
+      ['boris', 'Boris'],
+      ['vera', 'Vera'],
+    ]);
+    expect(select.value).to.equal('vera');
+    const change = oneEvent(el, 'chat-filters-change');
+    select.value = 'boris';
+    select.dispatchEvent(new Event('change'));
+    expect((await change).detail.filter).to.deep.equal({ assigneeId: 'boris' });
+    await expect(el).to.be.accessible();
+
+    // A remembered manager not (yet) in the list still shows as chosen.
+    el.managers = [];
+    el.filter = { assigneeId: 'gone' };
+    await el.updateComplete;
+    expect(select.value).to.equal('gone');
+  });
+
   it('shows a given choice, with "unassigned" as a null manager, in Russian under lang=ru', async () => {
     const wrapper = await fixture(html`<div lang="ru">
       <chat-conversation-filters sort="waiting" .filter=${{ assigneeId: null, unansweredOnly: true }} .channels=${channels}></chat-conversation-filters>

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
-import type { Channel, Conversation, ListFilter, ListSort, SearchHit } from '@chatdesk/protocol';
+import type { Assignee, Channel, Conversation, ListFilter, ListSort, SearchHit } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
@@ -25,6 +25,8 @@ export interface ChatConversationSelectDetail {
 
 /** Typing pauses this long before a search is sent. */
 const SEARCH_DEBOUNCE_MS = 250;
+/** Search hits per page; "more results" asks for the next one with `nextCursor`. */
+const SEARCH_PAGE = 50;
 /** Characters of a message kept around the first match in a search hit. */
 const SNIPPET_CHARS = 90;
 
@@ -65,6 +67,7 @@ const SNIPPET_CHARS = 90;
  * @csspart load-more - The button that loads the next page.
  * @csspart results - The `listbox` of search hits.
  * @csspart hit - One search hit (`option`).
+ * @csspart search-more - Loads the next page of search hits (shown while there is one).
  * @csspart hit-field - Where the match is (message, name, phone, email).
  * @csspart hit-text - The matched text.
  * @csspart mark - Each highlighted match (`<mark>`).
@@ -103,6 +106,12 @@ export class ChatConversationList extends LitElement {
   @state() private accessor filtersOpen = false;
   @state() private accessor query = '';
   @state() private accessor hits: readonly SearchHit[] | null = null;
+  /** Where the next page of search hits starts (`nextCursor`); null when there is none. */
+  @state() private accessor searchCursor: string | null = null;
+  @state() private accessor searchingMore = false;
+  /** Every manager, for the manager filter: asked for when the filters first open (per client). */
+  @state() private accessor managers: readonly Assignee[] = [];
+  #managersFor: ChatClient | undefined;
 
   readonly #order = new StoreController(this, (s) => s.conversationOrder);
   readonly #conversations = new StoreController(this, (s) => s.conversations);
@@ -185,8 +194,24 @@ export class ChatConversationList extends LitElement {
 
   #toggleFilters(): void {
     // The filters load on first use: most sessions never open them (bundle budget).
-    if (!this.filtersOpen) void import('../conversation-filters/conversation-filters.js');
+    if (!this.filtersOpen) {
+      void import('../conversation-filters/conversation-filters.js');
+      void this.#loadManagers();
+    }
     this.filtersOpen = !this.filtersOpen;
+  }
+
+  async #loadManagers(): Promise<void> {
+    const client = this.client;
+    if (!client || this.#managersFor === client) return;
+    this.#managersFor = client;
+    try {
+      const { assignees } = await client.call('conversations.assignees', {});
+      this.managers = [...assignees].sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      // Offered again on the next open: the filter still has any, mine and unassigned.
+      this.#managersFor = undefined;
+    }
   }
 
   #onFiltersChange(e: CustomEvent<ChatFiltersChangeDetail>): void {
@@ -311,6 +336,8 @@ export class ChatConversationList extends LitElement {
     this.query = (e.target as HTMLInputElement).value;
     clearTimeout(this.#searchTimer);
     const seq = ++this.#searchSeq;
+    this.searchCursor = null;
+    this.searchingMore = false;
     if (!this.query.trim()) {
       this.hits = null;
       return;
@@ -322,10 +349,33 @@ export class ChatConversationList extends LitElement {
     const client = this.client;
     if (!client) return;
     try {
-      const { hits } = await client.call('conversations.search', { query: query.trim().slice(0, 200), limit: 50 });
-      if (seq === this.#searchSeq) this.hits = hits;
+      const { hits, nextCursor } = await client.call('conversations.search', { query: query.trim().slice(0, 200), limit: SEARCH_PAGE });
+      if (seq !== this.#searchSeq) return;
+      this.hits = hits;
+      this.searchCursor = nextCursor;
     } catch {
-      if (seq === this.#searchSeq) this.hits = [];
+      if (seq !== this.#searchSeq) return;
+      this.hits = [];
+      this.searchCursor = null;
+    }
+  }
+
+  /** The next page of hits, appended; a newer query (or a cleared box) discards a late answer. */
+  async #searchMore(): Promise<void> {
+    const client = this.client;
+    const cursor = this.searchCursor;
+    if (!client || cursor === null || this.searchingMore || this.hits === null) return;
+    const seq = this.#searchSeq;
+    this.searchingMore = true;
+    try {
+      const page = await client.call('conversations.search', { query: this.query.trim().slice(0, 200), limit: SEARCH_PAGE, cursor });
+      if (seq !== this.#searchSeq) return;
+      this.hits = [...(this.hits ?? []), ...page.hits];
+      this.searchCursor = page.nextCursor;
+    } catch {
+      // The button stays: the user may try again.
+    } finally {
+      if (seq === this.#searchSeq) this.searchingMore = false;
     }
   }
 
@@ -335,6 +385,8 @@ export class ChatConversationList extends LitElement {
       e.stopPropagation(); // clears the search; a second Escape reaches the popup panel
       this.query = '';
       this.hits = null;
+      this.searchCursor = null;
+      this.searchingMore = false;
       this.#searchSeq++;
       clearTimeout(this.#searchTimer);
     } else if (e.key === 'ArrowDown') {
@@ -388,7 +440,12 @@ export class ChatConversationList extends LitElement {
       @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, keys, (k) => this.#openHit(hits[Number(String(k).slice(1))]!))}
     >
       ${hits.map((hit, i) => this.#renderHit(hit, keys[i]!, tabStop))}
-    </ul>`;
+    </ul>
+    ${this.searchCursor !== null
+      ? html`<button part="search-more" type="button" ?disabled=${this.searchingMore} @click=${() => void this.#searchMore()}>
+          ${this.#l10n.term('moreResults')}
+        </button>`
+      : nothing}`;
   }
 
   // ---- the list --------------------------------------------------------------------------------
@@ -503,6 +560,7 @@ export class ChatConversationList extends LitElement {
         .sort=${this.sort}
         .filter=${this.filter}
         .channels=${this.filtersOpen ? this.#channels() : []}
+        .managers=${this.managers}
         me-id=${this.#me.value?.id ?? ''}
         @chat-filters-change=${this.#onFiltersChange}
         @keydown=${(e: KeyboardEvent) => {

@@ -164,7 +164,8 @@ export default css`
     color: var(--_muted);
     text-align: center;
   }
-  [part~='load-more'] {
+  [part~='load-more'],
+  [part~='search-more'] {
     display: block;
     width: calc(100% - 16px);
     margin: 8px;

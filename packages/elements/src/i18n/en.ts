@@ -94,6 +94,7 @@ export const en = {
   // Search (S-DLG-3).
   search: 'Search conversations',
   searchResults: 'Search results',
+  moreResults: 'More results',
   noResults: 'Nothing found',
   matchIn: (field: string): string => (field === 'name' ? 'name' : field === 'phone' ? 'phone' : field === 'email' ? 'email' : 'message'),
   // Unread in the page title and desktop notifications (S-DLG-1).

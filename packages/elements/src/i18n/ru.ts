@@ -93,6 +93,7 @@ export const ru: Translation = {
   waitingFor: (ago: string) => `ждёт ${ago}`,
   search: 'Поиск по диалогам',
   searchResults: 'Результаты поиска',
+  moreResults: 'Ещё результаты',
   noResults: 'Ничего не найдено',
   matchIn: (field: string) => (field === 'name' ? 'имя' : field === 'phone' ? 'телефон' : field === 'email' ? 'email' : 'сообщение'),
   enableNotifications: 'Уведомлять о новых сообщениях',

@@ -64,6 +64,11 @@ export function mayAssign(actor: Actor, c: { assigneeId: string | null }, target
   return c.assigneeId === actor.id && target !== null;
 }
 
+/** S-DLG-4: the manager filter lists every user with the chats right; staff only (never visitors). */
+export function mayListManagers(actor: Actor): boolean {
+  return isStaff(actor);
+}
+
 /** Who may be assigned a conversation: users holding the chats right (S-AUTH-1). */
 export function mayTakeConversations(user: { rights: readonly string[] }): boolean {
   return hasChatsAccess(user.rights.filter((r): r is Right => r === 'chats' || r === 'chat_admin' || r === 'admin'));

@@ -13,6 +13,7 @@ import {
   mayActOnConversation,
   mayAssign,
   mayEditSettings,
+  mayListManagers,
   projectConversation,
   userKey,
 } from './policy.js';
@@ -84,11 +85,18 @@ export function assignConversation(ctx: ServiceContext, p: Params<'conversations
   return { conversation: projectConversation(ctx.actor, conversation) };
 }
 
-/** The reassign picker (S-DLG-6): users with the chats right, their online state and load. */
+/**
+ * The reassign picker (S-DLG-6): users with the chats right, their online state and load. With no
+ * conversation (the manager filter, S-DLG-4): the same list, for any staff member.
+ */
 export function listAssignees(ctx: ServiceContext, p: Params<'conversations.assignees'>): Result<'conversations.assignees'> {
-  const row = requireVisible(ctx, p.conversationId);
-  if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, ctx.actor.kind === 'user' ? ctx.actor.id : null)) {
-    throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
+  if (p.conversationId === undefined) {
+    if (!mayListManagers(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may list managers.');
+  } else {
+    const row = requireVisible(ctx, p.conversationId);
+    if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, ctx.actor.kind === 'user' ? ctx.actor.id : null)) {
+      throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
+    }
   }
   const presence = ctx.presence;
   const assignees = ctx.repo

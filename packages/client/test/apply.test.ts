@@ -79,6 +79,22 @@ test('S-DLG-1: a customer message raises the unread count once; the manager repl
   assert.deepEqual(s.threads[2]!.messages.map((m) => m.id), [100, 101]);
 });
 
+test('S-DLG-5: the "opened" notice joins the thread but is never unread (the server gives it ordinal 0); other notices count', () => {
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5)], unread: { '1': 2 }, nextCursor: null }, true);
+  s = applyThreadPage(s, 3, { messages: [], hasMore: false }, false);
+  const system = { kind: 'system' as const, id: 'system', name: 'Chatdesk' };
+  const opened: Message = { ...msg(200, 3, system), system: { type: 'opened', by: null, from: null, to: null } };
+  s = applyEvent(s, { seq: 11, name: 'message.created', data: { message: opened, conversation: conv(3, 200) } });
+  assert.equal(s.unread[3], undefined);
+  assert.equal(s.unreadTotal, 1);
+  s = applyEvent(s, { seq: 12, name: 'message.created', data: { message: msg(201, 3, customer), conversation: conv(3, 201) } });
+  assert.equal(s.unread[3], 1, 'a new conversation shows 1 unread for the customer\'s 1 message');
+  assert.deepEqual(s.threads[3]!.messages.map((m) => m.id), [200, 201]);
+  const closed: Message = { ...msg(202, 3, system), system: { type: 'closed', by: null, from: null, to: null } };
+  s = applyEvent(s, { seq: 13, name: 'message.created', data: { message: closed, conversation: conv(3, 202) } });
+  assert.equal(s.unread[3], 2, 'as on the server, other system messages count');
+});
+
 test('live activity re-orders the list, last activity first', () => {
   let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5), conv(2, 6), conv(3, 7)], unread: {}, nextCursor: 'c' }, true);
   assert.deepEqual(s.conversationOrder, [3, 2, 1]);

@@ -58,7 +58,10 @@ test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unrea
   assert.equal(s.conversations[sent.conversationId]!.lastMessage?.text, 'Здравствуйте! Есть ли ёлка в наличии?');
 
   await manager.openThread(sent.conversationId);
-  assert.deepEqual(manager.state.threads[sent.conversationId]!.messages.map((m) => m.id), [sent.id]);
+  // S-DLG-5: the feed starts with the "opened" notice, which never counted as unread (1 above).
+  const feed = manager.state.threads[sent.conversationId]!.messages;
+  assert.deepEqual(feed.map((m) => m.system?.type ?? m.id), ['opened', sent.id]);
+  assert.ok(feed[0]!.id < sent.id, 'the notice is stored before the customer\'s message');
   await manager.markRead(sent.conversationId);
   assert.equal(manager.state.unread[sent.conversationId], undefined);
   assert.equal(manager.state.unreadTotal, baselineUnread);
@@ -101,11 +104,12 @@ test('the outbox sends queued messages after the server comes back, each stored 
   assert.equal((await (await fetch(`${server.url}/health`)).json()).epoch, epoch, 'same database, same epoch: a resume');
 
   const page = await visitor.call('messages.list', { conversationId: opened.conversationId, limit: 100 });
-  const texts = page.messages.map((m) => m.text);
+  assert.deepEqual(page.messages.filter((m) => m.system !== undefined).map((m) => m.system!.type), ['opened'], 'S-DLG-5: one "opened" notice');
+  const texts = page.messages.filter((m) => m.system === undefined).map((m) => m.text);
   assert.equal(texts.length, 21, 'every message once');
   assert.deepEqual(texts.filter((t) => t.startsWith('queued')), Array.from({ length: 10 }, (_, i) => `queued ${i}`), 'queued sends keep their order');
-  const thread = await until(visitor, (s) => s.threads[opened.conversationId]!.messages.length === 21);
-  assert.equal(thread.threads[opened.conversationId]!.messages.length, 21);
+  const thread = await until(visitor, (s) => s.threads[opened.conversationId]!.messages.length === 22);
+  assert.equal(thread.threads[opened.conversationId]!.messages.length, 22, '21 messages and the "opened" notice');
 });
 
 test('a resume replays what was missed; a replaced database forces a resync and a refetch', async (t) => {

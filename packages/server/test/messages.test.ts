@@ -20,11 +20,18 @@ test('S-CH-1, S-DLG-1: visitor token → first message creates a conversation �
   assert.equal(sent.conversation.status, 'open');
   const conversationId = sent.conversation.id;
 
+  // S-DLG-5: the feed starts with the "opened" notice, stored before the customer's message.
+  const notice = await anna.nextEvent('message.created');
+  assert.deepEqual(notice.data.message.system, { type: 'opened', by: null, from: null, to: null });
+  assert.equal(notice.data.message.author.kind, 'system');
+  assert.ok(notice.data.message.id < sent.message.id);
   // The (unassigned) conversation reaches the manager live, without the visitor's client id.
   const created = await anna.nextEvent('message.created');
   assert.equal(created.data.message.id, sent.message.id);
   assert.equal('clientMessageId' in created.data.message, false);
   assert.equal(created.data.conversation.assigneeId, null);
+  // The notice is not unread (ordinal 0): one customer message, one unread.
+  assert.equal((await anna.call('conversations.get', { conversationId })).unread, 1);
 
   // A second visitor message continues the same open conversation.
   const again = await visitor.call('messages.send', { clientMessageId: 'v2', text: 'И какая доставка?' });
@@ -50,8 +57,8 @@ test('S-CH-1, S-DLG-1: visitor token → first message creates a conversation �
   assert.deepEqual(list.conversations.map((c: any) => c.id), [conversationId]);
   assert.equal(list.conversations[0].assigneeId, null);
   const history = await back.call('messages.list', { conversationId });
-  assert.deepEqual(history.messages.map((m: any) => m.text), ['Здравствуйте! Есть 38 размер?', 'И какая доставка?', 'Да, есть!']);
-  assert.deepEqual(history.messages.map((m: any) => m.clientMessageId), ['v1', 'v2', undefined]);
+  assert.deepEqual(history.messages.map((m: any) => m.text), ['Conversation opened', 'Здравствуйте! Есть 38 размер?', 'И какая доставка?', 'Да, есть!']);
+  assert.deepEqual(history.messages.map((m: any) => m.clientMessageId), [undefined, 'v1', 'v2', undefined]);
   assert.equal(history.hasMore, false);
 });
 
@@ -118,7 +125,7 @@ test('idempotent send: the same client id sent at once on two sockets stores one
   assert.equal(created.data.message.id, ra.message.id);
   assert.equal(await admin.receivesWithin((f) => f.type === 'event' && f.name === 'message.created', 150), false);
   const { messages } = await a.call('messages.list', { conversationId });
-  assert.equal(messages.length, 2);
+  assert.deepEqual(messages.map((m: any) => m.system?.type ?? m.author.kind), ['opened', 'customer', 'manager'], 'the twin is stored once');
 });
 
 test('group commit: many sends in one turn each get their own result; one failure spoils none', async (t) => {
@@ -140,7 +147,8 @@ test('group commit: many sends in one turn each get their own result; one failur
     else assert.equal((r.result as any).message.text, `#${i}`);
   });
   const { messages } = await anna.call('messages.list', { conversationId, limit: 100 });
-  assert.equal(messages.length, 30);
+  assert.equal(messages[0].system?.type, 'opened');
+  assert.equal(messages.length, 31, 'the "opened" notice, the visitor\'s message and 29 sends');
 });
 
 test('S-DLG-12: more than 2000 non-whitespace characters → LIMIT_EXCEEDED; whitespace does not count', async (t) => {
@@ -162,10 +170,12 @@ test('S-AUTH-3: a manager never receives events of a conversation they may not s
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));
   const vera = await connect(t, server, server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
   const { visitor, conversationId } = await visitorConversation(t, server, 'Hi');
-  // Unassigned: every manager sees it (managersSeeUnassigned defaults to true).
-  await anna.nextEvent('message.created');
-  await boris.nextEvent('message.created');
-  await vera.nextEvent('message.created');
+  // Unassigned: every manager sees it (managersSeeUnassigned defaults to true): the "opened"
+  // notice (S-DLG-5), then the customer's message.
+  for (const c of [anna, boris, vera]) {
+    assert.equal((await c.nextEvent('message.created')).data.message.system?.type, 'opened');
+    assert.equal((await c.nextEvent('message.created')).data.message.text, 'Hi');
+  }
 
   // Anna answers and takes it: Boris learns once that it moved (conversation.updated), then nothing.
   await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Mine now' });
@@ -306,6 +316,6 @@ test('conversations.list pages with an opaque cursor; messages.list pages backwa
   assert.deepEqual(last.messages.map((m: any) => m.text), ['m2', 'm3']);
   assert.equal(last.hasMore, true);
   const before = await admin.call('messages.list', { conversationId, limit: 10, before: last.messages[0].id });
-  assert.deepEqual(before.messages.map((m: any) => m.text), ['c4', 'm0', 'm1']);
+  assert.deepEqual(before.messages.map((m: any) => m.text), ['Conversation opened', 'c4', 'm0', 'm1'], 'back to the "opened" notice (S-DLG-5)');
   assert.equal(before.hasMore, false);
 });

@@ -54,6 +54,7 @@ test('resume: every missed visible event exactly once, in order, then live', asy
       ['message.created', 'missed 2'],
       ['unread.changed', 0],
       ['message.created', 'from my other tab'],
+      ['message.created', 'Conversation opened'], // S-DLG-5: \`other\` starts with the notice
       ['message.created', 'not for anna'],
       ['message.created', 'mine'],
       ['conversation.updated', other.conversationId],
@@ -65,6 +66,7 @@ test('resume: every missed visible event exactly once, in order, then live', asy
   assert.ok(seqs.every((s) => s > resumeFrom && s <= head));
   // Her own message from the other tab keeps its client id for her.
   assert.equal(replay[4]?.data.message.clientMessageId, 'a-tab');
+  assert.deepEqual(replay[5]?.data.message.system, { type: 'opened', by: null, from: null, to: null });
   // Then live.
   await visitor.call('messages.send', { clientMessageId: cmid(), text: 'live again' });
   const live = await back.nextEvent('message.created');
@@ -180,5 +182,7 @@ test('restart on the same file keeps every acknowledged message, the epoch and r
   assert.equal(again.welcome?.resumed, true);
   const conversationId = (await again.call('conversations.list', {})).conversations[0].id;
   const { messages } = await again.call('messages.list', { conversationId, limit: 100 });
-  assert.deepEqual(messages.map((m: any) => m.id).sort((a: number, b: number) => a - b), acked.sort((a, b) => a - b));
+  // Every acknowledged message, and the "opened" notice that starts the feed (S-DLG-5).
+  assert.deepEqual(messages.filter((m: any) => m.system === undefined).map((m: any) => m.id).sort((a: number, b: number) => a - b), acked.sort((a, b) => a - b));
+  assert.deepEqual(messages.filter((m: any) => m.system !== undefined).map((m: any) => m.system.type), ['opened']);
 });

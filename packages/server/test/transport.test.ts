@@ -68,7 +68,8 @@ test('GET /health reports epoch, head seq and sessions', async (t) => {
   const server = await startServer(t);
   await visitorConversation(t, server);
   const res = await fetch(`${server.url}/health`);
-  assert.deepEqual(await res.json(), { ok: true, epoch: server.app.chat.epoch, seq: 1, sessions: 1 });
+  // Two events: the "opened" notice (S-DLG-5) and the visitor's first message.
+  assert.deepEqual(await res.json(), { ok: true, epoch: server.app.chat.epoch, seq: 2, sessions: 1 });
 });
 
 test('S-AUTH-4 demo: /demo/users and /demo/token play the host backend; absent without demo', async (t) => {

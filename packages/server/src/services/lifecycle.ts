@@ -128,6 +128,37 @@ export function applyChange(
 }
 
 /**
+ * S-DLG-5: the "opened" notice that starts a new conversation's feed, in the transaction that
+ * creates it, before the customer's first message. It takes ordinal 0 and leaves message_count
+ * alone: it is never unread (a new conversation shows 1 unread for the customer's 1 message, and
+ * the clients skip it the same way). Its message.created goes to whoever sees the conversation;
+ * no conversation.updated (the customer's message right after announces the conversation).
+ */
+export function openedNotice(ctx: SystemContext, row: ConversationRow): ConversationRow {
+  const event: SystemEvent = { type: 'opened', by: null, from: null, to: null };
+  const now = Math.max(ctx.clock.now(), row.last_activity_at);
+  const stored = {
+    conversation_id: row.id,
+    author_kind: SYSTEM_AUTHOR.kind,
+    author_id: SYSTEM_AUTHOR.id,
+    author_name: SYSTEM_AUTHOR.name,
+    text: systemText(event),
+    client_message_id: null,
+    created_at: now,
+    ordinal: 0,
+    system: JSON.stringify(event),
+  };
+  const id = ctx.repo.insertMessage(stored);
+  const next: ConversationRow = { ...row, last_message_id: id, last_activity_at: now };
+  ctx.repo.touchConversation(next);
+  const conversation = ctx.repo.getConversation(row.id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
+  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id, prevAssigneeId: row.assignee_id };
+  ctx.events.emit('message.created', { message: toMessage({ id, ...stored }), conversation }, scope);
+  return next;
+}
+
+/**
  * The acting user has seen what they just did: when they had read everything before it, their
  * cursor moves past the system message (as sending does) and their sessions hear so.
  */

@@ -6,7 +6,7 @@ import type { ServiceContext } from './context.js';
 import { requireVisible } from './conversations.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
 import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
-import { applyChange, loadSettings } from './lifecycle.js';
+import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 
 export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
   requireVisible(ctx, p.conversationId);
@@ -70,6 +70,8 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     const by = actor.kind === 'user' ? { id: actor.id, name: actor.name } : null;
     row = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by, from: null, to: null });
   }
+  // S-DLG-5: a new conversation's feed starts with the "opened" notice, before the customer's message.
+  if (created) row = openedNotice(ctx, row);
   // S-SET-4, S-CH-3: a new conversation goes to the next online manager of the list (or the bot's).
   const assignNew = created ? pickAssignee(ctx) : null;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);

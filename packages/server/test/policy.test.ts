@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../src/services/context.js';
-import { canSeeConversation, canSeeCustomer, canSeeEvent, mayAssign, mayEditSettings, mayTakeConversations, visibility } from '../src/services/policy.js';
+import {
+  canSeeConversation,
+  canSeeCustomer,
+  canSeeEvent,
+  mayAssign,
+  mayEditSettings,
+  mayListManagers,
+  mayTakeConversations,
+  visibility,
+} from '../src/services/policy.js';
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 
@@ -80,6 +89,8 @@ test('S-DLG-6, S-AUTH-2, S-SET-*: who may reassign, unassign, take conversations
     assert.equal(mayAssign(actor, { assigneeId: current }, target), want, `${actor.kind} ${'id' in actor ? actor.id : ''} ${current} → ${target}`);
   }
   assert.deepEqual([anna, vera, olga, visitor].map(mayEditSettings), [false, true, true, false]);
+  // S-DLG-4: the manager filter's list of every manager: any staff member, never a visitor.
+  assert.deepEqual([anna, vera, olga, visitor].map(mayListManagers), [true, true, true, false]);
   assert.deepEqual([['chats'], ['chat_admin'], ['admin'], []].map((rights) => mayTakeConversations({ rights })), [true, true, true, false]);
   assert.equal(canSeeCustomer(visitor, 7, () => false), true);
   assert.equal(canSeeCustomer(visitor, 8, () => true), false);

@@ -41,11 +41,25 @@ export type CustomerRef = v.InferOutput<typeof CustomerRef>;
 export const ConversationStatus = v.picklist(['open', 'closed']);
 export type ConversationStatus = v.InferOutput<typeof ConversationStatus>;
 
+const UserRef = v.object({ id: v.string(), name: v.string() });
+
+/** A system event in the feed (S-DLG-5); the elements render it in the reader's language. */
+export const SystemEvent = v.object({
+  type: v.picklist(['opened', 'closed', 'reopened', 'assigned', 'reassigned', 'unassigned', 'autoClosed']),
+  /** Who did it; null for the system itself (the distribution bot, auto-close). */
+  by: v.nullable(UserRef),
+  from: v.nullable(UserRef),
+  to: v.nullable(UserRef),
+});
+export type SystemEvent = v.InferOutput<typeof SystemEvent>;
+
 export const MessagePreview = v.object({
   id: Id,
   author: Author,
   text: v.string(),
   createdAt: Timestamp,
+  /** A system event as the last message: the list shows it in the reader's language. Staff only. */
+  system: v.optional(SystemEvent),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
@@ -74,17 +88,6 @@ export const ClientMessageId = v.pipe(
   v.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
 );
 
-const UserRef = v.object({ id: v.string(), name: v.string() });
-
-/** A system event in the feed (S-DLG-5); the elements render it in the reader's language. */
-export const SystemEvent = v.object({
-  type: v.picklist(['opened', 'closed', 'reopened', 'assigned', 'reassigned', 'unassigned', 'autoClosed']),
-  /** Who did it; null for the system itself (the distribution bot, auto-close). */
-  by: v.nullable(UserRef),
-  from: v.nullable(UserRef),
-  to: v.nullable(UserRef),
-});
-export type SystemEvent = v.InferOutput<typeof SystemEvent>;
 
 export const Message = v.object({
   id: Id,

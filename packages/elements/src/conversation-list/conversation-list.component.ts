@@ -455,7 +455,13 @@ export class ChatConversationList extends LitElement {
     const unread = this.#unread.value[c.id] ?? 0;
     const selected = c.id === this.selected;
     const last = c.lastMessage;
-    const preview = last ? (last.author.kind === 'manager' ? `${last.author.name}: ${last.text}` : last.text) : '';
+    const preview = !last
+      ? ''
+      : last.system
+        ? this.#l10n.term('systemEvent', last.system.type, last.system.from?.name ?? '', last.system.to?.name ?? '', last.system.by?.name ?? '')
+        : last.author.kind === 'manager'
+          ? `${last.author.name}: ${last.text}`
+          : last.text;
     const closed = c.status === 'closed';
     return html`<li
       part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}${closed ? ' item-closed' : ''}"

@@ -122,13 +122,13 @@ const PREVIEW_CHARS = 300;
  */
 const CONVERSATION_COLUMNS = `c.id, c.channel_id, ch.kind, ch.name, c.customer_id, cu.name, c.status, c.assignee_id,
   c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at,
-  c.waiting_since, cu.blocked`;
+  c.waiting_since, cu.blocked, m.system`;
 const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
-const CONVERSATION_WIDTH = 18;
+const CONVERSATION_WIDTH = 19;
 
 type ConversationArray = [
   id: number,
@@ -149,6 +149,7 @@ type ConversationArray = [
   createdAt: number,
   waitingSince: number | null,
   customerBlocked: number,
+  mSystem: string | null,
   ...extra: unknown[],
 ];
 
@@ -174,6 +175,7 @@ function toConversation(r: ConversationArray): Conversation {
             author: { kind: mAuthorKind, id: r[10] ?? '', name: r[11] ?? '' },
             text: preview(r[12] ?? ''),
             createdAt: r[13] ?? 0,
+            ...(r[18] === null ? {} : { system: JSON.parse(r[18]) as SystemEvent }),
           },
     lastActivityAt: r[14],
     createdAt: r[15],

@@ -89,17 +89,7 @@ export function applyChange(
   const { repo } = ctx;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
-  const stored = {
-    conversation_id: row.id,
-    author_kind: SYSTEM_AUTHOR.kind,
-    author_id: SYSTEM_AUTHOR.id,
-    author_name: SYSTEM_AUTHOR.name,
-    text: systemText(event),
-    client_message_id: null,
-    created_at: now,
-    ordinal,
-    system: JSON.stringify(event),
-  };
+  const stored = systemMessage(row, event, now, ordinal);
   const id = repo.insertMessage(stored);
   const next: ConversationRow = { ...row, ...change, last_message_id: id, last_activity_at: now, message_count: ordinal };
   repo.updateConversation(next);
@@ -127,6 +117,21 @@ export function applyChange(
   return next;
 }
 
+/** The stored row of a system message (S-DLG-5): author `system`, the event as JSON, an English fallback text. */
+function systemMessage(row: ConversationRow, event: SystemEvent, now: number, ordinal: number) {
+  return {
+    conversation_id: row.id,
+    author_kind: SYSTEM_AUTHOR.kind,
+    author_id: SYSTEM_AUTHOR.id,
+    author_name: SYSTEM_AUTHOR.name,
+    text: systemText(event),
+    client_message_id: null,
+    created_at: now,
+    ordinal,
+    system: JSON.stringify(event),
+  };
+}
+
 /**
  * S-DLG-5: the "opened" notice that starts a new conversation's feed, in the transaction that
  * creates it, before the customer's first message. It takes ordinal 0 and leaves message_count
@@ -137,17 +142,7 @@ export function applyChange(
 export function openedNotice(ctx: SystemContext, row: ConversationRow): ConversationRow {
   const event: SystemEvent = { type: 'opened', by: null, from: null, to: null };
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
-  const stored = {
-    conversation_id: row.id,
-    author_kind: SYSTEM_AUTHOR.kind,
-    author_id: SYSTEM_AUTHOR.id,
-    author_name: SYSTEM_AUTHOR.name,
-    text: systemText(event),
-    client_message_id: null,
-    created_at: now,
-    ordinal: 0,
-    system: JSON.stringify(event),
-  };
+  const stored = systemMessage(row, event, now, 0);
   const id = ctx.repo.insertMessage(stored);
   const next: ConversationRow = { ...row, last_message_id: id, last_activity_at: now };
   ctx.repo.touchConversation(next);

@@ -12,6 +12,7 @@ import { tokens } from '../lib/theme.js';
 import { webSocketUrl } from '../lib/url.js';
 import { consultantTerms } from './consultant.i18n.js';
 import { VisitorTokens } from './visitor.js';
+import launcherStyles from '../lib/launcher.styles.js';
 import styles from './consultant.styles.js';
 
 
@@ -63,7 +64,7 @@ function clock(ts: number, lang: string): string {
  * @event {{ open: boolean }} chat-open-change - The window was opened or closed by the user.
  */
 export class ChatConsultant extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, launcherStyles, styles];
 
   readonly #l10n = new LocalizeController(this, consultantTerms);
 

@@ -8,6 +8,7 @@ export default css`
     --chat-consultant-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
     --chat-consultant-z-index: 1000;
     --chat-launcher-size: 56px;
+    --_launcher-shadow: var(--chat-consultant-shadow);
     --chat-message-bg: var(--_surface-alt);
     --chat-message-outgoing-bg: var(--_accent);
     --chat-message-outgoing-text: var(--_accent-text);
@@ -18,32 +19,6 @@ export default css`
   button {
     font: inherit;
     cursor: pointer;
-  }
-  [part~='launcher'] {
-    position: relative;
-    width: var(--chat-launcher-size);
-    height: var(--chat-launcher-size);
-    border: 0;
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    font-size: 1.6em;
-    display: inline-grid;
-    place-items: center;
-    box-shadow: var(--chat-consultant-shadow);
-  }
-  [part~='launcher-badge'] {
-    position: absolute;
-    top: -4px;
-    right: -4px;
-    min-width: 1.4em;
-    padding: 0 0.35em;
-    border-radius: 0.7em;
-    background: var(--_danger);
-    color: #fff;
-    font-size: 0.55em;
-    font-weight: 700;
-    line-height: 1.4em;
   }
   [part~='window'] {
     position: absolute;

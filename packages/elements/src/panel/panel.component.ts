@@ -19,6 +19,7 @@ import type { ChatConversationActionDetail } from '../conversation-menu/conversa
 import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
 import type { ChatSendDetail } from '../composer/composer.component.js';
+import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
 
 export const panelModes = { popup: 'popup', section: 'section' } as const;
@@ -115,7 +116,7 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * Bubbles from the conversation menu before an action is sent; cancel it to stop the action.
  */
 export class ChatPanel extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, launcherStyles, styles];
 
   /** The connection a panel shares with the page (header badges and other standalone elements). */
   static clientFor(doc: Document = document): ChatClient | undefined {

@@ -9,6 +9,7 @@ export default css`
     --chat-panel-list-width: 280px;
     --chat-panel-z-index: 1000;
     --chat-launcher-size: 56px;
+    --_launcher-shadow: var(--chat-panel-shadow);
     display: block;
   }
   :host([mode='popup']) {
@@ -18,33 +19,6 @@ export default css`
   }
   :host([mode='section']) {
     height: 100%;
-  }
-  [part~='launcher'] {
-    position: relative;
-    width: var(--chat-launcher-size);
-    height: var(--chat-launcher-size);
-    border: 0;
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    font-size: 1.6em;
-    display: inline-grid;
-    place-items: center;
-    cursor: pointer;
-    box-shadow: var(--chat-panel-shadow);
-  }
-  [part~='launcher-badge'] {
-    position: absolute;
-    top: -4px;
-    right: -4px;
-    min-width: 1.4em;
-    padding: 0 0.35em;
-    border-radius: 0.7em;
-    background: var(--_danger);
-    color: #fff;
-    font-size: 0.55em;
-    font-weight: 700;
-    line-height: 1.4em;
   }
   [part~='panel'] {
     display: flex;

@@ -8,6 +8,7 @@
  * receiver, so neither server is measured on a queue that grows without bound. The sender's
  * rate limit is raised (passed through the server config) since one socket drives the load.
  */
+import { alternate } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,12 +208,7 @@ export default async function run(): Promise<FigureResult> {
     await os.loop.phase(300, false);
     const rs = await raw(n, await os.template);
     try {
-      await os.loop.phase(WARMUP_MS, false);
-      await rs.loop.phase(WARMUP_MS, false);
-      for (let i = 0; i < ROUNDS; i++) {
-        await os.loop.phase(PHASE_MS, true);
-        await rs.loop.phase(PHASE_MS, true);
-      }
+      await alternate(os.loop, rs.loop, { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
     } finally {
       await os.close();
       await rs.close();

@@ -6,6 +6,7 @@
  * with 2,000 connections at the same 1,000 msg/s, round-trip time. The two take turns in short
  * phases so background load hits both alike.
  */
+import { alternate } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,12 +164,7 @@ export default async function run(): Promise<FigureResult> {
   let raw: Awaited<ReturnType<typeof startRaw>> | undefined;
   try {
     raw = await startRaw();
-    await ours.paced.phase(WARMUP_MS, false);
-    await raw.paced.phase(WARMUP_MS, false);
-    for (let i = 0; i < ROUNDS; i++) {
-      await ours.paced.phase(PHASE_MS, true);
-      await raw.paced.phase(PHASE_MS, true);
-    }
+    await alternate(ours.paced, raw.paced, { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
   } finally {
     await ours.close();
     await raw?.close();

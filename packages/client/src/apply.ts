@@ -23,6 +23,20 @@ export function upsertConversations(state: ChatState, list: readonly Conversatio
   if (list.length === 0) return state;
   const conversations = { ...state.conversations };
   for (const c of list) conversations[c.id] = c;
+  if (list.length === 1) {
+    // The live case (one conversation per event): move it into place instead of sorting all.
+    const c = list[0]!;
+    const order = state.conversationOrder.filter((id) => id !== c.id);
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byActivity(conversations[order[mid]!]!, c) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, c.id);
+    return { ...state, conversations, conversationOrder: order };
+  }
   const ids = new Set(state.conversationOrder);
   for (const c of list) ids.add(c.id);
   const conversationOrder = [...ids]

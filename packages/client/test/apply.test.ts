@@ -141,3 +141,13 @@ test('conversation.removed drops the conversation, its thread and its unread cou
   assert.equal(s.unread[1], undefined);
   assert.equal(s.unreadTotal, 0);
 });
+
+test('one updated conversation lands where a full sort would put it (ties: higher id first)', () => {
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 10), conv(2, 20), conv(3, 30), conv(4, 40)], unread: {}, nextCursor: null }, true);
+  s = applyEvent(s, { seq: 11, name: 'conversation.updated', data: { conversation: conv(4, 15) } });
+  assert.deepEqual(s.conversationOrder, [3, 2, 4, 1]);
+  s = applyEvent(s, { seq: 12, name: 'conversation.updated', data: { conversation: conv(5, 20) } });
+  assert.deepEqual(s.conversationOrder, [3, 5, 2, 4, 1]);
+  s = applyEvent(s, { seq: 13, name: 'conversation.updated', data: { conversation: conv(1, 5) } });
+  assert.deepEqual(s.conversationOrder, [3, 5, 2, 4, 1]);
+});

@@ -56,8 +56,11 @@ export type SystemEvent = v.InferOutput<typeof SystemEvent>;
 export const MessagePreview = v.object({
   id: Id,
   author: Author,
+  /** Empty when the message was deleted (`deleted` is then set). */
   text: v.string(),
   createdAt: Timestamp,
+  /** S-DLG-7: the last message was deleted; the list says so instead of showing its text. */
+  deleted: v.optional(v.literal(true)),
   /** A system event as the last message: the list shows it in the reader's language. Staff only. */
   system: v.optional(SystemEvent),
 });
@@ -89,15 +92,84 @@ export const ClientMessageId = v.pipe(
 );
 
 
+/**
+ * S-DLG-13: the delivery of a staff or bot message to the customer, a strict state machine
+ * (`deliveryTransitions`): queued → sent → delivered → read, or failed with a reason; only
+ * Retry leaves `failed`.
+ */
+export const DeliveryStatus = v.picklist(['queued', 'sent', 'delivered', 'read', 'failed']);
+export type DeliveryStatus = v.InferOutput<typeof DeliveryStatus>;
+
+/** Why a message failed (S-DLG-13). */
+export const FailReason = v.picklist(['channel_error', 'not_your_conversation', 'visitor_left']);
+export type FailReason = v.InferOutput<typeof FailReason>;
+
+/** S-DLG-7: the message a reply quotes, as it is now (a deleted one has an empty text). */
+export const ReplyRef = v.object({
+  id: Id,
+  author: Author,
+  /** At most `limits.replyPreviewChars` characters of the quoted text. */
+  text: v.string(),
+  deleted: v.optional(v.literal(true)),
+});
+export type ReplyRef = v.InferOutput<typeof ReplyRef>;
+
 export const Message = v.object({
   id: Id,
+  /** The conversation; for a message of an internal chat (S-DLG-14), that chat's id. */
   conversationId: Id,
   author: Author,
+  /** Empty when deleted. */
   text: v.string(),
   createdAt: Timestamp,
   /** Present only for the sender's own sessions: it is how an outbox recognises its message. */
   clientMessageId: v.optional(v.string()),
   /** Set on messages whose author kind is `system`. */
   system: v.optional(SystemEvent),
+  /** S-DLG-13: on staff and bot messages to a customer, for staff only. */
+  status: v.optional(DeliveryStatus),
+  /** Set when `status` is `failed`. */
+  failReason: v.optional(FailReason),
+  /** S-DLG-7: the message this one replies to. */
+  replyTo: v.optional(ReplyRef),
+  /** S-DLG-7: when the text was last edited; the previous texts are in `messages.history`. */
+  editedAt: v.optional(Timestamp),
+  /** S-DLG-7: when it was deleted; `text` is then empty. */
+  deletedAt: v.optional(Timestamp),
 });
 export type Message = v.InferOutput<typeof Message>;
+
+/**
+ * S-DLG-13: the allowed status changes. A status never goes back, except that Retry takes a
+ * failed message to `queued` (or straight to `sent` when the customer is there to take it).
+ */
+export const deliveryTransitions: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
+  queued: ['sent', 'delivered', 'read', 'failed'],
+  sent: ['delivered', 'read', 'failed'],
+  delivered: ['read'],
+  read: [],
+  failed: ['queued', 'sent'],
+};
+
+export function canTransition(from: DeliveryStatus, to: DeliveryStatus): boolean {
+  return deliveryTransitions[from].includes(to);
+}
+
+/** A previous text of a message, kept by every edit and delete (S-DLG-7's audit trail). */
+export const MessageRevision = v.object({
+  messageId: Id,
+  action: v.picklist(['edited', 'deleted']),
+  /** The text before this edit or delete. */
+  text: v.string(),
+  by: Author,
+  at: Timestamp,
+});
+export type MessageRevision = v.InferOutput<typeof MessageRevision>;
+
+/** S-DLG-8: a manager's unsent reply in one conversation. */
+export const Draft = v.object({
+  conversationId: Id,
+  text: v.string(),
+  updatedAt: Timestamp,
+});
+export type Draft = v.InferOutput<typeof Draft>;

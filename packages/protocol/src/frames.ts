@@ -89,7 +89,15 @@ export const EventFrame = v.object({
 });
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 
+/** An ephemeral push (typing): no seq, not logged, never replayed. */
+export const SignalFrame = v.object({
+  type: v.literal('signal'),
+  name: v.string(),
+  data: v.unknown(),
+});
+export type SignalFrame = v.InferOutput<typeof SignalFrame>;
+
 export const PongFrame = v.object({ type: v.literal('pong') });
 
-export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, PongFrame]);
+export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, SignalFrame, PongFrame]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;

@@ -1,7 +1,11 @@
 import type * as v from 'valibot';
+import type { SignalData, SignalName } from './typing.js';
 import { conversationEvents, conversationMethods } from './conversations.js';
 import { messageEvents, messageMethods } from './messages.js';
 import { queueEvents, queueMethods } from './queue.js';
+import { draftEvents, draftMethods } from './drafts.js';
+import { typingMethods } from './typing.js';
+import { internalEvents, internalMethods } from './internal.js';
 
 export * from './errors.js';
 export * from './limits.js';
@@ -12,12 +16,17 @@ export * from './frames.js';
 export * from './define.js';
 export { UnreadMap } from './conversations.js';
 export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from './queue.js';
+export { signals, type SignalName, type SignalData } from './typing.js';
+export { InternalChat, Colleague } from './internal.js';
 
 /** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */
 export const methods = {
   ...conversationMethods,
   ...messageMethods,
   ...queueMethods,
+  ...draftMethods,
+  ...typingMethods,
+  ...internalMethods,
 } as const;
 
 /** Every event the server pushes. */
@@ -25,6 +34,8 @@ export const events = {
   ...conversationEvents,
   ...messageEvents,
   ...queueEvents,
+  ...draftEvents,
+  ...internalEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -45,6 +56,9 @@ export type ChatEvent = { [E in EventName]: { seq: number; name: E; data: EventD
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);
 }
+
+/** A pushed signal (not logged, no seq) with its data typed by name. */
+export type ChatSignal = { [S in SignalName]: { name: S; data: SignalData<S> } }[SignalName];
 
 export function isEventName(name: string): name is EventName {
   return Object.hasOwn(events, name);

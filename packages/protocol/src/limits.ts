@@ -10,6 +10,18 @@ export const limits = {
   maxMessageRawChars: 20_000,
   maxTokenChars: 4_096,
   maxClientMessageIdChars: 64,
+  /** The quoted text carried by a reply (S-DLG-7). */
+  replyPreviewChars: 200,
+  /** Drafts a user keeps at most (S-DLG-8); the oldest is dropped beyond it. */
+  maxDrafts: 500,
+  /** Members of one internal group chat, the creator included (S-DLG-14). */
+  maxChatMembers: 50,
+  /** Internal chats `internal.list` returns at most (the most recent). */
+  maxInternalChats: 500,
+  /** A typing indicator disappears this long after the last `typing.set` that renewed it. */
+  typingTtlMs: 6_000,
+  /** Clients send `typing.set` at most this often while the user types. */
+  typingThrottleMs: 2_500,
   pageSizeDefault: 50,
   pageSizeMax: 100,
 } as const;

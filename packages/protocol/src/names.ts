@@ -3,9 +3,28 @@
  * instead of the `events` registry, so valibot stays out of the element bundles.
  * test/names.test.ts keeps it equal to the registry.
  */
-export const eventNames = ['message.created', 'conversation.updated', 'unread.changed', 'conversation.removed'] as const;
+export const eventNames = [
+  'message.created',
+  'message.updated',
+  'message.status',
+  'conversation.updated',
+  'unread.changed',
+  'conversation.removed',
+  'draft.changed',
+  'internal.chat',
+  'internal.message',
+  'internal.unread',
+] as const;
 export type KnownEventName = (typeof eventNames)[number];
 
 export function isKnownEventName(name: string): name is KnownEventName {
   return (eventNames as readonly string[]).includes(name);
+}
+
+/** The signal names (unlogged pushes), checked the same way. */
+export const signalNames = ['typing'] as const;
+export type KnownSignalName = (typeof signalNames)[number];
+
+export function isKnownSignalName(name: string): name is KnownSignalName {
+  return (signalNames as readonly string[]).includes(name);
 }

@@ -1,0 +1,20 @@
+import * as v from 'valibot';
+import { Draft, Id } from './entities.js';
+import { limits } from './limits.js';
+import { text } from './text.js';
+import { defineEvent, defineMethod } from './define.js';
+
+export const draftMethods = {
+  /** S-DLG-8: the caller's drafts (staff only), newest first, at most `limits.maxDrafts`. */
+  'drafts.list': defineMethod({ params: v.object({}), result: v.object({ drafts: v.array(Draft) }) }),
+  /** S-DLG-8: saves the caller's draft for a conversation they see; blank text deletes it. */
+  'drafts.set': defineMethod({
+    params: v.object({ conversationId: Id, text: text(limits.maxMessageRawChars) }),
+    result: v.object({ draft: v.nullable(Draft) }),
+  }),
+} as const;
+
+export const draftEvents = {
+  /** To the draft's owner only (every device): the draft changed or (null) was cleared. */
+  'draft.changed': defineEvent(v.object({ conversationId: Id, draft: v.nullable(Draft) })),
+} as const;

@@ -1,7 +1,7 @@
 import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
 import * as v from 'valibot';
 import type { ConversationRow, Repo } from '../storage/repo.js';
-import { toMessage } from '../storage/repo.js';
+import { storedMessageRow, toMessage } from '../storage/repo.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation, mayTakeConversations, userKey, visibility } from './policy.js';
 
@@ -97,7 +97,7 @@ export function applyChange(
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: next.assignee_id, prevAssigneeId: row.assignee_id };
-  ctx.events.emit('message.created', { message: toMessage({ id, ...stored }), conversation }, scope);
+  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
   ctx.events.emit('conversation.updated', { conversation }, { ...scope, assigneeChanged });
   // The customer is not told about the queue's inner workings as news: a visitor who had read
   // everything stays caught up (their badge does not count "assigned to …" as a reply).
@@ -149,7 +149,7 @@ export function openedNotice(ctx: SystemContext, row: ConversationRow): Conversa
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
   const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id, prevAssigneeId: row.assignee_id };
-  ctx.events.emit('message.created', { message: toMessage({ id, ...stored }), conversation }, scope);
+  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
   return next;
 }
 

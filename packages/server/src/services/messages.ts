@@ -1,6 +1,6 @@
 import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
-import type { ConversationRow, MessageRow } from '../storage/repo.js';
-import { toMessage } from '../storage/repo.js';
+import type { ConversationRow, NewMessageRow } from '../storage/repo.js';
+import { storedMessageRow, toMessage } from '../storage/repo.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible } from './conversations.js';
@@ -76,7 +76,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   const assignNew = created ? pickAssignee(ctx) : null;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
-  const stored: Omit<MessageRow, 'id'> = {
+  const stored: NewMessageRow = {
     conversation_id: row.id,
     author_kind: author.kind,
     author_id: author.id,
@@ -108,7 +108,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   repo.setCursor(userKey(actor), row.id, ordinal);
 
   // notify: one read of the conversation serves the event and the result.
-  const message = toMessage({ id, ...stored });
+  const message = toMessage(storedMessageRow(id, stored));
   const full = loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   const scope = {

@@ -1,5 +1,16 @@
 import type { Statement } from 'better-sqlite3';
-import type { AuthorKind, Conversation, ConversationStatus, ListFilter, ListSort, Message, SystemEvent } from '@chatdesk/protocol';
+import { limits } from '@chatdesk/protocol';
+import type {
+  AuthorKind,
+  Conversation,
+  ConversationStatus,
+  DeliveryStatus,
+  FailReason,
+  ListFilter,
+  ListSort,
+  Message,
+  SystemEvent,
+} from '@chatdesk/protocol';
 import type { Db } from './db.js';
 import { customerSearchKey, foldYo } from './fold.js';
 
@@ -37,7 +48,27 @@ export interface MessageRow {
   ordinal: number;
   /** A system event (S-DLG-5) as JSON, on messages whose author kind is `system`. */
   system: string | null;
+  /** S-DLG-13: delivery of a staff or bot message to the customer; null on the others. */
+  status: DeliveryStatus | null;
+  fail_reason: FailReason | null;
+  /** Times it was handed to the channel (Retry adds one). */
+  attempts: number;
+  /** S-DLG-7: the quoted message. */
+  reply_to_id: number | null;
+  edited_at: number | null;
+  deleted_at: number | null;
 }
+
+/** What a new message row needs; the delivery and edit columns have defaults. */
+export type NewMessageRow = Omit<
+  MessageRow,
+  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at'
+> & {
+  system?: string | null;
+  status?: DeliveryStatus | null;
+  fail_reason?: FailReason | null;
+  reply_to_id?: number | null;
+};
 
 export interface EventRow {
   seq: number;
@@ -184,7 +215,23 @@ function toConversation(r: ConversationArray): Conversation {
 }
 
 /** The stored message with its client message id; projections strip it for other readers. */
-export function toMessage(r: MessageRow): Message {
+/** The row `insertMessage(m)` stored under `id`, defaults filled in. */
+export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
+  return {
+    ...m,
+    id,
+    system: m.system ?? null,
+    status: m.status ?? null,
+    fail_reason: m.fail_reason ?? null,
+    attempts: 1,
+    reply_to_id: m.reply_to_id ?? null,
+    edited_at: null,
+    deleted_at: null,
+  };
+}
+
+/** The message as stored; `replyTo` is the quoted message's row when there is one. */
+export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
   const m: Message = {
     id: r.id,
     conversationId: r.conversation_id,
@@ -194,6 +241,18 @@ export function toMessage(r: MessageRow): Message {
   };
   if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
   if (r.system !== null) m.system = JSON.parse(r.system) as SystemEvent;
+  if (r.status !== null) m.status = r.status;
+  if (r.fail_reason !== null) m.failReason = r.fail_reason;
+  if (r.edited_at !== null) m.editedAt = r.edited_at;
+  if (r.deleted_at !== null) m.deletedAt = r.deleted_at;
+  if (replyTo !== undefined) {
+    m.replyTo = {
+      id: replyTo.id,
+      author: { kind: replyTo.author_kind, id: replyTo.author_id, name: replyTo.author_name },
+      text: [...replyTo.text].slice(0, limits.replyPreviewChars).join(''),
+    };
+    if (replyTo.deleted_at !== null) m.replyTo.deleted = true;
+  }
   return m;
 }
 
@@ -274,8 +333,10 @@ export class Repo {
       // Apart: SQLite rewrites the entries of every index over a column named in SET, changed or
       // not, and waiting_since changes on few sends (the first unanswered message, an answer).
       setWaitingSince: p('UPDATE conversations SET waiting_since = ? WHERE id = ?'),
-      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal, system)
-        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @system)`),
+      insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id,
+          created_at, ordinal, system, status, fail_reason, reply_to_id)
+        VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id,
+          @created_at, @ordinal, @system, @status, @fail_reason, @reply_to_id)`),
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
       listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
@@ -575,8 +636,16 @@ export class Repo {
   // ---- messages --------------------------------------------------------------------------------
 
   /** Stores a message; its text goes into the search index in the same transaction (S-DLG-3). */
-  insertMessage(m: Omit<MessageRow, 'id' | 'system'> & { system?: string | null }): number {
-    const id = Number(this.s.insertMessage.run({ ...m, system: m.system ?? null }).lastInsertRowid);
+  insertMessage(m: NewMessageRow): number {
+    const id = Number(
+      this.s.insertMessage.run({
+        ...m,
+        system: m.system ?? null,
+        status: m.status ?? null,
+        fail_reason: m.fail_reason ?? null,
+        reply_to_id: m.reply_to_id ?? null,
+      }).lastInsertRowid,
+    );
     if (m.author_kind !== 'system') this.s.indexMessage.run(id, foldYo(m.text));
     return id;
   }

@@ -64,6 +64,12 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       assignmentManagerIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 5 })),
       autoCloseAssignedMs: nasty,
       distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty }, { requiredKeys: [] })),
+      // Issue 6's methods: replies, edits, drafts, typing, internal chats.
+      replyToId: nasty,
+      typing: nasty,
+      chatId: nasty,
+      memberIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 60 })),
+      title: nasty,
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9) });

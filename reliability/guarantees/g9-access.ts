@@ -19,12 +19,19 @@ type Target = 'own' | 'foreign';
  * The role × method matrix. Every method of the protocol must have a row here: a new method
  * without one fails the suite, so access rules are decided, not inherited by accident.
  */
-type Cell = 'ok' | 'NOT_FOUND' | 'FORBIDDEN';
+/** CONFLICT: access was granted and the state refused (retrying a message that did not fail). */
+type Cell = 'ok' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT';
 type Expect = Record<Role, Record<Target, Cell>>;
 interface TargetInfo {
   conversationId: number;
   customerId: number;
   manager: string;
+  /** The visitor's message in the conversation: theirs to edit, nobody else's. */
+  customerMessageId: number;
+  /** An internal chat (S-DLG-14): `own` one the caller is a member of, `foreign` one they are not. */
+  chatId: number;
+  /** A colleague to start an internal chat with. */
+  colleague: string;
 }
 
 /** Visible conversations only; nothing of anyone else's exists. */
@@ -35,6 +42,16 @@ const staffOnVisible: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUN
 const staff: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 /** Chat-wide settings: admins and chat admins (S-AUTH-2). */
 const admins: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+/** The author only: the target is the visitor's own message (S-DLG-7). */
+const authorOnly: Expect = { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, chat_admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' } };
+/** The audit trail: admins and chat admins (S-DLG-7). */
+const auditors: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
+/** Retry of a message that did not fail: access first, then CONFLICT (S-DLG-13). */
+const retryable: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'CONFLICT', foreign: 'NOT_FOUND' }, chat_admin: { own: 'CONFLICT', foreign: 'CONFLICT' }, admin: { own: 'CONFLICT', foreign: 'CONFLICT' } };
+/** The web channel's delivery report: the visitor's widget only (S-DLG-13). */
+const visitorOnly: Expect = { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' } };
+/** Internal chats (S-DLG-14): staff, members only — admins included. */
+const members: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'NOT_FOUND' }, admin: { own: 'ok', foreign: 'NOT_FOUND' } };
 const everyone: Expect = { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 
 const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
@@ -61,9 +78,25 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'settings.update': { params: () => noopSettings, expect: admins },
   'messages.list': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'messages.send': { params: (t) => ({ conversationId: t.conversationId, clientMessageId: cmid('g9'), text: 'access check' }), expect: visibleOnly },
+  // Editing the visitor's message to its own text is a no-op: later rows still find it as it was.
+  'messages.edit': { params: (t) => ({ messageId: t.customerMessageId, text: 'Hello from visitor 1' }), expect: authorOnly },
+  'messages.history': { params: (t) => ({ messageId: t.customerMessageId }), expect: auditors },
+  'messages.retry': { params: (t) => ({ messageId: t.customerMessageId }), expect: retryable },
+  'messages.delivered': { params: (t) => ({ conversationId: t.conversationId, messageId: t.customerMessageId }), expect: visitorOnly },
+  'drafts.list': { params: () => ({}), expect: staff },
+  // Blank: sets nothing, so it checks access only.
+  'drafts.set': { params: (t) => ({ conversationId: t.conversationId, text: '' }), expect: staffOnVisible },
+  'typing.set': { params: (t) => ({ conversationId: t.conversationId, typing: false }), expect: visibleOnly },
+  'internal.list': { params: () => ({}), expect: staff },
+  'internal.colleagues': { params: () => ({}), expect: staff },
+  'internal.create': { params: (t) => ({ memberIds: [t.colleague] }), expect: staff },
+  'internal.messages': { params: (t) => ({ chatId: t.chatId }), expect: members },
+  'internal.send': { params: (t) => ({ chatId: t.chatId, clientMessageId: cmid('g9i'), text: 'access check' }), expect: members },
+  'internal.markRead': { params: (t) => ({ chatId: t.chatId }), expect: members },
   // Last: these change the conversation for good (closed; then a customer of its own).
   'conversations.close': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'conversations.unlinkCustomer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'messages.delete': { params: (t) => ({ messageId: t.customerMessageId }), expect: authorOnly },
 };
 
 function closeCodeOf(server: ServerProcess, opts: { origin?: string; hello?: unknown; wait?: number }): Promise<number | string> {
@@ -118,6 +151,21 @@ export async function g9Access(opts: G9Options) {
       chat_admin: userToken('g9-chat-admin', ['chats', 'chat_admin']),
       admin: userToken('g9-admin', ['chats', 'admin']),
     };
+    // Internal chats: one of the manager and their colleague, one of the two admins (S-DLG-14).
+    const staffIds: Record<Exclude<Role, 'visitor'>, string> = { manager: mine.manager, chat_admin: 'g9-chat-admin', admin: 'g9-admin' };
+    const staffSessions = await Promise.all(
+      (Object.keys(staffIds) as Array<Exclude<Role, 'visitor'>>).map((r) => connected(probe(server, tokens[r], { autoReconnect: false }))),
+    );
+    const colleagueSession = await connected(probe(server, userToken(theirs.manager), { autoReconnect: false }));
+    sessions.push(...staffSessions, colleagueSession);
+    const managersChat = (await staffSessions[0]!.call('internal.create', { memberIds: [theirs.manager] })).chat.id as number;
+    const adminsChat = (await staffSessions[1]!.call('internal.create', { memberIds: [staffIds.admin] })).chat.id as number;
+    const chats: Record<Role, Record<Target, number>> = {
+      visitor: { own: managersChat, foreign: adminsChat },
+      manager: { own: managersChat, foreign: adminsChat },
+      chat_admin: { own: adminsChat, foreign: managersChat },
+      admin: { own: adminsChat, foreign: managersChat },
+    };
     for (const name of Object.keys(methods) as MethodName[]) {
       if (!matrix[name]) problems.push(`${name} has no row in the G9 role × method matrix`);
     }
@@ -129,7 +177,15 @@ export async function g9Access(opts: G9Options) {
           cells++;
           const conv = target === 'own' ? mine : theirs;
           const want = row.expect[role][target];
-          const got = await p.call(method, row.params({ conversationId: conv.id, customerId: conv.customerId, manager: conv.manager })).then(
+          const info: TargetInfo = {
+            conversationId: conv.id,
+            customerId: conv.customerId,
+            manager: conv.manager,
+            customerMessageId: conv.customerMessageId,
+            chatId: chats[role][target],
+            colleague: role === 'manager' ? theirs.manager : mine.manager,
+          };
+          const got = await p.call(method, row.params(info)).then(
             (r) => ({ code: 'ok', r }),
             (e) => ({ code: e.code as string, r: undefined }),
           );

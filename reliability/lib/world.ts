@@ -28,7 +28,15 @@ export function cmid(prefix = 'c'): string {
 
 export interface Conversations {
   /** conversation id → its visitor token, customer id, and the manager who took it */
-  list: Array<{ id: number; visitorToken: string; customerId: number; manager: string }>;
+  list: Array<{
+    id: number;
+    visitorToken: string;
+    customerId: number;
+    manager: string;
+    /** The visitor's first message and the manager's answer. */
+    customerMessageId: number;
+    managerMessageId: number;
+  }>;
 }
 
 /**
@@ -47,8 +55,15 @@ export async function openConversations(server: ServerProcess, count: number, ma
       const manager = managers[i % managers.length]!;
       const mc = await connected(probe(server, userToken(manager), { autoReconnect: false }));
       sessions.push(mc);
-      await mc.call('messages.send', { conversationId: sent.conversation.id, clientMessageId: cmid('take'), text: `Hi, ${manager} here` });
-      list.push({ id: sent.conversation.id, visitorToken: v.token, customerId: v.customerId, manager });
+      const answer = await mc.call('messages.send', { conversationId: sent.conversation.id, clientMessageId: cmid('take'), text: `Hi, ${manager} here` });
+      list.push({
+        id: sent.conversation.id,
+        visitorToken: v.token,
+        customerId: v.customerId,
+        manager,
+        customerMessageId: sent.message.id,
+        managerMessageId: answer.message.id,
+      });
     }
   } finally {
     for (const s of sessions) s.stop();

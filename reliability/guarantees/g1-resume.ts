@@ -18,7 +18,12 @@ export const g1Quick: G1Options = { clients: 24, conversations: 6, events: 1_200
 type Identity = { kind: 'manager'; id: string } | { kind: 'admin'; id: string } | { kind: 'visitor'; customerId: number };
 
 /** Who may see an event, written independently of the server's policy: the oracle of this test. */
-function visibleTo(who: Identity, e: ProbeEvent): boolean {
+function visibleTo(who: Identity, e: ProbeEvent, managerOf: ReadonlyMap<number, string>): boolean {
+  // S-DLG-13: delivery statuses go to the staff who see the conversation (assignees stay put here).
+  if (e.name === 'message.status') {
+    if (who.kind === 'visitor') return false;
+    return who.kind === 'admin' || managerOf.get(e.data.conversationId) === who.id;
+  }
   const conversation = e.data?.conversation;
   if (!conversation) return false;
   if (who.kind === 'admin') return true;
@@ -123,7 +128,8 @@ export async function g1Resume(opts: G1Options): Promise<G1Result> {
     await until(() => observer!.eventCount >= opts.events, 30_000);
     const truth = observer.events.filter((e) => e.seq > observerBaseline);
     const head = truth[truth.length - 1]?.seq ?? observerBaseline;
-    const expected = clients.map(({ who, baseline }) => truth.filter((e) => e.seq > baseline && visibleTo(who, e)));
+    const managerOf = new Map(list.map((c) => [c.id, c.manager]));
+    const expected = clients.map(({ who, baseline }) => truth.filter((e) => e.seq > baseline && visibleTo(who, e, managerOf)));
     await until(
       () => clients.every(({ probe: p }, i) => p.open && (p.lastSeq ?? 0) >= (expected[i]!.at(-1)?.seq ?? 0)),
       60_000,

@@ -13,6 +13,7 @@ import type {
 } from '@chatdesk/protocol';
 import type { Db } from './db.js';
 import { customerSearchKey, foldYo } from './fold.js';
+import { InternalRepo } from './internal-repo.js';
 
 /**
  * Storage: prepared statements and row ↔ entity mapping. It knows no domain rules and no
@@ -287,6 +288,12 @@ export class Repo {
   readonly db: Db;
   private readonly dynamic = new Map<string, Statement>();
   private readonly s;
+  private internalRepo: InternalRepo | undefined;
+
+  /** Internal chats (S-DLG-14); prepared on first use (a database migrated only part way has no tables for them). */
+  get internal(): InternalRepo {
+    return (this.internalRepo ??= new InternalRepo(this.db));
+  }
 
   constructor(db: Db) {
     this.db = db;

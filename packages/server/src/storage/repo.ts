@@ -71,6 +71,26 @@ export type NewMessageRow = Omit<
   reply_to_id?: number | null;
 };
 
+/** S-DLG-7: a text an edit or delete replaced, with who did it and when. */
+export interface RevisionRow {
+  id: number;
+  message_id: number;
+  action: 'edited' | 'deleted';
+  text: string;
+  actor_kind: AuthorKind;
+  actor_id: string;
+  actor_name: string;
+  created_at: number;
+}
+
+/** S-DLG-8: a user's unsent reply in one conversation. */
+export interface DraftRow {
+  user_id: string;
+  conversation_id: number;
+  text: string;
+  updated_at: number;
+}
+
 export interface EventRow {
   seq: number;
   name: string;
@@ -154,13 +174,13 @@ const PREVIEW_CHARS = 300;
  */
 const CONVERSATION_COLUMNS = `c.id, c.channel_id, ch.kind, ch.name, c.customer_id, cu.name, c.status, c.assignee_id,
   c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at,
-  c.waiting_since, cu.blocked, m.system`;
+  c.waiting_since, cu.blocked, m.system, m.deleted_at`;
 const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
-const CONVERSATION_WIDTH = 19;
+const CONVERSATION_WIDTH = 20;
 
 type ConversationArray = [
   id: number,
@@ -182,6 +202,7 @@ type ConversationArray = [
   waitingSince: number | null,
   customerBlocked: number,
   mSystem: string | null,
+  mDeletedAt: number | null,
   ...extra: unknown[],
 ];
 
@@ -208,6 +229,7 @@ function toConversation(r: ConversationArray): Conversation {
             text: preview(r[12] ?? ''),
             createdAt: r[13] ?? 0,
             ...(r[18] === null ? {} : { system: JSON.parse(r[18]) as SystemEvent }),
+            ...(r[19] === null ? {} : { deleted: true as const }),
           },
     lastActivityAt: r[14],
     createdAt: r[15],
@@ -347,6 +369,22 @@ export class Repo {
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
       listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+      // S-DLG-7: the quoted messages of a page, in one statement whatever the page holds.
+      messagesIn: p('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
+      setMessageText: p('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
+      blankDeletedMessage: p(`UPDATE messages SET text = '', deleted_at = ? WHERE id = ?`),
+      // messages_fts is contentless with contentless_delete=1: rows are updated and deleted by rowid.
+      reindexMessage: p('UPDATE messages_fts SET text = ? WHERE rowid = ?'),
+      unindexMessage: p('DELETE FROM messages_fts WHERE rowid = ?'),
+      insertRevision: p(`INSERT INTO message_revisions (message_id, action, text, actor_kind, actor_id, actor_name, created_at)
+        VALUES (@message_id, @action, @text, @actor_kind, @actor_id, @actor_name, @created_at)`),
+      listRevisions: p('SELECT * FROM message_revisions WHERE message_id = ? ORDER BY id'),
+      getDraft: p('SELECT * FROM drafts WHERE user_id = ? AND conversation_id = ?'),
+      upsertDraft: p(`INSERT INTO drafts (user_id, conversation_id, text, updated_at) VALUES (@user_id, @conversation_id, @text, @updated_at)
+        ON CONFLICT (user_id, conversation_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`),
+      deleteDraft: p('DELETE FROM drafts WHERE user_id = ? AND conversation_id = ?'),
+      draftsBeyond: p(`SELECT conversation_id FROM drafts INDEXED BY drafts_user_recent WHERE user_id = ?
+        ORDER BY updated_at DESC LIMIT -1 OFFSET ?`),
       getCursor: p('SELECT read_ordinal AS n FROM read_cursors WHERE user_key = ? AND conversation_id = ?'),
       setCursor: p(`INSERT INTO read_cursors (user_key, conversation_id, read_ordinal) VALUES (?, ?, ?)
         ON CONFLICT (user_key, conversation_id) DO UPDATE SET read_ordinal = excluded.read_ordinal`),
@@ -668,6 +706,69 @@ export class Repo {
   /** Up to `limit` messages before `before`, newest first. */
   listMessagesBefore(conversationId: number, before: number, limit: number): MessageRow[] {
     return this.s.listMessagesBefore.all(conversationId, before, limit) as MessageRow[];
+  }
+
+  /** Messages as entities, each reply with its quoted message as it is now: one more statement when the rows quote any. */
+  messagesOf(rows: readonly MessageRow[]): Message[] {
+    let ids: number[] | undefined;
+    for (const r of rows) if (r.reply_to_id !== null) (ids ??= []).push(r.reply_to_id);
+    if (ids === undefined) return rows.map((r) => toMessage(r));
+    const quoted = new Map<number, MessageRow>();
+    for (const q of this.s.messagesIn.all(JSON.stringify(ids)) as MessageRow[]) quoted.set(q.id, q);
+    return rows.map((r) => toMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id)));
+  }
+
+  /** One message as an entity, with its quoted message when it is a reply. */
+  messageOf(row: MessageRow): Message {
+    return toMessage(row, row.reply_to_id === null ? undefined : this.getMessage(row.reply_to_id));
+  }
+
+  /** S-DLG-7: a new text; the search index follows (the old text is no longer found). */
+  editMessage(id: number, text: string, editedAt: number): void {
+    this.s.setMessageText.run(text, editedAt, id);
+    this.s.reindexMessage.run(foldYo(text), id);
+  }
+
+  /** S-DLG-7: the text blanked (the audit trail keeps it) and the message gone from search. */
+  deleteMessage(id: number, deletedAt: number): void {
+    this.s.blankDeletedMessage.run(deletedAt, id);
+    this.s.unindexMessage.run(id);
+  }
+
+  insertRevision(r: Omit<RevisionRow, 'id'>): void {
+    this.s.insertRevision.run(r);
+  }
+
+  /** A message's audit trail, oldest first. */
+  listRevisions(messageId: number): RevisionRow[] {
+    return this.s.listRevisions.all(messageId) as RevisionRow[];
+  }
+
+  // ---- drafts (S-DLG-8) ------------------------------------------------------------------------
+
+  getDraft(userId: string, conversationId: number): DraftRow | undefined {
+    return this.s.getDraft.get(userId, conversationId) as DraftRow | undefined;
+  }
+
+  setDraft(d: DraftRow): void {
+    this.s.upsertDraft.run(d);
+  }
+
+  /** True when there was a draft to delete. */
+  deleteDraft(userId: string, conversationId: number): boolean {
+    return this.s.deleteDraft.run(userId, conversationId).changes > 0;
+  }
+
+  /** The conversations of a user's drafts beyond the newest `keep`. */
+  draftsBeyond(userId: string, keep: number): number[] {
+    return (this.s.draftsBeyond.all(userId, keep) as { conversation_id: number }[]).map((r) => r.conversation_id);
+  }
+
+  /** A user's drafts in conversations they still see, newest first. */
+  listDrafts(userId: string, visibility: Visibility, limit: number): DraftRow[] {
+    const sql = `SELECT d.* FROM drafts d INDEXED BY drafts_user_recent JOIN conversations c ON c.id = d.conversation_id
+      WHERE d.user_id = @draft_user AND ${anyOf(visibility)} ORDER BY d.updated_at DESC, d.conversation_id DESC LIMIT @limit`;
+    return this.prepareDynamic(sql).all({ ...paramsOf(visibility), draft_user: userId, limit }) as DraftRow[];
   }
 
   // ---- read state ------------------------------------------------------------------------------

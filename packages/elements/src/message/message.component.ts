@@ -93,7 +93,7 @@ export class ChatMessage extends LitElement {
         <div part="meta">
           ${this.createdAt
             ? html`<time part="time" datetime=${new Date(this.createdAt).toISOString()} title=${formatFull(this.createdAt, lang)}
-                >${formatClock(this.createdAt, lang)}</time
+                >${formatClock(this.createdAt)}</time
               >`
             : nothing}
           ${showStatus

@@ -74,6 +74,16 @@ export function mayTakeConversations(user: { rights: readonly string[] }): boole
   return hasChatsAccess(user.rights.filter((r): r is Right => r === 'chats' || r === 'chat_admin' || r === 'admin'));
 }
 
+/** S-DLG-14: internal chats are for staff; a chat is visible to its members only, admins too. */
+export function mayUseInternalChats(actor: Actor): boolean {
+  return isStaff(actor);
+}
+
+/** S-DLG-14: who may be a member of an internal chat: a user holding the chats right (stored rights, as JSON). */
+export function mayBeInternalMember(rights: unknown): boolean {
+  return Array.isArray(rights) && mayTakeConversations({ rights: rights.filter((r): r is string => typeof r === 'string') });
+}
+
 /** S-SET-*: chat-wide settings belong to admins and chat admins (S-AUTH-2). */
 export function mayEditSettings(actor: Actor): boolean {
   return seesAll(actor);

@@ -16,6 +16,14 @@ import {
   updateSettings,
 } from './queue.js';
 import { search } from './search.js';
+import {
+  createInternalChat,
+  listColleagues,
+  listInternalChats,
+  listInternalMessages,
+  markInternalRead,
+  sendInternalMessage,
+} from './internal.js';
 
 export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
 
@@ -38,6 +46,12 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'prefs.set': setPrefs,
   'settings.get': getSettings,
   'settings.update': updateSettings,
+  'internal.list': listInternalChats,
+  'internal.colleagues': listColleagues,
+  'internal.create': createInternalChat,
+  'internal.messages': listInternalMessages,
+  'internal.send': sendInternalMessage,
+  'internal.markRead': markInternalRead,
 };
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */

@@ -1,14 +1,203 @@
-import { ChatError } from '@chatdesk/protocol';
+import { ChatError, countMessageChars, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
+import type { InternalChatRow, NewInternalMessageRow } from '../storage/internal-repo.js';
+import { toInternalMessage } from '../storage/internal-repo.js';
 import type { ServiceContext } from './context.js';
-import { isStaff } from './policy.js';
+import { mayBeInternalMember, mayUseInternalChats } from './policy.js';
+
+/*
+ * S-DLG-14: internal chats, where staff write to each other. Their own tables (migration 007),
+ * so nothing that reads customer conversations meets them. A chat is visible to its members
+ * only, admins included: to anyone else it does not exist (NOT_FOUND). Events go to each member
+ * as a row of its own (`targetUserKey`), so resume and live fan-out need no new visibility rule.
+ */
+
+type Staff = Extract<ServiceContext['actor'], { kind: 'user' }>;
+
+/** The acting user, or FORBIDDEN for a visitor. */
+function staff(ctx: ServiceContext): Staff {
+  if (!mayUseInternalChats(ctx.actor) || ctx.actor.kind !== 'user') throw new ChatError('FORBIDDEN', 'Internal chats are for staff.');
+  return ctx.actor;
+}
+
+/** The chat row and the caller's read ordinal, or NOT_FOUND when the caller is not a member. */
+function requireMember(ctx: ServiceContext, chatId: number): { me: Staff; row: InternalChatRow; read: number } {
+  const me = staff(ctx);
+  const read = ctx.repo.internal.cursor(chatId, me.id);
+  const row = read === undefined ? undefined : ctx.repo.internal.getChat(chatId);
+  if (read === undefined || !row) throw new ChatError('NOT_FOUND', 'No such chat.');
+  return { me, row, read };
+}
 
 /**
- * S-DLG-14: the member user ids of an internal chat the caller belongs to. NOT_FOUND for a
- * visitor, for a chat that does not exist and for one the caller is not a member of (admins
- * too): nothing says that it exists.
+ * The member user ids of an internal chat the caller belongs to. NOT_FOUND for a visitor, for a
+ * chat that does not exist and for one the caller is not a member of (admins too).
  */
 export function internalChatMembers(ctx: ServiceContext, chatId: number): string[] {
-  const members = isStaff(ctx.actor) ? ctx.repo.internal.memberIds(chatId) : [];
+  const members = ctx.actor.kind === 'user' ? ctx.repo.internal.memberIds(chatId) : [];
   if (ctx.actor.kind !== 'user' || !members.includes(ctx.actor.id)) throw new ChatError('NOT_FOUND', 'No such chat.');
   return members;
+}
+
+function loadChat(ctx: ServiceContext, chatId: number): InternalChat {
+  const chat = ctx.repo.internal.chat(chatId);
+  if (!chat) throw new ChatError('INTERNAL', 'A stored chat went missing.');
+  return chat;
+}
+
+const userKeyOf = (userId: string) => `u:${userId}`;
+
+export function listInternalChats(ctx: ServiceContext, _p: Params<'internal.list'>): Result<'internal.list'> {
+  const me = staff(ctx);
+  return { chats: ctx.repo.internal.chatsOf(me.id, limits.maxInternalChats), unread: ctx.repo.internal.unreadOf(me.id) };
+}
+
+/** Users with the chats right (S-AUTH-1) known to the server, but the caller, with online state. */
+export function listColleagues(ctx: ServiceContext, _p: Params<'internal.colleagues'>): Result<'internal.colleagues'> {
+  const me = staff(ctx);
+  const colleagues = ctx.repo
+    .listUsers()
+    .filter((u) => u.id !== me.id && mayBeInternalMember(JSON.parse(u.rights) as unknown))
+    .map((u) => ({ id: u.id, name: u.name, online: ctx.presence?.isOnline(u.id) ?? false }));
+  return { colleagues };
+}
+
+/** A group's title when none is given: the members' names, the creator first, cut to 100 characters. */
+function titleFrom(names: readonly string[]): string {
+  const all = names.join(', ');
+  const chars = [...all];
+  return chars.length <= 100 ? all : `${chars.slice(0, 99).join('')}…`;
+}
+
+/**
+ * One member and no title: the pair's direct chat, created once (asking again returns it, and
+ * emits nothing). Otherwise a group of the caller and the members. Members must be users the
+ * server knows (they have signed in once) holding the chats right: INVALID_PARAMS otherwise.
+ */
+export function createInternalChat(ctx: ServiceContext, p: Params<'internal.create'>): Result<'internal.create'> {
+  const me = staff(ctx);
+  const others = [...new Set(p.memberIds)].filter((id) => id !== me.id);
+  if (others.length === 0) {
+    throw new ChatError('INVALID_PARAMS', 'A chat needs at least one member besides you.', { nested: { memberIds: ['no one but you'] } });
+  }
+  if (others.length + 1 > limits.maxChatMembers) {
+    throw new ChatError('LIMIT_EXCEEDED', `A chat has at most ${limits.maxChatMembers} members.`, {
+      limit: limits.maxChatMembers,
+      actual: others.length + 1,
+    });
+  }
+  const names: string[] = [me.name];
+  const unknown: string[] = [];
+  for (const id of others) {
+    const u = ctx.repo.getUser(id);
+    if (u && mayBeInternalMember(JSON.parse(u.rights) as unknown)) names.push(u.name);
+    else unknown.push(id);
+  }
+  if (unknown.length > 0) {
+    throw new ChatError('INVALID_PARAMS', 'No such user with the chats right.', {
+      nested: { memberIds: unknown.map((id) => `unknown user ${id}`) },
+    });
+  }
+  const direct = others.length === 1 && p.title === undefined;
+  if (direct) {
+    const existing = ctx.repo.internal.findDirect(me.id, others[0] as string);
+    if (existing) return { chat: loadChat(ctx, existing.id) };
+  }
+  const memberIds = [me.id, ...others];
+  const id = ctx.repo.internal.insertChat(
+    { kind: direct ? 'direct' : 'group', title: direct ? '' : (p.title?.trim() ?? titleFrom(names)), createdBy: me.id, memberIds },
+    ctx.clock.now(),
+  );
+  const chat = loadChat(ctx, id);
+  for (const userId of memberIds) ctx.events.emit('internal.chat', { chat }, { targetUserKey: userKeyOf(userId) });
+  return { chat };
+}
+
+export function listInternalMessages(ctx: ServiceContext, p: Params<'internal.messages'>): Result<'internal.messages'> {
+  const { me } = requireMember(ctx, p.chatId);
+  const rows = ctx.repo.internal.messagesBefore(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
+  const hasMore = rows.length > p.limit;
+  const page = rows.slice(0, p.limit).reverse();
+  // The quoted messages of the whole page in one statement.
+  const quoted = ctx.repo.internal.messagesByIds(page.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])));
+  const messages = page.map((r) => ownOnly(me, toInternalMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id))));
+  return { messages, hasMore };
+}
+
+/** A client message id is shown only to its sender's own sessions. */
+function ownOnly(reader: { id: string }, m: Message): Message {
+  if (m.clientMessageId === undefined || m.author.id === reader.id) return m;
+  const { clientMessageId: _hidden, ...rest } = m;
+  return rest;
+}
+
+/**
+ * S-DLG-14 with S-DLG-12 (the length limit) and S-DLG-7 (replies within the chat). Idempotent on
+ * (sender, clientMessageId): a resend returns the stored message and emits nothing.
+ */
+export function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.send'>): Result<'internal.send'> {
+  // check
+  const { me, row } = requireMember(ctx, p.chatId);
+  const existing = ctx.repo.internal.findByClientId(me.id, p.clientMessageId);
+  if (existing) {
+    if (existing.chat_id !== row.id) throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
+    const replyTo = existing.reply_to_id === null ? undefined : ctx.repo.internal.getMessage(existing.reply_to_id);
+    return { message: toInternalMessage(existing, replyTo), chat: loadChat(ctx, row.id) };
+  }
+  const chars = countMessageChars(p.text);
+  if (chars > limits.maxMessageChars) {
+    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
+      limit: limits.maxMessageChars,
+      actual: chars,
+    });
+  }
+  const replyTo = p.replyToId === undefined ? undefined : ctx.repo.internal.getMessage(p.replyToId);
+  if (p.replyToId !== undefined && replyTo?.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
+
+  // do
+  const now = Math.max(ctx.clock.now(), row.last_activity_at);
+  const ordinal = row.message_count + 1;
+  const stored: NewInternalMessageRow = {
+    chat_id: row.id,
+    author_id: me.id,
+    author_name: me.name,
+    text: p.text,
+    client_message_id: p.clientMessageId,
+    created_at: now,
+    ordinal,
+    reply_to_id: replyTo?.id ?? null,
+  };
+  const id = ctx.repo.internal.insertMessage(stored);
+  ctx.repo.internal.touchChat({ id: row.id, last_message_id: id, message_count: ordinal, last_activity_at: now });
+  const cursors = ctx.repo.internal.cursors(row.id);
+  // The sender has read everything up to their own message.
+  ctx.repo.internal.setCursor(row.id, me.id, ordinal);
+
+  // notify: each member's own row; the others get the message without its client id, and their
+  // new unread count (the sender's is 0 now: told only if it was not).
+  const message = toInternalMessage({ id, ...stored }, replyTo);
+  const chat = loadChat(ctx, row.id);
+  for (const [userId, read] of cursors) {
+    const target = { targetUserKey: userKeyOf(userId) };
+    ctx.events.emit('internal.message', { chat, message: ownOnly({ id: userId }, message) }, target);
+    if (userId !== me.id) ctx.events.emit('internal.unread', { chatId: row.id, unread: Math.max(0, ordinal - read) }, target);
+    else if (read < row.message_count) ctx.events.emit('internal.unread', { chatId: row.id, unread: 0 }, target);
+  }
+  return { message, chat };
+}
+
+/** Moves the caller's read cursor to a message of the chat, or to the newest one. */
+export function markInternalRead(ctx: ServiceContext, p: Params<'internal.markRead'>): Result<'internal.markRead'> {
+  const { me, row, read } = requireMember(ctx, p.chatId);
+  let target = row.message_count;
+  if (p.messageId !== undefined) {
+    const m = ctx.repo.internal.getMessage(p.messageId);
+    if (!m || m.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
+    target = m.ordinal;
+  }
+  const unread = Math.max(0, row.message_count - target);
+  if (read !== target) {
+    ctx.repo.internal.setCursor(row.id, me.id, target);
+    ctx.events.emit('internal.unread', { chatId: row.id, unread }, { targetUserKey: userKeyOf(me.id) });
+  }
+  return { unread };
 }

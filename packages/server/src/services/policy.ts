@@ -114,6 +114,34 @@ export function isAuthor(actor: Actor, author: Author): boolean {
   return a.kind === author.kind && a.id === author.id;
 }
 
+/** S-DLG-13: a visitor never sees a staff message that failed to reach them (nor quotes, edits or audits it). */
+export function canSeeMessage(actor: Actor, m: { status: string | null }): boolean {
+  return actor.kind !== 'visitor' || m.status !== 'failed';
+}
+
+/**
+ * S-DLG-7: channels where a sent message can still be edited or deleted. The built-in web
+ * channel can (the widget shows the change live); a messenger that cannot recall a message may not.
+ */
+export function channelSupportsEdits(channelKind: string): boolean {
+  return channelKind === 'web';
+}
+
+/** S-DLG-7: only the author edits or deletes a message (a manager their own, a visitor theirs); never a system notice. */
+export function mayChangeMessage(actor: Actor, author: Author): boolean {
+  return author.kind !== 'system' && isAuthor(actor, author);
+}
+
+/** S-DLG-7: the audit trail of edits and deletes is for admins and chat admins. */
+export function mayViewHistory(actor: Actor): boolean {
+  return seesAll(actor);
+}
+
+/** S-DLG-8: drafts are kept for staff (a visitor's widget keeps its own unsent text). */
+export function mayKeepDrafts(actor: Actor): boolean {
+  return isStaff(actor);
+}
+
 export function meOf(actor: Actor): Me {
   return actor.kind === 'user'
     ? { kind: 'user', id: actor.id, name: actor.name, rights: actor.rights }
@@ -163,13 +191,18 @@ export function projectMessage(actor: Actor, m: Message): Message {
  * the actor is a visitor; the gateway serialises each event at most once per audience.
  */
 export function audienceOf(actor: Actor, eventName: string, data: unknown): string {
-  const own = eventName === 'message.created' && isAuthor(actor, (data as { message: Message }).message.author);
+  const own = carriesMessage(eventName) && isAuthor(actor, (data as { message: Message }).message.author);
   return `${own ? 'author' : 'other'}:${actor.kind}`;
+}
+
+/** Events of shape `{message, conversation}`: projected alike (S-DLG-7: an edit reaches everyone the message did). */
+function carriesMessage(eventName: string): boolean {
+  return eventName === 'message.created' || eventName === 'message.updated';
 }
 
 /** The event's data as `actor` may see it: `data` itself when nothing is hidden from them. */
 export function projectEventData(actor: Actor, eventName: string, data: unknown): unknown {
-  if (eventName === 'message.created') {
+  if (carriesMessage(eventName)) {
     const d = data as { message: Message; conversation: Conversation };
     const message = projectMessage(actor, d.message);
     const conversation = projectConversation(actor, d.conversation);

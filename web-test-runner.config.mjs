@@ -21,7 +21,8 @@ function chatServerPlugin() {
     name: 'chat-server',
     async serverStart({ config }) {
       const origins = [`http://${config.hostname}:${config.port}`, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
-      server = await startTestServer({ demo: true, allowedOrigins: [...new Set(origins)] });
+      // A short "visitor left" grace (S-DLG-13; 10 s by default) so the end-to-end test of it is quick.
+      server = await startTestServer({ demo: true, allowedOrigins: [...new Set(origins)], visitorGraceMs: 1500 });
     },
     async serverStop() {
       await server?.close();

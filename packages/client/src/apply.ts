@@ -1,22 +1,24 @@
-import type { Author, ChatEvent, Conversation, Me, Message, Result, WelcomeFrame } from '@chatdesk/protocol';
-import type { ChatState, OutboxItem, ThreadState } from './state.js';
+import type { ChatEvent, Conversation, Draft, Message, Me, Result, WelcomeFrame } from '@chatdesk/protocol';
+import { applyInternalEvent } from './apply-internal.js';
+import { stopTyping } from './apply-typing.js';
+import type { ThreadKey } from './keys.js';
+import type { ChatState, OutboxItem } from './state.js';
+import {
+  byActivity,
+  hasMessage,
+  isMe,
+  mergeMessages,
+  patchStatus,
+  putMessage,
+  removeOutbox,
+  setCount,
+  withThread,
+} from './thread-ops.js';
 
 /*
  * Pure state transitions. The client applies server events and call results with these and
  * nothing else, so a test can replay events onto a stale state and compare it with a fresh fetch.
  */
-
-/** Whether `author` is the connected user (a visitor is the customer author with its id). */
-export function isMe(me: Me | null, author: Author): boolean {
-  if (!me) return false;
-  if (me.kind === 'visitor') return author.kind === 'customer' && author.id === me.id;
-  if (me.kind === 'bot') return author.kind === 'bot' && author.id === me.id;
-  return author.kind === 'manager' && author.id === me.id;
-}
-
-function byActivity(a: Conversation, b: Conversation): number {
-  return b.lastActivityAt - a.lastActivityAt || b.id - a.id;
-}
 
 /** Inserts or replaces conversations and keeps `conversationOrder` sorted by last activity. */
 export function upsertConversations(state: ChatState, list: readonly Conversation[]): ChatState {
@@ -48,46 +50,44 @@ export function upsertConversations(state: ChatState, list: readonly Conversatio
 
 function setUnread(state: ChatState, conversationId: number, count: number): ChatState {
   const old = state.unread[conversationId] ?? 0;
-  if (old === count) return state;
-  const unread = { ...state.unread };
-  if (count > 0) unread[conversationId] = count;
-  else delete unread[conversationId];
+  const unread = setCount(state.unread, conversationId, count);
+  if (unread === state.unread) return state;
   const unreadTotal = Math.max(0, state.unreadTotal + (count > 0 ? 1 : 0) - (old > 0 ? 1 : 0));
   return { ...state, unread, unreadTotal };
-}
-
-/** Merges messages into a loaded thread: unique by id, ascending. */
-function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): readonly Message[] {
-  if (incoming.length === 0) return existing;
-  const last = existing[existing.length - 1];
-  // The common case, a newer message appended live, must not re-sort the whole thread.
-  if (incoming.length === 1 && (!last || incoming[0]!.id > last.id)) return [...existing, incoming[0]!];
-  const byId = new Map<number, Message>();
-  for (const m of existing) byId.set(m.id, m);
-  for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
-  return [...byId.values()].sort((a, b) => a.id - b.id);
-}
-
-function withThread(state: ChatState, conversationId: number, thread: ThreadState): ChatState {
-  return { ...state, threads: { ...state.threads, [conversationId]: thread } };
-}
-
-function removeOutbox(state: ChatState, clientMessageId: string | undefined): ChatState {
-  if (!clientMessageId) return state;
-  const outbox = state.outbox.filter((o) => o.clientMessageId !== clientMessageId);
-  return outbox.length === state.outbox.length ? state : { ...state, outbox };
 }
 
 /** A stored message arrived (live event or a send result): thread, conversation, outbox, unread. */
 export function applyMessage(state: ChatState, message: Message, conversation: Conversation): ChatState {
   let next = upsertConversations(state, [conversation]);
-  const thread = next.threads[message.conversationId];
-  if (thread) {
-    const known = thread.messages.some((m) => m.id === message.id);
-    if (!known) next = withThread(next, message.conversationId, { ...thread, messages: mergeMessages(thread.messages, [message]) });
-  }
+  if (!hasMessage(next, message.conversationId, message.id)) next = putMessage(next, message.conversationId, message);
   next = removeOutbox(next, message.clientMessageId);
-  return next;
+  return stopTyping(next, message.conversationId, message.author);
+}
+
+/**
+ * S-DLG-7, S-DLG-13: an edited, deleted or retried message replaces its copy in place, or joins
+ * the thread at its place (a visitor first sees a retried message this way). No unread change.
+ */
+export function applyMessageUpdate(state: ChatState, message: Message, conversation: Conversation): ChatState {
+  return removeOutbox(putMessage(upsertConversations(state, [conversation]), message.conversationId, message), message.clientMessageId);
+}
+
+/** S-DLG-8: one draft set (or, null, cleared). */
+export function applyDraft(state: ChatState, conversationId: number, draft: Draft | null): ChatState {
+  const old = state.drafts[conversationId];
+  if (!draft && !old) return state;
+  if (draft && old && draft.text === old.text && draft.updatedAt === old.updatedAt) return state;
+  const drafts = { ...state.drafts };
+  if (draft) drafts[conversationId] = draft;
+  else delete drafts[conversationId];
+  return { ...state, drafts };
+}
+
+/** `drafts.list`: the whole set, replacing what was known. */
+export function applyDrafts(state: ChatState, list: readonly Draft[]): ChatState {
+  const drafts: Record<number, Draft> = {};
+  for (const d of list) drafts[d.conversationId] = d;
+  return { ...state, drafts };
 }
 
 /**
@@ -112,7 +112,7 @@ export function dropConversation(state: ChatState, conversationId: number): Chat
 }
 
 export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
-  if ((event.name === 'message.created' || event.name === 'conversation.updated') && lostSight(state.me, event.data.conversation)) {
+  if ((event.name === 'message.created' || event.name === 'message.updated' || event.name === 'conversation.updated') && lostSight(state.me, event.data.conversation)) {
     return dropConversation(state, event.data.conversation.id);
   }
   switch (event.name) {
@@ -134,6 +134,18 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       const next = setUnread(state, event.data.conversationId, event.data.unread);
       return next.unreadTotal === event.data.unreadTotal ? next : { ...next, unreadTotal: event.data.unreadTotal };
     }
+    case 'message.updated':
+      return applyMessageUpdate(state, event.data.message, event.data.conversation);
+    case 'message.status': {
+      const { conversationId, messageIds, status, failReason } = event.data;
+      return patchStatus(state, conversationId, messageIds, status, failReason);
+    }
+    case 'draft.changed':
+      return applyDraft(state, event.data.conversationId, event.data.draft);
+    case 'internal.chat':
+    case 'internal.message':
+    case 'internal.unread':
+      return applyInternalEvent(state, event);
   }
 }
 
@@ -157,6 +169,12 @@ export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState
     threads: {},
     unread,
     unreadTotal: welcome.unread?.total ?? Object.keys(unread).length,
+    // Drafts stay until `drafts.list` replaces them (no flash of an empty list); signals are gone.
+    typing: {},
+    internalChats: {},
+    internalOrder: [],
+    internalLoaded: false,
+    internalUnread: {},
   };
 }
 
@@ -175,7 +193,7 @@ export function applyConversationPage(
 
 export function applyThreadPage(
   state: ChatState,
-  conversationId: number,
+  conversationId: ThreadKey,
   page: Result<'messages.list'>,
   older: boolean,
 ): ChatState {
@@ -189,7 +207,7 @@ export function applyThreadPage(
   return withThread(state, conversationId, { messages, hasMore, loading: false });
 }
 
-export function setThreadLoading(state: ChatState, conversationId: number, loading: boolean): ChatState {
+export function setThreadLoading(state: ChatState, conversationId: ThreadKey, loading: boolean): ChatState {
   const thread = state.threads[conversationId];
   if (thread?.loading === loading) return state;
   return withThread(state, conversationId, { messages: thread?.messages ?? [], hasMore: thread?.hasMore ?? true, loading });
@@ -213,4 +231,4 @@ export function addOutbox(state: ChatState, item: OutboxItem): ChatState {
   return { ...state, outbox: [...state.outbox, item] };
 }
 
-export { removeOutbox };
+export { isMe, removeOutbox };

@@ -1,28 +1,38 @@
-import { ChatError, closeInfo, isErrorCode, isKnownEventName } from '@chatdesk/protocol/runtime';
+import { ChatError, closeInfo, isErrorCode, isKnownEventName, isKnownSignalName, limits } from '@chatdesk/protocol/runtime';
 import type {
   CallId,
   ChatEvent,
+  Colleague,
   ErrorCode,
+  InternalChat,
   Message,
+  MessageRevision,
   MethodName,
   ParamsIn,
   Result,
   ServerFrame,
+  SignalData,
   WelcomeFrame,
 } from '@chatdesk/protocol';
 import {
   addOutbox,
   applyConversationPage,
+  applyDraft,
+  applyDrafts,
   applyEvent,
   applyMessage,
+  applyMessageUpdate,
   applyThreadPage,
   applyWelcome,
   removeOutbox,
   setThreadLoading,
   updateOutbox,
 } from './apply.js';
+import { applyInternalList, applyInternalMessage, setInternalUnread, upsertInternalChats } from './apply-internal.js';
+import { applyTypingSignal, nextTypingExpiry, pruneTyping } from './apply-typing.js';
 import { backoffDelay } from './backoff.js';
 import { newClientMessageId } from './ids.js';
+import type { ThreadKey } from './keys.js';
 import { Store } from './store.js';
 import type { ChatState, OutboxItem } from './state.js';
 
@@ -79,9 +89,21 @@ interface SendWaiter {
   reject(error: ChatError): void;
 }
 
+/** A local draft not yet saved (or being saved): it wins over the server's echoes of older saves. */
+interface DraftEntry {
+  text: string;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  saving: number;
+}
+
 const OPEN = 1;
 // Codes a send may meet without it being the message's fault: try again, same client message id.
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+/** S-DLG-8: a draft is saved this long after the last keystroke. */
+const DRAFT_SAVE_MS = 800;
+const quiet = () => undefined;
+
+const unref = (timer: ReturnType<typeof setTimeout>) => (timer as { unref?: () => void }).unref?.();
 
 /**
  * One connection to a Chatdesk server: hello, resume after any drop, typed calls, an outbox whose
@@ -100,8 +122,8 @@ export class ChatClient {
   #lastSeq: number | undefined;
   #epoch: string | undefined;
   #calls = new Map<number, PendingCall>();
-  /** Outbox sends on the wire: call id → client message id. */
-  #inflightSends = new Map<number, string>();
+  /** Outbox sends on the wire: call id → the item. */
+  #inflightSends = new Map<number, OutboxItem>();
   #sendWaiters = new Map<string, SendWaiter>();
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -112,6 +134,13 @@ export class ChatClient {
   #removeWindowListeners: (() => void) | undefined;
   /** The list's sort and filter in force. */
   #list: ListParams = {};
+  #drafts = new Map<number, DraftEntry>();
+  /** When `typing: true` was last sent, by thread key. */
+  #typingSent = new Map<ThreadKey, number>();
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Visitor side (S-DLG-13): the newest staff message reported delivered, and the next to report. */
+  #delivered = new Map<number, number>();
+  #toDeliver = new Map<number, number>();
 
   constructor(options: ChatClientOptions) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
@@ -149,6 +178,7 @@ export class ChatClient {
   close(): void {
     this.#closedByUser = true;
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#typingTimer);
     this.#stopHeartbeat();
     this.#removeWindowListeners?.();
     this.#removeWindowListeners = undefined;
@@ -210,15 +240,24 @@ export class ChatClient {
    * Sends a message through the outbox. It shows at once as a queued item, is (re)sent with the
    * same client message id after any reconnect, and resolves with the stored message.
    */
-  send(text: string, conversationId?: number): Promise<Message> {
+  send(text: string, key?: ThreadKey, opts: { replyToId?: number } = {}): Promise<Message> {
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
-      conversationId,
+      conversationId: key,
       text,
       createdAt: Date.now(),
       state: 'queued',
     };
+    if (opts.replyToId !== undefined) item.replyToId = opts.replyToId;
     this.store.update((s) => addOutbox(s, item));
+    if (key !== undefined) {
+      this.typing(key, false);
+      // The reply is what the draft was for.
+      if (key > 0 && (this.state.drafts[key] || this.#drafts.has(key))) {
+        this.setDraft(key, '');
+        void this.#saveDraft(key);
+      }
+    }
     const done = this.#waitForSend(item.clientMessageId);
     this.#flushOutbox();
     return done;
@@ -248,17 +287,27 @@ export class ChatClient {
     for (const item of this.state.outbox) {
       if (item.state !== 'queued') continue;
       const id = this.#nextCallId++;
+      const key = item.conversationId;
       const params: Record<string, unknown> = { clientMessageId: item.clientMessageId, text: item.text };
-      if (item.conversationId !== undefined) params['conversationId'] = item.conversationId;
-      if (!this.#sendFrame({ type: 'call', id, method: 'messages.send', params })) return;
-      this.#inflightSends.set(id, item.clientMessageId);
+      if (key !== undefined) params[key < 0 ? 'chatId' : 'conversationId'] = Math.abs(key);
+      if (item.replyToId !== undefined) params['replyToId'] = item.replyToId;
+      const method = key !== undefined && key < 0 ? 'internal.send' : 'messages.send';
+      if (!this.#sendFrame({ type: 'call', id, method, params })) return;
+      this.#inflightSends.set(id, item);
       this.store.update((s) => updateOutbox(s, item.clientMessageId, { state: 'sending' }));
     }
   }
 
-  #onSendAnswer(clientMessageId: string, result: Result<'messages.send'> | undefined, error: ChatError | undefined): void {
-    if (result) {
-      this.store.update((s) => removeOutbox(applyMessage(s, result.message, result.conversation), clientMessageId));
+  #onSendAnswer(item: OutboxItem, answer: unknown, error: ChatError | undefined): void {
+    const { clientMessageId } = item;
+    if (answer) {
+      const result = answer as Result<'messages.send'> & Result<'internal.send'>;
+      this.store.update((s) =>
+        removeOutbox(
+          result.chat ? applyInternalMessage(s, result.chat, result.message) : applyMessage(s, result.message, result.conversation),
+          clientMessageId,
+        ),
+      );
       this.#sendWaiters.get(clientMessageId)?.resolve(result.message);
       this.#sendWaiters.delete(clientMessageId);
       return;
@@ -269,14 +318,17 @@ export class ChatClient {
       return;
     }
     const body = error ?? new ChatError('INTERNAL');
-    this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'failed', error: { code: body.code, message: body.message } }));
+    const failure: OutboxItem['error'] = { code: body.code, message: body.message };
+    // S-DLG-13: the conversation is gone from this manager (taken, or never theirs).
+    if (body.code === 'NOT_FOUND' || body.code === 'FORBIDDEN') failure.reason = 'not_your_conversation';
+    this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'failed', error: failure }));
     this.#sendWaiters.get(clientMessageId)?.reject(body);
     this.#sendWaiters.delete(clientMessageId);
   }
 
   /** A dropped socket takes its unanswered frames with it: sends go back to the queue, calls fail. */
   #dropInflight(): void {
-    for (const clientMessageId of this.#inflightSends.values()) {
+    for (const { clientMessageId } of this.#inflightSends.values()) {
       this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'queued' }));
     }
     this.#inflightSends.clear();
@@ -306,50 +358,204 @@ export class ChatClient {
     if (this.#list === params) this.store.update((s) => applyConversationPage(s, page, false));
   }
 
-  /** Loads the newest page of a conversation (once) and the conversation itself if unknown. */
-  async openThread(conversationId: number): Promise<void> {
+  /**
+   * Loads the newest page of a thread (once), and a conversation itself if unknown. `key` < 0 is
+   * an internal chat (S-DLG-14).
+   */
+  async openThread(key: ThreadKey): Promise<void> {
     const tasks: Promise<void>[] = [];
-    if (!this.state.conversations[conversationId]) {
+    if (key > 0 && !this.state.conversations[key]) {
       tasks.push(
-        this.call('conversations.get', { conversationId }).then(({ conversation }) =>
+        this.call('conversations.get', { conversationId: key }).then(({ conversation }) =>
           this.store.update((s) => applyConversationPage(s, { conversations: [conversation], unread: {}, nextCursor: s.listCursor }, false)),
         ),
       );
     }
-    const thread = this.state.threads[conversationId];
-    if (!thread || (thread.messages.length === 0 && thread.hasMore && !thread.loading)) {
-      this.store.update((s) => setThreadLoading(s, conversationId, true));
-      tasks.push(
-        this.call('messages.list', { conversationId })
-          .then((page) => this.store.update((s) => applyThreadPage(s, conversationId, page, false)))
-          .catch((error: unknown) => {
-            this.store.update((s) => setThreadLoading(s, conversationId, false));
-            throw error;
-          }),
-      );
-    }
+    const thread = this.state.threads[key];
+    if (!thread || (thread.messages.length === 0 && thread.hasMore && !thread.loading)) tasks.push(this.#loadPage(key, false));
     await Promise.all(tasks);
   }
 
-  async loadOlder(conversationId: number): Promise<void> {
-    const thread = this.state.threads[conversationId];
+  async loadOlder(key: ThreadKey): Promise<void> {
+    const thread = this.state.threads[key];
     if (!thread || !thread.hasMore || thread.loading) return;
-    const before = thread.messages[0]?.id;
-    this.store.update((s) => setThreadLoading(s, conversationId, true));
+    await this.#loadPage(key, true);
+  }
+
+  async #loadPage(key: ThreadKey, older: boolean): Promise<void> {
+    const before = older ? this.state.threads[key]?.messages[0]?.id : undefined;
+    const at = before === undefined ? {} : { before };
+    this.store.update((s) => setThreadLoading(s, key, true));
     try {
-      const page = await this.call('messages.list', before === undefined ? { conversationId } : { conversationId, before });
-      this.store.update((s) => applyThreadPage(s, conversationId, page, true));
+      const page = await (key < 0
+        ? this.call('internal.messages', { chatId: -key, ...at })
+        : this.call('messages.list', { conversationId: key, ...at }));
+      this.store.update((s) => applyThreadPage(s, key, page, older));
+      if (key > 0) this.#noteDelivered(key, page.messages);
     } catch (error) {
-      this.store.update((s) => setThreadLoading(s, conversationId, false));
+      this.store.update((s) => setThreadLoading(s, key, false));
       throw error;
     }
   }
 
-  async markRead(conversationId: number): Promise<void> {
-    const { unread, unreadTotal } = await this.call('conversations.markRead', { conversationId });
+  async markRead(key: ThreadKey): Promise<void> {
+    if (key < 0) {
+      const { unread } = await this.call('internal.markRead', { chatId: -key });
+      this.store.update((s) => setInternalUnread(s, -key, unread));
+      return;
+    }
+    const { unread, unreadTotal } = await this.call('conversations.markRead', { conversationId: key });
     this.store.update((s) =>
-      applyEvent(s, { seq: 0, name: 'unread.changed', data: { conversationId, unread, unreadTotal } }),
+      applyEvent(s, { seq: 0, name: 'unread.changed', data: { conversationId: key, unread, unreadTotal } }),
     );
+  }
+
+  // ---- message actions (S-DLG-7, S-DLG-13) ------------------------------------------------------
+
+  /** Sends a stored failed message again (same message, new attempt). */
+  retryMessage(messageId: number): Promise<Message> {
+    return this.#update(this.call('messages.retry', { messageId }));
+  }
+
+  editMessage(messageId: number, text: string): Promise<Message> {
+    return this.#update(this.call('messages.edit', { messageId, text }));
+  }
+
+  deleteMessage(messageId: number): Promise<Message> {
+    return this.#update(this.call('messages.delete', { messageId }));
+  }
+
+  async #update(call: Promise<Result<'messages.edit'>>): Promise<Message> {
+    const { message, conversation } = await call;
+    this.store.update((s) => applyMessageUpdate(s, message, conversation));
+    return message;
+  }
+
+  /** The audit trail of a message's edits and deletes, oldest first (admins and chat admins). */
+  messageHistory(messageId: number): Promise<{ message: Message; revisions: MessageRevision[] }> {
+    return this.call('messages.history', { messageId });
+  }
+
+  // ---- drafts (S-DLG-8) -----------------------------------------------------------------------
+
+  /** Shows the draft at once and saves it ~800 ms after the last change; '' clears it. */
+  setDraft(conversationId: number, text: string): void {
+    let entry = this.#drafts.get(conversationId);
+    if (!entry && (this.state.drafts[conversationId]?.text ?? '') === text) return;
+    if (!entry) this.#drafts.set(conversationId, (entry = { text, timer: undefined, saving: 0 }));
+    entry.text = text;
+    const draft = text.trim() ? { conversationId, text, updatedAt: Date.now() } : null;
+    this.store.update((s) => applyDraft(s, conversationId, draft));
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => void this.#saveDraft(conversationId), DRAFT_SAVE_MS);
+  }
+
+  /** Saves every changed draft now (before the page goes away, or before a send). */
+  async flushDrafts(): Promise<void> {
+    const ids = [...this.#drafts].filter(([, e]) => e.timer !== undefined || e.saving === 0).map(([id]) => id);
+    await Promise.all(ids.map((id) => this.#saveDraft(id)));
+  }
+
+  async #saveDraft(conversationId: number): Promise<void> {
+    const entry = this.#drafts.get(conversationId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    const { text } = entry;
+    entry.saving++;
+    let draft: Result<'drafts.set'>['draft'];
+    try {
+      ({ draft } = await this.call('drafts.set', { conversationId, text }));
+    } catch (error) {
+      entry.saving--;
+      // Kept when the server could not take it now: the next welcome saves it again.
+      if (!(error instanceof ChatError && RETRYABLE.has(error.code)) && entry.saving === 0 && !entry.timer) this.#drafts.delete(conversationId);
+      return;
+    }
+    entry.saving--;
+    if (entry.saving > 0 || entry.timer || entry.text !== text) return; // a newer text is on its way
+    this.#drafts.delete(conversationId);
+    this.store.update((s) => applyDraft(s, conversationId, draft));
+  }
+
+  async #loadDrafts(): Promise<void> {
+    const { drafts } = await this.call('drafts.list', {});
+    this.store.update((s) => {
+      let next = applyDrafts(s, drafts);
+      for (const [id, e] of this.#drafts) next = applyDraft(next, id, e.text.trim() ? { conversationId: id, text: e.text, updatedAt: Date.now() } : null);
+      return next;
+    });
+  }
+
+  // ---- typing -----------------------------------------------------------------------------------
+
+  /**
+   * The user types (or stopped) in a thread. `true` goes out at most every `typingThrottleMs`;
+   * `false` goes at once, and only if a `true` went out that has not expired yet.
+   */
+  typing(key: ThreadKey, typing = true): void {
+    if (!this.#welcomed) return;
+    const now = Date.now();
+    const last = this.#typingSent.get(key);
+    if (typing) {
+      if (last !== undefined && now - last < limits.typingThrottleMs) return;
+      this.#typingSent.set(key, now);
+    } else {
+      if (last === undefined) return;
+      this.#typingSent.delete(key);
+      if (now - last >= limits.typingTtlMs) return;
+    }
+    this.call('typing.set', key < 0 ? { chatId: -key, typing } : { conversationId: key, typing }).catch(quiet);
+  }
+
+  #schedulePrune(): void {
+    clearTimeout(this.#typingTimer);
+    const at = nextTypingExpiry(this.state);
+    if (at === undefined) return;
+    this.#typingTimer = setTimeout(() => {
+      this.store.update((s) => pruneTyping(s, Date.now()));
+      this.#schedulePrune();
+    }, Math.max(0, at - Date.now()) + 10);
+    unref(this.#typingTimer);
+  }
+
+  // ---- internal chats (S-DLG-14) ------------------------------------------------------------------
+
+  async loadInternalChats(): Promise<void> {
+    const page = await this.call('internal.list', {});
+    this.store.update((s) => applyInternalList(s, page));
+  }
+
+  /** One member and no title: the direct chat of the pair (the same one when asked again). */
+  async createInternalChat(memberIds: string[], title?: string): Promise<InternalChat> {
+    const { chat } = await this.call('internal.create', title === undefined ? { memberIds } : { memberIds, title });
+    this.store.update((s) => upsertInternalChats(s, [chat]));
+    return chat;
+  }
+
+  async colleagues(): Promise<Colleague[]> {
+    return (await this.call('internal.colleagues', {})).colleagues;
+  }
+
+  // ---- visitor delivery reports (S-DLG-13) ---------------------------------------------------------
+
+  /** A visitor's client received staff messages: report the newest, once, after this turn. */
+  #noteDelivered(conversationId: number, messages: readonly Message[]): void {
+    if (this.state.me?.kind !== 'visitor') return;
+    let newest = Math.max(this.#delivered.get(conversationId) ?? 0, this.#toDeliver.get(conversationId) ?? 0);
+    const before = newest;
+    for (const m of messages) if ((m.author.kind === 'manager' || m.author.kind === 'bot') && m.id > newest) newest = m.id;
+    if (newest === before) return;
+    if (this.#toDeliver.size === 0) setTimeout(() => this.#reportDelivered(), 0);
+    this.#toDeliver.set(conversationId, newest);
+  }
+
+  #reportDelivered(): void {
+    for (const [conversationId, messageId] of this.#toDeliver) {
+      this.#delivered.set(conversationId, messageId);
+      this.call('messages.delivered', { conversationId, messageId }).catch(quiet);
+    }
+    this.#toDeliver.clear();
   }
 
   // ---- connection ------------------------------------------------------------------------------
@@ -431,13 +637,18 @@ export class ChatClient {
   #listenToWindow(): void {
     const w = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener; document?: Document };
     if (!w.addEventListener || !w.document || this.#removeWindowListeners) return;
+    // Hidden may mean gone (a closed tab, a mobile browser's discard): drafts are saved then.
+    const save = () => void this.flushDrafts();
     const wake = () => {
       if (w.document?.visibilityState !== 'hidden') this.reconnectNow();
+      else save();
     };
     w.addEventListener('online', wake);
+    w.addEventListener('pagehide', save);
     w.document.addEventListener('visibilitychange', wake);
     this.#removeWindowListeners = () => {
       w.removeEventListener?.('online', wake);
+      w.removeEventListener?.('pagehide', save);
       w.document?.removeEventListener('visibilitychange', wake);
     };
   }
@@ -451,10 +662,17 @@ export class ChatClient {
         this.#lastSeq = frame.seq;
         if (!isKnownEventName(frame.name)) return; // from a newer server: ignore what we do not know
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
-        this.store.update((s) => applyEvent(s, event));
+        // An echo of an older save must not overwrite what the user typed since.
+        if (event.name !== 'draft.changed' || !this.#drafts.has(event.data.conversationId)) this.store.update((s) => applyEvent(s, event));
+        if (event.name === 'message.created' || event.name === 'message.updated') this.#noteDelivered(event.data.message.conversationId, [event.data.message]);
         this.#emit('event', event);
         return;
       }
+      case 'signal':
+        if (!isKnownSignalName(frame.name)) return;
+        this.store.update((s) => applyTypingSignal(s, frame.data as SignalData<'typing'>, Date.now()));
+        this.#schedulePrune();
+        return;
       case 'result':
       case 'error': {
         const error =
@@ -476,10 +694,10 @@ export class ChatClient {
 
   #onAnswer(id: CallId, result: unknown, error: ChatError | undefined): void {
     if (typeof id !== 'number') return;
-    const clientMessageId = this.#inflightSends.get(id);
-    if (clientMessageId !== undefined) {
+    const item = this.#inflightSends.get(id);
+    if (item !== undefined) {
       this.#inflightSends.delete(id);
-      this.#onSendAnswer(clientMessageId, result as Result<'messages.send'> | undefined, error);
+      this.#onSendAnswer(item, result, error);
       return;
     }
     const call = this.#calls.get(id);
@@ -494,6 +712,8 @@ export class ChatClient {
     const state = this.state;
     // What the UI had open before a resync: it is fetched again once the state is dropped.
     const reloadList = !frame.resumed && state.listLoaded;
+    const reloadInternal = !frame.resumed && state.internalLoaded;
+    if (this.#epoch !== frame.epoch) this.#delivered.clear(); // a new database numbers anew
     const reloadThreads = frame.resumed ? [] : Object.keys(state.threads).map(Number);
     if (!frame.resumed) this.#lastSeq = frame.seq;
     this.#epoch = frame.epoch;
@@ -508,7 +728,10 @@ export class ChatClient {
     this.#emit('welcome', frame);
     const swallow = () => undefined; // a failed refetch shows as an empty view; the next welcome retries
     if (reloadList) this.loadConversations().catch(swallow);
+    if (reloadInternal) this.loadInternalChats().catch(swallow);
     for (const id of reloadThreads) this.openThread(id).catch(swallow);
+    if (!frame.resumed && frame.user.kind === 'user') this.#loadDrafts().catch(swallow);
+    this.flushDrafts().catch(swallow);
   }
 
   /** True between a RESYNC_REQUIRED and the welcome that follows it. */

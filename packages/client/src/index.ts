@@ -3,7 +3,21 @@ export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, 
 export { Store } from './store.js';
 export type { Listener } from './store.js';
 export { initialState } from './state.js';
-export type { ChatState, ConnectionStatus, OutboxItem, ThreadState } from './state.js';
-export { applyEvent, applyWelcome, applyConversationPage, applyThreadPage, applyMessage, isMe } from './apply.js';
+export type { ChatState, ConnectionStatus, OutboxItem, ThreadState, TypingEntry } from './state.js';
+export { internalKey, isInternalKey, chatIdOf } from './keys.js';
+export type { ThreadKey } from './keys.js';
+export {
+  applyEvent,
+  applyWelcome,
+  applyConversationPage,
+  applyThreadPage,
+  applyMessage,
+  applyMessageUpdate,
+  applyDraft,
+  applyDrafts,
+  isMe,
+} from './apply.js';
+export { applyInternalList, applyInternalMessage } from './apply-internal.js';
+export { applyTypingSignal, pruneTyping } from './apply-typing.js';
 export { backoffDelay } from './backoff.js';
 export { newClientMessageId } from './ids.js';

@@ -1,4 +1,5 @@
-import type { Conversation, Me, Message } from '@chatdesk/protocol';
+import type { Author, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
+import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
   /** Not started yet (`connect()` not called). */
@@ -15,13 +16,25 @@ export type ConnectionStatus =
 /** A send that the server has not acknowledged yet (optimistic UI). */
 export interface OutboxItem {
   clientMessageId: string;
-  /** Undefined for a visitor's first message: the server picks or creates the conversation. */
-  conversationId: number | undefined;
+  /**
+   * The thread it goes to (an internal chat's key is negative). Undefined for a visitor's first
+   * message: the server picks or creates the conversation.
+   */
+  conversationId: ThreadKey | undefined;
   text: string;
+  /** S-DLG-7: the message this one quotes. */
+  replyToId?: number;
   createdAt: number;
   /** `queued` waits for a connection, `sending` awaits its result, `failed` was refused. */
   state: 'queued' | 'sending' | 'failed';
-  error?: { code: string; message: string };
+  /** NOT_FOUND and FORBIDDEN carry `reason: 'not_your_conversation'` (S-DLG-13). */
+  error?: { code: string; message: string; reason?: FailReason };
+}
+
+/** Someone typing in a thread, until `until` (ms since the epoch) unless renewed. */
+export interface TypingEntry {
+  author: Author;
+  until: number;
 }
 
 export interface ThreadState {
@@ -48,13 +61,26 @@ export interface ChatState {
   listLoaded: boolean;
   /** Cursor of the next list page, or null when the list is complete. */
   listCursor: string | null;
-  threads: Readonly<Record<number, ThreadState>>;
+  /** Loaded threads by key: conversations by id, internal chats under `-chatId`. */
+  threads: Readonly<Record<ThreadKey, ThreadState>>;
   /** Unacknowledged sends, in send order. */
   outbox: readonly OutboxItem[];
   /** Unread messages per conversation for this user (0 entries are removed). */
   unread: Readonly<Record<number, number>>;
   /** How many conversations have unread messages. */
   unreadTotal: number;
+  /** S-DLG-8: this user's drafts by conversation id (staff only). */
+  drafts: Readonly<Record<number, Draft>>;
+  /** Who else is typing, by thread key; expired entries are pruned. */
+  typing: Readonly<Record<ThreadKey, readonly TypingEntry[]>>;
+  /** S-DLG-14: the internal chats this user is a member of, by chat id. */
+  internalChats: Readonly<Record<number, InternalChat>>;
+  /** Chat ids, last activity first. */
+  internalOrder: readonly number[];
+  /** `internal.list` answered. */
+  internalLoaded: boolean;
+  /** Unread messages per internal chat (0 entries are removed). */
+  internalUnread: Readonly<Record<number, number>>;
 }
 
 export const initialState: ChatState = {
@@ -69,4 +95,10 @@ export const initialState: ChatState = {
   outbox: [],
   unread: {},
   unreadTotal: 0,
+  drafts: {},
+  typing: {},
+  internalChats: {},
+  internalOrder: [],
+  internalLoaded: false,
+  internalUnread: {},
 };

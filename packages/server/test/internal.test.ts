@@ -1,0 +1,273 @@
+// S-DLG-14: internal chats over real sockets and a real SQLite file — who may create, see and
+// write; one direct chat per pair; groups; member-only events (live and on resume); unread per
+// member; and that nothing about customer conversations ever sees them.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
+import { limits } from '@chatdesk/protocol';
+import { CallError, cmid, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
+
+type Rights = ('chats' | 'chat_admin' | 'admin')[];
+
+async function world(t: TestContext) {
+  const server = await startServer(t);
+  const names: Record<string, string> = { anna: 'Анна', boris: 'Борис', vera: 'Вера', olga: 'Ольга', gleb: 'Глеб' };
+  const user = (id: string, rights: Rights = ['chats']) => connect(t, server, server.userToken({ id, name: names[id] ?? id, rights }));
+  return { server, user };
+}
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return (e as CallError).code;
+  }
+}
+
+const eventFor = (c: TestClient, name: string, pred: (d: any) => boolean = () => true, ms?: number) =>
+  c.waitFor((f) => f.type === 'event' && f.name === name && pred(f.data), ms) as Promise<any>;
+
+test('S-DLG-14: a direct chat exists once per pair, is shown to its two members only (admins get NOT_FOUND), visitors are FORBIDDEN', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  const olga = await w.user('olga', ['chats', 'admin']);
+
+  const { chat } = await anna.call('internal.create', { memberIds: ['boris'] });
+  assert.equal(chat.kind, 'direct');
+  assert.equal(chat.title, '');
+  assert.deepEqual(chat.members, [
+    { id: 'anna', name: 'Анна' },
+    { id: 'boris', name: 'Борис' },
+  ]);
+  assert.equal(chat.lastMessage, null);
+  // Both members learn of it; the admin does not.
+  assert.equal((await eventFor(boris, 'internal.chat')).data.chat.id, chat.id);
+  assert.equal((await eventFor(anna, 'internal.chat')).data.chat.id, chat.id);
+  assert.equal(await olga.receivesWithin((f) => f.type === 'event' && String(f.name).startsWith('internal.'), 200), false);
+
+  // Asking again, from either side, returns the same chat and tells no one.
+  assert.equal((await anna.call('internal.create', { memberIds: ['boris', 'boris', 'anna'] })).chat.id, chat.id);
+  assert.equal((await boris.call('internal.create', { memberIds: ['anna'] })).chat.id, chat.id);
+  assert.equal(await boris.receivesWithin((f) => f.type === 'event' && f.name === 'internal.chat', 200), false);
+
+  for (const [method, params] of [
+    ['internal.messages', { chatId: chat.id }],
+    ['internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'hi' }],
+    ['internal.markRead', { chatId: chat.id }],
+  ] as const) {
+    assert.equal(await code(olga.call(method, params)), 'NOT_FOUND', `${method}: an admin who is not a member`);
+    assert.equal(await code(anna.call(method, { ...params, chatId: chat.id + 1000 })), 'NOT_FOUND', `${method}: no such chat`);
+  }
+  assert.deepEqual((await olga.call('internal.list', {})).chats, []);
+
+  const { visitor } = await visitorConversation(t, w.server);
+  for (const [method, params] of [
+    ['internal.list', {}],
+    ['internal.colleagues', {}],
+    ['internal.create', { memberIds: ['anna'] }],
+    ['internal.messages', { chatId: chat.id }],
+    ['internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'hi' }],
+    ['internal.markRead', { chatId: chat.id }],
+  ] as const) {
+    assert.equal(await code(visitor.call(method, params)), 'FORBIDDEN', `${method}: a visitor`);
+  }
+});
+
+test('S-DLG-14: members must be known users with the chats right; the caller is always a member; at most maxChatMembers', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  await w.user('boris');
+
+  const err = await anna.call('internal.create', { memberIds: ['boris', 'nobody'] }).catch((e: CallError) => e);
+  assert.ok(err instanceof CallError);
+  assert.equal(err.code, 'INVALID_PARAMS');
+  assert.deepEqual(err.details, { nested: { memberIds: ['unknown user nobody'] } });
+  assert.equal(await code(anna.call('internal.create', { memberIds: ['anna'] })), 'INVALID_PARAMS', 'only oneself');
+  assert.equal(await code(anna.call('internal.create', { memberIds: [] })), 'INVALID_PARAMS');
+  const tooMany = Array.from({ length: limits.maxChatMembers }, (_, i) => `u${i}`);
+  assert.equal(await code(anna.call('internal.create', { memberIds: tooMany })), 'INVALID_PARAMS', 'the schema caps the list');
+  assert.equal(await code(anna.call('internal.create', { memberIds: ['boris'], title: '   ' })), 'INVALID_PARAMS', 'a blank title');
+  assert.deepEqual((await anna.call('internal.list', {})).chats, [], 'nothing was created');
+});
+
+test('S-DLG-14: a group of three: a title given or made of the names; messages and unread reach the members only', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  const vera = await w.user('vera', ['chats', 'chat_admin']);
+  const gleb = await w.user('gleb');
+
+  const titled = (await anna.call('internal.create', { memberIds: ['boris', 'vera'], title: '  Склад  ' })).chat;
+  assert.equal(titled.kind, 'group');
+  assert.equal(titled.title, 'Склад');
+  const untitled = (await anna.call('internal.create', { memberIds: ['vera', 'boris'] })).chat;
+  assert.notEqual(untitled.id, titled.id, 'groups are not deduplicated');
+  assert.equal(untitled.title, 'Анна, Вера, Борис');
+  // A group of two (a title given) is a group, not the pair's direct chat.
+  const pairGroup = (await anna.call('internal.create', { memberIds: ['boris'], title: 'Пара' })).chat;
+  assert.equal(pairGroup.kind, 'group');
+
+  const sent = await boris.call('internal.send', { chatId: titled.id, clientMessageId: 'b-1', text: '<b>Привет</b> всем' });
+  assert.equal(sent.message.conversationId, titled.id);
+  assert.equal(sent.message.text, '<b>Привет</b> всем', 'stored as typed: the elements render it as text');
+  assert.equal(sent.chat.lastMessage.text, '<b>Привет</b> всем');
+  for (const member of [anna, vera]) {
+    const e = await eventFor(member, 'internal.message', (d) => d.message.id === sent.message.id);
+    assert.equal(e.data.message.clientMessageId, undefined, 'another member does not see the client id');
+    assert.equal(e.data.chat.lastMessage.id, sent.message.id);
+    assert.deepEqual((await eventFor(member, 'internal.unread', (d) => d.chatId === titled.id)).data, { chatId: titled.id, unread: 1 });
+  }
+  const own = await eventFor(boris, 'internal.message', (d) => d.message.id === sent.message.id);
+  assert.equal(own.data.message.clientMessageId, 'b-1', "the sender's sessions recognise their message");
+  assert.equal(await gleb.receivesWithin((f) => f.type === 'event' && String(f.name).startsWith('internal.'), 200), false);
+
+  // The list: last activity first, with the caller's unread counts.
+  const list = await vera.call('internal.list', {});
+  assert.deepEqual(
+    list.chats.map((c: any) => c.id),
+    [titled.id, untitled.id],
+  );
+  assert.deepEqual(list.unread, { [titled.id]: 1 });
+  assert.deepEqual((await boris.call('internal.list', {})).unread, {}, 'the sender has read up to their message');
+  assert.equal(await code(gleb.call('internal.messages', { chatId: titled.id })), 'NOT_FOUND');
+
+  // Reading: the count goes to 0 for Vera only, and her sessions are told.
+  assert.deepEqual(await vera.call('internal.markRead', { chatId: titled.id }), { unread: 0 });
+  assert.deepEqual((await eventFor(vera, 'internal.unread', (d) => d.unread === 0)).data, { chatId: titled.id, unread: 0 });
+  assert.deepEqual((await anna.call('internal.list', {})).unread, { [titled.id]: 1 });
+  assert.equal(await vera.receivesWithin((f) => f.type === 'event' && f.name === 'internal.unread', 100), false);
+  assert.deepEqual(await vera.call('internal.markRead', { chatId: titled.id }), { unread: 0 }, 'again: no event');
+  assert.equal(await vera.receivesWithin((f) => f.type === 'event' && f.name === 'internal.unread', 150), false);
+});
+
+test('S-DLG-14, S-DLG-12, S-DLG-7: send is idempotent, limited to 2000 characters, replies stay within the chat; pages of messages', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  await w.user('vera');
+  const direct = (await anna.call('internal.create', { memberIds: ['boris'] })).chat;
+  const other = (await anna.call('internal.create', { memberIds: ['vera'] })).chat;
+
+  const first = await anna.call('internal.send', { chatId: direct.id, clientMessageId: 'a-1', text: 'Первое' });
+  await eventFor(boris, 'internal.message');
+  const again = await anna.call('internal.send', { chatId: direct.id, clientMessageId: 'a-1', text: 'Первое' });
+  assert.equal(again.message.id, first.message.id, 'a resend returns the stored message');
+  assert.equal(await boris.receivesWithin((f) => f.type === 'event' && f.name === 'internal.message', 200), false, 'and emits nothing');
+  assert.equal(await code(anna.call('internal.send', { chatId: other.id, clientMessageId: 'a-1', text: 'x' })), 'CONFLICT');
+
+  const long = 'я'.repeat(limits.maxMessageChars + 1);
+  const limitErr = await anna.call('internal.send', { chatId: direct.id, clientMessageId: cmid(), text: long }).catch((e: CallError) => e);
+  assert.equal((limitErr as CallError).code, 'LIMIT_EXCEEDED');
+  assert.deepEqual((limitErr as CallError).details, { limit: limits.maxMessageChars, actual: limits.maxMessageChars + 1 });
+  const spaced = `${'я '.repeat(limits.maxMessageChars)}`;
+  assert.equal(await code(anna.call('internal.send', { chatId: direct.id, clientMessageId: cmid(), text: spaced })), 'ok', 'whitespace is not counted');
+
+  const elsewhere = await anna.call('internal.send', { chatId: other.id, clientMessageId: cmid(), text: 'там' });
+  assert.equal(
+    await code(boris.call('internal.send', { chatId: direct.id, clientMessageId: cmid(), text: 're', replyToId: elsewhere.message.id })),
+    'NOT_FOUND',
+    'a quote of another chat',
+  );
+  const reply = await boris.call('internal.send', { chatId: direct.id, clientMessageId: cmid(), text: 'Ответ', replyToId: first.message.id });
+  assert.deepEqual(reply.message.replyTo, { id: first.message.id, author: { kind: 'manager', id: 'anna', name: 'Анна' }, text: 'Первое' });
+
+  for (let i = 0; i < 5; i++) await boris.call('internal.send', { chatId: direct.id, clientMessageId: cmid(), text: `n${i}` });
+  const page = await anna.call('internal.messages', { chatId: direct.id, limit: 3 });
+  assert.deepEqual(
+    page.messages.map((m: any) => m.text),
+    ['n2', 'n3', 'n4'],
+  );
+  assert.equal(page.hasMore, true);
+  const older = await anna.call('internal.messages', { chatId: direct.id, before: page.messages[0].id, limit: 50 });
+  assert.deepEqual(
+    older.messages.map((m: any) => m.text),
+    ['Первое', spaced, 'Ответ', 'n0', 'n1'],
+  );
+  assert.equal(older.hasMore, false);
+  assert.equal(older.messages[0].clientMessageId, 'a-1', 'own messages keep their client id');
+  assert.equal(older.messages[2].clientMessageId, undefined, "another member's do not");
+  assert.equal(older.messages[2].replyTo.id, first.message.id, 'pages carry the quote');
+
+  // Read up to a message: the unread count is what follows it.
+  assert.deepEqual(await anna.call('internal.markRead', { chatId: direct.id, messageId: older.messages[3].id }), { unread: 4 });
+  assert.deepEqual((await anna.call('internal.list', {})).unread, { [direct.id]: 4 });
+  assert.equal(await code(anna.call('internal.markRead', { chatId: direct.id, messageId: elsewhere.message.id })), 'NOT_FOUND');
+});
+
+test('S-DLG-14: colleagues are the other users with the chats right, with their online state', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  await w.user('olga', ['admin']);
+  await boris.close();
+  // Presence follows the socket closing.
+  await new Promise((r) => setTimeout(r, 100));
+  const { colleagues } = await anna.call('internal.colleagues', {});
+  assert.deepEqual(colleagues, [
+    { id: 'boris', name: 'Борис', online: false },
+    { id: 'olga', name: 'Ольга', online: true },
+  ]);
+});
+
+test('S-DLG-14: internal events reach members on resume too, and nobody else', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  const vera = await w.user('vera', ['chats', 'chat_admin']);
+  const chat = (await anna.call('internal.create', { memberIds: ['boris'] })).chat;
+  // Boris resumes after the chat's creation event; Vera from her welcome.
+  const from = { b: { seq: (await eventFor(boris, 'internal.chat')).seq as number, epoch: boris.welcome!.epoch }, v: vera.welcome! };
+  await boris.close();
+  await vera.close();
+  const sent = await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'пока тебя не было' });
+
+  const back = await connect(t, w.server, w.server.userToken({ id: 'boris', name: 'Борис' }), {
+    resumeFrom: from.b.seq,
+    epoch: from.b.epoch,
+  });
+  assert.equal(back.welcome!.resumed, true);
+  assert.equal((await eventFor(back, 'internal.message')).data.message.id, sent.message.id);
+  assert.equal((await eventFor(back, 'internal.unread')).data.unread, 1);
+
+  const admin = await connect(t, w.server, w.server.userToken({ id: 'vera', name: 'Вера', rights: ['chats', 'chat_admin'] }), {
+    resumeFrom: from.v.seq,
+    epoch: from.v.epoch,
+  });
+  assert.equal(admin.welcome!.resumed, true);
+  assert.equal(await admin.receivesWithin((f) => f.type === 'event' && String(f.name).startsWith('internal.'), 200), false);
+});
+
+test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot and auto-close never see internal chats', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  const olga = await w.user('olga', ['chats', 'admin']);
+  const chat = (await anna.call('internal.create', { memberIds: ['boris', 'olga'], title: 'Секрет' })).chat;
+  await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'уникальноеслово внутри' });
+
+  // A customer conversation with the same word: search works, and finds only that one.
+  const { conversationId } = await visitorConversation(t, w.server, 'уникальноеслово снаружи');
+  for (const c of [anna, boris, olga]) {
+    const ids = (await c.call('conversations.list', {})).conversations.map((x: any) => x.id);
+    assert.ok(ids.every((id: number) => id === conversationId), 'only the customer conversation');
+    const { hits } = await c.call('conversations.search', { query: 'уникальноеслово' });
+    assert.ok(hits.every((h: any) => h.conversation.id === conversationId), JSON.stringify(hits));
+  }
+  assert.equal((await olga.call('conversations.search', { query: 'внутри' })).hits.length, 0);
+  assert.equal((await olga.call('conversations.search', { query: 'уникальноеслово' })).hits.length, 1);
+  const fresh = await connect(t, w.server, w.server.userToken({ id: 'boris', name: 'Борис' }));
+  // Boris sees unassigned conversations (managersSeeUnassigned): the customer's one, not the chat.
+  assert.deepEqual(Object.keys(fresh.welcome!.unread!.conversations), [String(conversationId)]);
+  assert.equal(fresh.welcome!.unread!.total, 1, 'the welcome snapshot counts customer conversations only');
+
+  // Storage: the customer tables, which the list, search, the bot and auto-close read, hold nothing.
+  const db = new Database(w.server.dbFile, { readonly: true });
+  t.after(() => db.close());
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  assert.equal(count('SELECT count(*) AS n FROM conversations'), 1);
+  assert.equal(count(`SELECT count(*) AS n FROM messages WHERE text LIKE '%внутри%'`), 0);
+  assert.equal(count(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'внутри'`), 0);
+  assert.equal(count('SELECT count(*) AS n FROM internal_messages'), 1);
+});

@@ -16,6 +16,8 @@ import {
   updateSettings,
 } from './queue.js';
 import { search } from './search.js';
+import { deleteMessage, editMessage, messageHistory } from './edits.js';
+import { listDrafts, setDraft } from './drafts.js';
 import {
   createInternalChat,
   listColleagues,
@@ -46,6 +48,11 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'prefs.set': setPrefs,
   'settings.get': getSettings,
   'settings.update': updateSettings,
+  'messages.edit': editMessage,
+  'messages.delete': deleteMessage,
+  'messages.history': messageHistory,
+  'drafts.list': listDrafts,
+  'drafts.set': setDraft,
   'internal.list': listInternalChats,
   'internal.colleagues': listColleagues,
   'internal.create': createInternalChat,

@@ -7,13 +7,15 @@ import { requireVisible } from './conversations.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
 import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
+import { requireQuotable } from './replies.js';
+import { clearDraftOnSend } from './drafts.js';
 
 export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
   requireVisible(ctx, p.conversationId);
   const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: page.map((r) => projectMessage(ctx.actor, toMessage(r))), hasMore };
+  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m)), hasMore };
 }
 
 function loadConversation(ctx: ServiceContext, id: number): Conversation {
@@ -37,7 +39,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
-    return { message: toMessage(existing), conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    return { message: repo.messageOf(existing), conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
   }
   let row: ConversationRow;
   let created = false;
@@ -63,6 +65,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
       actual: chars,
     });
   }
+  const quoted = p.replyToId === undefined ? undefined : requireQuotable(ctx, row.id, p.replyToId);
 
   // do
   // S-DLG-7, S-DLG-11: a message into a closed conversation reopens it, with the event in the feed.
@@ -86,6 +89,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     created_at: now,
     ordinal,
     system: null,
+    reply_to_id: quoted?.id ?? null,
   };
   const id = repo.insertMessage(stored);
   // Whoever answers an unassigned conversation takes it.
@@ -106,9 +110,11 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   if (waiting !== row.waiting_since) repo.setWaitingSince(row.id, waiting);
   // The sender has read everything up to their own message.
   repo.setCursor(userKey(actor), row.id, ordinal);
+  // S-DLG-8: the manager's draft of this conversation became this message.
+  clearDraftOnSend(ctx, row.id);
 
   // notify: one read of the conversation serves the event and the result.
-  const message = toMessage(storedMessageRow(id, stored));
+  const message = toMessage(storedMessageRow(id, stored), quoted);
   const full = loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   const scope = {

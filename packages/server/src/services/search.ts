@@ -63,14 +63,17 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
   const rows = room > 0 ? ctx.repo.searchMessages(vis, ftsQuery(terms), beforeId, room + 1) : [];
   // Hits cluster in conversations: read each conversation once per page.
   const conversations = new Map<number, ReturnType<typeof ctx.repo.getConversation>>();
-  for (const r of rows.slice(0, room)) {
+  const pageRows = rows.slice(0, room);
+  // S-DLG-7: hits that are replies carry their quote (one statement for the page).
+  const messages = ctx.repo.messagesOf(pageRows);
+  for (const [i, r] of pageRows.entries()) {
     if (!conversations.has(r.conversation_id)) conversations.set(r.conversation_id, ctx.repo.getConversation(r.conversation_id));
     const conversation = conversations.get(r.conversation_id);
     if (!conversation) continue;
     hits.push({
       conversation: projectConversation(ctx.actor, conversation),
       field: 'text',
-      message: projectMessage(ctx.actor, toMessage(r)),
+      message: projectMessage(ctx.actor, messages[i] ?? toMessage(r)),
       highlights: prefixHighlights(r.text, terms),
     });
   }

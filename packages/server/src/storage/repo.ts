@@ -383,7 +383,7 @@ export class Repo {
       upsertDraft: p(`INSERT INTO drafts (user_id, conversation_id, text, updated_at) VALUES (@user_id, @conversation_id, @text, @updated_at)
         ON CONFLICT (user_id, conversation_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`),
       deleteDraft: p('DELETE FROM drafts WHERE user_id = ? AND conversation_id = ?'),
-      draftsBeyond: p(`SELECT conversation_id FROM drafts INDEXED BY drafts_user_recent WHERE user_id = ?
+      draftsBeyond: p(`SELECT conversation_id FROM drafts INDEXED BY drafts_user_recent WHERE user_id = ? AND conversation_id <> ?
         ORDER BY updated_at DESC LIMIT -1 OFFSET ?`),
       getCursor: p('SELECT read_ordinal AS n FROM read_cursors WHERE user_key = ? AND conversation_id = ?'),
       setCursor: p(`INSERT INTO read_cursors (user_key, conversation_id, read_ordinal) VALUES (?, ?, ?)
@@ -759,9 +759,9 @@ export class Repo {
     return this.s.deleteDraft.run(userId, conversationId).changes > 0;
   }
 
-  /** The conversations of a user's drafts beyond the newest `keep`. */
-  draftsBeyond(userId: string, keep: number): number[] {
-    return (this.s.draftsBeyond.all(userId, keep) as { conversation_id: number }[]).map((r) => r.conversation_id);
+  /** The conversations of a user's drafts beyond the newest `keep`, not counting the one of `except`. */
+  draftsBeyond(userId: string, keep: number, except: number): number[] {
+    return (this.s.draftsBeyond.all(userId, except, keep) as { conversation_id: number }[]).map((r) => r.conversation_id);
   }
 
   /** A user's drafts in conversations they still see, newest first. */

@@ -1,0 +1,62 @@
+import { ChatError, limits, type Draft, type Params, type Result } from '@chatdesk/protocol';
+import type { DraftRow } from '../storage/repo.js';
+import type { ServiceContext } from './context.js';
+import { requireVisible } from './conversations.js';
+import { mayKeepDrafts, userKey, visibility } from './policy.js';
+
+/**
+ * S-DLG-8: a manager's unsent reply, one per conversation, kept on the server so it survives a
+ * reload and follows them to another device. Every change goes to the owner's sessions only
+ * (`draft.changed`, targeted), and only when something changed.
+ */
+
+function toDraft(r: DraftRow): Draft {
+  return { conversationId: r.conversation_id, text: r.text, updatedAt: r.updated_at };
+}
+
+function requireStaff(ctx: ServiceContext): string {
+  if (ctx.actor.kind !== 'user' || !mayKeepDrafts(ctx.actor)) throw new ChatError('FORBIDDEN', 'Drafts are kept for staff only.');
+  return ctx.actor.id;
+}
+
+function changed(ctx: ServiceContext, conversationId: number, draft: Draft | null): void {
+  ctx.events.emit('draft.changed', { conversationId, draft }, { targetUserKey: userKey(ctx.actor) });
+}
+
+/** The caller's drafts in conversations they still see, newest first. */
+export function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>): Result<'drafts.list'> {
+  const userId = requireStaff(ctx);
+  return { drafts: ctx.repo.listDrafts(userId, visibility(ctx.actor, ctx.policy), limits.maxDrafts).map(toDraft) };
+}
+
+/** Saves (or, for blank text, deletes) the caller's draft; beyond `limits.maxDrafts` the oldest go. */
+export function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Result<'drafts.set'> {
+  // check
+  const userId = requireStaff(ctx);
+  requireVisible(ctx, p.conversationId);
+  const { repo } = ctx;
+  const old = repo.getDraft(userId, p.conversationId);
+  if (p.text.trim() === '') {
+    if (old && repo.deleteDraft(userId, p.conversationId)) changed(ctx, p.conversationId, null);
+    return { draft: null };
+  }
+  if (old?.text === p.text) return { draft: toDraft(old) };
+  // do
+  const row: DraftRow = { user_id: userId, conversation_id: p.conversationId, text: p.text, updated_at: ctx.clock.now() };
+  repo.setDraft(row);
+  const draft = toDraft(row);
+  // notify
+  changed(ctx, p.conversationId, draft);
+  if (!old) {
+    // The new draft is the newest whatever the clock says; the others make room for it.
+    for (const conversationId of repo.draftsBeyond(userId, limits.maxDrafts - 1, p.conversationId)) {
+      if (repo.deleteDraft(userId, conversationId)) changed(ctx, conversationId, null);
+    }
+  }
+  return { draft };
+}
+
+/** A manager's message replaces their draft of that conversation: one keyed delete on the send path. */
+export function clearDraftOnSend(ctx: ServiceContext, conversationId: number): void {
+  if (ctx.actor.kind === 'user' && ctx.repo.deleteDraft(ctx.actor.id, conversationId)) changed(ctx, conversationId, null);
+}

@@ -1,0 +1,141 @@
+import { ChatError, countMessageChars, limits, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
+import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
+import type { ServiceContext } from './context.js';
+import {
+  authorOf,
+  canSeeConversation,
+  canSeeMessage,
+  channelSupportsEdits,
+  mayChangeMessage,
+  mayViewHistory,
+  projectConversation,
+  projectMessage,
+} from './policy.js';
+
+/**
+ * S-DLG-7: the author edits or deletes their message; every change keeps the text it replaced
+ * in the audit trail (message_revisions), which admins and chat admins read. Each action is
+ * check → do → notify: one `message.updated` to everyone who sees the conversation.
+ */
+
+interface Found {
+  message: MessageRow;
+  conversation: ConversationRow;
+}
+
+/** A message the actor may see, with its conversation; NOT_FOUND otherwise (nothing hints that it exists). */
+export function requireVisibleMessage(ctx: ServiceContext, messageId: number): Found {
+  const message = ctx.repo.getMessage(messageId);
+  const conversation = message && ctx.repo.getConversationRow(message.conversation_id);
+  if (
+    !message ||
+    !conversation ||
+    !canSeeConversation(ctx.actor, { assigneeId: conversation.assignee_id, customerId: conversation.customer_id }, ctx.policy) ||
+    !canSeeMessage(ctx.actor, message)
+  ) {
+    throw new ChatError('NOT_FOUND', 'No such message.');
+  }
+  return { message, conversation };
+}
+
+/** The checks edit and delete share: author, channel, blocked customer, not deleted yet. */
+function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited' | 'deleted'): Found {
+  const found = requireVisibleMessage(ctx, messageId);
+  const { message, conversation } = found;
+  const author = { kind: message.author_kind, id: message.author_id, name: message.author_name };
+  if (!mayChangeMessage(ctx.actor, author)) {
+    throw new ChatError('FORBIDDEN', `Only its author may have a message ${verb}.`, { reason: 'not_author' });
+  }
+  const channel = ctx.repo.getChannel(conversation.channel_id);
+  if (!channel || !channelSupportsEdits(channel.kind)) {
+    throw new ChatError('FORBIDDEN', `Messages of this channel cannot be ${verb} once sent.`, { reason: 'channel' });
+  }
+  // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
+  if (ctx.repo.getCustomer(conversation.customer_id)?.blocked === 1) {
+    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
+  }
+  if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
+  return found;
+}
+
+/** Keeps the text a change replaces, with who changed it and when. */
+function keepRevision(ctx: ServiceContext, message: MessageRow, action: RevisionRow['action'], at: number): void {
+  const by = authorOf(ctx.actor);
+  ctx.repo.insertRevision({
+    message_id: message.id,
+    action,
+    text: message.text,
+    actor_kind: by.kind,
+    actor_id: by.id,
+    actor_name: by.name,
+    created_at: at,
+  });
+}
+
+/** The changed message and its conversation (whose preview changes when it is the last message), to everyone who sees it. */
+function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow): Result<'messages.edit'> {
+  const message = ctx.repo.messageOf(row);
+  const conversation = ctx.repo.getConversation(c.id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id, customerId: c.customer_id, assigneeId: c.assignee_id });
+  return { message: projectMessage(ctx.actor, message), conversation: projectConversation(ctx.actor, conversation) };
+}
+
+function unchanged(ctx: ServiceContext, { message, conversation }: Found): Result<'messages.edit'> {
+  const full = ctx.repo.getConversation(conversation.id);
+  if (!full) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
+  return { message: projectMessage(ctx.actor, ctx.repo.messageOf(message)), conversation: projectConversation(ctx.actor, full) };
+}
+
+/** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
+export function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Result<'messages.edit'> {
+  // check
+  const found = requireChangeable(ctx, p.messageId, 'edited');
+  const chars = countMessageChars(p.text);
+  if (chars > limits.maxMessageChars) {
+    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
+      limit: limits.maxMessageChars,
+      actual: chars,
+    });
+  }
+  const { message, conversation } = found;
+  if (p.text === message.text) return unchanged(ctx, found);
+  // do
+  const now = ctx.clock.now();
+  keepRevision(ctx, message, 'edited', now);
+  ctx.repo.editMessage(message.id, p.text, now);
+  // notify
+  return notifyUpdated(ctx, { ...message, text: p.text, edited_at: now }, conversation);
+}
+
+/** S-DLG-7: the text is blanked (the audit trail keeps it); the message stays in the feed as "deleted". */
+export function deleteMessage(ctx: ServiceContext, p: Params<'messages.delete'>): Result<'messages.delete'> {
+  const { message, conversation } = requireChangeable(ctx, p.messageId, 'deleted');
+  const now = ctx.clock.now();
+  keepRevision(ctx, message, 'deleted', now);
+  ctx.repo.deleteMessage(message.id, now);
+  return notifyUpdated(ctx, { ...message, text: '', deleted_at: now }, conversation);
+}
+
+function toRevision(r: RevisionRow): MessageRevision {
+  return {
+    messageId: r.message_id,
+    action: r.action,
+    text: r.text,
+    by: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+    at: r.created_at,
+  };
+}
+
+/**
+ * S-DLG-7: the audit trail, oldest first, with the message as it is now. Admins and chat admins
+ * only; whoever else sees the message gets FORBIDDEN, whoever does not NOT_FOUND.
+ */
+export function messageHistory(ctx: ServiceContext, p: Params<'messages.history'>): Result<'messages.history'> {
+  const { message } = requireVisibleMessage(ctx, p.messageId);
+  if (!mayViewHistory(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins may read the audit trail.');
+  return {
+    message: projectMessage(ctx.actor, ctx.repo.messageOf(message)),
+    revisions: ctx.repo.listRevisions(message.id).map(toRevision),
+  };
+}

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChatClient } from '@chatdesk/client';
@@ -24,6 +24,10 @@ function clock(ts: number, lang: string): string {
   return f.format(ts);
 }
 
+// S-DLG-13 on the visitor's side: a clock while their message waits in the outbox, a check once
+// stored. An inline icon: emoji fonts are missing on some systems.
+const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="8" cy="8" r="6.5"/><path d="M8 4v4h3"/></svg>`;
+
 /**
  * @summary The shop visitor's chat with the shop (S-CH-1): a floating button that opens a small
  * chat window.
@@ -42,11 +46,19 @@ function clock(ts: number, lang: string): string {
  * @csspart banner - The connection state, shown while not connected.
  * @csspart messages - The scrolling `role="log"` list of messages.
  * @csspart greeting - The greeting above the messages.
- * @csspart message - A message; also `message outgoing`, `message pending`, `message failed`.
+ * @csspart message - A message; also `message outgoing`, `message incoming`, `message pending`,
+ *   `message failed`, `message deleted`.
  * @csspart author - The author of a reply.
- * @csspart text - The text of a message.
- * @csspart meta - The time (and status) of a message.
+ * @csspart quote - The message a reply quotes (S-DLG-7), above its text.
+ * @csspart quote-author - The quoted message's author.
+ * @csspart text - The text of a message («Сообщение удалено» / "Message deleted" once deleted).
+ * @csspart meta - The time, «изменено» and the status of a message.
+ * @csspart time - The time of a message.
+ * @csspart edited - «изменено» / "edited" on an edited message.
+ * @csspart status - The visitor's own message: a clock while it waits to be sent (`status
+ *   pending`), a check once the server stored it (`status sent`).
  * @csspart retry-button - Retries a failed send.
+ * @csspart typing - The manager's typing indicator (`aria-live="polite"`).
  * @csspart form - The input row.
  * @csspart textarea - The message field.
  * @csspart send-button - The send button.
@@ -93,6 +105,7 @@ export class ChatConsultant extends LitElement {
   readonly #unread = new StoreController(this, (s) => s.unread);
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #listLoaded = new StoreController(this, (s) => s.listLoaded);
+  readonly #typing = new StoreController(this, (s) => s.typing);
 
   #tokens: VisitorTokens | undefined;
   #loading = false;
@@ -210,8 +223,15 @@ export class ChatConsultant extends LitElement {
   send(): void {
     if (!this.#canSend) return;
     if (!this.client) this.#connect();
+    this.#typed(false);
     this.client!.send(this.draft).catch(() => undefined);
     this.draft = '';
+  }
+
+  /** The visitor's typing indicator for the manager (S-DLG-7); the client throttles it. */
+  #typed(typing: boolean): void {
+    const id = this.conversationId;
+    if (id !== undefined) this.client?.typing(id, typing);
   }
 
   #onKeydown(e: KeyboardEvent): void {
@@ -225,11 +245,22 @@ export class ChatConsultant extends LitElement {
   }
 
   #renderMessage(m: Message, lang: string) {
+    const t = this.#l10n;
     const mine = m.author.kind === 'customer';
-    return html`<div part="message ${mine ? 'outgoing' : 'incoming'}" data-message-id=${m.id}>
+    const quote = m.replyTo;
+    return html`<div part="message ${mine ? 'outgoing' : 'incoming'}${m.deletedAt ? ' deleted' : ''}" data-message-id=${m.id}>
       ${mine ? nothing : html`<span part="author">${m.author.name}</span>`}
-      <p part="text">${m.text}</p>
-      <time part="meta" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
+      ${quote
+        ? html`<blockquote part="quote" aria-label=${t.term('replyTo')}>
+            <span part="quote-author">${quote.author.kind === 'customer' ? t.term('you') : quote.author.name}</span>${quote.deleted ? t.term('deleted') : quote.text}
+          </blockquote>`
+        : nothing}
+      <p part="text">${m.deletedAt ? t.term('deleted') : m.text}</p>
+      <span part="meta"
+        ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
+        ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
+        ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>✓</span>` : nothing}</span
+      >
     </div>`;
   }
 
@@ -243,6 +274,8 @@ export class ChatConsultant extends LitElement {
     const status = this.#connection.value;
     const banner = status === 'reconnecting' ? t.term('reconnecting') : status === 'closed' && this.client ? t.term('disconnected') : '';
     const launcherLabel = unread ? `${t.term('open')}. ${t.term('unreadReplies', unread)}` : t.term('open');
+    // The client drops expired entries and the visitor's own; anyone left is the shop typing.
+    const typist = id !== undefined ? this.#typing.value[id]?.[0] : undefined;
     return html`
       <section part="window" id="window" role="dialog" aria-label=${t.term('title')} ?hidden=${!this.open} @keydown=${this.#onKeydown}>
         <div part="header">
@@ -259,16 +292,19 @@ export class ChatConsultant extends LitElement {
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
               <p part="text">${o.text}</p>
               <span part="meta"
-                >${o.state === 'failed' ? o.error?.message || t.term('failed') : o.state === 'sending' ? t.term('sending') : t.term('queued')}
-                ${o.state === 'failed'
-                  ? html`<button part="retry-button" type="button" @click=${() => this.client?.retry(o.clientMessageId).catch(() => undefined)}>
-                      ${t.term('retry')}
-                    </button>`
-                  : nothing}</span
+                >${o.state === 'failed'
+                  ? html`${o.error?.message || t.term('failed')}
+                      <button part="retry-button" type="button" @click=${() => this.client?.retry(o.clientMessageId).catch(() => undefined)}>
+                        ${t.term('retry')}
+                      </button>`
+                  : html`<span part="status pending" role="img" aria-label=${t.term(o.state === 'sending' ? 'sending' : 'queued')}
+                      >${clockIcon}</span
+                    >`}</span
               >
             </div>`,
           )}
         </div>
+        <div part="typing" role="status" aria-live="polite">${typist ? t.term('typing', typist.author.name) : nothing}</div>
         <div part="form">
           <textarea
             part="textarea"
@@ -276,7 +312,10 @@ export class ChatConsultant extends LitElement {
             aria-label=${t.term('typeMessage')}
             placeholder=${t.term('typeMessage')}
             .value=${this.draft}
-            @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+            @input=${(e: Event) => {
+              this.draft = (e.target as HTMLTextAreaElement).value;
+              this.#typed(this.draft.trim() !== '');
+            }}
           ></textarea>
           <button part="send-button" type="button" ?disabled=${!this.#canSend} @click=${() => this.send()}>${t.term('send')}</button>
         </div>

@@ -16,6 +16,12 @@ const en = {
   failed: 'Not sent',
   reconnecting: 'Connection lost. Reconnecting…',
   disconnected: 'Disconnected',
+  sent: 'Sent',
+  edited: 'edited',
+  deleted: 'Message deleted',
+  replyTo: 'In reply to',
+  you: 'You',
+  typing: (name: string) => `${name || 'The manager'} is typing…`,
   unreadReplies: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
 } as const;
 
@@ -33,6 +39,12 @@ const ru: TermsOf<typeof en> = {
   failed: 'Не отправлено',
   reconnecting: 'Соединение потеряно. Переподключение…',
   disconnected: 'Нет соединения',
+  sent: 'Отправлено',
+  edited: 'изменено',
+  deleted: 'Сообщение удалено',
+  replyTo: 'В ответ на',
+  you: 'Вы',
+  typing: (name: string) => `${name || 'Менеджер'} печатает…`,
   unreadReplies: (n: number) =>
     `${n} ${ruPlural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
 };

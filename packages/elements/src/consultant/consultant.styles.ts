@@ -106,6 +106,31 @@ export default css`
     font-size: 0.7em;
     opacity: 0.85;
   }
+  /* A quote holds at most 200 characters of the quoted text (limits.replyPreviewChars). */
+  [part~='quote'] {
+    margin: 2px 0 4px;
+    padding-inline-start: 6px;
+    border-inline-start: 3px solid;
+    font-size: 0.85em;
+    opacity: 0.8;
+    overflow-wrap: anywhere;
+  }
+  [part~='quote-author'] {
+    display: block;
+    font-weight: 600;
+  }
+  [part~='deleted'] [part~='text'] {
+    font-style: italic;
+  }
+  [part~='edited'],
+  [part~='status'] {
+    margin-inline-start: 4px;
+  }
+  [part~='typing'] {
+    padding: 0 12px;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
   [part~='failed'] {
     outline: 1px solid var(--_danger);
   }

@@ -1,6 +1,7 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { chatServerUrl, part, parts } from '../../test/helpers.js';
+import type { ChatClient } from '@chatdesk/client';
+import { chatServerUrl, connectAs, part, parts } from '../../test/helpers.js';
 import './consultant.js';
 import type { ChatConsultant } from './consultant.component.js';
 
@@ -66,5 +67,85 @@ describe('<chat-consultant> (S-CH-1)', () => {
     await waitUntil(() => parts(el, 'text').some((t) => t.textContent === payload), 'shown', { timeout: 5000 });
     expect(part(el, 'messages')!.querySelector('img, i')).to.equal(null);
     expect((window as { __chatXss?: number }).__chatXss).to.equal(undefined);
+  });
+
+  describe('issue 6: statuses, typing, quotes, edits and deletes (S-DLG-7, S-DLG-13)', function () {
+    // Real round trips while other files load the same server.
+    this.timeout(20_000);
+    let vera: ChatClient | undefined;
+    afterEach(() => {
+      vera?.close();
+      vera = undefined;
+    });
+
+    /** An open consultant in Russian whose visitor asked `question`, and a chat admin who sees it. */
+    async function asked(question: string) {
+      const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open lang="ru"></chat-consultant>`);
+      // Before the connection is up the message waits in the outbox: a clock.
+      part<HTMLTextAreaElement>(el, 'textarea')!.value = question;
+      part(el, 'textarea')!.dispatchEvent(new Event('input'));
+      el.send();
+      await el.updateComplete;
+      const waiting = parts(el, 'message').find((m) => m.textContent!.includes(question))!;
+      expect(waiting.getAttribute('part')).to.contain('pending');
+      expect(waiting.querySelector('[part~="status"]')!.getAttribute('part')).to.contain('pending');
+      expect(waiting.querySelector('[part~="status"] svg'), 'a clock').to.exist;
+      // Stored: a check.
+      const mine = () => parts(el, 'message').find((m) => !m.matches('[part~="pending"]') && m.textContent!.includes(question));
+      await waitUntil(mine, 'stored', { timeout: 5000 });
+      const check = mine()!.querySelector('[part~="status"]')!;
+      expect(check.getAttribute('part')).to.contain('sent');
+      expect(check.getAttribute('aria-label')).to.equal('Отправлено');
+      vera = await connectAs('vera');
+      const conversationId = el.conversationId!;
+      await vera.openThread(conversationId);
+      const questionId = Number(mine()!.dataset['messageId']);
+      return { el, conversationId, questionId };
+    }
+
+    it('S-DLG-13: a clock while the message waits, a check once stored; typing both ways, ended by a send', async () => {
+      const { el, conversationId } = await asked(`Когда откроется магазин? #${Date.now()}`);
+      const typing = part(el, 'typing')!;
+      expect(typing.getAttribute('aria-live')).to.equal('polite');
+      expect(typing.textContent!.trim()).to.equal('');
+
+      vera!.typing(conversationId, true);
+      await waitUntil(() => typing.textContent!.trim() === 'Вера Чатова печатает…', 'the manager types', { timeout: 5000 });
+      vera!.typing(conversationId, false);
+      await waitUntil(() => typing.textContent!.trim() === '', 'and stops', { timeout: 5000 });
+
+      // The visitor types: the manager sees it; sending ends it.
+      const visitorTyping = () => (vera!.store.getState().typing[conversationId] ?? []).some((e) => e.author.kind === 'customer');
+      part(el, 'textarea')!.focus();
+      await sendKeys({ type: 'А в воскресенье' });
+      await waitUntil(visitorTyping, 'the manager sees the visitor typing', { timeout: 5000 });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !visitorTyping(), 'a send ends it', { timeout: 5000 });
+    });
+
+    it('S-DLG-7: a reply shows its quote above the text; an edit says «изменено»; a delete «Сообщение удалено»', async () => {
+      const question = `Есть ли размер M? #${Date.now()}`;
+      const { el, conversationId, questionId } = await asked(question);
+      const reply = await vera!.send('Да, есть <b>два</b>', conversationId, { replyToId: questionId });
+      const bubble = () => el.shadowRoot!.querySelector(`[data-message-id="${reply.id}"]`);
+      await waitUntil(bubble, 'the reply arrives', { timeout: 5000 });
+      const quote = bubble()!.querySelector('[part~="quote"]')!;
+      expect(quote.querySelector('[part~="quote-author"]')!.textContent).to.equal('Вы');
+      expect(quote.textContent).to.contain(question);
+      expect(quote.compareDocumentPosition(bubble()!.querySelector('[part~="text"]')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.above(0);
+      expect(bubble()!.querySelector('[part~="text"]')!.textContent, 'as text').to.equal('Да, есть <b>два</b>');
+      expect(bubble()!.querySelector('b')).to.equal(null);
+
+      await vera!.editMessage(reply.id, 'Да, есть три');
+      await waitUntil(() => bubble()!.querySelector('[part~="text"]')!.textContent === 'Да, есть три', 'the edit arrives', { timeout: 5000 });
+      expect(bubble()!.querySelector('[part~="edited"]')!.textContent).to.equal('изменено');
+
+      await vera!.deleteMessage(reply.id);
+      await waitUntil(() => bubble()!.getAttribute('part')!.includes('deleted'), 'the delete arrives', { timeout: 5000 });
+      expect(bubble()!.querySelector('[part~="text"]')!.textContent).to.equal('Сообщение удалено');
+      expect(bubble()!.querySelector('[part~="edited"]')).to.equal(null);
+      expect(el.shadowRoot!.textContent).not.to.contain('Да, есть три');
+      await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
+    });
   });
 });

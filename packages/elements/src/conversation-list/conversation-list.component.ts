@@ -59,7 +59,9 @@ const SNIPPET_CHARS = 90;
  * @csspart name - The customer's name.
  * @csspart blocked - The «blocked» marker of a blocked customer.
  * @csspart channel - The channel's name.
- * @csspart preview - The last message.
+ * @csspart preview - The last message, or my draft.
+ * @csspart draft - Added to `preview` when it shows my unsent draft (S-DLG-8): «Черновик: …».
+ * @csspart draft-label - The «Черновик:» / "Draft:" before the draft's text.
  * @csspart time - The time of the last activity.
  * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
@@ -120,6 +122,7 @@ export class ChatConversationList extends LitElement {
   readonly #cursor = new StoreController(this, (s) => s.listCursor);
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #me = new StoreController(this, (s) => s.me);
+  readonly #drafts = new StoreController(this, (s) => s.drafts);
   #loading = false;
   #attempted = false;
   #wasLive = false;
@@ -455,6 +458,9 @@ export class ChatConversationList extends LitElement {
     const unread = this.#unread.value[c.id] ?? 0;
     const selected = c.id === this.selected;
     const last = c.lastMessage;
+    // S-DLG-8: my unsent reply is the last communication in the conversation.
+    const draft = this.#drafts.value[c.id];
+    const at = draft && draft.updatedAt > c.lastActivityAt ? draft.updatedAt : c.lastActivityAt;
     const preview = !last
       ? ''
       : last.system
@@ -477,15 +483,15 @@ export class ChatConversationList extends LitElement {
       @focus=${() => (this.activeId = c.id)}
     >
       <span part="name">${c.customer.name}</span>
-      <time part="time" datetime=${new Date(c.lastActivityAt).toISOString()} aria-label=${formatAgo(c.lastActivityAt, lang)}
-        >${formatListTime(c.lastActivityAt, lang)}</time
-      >
+      <time part="time" datetime=${new Date(at).toISOString()} aria-label=${formatAgo(at, lang)}>${formatListTime(at, lang)}</time>
       <span part="channel"
         >${c.channel.name}${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
           ? html` <span part="blocked">${this.#l10n.term('blocked')}</span>`
           : nothing}</span
       >
-      <span part="preview">${preview}</span>
+      ${draft
+        ? html`<span part="preview draft"><span part="draft-label">${this.#l10n.term('draft')}</span> ${draft.text}</span>`
+        : html`<span part="preview">${preview}</span>`}
       ${this.sort === 'waiting' && c.waitingSince !== null
         ? html`<span part="waiting">${this.#l10n.term('waitingFor', formatDuration(c.waitingSince, lang))}</span>`
         : nothing}

@@ -147,6 +147,9 @@ export default css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  [part~='draft-label'] {
+    color: var(--_danger);
+  }
   [part~='unread'] {
     grid-area: unread;
     align-self: center;

@@ -102,6 +102,18 @@ export const en = {
   notificationsOn: 'Notifications are on',
   notificationsDenied: 'Notifications are blocked in the browser',
   newMessageFrom: (name: string) => `New message from ${name}`,
+  // The composer's reply and edit modes (S-DLG-7) and the list's draft (S-DLG-8).
+  replyingTo: (name: string) => `Replying to ${name}`,
+  cancelReply: 'Cancel reply',
+  editing: 'Editing',
+  cancelEdit: 'Cancel editing',
+  save: 'Save',
+  editFailed: (code: string, message: string) =>
+    code === 'LIMIT_EXCEEDED' ? 'Too long to save: at most 2000 characters, spaces not counted'
+    : code === 'FORBIDDEN' ? 'You may not edit this message'
+    : code === 'NOT_FOUND' ? 'This message is gone'
+    : `Could not save: ${message}`,
+  draft: 'Draft:',
 } as const;
 
 /** `typeof en` with its literal strings widened, so other languages can say other things. */

@@ -100,4 +100,15 @@ export const ru: Translation = {
   notificationsOn: 'Уведомления включены',
   notificationsDenied: 'Уведомления запрещены в браузере',
   newMessageFrom: (name: string) => `Новое сообщение: ${name}`,
+  replyingTo: (name: string) => `Ответ на сообщение: ${name}`,
+  cancelReply: 'Отменить ответ',
+  editing: 'Редактирование',
+  cancelEdit: 'Отменить редактирование',
+  save: 'Сохранить',
+  editFailed: (code: string, message: string) =>
+    code === 'LIMIT_EXCEEDED' ? 'Слишком длинно: не больше 2000 символов без учёта пробелов'
+    : code === 'FORBIDDEN' ? 'Это сообщение нельзя изменить'
+    : code === 'NOT_FOUND' ? 'Сообщения больше нет'
+    : `Не удалось сохранить: ${message}`,
+  draft: 'Черновик:',
 };

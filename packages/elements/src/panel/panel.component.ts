@@ -18,7 +18,7 @@ import '../conversation-menu/conversation-menu.js';
 import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
 import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
-import type { ChatSendDetail } from '../composer/composer.component.js';
+import type { ChatComposer } from '../composer/composer.component.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
 
@@ -161,6 +161,9 @@ export class ChatPanel extends LitElement {
   /** The browser's notification permission, as last seen. */
   @state() private accessor permission: NotificationPermission | 'unsupported' =
     typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+
+  /** The history dialog's module was loaded (on first use): render it from now on. */
+  @state() private accessor historyLoaded = false;
 
   /** On narrow panels, which half is on screen. */
   @state() private accessor view: 'list' | 'conversation' = 'list';
@@ -399,14 +402,25 @@ export class ChatPanel extends LitElement {
     </button>`;
   }
 
-  #onSend(e: CustomEvent<ChatSendDetail>): void {
-    const client = this.client;
-    if (!client || !this.conversationId) {
-      e.preventDefault();
-      return;
-    }
-    // A refused send stays in the outbox as `failed` and the thread offers Retry.
-    client.send(e.detail.text, this.conversationId).catch(() => undefined);
+  // ---- the message menu (S-DLG-7): quote and edit in the composer, the audit trail -------------
+
+  /** Reply or Edit in a message's menu: the composer quotes or edits it (and takes focus). */
+  #onMenu(e: CustomEvent<{ messageId: number }>): void {
+    const composer = this.renderRoot.querySelector<ChatComposer>('chat-composer');
+    const message = composer && this.client?.state.threads[composer.conversationId]?.messages.find((m) => m.id === e.detail.messageId);
+    if (!composer || !message) return;
+    if (e.type === 'chat-reply') composer.quote(message);
+    else composer.edit(message);
+  }
+
+  async #onHistory(e: CustomEvent<{ messageId: number }>): Promise<void> {
+    // Loaded on first use: most sessions never open it (bundle budget).
+    await import('../message-history/message-history.js');
+    this.historyLoaded = true;
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector('chat-message-history')!;
+    dialog.messageId = e.detail.messageId;
+    void dialog.show();
   }
 
   #renderBanner() {
@@ -445,7 +459,12 @@ export class ChatPanel extends LitElement {
           .selected=${this.conversationId}
           @chat-conversation-select=${this.#onSelect}
         ></chat-conversation-list>
-        <div part="conversation">
+        <div
+          part="conversation"
+          @chat-reply=${this.#onMenu}
+          @chat-edit=${this.#onMenu}
+          @chat-history=${this.#onHistory}
+        >
           <div part="conversation-header">
             <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => (this.view = 'list')}>←</button>
             ${conversation
@@ -464,10 +483,11 @@ export class ChatPanel extends LitElement {
             part="composer"
             ?disabled=${!this.conversationId || !!conversation?.customer.blocked}
             label=${conversation?.customer.blocked ? this.#l10n.term('customerBlocked') : ''}
-            @chat-send=${this.#onSend}
+            .conversationId=${this.conversationId}
           ></chat-composer>
         </div>
       </div>
+      ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
     </section>`;
   }
 

@@ -252,10 +252,11 @@ export class ChatClient {
     this.store.update((s) => addOutbox(s, item));
     if (key !== undefined) {
       this.typing(key, false);
-      // The reply is what the draft was for.
-      if (key > 0 && (this.state.drafts[key] || this.#drafts.has(key))) {
-        this.setDraft(key, '');
-        void this.#saveDraft(key);
+      // The reply is what the draft was for: the server drops it with the send (S-DLG-8).
+      if (key > 0) {
+        clearTimeout(this.#drafts.get(key)?.timer);
+        this.#drafts.delete(key);
+        this.store.update((s) => applyDraft(s, key, null));
       }
     }
     const done = this.#waitForSend(item.clientMessageId);
@@ -469,13 +470,17 @@ export class ChatClient {
     } catch (error) {
       entry.saving--;
       // Kept when the server could not take it now: the next welcome saves it again.
-      if (!(error instanceof ChatError && RETRYABLE.has(error.code)) && entry.saving === 0 && !entry.timer) this.#drafts.delete(conversationId);
+      if (!(error instanceof ChatError && RETRYABLE.has(error.code)) && entry.saving === 0 && !entry.timer) this.#forget(conversationId, entry);
       return;
     }
     entry.saving--;
-    if (entry.saving > 0 || entry.timer || entry.text !== text) return; // a newer text is on its way
-    this.#drafts.delete(conversationId);
+    // A newer text is on its way, or a send replaced the draft meanwhile.
+    if (entry.saving > 0 || entry.timer || entry.text !== text || !this.#forget(conversationId, entry)) return;
     this.store.update((s) => applyDraft(s, conversationId, draft));
+  }
+
+  #forget(conversationId: number, entry: DraftEntry): boolean {
+    return this.#drafts.get(conversationId) === entry && this.#drafts.delete(conversationId);
   }
 
   async #loadDrafts(): Promise<void> {

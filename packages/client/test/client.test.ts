@@ -2,36 +2,8 @@
 // the outbox across restarts, resume and resync, and a verify_action-style state check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { ChatClient, type ChatState } from '../src/index.js';
-
-function clientFor(server: TestServer, token: () => string | Promise<string>): ChatClient {
-  return new ChatClient({
-    url: server.wsUrl,
-    token,
-    WebSocket: WebSocket as never,
-    origin: server.origin,
-    reconnectBaseMs: 50,
-    reconnectMaxMs: 400,
-  });
-}
-
-function until(client: ChatClient, test: (s: ChatState) => boolean, timeoutMs = 5_000): Promise<ChatState> {
-  return new Promise((resolve, reject) => {
-    if (test(client.state)) return resolve(client.state);
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`state condition not met; connection=${client.state.connection}`));
-    }, timeoutMs);
-    const off = client.store.subscribe((s) => {
-      if (!test(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve(s);
-    });
-  });
-}
+import { clientFor, until } from './live.js';
 
 test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unread count, answers, the visitor sees the answer', async (t) => {
   const server = await startTestServer();

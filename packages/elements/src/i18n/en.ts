@@ -114,6 +114,30 @@ export const en = {
     : code === 'NOT_FOUND' ? 'This message is gone'
     : `Could not save: ${message}`,
   draft: 'Draft:',
+  // The thread and its messages (S-DLG-5, S-DLG-7, S-DLG-13).
+  today: 'Today',
+  yesterday: 'Yesterday',
+  unreadDivider: 'New messages',
+  newMessagesPill: (n: number) => (n === 1 ? '↓ 1 new message' : `↓ ${n} new messages`),
+  isTyping: (names: string, n: number) => (n === 1 ? `${names} is typing…` : `${names} are typing…`),
+  statusQueued: 'Queued',
+  delivered: 'Delivered',
+  read: 'Read',
+  failReason: (reason: string): string =>
+    reason === 'visitor_left' ? 'The customer left the chat window'
+    : reason === 'not_your_conversation' ? 'The conversation is no longer yours'
+    : 'Channel error',
+  messageDeleted: 'Message deleted',
+  edited: 'edited',
+  messageActions: 'Message actions',
+  menuReply: 'Reply',
+  menuCopy: 'Copy',
+  menuEdit: 'Edit',
+  menuDelete: 'Delete',
+  menuHistory: 'History',
+  deleteConfirm: 'Delete this message?',
+  copied: 'Copied',
+  copyFailed: 'Could not copy',
 } as const;
 
 /** `typeof en` with its literal strings widened, so other languages can say other things. */

@@ -111,4 +111,27 @@ export const ru: Translation = {
     : code === 'NOT_FOUND' ? 'Сообщения больше нет'
     : `Не удалось сохранить: ${message}`,
   draft: 'Черновик:',
+  today: 'Сегодня',
+  yesterday: 'Вчера',
+  unreadDivider: 'Новые сообщения',
+  newMessagesPill: (n: number) => `↓ ${n} ${plural(n, 'новое сообщение', 'новых сообщения', 'новых сообщений')}`,
+  isTyping: (names: string, n: number) => `${names} ${n === 1 ? 'печатает' : 'печатают'}…`,
+  statusQueued: 'В очереди',
+  delivered: 'Доставлено',
+  read: 'Прочитано',
+  failReason: (reason: string) =>
+    reason === 'visitor_left' ? 'Клиент покинул окно консультанта'
+    : reason === 'not_your_conversation' ? 'Диалог уже не ваш'
+    : 'Ошибка канала',
+  messageDeleted: 'Сообщение удалено',
+  edited: 'изменено',
+  messageActions: 'Действия с сообщением',
+  menuReply: 'Ответить',
+  menuCopy: 'Копировать',
+  menuEdit: 'Изменить',
+  menuDelete: 'Удалить',
+  menuHistory: 'История',
+  deleteConfirm: 'Удалить сообщение?',
+  copied: 'Скопировано',
+  copyFailed: 'Не удалось скопировать',
 };

@@ -96,6 +96,11 @@ export class VirtualWindow<T> implements ReactiveController {
     return this.#rendered;
   }
 
+  /** Whether the view is at the newest row and follows new ones (a chat log's "pinned to the bottom"). */
+  get stuck(): boolean {
+    return this.#stuck;
+  }
+
   /** Index in `items` of the first rendered row. */
   get start(): number {
     return this.#start;

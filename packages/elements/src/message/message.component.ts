@@ -1,44 +1,83 @@
 import { html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import type { AuthorKind } from '@chatdesk/protocol';
+import { property, state } from 'lit/decorators.js';
+import type { AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
-import { formatClock, formatFull } from '../lib/time.js';
+import { formatAgo, formatClock, formatFull } from '../lib/time.js';
+import type { ChatMenuChooseDetail, MessageMenuItem } from './message-menu.component.js';
 import styles from './message.styles.js';
 
-/** `sent` is a stored message; the others are outbox states (S-DLG-13). */
-export type MessageStatus = 'sent' | 'queued' | 'sending' | 'failed';
+/**
+ * S-DLG-13: a stored message's delivery status, or an outbox state (`sending`); empty shows none.
+ * `queued` is the server's queue for a stored message and "waiting for the connection" for a
+ * pending one (no `message-id`).
+ */
+export type MessageStatus = DeliveryStatus | 'sending' | '';
 
+/** `messageId` for a stored failed message (`messages.retry`), `clientMessageId` for a pending send. */
 export interface ChatRetryDetail {
+  messageId?: number;
+  clientMessageId?: string;
+}
+export interface ChatDiscardDetail {
   clientMessageId: string;
 }
-export type ChatDiscardDetail = ChatRetryDetail;
+/** The detail of `chat-reply`, `chat-edit`, `chat-delete`, `chat-history` and `chat-reveal`. */
+export interface ChatMessageRefDetail {
+  messageId: number;
+}
+
+/** Newer than this, the time reads "5 minutes ago" (when `now` is given); older, the clock time. */
+const RELATIVE_MS = 60 * 60_000;
 
 /**
  * @summary One message bubble. A leaf: it takes plain properties and never reads the store.
  *
- * The text is always rendered as text (never parsed as HTML); newlines are kept by CSS.
+ * The text is always rendered as text (never parsed as HTML); newlines are kept by CSS. An
+ * outgoing message shows its delivery status (S-DLG-13): a clock while queued or sending, one
+ * check when sent, one accent check when delivered, two when read, a red exclamation when failed,
+ * each with an accessible label; a failure's reason shows on hover and on keyboard focus of the
+ * mark, next to Retry. A reply shows the quoted message above the text (activating the quote asks
+ * the thread to show it), an edited message says so, a deleted one says "Message deleted".
+ *
+ * The "⋯" button (shown on hover and focus) opens the message menu (S-DLG-7), loaded on first
+ * use: Reply and Copy, Edit and Delete when `can-edit` / `can-delete`, History when
+ * `can-view-history`. Copy writes to the clipboard and announces it; the others are events.
  *
  * @csspart base - The bubble.
  * @csspart author - The author's name.
- * @csspart text - The message text.
- * @csspart meta - The line with the time and the delivery status.
+ * @csspart quote - The quoted message of a reply (a button).
+ * @csspart quote-author - The quoted message's author.
+ * @csspart quote-text - The quoted text (or "Message deleted").
+ * @csspart text - The message text (or "Message deleted").
+ * @csspart meta - The line with the time, the edited mark and the delivery status.
  * @csspart time - The `<time>` element.
- * @csspart status - The delivery status of an outgoing message.
- * @csspart actions - The failure reason with Retry / Discard, shown when `status` is `failed`.
+ * @csspart edited - The "edited" mark (its title says when).
+ * @csspart status - The delivery status mark of an outgoing message (focusable when failed).
+ * @csspart tooltip - The failure's reason, shown while the failed mark is hovered or focused.
+ * @csspart actions - The failure reason with Retry (and Discard for a pending send).
  * @csspart retry-button - Retry a failed send.
- * @csspart discard-button - Drop a failed send.
+ * @csspart discard-button - Drop a failed pending send.
+ * @csspart menu-button - The "⋯" button that opens the message menu.
+ * @csspart notice - The polite live region that says "Copied".
  *
  * @cssproperty --chat-message-bg - Background of incoming messages.
  * @cssproperty --chat-message-text - Text colour of incoming messages.
  * @cssproperty --chat-message-outgoing-bg - Background of outgoing messages.
  * @cssproperty --chat-message-outgoing-text - Text colour of outgoing messages.
  * @cssproperty --chat-message-max-width - Widest a bubble gets, relative to the thread.
+ * @cssproperty --chat-message-quote-border - The bar beside a quote.
+ * @cssproperty --chat-message-read-color - Colour of the delivered and read checks.
  *
- * @event {{ clientMessageId: string }} chat-retry - Retry was pressed on a failed send.
- * @event {{ clientMessageId: string }} chat-discard - Discard was pressed on a failed send.
+ * @event {{ messageId?: number, clientMessageId?: string }} chat-retry - Retry was pressed on a failed message (stored: `messageId`) or send (pending: `clientMessageId`).
+ * @event {{ clientMessageId: string }} chat-discard - Discard was pressed on a failed pending send.
+ * @event {{ messageId: number }} chat-reply - Reply was chosen in the menu.
+ * @event {{ messageId: number }} chat-edit - Edit was chosen in the menu.
+ * @event {{ messageId: number }} chat-delete - Delete was chosen and confirmed in the menu.
+ * @event {{ messageId: number }} chat-history - History was chosen in the menu.
+ * @event {{ messageId: number }} chat-reveal - The quote was activated: show the quoted message.
  */
 export class ChatMessage extends LitElement {
   static override styles = [tokens, styles];
@@ -55,73 +94,183 @@ export class ChatMessage extends LitElement {
   /** Milliseconds since the epoch; 0 hides the time. */
   @property({ attribute: 'created-at', type: Number }) accessor createdAt = 0;
 
+  /** "Now" for relative times ("5 minutes ago" within the hour); 0 always shows the clock time. */
+  @property({ type: Number }) accessor now = 0;
+
   /** Sent from this side of the conversation: aligned to the end, in the accent colour. */
   @property({ type: Boolean, reflect: true }) accessor outgoing = false;
 
   /** Hides the author line (e.g. for consecutive messages of one author). */
   @property({ attribute: 'hide-author', type: Boolean }) accessor hideAuthor = false;
 
-  @property({ reflect: true }) accessor status: MessageStatus = 'sent';
+  /** Delivery status, shown on outgoing messages. */
+  @property({ reflect: true }) accessor status: MessageStatus = '';
 
-  /** Why the send failed; shown next to Retry. */
+  /** Why a stored message failed (S-DLG-13). */
+  @property({ attribute: 'fail-reason' }) accessor failReason: FailReason | '' = '';
+
+  /** Why a pending send failed (the server's message), when it has no `fail-reason`. */
   @property() accessor error = '';
 
-  /** The outbox id that `chat-retry` / `chat-discard` carry. */
+  /** The stored message's id (0 for a pending send): events carry it; the menu needs it. */
+  @property({ attribute: 'message-id', type: Number }) accessor messageId = 0;
+
+  /** The outbox id that `chat-retry` / `chat-discard` carry for a pending send. */
   @property({ attribute: 'client-message-id' }) accessor clientMessageId = '';
+
+  /** The message this one replies to (S-DLG-7). */
+  @property({ attribute: false }) accessor replyTo: ReplyRef | undefined;
+
+  /** When the text was last edited; 0 if never. */
+  @property({ attribute: 'edited-at', type: Number }) accessor editedAt = 0;
+
+  @property({ type: Boolean, reflect: true }) accessor deleted = false;
+
+  /** The menu offers Edit (the reader's own message). */
+  @property({ attribute: 'can-edit', type: Boolean }) accessor canEdit = false;
+
+  /** The menu offers Delete (the reader's own message). */
+  @property({ attribute: 'can-delete', type: Boolean }) accessor canDelete = false;
+
+  /** The menu offers History (an admin or chat admin, on an edited or deleted message). */
+  @property({ attribute: 'can-view-history', type: Boolean }) accessor canViewHistory = false;
+
+  @state() private accessor menuOpen = false;
+  @state() private accessor notice = '';
+
+  #menuItems(): MessageMenuItem[] {
+    const t = this.#l10n;
+    const items: MessageMenuItem[] = [];
+    if (!this.deleted) {
+      items.push({ id: 'reply', label: t.term('menuReply') }, { id: 'copy', label: t.term('menuCopy') });
+      if (this.canEdit) items.push({ id: 'edit', label: t.term('menuEdit') });
+      if (this.canDelete) {
+        items.push({ id: 'delete', label: t.term('menuDelete'), confirm: { question: t.term('deleteConfirm'), yes: t.term('menuDelete'), no: t.term('cancel') } });
+      }
+    }
+    if (this.canViewHistory) items.push({ id: 'history', label: t.term('menuHistory') });
+    return items;
+  }
+
+  async #openMenu(): Promise<void> {
+    // The menu is its own chunk: most messages never open it (S-DLG-7; the start-up bundle budget).
+    await import('./message-menu.js');
+    this.menuOpen = true;
+  }
+
+  #onChoose(e: CustomEvent<ChatMenuChooseDetail>): void {
+    e.stopPropagation();
+    const { id, restoreFocus } = e.detail;
+    this.menuOpen = false;
+    if (restoreFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]')?.focus());
+    if (id === 'copy') {
+      void navigator.clipboard.writeText(this.text).then(
+        () => this.#say(this.#l10n.term('copied')),
+        () => this.#say(this.#l10n.term('copyFailed')),
+      );
+    } else if (id) {
+      emit(this, `chat-${id}`, { messageId: this.messageId });
+    }
+  }
+
+  #say(text: string): void {
+    this.notice = text;
+    setTimeout(() => {
+      if (this.notice === text) this.notice = '';
+    }, 3000);
+  }
 
   #statusLabel(): string {
     const t = this.#l10n;
     switch (this.status) {
       case 'queued':
-        return t.term('queued');
+        return this.messageId ? t.term('statusQueued') : t.term('queued');
       case 'sending':
         return t.term('sending');
-      case 'failed':
-        return t.term('failed');
       case 'sent':
         return t.term('sent');
+      case 'delivered':
+        return t.term('delivered');
+      case 'read':
+        return t.term('read');
+      default:
+        return t.term('failed');
     }
   }
 
+  #time(lang: 'en' | 'ru') {
+    const at = this.createdAt;
+    if (!at) return nothing;
+    const relative = this.now > 0 && this.now - at < RELATIVE_MS;
+    return html`<time part="time" datetime=${new Date(at).toISOString()} title=${formatFull(at, lang)}
+      >${relative ? formatAgo(at, lang, Math.max(this.now, at)) : formatClock(at)}</time
+    >`;
+  }
+
   override render() {
-    const lang = this.#l10n.lang();
-    const showStatus = this.outgoing && this.status !== 'sent';
+    const t = this.#l10n;
+    const lang = t.lang();
+    const status = this.outgoing ? this.status : '';
+    const failed = status === 'failed';
+    const reason = failed ? (this.failReason ? t.term('failReason', this.failReason) : this.error || t.term('failed')) : '';
+    const reply = this.replyTo;
+    const menu = this.messageId > 0 && this.authorKind !== 'system' && (!this.deleted || this.canViewHistory);
     return html`
       <div part="base">
         ${this.hideAuthor || !this.authorName ? nothing : html`<span part="author">${this.authorName}</span>`}
-        <p part="text">${this.text}</p>
+        ${reply
+          ? html`<button part="quote" type="button" @click=${() => emit(this, 'chat-reveal', { messageId: reply.id })}>
+              <span part="quote-author">${reply.author.name || t.term('customer')}</span>
+              <span part="quote-text">${reply.deleted ? t.term('messageDeleted') : reply.text}</span>
+            </button>`
+          : nothing}
+        <p part="text">${this.deleted ? t.term('messageDeleted') : this.text}</p>
         <div part="meta">
-          ${this.createdAt
-            ? html`<time part="time" datetime=${new Date(this.createdAt).toISOString()} title=${formatFull(this.createdAt, lang)}
-                >${formatClock(this.createdAt)}</time
-              >`
-            : nothing}
-          ${showStatus
-            ? html`<span part="status" role="img" aria-label=${this.#statusLabel()}>${statusIcon[this.status]}</span>`
+          ${this.editedAt && !this.deleted ? html`<span part="edited" title=${formatFull(this.editedAt, lang)}>${t.term('edited')}</span>` : nothing}
+          ${this.#time(lang)}
+          ${status
+            ? html`<span part="status" role="img" aria-label=${this.#statusLabel()} tabindex=${failed ? 0 : nothing} aria-describedby=${failed ? 'reason' : nothing}
+                >${statusIcon[status]}</span
+              >${failed ? html`<span part="tooltip" id="reason" role="tooltip">${reason}</span>` : nothing}`
             : nothing}
         </div>
+        ${menu
+          ? html`<button part="menu-button" type="button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
+              aria-label=${t.term('messageActions')} @click=${() => (this.menuOpen ? (this.menuOpen = false) : this.#openMenu())}>⋯</button>`
+          : nothing}
+        ${this.menuOpen
+          ? html`<chat-message-menu .items=${this.#menuItems()} label=${t.term('messageActions')} @chat-menu-choose=${this.#onChoose}></chat-message-menu>`
+          : nothing}
       </div>
-      ${this.status === 'failed'
+      ${failed
         ? html`<div part="actions">
-            <span>${this.error || this.#l10n.term('failed')}</span>
-            <button part="retry-button" type="button" @click=${() => emit(this, 'chat-retry', { clientMessageId: this.clientMessageId })}>
-              ${this.#l10n.term('retry')}
+            <span>${reason}</span>
+            <button part="retry-button" type="button" @click=${() => emit(this, 'chat-retry', this.messageId ? { messageId: this.messageId } : { clientMessageId: this.clientMessageId })}>
+              ${t.term('retry')}
             </button>
-            <button part="discard-button" type="button" @click=${() => emit(this, 'chat-discard', { clientMessageId: this.clientMessageId })}>
-              ${this.#l10n.term('discard')}
-            </button>
+            ${this.messageId
+              ? nothing
+              : html`<button part="discard-button" type="button" @click=${() => emit(this, 'chat-discard', { clientMessageId: this.clientMessageId })}>
+                  ${t.term('discard')}
+                </button>`}
           </div>`
         : nothing}
+      <span part="notice" class="visually-hidden" role="status">${this.notice}</span>
     `;
   }
 }
 
-/** S-DLG-13: a clock while queued or sending, an exclamation mark when failed. */
-const statusIcon: Record<MessageStatus, string> = { queued: '🕓', sending: '🕓', failed: '❗', sent: '✓' };
+/** S-DLG-13: clock, one check, two checks, exclamation (delivered is one check in the accent colour, by CSS). */
+const statusIcon: Record<Exclude<MessageStatus, ''>, string> = { queued: '🕓', sending: '🕓', sent: '✓', delivered: '✓', read: '✓✓', failed: '!' };
 
 declare global {
   interface GlobalEventHandlersEventMap {
     'chat-retry': CustomEvent<ChatRetryDetail>;
     'chat-discard': CustomEvent<ChatDiscardDetail>;
+    'chat-reply': CustomEvent<ChatMessageRefDetail>;
+    'chat-edit': CustomEvent<ChatMessageRefDetail>;
+    'chat-delete': CustomEvent<ChatMessageRefDetail>;
+    'chat-history': CustomEvent<ChatMessageRefDetail>;
+    'chat-reveal': CustomEvent<ChatMessageRefDetail>;
   }
 }

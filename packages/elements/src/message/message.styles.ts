@@ -7,6 +7,8 @@ export default css`
     --chat-message-outgoing-bg: var(--_accent);
     --chat-message-outgoing-text: var(--_accent-text);
     --chat-message-max-width: 75%;
+    --chat-message-quote-border: currentColor;
+    --chat-message-read-color: var(--_accent);
     display: flex;
     flex-direction: column;
     align-items: flex-start;
@@ -15,6 +17,7 @@ export default css`
     align-items: flex-end;
   }
   [part~='base'] {
+    position: relative;
     max-width: var(--chat-message-max-width);
     padding: 6px 10px;
     border-radius: var(--_radius);
@@ -36,6 +39,85 @@ export default css`
   :host([status='failed']) [part~='base'] {
     outline: 1px solid var(--_danger);
   }
+  :host([deleted]) [part~='text'] {
+    font-style: italic;
+    opacity: 0.8;
+  }
+  [part~='quote'] {
+    display: block;
+    width: 100%;
+    text-align: start;
+    margin: 0 0 4px;
+    padding: 2px 8px;
+    border: 0;
+    border-inline-start: 3px solid var(--chat-message-quote-border);
+    border-radius: 0;
+    background: rgb(0 0 0 / 0.06);
+    color: inherit;
+    font-size: 0.85em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  [part~='quote-author'] {
+    display: block;
+    font-weight: 600;
+  }
+  [part~='menu-button'] {
+    position: absolute;
+    top: 0;
+    inset-inline-end: -28px;
+    padding: 0 6px;
+    opacity: 0;
+  }
+  :host([outgoing]) [part~='menu-button'] {
+    inset-inline-end: auto;
+    inset-inline-start: -28px;
+  }
+  :host(:hover) [part~='menu-button'],
+  [part~='menu-button']:focus,
+  [part~='menu-button'][aria-expanded='true'] {
+    opacity: 1;
+  }
+  [part~='status'] {
+    position: relative;
+  }
+  :host([status='delivered']) [part~='status'],
+  :host([status='read']) [part~='status'] {
+    color: var(--chat-message-read-color);
+    font-weight: 700;
+  }
+  :host([outgoing][status='delivered']) [part~='status'],
+  :host([outgoing][status='read']) [part~='status'] {
+    /* On the accent bubble the accent colour would vanish: a light tint of the bubble's text. */
+    color: color-mix(in srgb, var(--chat-message-read-color) 35%, var(--chat-message-outgoing-text));
+  }
+  :host([status='failed']) [part~='status'] {
+    display: inline-grid;
+    place-items: center;
+    width: 1.4em;
+    height: 1.4em;
+    border-radius: 50%;
+    background: var(--_danger);
+    color: #fff;
+    font-weight: 700;
+  }
+  [part~='tooltip'] {
+    display: none;
+    position: absolute;
+    z-index: 1;
+    top: 100%;
+    inset-inline-end: 0;
+    padding: 4px 8px;
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_text);
+    color: var(--_surface);
+    white-space: nowrap;
+  }
+  [part~='status']:hover + [part~='tooltip'],
+  [part~='status']:focus + [part~='tooltip'] {
+    display: block;
+  }
   [part~='author'] {
     display: block;
     font-size: 0.75em;
@@ -49,7 +131,9 @@ export default css`
     margin: 0;
   }
   [part~='meta'] {
+    position: relative;
     display: flex;
+    align-items: center;
     gap: 6px;
     justify-content: flex-end;
     font-size: 0.7em;

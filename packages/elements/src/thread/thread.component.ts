@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
-import { isMe, type ChatClient, type OutboxItem } from '@chatdesk/client';
+import { isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
 import type { Me, Message, SystemEvent } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
@@ -10,37 +10,68 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
 import { tokens } from '../lib/theme.js';
+import { daysAgo, formatDay } from '../lib/time.js';
 import '../message/message.js';
+import type { ChatMessageRefDetail, ChatRetryDetail } from '../message/message.component.js';
 import styles from './thread.styles.js';
 
 /** Close enough to the top to fetch the previous page. */
 const LOAD_OLDER_PX = 48;
 /** New messages kept for screen readers (the live region only needs the latest). */
 const ANNOUNCED = 5;
+/** Consecutive messages of one author this close together (on one day) form a group. */
+const GROUP_MS = 5 * 60_000;
+/** Older pages loaded at most to reach the first unread message on open. */
+const UNREAD_PAGES = 10;
 
 /**
- * @summary The messages of one conversation, oldest at the top (S-DLG-5), with the sender's
- * pending sends from the outbox (queued, sending, failed with Retry — S-DLG-13).
+ * @summary The messages of one conversation or internal chat, oldest at the top (S-DLG-5,
+ * S-DLG-14), with the sender's pending sends from the outbox (queued, sending, failed — S-DLG-13).
  *
- * It opens the conversation through the client, loads older pages when scrolled to the top (or
- * with the "Load older" button) keeping the message being read where it is, follows new messages
- * while scrolled to the bottom, and marks the conversation read while it is visible on a visible
- * page. Only the messages near the viewport are in the DOM (`VirtualWindow`): a conversation of
- * 10,000 messages holds a few dozen `<chat-message>` elements. The log announces messages that
- * arrive from others, not rows that scroll in and out of the DOM (see `render`). Keyboard: the
- * log takes focus; arrows and Page Up/Down scroll; Home and End go to the oldest loaded and the
- * newest message.
+ * Messages are grouped by day (a "Today" / "Yesterday" / date line) and by author: consecutive
+ * messages of one author within a few minutes show the author once and sit closer. Each shows its
+ * author (the customer, which manager, which bot); system events are centred notices in the
+ * reader's language. Times within the last hour read "5 minutes ago" (refreshed by one timer a
+ * minute), older ones the clock time; the full date is in the title.
+ *
+ * It opens the thread through the client at the first unread message (under a "New messages"
+ * divider), loading older pages back to it (ten at most); otherwise at the newest. It loads older
+ * pages when scrolled to the top (or with the "Load older" button) keeping the message being read
+ * where it is, follows new messages while at the bottom, and when scrolled up counts them on a
+ * "↓ 3 new messages" button that goes down. Who is typing shows below the log. It marks the
+ * thread read while it is visible on a visible page. Only the messages near the viewport are in
+ * the DOM (`VirtualWindow`): a thread of 10,000 messages holds a few dozen `<chat-message>`
+ * elements. The log announces messages that arrive from others, not rows that scroll in and out
+ * of the DOM (see `render`). Keyboard: the log takes focus; arrows and Page Up/Down scroll; Home
+ * and End go to the oldest loaded and the newest message.
+ *
+ * Messages get their menu flags here (S-DLG-7): Edit and Delete on the reader's own messages,
+ * History for admins and chat admins on edited or deleted ones. The thread itself deletes
+ * (`chat-delete`), retries (`chat-retry`: a stored failed message or a pending send), discards
+ * and shows a quoted message (`chat-reveal`); `chat-reply`, `chat-edit` and `chat-history` bubble
+ * out for the host (the panel: the composer's quote and edit modes, the history dialog).
  *
  * @csspart scroller - The scrolling `role="log"` container.
  * @csspart load-older - The button that loads the previous page.
  * @csspart empty - The text shown when there is nothing to show.
+ * @csspart day - The day line above the first message of a day ("Today", "Yesterday", a date).
+ * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart message - Each `<chat-message>` (stored or pending); style its inside via its parts.
  * @csspart system - Added to the `message` of a system event (S-DLG-5: opened, closed, reassigned…).
- * @csspart highlighted - Added to the `message` the thread was opened at from a search hit.
+ * @csspart grouped - Added to the `message` that continues its author's group (no author line).
+ * @csspart highlighted - Added to the `message` the thread was opened at from a search hit or a quote.
+ * @csspart pending - Added to the `message` of a send the server has not stored yet.
+ * @csspart new-messages - The "↓ 3 new messages" button shown while scrolled up.
+ * @csspart typing - The polite line saying who is typing.
  *
  * @cssproperty --chat-thread-bg - Background of the thread.
- * @cssproperty --chat-thread-gap - Space between messages.
+ * @cssproperty --chat-thread-gap - Space between messages (a quarter of it inside an author's group).
  * @cssproperty --chat-thread-highlight-bg - Background of the message opened from a search hit.
+ * @cssproperty --chat-thread-divider-color - Colour of the "New messages" divider.
+ *
+ * @event {{ messageId: number }} chat-reply - From a message's menu: reply to it (quote).
+ * @event {{ messageId: number }} chat-edit - From a message's menu: edit it.
+ * @event {{ messageId: number }} chat-history - From a message's menu: show its edit history.
  */
 export class ChatThread extends LitElement {
   static override styles = [tokens, styles];
@@ -51,7 +82,10 @@ export class ChatThread extends LitElement {
   @property({ attribute: false })
   accessor client: ChatClient | undefined;
 
-  /** The conversation to show; 0 shows nothing. */
+  /**
+   * The thread to show: a conversation's id, or an internal chat's id negated (its thread key,
+   * S-DLG-14); 0 shows nothing.
+   */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
 
   /** A message shown highlighted (the search hit it was opened at, S-DLG-3); 0 for none. */
@@ -60,10 +94,15 @@ export class ChatThread extends LitElement {
   /** Opening the conversation failed (it is gone, or no longer this user's to see). */
   @state() private accessor failed = false;
 
+  /** New messages that arrived while scrolled up (the "↓ N new messages" button). */
+  @state() private accessor below = 0;
+
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
   readonly #unread = new StoreController(this, (s) => s.unread);
+  readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
+  readonly #typing = new StoreController(this, (s) => s.typing);
   readonly #connection = new StoreController(this, (s) => s.connection);
 
   /** The last conversation asked of which client (see `#open`). */
@@ -74,10 +113,16 @@ export class ChatThread extends LitElement {
   #markingRead = false;
   #intersecting = false;
   #observer: IntersectionObserver | undefined;
+  #clock: ReturnType<typeof setInterval> | undefined;
   /** The newest message id seen, to tell a new message (announced) from an older page or the first one. */
   #newestId: number | undefined;
   /** The latest messages from others, read out by screen readers. */
   #announcements: { id: number; text: string }[] = [];
+  /** Unread messages when the thread was opened (undefined until the thread is in the store). */
+  #unreadAtOpen: number | undefined;
+  /** The first of them, under the "New messages" divider, once loaded (or given up on: 0). */
+  #firstUnreadId: number | undefined;
+  #unreadPages = 0;
 
   readonly #window = new VirtualWindow<Message>(this, {
     scroller: () => this.#scroller,
@@ -88,6 +133,8 @@ export class ChatThread extends LitElement {
       // Too few messages to scroll means no scroll event to the top: fetch older ones right away
       // (only when shown: a hidden thread has no height and would page through everything).
       if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder(true);
+      // Opened at the first unread, which turned out to be in the last screenful: follow from here.
+      if (!this.#window.stuck && s.clientHeight > 0 && s.scrollHeight - s.scrollTop - s.clientHeight < 2) this.#window.scrollToEnd();
     },
   });
 
@@ -101,6 +148,8 @@ export class ChatThread extends LitElement {
     });
     this.#observer.observe(this);
     document.addEventListener('visibilitychange', this.#onVisibility);
+    // "5 minutes ago" moves on: one timer re-renders the few dozen rendered rows once a minute.
+    this.#clock = setInterval(() => this.requestUpdate(), 60_000);
   }
 
   override disconnectedCallback(): void {
@@ -108,6 +157,7 @@ export class ChatThread extends LitElement {
     this.#observer?.disconnect();
     this.#observer = undefined;
     this.#intersecting = false;
+    clearInterval(this.#clock);
     document.removeEventListener('visibilitychange', this.#onVisibility);
   }
 
@@ -117,12 +167,13 @@ export class ChatThread extends LitElement {
 
   /** Scrolls to the newest message (and follows new ones). */
   scrollToEnd(): void {
+    this.below = 0;
     this.#window.scrollToEnd();
   }
 
   /**
-   * Opens the conversation at `messageId` (a search hit, S-DLG-3): loads older pages back to it
-   * when it is not loaded yet, scrolls it into view and highlights it.
+   * Opens the conversation at `messageId` (a search hit, S-DLG-3; a quote, S-DLG-7): loads older
+   * pages back to it when it is not loaded yet, scrolls it into view and highlights it.
    */
   async revealMessage(messageId: number): Promise<void> {
     this.highlightedId = messageId;
@@ -145,17 +196,50 @@ export class ChatThread extends LitElement {
     if (this.conversationId === id && this.highlightedId === messageId) this.#window.scrollToKey(messageId);
   }
 
+  /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
+  #unreadCount(): number {
+    const id = this.conversationId;
+    return (id > 0 ? this.#unread.value[id] : this.#internalUnread.value?.[-id]) ?? 0;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const id = this.conversationId;
-    const messages = this.#threads.value[id]?.messages ?? [];
+    const thread = this.#threads.value[id];
+    const messages = thread?.messages ?? [];
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined && !changed.has('highlightedId')) this.highlightedId = 0;
     if (changed.has('conversationId')) {
       this.#window.reset();
       this.#newestId = undefined;
       this.#announcements = [];
+      this.#unreadAtOpen = this.#firstUnreadId = undefined;
+      this.#unreadPages = 0;
+      this.below = 0;
     }
     this.#window.update(messages);
+    // Before anything marks it read (`updated`): how much was unread when it opened.
+    if (thread && this.#unreadAtOpen === undefined) this.#unreadAtOpen = this.#unreadCount();
+    if (thread && this.#firstUnreadId === undefined && !thread.loading) this.#findFirstUnread(messages, !thread.hasMore || this.#unreadPages >= UNREAD_PAGES);
     this.#noteNewMessages(messages);
+  }
+
+  /**
+   * The first unread message is the `#unreadAtOpen`-th from the end (the server counts every
+   * message after the reader's cursor but the 'opened' notice). Found (or given up on: the oldest
+   * loaded), the view opens there, unless it was opened at a search hit.
+   */
+  #findFirstUnread(messages: readonly Message[], last: boolean): void {
+    const n = this.#unreadAtOpen ?? 0;
+    if (n === 0) {
+      this.#firstUnreadId = 0;
+      return;
+    }
+    let left = n;
+    let i = messages.length - 1;
+    for (; i >= 0; i--) if (messages[i]!.system?.type !== 'opened' && --left === 0) break;
+    if (i < 0 && !last) return; // `updated` loads an older page
+    const first = messages[Math.max(0, i)];
+    this.#firstUnreadId = first?.id ?? 0;
+    if (first && !this.highlightedId) this.#window.scrollToKey(first.id, 0);
   }
 
   /** Messages from others newer than the newest seen go to the live region; the first page and older pages do not. */
@@ -167,19 +251,41 @@ export class ChatThread extends LitElement {
     if (seen === undefined || newest <= seen) return;
     const me = this.#me.value;
     const fresh: { id: number; text: string }[] = [];
-    for (let i = messages.length - 1; i >= 0 && messages[i]!.id > seen && fresh.length < ANNOUNCED; i--) {
+    let mine = false;
+    let count = 0;
+    for (let i = messages.length - 1; i >= 0 && messages[i]!.id > seen; i--) {
       const m = messages[i]!;
+      if (isMe(me, m.author)) mine = true;
+      else count++;
+      if (fresh.length >= ANNOUNCED) continue;
       if (m.system) fresh.unshift({ id: m.id, text: this.#systemText(m.system) });
       else if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${this.#authorName(m, me)}: ${m.text}` });
     }
     if (fresh.length) this.#announcements = [...this.#announcements, ...fresh].slice(-ANNOUNCED);
+    // One's own message (sent from here or another tab) brings the view down; others' are counted
+    // on the "new messages" button while the reader is scrolled up.
+    if (mine) this.scrollToEnd();
+    else if (!this.#window.stuck) this.below += count;
   }
 
   protected override updated(): void {
     // Side effects that update the store (and so this element) run after this update, not inside it.
     queueMicrotask(() => {
       this.#open();
+      this.#seekUnread();
       this.#maybeMarkRead();
+    });
+  }
+
+  /** Loads an older page while the first unread message is not loaded yet (bounded). */
+  #seekUnread(): void {
+    const id = this.conversationId;
+    const thread = this.#threads.value[id];
+    if (!this.client || this.#firstUnreadId !== undefined || !thread || thread.loading || !thread.hasMore) return;
+    this.#unreadPages++;
+    this.client.loadOlder(id).catch(() => {
+      this.#unreadPages = UNREAD_PAGES;
+      this.requestUpdate();
     });
   }
 
@@ -214,7 +320,7 @@ export class ChatThread extends LitElement {
     const id = this.conversationId;
     if (!client || !id || this.#markingRead) return;
     if (!this.#intersecting || document.visibilityState !== 'visible') return;
-    if ((this.#unread.value[id] ?? 0) === 0 || this.#connection.value !== 'open' || !this.#threads.value[id]) return;
+    if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !this.#threads.value[id]) return;
     this.#markingRead = true;
     client
       .markRead(id)
@@ -231,7 +337,7 @@ export class ChatThread extends LitElement {
    */
   #onKeyDown(e: KeyboardEvent): void {
     if (e.target !== e.currentTarget || e.altKey || e.shiftKey || e.metaKey) return;
-    if (e.key === 'End') this.#window.scrollToEnd();
+    if (e.key === 'End') this.scrollToEnd();
     else if (e.key === 'Home') this.#window.scrollToStart();
     else return;
     e.preventDefault();
@@ -239,6 +345,7 @@ export class ChatThread extends LitElement {
 
   #onScroll(): void {
     this.#window.onScroll();
+    if (this.#window.stuck) this.below = 0;
     const s = this.#scroller;
     if (s && s.scrollTop < LOAD_OLDER_PX) this.#loadOlder(true);
   }
@@ -266,10 +373,78 @@ export class ChatThread extends LitElement {
     return isMe(me, m.author) ? `${name} (${this.#l10n.term('you')})` : name;
   }
 
-  /** Our side of the conversation sits on the right: the visitor's messages for a visitor, staff for staff. */
+  /**
+   * Our side of the thread sits on the right: the visitor's messages for a visitor, staff for
+   * staff; in an internal chat (S-DLG-14) everyone is staff, so only one's own.
+   */
   #isOutgoing(m: Message, me: Me | null): boolean {
     if (me?.kind === 'visitor') return m.author.kind === 'customer';
+    if (this.conversationId < 0) return isMe(me, m.author);
     return m.author.kind === 'manager' || m.author.kind === 'bot';
+  }
+
+  #dayLabel(at: number, now: number): string {
+    const days = daysAgo(at, now);
+    return days === 0 ? this.#l10n.term('today') : days === 1 ? this.#l10n.term('yesterday') : formatDay(at, this.#l10n.lang(), now);
+  }
+
+  #typingText(entries: readonly TypingEntry[] | undefined): string {
+    const me = this.#me.value;
+    const names = (entries ?? [])
+      .filter((e) => !isMe(me, e.author))
+      .map((e) => (e.author.kind === 'customer' ? this.#l10n.term('customer') : e.author.name));
+    return names.length ? this.#l10n.term('isTyping', names.join(', '), names.length) : '';
+  }
+
+  #row(m: Message, prev: Message | undefined, me: Me | null, now: number) {
+    const highlighted = m.id === this.highlightedId ? ' highlighted' : '';
+    const day = !prev || daysAgo(prev.createdAt, m.createdAt) !== 0 ? this.#dayLabel(m.createdAt, now) : '';
+    const unread = m.id === this.#firstUnreadId;
+    const grouped =
+      !day && !unread && !m.system && !prev!.system && sameAuthor(prev!, m) && m.createdAt - prev!.createdAt < GROUP_MS;
+    const head = html`${day ? html`<p part="day">${day}</p>` : nothing}${unread
+      ? html`<p part="unread-divider">${this.#l10n.term('unreadDivider')}</p>`
+      : nothing}`;
+    if (m.system) {
+      // A system event (S-DLG-5): a centred one-line notice in the reader's language.
+      return html`<div class="row">
+        ${head}<chat-message
+          part="message system${highlighted}"
+          .text=${this.#systemText(m.system)}
+          author-kind="system"
+          .createdAt=${m.createdAt}
+          .now=${now}
+          hide-author
+          data-message-id=${m.id}
+        ></chat-message>
+      </div>`;
+    }
+    const own = isMe(me, m.author);
+    const outgoing = this.#isOutgoing(m, me);
+    const deleted = m.deletedAt !== undefined;
+    const admin = !!me?.rights.some((r) => r === 'admin' || r === 'chat_admin');
+    return html`<div class="row" ?data-grouped=${grouped}>
+      ${head}<chat-message
+        part="message${grouped ? ' grouped' : ''}${highlighted}"
+        .text=${m.text}
+        .authorName=${this.#authorName(m, me)}
+        .authorKind=${m.author.kind}
+        .createdAt=${m.createdAt}
+        .now=${now}
+        .outgoing=${outgoing}
+        .hideAuthor=${grouped}
+        .status=${outgoing ? (m.status ?? '') : ''}
+        .failReason=${m.failReason ?? ''}
+        .messageId=${m.id}
+        .replyTo=${m.replyTo}
+        .editedAt=${m.editedAt ?? 0}
+        .deleted=${deleted}
+        .canEdit=${own && !deleted}
+        .canDelete=${own && !deleted}
+        .canViewHistory=${admin && (deleted || m.editedAt !== undefined)}
+        data-message-id=${m.id}
+      ></chat-message>
+    </div>`;
   }
 
   override render() {
@@ -278,6 +453,7 @@ export class ChatThread extends LitElement {
     const me = this.#me.value;
     const pending = id ? this.#outbox.value.filter((o) => o.conversationId === id) : [];
     const messages = thread?.messages ?? [];
+    const now = Date.now();
     const empty = !id
       ? this.#l10n.term('selectConversation')
       : this.failed && !thread?.messages.length
@@ -288,74 +464,62 @@ export class ChatThread extends LitElement {
           ? this.#l10n.term('noMessages')
           : '';
     const start = this.#window.start;
+    const client = this.client;
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.
     return html`<div
-      part="scroller"
-      role="log"
-      aria-live="polite"
-      aria-label=${this.#l10n.term('messages')}
-      aria-busy=${thread?.loading ? 'true' : 'false'}
-      tabindex="0"
-      @scroll=${this.#onScroll}
-      @keydown=${this.#onKeyDown}
-      @chat-retry=${(e: CustomEvent<{ clientMessageId: string }>) => this.client?.retry(e.detail.clientMessageId).catch(() => undefined)}
-      @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => this.client?.discard(e.detail.clientMessageId)}
-    >
-      ${thread?.hasMore
-        ? html`<button part="load-older" type="button" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
-            ${thread.loading ? this.#l10n.term('loading') : this.#l10n.term('loadOlder')}
-          </button>`
-        : nothing}
-      ${empty ? html`<p part="empty">${empty}</p>` : nothing}
-      <div class="rows" aria-live="off">
+        part="scroller"
+        role="log"
+        aria-live="polite"
+        aria-label=${this.#l10n.term('messages')}
+        aria-busy=${thread?.loading ? 'true' : 'false'}
+        tabindex="0"
+        @scroll=${this.#onScroll}
+        @keydown=${this.#onKeyDown}
+        @chat-retry=${(e: CustomEvent<ChatRetryDetail>) => {
+          const { messageId, clientMessageId } = e.detail;
+          (messageId ? client?.retryMessage(messageId) : client?.retry(clientMessageId!))?.catch(() => undefined);
+        }}
+        @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => client?.discard(e.detail.clientMessageId)}
+        @chat-delete=${(e: CustomEvent<ChatMessageRefDetail>) => client?.deleteMessage(e.detail.messageId).catch(() => undefined)}
+        @chat-reveal=${(e: CustomEvent<ChatMessageRefDetail>) => void this.revealMessage(e.detail.messageId)}
+      >
+        ${thread?.hasMore
+          ? html`<button part="load-older" type="button" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
+              ${thread.loading ? this.#l10n.term('loading') : this.#l10n.term('loadOlder')}
+            </button>`
+          : nothing}
+        ${empty ? html`<p part="empty">${empty}</p>` : nothing}
+        <div class="rows" aria-live="off">
+          ${repeat(
+            this.#window.slice,
+            (m) => m.id,
+            (m, j) => this.#row(m, messages[start + j - 1], me, now),
+          )}
+        </div>
         ${repeat(
-          this.#window.slice,
-          (m) => m.id,
-          (m, j) => {
-            const i = start + j;
-            if (m.system) {
-              // A system event (S-DLG-5): a centred one-line notice in the reader's language.
-              return html`<chat-message
-                part="message system${m.id === this.highlightedId ? ' highlighted' : ''}"
-                .text=${this.#systemText(m.system)}
-                author-kind="system"
-                .createdAt=${m.createdAt}
-                hide-author
-                data-message-id=${m.id}
-              ></chat-message>`;
-            }
-            return html`<chat-message
-              part="message${m.id === this.highlightedId ? ' highlighted' : ''}"
-              .text=${m.text}
-              .authorName=${this.#authorName(m, me)}
-              .authorKind=${m.author.kind}
-              .createdAt=${m.createdAt}
-              .outgoing=${this.#isOutgoing(m, me)}
-              ?hide-author=${i > 0 && sameAuthor(messages[i - 1]!, m)}
-              data-message-id=${m.id}
-            ></chat-message>`;
-          },
+          pending,
+          (o) => o.clientMessageId,
+          (o: OutboxItem) => html`<chat-message
+            part="message pending"
+            .text=${o.text}
+            .authorName=${me ? `${me.name} (${this.#l10n.term('you')})` : ''}
+            .authorKind=${me?.kind === 'visitor' ? 'customer' : 'manager'}
+            .createdAt=${o.createdAt}
+            outgoing
+            .status=${o.state}
+            .failReason=${o.error?.reason ?? ''}
+            .error=${o.error?.message ?? ''}
+            .clientMessageId=${o.clientMessageId}
+          ></chat-message>`,
         )}
+        <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
       </div>
-      ${repeat(
-        pending,
-        (o) => o.clientMessageId,
-        (o: OutboxItem) => html`<chat-message
-          part="message pending"
-          .text=${o.text}
-          .authorName=${me ? `${me.name} (${this.#l10n.term('you')})` : ''}
-          .authorKind=${me?.kind === 'visitor' ? 'customer' : 'manager'}
-          .createdAt=${o.createdAt}
-          outgoing
-          .status=${o.state}
-          .error=${o.error?.message ?? ''}
-          .clientMessageId=${o.clientMessageId}
-        ></chat-message>`,
-      )}
-      <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
-    </div>`;
+      ${this.below
+        ? html`<button part="new-messages" type="button" @click=${() => this.scrollToEnd()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
+        : nothing}
+      <p part="typing" aria-live="polite">${this.#typingText(this.#typing.value?.[id])}</p>`;
   }
 }
 

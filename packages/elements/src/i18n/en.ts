@@ -11,6 +11,11 @@ export const en = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   conversations: 'Conversations',
+  // The panel's lists (S-DLG-14): customers' conversations or chats with colleagues.
+  lists: 'Lists',
+  customers: 'Customers',
+  colleagues: 'Colleagues',
+  unreadChats: (n: number) => (n === 1 ? '1 chat with unread messages' : `${n} chats with unread messages`),
   noConversations: 'No conversations yet',
   loadMore: 'Load more',
   loading: 'Loading…',

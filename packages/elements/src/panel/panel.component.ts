@@ -18,6 +18,7 @@ import '../conversation-menu/conversation-menu.js';
 import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
 import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
+import type { ChatInternalSelectDetail } from '../internal-list/internal-list.component.js';
 import type { ChatComposer } from '../composer/composer.component.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
@@ -90,7 +91,12 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart close-button - Closes the panel (popup mode).
  * @csspart banner - The connection state ("Reconnecting…"), shown while not connected.
  * @csspart body - The list and the open conversation.
+ * @csspart lists - The tabs and the list they show.
+ * @csspart tabs - The `tablist`: customers' conversations or chats with colleagues (S-DLG-14).
+ * @csspart tab - A tab; `tab-selected` on the chosen one.
+ * @csspart tab-unread - The count of internal chats with unread messages, on the colleagues' tab.
  * @csspart conversation-list - The `<chat-conversation-list>`.
+ * @csspart internal-list - The `<chat-internal-list>` (loaded when its tab is first chosen).
  * @csspart conversation - The open conversation: its header, thread and composer.
  * @csspart conversation-header - The customer's name and channel of the open conversation.
  * @csspart conversation-title - The customer's name.
@@ -165,6 +171,12 @@ export class ChatPanel extends LitElement {
   /** The history dialog's module was loaded (on first use): render it from now on. */
   @state() private accessor historyLoaded = false;
 
+  /** Which list is shown: customers' conversations or internal chats with colleagues (S-DLG-14). */
+  @state() private accessor listTab: 'customers' | 'colleagues' = 'customers';
+  /** The open internal chat (its thread key is -id), 0 for none; it excludes `conversationId`. */
+  @state() private accessor internalChatId = 0;
+  @state() private accessor internalListLoaded = false;
+
   /** On narrow panels, which half is on screen. */
   @state() private accessor view: 'list' | 'conversation' = 'list';
 
@@ -174,6 +186,11 @@ export class ChatPanel extends LitElement {
   readonly #conversations = new StoreController(this, (s) => s.conversations);
 
   readonly #me = new StoreController(this, (s) => s.me);
+  readonly #internalChats = new StoreController(this, (s) => s.internalChats);
+  readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
+  readonly #internalLoaded = new StoreController(this, (s) => s.internalLoaded);
+  /** The client whose internal chats were asked for (the tab shows their unread count). */
+  #internalFor: ChatClient | undefined;
   #baseTitle: string | undefined;
   #ourTitle: string | undefined;
   #offEvents: (() => void) | undefined;
@@ -224,7 +241,10 @@ export class ChatPanel extends LitElement {
         if (e.name === 'message.created') this.#notifyOf(e.data.message.conversationId, e.data.message.author, e.data.message.text);
       });
     }
-    if (changed.has('conversationId') && this.conversationId) this.view = 'conversation';
+    if (changed.has('conversationId') && this.conversationId) {
+      this.view = 'conversation';
+      this.internalChatId = 0;
+    }
     // The open conversation left (reassigned away, S-AUTH-3; removed): back to the list.
     const id = this.conversationId;
     if (id && this.#conversations.value[id]) this.#shownConversation = id;
@@ -237,6 +257,13 @@ export class ChatPanel extends LitElement {
 
   protected override updated(): void {
     this.#applyTitle();
+    // S-DLG-14: the internal chats once per client, for the colleagues' tab count (the client
+    // refetches them itself after a resync).
+    const client = this.client;
+    if (client && this.#connection.value === 'open' && !this.#internalLoaded.value && this.#internalFor !== client) {
+      this.#internalFor = client;
+      client.loadInternalChats().catch(() => (this.#internalFor = undefined));
+    }
   }
 
   // ---- unread in the title, desktop notifications (S-DLG-1) --------------------------------------
@@ -295,6 +322,7 @@ export class ChatPanel extends LitElement {
       this.#own.close();
       this.#own = undefined;
       this.conversationId = 0;
+      this.internalChatId = 0;
       this.view = 'list';
     }
     if (!this.token && !this.tokenProvider && !this.tokenUrl) {
@@ -350,7 +378,7 @@ export class ChatPanel extends LitElement {
 
   #focusInside(): void {
     const target =
-      this.conversationId && this.view === 'conversation'
+      (this.conversationId || this.internalChatId) && this.view === 'conversation'
         ? this.renderRoot.querySelector<HTMLElement>('chat-composer')
         : this.renderRoot.querySelector<HTMLElement>('chat-conversation-list')?.shadowRoot?.querySelector<HTMLElement>('[tabindex="0"]');
     (target ?? this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]'))?.focus();
@@ -373,6 +401,71 @@ export class ChatPanel extends LitElement {
     if (messageId !== undefined) {
       void this.updateComplete.then(() => this.renderRoot.querySelector<ChatThread>('chat-thread')?.revealMessage(messageId));
     }
+  }
+
+  // ---- internal chats (S-DLG-14) -----------------------------------------------------------------
+
+  async #showTab(tab: 'customers' | 'colleagues', focus = false): Promise<void> {
+    this.listTab = tab;
+    if (tab === 'colleagues' && !this.internalListLoaded) {
+      // Loaded on first use: the start-up bundle carries only the tabs.
+      await import('../internal-list/internal-list.js');
+      this.internalListLoaded = true;
+    }
+    if (!focus) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[part~="tab"][data-tab="${tab}"]`)?.focus();
+  }
+
+  #onTabKeydown(e: KeyboardEvent): void {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    e.preventDefault();
+    const next = e.key === 'Home' ? 'customers' : e.key === 'End' ? 'colleagues' : this.listTab === 'customers' ? 'colleagues' : 'customers';
+    void this.#showTab(next, true);
+  }
+
+  #onInternalSelect(e: CustomEvent<ChatInternalSelectDetail>): void {
+    if (e.defaultPrevented) return;
+    this.conversationId = 0;
+    this.internalChatId = e.detail.chatId;
+    this.view = 'conversation';
+  }
+
+  #renderTabs() {
+    const unread = Object.keys(this.#internalUnread.value).length;
+    const tab = (id: 'customers' | 'colleagues', label: string, extra: unknown = nothing) =>
+      html`<button
+        part="tab${this.listTab === id ? ' tab-selected' : ''}"
+        type="button"
+        role="tab"
+        id="tab-${id}"
+        data-tab=${id}
+        aria-selected=${this.listTab === id ? 'true' : 'false'}
+        aria-controls="list-pane"
+        tabindex=${this.listTab === id ? '0' : '-1'}
+        @click=${() => void this.#showTab(id)}
+      >
+        ${label}${extra}
+      </button>`;
+    return html`<div part="tabs" role="tablist" aria-label=${this.#l10n.term('lists')} @keydown=${this.#onTabKeydown}>
+      ${tab('customers', this.#l10n.term('customers'))}
+      ${tab(
+        'colleagues',
+        this.#l10n.term('colleagues'),
+        unread
+          ? html` <span part="tab-unread"><span aria-hidden="true">${unread}</span><span class="visually-hidden">${this.#l10n.term('unreadChats', unread)}</span></span>`
+          : nothing,
+      )}
+    </div>`;
+  }
+
+  #renderInternalHeader() {
+    const chat = this.#internalChats.value[this.internalChatId];
+    if (!chat) return nothing;
+    const me = this.#me.value?.id;
+    const name = chat.kind === 'group' ? chat.title : (chat.members.find((m) => m.id !== me)?.name ?? chat.title);
+    return html`<h3 part="conversation-title">${name}</h3>
+      ${chat.kind === 'group' ? html`<span part="conversation-channel">${chat.members.map((m) => m.name).join(', ')}</span>` : nothing}`;
   }
 
   #onAction(e: CustomEvent<ChatConversationActionDetail>): void {
@@ -435,6 +528,8 @@ export class ChatPanel extends LitElement {
   #renderPanel() {
     const popup = this.mode === 'popup';
     const conversation = this.conversationId ? this.#conversations.value[this.conversationId] : undefined;
+    // One thread and one composer serve both: an internal chat's thread key is -chatId (S-DLG-14).
+    const key = this.internalChatId ? -this.internalChatId : this.conversationId;
     return html`<section
       part="panel"
       id="panel"
@@ -454,11 +549,25 @@ export class ChatPanel extends LitElement {
         : nothing}
       ${this.#renderBanner()}
       <div part="body" data-view=${this.view}>
-        <chat-conversation-list
-          part="conversation-list"
-          .selected=${this.conversationId}
-          @chat-conversation-select=${this.#onSelect}
-        ></chat-conversation-list>
+        <div part="lists">
+          ${this.#renderTabs()}
+          <div id="list-pane" role="tabpanel" aria-labelledby="tab-${this.listTab}">
+            <chat-conversation-list
+              part="conversation-list"
+              ?hidden=${this.listTab !== 'customers'}
+              .selected=${this.conversationId}
+              @chat-conversation-select=${this.#onSelect}
+            ></chat-conversation-list>
+            ${this.internalListLoaded
+              ? html`<chat-internal-list
+                  part="internal-list"
+                  ?hidden=${this.listTab !== 'colleagues'}
+                  .selected=${this.internalChatId}
+                  @chat-internal-select=${this.#onInternalSelect}
+                ></chat-internal-list>`
+              : nothing}
+          </div>
+        </div>
         <div
           part="conversation"
           @chat-reply=${this.#onMenu}
@@ -467,7 +576,9 @@ export class ChatPanel extends LitElement {
         >
           <div part="conversation-header">
             <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => (this.view = 'list')}>←</button>
-            ${conversation
+            ${this.internalChatId
+              ? this.#renderInternalHeader()
+              : conversation
               ? html`<h3 part="conversation-title">${conversation.customer.name}</h3>
                   <span part="conversation-channel">${conversation.channel.name}</span>
                   ${conversation.status === 'closed' ? html`<span part="conversation-status">${this.#l10n.term('closed')}</span>` : nothing}
@@ -478,12 +589,12 @@ export class ChatPanel extends LitElement {
                   ></chat-conversation-menu>`
               : nothing}
           </div>
-          <chat-thread part="thread" .conversationId=${this.conversationId}></chat-thread>
+          <chat-thread part="thread" .conversationId=${key}></chat-thread>
           <chat-composer
             part="composer"
-            ?disabled=${!this.conversationId || !!conversation?.customer.blocked}
+            ?disabled=${!key || !!conversation?.customer.blocked}
             label=${conversation?.customer.blocked ? this.#l10n.term('customerBlocked') : ''}
-            .conversationId=${this.conversationId}
+            .conversationId=${key}
           ></chat-composer>
         </div>
       </div>

@@ -80,9 +80,53 @@ export default css`
     display: grid;
     grid-template-columns: var(--chat-panel-list-width) 1fr;
   }
-  [part~='conversation-list'] {
+  [part~='lists'] {
+    display: flex;
+    flex-direction: column;
     border-right: 1px solid var(--_border);
     min-height: 0;
+  }
+  [part~='tabs'] {
+    display: flex;
+    border-bottom: 1px solid var(--_border);
+  }
+  [part~='tab'] {
+    flex: 1;
+    font: inherit;
+    font-size: 0.875em;
+    padding: 6px 8px;
+    border: 0;
+    border-bottom: 2px solid transparent;
+    background: transparent;
+    color: var(--_muted);
+    cursor: pointer;
+  }
+  [part~='tab-selected'] {
+    color: var(--_text);
+    border-bottom-color: var(--_accent);
+    font-weight: 600;
+  }
+  [part~='tab-unread'] {
+    padding: 0 0.4em;
+    border-radius: 0.75em;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-size: 0.8em;
+  }
+  #list-pane {
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  [part~='conversation-list'],
+  [part~='internal-list'] {
+    flex: 1;
+    min-height: 0;
+  }
+  [part~='conversation-list'][hidden],
+  [part~='internal-list'][hidden] {
+    display: none;
   }
   [part~='conversation'] {
     display: flex;
@@ -126,7 +170,7 @@ export default css`
       grid-template-columns: 1fr;
     }
     [part~='body'][data-view='list'] [part~='conversation'],
-    [part~='body'][data-view='conversation'] [part~='conversation-list'] {
+    [part~='body'][data-view='conversation'] [part~='lists'] {
       display: none;
     }
     [part~='back-button'] {

@@ -48,6 +48,13 @@ export const ConfigSchema = v.object({
     { maxRows: 100_000, maxAgeMs: 7 * DAY_MS },
   ),
   pruneIntervalMs: v.optional(PositiveInt, 60_000),
+  /**
+   * S-DLG-13: how long a customer whose last widget closed still counts as coming back (a page
+   * reload, the next page of the shop): staff replies meanwhile wait as `queued`, and only after
+   * it do undelivered replies turn `failed` with "visitor left". Also the wait after a start
+   * before undelivered replies of customers who did not reconnect fail.
+   */
+  visitorGraceMs: v.optional(PositiveInt, 10_000),
   /** How often the auto-close job looks for idle conversations (S-SET-3). */
   autoCloseIntervalMs: v.optional(PositiveInt, 60_000),
   /**

@@ -4,6 +4,8 @@
  *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--host H]
  *     [--db FILE] [--log-level LEVEL] [--heartbeat-ms N] [--send-buffer-cap BYTES]
  *     [--rate-limit FRAMES_PER_SECOND]   (per session; burst and flood threshold are 3×)
+ *     [--visitor-grace-ms N]             (S-DLG-13: how long a visitor who left may come back
+ *                                         before undelivered replies fail, default 10000)
  *
  * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
  * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     'heartbeat-ms': { type: 'string' },
     'send-buffer-cap': { type: 'string' },
     'rate-limit': { type: 'string' },
+    'visitor-grace-ms': { type: 'string' },
   },
 });
 
@@ -70,6 +73,7 @@ function intFlag(name: string, value: string | undefined): number | undefined {
 const heartbeatMs = intFlag('heartbeat-ms', values['heartbeat-ms']);
 const sendBufferCap = intFlag('send-buffer-cap', values['send-buffer-cap']);
 const ratePerSecond = intFlag('rate-limit', values['rate-limit']);
+const visitorGraceMs = intFlag('visitor-grace-ms', values['visitor-grace-ms']);
 const config: ChatServerConfigInput = {
   dbFile,
   secret,
@@ -79,6 +83,7 @@ const config: ChatServerConfigInput = {
   logLevel: (values['log-level'] ?? process.env.LOG_LEVEL ?? 'info') as ChatServerConfigInput['logLevel'],
   ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
   ...(sendBufferCap === undefined ? {} : { sendBufferCap }),
+  ...(visitorGraceMs === undefined ? {} : { visitorGraceMs }),
   ...(ratePerSecond === undefined
     ? {}
     : { rateLimit: { perSecond: ratePerSecond, burst: 3 * ratePerSecond, closeAfterRejected: 3 * ratePerSecond } }),

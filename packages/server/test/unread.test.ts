@@ -1,6 +1,7 @@
 // Unread arithmetic, the merged conversation list, and migration 002 — services over a real
 // SQLite database with a movable clock (no sockets).
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Clock } from '../src/config.js';
 import { EventBuffer, handlers, unreadSnapshot, type Actor, type PolicyOptions, type ServiceContext } from '../src/services/index.js';
@@ -8,6 +9,13 @@ import { unreadTotal } from '../src/services/conversations.js';
 import { canSeeConversation, userKey } from '../src/services/policy.js';
 import { migrate, openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
+
+/** Every migration file's version, ascending: each must have run once. */
+const migrationVersions = () =>
+  readdirSync(new URL('../src/storage/migrations/', import.meta.url))
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .map((f) => Number.parseInt(f, 10))
+    .sort((a, b) => a - b);
 
 const T0 = 1_700_000_000_000;
 
@@ -199,7 +207,7 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
   cursor.run('u:vera', 2, 3); // a cursor between two of the conversation's messages (id 3 is another's): 1 unread
 
   migrate(db);
-  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), [1, 2, 3, 4, 5]);
+  assert.deepEqual((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version), migrationVersions());
   assert.deepEqual(db.prepare('SELECT id, ordinal FROM messages ORDER BY id').all(), [
     { id: 1, ordinal: 1 }, { id: 2, ordinal: 1 }, { id: 3, ordinal: 2 }, { id: 4, ordinal: 3 }, { id: 5, ordinal: 2 }, { id: 6, ordinal: 4 },
   ]);

@@ -24,14 +24,26 @@ import {
   type Actor,
   type LoggedEvent,
   type PolicyOptions,
+  type Presence,
   type ServiceContext,
+  type Signal,
   type SystemContext,
 } from '../services/context.js';
-import { drainBacklog, groupCommitted, handlers, unreadSnapshot } from '../services/index.js';
+import {
+  drainBacklog,
+  groupCommitted,
+  handlers,
+  sweepUndelivered,
+  typingAllowed,
+  unreadSnapshot,
+  visitorArrived,
+  visitorGone,
+} from '../services/index.js';
 import { meOf } from '../services/policy.js';
 import type { Repo } from '../storage/repo.js';
 import { Hub } from './hub.js';
 import { Session, WriteBatch, type GatewayStats } from './session.js';
+import { VisitorPresence } from './visitor-presence.js';
 
 /** More missed events than this are cheaper to refetch than to replay. */
 export const MAX_REPLAY = 10_000;
@@ -61,9 +73,12 @@ interface PendingSend {
  */
 export class Gateway {
   readonly hub: Hub;
+  /** S-DLG-13: web customers' widgets, for the delivery of replies. */
+  readonly visitors: VisitorPresence;
   readonly stats: GatewayStats = { commits: 0, committedSends: 0, slowConsumers: 0 };
   private readonly wss: WebSocketServer;
   private readonly policy: PolicyOptions;
+  private readonly presence: Presence;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();
   private readonly writes = new WriteBatch();
@@ -74,6 +89,12 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned };
     this.hub = new Hub(this.policy);
+    this.visitors = new VisitorPresence(
+      deps.config.visitorGraceMs,
+      (customerId) => this.runJob('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
+      () => this.runJob('failing replies undelivered before the start', sweepUndelivered),
+    );
+    this.presence = { isOnline: (id) => this.hub.isOnline(id), customerReach: (id) => this.visitors.reach(id) };
     // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
@@ -130,7 +151,9 @@ export class Gateway {
     ws.on('close', () => {
       clearTimeout(session.helloTimer);
       this.sessions.delete(session);
+      const welcomed = this.hub.sessions.has(session);
       this.hub.remove(session);
+      if (welcomed && session.actor?.kind === 'visitor') this.visitors.left(session.actor.customerId);
     });
   }
 
@@ -216,6 +239,10 @@ export class Gateway {
     if (!session.open) return;
     const wasOnline = actor.kind === 'user' && this.hub.isOnline(actor.id);
     this.hub.add(session);
+    // S-DLG-13: a widget came back: replies that waited for it are handed over now.
+    if (actor.kind === 'visitor' && this.visitors.arrived(actor.customerId)) {
+      this.runJob('handing over queued replies', (ctx) => visitorArrived(ctx, actor.customerId));
+    }
     // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to.
     if (actor.kind === 'user' && !wasOnline) {
       try {
@@ -232,10 +259,20 @@ export class Gateway {
    */
   runSystem<T>(fn: (ctx: SystemContext) => T): T {
     const { repo, config } = this.deps;
-    const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.hub };
+    const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.presence };
     const out = repo.transaction(() => fn(ctx));
     if (ctx.events.events.length > 0) this.writes.run(() => this.hub.publish(ctx.events.events));
     return out;
+  }
+
+  /** runSystem for timers and hooks: a failure is logged, never thrown into a socket handler. */
+  private runJob(what: string, fn: (ctx: SystemContext) => unknown): void {
+    if (this.closing) return;
+    try {
+      this.runSystem(fn);
+    } catch (err) {
+      this.deps.log.error({ err }, `${what} failed`);
+    }
   }
 
   private onCall(session: Session, actor: Actor, frame: v.InferOutput<typeof CallFrame>): void {
@@ -261,8 +298,18 @@ export class Gateway {
     }
     this.writes.run(() => {
       this.hub.publish(ctx.events.events);
+      if (ctx.signals !== undefined && ctx.signals.length > 0) this.pushSignals(session, ctx.signals);
       session.send({ type: 'result', id, result });
     });
+  }
+
+  /** Signals go right away, not through the log; typing is throttled per session and place. */
+  private pushSignals(session: Session, signals: readonly Signal[]): void {
+    const now = performance.now();
+    for (const signal of signals) {
+      if (signal.name === 'typing' && !typingAllowed(session.typing, signal.data, now)) continue;
+      this.hub.signal(signal);
+    }
   }
 
   /** Group commit: each send in its own savepoint, one COMMIT, then fan-out, then the results. */
@@ -310,7 +357,15 @@ export class Gateway {
 
   private context(actor: Actor): ServiceContext {
     const { repo, config } = this.deps;
-    return { repo, clock: config.clock, actor, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.hub };
+    return {
+      repo,
+      clock: config.clock,
+      actor,
+      policy: this.policy,
+      events: new EventBuffer(repo, config.clock),
+      presence: this.presence,
+      signals: [],
+    };
   }
 
   private errorBody(err: unknown, method: string): ErrorBody {
@@ -339,6 +394,7 @@ export class Gateway {
   async close(graceMs = 1_000): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    this.visitors.close();
     if (this.pending.length > 0) this.flush();
     const open = [...this.sessions];
     const closed = open.map((s) => new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
-import type { PolicyOptions, LoggedEvent } from '../services/context.js';
-import { audienceOf, canSeeEvent, projectEventData, seesAll, userKey } from '../services/policy.js';
+import type { PolicyOptions, LoggedEvent, Signal } from '../services/context.js';
+import { audienceOf, canSeeConversation, canSeeEvent, projectEventData, seesAll, userKey } from '../services/policy.js';
 import type { EventRow } from '../storage/repo.js';
 import type { Session } from './session.js';
 
@@ -100,6 +100,33 @@ export class Hub {
     return groups;
   }
 
+  /**
+   * Pushes a signal (typing) to the sessions of its audience, but those of `exceptKey`: everyone
+   * who sees the conversation now (the same index and predicate as events), or an internal
+   * chat's members. Serialised once; nothing is logged, so nothing is replayed.
+   */
+  signal(signal: Signal): void {
+    const frame = Buffer.from(JSON.stringify({ type: 'signal', name: signal.name, data: signal.data }));
+    const to = signal.to;
+    if ('userIds' in to) {
+      for (const id of to.userIds) {
+        const key = `u:${id}`;
+        if (key === signal.exceptKey) continue;
+        for (const s of this.byKey.get(key) ?? EMPTY) s.send(frame);
+      }
+      return;
+    }
+    const scope = { assigneeId: to.assigneeId, customerId: to.customerId };
+    const row = { target_user_key: null, conversation_id: to.conversationId, customer_id: to.customerId, assignee_id: to.assigneeId, assignee_changed: 0, prev_assignee_id: null } as EventRow;
+    for (const group of this.candidates(row)) {
+      for (const s of group) {
+        const actor = s.actor;
+        if (!actor || !s.open || userKey(actor) === signal.exceptKey || !canSeeConversation(actor, scope, this.policy)) continue;
+        s.send(frame);
+      }
+    }
+  }
+
   /** Replays logged rows to one session (resume), in seq order. */
   replay(session: Session, rows: readonly EventRow[]): void {
     session.replaying = true;
@@ -132,7 +159,7 @@ function removeFrom<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
 
 function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions, frames: Frames): void {
   const actor = s.actor;
-  if (!actor || !s.open || !canSeeEvent(actor, row, policy)) return;
+  if (!actor || !s.open || !canSeeEvent(actor, row, policy, data)) return;
   const audience = audienceOf(actor, row.name, data);
   let frame = frames.get(audience);
   if (frame === undefined) {

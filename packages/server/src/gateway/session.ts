@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { closeCodes, type CloseName, type ErrorBody } from '@chatdesk/protocol';
 import type { Actor } from '../services/context.js';
+import type { TypingThrottle } from '../services/typing.js';
 import { TokenBucket } from './rate-limit.js';
 
 /** Counters for tests, /health-like diagnostics and benchmarks. */
@@ -59,6 +60,8 @@ export class Session {
   replayAllowance = 0;
   replaying = false;
   helloTimer: NodeJS.Timeout | undefined;
+  /** The server's typing throttle for this session (services/typing.ts). */
+  readonly typing: TypingThrottle = new Map();
   readonly bucket: TokenBucket;
   readonly remote: string;
   private corked = false;

@@ -1,4 +1,4 @@
-import type { EventName, EventData, Right } from '@chatdesk/protocol';
+import type { EventName, EventData, Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { EventRow, Repo } from '../storage/repo.js';
 
@@ -74,12 +74,39 @@ export class EventBuffer {
   }
 }
 
+/**
+ * S-DLG-13: where a web customer stands, for the delivery of staff replies: `online` (a welcomed
+ * widget session: a reply is `sent`), `leaving` (their last session closed less than the grace
+ * ago, or the server started less than the grace ago: a reply waits `queued`), `gone` (a reply
+ * fails with "visitor left"). Kept in memory by the gateway; its timers end `leaving`.
+ */
+export type CustomerReach = 'online' | 'leaving' | 'gone';
+
 /** Who is online: a user with a welcomed session (the gateway knows; S-SET-4, S-CH-3). */
 export interface Presence {
   isOnline(userId: string): boolean;
+  /** S-DLG-13; absent (no gateway watches the customers): replies wait `queued`. */
+  customerReach?(customerId: number): CustomerReach;
 }
 
 export const nobodyOnline: Presence = { isOnline: () => false };
+
+/** Where a signal goes: everyone who sees a conversation now, or these users (an internal chat's members). */
+export type SignalAudience =
+  | { conversationId: number; customerId: number; assigneeId: string | null }
+  | { userIds: readonly string[] };
+
+/**
+ * An ephemeral push (typing, S-DLG-13's neighbour): no event row, no seq, never replayed. The
+ * gateway sends it after the call to the audience's sessions, but those of `exceptKey` (the
+ * sender's read-cursor key: their own other tabs do not need to hear themselves type).
+ */
+export interface Signal {
+  name: SignalName;
+  data: SignalData<SignalName>;
+  to: SignalAudience;
+  exceptKey: string;
+}
 
 /** What actions without an acting user (jobs, the distribution bot) receive. */
 export interface SystemContext {
@@ -94,4 +121,6 @@ export interface SystemContext {
 /** What every service function receives: plain dependencies, no sockets, no HTTP. */
 export interface ServiceContext extends SystemContext {
   actor: Actor;
+  /** Signals to push after the call (the gateway provides it; elsewhere they go nowhere). */
+  signals?: Signal[];
 }

@@ -2,6 +2,7 @@ import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot
 import type { ConversationRow, ListCursor } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { canSeeConversation, projectConversation, userKey, visibility } from './policy.js';
+import { reportRead } from './delivery.js';
 
 /** The welcome snapshot holds at most this many per-conversation counts. */
 export const UNREAD_SNAPSHOT_MAX = 1000;
@@ -92,11 +93,15 @@ export function getConversation(ctx: ServiceContext, p: Params<'conversations.ge
 export function markRead(ctx: ServiceContext, p: Params<'conversations.markRead'>): Result<'conversations.markRead'> {
   const row = requireVisible(ctx, p.conversationId);
   let target = row.message_count;
+  let readUpTo = row.last_message_id;
   if (p.messageId !== undefined) {
     const m = ctx.repo.getMessage(p.messageId);
     if (!m || m.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this conversation.');
     target = m.ordinal;
+    readUpTo = m.id;
   }
+  // S-DLG-13: a visitor's markRead is the web channel's read report.
+  reportRead(ctx, row, readUpTo);
   const key = userKey(ctx.actor);
   const changed = ctx.repo.getCursor(key, row.id) !== target;
   if (changed) ctx.repo.setCursor(key, row.id, target);

@@ -16,6 +16,8 @@ import {
   updateSettings,
 } from './queue.js';
 import { search } from './search.js';
+import { reportDelivered, retryMessage } from './delivery.js';
+import { setTyping } from './typing.js';
 import { deleteMessage, editMessage, messageHistory } from './edits.js';
 import { listDrafts, setDraft } from './drafts.js';
 import {
@@ -59,6 +61,9 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'internal.messages': listInternalMessages,
   'internal.send': sendInternalMessage,
   'internal.markRead': markInternalRead,
+  'messages.retry': retryMessage,
+  'messages.delivered': reportDelivered,
+  'typing.set': setTyping,
 };
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */
@@ -68,3 +73,5 @@ export * from './context.js';
 export * as policy from './policy.js';
 export { unreadSnapshot } from './conversations.js';
 export { drainBacklog } from './assignment.js';
+export { sweepUndelivered, visitorArrived, visitorGone } from './delivery.js';
+export { typingAllowed, type TypingThrottle } from './typing.js';

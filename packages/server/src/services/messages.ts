@@ -9,10 +9,12 @@ import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
 import { clearDraftOnSend } from './drafts.js';
+import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
 export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
   requireVisible(ctx, p.conversationId);
-  const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
+  // S-DLG-13: a visitor's pages skip staff messages that failed to reach them.
+  const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
   return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m)), hasMore };
@@ -79,6 +81,8 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   const assignNew = created ? pickAssignee(ctx) : null;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
+  // S-DLG-13: a staff reply starts sent, queued or failed by the customer's presence (memory only).
+  const delivery = initialDelivery(ctx, row, author.kind);
   const stored: NewMessageRow = {
     conversation_id: row.id,
     author_kind: author.kind,
@@ -90,6 +94,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     ordinal,
     system: null,
     reply_to_id: quoted?.id ?? null,
+    ...(delivery ?? {}),
   };
   const id = repo.insertMessage(stored);
   // Whoever answers an unassigned conversation takes it.
@@ -124,6 +129,8 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     prevAssigneeId: row.assignee_id,
   };
   ctx.events.emit('message.created', { message, conversation: full }, scope);
+  // S-DLG-13: the visitor will never see it, so it must not count as unread for them.
+  if (delivery?.status === 'failed') skipFailedForCustomer(ctx, row);
   if (!created && (assigneeChanged || next.status !== row.status)) {
     ctx.events.emit('conversation.updated', { conversation: full }, { ...scope, assigneeChanged });
   }

@@ -148,8 +148,19 @@ export function meOf(actor: Actor): Me {
     : { kind: 'visitor', id: String(actor.customerId), name: actor.name, rights: [] };
 }
 
-/** One event, live or replayed: may this actor see it? */
-export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions): boolean {
+/**
+ * One event, live or replayed: may this actor see it? `data` (the row's, parsed), when given,
+ * also hides what the row alone does not say: S-DLG-13, a failed message from visitors. The hub
+ * always passes it, live and on resume alike.
+ */
+export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions, data?: unknown): boolean {
+  if (actor.kind === 'visitor') {
+    // S-DLG-13: delivery statuses are staff business.
+    if (row.name === 'message.status') return false;
+    if (data !== undefined && carriesMessage(row.name) && !canSeeMessage(actor, { status: (data as { message: Message }).message.status ?? null })) {
+      return false;
+    }
+  }
   if (row.target_user_key !== null) return row.target_user_key === userKey(actor);
   if (row.conversation_id === null || row.customer_id === null) return seesAll(actor);
   if (canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, opts)) return true;
@@ -174,16 +185,24 @@ export function projectConversation(actor: Actor, c: Conversation): Conversation
   return { ...c, assigneeId: null, customer, lastMessage };
 }
 
-/** A client message id is shown only to its sender's own sessions. */
+/** A client message id is shown only to its sender's own sessions; delivery statuses only to staff (S-DLG-13). */
 export function projectMessage(actor: Actor, m: Message): Message {
   if (m.system !== undefined && actor.kind === 'visitor') {
     // A visitor reads who closed or took their conversation by name, never by user id.
     const ref = (u: { id: string; name: string } | null) => (u === null ? null : { id: '', name: u.name });
     return { ...m, system: { ...m.system, by: ref(m.system.by), from: ref(m.system.from), to: ref(m.system.to) } };
   }
-  if (m.clientMessageId === undefined || isAuthor(actor, m.author)) return m;
-  const { clientMessageId: _hidden, ...rest } = m;
-  return rest;
+  const hideCmid = m.clientMessageId !== undefined && !isAuthor(actor, m.author);
+  const hideStatus = actor.kind === 'visitor' && (m.status !== undefined || m.failReason !== undefined);
+  if (!hideCmid && !hideStatus) return m;
+  const { clientMessageId, status, failReason, ...rest } = m;
+  const out: Message = rest;
+  if (!hideCmid && clientMessageId !== undefined) out.clientMessageId = clientMessageId;
+  if (!hideStatus) {
+    if (status !== undefined) out.status = status;
+    if (failReason !== undefined) out.failReason = failReason;
+  }
+  return out;
 }
 
 /**

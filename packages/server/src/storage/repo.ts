@@ -369,6 +369,14 @@ export class Repo {
       getMessage: p('SELECT * FROM messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?'),
       listMessagesBefore: p('SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+      // S-DLG-13: a visitor's page skips staff messages that failed to reach them.
+      listDeliverableBefore: p(`SELECT * FROM messages WHERE conversation_id = ? AND id < ? AND status IS NOT 'failed'
+        ORDER BY id DESC LIMIT ?`),
+      retryDelivery: p(`UPDATE messages SET status = @status, fail_reason = @fail_reason, attempts = attempts + 1
+        WHERE id = @id AND status = 'failed' RETURNING *`),
+      // The customers with replies still on their way (messages_undelivered holds only those).
+      undeliveredCustomers: p(`SELECT DISTINCT c.customer_id AS id FROM messages m INDEXED BY messages_undelivered
+        JOIN conversations c ON c.id = m.conversation_id WHERE m.status IN ('queued', 'sent')`),
       // S-DLG-7: the quoted messages of a page, in one statement whatever the page holds.
       messagesIn: p('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
       setMessageText: p('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
@@ -703,9 +711,51 @@ export class Repo {
     return this.s.findByClientId.get(authorKind, authorId, clientMessageId) as MessageRow | undefined;
   }
 
-  /** Up to `limit` messages before `before`, newest first. */
-  listMessagesBefore(conversationId: number, before: number, limit: number): MessageRow[] {
-    return this.s.listMessagesBefore.all(conversationId, before, limit) as MessageRow[];
+  /** Up to `limit` messages before `before`, newest first (`deliverableOnly`: no failed ones, a visitor's view). */
+  listMessagesBefore(conversationId: number, before: number, limit: number, deliverableOnly = false): MessageRow[] {
+    const st = deliverableOnly ? this.s.listDeliverableBefore : this.s.listMessagesBefore;
+    return st.all(conversationId, before, limit) as MessageRow[];
+  }
+
+  // ---- delivery (S-DLG-13) ---------------------------------------------------------------------
+
+  /**
+   * Moves the messages of a conversation with id ≤ `upToId` whose status is one of `from` to
+   * `to` (the guard: a concurrent change can never be undone), returning the moved ones in id
+   * order. Each status group is one partial-index range: queued and sent (messages_undelivered),
+   * delivered (messages_delivered); the conditions repeat those indexes' word for word, which
+   * is how SQLite knows it may use them. `failed` is left to `retryDelivery`.
+   */
+  moveDelivery(
+    conversationId: number,
+    upToId: number,
+    from: readonly DeliveryStatus[],
+    to: DeliveryStatus,
+    failReason: FailReason | null,
+  ): { id: number; ordinal: number }[] {
+    const moved: { id: number; ordinal: number }[] = [];
+    const params = { conv: conversationId, up_to: upToId, to, reason: failReason };
+    const undelivered = from.filter((s) => s === 'queued' || s === 'sent');
+    const groups: string[] = [];
+    if (undelivered.length === 2) groups.push(`status IN ('queued', 'sent')`);
+    else if (undelivered.length === 1) groups.push(`status IN ('queued', 'sent') AND status = '${undelivered[0]}'`);
+    if (from.includes('delivered')) groups.push(`status = 'delivered'`);
+    for (const cond of groups) {
+      const sql = `UPDATE messages SET status = @to, fail_reason = @reason
+        WHERE conversation_id = @conv AND id <= @up_to AND ${cond} RETURNING id, ordinal`;
+      moved.push(...(this.prepareDynamic(sql).all(params) as { id: number; ordinal: number }[]));
+    }
+    return moved.sort((a, b) => a.id - b.id);
+  }
+
+  /** Retry: a failed message takes `status` and one more attempt; undefined when it was not failed. */
+  retryDelivery(id: number, status: DeliveryStatus, failReason: FailReason | null): MessageRow | undefined {
+    return this.s.retryDelivery.get({ id, status, fail_reason: failReason }) as MessageRow | undefined;
+  }
+
+  /** Customers with replies still queued or sent (a start's sweep). */
+  undeliveredCustomers(): number[] {
+    return (this.s.undeliveredCustomers.all() as { id: number }[]).map((r) => r.id);
   }
 
   /** Messages as entities, each reply with its quoted message as it is now: one more statement when the rows quote any. */

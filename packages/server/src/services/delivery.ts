@@ -1,0 +1,246 @@
+import {
+  ChatError,
+  DeliveryStatus as DeliveryStatusSchema,
+  canTransition,
+  type AuthorKind,
+  type DeliveryStatus,
+  type FailReason,
+  type Params,
+  type Result,
+} from '@chatdesk/protocol';
+import { WEB_CHANNEL_KIND } from '../channels/web.js';
+import type { ConversationRow, MessageRow, Repo } from '../storage/repo.js';
+import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
+import { requireVisible } from './conversations.js';
+import {
+  canSeeConversation,
+  canSeeMessage,
+  isStaff,
+  projectConversation,
+  projectMessage,
+  visibility,
+} from './policy.js';
+
+/*
+ * S-DLG-13: the delivery of staff (and, later, bot) messages to a web customer, a strict state
+ * machine (the protocol's `deliveryTransitions`):
+ *
+ *   send:   sent (the customer has a live widget) | queued (they left less than the grace ago,
+ *           or the server started less than the grace ago) | failed visitor_left (gone)
+ *   widget: queued → sent when a widget comes back; ≤ id → delivered (messages.delivered);
+ *           ≤ read point → read (the visitor's conversations.markRead)
+ *   grace:  queued | sent → failed visitor_left when the customer did not come back in time
+ *   retry:  failed → sent | queued (or failed again), attempts + 1, only through messages.retry
+ *
+ * Every change is one guarded UPDATE (only rows in an allowed source status move), so nothing
+ * ever goes back whatever races; `message.status` goes out, to staff only, when something moved,
+ * in the same transaction (the events table is the outbox). Customer and system messages have no
+ * status.
+ */
+
+const STATUSES: readonly DeliveryStatus[] = DeliveryStatusSchema.options;
+
+/** The statuses a report or timer may move to `to`: the protocol's table, but never out of `failed` (that is Retry's). */
+export function sourcesOf(to: DeliveryStatus): DeliveryStatus[] {
+  return STATUSES.filter((s) => s !== 'failed' && canTransition(s, to));
+}
+
+export interface Delivery {
+  status: DeliveryStatus;
+  fail_reason: FailReason | null;
+}
+
+/** A channel's kind never changes: the send path asks memory, not the database. */
+const channelKinds = new WeakMap<Repo, Map<number, string>>();
+
+function channelKind(repo: Repo, channelId: number): string | undefined {
+  let kinds = channelKinds.get(repo);
+  if (!kinds) channelKinds.set(repo, (kinds = new Map()));
+  let kind = kinds.get(channelId);
+  if (kind === undefined) {
+    kind = repo.getChannel(channelId)?.kind;
+    if (kind !== undefined) kinds.set(channelId, kind);
+  }
+  return kind;
+}
+
+/** Where the customer stands; without a gateway (offline tools, unit tests) a reply waits queued. */
+function reachOf(ctx: SystemContext, customerId: number): CustomerReach {
+  return ctx.presence?.customerReach?.(customerId) ?? 'leaving';
+}
+
+function deliveryFor(reach: CustomerReach): Delivery {
+  if (reach === 'online') return { status: 'sent', fail_reason: null };
+  if (reach === 'leaving') return { status: 'queued', fail_reason: null };
+  return { status: 'failed', fail_reason: 'visitor_left' };
+}
+
+/**
+ * The status a new message starts with: staff and bot messages into a web conversation get one
+ * from the customer's presence (memory only: no query on the hot send path); others none.
+ */
+export function initialDelivery(ctx: SystemContext, row: Pick<ConversationRow, 'channel_id' | 'customer_id'>, authorKind: AuthorKind): Delivery | null {
+  if (authorKind !== 'manager' && authorKind !== 'bot') return null;
+  if (channelKind(ctx.repo, row.channel_id) !== WEB_CHANNEL_KIND) return null;
+  return deliveryFor(reachOf(ctx, row.customer_id));
+}
+
+type Scope = Pick<ConversationRow, 'id' | 'customer_id' | 'assignee_id'>;
+
+/** Moves what may move to `to` (ids ≤ upToId) and tells staff; returns the moved messages. */
+function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus, reason: FailReason | null) {
+  const moved = ctx.repo.moveDelivery(row.id, upToId, sourcesOf(to), to, reason);
+  if (moved.length > 0) {
+    ctx.events.emit(
+      'message.status',
+      { conversationId: row.id, messageIds: moved.map((m) => m.id), status: to, ...(reason === null ? {} : { failReason: reason }) },
+      { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id },
+    );
+  }
+  return moved;
+}
+
+function webConversationsOf(ctx: SystemContext, customerId: number): ConversationRow[] {
+  return ctx.repo.conversationsOfCustomer(customerId).filter((c) => channelKind(ctx.repo, c.channel_id) === WEB_CHANNEL_KIND);
+}
+
+/** A widget of the customer came online: replies waiting for them are handed over (queued → sent). */
+export function visitorArrived(ctx: SystemContext, customerId: number): number {
+  let n = 0;
+  for (const c of webConversationsOf(ctx, customerId)) n += move(ctx, c, Number.MAX_SAFE_INTEGER, 'sent', null).length;
+  return n;
+}
+
+/** The customer did not come back within the grace: what did not reach them failed ("visitor left"). */
+export function visitorGone(ctx: SystemContext, customerId: number): number {
+  let n = 0;
+  for (const c of webConversationsOf(ctx, customerId)) {
+    const moved = move(ctx, c, Number.MAX_SAFE_INTEGER, 'failed', 'visitor_left');
+    if (moved.length > 0) skipFailedForCustomer(ctx, c);
+    n += moved.length;
+  }
+  return n;
+}
+
+/**
+ * After a start nobody is online: once the grace is over, replies still on their way to
+ * customers who did not come back fail. Customers online or within their own grace are left to
+ * their widget or their own timer.
+ */
+export function sweepUndelivered(ctx: SystemContext): number {
+  let n = 0;
+  for (const customerId of ctx.repo.undeliveredCustomers()) {
+    if (reachOf(ctx, customerId) === 'gone') n += visitorGone(ctx, customerId);
+  }
+  return n;
+}
+
+/**
+ * A visitor never sees a failed message, so it must not count as unread for them: when
+ * everything after the customer's read cursor has failed, the cursor moves to the end (as it
+ * does over system notices while they are caught up, lifecycle.ts) and their sessions hear so.
+ * Walks the unread rows newest first and stops at the first one they can see.
+ */
+const SKIP_WALK_MAX = 50;
+
+export function skipFailedForCustomer(ctx: SystemContext, c: Pick<ConversationRow, 'id' | 'customer_id' | 'channel_id'>): void {
+  const { repo } = ctx;
+  const row = repo.getConversationRow(c.id);
+  if (!row) return;
+  const key = `c:${row.customer_id}`;
+  const cursor = repo.getCursor(key, row.id);
+  const unread = row.message_count - cursor;
+  // Beyond a handful of unread rows one of them is surely visible: not worth the walk.
+  if (unread <= 0 || unread > SKIP_WALK_MAX) return;
+  for (const m of repo.listMessagesBefore(row.id, Number.MAX_SAFE_INTEGER, unread)) {
+    if (m.ordinal > cursor && m.status !== 'failed') return;
+  }
+  repo.setCursor(key, row.id, row.message_count);
+  emitCustomerUnread(ctx, row, 0);
+}
+
+function emitCustomerUnread(ctx: SystemContext, row: ConversationRow, unread: number): void {
+  const key = `c:${row.customer_id}`;
+  const visitor = { kind: 'visitor' as const, customerId: row.customer_id, channelId: row.channel_id, name: '' };
+  const unreadTotal = ctx.repo.countUnreadConversations(visibility(visitor, ctx.policy), key);
+  ctx.events.emit('unread.changed', { conversationId: row.id, unread, unreadTotal }, { targetUserKey: key });
+}
+
+/** S-DLG-13: the web channel's delivery report: the widget holds every message up to `messageId`. */
+export function reportDelivered(ctx: ServiceContext, p: Params<'messages.delivered'>): Result<'messages.delivered'> {
+  if (ctx.actor.kind !== 'visitor') throw new ChatError('FORBIDDEN', "Only the visitor's widget reports delivery.");
+  const row = requireVisible(ctx, p.conversationId);
+  const m = ctx.repo.getMessage(p.messageId);
+  // The report names a message the widget holds: one of this conversation it may see.
+  if (!m || m.conversation_id !== row.id || !canSeeMessage(ctx.actor, m)) {
+    throw new ChatError('NOT_FOUND', 'No such message in this conversation.');
+  }
+  move(ctx, row, m.id, 'delivered', null);
+  return {};
+}
+
+/**
+ * S-DLG-13: the web channel's read report is the visitor's markRead: their replies up to the
+ * read point are read. Runs on every visitor markRead, moved cursor or not (a visitor's own
+ * message moves their cursor first, yet what they read before it is reported only now).
+ */
+export function reportRead(ctx: ServiceContext, row: ConversationRow, upToId: number | null): void {
+  if (ctx.actor.kind !== 'visitor' || upToId === null) return;
+  move(ctx, row, upToId, 'read', null);
+}
+
+/**
+ * S-DLG-13: Retry sends a failed message again: the same message (same id and place in the
+ * thread), one more attempt, its status from the customer's presence now. Staff who see the
+ * conversation; a visitor gets FORBIDDEN on a message of theirs they can see, NOT_FOUND
+ * otherwise (a failed message does not exist for them).
+ */
+export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): Result<'messages.retry'> {
+  const { repo, actor } = ctx;
+  // check
+  const m = repo.getMessage(p.messageId);
+  const row = m && repo.getConversationRow(m.conversation_id);
+  if (
+    !m ||
+    !row ||
+    !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy) ||
+    !canSeeMessage(actor, m)
+  ) {
+    throw new ChatError('NOT_FOUND', 'No such message.');
+  }
+  if (!isStaff(actor)) throw new ChatError('FORBIDDEN', 'Only staff send a message again.');
+  if (m.status !== 'failed') {
+    throw new ChatError(
+      'CONFLICT',
+      m.status === null ? 'This message is not delivered to anyone: there is nothing to retry.' : `Only a failed message can be retried; this one is ${m.status}.`,
+      { status: m.status },
+    );
+  }
+  if (m.deleted_at !== null) throw new ChatError('CONFLICT', 'A deleted message is not sent again.');
+  if (repo.getCustomer(row.customer_id)?.blocked === 1) {
+    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.');
+  }
+  // do
+  const next = initialDelivery(ctx, row, m.author_kind) ?? { status: 'queued', fail_reason: null };
+  const updated = repo.retryDelivery(m.id, next.status, next.fail_reason);
+  if (!updated) throw new ChatError('CONFLICT', 'The message changed meanwhile; it is no longer failed.');
+  if (next.status !== 'failed') countAgainForCustomer(ctx, row, updated);
+  // notify: staff patch it in place; a visitor, who never had it, inserts it in place.
+  const message = repo.messageOf(updated);
+  const conversation = repo.getConversation(row.id);
+  if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id });
+  return { message: projectMessage(actor, message), conversation: projectConversation(actor, conversation) };
+}
+
+/**
+ * A retried message the customer's cursor had skipped (skipFailedForCustomer) is news again when
+ * it is the conversation's last message: the cursor steps back before it. One in the middle of
+ * the thread appears in place without counting (stepping back would count what follows it too).
+ */
+function countAgainForCustomer(ctx: SystemContext, row: ConversationRow, m: MessageRow): void {
+  const key = `c:${row.customer_id}`;
+  if (m.ordinal !== row.message_count || ctx.repo.getCursor(key, row.id) < m.ordinal) return;
+  ctx.repo.setCursor(key, row.id, m.ordinal - 1);
+  emitCustomerUnread(ctx, row, 1);
+}

@@ -17,6 +17,7 @@ import { assignTo, chatServerUrl, connectAs, demoTokenUrl, part, parts } from '.
 import '../src/panel.js';
 import '../src/consultant.js';
 import type { ChatConsultant, ChatMessage, ChatPanel } from '../src/index.js';
+import { en } from '../src/i18n/en.js';
 
 let visitors = 0;
 /** Each test's visitor has its own identity: other files' visitors share this origin's storage. */
@@ -50,6 +51,14 @@ const statusOf = (m: ChatMessage | undefined) => m?.getAttribute('status');
 /** The consultant's bubble whose text is `text`. */
 const visitorBubble = (consultant: ChatConsultant, text: string) =>
   parts(consultant, 'message').find((m) => m.querySelector('[part~="text"]')?.textContent === text);
+
+/** Switches a panel to its Colleagues tab (internal chats, S-DLG-14). */
+async function colleaguesTab(panel: ChatPanel): Promise<void> {
+  const tab = parts(panel, 'tab').find((t) => t.textContent!.trim() === 'Colleagues');
+  expect(tab, 'a Colleagues tab').to.exist;
+  tab!.click();
+  await waitUntil(() => part(panel, 'internal-list'), 'the internal chats show');
+}
 
 /** Types into the panel's composer as the manager would. */
 async function typeInComposer(panel: ChatPanel, text: string, send = true): Promise<void> {
@@ -102,6 +111,29 @@ function statusTrail(panel: ChatPanel, text: string): { trail: string[]; stop: (
   return { trail, stop: () => observer.disconnect() };
 }
 
+/** Chooses `id` in a message's menu ("⋯"); Delete asks first, and is confirmed. */
+async function choose(message: ChatMessage, id: 'reply' | 'edit' | 'delete' | 'history'): Promise<void> {
+  part(message, 'menu-button')!.click();
+  const menu = () => message.shadowRoot!.querySelector('chat-message-menu');
+  const item = () => menu()?.shadowRoot?.querySelector<HTMLElement>(`[part~="item"][data-id="${id}"]`);
+  await waitUntil(item, `the menu offers ${id}`);
+  item()!.click();
+  if (id !== 'delete') return;
+  await waitUntil(() => menu() && part(menu()!, 'question'), 'Delete asks first');
+  item()!.click();
+}
+
+/** A stored bubble in the panel by message id (a deleted message has no text to find it by). */
+const byId = (panel: ChatPanel, id: number) => parts<ChatMessage>(thread(panel), 'message').find((m) => m.messageId === id);
+const visitorById = (consultant: ChatConsultant, id: number) => consultant.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
+
+/** The text a sighted reader sees (without the words only screen readers get). */
+function shownText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('.visually-hidden')) hidden.remove();
+  return copy.textContent!.trim();
+}
+
 /** The icons of S-DLG-13: queued and sending are one clock. */
 const icons = (trail: readonly string[]) =>
   trail.map((s) => (s === 'queued' || s === 'sending' ? 'clock' : s)).filter((s, i, all) => s !== all[i - 1]);
@@ -152,7 +184,10 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     stop();
     expect(trail.filter((s) => s === 'sent' || s === 'delivered' || s === 'read'), 'it never reached the visitor').to.deep.equal([]);
     const failed = stored(panel, answer)!;
-    expect(failed.shadowRoot!.textContent).to.contain('visitor left');
+    // The reason, on hover and focus of the red mark (a tooltip) and beside Retry.
+    expect(part(failed, 'tooltip')!.textContent!.trim()).to.equal(en.failReason('visitor_left'));
+    expect(part(failed, 'status')!.getAttribute('aria-describedby')).to.equal(part(failed, 'tooltip')!.id);
+    expect(part(failed, 'actions')!.textContent).to.contain(en.failReason('visitor_left'));
     const retry = part<HTMLButtonElement>(failed, 'retry-button');
     expect(retry, 'a failed reply offers Retry').to.exist;
 
@@ -191,5 +226,133 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     await waitUntil(() => (part(again, 'composer') as HTMLElement & { value: string }).value === draft, 'the composer has the draft back', {
       timeout: 5000,
     });
+  });
+
+  it('S-DLG-7: a quote, an edit and a delete show in the panel and the consultant, and in a chat admin\'s audit view', async () => {
+    const { consultant, panel, conversationId, question } = await conversationWith('anna');
+    const composer = part<HTMLElement & { value: string }>(panel, 'composer')!;
+
+    // Quote the visitor's question from its menu: the composer shows it above the field.
+    await choose(stored(panel, question)!, 'reply');
+    await waitUntil(() => part(composer, 'quote')?.textContent?.includes(question), 'the composer quotes the question');
+    const answer = `Да, доставляем <b>за 2 дня</b> #${Date.now()}`;
+    await typeInComposer(panel, answer);
+    await waitUntil(() => stored(panel, answer), 'the reply is stored', { timeout: 5000 });
+    const replyId = stored(panel, answer)!.messageId;
+    expect(part(composer, 'quote'), 'the quote bar goes with the send').to.equal(null);
+    const quoted = part(byId(panel, replyId)!, 'quote')!;
+    expect(part(byId(panel, replyId)!, 'quote-text')!.textContent).to.equal(question);
+    expect(quoted.compareDocumentPosition(part(byId(panel, replyId)!, 'text')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.above(0);
+    await waitUntil(() => visitorById(consultant, replyId), 'the visitor gets the reply', { timeout: 5000 });
+    const visitorQuote = visitorById(consultant, replyId)!.querySelector('[part~="quote"]')!;
+    expect(visitorQuote.textContent).to.contain(question);
+    expect(visitorQuote.querySelector('[part~="quote-author"]')!.textContent).to.equal('Вы');
+    expect(visitorById(consultant, replyId)!.querySelector('[part~="text"]')!.textContent, 'text, not markup').to.equal(answer);
+    expect(visitorById(consultant, replyId)!.querySelector('b')).to.equal(null);
+
+    // Edit it: the composer takes its text; the new text shows as edited on both sides.
+    await choose(byId(panel, replyId)!, 'edit');
+    await waitUntil(() => part(composer, 'edit-bar') && composer.value === answer, 'the composer edits the reply');
+    const edited = `${answer} — и бесплатно`;
+    (composer as HTMLElement).focus();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: ' — и бесплатно' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => byId(panel, replyId)?.text === edited && part(byId(panel, replyId)!, 'edited'), 'edited in the panel', { timeout: 5000 });
+    await waitUntil(
+      () => visitorById(consultant, replyId)?.querySelector('[part~="text"]')?.textContent === edited,
+      'edited in the consultant',
+      { timeout: 5000 },
+    );
+    expect(visitorById(consultant, replyId)!.querySelector('[part~="edited"]')!.textContent).to.equal('изменено');
+
+    // Delete another reply: both sides say so, and its text is gone from the visitor's page.
+    const oops = `Ошибочное сообщение #${Date.now()}`;
+    await typeInComposer(panel, oops);
+    await waitUntil(() => stored(panel, oops) && visitorBubble(consultant, oops), 'both sides have it', { timeout: 5000 });
+    const oopsId = stored(panel, oops)!.messageId;
+    await choose(stored(panel, oops)!, 'delete');
+    await waitUntil(() => byId(panel, oopsId)?.deleted, 'deleted in the panel', { timeout: 5000 });
+    expect(part(byId(panel, oopsId)!, 'text')!.textContent).to.equal('Message deleted');
+    await waitUntil(() => visitorById(consultant, oopsId)?.getAttribute('part')?.includes('deleted'), 'deleted in the consultant', { timeout: 5000 });
+    expect(visitorById(consultant, oopsId)!.querySelector('[part~="text"]')!.textContent).to.equal('Сообщение удалено');
+    expect(part(consultant, 'messages')!.textContent).not.to.contain(oops);
+
+    // The audit view: Vera (chat admin) sees the text before the edit and the deleted text.
+    panel.remove();
+    const vera = await mountPanel('vera');
+    await waitUntil(() => row(vera, conversationId), 'the conversation is in Vera\'s list', { timeout: 5000 });
+    row(vera, conversationId)!.click();
+    await waitUntil(() => byId(vera, replyId) && byId(vera, oopsId), 'the thread shows both', { timeout: 5000 });
+    expect(part(byId(vera, replyId)!, 'edited')).to.exist;
+    expect(part(byId(vera, oopsId)!, 'text')!.textContent).to.equal('Message deleted');
+
+    await choose(byId(vera, replyId)!, 'history');
+    const history = () => part(vera, 'history');
+    const revisions = () => (history() ? parts(history()!, 'revision') : []);
+    await waitUntil(() => revisions().length === 1, 'the edit is in the audit trail', { timeout: 5000 });
+    expect(revisions()[0]!.getAttribute('part')).to.contain('revision-edited');
+    expect(shownText(revisions()[0]!.querySelector('[part~="text"]')!)).to.equal(answer);
+    expect(revisions()[0]!.querySelector('[part~="by"]')!.textContent).to.equal('Анна Менеджерова');
+    expect(part(history()!, 'current')!.textContent).to.contain(edited);
+    await expect(history()!).to.be.accessible();
+    part(history()!, 'close-button')!.click();
+    await waitUntil(() => !(history() as HTMLElement & { open: boolean }).open, 'the dialog closes');
+
+    await choose(byId(vera, oopsId)!, 'history');
+    await waitUntil(() => revisions().length === 1 && revisions()[0]!.getAttribute('part')!.includes('revision-deleted'), 'the delete is in the audit trail', {
+      timeout: 5000,
+    });
+    expect(shownText(revisions()[0]!.querySelector('[part~="text"]')!)).to.equal(oops);
+  });
+
+  it('S-DLG-14: two managers chat with each other in the Colleagues tab, apart from customer conversations', async () => {
+    const server = await chatServerUrl();
+    const page = await fixture<HTMLElement>(html`<div style="display: flex">
+      <chat-panel mode="section" style="height: 520px; width: 640px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>
+      <chat-panel mode="section" style="height: 520px; width: 640px" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>
+    </div>`);
+    const [anna, boris] = [...page.querySelectorAll<ChatPanel>('chat-panel')] as [ChatPanel, ChatPanel];
+    for (const p of [anna, boris]) await waitUntil(() => p.client?.store.getState().listLoaded, 'both are in', { timeout: 5000 });
+
+    // Anna opens the Colleagues tab and starts a chat with Boris.
+    await colleaguesTab(anna);
+    const annaList = part(anna, 'internal-list')!;
+    part(annaList, 'new-chat-button')!.click();
+    const picker = () => part(annaList, 'picker');
+    const borisBox = () =>
+      picker() ? parts(picker()!, 'colleague').find((c) => c.textContent!.includes('Борис Продавцов'))?.querySelector('input') : undefined;
+    await waitUntil(borisBox, 'Boris is offered', { timeout: 5000 });
+    borisBox()!.click();
+    part(picker()!, 'create-button')!.click();
+    await waitUntil(() => anna.client!.store.getState().internalOrder.length > 0 && part(anna, 'thread')?.getAttribute('conversation-id'), 'the chat opens', {
+      timeout: 5000,
+    });
+
+    const hello = `Борис, подменишь меня завтра? #${Date.now()}`;
+    await typeInComposer(anna, hello);
+    await waitUntil(() => stored(anna, hello), 'stored in Anna\'s thread', { timeout: 5000 });
+    const chatId = Object.values(anna.client!.store.getState().internalChats).find((c) => c.lastMessage?.text === hello)?.id;
+    expect(chatId, 'the internal chat carries the message').to.be.a('number');
+
+    // Boris sees it under Colleagues, with an unread count, and not among customer conversations.
+    expect(parts(list(boris), 'item').some((i) => i.textContent!.includes(hello)), 'not a customer conversation').to.equal(false);
+    await colleaguesTab(boris);
+    const borisList = part(boris, 'internal-list')!;
+    const borisItem = () => parts(borisList, 'item').find((i) => Number(i.dataset['id']) === chatId);
+    await waitUntil(() => borisItem()?.getAttribute('part')?.includes('item-unread'), 'unread in Boris\'s list', { timeout: 5000 });
+    expect(borisItem()!.querySelector('[part~="name"]')!.textContent).to.equal('Анна Менеджерова');
+    borisItem()!.click();
+    await waitUntil(() => stored(boris, hello), 'Boris reads it in the same thread', { timeout: 5000 });
+    await waitUntil(() => !borisItem()!.getAttribute('part')!.includes('item-unread'), 'read once seen', { timeout: 5000 });
+
+    const answer = `Да, подменю #${Date.now()}`;
+    await typeInComposer(boris, answer);
+    await waitUntil(() => stored(anna, answer), 'Anna gets the answer live', { timeout: 5000 });
+    expect(stored(anna, answer)!.authorName).to.equal('Борис Продавцов');
+    expect(anna.client!.store.getState().conversationOrder.some((id) => anna.client!.store.getState().conversations[id]?.lastMessage?.text === answer)).to.equal(
+      false,
+      'kept apart from customer conversations',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { part } from '../../test/helpers.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { part, parts } from '../../test/helpers.js';
 import './message.js';
 import type { ChatMessage } from './message.component.js';
 
@@ -65,11 +66,229 @@ describe('<chat-message>', () => {
     }
   });
 
-  it('shows a clock while queued and no status once sent', async () => {
+  it('S-DLG-13: shows a clock while queued and no status without one', async () => {
     const el = await fixture<ChatMessage>(html`<chat-message outgoing status="queued" text="hi"></chat-message>`);
     expect(part(el, 'status')!.getAttribute('aria-label')).to.equal('Waiting for the connection');
-    el.status = 'sent';
+    el.status = '';
     await el.updateComplete;
     expect(part(el, 'status')).to.equal(null);
+  });
+
+  it('S-DLG-13: an icon with an accessible label for each delivery status, in both languages', async () => {
+    const wrapper = await fixture(html`<div lang="en"><chat-message outgoing message-id="5" text="hi"></chat-message></div>`);
+    const el = wrapper.querySelector('chat-message')!;
+    const expected = {
+      queued: ['🕓', 'Queued', 'В очереди'],
+      sent: ['✓', 'Sent', 'Отправлено'],
+      delivered: ['✓', 'Delivered', 'Доставлено'],
+      read: ['✓✓', 'Read', 'Прочитано'],
+      failed: ['!', 'Not sent', 'Не отправлено'],
+    } as const;
+    for (const [status, [icon, en, ru]] of Object.entries(expected)) {
+      wrapper.setAttribute('lang', 'en');
+      el.status = status as keyof typeof expected;
+      await el.updateComplete;
+      const mark = part(el, 'status')!;
+      expect(mark.textContent!.trim(), status).to.equal(icon);
+      expect(mark.getAttribute('role')).to.equal('img');
+      expect(mark.getAttribute('aria-label'), status).to.equal(en);
+      wrapper.setAttribute('lang', 'ru');
+      await waitUntil(() => part(el, 'status')!.getAttribute('aria-label') === ru, `${status} in Russian`);
+    }
+    // Delivered is one check in the read colour; sent is one check in the text colour.
+    wrapper.setAttribute('lang', 'en');
+    el.outgoing = false;
+    el.status = 'delivered';
+    await el.updateComplete;
+    expect(part(el, 'status'), 'no status on an incoming message').to.equal(null);
+  });
+
+  it('S-DLG-13: the failure reason shows on keyboard focus of the red mark and is its description; Retry carries the message id', async () => {
+    const wrapper = await fixture(html`<div lang="ru">
+      <button id="before">before</button>
+      <chat-message outgoing status="failed" fail-reason="visitor_left" message-id="42" text="привет"></chat-message>
+    </div>`);
+    const el = wrapper.querySelector('chat-message')!;
+    await el.updateComplete;
+    const mark = part(el, 'status')!;
+    const tip = part(el, 'tooltip')!;
+    expect(tip.textContent).to.equal('Клиент покинул окно консультанта');
+    expect(getComputedStyle(tip).display).to.equal('none');
+    expect(mark.getAttribute('aria-describedby')).to.equal(tip.id);
+    expect(tip.getAttribute('role')).to.equal('tooltip');
+    expect(getComputedStyle(mark).backgroundColor).to.equal('rgb(185, 28, 28)');
+    wrapper.querySelector<HTMLButtonElement>('#before')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(mark);
+    expect(getComputedStyle(tip).display).to.equal('block');
+    // Stored failed message: Retry (messages.retry by id), no Discard.
+    expect(part(el, 'discard-button')).to.equal(null);
+    setTimeout(() => part(el, 'retry-button')!.click());
+    const retry = await oneEvent(wrapper, 'chat-retry');
+    expect(retry.detail).to.deep.equal({ messageId: 42 });
+    for (const [reason, en] of [['channel_error', 'Channel error'], ['not_your_conversation', 'The conversation is no longer yours']] as const) {
+      wrapper.setAttribute('lang', 'en');
+      el.failReason = reason;
+      await waitUntil(() => part(el, 'tooltip')!.textContent === en, reason);
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-7: a reply shows its quote above the text, and activating the quote asks to reveal it', async () => {
+    const replyTo = { id: 7, author: { kind: 'customer' as const, id: '3', name: 'Мария' }, text: 'Где мой заказ?' };
+    const el = await fixture<ChatMessage>(html`<chat-message .replyTo=${replyTo} message-id="8" text="Уже в пути"></chat-message>`);
+    const quote = part(el, 'quote')!;
+    expect(quote.tagName).to.equal('BUTTON');
+    expect(part(el, 'quote-author')!.textContent).to.equal('Мария');
+    expect(part(el, 'quote-text')!.textContent).to.equal('Где мой заказ?');
+    expect(quote.compareDocumentPosition(part(el, 'text')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    setTimeout(() => quote.click());
+    const reveal = await oneEvent(el, 'chat-reveal');
+    expect(reveal.detail).to.deep.equal({ messageId: 7 });
+    el.replyTo = { ...replyTo, text: '', deleted: true };
+    await el.updateComplete;
+    expect(part(el, 'quote-text')!.textContent).to.equal('Message deleted');
+    // A quoted payload is text too.
+    el.replyTo = { ...replyTo, text: '<img src=x onerror="window.__chatXss = 2">' };
+    await el.updateComplete;
+    expect(quote.querySelector('img')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-7: an edited message says so (with when), a deleted one says "Message deleted" in italics and has no menu but History', async () => {
+    const editedAt = new Date(2026, 0, 15, 10, 30).getTime();
+    const el = await fixture<ChatMessage>(html`<chat-message message-id="9" text="fixed" edited-at=${editedAt} can-edit can-delete></chat-message>`);
+    expect(part(el, 'edited')!.textContent).to.equal('edited');
+    expect(part(el, 'edited')!.title).to.contain('10:30');
+    expect(part(el, 'menu-button')).to.not.equal(null);
+    el.deleted = true;
+    el.text = '';
+    await el.updateComplete;
+    expect(part(el, 'text')!.textContent).to.equal('Message deleted');
+    expect(getComputedStyle(part(el, 'text')!).fontStyle).to.equal('italic');
+    expect(part(el, 'edited')).to.equal(null);
+    expect(part(el, 'menu-button'), 'no menu on a deleted message').to.equal(null);
+    el.canViewHistory = true;
+    await el.updateComplete;
+    part(el, 'menu-button')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu'), 'the menu opens');
+    const menu = el.shadowRoot!.querySelector('chat-message-menu')!;
+    await menu.updateComplete;
+    expect(parts(menu, 'item').map((b) => b.textContent!.trim())).to.deep.equal(['History']);
+  });
+
+  it('S-DLG-7: the message menu works by keyboard (open, arrows, Escape returns focus, Tab leaves) and offers Edit/Delete only when allowed', async () => {
+    const wrapper = await fixture(html`<div>
+      <chat-message message-id="11" text="mine" can-edit can-delete></chat-message>
+      <button id="after">after</button>
+    </div>`);
+    const el = wrapper.querySelector('chat-message')!;
+    await el.updateComplete;
+    const button = part(el, 'menu-button')!;
+    expect(button.getAttribute('aria-haspopup')).to.equal('menu');
+    expect(getComputedStyle(button).opacity).to.equal('0');
+    button.focus();
+    expect(getComputedStyle(button).opacity).to.equal('1');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'the menu opens focused');
+    const menu = el.shadowRoot!.querySelector('chat-message-menu')!;
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    expect(part(menu, 'menu')!.getAttribute('role')).to.equal('menu');
+    const items = parts(menu, 'item');
+    expect(items.map((b) => b.textContent!.trim())).to.deep.equal(['Reply', 'Copy', 'Edit', 'Delete']);
+    expect(items.every((b) => b.getAttribute('role') === 'menuitem')).to.equal(true);
+    const focused = () => (menu.shadowRoot!.activeElement as HTMLElement | null)?.textContent?.trim();
+    expect(focused()).to.equal('Reply');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focused()).to.equal('Copy');
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowUp' });
+    expect(focused(), 'wraps to the last').to.equal('Delete');
+    await sendKeys({ press: 'Home' });
+    expect(focused()).to.equal('Reply');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !el.shadowRoot!.querySelector('chat-message-menu'), 'Escape closes');
+    await waitUntil(() => el.shadowRoot!.activeElement === button, 'focus returns to the button');
+    // Enter on Reply emits chat-reply.
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'opens again');
+    setTimeout(() => void sendKeys({ press: 'Enter' }));
+    const reply = await oneEvent(wrapper, 'chat-reply');
+    expect(reply.detail).to.deep.equal({ messageId: 11 });
+    expect(reply.bubbles && reply.composed).to.equal(true);
+    // Tab leaves the menu, which closes.
+    await waitUntil(() => el.shadowRoot!.activeElement === button, 'focus back after choosing');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'opens a third time');
+    await sendKeys({ press: 'Tab' });
+    await waitUntil(() => !el.shadowRoot!.querySelector('chat-message-menu'), 'Tab closes it');
+    // Someone else's message: Reply and Copy only.
+    el.canEdit = el.canDelete = false;
+    await el.updateComplete;
+    button.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu'), 'opens by click');
+    const other = el.shadowRoot!.querySelector('chat-message-menu')!;
+    await other.updateComplete;
+    expect(parts(other, 'item').map((b) => b.textContent!.trim())).to.deep.equal(['Reply', 'Copy']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('S-DLG-7: Delete asks inside the menu (focus on Cancel) before chat-delete; Copy writes the text and says so', async () => {
+    const wrapper = await fixture(html`<div lang="ru"><chat-message message-id="12" text="удали меня" can-delete></chat-message></div>`);
+    const el = wrapper.querySelector('chat-message')!;
+    await el.updateComplete;
+    const open = async () => {
+      part(el, 'menu-button')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'the menu opens');
+      return el.shadowRoot!.querySelector('chat-message-menu')!;
+    };
+    let menu = await open();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => part(menu, 'question'), 'the question shows');
+    expect(part(menu, 'question')!.textContent).to.equal('Удалить сообщение?');
+    expect(parts(menu, 'item').map((b) => b.textContent!.trim())).to.deep.equal(['Удалить', 'Отмена']);
+    expect((menu.shadowRoot!.activeElement as HTMLElement).textContent!.trim()).to.equal('Отмена');
+    let deleted = 0;
+    wrapper.addEventListener('chat-delete', () => deleted++);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !el.shadowRoot!.querySelector('chat-message-menu'), 'Cancel closes');
+    expect(deleted).to.equal(0);
+    menu = await open();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => part(menu, 'question'), 'asked again');
+    setTimeout(() => void sendKeys({ press: 'ArrowUp' }).then(() => sendKeys({ press: 'Enter' })));
+    const del = await oneEvent(wrapper, 'chat-delete');
+    expect(del.detail).to.deep.equal({ messageId: 12 });
+
+    // Copy: the browser's clipboard (stubbed: headless Chromium grants no clipboard permission).
+    const clipboard = navigator.clipboard;
+    let copied = '';
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void (copied = t) } });
+    try {
+      await open();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => part(el, 'notice')!.textContent === 'Скопировано', 'copying is announced');
+      expect(copied).to.equal('удали меня');
+      expect(part(el, 'notice')!.getAttribute('role')).to.equal('status');
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+    }
+  });
+
+  it('S-DLG-5: times within the hour read as relative ("5 minutes ago"), older ones as the clock, the full date in the title', async () => {
+    const createdAt = new Date(2026, 0, 15, 9, 5).getTime();
+    const wrapper = await fixture(html`<div lang="en"><chat-message text="x" created-at=${createdAt} .now=${createdAt + 5 * 60_000}></chat-message></div>`);
+    const el = wrapper.querySelector('chat-message')!;
+    await el.updateComplete;
+    expect(part(el, 'time')!.textContent!.trim()).to.equal('5 minutes ago');
+    expect(part(el, 'time')!.title).to.match(/2026/);
+    wrapper.setAttribute('lang', 'ru');
+    await waitUntil(() => part(el, 'time')!.textContent!.trim() === '5 минут назад', 'Russian');
+    el.now = createdAt + 2 * 3600_000;
+    await waitUntil(() => part(el, 'time')!.textContent!.trim() === '09:05', 'the clock after an hour');
   });
 });

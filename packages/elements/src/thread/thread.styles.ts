@@ -5,6 +5,8 @@ export default css`
     --chat-thread-bg: var(--_surface);
     --chat-thread-gap: 6px;
     --chat-thread-highlight-bg: color-mix(in srgb, #facc15 35%, transparent);
+    --chat-thread-divider-color: var(--_danger);
+    position: relative;
     display: flex;
     flex-direction: column;
     min-height: 0;
@@ -43,13 +45,58 @@ export default css`
     flex: none;
     margin-top: calc(-1 * var(--chat-thread-gap));
   }
-  .rows > chat-message {
+  .row {
     padding-top: var(--chat-thread-gap);
   }
-  .rows > chat-message[hide-author] {
-    padding-top: calc(0.5 * var(--chat-thread-gap));
+  .row[data-grouped] {
+    padding-top: calc(0.25 * var(--chat-thread-gap));
   }
-  .rows > [part~='highlighted'] {
+  [part~='day'],
+  [part~='unread-divider'] {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 8px 0;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
+  [part~='day'] {
+    justify-content: center;
+    font-weight: 600;
+  }
+  [part~='unread-divider'] {
+    color: var(--chat-thread-divider-color);
+  }
+  [part~='unread-divider']::before,
+  [part~='unread-divider']::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid;
+  }
+  [part~='new-messages'] {
+    position: absolute;
+    bottom: 2.25em;
+    left: 50%;
+    transform: translateX(-50%);
+    font: inherit;
+    font-size: 0.875em;
+    padding: 4px 12px;
+    border: 0;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    cursor: pointer;
+  }
+  [part~='typing'] {
+    min-height: 1.5em;
+    margin: 0;
+    padding: 0 12px 4px;
+    font-size: 0.8em;
+    font-style: italic;
+    color: var(--_muted);
+  }
+  .row > [part~='highlighted'] {
     background: var(--chat-thread-highlight-bg);
     border-radius: var(--_radius);
   }

@@ -11,7 +11,9 @@ import {
   patchStatus,
   putMessage,
   removeOutbox,
+  requote,
   setCount,
+  upsertMessage,
   withThread,
 } from './thread-ops.js';
 
@@ -69,7 +71,10 @@ export function applyMessage(state: ChatState, message: Message, conversation: C
  * the thread at its place (a visitor first sees a retried message this way). No unread change.
  */
 export function applyMessageUpdate(state: ChatState, message: Message, conversation: Conversation): ChatState {
-  return removeOutbox(putMessage(upsertConversations(state, [conversation]), message.conversationId, message), message.clientMessageId);
+  const next = upsertConversations(state, [conversation]);
+  const thread = next.threads[message.conversationId];
+  if (!thread) return next;
+  return withThread(next, message.conversationId, { ...thread, messages: requote(upsertMessage(thread.messages, message), message) });
 }
 
 /** S-DLG-8: one draft set (or, null, cleared). */

@@ -1,3 +1,4 @@
+import { limits } from '@chatdesk/protocol/runtime';
 import type { Author, DeliveryStatus, FailReason, Me, Message } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 import type { ChatState, ThreadState } from './state.js';
@@ -39,6 +40,22 @@ export function upsertMessage(existing: readonly Message[], message: Message): r
   const messages = existing.slice();
   messages[i] = message;
   return messages;
+}
+
+/** S-DLG-7: a quote shows the quoted message as it is now: an edit or delete reaches its replies. */
+export function requote(messages: readonly Message[], quoted: Message): readonly Message[] {
+  let out: Message[] | undefined;
+  messages.forEach((m, i) => {
+    if (m.replyTo?.id !== quoted.id) return;
+    const replyTo: NonNullable<Message['replyTo']> = {
+      id: quoted.id,
+      author: quoted.author,
+      text: [...quoted.text].slice(0, limits.replyPreviewChars).join(''),
+    };
+    if (quoted.deletedAt !== undefined) replyTo.deleted = true;
+    (out ??= messages.slice())[i] = { ...m, replyTo };
+  });
+  return out ?? messages;
 }
 
 export function withThread(state: ChatState, key: ThreadKey, thread: ThreadState): ChatState {

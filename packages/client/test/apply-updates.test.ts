@@ -108,3 +108,20 @@ test('a fresh welcome drops internal chats and typing, keeps drafts until drafts
   assert.equal(resumed.typing, s.typing);
   assert.equal(resumed.internalUnread, s.internalUnread);
 });
+
+test('S-DLG-7: an edit or delete of a quoted message reaches the quotes of its replies, as a fresh page shows them', () => {
+  const quoteOf = (id: number, text: string) => ({ id, author: customer, text });
+  let s = applyThreadPage(
+    welcomed(manager),
+    1,
+    { messages: [msg(3, 1, customer, { text: 'ёлка?' }), msg(4, 1, anna, { replyTo: quoteOf(3, 'ёлка?') }), msg(5, 1, customer)], hasMore: false },
+    false,
+  );
+  const long = 'ё'.repeat(300);
+  s = applyEvent(s, { seq: 11, name: 'message.updated', data: { message: msg(3, 1, customer, { text: long, editedAt: 9 }), conversation: conv(1, 9) } });
+  assert.deepEqual(thread(s, 1)[1]!.replyTo, quoteOf(3, long.slice(0, 200)));
+  const untouched = thread(s, 1)[2];
+  s = applyEvent(s, { seq: 12, name: 'message.updated', data: { message: msg(3, 1, customer, { text: '', deletedAt: 10 }), conversation: conv(1, 10) } });
+  assert.deepEqual(thread(s, 1)[1]!.replyTo, { ...quoteOf(3, ''), deleted: true });
+  assert.equal(thread(s, 1)[2], untouched);
+});

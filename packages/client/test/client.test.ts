@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { clientFor, until } from './live.js';
+import { internalKey } from '../src/index.js';
+import { clientFor, settle, until } from './live.js';
 
 test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unread count, answers, the visitor sees the answer', async (t) => {
   const server = await startTestServer();
@@ -112,14 +113,16 @@ test('a resume replays what was missed; a replaced database forces a resync and 
   assert.equal(manager.state.conversations[opened.conversationId], undefined, 'nothing of the old database remains');
 });
 
-test('verify_action: a client kept current by events equals a client that fetched afresh', async (t) => {
+test('verify_action: a client kept current by events equals a client that fetched afresh (messages, quotes, edits, deletes, statuses, drafts, internal chats)', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
-  const live = clientFor(server, () => server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  const vera = () => server.userToken({ id: 'vera', name: 'Vera', rights: ['chats', 'chat_admin'] });
+  const live = clientFor(server, vera);
   t.after(() => live.close());
   live.connect();
   await until(live, (s) => s.connection === 'open');
   await live.loadConversations();
+  await live.loadInternalChats();
   const visitors = await Promise.all([1, 2, 3].map(() => server.visitorToken()));
   const clients = visitors.map((v) => clientFor(server, () => v.token));
   t.after(() => clients.forEach((c) => c.close()));
@@ -127,35 +130,64 @@ test('verify_action: a client kept current by events equals a client that fetche
   const first = await Promise.all(clients.map((c, i) => c.send(`hi ${i}`)));
   for (const m of first) await until(live, (s) => s.conversations[m.conversationId] !== undefined);
   for (const m of first) await live.openThread(m.conversationId);
-  const manager = clientFor(server, () => server.userToken({ id: 'boris' }));
+  const manager = clientFor(server, () => server.userToken({ id: 'boris', name: 'Boris' }));
   t.after(() => manager.close());
   manager.connect();
+  const replies = [];
   for (let round = 0; round < 3; round++) {
     await Promise.all(clients.map((c, i) => c.send(`round ${round} from ${i}`)));
-    await manager.send(`reply ${round}`, first[round % 3]!.conversationId);
+    replies.push(await manager.send(`reply ${round}`, first[round % 3]!.conversationId, { replyToId: first[round % 3]!.id }));
   }
   await live.markRead(first[0]!.conversationId);
+  // S-DLG-7: an edit, and a delete of a quoted message.
+  await manager.editMessage(replies[0]!.id, 'reply 0, edited');
+  await manager.send('quoting', first[1]!.conversationId, { replyToId: replies[1]!.id });
+  await manager.deleteMessage(replies[1]!.id);
+  // S-DLG-8: Vera's drafts typed on another device.
+  const veraLaptop = clientFor(server, vera);
+  t.after(() => veraLaptop.close());
+  veraLaptop.connect();
+  veraLaptop.setDraft(first[0]!.conversationId, 'Черновик');
+  veraLaptop.setDraft(first[2]!.conversationId, 'Другой');
+  await veraLaptop.flushDrafts();
+  veraLaptop.setDraft(first[2]!.conversationId, '');
+  await veraLaptop.flushDrafts();
+  // S-DLG-14: an internal chat created, written in and read while Vera watches.
+  const group = await manager.createInternalChat(['vera'], 'Смена');
+  await until(live, (s) => s.internalChats[group.id] !== undefined);
+  await live.openThread(internalKey(group.id));
+  for (let i = 0; i < 3; i++) await manager.send(`internal ${i}`, internalKey(group.id));
+  await live.send('ok', internalKey(group.id));
+  await manager.send('one more', internalKey(group.id));
+  const direct = await manager.createInternalChat(['vera']);
+  await manager.send('direct', internalKey(direct.id));
   const lastId = (await manager.send('last', first[1]!.conversationId)).id;
   await until(live, (s) => s.threads[first[1]!.conversationId]!.messages.some((m) => m.id === lastId));
+  await settle(live);
 
-  const fresh = clientFor(server, () => server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  const fresh = clientFor(server, vera);
   t.after(() => fresh.close());
   fresh.connect();
   await until(fresh, (s) => s.connection === 'open');
   await fresh.loadConversations();
+  await fresh.loadInternalChats();
   for (const m of first) await fresh.openThread(m.conversationId);
+  await fresh.openThread(internalKey(group.id));
+  await settle(fresh);
   const a = live.state;
   const b = fresh.state;
   assert.deepEqual(a.conversationOrder, b.conversationOrder);
   assert.deepEqual(a.conversations, b.conversations);
   assert.deepEqual(a.unread, b.unread);
   assert.equal(a.unreadTotal, b.unreadTotal);
-  for (const m of first) {
-    assert.deepEqual(
-      a.threads[m.conversationId]!.messages.map((x) => ({ ...x, clientMessageId: undefined })),
-      b.threads[m.conversationId]!.messages.map((x) => ({ ...x, clientMessageId: undefined })),
-    );
-  }
+  assert.deepEqual(a.drafts, b.drafts);
+  assert.deepEqual(Object.keys(b.drafts), [String(first[0]!.conversationId)]);
+  assert.deepEqual(a.internalChats, b.internalChats);
+  assert.deepEqual(a.internalOrder, b.internalOrder);
+  assert.deepEqual(a.internalUnread, b.internalUnread);
+  assert.deepEqual(b.internalUnread, { [group.id]: 1, [direct.id]: 1 });
+  const strip = (k: number, s: typeof a) => s.threads[k]!.messages.map((x) => ({ ...x, clientMessageId: undefined }));
+  for (const key of [...first.map((m) => m.conversationId), internalKey(group.id)]) assert.deepEqual(strip(key, a), strip(key, b));
 });
 
 test('S-AUTH-3: when another manager takes an unassigned conversation, it leaves a watching manager like a fresh fetch', async (t) => {

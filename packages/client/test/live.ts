@@ -41,3 +41,18 @@ export async function connected(t: { after(fn: () => void): void }, server: Test
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once the client's state has not changed for `quietMs` (late events have landed). */
+export function settle(client: ChatClient, quietMs = 250): Promise<void> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(done, quietMs);
+    const off = client.store.subscribe(() => {
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+    });
+    function done() {
+      off();
+      resolve();
+    }
+  });
+}

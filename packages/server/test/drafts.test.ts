@@ -87,6 +87,7 @@ test('S-DLG-8: drafts are for staff, in conversations they see; newest first; a 
 
   assert.equal(await code(one.visitor.call('drafts.set', { conversationId: one.conversationId, text: 'x' })), 'FORBIDDEN');
   assert.equal(await code(one.visitor.call('drafts.list', {})), 'FORBIDDEN');
+  assert.equal(await code(one.visitor.call('drafts.set', { conversationId: two.conversationId, text: 'x' })), 'NOT_FOUND', 'not theirs');
   assert.equal(await code(bob.call('drafts.set', { conversationId: one.conversationId, text: 'x' })), 'NOT_FOUND', 'Anna’s conversation');
   assert.equal(await code(anna.call('drafts.set', { conversationId: 424_242, text: 'x' })), 'NOT_FOUND');
 

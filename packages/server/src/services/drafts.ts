@@ -31,9 +31,9 @@ export function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>): Resu
 
 /** Saves (or, for blank text, deletes) the caller's draft; beyond `limits.maxDrafts` the oldest go. */
 export function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Result<'drafts.set'> {
-  // check
-  const userId = requireStaff(ctx);
+  // check: visibility first (NOT_FOUND, as for every staff action on a conversation), then the right
   requireVisible(ctx, p.conversationId);
+  const userId = requireStaff(ctx);
   const { repo } = ctx;
   const old = repo.getDraft(userId, p.conversationId);
   if (p.text.trim() === '') {

@@ -44,7 +44,7 @@ function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited
   const { message, conversation } = found;
   const author = { kind: message.author_kind, id: message.author_id, name: message.author_name };
   if (!mayChangeMessage(ctx.actor, author)) {
-    throw new ChatError('FORBIDDEN', `Only its author may have a message ${verb}.`, { reason: 'not_author' });
+    throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });
   }
   const channel = ctx.repo.getChannel(conversation.channel_id);
   if (!channel || !channelSupportsEdits(channel.kind)) {

@@ -50,6 +50,26 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     expect(preview).not.to.contain('Reassigned');
   });
 
+  it('S-DLG-8: my draft replaces the last message as «Черновик: …», as text, and goes when cleared', async () => {
+    const client = clientWith([conversation(1), conversation(2)]);
+    const later = Date.now() + 60_000;
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'draft.changed', data: { conversationId: 2, draft: { conversationId: 2, text: '<img src=x onerror="window.hacked=1">ответ', updatedAt: later } } }));
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list lang="ru" .client=${client}></chat-conversation-list>`);
+    const row = () => el.shadowRoot!.querySelector('[part~="item"][data-id="2"]')!;
+    const preview = row().querySelector('[part~="preview"]')!;
+    expect(preview.getAttribute('part')).to.equal('preview draft');
+    expect(preview.querySelector('[part~="draft-label"]')!.textContent).to.equal('Черновик:');
+    expect(preview.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Черновик: <img src=x onerror="window.hacked=1">ответ');
+    expect(preview.querySelector('img')).to.equal(null);
+    // The draft is the last communication: its time shows.
+    expect(row().querySelector('time')!.getAttribute('datetime')).to.equal(new Date(later).toISOString());
+    expect(el.shadowRoot!.querySelector('[data-id="1"] [part~="draft"]')).to.equal(null);
+
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'draft.changed', data: { conversationId: 2, draft: null } }));
+    await el.updateComplete;
+    expect(row().querySelector('[part~="preview"]')!.textContent).to.equal('Hello 2');
+  });
+
   it('is a listbox driven by the keyboard: arrows, Home/End, Enter selects', async () => {
     const client = clientWith([conversation(1), conversation(2), conversation(3)]);
     const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);

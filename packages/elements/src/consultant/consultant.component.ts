@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ChatClient } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import type { Message } from '@chatdesk/protocol';
@@ -285,10 +284,8 @@ export class ChatConsultant extends LitElement {
         <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
         <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
           <p part="greeting">${t.term('greeting')}</p>
-          ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m, lang))}
-          ${repeat(
-            pending,
-            (o) => o.clientMessageId,
+          ${messages.map((m) => this.#renderMessage(m, lang))}
+          ${pending.map(
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
               <p part="text">${o.text}</p>
               <span part="meta"

@@ -1,5 +1,14 @@
 import type { PolicyOptions, LoggedEvent, Signal } from '../services/context.js';
-import { audienceOf, canSeeConversation, canSeeEvent, projectEventData, seesAll, userKey } from '../services/policy.js';
+import {
+  audienceOf,
+  canSeeConversation,
+  canSeeEvent,
+  failedByTheEnd,
+  messageIdOf,
+  projectEventData,
+  seesAll,
+  userKey,
+} from '../services/policy.js';
 import type { EventRow } from '../storage/repo.js';
 import type { Session } from './session.js';
 
@@ -117,7 +126,14 @@ export class Hub {
       return;
     }
     const scope = { assigneeId: to.assigneeId, customerId: to.customerId };
-    const row = { target_user_key: null, conversation_id: to.conversationId, customer_id: to.customerId, assignee_id: to.assigneeId, assignee_changed: 0, prev_assignee_id: null } as EventRow;
+    const row = {
+      target_user_key: null,
+      conversation_id: to.conversationId,
+      customer_id: to.customerId,
+      assignee_id: to.assigneeId,
+      assignee_changed: 0,
+      prev_assignee_id: null,
+    } as EventRow;
     for (const group of this.candidates(row)) {
       for (const s of group) {
         const actor = s.actor;
@@ -131,9 +147,13 @@ export class Hub {
   replay(session: Session, rows: readonly EventRow[]): void {
     session.replaying = true;
     try {
-      for (const row of rows) {
+      const data = rows.map((row) => JSON.parse(row.data) as unknown);
+      const hidden = session.actor ? failedByTheEnd(session.actor, rows, data) : undefined;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as EventRow;
         if (!session.open) return;
-        deliver(session, row, JSON.parse(row.data), this.policy, new Map());
+        if (hidden !== undefined && hidden.size > 0 && hidden.has(messageIdOf(row.name, data[i]) ?? 0)) continue;
+        deliver(session, row, data[i], this.policy, new Map());
       }
     } finally {
       session.replaying = false;

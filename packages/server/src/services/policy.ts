@@ -170,6 +170,37 @@ export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions, da
   );
 }
 
+export function messageIdOf(eventName: string, data: unknown): number | undefined {
+  return carriesMessage(eventName) ? (data as { message: Message }).message.id : undefined;
+}
+
+/**
+ * S-DLG-13, resume: a logged message.created says how a reply stood then (queued, sent); it may
+ * have failed since, and a visitor must not be replayed what a fresh load would not show them.
+ * The ids of the messages whose last word within `rows` is failed (a `message.status` failed,
+ * or a retry that failed again); the hub skips their events for visitors. A retry that went
+ * through has the last word, and its message.updated inserts the message in place.
+ */
+export function failedByTheEnd(actor: Actor, rows: readonly { name: string }[], data: readonly unknown[]): Set<number> | undefined {
+  if (actor.kind !== 'visitor') return undefined;
+  const failed = new Set<number>();
+  rows.forEach((row, i) => {
+    const d = data[i];
+    if (row.name === 'message.status') {
+      const { messageIds, status } = d as { messageIds: number[]; status: string };
+      for (const id of messageIds) {
+        if (status === 'failed') failed.add(id);
+        else failed.delete(id);
+      }
+    } else if (carriesMessage(row.name)) {
+      const m = (d as { message: Message }).message;
+      if (m.status === 'failed') failed.add(m.id);
+      else failed.delete(m.id);
+    }
+  });
+  return failed;
+}
+
 /** Visitors never learn which manager holds their conversation, nor that they are blocked. */
 export function projectConversation(actor: Actor, c: Conversation): Conversation {
   if (actor.kind !== 'visitor') return c;

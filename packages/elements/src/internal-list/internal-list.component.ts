@@ -226,6 +226,7 @@ export class ChatInternalList extends LitElement {
         ? html`<chat-internal-picker
             part="picker"
             id="picker"
+            .client=${this.client}
             @chat-internal-create=${this.#onCreate}
             @chat-request-close=${() => void this.#closePicker()}
           ></chat-internal-picker>`

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Colleague } from '@chatdesk/protocol';
@@ -43,8 +43,9 @@ export class ChatInternalPicker extends LitElement {
 
   readonly #l10n = new LocalizeController(this, internalTerms);
 
+  /** From the panel's context, or set by the list that opens it. */
   @consume({ context: clientContext, subscribe: true })
-  @state()
+  @property({ attribute: false })
   accessor client: ChatClient | undefined;
 
   @state() private accessor colleagues: readonly Colleague[] | null = null;
@@ -125,8 +126,9 @@ export class ChatInternalPicker extends LitElement {
   }
 
   override render() {
-    return html`<form part="base" role="dialog" aria-labelledby="title" @keydown=${this.#onKeydown} @submit=${this.#submit}>
+    return html`<div part="base" role="dialog" aria-labelledby="title" @keydown=${this.#onKeydown}>
       <h3 part="title" id="title">${this.#l10n.term('pickerTitle')}</h3>
+      <form @submit=${this.#submit}>
       <fieldset part="colleagues">
         <legend>${this.#l10n.term('colleagues')}</legend>
         ${this.#renderColleagues()}
@@ -142,7 +144,8 @@ export class ChatInternalPicker extends LitElement {
           ${this.#l10n.term('cancel')}
         </button>
       </div>
-    </form>`;
+      </form>
+    </div>`;
   }
 }
 

@@ -5,7 +5,8 @@ export default css`
     --chat-picker-bg: var(--_surface-alt);
     display: block;
   }
-  [part~='base'] {
+  [part~='base'],
+  form {
     display: flex;
     flex-direction: column;
     gap: 8px;

@@ -170,7 +170,8 @@ export default css`
       grid-template-columns: 1fr;
     }
     [part~='body'][data-view='list'] [part~='conversation'],
-    [part~='body'][data-view='conversation'] [part~='lists'] {
+    [part~='body'][data-view='conversation'] [part~='lists'],
+    [part~='body'][data-view='conversation'] [part~='conversation-list'] {
       display: none;
     }
     [part~='back-button'] {

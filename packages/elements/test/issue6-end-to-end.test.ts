@@ -54,10 +54,11 @@ const visitorBubble = (consultant: ChatConsultant, text: string) =>
 
 /** Switches a panel to its Colleagues tab (internal chats, S-DLG-14). */
 async function colleaguesTab(panel: ChatPanel): Promise<void> {
-  const tab = parts(panel, 'tab').find((t) => t.textContent!.trim() === 'Colleagues');
-  expect(tab, 'a Colleagues tab').to.exist;
+  const tab = part(panel, 'tab')!.parentElement!.querySelector<HTMLElement>('[part~="tab"][data-tab="colleagues"]');
+  expect(tab?.textContent, 'a Colleagues tab').to.contain('Colleagues');
   tab!.click();
-  await waitUntil(() => part(panel, 'internal-list'), 'the internal chats show');
+  await waitUntil(() => part(panel, 'internal-list')?.hidden === false, 'the internal chats show', { timeout: 5000 });
+  expect(tab!.getAttribute('aria-selected')).to.equal('true');
 }
 
 /** Types into the panel's composer as the manager would. */
@@ -158,7 +159,7 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     await waitUntil(() => statusOf(stored(panel, answer)) === 'delivered', 'delivered: the widget received it', { timeout: 5000 });
     expect(visitorBubble(consultant, answer), 'the widget has it').to.exist;
     expect(icons(trail)).to.deep.equal(['clock', 'sent', 'delivered']);
-    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal('Delivered');
+    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal(en.delivered);
     // Received is not read: the window is closed. Another round trip through the server, then check.
     await panel.client!.call('conversations.get', { conversationId: consultant.conversationId! });
     expect(statusOf(stored(panel, answer))).to.equal('delivered');
@@ -168,7 +169,7 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     await waitUntil(() => statusOf(stored(panel, answer)) === 'read', 'read: the visitor saw it', { timeout: 5000 });
     stop();
     expect(icons(trail)).to.deep.equal(['clock', 'sent', 'delivered', 'read']);
-    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal('Read');
+    expect(part(stored(panel, answer)!, 'status')!.getAttribute('aria-label')).to.equal(en.read);
   });
 
   it('S-DLG-13: the shop tab closes → the reply fails with "visitor left"; the visitor returns and Retry delivers it', async () => {
@@ -325,22 +326,28 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     await waitUntil(borisBox, 'Boris is offered', { timeout: 5000 });
     borisBox()!.click();
     part(picker()!, 'create-button')!.click();
-    await waitUntil(() => anna.client!.store.getState().internalOrder.length > 0 && part(anna, 'thread')?.getAttribute('conversation-id'), 'the chat opens', {
-      timeout: 5000,
-    });
+    // It opens in the same thread and composer as customer conversations, under its own key (< 0).
+    await waitUntil(() => Number(thread(anna).getAttribute('conversation-id')) < 0, 'the chat opens', { timeout: 5000 });
+    expect(part(anna, 'conversation-title')!.textContent).to.equal('Борис Продавцов');
 
     const hello = `Борис, подменишь меня завтра? #${Date.now()}`;
     await typeInComposer(anna, hello);
     await waitUntil(() => stored(anna, hello), 'stored in Anna\'s thread', { timeout: 5000 });
-    const chatId = Object.values(anna.client!.store.getState().internalChats).find((c) => c.lastMessage?.text === hello)?.id;
-    expect(chatId, 'the internal chat carries the message').to.be.a('number');
+    const chatId = -Number(thread(anna).getAttribute('conversation-id'));
+
+    // Boris's Colleagues tab counts it before he looks.
+    await waitUntil(() => part(boris, 'tab-unread'), 'Boris\'s tab shows an unread chat', { timeout: 5000 });
 
     // Boris sees it under Colleagues, with an unread count, and not among customer conversations.
     expect(parts(list(boris), 'item').some((i) => i.textContent!.includes(hello)), 'not a customer conversation').to.equal(false);
     await colleaguesTab(boris);
     const borisList = part(boris, 'internal-list')!;
     const borisItem = () => parts(borisList, 'item').find((i) => Number(i.dataset['id']) === chatId);
-    await waitUntil(() => borisItem()?.getAttribute('part')?.includes('item-unread'), 'unread in Boris\'s list', { timeout: 5000 });
+    await waitUntil(
+      () => borisItem()?.getAttribute('part')?.includes('item-unread') && borisItem()!.querySelector('[part~="preview"]')!.textContent!.includes(hello),
+      'unread in Boris\'s list, with Anna\'s message as its last',
+      { timeout: 5000 },
+    );
     expect(borisItem()!.querySelector('[part~="name"]')!.textContent).to.equal('Анна Менеджерова');
     borisItem()!.click();
     await waitUntil(() => stored(boris, hello), 'Boris reads it in the same thread', { timeout: 5000 });

@@ -179,6 +179,8 @@ export class ChatClient {
     this.#closedByUser = true;
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#typingTimer);
+    // Unsaved drafts wait in memory for a later connect() (its welcome saves them).
+    for (const entry of this.#drafts.values()) entry.timer = void clearTimeout(entry.timer);
     this.#stopHeartbeat();
     this.#removeWindowListeners?.();
     this.#removeWindowListeners = undefined;

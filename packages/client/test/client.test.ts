@@ -100,6 +100,16 @@ test('a resume replays what was missed; a replaced database forces a resync and 
   visitorClient.close();
   await until(manager, (s) => s.conversations[opened.conversationId] !== undefined);
   await manager.loadConversations();
+  const colleague = clientFor(first, () => server.userToken({ id: 'boris' }));
+  colleague.connect();
+  await until(colleague, (s) => s.connection === 'open');
+  colleague.close();
+  await manager.loadInternalChats();
+  const chat = await manager.createInternalChat(['boris']);
+  await manager.send('internal', -chat.id);
+  await manager.openThread(-chat.id);
+  manager.setDraft(opened.conversationId, 'draft of the old database');
+  await manager.flushDrafts();
 
   // The database is replaced: the manager must drop what it knew and fetch the new state.
   await first.close();
@@ -111,6 +121,10 @@ test('a resume replays what was missed; a replaced database forces a resync and 
   await until(manager, (s) => s.connection === 'open' && s.listLoaded, 10_000);
   assert.equal(resync, true);
   assert.equal(manager.state.conversations[opened.conversationId], undefined, 'nothing of the old database remains');
+  // Internal chats are refetched like the list; drafts are loaded again; threads open again.
+  const s = await until(manager, (st) => st.internalLoaded && Object.keys(st.drafts).length === 0 && st.threads[-chat.id]?.loading === false);
+  assert.deepEqual(s.internalOrder, []);
+  assert.deepEqual(s.threads[-chat.id]!.messages, []);
 });
 
 test('verify_action: a client kept current by events equals a client that fetched afresh (messages, quotes, edits, deletes, statuses, drafts, internal chats)', async (t) => {

@@ -453,7 +453,7 @@ export class ChatClient {
     entry.timer = setTimeout(() => void this.#saveDraft(conversationId), DRAFT_SAVE_MS);
   }
 
-  /** Saves every changed draft now (before the page goes away, or before a send). */
+  /** Saves every changed draft now (the page is going away; a test wants it stored). */
   async flushDrafts(): Promise<void> {
     const ids = [...this.#drafts].filter(([, e]) => e.timer !== undefined || e.saving === 0).map(([id]) => id);
     await Promise.all(ids.map((id) => this.#saveDraft(id)));

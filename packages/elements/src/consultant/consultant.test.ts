@@ -123,6 +123,30 @@ describe('<chat-consultant> (S-CH-1)', () => {
       await waitUntil(() => !visitorTyping(), 'a send ends it', { timeout: 5000 });
     });
 
+    it('S-DLG-13: a reply is read only while the window is open on a visible page', async () => {
+      const { el, conversationId } = await asked(`Можно забрать сегодня? #${Date.now()}`);
+      // The tab goes to the background with the window open.
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      try {
+        document.dispatchEvent(new Event('visibilitychange'));
+        const reply = await vera!.send('Да, до 20:00', conversationId);
+        const status = () => vera!.store.getState().threads[conversationId]?.messages.find((m) => m.id === reply.id)?.status;
+        await waitUntil(() => status() === 'delivered', 'the widget received it', { timeout: 5000 });
+        expect(el.shadowRoot!.querySelector(`[data-message-id="${reply.id}"]`), 'shown in the window').to.exist;
+        // Both sides' calls are answered in order: any read report sent meanwhile has landed.
+        await el.client!.call('conversations.get', { conversationId });
+        await vera!.call('conversations.get', { conversationId });
+        expect(status(), 'not read while the page is hidden').to.equal('delivered');
+        expect(el.client!.store.getState().unread[conversationId]).to.equal(1);
+      } finally {
+        delete (document as { visibilityState?: unknown }).visibilityState;
+      }
+      // Back in front: now the visitor sees it.
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitUntil(() => vera!.store.getState().threads[conversationId]?.messages.at(-1)?.status === 'read', 'read once visible', { timeout: 5000 });
+      expect(el.client!.store.getState().unread[conversationId]).to.equal(undefined);
+    });
+
     it('S-DLG-7: a reply shows its quote above the text; an edit says «изменено»; a delete «Сообщение удалено»', async () => {
       const question = `Есть ли размер M? #${Date.now()}`;
       const { el, conversationId, questionId } = await asked(question);

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DeliveryStatus, canTransition, type DeliveryStatus as Status } from '@chatdesk/protocol';
 import { sourcesOf } from '../src/services/delivery.js';
+import type { Actor } from '../src/services/context.js';
+import { canSeeEvent, failedByTheEnd, projectEventData, projectMessage } from '../src/services/policy.js';
+import type { EventRow } from '../src/storage/repo.js';
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 import { cmid, connect, sleep, startServer, startTestServer, visitorConversation, type CallError, type Frame, type TestClient } from './helpers.js';
@@ -63,6 +66,45 @@ test('S-DLG-13 state machine: every from/to pair, in the protocol table and in t
   });
   for (const to of STATUSES) repo.moveDelivery(conversation, customerMessage, sourcesOf(to), to, null);
   assert.equal(repo.getMessage(customerMessage)?.status, null);
+});
+
+test('S-DLG-13 visibility: message.status is staff only, a failed message never reaches a visitor (live or replayed), statuses are stripped for visitors', () => {
+  const visitor: Actor = { kind: 'visitor', customerId: 7, channelId: 1, name: 'Гость' };
+  const anna: Actor = { kind: 'user', id: 'anna', name: 'Анна', rights: ['chats'] };
+  const opts = { managersSeeUnassigned: true };
+  const row = (seq: number, name: string, data: unknown): EventRow => ({
+    seq, name, data: JSON.stringify(data), conversation_id: 3, customer_id: 7, assignee_id: 'anna',
+    prev_assignee_id: null, assignee_changed: 0, target_user_key: null, created_at: 1,
+  });
+  const message = (id: number, status: Status, failReason?: 'visitor_left') => ({
+    id, conversationId: 3, author: { kind: 'manager' as const, id: 'anna', name: 'Анна' }, text: 't', createdAt: 1, status,
+    ...(failReason ? { failReason } : {}),
+  });
+  const conversation = {} as never;
+  const status = { conversationId: 3, messageIds: [11], status: 'delivered' };
+  assert.equal(canSeeEvent(visitor, row(1, 'message.status', status), opts, status), false);
+  assert.equal(canSeeEvent(anna, row(1, 'message.status', status), opts, status), true);
+  const failed = { message: message(12, 'failed', 'visitor_left'), conversation };
+  for (const name of ['message.created', 'message.updated']) {
+    assert.equal(canSeeEvent(visitor, row(2, name, failed), opts, failed), false, name);
+    assert.equal(canSeeEvent(anna, row(2, name, failed), opts, failed), true, name);
+  }
+  const sent = message(13, 'sent');
+  assert.deepEqual(projectMessage(visitor, sent), { id: 13, conversationId: 3, author: sent.author, text: 't', createdAt: 1 });
+  assert.equal(projectMessage(anna, sent), sent);
+  const projected = projectEventData(visitor, 'message.created', { message: sent, conversation: { assigneeId: null, customer: { id: 7, name: 'x' }, lastMessage: null } }) as any;
+  assert.equal('status' in projected.message, false);
+
+  // Replay: created while queued, failed later → skipped; failed, then retried → shown (by the retry's update).
+  const rows = [
+    row(1, 'message.created', { message: message(20, 'queued'), conversation }),
+    row(2, 'message.created', { message: message(21, 'sent'), conversation }),
+    row(3, 'message.status', { conversationId: 3, messageIds: [20, 21], status: 'failed', failReason: 'visitor_left' }),
+    row(4, 'message.updated', { message: message(21, 'sent'), conversation }),
+  ];
+  const data = rows.map((r) => JSON.parse(r.data));
+  assert.deepEqual([...(failedByTheEnd(visitor, rows, data) ?? [])], [20]);
+  assert.equal(failedByTheEnd(anna, rows, data), undefined, 'staff are replayed everything');
 });
 
 const isEvent = (name: string, pred: (d: any) => boolean = () => true) => (f: Frame) =>

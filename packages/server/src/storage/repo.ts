@@ -724,7 +724,8 @@ export class Repo {
    * `to` (the guard: a concurrent change can never be undone), returning the moved ones in id
    * order. Each status group is one partial-index range: queued and sent (messages_undelivered),
    * delivered (messages_delivered); the conditions repeat those indexes' word for word, which
-   * is how SQLite knows it may use them. `failed` is left to `retryDelivery`.
+   * is how SQLite knows it may use them. `failed` is left to `retryDelivery`. A deleted message
+   * keeps the status it had: its delivery no longer matters (nor may it be retried).
    */
   moveDelivery(
     conversationId: number,
@@ -742,7 +743,7 @@ export class Repo {
     if (from.includes('delivered')) groups.push(`status = 'delivered'`);
     for (const cond of groups) {
       const sql = `UPDATE messages SET status = @to, fail_reason = @reason
-        WHERE conversation_id = @conv AND id <= @up_to AND ${cond} RETURNING id, ordinal`;
+        WHERE conversation_id = @conv AND id <= @up_to AND ${cond} AND deleted_at IS NULL RETURNING id, ordinal`;
       moved.push(...(this.prepareDynamic(sql).all(params) as { id: number; ordinal: number }[]));
     }
     return moved.sort((a, b) => a.id - b.id);

@@ -8,6 +8,7 @@
  * - S-DLG-8: a draft survives a reload and shows in the list.
  * - S-DLG-7: a quote, an edit and a delete on both sides and in a chat admin's audit view.
  * - S-DLG-14: two managers chat internally.
+ * - Typing indicators both ways, ended by a send.
  * Every wait is for a condition; the only time that passes on purpose is the grace period.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
@@ -361,5 +362,24 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
       false,
       'kept apart from customer conversations',
     );
+  });
+
+  it('typing both ways: the manager\'s typing shows in the consultant, the visitor\'s in the panel, and a send ends it', async () => {
+    const { consultant, panel } = await conversationWith('anna');
+    const visitorSees = () => part(consultant, 'typing')!.textContent!.trim();
+    const managerSees = () => part(thread(panel), 'typing')!.textContent!.trim();
+    expect(visitorSees()).to.equal('');
+
+    await typeInComposer(panel, 'Минутку, проверяю', false);
+    await waitUntil(() => visitorSees() === 'Анна Менеджерова печатает…', 'the visitor sees the manager typing', { timeout: 5000 });
+    expect(part(consultant, 'typing')!.getAttribute('aria-live')).to.equal('polite');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => visitorSees() === '', 'the reply ends it', { timeout: 5000 });
+
+    part(consultant, 'textarea')!.focus();
+    await sendKeys({ type: 'Спасибо, жду' });
+    await waitUntil(() => managerSees() === en.isTyping(en.customer, 1), 'the manager sees the visitor typing', { timeout: 5000 });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => managerSees() === '', 'the visitor\'s message ends it', { timeout: 5000 });
   });
 });

@@ -186,9 +186,7 @@ export class ChatPanel extends LitElement {
   readonly #conversations = new StoreController(this, (s) => s.conversations);
 
   readonly #me = new StoreController(this, (s) => s.me);
-  readonly #internalChats = new StoreController(this, (s) => s.internalChats);
   readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
-  readonly #internalLoaded = new StoreController(this, (s) => s.internalLoaded);
   /** The client whose internal chats were asked for (the tab shows their unread count). */
   #internalFor: ChatClient | undefined;
   #baseTitle: string | undefined;
@@ -260,7 +258,7 @@ export class ChatPanel extends LitElement {
     // S-DLG-14: the internal chats once per client, for the colleagues' tab count (the client
     // refetches them itself after a resync).
     const client = this.client;
-    if (client && this.#connection.value === 'open' && !this.#internalLoaded.value && this.#internalFor !== client) {
+    if (client && this.#connection.value === 'open' && !client.state.internalLoaded && this.#internalFor !== client) {
       this.#internalFor = client;
       client.loadInternalChats().catch(() => (this.#internalFor = undefined));
     }
@@ -417,11 +415,11 @@ export class ChatPanel extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(`[part~="tab"][data-tab="${tab}"]`)?.focus();
   }
 
+  /** The tablist pattern: with two tabs, either arrow moves to the other one. */
   #onTabKeydown(e: KeyboardEvent): void {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     e.preventDefault();
-    const next = e.key === 'Home' ? 'customers' : e.key === 'End' ? 'colleagues' : this.listTab === 'customers' ? 'colleagues' : 'customers';
-    void this.#showTab(next, true);
+    void this.#showTab(this.listTab === 'customers' ? 'colleagues' : 'customers', true);
   }
 
   #onInternalSelect(e: CustomEvent<ChatInternalSelectDetail>): void {
@@ -460,12 +458,12 @@ export class ChatPanel extends LitElement {
   }
 
   #renderInternalHeader() {
-    const chat = this.#internalChats.value[this.internalChatId];
+    // Read, not subscribed: a chat is in the store before it can be chosen, and its name holds still.
+    const chat = this.client?.state.internalChats[this.internalChatId];
     if (!chat) return nothing;
     const me = this.#me.value?.id;
-    const name = chat.kind === 'group' ? chat.title : (chat.members.find((m) => m.id !== me)?.name ?? chat.title);
-    return html`<h3 part="conversation-title">${name}</h3>
-      ${chat.kind === 'group' ? html`<span part="conversation-channel">${chat.members.map((m) => m.name).join(', ')}</span>` : nothing}`;
+    // A group by its title, a direct chat by the other member's name (as the list names them).
+    return html`<h3 part="conversation-title">${chat.kind === 'group' ? chat.title : chat.members.find((m) => m.id !== me)?.name}</h3>`;
   }
 
   #onAction(e: CustomEvent<ChatConversationActionDetail>): void {

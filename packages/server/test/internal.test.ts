@@ -271,3 +271,23 @@ test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot a
   assert.equal(count(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'внутри'`), 0);
   assert.equal(count('SELECT count(*) AS n FROM internal_messages'), 1);
 });
+
+test('S-DLG-14: internal message ids never meet customer message ids, so messages.edit/delete cannot reach an internal twin', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  await w.user('boris');
+  const { conversationId } = await visitorConversation(t, w.server);
+  const own = await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'клиенту' });
+  const chat = (await anna.call('internal.create', { memberIds: ['boris'] })).chat;
+  const internal = await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'коллеге' });
+  assert.ok(internal.message.id > 2 ** 50, `an internal id (${internal.message.id}) is above 2^50`);
+  assert.ok(Number.isSafeInteger(internal.message.id));
+  assert.ok(own.message.id < 2 ** 50);
+  // A customer-message method given the internal id finds nothing (rather than another message).
+  assert.equal(await code(anna.call('messages.delete', { messageId: internal.message.id })), 'NOT_FOUND');
+  const page = await anna.call('internal.messages', { chatId: chat.id });
+  assert.deepEqual(
+    page.messages.map((m: any) => m.text),
+    ['коллеге'],
+  );
+});

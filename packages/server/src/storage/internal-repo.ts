@@ -41,6 +41,9 @@ interface ChatWithLast extends InternalChatRow {
   m_created_at: number | null;
 }
 
+/** 2^50: internal message ids are above it, customer message ids (1, 2, …) will never get there. */
+export const INTERNAL_ID_BASE = 2 ** 50;
+
 const PREVIEW_CHARS = 300;
 
 function preview(text: string): string {
@@ -101,8 +104,11 @@ export class InternalRepo {
       setCursor: p('UPDATE internal_members SET read_ordinal = ? WHERE chat_id = ? AND user_id = ?'),
       touchChat: p(`UPDATE internal_chats SET last_message_id = @last_message_id, message_count = @message_count,
         last_activity_at = @last_activity_at WHERE id = @id`),
-      insertMessage: p(`INSERT INTO internal_messages (chat_id, author_id, author_name, text, client_message_id, created_at,
-        ordinal, reply_to_id) VALUES (@chat_id, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @reply_to_id)`),
+      // Ids start above INTERNAL_ID_BASE, never those of customer messages: a message id given to
+      // messages.edit/delete/retry/history can then never name an internal message's twin.
+      insertMessage: p(`INSERT INTO internal_messages (id, chat_id, author_id, author_name, text, client_message_id, created_at,
+        ordinal, reply_to_id) VALUES (coalesce((SELECT max(id) FROM internal_messages), ${INTERNAL_ID_BASE}) + 1,
+        @chat_id, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @reply_to_id)`),
       getMessage: p('SELECT * FROM internal_messages WHERE id = ?'),
       findByClientId: p('SELECT * FROM internal_messages WHERE author_id = ? AND client_message_id = ?'),
       messagesBefore: p('SELECT * FROM internal_messages WHERE chat_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),

@@ -240,8 +240,10 @@ export class ChatPanel extends LitElement {
       });
     }
     if (changed.has('conversationId') && this.conversationId) {
+      // A customer conversation (from the list, a notification, openConversation) shows with its list.
       this.view = 'conversation';
       this.internalChatId = 0;
+      this.listTab = 'customers';
     }
     // The open conversation left (reassigned away, S-AUTH-3; removed): back to the list.
     const id = this.conversationId;

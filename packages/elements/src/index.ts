@@ -3,6 +3,8 @@ export * from './panel/panel.js';
 export * from './conversation-list/conversation-list.js';
 export * from './conversation-filters/conversation-filters.js';
 export * from './conversation-menu/conversation-menu.js';
+export * from './internal-list/internal-list.js';
+export * from './internal-list/internal-picker.js';
 export * from './thread/thread.js';
 export * from './message/message.js';
 export * from './composer/composer.js';

@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
-import { limits } from '@chatdesk/protocol';
+import { ChatError, limits } from '@chatdesk/protocol';
+import { EventBuffer, type Actor, type ServiceContext } from '../src/services/index.js';
+import { createInternalChat, internalChatMembers } from '../src/services/internal.js';
+import { openDatabase } from '../src/storage/db.js';
+import { Repo } from '../src/storage/repo.js';
 import { CallError, cmid, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
 
 type Rights = ('chats' | 'chat_admin' | 'admin')[];
@@ -290,4 +294,24 @@ test('S-DLG-14: internal message ids never meet customer message ids, so message
     page.messages.map((m: any) => m.text),
     ['коллеге'],
   );
+});
+
+test('S-DLG-14: internalChatMembers (for typing signals) names the members to a member only', () => {
+  const repo = new Repo(openDatabase(':memory:'));
+  const clock = { now: () => 1_800_000_000_000 };
+  const ctx = (actor: Actor): ServiceContext => ({ repo, clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
+  const user = (id: string, rights: Rights = ['chats']): Actor => {
+    const a: Actor = { kind: 'user', id, name: id, rights };
+    repo.upsertUser(a, clock.now());
+    return a;
+  };
+  const anna = user('anna');
+  user('boris');
+  const olga = user('olga', ['admin']);
+  const { chat } = repo.transaction(() => createInternalChat(ctx(anna), { memberIds: ['boris'] }));
+  assert.deepEqual(internalChatMembers(ctx(anna), chat.id).sort(), ['anna', 'boris']);
+  assert.throws(() => internalChatMembers(ctx(olga), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'an admin who is not a member');
+  assert.throws(() => internalChatMembers(ctx(anna), chat.id + 1), (e: ChatError) => e.code === 'NOT_FOUND', 'no such chat');
+  const visitor: Actor = { kind: 'visitor', customerId: 1, channelId: 1, name: 'v' };
+  assert.throws(() => internalChatMembers(ctx(visitor), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'a visitor');
 });

@@ -11,6 +11,12 @@ export interface VirtualWindowOptions<T> {
   rows: () => HTMLElement | null;
   /** A stable identity per item; row heights are remembered by it. */
   key: (item: T) => string | number;
+  /**
+   * The part of a row that keeps its place on screen (default: the row). A row whose top depends
+   * on the row before it (a chat's day line or author line above a message) names its message, so
+   * a page arriving above, which changes that top, does not move what the reader is reading.
+   */
+  anchor?: (row: Element) => Element;
   /** Resolves once the rendered rows have rendered their own insides (their heights are final). */
   settled?: () => Promise<unknown>;
   /** Called each time the view has been put where it belongs after an update. */
@@ -62,7 +68,7 @@ interface Plan {
  */
 export class VirtualWindow<T> implements ReactiveController {
   readonly #host: ReactiveControllerHost;
-  readonly #o: Required<Omit<VirtualWindowOptions<T>, 'settled' | 'positioned'>> & VirtualWindowOptions<T>;
+  readonly #o: Required<Omit<VirtualWindowOptions<T>, 'settled' | 'positioned' | 'anchor'>> & VirtualWindowOptions<T>;
   #items: readonly T[] = [];
   readonly #heights = new Map<string | number, number>();
   /** `offsets[i]` = top of row i inside the rows element (its padding included); `offsets[n]` = their total. */
@@ -233,10 +239,14 @@ export class VirtualWindow<T> implements ReactiveController {
     const top = s.getBoundingClientRect().top;
     const bottom = top + s.clientHeight;
     for (let j = 0; j < rows.children.length; j++) {
-      const r = rows.children[j]!.getBoundingClientRect();
+      const r = this.#anchorOf(rows.children[j]!).getBoundingClientRect();
       if (r.bottom > top && r.top < bottom) return { stuck: false, items, anchor: { key: this.#o.key(this.#rendered[j]!), offset: r.top - top } };
     }
     return { stuck: false, items };
+  }
+
+  #anchorOf(row: Element): Element {
+    return this.#o.anchor?.(row) ?? row;
   }
 
   /** Row offsets from the remembered heights (the average one for rows never measured). */
@@ -350,7 +360,7 @@ export class VirtualWindow<T> implements ReactiveController {
       const j = this.#rendered.findIndex((item) => this.#o.key(item) === plan.anchor!.key);
       const el = j >= 0 ? rows.children[j] : undefined;
       if (el) {
-        const delta = el.getBoundingClientRect().top - s.getBoundingClientRect().top - plan.anchor.offset;
+        const delta = this.#anchorOf(el).getBoundingClientRect().top - s.getBoundingClientRect().top - plan.anchor.offset;
         if (Math.abs(delta) >= 0.5) {
           if (plan.items === this.#items && this.#start > 0 && this.paddingTop - delta >= 0) {
             this.#drift -= delta;

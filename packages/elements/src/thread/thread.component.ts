@@ -128,6 +128,8 @@ export class ChatThread extends LitElement {
     scroller: () => this.#scroller,
     rows: () => this.renderRoot.querySelector('.rows'),
     key: (m) => m.id,
+    // The message keeps its place, not its row: the day and author lines above it change when a page arrives.
+    anchor: (row) => row.lastElementChild ?? row,
     settled: () => this.#childrenRendered(),
     positioned: (s) => {
       // Too few messages to scroll means no scroll event to the top: fetch older ones right away
@@ -239,7 +241,7 @@ export class ChatThread extends LitElement {
     if (i < 0 && !last) return; // `updated` loads an older page
     const first = messages[Math.max(0, i)];
     this.#firstUnreadId = first?.id ?? 0;
-    if (first && !this.highlightedId) this.#window.scrollToKey(first.id, 0);
+    if (first && !this.highlightedId) this.#window.scrollToKey(first.id, 64);
   }
 
   /** Messages from others newer than the newest seen go to the live region; the first page and older pages do not. */

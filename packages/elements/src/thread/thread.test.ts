@@ -1,4 +1,4 @@
-import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { applyThreadPage, ChatClient } from '@chatdesk/client';
 import { assignTo, chatServerUrl, connectAs, connectVisitor, part, parts, seedConversation } from '../../test/helpers.js';
@@ -34,40 +34,41 @@ describe('<chat-thread> against the real server', function () {
     manager.close();
   });
 
-  it('shows the newest page with authors in a polite log, loads older at the top, and marks read while visible', async () => {
-    expect(manager.store.getState().unread[conversationId] ?? 0).to.be.greaterThan(0);
+  it('S-DLG-5: opens at the first unread message under a "New messages" divider (loading the older page to reach it), and marks read while visible', async () => {
+    const unread = manager.store.getState().unread[conversationId] ?? 0;
+    // More unread than one page holds: the thread loads the older page to reach the first one.
+    expect(unread).to.be.greaterThan(50);
     const el = await fixture<ChatThread>(
       html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`,
     );
-    await waitUntil(() => texts(el).at(-1) === 'm60', 'the newest page should render', { timeout: 5000 });
+    await waitUntil(() => part(el, 'unread-divider'), 'the divider shows', { timeout: 10_000 });
+    const all = manager.store.getState().threads[conversationId]!.messages;
+    expect(manager.store.getState().threads[conversationId]!.hasMore).to.equal(false);
+    const first = all.filter((m) => m.system?.type !== 'opened').at(-unread)!;
+    const divider = part(el, 'unread-divider')!;
+    expect(divider.textContent).to.equal('New messages');
+    const row = divider.parentElement!;
+    expect(row.querySelector<ChatMessage>('chat-message')!.dataset['messageId']).to.equal(String(first.id));
     const log = part(el, 'scroller')!;
     expect(log.getAttribute('role')).to.equal('log');
     expect(log.getAttribute('aria-live')).to.equal('polite');
-    // Windowed: the rows near the viewport, in order, ending with the newest.
-    const shown = texts(el);
-    expect(shown.length).to.be.within(5, 49);
-    expect(shown).to.deep.equal(Array.from({ length: shown.length }, (_, i) => `m${61 - shown.length + i}`));
+    // The divider is at the top of the view, not the newest message.
+    await waitUntil(() => {
+      const box = divider.getBoundingClientRect();
+      const view = log.getBoundingClientRect();
+      return box.top >= view.top - 1 && box.top < view.top + 60;
+    }, 'the divider is at the top of the view', { timeout: 3000 });
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.greaterThan(100);
     const customerName = manager.store.getState().conversations[conversationId]!.customer.name;
-    const firstMessage = parts<ChatMessage>(el, 'message')[0]!;
-    expect(firstMessage.authorName).to.equal(customerName);
-    expect(firstMessage.outgoing).to.equal(false);
-    // Scrolled to the newest message on open.
-    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(5);
+    const customer = parts<ChatMessage>(el, 'message').find((m) => m.authorKind === 'customer' && !m.hideAuthor)!;
+    expect(customer.authorName).to.equal(customerName);
+    expect(customer.outgoing).to.equal(false);
 
-    // Visible on a visible page: read (S-HOST-3 counts drop with it).
+    // Visible on a visible page: read (S-HOST-3 counts drop with it); the divider stays for this visit.
     await waitUntil(() => (manager.store.getState().unread[conversationId] ?? 0) === 0, 'should be marked read', { timeout: 5000 });
-
-    // Scrolling to the top goes through the window (more rows render on the way), then loads the older page.
-    log.scrollTop = 0;
-    // (Generous: other files flood the same server meanwhile — 10,000-message seeding, G10, the queue end to end.)
-    await waitUntil(() => manager.store.getState().threads[conversationId]!.messages.filter((m) => !m.system).length === 60, 'the older page should load on scroll to the top', {
-      timeout: 15_000,
-    });
-    await waitUntil(() => part(el, 'load-older') === null, 'no more pages');
-    // The reader keeps their place: the view did not jump back to the top.
-    expect(log.scrollTop).to.be.greaterThan(0);
-    log.scrollTop = 0;
-    await waitUntil(() => texts(el)[0] === 'm1', 'the oldest message shows at the top', { timeout: 2000 });
+    expect(part(el, 'unread-divider')).to.not.equal(null);
+    el.scrollToEnd();
+    await waitUntil(() => texts(el).at(-1) === 'm60' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'the newest at the bottom', { timeout: 3000 });
   });
 
   it('shows a reply live, renders markup as text (XSS), and marks the manager own messages', async () => {
@@ -82,6 +83,13 @@ describe('<chat-thread> against the real server', function () {
     await mine.updateComplete;
     expect(mine.outgoing).to.equal(true);
     expect(mine.authorName).to.equal('Анна Менеджерова (you)');
+    // S-DLG-7: Edit and Delete on one's own message only; no History for a manager.
+    expect([mine.canEdit, mine.canDelete, mine.canViewHistory]).to.deep.equal([true, true, false]);
+    const theirs = parts<ChatMessage>(el, 'message').find((m) => m.authorKind === 'customer')!;
+    expect([theirs.canEdit, theirs.canDelete, theirs.canViewHistory]).to.deep.equal([false, false, false]);
+    // S-DLG-13: the visitor is online: sent (one check), then delivered when their widget takes it.
+    await waitUntil(() => ['sent', 'delivered', 'read'].includes(mine.status), 'a delivery status', { timeout: 5000 });
+    expect(part(mine, 'status')!.getAttribute('aria-label')).to.be.oneOf(['Sent', 'Delivered', 'Read']);
     expect(mine.shadowRoot!.querySelector('img')).to.equal(null);
     expect(part(mine, 'text')!.textContent).to.equal(payload);
     expect((window as { __chatXss?: number }).__chatXss).to.equal(undefined);
@@ -146,6 +154,8 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
     this.timeout(120_000);
     ({ conversationId, token } = await seedConversation(COUNT, text, (id) => assignTo(id, 'anna')));
     manager = await connectAs('anna');
+    // Read: these tests open at the newest message (the first unread one is another test's).
+    await manager.markRead(conversationId);
   });
 
   after(() => manager.close());
@@ -270,10 +280,15 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       const row = parts(el, 'message').find((m) => m.dataset['messageId'] === seen.id)!;
       expect(row.getBoundingClientRect().top - log.getBoundingClientRect().top - seen.offset).to.be.within(-1.5, 1.5);
       expect(texts(el)).to.not.include('new 4');
-      el.scrollToEnd();
-      await settle(el);
-      expect(texts(el).at(-1)).to.equal('new 4');
-      expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(5);
+      // S-DLG-5: scrolled up, the new message is counted on a button; Enter on it goes down.
+      await waitUntil(() => part(el, 'new-messages'), 'the new-messages button shows', { timeout: 2000 });
+      const pill = part(el, 'new-messages')!;
+      expect(pill.tagName).to.equal('BUTTON');
+      expect(pill.textContent!.trim()).to.equal('↓ 1 new message');
+      pill.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'down at the newest', { timeout: 3000 });
+      expect(part(el, 'new-messages'), 'the button goes at the bottom').to.equal(null);
     } finally {
       visitor.close();
     }
@@ -372,5 +387,228 @@ describe('<chat-thread> system events and search hits', () => {
       const view = part(el, 'scroller')!.getBoundingClientRect();
       return box.top >= view.top && box.bottom <= view.bottom;
     }, 'the hit is in view');
+  });
+});
+
+/** A shop visitor whose token is kept, so the same visitor can come back after leaving. */
+async function visitorToken(): Promise<string> {
+  const server = await chatServerUrl();
+  const response = await fetch(`${server}/api/visitor/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  return ((await response.json()) as { token: string }).token;
+}
+async function connectVisitorWith(token: string): Promise<ChatClient> {
+  const server = await chatServerUrl();
+  const client = new ChatClient({ url: `${server.replace(/^http/, 'ws')}/ws`, token });
+  client.connect();
+  await waitUntil(() => client.store.getState().connection === 'open', 'the visitor connects', { timeout: 5000 });
+  return client;
+}
+
+describe('<chat-thread> issue 6 against the real server', function () {
+  this.timeout(30_000);
+  // Boris's conversations: the list tests read Anna's first page.
+
+  it('S-DLG-13: a reply to a visitor who left fails with "visitor left" (reason on focus); Retry in the thread sends it again once they are back', async () => {
+    const token = await visitorToken();
+    let visitor = await connectVisitorWith(token);
+    const manager = await connectAs('boris');
+    try {
+      const { conversationId } = await visitor.send('hello, anyone?');
+      await assignTo(conversationId, 'boris');
+      visitor.close();
+      // The test server's grace is 1.5 s: after it the visitor has left.
+      await new Promise((r) => setTimeout(r, 2500));
+      const reply = await manager.send('Still there?', conversationId);
+      await manager.openThread(conversationId);
+      const status = () => manager.store.getState().threads[conversationId]!.messages.find((m) => m.id === reply.id)?.status;
+      await waitUntil(() => status() === 'failed', 'the reply fails', { timeout: 8000 });
+      const el = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+      await waitUntil(() => parts<ChatMessage>(el, 'message').some((m) => m.messageId === reply.id), 'the reply renders', { timeout: 5000 });
+      const row = parts<ChatMessage>(el, 'message').find((m) => m.messageId === reply.id)!;
+      await row.updateComplete;
+      expect(row.status).to.equal('failed');
+      expect(row.failReason).to.equal('visitor_left');
+      const mark = part(row, 'status')!;
+      expect(mark.getAttribute('aria-label')).to.equal('Not sent');
+      mark.focus();
+      expect(getComputedStyle(part(row, 'tooltip')!).display).to.equal('block');
+      expect(part(row, 'tooltip')!.textContent).to.equal('The customer left the chat window');
+      expect(part(row, 'discard-button')).to.equal(null);
+
+      visitor = await connectVisitorWith(token);
+      part(row, 'retry-button')!.click();
+      await waitUntil(() => status() !== 'failed', 'Retry sends it again', { timeout: 5000 });
+      expect(status()).to.be.oneOf(['queued', 'sent', 'delivered', 'read']);
+      await waitUntil(() => row.status !== 'failed' && part(row, 'retry-button') === null, 'the thread shows it', { timeout: 3000 });
+    } finally {
+      visitor.close();
+      manager.close();
+    }
+  });
+
+  it('S-DLG-5: says who is typing below the log (politely), not one\'s own typing', async () => {
+    const token = await visitorToken();
+    const visitor = await connectVisitorWith(token);
+    const manager = await connectAs('boris');
+    try {
+      const { conversationId } = await visitor.send('typing test');
+      await assignTo(conversationId, 'boris');
+      const wrapper = await fixture(html`<div lang="ru"><chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread></div>`);
+      const el = wrapper.querySelector('chat-thread')!;
+      await waitUntil(() => texts(el).includes('typing test'), 'the thread renders', { timeout: 5000 });
+      const line = part(el, 'typing')!;
+      expect(line.getAttribute('aria-live')).to.equal('polite');
+      expect(line.textContent).to.equal('');
+      visitor.typing(conversationId, true);
+      await waitUntil(() => line.textContent === 'Клиент печатает…', 'the visitor types', { timeout: 5000 });
+      manager.typing(conversationId, true);
+      visitor.typing(conversationId, false);
+      await waitUntil(() => line.textContent === '', 'stopped; one\'s own typing is not shown', { timeout: 5000 });
+      manager.typing(conversationId, false);
+    } finally {
+      visitor.close();
+      manager.close();
+    }
+  });
+
+  it('S-DLG-7: a reply shows its quote (activating it shows the quoted message), a delete through the menu shows "Message deleted", History only for admins', async () => {
+    const token = await visitorToken();
+    const visitor = await connectVisitorWith(token);
+    const manager = await connectAs('boris');
+    const admin = await connectAs('olga');
+    try {
+      const question = await visitor.send('Where is my order?');
+      const { conversationId } = question;
+      await assignTo(conversationId, 'boris');
+      for (let i = 0; i < 30; i++) await visitor.send(`filler ${i}`);
+      await manager.openThread(conversationId);
+      const answer = await manager.send('On its way <b>today</b>', conversationId, { replyToId: question.id });
+      const el = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+      const find = (thread: ChatThread, id: number) => parts<ChatMessage>(thread, 'message').find((m) => m.messageId === id);
+      el.scrollToEnd();
+      await waitUntil(() => find(el, answer.id), 'the reply renders', { timeout: 5000 });
+      const row = find(el, answer.id)!;
+      await row.updateComplete;
+      expect(part(row, 'quote-text')!.textContent).to.equal('Where is my order?');
+      expect(part(row, 'text')!.textContent).to.equal('On its way <b>today</b>');
+      expect(row.shadowRoot!.querySelector('b')).to.equal(null);
+      part(row, 'quote')!.click();
+      await waitUntil(() => part<ChatMessage>(el, 'highlighted')?.messageId === question.id, 'the quoted message is shown', { timeout: 5000 });
+
+      // Delete through the menu, by keyboard: End, Enter, then confirm.
+      el.scrollToEnd();
+      await waitUntil(() => find(el, answer.id), 'back at the reply', { timeout: 3000 });
+      const mine = find(el, answer.id)!;
+      part(mine, 'menu-button')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => mine.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'the menu opens');
+      await sendKeys({ press: 'End' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => find(el, answer.id)?.deleted, 'deleted on the server and shown', { timeout: 5000 });
+      const gone = find(el, answer.id)!;
+      await gone.updateComplete;
+      expect(part(gone, 'text')!.textContent).to.equal('Message deleted');
+      expect(part(gone, 'menu-button'), 'a manager has no History').to.equal(null);
+
+      await admin.openThread(conversationId);
+      const adminView = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${admin} conversation-id=${conversationId}></chat-thread>`);
+      adminView.scrollToEnd();
+      await waitUntil(() => find(adminView, answer.id), 'the admin sees it', { timeout: 5000 });
+      const seen = find(adminView, answer.id)!;
+      expect([seen.deleted, seen.canViewHistory, seen.canEdit]).to.deep.equal([true, true, false]);
+      setTimeout(() => {
+        part(seen, 'menu-button')!.click();
+        void waitUntil(() => seen.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.querySelector('[role="menuitem"]')).then(() =>
+          seen.shadowRoot!.querySelector('chat-message-menu')!.shadowRoot!.querySelector<HTMLElement>('[role="menuitem"]')!.click(),
+        );
+      });
+      const history = await oneEvent(adminView, 'chat-history');
+      expect(history.detail).to.deep.equal({ messageId: answer.id });
+    } finally {
+      visitor.close();
+      manager.close();
+      admin.close();
+    }
+  });
+});
+
+describe('<chat-thread> days, groups and internal chats', () => {
+  function offlineClient(): ChatClient {
+    return new ChatClient({ url: 'ws://127.0.0.1:9/ws', token: 'unused' });
+  }
+  const maria = { kind: 'customer' as const, id: '5', name: 'Мария' };
+  const anna = { kind: 'manager' as const, id: 'anna', name: 'Анна' };
+  const bot = { kind: 'bot' as const, id: 'faq', name: 'FAQ-бот' };
+
+  it('S-DLG-5: a day line above each day (Today, Yesterday, a date) and messages grouped by author within minutes', async () => {
+    const client = offlineClient();
+    const today = new Date();
+    today.setHours(10, 0, 0, 0);
+    const at = (daysBack: number, minutes: number) => today.getTime() - daysBack * 86_400_000 + minutes * 60_000;
+    const old = new Date(2025, 2, 8, 12, 0).getTime();
+    const list = [
+      { author: maria, createdAt: old },
+      { author: maria, createdAt: at(1, 0) },
+      { author: maria, createdAt: at(1, 2) },
+      { author: anna, createdAt: at(1, 3) },
+      { author: maria, createdAt: at(0, 0) },
+      { author: maria, createdAt: at(0, 1) },
+      { author: maria, createdAt: at(0, 30) },
+      { author: bot, createdAt: at(0, 31) },
+    ].map((m, i) => ({ id: i + 1, conversationId: 9, text: `t${i + 1}`, ...m }));
+    client.store.update((s) => applyThreadPage(s, 9, { messages: list, hasMore: false }, false));
+    const wrapper = await fixture(html`<div lang="en"><chat-thread style="height: 600px" .client=${client} conversation-id="9"></chat-thread></div>`);
+    const el = wrapper.querySelector('chat-thread')!;
+    await waitUntil(() => parts(el, 'message').length === 8, 'all rows render');
+    expect(parts(el, 'day').map((d) => d.textContent)).to.deep.equal(['March 8, 2025', 'Yesterday', 'Today']);
+    const rows = parts<ChatMessage>(el, 'message');
+    // Grouped: the second of yesterday's pair, and today's second (within 5 minutes); not after 29 minutes.
+    expect(rows.map((m) => m.hideAuthor)).to.deep.equal([false, false, true, false, false, true, false, false]);
+    expect(parts(el, 'grouped').map((m) => m.dataset['messageId'])).to.deep.equal(['3', '6']);
+    expect(rows.map((m) => m.authorName)).to.deep.equal(['Мария', 'Мария', 'Мария', 'Анна', 'Мария', 'Мария', 'Мария', 'FAQ-бот']);
+    // The day line sits in the row of the first message of its day.
+    expect(parts(el, 'day')[2]!.parentElement!.querySelector<ChatMessage>('chat-message')!.text).to.equal('t5');
+    // Tighter spacing inside a group.
+    const gap = (i: number) => parseFloat(getComputedStyle(rows[i]!.parentElement!).paddingTop);
+    expect(gap(2)).to.be.below(gap(1));
+    wrapper.setAttribute('lang', 'ru');
+    await waitUntil(() => parts(el, 'day')[2]!.textContent === 'Сегодня', 'Russian');
+    expect(parts(el, 'day').map((d) => d.textContent)).to.deep.equal(['8 марта 2025 г.', 'Вчера', 'Сегодня']);
+    // (The contrast of an outgoing bubble's time is the message's own concern, as above.)
+    await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
+  });
+
+  it('S-DLG-14: an internal chat\'s thread (negative key): only one\'s own messages are outgoing, a colleague\'s name shows, and who types', async () => {
+    const client = offlineClient();
+    const me = { kind: 'user' as const, id: 'anna', name: 'Анна', rights: ['chats' as const] };
+    const boris = { kind: 'manager' as const, id: 'boris', name: 'Борис' };
+    const now = Date.now();
+    client.store.update((s) => ({
+      ...applyThreadPage(
+        { ...s, me },
+        -4,
+        {
+          messages: [
+            { id: 1, conversationId: 4, author: boris, text: 'Привет', createdAt: now - 60_000 },
+            { id: 2, conversationId: 4, author: anna, text: 'Привет!', createdAt: now - 10_000 },
+          ],
+          hasMore: false,
+        },
+        false,
+      ),
+      typing: { [-4]: [{ author: boris, until: now + 60_000 }] },
+    }));
+    const wrapper = await fixture(html`<div lang="ru"><chat-thread style="height: 300px" .client=${client} conversation-id="-4"></chat-thread></div>`);
+    const el = wrapper.querySelector('chat-thread')!;
+    await waitUntil(() => parts(el, 'message').length === 2, 'both render');
+    const [theirs, mine] = parts<ChatMessage>(el, 'message');
+    expect([theirs!.outgoing, mine!.outgoing]).to.deep.equal([false, true]);
+    expect(theirs!.authorName).to.equal('Борис');
+    expect([theirs!.canEdit, mine!.canEdit]).to.deep.equal([false, true]);
+    expect(part(el, 'typing')!.textContent).to.equal('Борис печатает…');
+    // Within the hour: relative times.
+    expect(part(mine!, 'time')!.textContent!.trim()).to.equal('меньше минуты назад');
   });
 });

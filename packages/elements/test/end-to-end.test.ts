@@ -39,10 +39,12 @@ describe('end to end: consultant ↔ panel', () => {
     // badge. Other test files write to the same server meanwhile, so counts are compared with the
     // live total rather than with a snapshot.
     const state = () => panel.client!.store.getState();
-    const item = () => parts(list, 'item').find((i) => i.querySelector('[part~="preview"]')!.textContent === question);
-    await waitUntil(item, 'the message reaches the panel', { timeout: 5000 });
-    const conversationId = Number(item()!.dataset['id']);
-    expect(state().unread[conversationId]).to.equal(1);
+    // Found by id: when a manager is online (another file's panel) the new conversation is
+    // assigned to them, and the 'assigned' notice, not the question, is its last message.
+    await waitUntil(() => consultant.conversationId !== undefined, 'the question is stored', { timeout: 5000 });
+    const conversationId = consultant.conversationId!;
+    const item = () => parts(list, 'item').find((i) => Number(i.dataset['id']) === conversationId);
+    await waitUntil(() => item() && state().unread[conversationId] === 1, 'the message reaches the panel, unread', { timeout: 5000 });
     expect(item()!.querySelector('[part~="unread"] [aria-hidden]')!.textContent).to.equal('1');
     await waitUntil(() => badge.count === state().unreadTotal && badge.count > 0, 'the header badge counts it', { timeout: 5000 });
     expect(part(panel, 'launcher-badge')!.textContent).to.equal(String(state().unreadTotal));

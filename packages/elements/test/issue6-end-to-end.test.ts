@@ -184,7 +184,9 @@ describe('issue 6 end to end: statuses, drafts, quotes, edits, internal chats', 
     await typeInComposer(panel, answer);
     await waitUntil(() => statusOf(stored(panel, answer)) === 'failed', 'failed once the grace period is over', { timeout: 10_000 });
     stop();
-    expect(trail.filter((s) => s === 'sent' || s === 'delivered' || s === 'read'), 'it never reached the visitor').to.deep.equal([]);
+    // Queued while the visitor might come back (or sent, if the server had not yet seen the socket
+    // close), never received.
+    expect(trail.filter((s) => s === 'delivered' || s === 'read'), 'it never reached the visitor').to.deep.equal([]);
     const failed = stored(panel, answer)!;
     // The reason, on hover and focus of the red mark (a tooltip) and beside Retry.
     expect(part(failed, 'tooltip')!.textContent!.trim()).to.equal(en.failReason('visitor_left'));

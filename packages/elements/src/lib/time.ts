@@ -1,15 +1,26 @@
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
-import { formatDistance } from 'date-fns/formatDistance';
-import { lightFormat } from 'date-fns/lightFormat';
-import { enUS } from 'date-fns/locale/en-US';
-import { ru } from 'date-fns/locale/ru';
 import type { Lang } from './localize.js';
 
-// date-fns, function by function: the distances in words with the two locales the UI speaks, the
-// calendar arithmetic, and `lightFormat` for numeric times. Month names come from the browser's
-// `Intl.DateTimeFormat` instead of date-fns' `format`: that one carries every formatting token
-// (≈ 4 KB min+gzip) for the two or three patterns used here, on a 45 KB start-up budget.
-const locales = { en: enUS, ru } as const;
+/*
+ * Times for the elements. Clock times and dates come from the browser (`Intl.DateTimeFormat`),
+ * which costs no bytes; distances in words ("5 minutes ago") from date-fns' `formatDistance` with
+ * its ru and en locales, in a chunk of their own (time-words.ts) loaded on first use: the
+ * locales carry their whole grammar (≈ 6 KB min+gzip), too much for the panel's 45 KB start-up
+ * budget. Until that chunk is in (a moment after start), the browser's `Intl.RelativeTimeFormat`
+ * words the distance, the same way for minutes ("5 minutes ago" / «5 минут назад»).
+ */
+
+type Words = typeof import('./time-words.js');
+let words: Words | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the date-fns wording (once); elements re-render when it resolves to use it. */
+export function loadTimeWords(): Promise<void> {
+  loading ??= import('./time-words.js').then(
+    (m) => void (words = m),
+    () => void (loading = undefined),
+  );
+  return loading;
+}
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -19,9 +30,12 @@ function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateT
   return f;
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** The time of a message bubble: `14:05`. */
 export function formatClock(ts: number): string {
-  return lightFormat(ts, 'HH:mm');
+  const d = new Date(ts);
+  return `${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /** A full date and time for a tooltip: `Nov 25, 2026, 14:05` / `25 нояб. 2026 г., 14:05`. */
@@ -29,7 +43,7 @@ export function formatFull(ts: number, lang: Lang): string {
   return `${dateFormat(lang, { dateStyle: 'medium' }).format(ts)}, ${formatClock(ts)}`;
 }
 
-/** A day separator's date: `November 25` / `25 ноября`, with the year when it is not this year's. */
+/** A day line's date: `November 25` / `25 ноября`, with the year when it is not this year's. */
 export function formatDay(ts: number, lang: Lang, now: number = Date.now()): string {
   const year = new Date(ts).getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric';
   return dateFormat(lang, { day: 'numeric', month: 'long', year }).format(ts);
@@ -37,22 +51,42 @@ export function formatDay(ts: number, lang: Lang, now: number = Date.now()): str
 
 /** Calendar days from `ts` to `now`: 0 today, 1 yesterday (local time). */
 export function daysAgo(ts: number, now: number = Date.now()): number {
-  return differenceInCalendarDays(now, ts);
+  const day = (t: number) => {
+    const d = new Date(t);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  };
+  return Math.round((day(now) - day(ts)) / 86_400_000);
 }
 
 /** The time column of the conversation list: today → `14:05`, this year → `Nov 25` / `25 нояб.`, else `25.11.2025`. */
 export function formatListTime(ts: number, lang: Lang, now: number = Date.now()): string {
   if (daysAgo(ts, now) === 0) return formatClock(ts);
   if (new Date(ts).getFullYear() === new Date(now).getFullYear()) return dateFormat(lang, { day: 'numeric', month: 'short' }).format(ts);
-  return lightFormat(ts, 'dd.MM.yyyy');
+  const d = new Date(ts);
+  return `${two(d.getDate())}.${two(d.getMonth() + 1)}.${d.getFullYear()}`;
 }
 
-/** `5 minutes ago` / `5 минут назад`, for accessible names where an exact clock says less. */
+/** The distance until date-fns' wording is loaded. */
+function roughly(ts: number, now: number, lang: Lang, suffix: boolean): string {
+  const s = Math.max(0, Math.round((now - ts) / 1000));
+  const [n, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    s < 60 ? [s, 'second'] : s < 3600 ? [Math.round(s / 60), 'minute'] : s < 86_400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
+  return suffix
+    ? new Intl.RelativeTimeFormat(lang).format(-n, unit)
+    : new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+}
+
+function distance(ts: number, now: number, lang: Lang, suffix: boolean): string {
+  if (!words) void loadTimeWords();
+  return words ? words.distance(ts, now, lang, suffix) : roughly(ts, now, lang, suffix);
+}
+
+/** `5 minutes ago` / `5 минут назад`. */
 export function formatAgo(ts: number, lang: Lang, now: number = Date.now()): string {
-  return formatDistance(ts, now, { locale: locales[lang], addSuffix: true });
+  return distance(ts, now, lang, true);
 }
 
 /** How long since `ts`, without a suffix: `5 minutes` / `5 минут` (how long a customer waits). */
 export function formatDuration(ts: number, lang: Lang, now: number = Date.now()): string {
-  return formatDistance(ts, now, { locale: locales[lang] });
+  return distance(ts, now, lang, false);
 }

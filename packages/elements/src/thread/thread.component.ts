@@ -10,7 +10,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
 import { tokens } from '../lib/theme.js';
-import { daysAgo, formatDay } from '../lib/time.js';
+import { daysAgo, formatDay, loadTimeWords } from '../lib/time.js';
 import '../message/message.js';
 import type { ChatMessageRefDetail, ChatRetryDetail } from '../message/message.component.js';
 import styles from './thread.styles.js';
@@ -152,6 +152,7 @@ export class ChatThread extends LitElement {
     document.addEventListener('visibilitychange', this.#onVisibility);
     // "5 minutes ago" moves on: one timer re-renders the few dozen rendered rows once a minute.
     this.#clock = setInterval(() => this.requestUpdate(), 60_000);
+    void loadTimeWords().then(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {

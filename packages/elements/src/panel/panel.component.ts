@@ -106,6 +106,7 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart back-button - Back to the list (narrow panels only).
  * @csspart thread - The `<chat-thread>`.
  * @csspart composer - The `<chat-composer>`.
+ * @csspart history - The `<chat-message-history>` audit dialog, rendered once first opened (S-DLG-7).
  *
  * @cssproperty --chat-panel-width - Width of the popup panel.
  * @cssproperty --chat-panel-height - Height of the popup panel.

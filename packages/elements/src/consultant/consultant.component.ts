@@ -46,6 +46,7 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @csspart greeting - The greeting above the messages.
  * @csspart message - A message; also `message outgoing`, `message incoming`, `message pending`,
  *   `message failed`, `message deleted`.
+ * @csspart notice - A conversation event in the visitor's language: closed, reopened, who answers.
  * @csspart author - The author of a reply.
  * @csspart quote - The message a reply quotes (S-DLG-7), above its text.
  * @csspart quote-author - The quoted message's author.
@@ -259,6 +260,24 @@ export class ChatConsultant extends LitElement {
     }
   }
 
+  /**
+   * A system event (S-DLG-5) in the visitor's language: the server's own text is for staff. The
+   * opening and an unassignment say nothing a visitor needs.
+   */
+  #renderNotice(m: Message) {
+    const { type, to } = m.system!;
+    const t = this.#l10n;
+    const text =
+      type === 'closed' || type === 'autoClosed'
+        ? t.term('closedNotice')
+        : type === 'reopened'
+          ? t.term('reopenedNotice')
+          : to && (type === 'assigned' || type === 'reassigned')
+            ? t.term('answering', to.name)
+            : '';
+    return text ? html`<p part="notice" data-message-id=${m.id}>${text}</p>` : nothing;
+  }
+
   #renderMessage(m: Message, lang: string) {
     const t = this.#l10n;
     const mine = m.author.kind === 'customer';
@@ -300,7 +319,7 @@ export class ChatConsultant extends LitElement {
         <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
         <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
           <p part="greeting">${t.term('greeting')}</p>
-          ${messages.map((m) => this.#renderMessage(m, lang))}
+          ${messages.map((m) => (m.system ? this.#renderNotice(m) : this.#renderMessage(m, lang)))}
           ${pending.map(
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
               <p part="text">${o.text}</p>

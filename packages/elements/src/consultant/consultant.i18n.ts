@@ -21,6 +21,9 @@ const en = {
   deleted: 'Message deleted',
   replyTo: 'In reply to',
   you: 'You',
+  closedNotice: 'The conversation was closed',
+  reopenedNotice: 'The conversation was reopened',
+  answering: (name: string) => `${name} is answering you`,
   typing: (name: string) => `${name || 'The manager'} is typing…`,
   unreadReplies: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
 } as const;
@@ -44,6 +47,9 @@ const ru: TermsOf<typeof en> = {
   deleted: 'Сообщение удалено',
   replyTo: 'В ответ на',
   you: 'Вы',
+  closedNotice: 'Диалог закрыт',
+  reopenedNotice: 'Диалог снова открыт',
+  answering: (name: string) => `Вам отвечает ${name}`,
   typing: (name: string) => `${name || 'Менеджер'} печатает…`,
   unreadReplies: (n: number) =>
     `${n} ${ruPlural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,

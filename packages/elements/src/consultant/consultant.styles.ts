@@ -90,6 +90,13 @@ export default css`
     background: var(--chat-message-outgoing-bg);
     color: var(--chat-message-outgoing-text);
   }
+  [part~='notice'] {
+    margin: 0;
+    align-self: center;
+    text-align: center;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
   [part~='author'] {
     display: block;
     font-size: 0.75em;

@@ -147,6 +147,17 @@ describe('<chat-consultant> (S-CH-1)', () => {
       expect(el.client!.store.getState().unread[conversationId]).to.equal(undefined);
     });
 
+    it('S-DLG-5: conversation events read in the visitor\'s language, not the staff\'s text', async () => {
+      const { el, conversationId } = await asked(`Где мой заказ? #${Date.now()}`);
+      const notices = () => parts(el, 'notice').map((n) => n.textContent);
+      expect(part(el, 'messages')!.textContent, 'the opening says nothing to the visitor').not.to.contain('Conversation opened');
+      await vera!.call('conversations.assign', { conversationId, assigneeId: 'anna' });
+      await waitUntil(() => notices().includes('Вам отвечает Анна Менеджерова'), 'who answers', { timeout: 5000 });
+      await vera!.call('conversations.close', { conversationId });
+      await waitUntil(() => notices().at(-1) === 'Диалог закрыт', 'closed', { timeout: 5000 });
+      expect(parts(el, 'message').some((m) => m.textContent!.includes('Assigned')), 'no staff text').to.equal(false);
+    });
+
     it('S-DLG-7: a reply shows its quote above the text; an edit says «изменено»; a delete «Сообщение удалено»', async () => {
       const question = `Есть ли размер M? #${Date.now()}`;
       const { el, conversationId, questionId } = await asked(question);

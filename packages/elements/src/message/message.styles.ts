@@ -79,8 +79,10 @@ export default css`
   [part~='menu-button'][aria-expanded='true'] {
     opacity: 1;
   }
-  [part~='status'] {
-    position: relative;
+  /* The menu opens under the bubble, from its edge on the side of the thread it sits on. */
+  :host(:not([outgoing])) chat-message-menu {
+    right: auto;
+    left: 0;
   }
   :host([status='delivered']) [part~='status'],
   :host([status='read']) [part~='status'] {

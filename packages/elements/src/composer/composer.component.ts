@@ -239,11 +239,12 @@ export class ChatComposer extends LitElement {
     const t = this.#l10n;
     const quoted = this.replyTo;
     if (!quoted && !this.editing) return nothing;
+    const cancelLabel = t.term(quoted ? 'cancelReply' : 'cancelEdit');
     const cancel = html`<button
       part="cancel-button"
       type="button"
-      aria-label=${t.term(quoted ? 'cancelReply' : 'cancelEdit')}
-      title=${t.term(quoted ? 'cancelReply' : 'cancelEdit')}
+      aria-label=${cancelLabel}
+      title=${cancelLabel}
       @click=${() => {
         this.cancel();
         this.focus();

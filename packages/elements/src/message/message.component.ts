@@ -164,10 +164,13 @@ export class ChatMessage extends LitElement {
     this.menuOpen = false;
     if (restoreFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]')?.focus());
     if (id === 'copy') {
-      void navigator.clipboard.writeText(this.text).then(
-        () => this.#say(this.#l10n.term('copied')),
-        () => this.#say(this.#l10n.term('copyFailed')),
-      );
+      // (No clipboard API outside a secure context: that is a failure to report, not an exception.)
+      void Promise.resolve(this.text)
+        .then((text) => navigator.clipboard.writeText(text))
+        .then(
+          () => this.#say(this.#l10n.term('copied')),
+          () => this.#say(this.#l10n.term('copyFailed')),
+        );
     } else if (id) {
       emit(this, `chat-${id}`, { messageId: this.messageId });
     }

@@ -274,6 +274,12 @@ describe('<chat-message>', () => {
       await waitUntil(() => part(el, 'notice')!.textContent === 'Скопировано', 'copying is announced');
       expect(copied).to.equal('удали меня');
       expect(part(el, 'notice')!.getAttribute('role')).to.equal('status');
+      // No clipboard API (an insecure context): said, not thrown.
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });
+      await open();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => part(el, 'notice')!.textContent === 'Не удалось скопировать', 'the failure is announced');
     } finally {
       Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
     }

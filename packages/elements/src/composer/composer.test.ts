@@ -152,7 +152,7 @@ describe('<chat-composer>', () => {
     part(el, 'cancel-button')!.click();
     await el.updateComplete;
     expect(el.value).to.equal('half a reply');
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'textarea'));
+    expect(el.shadowRoot!.activeElement === part(el, 'textarea')).to.equal(true);
     await expect(el).to.be.accessible();
   });
 

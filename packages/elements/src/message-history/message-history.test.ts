@@ -59,7 +59,7 @@ describe('<chat-message-history>', () => {
     expect(dialog.matches(':modal'), 'a modal dialog: the page behind is inert').to.equal(true);
     expect(dialog.getAttribute('aria-labelledby')).to.equal('title');
     expect(part(el, 'title')!.textContent).to.equal('Edit history');
-    expect(el.shadowRoot!.activeElement, 'focus moves into the dialog').to.equal(part(el, 'close-button'));
+    expect(el.shadowRoot!.activeElement === part(el, 'close-button'), 'focus moves into the dialog').to.equal(true);
 
     const revisions = parts(el, 'revision');
     expect(revisions.length).to.equal(2);
@@ -79,7 +79,7 @@ describe('<chat-message-history>', () => {
     await el.updateComplete;
     expect(dialog.open).to.equal(false);
     expect(el.open).to.equal(false);
-    expect(document.activeElement, 'focus back on the opener').to.equal(opener);
+    expect(document.activeElement === opener, 'focus back on the opener').to.equal(true);
   });
 
   it('S-DLG-7 a deleted message: the removed text and "deleted" now, in Russian', async () => {
@@ -131,7 +131,7 @@ describe('<chat-message-history>', () => {
     menu('chat-reply', question.id);
     await composer.updateComplete;
     expect(part(composer, 'quote-text')!.textContent).to.equal(question.text);
-    expect(composer.shadowRoot!.activeElement).to.equal(part(composer, 'textarea'));
+    expect(composer.shadowRoot!.activeElement === part(composer, 'textarea')).to.equal(true);
 
     menu('chat-edit', edited.id);
     await composer.updateComplete;
@@ -150,6 +150,43 @@ describe('<chat-message-history>', () => {
     expect(history.open).to.equal(false);
     // Escape closed the dialog only, not what is around it.
     expect(panel.conversationId).to.equal(id);
-    expect(composer.shadowRoot!.activeElement, 'focus back where it was').to.equal(part(composer, 'textarea'));
+    expect(composer.shadowRoot!.activeElement === part(composer, 'textarea'), 'focus back where it was').to.equal(true);
+  });
+
+  it('S-DLG-7 through the real message menu: Reply leaves focus in the composer, History opens the dialog', async () => {
+    const { id, question, edited } = await editedMessages();
+    const server = await chatServerUrl();
+    const panel = await fixture<ChatPanel>(
+      html`<chat-panel mode="section" style="height: 560px" server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>`,
+    );
+    await waitUntil(() => panel.client?.state.connection === 'open', 'vera connects', { timeout: 5000 });
+    panel.openConversation(id);
+    const thread = part(panel, 'thread')!;
+    const bubble = (messageId: number) => parts(thread, 'message').find((m) => (m as HTMLElement & { messageId: number }).messageId === messageId);
+    await waitUntil(() => bubble(question.id) && bubble(edited.id), 'the thread loads', { timeout: 5000 });
+    const choose = async (messageId: number, item: string) => {
+      const el = bubble(messageId)!;
+      part(el, 'menu-button')!.click();
+      const find = () => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.querySelector<HTMLElement>(`[data-id="${item}"]`);
+      await waitUntil(find, `the menu offers ${item}`, { timeout: 5000 });
+      find()!.click();
+    };
+    const composer = part(panel, 'composer') as ChatComposer;
+    const textarea = part(composer, 'textarea')!;
+
+    await choose(question.id, 'reply');
+    await waitUntil(() => part(composer, 'quote'), 'the composer quotes it');
+    // The menu gives focus back to its button when it closes; the composer must end up with it.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(composer.shadowRoot!.activeElement === textarea, 'focus in the composer').to.equal(true);
+    expect(part(composer, 'quote-text')!.textContent).to.equal(question.text);
+
+    await choose(edited.id, 'history');
+    await waitUntil(() => (part(panel, 'history') as ChatMessageHistory | null)?.open, 'the dialog opens', { timeout: 5000 });
+    const history = part(panel, 'history') as ChatMessageHistory;
+    await waitUntil(() => parts(history, 'revision').length === 2, 'the trail shows', { timeout: 5000 });
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !history.open, 'Escape closes it');
+    expect(panel.conversationId).to.equal(id);
   });
 });

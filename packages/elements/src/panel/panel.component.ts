@@ -505,6 +505,8 @@ export class ChatPanel extends LitElement {
     if (!composer || !message) return;
     if (e.type === 'chat-reply') composer.quote(message);
     else composer.edit(message);
+    // The menu hands focus back to its "⋯" button once its message re-renders: take it after that.
+    void (e.composedPath()[0] as Partial<LitElement>).updateComplete?.then(() => composer.focus());
   }
 
   async #onHistory(e: CustomEvent<{ messageId: number }>): Promise<void> {

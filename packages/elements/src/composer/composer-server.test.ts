@@ -166,4 +166,21 @@ describe('<chat-composer> with the real server', () => {
     await waitUntil(async () => !(await check.call('drafts.list', {})).drafts.some((d) => d.conversationId === id), 'no draft on the server', { timeout: 5000 });
     expect(parts(list, 'draft').some((d) => d.closest('[data-id]')?.getAttribute('data-id') === String(id))).to.equal(false);
   });
+
+  it('typing in the composer shows the manager typing to the visitor; a send ends it', async () => {
+    const visitor = await connectVisitor();
+    opened.push(visitor);
+    const sent = await visitor.send('Вы тут?');
+    const id = sent.conversationId;
+    await assignTo(id, 'boris');
+    const boris = await connect('boris');
+    await boris.openThread(id);
+    const el = await composerFor(boris, id);
+    await sendKeys({ type: 'Да, ' });
+    await waitUntil(() => visitor.state.typing[id]?.some((t) => t.author.kind === 'manager'), 'the visitor sees Boris typing', { timeout: 5000 });
+    await sendKeys({ type: 'сейчас посмотрю' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !visitor.state.typing[id]?.length, 'the send ends the indicator', { timeout: 5000 });
+    expect(el.value).to.equal('');
+  });
 });

@@ -102,6 +102,7 @@ describe('<chat-composer>', () => {
     expect(quote.getAttribute('aria-label')).to.equal('Replying to Мария');
     expect(part(el, 'quote-author')!.textContent).to.equal('Мария');
     expect(part(el, 'quote-text')!.textContent).to.equal('Есть ли белые кроссовки?');
+    await expect(el).to.be.accessible();
     await sendKeys({ type: 'Да, есть' });
     const sent = oneEvent(el, 'chat-send');
     await sendKeys({ press: 'Enter' });
@@ -138,6 +139,7 @@ describe('<chat-composer>', () => {
     expect(bar.getAttribute('aria-label')).to.equal('Редактирование');
     expect(bar.textContent).to.contain('Редактирование');
     expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Сохранить');
+    await expect(el).to.be.accessible();
     await sendKeys({ type: ' more' });
     expect(el.value).to.equal('Old text more');
     await sendKeys({ press: 'Escape' });

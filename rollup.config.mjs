@@ -5,6 +5,8 @@ import { rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { readFileSync } from 'node:fs';
+import { sharedEsbuildHelpers } from './scripts/rollup-shared-helpers.mjs';
 
 const outDir = 'dist/bundles';
 
@@ -52,6 +54,7 @@ export default {
     nodeResolve({ browser: true, exportConditions: ['source'] }),
     minifyCssLiterals(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    sharedEsbuildHelpers({ target: 'es2022', tsconfig: readFileSync('tsconfig.json', 'utf8') }),
     terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };

@@ -152,7 +152,15 @@ export class ChatMessage extends LitElement {
     return items;
   }
 
-  async #openMenu(): Promise<void> {
+  /** When the menu last closed: a press on "⋯" that closed it (focus left the menu) must not reopen it. */
+  #closedAt = 0;
+
+  async #toggleMenu(e: MouseEvent): Promise<void> {
+    // (`detail` 0: Enter or Space, which cannot have closed it by moving focus.)
+    if (this.menuOpen || (e.detail > 0 && performance.now() - this.#closedAt < 300)) {
+      this.menuOpen = false;
+      return;
+    }
     // The menu is its own chunk: most messages never open it (S-DLG-7; the start-up bundle budget).
     await import('./message-menu.js');
     this.menuOpen = true;
@@ -162,6 +170,7 @@ export class ChatMessage extends LitElement {
     e.stopPropagation();
     const { id, restoreFocus } = e.detail;
     this.menuOpen = false;
+    if (!restoreFocus) this.#closedAt = performance.now();
     if (restoreFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]')?.focus());
     if (id === 'copy') {
       // (No clipboard API outside a secure context: that is a failure to report, not an exception.)
@@ -239,7 +248,7 @@ export class ChatMessage extends LitElement {
         </div>
         ${menu
           ? html`<button part="menu-button" type="button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
-              aria-label=${t.term('messageActions')} @click=${() => (this.menuOpen ? (this.menuOpen = false) : this.#openMenu())}>⋯</button>`
+              aria-label=${t.term('messageActions')} @click=${this.#toggleMenu}>⋯</button>`
           : nothing}
         ${this.menuOpen
           ? html`<chat-message-menu .items=${this.#menuItems()} label=${t.term('messageActions')} @chat-menu-choose=${this.#onChoose}></chat-message-menu>`

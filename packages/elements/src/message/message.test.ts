@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { part, parts } from '../../test/helpers.js';
 import './message.js';
 import type { ChatMessage } from './message.component.js';
@@ -222,6 +222,16 @@ describe('<chat-message>', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'opens a third time');
     await sendKeys({ press: 'Tab' });
     await waitUntil(() => !el.shadowRoot!.querySelector('chat-message-menu'), 'Tab closes it');
+    // A press on "⋯" while open closes it (focus leaving the menu closes it first: not reopened).
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement, 'open before the press');
+    const box = button.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+    await resetMouse();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(el.shadowRoot!.querySelector('chat-message-menu'), 'closed by the press').to.equal(null);
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
     // Someone else's message: Reply and Copy only.
     el.canEdit = el.canDelete = false;
     await el.updateComplete;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
-import type { Me, Message, SystemEvent } from '@chatdesk/protocol';
+import type { Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -515,6 +515,7 @@ export class ChatThread extends LitElement {
             .failReason=${o.error?.reason ?? ''}
             .error=${o.error?.message ?? ''}
             .clientMessageId=${o.clientMessageId}
+            .replyTo=${o.replyToId ? quoteOf(messages.find((m) => m.id === o.replyToId)) : undefined}
           ></chat-message>`,
         )}
         <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
@@ -524,6 +525,11 @@ export class ChatThread extends LitElement {
         : nothing}
       <p part="typing" aria-live="polite">${this.#typingText(this.#typing.value?.[id])}</p>`;
   }
+}
+
+/** A pending reply's quote, from the quoted message when it is loaded (the server sends its own once stored). */
+function quoteOf(m: Message | undefined): ReplyRef | undefined {
+  return m && { id: m.id, author: m.author, text: m.text, ...(m.deletedAt === undefined ? {} : { deleted: true as const }) };
 }
 
 function sameAuthor(a: Message, b: Message): boolean {

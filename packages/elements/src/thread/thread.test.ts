@@ -612,4 +612,24 @@ describe('<chat-thread> days, groups and internal chats', () => {
     // Within the hour: relative times, in date-fns' words once its chunk is in.
     await waitUntil(() => part(mine!, 'time')!.textContent!.trim() === 'меньше минуты назад', 'date-fns words', { timeout: 3000 });
   });
+
+  it('S-DLG-7: a pending reply shows its quote while it waits for the connection', async () => {
+    const client = offlineClient();
+    const now = Date.now();
+    client.store.update((s) =>
+      applyThreadPage({ ...s, me: { kind: 'user', id: 'anna', name: 'Анна', rights: ['chats'] } }, 10, {
+        messages: [{ id: 1, conversationId: 10, author: maria, text: 'Есть доставка в Казань?', createdAt: now }],
+        hasMore: false,
+      }, false),
+    );
+    void client.send('Да, 2–3 дня', 10, { replyToId: 1 }).catch(() => undefined);
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${client} conversation-id="10"></chat-thread>`);
+    await waitUntil(() => parts(el, 'pending').length === 1, 'the pending reply renders');
+    const pending = parts<ChatMessage>(el, 'pending')[0]!;
+    await pending.updateComplete;
+    expect(pending.status).to.equal('queued');
+    expect(part(pending, 'quote-author')!.textContent).to.equal('Мария');
+    expect(part(pending, 'quote-text')!.textContent).to.equal('Есть доставка в Казань?');
+    client.close();
+  });
 });

@@ -10,7 +10,7 @@ describe('<chat-message>', () => {
     const el = await fixture<ChatMessage>(html`<chat-message .text=${payload} author-name="Eve"></chat-message>`);
     const text = part(el, 'text')!;
     expect(text.textContent).to.equal(payload);
-    expect(text.querySelector('img, b')).to.equal(null);
+    expect(text.querySelector('img, b') === null).to.equal(true);
     await new Promise((r) => setTimeout(r, 50));
     expect((window as { __chatXss?: number }).__chatXss).to.equal(undefined);
   });
@@ -71,7 +71,7 @@ describe('<chat-message>', () => {
     expect(part(el, 'status')!.getAttribute('aria-label')).to.equal('Waiting for the connection');
     el.status = '';
     await el.updateComplete;
-    expect(part(el, 'status')).to.equal(null);
+    expect(part(el, 'status') === null).to.equal(true);
   });
 
   it('S-DLG-13: an icon with an accessible label for each delivery status, in both languages', async () => {
@@ -100,7 +100,7 @@ describe('<chat-message>', () => {
     el.outgoing = false;
     el.status = 'delivered';
     await el.updateComplete;
-    expect(part(el, 'status'), 'no status on an incoming message').to.equal(null);
+    expect(part(el, 'status') === null, 'no status on an incoming message').to.equal(true);
   });
 
   it('S-DLG-13: the failure reason shows on keyboard focus of the red mark and is its description; Retry carries the message id', async () => {
@@ -119,10 +119,10 @@ describe('<chat-message>', () => {
     expect(getComputedStyle(mark).backgroundColor).to.equal('rgb(185, 28, 28)');
     wrapper.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
-    expect(el.shadowRoot!.activeElement).to.equal(mark);
+    expect(el.shadowRoot!.activeElement === mark, 'the failed mark has focus').to.equal(true);
     expect(getComputedStyle(tip).display).to.equal('block');
     // Stored failed message: Retry (messages.retry by id), no Discard.
-    expect(part(el, 'discard-button')).to.equal(null);
+    expect(part(el, 'discard-button') === null).to.equal(true);
     setTimeout(() => part(el, 'retry-button')!.click());
     const retry = await oneEvent(wrapper, 'chat-retry');
     expect(retry.detail).to.deep.equal({ messageId: 42 });
@@ -151,7 +151,7 @@ describe('<chat-message>', () => {
     // A quoted payload is text too.
     el.replyTo = { ...replyTo, text: '<img src=x onerror="window.__chatXss = 2">' };
     await el.updateComplete;
-    expect(quote.querySelector('img')).to.equal(null);
+    expect(quote.querySelector('img') === null).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
@@ -160,14 +160,14 @@ describe('<chat-message>', () => {
     const el = await fixture<ChatMessage>(html`<chat-message message-id="9" text="fixed" edited-at=${editedAt} can-edit can-delete></chat-message>`);
     expect(part(el, 'edited')!.textContent).to.equal('edited');
     expect(part(el, 'edited')!.title).to.contain('10:30');
-    expect(part(el, 'menu-button')).to.not.equal(null);
+    expect(part(el, 'menu-button') === null).to.equal(false);
     el.deleted = true;
     el.text = '';
     await el.updateComplete;
     expect(part(el, 'text')!.textContent).to.equal('Message deleted');
     expect(getComputedStyle(part(el, 'text')!).fontStyle).to.equal('italic');
-    expect(part(el, 'edited')).to.equal(null);
-    expect(part(el, 'menu-button'), 'no menu on a deleted message').to.equal(null);
+    expect(part(el, 'edited') === null).to.equal(true);
+    expect(part(el, 'menu-button') === null, 'no menu on a deleted message').to.equal(true);
     el.canViewHistory = true;
     await el.updateComplete;
     part(el, 'menu-button')!.click();
@@ -230,7 +230,7 @@ describe('<chat-message>', () => {
     await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
     await resetMouse();
     await new Promise((r) => setTimeout(r, 100));
-    expect(el.shadowRoot!.querySelector('chat-message-menu'), 'closed by the press').to.equal(null);
+    expect(el.shadowRoot!.querySelector('chat-message-menu') === null, 'closed by the press').to.equal(true);
     expect(button.getAttribute('aria-expanded')).to.equal('false');
     // Someone else's message: Reply and Copy only.
     el.canEdit = el.canDelete = false;

@@ -66,7 +66,7 @@ describe('<chat-thread> against the real server', function () {
 
     // Visible on a visible page: read (S-HOST-3 counts drop with it); the divider stays for this visit.
     await waitUntil(() => (manager.store.getState().unread[conversationId] ?? 0) === 0, 'should be marked read', { timeout: 5000 });
-    expect(part(el, 'unread-divider')).to.not.equal(null);
+    expect(part(el, 'unread-divider') === null).to.equal(false);
     el.scrollToEnd();
     await waitUntil(() => texts(el).at(-1) === 'm60' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'the newest at the bottom', { timeout: 3000 });
   });
@@ -90,7 +90,7 @@ describe('<chat-thread> against the real server', function () {
     // S-DLG-13: the visitor is online: sent (one check), then delivered when their widget takes it.
     await waitUntil(() => ['sent', 'delivered', 'read'].includes(mine.status), 'a delivery status', { timeout: 5000 });
     expect(part(mine, 'status')!.getAttribute('aria-label')).to.be.oneOf(['Sent', 'Delivered', 'Read']);
-    expect(mine.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(mine.shadowRoot!.querySelector('img') === null).to.equal(true);
     expect(part(mine, 'text')!.textContent).to.equal(payload);
     expect((window as { __chatXss?: number }).__chatXss).to.equal(undefined);
     await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
@@ -238,7 +238,7 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
         await settle(el);
         expect(loaded(reader).length).to.equal(page * 50);
         const row = parts(el, 'message').find((m) => m.dataset['messageId'] === seen.id);
-        expect(row, `message ${seen.id} is still rendered`).to.not.equal(undefined);
+        expect(row !== undefined, `message ${seen.id} is still rendered`).to.equal(true);
         const offset = row!.getBoundingClientRect().top - log.getBoundingClientRect().top;
         expect(Math.abs(offset - seen.offset), `message ${seen.id} moved by ${offset - seen.offset}px`).to.be.below(1.5);
         expect(log.scrollTop).to.be.greaterThan(1000);
@@ -268,7 +268,7 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       expect(announced.textContent).to.contain('new 3');
       // Rows are not live (scrolling must not read them out); the announcements are, inside the log.
       expect(el.shadowRoot!.querySelector('.rows')!.getAttribute('aria-live')).to.equal('off');
-      expect(announced.closest('[role="log"]')).to.equal(log);
+      expect(announced.closest('[role="log"]') === log).to.equal(true);
 
       // Scrolled up: a new message does not move the view.
       log.scrollTop = log.scrollTop - 1500;
@@ -288,7 +288,7 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       pill.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'down at the newest', { timeout: 3000 });
-      expect(part(el, 'new-messages'), 'the button goes at the bottom').to.equal(null);
+      expect(part(el, 'new-messages') === null, 'the button goes at the bottom').to.equal(true);
     } finally {
       visitor.close();
     }
@@ -300,7 +300,7 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
     await waitUntil(() => texts(el).length > 0, 'renders', { timeout: 5000 });
     await settle(el);
     log.focus();
-    expect(el.shadowRoot!.activeElement).to.equal(log);
+    expect(el.shadowRoot!.activeElement === log).to.equal(true);
     const bottom = log.scrollTop;
     await sendKeys({ press: 'PageUp' });
     await waitUntil(() => log.scrollTop < bottom - 100, 'PageUp scrolls up', { timeout: 2000 });
@@ -433,7 +433,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
       mark.focus();
       expect(getComputedStyle(part(row, 'tooltip')!).display).to.equal('block');
       expect(part(row, 'tooltip')!.textContent).to.equal('The customer left the chat window');
-      expect(part(row, 'discard-button')).to.equal(null);
+      expect(part(row, 'discard-button') === null).to.equal(true);
 
       visitor = await connectVisitorWith(token);
       part(row, 'retry-button')!.click();
@@ -491,7 +491,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
       await row.updateComplete;
       expect(part(row, 'quote-text')!.textContent).to.equal('Where is my order?');
       expect(part(row, 'text')!.textContent).to.equal('On its way <b>today</b>');
-      expect(row.shadowRoot!.querySelector('b')).to.equal(null);
+      expect(row.shadowRoot!.querySelector('b') === null).to.equal(true);
       part(row, 'quote')!.click();
       await waitUntil(() => part<ChatMessage>(el, 'highlighted')?.messageId === question.id, 'the quoted message is shown', { timeout: 5000 });
 
@@ -510,7 +510,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
       const gone = find(el, answer.id)!;
       await gone.updateComplete;
       expect(part(gone, 'text')!.textContent).to.equal('Message deleted');
-      expect(part(gone, 'menu-button'), 'a manager has no History').to.equal(null);
+      expect(part(gone, 'menu-button') === null, 'a manager has no History').to.equal(true);
 
       await admin.openThread(conversationId);
       const adminView = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${admin} conversation-id=${conversationId}></chat-thread>`);

@@ -110,11 +110,15 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     try {
       const wrapper = await fixture(html`<div lang="ru"><chat-conversation-list .client=${client}></chat-conversation-list></div>`);
       const el = wrapper.querySelector('chat-conversation-list')!;
-      await waitUntil(() => parts(el, 'item').length > 0, 'conversations should load', { timeout: 5000 });
+      await waitUntil(() => client.state.listLoaded && parts(el, 'item').length > 0, 'conversations should load', { timeout: 5000 });
       expect(part(el, 'base')!.getAttribute('aria-label')).to.equal('Диалоги');
-      const names = parts(el, 'name').map((n) => n.textContent);
-      // Anna's own seeded conversation (S-AUTH-3: assigned to her).
-      expect(names).to.include('Мария Иванова');
+      // Anna's own seeded conversation (S-AUTH-3: assigned to her) is in the page the list loaded;
+      // other test files add conversations to the shared server, so it may be below the window.
+      const state = client.state;
+      expect(state.conversationOrder.map((id) => state.conversations[id]!.customer.name)).to.include('Мария Иванова');
+      const rendered = parts(el, 'name').map((n) => n.textContent);
+      const firstNames = state.conversationOrder.slice(0, rendered.length).map((id) => state.conversations[id]!.customer.name);
+      expect(rendered).to.deep.equal(firstNames);
     } finally {
       client.close();
     }

@@ -425,6 +425,8 @@ export class ChatThread extends LitElement {
     const own = isMe(me, m.author);
     const outgoing = this.#isOutgoing(m, me);
     const deleted = m.deletedAt !== undefined;
+    // Internal chats (key < 0) keep what was said: their messages have no edit or delete.
+    const editable = own && !deleted && this.conversationId > 0;
     const admin = !!me?.rights.some((r) => r === 'admin' || r === 'chat_admin');
     return html`<div class="row" ?data-grouped=${grouped}>
       ${head}<chat-message
@@ -442,8 +444,8 @@ export class ChatThread extends LitElement {
         .replyTo=${m.replyTo}
         .editedAt=${m.editedAt ?? 0}
         .deleted=${deleted}
-        .canEdit=${own && !deleted}
-        .canDelete=${own && !deleted}
+        .canEdit=${editable}
+        .canDelete=${editable}
         .canViewHistory=${admin && (deleted || m.editedAt !== undefined)}
         data-message-id=${m.id}
       ></chat-message>

@@ -606,9 +606,9 @@ describe('<chat-thread> days, groups and internal chats', () => {
     const [theirs, mine] = parts<ChatMessage>(el, 'message');
     expect([theirs!.outgoing, mine!.outgoing]).to.deep.equal([false, true]);
     expect(theirs!.authorName).to.equal('Борис');
-    expect([theirs!.canEdit, mine!.canEdit]).to.deep.equal([false, true]);
+    // Internal chats keep what was said: no edit or delete, not even of one's own (the server has none).
+    expect([theirs!.canEdit, mine!.canEdit, mine!.canDelete]).to.deep.equal([false, false, false]);
     expect(part(el, 'typing')!.textContent).to.equal('Борис печатает…');
-    // Within the hour: relative times.
     // Within the hour: relative times, in date-fns' words once its chunk is in.
     await waitUntil(() => part(mine!, 'time')!.textContent!.trim() === 'меньше минуты назад', 'date-fns words', { timeout: 3000 });
   });

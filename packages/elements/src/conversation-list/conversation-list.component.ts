@@ -16,6 +16,7 @@ import { formatAgo, formatDuration, formatListTime } from '../lib/time.js';
 import { activeFilterCount } from '../lib/filters.js';
 import type { ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
 import styles from './conversation-list.styles.js';
+import listRows from '../lib/list-rows.styles.js';
 
 export interface ChatConversationSelectDetail {
   conversationId: number;
@@ -86,7 +87,7 @@ const SNIPPET_CHARS = 90;
  * when prevented, `selected` does not change.
  */
 export class ChatConversationList extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, listRows, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
 

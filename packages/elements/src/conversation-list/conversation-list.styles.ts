@@ -12,6 +12,10 @@ export default css`
     flex-direction: column;
     min-height: 0;
     background: var(--chat-list-bg);
+    --_row-hover-bg: var(--chat-list-item-hover-bg);
+    --_row-selected-bg: var(--chat-list-item-selected-bg);
+    --_row-unread-bg: var(--chat-list-unread-bg);
+    --_row-unread-text: var(--chat-list-unread-text);
   }
   [part~='header'] {
     display: flex;
@@ -53,53 +57,12 @@ export default css`
   [part~='filters'][hidden] {
     display: none;
   }
-  .scroll {
-    flex: 1;
-    min-height: 0;
-    overflow: auto;
-  }
-  [part~='base'],
-  [part~='results'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
   [part~='item'],
   [part~='hit'] {
-    display: grid;
-    grid-template-columns: 1fr auto;
     grid-template-areas: 'name time' 'channel channel' 'preview unread';
-    gap: 2px 8px;
-    padding: 8px 12px;
-    border-bottom: 1px solid var(--_border);
-    cursor: pointer;
-  }
-  [part~='item']:hover,
-  [part~='hit']:hover {
-    background: var(--chat-list-item-hover-bg);
-  }
-  [part~='item'][aria-selected='true'],
-  [part~='hit'][aria-selected='true'] {
-    background: var(--chat-list-item-selected-bg);
-  }
-  [part~='item']:focus-visible,
-  [part~='hit']:focus-visible {
-    outline-offset: -2px;
-  }
-  [part~='name'] {
-    grid-area: name;
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   [part~='item'][data-unread] [part~='preview'] {
     color: var(--_text);
-  }
-  [part~='time'] {
-    grid-area: time;
-    font-size: 0.75em;
-    color: var(--_muted);
   }
   [part~='channel'] {
     grid-area: channel;
@@ -139,33 +102,8 @@ export default css`
     font-size: 0.75em;
     color: var(--_danger);
   }
-  [part~='preview'] {
-    grid-area: preview;
-    font-size: 0.875em;
-    color: var(--_muted);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
   [part~='draft-label'] {
     color: var(--_danger);
-  }
-  [part~='unread'] {
-    grid-area: unread;
-    align-self: center;
-    min-width: 1.5em;
-    padding: 0 0.4em;
-    border-radius: 0.75em;
-    background: var(--chat-list-unread-bg);
-    color: var(--chat-list-unread-text);
-    font-size: 0.75em;
-    font-weight: 700;
-    text-align: center;
-  }
-  [part~='empty'] {
-    padding: 16px;
-    color: var(--_muted);
-    text-align: center;
   }
   [part~='load-more'],
   [part~='search-more'] {

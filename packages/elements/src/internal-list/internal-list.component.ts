@@ -13,6 +13,7 @@ import { formatAgo, formatListTime } from '../lib/time.js';
 import { internalTerms } from './internal-list.i18n.js';
 import type { ChatInternalCreateDetail } from './internal-picker.component.js';
 import styles from './internal-list.styles.js';
+import listRows from '../lib/list-rows.styles.js';
 
 export interface ChatInternalSelectDetail {
   chatId: number;
@@ -60,7 +61,7 @@ export function internalChatName(chat: InternalChat, meId: string | undefined): 
  * just created in the picker). Cancelable: when prevented, `selected` does not change.
  */
 export class ChatInternalList extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, listRows, styles];
 
   readonly #l10n = new LocalizeController(this, internalTerms);
 

@@ -11,6 +11,10 @@ export default css`
     flex-direction: column;
     min-height: 0;
     background: var(--chat-internal-bg);
+    --_row-hover-bg: var(--chat-internal-item-hover-bg);
+    --_row-selected-bg: var(--chat-internal-item-selected-bg);
+    --_row-unread-bg: var(--chat-internal-unread-bg);
+    --_row-unread-text: var(--chat-internal-unread-text);
   }
   [part~='header'] {
     padding: 6px 8px;
@@ -29,53 +33,8 @@ export default css`
   [part~='picker'] {
     border-bottom: 1px solid var(--_border);
   }
-  .scroll {
-    flex: 1;
-    min-height: 0;
-    overflow: auto;
-  }
-  [part~='base'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
   [part~='item'] {
-    display: grid;
-    grid-template-columns: 1fr auto;
     grid-template-areas: 'name time' 'preview unread' 'kind kind';
-    gap: 2px 8px;
-    padding: 8px 12px;
-    border-bottom: 1px solid var(--_border);
-    cursor: pointer;
-  }
-  [part~='item']:hover {
-    background: var(--chat-internal-item-hover-bg);
-  }
-  [part~='item'][aria-selected='true'] {
-    background: var(--chat-internal-item-selected-bg);
-  }
-  [part~='item']:focus-visible {
-    outline-offset: -2px;
-  }
-  [part~='name'] {
-    grid-area: name;
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  [part~='time'] {
-    grid-area: time;
-    font-size: 0.75em;
-    color: var(--_muted);
-  }
-  [part~='preview'] {
-    grid-area: preview;
-    font-size: 0.875em;
-    color: var(--_muted);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   [part~='item-unread'] [part~='preview'] {
     color: var(--_text);
@@ -84,22 +43,5 @@ export default css`
     grid-area: kind;
     font-size: 0.75em;
     color: var(--_muted);
-  }
-  [part~='unread'] {
-    grid-area: unread;
-    align-self: center;
-    min-width: 1.5em;
-    padding: 0 0.4em;
-    border-radius: 0.75em;
-    background: var(--chat-internal-unread-bg);
-    color: var(--chat-internal-unread-text);
-    font-size: 0.75em;
-    font-weight: 700;
-    text-align: center;
-  }
-  [part~='empty'] {
-    padding: 16px;
-    color: var(--_muted);
-    text-align: center;
   }
 `;

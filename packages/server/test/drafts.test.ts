@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { limits } from '@chatdesk/protocol';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
+import { cmid, code, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
 
 const T0 = 1_800_000_000_000;
 
@@ -13,15 +13,6 @@ async function world(t: TestContext) {
   const token = (id: string, rights: ('chats' | 'chat_admin' | 'admin')[] = ['chats']) =>
     server.userToken({ id, name: id.toUpperCase(), rights });
   return { server, token, user: (id: string, rights?: ('chats' | 'chat_admin' | 'admin')[]) => connect(t, server, token(id, rights)), tick: (ms = 1) => (now += ms) };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as CallError).code;
-  }
 }
 
 const draftEvent = (c: TestClient, conversationId: number) =>

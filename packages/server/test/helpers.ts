@@ -200,3 +200,13 @@ export function cmid(prefix = 'm'): string {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What a call came to: 'ok', or its error code. */
+export async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return (e as CallError).code;
+  }
+}

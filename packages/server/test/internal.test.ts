@@ -9,7 +9,7 @@ import { EventBuffer, type Actor, type ServiceContext } from '../src/services/in
 import { createInternalChat, internalChatMembers } from '../src/services/internal.js';
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
+import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
 
 type Rights = ('chats' | 'chat_admin' | 'admin')[];
 
@@ -18,15 +18,6 @@ async function world(t: TestContext) {
   const names: Record<string, string> = { anna: 'Анна', boris: 'Борис', vera: 'Вера', olga: 'Ольга', gleb: 'Глеб' };
   const user = (id: string, rights: Rights = ['chats']) => connect(t, server, server.userToken({ id, name: names[id] ?? id, rights }));
   return { server, user };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as CallError).code;
-  }
 }
 
 const eventFor = (c: TestClient, name: string, pred: (d: any) => boolean = () => true, ms?: number) =>

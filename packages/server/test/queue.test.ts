@@ -3,7 +3,7 @@
 // sort and filter, prefs and settings.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, type TestServer } from './helpers.js';
+import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, type TestServer, code } from './helpers.js';
 
 const T0 = 1_800_000_000_000;
 const HOUR = 3_600_000;
@@ -15,15 +15,6 @@ async function world(t: TestContext) {
   const user = (id: string, rights: ('chats' | 'chat_admin' | 'admin')[] = ['chats']) =>
     connect(t, server, server.userToken({ id, name: id.toUpperCase(), rights }));
   return { server, user, tick: (ms: number) => (now += ms), now: () => now };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as CallError).code;
-  }
 }
 
 const systemTypes = async (c: TestClient, conversationId: number) =>

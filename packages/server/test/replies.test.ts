@@ -3,16 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { limits } from '@chatdesk/protocol';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as CallError).code;
-  }
-}
+import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
 
 const eventFor = (c: TestClient, name: string, pred: (d: any) => boolean) =>
   c.waitFor((f) => f.type === 'event' && f.name === name && pred(f.data)) as Promise<any>;

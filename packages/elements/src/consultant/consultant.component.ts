@@ -159,6 +159,8 @@ export class ChatConsultant extends LitElement {
     }
     // Returning visitors reconnect at once (their replies count on the button); new ones on open.
     if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
+    const log = this.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
+    if (log) this.#pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   }
 
   #connect(): void {
@@ -168,6 +170,9 @@ export class ChatConsultant extends LitElement {
     client.connect();
   }
 
+  /** The log was at its end before this update: measured before rendering, since a new message may be taller than any slack. */
+  #pinned = true;
+
   protected override updated(changed: PropertyValues<this>): void {
     // Side effects that update the store (and so this element) run after this update, not inside it.
     queueMicrotask(() => {
@@ -175,7 +180,7 @@ export class ChatConsultant extends LitElement {
       this.#markRead();
     });
     const log = this.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
-    if (log && (changed.has('open') || log.scrollHeight - log.scrollTop - log.clientHeight < 80)) log.scrollTop = log.scrollHeight;
+    if (log && (changed.has('open') || this.#pinned)) log.scrollTop = log.scrollHeight;
   }
 
   /**

@@ -123,6 +123,19 @@ describe('<chat-consultant> (S-CH-1)', () => {
       await waitUntil(() => !visitorTyping(), 'a send ends it', { timeout: 5000 });
     });
 
+    it('stays at the newest message when a reply taller than the slack arrives (pinned before it renders)', async () => {
+      const { el, conversationId } = await asked(`Какие размеры есть? #${Date.now()}`);
+      const log = part(el, 'messages')!;
+      for (let i = 0; i < 6; i++) await vera!.send(`Строка ответа ${i}`, conversationId);
+      const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+      await waitUntil(() => parts(el, 'text').some((t) => t.textContent === 'Строка ответа 5') && atEnd(), 'at the end', { timeout: 5000 });
+      const tall = Array.from({ length: 12 }, (_, i) => `Размер ${36 + i}`).join('\n');
+      await vera!.send(tall, conversationId);
+      await waitUntil(() => parts(el, 'text').some((t) => t.textContent === tall), 'the tall reply shows', { timeout: 5000 });
+      await el.updateComplete;
+      expect(atEnd(), 'still at the newest message').to.equal(true);
+    });
+
     it('S-DLG-13: a reply is read only while the window is open on a visible page', async () => {
       const { el, conversationId } = await asked(`Можно забрать сегодня? #${Date.now()}`);
       // The tab goes to the background with the window open.

@@ -204,7 +204,8 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       const first = all.indexOf(shown[0]!);
       expect(shown).to.deep.equal(all.slice(first, first + shown.length));
       const box = log.getBoundingClientRect();
-      const rows = parts(el, 'message').map((m) => m.getBoundingClientRect());
+      // A row is a message with its day and author lines above it.
+      const rows = [...el.shadowRoot!.querySelectorAll('.rows > .row')].map((r) => r.getBoundingClientRect());
       // (At the very top the scroller's padding comes first.)
       expect(rows[0]!.top, `rows cover the top at ${fraction}`).to.be.at.most(box.top + (fraction === 0 ? 20 : 1));
       expect(rows.at(-1)!.bottom, `rows cover the bottom at ${fraction}`).to.be.at.least(box.bottom - 1);

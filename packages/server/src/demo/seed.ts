@@ -112,8 +112,10 @@ export function seedDemo(repo: Repo, clock: Clock): void {
       let ordinal = 0;
       let at = now;
       let waitingSince: number | null = null;
-      for (const [who, text, ago] of c.messages) {
+      for (const [index, [who, text, ago]] of c.messages.entries()) {
         const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
+        // S-DLG-13: a reply the customer answered was read; the latest one at least delivered.
+        const answered = c.messages.slice(index + 1).some(([later]) => later === 'customer');
         at = now - ago * MIN;
         waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
         ordinal++;
@@ -126,6 +128,7 @@ export function seedDemo(repo: Repo, clock: Clock): void {
           client_message_id: null,
           created_at: at,
           ordinal,
+          status: kind === 'manager' ? (answered ? 'read' : 'delivered') : null,
         });
         // A manager has read up to their own reply; the customer up to their own message.
         repo.setCursor(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
@@ -145,6 +148,7 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         repo.setCursor('u:vera', id, ordinal);
       }
     }
+    seedInternalChat(repo, now);
     // S-SET-4: new conversations go round robin to the two managers (when they are online).
     repo.setSettingsJson(
       JSON.stringify({
@@ -155,4 +159,30 @@ export function seedDemo(repo: Repo, clock: Clock): void {
     );
     repo.setMeta('demo_seeded', String(now));
   });
+}
+
+/** S-DLG-14: Anna and Boris have talked on their own chat; Boris has not read the last line. */
+function seedInternalChat(repo: Repo, now: number): void {
+  const lines: Array<[string, string, string, number]> = [
+    ['anna', 'Анна Менеджерова', 'Борис, у тебя есть размеры Aero 38 на складе?', 40],
+    ['boris', 'Борис Продавцов', 'Есть две пары, отложить?', 38],
+    ['anna', 'Анна Менеджерова', 'Да, для Марии Ивановой, пожалуйста.', 12],
+  ];
+  const chatId = repo.internal.insertChat({ kind: 'direct', title: '', createdBy: 'anna', memberIds: ['anna', 'boris'] }, now - 45 * MIN);
+  let last = 0;
+  lines.forEach(([authorId, authorName, text, ago], i) => {
+    last = repo.internal.insertMessage({
+      chat_id: chatId,
+      author_id: authorId,
+      author_name: authorName,
+      text,
+      client_message_id: null,
+      created_at: now - ago * MIN,
+      ordinal: i + 1,
+      reply_to_id: null,
+    });
+  });
+  repo.internal.touchChat({ id: chatId, last_message_id: last, message_count: lines.length, last_activity_at: now - 12 * MIN });
+  repo.internal.setCursor(chatId, 'anna', lines.length);
+  repo.internal.setCursor(chatId, 'boris', lines.length - 1);
 }

@@ -38,7 +38,13 @@ export interface VirtualWindowOptions<T> {
 /** Where the reader was before an update, to put them back after it. */
 interface Plan {
   stuck: boolean;
-  anchor?: { key: string | number; offset: number };
+  /**
+   * The row the reader was at: its anchor element `offset` px below the viewport's top, and
+   * `inRow` px below its row's top (0 when not measured). Offsets place rows, the anchor is
+   * what stays put: without `inRow` the two disagree by a day or author line, and each pass
+   * moved the view by it and asked for another pass, without end.
+   */
+  anchor?: { key: string | number; offset: number; inRow?: number };
   /** The list at that moment: the same list after the update means only the view moved. */
   items?: readonly unknown[];
 }
@@ -239,8 +245,12 @@ export class VirtualWindow<T> implements ReactiveController {
     const top = s.getBoundingClientRect().top;
     const bottom = top + s.clientHeight;
     for (let j = 0; j < rows.children.length; j++) {
-      const r = this.#anchorOf(rows.children[j]!).getBoundingClientRect();
-      if (r.bottom > top && r.top < bottom) return { stuck: false, items, anchor: { key: this.#o.key(this.#rendered[j]!), offset: r.top - top } };
+      const row = rows.children[j]!;
+      const r = this.#anchorOf(row).getBoundingClientRect();
+      if (r.bottom > top && r.top < bottom) {
+        const inRow = r.top - row.getBoundingClientRect().top;
+        return { stuck: false, items, anchor: { key: this.#o.key(this.#rendered[j]!), offset: r.top - top, inRow } };
+      }
     }
     return { stuck: false, items };
   }
@@ -301,7 +311,7 @@ export class VirtualWindow<T> implements ReactiveController {
     const viewTop = plan.stuck || !s
       ? (plan.stuck || this.#o.follow ? total - height : 0)
       : index >= 0
-        ? this.#offsets[index]! - plan.anchor!.offset
+        ? this.#offsets[index]! + (plan.anchor!.inRow ?? 0) - plan.anchor!.offset
         : s.scrollTop - this.#rowsTop(s);
     const over = this.#o.overscan;
     this.#start = n ? this.#rowAt(viewTop - over) : 0;
@@ -346,6 +356,19 @@ export class VirtualWindow<T> implements ReactiveController {
     return changed;
   }
 
+  /** Corrective passes since the last frame: more than a few means they do not converge. */
+  #passes = 0;
+
+  /**
+   * Another pass, at once; but past a few in one frame, at the next frame: passes chained in
+   * microtasks never let the browser paint, so one that does not converge would freeze the tab.
+   */
+  #again(): void {
+    if (this.#passes++ === 0) requestAnimationFrame(() => (this.#passes = 0));
+    if (this.#passes <= 8) this.#host.requestUpdate();
+    else requestAnimationFrame(() => this.#host.requestUpdate());
+  }
+
   #place(): void {
     const plan = this.#plan;
     this.#plan = undefined;
@@ -372,7 +395,7 @@ export class VirtualWindow<T> implements ReactiveController {
       }
     }
     // Measured heights move the paddings, and the view may now need other rows: one more pass.
-    if (changed || (s.clientHeight > 0 && this.#needsOtherRows(s))) this.#host.requestUpdate();
+    if (changed || (s.clientHeight > 0 && this.#needsOtherRows(s))) this.#again();
     this.#o.positioned?.(s);
   }
 }

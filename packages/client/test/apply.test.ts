@@ -1,45 +1,9 @@
 import { test } from 'node:test';
+import type { Message } from '@chatdesk/protocol';
 import assert from 'node:assert/strict';
-import type { Conversation, Me, Message } from '@chatdesk/protocol';
 import { applyConversationPage, applyEvent, applyThreadPage, applyWelcome, isMe, setThreadLoading } from '../src/apply.js';
+import { anna, conv, customer, manager, msg, visitor, welcomed } from './fixtures.js';
 import { backoffDelay } from '../src/backoff.js';
-import { initialState, type ChatState } from '../src/state.js';
-
-const manager: Me = { kind: 'user', id: 'u-anna', name: 'Anna', rights: ['chats'] };
-const visitor: Me = { kind: 'visitor', id: '7', name: 'Visitor', rights: [] };
-
-function conv(id: number, at: number): Conversation {
-  return {
-    id,
-    channel: { id: 1, kind: 'web', name: 'Site' },
-    customer: { id: 7, name: 'Visitor' },
-    status: 'open',
-    assigneeId: null,
-    lastMessage: null,
-    lastActivityAt: at,
-    createdAt: 1,
-    waitingSince: null,
-  };
-}
-
-function msg(id: number, conversationId: number, author: Message['author']): Message {
-  return { id, conversationId, author, text: `m${id}`, createdAt: id };
-}
-
-const customer = { kind: 'customer' as const, id: '7', name: 'Visitor' };
-const anna = { kind: 'manager' as const, id: 'u-anna', name: 'Anna' };
-
-function welcomed(me: Me): ChatState {
-  return applyWelcome(initialState, {
-    type: 'welcome',
-    user: me,
-    seq: 10,
-    epoch: 'e1',
-    resumed: false,
-    heartbeatMs: 25_000,
-    unread: { total: 1, conversations: { '1': 2 } },
-  });
-}
 
 test('isMe tells a visitor, a manager and a bot apart by author kind and id', () => {
   assert.equal(isMe(manager, anna), true);

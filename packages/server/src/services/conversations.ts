@@ -1,6 +1,6 @@
 import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
 import type { ConversationRow, ListCursor } from '../storage/repo.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation, projectConversation, userKey, visibility } from './policy.js';
 import { reportRead } from './delivery.js';
 
@@ -14,6 +14,18 @@ export function requireVisible(ctx: ServiceContext, conversationId: number): Con
     throw new ChatError('NOT_FOUND', 'No such conversation.');
   }
   return row;
+}
+
+/** S-DLG-7: nothing is sent to or received from a blocked customer. */
+export function isBlocked(ctx: SystemContext, customerId: number): boolean {
+  return ctx.repo.getCustomer(customerId)?.blocked === 1;
+}
+
+/** FORBIDDEN, saying why, when the customer is blocked (S-DLG-7). */
+export function requireNotBlocked(ctx: SystemContext, customerId: number, details?: unknown): void {
+  if (isBlocked(ctx, customerId)) {
+    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', details);
+  }
 }
 
 /** List cursors name their sort ('w' for waiting), so a cursor of one sort cannot page the other. */

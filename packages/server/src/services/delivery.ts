@@ -11,7 +11,7 @@ import {
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
 import type { ConversationRow, MessageRow, Repo } from '../storage/repo.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
-import { requireVisible } from './conversations.js';
+import { requireNotBlocked, requireVisible } from './conversations.js';
 import {
   canSeeConversation,
   canSeeMessage,
@@ -217,9 +217,7 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
     );
   }
   if (m.deleted_at !== null) throw new ChatError('CONFLICT', 'A deleted message is not sent again.');
-  if (repo.getCustomer(row.customer_id)?.blocked === 1) {
-    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.');
-  }
+  requireNotBlocked(ctx, row.customer_id);
   // do
   const next = initialDelivery(ctx, row, m.author_kind) ?? { status: 'queued', fail_reason: null };
   const updated = repo.retryDelivery(m.id, next.status, next.fail_reason);

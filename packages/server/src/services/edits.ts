@@ -1,6 +1,7 @@
 import { ChatError, countMessageChars, limits, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
+import { requireNotBlocked } from './conversations.js';
 import {
   authorOf,
   canSeeConversation,
@@ -51,9 +52,7 @@ function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited
     throw new ChatError('FORBIDDEN', `Messages of this channel cannot be ${verb} once sent.`, { reason: 'channel' });
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
-  if (ctx.repo.getCustomer(conversation.customer_id)?.blocked === 1) {
-    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
-  }
+  requireNotBlocked(ctx, conversation.customer_id, { reason: 'blocked' });
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
   return found;
 }

@@ -3,7 +3,7 @@ import type { ConversationRow, NewMessageRow } from '../storage/repo.js';
 import { storedMessageRow, toMessage } from '../storage/repo.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
-import { requireVisible } from './conversations.js';
+import { requireNotBlocked, requireVisible } from './conversations.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
 import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
@@ -57,9 +57,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     ({ row, created } = resolveVisitorConversation(repo, actor, ctx.clock.now()));
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
-  if (repo.getCustomer(row.customer_id)?.blocked === 1) {
-    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.');
-  }
+  requireNotBlocked(ctx, row.customer_id);
   const chars = countMessageChars(p.text);
   if (chars > limits.maxMessageChars) {
     throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {

@@ -1,6 +1,6 @@
 import type { Params, Result, SignalData } from '@chatdesk/protocol';
 import type { ServiceContext, SignalAudience } from './context.js';
-import { requireVisible } from './conversations.js';
+import { isBlocked, requireVisible } from './conversations.js';
 import { internalChatMembers } from './internal.js';
 import { authorOf, userKey } from './policy.js';
 
@@ -17,7 +17,7 @@ export function setTyping(ctx: ServiceContext, p: Params<'typing.set'>): Result<
   if (p.conversationId !== undefined) {
     const row = requireVisible(ctx, p.conversationId);
     // S-DLG-7: nothing is sent to or received from a blocked customer, keystrokes included.
-    if (ctx.repo.getCustomer(row.customer_id)?.blocked === 1) return {};
+    if (isBlocked(ctx, row.customer_id)) return {};
     to = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id };
     data = { conversationId: row.id, author, typing: p.typing };
   } else {

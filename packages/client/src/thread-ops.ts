@@ -1,4 +1,4 @@
-import { limits } from '@chatdesk/protocol/runtime';
+import { quotePreview } from '@chatdesk/protocol/runtime';
 import type { Author, DeliveryStatus, FailReason, Me, Message } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 import type { ChatState, ThreadState } from './state.js';
@@ -50,7 +50,7 @@ export function requote(messages: readonly Message[], quoted: Message): readonly
     const replyTo: NonNullable<Message['replyTo']> = {
       id: quoted.id,
       author: quoted.author,
-      text: [...quoted.text].slice(0, limits.replyPreviewChars).join(''),
+      text: quotePreview(quoted.text),
     };
     if (quoted.deletedAt !== undefined) replyTo.deleted = true;
     (out ??= messages.slice())[i] = { ...m, replyTo };

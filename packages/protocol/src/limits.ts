@@ -32,3 +32,14 @@ export function countMessageChars(text: string): number {
   for (const ch of text) if (!/\s/u.test(ch)) n++;
   return n;
 }
+
+/** The quoted text a reply carries (S-DLG-7): its first `limits.replyPreviewChars` code points. */
+export function quotePreview(text: string): string {
+  let n = 0;
+  let end = 0;
+  for (const ch of text) {
+    if (n++ === limits.replyPreviewChars) return text.slice(0, end);
+    end += ch.length;
+  }
+  return text;
+}

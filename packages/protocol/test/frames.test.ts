@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
-import { ClientFrame, ServerFrame, methods, events, countMessageChars, isMethodName, limits } from '../src/index.js';
+import { ClientFrame, ServerFrame, methods, events, countMessageChars, isMethodName, limits, quotePreview } from '../src/index.js';
 
 const ok = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
 
@@ -78,4 +78,11 @@ test('registries: every method has params and result schemas, every event a data
   for (const def of Object.values(events)) assert.ok(def.data);
   assert.equal(isMethodName('__proto__'), false);
   assert.equal(isMethodName('toString'), false);
+});
+
+test('S-DLG-7: a quote keeps the first 200 code points, never half an emoji', () => {
+  assert.equal(quotePreview('short'), 'short');
+  const long = '😀'.repeat(limits.replyPreviewChars + 5);
+  assert.equal(quotePreview(long), '😀'.repeat(limits.replyPreviewChars));
+  assert.equal(quotePreview('a'.repeat(limits.replyPreviewChars)), 'a'.repeat(limits.replyPreviewChars));
 });

@@ -1,4 +1,4 @@
-import { limits } from '@chatdesk/protocol';
+import { quotePreview } from '@chatdesk/protocol';
 import type { InternalChat, Message } from '@chatdesk/protocol';
 import type { Db } from './db.js';
 
@@ -69,7 +69,7 @@ export function toInternalMessage(r: InternalMessageRow, replyTo?: InternalMessa
     m.replyTo = {
       id: replyTo.id,
       author: { kind: 'manager', id: replyTo.author_id, name: replyTo.author_name },
-      text: [...replyTo.text].slice(0, limits.replyPreviewChars).join(''),
+      text: quotePreview(replyTo.text),
     };
   }
   return m;

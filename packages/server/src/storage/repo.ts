@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { limits } from '@chatdesk/protocol';
+import { quotePreview } from '@chatdesk/protocol';
 import type {
   AuthorKind,
   Conversation,
@@ -272,7 +272,7 @@ export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
     m.replyTo = {
       id: replyTo.id,
       author: { kind: replyTo.author_kind, id: replyTo.author_id, name: replyTo.author_name },
-      text: [...replyTo.text].slice(0, limits.replyPreviewChars).join(''),
+      text: quotePreview(replyTo.text),
     };
     if (replyTo.deleted_at !== null) m.replyTo.deleted = true;
   }

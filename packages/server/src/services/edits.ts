@@ -1,7 +1,8 @@
-import { ChatError, countMessageChars, limits, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked } from './conversations.js';
+import { requireWithinLimit } from './messages.js';
 import {
   authorOf,
   canSeeConversation,
@@ -90,13 +91,7 @@ function unchanged(ctx: ServiceContext, { message, conversation }: Found): Resul
 export function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Result<'messages.edit'> {
   // check
   const found = requireChangeable(ctx, p.messageId, 'edited');
-  const chars = countMessageChars(p.text);
-  if (chars > limits.maxMessageChars) {
-    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
-      limit: limits.maxMessageChars,
-      actual: chars,
-    });
-  }
+  requireWithinLimit(p.text);
   const { message, conversation } = found;
   if (p.text === message.text) return unchanged(ctx, found);
   // do

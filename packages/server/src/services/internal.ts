@@ -1,8 +1,9 @@
-import { ChatError, countMessageChars, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
 import type { InternalChatRow, NewInternalMessageRow } from '../storage/internal-repo.js';
 import { toInternalMessage } from '../storage/internal-repo.js';
 import type { ServiceContext } from './context.js';
 import { mayBeInternalMember, mayUseInternalChats } from './policy.js';
+import { requireWithinLimit } from './messages.js';
 
 /*
  * S-DLG-14: internal chats, where staff write to each other. Their own tables (migration 007),
@@ -143,13 +144,7 @@ export function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.sen
     const replyTo = existing.reply_to_id === null ? undefined : ctx.repo.internal.getMessage(existing.reply_to_id);
     return { message: toInternalMessage(existing, replyTo), chat: loadChat(ctx, row.id) };
   }
-  const chars = countMessageChars(p.text);
-  if (chars > limits.maxMessageChars) {
-    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
-      limit: limits.maxMessageChars,
-      actual: chars,
-    });
-  }
+  requireWithinLimit(p.text);
   const replyTo = p.replyToId === undefined ? undefined : ctx.repo.internal.getMessage(p.replyToId);
   if (p.replyToId !== undefined && replyTo?.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
 

@@ -11,6 +11,17 @@ import { requireQuotable } from './replies.js';
 import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
+/** S-DLG-12: at most 2000 characters not counting whitespace (a send, an edit, an internal message). */
+export function requireWithinLimit(text: string): void {
+  const chars = countMessageChars(text);
+  if (chars > limits.maxMessageChars) {
+    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
+      limit: limits.maxMessageChars,
+      actual: chars,
+    });
+  }
+}
+
 export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
   requireVisible(ctx, p.conversationId);
   // S-DLG-13: a visitor's pages skip staff messages that failed to reach them.
@@ -58,13 +69,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
   requireNotBlocked(ctx, row.customer_id);
-  const chars = countMessageChars(p.text);
-  if (chars > limits.maxMessageChars) {
-    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
-      limit: limits.maxMessageChars,
-      actual: chars,
-    });
-  }
+  requireWithinLimit(p.text);
   const quoted = p.replyToId === undefined ? undefined : requireQuotable(ctx, row.id, p.replyToId);
 
   // do

@@ -1,13 +1,7 @@
 import * as v from 'valibot';
-import { Conversation, Id } from './entities.js';
-import { limits } from './limits.js';
+import { Conversation, Id, PageSize } from './entities.js';
 import { defineEvent, defineMethod } from './define.js';
 import { ListFilter, ListSort } from './queue.js';
-
-const PageSize = v.optional(
-  v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
-  limits.pageSizeDefault,
-);
 
 /** Unread message counts of the caller, keyed by conversation id. */
 export const UnreadMap = v.record(v.string(), v.pipe(v.number(), v.safeInteger(), v.minValue(0)));

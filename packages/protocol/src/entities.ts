@@ -3,6 +3,11 @@ import { limits } from './limits.js';
 
 /** Ids the server assigns are positive safe integers. */
 export const Id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+/** A page's size: 1 to `limits.pageSizeMax`, `limits.pageSizeDefault` when absent. */
+export const PageSize = v.optional(
+  v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
+  limits.pageSizeDefault,
+);
 /** Milliseconds since the epoch. */
 export const Timestamp = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 

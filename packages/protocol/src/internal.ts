@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ClientMessageId, Id, Message, MessagePreview, Timestamp } from './entities.js';
+import { ClientMessageId, Id, Message, MessagePreview, PageSize, Timestamp } from './entities.js';
 import { limits } from './limits.js';
 import { MessageText, text } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
@@ -57,10 +57,7 @@ export const internalMethods = {
     params: v.object({
       chatId: Id,
       before: v.optional(Id),
-      limit: v.optional(
-        v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
-        limits.pageSizeDefault,
-      ),
+      limit: PageSize,
     }),
     result: v.object({ messages: v.array(Message), hasMore: v.boolean() }),
   }),

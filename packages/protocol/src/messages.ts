@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { ClientMessageId, Conversation, DeliveryStatus, FailReason, Id, Message, MessageRevision } from './entities.js';
-import { limits } from './limits.js';
+import { ClientMessageId, Conversation, DeliveryStatus, FailReason, Id, Message, MessageRevision, PageSize } from './entities.js';
 import { MessageText } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 
@@ -13,10 +12,7 @@ export const messageMethods = {
     params: v.object({
       conversationId: Id,
       before: v.optional(Id),
-      limit: v.optional(
-        v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
-        limits.pageSizeDefault,
-      ),
+      limit: PageSize,
     }),
     result: v.object({ messages: v.array(Message), hasMore: v.boolean() }),
   }),

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { Conversation, CustomerRef, Id, Message } from './entities.js';
-import { limits } from './limits.js';
+import { Conversation, CustomerRef, Id, Message, PageSize } from './entities.js';
 import { text } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 
@@ -95,7 +94,7 @@ export const queueMethods = {
   'conversations.search': defineMethod({
     params: v.object({
       query: v.pipe(text(200), v.check((s) => s.trim().length > 0, 'must not be blank')),
-      limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)), limits.pageSizeDefault),
+      limit: PageSize,
       cursor: v.optional(v.pipe(v.string(), v.maxLength(64))),
     }),
     result: v.object({ hits: v.array(SearchHit), nextCursor: v.nullable(v.string()) }),

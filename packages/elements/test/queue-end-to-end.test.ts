@@ -2,8 +2,8 @@
  * Working the queue in the panel, end to end against the real server (issue 5): closing and the
  * live reopen (S-DLG-7, S-DLG-11, S-DLG-5), a reassignment that takes a conversation out of the
  * manager's panel live (S-DLG-6, S-AUTH-3), and search that finds a Russian word inside a message
- * and opens the conversation at it (S-DLG-3), search paging ("more results"), and the manager
- * filter offering every manager (S-DLG-4).
+ * and opens the conversation at it, «Добрый» found by its whole word (S-DLG-3), search paging
+ * ("more results"), and the manager filter offering every manager (S-DLG-4).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -129,6 +129,21 @@ describe('end to end: working the queue in the panel', function () {
       const view = part(thread, 'scroller')!.getBoundingClientRect();
       return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
     }, 'the hit is in view', { timeout: 5000 });
+  });
+
+  it('S-DLG-3: «Добрый» typed in the search box finds «Добрый день…» and marks the whole word («й» is not folded away)', async () => {
+    const tag = `${Date.now()}`;
+    const visitor = await connectVisitor();
+    cleanup.push(visitor);
+    await visitor.send(`Добрый день! Здравствуйте, заказ ${tag}`);
+
+    const panel = await panelAs('vera');
+    part<HTMLInputElement>(list(panel), 'search')!.focus();
+    await sendKeys({ type: 'Добрый' });
+    // Newest first: the message just sent is the first hit once the whole word is searched.
+    const first = () => parts(list(panel), 'hit')[0];
+    await waitUntil(() => first()?.querySelector('[part~="hit-text"]')?.textContent?.includes(tag), 'the greeting is found', { timeout: 5000 });
+    expect([...first()!.querySelectorAll('[part~="mark"]')].map((m) => m.textContent)).to.deep.equal(['Добрый']);
   });
 
   it('S-DLG-3: more than a page of hits: "more results" appends the next page until there is none', async () => {

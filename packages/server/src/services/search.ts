@@ -1,5 +1,5 @@
 import { ChatError, type Params, type Result, type SearchHit } from '@chatdesk/protocol';
-import { ftsQuery, prefixHighlights, queryTerms, substringHighlights } from '../storage/fold.js';
+import { ftsQuery, prefixHighlights, searchWords, substringHighlights } from '../storage/fold.js';
 import { toMessage, type ListCursor } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { isStaff, projectConversation, projectMessage, visibility } from './policy.js';
@@ -8,8 +8,9 @@ import { isStaff, projectConversation, projectMessage, visibility } from './poli
  * S-DLG-3: search over customers (name, phone, email) and message text, in the conversations the
  * caller may see. Customer hits come first (their conversations, most recently active first),
  * then message hits, newest first; the cursor says which part a page continues and where.
- * Message text: FTS5 prefix matches, every term quoted (user input never becomes FTS syntax),
- * «ё» folded to «е» on both sides; no bm25 (it would rank every match in the table).
+ * Message text: FTS5 prefix matches, every term quoted (user input never becomes FTS syntax).
+ * Stored text and query go through the same folding (storage/fold.ts: NFC, case, «ё» → «е»,
+ * nothing else); no bm25 (it would rank every match in the table).
  */
 
 type SearchCursor = { part: 'customers'; at: ListCursor } | { part: 'messages'; beforeId: number };
@@ -30,7 +31,7 @@ function decode(s: string): SearchCursor {
 
 export function search(ctx: ServiceContext, p: Params<'conversations.search'>): Result<'conversations.search'> {
   if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may search.');
-  const terms = queryTerms(p.query);
+  const terms = searchWords(p.query);
   if (terms.length === 0) return { hits: [], nextCursor: null };
   const vis = visibility(ctx.actor, ctx.policy);
   const cursor = p.cursor === undefined ? null : decode(p.cursor);

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { customerSearchKey, foldYo } from './fold.js';
+import { customerSearchKey, indexedText } from './fold.js';
 
 export type Db = Database.Database;
 
@@ -34,7 +34,10 @@ export function tuneConnection(db: Db): void {
   // of the conversations table, which stay hot instead of being re-read from the OS cache.
   db.pragma('cache_size = -65536');
   // Search folding (storage/fold.ts), for migrations' backfills: the same code as the send path.
-  db.function('chat_fold_yo', { deterministic: true }, (text: unknown) => foldYo(String(text ?? '')));
+  const indexed = (text: unknown) => indexedText(String(text ?? ''));
+  db.function('chat_search_text', { deterministic: true }, indexed);
+  // The name migration 004 called it by (it folded «ё» only); 009 reindexes with chat_search_text.
+  db.function('chat_fold_yo', { deterministic: true }, indexed);
   db.function('chat_search_key', { deterministic: true }, (name: unknown, phone: unknown, email: unknown) =>
     customerSearchKey(String(name ?? ''), typeof phone === 'string' ? phone : null, typeof email === 'string' ? email : null),
   );

@@ -1,24 +1,69 @@
 /**
- * Text folding for search (S-DLG-3). SQLite's unicode61 tokenizer folds case and (with
- * remove_diacritics 2) diacritics, but treats «ё» as its own letter: «елка» would not find
- * «ёлка». So message text is folded ё → е before it is indexed and queries are folded the same
- * way; the replacement keeps every UTF-16 offset, so highlight ranges computed on the folded text
- * hold for the original.
+ * Search folding (S-DLG-3): one function, `foldForSearch`, applied to stored text (messages, the
+ * customers' search key) and to every query, so both sides always compare the same strings.
+ *
+ * It folds only what a reader takes for the same letter:
+ * - NFC first, so precomposed and decomposed input are one text («й» typed as «и» + U+0306, or
+ *   «Zoë» with a combining diaeresis, finds the precomposed word and the other way round);
+ * - case (lower case, code point by code point: no context rule such as the Greek final sigma);
+ * - «ё» → «е» (Russian writers leave the dots off at will).
+ * Nothing else: «й» stays «й» (not «и»), «é» stays «é» (not «e»), «ß» stays «ß».
+ *
+ * The FTS5 tables are told to add nothing: messages_fts uses `unicode61 remove_diacritics 0`,
+ * customers_fts `trigram case_sensitive 1` (migration 009). SQLite's unicode61 still folds case
+ * by its own table, which maps a dozen lower-case variants further (ς → σ, ſ → s, µ → μ …);
+ * FOLD_MORE does the same here so that the folded text is a fixed point of the tokenizer and
+ * highlights computed in JavaScript agree with what FTS5 matched. SQLite's Unicode tables are
+ * older than JavaScript's and take characters added since (₽, U+2066…) for letters, so the
+ * indexed text keeps only word characters as JavaScript sees them, with spaces between words.
+ *
+ * Folding never crosses a grapheme cluster (NFC composes within a cluster; the rest maps one code
+ * point at a time), so a text folded cluster by cluster is the text folded whole: that is how
+ * highlight offsets map back exactly to the original, unnormalized text.
  */
-export function foldYo(s: string): string {
-  return s.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
-}
 
-/** One character as search compares it: lower case, diacritics removed, ё → е. */
-function foldChar(ch: string): string {
-  return foldYo(ch).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
+/** What unicode61's case folding maps further than `toLowerCase`, and «ё» → «е». */
+const FOLD_MORE: Readonly<Record<string, string>> = {
+  ё: 'е',
+  µ: 'μ',
+  ſ: 's',
+  '\u0345': 'ι',
+  ς: 'σ',
+  ϐ: 'β',
+  ϑ: 'θ',
+  ϕ: 'φ',
+  ϖ: 'π',
+  ϰ: 'κ',
+  ϱ: 'ρ',
+  ϵ: 'ε',
+  ẛ: 'ṡ',
+};
+const FOLD_MORE_RE = new RegExp(`[${Object.keys(FOLD_MORE).join('')}]`, 'gu');
 
-/** The whole string folded as `foldChar` does. */
+/**
+ * Characters of a search word: letters, digits, combining marks, private use. The tokenizer of
+ * messages_fts is declared with the same classes (`categories 'L* N* Co M*'`).
+ */
+const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The string as search compares it (see the header): NFC, lower case, ё → е. */
 export function foldForSearch(s: string): string {
-  let out = '';
-  for (const ch of s) out += foldChar(ch);
-  return out;
+  return s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(FOLD_MORE_RE, (ch) => FOLD_MORE[ch] ?? ch);
+}
+
+/** The folded words of a text or a query, in order: a query's terms, a message's indexed words. */
+export function searchWords(s: string): string[] {
+  return foldForSearch(s).match(WORD) ?? [];
+}
+
+/** What messages_fts indexes for a message: its folded words, separated by spaces. */
+export function indexedText(text: string): string {
+  return searchWords(text).join(' ');
 }
 
 /** Phone numbers are searched by their digits only. */
@@ -31,11 +76,6 @@ export function customerSearchKey(name: string, phone: string | null, email: str
   return `${foldForSearch(name)}\n${phoneDigits(phone ?? '')}\n${foldForSearch(email ?? '')}`;
 }
 
-/** Search terms of a query: runs of letters and digits, folded. */
-export function queryTerms(query: string): string[] {
-  return [...query.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => foldForSearch(m[0])).filter((t) => t.length > 0);
-}
-
 /** An FTS5 MATCH expression: every term quoted (no FTS syntax from user input) as a prefix. */
 export function ftsQuery(terms: readonly string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
@@ -43,45 +83,50 @@ export function ftsQuery(terms: readonly string[]): string {
 
 /**
  * [start, end) UTF-16 ranges in `text` of the words that begin with one of `terms` (prefix
- * matches, as FTS5 found them), compared folded character by character.
+ * matches, as FTS5 found them): from the word's start to the end of the shortest run of whole
+ * grapheme clusters whose folding begins with the term.
  */
 export function prefixHighlights(text: string, terms: readonly string[]): [number, number][] {
   const out: [number, number][] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+  for (const m of text.matchAll(WORD)) {
     const word = m[0];
     const start = m.index ?? 0;
-    let best = 0;
-    for (const term of terms) {
-      let folded = '';
-      let i = 0;
-      for (const ch of word) {
-        if (folded.length >= term.length) break;
-        folded += foldChar(ch);
-        i += ch.length;
+    const folded = foldForSearch(word);
+    const matching = terms.filter((t) => t.length > 0 && folded.startsWith(t));
+    if (matching.length === 0) continue;
+    const longest = matching.reduce((a, b) => (b.length > a.length ? b : a));
+    let prefix = '';
+    let end = word.length;
+    for (const g of graphemes.segment(word)) {
+      prefix += foldForSearch(g.segment);
+      if (prefix.length >= longest.length) {
+        end = g.index + g.segment.length;
+        break;
       }
-      if (folded.length >= term.length && folded.startsWith(term)) best = Math.max(best, i);
     }
-    if (best > 0) out.push([start, start + best]);
+    out.push([start, start + end]);
   }
   return out;
 }
 
 /**
  * [start, end) ranges in `text` where the folded `terms` occur anywhere (customer name, phone,
- * email are matched as substrings). `digitsOnly` matches phone numbers by their digits.
+ * email are matched as substrings), widened to whole grapheme clusters. `digitsOnly` matches
+ * phone numbers by their digits.
  */
 export function substringHighlights(text: string, terms: readonly string[], digitsOnly = false): [number, number][] {
-  // Folded characters with the original offset each came from.
+  // The folded text, with the original cluster each folded code unit came from.
   let folded = '';
-  const origin: number[] = [];
-  let offset = 0;
-  for (const ch of text) {
-    const f = digitsOnly ? (/\d/.test(ch) ? ch : '') : foldChar(ch);
-    for (let k = 0; k < f.length; k++) origin.push(offset);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const g of graphemes.segment(text)) {
+    const f = digitsOnly ? phoneDigits(g.segment) : foldForSearch(g.segment);
+    for (let k = 0; k < f.length; k++) {
+      from.push(g.index);
+      to.push(g.index + g.segment.length);
+    }
     folded += f;
-    offset += ch.length;
   }
-  origin.push(offset);
   const ranges: [number, number][] = [];
   for (const term of terms) {
     const t = digitsOnly ? phoneDigits(term) : term;
@@ -89,9 +134,7 @@ export function substringHighlights(text: string, terms: readonly string[], digi
     let at = folded.indexOf(t);
     while (at >= 0) {
       const endIdx = at + t.length;
-      const last = origin[endIdx - 1] ?? 0;
-      const endOrig = last + (text.codePointAt(last)! > 0xffff ? 2 : 1);
-      ranges.push([origin[at] ?? 0, endOrig]);
+      ranges.push([from[at] ?? 0, to[endIdx - 1] ?? text.length]);
       at = folded.indexOf(t, endIdx);
     }
   }

@@ -12,7 +12,7 @@ import type {
   SystemEvent,
 } from '@chatdesk/protocol';
 import type { Db } from './db.js';
-import { customerSearchKey, foldYo } from './fold.js';
+import { customerSearchKey, indexedText } from './fold.js';
 import { InternalRepo } from './internal-repo.js';
 
 /**
@@ -663,7 +663,8 @@ export class Repo {
    * found (LIKE, escaped). Without a term of three characters there is no customer part.
    */
   searchCustomers(visibility: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): number[] {
-    const long = terms.filter((t) => t.length >= 3);
+    // The trigram tokenizer counts code points, not UTF-16 units.
+    const long = terms.filter((t) => [...t].length >= 3);
     if (long.length === 0) return [];
     const params: Record<string, string | number> = {
       ...paramsOf(visibility),
@@ -671,7 +672,7 @@ export class Repo {
       match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' '),
     };
     const likes = terms
-      .filter((t) => t.length < 3)
+      .filter((t) => [...t].length < 3)
       .map((t, i) => {
         params[`p${i}`] = likeAnywhere(t);
         return ` AND cu.search_key LIKE @p${i} ESCAPE '\\'`;
@@ -699,7 +700,7 @@ export class Repo {
         reply_to_id: m.reply_to_id ?? null,
       }).lastInsertRowid,
     );
-    if (m.author_kind !== 'system') this.s.indexMessage.run(id, foldYo(m.text));
+    if (m.author_kind !== 'system') this.s.indexMessage.run(id, indexedText(m.text));
     return id;
   }
 
@@ -777,7 +778,7 @@ export class Repo {
   /** S-DLG-7: a new text; the search index follows (the old text is no longer found). */
   editMessage(id: number, text: string, editedAt: number): void {
     this.s.setMessageText.run(text, editedAt, id);
-    this.s.reindexMessage.run(foldYo(text), id);
+    this.s.reindexMessage.run(indexedText(text), id);
   }
 
   /** S-DLG-7: the text blanked (the audit trail keeps it) and the message gone from search. */

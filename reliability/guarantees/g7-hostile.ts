@@ -1,7 +1,7 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { closeCodes, methods } from '@chatdesk/protocol';
+import { closeCodes, echoCallId, methods } from '@chatdesk/protocol';
 import { ORIGIN, ServerProcess, userToken } from '../lib/server-process.js';
 import { fmt, openConversations, sleep, until } from '../lib/world.js';
 
@@ -72,7 +72,7 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       title: nasty,
     }, { requiredKeys: [] }),
   );
-  const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9) });
+  const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });
   const arb = fc.oneof(
     { weight: 6, arbitrary: call.map((c) => ({ kind: 'call' as const, ...c })) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'json' as const, value })) },
@@ -84,8 +84,12 @@ function hostileFrames(count: number, seed: number): Hostile[] {
   return samples.map((s): Hostile => {
     switch (s.kind) {
       case 'call': {
-        const callId = s.style % 3 === 0 ? `s-${id++}` : id++;
-        const frame = { type: 'call', id: callId, method: s.method, params: s.params };
+        // Ids of every kind a client may pick, and some the server refuses (too long, empty):
+        // each must come back, as the README's rule says, in the answer.
+        const n = id++;
+        const sent: number | string = [`s-${n}`, n, n, -n, n + 0.5, `${n}-${'long'.repeat(30)}`, `${n}-ид-😀`][s.idStyle] ?? n;
+        const callId = echoCallId(sent) as number | string;
+        const frame = { type: 'call', id: sent, method: s.method, params: s.params };
         let text = JSON.stringify(frame);
         // Keys JSON.stringify drops or escapes: put the raw forms on the wire too.
         if (s.style === 7) text = text.replace('"params":', '"__proto__":{"x":1},"params":');

@@ -4,12 +4,36 @@ import { limits } from './limits.js';
 import { errorCodeList } from './errors.js';
 import { UnreadMap } from './conversations.js';
 
-/** A call id chosen by the client; echoed in its result or error. */
+/**
+ * A call id chosen by the client, echoed in its result or error: any JSON number, or a string of
+ * 1 to `limits.maxCallIdChars` UTF-16 code units. A number comes back as the server read it (an
+ * IEEE-754 double): integers up to 2^53 − 1 match exactly.
+ */
 export const CallId = v.union([
-  v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
-  v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  v.pipe(v.number(), v.finite()),
+  v.pipe(v.string(), v.minLength(1), v.maxLength(limits.maxCallIdChars)),
 ]);
 export type CallId = v.InferOutput<typeof CallId>;
+
+/**
+ * What an error echoes as `id` for a frame whose `id` the server refused: a number as read, a
+ * string cut to `limits.maxCallIdChars` code units (never splitting a surrogate pair). Anything
+ * else (absent, null, a boolean, an object, a number too large for a double) is not echoed.
+ */
+export function echoCallId(id: unknown): CallId | undefined {
+  if (typeof id === 'number') return Number.isFinite(id) ? id : undefined;
+  if (typeof id !== 'string') return undefined;
+  if (id.length <= limits.maxCallIdChars) return id;
+  const cut = id.slice(0, limits.maxCallIdChars);
+  // A high surrogate whose low half was cut off would make the echo ill-formed.
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** The `id` an error frame carries: a valid call id, or the echo of a refused one (possibly ""). */
+export const EchoedCallId = v.union([
+  v.pipe(v.number(), v.finite()),
+  v.pipe(v.string(), v.maxLength(limits.maxCallIdChars)),
+]);
 
 const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
@@ -73,10 +97,10 @@ export const ErrorBodySchema = v.object({
 export const ResultFrame = v.object({ type: v.literal('result'), id: CallId, result: v.unknown() });
 export type ResultFrame = v.InferOutput<typeof ResultFrame>;
 
-/** `id` is absent when the error does not answer a call (unparseable frame, RESYNC_REQUIRED). */
+/** `id` is absent when the error answers no frame with a readable id (unparseable JSON, RESYNC_REQUIRED). */
 export const ErrorFrame = v.object({
   type: v.literal('error'),
-  id: v.optional(CallId),
+  id: v.optional(EchoedCallId),
   error: ErrorBodySchema,
 });
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;

@@ -10,6 +10,8 @@ export const limits = {
   maxMessageRawChars: 20_000,
   maxTokenChars: 4_096,
   maxClientMessageIdChars: 64,
+  /** A string call id's length (UTF-16 code units); a longer one is refused and echoed cut. */
+  maxCallIdChars: 64,
   /** The quoted text carried by a reply (S-DLG-7). */
   replyPreviewChars: 200,
   /** Drafts a user keeps at most (S-DLG-8); the oldest is dropped beyond it. */

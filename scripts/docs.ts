@@ -5,9 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { settingsMarkdown } from '../packages/server/src/cli/parse.js';
+import { renderProtocolReference } from './protocol-reference.js';
 import { README, readReadme, writeRegion } from './readme-regions.js';
 
 const regions: Record<string, () => string> = {
+  'protocol-reference': renderProtocolReference,
   'server-flags': settingsMarkdown,
 };
 

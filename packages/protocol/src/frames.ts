@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { doc } from './doc.js';
 import { Me } from './entities.js';
 import { limits } from './limits.js';
 import { errorCodeList } from './errors.js';
@@ -35,17 +36,16 @@ export const EchoedCallId = v.union([
   v.pipe(v.string(), v.maxLength(limits.maxCallIdChars)),
 ]);
 
-const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** An event's position in the log: strictly increasing within one server epoch. */
+export const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.description('An event\'s position in the server\'s log: strictly increasing within one epoch.'));
 
 // ---- client → server -------------------------------------------------------------------------
 
 export const HelloFrame = v.object({
   type: v.literal('hello'),
   token: v.pipe(v.string(), v.minLength(1), v.maxLength(limits.maxTokenChars)),
-  /** The last event seq this client applied; the server replays everything after it. */
-  resumeFrom: v.optional(Seq),
-  /** The server epoch that `resumeFrom` belongs to (from `welcome`). */
-  epoch: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  resumeFrom: v.optional(doc(Seq, 'The last event seq this client applied; the server replays everything after it.')),
+  epoch: v.optional(doc(v.pipe(v.string(), v.maxLength(64)), 'The server epoch that `resumeFrom` belongs to (from `welcome`).')),
 });
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 
@@ -66,25 +66,19 @@ export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 // ---- server → client -------------------------------------------------------------------------
 
 export const UnreadSnapshot = v.object({
-  /** How many conversations visible to the user have unread messages. */
-  total: v.number(),
-  /** Per-conversation counts for the most recent unread conversations (at most 1000). */
-  conversations: UnreadMap,
+  total: doc(v.number(), 'How many conversations visible to the user have unread messages.'),
+  conversations: doc(UnreadMap, 'Per-conversation counts for the most recent unread conversations (at most 1000).'),
 });
 export type UnreadSnapshot = v.InferOutput<typeof UnreadSnapshot>;
 
 export const WelcomeFrame = v.object({
   type: v.literal('welcome'),
   user: Me,
-  /** The newest event seq at the moment of welcome; events after it follow live. */
-  seq: Seq,
-  /** Changes when the server's database is replaced; a resume across epochs is refused. */
-  epoch: v.string(),
-  /** True when the missed events were replayed (they follow `welcome`, in order). */
-  resumed: v.boolean(),
+  seq: doc(Seq, 'The newest event seq at the moment of welcome; events after it follow live.'),
+  epoch: doc(v.string(), 'Changes when the server\'s database is replaced; a resume across epochs is refused.'),
+  resumed: doc(v.boolean(), 'True when the missed events were replayed (they follow `welcome`, in order).'),
   heartbeatMs: v.number(),
-  /** Present when not resumed: the state of unread counts as of `seq`. */
-  unread: v.optional(UnreadSnapshot),
+  unread: v.optional(doc(UnreadSnapshot, 'Present when not resumed: the state of unread counts as of `seq`.')),
 });
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 
@@ -122,6 +116,19 @@ export const SignalFrame = v.object({
 export type SignalFrame = v.InferOutput<typeof SignalFrame>;
 
 export const PongFrame = v.object({ type: v.literal('pong') });
+
+/** What each frame is for: the README's table of frames is generated from the schemas and this. */
+export const frameNotes: Record<ClientFrame['type'] | 'welcome' | 'result' | 'error' | 'event' | 'signal' | 'pong', string> = {
+  hello: 'The first frame: authenticates; with `resumeFrom` and `epoch`, asks for every event after that seq.',
+  call: 'Calls a method; `params` is validated against the method\'s schema (absent means `{}`).',
+  ping: 'Liveness from the client (ChatClient sends it to notice half-open connections).',
+  welcome: 'Authenticated. `seq` is the head of the log; without a resume, `unread` is the snapshot of unread counts.',
+  result: 'A call succeeded; `id` is the call\'s.',
+  error: 'A call (or a frame) failed; `id` as in [Call ids](#call-ids), absent when the error answers no frame with a readable id.',
+  event: 'A logged change the user may see, pushed in `seq` order; resumable.',
+  signal: 'An ephemeral push (typing): no seq, not logged, never replayed.',
+  pong: 'The answer to `ping`.',
+};
 
 export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, SignalFrame, PongFrame]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;

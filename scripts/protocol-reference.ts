@@ -14,6 +14,7 @@ import {
   commonErrors,
   errorCodes,
   events,
+  frameErrors,
   frameNotes,
   limitNotes,
   limits,
@@ -266,7 +267,7 @@ function methodSections(): string {
   const out = [
     '### Methods',
     '',
-    `Besides the codes listed with each method, any call may be answered with: ${errorList(commonErrors)}.`,
+    `Besides the codes listed with each method, any call may be answered with: ${errorList(commonErrors)}. A call frame that never reaches its method gets ${errorList(frameErrors)}. The reliability suite (G7, G9) fails when a method answers a code it does not list.`,
   ];
   for (const [name, def] of Object.entries(methods)) {
     out.push(
@@ -316,7 +317,7 @@ function codeTables(): string {
     '| code | HTTP status | meaning | declared by |',
     '|---|---|---|---|',
     ...Object.entries(errorCodes).map(([c, { status, message }]) => {
-      const by = c in commonErrors ? 'every method' : thrownBy(c).map((m) => `\`${m}\``).join(', ') || 'the connection (not a method)';
+      const by = c in commonErrors ? 'every method' : c in frameErrors ? 'any call frame' : thrownBy(c).map((m) => `\`${m}\``).join(', ') || 'the connection (not a method)';
       return `| \`${c}\` | ${status} | ${cell(message)} | ${by} |`;
     }),
     '',

@@ -40,3 +40,18 @@ export const commonErrors = {
   UNAVAILABLE: 'the server could not store it now (a failed commit, a shutdown); the same call may succeed later',
   INTERNAL: 'a server fault (a bug or a database error), logged; asking again fails the same way until it is fixed',
 } as const satisfies MethodErrors;
+
+/** Codes that answer a call frame before any method runs (a broken envelope, a method name unknown). */
+export const frameErrors = {
+  INVALID_FRAME: 'the frame is not a valid call (a refused id included, see Call ids)',
+  UNKNOWN_METHOD: 'no method of that name',
+} as const satisfies MethodErrors;
+
+/**
+ * Whether `code` is an answer the reference allows for a call of `method`: one the method
+ * declares, one any method may answer, or one that answers the frame itself. The reliability
+ * suite checks every answer it records against this.
+ */
+export function isDeclaredError(def: MethodDef | undefined, code: string): boolean {
+  return Object.hasOwn(frameErrors, code) || Object.hasOwn(commonErrors, code) || (def !== undefined && Object.hasOwn(def.errors, code));
+}

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settings } from '../src/cli/settings.js';
-import { settingsMarkdown } from '../src/cli/parse.js';
+import { parseStart, settingsMarkdown } from '../src/cli/parse.js';
+import { parseConfig } from '../src/config.js';
 import { readReadme, readRegion } from '../../../scripts/readme-regions.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -131,4 +132,30 @@ test('S-CH-1: --visitor-token-burst and --visitor-token-per-minute bound new vis
 
 test('the README\'s table of flags is the one --help reads (run `npm run docs` after changing a setting)', () => {
   assert.equal(readRegion(readReadme(), 'server-flags'), settingsMarkdown());
+});
+
+test('every setting reaches the server\'s config: flags win over the environment; the result passes the config schema', () => {
+  const o = parseStart(
+    ['--port=9090', '--host', '0.0.0.0', '--db', '/tmp/x.sqlite', '--log-level', 'debug', '--heartbeat-ms', '1000', '--send-buffer-cap', '2048',
+      '--rate-limit', '10', '--visitor-grace-ms', '500', '--visitor-token-burst', '5', '--visitor-token-per-minute', '2', '--hide-unassigned', '--demo'],
+    { PORT: '1234', HOST: '10.0.0.1', CHATDESK_SECRET: 'an-env-secret-0123456789', ALLOWED_ORIGINS: 'https://a.example, https://b.example', LOG_LEVEL: 'warn' },
+  );
+  assert.deepEqual(
+    { port: o.port, host: o.host, dbFile: o.dbFile, secret: o.secret, demo: o.demo, help: o.help, extraOrigins: o.extraOrigins },
+    { port: 9090, host: '0.0.0.0', dbFile: '/tmp/x.sqlite', secret: 'an-env-secret-0123456789', demo: true, help: false, extraOrigins: ['https://a.example', 'https://b.example'] },
+  );
+  assert.deepEqual(o.config, {
+    logLevel: 'debug',
+    heartbeatMs: 1000,
+    sendBufferCap: 2048,
+    rateLimit: { perSecond: 10, burst: 30, closeAfterRejected: 30 },
+    visitorGraceMs: 500,
+    visitorCreateLimit: { perMinute: 2, burst: 5 },
+    managersSeeUnassigned: false,
+  });
+  const config = parseConfig({ ...o.config, dbFile: '/tmp/x.sqlite', secret: o.secret as string, allowedOrigins: [] });
+  assert.equal(config.managersSeeUnassigned, false);
+  // Nothing given: the documented defaults.
+  const d = parseStart([], {});
+  assert.deepEqual([d.port, d.host, d.demo, d.config], [8080, '127.0.0.1', false, {}]);
 });

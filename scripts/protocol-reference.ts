@@ -26,6 +26,7 @@ import {
 } from '@chatdesk/protocol';
 import { ConfigSchema } from '../packages/server/src/config.js';
 import { MAX_INVALID_FRAMES, MAX_REPLAY } from '../packages/server/src/gateway/gateway.js';
+import { VisitorTokenBody } from '../packages/server/src/http/visitor.js';
 
 type Node = JsonSchema & Record<string, unknown>;
 
@@ -196,6 +197,21 @@ function conventions(): string {
   ].join('\n');
 }
 
+function tokens(): string {
+  const ttl = v.getDefault(ConfigSchema.entries.visitorTokenTtlSeconds) as number;
+  const limit = v.getDefault(ConfigSchema.entries.visitorCreateLimit) as { perMinute: number; burst: number };
+  return [
+    '### Tokens',
+    '',
+    `- \`hello.token\` is at most ${limits.maxTokenChars} characters. A user token lives until its \`exp\`, which the CRM backend sets when it signs it (S-AUTH-4; keep it short, the page asks for a fresh one on every connect); an expired, forged or malformed token closes the socket with 4001.`,
+    `- A visitor token comes from \`POST /api/visitor/token\` and lives ${ttl / 86_400} days; the widget keeps it and trades it for a fresh one (same customer) on every page load. The body:`,
+    '',
+    code(`type VisitorTokenRequest = ${typeText(convert(VisitorTokenBody), '')}\ntype VisitorTokenAnswer = { token: string; customerId: Id }`),
+    '',
+    `  Without a valid \`token\` it creates a new customer: at most ${limit.burst} at once and ${limit.perMinute} a minute per client address (\`--visitor-token-burst\`, \`--visitor-token-per-minute\`), past which it answers HTTP 429 with \`Retry-After\` (seconds) and \`{error: {code: 'RATE_LIMITED', message, details: {retryAfterMs}}}\`.`,
+  ].join('\n');
+}
+
 function callIds(): string {
   return [
     '### Call ids',
@@ -354,6 +370,8 @@ export function renderProtocolReference(): string {
     frames(),
     '',
     callIds(),
+    '',
+    tokens(),
     '',
     methodSections(),
     '',

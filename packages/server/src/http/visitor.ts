@@ -5,7 +5,8 @@ import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
 import { createVisitorCustomer } from '../channels/web.js';
 import { TokenBucket } from '../gateway/rate-limit.js';
 
-const VisitorTokenBody = v.object({
+/** The body of `POST /api/visitor/token` (the README's reference shows this schema). */
+export const VisitorTokenBody = v.object({
   channelId: v.optional(Id),
   /** The token the widget kept: when still valid, the same customer gets a fresh one. */
   token: v.optional(v.pipe(v.string(), v.maxLength(4096))),

@@ -47,6 +47,7 @@ export const checks = {
     r.unanswered && `${r.unanswered} call frames got neither an answer nor a documented close`,
     r.internal && `${r.internal} calls answered INTERNAL: a handler failed on bad input`,
     r.undocumentedCloses && `${r.undocumentedCloses} sockets closed with an undocumented code`,
+    r.undeclared?.length && `methods answered codes they do not declare: ${r.undeclared.join(', ')}`,
     !r.alive && 'the server process died',
     r.rssGrowthMb > 128 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,
     !r.floodClosed && 'the flood was not cut off',

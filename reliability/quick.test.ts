@@ -23,5 +23,5 @@ test('G3 one order for every subscriber under concurrent senders', { timeout: 12
 test('G4 an acknowledged message survives SIGKILL', { timeout: 120_000 }, async () => held('G4', await g4AckStored(g4Quick)));
 test('G5 silent peers are dropped within two heartbeats', { timeout: 60_000 }, async () => held('G5', await g5Liveness(g5Quick)));
 test('G6 a slow consumer is cut off and resumes without loss', { timeout: 120_000 }, async () => held('G6', await g6SlowConsumer(g6Quick)));
-test('G7 hostile frames get an error with their id or a documented close', { timeout: 120_000 }, async () => held('G7', await g7Hostile(g7Quick)));
-test('G9 who may connect and see: tokens, Origin, role × method matrix (S-AUTH-1..4)', { timeout: 60_000 }, async () => held('G9', await g9Access(g9Quick)));
+test('G7 hostile frames (any call id) get an error with their id, in a code their method declares, or a documented close', { timeout: 120_000 }, async () => held('G7', await g7Hostile(g7Quick)));
+test('G9 who may connect and see: tokens, Origin, role × method matrix, every answer a declared code (S-AUTH-1..4)', { timeout: 60_000 }, async () => held('G9', await g9Access(g9Quick)));

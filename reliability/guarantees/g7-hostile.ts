@@ -1,7 +1,7 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { closeCodes, methods } from '@chatdesk/protocol';
+import { closeCodes, echoCallId, isDeclaredError, isMethodName, methods } from '@chatdesk/protocol';
 import { ORIGIN, ServerProcess, userToken } from '../lib/server-process.js';
 import { fmt, openConversations, sleep, until } from '../lib/world.js';
 
@@ -17,7 +17,7 @@ export const g7Quick: G7Options = { frames: 1_500, sockets: 6, flood: 5_000 };
 
 const documented: Set<number> = new Set(Object.values(closeCodes).map((c) => c.code));
 
-type Hostile = { kind: 'text'; text: string; callId?: number | string } | { kind: 'binary'; bytes: Uint8Array } | { kind: 'raw-utf8'; bytes: Uint8Array };
+type Hostile = { kind: 'text'; text: string; callId?: number | string; method?: string } | { kind: 'binary'; bytes: Uint8Array } | { kind: 'raw-utf8'; bytes: Uint8Array };
 
 function deep(depth: number): string {
   return '['.repeat(depth) + ']'.repeat(depth);
@@ -72,7 +72,7 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       title: nasty,
     }, { requiredKeys: [] }),
   );
-  const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9) });
+  const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });
   const arb = fc.oneof(
     { weight: 6, arbitrary: call.map((c) => ({ kind: 'call' as const, ...c })) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'json' as const, value })) },
@@ -84,13 +84,17 @@ function hostileFrames(count: number, seed: number): Hostile[] {
   return samples.map((s): Hostile => {
     switch (s.kind) {
       case 'call': {
-        const callId = s.style % 3 === 0 ? `s-${id++}` : id++;
-        const frame = { type: 'call', id: callId, method: s.method, params: s.params };
+        // Ids of every kind a client may pick, and some the server refuses (too long, empty):
+        // each must come back, as the README's rule says, in the answer.
+        const n = id++;
+        const sent: number | string = [`s-${n}`, n, n, -n, n + 0.5, `${n}-${'long'.repeat(30)}`, `${n}-ид-😀`][s.idStyle] ?? n;
+        const callId = echoCallId(sent) as number | string;
+        const frame = { type: 'call', id: sent, method: s.method, params: s.params };
         let text = JSON.stringify(frame);
         // Keys JSON.stringify drops or escapes: put the raw forms on the wire too.
         if (s.style === 7) text = text.replace('"params":', '"__proto__":{"x":1},"params":');
         if (s.style === 8) text = text.slice(0, -1) + `,"extra":${deep(200)}}`;
-        return { kind: 'text', text, callId };
+        return { kind: 'text', text, callId, method: s.method };
       }
       case 'json':
         return { kind: 'text', text: JSON.stringify(s.value) ?? 'null' };
@@ -118,6 +122,10 @@ function hostileFrames(count: number, seed: number): Hostile[] {
 class HostileSocket {
   ws!: WebSocket;
   pending = new Set<number | string>();
+  /** The method of each call in flight, by id: its answer's code must be one it declares. */
+  methodOf = new Map<number | string, string>();
+  /** "method CODE" for every answer whose code the method does not declare. */
+  undeclared = new Set<string>();
   answered = 0;
   /** INTERNAL answers: a handler threw something that is not a ChatError — a bug, not a refusal. */
   internal = 0;
@@ -138,7 +146,12 @@ class HostileSocket {
       ws.on('message', (raw: Buffer) => {
         const frame = JSON.parse(raw.toString());
         if (frame.type === 'welcome') resolve();
-        if ((frame.type === 'result' || frame.type === 'error') && frame.id !== undefined && pending.delete(frame.id)) this.answered++;
+        if ((frame.type === 'result' || frame.type === 'error') && frame.id !== undefined && pending.delete(frame.id)) {
+          this.answered++;
+          const method = this.methodOf.get(frame.id) ?? '';
+          const code = frame.type === 'error' ? String(frame.error?.code) : undefined;
+          if (code !== undefined && !isDeclaredError(isMethodName(method) ? methods[method] : undefined, code)) this.undeclared.add(`${method || '(none)'} ${code}`);
+        }
         if (frame.type === 'error' && frame.error?.code === 'INTERNAL') this.internal++;
       });
       ws.on('error', () => undefined);
@@ -159,7 +172,10 @@ class HostileSocket {
       if ((this.ws.readyState as number) !== WebSocket.OPEN) return;
     }
     if (h.kind === 'text') {
-      if (h.callId !== undefined) this.pending.add(h.callId);
+      if (h.callId !== undefined) {
+        this.pending.add(h.callId);
+        this.methodOf.set(h.callId, h.method ?? '');
+      }
       this.ws.send(h.text);
     } else if (h.kind === 'binary') this.ws.send(h.bytes, { binary: true });
     else this.ws.send(Buffer.from(h.bytes), { binary: false });
@@ -207,6 +223,7 @@ export async function g7Hostile(opts: G7Options) {
     const internal = sockets.reduce((n, s) => n + s.internal, 0);
     const closedDocumented = sockets.reduce((n, s) => n + s.documentedCloses, 0);
     const undocumented = sockets.flatMap((s) => s.undocumentedCloses);
+    const undeclared = [...new Set(sockets.flatMap((s) => [...s.undeclared]))];
     for (const s of sockets) s.ws.terminate();
 
     // A flood from one socket: the limiter answers RATE_LIMITED, then closes it with 4029.
@@ -226,10 +243,11 @@ export async function g7Hostile(opts: G7Options) {
       unanswered,
       internal,
       undocumentedCloses: undocumented.length,
+      undeclared,
       alive: server.alive && health?.ok === true,
       rssGrowthMb: (rssAfter - rssBefore) / 1024 / 1024,
       floodClosed: floodClose === closeCodes.RATE_LIMITED.code,
-      line: `G7 hostile input: ${fmt(frames.length)} generated frames on ${opts.sockets} sockets: ${fmt(answered)} calls answered with their id (${internal} INTERNAL), ${fmt(closedDocumented)} ended by a documented close, ${unanswered} unanswered, ${undocumented.length} undocumented closes${undocumented.length ? ` (${[...new Set(undocumented)].join(', ')})` : ''}; flood of ${fmt(opts.flood)} frames closed with ${floodClose}; 2,000-header upgrade answered "${headerAnswer}"; process ${server.alive ? 'up' : 'DOWN'}, RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB from start`,
+      line: `G7 hostile input: ${fmt(frames.length)} generated frames on ${opts.sockets} sockets: ${fmt(answered)} calls answered with their id (${internal} INTERNAL), ${fmt(closedDocumented)} ended by a documented close, ${unanswered} unanswered, ${undocumented.length} undocumented closes${undocumented.length ? ` (${[...new Set(undocumented)].join(', ')})` : ''}, ${undeclared.length} error codes a method does not declare${undeclared.length ? ` (${undeclared.join(', ')})` : ''}; flood of ${fmt(opts.flood)} frames closed with ${floodClose}; 2,000-header upgrade answered "${headerAnswer}"; process ${server.alive ? 'up' : 'DOWN'}, RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB from start`,
     };
   } finally {
     await server.stop();

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { methods, type MethodName } from '@chatdesk/protocol';
+import { isDeclaredError, methods, type MethodName } from '@chatdesk/protocol';
 import { signPayload } from '@chatdesk/server/host-token';
 import { ORIGIN, SECRET, ServerProcess, userToken } from '../lib/server-process.js';
 import { cmid, openConversations, probe, connected } from '../lib/world.js';
@@ -124,6 +124,8 @@ export async function g9Access(opts: G9Options) {
   const problems: string[] = [];
   const sessions: ProbeClient[] = [];
   let cells = 0;
+  /** Every error code each method answered, for the line. */
+  const answered: Partial<Record<MethodName, Set<string>>> = {};
   try {
     const { list } = await openConversations(server, 2, ['g9-m1', 'g9-m2']);
     const [mine, theirs] = list as [typeof list[0], typeof list[0]];
@@ -190,6 +192,11 @@ export async function g9Access(opts: G9Options) {
             (e) => ({ code: e.code as string, r: undefined }),
           );
           if (got.code !== want) problems.push(`${role} ${method} on a ${target} conversation: got ${got.code}, want ${want}`);
+          // The README's reference lists the codes each method answers: every real answer must be there.
+          if (got.code !== 'ok') {
+            (answered[method] ??= new Set()).add(got.code);
+            if (!isDeclaredError(methods[method], got.code)) problems.push(`${method} answered ${got.code}, which it does not declare (packages/protocol)`);
+          }
           if (method === 'conversations.list' && got.r) {
             const ids = (got.r as any).conversations.map((c: any) => c.id);
             const seesTheirs = ids.includes(theirs.id);
@@ -202,7 +209,7 @@ export async function g9Access(opts: G9Options) {
     }
     return {
       problems,
-      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, no chats right, order${opts.helloTimeout ? ', hello timeout' : ''}), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign: ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
+      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, no chats right, order${opts.helloTimeout ? ', hello timeout' : ''}), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported), ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
     };
   } finally {
     for (const s of sessions) s.stop();

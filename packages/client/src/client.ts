@@ -97,8 +97,18 @@ interface DraftEntry {
 }
 
 const OPEN = 1;
-// Codes a send may meet without it being the message's fault: try again, same client message id.
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+/**
+ * Answers that may succeed if asked again later, same client message id: the server was busy or
+ * overloaded (UNAVAILABLE), or this socket sent too fast (RATE_LIMITED, with `retryAfterMs`).
+ * Everything else (INTERNAL, INVALID_PARAMS, LIMIT_EXCEEDED, …) would fail the same way again:
+ * the send fails at once and waits for the user's Retry or Discard.
+ */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED']);
+/**
+ * UNAVAILABLE answers one send takes before it is shown as failed. Neither a lost connection nor
+ * RATE_LIMITED counts: the first is retried on reconnect, the second says when to come back.
+ */
+export const MAX_SEND_RETRIES = 6;
 /** S-DLG-8: a draft is saved this long after the last keystroke. */
 const DRAFT_SAVE_MS = 800;
 const quiet = () => undefined;
@@ -125,6 +135,11 @@ export class ChatClient {
   /** Outbox sends on the wire: call id → the item. */
   #inflightSends = new Map<number, OutboxItem>();
   #sendWaiters = new Map<string, SendWaiter>();
+  /** Sends waiting out a transient refusal: client message id → attempts so far and the timer. */
+  #sendRetries = new Map<string, { attempts: number; timer: ReturnType<typeof setTimeout> | undefined }>();
+  /** Set while the server's rate limit holds the whole outbox back (RATE_LIMITED's retryAfterMs). */
+  #outboxPause: ReturnType<typeof setTimeout> | undefined;
+  #outboxPauseEnds = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   #heartbeatMs = 25_000;
@@ -181,6 +196,9 @@ export class ChatClient {
     clearTimeout(this.#typingTimer);
     // Unsaved drafts wait in memory for a later connect() (its welcome saves them).
     for (const entry of this.#drafts.values()) entry.timer = void clearTimeout(entry.timer);
+    // Sends waiting out a refusal go with the next connect() (which comes later anyway).
+    for (const entry of this.#sendRetries.values()) entry.timer = void clearTimeout(entry.timer);
+    this.#outboxPause = void clearTimeout(this.#outboxPause);
     this.#stopHeartbeat();
     this.#removeWindowListeners?.();
     this.#removeWindowListeners = undefined;
@@ -268,6 +286,7 @@ export class ChatClient {
 
   /** Sends a failed outbox item again, same client message id. */
   retry(clientMessageId: string): Promise<Message> {
+    this.#forgetRetries(clientMessageId);
     this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'queued', error: undefined }));
     const done = this.#waitForSend(clientMessageId);
     this.#flushOutbox();
@@ -276,6 +295,7 @@ export class ChatClient {
 
   /** Drops an unsent item from the outbox. */
   discard(clientMessageId: string): void {
+    this.#forgetRetries(clientMessageId);
     this.store.update((s) => removeOutbox(s, clientMessageId));
     this.#sendWaiters.get(clientMessageId)?.reject(new ChatError('CONFLICT', 'The message was discarded.'));
     this.#sendWaiters.delete(clientMessageId);
@@ -286,9 +306,9 @@ export class ChatClient {
   }
 
   #flushOutbox(): void {
-    if (!this.#welcomed) return;
+    if (!this.#welcomed || this.#outboxPause !== undefined) return;
     for (const item of this.state.outbox) {
-      if (item.state !== 'queued') continue;
+      if (item.state !== 'queued' || this.#sendRetries.get(item.clientMessageId)?.timer !== undefined) continue;
       const id = this.#nextCallId++;
       const key = item.conversationId;
       const params: Record<string, unknown> = { clientMessageId: item.clientMessageId, text: item.text };
@@ -304,6 +324,7 @@ export class ChatClient {
   #onSendAnswer(item: OutboxItem, answer: unknown, error: ChatError | undefined): void {
     const { clientMessageId } = item;
     if (answer) {
+      this.#forgetRetries(clientMessageId);
       const result = answer as Result<'messages.send'> & Result<'internal.send'>;
       this.store.update((s) =>
         removeOutbox(
@@ -315,11 +336,8 @@ export class ChatClient {
       this.#sendWaiters.delete(clientMessageId);
       return;
     }
-    if (error && RETRYABLE.has(error.code)) {
-      this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'queued' }));
-      setTimeout(() => this.#flushOutbox(), backoffDelay(1, this.#opts.reconnectBaseMs));
-      return;
-    }
+    if (error && TRANSIENT.has(error.code) && this.#retryLater(clientMessageId, error)) return;
+    this.#forgetRetries(clientMessageId);
     const body = error ?? new ChatError('INTERNAL');
     const failure: OutboxItem['error'] = { code: body.code, message: body.message };
     // S-DLG-13: the conversation is gone from this manager (taken, or never theirs).
@@ -327,6 +345,49 @@ export class ChatClient {
     this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'failed', error: failure }));
     this.#sendWaiters.get(clientMessageId)?.reject(body);
     this.#sendWaiters.delete(clientMessageId);
+  }
+
+  /**
+   * Queues a transiently refused send again after an exponential backoff with jitter, or after
+   * the server's `retryAfterMs` when that is longer. False once it has had its retries.
+   */
+  #retryLater(clientMessageId: string, error: ChatError): boolean {
+    this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'queued' }));
+    if (error.code === 'RATE_LIMITED') {
+      // This socket sent too fast: every queued send waits, or each would only be refused too.
+      const asked = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+      const wait = typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? Math.min(asked, this.#opts.reconnectMaxMs * 4) : this.#opts.reconnectBaseMs;
+      this.#pauseOutbox(wait + Math.random() * Math.min(wait, 50));
+      return true;
+    }
+    const entry = this.#sendRetries.get(clientMessageId) ?? { attempts: 0, timer: undefined };
+    if (entry.attempts >= MAX_SEND_RETRIES) return false;
+    const delay = backoffDelay(entry.attempts, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
+    entry.attempts++;
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      this.#flushOutbox();
+    }, delay);
+    this.#sendRetries.set(clientMessageId, entry);
+    return true;
+  }
+
+  /** Holds every send back for `ms` (extending a pause already running), then flushes. */
+  #pauseOutbox(ms: number): void {
+    const ends = performance.now() + ms;
+    if (this.#outboxPause !== undefined && ends <= this.#outboxPauseEnds) return;
+    clearTimeout(this.#outboxPause);
+    this.#outboxPauseEnds = ends;
+    this.#outboxPause = setTimeout(() => {
+      this.#outboxPause = undefined;
+      this.#flushOutbox();
+    }, ms);
+  }
+
+  #forgetRetries(clientMessageId: string): void {
+    clearTimeout(this.#sendRetries.get(clientMessageId)?.timer);
+    this.#sendRetries.delete(clientMessageId);
   }
 
   /** A dropped socket takes its unanswered frames with it: sends go back to the queue, calls fail. */
@@ -472,7 +533,7 @@ export class ChatClient {
     } catch (error) {
       entry.saving--;
       // Kept when the server could not take it now: the next welcome saves it again.
-      if (!(error instanceof ChatError && RETRYABLE.has(error.code)) && entry.saving === 0 && !entry.timer) this.#forget(conversationId, entry);
+      if (!(error instanceof ChatError && TRANSIENT.has(error.code)) && entry.saving === 0 && !entry.timer) this.#forget(conversationId, entry);
       return;
     }
     entry.saving--;

@@ -21,24 +21,34 @@ export const conversationMethods = {
     result: v.object({
       conversations: v.array(Conversation),
       unread: UnreadMap,
-      nextCursor: v.nullable(v.string()),
+      nextCursor: v.pipe(v.nullable(v.string()), v.description('pass it as `cursor` for the next page; null on the last page')),
     }),
+    doc: 'Everyone: the conversations the caller may see, last activity first, or (`sort: \'waiting\'`) the unanswered ones, longest waiting first; the filters combine (S-DLG-4).',
+    errors: { INVALID_PARAMS: 'also: a `cursor` this server did not issue, or one of the other sort' },
   }),
   'conversations.get': defineMethod({
     params: v.object({ conversationId: Id }),
     result: v.object({ conversation: Conversation, unread: v.number() }),
+    doc: 'A conversation the caller may see, with the caller\'s unread count in it.',
+    errors: { NOT_FOUND: 'the conversation does not exist, or the caller may not see it', },
   }),
   /** Marks the conversation read for the caller only, up to `messageId` (default: the latest). */
   'conversations.markRead': defineMethod({
     params: v.object({ conversationId: Id, messageId: v.optional(Id) }),
     result: v.object({ unread: v.number(), unreadTotal: v.number() }),
+    doc: 'Marks a visible conversation read for the caller only, up to `messageId` (default: the newest); an earlier message marks it unread from there. A visitor\'s call is also the web channel\'s read report (S-DLG-13).',
+    errors: { NOT_FOUND: 'the conversation is not visible, or `messageId` is not one of its messages' },
   }),
 } as const;
 
 export const conversationEvents = {
-  'conversation.updated': defineEvent(v.object({ conversation: Conversation })),
+  'conversation.updated': defineEvent(
+    v.object({ conversation: Conversation }),
+    'Everyone who may see the conversation, and a manager who just lost it (their clients drop it).',
+  ),
   /** Sent only to the user whose read state changed (any of their sessions). */
   'unread.changed': defineEvent(
     v.object({ conversationId: Id, unread: v.number(), unreadTotal: v.number() }),
+    'That user\'s sessions only: their unread count of the conversation and their total changed.',
   ),
 } as const;

@@ -1,15 +1,16 @@
 import * as v from 'valibot';
+import { doc } from './doc.js';
 import { limits } from './limits.js';
 
 /** Ids the server assigns are positive safe integers. */
-export const Id = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+export const Id = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.description('An id the server assigned: a positive safe integer.'));
 /** A page's size: 1 to `limits.pageSizeMax`, `limits.pageSizeDefault` when absent. */
 export const PageSize = v.optional(
   v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(limits.pageSizeMax)),
   limits.pageSizeDefault,
 );
 /** Milliseconds since the epoch. */
-export const Timestamp = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+export const Timestamp = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.description('Milliseconds since the Unix epoch (UTC), an integer.'));
 
 export const Right = v.picklist(['chats', 'chat_admin', 'admin']);
 export type Right = v.InferOutput<typeof Right>;
@@ -38,8 +39,7 @@ export type Channel = v.InferOutput<typeof Channel>;
 export const CustomerRef = v.object({
   id: Id,
   name: v.string(),
-  /** S-DLG-7: nothing is sent to or received from a blocked customer. Staff only. */
-  blocked: v.optional(v.boolean()),
+  blocked: v.optional(doc(v.boolean(), 'S-DLG-7: nothing is sent to or received from a blocked customer. Staff only.')),
 });
 export type CustomerRef = v.InferOutput<typeof CustomerRef>;
 
@@ -51,8 +51,7 @@ const UserRef = v.object({ id: v.string(), name: v.string() });
 /** A system event in the feed (S-DLG-5); the elements render it in the reader's language. */
 export const SystemEvent = v.object({
   type: v.picklist(['opened', 'closed', 'reopened', 'assigned', 'reassigned', 'unassigned', 'autoClosed']),
-  /** Who did it; null for the system itself (the distribution bot, auto-close). */
-  by: v.nullable(UserRef),
+  by: doc(v.nullable(UserRef), 'Who did it; null for the system itself (the distribution bot, auto-close).'),
   from: v.nullable(UserRef),
   to: v.nullable(UserRef),
 });
@@ -61,13 +60,10 @@ export type SystemEvent = v.InferOutput<typeof SystemEvent>;
 export const MessagePreview = v.object({
   id: Id,
   author: Author,
-  /** Empty when the message was deleted (`deleted` is then set). */
-  text: v.string(),
+  text: doc(v.string(), 'Empty when the message was deleted (`deleted` is then set).'),
   createdAt: Timestamp,
-  /** S-DLG-7: the last message was deleted; the list says so instead of showing its text. */
-  deleted: v.optional(v.literal(true)),
-  /** A system event as the last message: the list shows it in the reader's language. Staff only. */
-  system: v.optional(SystemEvent),
+  deleted: v.optional(doc(v.literal(true), 'S-DLG-7: the last message was deleted; the list says so instead of showing its text.')),
+  system: v.optional(doc(SystemEvent, 'A system event as the last message: the list shows it in the reader\'s language. Staff only.')),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
@@ -76,16 +72,11 @@ export const Conversation = v.object({
   channel: Channel,
   customer: CustomerRef,
   status: ConversationStatus,
-  /** The assigned manager's user id, or null while unassigned. Hidden from visitors. */
-  assigneeId: v.nullable(v.string()),
+  assigneeId: doc(v.nullable(v.string()), 'The assigned manager\'s user id, or null while unassigned. Hidden from visitors.'),
   lastMessage: v.nullable(MessagePreview),
   lastActivityAt: Timestamp,
   createdAt: Timestamp,
-  /**
-   * When the oldest customer message not yet answered by a manager arrived; null when answered.
-   * Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).
-   */
-  waitingSince: v.nullable(Timestamp),
+  waitingSince: doc(v.nullable(Timestamp), 'When the oldest customer message not yet answered by a manager arrived; null when answered. Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).'),
 });
 export type Conversation = v.InferOutput<typeof Conversation>;
 
@@ -94,6 +85,7 @@ export const ClientMessageId = v.pipe(
   v.minLength(1),
   v.maxLength(limits.maxClientMessageIdChars),
   v.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  v.description('Chosen by the sender, unique per sender: a resend with the same id returns the stored message.'),
 );
 
 
@@ -113,34 +105,24 @@ export type FailReason = v.InferOutput<typeof FailReason>;
 export const ReplyRef = v.object({
   id: Id,
   author: Author,
-  /** At most `limits.replyPreviewChars` characters of the quoted text. */
-  text: v.string(),
+  text: doc(v.string(), 'At most `limits.replyPreviewChars` characters of the quoted text.'),
   deleted: v.optional(v.literal(true)),
 });
 export type ReplyRef = v.InferOutput<typeof ReplyRef>;
 
 export const Message = v.object({
   id: Id,
-  /** The conversation; for a message of an internal chat (S-DLG-14), that chat's id. */
-  conversationId: Id,
+  conversationId: doc(Id, 'The conversation; for a message of an internal chat (S-DLG-14), that chat\'s id.'),
   author: Author,
-  /** Empty when deleted. */
-  text: v.string(),
+  text: doc(v.string(), 'Empty when deleted.'),
   createdAt: Timestamp,
-  /** Present only for the sender's own sessions: it is how an outbox recognises its message. */
-  clientMessageId: v.optional(v.string()),
-  /** Set on messages whose author kind is `system`. */
-  system: v.optional(SystemEvent),
-  /** S-DLG-13: on staff and bot messages to a customer, for staff only. */
-  status: v.optional(DeliveryStatus),
-  /** Set when `status` is `failed`. */
-  failReason: v.optional(FailReason),
-  /** S-DLG-7: the message this one replies to. */
-  replyTo: v.optional(ReplyRef),
-  /** S-DLG-7: when the text was last edited; the previous texts are in `messages.history`. */
-  editedAt: v.optional(Timestamp),
-  /** S-DLG-7: when it was deleted; `text` is then empty. */
-  deletedAt: v.optional(Timestamp),
+  clientMessageId: v.optional(doc(v.string(), 'Present only for the sender\'s own sessions: it is how an outbox recognises its message.')),
+  system: v.optional(doc(SystemEvent, 'Set on messages whose author kind is `system`.')),
+  status: v.optional(doc(DeliveryStatus, 'S-DLG-13: on staff and bot messages to a customer, for staff only.')),
+  failReason: v.optional(doc(FailReason, 'Set when `status` is `failed`.')),
+  replyTo: v.optional(doc(ReplyRef, 'S-DLG-7: the message this one replies to.')),
+  editedAt: v.optional(doc(Timestamp, 'S-DLG-7: when the text was last edited; the previous texts are in `messages.history`.')),
+  deletedAt: v.optional(doc(Timestamp, 'S-DLG-7: when it was deleted; `text` is then empty.')),
 });
 export type Message = v.InferOutput<typeof Message>;
 
@@ -164,8 +146,7 @@ export function canTransition(from: DeliveryStatus, to: DeliveryStatus): boolean
 export const MessageRevision = v.object({
   messageId: Id,
   action: v.picklist(['edited', 'deleted']),
-  /** The text before this edit or delete. */
-  text: v.string(),
+  text: doc(v.string(), 'The text before this edit or delete.'),
   by: Author,
   at: Timestamp,
 });

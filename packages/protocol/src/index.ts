@@ -14,9 +14,10 @@ export * from './entities.js';
 export * from './text.js';
 export * from './frames.js';
 export * from './define.js';
+export * from './doc.js';
 export { UnreadMap } from './conversations.js';
 export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from './queue.js';
-export { signals, type SignalName, type SignalData } from './typing.js';
+export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 
 /** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { doc } from './doc.js';
 import { ClientMessageId, Id, Message, MessagePreview, PageSize, Timestamp } from './entities.js';
 import { limits } from './limits.js';
 import { MessageText, text } from './text.js';
@@ -16,10 +17,8 @@ const Member = v.object({ id: v.string(), name: v.string() });
 
 export const InternalChat = v.object({
   id: Id,
-  /** One-to-one (exactly two members, one per pair) or a group. */
-  kind: v.picklist(['direct', 'group']),
-  /** A group's title; empty for a direct chat (the UI shows the other member's name). */
-  title: v.string(),
+  kind: doc(v.picklist(['direct', 'group']), 'One-to-one (exactly two members, one per pair) or a group.'),
+  title: doc(v.string(), 'A group\'s title; empty for a direct chat (the UI shows the other member\'s name).'),
   members: v.array(Member),
   lastMessage: v.nullable(MessagePreview),
   lastActivityAt: Timestamp,
@@ -39,9 +38,16 @@ export const internalMethods = {
   'internal.list': defineMethod({
     params: v.object({}),
     result: v.object({ chats: v.array(InternalChat), unread: UnreadMap }),
+    doc: `Staff: their internal chats (S-DLG-14), last activity first, at most ${limits.maxInternalChats}.`,
+    errors: { FORBIDDEN: 'a visitor' },
   }),
   /** Staff one can write to: every user with the chats right but the caller. */
-  'internal.colleagues': defineMethod({ params: v.object({}), result: v.object({ colleagues: v.array(Colleague) }) }),
+  'internal.colleagues': defineMethod({
+    params: v.object({}),
+    result: v.object({ colleagues: v.array(Colleague) }),
+    doc: 'Staff: every user with the chats right but the caller, with their online state.',
+    errors: { FORBIDDEN: 'a visitor' },
+  }),
   /**
    * Starts a chat with `memberIds` (the caller joins by themselves). One member and no title: the
    * direct chat of the pair, created once (asking again returns it). Otherwise a group.
@@ -52,6 +58,12 @@ export const internalMethods = {
       title: v.optional(v.pipe(text(100), v.check((s) => s.trim().length > 0, 'must not be blank'))),
     }),
     result: ChatResult,
+    doc: 'Staff: one member and no title is the pair\'s one direct chat (asked again, the same one); otherwise a group.',
+    errors: {
+      FORBIDDEN: 'a visitor',
+      INVALID_PARAMS: 'also: no member besides the caller, or a member who is not a user with the chats right',
+      LIMIT_EXCEEDED: `more than ${limits.maxChatMembers} members, the caller included`,
+    },
   }),
   'internal.messages': defineMethod({
     params: v.object({
@@ -60,23 +72,34 @@ export const internalMethods = {
       limit: PageSize,
     }),
     result: v.object({ messages: v.array(Message), hasMore: v.boolean() }),
+    doc: 'Members only: a page of the chat\'s messages, ascending, ending just before `before`.',
+    errors: { FORBIDDEN: 'a visitor', NOT_FOUND: 'no such chat, or the caller is not a member (admins are no exception)' },
   }),
   /** Idempotent on (sender, clientMessageId), like `messages.send`. */
   'internal.send': defineMethod({
     params: v.object({ chatId: Id, clientMessageId: ClientMessageId, text: MessageText, replyToId: v.optional(Id) }),
     result: v.object({ message: Message, chat: InternalChat }),
+    doc: 'Members: sends a message; idempotent on (sender, `clientMessageId`) like `messages.send`.',
+    errors: {
+      FORBIDDEN: 'a visitor',
+      NOT_FOUND: 'no such chat, the caller is not a member, or `replyToId` is not a message of this chat',
+      CONFLICT: 'this `clientMessageId` was used in another chat',
+      LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12)`,
+    },
   }),
   'internal.markRead': defineMethod({
     params: v.object({ chatId: Id, messageId: v.optional(Id) }),
     result: v.object({ unread: v.number() }),
+    doc: 'Members: marks the chat read for the caller, up to `messageId` (default: the newest).',
+    errors: { FORBIDDEN: 'a visitor', NOT_FOUND: 'no such chat, the caller is not a member, or `messageId` is not a message of it' },
   }),
 } as const;
 
 export const internalEvents = {
   /** To the members: a chat was created or changed (its last message, members, title). */
-  'internal.chat': defineEvent(ChatResult),
+  'internal.chat': defineEvent(ChatResult, 'The chat\'s members: it was created or changed (last message, members, title).'),
   /** To the members: a new message. */
-  'internal.message': defineEvent(v.object({ chat: InternalChat, message: Message })),
+  'internal.message': defineEvent(v.object({ chat: InternalChat, message: Message }), 'The chat\'s members: a new message.'),
   /** To one member (all their devices): their unread count of the chat changed. */
-  'internal.unread': defineEvent(v.object({ chatId: Id, unread: v.number() })),
+  'internal.unread': defineEvent(v.object({ chatId: Id, unread: v.number() }), 'That member\'s sessions only: their unread count of the chat changed.'),
 } as const;

@@ -1,30 +1,43 @@
 /** Limits shared by client and server, so the UI can show them before the server enforces them. */
 export const limits = {
-  /** Largest WebSocket frame the server accepts (bytes). */
   maxFrameBytes: 64 * 1024,
-  /** The first frame must be `hello` within this time. */
   helloTimeoutMs: 5_000,
-  /** S-DLG-12: at most 2000 characters, not counting whitespace. */
   maxMessageChars: 2_000,
-  /** A hard cap on the raw text so whitespace cannot be used to blow up storage. */
   maxMessageRawChars: 20_000,
   maxTokenChars: 4_096,
   maxClientMessageIdChars: 64,
-  /** The quoted text carried by a reply (S-DLG-7). */
+  maxCallIdChars: 64,
   replyPreviewChars: 200,
-  /** Drafts a user keeps at most (S-DLG-8); the oldest is dropped beyond it. */
   maxDrafts: 500,
-  /** Members of one internal group chat, the creator included (S-DLG-14). */
   maxChatMembers: 50,
-  /** Internal chats `internal.list` returns at most (the most recent). */
   maxInternalChats: 500,
-  /** A typing indicator disappears this long after the last `typing.set` that renewed it. */
   typingTtlMs: 6_000,
-  /** Clients send `typing.set` at most this often while the user types. */
   typingThrottleMs: 2_500,
   pageSizeDefault: 50,
   pageSizeMax: 100,
 } as const;
+
+/**
+ * What each limit means: the README's table of limits is generated from these two objects (the
+ * browser bundles import `limits` alone, so these sentences stay out of them).
+ */
+export const limitNotes: Record<keyof typeof limits, string> = {
+  maxFrameBytes: 'Largest WebSocket frame the server accepts, in bytes; a larger one closes the socket with 1009.',
+  helloTimeoutMs: 'The first frame must be `hello` within this many milliseconds, or the socket closes with 4008.',
+  maxMessageChars: 'S-DLG-12: characters a message may hold, whitespace not counted (code points: an emoji counts once); more is `LIMIT_EXCEEDED`.',
+  maxMessageRawChars: 'A hard cap on a message\'s or draft\'s raw length in UTF-16 code units, whitespace included (`INVALID_PARAMS`).',
+  maxTokenChars: 'Length of a token in `hello`.',
+  maxClientMessageIdChars: 'Length of a `clientMessageId`: 1 to this many of `A–Z a–z 0–9 _ -`.',
+  maxCallIdChars: 'Length of a string call id, in UTF-16 code units; a longer one is refused and echoed cut to this.',
+  replyPreviewChars: 'Code points of the quoted text a reply carries (`replyTo.text`, S-DLG-7).',
+  maxDrafts: 'Drafts a user keeps (S-DLG-8); saving one more drops the oldest.',
+  maxChatMembers: 'Members of one internal chat, the creator included (S-DLG-14).',
+  maxInternalChats: 'Internal chats `internal.list` returns (the most recently active).',
+  typingTtlMs: 'A typing indicator disappears this many milliseconds after the `typing.set` that last renewed it.',
+  typingThrottleMs: 'Clients send `typing.set` at most this often (ms) while the user types.',
+  pageSizeDefault: 'Items a page holds when `limit` is absent (lists, messages, search).',
+  pageSizeMax: 'The largest `limit` a page may ask for.',
+};
 
 /** S-DLG-12 counts characters that are not whitespace; code points, so emoji count once. */
 export function countMessageChars(text: string): number {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { doc } from './doc.js';
 import { Conversation, CustomerRef, Id, Message, PageSize } from './entities.js';
 import { text } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
@@ -11,11 +12,9 @@ export type ListSort = v.InferOutput<typeof ListSort>;
 export const ListFilter = v.object({
   status: v.optional(v.picklist(['open', 'closed'])),
   channelId: v.optional(Id),
-  /** A manager's user id, or `null` for unassigned conversations. */
-  assigneeId: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(128)))),
+  assigneeId: v.optional(doc(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), 'A manager\'s user id, or `null` for unassigned conversations.')),
   unreadOnly: v.optional(v.boolean()),
-  /** The customer wrote last and no manager has answered yet. */
-  unansweredOnly: v.optional(v.boolean()),
+  unansweredOnly: v.optional(doc(v.boolean(), 'The customer wrote last and no manager has answered yet.')),
 });
 export type ListFilter = v.InferOutput<typeof ListFilter>;
 
@@ -27,22 +26,18 @@ export const Assignee = v.object({
   id: v.string(),
   name: v.string(),
   online: v.boolean(),
-  /** Open conversations assigned to them now. */
-  load: v.number(),
+  load: doc(v.number(), 'Open conversations assigned to them now.'),
 });
 export type Assignee = v.InferOutput<typeof Assignee>;
 
 /** Chat-wide settings that drive the queue (S-SET-3, S-SET-4, S-CH-3); admins and chat admins. */
 export const QueueSettings = v.object({
-  /** S-SET-4: managers new conversations are assigned to, round robin (unused while the bot is on). */
-  assignmentManagerIds: v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
-  /** S-SET-3: close an assigned conversation after this much inactivity; null: never. */
-  autoCloseAssignedMs: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(60_000))),
+  assignmentManagerIds: doc(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), 'S-SET-4: managers new conversations are assigned to, round robin (unused while the bot is on).'),
+  autoCloseAssignedMs: doc(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(60_000))), 'S-SET-3: close an assigned conversation after this much inactivity; null: never.'),
   /** S-CH-3: the auto-distribution bot. */
   distributionBot: v.object({
     enabled: v.boolean(),
-    /** The most open conversations one manager carries before the bot passes them over. */
-    capacity: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1000)),
+    capacity: doc(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1000)), 'The most open conversations one manager carries before the bot passes them over.'),
     managerIds: v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
   }),
 });
@@ -52,23 +47,39 @@ export type QueueSettings = v.InferOutput<typeof QueueSettings>;
 export const SearchHit = v.object({
   conversation: Conversation,
   field: v.picklist(['text', 'name', 'phone', 'email']),
-  /** The matched message; null when the hit is on the customer. */
-  message: v.nullable(Message),
-  /** [start, end) UTF-16 offsets of the matches in the matched field. */
-  highlights: v.array(v.tuple([v.number(), v.number()])),
+  message: doc(v.nullable(Message), 'The matched message; null when the hit is on the customer.'),
+  highlights: doc(v.array(v.tuple([v.number(), v.number()])), '[start, end) UTF-16 offsets of the matches in the matched field.'),
 });
 export type SearchHit = v.InferOutput<typeof SearchHit>;
 
 const ConversationRef = v.object({ conversationId: Id });
+/** A staff action on a conversation: visibility first (nothing leaks), then the role. */
+const STAFF_ON_VISIBLE = { NOT_FOUND: 'the conversation does not exist, or the caller may not see it', FORBIDDEN: 'a visitor' } as const;
 const ConversationResult = v.object({ conversation: Conversation });
 
 export const queueMethods = {
-  'conversations.close': defineMethod({ params: ConversationRef, result: ConversationResult }),
-  'conversations.reopen': defineMethod({ params: ConversationRef, result: ConversationResult }),
+  'conversations.close': defineMethod({
+    params: ConversationRef,
+    result: ConversationResult,
+    doc: 'Staff, on a visible conversation; idempotent. A new customer or manager message reopens it (S-DLG-7, S-DLG-11).',
+    errors: STAFF_ON_VISIBLE,
+  }),
+  'conversations.reopen': defineMethod({
+    params: ConversationRef,
+    result: ConversationResult,
+    doc: 'Staff, on a visible conversation; idempotent.',
+    errors: STAFF_ON_VISIBLE,
+  }),
   /** S-DLG-6: admins, chat admins and the current manager; `null` unassigns (admins only). */
   'conversations.assign': defineMethod({
     params: v.object({ conversationId: Id, assigneeId: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(128))) }),
     result: ConversationResult,
+    doc: 'Admins, chat admins and the current manager reassign (S-DLG-6); `null` unassigns (admins only). A closed conversation stays closed; the previous manager gets `conversation.removed` and `NOT_FOUND` from then on.',
+    errors: {
+      NOT_FOUND: 'the conversation does not exist, or the caller may not see it',
+      FORBIDDEN: 'the caller is not an admin, a chat admin or the current manager (or unassigns without being an admin)',
+      INVALID_PARAMS: 'also: `assigneeId` is not a user with the chats right',
+    },
   }),
   /**
    * The picker of S-DLG-6: managers who may take it, with their online state and load. Without a
@@ -77,18 +88,32 @@ export const queueMethods = {
   'conversations.assignees': defineMethod({
     params: v.object({ conversationId: v.optional(Id) }),
     result: v.object({ assignees: v.array(Assignee) }),
+    doc: 'Users with the chats right, with `online` (a welcomed session) and `load`. With `conversationId` (the reassign picker): admins, chat admins and the current manager; without it (the manager filter, S-DLG-4): any staff member.',
+    errors: {
+      NOT_FOUND: 'the conversation does not exist, or the caller may not see it',
+      FORBIDDEN: 'a visitor, or (with `conversationId`) a manager who may not reassign it',
+    },
   }),
   /** S-DLG-7: mark as unread for me only (the last message becomes unread). */
   'conversations.markUnread': defineMethod({
     params: ConversationRef,
     result: v.object({ unread: v.number(), unreadTotal: v.number() }),
+    doc: 'A visible conversation\'s last message becomes unread, for the caller only (S-DLG-7).',
+    errors: { NOT_FOUND: 'the conversation does not exist, or the caller may not see it' },
   }),
   /** S-DLG-7: the conversation leaves the customer's card: it gets a customer of its own. */
-  'conversations.unlinkCustomer': defineMethod({ params: ConversationRef, result: ConversationResult }),
+  'conversations.unlinkCustomer': defineMethod({
+    params: ConversationRef,
+    result: ConversationResult,
+    doc: 'Staff: the conversation gets a customer of its own and leaves the old customer\'s card (S-DLG-7); the old customer\'s visitor sessions get `conversation.removed`.',
+    errors: STAFF_ON_VISIBLE,
+  }),
   /** S-DLG-7: nothing is sent to or received from a blocked customer. */
   'customers.setBlocked': defineMethod({
     params: v.object({ customerId: Id, blocked: v.boolean() }),
     result: v.object({ customer: CustomerRef }),
+    doc: 'Staff who see one of the customer\'s conversations: nothing is sent to or received from a blocked customer (S-DLG-7); `blocked` is shown to staff only.',
+    errors: { NOT_FOUND: 'no such customer, or the caller sees none of their conversations', FORBIDDEN: 'a visitor (blocking themselves)' },
   }),
   /** S-DLG-3: customer name/phone/email and message text; newest first; only visible conversations. */
   'conversations.search': defineMethod({
@@ -98,18 +123,40 @@ export const queueMethods = {
       cursor: v.optional(v.pipe(v.string(), v.maxLength(64))),
     }),
     result: v.object({ hits: v.array(SearchHit), nextCursor: v.nullable(v.string()) }),
+    doc: 'Staff (S-DLG-3): customer hits first (name, phone, email substrings; phones by digits; at least one term of 3+ characters), then messages by word prefix, newest first; visible conversations only. The query\'s terms are its words (runs of letters, digits and combining marks; everything else separates them and is never query syntax). Query and stored text are folded alike and only so: Unicode NFC (a letter typed precomposed or as letter + combining mark is one letter: «й» = «и»+U+0306), lower case, «ё» = «е»; nothing else, so «Добрый» finds «Добрый день» and «Добрыи» does not, «Zoë» and «café» are found as written (not by «Zoe», «cafe»), «ß» is not «ss». `highlights` are `[start, end)` UTF-16 offsets in the original (unnormalized) text of the matched field, covering whole characters with their marks.',
+    errors: { FORBIDDEN: 'a visitor', INVALID_PARAMS: 'also: a `cursor` this server did not issue' },
   }),
   /** The caller's remembered list sort and filter (S-DLG-4). */
-  'prefs.get': defineMethod({ params: v.object({}), result: v.object({ prefs: Prefs }) }),
+  'prefs.get': defineMethod({
+    params: v.object({}),
+    result: v.object({ prefs: Prefs }),
+    doc: 'Staff: the remembered list sort and filter (S-DLG-4).',
+    errors: { FORBIDDEN: 'a visitor' },
+  }),
   'prefs.set': defineMethod({
     params: v.object({ listSort: v.optional(ListSort), listFilter: v.optional(ListFilter) }),
     result: v.object({ prefs: Prefs }),
+    doc: 'Staff: remembers the list sort and/or filter; what is absent stays as it was.',
+    errors: { FORBIDDEN: 'a visitor' },
   }),
-  'settings.get': defineMethod({ params: v.object({}), result: v.object({ settings: QueueSettings }) }),
-  'settings.update': defineMethod({ params: QueueSettings, result: v.object({ settings: QueueSettings }) }),
+  'settings.get': defineMethod({
+    params: v.object({}),
+    result: v.object({ settings: QueueSettings }),
+    doc: 'Admins and chat admins: the assignment list (S-SET-4), auto-close (S-SET-3) and the distribution bot (S-CH-3).',
+    errors: { FORBIDDEN: 'not an admin or chat admin' },
+  }),
+  'settings.update': defineMethod({
+    params: QueueSettings,
+    result: v.object({ settings: QueueSettings }),
+    doc: 'Admins and chat admins: replaces the whole settings object; a bot just enabled takes the backlog at once.',
+    errors: { FORBIDDEN: 'not an admin or chat admin' },
+  }),
 } as const;
 
 export const queueEvents = {
   /** To the users who just lost sight of a conversation (reassigned away): drop it and its history. */
-  'conversation.removed': defineEvent(v.object({ conversationId: Id })),
+  'conversation.removed': defineEvent(
+    v.object({ conversationId: Id }),
+    'The users who just lost sight of a conversation (reassigned away, S-AUTH-3; an unlinked visitor): drop it and its history.',
+  ),
 } as const;

@@ -24,4 +24,5 @@ export function text(max: number) {
 export const MessageText = v.pipe(
   text(limits.maxMessageRawChars),
   v.check((s) => s.trim().length > 0, 'must not be blank'),
+  v.description(`Message text: the server also refuses more than ${limits.maxMessageChars} characters not counting whitespace, with LIMIT_EXCEEDED (S-DLG-12).`),
 );

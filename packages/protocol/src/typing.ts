@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Author, Id } from './entities.js';
 import { defineMethod } from './define.js';
+import { limits } from './limits.js';
 
 /** Where someone types: a customer conversation or an internal chat (S-DLG-14). */
 const Place = {
@@ -23,6 +24,8 @@ export const typingMethods = {
       v.check(exactlyOnePlace, 'give exactly one of conversationId and chatId'),
     ),
     result: v.object({}),
+    doc: `Whoever sees the conversation, or a member of the internal chat: the others there get a \`typing\` signal. Clients send it at most every ${limits.typingThrottleMs} ms while typing; it expires ${limits.typingTtlMs} ms after the last one. Nothing is stored; into a blocked customer's conversation nothing is signalled.`,
+    errors: { NOT_FOUND: 'the conversation is not visible, or the caller is not a member of the chat' },
   }),
 } as const;
 
@@ -33,6 +36,11 @@ export const typingMethods = {
 export const signals = {
   typing: v.object({ ...Place, author: Author, typing: v.boolean() }),
 } as const;
+
+/** Who receives each signal: the README's table of signals is generated from this and the schemas. */
+export const signalNotes: Record<keyof typeof signals, string> = {
+  typing: 'The others who see the conversation (staff, and its visitor), or the other members of the internal chat; never the typist\'s own sessions.',
+};
 
 export type SignalName = keyof typeof signals;
 export type SignalData<S extends SignalName> = v.InferOutput<(typeof signals)[S]>;

@@ -1,9 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
-import { ClientFrame, ServerFrame, methods, events, countMessageChars, isMethodName, limits, quotePreview } from '../src/index.js';
+import { ClientFrame, ServerFrame, methods, events, countMessageChars, echoCallId, isMethodName, limits, quotePreview } from '../src/index.js';
 
 const ok = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
+
+test('echoCallId: numbers as read, strings cut to 64 code units without splitting a pair, nothing else', () => {
+  const max = limits.maxCallIdChars;
+  const table: Array<[unknown, unknown]> = [
+    [7, 7],
+    [-1, -1],
+    [1.5, 1.5],
+    [Number.POSITIVE_INFINITY, undefined],
+    ['abc', 'abc'],
+    ['', ''],
+    ['a'.repeat(max + 10), 'a'.repeat(max)],
+    ['a'.repeat(max - 1) + '😀', 'a'.repeat(max - 1)],
+    ['a'.repeat(max - 2) + '😀', 'a'.repeat(max - 2) + '😀'],
+    [null, undefined],
+    [undefined, undefined],
+    [true, undefined],
+    [{}, undefined],
+    [[1], undefined],
+  ];
+  for (const [id, echo] of table) assert.equal(echoCallId(id), echo, String(id));
+});
 
 test('client frames: valid and invalid shapes', () => {
   const table: Array<[unknown, boolean]> = [
@@ -15,7 +36,11 @@ test('client frames: valid and invalid shapes', () => {
     [{ type: 'hello', token: 't', resumeFrom: 1.5 }, false],
     [{ type: 'call', id: 1, method: 'conversations.list', params: {} }, true],
     [{ type: 'call', id: 'abc', method: 'x' }, true],
-    [{ type: 'call', id: -1, method: 'x' }, false],
+    [{ type: 'call', id: -1, method: 'x' }, true],
+    [{ type: 'call', id: 1.5, method: 'x' }, true],
+    [{ type: 'call', id: Number.POSITIVE_INFINITY, method: 'x' }, false],
+    [{ type: 'call', id: '', method: 'x' }, false],
+    [{ type: 'call', id: null, method: 'x' }, false],
     [{ type: 'call', id: {}, method: 'x' }, false],
     [{ type: 'call', id: 'x'.repeat(65), method: 'x' }, false],
     [{ type: 'call', id: 1, method: 'x'.repeat(65) }, false],

@@ -1,50 +1,42 @@
 /**
- * Starts the chat server.
+ * Starts the chat server. Every flag and environment variable is a row of `cli/settings.ts`;
+ * `--help` prints them all (and the README's table is generated from the same rows).
  *
- *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] [--host H]
- *     [--db FILE] [--log-level LEVEL] [--heartbeat-ms N] [--send-buffer-cap BYTES]
- *     [--rate-limit FRAMES_PER_SECOND]   (per session; burst and flood threshold are 3×)
- *     [--visitor-grace-ms N]             (S-DLG-13: how long a visitor who left may come back
- *                                         before undelivered replies fail, default 10000)
- *
- * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
- * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
- * list, added to http://localhost:PORT and http://127.0.0.1:PORT), LOG_LEVEL.
+ *   node --conditions=source --import tsx packages/server/src/main.ts [--demo] [--port N] …
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import type { ChatServerConfigInput } from './config.js';
+import { helpText, parseStart, UsageError, type StartOptions } from './cli/parse.js';
+import { assignmentNotice } from './cli/assignment-notice.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const COMMAND = 'node --conditions=source --import tsx packages/server/src/main.ts';
 
-const { values } = parseArgs({
-  options: {
-    demo: { type: 'boolean', default: false },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    'log-level': { type: 'string' },
-    'heartbeat-ms': { type: 'string' },
-    'send-buffer-cap': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'visitor-grace-ms': { type: 'string' },
-  },
-});
-
-function fail(message: string): never {
+function fail(message: string, code = 1): never {
   console.error(message);
-  process.exit(1);
+  process.exit(code);
 }
 
-const port = Number(values.port ?? process.env.PORT ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Bad port: ${values.port ?? process.env.PORT}`);
-const host = values.host ?? process.env.HOST ?? 'localhost';
+const options: StartOptions = (() => {
+  try {
+    return parseStart(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) fail(`${err.message}\nRun with --help to list every flag.`, 2);
+    throw err;
+  }
+})();
+if (options.help) {
+  process.stdout.write(helpText(COMMAND));
+  process.exit(0);
+}
+
+const { port, host } = options;
 const dataDir = join(root, 'data');
-const dbFile = resolve(values.db ?? process.env.CHATDESK_DB ?? join(dataDir, 'chatdesk.sqlite'));
+const dbFile = resolve(options.dbFile ?? join(dataDir, 'chatdesk.sqlite'));
 
 function demoSecret(): string {
   const file = join(dataDir, 'secret');
@@ -55,38 +47,16 @@ function demoSecret(): string {
   return secret;
 }
 
-const secret = process.env.CHATDESK_SECRET ?? (values.demo ? demoSecret() : undefined);
+const secret = options.secret ?? (options.demo ? demoSecret() : undefined);
 if (!secret) fail('CHATDESK_SECRET is not set (the secret shared with the host CRM backend). Use --demo to try it out.');
 
-const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
-
-function intFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-const heartbeatMs = intFlag('heartbeat-ms', values['heartbeat-ms']);
-const sendBufferCap = intFlag('send-buffer-cap', values['send-buffer-cap']);
-const ratePerSecond = intFlag('rate-limit', values['rate-limit']);
-const visitorGraceMs = intFlag('visitor-grace-ms', values['visitor-grace-ms']);
 const config: ChatServerConfigInput = {
+  ...options.config,
   dbFile,
   secret,
-  demo: values.demo,
-  allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extraOrigins],
+  demo: options.demo,
+  allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...options.extraOrigins],
   rootDir: root,
-  logLevel: (values['log-level'] ?? process.env.LOG_LEVEL ?? 'info') as ChatServerConfigInput['logLevel'],
-  ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
-  ...(sendBufferCap === undefined ? {} : { sendBufferCap }),
-  ...(visitorGraceMs === undefined ? {} : { visitorGraceMs }),
-  ...(ratePerSecond === undefined
-    ? {}
-    : { rateLimit: { perSecond: ratePerSecond, burst: 3 * ratePerSecond, closeAfterRejected: 3 * ratePerSecond } }),
 };
 
 const app = (() => {
@@ -125,11 +95,14 @@ if (port === 0) {
   // Port 0 picks a free port: the page origins are known only now.
   app.chat.config.allowedOrigins.push(`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`);
 }
-const base = `http://localhost:${actualPort}`;
+// The pages are reached on this machine: through the address listened on, unless that is "every interface".
+const local = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+const base = `http://${local}:${actualPort}`;
 // A stable line for scripts that start the server and wait for it (whatever the log level).
-console.log(`Chatdesk listening on http://${host}:${actualPort}${values.demo ? ' (demo)' : ''}`);
-if (values.demo) {
+console.log(`Chatdesk listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort}${options.demo ? ' (demo)' : ''}`);
+if (options.demo) {
   console.log(`  CRM page (manager):  ${base}/crm/`);
   console.log(`  Shop page (visitor): ${base}/shop/`);
 }
-console.log(`  Health:              ${base}/health\n`);
+console.log(`  Health:              ${base}/health`);
+console.log(`${assignmentNotice(app.chat.repo, app.chat.config)}\n`);

@@ -120,7 +120,6 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
   assert.deepEqual(await failure(visitor.call('messages.edit', { messageId: message.id, text: 'чужое' })), notAuthor);
   assert.deepEqual(await failure(visitor.call('messages.delete', { messageId: message.id })), notAuthor);
   assert.deepEqual(await failure(anna.call('messages.edit', { messageId: q, text: 'чужое' })), notAuthor);
-  assert.deepEqual(await failure(anna.call('messages.delete', { messageId: notice.id })), notAuthor, 'a system notice');
   // A manager who does not see the conversation (it is Anna's now) learns nothing.
   assert.equal(await code(bob.call('messages.edit', { messageId: message.id, text: 'x' })), 'NOT_FOUND');
   assert.equal(await code(bob.call('messages.delete', { messageId: q })), 'NOT_FOUND');
@@ -168,6 +167,26 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
     details: { reason: 'channel' },
   });
   assert.equal(await code(anna.call('messages.delete', { messageId: tg })), 'FORBIDDEN');
+});
+
+test('S-DLG-7: a system notice is nobody\'s to edit or delete: CONFLICT with reason "system", for staff and visitors alike', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boss = await w.user('boss', ['admin']);
+  const { visitor, conversationId: c } = await visitorConversation(t, w.server, 'Здравствуйте');
+  await anna.call('messages.send', { conversationId: c, clientMessageId: cmid(), text: 'Добрый день' });
+  const notices = (await anna.call('messages.list', { conversationId: c })).messages.filter((m: any) => m.author.kind === 'system');
+  assert.ok(notices.length >= 1);
+  const system = { code: 'CONFLICT', details: { reason: 'system' } };
+  for (const notice of notices) {
+    for (const who of [anna, boss, visitor]) {
+      assert.deepEqual(await failure(who.call('messages.edit', { messageId: notice.id, text: 'переписано' })), system);
+      assert.deepEqual(await failure(who.call('messages.delete', { messageId: notice.id })), system);
+    }
+  }
+  // Nothing changed: the notices read as before, with no edit or delete recorded.
+  const after = (await boss.call('messages.list', { conversationId: c })).messages.filter((m: any) => m.author.kind === 'system');
+  assert.deepEqual(after.map((m: any) => [m.id, m.text, m.editedAt, m.deletedAt]), notices.map((m: any) => [m.id, m.text, undefined, undefined]));
 });
 
 test('S-DLG-7: the audit trail: chat admins and admins read every previous text, oldest first; managers and visitors may not', async (t) => {

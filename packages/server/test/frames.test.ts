@@ -29,6 +29,50 @@ test('a call with a broken envelope but a usable id gets INVALID_FRAME with that
   assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
 });
 
+test('any JSON number or a string of at most 64 characters is a call id, echoed in the answer', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  for (const id of [1.5, -1, 0, -0.25, 1e300, 2 ** 53 - 1, 'x'.repeat(limits.maxCallIdChars), 'ид-звонка']) {
+    const f = await c.callRaw('conversations.list', {}, id);
+    assert.equal(f.type, 'result', `id ${id}`);
+    assert.equal(f.id, id);
+  }
+  // Read as a double: 2^53 + 1 comes back as 2^53 (the README says to use safe integers).
+  c.send('{"type":"call","id":9007199254740993,"method":"conversations.list","params":{}}');
+  assert.equal((await c.waitFor((x) => x.type === 'result' && x.id === 2 ** 53)).id, 2 ** 53);
+});
+
+test('a refused call id gets INVALID_FRAME that echoes what could be read of it: a long string cut to 64', async (t) => {
+  const server = await startServer(t);
+  const c = await connect(t, server, server.userToken({ id: 'anna' }));
+  const long = `L-${'y'.repeat(200)}`;
+  c.send({ type: 'call', id: long, method: 'conversations.list', params: {} });
+  let f = await c.waitFor((x) => x.type === 'error');
+  assert.equal(f.id, long.slice(0, limits.maxCallIdChars));
+  assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+  assert.ok(JSON.stringify((f.error as { details: unknown }).details).includes('id'));
+  // A cut never splits a surrogate pair: the echo stays well-formed.
+  const emoji = `${'z'.repeat(limits.maxCallIdChars - 1)}😀tail`;
+  c.send({ type: 'call', id: emoji, method: 'conversations.list', params: {} });
+  f = await c.waitFor((x) => x.type === 'error');
+  assert.equal(f.id, 'z'.repeat(limits.maxCallIdChars - 1));
+  // The empty string is refused and echoed as such.
+  c.send({ type: 'call', id: '', method: 'conversations.list', params: {} });
+  f = await c.waitFor((x) => x.type === 'error');
+  assert.equal(f.id, '');
+  // A number too large for a double (read as Infinity) cannot be echoed; nor can null or objects.
+  for (const raw of ['{"type":"call","id":1e999,"method":"conversations.list"}', '{"type":"call","id":null,"method":"conversations.list"}', '{"type":"call","id":{"n":1},"method":"conversations.list"}']) {
+    c.send(raw);
+    f = await c.waitFor((x) => x.type === 'error');
+    assert.equal('id' in f, false, raw);
+    assert.equal((f.error as { code: string }).code, 'INVALID_FRAME');
+  }
+  // A frame of an unknown type that carries an id gets it back too.
+  c.send({ type: 'subscribe', id: 7 });
+  f = await c.waitFor((x) => x.type === 'error');
+  assert.equal(f.id, 7);
+});
+
 test('after 20 invalid frames the socket closes with 4000', async (t) => {
   const server = await startServer(t);
   const c = await connect(t, server, server.userToken({ id: 'anna' }));
@@ -74,11 +118,16 @@ test('the client ping frame gets pong', async (t) => {
   assert.equal((await c.waitFor((f) => f.type === 'pong')).type, 'pong');
 });
 
-test('rate limit: calls over the bucket get RATE_LIMITED; a sustained flood closes with 4029', async (t) => {
+test('rate limit: calls over the bucket get RATE_LIMITED with retryAfterMs; a sustained flood closes with 4029', async (t) => {
   const server = await startServer(t, { rateLimit: { perSecond: 10, burst: 5, closeAfterRejected: 30 } });
   const c = await connect(t, server, server.userToken({ id: 'anna' }));
   const replies = await Promise.all(Array.from({ length: 8 }, () => c.callRaw('conversations.list', {})));
   const codes = replies.map((f) => (f.type === 'error' ? (f.error as { code: string }).code : 'ok'));
+  // A refusal says when a token is back: at 10 frames/s, within 100 ms.
+  for (const f of replies.filter((x) => x.type === 'error')) {
+    const retryAfterMs = (f.error as { details: { retryAfterMs: number } }).details.retryAfterMs;
+    assert.ok(retryAfterMs > 0 && retryAfterMs <= 100, String(retryAfterMs));
+  }
   // The hello took one token of the burst of 5; a little refill may add one more.
   const ok = codes.filter((x) => x === 'ok').length;
   assert.ok(ok >= 4 && ok <= 5, codes.join());

@@ -5,10 +5,10 @@ import * as v from 'valibot';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   CallFrame,
-  CallId,
   ChatError,
   ClientFrame,
   HelloFrame,
+  echoCallId,
   errorCodes,
   isMethodName,
   limits,
@@ -160,10 +160,12 @@ export class Gateway {
   private onFrame(session: Session, data: RawData, isBinary: boolean): void {
     const { rateLimit } = this.deps.config;
     if (!session.open) return;
-    if (!session.bucket.take(performance.now())) {
+    const now = performance.now();
+    if (!session.bucket.take(now)) {
       if (session.bucket.rejected > rateLimit.closeAfterRejected) return session.close('RATE_LIMITED');
       const id = isBinary ? undefined : callIdOf(safeJson(data));
-      if (id !== undefined) session.sendError(id, body('RATE_LIMITED'));
+      // The client may retry after this long (its outbox does): the bucket has a token again then.
+      if (id !== undefined) session.sendError(id, { ...body('RATE_LIMITED'), details: { retryAfterMs: session.bucket.msUntilToken(now) } });
       return;
     }
     const raw = isBinary ? undefined : safeJson(data);
@@ -171,12 +173,11 @@ export class Gateway {
     if (!parsed || !parsed.success) {
       const type = raw && typeof raw.value === 'object' && raw.value !== null ? (raw.value as { type?: unknown }).type : undefined;
       if (type === 'hello' && raw) return this.onBadHello(session, raw.value);
-      if (type === 'call' && raw) {
-        if (!session.actor) return session.close('PROTOCOL_VIOLATION');
-        // A call whose envelope is broken still gets its id back when it has a usable one.
-        return this.invalidFrame(session, callIdOf(raw), parsed && !parsed.success ? shortIssues(parsed.issues) : undefined);
-      }
-      return this.invalidFrame(session, undefined);
+      if (type === 'call' && raw && !session.actor) return session.close('PROTOCOL_VIOLATION');
+      // A frame whose envelope is broken (a refused id included) still gets back what could be
+      // read of its id, so the client can tell which call failed.
+      const issues = type === 'call' && parsed && !parsed.success ? shortIssues(parsed.issues) : undefined;
+      return this.invalidFrame(session, callIdOf(raw), issues);
     }
     const frame = parsed.output;
     if (frame.type === 'hello') {
@@ -429,10 +430,10 @@ function safeJson(data: RawData): { value: unknown } | undefined {
   }
 }
 
+/** The id to echo for a frame (see `echoCallId`); none for a frame that is not an object. */
 function callIdOf(raw: { value: unknown } | undefined): CallIdT | undefined {
-  if (!raw || typeof raw.value !== 'object' || raw.value === null) return undefined;
-  const id = (raw.value as { id?: unknown }).id;
-  return v.is(CallId, id) ? id : undefined;
+  if (!raw || typeof raw.value !== 'object' || raw.value === null || Array.isArray(raw.value)) return undefined;
+  return echoCallId((raw.value as { id?: unknown }).id);
 }
 
 /** valibot issues, flattened to `{root?, nested?}` and cut short. */

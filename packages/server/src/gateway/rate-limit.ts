@@ -34,6 +34,12 @@ export class TokenBucket {
     return false;
   }
 
+  /** Milliseconds until the next `take` can succeed (0 when one would now). */
+  msUntilToken(now: number): number {
+    const tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.perSecond) * 1000);
+  }
+
   /** Whether the bucket would be full at `now` (idle long enough to forget). */
   full(now: number): boolean {
     return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.burst;

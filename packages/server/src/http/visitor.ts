@@ -5,7 +5,8 @@ import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
 import { createVisitorCustomer } from '../channels/web.js';
 import { TokenBucket } from '../gateway/rate-limit.js';
 
-const VisitorTokenBody = v.object({
+/** The body of `POST /api/visitor/token` (the README's reference shows this schema). */
+export const VisitorTokenBody = v.object({
   channelId: v.optional(Id),
   /** The token the widget kept: when still valid, the same customer gets a fresh one. */
   token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
@@ -37,17 +38,18 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
   // Per client IP; a bucket that has refilled completely carries no state worth keeping.
   const { perMinute, burst } = app.chat.config.visitorCreateLimit;
   const buckets = new Map<string, TokenBucket>();
-  const mayCreate = (ip: string): boolean => {
+  /** 0 when this address may create a visitor now, else the milliseconds until it may. */
+  const waitToCreate = (ip: string): number => {
     const now = performance.now();
     if (buckets.size > 10_000) {
       for (const [key, b] of buckets) if (b.full(now)) buckets.delete(key);
     }
     let bucket = buckets.get(ip);
     if (!bucket) buckets.set(ip, (bucket = new TokenBucket(perMinute / 60, burst, now)));
-    return bucket.take(now);
+    return bucket.take(now) ? 0 : Math.max(1, bucket.msUntilToken(now));
   };
 
-  app.post('/api/visitor/token', async (req) => {
+  app.post('/api/visitor/token', async (req, reply) => {
     const parsed = v.safeParse(VisitorTokenBody, req.body ?? {});
     if (!parsed.success) throw new ChatError('INVALID_PARAMS', undefined, v.flatten(parsed.issues));
     const { repo, config } = app.chat;
@@ -55,8 +57,11 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
     const p = parsed.output;
     const known = p.token === undefined ? null : verifyVisitorToken(repo, config.secret, p.token, now);
     const refresh = known && (p.channelId === undefined || p.channelId === known.channelId);
-    if (!refresh && !mayCreate(req.ip)) {
-      throw new ChatError('RATE_LIMITED', 'Too many new visitors from this address; try again in a minute.');
+    const wait = refresh ? 0 : waitToCreate(req.ip);
+    if (wait > 0) {
+      // Retry-After is in whole seconds (RFC 9110); the body says the same in milliseconds.
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new ChatError('RATE_LIMITED', 'Too many new visitors from this address; try again later.', { retryAfterMs: wait });
     }
     const visitor = refresh
       ? { customerId: known.customerId, channelId: known.channelId }

@@ -40,10 +40,12 @@ export function requireVisibleMessage(ctx: ServiceContext, messageId: number): F
   return { message, conversation };
 }
 
-/** The checks edit and delete share: author, channel, blocked customer, not deleted yet. */
+/** The checks edit and delete share: not a system notice, author, channel, blocked customer, not deleted yet. */
 function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited' | 'deleted'): Found {
   const found = requireVisibleMessage(ctx, messageId);
   const { message, conversation } = found;
+  // A system notice records what happened (S-DLG-5): it is nobody's to change, whoever asks.
+  if (message.author_kind === 'system') throw new ChatError('CONFLICT', `A system notice cannot be ${verb}.`, { reason: 'system' });
   const author = { kind: message.author_kind, id: message.author_id, name: message.author_name };
   if (!mayChangeMessage(ctx.actor, author)) {
     throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });

@@ -197,7 +197,12 @@ export class ChatConversationMenu extends LitElement {
     if (kind !== 'assign' || !this.client) return;
     try {
       const { assignees } = await this.client.call('conversations.assignees', { conversationId: this.conversationId });
-      if (this.dialog === 'assign') this.assignees = assignees;
+      if (this.dialog !== 'assign') return;
+      this.assignees = assignees;
+      await this.updateComplete;
+      // Focus waited on Cancel while the list loaded: on to the first manager who can take it.
+      const cancel = this.renderRoot.querySelector('[part~="cancel-button"]');
+      if ((this.renderRoot as ShadowRoot).activeElement === cancel) this.renderRoot.querySelector<HTMLElement>('[part~="assignee"]:not([disabled])')?.focus();
     } catch (error) {
       this.#closeDialog();
       this.error = this.#l10n.term('actionFailed', (error as Error).message);
@@ -349,7 +354,15 @@ export class ChatConversationMenu extends LitElement {
           : nothing}
       </div>
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
-      <dialog part="dialog" aria-labelledby="dialog-title" @close=${this.#onDialogClose}>${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
+      <dialog
+        part="dialog"
+        aria-labelledby="dialog-title"
+        @close=${this.#onDialogClose}
+        @keydown=${(e: KeyboardEvent) => {
+          // The dialog's own Escape (its default action) closes it; nothing around it hears the key.
+          if (e.key === 'Escape') e.stopPropagation();
+        }}
+      >${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
   }
 }
 

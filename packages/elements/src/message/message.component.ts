@@ -216,7 +216,8 @@ export class ChatMessage extends LitElement {
     const { id, restoreFocus } = e.detail;
     this.menuOpen = false;
     if (!restoreFocus) this.#closedAt = performance.now();
-    if (restoreFocus) void this.updateComplete.then(() => (this.tabStop === null ? this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]') : this)?.focus());
+    // At once, before the chosen action's event: whatever it opens (the history dialog) remembers this as where focus came from.
+    if (restoreFocus) (this.tabStop === null ? this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]') : this)?.focus();
     if (id === 'copy') {
       // (No clipboard API outside a secure context: that is a failure to report, not an exception.)
       void Promise.resolve(this.text)

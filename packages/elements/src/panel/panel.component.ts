@@ -539,10 +539,9 @@ export class ChatPanel extends LitElement {
     const composer = this.renderRoot.querySelector<ChatComposer>('chat-composer');
     const message = composer && this.client?.state.threads[composer.conversationId]?.messages.find((m) => m.id === e.detail.messageId);
     if (!composer || !message) return;
+    // (Both take focus; the menu gave it back to its message before this event.)
     if (e.type === 'chat-reply') composer.quote(message);
     else composer.edit(message);
-    // The menu hands focus back to its "⋯" button once its message re-renders: take it after that.
-    void (e.composedPath()[0] as Partial<LitElement>).updateComplete?.then(() => composer.focus());
   }
 
   async #onHistory(e: CustomEvent<{ messageId: number }>): Promise<void> {

@@ -123,8 +123,6 @@ describe('<chat-panel> popup: Escape closes the innermost layer only (issue 10)'
     await menuItem(panel, 'pick');
     const dialog = part<HTMLDialogElement>(menu(panel), 'dialog')!;
     await waitUntil(() => dialog.open && parts(menu(panel), 'assignee').length > 0, 'the picker lists managers', { timeout: 5000 });
-    // The list loaded while focus waited on Cancel: it moves on to the first manager to pick.
-    expect(deepActive()?.getAttribute('part')).to.contain('assignee');
     await escapeBackTo(panel, () => !dialog.open, () => part(menu(panel), 'trigger'), 'reassign picker');
     expect(panel.client!.store.getState().conversations[conversationId]!.assigneeId).to.equal('olga');
     await escapeClosesPanel(panel);

@@ -301,7 +301,7 @@ export class ChatThread extends LitElement {
   protected override update(changed: PropertyValues<this>): void {
     const focused = this.shadowRoot?.activeElement;
     if (focused?.localName === 'chat-message') {
-      const key = keyOf(focused as ChatMessage);
+      const key = keyOf(focused as HTMLElement);
       const stays =
         typeof key === 'number'
           ? this.#window.slice.some((m) => m.id === key)
@@ -363,8 +363,10 @@ export class ChatThread extends LitElement {
     else if (!this.#messageEl(key) && typeof key === 'number') this.#window.scrollToKey(key);
     this.requestUpdate();
     await this.updateComplete;
-    for (let i = 0; i < 10 && !this.#messageEl(key); i++) await new Promise((r) => requestAnimationFrame(r));
-    if (this.#stop === key) this.#messageEl(key)?.focus();
+    for (let i = 0; i < 60 && !this.#messageEl(key); i++) await new Promise((r) => requestAnimationFrame(r));
+    const el = this.#messageEl(key);
+    await el?.updateComplete; // a row just rendered takes its tabindex in its own first update
+    if (this.#stop === key) el?.focus();
   }
 
   /** Loads an older page while the first unread message is not loaded yet (bounded). */
@@ -421,7 +423,7 @@ export class ChatThread extends LitElement {
   }
 
   /**
-   * The roving tab stop: ↑/↓ between messages (from the log itself: back to the tab stop), Home
+   * The roving tab stop: ↑/↓ between messages (from the log itself: back to the last focused one), Home
    * and End to the oldest loaded and the newest. Home and End scroll there directly: left to the
    * browser, they start a smooth scroll to the offset the content has at that moment, and rows
    * measured on the way (estimated until then) move the real end, so the scroll could stop short.
@@ -429,7 +431,7 @@ export class ChatThread extends LitElement {
   async #onKeyDown(e: KeyboardEvent): Promise<void> {
     if (e.altKey || e.shiftKey || e.metaKey || e.ctrlKey) return;
     const target = e.target as HTMLElement;
-    const on = target.localName === 'chat-message' ? keyOf(target as ChatMessage) : undefined;
+    const on = target.localName === 'chat-message' ? keyOf(target) : undefined;
     if (on === undefined && target !== e.currentTarget) return; // a button of the log (Load older)
     const id = this.conversationId;
     const thread = this.#threads.value[id];
@@ -444,7 +446,8 @@ export class ChatThread extends LitElement {
     if (e.key === 'Home') [next, end] = [keys[0], 'start'];
     else if (e.key === 'End') [next, end] = [keys.at(-1), 'end'];
     else if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    else if (at < 0) next = this.#tabStop(this.#outbox.value.filter((o) => o.conversationId === id));
+    // From the log itself (its focused message scrolled away): back to that message.
+    else if (at < 0) next = keys.includes(this.#stop!) ? this.#stop : this.#tabStop(this.#outbox.value.filter((o) => o.conversationId === id));
     else if (e.key === 'ArrowDown') next = keys[Math.min(at + 1, keys.length - 1)];
     else next = keys[at - 1];
     e.preventDefault();
@@ -462,7 +465,7 @@ export class ChatThread extends LitElement {
     const target = e.target as HTMLElement;
     if (target.localName !== 'chat-message') return;
     this.#focusWanted = false;
-    const key = keyOf(target as ChatMessage);
+    const key = keyOf(target);
     if (key !== this.#stop) {
       this.#stop = key;
       this.requestUpdate();
@@ -658,9 +661,10 @@ export class ChatThread extends LitElement {
   }
 }
 
-/** A message element's key: its stored id, or a pending send's client id. */
-function keyOf(m: ChatMessage): number | string {
-  return m.messageId || m.clientMessageId;
+/** A row's key, from what the thread wrote on it: a stored message's id, or a pending send's client id. */
+function keyOf(m: HTMLElement): number | string {
+  const id = m.dataset['messageId'];
+  return id ? Number(id) : (m.dataset['clientId'] ?? '');
 }
 
 /** A pending reply's quote, from the quoted message when it is loaded (the server sends its own once stored). */

@@ -114,7 +114,9 @@ export class ChatConversationMenu extends LitElement {
 
   /** Opens the menu and focuses its first (or last) item. */
   show(focus: 'first' | 'last' = 'first'): void {
-    if (!this.#conversation) return;
+    // While an action runs the button stays focusable (`aria-disabled`, not `disabled`): a disabled
+    // button would drop the focus it got back from the dialog to the page.
+    if (!this.#conversation || this.busy) return;
     this.open = true;
     this.error = '';
     void this.updateComplete.then(() => {
@@ -327,7 +329,7 @@ export class ChatConversationMenu extends LitElement {
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="menu"
         aria-label=${this.#l10n.term('conversationActions')}
-        ?disabled=${this.busy}
+        aria-disabled=${this.busy ? 'true' : 'false'}
         @click=${() => (this.open ? this.hide() : this.show())}
         @keydown=${this.#onTriggerKeydown}
       >

@@ -299,16 +299,19 @@ export class ChatThread extends LitElement {
    * stored, another thread): focus holds on the log instead of falling to the page.
    */
   protected override update(changed: PropertyValues<this>): void {
-    const focused = this.shadowRoot?.activeElement;
-    if (focused?.localName === 'chat-message') {
-      const key = keyOf(focused as HTMLElement);
-      const stays =
-        typeof key === 'number'
-          ? this.#window.slice.some((m) => m.id === key)
-          : this.#outbox.value.some((o) => o.clientMessageId === key && o.conversationId === this.conversationId);
-      if (!stays) this.#scroller?.focus({ preventScroll: true });
-    }
+    const focused = this.shadowRoot?.activeElement as HTMLElement | null;
+    if (focused?.localName === 'chat-message' && !this.#rendered(keyOf(focused))) this.#scroller?.focus({ preventScroll: true });
     super.update(changed);
+  }
+
+  /** This thread's pending sends (always rendered, after the stored messages). */
+  #pending(): OutboxItem[] {
+    return this.#outbox.value.filter((o) => o.conversationId === this.conversationId);
+  }
+
+  /** Whether the message of `key` is in the rows this update renders. */
+  #rendered(key: number | string | undefined): boolean {
+    return typeof key === 'number' ? this.#window.slice.some((m) => m.id === key) : this.#pending().some((o) => o.clientMessageId === key);
   }
 
   /** Focuses the message the thread opened at (or, until it is rendered, the log, and that message once it is). */
@@ -346,13 +349,11 @@ export class ChatThread extends LitElement {
    * The message that takes Tab: the one last focused, else where the thread opened; when that one
    * is outside the rendered window, the rendered message on its side.
    */
-  #tabStop(pending: readonly OutboxItem[]): number | string | undefined {
+  #tabStop(): number | string | undefined {
     const slice = this.#window.slice;
     const want = this.#stop ?? this.#entry();
-    if (typeof want === 'string' && pending.some((o) => o.clientMessageId === want)) return want;
-    if (typeof want === 'number' && slice.length && want < slice[0]!.id) return slice[0]!.id;
-    if (typeof want === 'number' && slice.some((m) => m.id === want)) return want;
-    return slice.at(-1)?.id ?? pending.at(-1)?.clientMessageId;
+    if (this.#rendered(want)) return want;
+    return (typeof want === 'number' && slice.length && want < slice[0]!.id ? slice[0] : slice.at(-1))?.id ?? this.#pending().at(-1)?.clientMessageId;
   }
 
   /** Moves the tab stop and focus to a message, bringing it into the rendered window first if need be. */
@@ -433,13 +434,10 @@ export class ChatThread extends LitElement {
     const target = e.target as HTMLElement;
     const on = target.localName === 'chat-message' ? keyOf(target) : undefined;
     if (on === undefined && target !== e.currentTarget) return; // a button of the log (Load older)
-    const id = this.conversationId;
-    const thread = this.#threads.value[id];
     const keys: (number | string)[] = [
-      ...(thread?.messages ?? []).map((m) => m.id),
-      ...this.#outbox.value.filter((o) => o.conversationId === id).map((o) => o.clientMessageId),
+      ...(this.#threads.value[this.conversationId]?.messages ?? []).map((m) => m.id),
+      ...this.#pending().map((o) => o.clientMessageId),
     ];
-    if (!keys.length) return;
     const at = on === undefined ? -1 : keys.indexOf(on);
     let end: 'start' | 'end' | undefined;
     let next: number | string | undefined;
@@ -447,18 +445,12 @@ export class ChatThread extends LitElement {
     else if (e.key === 'End') [next, end] = [keys.at(-1), 'end'];
     else if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     // From the log itself (its focused message scrolled away): back to that message.
-    else if (at < 0) next = keys.includes(this.#stop!) ? this.#stop : this.#tabStop(this.#outbox.value.filter((o) => o.conversationId === id));
-    else if (e.key === 'ArrowDown') next = keys[Math.min(at + 1, keys.length - 1)];
-    else next = keys[at - 1];
+    else if (at < 0) next = keys.includes(this.#stop!) ? this.#stop : this.#tabStop();
+    else next = keys[e.key === 'ArrowDown' ? Math.min(at + 1, keys.length - 1) : at - 1];
     e.preventDefault();
-    if (next === undefined && thread?.hasMore && this.client) {
-      // ↑ on the oldest loaded message: the page before it, then the message above.
-      const client = this.client;
-      await client.loadOlder(id).catch(() => undefined);
-      const messages = client.state.threads[id]?.messages ?? [];
-      next = messages[messages.findIndex((m) => m.id === on) - 1]?.id;
-    }
-    if (next !== undefined) await this.#focusMessage(next, end);
+    // ↑ on the oldest loaded message: the page before it comes in (the next ↑ goes there).
+    if (next === undefined) this.#loadOlder(false);
+    else await this.#focusMessage(next, end);
   }
 
   #onFocusIn(e: FocusEvent): void {
@@ -584,7 +576,7 @@ export class ChatThread extends LitElement {
     const id = this.conversationId;
     const thread = id ? this.#threads.value[id] : undefined;
     const me = this.#me.value;
-    const pending = id ? this.#outbox.value.filter((o) => o.conversationId === id) : [];
+    const pending = id ? this.#pending() : [];
     const messages = thread?.messages ?? [];
     const now = Date.now();
     const empty = !id
@@ -598,7 +590,7 @@ export class ChatThread extends LitElement {
           : '';
     const start = this.#window.start;
     const client = this.client;
-    const stop = this.#tabStop(pending);
+    const stop = this.#tabStop();
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.

@@ -39,7 +39,9 @@ export interface ChatConversationActionDetail {
  *
  * A `menu` button: Enter, Space or ↓ opens the menu on its first item, ↑ on its last; ↑/↓,
  * Home/End move; Enter or Space runs an item; Escape or Tab closes it and focus returns to the
- * button. The confirmation and the picker are modal dialogs (Escape cancels).
+ * button. The confirmation and the picker are native modal dialogs: Escape closes the dialog
+ * only (nothing around it hears the key) and focus returns to the button; the picker moves focus
+ * to the first manager who can take it once the list is in.
  *
  * @csspart trigger - The three-dots button.
  * @csspart menu - The `menu`.

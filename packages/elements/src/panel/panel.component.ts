@@ -69,8 +69,10 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * document.
  *
  * In `popup` mode (the default) a floating button with the unread count opens and closes the
- * panel; Escape closes it and returns focus to the button. In `section` mode it fills its
- * container.
+ * panel; Escape closes it and returns focus to the button, unless a layer inside took it (a menu,
+ * a dialog, the filters, the search text, the composer's reply or edit mode): Escape closes the
+ * innermost layer only. In `section` mode it fills its container. Choosing a conversation in a
+ * list (or a search hit) moves focus to the thread; Shift+Tab (or ← when narrow) leads back.
  *
  * The open conversation's header holds its menu (`<chat-conversation-menu>`: close, reopen,
  * mark unread, block, unlink, reassign). A conversation that leaves the user's sight (reassigned

@@ -453,6 +453,13 @@ export class ChatThread extends LitElement {
     else await this.#focusMessage(next, end);
   }
 
+  /** The "↓ 3 new messages" button goes (and its focus with it) to the newest message. */
+  #toNewest(): void {
+    const last = this.#threads.value[this.conversationId]?.messages.at(-1);
+    if (last) void this.#focusMessage(last.id, 'end');
+    else this.scrollToEnd();
+  }
+
   #onFocusIn(e: FocusEvent): void {
     const target = e.target as HTMLElement;
     if (target.localName !== 'chat-message') return;
@@ -610,7 +617,11 @@ export class ChatThread extends LitElement {
         }}
         @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => client?.discard(e.detail.clientMessageId)}
         @chat-delete=${(e: CustomEvent<ChatMessageRefDetail>) => client?.deleteMessage(e.detail.messageId).catch(() => undefined)}
-        @chat-reveal=${(e: CustomEvent<ChatMessageRefDetail>) => void this.revealMessage(e.detail.messageId)}
+        @chat-reveal=${async (e: CustomEvent<ChatMessageRefDetail>) => {
+          // The quote's message scrolls away: focus goes with the view to the quoted one.
+          await this.revealMessage(e.detail.messageId);
+          await this.#focusMessage(e.detail.messageId);
+        }}
       >
         ${thread?.hasMore
           ? html`<button part="load-older" type="button" tabindex="-1" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
@@ -647,7 +658,7 @@ export class ChatThread extends LitElement {
         <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
       </div>
       ${this.below
-        ? html`<button part="new-messages" type="button" @click=${() => this.scrollToEnd()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
+        ? html`<button part="new-messages" type="button" @click=${() => this.#toNewest()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
         : nothing}
       <p part="typing" aria-live="polite">${this.#typingText(this.#typing.value?.[id])}</p>`;
   }

@@ -290,6 +290,8 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'down at the newest', { timeout: 3000 });
       expect(part(el, 'new-messages') === null, 'the button goes at the bottom').to.equal(true);
+      // Its focus is not dropped to the page with it: the newest message has it.
+      await waitUntil(() => (el.shadowRoot!.activeElement as ChatMessage | null)?.text === 'new 4', 'focus on the newest message', { timeout: 3000 });
     } finally {
       visitor.close();
     }
@@ -535,6 +537,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
       expect(row.shadowRoot!.querySelector('b') === null).to.equal(true);
       part(row, 'quote')!.click();
       await waitUntil(() => part<ChatMessage>(el, 'highlighted')?.messageId === question.id, 'the quoted message is shown', { timeout: 5000 });
+      await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'highlighted'), 'and focus goes with the view to it', { timeout: 3000 });
 
       // Delete through the menu, by keyboard: End, Enter, then confirm.
       el.scrollToEnd();

@@ -48,8 +48,9 @@ const UNREAD_PAGES = 10;
  * step. ↑/↓ move between messages (↑ on the oldest loaded one loads the page before it), Home
  * and End go to the oldest loaded and the newest; Page Up/Down scroll. On a message, Enter, the
  * context-menu key or Shift+F10 opens its menu; Tab goes on to the message's own buttons (a
- * quote, Retry) if it has any, then out of the thread. `focus()` lands on the message the thread
- * opened at (a revealed one, the first unread, else the newest). A focused message that scrolls
+ * quote, Retry) if it has any, then out of the thread. `focus()` lands on the message last
+ * focused (or revealed), else the one the thread opened at (the first unread, else the newest).
+ * A focused message that scrolls
  * out of the rendered window hands focus to the log itself, and an arrow key comes back to a
  * message.
  *
@@ -193,6 +194,7 @@ export class ChatThread extends LitElement {
    */
   async revealMessage(messageId: number): Promise<void> {
     this.highlightedId = messageId;
+    this.#stop = messageId; // the tab stop goes with the view
     await this.updateComplete;
     const client = this.client;
     const id = this.conversationId;
@@ -314,7 +316,10 @@ export class ChatThread extends LitElement {
     return typeof key === 'number' ? this.#window.slice.some((m) => m.id === key) : this.#pending().some((o) => o.clientMessageId === key);
   }
 
-  /** Focuses the message the thread opened at (or, until it is rendered, the log, and that message once it is). */
+  /**
+   * Focuses the message last focused, else the one the thread opened at (until it is rendered:
+   * the log, and that message once it is).
+   */
   override focus(): void {
     this.#focusWanted = true;
     this.#scroller?.focus({ preventScroll: true });
@@ -332,7 +337,7 @@ export class ChatThread extends LitElement {
     if (!this.#focusWanted) return;
     // The reader went elsewhere meanwhile: leave them there.
     if (this.shadowRoot?.activeElement !== this.#scroller) return void (this.#focusWanted = false);
-    const key = this.#entry();
+    const key = this.#stop ?? this.#entry();
     const el = key === undefined ? null : this.#messageEl(key);
     if (!el) return;
     this.#focusWanted = false;

@@ -187,7 +187,7 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     expect(part(el, 'new-pill')).to.equal(null);
   });
 
-  it('S-DLG-2: new conversations that arrive while the order is held show as a «N new» pill at the top (announced politely); it scrolls to the top and re-sorts', async () => {
+  it('new conversations that arrive while the order is held show as a «N new» pill at the top (announced politely); it scrolls to the top and re-sorts', async () => {
     const list = Array.from({ length: 40 }, (_, i) => conversation(i + 1));
     const client = clientWith(list);
     const el = await fixture<ChatConversationList>(html`<chat-conversation-list style="height: 400px" .client=${client}></chat-conversation-list>`);
@@ -236,7 +236,7 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     expect(parts(el, 'item')[0]!.getAttribute('aria-setsize')).to.equal('43');
   });
 
-  it('S-DLG-2: the pill under the pointer: a click shows the new one at the top; in Russian «1 новый»', async () => {
+  it('the new-conversations pill under the pointer: a click shows the new one at the top; in Russian «1 новый»', async () => {
     const client = clientWith([conversation(1), conversation(2), conversation(3)]);
     const el = await fixture<ChatConversationList>(html`<chat-conversation-list lang="ru" style="height: 400px" .client=${client}></chat-conversation-list>`);
     const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));

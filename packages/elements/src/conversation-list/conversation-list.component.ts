@@ -42,9 +42,11 @@ const SNIPPET_CHARS = 90;
  *
  * A `listbox`: Arrow keys, Home and End move between conversations, Enter or Space opens one;
  * ↓ in the search box moves into the list. While the pointer is over the list or focus is in it,
- * the order holds still (new conversations join at the end) so that nothing moves away from under
- * the user; it re-sorts when they leave. A conversation removed from the user's sight (reassigned
- * away, S-AUTH-3) leaves at once. Search results replace the list while the search box has text:
+ * the order holds still so that nothing moves away from under the user; it re-sorts when they
+ * leave. New conversations that would go above the rows meanwhile wait behind a «2 новых» / "2
+ * new" button at the top of the list (announced politely), which scrolls to the top and re-sorts
+ * (focus on the first row); ones that sort below every row (a loaded page) join at the end. A
+ * conversation removed from the user's sight (reassigned away, S-AUTH-3) leaves at once. Search results replace the list while the search box has text:
  * matches are highlighted with `<mark>`; Enter or a click opens the conversation at the matched
  * message; Escape clears the search.
  *
@@ -68,6 +70,7 @@ const SNIPPET_CHARS = 90;
  * @csspart unread - The unread message count.
  * @csspart empty - The text shown while loading, when there are no conversations or no results.
  * @csspart load-more - The button that loads the next page.
+ * @csspart new-pill - The «2 новых» / "2 new" button: new conversations wait above the held order.
  * @csspart results - The `listbox` of search hits.
  * @csspart hit - One search hit (`option`).
  * @csspart search-more - Loads the next page of search hits (shown while there is one).
@@ -131,6 +134,10 @@ export class ChatConversationList extends LitElement {
   #prefsFor: ChatClient | undefined;
   /** The order on screen, held while the pointer or focus is in the list. */
   #shown: number[] = [];
+  /** New conversations kept out of the held order (they would go above it): the pill counts them. */
+  #waiting: number[] = [];
+  /** Show the view as sorted on the next update, hold or not (the pill, a new sort or filter). */
+  #resort = false;
   #pointerIn = false;
   #focusIn = false;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -145,10 +152,18 @@ export class ChatConversationList extends LitElement {
     estimate: 72,
   });
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     // The order is settled before the window picks its rows (its hostUpdate runs after this).
-    this.#shown = this.query.trim() ? [] : this.#stable(this.#view());
+    const view = this.query.trim() ? [] : this.#view();
+    this.#waiting = [];
+    this.#shown = this.#resort || changed.has('sort') || changed.has('filter') ? view : this.#stable(view);
+    this.#resort = false;
     this.#window.update(this.#shown);
+  }
+
+  /** Focuses the row that holds the tab stop (the open conversation's, when rendered). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('[role="option"][tabindex="0"]')?.focus(options);
   }
 
   override disconnectedCallback(): void {
@@ -252,14 +267,33 @@ export class ChatConversationList extends LitElement {
   }
 
   /**
-   * The view as shown: while held, the previous order minus what left, new ones at the end, so
-   * the row under the pointer or the focus does not move when another one gets a message.
+   * The view as shown: while held, the previous order minus what left, so the row under the
+   * pointer or the focus does not move when another one gets a message. A new conversation that
+   * sorts below every held row (a page loaded at the end) joins at the end; one that would go
+   * above waits in `#waiting` for the pill (or the release), rather than hide at the bottom.
    */
   #stable(view: number[]): number[] {
     if (!this.#pointerIn && !this.#focusIn) return view;
     const now = new Set(view);
     const before = new Set(this.#shown);
-    return [...this.#shown.filter((id) => now.has(id)), ...view.filter((id) => !before.has(id))];
+    let last = -1;
+    view.forEach((id, i) => before.has(id) && (last = i));
+    const held = this.#shown.filter((id) => now.has(id));
+    view.forEach((id, i) => {
+      if (before.has(id)) return;
+      if (i > last || id === this.selected) held.push(id);
+      else this.#waiting.push(id);
+    });
+    return held;
+  }
+
+  /** The pill: the list as sorted now, from the top, focus on the first row. */
+  async #showNew(): Promise<void> {
+    this.#resort = true;
+    this.#window.scrollToStart();
+    await this.updateComplete;
+    const first = this.#shown[0];
+    if (first !== undefined) await this.#focusItem(first);
   }
 
   #release(): void {
@@ -542,6 +576,7 @@ export class ChatConversationList extends LitElement {
   override render() {
     const active = activeFilterCount(this.sort, this.filter);
     const searching = this.query.trim() !== '';
+    const waiting = this.#waiting.length;
     return html`<div part="header">
         <input
           part="search"
@@ -578,14 +613,14 @@ export class ChatConversationList extends LitElement {
         @chat-filters-change=${this.#onFiltersChange}
         @keydown=${(e: KeyboardEvent) => {
           if (e.key !== 'Escape') return;
+          e.preventDefault(); // taken: the popup panel around leaves it alone
           e.stopPropagation();
           this.filtersOpen = false;
           void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="filter-button"]')?.focus());
         }}
       ></chat-conversation-filters>
       <div
-        class="scroll"
-        @scroll=${() => this.#window.onScroll()}
+        class="held"
         @pointerenter=${() => (this.#pointerIn = true)}
         @pointerleave=${() => {
           this.#pointerIn = false;
@@ -594,7 +629,13 @@ export class ChatConversationList extends LitElement {
         @focusin=${() => (this.#focusIn = true)}
         @focusout=${this.#onFocusOut}
       >
-        ${searching ? this.#renderResults() : this.#renderList()}
+        ${waiting
+          ? html`<button part="new-pill" type="button" aria-label=${this.#l10n.term('newConversations', waiting)} @click=${this.#showNew}>
+              <span aria-hidden="true">↑</span> ${this.#l10n.term('newConversationsPill', waiting)}
+            </button>`
+          : nothing}
+        <span class="visually-hidden" role="status">${waiting ? this.#l10n.term('newConversations', waiting) : ''}</span>
+        <div class="scroll" @scroll=${() => this.#window.onScroll()}>${searching ? this.#renderResults() : this.#renderList()}</div>
       </div>`;
   }
 }

@@ -118,4 +118,28 @@ export default css`
     color: var(--_accent);
     cursor: pointer;
   }
+  /* The held rows and the pill above them: the pill floats, so it moves no row when it shows. */
+  .held {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  [part~='new-pill'] {
+    position: absolute;
+    z-index: 1;
+    top: 6px;
+    left: 50%;
+    transform: translateX(-50%);
+    font: inherit;
+    font-size: 0.875em;
+    padding: 4px 12px;
+    border: 0;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    cursor: pointer;
+  }
 `;

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { applyConversationPage, applyEvent, ChatClient } from '@chatdesk/client';
 import { connectAs, conversation, part, parts } from '../../test/helpers.js';
 import './conversation-list.js';
@@ -171,18 +171,93 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     await el.updateComplete;
     expect(ids()).to.deep.equal([1, 2, 3], 'held while focused');
     expect(el.shadowRoot!.activeElement?.getAttribute('data-id')).to.equal('2');
-    // A new conversation joins at the end while held.
+    // A new conversation that sorts first waits behind the pill while held (see the next test).
     client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: conversation(4, { lastActivityAt: Date.now() + 10 }) } }));
     await el.updateComplete;
-    expect(ids()).to.deep.equal([1, 2, 3, 4]);
+    expect(ids()).to.deep.equal([1, 2, 3]);
+    expect(part(el, 'new-pill')!.textContent!.trim()).to.equal('↑ 1 new');
     // Removed (reassigned away): gone at once, even while held.
     client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.removed', data: { conversationId: 1 } }));
     await el.updateComplete;
-    expect(ids()).to.deep.equal([2, 3, 4]);
-    // Focus leaves: the order catches up.
+    expect(ids()).to.deep.equal([2, 3]);
+    // Focus leaves: the order catches up, the new one included.
     (document.activeElement as HTMLElement).blur();
     await el.updateComplete;
     expect(ids()).to.deep.equal([4, 3, 2]);
+    expect(part(el, 'new-pill')).to.equal(null);
+  });
+
+  it('new conversations that arrive while the order is held show as a «N new» pill at the top (announced politely); it scrolls to the top and re-sorts', async () => {
+    const list = Array.from({ length: 40 }, (_, i) => conversation(i + 1));
+    const client = clientWith(list);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list style="height: 400px" .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    const status = () => el.shadowRoot!.querySelector('[role="status"]:not([part])')!;
+    const arrive = (id: number, at: number) =>
+      client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: conversation(id, { lastActivityAt: at }) } }));
+    await waitUntil(() => ids().length > 0, 'rows render');
+    // The live region is there before anything is said in it.
+    expect(status().textContent).to.equal('');
+    // Scrolled down to the 20th, focus on it: held.
+    const scroller = el.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
+    scroller.scrollTop = 19 * parts(el, 'item')[0]!.getBoundingClientRect().height;
+    await waitUntil(() => parts(el, 'item').some((i) => i.dataset['id'] === '20'), 'the 20th renders');
+    parts(el, 'item').find((i) => i.dataset['id'] === '20')!.focus();
+    const top = scroller.scrollTop;
+
+    arrive(101, Date.now() + 1000);
+    arrive(102, Date.now() + 2000);
+    // An older one (a page loaded at the end) sorts below every held row: it joins there.
+    arrive(103, Date.now() - 1000 * 60_000);
+    await el.updateComplete;
+    const pill = part<HTMLButtonElement>(el, 'new-pill')!;
+    expect(pill.tagName).to.equal('BUTTON');
+    expect(pill.textContent!.replace(/\s+/g, ' ').trim()).to.equal('↑ 2 new');
+    expect(pill.getAttribute('aria-label')).to.equal('2 new conversations');
+    expect(status().textContent).to.equal('2 new conversations');
+    expect(client.state.conversationOrder.slice(0, 2)).to.deep.equal([102, 101]);
+    expect(ids()).to.not.include(101);
+    expect(scroller.scrollTop, 'nothing moved').to.equal(top);
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-id')).to.equal('20');
+    await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
+
+    // The pill is the tab stop before the list: Shift+Tab reaches it, Enter shows them.
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    expect(el.shadowRoot!.activeElement).to.equal(pill);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-id') === '102', 'focus on the newest, first row');
+    expect(ids().slice(0, 3)).to.deep.equal([102, 101, 1]);
+    expect(scroller.scrollTop).to.equal(0);
+    expect(part(el, 'new-pill')).to.equal(null);
+    expect(status().textContent).to.equal('');
+    // All 43, the old one last.
+    expect(parts(el, 'item')[0]!.getAttribute('aria-setsize')).to.equal('43');
+  });
+
+  it('the new-conversations pill under the pointer: a click shows the new one at the top; in Russian «1 новый»', async () => {
+    const client = clientWith([conversation(1), conversation(2), conversation(3)]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list lang="ru" style="height: 400px" .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    await waitUntil(() => ids().length === 3, 'rows render');
+    const box = parts(el, 'item')[1]!.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.left + 20), Math.round(box.top + 10)] });
+    try {
+      client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: conversation(9, { lastActivityAt: Date.now() + 1000 }) } }));
+      await el.updateComplete;
+      expect(ids(), 'held under the pointer').to.deep.equal([1, 2, 3]);
+      const pill = part(el, 'new-pill')!;
+      expect(pill.textContent!.replace(/\s+/g, ' ').trim()).to.equal('↑ 1 новый');
+      expect(pill.getAttribute('aria-label')).to.equal('1 новый диалог');
+      const at = pill.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(at.left + at.width / 2), Math.round(at.top + at.height / 2)] });
+      await waitUntil(() => ids()[0] === 9, 'the new one is at the top');
+      expect(ids()).to.deep.equal([9, 1, 2, 3]);
+      expect(part(el, 'new-pill')).to.equal(null);
+    } finally {
+      await resetMouse();
+    }
   });
 
   it('S-DLG-3: ↑ from the first conversation goes to the search box, Escape there clears it', async () => {

@@ -39,7 +39,9 @@ export interface ChatConversationActionDetail {
  *
  * A `menu` button: Enter, Space or ↓ opens the menu on its first item, ↑ on its last; ↑/↓,
  * Home/End move; Enter or Space runs an item; Escape or Tab closes it and focus returns to the
- * button. The confirmation and the picker are modal dialogs (Escape cancels).
+ * button. The confirmation and the picker are native modal dialogs: Escape closes the dialog
+ * only (nothing around it hears the key) and focus returns to the button; the picker moves focus
+ * to the first manager who can take it once the list is in.
  *
  * @csspart trigger - The three-dots button.
  * @csspart menu - The `menu`.
@@ -114,7 +116,9 @@ export class ChatConversationMenu extends LitElement {
 
   /** Opens the menu and focuses its first (or last) item. */
   show(focus: 'first' | 'last' = 'first'): void {
-    if (!this.#conversation) return;
+    // While an action runs the button stays focusable (`aria-disabled`, not `disabled`): a disabled
+    // button would drop the focus it got back from the dialog to the page.
+    if (!this.#conversation || this.busy) return;
     this.open = true;
     this.error = '';
     void this.updateComplete.then(() => {
@@ -197,7 +201,12 @@ export class ChatConversationMenu extends LitElement {
     if (kind !== 'assign' || !this.client) return;
     try {
       const { assignees } = await this.client.call('conversations.assignees', { conversationId: this.conversationId });
-      if (this.dialog === 'assign') this.assignees = assignees;
+      if (this.dialog !== 'assign') return;
+      this.assignees = assignees;
+      await this.updateComplete;
+      // Focus waited on Cancel while the list loaded: on to the first manager who can take it.
+      const cancel = this.renderRoot.querySelector('[part~="cancel-button"]');
+      if ((this.renderRoot as ShadowRoot).activeElement === cancel) this.renderRoot.querySelector<HTMLElement>('[part~="assignee"]:not([disabled])')?.focus();
     } catch (error) {
       this.#closeDialog();
       this.error = this.#l10n.term('actionFailed', (error as Error).message);
@@ -322,7 +331,7 @@ export class ChatConversationMenu extends LitElement {
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="menu"
         aria-label=${this.#l10n.term('conversationActions')}
-        ?disabled=${this.busy}
+        aria-disabled=${this.busy ? 'true' : 'false'}
         @click=${() => (this.open ? this.hide() : this.show())}
         @keydown=${this.#onTriggerKeydown}
       >
@@ -349,7 +358,15 @@ export class ChatConversationMenu extends LitElement {
           : nothing}
       </div>
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
-      <dialog part="dialog" aria-labelledby="dialog-title" @close=${this.#onDialogClose}>${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
+      <dialog
+        part="dialog"
+        aria-labelledby="dialog-title"
+        @close=${this.#onDialogClose}
+        @keydown=${(e: KeyboardEvent) => {
+          // The dialog's own Escape (its default action) closes it; nothing around it hears the key.
+          if (e.key === 'Escape') e.stopPropagation();
+        }}
+      >${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
   }
 }
 

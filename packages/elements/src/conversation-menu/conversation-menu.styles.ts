@@ -22,6 +22,10 @@ export default css`
     border-radius: calc(var(--_radius) / 2);
     line-height: 1;
   }
+  [part~='trigger'][aria-disabled='true'] {
+    opacity: 0.5;
+    cursor: progress;
+  }
   [part~='menu'] {
     position: absolute;
     right: 0;

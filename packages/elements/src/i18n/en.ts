@@ -124,6 +124,11 @@ export const en = {
   yesterday: 'Yesterday',
   unreadDivider: 'New messages',
   newMessagesPill: (n: number) => (n === 1 ? '↓ 1 new message' : `↓ ${n} new messages`),
+  // Conversations that arrived while the list held its order still (above the rows in view).
+  newConversationsPill: (n: number) => `${n} new`,
+  newConversations: (n: number) => (n === 1 ? '1 new conversation' : `${n} new conversations`),
+  // A thread's message as a focusable article (its role description).
+  message: 'message',
   isTyping: (names: string, n: number) => (n === 1 ? `${names} is typing…` : `${names} are typing…`),
   statusQueued: 'Queued',
   delivered: 'Delivered',

@@ -46,6 +46,11 @@ const RELATIVE_MS = 60 * 60_000;
  * use: Reply and Copy, Edit and Delete when `can-edit` / `can-delete`, History when
  * `can-view-history`. Copy writes to the clipboard and announces it; the others are events.
  *
+ * In a thread's roving tab stop (`tabStop` set) the message itself is what takes focus (an
+ * `article` named by its author, text and time): Enter, the context-menu key or Shift+F10 on it
+ * opens the menu, the "⋯" button is for the pointer only, and the quote and Retry / Discard
+ * follow it in the Tab order only while it holds the stop.
+ *
  * @csspart base - The bubble.
  * @csspart author - The author's name.
  * @csspart quote - The quoted message of a reply (a button).
@@ -135,6 +140,12 @@ export class ChatMessage extends LitElement {
   /** The menu offers History (an admin or chat admin, on an edited or deleted message). */
   @property({ attribute: 'can-view-history', type: Boolean }) accessor canViewHistory = false;
 
+  /**
+   * The thread's roving tab stop: true on the message that holds it, false on the others; null
+   * (the default) for a message on its own, whose buttons are all in the Tab order.
+   */
+  @property({ attribute: false }) accessor tabStop: boolean | null = null;
+
   @state() private accessor menuOpen = false;
   @state() private accessor notice = '';
 
@@ -155,15 +166,49 @@ export class ChatMessage extends LitElement {
   /** When the menu last closed: a press on "⋯" that closed it (focus left the menu) must not reopen it. */
   #closedAt = 0;
 
+  constructor() {
+    super();
+    // The message itself holds the thread's tab stop: its keys open the menu ("⋯" is out of the Tab order).
+    const open = (e: Event) => {
+      if (this.tabStop === null || e.composedPath()[0] !== this || !this.#hasMenu()) return;
+      e.preventDefault();
+      void this.openMenu();
+    };
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) open(e);
+    });
+    this.addEventListener('contextmenu', open);
+  }
+
+  #hasMenu(): boolean {
+    return this.messageId > 0 && this.authorKind !== 'system' && (!this.deleted || this.canViewHistory);
+  }
+
+  /** Opens the message menu (S-DLG-7) with its first item focused. */
+  async openMenu(): Promise<void> {
+    // The menu is its own chunk: most messages never open it (S-DLG-7; the start-up bundle budget).
+    await import('./message-menu.js');
+    this.menuOpen = true;
+  }
+
   async #toggleMenu(e: MouseEvent): Promise<void> {
     // (`detail` 0: Enter or Space, which cannot have closed it by moving focus.)
     if (this.menuOpen || (e.detail > 0 && performance.now() - this.#closedAt < 300)) {
       this.menuOpen = false;
       return;
     }
-    // The menu is its own chunk: most messages never open it (S-DLG-7; the start-up bundle budget).
-    await import('./message-menu.js');
-    this.menuOpen = true;
+    await this.openMenu();
+  }
+
+  protected override willUpdate(): void {
+    if (this.tabStop === null) return;
+    const t = this.#l10n;
+    this.tabIndex = this.tabStop ? 0 : -1;
+    this.setAttribute('role', 'article');
+    this.setAttribute('aria-roledescription', t.term('message'));
+    const text = this.deleted ? t.term('messageDeleted') : this.text;
+    const status = this.outgoing && this.status ? `, ${this.#statusLabel()}` : '';
+    this.setAttribute('aria-label', `${this.authorName ? `${this.authorName}: ` : ''}${text}${this.createdAt ? `, ${formatClock(this.createdAt)}` : ''}${status}`);
   }
 
   #onChoose(e: CustomEvent<ChatMenuChooseDetail>): void {
@@ -171,7 +216,8 @@ export class ChatMessage extends LitElement {
     const { id, restoreFocus } = e.detail;
     this.menuOpen = false;
     if (!restoreFocus) this.#closedAt = performance.now();
-    if (restoreFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]')?.focus());
+    // At once, before the chosen action's event: whatever it opens (the history dialog) remembers this as where focus came from.
+    if (restoreFocus) (this.tabStop === null ? this.renderRoot.querySelector<HTMLElement>('[part~="menu-button"]') : this)?.focus();
     if (id === 'copy') {
       // (No clipboard API outside a secure context: that is a failure to report, not an exception.)
       void Promise.resolve(this.text)
@@ -226,12 +272,14 @@ export class ChatMessage extends LitElement {
     const failed = status === 'failed';
     const reason = failed ? (this.failReason ? t.term('failReason', this.failReason) : this.error || t.term('failed')) : '';
     const reply = this.replyTo;
-    const menu = this.messageId > 0 && this.authorKind !== 'system' && (!this.deleted || this.canViewHistory);
+    const menu = this.#hasMenu();
+    // Out of the Tab order in a thread's messages but the one holding its tab stop.
+    const inner = this.tabStop === false ? -1 : nothing;
     return html`
       <div part="base">
         ${this.hideAuthor || !this.authorName ? nothing : html`<span part="author">${this.authorName}</span>`}
         ${reply
-          ? html`<button part="quote" type="button" @click=${() => emit(this, 'chat-reveal', { messageId: reply.id })}>
+          ? html`<button part="quote" type="button" tabindex=${inner} @click=${() => emit(this, 'chat-reveal', { messageId: reply.id })}>
               <span part="quote-author">${reply.author.name || t.term('customer')}</span>
               <span part="quote-text">${reply.deleted ? t.term('messageDeleted') : reply.text}</span>
             </button>`
@@ -241,13 +289,13 @@ export class ChatMessage extends LitElement {
           ${this.editedAt && !this.deleted ? html`<span part="edited" title=${formatFull(this.editedAt, lang)}>${t.term('edited')}</span>` : nothing}
           ${this.#time(lang)}
           ${status
-            ? html`<span part="status" role="img" aria-label=${this.#statusLabel()} tabindex=${failed ? 0 : nothing} aria-describedby=${failed ? 'reason' : nothing}
+            ? html`<span part="status" role="img" aria-label=${this.#statusLabel()} tabindex=${failed ? (this.tabStop === false ? -1 : 0) : nothing} aria-describedby=${failed ? 'reason' : nothing}
                 >${statusIcon[status]}</span
               >${failed ? html`<span part="tooltip" id="reason" role="tooltip">${reason}</span>` : nothing}`
             : nothing}
         </div>
         ${menu
-          ? html`<button part="menu-button" type="button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
+          ? html`<button part="menu-button" type="button" tabindex=${this.tabStop === null ? nothing : -1} aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
               aria-label=${t.term('messageActions')} @click=${this.#toggleMenu}>⋯</button>`
           : nothing}
         ${this.menuOpen
@@ -257,12 +305,12 @@ export class ChatMessage extends LitElement {
       ${failed
         ? html`<div part="actions">
             <span>${reason}</span>
-            <button part="retry-button" type="button" @click=${() => emit(this, 'chat-retry', this.messageId ? { messageId: this.messageId } : { clientMessageId: this.clientMessageId })}>
+            <button part="retry-button" type="button" tabindex=${inner} @click=${() => emit(this, 'chat-retry', this.messageId ? { messageId: this.messageId } : { clientMessageId: this.clientMessageId })}>
               ${t.term('retry')}
             </button>
             ${this.messageId
               ? nothing
-              : html`<button part="discard-button" type="button" @click=${() => emit(this, 'chat-discard', { clientMessageId: this.clientMessageId })}>
+              : html`<button part="discard-button" type="button" tabindex=${inner} @click=${() => emit(this, 'chat-discard', { clientMessageId: this.clientMessageId })}>
                   ${t.term('discard')}
                 </button>`}
           </div>`

@@ -75,6 +75,7 @@ export default css`
     inset-inline-start: -28px;
   }
   :host(:hover) [part~='menu-button'],
+  :host(:focus-visible) [part~='menu-button'],
   [part~='menu-button']:focus,
   [part~='menu-button'][aria-expanded='true'] {
     opacity: 1;
@@ -158,5 +159,13 @@ export default css`
     border-radius: calc(var(--_radius) / 2);
     padding: 2px 8px;
     cursor: pointer;
+  }
+  /* A thread's focused message (its roving tab stop) rings its bubble, not the whole row. */
+  :host(:focus) {
+    outline: none;
+  }
+  :host(:focus-visible) [part~='base'] {
+    outline: var(--_focus);
+    outline-offset: 2px;
   }
 `;

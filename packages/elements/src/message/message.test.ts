@@ -177,6 +177,63 @@ describe('<chat-message>', () => {
     expect(parts(menu, 'item').map((b) => b.textContent!.trim())).to.deep.equal(['History']);
   });
 
+  it('S-DLG-7: in a thread\'s roving tab stop the message itself takes focus: an article; Enter, the context-menu key or Shift+F10 opens its menu; its buttons follow it in the Tab order only while it holds the stop', async () => {
+    const wrapper = await fixture(html`<div>
+      <button id="before">before</button>
+      <chat-message
+        message-id="12"
+        text="failed reply"
+        author-name="Anna"
+        outgoing
+        status="failed"
+        fail-reason="visitor_left"
+        created-at=${new Date(2026, 0, 15, 10, 30).getTime()}
+        .replyTo=${{ id: 3, author: { kind: 'customer', id: '7', name: 'Мария' }, text: 'Есть доставка?' }}
+        .tabStop=${true}
+      ></chat-message>
+      <button id="after">after</button>
+    </div>`);
+    const el = wrapper.querySelector<ChatMessage>('chat-message')!;
+    await el.updateComplete;
+    expect(el.getAttribute('role')).to.equal('article');
+    expect(el.getAttribute('aria-roledescription')).to.equal('message');
+    expect(el.getAttribute('aria-label')).to.equal('Anna: failed reply, 10:30, Not sent');
+    expect(el.tabIndex).to.equal(0);
+    // Tab order: the message, its quote, the failed mark, Retry; not "⋯".
+    wrapper.querySelector<HTMLElement>('#before')!.focus();
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await sendKeys({ press: 'Tab' });
+      const at = el.shadowRoot!.activeElement ?? (document.activeElement === el ? el : document.activeElement);
+      order.push(at === el ? 'message' : (at?.getAttribute('part') ?? at?.id ?? ''));
+      if (at?.id === 'after') break;
+    }
+    expect(order).to.deep.equal(['message', 'quote', 'status', 'retry-button', 'after']);
+    expect(part(el, 'menu-button')!.tabIndex).to.equal(-1);
+
+    const menuOpen = () => el.shadowRoot!.querySelector('chat-message-menu')?.shadowRoot?.activeElement;
+    for (const key of ['Enter', 'ContextMenu', 'Shift+F10']) {
+      el.focus();
+      if (key === 'Shift+F10') {
+        await sendKeys({ down: 'Shift' });
+        await sendKeys({ press: 'F10' });
+        await sendKeys({ up: 'Shift' });
+      } else {
+        await sendKeys({ press: key });
+      }
+      await waitUntil(menuOpen, `${key} opens the menu`, { timeout: 3000 });
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => document.activeElement === el && el.shadowRoot!.activeElement === null, 'Escape: focus back on the message itself');
+    }
+
+    // Another message holds the stop: this one and its buttons leave the Tab order.
+    el.tabStop = false;
+    await el.updateComplete;
+    expect(el.tabIndex).to.equal(-1);
+    expect(['quote', 'status', 'retry-button'].map((p) => part(el, p)!.tabIndex)).to.deep.equal([-1, -1, -1]);
+    await expect(wrapper).to.be.accessible({ ignoredRules: ['color-contrast'] });
+  });
+
   it('S-DLG-7: the message menu works by keyboard (open, arrows, Escape returns focus, Tab leaves) and offers Edit/Delete only when allowed', async () => {
     const wrapper = await fixture(html`<div>
       <chat-message message-id="11" text="mine" can-edit can-delete></chat-message>

@@ -69,8 +69,10 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * document.
  *
  * In `popup` mode (the default) a floating button with the unread count opens and closes the
- * panel; Escape closes it and returns focus to the button. In `section` mode it fills its
- * container.
+ * panel; Escape closes it and returns focus to the button, unless a layer inside took it (a menu,
+ * a dialog, the filters, the search text, the composer's reply or edit mode): Escape closes the
+ * innermost layer only. In `section` mode it fills its container. Choosing a conversation in a
+ * list (or a search hit) moves focus to the thread; Shift+Tab (or ← when narrow) leads back.
  *
  * The open conversation's header holds its menu (`<chat-conversation-menu>`: close, reopen,
  * mark unread, block, unlink, reassign). A conversation that leaves the user's sight (reassigned
@@ -251,8 +253,7 @@ export class ChatPanel extends LitElement {
     if (id && this.#conversations.value[id]) this.#shownConversation = id;
     else if (id && this.#shownConversation === id) {
       this.#shownConversation = 0;
-      this.conversationId = 0;
-      this.view = 'list';
+      this.#leaveConversation();
     }
   }
 
@@ -370,6 +371,8 @@ export class ChatPanel extends LitElement {
   #setOpen(open: boolean): void {
     if (this.open === open) return;
     this.open = open;
+    // A modal left open inside the hidden panel would keep the whole page inert.
+    if (!open) for (const el of this.renderRoot.querySelectorAll('chat-conversation-menu, chat-message-history')) el.shadowRoot?.querySelector('dialog')?.close();
     emit<ChatOpenChangeDetail>(this, 'chat-open-change', { open });
     void this.updateComplete.then(() => {
       if (open) this.#focusInside();
@@ -378,30 +381,65 @@ export class ChatPanel extends LitElement {
   }
 
   #focusInside(): void {
-    const target =
-      (this.conversationId || this.internalChatId) && this.view === 'conversation'
-        ? this.renderRoot.querySelector<HTMLElement>('chat-composer')
-        : this.renderRoot.querySelector<HTMLElement>('chat-conversation-list')?.shadowRoot?.querySelector<HTMLElement>('[tabindex="0"]');
-    (target ?? this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]'))?.focus();
+    if ((this.conversationId || this.internalChatId) && this.view === 'conversation') this.renderRoot.querySelector<HTMLElement>('chat-composer')?.focus();
+    else this.#focusList();
   }
 
+  /** Focus on the shown list's tab stop (the open conversation's row), else the close button. */
+  #focusList(): void {
+    const list = this.renderRoot.querySelector(this.listTab === 'customers' ? 'chat-conversation-list' : 'chat-internal-list')?.shadowRoot;
+    const row = list?.querySelector<HTMLElement>('[role="option"][tabindex="0"]') ?? list?.querySelector<HTMLElement>('input, button');
+    (row ?? this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]'))?.focus();
+  }
+
+  /** The open conversation went (reassigned away, marked unread): focus that was in it goes to the list. */
+  #leaveConversation(): void {
+    const inside = this.renderRoot.querySelector('[part~="conversation"]')?.matches(':focus-within');
+    this.conversationId = 0;
+    this.view = 'list';
+    if (inside) void this.updateComplete.then(() => this.#focusList());
+  }
+
+  /**
+   * Escape belongs to the innermost layer. A layer that took it (a menu, the search box, the
+   * composer's reply mode, the filters) marks it handled with `preventDefault`; a native modal
+   * `<dialog>` closes itself as the key's default action, which preventing here would cancel,
+   * leaving it open (and the page inert) inside the hidden panel. So the panel closes only on an
+   * Escape that no layer took.
+   */
   #onKeydown(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.mode === 'popup' && this.open) {
-      e.preventDefault();
-      e.stopPropagation();
-      this.hide();
-    }
+    if (e.key !== 'Escape' || e.defaultPrevented || this.mode !== 'popup' || !this.open) return;
+    if (e.composedPath().some((n) => n instanceof HTMLDialogElement && n.open)) return;
+    e.preventDefault();
+    this.hide();
   }
 
   #onSelect(e: CustomEvent<ChatConversationSelectDetail>): void {
     if (e.defaultPrevented) return;
     this.conversationId = e.detail.conversationId;
     this.view = 'conversation';
-    const messageId = e.detail.messageId;
     // A search hit (S-DLG-3): the thread opens at the matched message.
-    if (messageId !== undefined) {
-      void this.updateComplete.then(() => this.renderRoot.querySelector<ChatThread>('chat-thread')?.revealMessage(messageId));
-    }
+    void this.#focusThread(e.detail.messageId);
+  }
+
+  /**
+   * Chosen in a list: focus goes to the thread, on the message it opens at (the search hit, the
+   * first unread, else the newest), so the reader hears it and Tab reaches the composer.
+   */
+  async #focusThread(messageId?: number): Promise<void> {
+    await this.updateComplete;
+    const thread = this.renderRoot.querySelector<ChatThread>('chat-thread');
+    if (!thread) return;
+    await thread.updateComplete;
+    if (messageId !== undefined) void thread.revealMessage(messageId);
+    thread.focus();
+  }
+
+  /** The narrow panel's ← : back to the list, focus on the row of the conversation it came from. */
+  async #back(): Promise<void> {
+    this.view = 'list';
+    await this.updateComplete;
+    this.#focusList();
   }
 
   // ---- internal chats (S-DLG-14) -----------------------------------------------------------------
@@ -430,6 +468,7 @@ export class ChatPanel extends LitElement {
     this.conversationId = 0;
     this.internalChatId = e.detail.chatId;
     this.view = 'conversation';
+    void this.#focusThread();
   }
 
   #renderTabs() {
@@ -472,8 +511,7 @@ export class ChatPanel extends LitElement {
   #onAction(e: CustomEvent<ChatConversationActionDetail>): void {
     // Marked unread "for me": leave it, or the open thread would read it again at once.
     if (e.defaultPrevented || e.detail.action !== 'markUnread' || e.detail.conversationId !== this.conversationId) return;
-    this.conversationId = 0;
-    this.view = 'list';
+    this.#leaveConversation();
   }
 
   #renderNotificationsButton() {
@@ -503,10 +541,9 @@ export class ChatPanel extends LitElement {
     const composer = this.renderRoot.querySelector<ChatComposer>('chat-composer');
     const message = composer && this.client?.state.threads[composer.conversationId]?.messages.find((m) => m.id === e.detail.messageId);
     if (!composer || !message) return;
+    // (Both take focus; the menu gave it back to its message before this event.)
     if (e.type === 'chat-reply') composer.quote(message);
     else composer.edit(message);
-    // The menu hands focus back to its "⋯" button once its message re-renders: take it after that.
-    void (e.composedPath()[0] as Partial<LitElement>).updateComplete?.then(() => composer.focus());
   }
 
   async #onHistory(e: CustomEvent<{ messageId: number }>): Promise<void> {
@@ -578,7 +615,7 @@ export class ChatPanel extends LitElement {
           @chat-history=${this.#onHistory}
         >
           <div part="conversation-header">
-            <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => (this.view = 'list')}>←</button>
+            <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => this.#back()}>←</button>
             ${this.internalChatId
               ? this.#renderInternalHeader()
               : conversation

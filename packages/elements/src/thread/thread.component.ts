@@ -12,7 +12,7 @@ import { VirtualWindow } from '../lib/virtual-window.js';
 import { tokens } from '../lib/theme.js';
 import { daysAgo, formatDay, loadTimeWords } from '../lib/time.js';
 import '../message/message.js';
-import type { ChatMessageRefDetail, ChatRetryDetail } from '../message/message.component.js';
+import type { ChatMessage, ChatMessageRefDetail, ChatRetryDetail } from '../message/message.component.js';
 import styles from './thread.styles.js';
 
 /** Close enough to the top to fetch the previous page. */
@@ -42,8 +42,17 @@ const UNREAD_PAGES = 10;
  * thread read while it is visible on a visible page. Only the messages near the viewport are in
  * the DOM (`VirtualWindow`): a thread of 10,000 messages holds a few dozen `<chat-message>`
  * elements. The log announces messages that arrive from others, not rows that scroll in and out
- * of the DOM (see `render`). Keyboard: the log takes focus; arrows and Page Up/Down scroll; Home
- * and End go to the oldest loaded and the newest message.
+ * of the DOM (see `render`).
+ *
+ * Keyboard: the messages share one tab stop (roving tabindex), so Tab crosses the thread in one
+ * step. ↑/↓ move between messages (↑ on the oldest loaded one loads the page before it), Home
+ * and End go to the oldest loaded and the newest; Page Up/Down scroll. On a message, Enter, the
+ * context-menu key or Shift+F10 opens its menu; Tab goes on to the message's own buttons (a
+ * quote, Retry) if it has any, then out of the thread. `focus()` lands on the message last
+ * focused (or revealed), else the one the thread opened at (the first unread, else the newest).
+ * A focused message that scrolls
+ * out of the rendered window hands focus to the log itself, and an arrow key comes back to a
+ * message.
  *
  * Messages get their menu flags here (S-DLG-7): Edit and Delete on the reader's own messages,
  * History for admins and chat admins on edited or deleted ones. The thread itself deletes
@@ -123,6 +132,10 @@ export class ChatThread extends LitElement {
   /** The first of them, under the "New messages" divider, once loaded (or given up on: 0). */
   #firstUnreadId: number | undefined;
   #unreadPages = 0;
+  /** The message holding the tab stop: a stored message's id or a pending send's client id (undefined: where it opened). */
+  #stop: number | string | undefined;
+  /** `focus()` came before the message to start at was rendered: it takes focus once it is. */
+  #focusWanted = false;
 
   readonly #window = new VirtualWindow<Message>(this, {
     scroller: () => this.#scroller,
@@ -132,6 +145,7 @@ export class ChatThread extends LitElement {
     anchor: (row) => row.lastElementChild ?? row,
     settled: () => this.#childrenRendered(),
     positioned: (s) => {
+      this.#takeFocus();
       // Too few messages to scroll means no scroll event to the top: fetch older ones right away
       // (only when shown: a hidden thread has no height and would page through everything).
       if (s.clientHeight > 0 && s.scrollHeight <= s.clientHeight) this.#loadOlder(true);
@@ -180,6 +194,7 @@ export class ChatThread extends LitElement {
    */
   async revealMessage(messageId: number): Promise<void> {
     this.highlightedId = messageId;
+    this.#stop = messageId; // the tab stop goes with the view
     await this.updateComplete;
     const client = this.client;
     const id = this.conversationId;
@@ -211,6 +226,7 @@ export class ChatThread extends LitElement {
     const messages = thread?.messages ?? [];
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined && !changed.has('highlightedId')) this.highlightedId = 0;
     if (changed.has('conversationId')) {
+      this.#stop = undefined;
       this.#window.reset();
       this.#newestId = undefined;
       this.#announcements = [];
@@ -280,6 +296,85 @@ export class ChatThread extends LitElement {
     });
   }
 
+  /**
+   * The focused message is about to leave the DOM (scrolled out of the window, a pending send
+   * stored, another thread): focus holds on the log instead of falling to the page.
+   */
+  protected override update(changed: PropertyValues<this>): void {
+    const focused = this.shadowRoot?.activeElement as HTMLElement | null;
+    if (focused?.localName === 'chat-message' && !this.#rendered(keyOf(focused))) this.#scroller?.focus({ preventScroll: true });
+    super.update(changed);
+  }
+
+  /** This thread's pending sends (always rendered, after the stored messages). */
+  #pending(): OutboxItem[] {
+    return this.#outbox.value.filter((o) => o.conversationId === this.conversationId);
+  }
+
+  /** Whether the message of `key` is in the rows this update renders. */
+  #rendered(key: number | string | undefined): boolean {
+    return typeof key === 'number' ? this.#window.slice.some((m) => m.id === key) : this.#pending().some((o) => o.clientMessageId === key);
+  }
+
+  /**
+   * Focuses the message last focused, else the one the thread opened at (until it is rendered:
+   * the log, and that message once it is).
+   */
+  override focus(): void {
+    this.#focusWanted = true;
+    this.#scroller?.focus({ preventScroll: true });
+    this.#takeFocus();
+  }
+
+  /** Where a reader starts: the revealed message, else the first unread, else the newest (undefined: not known yet). */
+  #entry(): number | undefined {
+    if (this.highlightedId) return this.highlightedId;
+    if (this.#firstUnreadId === undefined) return undefined;
+    return this.#firstUnreadId || this.#threads.value[this.conversationId]?.messages.at(-1)?.id;
+  }
+
+  #takeFocus(): void {
+    if (!this.#focusWanted) return;
+    // The reader went elsewhere meanwhile: leave them there.
+    if (this.shadowRoot?.activeElement !== this.#scroller) return void (this.#focusWanted = false);
+    const key = this.#stop ?? this.#entry();
+    const el = key === undefined ? null : this.#messageEl(key);
+    if (!el) return;
+    this.#focusWanted = false;
+    el.focus({ preventScroll: true });
+  }
+
+  #messageEl(key: number | string): ChatMessage | null {
+    return this.renderRoot.querySelector<ChatMessage>(
+      typeof key === 'number' ? `chat-message[data-message-id="${key}"]` : `chat-message[data-client-id="${CSS.escape(key)}"]`,
+    );
+  }
+
+  /**
+   * The message that takes Tab: the one last focused, else where the thread opened; when that one
+   * is outside the rendered window, the rendered message on its side.
+   */
+  #tabStop(): number | string | undefined {
+    const slice = this.#window.slice;
+    const want = this.#stop ?? this.#entry();
+    if (this.#rendered(want)) return want;
+    return (typeof want === 'number' && slice.length && want < slice[0]!.id ? slice[0] : slice.at(-1))?.id ?? this.#pending().at(-1)?.clientMessageId;
+  }
+
+  /** Moves the tab stop and focus to a message, bringing it into the rendered window first if need be. */
+  async #focusMessage(key: number | string, end?: 'start' | 'end'): Promise<void> {
+    this.#stop = key;
+    if (end === 'end') this.scrollToEnd();
+    else if (end === 'start') this.#window.scrollToStart();
+    else if (!this.#messageEl(key) && typeof key === 'number') this.#window.scrollToKey(key);
+    this.requestUpdate();
+    await this.updateComplete;
+    for (let i = 0; i < 60 && !this.#messageEl(key); i++) await new Promise((r) => requestAnimationFrame(r));
+    const el = this.#messageEl(key);
+    await el?.updateComplete; // a row just rendered takes its tabindex in its own first update
+    if (this.#stop === key) el?.focus();
+  }
+
   /** Loads an older page while the first unread message is not loaded yet (bounded). */
   #seekUnread(): void {
     const id = this.conversationId;
@@ -334,16 +429,51 @@ export class ChatThread extends LitElement {
   }
 
   /**
-   * Home and End go to the oldest and newest loaded message directly. Left to the browser, they
-   * start a smooth scroll to the offset the content has at that moment, and rows measured on the
-   * way (estimated until then) move the real end, so the scroll could stop short of it.
+   * The roving tab stop: ↑/↓ between messages (from the log itself: back to the last focused one), Home
+   * and End to the oldest loaded and the newest. Home and End scroll there directly: left to the
+   * browser, they start a smooth scroll to the offset the content has at that moment, and rows
+   * measured on the way (estimated until then) move the real end, so the scroll could stop short.
    */
-  #onKeyDown(e: KeyboardEvent): void {
-    if (e.target !== e.currentTarget || e.altKey || e.shiftKey || e.metaKey) return;
-    if (e.key === 'End') this.scrollToEnd();
-    else if (e.key === 'Home') this.#window.scrollToStart();
-    else return;
+  async #onKeyDown(e: KeyboardEvent): Promise<void> {
+    if (e.altKey || e.shiftKey || e.metaKey || e.ctrlKey) return;
+    const target = e.target as HTMLElement;
+    const on = target.localName === 'chat-message' ? keyOf(target) : undefined;
+    if (on === undefined && target !== e.currentTarget) return; // a button of the log (Load older)
+    const keys: (number | string)[] = [
+      ...(this.#threads.value[this.conversationId]?.messages ?? []).map((m) => m.id),
+      ...this.#pending().map((o) => o.clientMessageId),
+    ];
+    const at = on === undefined ? -1 : keys.indexOf(on);
+    let end: 'start' | 'end' | undefined;
+    let next: number | string | undefined;
+    if (e.key === 'Home') [next, end] = [keys[0], 'start'];
+    else if (e.key === 'End') [next, end] = [keys.at(-1), 'end'];
+    else if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    // From the log itself (its focused message scrolled away): back to that message.
+    else if (at < 0) next = keys.includes(this.#stop!) ? this.#stop : this.#tabStop();
+    else next = keys[e.key === 'ArrowDown' ? Math.min(at + 1, keys.length - 1) : at - 1];
     e.preventDefault();
+    // ↑ on the oldest loaded message: the page before it comes in (the next ↑ goes there).
+    if (next === undefined) this.#loadOlder(false);
+    else await this.#focusMessage(next, end);
+  }
+
+  /** The "↓ 3 new messages" button goes (and its focus with it) to the newest message. */
+  #toNewest(): void {
+    const last = this.#threads.value[this.conversationId]?.messages.at(-1);
+    if (last) void this.#focusMessage(last.id, 'end');
+    else this.scrollToEnd();
+  }
+
+  #onFocusIn(e: FocusEvent): void {
+    const target = e.target as HTMLElement;
+    if (target.localName !== 'chat-message') return;
+    this.#focusWanted = false;
+    const key = keyOf(target);
+    if (key !== this.#stop) {
+      this.#stop = key;
+      this.requestUpdate();
+    }
   }
 
   #onScroll(): void {
@@ -399,7 +529,7 @@ export class ChatThread extends LitElement {
     return names.length ? this.#l10n.term('isTyping', names.join(', '), names.length) : '';
   }
 
-  #row(m: Message, prev: Message | undefined, me: Me | null, now: number) {
+  #row(m: Message, prev: Message | undefined, me: Me | null, now: number, stop: number | string | undefined) {
     const highlighted = m.id === this.highlightedId ? ' highlighted' : '';
     const day = !prev || daysAgo(prev.createdAt, m.createdAt) !== 0 ? this.#dayLabel(m.createdAt, now) : '';
     const unread = m.id === this.#firstUnreadId;
@@ -418,6 +548,7 @@ export class ChatThread extends LitElement {
           .createdAt=${m.createdAt}
           .now=${now}
           hide-author
+          .tabStop=${m.id === stop}
           data-message-id=${m.id}
         ></chat-message>
       </div>`;
@@ -447,6 +578,7 @@ export class ChatThread extends LitElement {
         .canEdit=${editable}
         .canDelete=${editable}
         .canViewHistory=${admin && (deleted || m.editedAt !== undefined)}
+        .tabStop=${m.id === stop}
         data-message-id=${m.id}
       ></chat-message>
     </div>`;
@@ -456,7 +588,7 @@ export class ChatThread extends LitElement {
     const id = this.conversationId;
     const thread = id ? this.#threads.value[id] : undefined;
     const me = this.#me.value;
-    const pending = id ? this.#outbox.value.filter((o) => o.conversationId === id) : [];
+    const pending = id ? this.#pending() : [];
     const messages = thread?.messages ?? [];
     const now = Date.now();
     const empty = !id
@@ -470,6 +602,7 @@ export class ChatThread extends LitElement {
           : '';
     const start = this.#window.start;
     const client = this.client;
+    const stop = this.#tabStop();
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.
@@ -479,19 +612,24 @@ export class ChatThread extends LitElement {
         aria-live="polite"
         aria-label=${this.#l10n.term('messages')}
         aria-busy=${thread?.loading ? 'true' : 'false'}
-        tabindex="0"
+        tabindex="-1"
         @scroll=${this.#onScroll}
         @keydown=${this.#onKeyDown}
+        @focusin=${this.#onFocusIn}
         @chat-retry=${(e: CustomEvent<ChatRetryDetail>) => {
           const { messageId, clientMessageId } = e.detail;
           (messageId ? client?.retryMessage(messageId) : client?.retry(clientMessageId!))?.catch(() => undefined);
         }}
         @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => client?.discard(e.detail.clientMessageId)}
         @chat-delete=${(e: CustomEvent<ChatMessageRefDetail>) => client?.deleteMessage(e.detail.messageId).catch(() => undefined)}
-        @chat-reveal=${(e: CustomEvent<ChatMessageRefDetail>) => void this.revealMessage(e.detail.messageId)}
+        @chat-reveal=${async (e: CustomEvent<ChatMessageRefDetail>) => {
+          // The quote's message scrolls away: focus goes with the view to the quoted one.
+          await this.revealMessage(e.detail.messageId);
+          await this.#focusMessage(e.detail.messageId);
+        }}
       >
         ${thread?.hasMore
-          ? html`<button part="load-older" type="button" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
+          ? html`<button part="load-older" type="button" tabindex="-1" ?disabled=${thread.loading} @click=${() => this.#loadOlder(false)}>
               ${thread.loading ? this.#l10n.term('loading') : this.#l10n.term('loadOlder')}
             </button>`
           : nothing}
@@ -500,7 +638,7 @@ export class ChatThread extends LitElement {
           ${repeat(
             this.#window.slice,
             (m) => m.id,
-            (m, j) => this.#row(m, messages[start + j - 1], me, now),
+            (m, j) => this.#row(m, messages[start + j - 1], me, now, stop),
           )}
         </div>
         ${repeat(
@@ -518,15 +656,23 @@ export class ChatThread extends LitElement {
             .error=${o.error?.message ?? ''}
             .clientMessageId=${o.clientMessageId}
             .replyTo=${o.replyToId ? quoteOf(messages.find((m) => m.id === o.replyToId)) : undefined}
+            .tabStop=${o.clientMessageId === stop}
+            data-client-id=${o.clientMessageId}
           ></chat-message>`,
         )}
         <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
       </div>
       ${this.below
-        ? html`<button part="new-messages" type="button" @click=${() => this.scrollToEnd()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
+        ? html`<button part="new-messages" type="button" @click=${() => this.#toNewest()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
         : nothing}
       <p part="typing" aria-live="polite">${this.#typingText(this.#typing.value?.[id])}</p>`;
   }
+}
+
+/** A row's key, from what the thread wrote on it: a stored message's id, or a pending send's client id. */
+function keyOf(m: HTMLElement): number | string {
+  const id = m.dataset['messageId'];
+  return id ? Number(id) : (m.dataset['clientId'] ?? '');
 }
 
 /** A pending reply's quote, from the quoted message when it is loaded (the server sends its own once stored). */

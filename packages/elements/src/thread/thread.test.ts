@@ -290,6 +290,8 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'down at the newest', { timeout: 3000 });
       expect(part(el, 'new-messages') === null, 'the button goes at the bottom').to.equal(true);
+      // Its focus is not dropped to the page with it: the newest message has it.
+      await waitUntil(() => (el.shadowRoot!.activeElement as ChatMessage | null)?.text === 'new 4', 'focus on the newest message', { timeout: 3000 });
     } finally {
       visitor.close();
     }
@@ -322,6 +324,46 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
     expect(log.scrollTop).to.equal(0);
     await sendKeys({ press: 'End' });
     await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'End again', { timeout: 2000 });
+  });
+
+  it('one roving tab stop over the windowed messages: ↑/↓ move, a focused message scrolled out of the DOM leaves focus on the log and an arrow brings it back; Home and End', async () => {
+    const el = await fixture<ChatThread>(html`<chat-thread style="height: 400px" .client=${manager} conversation-id=${conversationId}></chat-thread>`);
+    const log = part(el, 'scroller')!;
+    await waitUntil(() => texts(el).at(-1) === 'new 4', 'the newest renders', { timeout: 5000 });
+    await settle(el);
+    const focused = () => el.shadowRoot!.activeElement as ChatMessage | null;
+    const focusedText = () => focused()?.text;
+    const stops = () => parts<ChatMessage>(el, 'message').filter((m) => m.tabIndex === 0);
+    // One tab stop among the rendered messages; the log and Load older are out of the Tab order.
+    expect(stops().length).to.equal(1);
+    expect(log.tabIndex).to.equal(-1);
+    el.focus();
+    await waitUntil(() => focusedText() === 'new 4', 'focus() lands on the newest message (all read)');
+    expect(focused()!.getAttribute('role')).to.equal('article');
+    expect(focused()!.getAttribute('aria-label'), 'named by author, text and time').to.match(/^.+: new 4, \d\d:\d\d$/);
+    await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => focusedText() === 'new 3', '↑ to the message before');
+    expect(stops().map((m) => m.text)).to.deep.equal(['new 3'], 'the tab stop moved with focus');
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => focusedText() === 'new 4', '↓ back');
+    await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => focusedText() === 'new 3', '↑ again');
+
+    // Scrolled far away (Page Up, the wheel): the focused message leaves the DOM; focus stays in the thread.
+    log.scrollTop = Math.round(log.scrollHeight / 2);
+    await waitUntil(() => !parts<ChatMessage>(el, 'message').some((m) => m.text === 'new 3'), 'the focused message leaves the window', { timeout: 3000 });
+    await settle(el);
+    expect(focused() === log, 'focus waits on the log, not on the page').to.equal(true);
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => focusedText() === 'new 3', 'an arrow brings the focused message back', { timeout: 3000 });
+
+    // Home: the oldest loaded message (a system notice: the conversation opened).
+    await sendKeys({ press: 'Home' });
+    const oldest = manager.store.getState().threads[conversationId]!.messages[0]!;
+    await waitUntil(() => focused()?.dataset['messageId'] === String(oldest.id), 'Home: the oldest loaded message', { timeout: 3000 });
+    expect(log.scrollTop).to.equal(0);
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => focusedText() === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'End: the newest', { timeout: 3000 });
   });
 });
 
@@ -495,6 +537,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
       expect(row.shadowRoot!.querySelector('b') === null).to.equal(true);
       part(row, 'quote')!.click();
       await waitUntil(() => part<ChatMessage>(el, 'highlighted')?.messageId === question.id, 'the quoted message is shown', { timeout: 5000 });
+      await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'highlighted'), 'and focus goes with the view to it', { timeout: 3000 });
 
       // Delete through the menu, by keyboard: End, Enter, then confirm.
       el.scrollToEnd();

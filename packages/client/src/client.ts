@@ -669,7 +669,7 @@ export class ChatClient {
       return;
     }
     if (wasRefused) return;
-    const message = `The chat server ${url.origin} refuses connections from ${answer.origin}: add ${answer.origin} to its ALLOWED_ORIGINS.`;
+    const message = `${answer.origin} is not in ALLOWED_ORIGINS of the chat server ${url.origin}.`;
     console.error(`Chatdesk: ${message}`);
     this.store.update((s) => ({ ...s, connection: 'origin_refused', connectionError: { code: 'ORIGIN_REFUSED', message } }));
     clearTimeout(this.#reconnectTimer);

@@ -7,6 +7,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
+import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import { consultantTerms } from './consultant.i18n.js';
 import { VisitorTokens } from './visitor.js';
@@ -137,6 +138,10 @@ export class ChatConsultant extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    raise(this, true);
+    // Back in the page after a removal closed the connection: reconnect now (willUpdate), not at
+    // the visitor's next message, or the manager's replies meanwhile fail with "visitor left".
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -156,6 +161,7 @@ export class ChatConsultant extends LitElement {
       this.client?.close();
       this.client = undefined;
       this.#tokens = new VisitorTokens(this.server || location.origin, this.channel, this.storageKey);
+      this.draft = this.#tokens.draft;
     }
     // Returning visitors reconnect at once (their replies count on the button); new ones on open.
     if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
@@ -246,7 +252,7 @@ export class ChatConsultant extends LitElement {
     if (!this.client) this.#connect();
     this.#typed(false);
     this.client!.send(this.draft).catch(() => undefined);
-    this.draft = '';
+    this.#tokens!.draft = this.draft = '';
   }
 
   /** The visitor's typing indicator for the manager (S-DLG-7); the client throttles it. */
@@ -311,7 +317,14 @@ export class ChatConsultant extends LitElement {
     const pending = this.#outbox.value.filter((o) => o.conversationId === undefined || o.conversationId === id);
     const unread = id !== undefined ? (this.#unread.value[id] ?? 0) : 0;
     const status = this.#connection.value;
-    const banner = status === 'reconnecting' ? t.term('reconnecting') : status === 'closed' && this.client ? t.term('disconnected') : '';
+    const banner =
+      status === 'origin_refused'
+        ? t.term('originRefused')
+        : status === 'reconnecting'
+          ? t.term('reconnecting')
+          : status === 'closed' && this.client
+            ? t.term('disconnected')
+            : '';
     const launcherLabel = unread ? `${t.term('open')}. ${t.term('unreadReplies', unread)}` : t.term('open');
     // The client drops expired entries and the visitor's own; anyone left is the shop typing.
     const typist = id !== undefined ? this.#typing.value[id]?.[0] : undefined;
@@ -350,7 +363,7 @@ export class ChatConsultant extends LitElement {
             placeholder=${t.term('typeMessage')}
             .value=${this.draft}
             @input=${(e: Event) => {
-              this.draft = (e.target as HTMLTextAreaElement).value;
+              this.#tokens!.draft = this.draft = (e.target as HTMLTextAreaElement).value;
               this.#typed(this.draft.trim() !== '');
             }}
           ></textarea>

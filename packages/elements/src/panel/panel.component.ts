@@ -10,6 +10,7 @@ import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.j
 import { StoreController } from '../lib/store-controller.js';
 import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
+import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
 import '../thread/thread.js';
@@ -89,7 +90,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart notifications-button - Asks for and switches desktop notifications (`aria-pressed`).
  * @csspart title - The panel's title.
  * @csspart close-button - Closes the panel (popup mode).
- * @csspart banner - The connection state ("Reconnecting…"), shown while not connected.
+ * @csspart banner - The connection state ("Reconnecting…"; a page whose origin the server refuses
+ * says so), shown while not connected.
  * @csspart body - The list and the open conversation.
  * @csspart lists - The tabs and the list they show.
  * @csspart tabs - The `tablist`: customers' conversations or chats with colleagues (S-DLG-14).
@@ -202,8 +204,11 @@ export class ChatPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back in the document after a disconnect closed our client: make a new one.
+    // Back in the document after a removal: make a new client if it closed ours, and share the
+    // one in use with the page again (a header badge follows it).
     if (!this.client) this.requestUpdate('server');
+    else this.#share();
+    raise(this, this.mode === 'popup');
   }
 
   override disconnectedCallback(): void {
@@ -216,7 +221,7 @@ export class ChatPanel extends LitElement {
         if (this.client === this.#own) this.client = undefined;
         this.#own = undefined;
       }
-      if (this.#shared) unshareClient(this.#shared, this.ownerDocument);
+      if (this.#shared) unshareClient(this.#shared, this.ownerDocument, this);
       this.#shared = undefined;
       this.#offEvents?.();
       this.#offEvents = undefined;
@@ -256,7 +261,8 @@ export class ChatPanel extends LitElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('mode')) raise(this, this.mode === 'popup');
     this.#applyTitle();
     // S-DLG-14: the internal chats once per client, for the colleagues' tab count (the client
     // refetches them itself after a resync).
@@ -345,9 +351,9 @@ export class ChatPanel extends LitElement {
 
   #share(): void {
     const doc = this.ownerDocument;
-    if (this.#shared && this.#shared !== this.client) unshareClient(this.#shared, doc);
+    if (this.#shared && this.#shared !== this.client) unshareClient(this.#shared, doc, this);
     this.#shared = this.client;
-    if (this.client && this.isConnected) shareClient(this.client, doc);
+    if (this.client && this.isConnected) shareClient(this.client, doc, this);
   }
 
   /** Opens the popup and moves focus into it. */
@@ -524,6 +530,7 @@ export class ChatPanel extends LitElement {
     let text = '';
     if (status === 'connecting') text = this.#l10n.term('connecting');
     else if (status === 'reconnecting') text = this.#l10n.term('reconnecting');
+    else if (status === 'origin_refused') text = this.#l10n.term('originRefused');
     else if (status === 'closed' && this.#connectionError.value) text = `${this.#l10n.term('disconnected')}: ${this.#connectionError.value.message}`;
     return html`<div part="banner" role="status" ?hidden=${!text}>${text}</div>`;
   }

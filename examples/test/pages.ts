@@ -121,3 +121,17 @@ export async function axeViolations(page: Page, rules: string[]): Promise<{ id: 
     return result.violations;
   }, rules);
 }
+
+/** A port free right now, for a server whose own origin must be in its ALLOWED_ORIGINS. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Whether a rectangle lies entirely inside the viewport. */
+export function inViewport(box: { x: number; y: number; width: number; height: number } | null, viewport: { width: number; height: number }): boolean {
+  return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height;
+}

@@ -670,7 +670,7 @@ export class ChatClient {
     }
     if (wasRefused) return;
     const message = `${answer.origin} is not in ALLOWED_ORIGINS of the chat server ${url.origin}.`;
-    console.error(`Chatdesk: ${message}`);
+    console.error('Chatdesk:', message);
     this.store.update((s) => ({ ...s, connection: 'origin_refused', connectionError: { code: 'ORIGIN_REFUSED', message } }));
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = setTimeout(this.#retry, ORIGIN_RETRY_MS);

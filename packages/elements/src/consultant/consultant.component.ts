@@ -34,7 +34,10 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * The visitor gets an anonymous identity from `POST {server}/api/visitor/token`, kept in
  * localStorage per server and channel (or under `storage-key`), so the history is back after a reload. A first-time visitor connects
  * only when they open the window; a returning one reconnects at once to see replies (the button
- * shows how many are unread). Self-contained: it imports none of the CRM elements.
+ * shows how many are unread). Removed and added back, it reconnects at once. The visitor's unsent
+ * text is kept in localStorage beside the token and comes back after a reload. It lifts itself
+ * into the top layer (a manual popover), so no transform, clipping or z-index of the host page
+ * can trap or cover it. Self-contained: it imports none of the CRM elements.
  *
  * @csspart launcher - The floating button.
  * @csspart launcher-badge - The count of unread replies on the button.
@@ -42,7 +45,8 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @csspart header - The window's header.
  * @csspart title - The window's title.
  * @csspart close-button - Closes the window.
- * @csspart banner - The connection state, shown while not connected.
+ * @csspart banner - The connection state, shown while not connected (an outage, or a page whose
+ *   origin the server refuses).
  * @csspart messages - The scrolling `role="log"` list of messages.
  * @csspart greeting - The greeting above the messages.
  * @csspart message - A message; also `message outgoing`, `message incoming`, `message pending`,
@@ -67,7 +71,8 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @cssproperty --chat-consultant-height - Height of the window.
  * @cssproperty --chat-consultant-bg - Background of the window.
  * @cssproperty --chat-consultant-shadow - Shadow of the window and the button.
- * @cssproperty --chat-consultant-z-index - Stacking order.
+ * @cssproperty --chat-consultant-z-index - Stacking order, in browsers without the popover API
+ *   (elsewhere it is in the top layer).
  * @cssproperty --chat-launcher-size - Size of the floating button.
  * @cssproperty --chat-message-bg - Background of the shop's replies.
  * @cssproperty --chat-message-outgoing-bg - Background of the visitor's messages.

@@ -115,7 +115,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @cssproperty --chat-panel-bg - Background of the panel.
  * @cssproperty --chat-panel-shadow - Shadow of the popup panel and the button.
  * @cssproperty --chat-panel-list-width - Width of the conversation list.
- * @cssproperty --chat-panel-z-index - Stacking order of the popup.
+ * @cssproperty --chat-panel-z-index - Stacking order of the popup, in browsers without the popover
+ * API (elsewhere the popup is in the top layer).
  * @cssproperty --chat-launcher-size - Size of the floating button.
  *
  * @event {{ open: boolean }} chat-open-change - The popup was opened or closed by the user.

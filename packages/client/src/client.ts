@@ -190,7 +190,9 @@ export class ChatClient {
     this.#ws = null;
     this.#welcomed = false;
     if (ws) {
-      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      // Closing a socket that is still connecting raises an error event; `ws` (Node) throws it when unheard.
+      ws.onerror = quiet;
       try {
         ws.close(1000);
       } catch {

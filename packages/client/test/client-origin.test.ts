@@ -44,7 +44,7 @@ test('a refused origin ends in origin_refused with a console error naming the or
   assert.equal(client.state.connection, 'origin_refused');
   assert.ok(upgrades() - attempts <= 1, `no more reconnects (made ${upgrades() - attempts} more)`);
   assert.equal(errors.mock.callCount(), 1, 'one console error, not one per attempt');
-  const logged = String(errors.mock.calls[0]!.arguments[0]);
+  const logged = errors.mock.calls[0]!.arguments.join(' ');
   assert.ok(logged.includes(REFUSED) && logged.includes('ALLOWED_ORIGINS'), logged);
 
   // The list gets fixed; the next attempt (here: the page becomes visible again) connects.

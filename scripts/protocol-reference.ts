@@ -174,7 +174,7 @@ function connectionRules(): string {
   return [
     '### Connection rules',
     '',
-    '- The `Origin` header must be in `ALLOWED_ORIGINS`; a missing or other Origin gets HTTP 403 at the upgrade (no socket).',
+    '- The `Origin` header must be in `ALLOWED_ORIGINS`; a missing or other Origin gets HTTP 403 at the upgrade (no socket). A browser cannot read that 403 (it sees a closed socket, as in an outage): `GET /api/origin-check` tells it whether its origin is on the list.',
     `- The first frame must be \`hello\` within ${s(limits.helloTimeoutMs)}, or the socket closes with 4008.`,
     `- A frame over ${kib(limits.maxFrameBytes)} closes the socket with 1009; a text frame that is not UTF-8 with 1007.`,
     `- Every frame is validated; one that is not a known frame gets \`error {code: INVALID_FRAME}\` (with its id, see [Call ids](#call-ids)); after ${MAX_INVALID_FRAMES} invalid frames the socket closes with 4000.`,

@@ -1,5 +1,5 @@
 // `npm test`: typecheck, the Node suites (protocol, server, client, reliability quick run), then
-// the browser suite in Chromium. Ends with one plain "N passed, N failed" line for CI.
+// the browser suite in Chromium, then the page tests (examples/test). Ends with one plain "N passed, N failed" line for CI.
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +60,15 @@ if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join(
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
 await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
+// Host pages on other origins than the chat server, in Chromium through playwright-core: the
+// README's snippets verbatim, a refused origin, phone-sized demo pages. They load the bundles the
+// browser step just built.
+const pageTests = existsSync(join(root, 'examples', 'test'))
+  ? readdirSync(join(root, 'examples', 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => join('examples', 'test', f))
+  : [];
+if (pageTests.length) {
+  await run('page tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...pageTests], nodeCounts);
+}
 
 console.log('');
 if (failures.length) console.log(`Failed steps: ${failures.join(', ')}`);

@@ -7,6 +7,7 @@ import { Gateway } from './gateway/gateway.js';
 import { registerDemoRoutes } from './http/demo.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerHealth } from './http/health.js';
+import { registerOriginCheck } from './http/origin-check.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { autoClose, startAutoCloseJob } from './jobs/auto-close.js';
@@ -81,6 +82,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   registerErrorHandler(app);
   registerHealth(app);
   registerVisitorRoutes(app, (origin) => gateway.originAllowed(origin));
+  registerOriginCheck(app, (origin) => gateway.originAllowed(origin));
   if (config.demo) registerDemoRoutes(app);
   registerStatic(app, config.rootDir ?? DEFAULT_ROOT);
 

@@ -7,6 +7,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
+import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import { consultantTerms } from './consultant.i18n.js';
 import { VisitorTokens } from './visitor.js';
@@ -33,7 +34,10 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * The visitor gets an anonymous identity from `POST {server}/api/visitor/token`, kept in
  * localStorage per server and channel (or under `storage-key`), so the history is back after a reload. A first-time visitor connects
  * only when they open the window; a returning one reconnects at once to see replies (the button
- * shows how many are unread). Self-contained: it imports none of the CRM elements.
+ * shows how many are unread). Removed and added back, it reconnects at once. The visitor's unsent
+ * text is kept in localStorage beside the token and comes back after a reload. It lifts itself
+ * into the top layer (a manual popover), so no transform, clipping or z-index of the host page
+ * can trap or cover it. Self-contained: it imports none of the CRM elements.
  *
  * @csspart launcher - The floating button.
  * @csspart launcher-badge - The count of unread replies on the button.
@@ -41,7 +45,8 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @csspart header - The window's header.
  * @csspart title - The window's title.
  * @csspart close-button - Closes the window.
- * @csspart banner - The connection state, shown while not connected.
+ * @csspart banner - The connection state, shown while not connected (an outage, or a page whose
+ *   origin the server refuses).
  * @csspart messages - The scrolling `role="log"` list of messages.
  * @csspart greeting - The greeting above the messages.
  * @csspart message - A message; also `message outgoing`, `message incoming`, `message pending`,
@@ -66,7 +71,8 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @cssproperty --chat-consultant-height - Height of the window.
  * @cssproperty --chat-consultant-bg - Background of the window.
  * @cssproperty --chat-consultant-shadow - Shadow of the window and the button.
- * @cssproperty --chat-consultant-z-index - Stacking order.
+ * @cssproperty --chat-consultant-z-index - Stacking order, in browsers without the popover API
+ *   (elsewhere it is in the top layer).
  * @cssproperty --chat-launcher-size - Size of the floating button.
  * @cssproperty --chat-message-bg - Background of the shop's replies.
  * @cssproperty --chat-message-outgoing-bg - Background of the visitor's messages.
@@ -137,6 +143,10 @@ export class ChatConsultant extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    raise(this, true);
+    // Back in the page after a removal closed the connection: reconnect now (willUpdate), not at
+    // the visitor's next message, or the manager's replies meanwhile fail with "visitor left".
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -156,6 +166,7 @@ export class ChatConsultant extends LitElement {
       this.client?.close();
       this.client = undefined;
       this.#tokens = new VisitorTokens(this.server || location.origin, this.channel, this.storageKey);
+      this.draft = this.#tokens.draft;
     }
     // Returning visitors reconnect at once (their replies count on the button); new ones on open.
     if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
@@ -246,7 +257,7 @@ export class ChatConsultant extends LitElement {
     if (!this.client) this.#connect();
     this.#typed(false);
     this.client!.send(this.draft).catch(() => undefined);
-    this.draft = '';
+    this.#tokens!.draft = this.draft = '';
   }
 
   /** The visitor's typing indicator for the manager (S-DLG-7); the client throttles it. */
@@ -311,7 +322,14 @@ export class ChatConsultant extends LitElement {
     const pending = this.#outbox.value.filter((o) => o.conversationId === undefined || o.conversationId === id);
     const unread = id !== undefined ? (this.#unread.value[id] ?? 0) : 0;
     const status = this.#connection.value;
-    const banner = status === 'reconnecting' ? t.term('reconnecting') : status === 'closed' && this.client ? t.term('disconnected') : '';
+    const banner =
+      status === 'origin_refused'
+        ? t.term('originRefused')
+        : status === 'reconnecting'
+          ? t.term('reconnecting')
+          : status === 'closed' && this.client
+            ? t.term('disconnected')
+            : '';
     const launcherLabel = unread ? `${t.term('open')}. ${t.term('unreadReplies', unread)}` : t.term('open');
     // The client drops expired entries and the visitor's own; anyone left is the shop typing.
     const typist = id !== undefined ? this.#typing.value[id]?.[0] : undefined;
@@ -350,7 +368,7 @@ export class ChatConsultant extends LitElement {
             placeholder=${t.term('typeMessage')}
             .value=${this.draft}
             @input=${(e: Event) => {
-              this.draft = (e.target as HTMLTextAreaElement).value;
+              this.#tokens!.draft = this.draft = (e.target as HTMLTextAreaElement).value;
               this.#typed(this.draft.trim() !== '');
             }}
           ></textarea>

@@ -12,9 +12,15 @@ export default css`
     --chat-message-bg: var(--_surface-alt);
     --chat-message-outgoing-bg: var(--_accent);
     --chat-message-outgoing-text: var(--_accent-text);
+    /* In the top layer as a manual popover (lib/top-layer.ts): undo the browser's popover box. */
     position: fixed;
     inset: auto 20px 20px auto;
     z-index: var(--chat-consultant-z-index);
+    margin: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    overflow: visible;
   }
   button {
     font: inherit;

@@ -12,7 +12,10 @@ describe('<chat-consultant> (S-CH-1)', () => {
   before(async () => {
     server = await chatServerUrl();
   });
-  beforeEach(() => localStorage.removeItem(storageKey(server)));
+  beforeEach(() => {
+    localStorage.removeItem(storageKey(server));
+    localStorage.removeItem(`${storageKey(server)}.draft`);
+  });
 
   it('waits for a new visitor to open it before connecting; opens, focuses the field, closes on Escape', async () => {
     const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server}></chat-consultant>`);
@@ -158,6 +161,22 @@ describe('<chat-consultant> (S-CH-1)', () => {
       document.dispatchEvent(new Event('visibilitychange'));
       await waitUntil(() => vera!.store.getState().threads[conversationId]?.messages.at(-1)?.status === 'read', 'read once visible', { timeout: 5000 });
       expect(el.client!.store.getState().unread[conversationId]).to.equal(undefined);
+    });
+
+    it('S-DLG-13: removed from the page and added back, it reconnects at once: a reply after the grace arrives, not "visitor left"', async () => {
+      const { el, conversationId } = await asked(`Вы работаете в субботу? #${Date.now()}`);
+      const place = el.parentNode!;
+      el.remove();
+      await waitUntil(() => el.client === undefined, 'removal ends the connection');
+      place.appendChild(el);
+      // Without typing anything: the old widget stayed offline until the visitor wrote again.
+      await waitUntil(() => el.client?.store.getState().connection === 'open', 'back online by itself', { timeout: 5000 });
+      // Longer than the server's grace for a visitor who went away (1.5 s in this test run).
+      await new Promise((r) => setTimeout(r, 2000));
+      const reply = await vera!.send('Да, с 10 до 18', conversationId);
+      await waitUntil(() => el.shadowRoot!.querySelector(`[data-message-id="${reply.id}"]`), 'the reply reaches the widget', { timeout: 5000 });
+      const status = () => vera!.store.getState().threads[conversationId]?.messages.find((m) => m.id === reply.id)?.status;
+      await waitUntil(() => status() === 'read', 'read in the open window, never failed', { timeout: 5000 });
     });
 
     it('S-DLG-5: conversation events read in the visitor\'s language, not the staff\'s text', async () => {

@@ -6,7 +6,8 @@ export function defaultStorageKey(server: string, channelId: number | undefined)
 
 /**
  * The visitor's anonymous identity: a token from `POST {server}/api/visitor/token`, renewed on
- * every (re)connect and kept in localStorage per server so the history survives a reload.
+ * every (re)connect and kept in localStorage per server so the history survives a reload; and
+ * their unsent text, kept beside it (`<key>.draft`) so a reload does not lose it either.
  */
 export class VisitorTokens {
   readonly server: string;
@@ -23,6 +24,16 @@ export class VisitorTokens {
 
   hasStored(): boolean {
     return this.#read() !== undefined;
+  }
+
+  /** The unsent text of this visitor (of this server and channel, or `storage-key`). */
+  get draft(): string {
+    return this.#read('.draft') ?? '';
+  }
+
+  /** Kept on every change, cleared by a send: an empty text removes it. */
+  set draft(text: string) {
+    this.#write(text, '.draft');
   }
 
   async get(): Promise<string> {
@@ -52,18 +63,18 @@ export class VisitorTokens {
   }
 
   // localStorage throws in some privacy modes: the chat still works, only without the history.
-  #read(): string | undefined {
+  #read(suffix = ''): string | undefined {
     try {
-      return localStorage.getItem(this.#key) ?? undefined;
+      return localStorage.getItem(this.#key + suffix) ?? undefined;
     } catch {
       return undefined;
     }
   }
 
-  #write(token: string | undefined): void {
+  #write(value: string | undefined, suffix = ''): void {
     try {
-      if (token) localStorage.setItem(this.#key, token);
-      else localStorage.removeItem(this.#key);
+      if (value) localStorage.setItem(this.#key + suffix, value);
+      else localStorage.removeItem(this.#key + suffix);
     } catch {
       /* see #read */
     }

@@ -38,6 +38,7 @@ export const en = {
   connecting: 'Connecting…',
   reconnecting: 'Connection lost. Reconnecting…',
   disconnected: 'Disconnected',
+  originRefused: 'This page’s address is not in the chat server’s ALLOWED_ORIGINS.',
   charsLeft: (left: number, max: number) =>
     left >= 0 ? `${left} of ${max} characters left` : `${-left} characters over the limit of ${max}`,
   unreadMessages: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),

@@ -36,6 +36,7 @@ export const ru: Translation = {
   connecting: 'Подключение…',
   reconnecting: 'Соединение потеряно. Переподключение…',
   disconnected: 'Нет соединения',
+  originRefused: 'Адреса этой страницы нет в ALLOWED_ORIGINS сервера чата.',
   charsLeft: (left: number, max: number) =>
     left >= 0
       ? `Осталось ${left} ${plural(left, 'символ', 'символа', 'символов')} из ${max}`

@@ -2,9 +2,12 @@ import type { ChatClient } from '@chatdesk/client';
 
 /**
  * The well-known spot for elements outside a panel's subtree (a header badge): context only
- * reaches descendants, so the panel also registers its client per document and announces it.
+ * reaches descendants, so each panel also registers its client per document and the page hears
+ * of it. Several panels may share at once; the one that shared last is in use, and when it leaves
+ * (removed, or switched to another client) the one before it takes over, so a badge follows the
+ * panel that remains instead of dropping to nothing.
  */
-const clients = new WeakMap<Document, ChatClient>();
+const registries = new WeakMap<Document, Map<object, ChatClient>>();
 
 export interface ChatClientChangeDetail {
   client: ChatClient | null;
@@ -16,19 +19,43 @@ declare global {
   }
 }
 
+function registry(doc: Document): Map<object, ChatClient> {
+  let owners = registries.get(doc);
+  if (!owners) registries.set(doc, (owners = new Map()));
+  return owners;
+}
+
+/** A Map keeps insertion order: the newest registration is the last. */
+const current = (owners: Map<object, ChatClient>): ChatClient | undefined => [...owners.values()].pop();
+
+/** Runs `change` on the document's registry and announces the client in use if it changed. */
+function update(doc: Document, change: (owners: Map<object, ChatClient>) => void): void {
+  const owners = registry(doc);
+  const before = current(owners);
+  change(owners);
+  const after = current(owners);
+  if (after !== before) doc.dispatchEvent(new CustomEvent('chat-client-change', { detail: { client: after ?? null } }));
+}
+
 export function sharedClient(doc: Document = document): ChatClient | undefined {
-  return clients.get(doc);
+  return current(registry(doc));
 }
 
-export function shareClient(client: ChatClient, doc: Document = document): void {
-  if (clients.get(doc) === client) return;
-  clients.set(doc, client);
-  doc.dispatchEvent(new CustomEvent('chat-client-change', { detail: { client } }));
+/**
+ * Registers `client` for `owner` (a panel; by default the client itself) as the page's newest.
+ * Registering the same pair again changes nothing (a panel moved within the page).
+ */
+export function shareClient(client: ChatClient, doc: Document = document, owner: object = client): void {
+  update(doc, (owners) => {
+    if (owners.get(owner) === client) return;
+    owners.delete(owner);
+    owners.set(owner, client);
+  });
 }
 
-/** Withdraws `client` if it is still the shared one (a newer panel may have replaced it). */
-export function unshareClient(client: ChatClient, doc: Document = document): void {
-  if (clients.get(doc) !== client) return;
-  clients.delete(doc);
-  doc.dispatchEvent(new CustomEvent('chat-client-change', { detail: { client: null } }));
+/** Withdraws `owner`'s registration of `client`; the newest remaining one (if any) takes over. */
+export function unshareClient(client: ChatClient, doc: Document = document, owner: object = client): void {
+  update(doc, (owners) => {
+    if (owners.get(owner) === client) owners.delete(owner);
+  });
 }

@@ -10,6 +10,7 @@ import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.j
 import { StoreController } from '../lib/store-controller.js';
 import { chatIcon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
+import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
 import '../thread/thread.js';
@@ -91,7 +92,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart notifications-button - Asks for and switches desktop notifications (`aria-pressed`).
  * @csspart title - The panel's title.
  * @csspart close-button - Closes the panel (popup mode).
- * @csspart banner - The connection state ("Reconnecting…"), shown while not connected.
+ * @csspart banner - The connection state ("Reconnecting…"; a page whose origin the server refuses
+ * says so), shown while not connected.
  * @csspart body - The list and the open conversation.
  * @csspart lists - The tabs and the list they show.
  * @csspart tabs - The `tablist`: customers' conversations or chats with colleagues (S-DLG-14).
@@ -115,7 +117,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @cssproperty --chat-panel-bg - Background of the panel.
  * @cssproperty --chat-panel-shadow - Shadow of the popup panel and the button.
  * @cssproperty --chat-panel-list-width - Width of the conversation list.
- * @cssproperty --chat-panel-z-index - Stacking order of the popup.
+ * @cssproperty --chat-panel-z-index - Stacking order of the popup, in browsers without the popover
+ * API (elsewhere the popup is in the top layer).
  * @cssproperty --chat-launcher-size - Size of the floating button.
  *
  * @event {{ open: boolean }} chat-open-change - The popup was opened or closed by the user.
@@ -204,8 +207,11 @@ export class ChatPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back in the document after a disconnect closed our client: make a new one.
+    // Back in the document after a removal: make a new client if it closed ours, and share the
+    // one in use with the page again (a header badge follows it).
     if (!this.client) this.requestUpdate('server');
+    else this.#share();
+    raise(this, this.mode === 'popup');
   }
 
   override disconnectedCallback(): void {
@@ -218,7 +224,7 @@ export class ChatPanel extends LitElement {
         if (this.client === this.#own) this.client = undefined;
         this.#own = undefined;
       }
-      if (this.#shared) unshareClient(this.#shared, this.ownerDocument);
+      if (this.#shared) unshareClient(this.#shared, this.ownerDocument, this);
       this.#shared = undefined;
       this.#offEvents?.();
       this.#offEvents = undefined;
@@ -257,7 +263,8 @@ export class ChatPanel extends LitElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('mode')) raise(this, this.mode === 'popup');
     this.#applyTitle();
     // S-DLG-14: the internal chats once per client, for the colleagues' tab count (the client
     // refetches them itself after a resync).
@@ -346,9 +353,9 @@ export class ChatPanel extends LitElement {
 
   #share(): void {
     const doc = this.ownerDocument;
-    if (this.#shared && this.#shared !== this.client) unshareClient(this.#shared, doc);
+    if (this.#shared && this.#shared !== this.client) unshareClient(this.#shared, doc, this);
     this.#shared = this.client;
-    if (this.client && this.isConnected) shareClient(this.client, doc);
+    if (this.client && this.isConnected) shareClient(this.client, doc, this);
   }
 
   /** Opens the popup and moves focus into it. */
@@ -561,6 +568,7 @@ export class ChatPanel extends LitElement {
     let text = '';
     if (status === 'connecting') text = this.#l10n.term('connecting');
     else if (status === 'reconnecting') text = this.#l10n.term('reconnecting');
+    else if (status === 'origin_refused') text = this.#l10n.term('originRefused');
     else if (status === 'closed' && this.#connectionError.value) text = `${this.#l10n.term('disconnected')}: ${this.#connectionError.value.message}`;
     return html`<div part="banner" role="status" ?hidden=${!text}>${text}</div>`;
   }

@@ -12,10 +12,16 @@ export default css`
     --_launcher-shadow: var(--chat-panel-shadow);
     display: block;
   }
+  /* In the top layer as a manual popover (lib/top-layer.ts): undo the browser's popover box. */
   :host([mode='popup']) {
     position: fixed;
     inset: auto 20px 20px auto;
     z-index: var(--chat-panel-z-index);
+    margin: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    overflow: visible;
   }
   :host([mode='section']) {
     height: 100%;

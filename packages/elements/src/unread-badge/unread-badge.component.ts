@@ -15,7 +15,8 @@ import styles from './unread-badge.styles.js';
  *
  * Works anywhere on the page: inside a `<chat-panel>` it takes the panel's client from context;
  * elsewhere it uses the client the page's panel shares (`ChatPanel.clientFor(document)`), and
- * follows it when the panel reconnects as another user. Hidden while the count is 0.
+ * follows it when the panel reconnects as another user, is removed (then the page's other panel,
+ * if any, takes over) or is added again. Hidden while the count is 0.
  *
  * @csspart base - The visible number.
  *
@@ -47,14 +48,14 @@ export class ChatUnreadBadge extends LitElement {
   };
 
   override connectedCallback(): void {
+    const before = this.client;
     // The context request is answered synchronously inside super.connectedCallback().
     super.connectedCallback();
-    if (!this.client) {
-      const shared = sharedClient(this.ownerDocument);
-      if (shared) {
-        this.client = shared;
-        this.#fromPage = true;
-      }
+    if (this.client !== before) this.#fromPage = false;
+    else if (!this.client || this.#fromPage) {
+      // The page's panel may have changed while this badge was out of the document.
+      this.client = sharedClient(this.ownerDocument);
+      this.#fromPage = true;
     }
     this.ownerDocument.addEventListener('chat-client-change', this.#onClientChange);
   }

@@ -1,9 +1,11 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ChatClient } from '@chatdesk/client';
-import { part } from '../../test/helpers.js';
+import { chatServerUrl, demoTokenUrl, part } from '../../test/helpers.js';
 import { shareClient, unshareClient } from '../lib/shared-client.js';
 import './unread-badge.js';
+import '../panel/panel.js';
 import type { ChatUnreadBadge } from './unread-badge.component.js';
+import type { ChatPanel } from '../panel/panel.component.js';
 
 /** A client that never connects: these tests drive its real store directly. */
 function offlineClient(): ChatClient {
@@ -51,7 +53,7 @@ describe('<chat-unread-badge> (S-HOST-3)', () => {
     expect(await label(22)).to.equal('22 непрочитанных диалога');
   });
 
-  it('finds the client a panel shares with the page, and follows a new one', async () => {
+  it('finds the client a panel shares with the page, follows a newer one, and falls back when it is withdrawn', async () => {
     const el = await fixture<ChatUnreadBadge>(html`<chat-unread-badge></chat-unread-badge>`);
     expect(el.client).to.equal(undefined);
     const first = offlineClient();
@@ -67,6 +69,66 @@ describe('<chat-unread-badge> (S-HOST-3)', () => {
     expect(el.count).to.equal(7);
     unshareClient(second, document);
     await el.updateComplete;
+    expect(el.client, 'the one shared before takes over').to.equal(first);
+    expect(el.count).to.equal(2);
+    unshareClient(first, document);
+    await el.updateComplete;
+    expect(el.client).to.equal(undefined);
     expect(el.count).to.equal(0);
+  });
+
+  describe('follows the page\'s panels as they come and go', () => {
+    it('two panels: removing the newer hands the badge to the other, adding it back hands it back', async () => {
+      const first = offlineClient();
+      setUnread(first, 2);
+      const second = offlineClient();
+      setUnread(second, 7);
+      const page = await fixture(html`<div>
+        <chat-unread-badge></chat-unread-badge>
+        <chat-panel mode="section" .client=${first}></chat-panel>
+        <chat-panel mode="section" .client=${second}></chat-panel>
+      </div>`);
+      const badge = page.querySelector('chat-unread-badge')!;
+      const newer = page.querySelectorAll<ChatPanel>('chat-panel')[1]!;
+      await waitUntil(() => badge.count === 7, 'the newest panel counts');
+
+      newer.remove();
+      await waitUntil(() => badge.client === first, 'the remaining panel takes over');
+      await badge.updateComplete;
+      expect(badge.count).to.equal(2);
+
+      page.append(newer);
+      await waitUntil(() => badge.client === second, 'the panel added back takes over again');
+      await badge.updateComplete;
+      expect(badge.count).to.equal(7);
+      setUnread(second, 8);
+      await badge.updateComplete;
+      expect(badge.count, 'and stays live').to.equal(8);
+    });
+
+    it('one panel with its own connection, removed and added again: the badge follows its new connection', async function () {
+      this.timeout(15_000);
+      const server = await chatServerUrl();
+      const page = await fixture(html`<div>
+        <chat-unread-badge></chat-unread-badge>
+        <chat-panel mode="section" server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>
+      </div>`);
+      const badge = page.querySelector('chat-unread-badge')!;
+      const panel = page.querySelector<ChatPanel>('chat-panel')!;
+      await waitUntil(() => panel.client?.store.getState().connection === 'open', 'vera is in', { timeout: 5000 });
+      expect(badge.client).to.equal(panel.client);
+      const before = panel.client;
+
+      panel.remove();
+      await waitUntil(() => badge.client === undefined, 'no panel, no count');
+      await badge.updateComplete;
+      expect(badge.count).to.equal(0);
+
+      page.append(panel);
+      await waitUntil(() => panel.client !== undefined && panel.client !== before && badge.client === panel.client, 'the new connection is shared');
+      await waitUntil(() => panel.client!.store.getState().connection === 'open', 'connected again', { timeout: 5000 });
+      // Other files write to the same server meanwhile: compare with the live total.
+      await waitUntil(() => badge.count === panel.client!.store.getState().unreadTotal, 'counts from the new connection', { timeout: 5000 });
+    });
   });
 });

@@ -1,7 +1,28 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+
+/**
+ * Headers of `/bundles/*`. Host pages load the bundles from the chat server's origin as module
+ * scripts, which browsers fetch in CORS mode: without `Access-Control-Allow-Origin` no element is
+ * ever defined. Every origin may read them, not only `ALLOWED_ORIGINS`: they are public code, and
+ * a page whose origin is not allowed must still run the elements to be told so (the socket and
+ * the token route are where origins are enforced). `Cross-Origin-Resource-Policy` lets pages that
+ * isolate themselves (`Cross-Origin-Embedder-Policy: require-corp`) load them too.
+ *
+ * Caching: lazy and shared chunks carry a content hash in their name, so they are immutable; the
+ * two entry files keep their names across builds and are revalidated on every load (ETag), so a
+ * new build reaches pages at once.
+ */
+export function setBundleHeaders(bundleDir: string) {
+  return (res: { setHeader(name: string, value: string): unknown }, path: string): void => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    const hashed = relative(bundleDir, path).startsWith(`chunks${sep}`);
+    res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+}
 
 /** Serves the browser bundles and the example pages, when those folders exist. */
 export function registerStatic(app: FastifyInstance, rootDir: string): void {
@@ -17,9 +38,10 @@ export function registerStatic(app: FastifyInstance, rootDir: string): void {
       // Only the first registration may add reply.sendFile.
       decorateReply: i === 0,
       redirect: true,
-      // Bundles change with every build; the demo should never run stale code.
+      // Our own Cache-Control: bundles by setBundleHeaders; the demo pages never run stale code.
       cacheControl: false,
       etag: true,
+      ...(m.prefix === '/bundles/' ? { setHeaders: setBundleHeaders(m.dir) } : {}),
     });
   });
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
 import { createVisitorCustomer } from '../channels/web.js';
 import { TokenBucket } from '../gateway/rate-limit.js';
+import { ORIGIN_CHECK_PATH } from './origin-check.js';
 
 /** The body of `POST /api/visitor/token` (the README's reference shows this schema). */
 export const VisitorTokenBody = v.object({
@@ -16,7 +17,8 @@ export const VisitorTokenBody = v.object({
 /** S-CH-1: the consultant widget's anonymous identity. CORS only for allowed origins. */
 export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (origin: string) => boolean): void {
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
+    // The origin check answers every origin itself: it is how a refused page learns it is refused.
+    if (!req.url.startsWith('/api/') || req.url.split('?')[0] === ORIGIN_CHECK_PATH) return;
     const origin = req.headers.origin;
     if (origin === undefined) return; // a server-side caller, not a browser
     if (!originAllowed(origin)) {

@@ -1,0 +1,137 @@
+/**
+ * Helpers of the page tests: real Chromium (playwright-core, Debian's /usr/bin/chromium) opening
+ * host pages that a small static server of their own serves on another origin than the chat
+ * server (another port is another origin), with the README's snippets taken from README.md.
+ * They load the built bundles from `dist/bundles` (`npm run test:pages` builds them first).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The chat server's URL in the README's snippets: the one thing a host page changes. */
+export const README_SERVER = 'https://chat.example.com';
+
+export function bundlesBuilt(): boolean {
+  return existsSync(`${root}dist/bundles/chat-consultant.js`) && existsSync(`${root}dist/bundles/chat-panel.js`);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * The embedding snippets of the README's "Put the elements on the pages", exactly as written
+ * there, with the token route the CRM snippet names: the tests break when the README changes.
+ */
+export function readmeSnippets(): { crm: string; shop: string; tokenPath: string } {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const start = readme.indexOf('### 3. Put the elements on the pages');
+  if (start < 0) throw new Error('README.md has no "### 3. Put the elements on the pages" section');
+  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
+  const block = (label: string) => {
+    const m = new RegExp(`${label}:\\s*\`\`\`html\\n([\\s\\S]*?)\`\`\``).exec(section);
+    if (!m) throw new Error(`README.md: no html block after "${label}:"`);
+    return m[1]!;
+  };
+  const crm = block('CRM page');
+  const shop = block('Shop page');
+  const tokenPath = /token-url="([^"]+)"/.exec(crm)?.[1];
+  if (!tokenPath) throw new Error('README.md: the CRM snippet has no token-url');
+  for (const s of [crm, shop]) if (!s.includes(README_SERVER)) throw new Error(`README.md: a snippet does not name ${README_SERVER}`);
+  return { crm, shop, tokenPath };
+}
+
+/** A host page around a snippet, with only the chat server's URL replaced. */
+export function hostPage(snippet: string, chatServer: string, title = 'Host page'): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${title}</title></head>
+<body>
+${snippet.replaceAll(README_SERVER, chatServer)}
+</body>
+</html>`;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HostServer {
+  /** http://127.0.0.1:PORT — an origin of its own. */
+  origin: string;
+  /** Serves `html` at `path`. */
+  page(path: string, html: string): void;
+  /** Answers `path` with JSON from `body()` (a host backend route). */
+  json(path: string, body: () => unknown): void;
+  close(): Promise<void>;
+}
+
+/** A tiny static server standing for the host site (and its backend's token route). */
+export async function startHostServer(): Promise<HostServer> {
+  const routes = new Map<string, Handler>();
+  const server = createServer((req, res) => {
+    const handler = routes.get((req.url ?? '/').split('?')[0]!);
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    page(path, html) {
+      routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html));
+    },
+    json(path, body) {
+      routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body())));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Console errors and uncaught exceptions of a page, for the assertions (and for failures' messages). */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Runs axe-core (the same one the element tests use) in the page; returns its violations. */
+export async function axeViolations(page: Page, rules: string[]): Promise<{ id: string; nodes: { target: unknown; failureSummary?: string }[] }[]> {
+  await page.addScriptTag({ path: `${root}node_modules/axe-core/axe.min.js` });
+  return page.evaluate(async (runOnly) => {
+    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: never[] }> } }).axe.run(document, {
+      runOnly,
+    });
+    return result.violations;
+  }, rules);
+}
+
+/** A port free right now, for a server whose own origin must be in its ALLOWED_ORIGINS. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Whether a rectangle lies entirely inside the viewport. */
+export function inViewport(box: { x: number; y: number; width: number; height: number } | null, viewport: { width: number; height: number }): boolean {
+  return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height;
+}

@@ -6,6 +6,8 @@
  *     [--rate-limit FRAMES_PER_SECOND]   (per session; burst and flood threshold are 3×)
  *     [--visitor-grace-ms N]             (S-DLG-13: how long a visitor who left may come back
  *                                         before undelivered replies fail, default 10000)
+ *     [--max-token-ttl SECONDS]          (user tokens whose exp is further away are refused, default 3600)
+ *     [--trust-proxy true|false|HOPS|ADDR,…]  (whose X-Forwarded-For to believe, default false)
  *
  * Env: PORT, HOST (default localhost), CHATDESK_SECRET (required unless --demo, which keeps a
  * random one in data/secret), CHATDESK_DB (default data/chatdesk.sqlite), ALLOWED_ORIGINS (comma
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     'send-buffer-cap': { type: 'string' },
     'rate-limit': { type: 'string' },
     'visitor-grace-ms': { type: 'string' },
+    'max-token-ttl': { type: 'string' },
+    'trust-proxy': { type: 'string' },
   },
 });
 
@@ -74,6 +78,18 @@ const heartbeatMs = intFlag('heartbeat-ms', values['heartbeat-ms']);
 const sendBufferCap = intFlag('send-buffer-cap', values['send-buffer-cap']);
 const ratePerSecond = intFlag('rate-limit', values['rate-limit']);
 const visitorGraceMs = intFlag('visitor-grace-ms', values['visitor-grace-ms']);
+const maxTokenTtlSeconds = intFlag('max-token-ttl', values['max-token-ttl']);
+
+/** `--trust-proxy`: true, false, a hop count, or a comma list of proxy addresses / CIDR ranges. */
+function trustProxyFlag(value: string | undefined): ChatServerConfigInput['trustProxy'] {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) fail(`--trust-proxy must be true, false, a hop count or a list of addresses, got ${value}`);
+  return list;
+}
+const trustProxy = trustProxyFlag(values['trust-proxy']);
 const config: ChatServerConfigInput = {
   dbFile,
   secret,
@@ -84,6 +100,8 @@ const config: ChatServerConfigInput = {
   ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
   ...(sendBufferCap === undefined ? {} : { sendBufferCap }),
   ...(visitorGraceMs === undefined ? {} : { visitorGraceMs }),
+  ...(maxTokenTtlSeconds === undefined ? {} : { maxTokenTtlSeconds }),
+  ...(trustProxy === undefined ? {} : { trustProxy }),
   ...(ratePerSecond === undefined
     ? {}
     : { rateLimit: { perSecond: ratePerSecond, burst: 3 * ratePerSecond, closeAfterRejected: 3 * ratePerSecond } }),

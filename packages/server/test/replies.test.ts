@@ -51,7 +51,7 @@ test('S-DLG-7: a reply carries its quote in the send result, the live event, bot
 
 test('S-DLG-7: a deleted quote shows as deleted; another conversation’s, unknown, system and deleted messages cannot be quoted', async (t) => {
   const server = await startServer(t);
-  const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна', rights: ['chat_admin'] }));
+  const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна', rights: ['chats', 'chat_admin'] }));
   const { visitor, conversationId: c, messageId: q } = await visitorConversation(t, server, 'Где мой заказ?');
   const other = await visitorConversation(t, server, 'Другой вопрос');
 

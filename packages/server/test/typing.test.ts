@@ -29,7 +29,7 @@ test('S-DLG-13 typing: manager → visitor and visitor → manager, not to the t
   // Anna answers: the conversation is hers, so Boris (a plain manager) no longer sees it.
   await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Здравствуйте' });
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));
-  const admin = await connect(t, server, server.userToken({ id: 'vera', rights: ['chat_admin'] }));
+  const admin = await connect(t, server, server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
 
   assert.deepEqual(await anna.call('typing.set', { conversationId, typing: true }), {});
   for (const c of [visitor, visitorTab2, admin]) {

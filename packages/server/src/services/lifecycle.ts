@@ -1,5 +1,6 @@
 import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
 import * as v from 'valibot';
+import { knownRights } from '../auth/host-token.js';
 import type { ConversationRow, Repo } from '../storage/repo.js';
 import { storedMessageRow, toMessage } from '../storage/repo.js';
 import type { ServiceContext, SystemContext } from './context.js';
@@ -50,7 +51,7 @@ export function userActor(repo: Repo, id: string) {
   if (!u) return undefined;
   const rights = JSON.parse(u.rights) as string[];
   if (!mayTakeConversations({ rights })) return undefined;
-  return { kind: 'user' as const, id: u.id, name: u.name, rights: rights.filter((r) => r === 'chats' || r === 'chat_admin' || r === 'admin') };
+  return { kind: 'user' as const, id: u.id, name: u.name, rights: knownRights(rights) };
 }
 
 /** The English fallback text of a system message; the elements render `system` in the reader's language. */

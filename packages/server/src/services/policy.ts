@@ -1,4 +1,5 @@
 import type { Author, Conversation, Me, Message, Right } from '@chatdesk/protocol';
+import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow, Visibility } from '../storage/repo.js';
 import type { Actor, PolicyOptions } from './context.js';
 
@@ -7,14 +8,18 @@ import type { Actor, PolicyOptions } from './context.js';
  * services) for what the actor may not see, so nothing hints that it exists.
  */
 
-/** S-AUTH-1: chats need the chats right; chat_admin and admin imply it. */
+// The token's rights (host-token.ts, RIGHTS) and the protocol's `Right` name the same three.
+const sameRights: [UserRight] extends [Right] ? ([Right] extends [UserRight] ? true : never) : never = true;
+void sameRights;
+
+/** S-AUTH-1: chats need `chats` or `admin` (RIGHTS: `chat_admin` alone admits nobody). */
 export function hasChatsAccess(rights: readonly Right[]): boolean {
-  return rights.includes('chats') || rights.includes('chat_admin') || rights.includes('admin');
+  return admits(rights);
 }
 
-/** S-AUTH-2: admins and chat admins see every conversation. */
+/** S-AUTH-2: admins and chat admins see every conversation (RIGHTS' `seesAll`). */
 export function seesAll(actor: Actor): boolean {
-  return actor.kind === 'user' && (actor.rights.includes('admin') || actor.rights.includes('chat_admin'));
+  return actor.kind === 'user' && actor.rights.some((r) => RIGHTS[r].seesAll);
 }
 
 /** The one visibility predicate, over a conversation's state. */
@@ -69,9 +74,9 @@ export function mayListManagers(actor: Actor): boolean {
   return isStaff(actor);
 }
 
-/** Who may be assigned a conversation: users holding the chats right (S-AUTH-1). */
+/** Who may be assigned a conversation: users whom their stored rights let into chats (S-AUTH-1). */
 export function mayTakeConversations(user: { rights: readonly string[] }): boolean {
-  return hasChatsAccess(user.rights.filter((r): r is Right => r === 'chats' || r === 'chat_admin' || r === 'admin'));
+  return hasChatsAccess(knownRights(user.rights));
 }
 
 /** S-DLG-14: internal chats are for staff; a chat is visible to its members only, admins too. */

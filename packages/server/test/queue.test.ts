@@ -9,11 +9,14 @@ const T0 = 1_800_000_000_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+const LONG_TTL_S = 90 * 24 * 3600;
+
 async function world(t: TestContext) {
   let now = T0;
-  const server = await startServer(t, { clock: { now: () => now } });
+  // The clock jumps by days here: the users' tokens must outlive the jumps (a session ends at exp).
+  const server = await startServer(t, { clock: { now: () => now }, maxTokenTtlSeconds: LONG_TTL_S });
   const user = (id: string, rights: ('chats' | 'chat_admin' | 'admin')[] = ['chats']) =>
-    connect(t, server, server.userToken({ id, name: id.toUpperCase(), rights }));
+    connect(t, server, server.userToken({ id, name: id.toUpperCase(), rights, ttlSeconds: LONG_TTL_S }));
   return { server, user, tick: (ms: number) => (now += ms), now: () => now };
 }
 

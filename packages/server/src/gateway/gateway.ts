@@ -40,6 +40,7 @@ import {
   visitorGone,
 } from '../services/index.js';
 import { meOf } from '../services/policy.js';
+import { runAction } from '../services/unit-of-work.js';
 import type { Repo } from '../storage/repo.js';
 import { clientAddress, type TrustProxy } from '../trust-proxy.js';
 import { Hub } from './hub.js';
@@ -271,7 +272,7 @@ export class Gateway {
   runSystem<T>(fn: (ctx: SystemContext) => T): T {
     const { repo, config } = this.deps;
     const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.presence };
-    const out = repo.transaction(() => fn(ctx));
+    const out = runAction(ctx, fn);
     if (ctx.events.events.length > 0) this.writes.run(() => this.hub.publish(ctx.events.events));
     return out;
   }
@@ -303,7 +304,7 @@ export class Gateway {
     const ctx = this.context(actor);
     let result: unknown;
     try {
-      result = this.deps.repo.transaction(() => runHandler(method, ctx, p.output));
+      result = runAction(ctx, (c) => runHandler(method, c, p.output));
     } catch (err) {
       return session.sendError(id, this.errorBody(err, method));
     }
@@ -337,7 +338,7 @@ export class Gateway {
         for (const item of batch) {
           const ctx = this.context(item.actor);
           try {
-            const result = repo.transaction(() => runHandler(item.method, ctx, item.params));
+            const result = runAction(ctx, (c) => runHandler(item.method, c, item.params));
             outcomes.push({ ok: true, result });
             published.push(...ctx.events.events);
           } catch (err) {

@@ -94,7 +94,7 @@ function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus
     ctx.events.emit(
       'message.status',
       { conversationId: row.id, messageIds: moved.map((m) => m.id), status: to, ...(reason === null ? {} : { failReason: reason }) },
-      { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id },
+      { conversationId: row.id },
     );
   }
   return moved;
@@ -227,7 +227,7 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
   const message = repo.messageOf(updated);
   const conversation = repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id });
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
   return { message: projectMessage(actor, message), conversation: projectConversation(actor, conversation) };
 }
 

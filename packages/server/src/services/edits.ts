@@ -77,7 +77,7 @@ function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow)
   const message = ctx.repo.messageOf(row);
   const conversation = ctx.repo.getConversation(c.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id, customerId: c.customer_id, assigneeId: c.assignee_id });
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id });
   return { message: projectMessage(ctx.actor, message), conversation: projectConversation(ctx.actor, conversation) };
 }
 

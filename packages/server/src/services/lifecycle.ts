@@ -76,10 +76,10 @@ export function systemText(e: SystemEvent): string {
 }
 
 /**
- * Appends a system message to the conversation and applies `change` in the same transaction;
- * emits message.created and conversation.updated to whoever may see the conversation (the
- * previous assignee too when it changed), and conversation.removed to a previous assignee who
- * can no longer see it (S-AUTH-3). Returns the new row.
+ * Appends a system message to the conversation and applies `change` (none: a notice only) in the
+ * same transaction; emits message.created and conversation.updated. Their audience is the
+ * conversation as the action leaves it; a previous assignee who no longer sees it gets the last
+ * conversation.updated and conversation.removed (S-AUTH-3; EventBuffer.seal). Returns the new row.
  */
 export function applyChange(
   ctx: SystemContext,
@@ -96,10 +96,11 @@ export function applyChange(
   repo.updateConversation(next);
   const conversation = repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
-  const assigneeChanged = next.assignee_id !== row.assignee_id;
-  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: next.assignee_id, prevAssigneeId: row.assignee_id };
+  const scope = { conversationId: row.id };
   ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
-  ctx.events.emit('conversation.updated', { conversation }, { ...scope, assigneeChanged });
+  // A change of assignee says from whom: whoever saw it before the action and no longer does gets this last notice.
+  const changedFrom = next.assignee_id !== row.assignee_id ? { assigneeChangedFrom: row.assignee_id } : {};
+  ctx.events.emit('conversation.updated', { conversation }, { ...scope, ...changedFrom });
   // The customer is not told about the queue's inner workings as news: a visitor who had read
   // everything stays caught up (their badge does not count "assigned to …" as a reply).
   const customerKey = `c:${row.customer_id}`;
@@ -108,12 +109,6 @@ export function applyChange(
     const visitor = { kind: 'visitor' as const, customerId: row.customer_id, channelId: row.channel_id, name: '' };
     const unreadTotal = repo.countUnreadConversations(visibility(visitor, ctx.policy), customerKey);
     ctx.events.emit('unread.changed', { conversationId: row.id, unread: 0, unreadTotal }, { targetUserKey: customerKey });
-  }
-  if (assigneeChanged && row.assignee_id !== null) {
-    const prev = userActor(repo, row.assignee_id);
-    const stillSees =
-      prev !== undefined && canSeeConversation(prev, { assigneeId: next.assignee_id, customerId: next.customer_id }, ctx.policy);
-    if (!stillSees) ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `u:${row.assignee_id}` });
   }
   return next;
 }
@@ -149,8 +144,7 @@ export function openedNotice(ctx: SystemContext, row: ConversationRow): Conversa
   ctx.repo.touchConversation(next);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
-  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id, prevAssigneeId: row.assignee_id };
-  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
+  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, { conversationId: row.id });
   return next;
 }
 

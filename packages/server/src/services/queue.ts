@@ -130,7 +130,7 @@ export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unl
   ctx.repo.setConversationCustomer(row.id, customerId);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
-  ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id, customerId, assigneeId: row.assignee_id });
+  ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id });
   ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `c:${old.id}` });
   return { conversation: projectConversation(ctx.actor, conversation) };
 }
@@ -150,7 +150,7 @@ export function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.set
     for (const r of rows) {
       const conversation = ctx.repo.getConversation(r.id);
       if (conversation) {
-        ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id, customerId: r.customer_id, assigneeId: r.assignee_id });
+        ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id });
       }
     }
   }

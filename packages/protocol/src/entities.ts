@@ -66,8 +66,6 @@ export const MessagePreview = v.object({
   createdAt: Timestamp,
   /** S-DLG-7: the last message was deleted; the list says so instead of showing its text. */
   deleted: v.optional(v.literal(true)),
-  /** A system event as the last message: the list shows it in the reader's language. Staff only. */
-  system: v.optional(SystemEvent),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
@@ -78,7 +76,9 @@ export const Conversation = v.object({
   status: ConversationStatus,
   /** The assigned manager's user id, or null while unassigned. Hidden from visitors. */
   assigneeId: v.nullable(v.string()),
+  /** The newest message someone wrote (S-DLG-2): system notices are never the preview (S-DLG-5). */
   lastMessage: v.nullable(MessagePreview),
+  /** Moved by every message and notice: the list's order. */
   lastActivityAt: Timestamp,
   createdAt: Timestamp,
   /**

@@ -3,7 +3,7 @@ import type { Clock } from '../config.js';
 import type { ConversationRow, EventRow, NewEvent, Repo } from '../storage/repo.js';
 import type { PolicyOptions } from './context.js';
 import { userActor } from './lifecycle.js';
-import { canSeeConversation } from './policy.js';
+import { canSeeConversation, userKey, visibility } from './policy.js';
 
 /** An event row as written, with its data kept parsed for fan-out. */
 export interface LoggedEvent {
@@ -40,7 +40,8 @@ interface Pending {
  * one exception is the user who saw the conversation before the action and no longer does (a
  * manager it was taken from; every plain manager, for an unassigned one that someone took): the
  * last `conversation.updated` of the conversation reaches them too, and a manager who lost it
- * gets `conversation.removed`. A conversation this action created had no audience before it.
+ * gets `conversation.removed`. A manager who gains a conversation they did not see gets its
+ * unread count (`unread.changed`). A conversation this action created had no audience before it.
  */
 export class EventBuffer {
   #pending: Pending[] = [];
@@ -118,19 +119,33 @@ export class EventBuffer {
         target_user_key: null,
       });
     });
-    // S-AUTH-3: a manager who no longer sees it drops it and its history.
     for (const [id, before] of lost) {
-      if (before === null) continue;
       const row = rowOf(id);
-      const prev = userActor(this.repo, before);
-      if (prev !== undefined && canSeeConversation(prev, { assigneeId: row.assignee_id, customerId: row.customer_id }, policy)) continue;
-      this.#write(
-        { name: 'conversation.removed', data: { conversationId: id }, scope: { targetUserKey: `u:${before}` }, createdAt: this.clock.now() },
-        { conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: `u:${before}` },
-      );
+      const now = { assigneeId: row.assignee_id, customerId: row.customer_id };
+      // S-AUTH-3: a manager who no longer sees it drops it and its history.
+      const prev = before === null ? undefined : userActor(this.repo, before);
+      if (before !== null && !(prev !== undefined && canSeeConversation(prev, now, policy))) {
+        this.#target(`u:${before}`, 'conversation.removed', { conversationId: id });
+      }
+      // The manager who gained it (and did not see it before) learns how much of it is unread to them,
+      // as a fresh fetch would tell them: the events above carry no counts.
+      const gainer = row.assignee_id === null ? undefined : userActor(this.repo, row.assignee_id);
+      if (gainer && !canSeeConversation(gainer, { assigneeId: before, customerId: row.customer_id }, policy)) {
+        const key = userKey(gainer);
+        const unread = Math.max(0, row.message_count - this.repo.getCursor(key, id));
+        const unreadTotal = this.repo.countUnreadConversations(visibility(gainer, policy), key);
+        this.#target(key, 'unread.changed', { conversationId: id, unread, unreadTotal });
+      }
     }
     this.#before.clear();
     this.#created.clear();
+  }
+
+  #target<E extends EventName>(key: string, name: E, data: EventData<E>): void {
+    this.#write(
+      { name, data, scope: { targetUserKey: key }, createdAt: this.clock.now() },
+      { conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: key },
+    );
   }
 
   #write(p: Pending, audience: Omit<NewEvent, 'name' | 'data' | 'created_at'>): void {

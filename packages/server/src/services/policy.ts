@@ -209,16 +209,10 @@ export function failedByTheEnd(actor: Actor, rows: readonly { name: string }[], 
 /** Visitors never learn which manager holds their conversation, nor that they are blocked. */
 export function projectConversation(actor: Actor, c: Conversation): Conversation {
   if (actor.kind !== 'visitor') return c;
-  const staffOnly = c.assigneeId !== null || c.customer.blocked !== undefined || c.lastMessage?.system !== undefined;
+  const staffOnly = c.assigneeId !== null || c.customer.blocked !== undefined;
   if (!staffOnly) return c;
   const { blocked: _staffOnly, ...customer } = c.customer;
-  // The preview's system event names users by id: visitors read the feed's own notices instead.
-  let lastMessage = c.lastMessage;
-  if (lastMessage?.system !== undefined) {
-    const { system: _system, ...rest } = lastMessage;
-    lastMessage = rest;
-  }
-  return { ...c, assigneeId: null, customer, lastMessage };
+  return { ...c, assigneeId: null, customer };
 }
 
 /** A client message id is shown only to its sender's own sessions; delivery statuses only to staff (S-DLG-13). */

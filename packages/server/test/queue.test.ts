@@ -2,6 +2,7 @@
 // blocking, unlinking, assignment and the distribution bot, auto-close on a moved clock, search,
 // sort and filter, prefs and settings.
 import assert from 'node:assert/strict';
+import { staffAliasFor } from '../src/auth/staff-alias.js';
 import { test, type TestContext } from 'node:test';
 import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, type TestServer, code } from './helpers.js';
 
@@ -39,7 +40,7 @@ test('S-DLG-7, S-DLG-11, S-DLG-5: close and reopen are idempotent staff actions 
   const sys = await eventFor(visitor, 'message.created', (d) => d.message.author.kind === 'system' && d.message.system.type !== 'opened');
   assert.equal(sys.data.message.system.type, 'closed');
   assert.equal(sys.data.message.system.by.name, 'ANNA');
-  assert.equal(sys.data.message.system.by.id, '', 'a visitor reads names, never user ids');
+  assert.equal(sys.data.message.system.by.id, staffAliasFor(w.server.secret)('anna'), 'a visitor reads names and opaque ids, never user ids');
   assert.match(sys.data.message.text, /closed/);
   // The visitor had read everything: the event does not count as an unread reply.
   const caughtUp = await eventFor(visitor, 'unread.changed', (d) => d.conversationId === c);

@@ -18,6 +18,7 @@ import {
   type MethodName,
 } from '@chatdesk/protocol';
 import type { ChatServerConfig } from '../config.js';
+import { staffAliasFor } from '../auth/staff-alias.js';
 import { authenticate } from '../auth/tokens.js';
 import {
   EventBuffer,
@@ -93,7 +94,7 @@ export class Gateway {
   private closing = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned };
+    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned, staffAlias: staffAliasFor(deps.config.secret) };
     this.hub = new Hub(this.policy);
     this.visitors = new VisitorPresence(
       deps.config.visitorGraceMs,

@@ -13,6 +13,11 @@ export type Actor =
 export interface PolicyOptions {
   /** S-AUTH-3: plain managers also see unassigned conversations. */
   managersSeeUnassigned: boolean;
+  /**
+   * How visitors read a staff member's id: an opaque stable alias (auth/staff-alias.ts), never
+   * the CRM user id. Absent: an empty id (names only).
+   */
+  staffAlias?: (userId: string) => string;
 }
 
 /**

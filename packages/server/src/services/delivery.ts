@@ -236,7 +236,7 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
   const conversation = repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
-  return { message: projectMessage(actor, message), conversation: projectConversation(actor, conversation) };
+  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, conversation, ctx.policy) };
 }
 
 /**

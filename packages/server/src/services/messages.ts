@@ -28,7 +28,7 @@ export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): R
   const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m)), hasMore };
+  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m, ctx.policy)), hasMore };
 }
 
 function loadConversation(ctx: ServiceContext, id: number): Conversation {
@@ -52,7 +52,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
-    return { message: repo.messageOf(existing), conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    return { message: projectMessage(actor, repo.messageOf(existing), ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
   let row: ConversationRow;
   let created = false;
@@ -141,12 +141,12 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   if (assignNew !== null) {
     // S-DLG-5: the feed says to whom the new conversation went (a notice; the assignee is set).
     noteAssignedBySystem(ctx, next, assignNew);
-    return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
   // S-CH-3: an unassigned conversation that comes back to life joins the bot's backlog at once.
   if (next.assignee_id === null && author.kind === 'customer' && loadSettings(repo).distributionBot.enabled) {
-    if (drainBacklog(ctx) > 0) return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    if (drainBacklog(ctx) > 0) return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
-  return { message, conversation: projectConversation(actor, full) };
+  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, full, ctx.policy) };
 }
 

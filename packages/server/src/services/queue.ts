@@ -34,7 +34,7 @@ function requireStaff(ctx: ServiceContext): asserts ctx is ServiceContext & { ac
 function result(ctx: ServiceContext, id: number) {
   const conversation = ctx.repo.getConversation(id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 function by(ctx: ServiceContext) {
@@ -79,7 +79,7 @@ export function assignConversation(ctx: ServiceContext, p: Params<'conversations
   if (row.assignee_id !== null) drainBacklog(ctx);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 /**
@@ -129,7 +129,7 @@ export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unl
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id });
   ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `c:${old.id}` });
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 /** S-DLG-7: staff who see one of the customer's conversations block or unblock them. */

@@ -210,10 +210,13 @@ export async function g1Resume(opts: G1Options): Promise<G1Result> {
     const at = conversationsAt(truth);
     const expected = clients.map(({ who, baseline }) => truth.filter((e) => e.seq > baseline && visibleTo(who, e, at)));
     const inTruth = new Set(truth.map((e) => e.seq));
-    // Events the observer cannot see (addressed to one user): only a manager's conversation.removed
-    // of a conversation reassigned away from them (every newcomer's left g1-m1) may reach a subject.
+    // Events the observer cannot see (addressed to one user) may reach a subject only as the
+    // reassignments explain them: conversation.removed to the manager who lost a newcomer's
+    // conversation (g1-m1), its unread count to the one who gained it.
     const mayBeTargeted = (who: Identity, e: ProbeEvent) =>
-      e.name === 'conversation.removed' && who.kind === 'manager' && who.id === managers[0] && reassignedTo.has(e.data.conversationId);
+      who.kind === 'manager' &&
+      ((e.name === 'conversation.removed' && who.id === managers[0] && reassignedTo.has(e.data.conversationId)) ||
+        (e.name === 'unread.changed' && reassignedTo.get(e.data.conversationId) === who.id));
     await until(
       () => clients.every(({ probe: p }, i) => p.open && (p.lastSeq ?? 0) >= (expected[i]!.at(-1)?.seq ?? 0)),
       60_000,

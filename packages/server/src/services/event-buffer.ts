@@ -21,6 +21,13 @@ export type EventScope =
   | { conversationId: number; assigneeChangedFrom?: string | null }
   | { targetUserKey: string };
 
+type Audience = Omit<NewEvent, 'name' | 'data' | 'created_at'>;
+
+/** The audience columns of an event addressed to one user (or one customer) by read-cursor key. */
+function targeted(key: string): Audience {
+  return { conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: key };
+}
+
 interface Pending {
   name: EventName;
   data: unknown;
@@ -107,7 +114,7 @@ export class EventBuffer {
     });
     pending.forEach((p, i) => {
       const s = p.scope;
-      if ('targetUserKey' in s) return this.#write(p, { conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: s.targetUserKey });
+      if ('targetUserKey' in s) return this.#write(p, targeted(s.targetUserKey));
       const row = rowOf(s.conversationId);
       const toLoser = lastUpdate.get(s.conversationId) === i;
       this.#write(p, {
@@ -142,13 +149,10 @@ export class EventBuffer {
   }
 
   #target<E extends EventName>(key: string, name: E, data: EventData<E>): void {
-    this.#write(
-      { name, data, scope: { targetUserKey: key }, createdAt: this.clock.now() },
-      { conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: key },
-    );
+    this.#write({ name, data, scope: { targetUserKey: key }, createdAt: this.clock.now() }, targeted(key));
   }
 
-  #write(p: Pending, audience: Omit<NewEvent, 'name' | 'data' | 'created_at'>): void {
+  #write(p: Pending, audience: Audience): void {
     const row = { name: p.name, data: JSON.stringify(p.data), created_at: p.createdAt, ...audience };
     const seq = this.repo.insertEvent(row);
     this.#sealed.push({ row: { seq, ...row }, data: p.data });

@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { isDeclaredError, methods, type MethodName } from '@chatdesk/protocol';
-import { signPayload } from '@chatdesk/server/host-token';
+import { signPayload, type UserRight } from '@chatdesk/server/host-token';
 import { ORIGIN, SECRET, ServerProcess, userToken } from '../lib/server-process.js';
-import { cmid, openConversations, probe, connected } from '../lib/world.js';
+import { cmid, openConversations, probe, connected, sleep, visitorToken } from '../lib/world.js';
 import type { ProbeClient } from '../lib/probe-client.js';
 
 export interface G9Options {
@@ -117,6 +117,46 @@ function closeCodeOf(server: ServerProcess, opts: { origin?: string; hello?: unk
   });
 }
 
+/**
+ * S-AUTH-3, S-SET-4: a plain manager is online while a new visitor conversation is assigned (by the
+ * assignment list) to another manager: nothing of it reaches them, live or on resume, although it
+ * was unassigned for a moment inside the action that created it.
+ */
+async function bornAssigned(server: ServerProcess): Promise<string[]> {
+  const problems: string[] = [];
+  const admin = await connected(probe(server, userToken('g9-born-admin', ['chats', 'admin']), { autoReconnect: false }));
+  const taker = await connected(probe(server, userToken('g9-born-taker'), { autoReconnect: false }));
+  const bystander = await connected(probe(server, userToken('g9-born-bystander'), { autoReconnect: false }));
+  const sessions = [admin, taker, bystander];
+  try {
+    await admin.call('settings.update', { ...noopSettings, assignmentManagerIds: ['g9-born-taker'] });
+    const from = bystander.lastSeq!;
+    const v = await visitorToken(server, 'Born Assigned');
+    const visitor = await connected(probe(server, v.token, { autoReconnect: false }));
+    sessions.push(visitor);
+    const sent = await visitor.call('messages.send', { clientMessageId: cmid('born'), text: 'Only for the taker' });
+    const conversationId = sent.conversation.id as number;
+    await taker.waitForEvent((e) => e.data?.message?.system?.type === 'assigned' && e.data.conversation.id === conversationId);
+    const about = (p: ProbeClient) =>
+      p.events.filter((e) => e.seq > from && (e.data?.conversation?.id === conversationId || e.data?.conversationId === conversationId));
+    await sleep(300);
+    if (about(bystander).length > 0) problems.push(`a plain manager online received ${about(bystander).map((e) => e.name).join(', ')} of a conversation born assigned to another`);
+    const resumed = probe(server, userToken('g9-born-bystander'), { autoReconnect: false });
+    resumed.lastSeq = from;
+    resumed.epoch = bystander.epoch;
+    await resumed.connect();
+    sessions.push(resumed);
+    await sleep(300);
+    if (resumed.resumed !== 1) problems.push('the bystander did not resume');
+    if (about(resumed).length > 0) problems.push(`a resumed plain manager was replayed ${about(resumed).map((e) => e.name).join(', ')} of a conversation born assigned to another`);
+    if (about(taker).length < 4) problems.push(`the assignee received ${about(taker).length} events of their new conversation, want 4`);
+  } finally {
+    await admin.call('settings.update', noopSettings).catch(() => undefined);
+    for (const s of sessions) s.stop();
+  }
+  return problems;
+}
+
 /** G9: who may connect, and what each role may do and see. */
 export async function g9Access(opts: G9Options) {
   const server = new ServerProcess();
@@ -130,6 +170,8 @@ export async function g9Access(opts: G9Options) {
     const { list } = await openConversations(server, 2, ['g9-m1', 'g9-m2']);
     const [mine, theirs] = list as [typeof list[0], typeof list[0]];
     const now = Math.floor(Date.now() / 1000);
+    const withRights = (id: string, rights: string[]) =>
+      signPayload(SECRET, { v: 1, kind: 'user', sub: id, name: id, rights: rights as UserRight[], exp: now + 600 });
     const connectChecks: Array<[string, Promise<number | string>, number | string]> = [
       ['missing Origin', closeCodeOf(server, { hello: { type: 'hello', token: userToken('x') } }), 'HTTP 403'],
       ['foreign Origin', closeCodeOf(server, { origin: 'https://evil.example', hello: { type: 'hello', token: userToken('x') } }), 'HTTP 403'],
@@ -138,6 +180,11 @@ export async function g9Access(opts: G9Options) {
       ['garbage token', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: 'abc.def' } }), 4001],
       ['user token signed as visitor key', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: signPayload(SECRET, { v: 1, kind: 'visitor', sub: String(theirs.customerId), channelId: 1, exp: now + 60 }) } }), 4001],
       ['no chats right (S-AUTH-1)', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: userToken('g9-nochats', []) } }), 4003],
+      // The rights table: chat_admin alone admits nobody; a CRM's own group names are ignored, never a 4001.
+      ['chat_admin without chats or admin', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: userToken('g9-half', ['chat_admin']) } }), 4003],
+      ['only rights the server does not know', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: withRights('g9-crm', ['crm-sales']) } }), 4003],
+      ['unknown rights next to chats', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: withRights('g9-crm2', ['crm-sales', 'chats']) } }), 'welcome'],
+      ['exp beyond the maximum lifetime', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: signPayload(SECRET, { v: 1, kind: 'user', sub: 'x', name: 'x', rights: ['chats'], exp: now + 24 * 3600 }) } }), 4001],
       ['call before hello', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'call', id: 1, method: 'conversations.list', params: {} } }), 4000],
       ['valid manager', closeCodeOf(server, { origin: ORIGIN, hello: { type: 'hello', token: userToken('g9-m1') } }), 'welcome'],
     ];
@@ -146,6 +193,8 @@ export async function g9Access(opts: G9Options) {
       const code = await got;
       if (code !== want) problems.push(`${label}: got ${code}, want ${want}`);
     }
+
+    problems.push(...(await bornAssigned(server)));
 
     const tokens: Record<Role, string> = {
       visitor: mine.visitorToken,
@@ -209,7 +258,7 @@ export async function g9Access(opts: G9Options) {
     }
     return {
       problems,
-      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, no chats right, order${opts.helloTimeout ? ', hello timeout' : ''}), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported), ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
+      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, the rights table, token lifetime, order${opts.helloTimeout ? ', hello timeout' : ''}), a conversation born assigned unheard by a plain manager online (live and resumed), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported): ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
     };
   } finally {
     for (const s of sessions) s.stop();

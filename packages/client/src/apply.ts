@@ -125,10 +125,10 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       const { message, conversation } = event.data;
       const alreadyApplied = state.threads[message.conversationId]?.messages.some((m) => m.id === message.id) ?? false;
       let next = applyMessage(state, message, conversation);
-      // Same rule as the server: a message by someone else is unread; sending marks read; the
-      // "opened" notice that starts a conversation is never unread (the server gives it ordinal 0).
+      // Same rule as the server: a message by someone else is unread; sending marks read; a system
+      // notice (opened, assigned, closed, …) is never unread (the server gives it no ordinal of its own).
       if (isMe(state.me, message.author)) next = setUnread(next, message.conversationId, 0);
-      else if (!alreadyApplied && message.system?.type !== 'opened') next = setUnread(next, message.conversationId, (next.unread[message.conversationId] ?? 0) + 1);
+      else if (!alreadyApplied && message.system === undefined) next = setUnread(next, message.conversationId, (next.unread[message.conversationId] ?? 0) + 1);
       return next;
     }
     case 'conversation.updated':

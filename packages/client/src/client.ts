@@ -683,6 +683,15 @@ export class ChatClient {
       this.#stopHeartbeat();
       this.#dropInflight();
       const info = closeInfo(ev.code);
+      // 4002: the session outlived its token. Nothing is wrong: a fresh token (the provider is
+      // called on every connect) and a resume at once, no backoff; the outbox and store stay.
+      if (info?.name === 'TOKEN_EXPIRED' && !this.#closedByUser) {
+        this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: null }));
+        clearTimeout(this.#reconnectTimer);
+        this.#attempt = 0;
+        void this.#open();
+        return;
+      }
       if (info && !info.reconnect) {
         this.#closedByUser = true;
         this.store.update((s) => ({ ...s, connection: 'closed', connectionError: { code: info.name, message: ev.reason || info.name } }));

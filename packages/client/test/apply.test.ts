@@ -43,7 +43,7 @@ test('S-DLG-1: a customer message raises the unread count once; the manager repl
   assert.deepEqual(s.threads[2]!.messages.map((m) => m.id), [100, 101]);
 });
 
-test('S-DLG-5: the "opened" notice joins the thread but is never unread (the server gives it ordinal 0); other notices count', () => {
+test('S-DLG-5: system notices join the thread but are never unread: opened, assigned, closed, reopened, unassigned', () => {
   let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5)], unread: { '1': 2 }, nextCursor: null }, true);
   s = applyThreadPage(s, 3, { messages: [], hasMore: false }, false);
   const system = { kind: 'system' as const, id: 'system', name: 'Chatdesk' };
@@ -54,9 +54,19 @@ test('S-DLG-5: the "opened" notice joins the thread but is never unread (the ser
   s = applyEvent(s, { seq: 12, name: 'message.created', data: { message: msg(201, 3, customer), conversation: conv(3, 201) } });
   assert.equal(s.unread[3], 1, 'a new conversation shows 1 unread for the customer\'s 1 message');
   assert.deepEqual(s.threads[3]!.messages.map((m) => m.id), [200, 201]);
-  const closed: Message = { ...msg(202, 3, system), system: { type: 'closed', by: null, from: null, to: null } };
-  s = applyEvent(s, { seq: 13, name: 'message.created', data: { message: closed, conversation: conv(3, 202) } });
-  assert.equal(s.unread[3], 2, 'as on the server, other system messages count');
+  const anna = { id: 'anna', name: 'Anna' };
+  const notices = [
+    { type: 'assigned', by: null, from: null, to: anna },
+    { type: 'closed', by: anna, from: null, to: null },
+    { type: 'reopened', by: anna, from: null, to: null },
+    { type: 'unassigned', by: anna, from: anna, to: null },
+  ] as const;
+  notices.forEach((system, i) => {
+    const notice: Message = { ...msg(202 + i, 3, { kind: 'system', id: 'system', name: 'Chatdesk' }), system };
+    s = applyEvent(s, { seq: 13 + i, name: 'message.created', data: { message: notice, conversation: conv(3, 201) } });
+    assert.equal(s.unread[3], 1, `as on the server, "${system.type}" does not count`);
+  });
+  assert.equal(s.threads[3]!.messages.length, 6);
 });
 
 test('live activity re-orders the list, last activity first', () => {

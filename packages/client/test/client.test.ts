@@ -243,3 +243,74 @@ test('S-AUTH-3: when another manager takes an unassigned conversation, it leaves
   assert.deepEqual(anna.state.unread, fresh.state.unread);
   assert.equal(anna.state.unreadTotal, fresh.state.unreadTotal);
 });
+
+test('verify_action (S-DLG-2, S-DLG-5): notices never become the preview nor unread; kept live, the assignee, an admin, the manager it moves to and the visitor equal a fresh fetch', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const v = await server.visitorToken({ name: 'Ирина' });
+  const tokens: Record<'olga' | 'anna' | 'boris' | 'visitor', () => string> = {
+    olga: () => server.userToken({ id: 'olga', name: 'Olga', rights: ['admin'] }),
+    anna: () => server.userToken({ id: 'anna', name: 'Anna' }),
+    boris: () => server.userToken({ id: 'boris', name: 'Boris' }),
+    visitor: () => v.token,
+  };
+  const olga = clientFor(server, tokens.olga);
+  const anna = clientFor(server, tokens.anna);
+  const boris = clientFor(server, tokens.boris);
+  const visitor = clientFor(server, tokens.visitor);
+  const live = { olga, anna, boris, visitor };
+  t.after(() => Object.values(live).forEach((c) => c.close()));
+  for (const c of Object.values(live)) c.connect();
+  for (const c of Object.values(live)) await until(c, (st) => st.connection === 'open');
+  await olga.call('settings.update', { assignmentManagerIds: ['anna'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } });
+  for (const c of [olga, anna, boris]) await c.loadConversations();
+
+  // Born assigned to Anna: 1 unread for 1 customer message, the customer's text as the preview.
+  const first = await visitor.send('Добрый день, вопрос по заказу');
+  const id = first.conversationId;
+  await until(olga, (st) => st.conversations[id] !== undefined);
+  await olga.openThread(id);
+  await until(olga, (st) => st.threads[id]?.messages.some((m) => m.system?.type === 'assigned') ?? false);
+  const s = await until(anna, (st) => st.conversations[id] !== undefined);
+  assert.equal(s.unread[id], 1);
+  assert.equal(s.conversations[id]!.lastMessage?.text, 'Добрый день, вопрос по заказу');
+  await visitor.loadConversations();
+  await visitor.openThread(id);
+
+  await olga.call('conversations.close', { conversationId: id });
+  await olga.call('conversations.reopen', { conversationId: id });
+  await visitor.send('Где мой заказ?');
+  await anna.send('Здравствуйте, слушаю', id);
+  // Reassigned to Boris, who answers; then back to Anna, who gains it with Boris's reply unread.
+  await olga.call('conversations.assign', { conversationId: id, assigneeId: 'boris' });
+  await until(boris, (st) => st.unread[id] === 3);
+  await boris.send('Борис на связи', id);
+  await olga.call('conversations.assign', { conversationId: id, assigneeId: 'anna' });
+  await olga.call('conversations.close', { conversationId: id });
+  await until(anna, (st) => st.conversations[id]?.status === 'closed');
+  for (const c of Object.values(live)) await settle(c);
+  assert.equal(anna.state.conversations[id]!.lastMessage?.text, 'Борис на связи');
+  assert.equal(anna.state.unread[id], 1, 'Boris\'s reply after hers; no notice counts');
+  assert.equal(boris.state.conversations[id], undefined);
+  assert.equal(olga.state.unread[id], 4);
+  assert.equal(visitor.state.unread[id], 2, 'two replies; the notices are no news to the visitor');
+
+  for (const who of ['olga', 'anna', 'boris', 'visitor'] as const) {
+    const fresh = clientFor(server, tokens[who]);
+    t.after(() => fresh.close());
+    fresh.connect();
+    await until(fresh, (st) => st.connection === 'open');
+    await fresh.loadConversations();
+    const kept = live[who];
+    if (kept.state.threads[id]) await fresh.openThread(id);
+    await settle(fresh);
+    const a = kept.state;
+    const b = fresh.state;
+    assert.deepEqual(a.conversationOrder, b.conversationOrder, who);
+    assert.deepEqual(a.conversations, b.conversations, who);
+    assert.deepEqual(a.unread, b.unread, who);
+    assert.equal(a.unreadTotal, b.unreadTotal, who);
+    const strip = (st: typeof a) => st.threads[id]?.messages.map((x) => ({ ...x, clientMessageId: undefined }));
+    assert.deepEqual(strip(a), strip(b), who);
+  }
+});

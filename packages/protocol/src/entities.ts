@@ -63,7 +63,6 @@ export const MessagePreview = v.object({
   text: doc(v.string(), 'Empty when the message was deleted (`deleted` is then set).'),
   createdAt: Timestamp,
   deleted: v.optional(doc(v.literal(true), 'S-DLG-7: the last message was deleted; the list says so instead of showing its text.')),
-  system: v.optional(doc(SystemEvent, 'A system event as the last message: the list shows it in the reader\'s language. Staff only.')),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
@@ -73,8 +72,8 @@ export const Conversation = v.object({
   customer: CustomerRef,
   status: ConversationStatus,
   assigneeId: doc(v.nullable(v.string()), 'The assigned manager\'s user id, or null while unassigned. Hidden from visitors.'),
-  lastMessage: v.nullable(MessagePreview),
-  lastActivityAt: Timestamp,
+  lastMessage: doc(v.nullable(MessagePreview), 'The newest message someone wrote (S-DLG-2): system notices are never the preview (S-DLG-5).'),
+  lastActivityAt: doc(Timestamp, 'Moved by every message and notice: the list\'s order.'),
   createdAt: Timestamp,
   waitingSince: doc(v.nullable(Timestamp), 'When the oldest customer message not yet answered by a manager arrived; null when answered. Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).'),
 });

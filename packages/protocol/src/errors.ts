@@ -61,6 +61,7 @@ export const closeCodes = {
   FRAME_TOO_LARGE: { code: 1009, reconnect: true, reason: 'A frame exceeded 64 KiB.' },
   PROTOCOL_VIOLATION: { code: 4000, reconnect: true, reason: 'Frames out of order or too many invalid frames.' },
   UNAUTHENTICATED: { code: 4001, reconnect: true, reason: 'Bad or expired token; get a new one.' },
+  TOKEN_EXPIRED: { code: 4002, reconnect: true, reason: "The session's token expired: fetch a fresh token, reconnect and resume." },
   FORBIDDEN: { code: 4003, reconnect: false, reason: 'This user may not use chats.' },
   HELLO_TIMEOUT: { code: 4008, reconnect: true, reason: 'No hello within 5 seconds.' },
   RATE_LIMITED: { code: 4029, reconnect: true, reason: 'Too many frames; back off, then resume.' },

@@ -6,6 +6,7 @@ import { seedDemo } from './demo/seed.js';
 import { Gateway } from './gateway/gateway.js';
 import { registerDemoRoutes } from './http/demo.js';
 import { registerErrorHandler } from './http/errors.js';
+import { compileTrustProxy } from './trust-proxy.js';
 import { registerHealth } from './http/health.js';
 import { registerOriginCheck } from './http/origin-check.js';
 import { registerStatic } from './http/static.js';
@@ -49,8 +50,11 @@ const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..'
  */
 export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   const config = parseConfig(input);
+  const trustProxy = compileTrustProxy(config.trustProxy);
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // req.ip (the visitor-token limit's key) follows X-Forwarded-For only from trusted proxies.
+    ...(trustProxy === undefined ? {} : { trustProxy }),
     // The visitor-token route is the only body we take; nothing near this size is legitimate.
     bodyLimit: 64 * 1024,
   });
@@ -61,7 +65,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
   if (config.demo) seedDemo(repo, config.clock);
 
-  const gateway = new Gateway({ config, repo, epoch, log: app.log });
+  const gateway = new Gateway({ config, repo, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
     db,

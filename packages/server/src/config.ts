@@ -62,6 +62,27 @@ export const ConfigSchema = v.object({
    * bound anyone could create customers endlessly through the public route.
    */
   visitorCreateLimit: v.optional(v.object({ perMinute: PositiveInt, burst: PositiveInt }), { perMinute: 30, burst: 60 }),
+  /**
+   * User tokens whose `exp` lies further ahead than this are refused (close 4001): a session
+   * lives only as long as its token (close 4002 at `exp`), so a long-lived token would let
+   * revoked rights work for as long. Visitor tokens are ours and exempt.
+   */
+  maxTokenTtlSeconds: v.optional(PositiveInt, 3600),
+  /**
+   * Behind a reverse proxy (TLS termination), which hops' X-Forwarded-For to believe: `false`
+   * (default: none, the peer's own address counts, so the header cannot be spoofed), `true`
+   * (every hop), a hop count (the nearest n), or the proxies' addresses / CIDR ranges
+   * (`loopback`, `linklocal`, `uniquelocal` too). Fastify's `trustProxy`; the client address
+   * it yields keys the visitor-token limit and is the session's remote address.
+   */
+  trustProxy: v.optional(
+    v.union([
+      v.boolean(),
+      v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+      v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+    ]),
+    false,
+  ),
   /** The widget keeps its visitor token in localStorage; it is refreshed on each page load. */
   visitorTokenTtlSeconds: v.optional(PositiveInt, 365 * 24 * 60 * 60),
   /** The repository root (static bundles and examples); found from this package when absent. */

@@ -23,7 +23,7 @@ test('S-DLG-8: a draft survives a new connection (another device), reaches the o
   const w = await world(t);
   const laptop = await w.user('anna');
   const phone = await w.user('anna');
-  const boss = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
   const { visitor, conversationId: c } = await visitorConversation(t, w.server);
 
   const saved = await laptop.call('drafts.set', { conversationId: c, text: 'Добрый день! Сейчас проверю ' });
@@ -70,7 +70,7 @@ test('S-DLG-8: drafts are for staff, in conversations they see; newest first; a 
   const w = await world(t);
   const anna = await w.user('anna');
   const bob = await w.user('bob');
-  const boss = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
   const one = await visitorConversation(t, w.server, 'первый');
   const two = await visitorConversation(t, w.server, 'второй');
   await anna.call('messages.send', { conversationId: one.conversationId, clientMessageId: cmid(), text: 'беру' });
@@ -100,8 +100,8 @@ test('S-DLG-8: drafts are for staff, in conversations they see; newest first; a 
 
 test('S-DLG-8: beyond limits.maxDrafts the oldest draft is dropped and the owner told', async (t) => {
   const w = await world(t);
-  const boss = await w.user('boss', ['chat_admin']);
-  const other = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
+  const other = await w.user('boss', ['chats', 'chat_admin']);
   // Conversations stored directly: the limit is what is tested, not how they were opened.
   const { repo } = w.server.app.chat;
   const seed = repo.getConversationRow((await visitorConversation(t, w.server)).conversationId);

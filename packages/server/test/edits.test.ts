@@ -32,7 +32,7 @@ const hitIds = async (c: TestClient, query: string) =>
 test('S-DLG-7: the author edits and deletes their message; the visitor and other staff see it live; search and the preview follow', async (t) => {
   const w = await world(t);
   const anna = await w.user('anna');
-  const boss = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
   const { visitor, conversationId: c, messageId: q } = await visitorConversation(t, w.server, 'Когда доставка?');
   const clientMessageId = cmid();
   const sent = await anna.call('messages.send', { conversationId: c, clientMessageId, text: 'Доставка завтра утром' });
@@ -107,7 +107,7 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
   const w = await world(t);
   const anna = await w.user('anna');
   const bob = await w.user('bob');
-  const boss = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
   const { visitor, conversationId: c, messageId: q, customerId } = await visitorConversation(t, w.server, 'Вопрос');
   const { message } = await anna.call('messages.send', { conversationId: c, clientMessageId: cmid(), text: 'Ответ Анны' });
   const notice = (await anna.call('messages.list', { conversationId: c })).messages.find((m: any) => m.author.kind === 'system');
@@ -192,7 +192,7 @@ test('S-DLG-7: a system notice is nobody\'s to edit or delete: CONFLICT with rea
 test('S-DLG-7: the audit trail: chat admins and admins read every previous text, oldest first; managers and visitors may not', async (t) => {
   const w = await world(t);
   const anna = await w.user('anna');
-  const boss = await w.user('boss', ['chat_admin']);
+  const boss = await w.user('boss', ['chats', 'chat_admin']);
   const root = await w.user('root', ['admin']);
   const bob = await w.user('bob');
   const { visitor, conversationId: c, messageId: q } = await visitorConversation(t, w.server, 'Здравствуйте');

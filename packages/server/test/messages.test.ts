@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cmid, connect, startServer, visitorConversation, type CallError } from './helpers.js';
+import { cmid, code, connect, startServer, visitorConversation, type CallError } from './helpers.js';
 
 test('S-CH-1, S-DLG-1: visitor token → first message creates a conversation → manager sees it live and answers → visitor gets it live → history after reconnect', async (t) => {
   const server = await startServer(t);
@@ -318,4 +318,52 @@ test('conversations.list pages with an opaque cursor; messages.list pages backwa
   const before = await admin.call('messages.list', { conversationId, limit: 10, before: last.messages[0].id });
   assert.deepEqual(before.messages.map((m: any) => m.text), ['Conversation opened', 'c4', 'm0', 'm1'], 'back to the "opened" notice (S-DLG-5)');
   assert.equal(before.hasMore, false);
+});
+
+test('S-AUTH-3, S-SET-4: a new conversation assigned at birth reaches its assignee and admins only: a plain manager online hears nothing of it, live or on resume', async (t) => {
+  const server = await startServer(t);
+  const olga = await connect(t, server, server.userToken({ id: 'olga', rights: ['admin'] }));
+  await olga.call('settings.update', { assignmentManagerIds: ['anna'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } });
+  const anna = await connect(t, server, server.userToken({ id: 'anna' }));
+  const boris = await connect(t, server, server.userToken({ id: 'boris' }));
+  const from = boris.welcome!.seq;
+
+  const { conversationId } = await visitorConversation(t, server, 'Здравствуйте, это Ирина', 'Ирина Секретова');
+  // Anna gets the whole birth: the notice, the message, the assignment; every event already says she has it.
+  const events = [];
+  for (;;) {
+    const e = await anna.nextEvent();
+    events.push(e);
+    if (e.name === 'conversation.updated') break;
+  }
+  assert.deepEqual(events.map((e) => e.data.message?.system?.type ?? e.data.message?.text ?? e.name), [
+    'opened', 'Здравствуйте, это Ирина', 'assigned', 'conversation.updated',
+  ]);
+  for (const e of events) assert.equal(e.data.conversation.assigneeId, 'anna', `${e.name} carries the conversation as committed`);
+  assert.equal((await olga.nextEvent('message.created')).data.message.system?.type, 'opened');
+  // Boris, a plain manager online the whole time, never learns it exists.
+  assert.equal(await boris.receivesWithin((f) => f.type === 'event', 300), false);
+  assert.equal(await code(boris.call('conversations.get', { conversationId })), 'NOT_FOUND');
+  // Nor when he resumes from before it.
+  const resumed = await connect(t, server, server.userToken({ id: 'boris' }), { resumeFrom: from, epoch: server.app.chat.epoch });
+  assert.equal(resumed.welcome?.resumed, true);
+  assert.equal(await resumed.receivesWithin((f) => f.type === 'event', 300), false);
+  // The log agrees: no row of it is addressed to unassigned (everyone) at any seq.
+  const rows = server.app.chat.repo.eventsAfter(from, 100).filter((r) => r.conversation_id === conversationId);
+  assert.ok(rows.length >= 4);
+  for (const r of rows) assert.deepEqual([r.assignee_id, r.assignee_changed], ['anna', 0], r.name);
+});
+
+test('S-AUTH-3: an action that takes an unassigned conversation away from plain managers tells them once (conversation.updated), never the message that took it', async (t) => {
+  const server = await startServer(t);
+  const anna = await connect(t, server, server.userToken({ id: 'anna' }));
+  const boris = await connect(t, server, server.userToken({ id: 'boris' }));
+  const { conversationId } = await visitorConversation(t, server, 'Anyone?');
+  await boris.nextEvent('message.created');
+  await boris.nextEvent('message.created');
+  await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Anna here: only for the customer' });
+  const last = await boris.nextEvent();
+  assert.equal(last.name, 'conversation.updated');
+  assert.equal(last.data.conversation.assigneeId, 'anna');
+  assert.equal(await boris.receivesWithin((f) => f.type === 'event', 200), false, 'not the message that took it');
 });

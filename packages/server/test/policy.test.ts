@@ -37,7 +37,7 @@ test('S-AUTH-2, S-AUTH-3: the SQL visibility filter and the fan-out predicate ag
   }
   const actors: Actor[] = [
     { kind: 'user', id: 'anna', name: 'anna', rights: ['chats'] },
-    { kind: 'user', id: 'vera', name: 'vera', rights: ['chat_admin'] },
+    { kind: 'user', id: 'vera', name: 'vera', rights: ['chats', 'chat_admin'] },
     { kind: 'user', id: 'olga', name: 'olga', rights: ['admin'] },
     { kind: 'visitor', customerId: customers[0] as number, channelId: channel, name: 'A' },
   ];
@@ -99,7 +99,8 @@ test('S-DLG-6, S-AUTH-2, S-SET-*: who may reassign, unassign, take conversations
   assert.deepEqual([anna, vera, olga, visitor].map(mayEditSettings), [false, true, true, false]);
   // S-DLG-4: the manager filter's list of every manager: any staff member, never a visitor.
   assert.deepEqual([anna, vera, olga, visitor].map(mayListManagers), [true, true, true, false]);
-  assert.deepEqual([['chats'], ['chat_admin'], ['admin'], []].map((rights) => mayTakeConversations({ rights })), [true, true, true, false]);
+  // RIGHTS: chat_admin alone admits nobody; a CRM's own group names are ignored.
+  assert.deepEqual([['chats'], ['chat_admin'], ['admin'], [], ['chats', 'sales'], ['sales']].map((rights) => mayTakeConversations({ rights })), [true, false, true, false, true, false]);
   assert.equal(canSeeCustomer(visitor, 7, () => false), true);
   assert.equal(canSeeCustomer(visitor, 8, () => true), false);
   assert.equal(canSeeCustomer(anna, 8, () => false), false);

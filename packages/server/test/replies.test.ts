@@ -1,6 +1,7 @@
 // Replies (S-DLG-7's "quote"): a message quotes another of the same conversation; every message
 // the server returns or pushes carries the quote as it is now. Real server, real sockets.
 import assert from 'node:assert/strict';
+import { staffAliasFor } from '../src/auth/staff-alias.js';
 import { test } from 'node:test';
 import { limits } from '@chatdesk/protocol';
 import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
@@ -44,14 +45,15 @@ test('S-DLG-7: a reply carries its quote in the send result, the live event, bot
 
   // The visitor quotes the manager's answer in turn.
   const back = await visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'Отлично, беру', replyToId: sent.message.id });
-  assert.deepEqual(back.message.replyTo, { id: sent.message.id, author: { kind: 'manager', id: 'anna', name: 'Анна' }, text: 'Да, есть в наличии' });
+  // The visitor reads the quoted manager by name and an opaque id, never the CRM user id.
+  assert.deepEqual(back.message.replyTo, { id: sent.message.id, author: { kind: 'manager', id: staffAliasFor(server.secret)('anna'), name: 'Анна' }, text: 'Да, есть в наличии' });
   const seen = await eventFor(anna, 'message.created', (d) => d.message.id === back.message.id);
   assert.equal(seen.data.message.replyTo.id, sent.message.id);
 });
 
 test('S-DLG-7: a deleted quote shows as deleted; another conversation’s, unknown, system and deleted messages cannot be quoted', async (t) => {
   const server = await startServer(t);
-  const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна', rights: ['chat_admin'] }));
+  const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна', rights: ['chats', 'chat_admin'] }));
   const { visitor, conversationId: c, messageId: q } = await visitorConversation(t, server, 'Где мой заказ?');
   const other = await visitorConversation(t, server, 'Другой вопрос');
 

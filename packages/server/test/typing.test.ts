@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { staffAliasFor } from '../src/auth/staff-alias.js';
 import { test } from 'node:test';
 import { typingAllowed, type TypingThrottle } from '../src/services/typing.js';
 import { connect, sleep, startServer, visitorConversation, cmid, type CallError, type Frame } from './helpers.js';
@@ -29,12 +30,14 @@ test('S-DLG-13 typing: manager → visitor and visitor → manager, not to the t
   // Anna answers: the conversation is hers, so Boris (a plain manager) no longer sees it.
   await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Здравствуйте' });
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));
-  const admin = await connect(t, server, server.userToken({ id: 'vera', rights: ['chat_admin'] }));
+  const admin = await connect(t, server, server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
 
   assert.deepEqual(await anna.call('typing.set', { conversationId, typing: true }), {});
-  for (const c of [visitor, visitorTab2, admin]) {
+  // Visitors read the typer by name and an opaque id, never the CRM user id (the README's identities rule).
+  const alias = staffAliasFor(server.secret)('anna');
+  for (const [c, id] of [[visitor, alias], [visitorTab2, alias], [admin, 'anna']] as const) {
     const s = await c.waitFor(typingSignal((d) => d.conversationId === conversationId));
-    assert.deepEqual(s.data, { conversationId, author: { kind: 'manager', id: 'anna', name: 'Анна' }, typing: true });
+    assert.deepEqual(s.data, { conversationId, author: { kind: 'manager', id, name: 'Анна' }, typing: true });
     assert.equal('seq' in s, false, 'signals are not events');
   }
   assert.equal(await annaTab2.receivesWithin(typingSignal(), QUIET_MS), false, "the typer's own other tab");

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Clock } from '../src/config.js';
-import { EventBuffer, handlers, unreadSnapshot, type Actor, type PolicyOptions, type ServiceContext } from '../src/services/index.js';
+import { EventBuffer, handlers, runAction, unreadSnapshot, type Actor, type PolicyOptions, type ServiceContext } from '../src/services/index.js';
 import { unreadTotal } from '../src/services/conversations.js';
 import { canSeeConversation, userKey } from '../src/services/policy.js';
 import { migrate, openDatabase } from '../src/storage/db.js';
@@ -30,7 +30,7 @@ function world(policy: PolicyOptions = { managersSeeUnassigned: true }) {
     // As the gateway does on hello: the host's users are upserted before they act.
     if (actor.kind === 'user') repo.upsertUser(actor, now);
     const c = ctx(actor);
-    const result = repo.transaction(() => (handlers[method] as (c: ServiceContext, p: unknown) => any)(c, params));
+    const result = runAction(c, (cx) => (handlers[method] as (c: ServiceContext, p: unknown) => any)(cx, params));
     return { result, events: c.events.events };
   };
   let n = 0;

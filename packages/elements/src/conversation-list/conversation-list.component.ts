@@ -496,11 +496,10 @@ export class ChatConversationList extends LitElement {
     // S-DLG-8: my unsent reply is the last communication in the conversation.
     const draft = this.#drafts.value[c.id];
     const at = draft && draft.updatedAt > c.lastActivityAt ? draft.updatedAt : c.lastActivityAt;
+    // S-DLG-5: system notices are never the preview (the server keeps the newest written message).
     const preview = !last
       ? ''
-      : last.system
-        ? this.#l10n.term('systemEvent', last.system.type, last.system.from?.name ?? '', last.system.to?.name ?? '', last.system.by?.name ?? '')
-        : last.author.kind === 'manager'
+      : last.author.kind === 'manager'
           ? `${last.author.name}: ${last.text}`
           : last.text;
     const closed = c.status === 'closed';

@@ -36,20 +36,6 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('S-DLG-5: a system event as the last message reads in the reader\'s language, not the stored fallback', async () => {
-    const system = { type: 'reassigned' as const, by: { id: 'olga', name: 'Ольга' }, from: { id: 'anna', name: 'Анна' }, to: { id: 'boris', name: 'Борис' } };
-    const client = clientWith([
-      conversation(1, {
-        lastMessage: { id: 9, author: { kind: 'system', id: 'system', name: 'Chatdesk' }, text: 'Reassigned from Анна to Борис', createdAt: Date.now(), system },
-      }),
-    ]);
-    const el = await fixture<ChatConversationList>(html`<chat-conversation-list lang="ru" .client=${client}></chat-conversation-list>`);
-    const preview = parts(el, 'item')[0]!.querySelector('[part~="preview"]')!.textContent!;
-    expect(preview).to.contain('Анна');
-    expect(preview).to.contain('Борис');
-    expect(preview).not.to.contain('Reassigned');
-  });
-
   it('S-DLG-8: my draft replaces the last message as «Черновик: …», as text, and goes when cleared', async () => {
     const client = clientWith([conversation(1), conversation(2)]);
     const later = Date.now() + 60_000;

@@ -10,8 +10,35 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type UserRight = 'chats' | 'chat_admin' | 'admin';
-export const USER_RIGHTS: readonly UserRight[] = ['chats', 'chat_admin', 'admin'];
+/**
+ * The rights a user token may carry, and what each one gives (S-AUTH-1, S-AUTH-2): the one table
+ * the server decides by (the README's "Rights in the token" table says the same; a test keeps
+ * them in step). `admits`: holding it lets the user into chats. `seesAll`: every conversation, and
+ * admin powers inside chats — only for a user admitted by some right (`chat_admin` alone admits
+ * nothing). Rights not in the table (a CRM's own group names) are ignored.
+ */
+export const RIGHTS = {
+  chats: { admits: true, seesAll: false },
+  chat_admin: { admits: false, seesAll: true },
+  admin: { admits: true, seesAll: true },
+} as const satisfies Record<string, { admits: boolean; seesAll: boolean }>;
+
+export type UserRight = keyof typeof RIGHTS;
+export const USER_RIGHTS = Object.keys(RIGHTS) as readonly UserRight[];
+
+export function isUserRight(value: unknown): value is UserRight {
+  return typeof value === 'string' && Object.hasOwn(RIGHTS, value);
+}
+
+/** The rights of the table among `list`, each once, in table order; anything else is ignored. */
+export function knownRights(list: readonly unknown[]): UserRight[] {
+  return USER_RIGHTS.filter((r) => list.includes(r));
+}
+
+/** Whether these rights let a user into chats at all (else the server closes with 4003). */
+export function admits(rights: readonly UserRight[]): boolean {
+  return rights.some((r) => RIGHTS[r].admits);
+}
 
 export interface UserTokenPayload {
   v: 1;
@@ -47,6 +74,8 @@ export interface SignUserTokenOptions {
 
 const MAX_ID_CHARS = 128;
 const MAX_NAME_CHARS = 200;
+/** A CRM may put its own group names among the rights (ignored); past this many, the token is malformed. */
+const MAX_RIGHTS = 100;
 
 /** The key visitor tokens are signed with: HMAC(secret, 'chatdesk visitor v1'). */
 export function visitorKey(secret: string | Buffer): Buffer {
@@ -72,8 +101,9 @@ export function signUserToken(secret: string | Buffer, options: SignUserTokenOpt
   if (typeof name !== 'string' || name.length > MAX_NAME_CHARS) {
     throw new TypeError(`name must be a string of at most ${MAX_NAME_CHARS} characters`);
   }
+  // The server ignores rights it does not know; the helper refuses them to catch typos early.
   for (const r of rights) {
-    if (!USER_RIGHTS.includes(r)) throw new TypeError(`unknown right: ${String(r)}`);
+    if (!isUserRight(r)) throw new TypeError(`unknown right: ${String(r)}`);
   }
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new TypeError('ttlSeconds must be positive');
   return signPayload(secret, {
@@ -96,7 +126,8 @@ function isShapeOk(p: unknown): p is TokenPayload {
       typeof o.name === 'string' &&
       o.name.length <= MAX_NAME_CHARS &&
       Array.isArray(o.rights) &&
-      o.rights.every((r) => USER_RIGHTS.includes(r as UserRight))
+      o.rights.length <= MAX_RIGHTS &&
+      o.rights.every((r) => typeof r === 'string')
     );
   }
   if (o.kind === 'visitor') {
@@ -107,8 +138,9 @@ function isShapeOk(p: unknown): p is TokenPayload {
 
 /**
  * Checks the signature (with the key the claimed kind calls for), the shape and the expiry.
- * Returns the payload, or null for anything malformed, forged or expired — callers need not
- * know which, and telling an attacker would only help them.
+ * Returns the payload (a user's rights cut to the table's, RIGHTS), or null for anything
+ * malformed, forged or expired — callers need not know which, and telling an attacker would
+ * only help them.
  */
 export function verifyToken(secret: string | Buffer, token: string, now: number = Date.now()): TokenPayload | null {
   if (typeof token !== 'string' || token.length > 8192) return null;
@@ -128,5 +160,6 @@ export function verifyToken(secret: string | Buffer, token: string, now: number 
   const expected = mac(key, body);
   if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) return null;
   if (payload.exp * 1000 <= now) return null;
-  return payload;
+  // Unknown rights are ignored (RIGHTS): the payload carries only the table's.
+  return payload.kind === 'user' ? { ...payload, rights: knownRights(payload.rights) } : payload;
 }

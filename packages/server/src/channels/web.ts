@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ChatError } from '@chatdesk/protocol';
 import type { ChannelRow, ConversationRow, Repo } from '../storage/repo.js';
-import type { Actor } from '../services/context.js';
+import type { Actor, SystemContext } from '../services/context.js';
 
 /**
  * The built-in web channel (S-CH-1): a shop visitor becomes an anonymous customer, identified
@@ -43,15 +43,18 @@ export function createVisitorCustomer(
  * reopened by their message (the caller does that) — or, the first time, a new one is created.
  */
 export function resolveVisitorConversation(
-  repo: Repo,
+  ctx: SystemContext,
   actor: Extract<Actor, { kind: 'visitor' }>,
   now: number,
 ): { row: ConversationRow; created: boolean } {
+  const { repo } = ctx;
   const existing = repo.latestConversation(actor.customerId, actor.channelId);
   if (existing) return { row: existing, created: false };
   if (!repo.getChannel(actor.channelId)) throw new ChatError('NOT_FOUND', 'No such channel.');
   const id = repo.insertConversation({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
   const row = repo.getConversationRow(id);
   if (!row) throw new Error('conversation insert failed');
+  // Nobody saw it before this action, so nobody can lose it (EventBuffer).
+  ctx.events.created(id);
   return { row, created: true };
 }

@@ -209,6 +209,28 @@ export const settings: readonly Setting[] = [
     apply: (o, n: number) => void (o.config.visitorCreateLimit = { ...(o.config.visitorCreateLimit ?? visitorLimit), perMinute: n }),
   }),
   row({
+    flag: 'max-token-ttl',
+    format: 'SECONDS',
+    default: String(entry('maxTokenTtlSeconds')),
+    help: 'User tokens whose `exp` is further away than this are refused (close 4001, saying why): a session lives only as long as its token (close 4002 at `exp`), so revoked rights stop working within it. Visitor tokens (ours) are exempt.',
+    parse: positiveInt,
+    apply: (o, n: number) => void (o.config.maxTokenTtlSeconds = n),
+  }),
+  row({
+    flag: 'trust-proxy',
+    format: 'true|false|HOPS|ADDRESS,…',
+    default: 'false',
+    help: 'Behind a reverse proxy, whose `X-Forwarded-For` to believe for the client address (the visitor-token limit, the session address): `true` every hop, a hop count the nearest n, or the proxies\' addresses / CIDR ranges (`loopback`, `linklocal`, `uniquelocal` too). Off, the header is ignored, so it cannot be spoofed.',
+    parse: (raw, where): boolean | number | string[] => {
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      if (/^\d+$/.test(raw)) return Number(raw);
+      const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.length === 0) throw new UsageError(`${where} must be true, false, a hop count or a list of addresses, got "${raw}"`);
+      return list;
+    },
+    apply: (o, value: boolean | number | string[]) => void (o.config.trustProxy = value),
+  }),
+  row({
     flag: 'hide-unassigned',
     default: 'off: managers see them',
     help: 'Plain managers no longer see unassigned conversations (S-AUTH-3): only admins, chat admins and the assignment list or distribution bot hand them out.',

@@ -18,6 +18,7 @@ import {
   type MethodName,
 } from '@chatdesk/protocol';
 import type { ChatServerConfig } from '../config.js';
+import { staffAliasFor } from '../auth/staff-alias.js';
 import { authenticate } from '../auth/tokens.js';
 import {
   EventBuffer,
@@ -40,7 +41,9 @@ import {
   visitorGone,
 } from '../services/index.js';
 import { meOf } from '../services/policy.js';
+import { runAction } from '../services/unit-of-work.js';
 import type { Repo } from '../storage/repo.js';
+import { clientAddress, type TrustProxy } from '../trust-proxy.js';
 import { Hub } from './hub.js';
 import { Session, WriteBatch, type GatewayStats } from './session.js';
 import { VisitorPresence } from './visitor-presence.js';
@@ -51,12 +54,16 @@ export const MAX_REPLAY = 10_000;
 export const MAX_INVALID_FRAMES = 20;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
 const MAX_ISSUE_DETAILS = 10;
+/** setTimeout's longest wait (about 24.8 days); a later expiry is re-armed, or caught by a heartbeat. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface GatewayDeps {
   config: ChatServerConfig;
   repo: Repo;
   epoch: string;
   log: FastifyBaseLogger;
+  /** The config's trustProxy, compiled (trust-proxy.ts): the session's remote address. */
+  trustProxy?: TrustProxy | undefined;
 }
 
 interface PendingSend {
@@ -87,7 +94,7 @@ export class Gateway {
   private closing = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned };
+    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned, staffAlias: staffAliasFor(deps.config.secret) };
     this.hub = new Hub(this.policy);
     this.visitors = new VisitorPresence(
       deps.config.visitorGraceMs,
@@ -131,7 +138,8 @@ export class Gateway {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const { config } = this.deps;
-    const session = new Session(ws, config.sendBufferCap, config.rateLimit, req.socket.remoteAddress ?? '', this.stats, this.writes);
+    const remote = clientAddress(req, this.deps.trustProxy);
+    const session = new Session(ws, config.sendBufferCap, config.rateLimit, remote, this.stats, this.writes);
     this.sessions.add(session);
     session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
     ws.on('pong', () => {
@@ -150,6 +158,7 @@ export class Gateway {
     ws.on('error', (err) => this.deps.log.debug({ err }, 'websocket error'));
     ws.on('close', () => {
       clearTimeout(session.helloTimer);
+      clearTimeout(session.expiryTimer);
       this.sessions.delete(session);
       const welcomed = this.hub.sessions.has(session);
       this.hub.remove(session);
@@ -160,6 +169,8 @@ export class Gateway {
   private onFrame(session: Session, data: RawData, isBinary: boolean): void {
     const { rateLimit } = this.deps.config;
     if (!session.open) return;
+    // A session lives as long as its token: nothing more is answered once it has expired.
+    if (this.expired(session)) return session.close('TOKEN_EXPIRED');
     const now = performance.now();
     if (!session.bucket.take(now)) {
       if (session.bucket.rejected > rateLimit.closeAfterRejected) return session.close('RATE_LIMITED');
@@ -208,9 +219,11 @@ export class Gateway {
     const { repo, config, epoch } = this.deps;
     clearTimeout(session.helloTimer);
     const now = config.clock.now();
-    const auth = authenticate(repo, config.secret, hello.token, now);
-    if (!auth.ok) return session.close(auth.close);
+    const auth = authenticate(repo, config.secret, hello.token, { now, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 });
+    if (!auth.ok) return session.close(auth.close, auth.reason);
     const actor = auth.actor;
+    session.expiresAt = auth.expiresAt;
+    this.armExpiry(session);
     // The host CRM is the source of truth for a user's name and rights: refresh them.
     if (actor.kind === 'user') repo.transaction(() => repo.upsertUser(actor, now));
     session.actor = actor;
@@ -261,7 +274,7 @@ export class Gateway {
   runSystem<T>(fn: (ctx: SystemContext) => T): T {
     const { repo, config } = this.deps;
     const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.presence };
-    const out = repo.transaction(() => fn(ctx));
+    const out = runAction(ctx, fn);
     if (ctx.events.events.length > 0) this.writes.run(() => this.hub.publish(ctx.events.events));
     return out;
   }
@@ -293,7 +306,7 @@ export class Gateway {
     const ctx = this.context(actor);
     let result: unknown;
     try {
-      result = this.deps.repo.transaction(() => runHandler(method, ctx, p.output));
+      result = runAction(ctx, (c) => runHandler(method, c, p.output));
     } catch (err) {
       return session.sendError(id, this.errorBody(err, method));
     }
@@ -327,7 +340,7 @@ export class Gateway {
         for (const item of batch) {
           const ctx = this.context(item.actor);
           try {
-            const result = repo.transaction(() => runHandler(item.method, ctx, item.params));
+            const result = runAction(ctx, (c) => runHandler(item.method, c, item.params));
             outcomes.push({ ok: true, result });
             published.push(...ctx.events.events);
           } catch (err) {
@@ -375,9 +388,31 @@ export class Gateway {
     return body('INTERNAL');
   }
 
-  /** Pings every socket; one that has not answered the previous ping is gone. */
+  private expired(session: Session): boolean {
+    return session.actor !== null && this.deps.config.clock.now() >= session.expiresAt;
+  }
+
+  /**
+   * Closes the session with 4002 when its token expires: the client fetches a fresh token and
+   * resumes, and rights the host has revoked since stop working then. The timer runs on real
+   * time; frames and heartbeats also check the injected clock (tests move it).
+   */
+  private armExpiry(session: Session): void {
+    clearTimeout(session.expiryTimer);
+    const wait = session.expiresAt - this.deps.config.clock.now();
+    if (wait <= 0) return session.close('TOKEN_EXPIRED');
+    if (!Number.isFinite(wait)) return;
+    session.expiryTimer = setTimeout(() => this.armExpiry(session), Math.min(wait, MAX_TIMER_MS));
+    session.expiryTimer.unref();
+  }
+
+  /** Pings every socket; one that has not answered the previous ping is gone; an expired token ends its session. */
   private beat(): void {
     for (const s of this.sessions) {
+      if (this.expired(s)) {
+        s.close('TOKEN_EXPIRED');
+        continue;
+      }
       if (!s.alive) {
         s.ws.terminate();
         continue;

@@ -1,4 +1,4 @@
-import type { PolicyOptions, LoggedEvent, Signal } from '../services/context.js';
+import type { Actor, PolicyOptions, LoggedEvent, Signal } from '../services/context.js';
 import {
   audienceOf,
   canSeeConversation,
@@ -6,6 +6,7 @@ import {
   failedByTheEnd,
   messageIdOf,
   projectEventData,
+  projectSignalData,
   seesAll,
   userKey,
 } from '../services/policy.js';
@@ -115,13 +116,22 @@ export class Hub {
    * chat's members. Serialised once; nothing is logged, so nothing is replayed.
    */
   signal(signal: Signal): void {
-    const frame = Buffer.from(JSON.stringify({ type: 'signal', name: signal.name, data: signal.data }));
+    // Serialised once per kind of reader: visitors read staff authors without their ids.
+    const frames = new Map<Actor['kind'], Buffer>();
+    const frameFor = (actor: Actor): Buffer => {
+      let frame = frames.get(actor.kind);
+      if (frame === undefined) {
+        const data = projectSignalData(actor, signal.data, this.policy);
+        frames.set(actor.kind, (frame = Buffer.from(JSON.stringify({ type: 'signal', name: signal.name, data }))));
+      }
+      return frame;
+    };
     const to = signal.to;
     if ('userIds' in to) {
       for (const id of to.userIds) {
         const key = `u:${id}`;
         if (key === signal.exceptKey) continue;
-        for (const s of this.byKey.get(key) ?? EMPTY) s.send(frame);
+        for (const s of this.byKey.get(key) ?? EMPTY) if (s.actor) s.send(frameFor(s.actor));
       }
       return;
     }
@@ -138,7 +148,7 @@ export class Hub {
       for (const s of group) {
         const actor = s.actor;
         if (!actor || !s.open || userKey(actor) === signal.exceptKey || !canSeeConversation(actor, scope, this.policy)) continue;
-        s.send(frame);
+        s.send(frameFor(actor));
       }
     }
   }
@@ -183,7 +193,7 @@ function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions
   const audience = audienceOf(actor, row.name, data);
   let frame = frames.get(audience);
   if (frame === undefined) {
-    const projected = projectEventData(actor, row.name, data);
+    const projected = projectEventData(actor, row.name, data, policy);
     // The logged row already holds `data` as JSON: reuse it when nothing is hidden.
     const json = projected === data ? row.data : JSON.stringify(projected);
     frame = Buffer.from(`{"type":"event","seq":${row.seq},"name":${JSON.stringify(row.name)},"data":${json}}`);

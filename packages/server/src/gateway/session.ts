@@ -60,6 +60,9 @@ export class Session {
   replayAllowance = 0;
   replaying = false;
   helloTimer: NodeJS.Timeout | undefined;
+  /** When the hello's token expires (ms since the epoch): the session ends then with 4002. */
+  expiresAt = Number.POSITIVE_INFINITY;
+  expiryTimer: NodeJS.Timeout | undefined;
   /** The server's typing throttle for this session (services/typing.ts). */
   readonly typing: TypingThrottle = new Map();
   readonly bucket: TokenBucket;
@@ -125,13 +128,17 @@ export class Session {
     this.send(id === undefined ? { type: 'error', error } : { type: 'error', id, error });
   }
 
-  /** Closes with one of the protocol's close codes; cuts the socket if the close cannot flush. */
-  close(name: CloseName): void {
+  /**
+   * Closes with one of the protocol's close codes (and its reason, unless `reason` says more);
+   * cuts the socket if the close cannot flush.
+   */
+  close(name: CloseName, reason?: string): void {
     if (this.ws.readyState === WebSocket.CLOSED) return;
     clearTimeout(this.helloTimer);
+    clearTimeout(this.expiryTimer);
     const info = closeCodes[name];
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
-      this.ws.close(info.code, info.reason);
+      this.ws.close(info.code, reason ?? info.reason);
     }
     setTimeout(() => {
       if (this.ws.readyState !== WebSocket.CLOSED) this.ws.terminate();

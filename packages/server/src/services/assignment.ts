@@ -37,6 +37,11 @@ export function assignBySystem(ctx: SystemContext, row: ConversationRow, assigne
   return applyChange(ctx, row, { assignee_id: assigneeId }, { type: 'assigned', by: null, from: null, to: userRef(ctx.repo, assigneeId) });
 }
 
+/** The `assigned` notice of a conversation born assigned by the system (the assignee is already set). */
+export function noteAssignedBySystem(ctx: SystemContext, row: ConversationRow, assigneeId: string): ConversationRow {
+  return applyChange(ctx, row, {}, { type: 'assigned', by: null, from: null, to: userRef(ctx.repo, assigneeId) });
+}
+
 /**
  * S-CH-3: while the bot is enabled, hands the unassigned backlog (the longest waiting first) to
  * managers with capacity. Called whenever capacity may have appeared: a manager comes online,

@@ -1,6 +1,9 @@
-import type { EventName, EventData, Right, SignalData, SignalName } from '@chatdesk/protocol';
+import type { Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
-import type { EventRow, Repo } from '../storage/repo.js';
+import type { Repo } from '../storage/repo.js';
+import type { EventBuffer } from './event-buffer.js';
+
+export { EventBuffer, type EventScope, type LoggedEvent } from './event-buffer.js';
 
 /** Who acts: a CRM user (from the host's token) or a shop visitor (a customer, from ours). */
 export type Actor =
@@ -10,68 +13,11 @@ export type Actor =
 export interface PolicyOptions {
   /** S-AUTH-3: plain managers also see unassigned conversations. */
   managersSeeUnassigned: boolean;
-}
-
-/** An event row as written, with its data kept parsed for fan-out. */
-export interface LoggedEvent {
-  row: EventRow;
-  data: unknown;
-}
-
-/**
- * Who may see an event, as the conversation stood when it happened. `prevAssigneeId` is set
- * only when the assignee changed, so the manager who loses a conversation learns it moved.
- */
-export type EventScope =
-  | {
-      conversationId: number;
-      customerId: number;
-      assigneeId: string | null;
-      prevAssigneeId?: string | null;
-      assigneeChanged?: boolean;
-    }
-  | { targetUserKey: string };
-
-/**
- * Collects the events of one action. `emit` writes the row inside the caller's transaction;
- * the gateway publishes `events` only after that transaction commits (the transactional outbox).
- */
-export class EventBuffer {
-  readonly events: LoggedEvent[] = [];
-  constructor(
-    private readonly repo: Repo,
-    private readonly clock: Clock,
-  ) {}
-
-  emit<E extends EventName>(name: E, data: EventData<E>, scope: EventScope): void {
-    const base = {
-      name,
-      data: JSON.stringify(data),
-      created_at: this.clock.now(),
-    };
-    const row =
-      'targetUserKey' in scope
-        ? {
-            ...base,
-            conversation_id: null,
-            assignee_id: null,
-            prev_assignee_id: null,
-            assignee_changed: 0,
-            customer_id: null,
-            target_user_key: scope.targetUserKey,
-          }
-        : {
-            ...base,
-            conversation_id: scope.conversationId,
-            assignee_id: scope.assigneeId,
-            prev_assignee_id: scope.assigneeChanged ? (scope.prevAssigneeId ?? null) : null,
-            assignee_changed: scope.assigneeChanged ? 1 : 0,
-            customer_id: scope.customerId,
-            target_user_key: null,
-          };
-    const seq = this.repo.insertEvent(row);
-    this.events.push({ row: { seq, ...row }, data });
-  }
+  /**
+   * How visitors read a staff member's id: an opaque stable alias (auth/staff-alias.ts), never
+   * the CRM user id. Absent: an empty id (names only).
+   */
+  staffAlias?: (userId: string) => string;
 }
 
 /**

@@ -81,7 +81,7 @@ export function listConversations(ctx: ServiceContext, p: Params<'conversations.
   const unread: Record<string, number> = {};
   for (const r of page) unread[String(r.conversation.id)] = r.unread;
   return {
-    conversations: page.map((r) => projectConversation(ctx.actor, r.conversation)),
+    conversations: page.map((r) => projectConversation(ctx.actor, r.conversation, ctx.policy)),
     unread,
     nextCursor:
       rows.length > p.limit && last
@@ -94,7 +94,7 @@ export function getConversation(ctx: ServiceContext, p: Params<'conversations.ge
   const row = requireVisible(ctx, p.conversationId);
   const conversation = ctx.repo.getConversation(p.conversationId);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation), unread: unreadIn(ctx, row) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy), unread: unreadIn(ctx, row) };
 }
 
 /**

@@ -94,7 +94,7 @@ function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus
     ctx.events.emit(
       'message.status',
       { conversationId: row.id, messageIds: moved.map((m) => m.id), status: to, ...(reason === null ? {} : { failReason: reason }) },
-      { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id },
+      { conversationId: row.id },
     );
   }
   return moved;
@@ -137,8 +137,8 @@ export function sweepUndelivered(ctx: SystemContext): number {
 
 /**
  * A visitor never sees a failed message, so it must not count as unread for them: when
- * everything after the customer's read cursor has failed, the cursor moves to the end (as it
- * does over system notices while they are caught up, lifecycle.ts) and their sessions hear so.
+ * everything after the customer's read cursor has failed, the cursor moves to the end and their
+ * sessions hear so.
  * Walks the unread rows newest first and stops at the first one they can see.
  */
 const SKIP_WALK_MAX = 50;
@@ -152,9 +152,17 @@ export function skipFailedForCustomer(ctx: SystemContext, c: Pick<ConversationRo
   const unread = row.message_count - cursor;
   // Beyond a handful of unread rows one of them is surely visible: not worth the walk.
   if (unread <= 0 || unread > SKIP_WALK_MAX) return;
-  for (const m of repo.listMessagesBefore(row.id, Number.MAX_SAFE_INTEGER, unread)) {
-    if (m.ordinal > cursor && m.status !== 'failed') return;
+  // Newest first, down to the cursor; system notices never count (lifecycle.ts), so pass over them.
+  const rows = repo.listMessagesBefore(row.id, Number.MAX_SAFE_INTEGER, SKIP_WALK_MAX);
+  let reachedCursor = false;
+  for (const m of rows) {
+    if (m.ordinal <= cursor && m.author_kind !== 'system') {
+      reachedCursor = true;
+      break;
+    }
+    if (m.author_kind !== 'system' && m.status !== 'failed') return;
   }
+  if (!reachedCursor && rows.length === SKIP_WALK_MAX) return;
   repo.setCursor(key, row.id, row.message_count);
   emitCustomerUnread(ctx, row, 0);
 }
@@ -227,8 +235,8 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
   const message = repo.messageOf(updated);
   const conversation = repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id });
-  return { message: projectMessage(actor, message), conversation: projectConversation(actor, conversation) };
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
+  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, conversation, ctx.policy) };
 }
 
 /**

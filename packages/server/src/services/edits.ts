@@ -79,14 +79,14 @@ function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow)
   const message = ctx.repo.messageOf(row);
   const conversation = ctx.repo.getConversation(c.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id, customerId: c.customer_id, assigneeId: c.assignee_id });
-  return { message: projectMessage(ctx.actor, message), conversation: projectConversation(ctx.actor, conversation) };
+  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id });
+  return { message: projectMessage(ctx.actor, message, ctx.policy), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 function unchanged(ctx: ServiceContext, { message, conversation }: Found): Result<'messages.edit'> {
   const full = ctx.repo.getConversation(conversation.id);
   if (!full) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  return { message: projectMessage(ctx.actor, ctx.repo.messageOf(message)), conversation: projectConversation(ctx.actor, full) };
+  return { message: projectMessage(ctx.actor, ctx.repo.messageOf(message), ctx.policy), conversation: projectConversation(ctx.actor, full, ctx.policy) };
 }
 
 /** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
@@ -131,7 +131,7 @@ export function messageHistory(ctx: ServiceContext, p: Params<'messages.history'
   const { message } = requireVisibleMessage(ctx, p.messageId);
   if (!mayViewHistory(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins may read the audit trail.');
   return {
-    message: projectMessage(ctx.actor, ctx.repo.messageOf(message)),
+    message: projectMessage(ctx.actor, ctx.repo.messageOf(message), ctx.policy),
     revisions: ctx.repo.listRevisions(message.id).map(toRevision),
   };
 }

@@ -72,6 +72,7 @@ export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['mes
 export * from './context.js';
 export * as policy from './policy.js';
 export { unreadSnapshot } from './conversations.js';
+export { runAction } from './unit-of-work.js';
 export { drainBacklog } from './assignment.js';
 export { sweepUndelivered, visitorArrived, visitorGone } from './delivery.js';
 export { typingAllowed, type TypingThrottle } from './typing.js';

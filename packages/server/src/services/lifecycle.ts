@@ -1,9 +1,10 @@
 import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
 import * as v from 'valibot';
+import { knownRights } from '../auth/host-token.js';
 import type { ConversationRow, Repo } from '../storage/repo.js';
 import { storedMessageRow, toMessage } from '../storage/repo.js';
-import type { ServiceContext, SystemContext } from './context.js';
-import { canSeeConversation, mayTakeConversations, userKey, visibility } from './policy.js';
+import type { SystemContext } from './context.js';
+import { mayTakeConversations } from './policy.js';
 
 /**
  * The "do" and "notify" steps shared by the queue actions, the distribution bot and the
@@ -50,7 +51,7 @@ export function userActor(repo: Repo, id: string) {
   if (!u) return undefined;
   const rights = JSON.parse(u.rights) as string[];
   if (!mayTakeConversations({ rights })) return undefined;
-  return { kind: 'user' as const, id: u.id, name: u.name, rights: rights.filter((r) => r === 'chats' || r === 'chat_admin' || r === 'admin') };
+  return { kind: 'user' as const, id: u.id, name: u.name, rights: knownRights(rights) };
 }
 
 /** The English fallback text of a system message; the elements render `system` in the reader's language. */
@@ -75,10 +76,10 @@ export function systemText(e: SystemEvent): string {
 }
 
 /**
- * Appends a system message to the conversation and applies `change` in the same transaction;
- * emits message.created and conversation.updated to whoever may see the conversation (the
- * previous assignee too when it changed), and conversation.removed to a previous assignee who
- * can no longer see it (S-AUTH-3). Returns the new row.
+ * Appends a system message to the conversation and applies `change` (none: a notice only) in the
+ * same transaction; emits message.created and conversation.updated. Their audience is the
+ * conversation as the action leaves it; a previous assignee who no longer sees it gets the last
+ * conversation.updated and conversation.removed (S-AUTH-3; EventBuffer.seal). Returns the new row.
  */
 export function applyChange(
   ctx: SystemContext,
@@ -88,37 +89,32 @@ export function applyChange(
 ): ConversationRow {
   const { repo } = ctx;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
-  const ordinal = row.message_count + 1;
-  const stored = systemMessage(row, event, now, ordinal);
+  const stored = systemMessage(row, event, now);
   const id = repo.insertMessage(stored);
-  const next: ConversationRow = { ...row, ...change, last_message_id: id, last_activity_at: now, message_count: ordinal };
+  // A notice is activity (the list moves it up) but neither the preview nor unread (systemMessage).
+  const next: ConversationRow = { ...row, ...change, last_activity_at: now };
   repo.updateConversation(next);
   const conversation = repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
-  const assigneeChanged = next.assignee_id !== row.assignee_id;
-  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: next.assignee_id, prevAssigneeId: row.assignee_id };
+  const scope = { conversationId: row.id };
   ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
-  ctx.events.emit('conversation.updated', { conversation }, { ...scope, assigneeChanged });
-  // The customer is not told about the queue's inner workings as news: a visitor who had read
-  // everything stays caught up (their badge does not count "assigned to …" as a reply).
-  const customerKey = `c:${row.customer_id}`;
-  if (repo.getCursor(customerKey, row.id) >= row.message_count) {
-    repo.setCursor(customerKey, row.id, ordinal);
-    const visitor = { kind: 'visitor' as const, customerId: row.customer_id, channelId: row.channel_id, name: '' };
-    const unreadTotal = repo.countUnreadConversations(visibility(visitor, ctx.policy), customerKey);
-    ctx.events.emit('unread.changed', { conversationId: row.id, unread: 0, unreadTotal }, { targetUserKey: customerKey });
-  }
-  if (assigneeChanged && row.assignee_id !== null) {
-    const prev = userActor(repo, row.assignee_id);
-    const stillSees =
-      prev !== undefined && canSeeConversation(prev, { assigneeId: next.assignee_id, customerId: next.customer_id }, ctx.policy);
-    if (!stillSees) ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `u:${row.assignee_id}` });
-  }
+  // A change of assignee says from whom: whoever saw it before the action and no longer does gets this last notice.
+  const changedFrom = next.assignee_id !== row.assignee_id ? { assigneeChangedFrom: row.assignee_id } : {};
+  ctx.events.emit('conversation.updated', { conversation }, { ...scope, ...changedFrom });
   return next;
 }
 
-/** The stored row of a system message (S-DLG-5): author `system`, the event as JSON, an English fallback text. */
-function systemMessage(row: ConversationRow, event: SystemEvent, now: number, ordinal: number) {
+/**
+ * S-DLG-5: system notices (opened, assigned, reassigned, unassigned, closed, reopened, auto-closed)
+ * are news about the conversation, not something anyone wrote: they never count as unread and are
+ * never the list's preview (`last_message_id`: the newest message someone wrote). So a notice takes
+ * the ordinal of the message before it (`message_count`, which it leaves alone): read cursors and
+ * `unread = message_count − read ordinal` are untouched by it, and marking a notice read reads up
+ * to the message before it. The clients apply the same rule to `message.created`. The stored row:
+ * author `system`, the event as JSON, an English fallback text.
+ */
+function systemMessage(row: ConversationRow, event: SystemEvent, now: number) {
+  const ordinal = row.message_count;
   return {
     conversation_id: row.id,
     author_kind: SYSTEM_AUTHOR.kind,
@@ -134,34 +130,19 @@ function systemMessage(row: ConversationRow, event: SystemEvent, now: number, or
 
 /**
  * S-DLG-5: the "opened" notice that starts a new conversation's feed, in the transaction that
- * creates it, before the customer's first message. It takes ordinal 0 and leaves message_count
- * alone: it is never unread (a new conversation shows 1 unread for the customer's 1 message, and
- * the clients skip it the same way). Its message.created goes to whoever sees the conversation;
- * no conversation.updated (the customer's message right after announces the conversation).
+ * creates it, before the customer's first message. Like every notice it takes the ordinal before
+ * it (0 here) and is neither unread nor the preview. Its message.created goes to whoever sees the
+ * conversation; no conversation.updated (the customer's message right after announces it).
  */
 export function openedNotice(ctx: SystemContext, row: ConversationRow): ConversationRow {
   const event: SystemEvent = { type: 'opened', by: null, from: null, to: null };
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
-  const stored = systemMessage(row, event, now, 0);
+  const stored = systemMessage(row, event, now);
   const id = ctx.repo.insertMessage(stored);
-  const next: ConversationRow = { ...row, last_message_id: id, last_activity_at: now };
+  const next: ConversationRow = { ...row, last_activity_at: now };
   ctx.repo.touchConversation(next);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
-  const scope = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id, prevAssigneeId: row.assignee_id };
-  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
+  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, { conversationId: row.id });
   return next;
-}
-
-/**
- * The acting user has seen what they just did: when they had read everything before it, their
- * cursor moves past the system message (as sending does) and their sessions hear so.
- */
-export function readOwnChange(ctx: ServiceContext, before: ConversationRow, after: ConversationRow): void {
-  const key = userKey(ctx.actor);
-  if (!canSeeConversation(ctx.actor, { assigneeId: after.assignee_id, customerId: after.customer_id }, ctx.policy)) return;
-  if (ctx.repo.getCursor(key, before.id) < before.message_count) return;
-  ctx.repo.setCursor(key, before.id, after.message_count);
-  const total = ctx.repo.countUnreadConversations(visibility(ctx.actor, ctx.policy), key);
-  ctx.events.emit('unread.changed', { conversationId: before.id, unread: 0, unreadTotal: total }, { targetUserKey: key });
 }

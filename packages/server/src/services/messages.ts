@@ -5,7 +5,7 @@ import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './conversations.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
-import { assignBySystem, drainBacklog, pickAssignee } from './assignment.js';
+import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
 import { clearDraftOnSend } from './drafts.js';
@@ -28,7 +28,7 @@ export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): R
   const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m)), hasMore };
+  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m, ctx.policy)), hasMore };
 }
 
 function loadConversation(ctx: ServiceContext, id: number): Conversation {
@@ -52,7 +52,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
-    return { message: repo.messageOf(existing), conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    return { message: projectMessage(actor, repo.messageOf(existing), ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
   let row: ConversationRow;
   let created = false;
@@ -65,7 +65,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   } else if (p.conversationId !== undefined) {
     row = requireVisible(ctx, p.conversationId);
   } else {
-    ({ row, created } = resolveVisitorConversation(repo, actor, ctx.clock.now()));
+    ({ row, created } = resolveVisitorConversation(ctx, actor, ctx.clock.now()));
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
   requireNotBlocked(ctx, row.customer_id);
@@ -78,10 +78,16 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     const by = actor.kind === 'user' ? { id: actor.id, name: actor.name } : null;
     row = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by, from: null, to: null });
   }
+  // S-SET-4, S-CH-3: a new conversation goes to the next online manager of the list (or the
+  // bot's), decided before anything about it is emitted: it is born assigned, and every event of
+  // this action carries it as it will be committed (S-AUTH-3: no one else ever hears of it).
+  const assignNew = created ? pickAssignee(ctx) : null;
+  if (assignNew !== null) {
+    row = { ...row, assignee_id: assignNew };
+    repo.updateConversation(row);
+  }
   // S-DLG-5: a new conversation's feed starts with the "opened" notice, before the customer's message.
   if (created) row = openedNotice(ctx, row);
-  // S-SET-4, S-CH-3: a new conversation goes to the next online manager of the list (or the bot's).
-  const assignNew = created ? pickAssignee(ctx) : null;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
   // S-DLG-13: a staff reply starts sent, queued or failed by the customer's presence (memory only).
@@ -101,7 +107,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   };
   const id = repo.insertMessage(stored);
   // Whoever answers an unassigned conversation takes it.
-  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : (assignNew ?? row.assignee_id);
+  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.
   const waiting = author.kind === 'customer' ? (row.waiting_since ?? now) : author.kind === 'manager' ? null : row.waiting_since;
   const next = {
@@ -125,27 +131,22 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   const message = toMessage(storedMessageRow(id, stored), quoted);
   const full = loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
-  const scope = {
-    conversationId: row.id,
-    customerId: row.customer_id,
-    assigneeId: next.assignee_id,
-    prevAssigneeId: row.assignee_id,
-  };
-  ctx.events.emit('message.created', { message, conversation: full }, scope);
+  ctx.events.emit('message.created', { message, conversation: full }, { conversationId: row.id });
   // S-DLG-13: the visitor will never see it, so it must not count as unread for them.
   if (delivery?.status === 'failed') skipFailedForCustomer(ctx, row);
   if (!created && (assigneeChanged || next.status !== row.status)) {
-    ctx.events.emit('conversation.updated', { conversation: full }, { ...scope, assigneeChanged });
+    const changedFrom = assigneeChanged ? { assigneeChangedFrom: row.assignee_id } : {};
+    ctx.events.emit('conversation.updated', { conversation: full }, { conversationId: row.id, ...changedFrom });
   }
   if (assignNew !== null) {
-    // The conversation was created assigned (no one else saw it unassigned); the feed says to whom.
-    assignBySystem(ctx, next, assignNew);
-    return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    // S-DLG-5: the feed says to whom the new conversation went (a notice; the assignee is set).
+    noteAssignedBySystem(ctx, next, assignNew);
+    return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
   // S-CH-3: an unassigned conversation that comes back to life joins the bot's backlog at once.
   if (next.assignee_id === null && author.kind === 'customer' && loadSettings(repo).distributionBot.enabled) {
-    if (drainBacklog(ctx) > 0) return { message, conversation: projectConversation(actor, loadConversation(ctx, row.id)) };
+    if (drainBacklog(ctx) > 0) return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
   }
-  return { message, conversation: projectConversation(actor, full) };
+  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, full, ctx.policy) };
 }
 

@@ -1,4 +1,5 @@
-import type { Author, Conversation, Me, Message, Right } from '@chatdesk/protocol';
+import type { Author, Conversation, Me, Message, Right, SignalData } from '@chatdesk/protocol';
+import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow, Visibility } from '../storage/repo.js';
 import type { Actor, PolicyOptions } from './context.js';
 
@@ -7,14 +8,18 @@ import type { Actor, PolicyOptions } from './context.js';
  * services) for what the actor may not see, so nothing hints that it exists.
  */
 
-/** S-AUTH-1: chats need the chats right; chat_admin and admin imply it. */
+// The token's rights (host-token.ts, RIGHTS) and the protocol's `Right` name the same three.
+const sameRights: [UserRight] extends [Right] ? ([Right] extends [UserRight] ? true : never) : never = true;
+void sameRights;
+
+/** S-AUTH-1: chats need `chats` or `admin` (RIGHTS: `chat_admin` alone admits nobody). */
 export function hasChatsAccess(rights: readonly Right[]): boolean {
-  return rights.includes('chats') || rights.includes('chat_admin') || rights.includes('admin');
+  return admits(rights);
 }
 
-/** S-AUTH-2: admins and chat admins see every conversation. */
+/** S-AUTH-2: admins and chat admins see every conversation (RIGHTS' `seesAll`). */
 export function seesAll(actor: Actor): boolean {
-  return actor.kind === 'user' && (actor.rights.includes('admin') || actor.rights.includes('chat_admin'));
+  return actor.kind === 'user' && actor.rights.some((r) => RIGHTS[r].seesAll);
 }
 
 /** The one visibility predicate, over a conversation's state. */
@@ -69,9 +74,9 @@ export function mayListManagers(actor: Actor): boolean {
   return isStaff(actor);
 }
 
-/** Who may be assigned a conversation: users holding the chats right (S-AUTH-1). */
+/** Who may be assigned a conversation: users whom their stored rights let into chats (S-AUTH-1). */
 export function mayTakeConversations(user: { rights: readonly string[] }): boolean {
-  return hasChatsAccess(user.rights.filter((r): r is Right => r === 'chats' || r === 'chat_admin' || r === 'admin'));
+  return hasChatsAccess(knownRights(user.rights));
 }
 
 /** S-DLG-14: internal chats are for staff; a chat is visible to its members only, admins too. */
@@ -201,39 +206,58 @@ export function failedByTheEnd(actor: Actor, rows: readonly { name: string }[], 
   return failed;
 }
 
-/** Visitors never learn which manager holds their conversation, nor that they are blocked. */
-export function projectConversation(actor: Actor, c: Conversation): Conversation {
+/**
+ * Visitors never learn staff identities: a manager's (or bot's) CRM user id is replaced by an
+ * opaque stable id (`PolicyOptions.staffAlias`: the same person reads as the same author, nothing
+ * more; without it, an empty id), the name stays. Every payload a visitor receives — results,
+ * events live and replayed, typing signals — passes through these projections.
+ */
+function staffIdFor(opts: PolicyOptions): (userId: string) => string {
+  return opts.staffAlias ?? (() => '');
+}
+
+function authorForVisitor(author: Author, alias: (userId: string) => string): Author {
+  return author.kind === 'manager' || author.kind === 'bot' ? { kind: author.kind, id: alias(author.id), name: author.name } : author;
+}
+
+/** Visitors never learn which manager holds their conversation, nor that they are blocked, nor staff ids. */
+export function projectConversation(actor: Actor, c: Conversation, opts: PolicyOptions): Conversation {
   if (actor.kind !== 'visitor') return c;
-  const staffOnly = c.assigneeId !== null || c.customer.blocked !== undefined || c.lastMessage?.system !== undefined;
-  if (!staffOnly) return c;
+  const lastKind = c.lastMessage?.author.kind;
+  const staffAuthor = lastKind === 'manager' || lastKind === 'bot';
+  if (c.assigneeId === null && c.customer.blocked === undefined && !staffAuthor) return c;
   const { blocked: _staffOnly, ...customer } = c.customer;
-  // The preview's system event names users by id: visitors read the feed's own notices instead.
-  let lastMessage = c.lastMessage;
-  if (lastMessage?.system !== undefined) {
-    const { system: _system, ...rest } = lastMessage;
-    lastMessage = rest;
-  }
+  const lastMessage = c.lastMessage && staffAuthor ? { ...c.lastMessage, author: authorForVisitor(c.lastMessage.author, staffIdFor(opts)) } : c.lastMessage;
   return { ...c, assigneeId: null, customer, lastMessage };
 }
 
-/** A client message id is shown only to its sender's own sessions; delivery statuses only to staff (S-DLG-13). */
-export function projectMessage(actor: Actor, m: Message): Message {
-  if (m.system !== undefined && actor.kind === 'visitor') {
-    // A visitor reads who closed or took their conversation by name, never by user id.
-    const ref = (u: { id: string; name: string } | null) => (u === null ? null : { id: '', name: u.name });
-    return { ...m, system: { ...m.system, by: ref(m.system.by), from: ref(m.system.from), to: ref(m.system.to) } };
-  }
-  const hideCmid = m.clientMessageId !== undefined && !isAuthor(actor, m.author);
-  const hideStatus = actor.kind === 'visitor' && (m.status !== undefined || m.failReason !== undefined);
-  if (!hideCmid && !hideStatus) return m;
-  const { clientMessageId, status, failReason, ...rest } = m;
-  const out: Message = rest;
-  if (!hideCmid && clientMessageId !== undefined) out.clientMessageId = clientMessageId;
-  if (!hideStatus) {
-    if (status !== undefined) out.status = status;
-    if (failReason !== undefined) out.failReason = failReason;
+/**
+ * A client message id is shown only to its sender's own sessions; delivery statuses only to staff
+ * (S-DLG-13); staff ids never to visitors (the author, the quoted author, who acted in a notice).
+ */
+export function projectMessage(actor: Actor, m: Message, opts: PolicyOptions): Message {
+  if (actor.kind === 'visitor') return messageForVisitor(actor, m, staffIdFor(opts));
+  if (m.clientMessageId === undefined || isAuthor(actor, m.author)) return m;
+  const { clientMessageId: _theirs, ...rest } = m;
+  return rest;
+}
+
+function messageForVisitor(actor: Actor, m: Message, alias: (userId: string) => string): Message {
+  const { clientMessageId, status: _status, failReason: _failReason, ...rest } = m;
+  const out: Message = { ...rest, author: authorForVisitor(m.author, alias) };
+  if (clientMessageId !== undefined && isAuthor(actor, m.author)) out.clientMessageId = clientMessageId;
+  if (m.replyTo !== undefined) out.replyTo = { ...m.replyTo, author: authorForVisitor(m.replyTo.author, alias) };
+  if (m.system !== undefined) {
+    // A visitor reads who closed or took their conversation by name.
+    const ref = (u: { id: string; name: string } | null) => (u === null ? null : { id: alias(u.id), name: u.name });
+    out.system = { ...m.system, by: ref(m.system.by), from: ref(m.system.from), to: ref(m.system.to) };
   }
   return out;
+}
+
+/** A typing signal's author as `actor` may see it (S-DLG-13's neighbour: staff ids never reach visitors). */
+export function projectSignalData(actor: Actor, data: SignalData<'typing'>, opts: PolicyOptions): SignalData<'typing'> {
+  return actor.kind === 'visitor' ? { ...data, author: authorForVisitor(data.author, staffIdFor(opts)) } : data;
 }
 
 /**
@@ -251,16 +275,16 @@ function carriesMessage(eventName: string): boolean {
 }
 
 /** The event's data as `actor` may see it: `data` itself when nothing is hidden from them. */
-export function projectEventData(actor: Actor, eventName: string, data: unknown): unknown {
+export function projectEventData(actor: Actor, eventName: string, data: unknown, opts: PolicyOptions): unknown {
   if (carriesMessage(eventName)) {
     const d = data as { message: Message; conversation: Conversation };
-    const message = projectMessage(actor, d.message);
-    const conversation = projectConversation(actor, d.conversation);
+    const message = projectMessage(actor, d.message, opts);
+    const conversation = projectConversation(actor, d.conversation, opts);
     return message === d.message && conversation === d.conversation ? data : { message, conversation };
   }
   if (eventName === 'conversation.updated') {
     const d = data as { conversation: Conversation };
-    const conversation = projectConversation(actor, d.conversation);
+    const conversation = projectConversation(actor, d.conversation, opts);
     return conversation === d.conversation ? data : { conversation };
   }
   return data;

@@ -5,7 +5,7 @@ import type { ConversationRow } from '../storage/repo.js';
 import { drainBacklog } from './assignment.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible, unreadTotal } from './conversations.js';
-import { applyChange, loadSettings, readOwnChange, userActor, userRef } from './lifecycle.js';
+import { applyChange, loadSettings, userActor, userRef } from './lifecycle.js';
 import {
   canSeeConversation,
   canSeeCustomer,
@@ -34,7 +34,7 @@ function requireStaff(ctx: ServiceContext): asserts ctx is ServiceContext & { ac
 function result(ctx: ServiceContext, id: number) {
   const conversation = ctx.repo.getConversation(id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 function by(ctx: ServiceContext) {
@@ -45,8 +45,7 @@ function by(ctx: ServiceContext) {
 export function closeConversation(ctx: ServiceContext, p: Params<'conversations.close'>): Result<'conversations.close'> {
   const row = requireStaffOn(ctx, p.conversationId);
   if (row.status === 'closed') return result(ctx, row.id);
-  const next = applyChange(ctx, row, { status: 'closed' }, { type: 'closed', by: by(ctx), from: null, to: null });
-  readOwnChange(ctx, row, next);
+  applyChange(ctx, row, { status: 'closed' }, { type: 'closed', by: by(ctx), from: null, to: null });
   // S-CH-3: a closed conversation frees capacity for the backlog.
   if (row.assignee_id !== null) drainBacklog(ctx);
   return result(ctx, row.id);
@@ -55,8 +54,7 @@ export function closeConversation(ctx: ServiceContext, p: Params<'conversations.
 export function reopenConversation(ctx: ServiceContext, p: Params<'conversations.reopen'>): Result<'conversations.reopen'> {
   const row = requireStaffOn(ctx, p.conversationId);
   if (row.status === 'open') return result(ctx, row.id);
-  const next = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by: by(ctx), from: null, to: null });
-  readOwnChange(ctx, row, next);
+  applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by: by(ctx), from: null, to: null });
   return result(ctx, row.id);
 }
 
@@ -77,12 +75,11 @@ export function assignConversation(ctx: ServiceContext, p: Params<'conversations
   const from = row.assignee_id === null ? null : userRef(ctx.repo, row.assignee_id);
   const to = p.assigneeId === null ? null : userRef(ctx.repo, p.assigneeId);
   const type = from === null ? 'assigned' : to === null ? 'unassigned' : 'reassigned';
-  const next = applyChange(ctx, row, { assignee_id: p.assigneeId }, { type, by: by(ctx), from, to });
-  readOwnChange(ctx, row, next);
+  applyChange(ctx, row, { assignee_id: p.assigneeId }, { type, by: by(ctx), from, to });
   if (row.assignee_id !== null) drainBacklog(ctx);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 /**
@@ -130,9 +127,9 @@ export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unl
   ctx.repo.setConversationCustomer(row.id, customerId);
   const conversation = ctx.repo.getConversation(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
-  ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id, customerId, assigneeId: row.assignee_id });
+  ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id });
   ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `c:${old.id}` });
-  return { conversation: projectConversation(ctx.actor, conversation) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 /** S-DLG-7: staff who see one of the customer's conversations block or unblock them. */
@@ -150,7 +147,7 @@ export function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.set
     for (const r of rows) {
       const conversation = ctx.repo.getConversation(r.id);
       if (conversation) {
-        ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id, customerId: r.customer_id, assigneeId: r.assignee_id });
+        ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id });
       }
     }
   }

@@ -50,7 +50,7 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
         ['email', customer.email ?? '', substringHighlights(customer.email ?? '', terms)],
       ] as const;
       const [field, , highlights] = fields.find((f) => f[2].length > 0) ?? fields[0];
-      hits.push({ conversation: projectConversation(ctx.actor, conversation), field, message: null, highlights: [...highlights] });
+      hits.push({ conversation: projectConversation(ctx.actor, conversation, ctx.policy), field, message: null, highlights: [...highlights] });
     }
     if (ids.length > p.limit) {
       const last = hits[hits.length - 1]?.conversation;
@@ -72,9 +72,9 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
     const conversation = conversations.get(r.conversation_id);
     if (!conversation) continue;
     hits.push({
-      conversation: projectConversation(ctx.actor, conversation),
+      conversation: projectConversation(ctx.actor, conversation, ctx.policy),
       field: 'text',
-      message: projectMessage(ctx.actor, messages[i] ?? toMessage(r)),
+      message: projectMessage(ctx.actor, messages[i] ?? toMessage(r), ctx.policy),
       highlights: prefixHighlights(r.text, terms),
     });
   }

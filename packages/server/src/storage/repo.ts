@@ -228,7 +228,6 @@ function toConversation(r: ConversationArray): Conversation {
             author: { kind: mAuthorKind, id: r[10] ?? '', name: r[11] ?? '' },
             text: preview(r[12] ?? ''),
             createdAt: r[13] ?? 0,
-            ...(r[18] === null ? {} : { system: JSON.parse(r[18]) as SystemEvent }),
             ...(r[19] === null ? {} : { deleted: true as const }),
           },
     lastActivityAt: r[14],

@@ -5,7 +5,10 @@ import type { ChatClient } from '@chatdesk/client';
 import type { Message } from '@chatdesk/protocol';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
+import { isolate } from '../lib/bidi.js';
+import { refusalOf } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
+import { closePath, icon } from '../lib/icons.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -45,7 +48,8 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * @csspart quote-text - The quoted text.
  * @csspart edit-bar - The "Editing" bar (edit mode).
  * @csspart cancel-button - Leaves reply or edit mode.
- * @csspart error - Why an edit was refused.
+ * @csspart error - Why an edit was refused, in the user's language by error code and
+ * `details.reason` (the server's own message is its `title`).
  * @csspart textarea - The `<textarea>`.
  * @csspart send-button - The send button (Save in edit mode).
  * @csspart counter - The characters-left counter (shown near the limit).
@@ -91,6 +95,8 @@ export class ChatComposer extends LitElement {
   /** The message being edited (edit mode). */
   @state() private accessor editing: Message | null = null;
   @state() private accessor error = '';
+  /** The server's own (English) message behind `error`: the error's title, not its text. */
+  @state() private accessor errorDetail = '';
 
   readonly #drafts = new StoreController(this, (s) => s.drafts);
   /** Typed here since the draft was last taken from the store: a draft from elsewhere waits. */
@@ -171,8 +177,10 @@ export class ChatComposer extends LitElement {
       await this.client.editMessage(message.id, text);
       if (this.editing === message) this.#endEdit();
     } catch (err) {
-      const { code = '', message: why = '' } = err as { code?: string; message?: string };
-      if (this.editing === message) this.error = this.#l10n.term('editFailed', code, why);
+      const { code, reason, detail } = refusalOf(err);
+      if (this.editing !== message) return;
+      this.error = this.#l10n.term('editFailed', code, reason);
+      this.errorDetail = detail;
     }
   }
 
@@ -250,12 +258,12 @@ export class ChatComposer extends LitElement {
         this.focus();
       }}
     >
-      ✕
+      ${icon(closePath)}
     </button>`;
     return quoted
-      ? html`<div part="quote" role="group" aria-label=${t.term('replyingTo', quoted.author.name)}>
-          <span part="quote-author">${quoted.author.name}</span>
-          <span part="quote-text">${quoted.text}</span>
+      ? html`<div part="quote" role="group" aria-label=${t.term('replyingTo', isolate(quoted.author.name))}>
+          <span part="quote-author"><bdi>${quoted.author.name}</bdi></span>
+          <span part="quote-text"><bdi>${quoted.text}</bdi></span>
           ${cancel}
         </div>`
       : html`<div part="edit-bar" role="group" aria-label=${t.term('editing')}>
@@ -289,7 +297,7 @@ export class ChatComposer extends LitElement {
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
           ${t.term(this.editing ? 'save' : 'send')}
         </button>
-        ${this.error ? html`<div part="error" id="error" role="alert">${this.error}</div>` : nothing}
+        ${this.error ? html`<div part="error" id="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</div>` : nothing}
         ${showCounter
           ? html`<div part="counter" id="counter" ?data-over=${left < 0} title=${t.term('charsLeft', left, this.maxChars)}>
               <span aria-hidden="true">${count} / ${this.maxChars}</span>

@@ -7,7 +7,11 @@ import type { Assignee, Channel, Conversation, ListFilter, ListSort, SearchHit }
 import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { refusalOf } from '../lib/errors.js';
 import { highlightSlices } from '../lib/highlight.js';
+import { filterPath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -67,6 +71,8 @@ const SNIPPET_CHARS = 90;
  * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
  * @csspart empty - The text shown while loading, when there are no conversations or no results.
+ * @csspart search-error - Added to `empty` when the search failed: why, in the user's language
+ * (`role=alert`; the server's own message is its `title`).
  * @csspart load-more - The button that loads the next page.
  * @csspart results - The `listbox` of search hits.
  * @csspart hit - One search hit (`option`).
@@ -109,6 +115,8 @@ export class ChatConversationList extends LitElement {
   @state() private accessor filtersOpen = false;
   @state() private accessor query = '';
   @state() private accessor hits: readonly SearchHit[] | null = null;
+  /** Why the last search failed (shown instead of "Nothing found"), with the server's words for its title. */
+  @state() private accessor searchError: { text: string; detail: string } | null = null;
   /** Where the next page of search hits starts (`nextCursor`); null when there is none. */
   @state() private accessor searchCursor: string | null = null;
   @state() private accessor searchingMore = false;
@@ -342,6 +350,7 @@ export class ChatConversationList extends LitElement {
     const seq = ++this.#searchSeq;
     this.searchCursor = null;
     this.searchingMore = false;
+    this.searchError = null;
     if (!this.query.trim()) {
       this.hits = null;
       return;
@@ -357,8 +366,10 @@ export class ChatConversationList extends LitElement {
       if (seq !== this.#searchSeq) return;
       this.hits = hits;
       this.searchCursor = nextCursor;
-    } catch {
+    } catch (err) {
       if (seq !== this.#searchSeq) return;
+      const { code, reason, detail } = refusalOf(err);
+      this.searchError = { text: this.#l10n.term('searchFailed', code, reason), detail };
       this.hits = [];
       this.searchCursor = null;
     }
@@ -422,11 +433,11 @@ export class ChatConversationList extends LitElement {
       @click=${() => this.#openHit(hit)}
       @focus=${() => (this.activeId = key)}
     >
-      <span part="name">${c.customer.name}</span>
+      <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()}>${formatListTime(at, lang)}</time>
-      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · ${c.channel.name}</span>
+      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · <bdi>${c.channel.name}</bdi></span>
       <span part="hit-text"
-        >${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</span
+        ><bdi>${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</bdi></span
       >
     </li>`;
   }
@@ -434,6 +445,9 @@ export class ChatConversationList extends LitElement {
   #renderResults() {
     const hits = this.hits;
     if (hits === null) return html`<p part="empty" role="status">${this.#l10n.term('loading')}</p>`;
+    if (this.searchError) {
+      return html`<p part="empty search-error" role="alert" title=${this.searchError.detail || nothing}>${this.searchError.text}</p>`;
+    }
     if (hits.length === 0) return html`<p part="empty" role="status">${this.#l10n.term('noResults')}</p>`;
     const keys = hits.map((_, i) => `h${i}`);
     const tabStop = this.#tabStop(keys);
@@ -462,13 +476,15 @@ export class ChatConversationList extends LitElement {
     // S-DLG-8: my unsent reply is the last communication in the conversation.
     const draft = this.#drafts.value[c.id];
     const at = draft && draft.updatedAt > c.lastActivityAt ? draft.updatedAt : c.lastActivityAt;
+    // The names and the text are isolated: a right-to-left override in them stays inside them.
+    const name = (u: { name: string } | null | undefined) => (u ? isolate(u.name) : '');
     const preview = !last
       ? ''
       : last.system
-        ? this.#l10n.term('systemEvent', last.system.type, last.system.from?.name ?? '', last.system.to?.name ?? '', last.system.by?.name ?? '')
+        ? this.#l10n.term('systemEvent', last.system.type, name(last.system.from), name(last.system.to), name(last.system.by))
         : last.author.kind === 'manager'
-          ? `${last.author.name}: ${last.text}`
-          : last.text;
+          ? `${isolate(last.author.name)}: ${isolate(last.text)}`
+          : isolate(last.text);
     const closed = c.status === 'closed';
     return html`<li
       part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}${closed ? ' item-closed' : ''}"
@@ -483,16 +499,16 @@ export class ChatConversationList extends LitElement {
       @click=${() => this.#select(c.id)}
       @focus=${() => (this.activeId = c.id)}
     >
-      <span part="name">${c.customer.name}</span>
+      <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} aria-label=${formatAgo(at, lang)}>${formatListTime(at, lang)}</time>
       <span part="channel"
-        >${c.channel.name}${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
+        ><bdi>${c.channel.name}</bdi>${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
           ? html` <span part="blocked">${this.#l10n.term('blocked')}</span>`
           : nothing}</span
       >
       ${draft
-        ? html`<span part="preview draft"><span part="draft-label">${this.#l10n.term('draft')}</span> ${draft.text}</span>`
-        : html`<span part="preview">${preview}</span>`}
+        ? html`<span part="preview draft"><span part="draft-label">${this.#l10n.term('draft')}</span> <bdi>${draft.text}</bdi></span>`
+        : html`<span part="preview">${bidiText(preview)}</span>`}
       ${this.sort === 'waiting' && c.waitingSince !== null
         ? html`<span part="waiting">${this.#l10n.term('waitingFor', formatDuration(c.waitingSince, lang))}</span>`
         : nothing}
@@ -561,9 +577,7 @@ export class ChatConversationList extends LitElement {
           title=${this.#l10n.term('filters')}
           @click=${this.#toggleFilters}
         >
-          <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
-            <path d="M3 5h18l-7 8v6l-4 2v-8L3 5Z" /></svg
-          >${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
+          ${icon(filterPath)}${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
         </button>
       </div>
       <chat-conversation-filters

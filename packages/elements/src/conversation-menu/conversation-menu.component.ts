@@ -4,7 +4,11 @@ import { consume } from '@lit/context';
 import { applyEvent, type ChatClient } from '@chatdesk/client';
 import type { Assignee, Conversation } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { refusalOf } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
+import { morePath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -54,7 +58,8 @@ export interface ChatConversationActionDetail {
  * @csspart assignee-name - The manager's name.
  * @csspart assignee-state - Online or offline.
  * @csspart assignee-load - How many open conversations they carry.
- * @csspart error - Why the last action failed (`role=alert`).
+ * @csspart error - Why the last action failed (`role=alert`), in the user's language by error code
+ * and `details.reason`; the server's own message is its `title`.
  *
  * @cssproperty --chat-menu-bg - Background of the menu and the dialog.
  * @cssproperty --chat-menu-shadow - Shadow of the menu and the dialog.
@@ -80,6 +85,7 @@ export class ChatConversationMenu extends LitElement {
   @state() private accessor dialog: 'unlink' | 'assign' | null = null;
   @state() private accessor assignees: readonly Assignee[] | null = null;
   @state() private accessor error = '';
+  @state() private accessor errorDetail = '';
   @state() private accessor busy = false;
 
   readonly #conversations = new StoreController(this, (s) => s.conversations);
@@ -200,8 +206,15 @@ export class ChatConversationMenu extends LitElement {
       if (this.dialog === 'assign') this.assignees = assignees;
     } catch (error) {
       this.#closeDialog();
-      this.error = this.#l10n.term('actionFailed', (error as Error).message);
+      this.#fail(error);
     }
+  }
+
+  /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
+  #fail(error: unknown): void {
+    const { code, reason, detail } = refusalOf(error);
+    this.error = this.#l10n.term('actionFailed', code, reason);
+    this.errorDetail = detail;
   }
 
   #closeDialog(): void {
@@ -257,7 +270,7 @@ export class ChatConversationMenu extends LitElement {
         }
       }
     } catch (error) {
-      this.error = this.#l10n.term('actionFailed', (error as Error).message);
+      this.#fail(error);
     } finally {
       this.busy = false;
     }
@@ -266,7 +279,7 @@ export class ChatConversationMenu extends LitElement {
   #renderDialog(c: Conversation) {
     if (this.dialog === 'unlink') {
       return html`<h2 part="dialog-title" id="dialog-title">${this.#l10n.term('unlinkCustomer')}</h2>
-        <p part="dialog-text">${this.#l10n.term('unlinkConfirm', c.customer.name)}</p>
+        <p part="dialog-text">${bidiText(this.#l10n.term('unlinkConfirm', isolate(c.customer.name)))}</p>
         <div class="buttons">
           <button part="cancel-button" type="button" autofocus @click=${() => this.#closeDialog()}>${this.#l10n.term('cancel')}</button>
           <button
@@ -300,7 +313,7 @@ export class ChatConversationMenu extends LitElement {
                       void this.#run('assign', a.id);
                     }}
                   >
-                    <span part="assignee-name">${a.name}</span>
+                    <span part="assignee-name"><bdi>${a.name}</bdi></span>
                     <span part="assignee-state">${this.#l10n.term(a.online ? 'online' : 'offline')}</span>
                     <span part="assignee-load">${this.#l10n.term('load', a.load)}</span>
                   </button>
@@ -326,9 +339,7 @@ export class ChatConversationMenu extends LitElement {
         @click=${() => (this.open ? this.hide() : this.show())}
         @keydown=${this.#onTriggerKeydown}
       >
-        <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
-          <circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" />
-        </svg>
+        ${icon(morePath)}
       </button>
       <div
         part="menu"
@@ -348,7 +359,7 @@ export class ChatConversationMenu extends LitElement {
             )
           : nothing}
       </div>
-      ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p part="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</p>` : nothing}
       <dialog part="dialog" aria-labelledby="dialog-title" @close=${this.#onDialogClose}>${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
   }
 }

@@ -12,10 +12,11 @@ export const en = {
   now: 'Now',
   messageDeleted: 'The message is deleted',
   noRevisions: 'The message has not been edited',
-  historyFailed: (code: string, message: string) =>
+  // `why` is the reason in words (the CRM terms' `failure`, by error code and details.reason).
+  historyFailed: (code: string, why: string) =>
     code === 'FORBIDDEN' ? 'Only chat admins can see the edit history'
     : code === 'NOT_FOUND' ? 'The message was not found'
-    : `Could not load the history: ${message}`,
+    : `Could not load the history: ${why}`,
 } as const;
 
 export const ru: { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] } = {
@@ -28,10 +29,10 @@ export const ru: { readonly [K in keyof typeof en]: (typeof en)[K] extends strin
   now: 'Сейчас',
   messageDeleted: 'Сообщение удалено',
   noRevisions: 'Сообщение не изменялось',
-  historyFailed: (code: string, message: string) =>
+  historyFailed: (code: string, why: string) =>
     code === 'FORBIDDEN' ? 'Историю изменений видят только администраторы чатов'
     : code === 'NOT_FOUND' ? 'Сообщение не найдено'
-    : `Не удалось загрузить историю: ${message}`,
+    : `Не удалось загрузить историю: ${why}`,
 };
 
 export const historyTerms = { en, ru };

@@ -6,7 +6,7 @@ import type { Message } from '@chatdesk/protocol';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { isolate } from '../lib/bidi.js';
-import { refusalOf } from '../lib/errors.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { closePath, icon } from '../lib/icons.js';
 import { terms } from '../i18n/index.js';
@@ -94,9 +94,8 @@ export class ChatComposer extends LitElement {
   @state() private accessor replyTo: Message | null = null;
   /** The message being edited (edit mode). */
   @state() private accessor editing: Message | null = null;
-  @state() private accessor error = '';
-  /** The server's own (English) message behind `error`: the error's title, not its text. */
-  @state() private accessor errorDetail = '';
+  /** Why the edit was refused; worded at render, in the user's language. */
+  @state() private accessor error: Refusal | null = null;
 
   readonly #drafts = new StoreController(this, (s) => s.drafts);
   /** Typed here since the draft was last taken from the store: a draft from elsewhere waits. */
@@ -129,7 +128,7 @@ export class ChatComposer extends LitElement {
   edit(message: Message): void {
     if (!this.editing) this.#beforeEdit = this.value;
     this.replyTo = null;
-    this.error = '';
+    this.error = null;
     this.editing = message;
     this.value = message.text;
     this.focus();
@@ -146,7 +145,7 @@ export class ChatComposer extends LitElement {
   #endEdit(): void {
     if (!this.editing) return;
     this.editing = null;
-    this.error = '';
+    this.error = null;
     this.value = this.#beforeEdit;
   }
 
@@ -177,10 +176,7 @@ export class ChatComposer extends LitElement {
       await this.client.editMessage(message.id, text);
       if (this.editing === message) this.#endEdit();
     } catch (err) {
-      const { code, reason, detail } = refusalOf(err);
-      if (this.editing !== message) return;
-      this.error = this.#l10n.term('editFailed', code, reason);
-      this.errorDetail = detail;
+      if (this.editing === message) this.error = refusalOf(err);
     }
   }
 
@@ -198,7 +194,7 @@ export class ChatComposer extends LitElement {
     if (changed.has('conversationId') && (key || changed.get('conversationId'))) {
       // Another thread: its own text, no mode carried over.
       this.editing = this.replyTo = null;
-      this.error = '';
+      this.error = null;
       this.#dirty = false;
       this.value = key > 0 ? (drafts[key]?.text ?? '') : (this.#local.get(key) ?? '');
     } else if (fresh && key > 0 && !this.#dirty && !this.editing) {
@@ -209,7 +205,7 @@ export class ChatComposer extends LitElement {
 
   #onInput(e: Event): void {
     this.value = (e.target as HTMLTextAreaElement).value;
-    this.error = '';
+    this.error = null;
     const client = this.client;
     const key = this.conversationId;
     if (this.editing || !client || !key) return;
@@ -278,7 +274,10 @@ export class ChatComposer extends LitElement {
     const count = countMessageChars(this.value);
     const left = this.maxChars - count;
     const showCounter = left <= this.counterThreshold;
-    const describedBy = [showCounter ? 'counter' : '', this.error ? 'error' : ''].join(' ').trim();
+    // The refusal in the user's language (by code and reason); the server's English goes to the title.
+    const e = this.error;
+    const words = e && errorWords(this, t.lang());
+    const describedBy = [showCounter ? 'counter' : '', words ? 'error' : ''].join(' ').trim();
     return html`
       <div part="base">
         ${this.#renderBar()}
@@ -297,7 +296,9 @@ export class ChatComposer extends LitElement {
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
           ${t.term(this.editing ? 'save' : 'send')}
         </button>
-        ${this.error ? html`<div part="error" id="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</div>` : nothing}
+        ${e && words
+          ? html`<div part="error" id="error" role="alert" title=${e.detail || nothing}>${words.editFailed(e.code, e.reason)}</div>`
+          : nothing}
         ${showCounter
           ? html`<div part="counter" id="counter" ?data-over=${left < 0} title=${t.term('charsLeft', left, this.maxChars)}>
               <span aria-hidden="true">${count} / ${this.maxChars}</span>

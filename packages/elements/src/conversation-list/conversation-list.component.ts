@@ -8,7 +8,7 @@ import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { bidiText, isolate } from '../lib/bidi.js';
-import { refusalOf } from '../lib/errors.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { highlightSlices } from '../lib/highlight.js';
 import { filterPath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
@@ -115,8 +115,8 @@ export class ChatConversationList extends LitElement {
   @state() private accessor filtersOpen = false;
   @state() private accessor query = '';
   @state() private accessor hits: readonly SearchHit[] | null = null;
-  /** Why the last search failed (shown instead of "Nothing found"), with the server's words for its title. */
-  @state() private accessor searchError: { text: string; detail: string } | null = null;
+  /** Why the last search failed (shown instead of "Nothing found"); worded at render. */
+  @state() private accessor searchError: Refusal | null = null;
   /** Where the next page of search hits starts (`nextCursor`); null when there is none. */
   @state() private accessor searchCursor: string | null = null;
   @state() private accessor searchingMore = false;
@@ -368,8 +368,7 @@ export class ChatConversationList extends LitElement {
       this.searchCursor = nextCursor;
     } catch (err) {
       if (seq !== this.#searchSeq) return;
-      const { code, reason, detail } = refusalOf(err);
-      this.searchError = { text: this.#l10n.term('searchFailed', code, reason), detail };
+      this.searchError = refusalOf(err);
       this.hits = [];
       this.searchCursor = null;
     }
@@ -445,8 +444,11 @@ export class ChatConversationList extends LitElement {
   #renderResults() {
     const hits = this.hits;
     if (hits === null) return html`<p part="empty" role="status">${this.#l10n.term('loading')}</p>`;
-    if (this.searchError) {
-      return html`<p part="empty search-error" role="alert" title=${this.searchError.detail || nothing}>${this.searchError.text}</p>`;
+    const e = this.searchError;
+    if (e) {
+      // In the user's language (by code and reason); the server's English goes to the title.
+      const words = errorWords(this, this.#l10n.lang());
+      return html`<p part="empty search-error" role="alert" title=${e.detail || nothing}>${words?.searchFailed(e.code, e.reason)}</p>`;
     }
     if (hits.length === 0) return html`<p part="empty" role="status">${this.#l10n.term('noResults')}</p>`;
     const keys = hits.map((_, i) => `h${i}`);

@@ -5,7 +5,7 @@ import { applyEvent, type ChatClient } from '@chatdesk/client';
 import type { Assignee, Conversation } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { bidiText, isolate } from '../lib/bidi.js';
-import { refusalOf } from '../lib/errors.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { morePath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
@@ -84,8 +84,8 @@ export class ChatConversationMenu extends LitElement {
   @state() private accessor open = false;
   @state() private accessor dialog: 'unlink' | 'assign' | null = null;
   @state() private accessor assignees: readonly Assignee[] | null = null;
-  @state() private accessor error = '';
-  @state() private accessor errorDetail = '';
+  /** Why the last action failed; worded at render, in the user's language. */
+  @state() private accessor error: Refusal | null = null;
   @state() private accessor busy = false;
 
   readonly #conversations = new StoreController(this, (s) => s.conversations);
@@ -122,7 +122,7 @@ export class ChatConversationMenu extends LitElement {
   show(focus: 'first' | 'last' = 'first'): void {
     if (!this.#conversation) return;
     this.open = true;
-    this.error = '';
+    this.error = null;
     void this.updateComplete.then(() => {
       const items = this.#menuItems();
       (focus === 'first' ? items[0] : items[items.length - 1])?.focus();
@@ -206,15 +206,8 @@ export class ChatConversationMenu extends LitElement {
       if (this.dialog === 'assign') this.assignees = assignees;
     } catch (error) {
       this.#closeDialog();
-      this.#fail(error);
+      this.error = refusalOf(error);
     }
-  }
-
-  /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
-  #fail(error: unknown): void {
-    const { code, reason, detail } = refusalOf(error);
-    this.error = this.#l10n.term('actionFailed', code, reason);
-    this.errorDetail = detail;
   }
 
   #closeDialog(): void {
@@ -241,7 +234,7 @@ export class ChatConversationMenu extends LitElement {
     const updated = (conversation: Conversation) =>
       client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation } }));
     this.busy = true;
-    this.error = '';
+    this.error = null;
     try {
       switch (action) {
         case 'close':
@@ -270,7 +263,7 @@ export class ChatConversationMenu extends LitElement {
         }
       }
     } catch (error) {
-      this.#fail(error);
+      this.error = refusalOf(error);
     } finally {
       this.busy = false;
     }
@@ -325,6 +318,13 @@ export class ChatConversationMenu extends LitElement {
       </div>`;
   }
 
+  /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
+  #renderError() {
+    const e = this.error;
+    const words = e && errorWords(this, this.#l10n.lang());
+    return e && words ? html`<p part="error" role="alert" title=${e.detail || nothing}>${words.actionFailed(e.code, e.reason)}</p>` : nothing;
+  }
+
   override render() {
     const c = this.#conversation;
     if (!c) return nothing;
@@ -359,7 +359,7 @@ export class ChatConversationMenu extends LitElement {
             )
           : nothing}
       </div>
-      ${this.error ? html`<p part="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</p>` : nothing}
+      ${this.#renderError()}
       <dialog part="dialog" aria-labelledby="dialog-title" @close=${this.#onDialogClose}>${this.dialog ? this.#renderDialog(c) : nothing}</dialog>`;
   }
 }

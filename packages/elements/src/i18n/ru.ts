@@ -1,22 +1,6 @@
 import { ruPlural as plural } from '../lib/plural.js';
 import type { Translation } from './en.js';
 
-/** See `why` in en.ts: the reason in words, from the code and `details.reason`. */
-function why(code: string, reason = ''): string {
-  return reason === 'blocked' ? 'клиент заблокирован'
-    : reason === 'not_author' ? 'менять сообщение может только его автор'
-    : reason === 'channel' ? 'этот канал не позволяет менять отправленные сообщения'
-    : code === 'FORBIDDEN' ? 'у вас нет на это прав'
-    : code === 'NOT_FOUND' ? 'это вам больше недоступно'
-    : code === 'CONFLICT' ? 'данные успели измениться'
-    : code === 'LIMIT_EXCEEDED' ? 'превышено ограничение'
-    : code === 'RATE_LIMITED' ? 'слишком много запросов, повторите чуть позже'
-    : code === 'UNAVAILABLE' ? 'нет связи с сервером, повторите попытку'
-    : code === 'UNAUTHENTICATED' ? 'сеанс входа истёк'
-    : code === 'INVALID_PARAMS' || code === 'INVALID_FRAME' || code === 'UNKNOWN_METHOD' ? 'сервер не принял запрос'
-    : 'ошибка сервера';
-}
-
 // The source product says «диалог»: Russian UI keeps that word (STYLE.md).
 export const ru: Translation = {
   $code: 'ru',
@@ -52,7 +36,6 @@ export const ru: Translation = {
   connecting: 'Подключение…',
   reconnecting: 'Соединение потеряно. Переподключение…',
   disconnected: 'Нет соединения',
-  noAccess: 'У вас нет доступа к чатам. Попросите администратора выдать вам право работать с ними.',
   charsLeft: (left: number, max: number) =>
     left >= 0
       ? `Осталось ${left} ${plural(left, 'символ', 'символа', 'символов')} из ${max}`
@@ -89,26 +72,11 @@ export const ru: Translation = {
   offline: 'не в сети',
   load: (n: number) => `${n} ${plural(n, 'открытый диалог', 'открытых диалога', 'открытых диалогов')}`,
   noAssignees: 'Передать диалог некому',
-  actionFailed: (code: string, reason: string) => `Не получилось: ${why(code, reason)}`,
   blocked: 'заблокирован',
   closed: 'закрыт',
   customerBlocked: 'Клиент заблокирован: сообщения не отправляются и не принимаются. Разблокировать можно в меню диалога.',
   filters: 'Сортировка и фильтры',
   filtersActive: (n: number) => `Сортировка и фильтры, активно: ${n}`,
-  sortBy: 'Сортировка',
-  sortActivity: 'По последней активности',
-  sortWaiting: 'Дольше всех ждут ответа',
-  status: 'Статус',
-  any: 'Любой',
-  statusOpen: 'Открытые',
-  statusClosed: 'Закрытые',
-  channel: 'Канал',
-  manager: 'Менеджер',
-  mine: 'Мои',
-  unassigned: 'Не назначенные',
-  unreadOnly: 'Только непрочитанные',
-  unansweredOnly: 'Только без ответа',
-  resetFilters: 'Сбросить',
   noMatches: 'Нет диалогов по этим фильтрам',
   waitingFor: (ago: string) => `ждёт ${ago}`,
   search: 'Поиск по диалогам',
@@ -125,11 +93,6 @@ export const ru: Translation = {
   editing: 'Редактирование',
   cancelEdit: 'Отменить редактирование',
   save: 'Сохранить',
-  editFailed: (code: string, reason: string) =>
-    code === 'LIMIT_EXCEEDED' ? 'Слишком длинно: не больше 2000 символов без учёта пробелов'
-    : code === 'NOT_FOUND' ? 'Сообщения больше нет'
-    : code === 'CONFLICT' ? 'Сообщение удалено'
-    : `Не удалось сохранить: ${why(code, reason)}`,
   draft: 'Черновик:',
   today: 'Сегодня',
   yesterday: 'Вчера',
@@ -143,11 +106,6 @@ export const ru: Translation = {
     reason === 'visitor_left' ? 'Клиент покинул окно консультанта'
     : reason === 'not_your_conversation' ? 'Диалог уже не ваш'
     : 'Ошибка канала',
-  sendFailed: (code: string, reason: string) => `Не отправлено: ${why(code, reason)}`,
-  deleteFailed: (code: string, reason: string) => `Не удалось удалить: ${why(code, reason)}`,
-  retryFailed: (code: string, reason: string) => `Не удалось отправить повторно: ${why(code, reason)}`,
-  searchFailed: (code: string, reason: string) => `Поиск не удался: ${why(code, reason)}`,
-  failure: why,
   messageDeleted: 'Сообщение удалено',
   edited: 'изменено',
   messageActions: 'Действия с сообщением',

@@ -20,9 +20,6 @@ export const en = {
   create: 'Create',
   cancel: 'Cancel',
   chooseSomeone: 'Choose at least one colleague',
-  // `why` is the reason in words (the CRM terms' `failure`, by error code and details.reason).
-  createFailed: (why: string) => `Could not create the chat: ${why}`,
-  loadFailed: (why: string) => `Could not load the colleagues: ${why}`,
   groupOf: (n: number) => (n === 1 ? 'Group, 1 member' : `Group, ${n} members`),
 } as const;
 
@@ -43,8 +40,6 @@ export const ru: Terms = {
   create: 'Создать',
   cancel: 'Отмена',
   chooseSomeone: 'Выберите хотя бы одного коллегу',
-  createFailed: (why: string) => `Не удалось создать чат: ${why}`,
-  loadFailed: (why: string) => `Не удалось загрузить список коллег: ${why}`,
   groupOf: (n: number) => `Группа, ${n} ${ruPlural(n, 'участник', 'участника', 'участников')}`,
 };
 

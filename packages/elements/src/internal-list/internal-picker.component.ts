@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Colleague } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
-import { terms } from '../i18n/index.js';
+import { errorTerms } from '../i18n/errors.js';
 import { refusalOf } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -71,16 +71,16 @@ export class ChatInternalPicker extends LitElement {
       this.colleagues = [...list].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
     } catch (err) {
       this.colleagues = [];
-      this.#fail('loadFailed', err);
+      this.#fail('colleaguesFailed', err);
     }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('input')?.focus();
   }
 
   /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
-  #fail(term: 'loadFailed' | 'createFailed', err: unknown): void {
+  #fail(words: 'colleaguesFailed' | 'createFailed', err: unknown): void {
     const { code, reason, detail } = refusalOf(err);
-    this.error = this.#l10n.term(term, terms[this.#l10n.lang()].failure(code, reason));
+    this.error = errorTerms[this.#l10n.lang()][words](code, reason);
     this.errorDetail = detail;
   }
 

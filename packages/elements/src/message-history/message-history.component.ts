@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Message, MessageRevision } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
-import { terms } from '../i18n/index.js';
+import { errorTerms } from '../i18n/errors.js';
 import { refusalOf } from '../lib/errors.js';
 import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -93,7 +93,7 @@ export class ChatMessageHistory extends LitElement {
     } catch (err) {
       const { code, reason, detail } = refusalOf(err);
       if (seq !== this.#seq) return;
-      this.error = t.term('historyFailed', code, terms[t.lang()].failure(code || 'UNAVAILABLE', reason));
+      this.error = errorTerms[t.lang()].historyFailed(code, reason);
       this.errorDetail = code ? detail : '';
     }
   }

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
 import { bidiText } from '../lib/bidi.js';
+import { errorWords } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { checksPath, failedPath, morePath } from '../lib/crm-icons.js';
 import { checkPath, clockPath, icon } from '../lib/icons.js';
@@ -244,9 +245,7 @@ export class ChatMessage extends LitElement {
       ? ''
       : this.failReason
         ? t.term('failReason', this.failReason)
-        : this.errorCode
-          ? t.term('sendFailed', this.errorCode, this.errorReason)
-          : t.term('failed');
+        : (this.errorCode && errorWords(this, lang)?.sendFailed(this.errorCode, this.errorReason)) || t.term('failed');
     const reply = this.replyTo;
     const menu = this.messageId > 0 && this.authorKind !== 'system' && (!this.deleted || this.canViewHistory);
     return html`

@@ -9,9 +9,10 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { backPath, bellOffPath, bellOnPath } from '../lib/crm-icons.js';
+import { backPath, bellPath } from '../lib/crm-icons.js';
 import { chatPath, closePath, icon } from '../lib/icons.js';
 import { isolate } from '../lib/bidi.js';
+import { errorWords } from '../lib/errors.js';
 import { tokens } from '../lib/theme.js';
 import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
@@ -494,7 +495,7 @@ export class ChatPanel extends LitElement {
       ?disabled=${denied}
       @click=${() => void this.#toggleNotifications()}
     >
-      ${icon(on ? bellOnPath : bellOffPath)}
+      ${icon(bellPath, on)}
     </button>`;
   }
 
@@ -561,7 +562,7 @@ export class ChatPanel extends LitElement {
         : nothing}
       ${this.#renderBanner()}
       ${this.#refused
-        ? html`<p part="no-access" role="alert" title=${this.#connectionError.value!.message}>${this.#l10n.term('noAccess')}</p>`
+        ? html`<p part="no-access" role="alert" title=${this.#connectionError.value!.message}>${errorWords(this, this.#l10n.lang())?.noAccess}</p>`
         : this.#renderBody(conversation, key)}
       ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
     </section>`;

@@ -10,7 +10,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
 import { bidiText, isolate } from '../lib/bidi.js';
-import { refusalOf } from '../lib/errors.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { downPath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
@@ -103,8 +103,8 @@ export class ChatThread extends LitElement {
   /** New messages that arrived while scrolled up (the "↓ N new messages" button). */
   @state() private accessor below = 0;
 
-  /** Why the last delete or retry from a message failed, in the reader's language (and the server's words for its title). */
-  @state() private accessor actionError: { text: string; detail: string } | null = null;
+  /** Why the last delete or retry from a message failed; worded at render, in the reader's language. */
+  @state() private accessor actionError: (Refusal & { action: 'deleteFailed' | 'retryFailed' }) | null = null;
 
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
@@ -390,11 +390,14 @@ export class ChatThread extends LitElement {
   }
 
   /** A refused delete or retry: said in the reader's language under the log (`role=alert`). */
-  #failed(term: 'deleteFailed' | 'retryFailed'): (err: unknown) => void {
-    return (err) => {
-      const { code, reason, detail } = refusalOf(err);
-      this.actionError = { text: this.#l10n.term(term, code, reason), detail };
-    };
+  #failed(action: 'deleteFailed' | 'retryFailed'): (err: unknown) => void {
+    return (err) => (this.actionError = { ...refusalOf(err), action });
+  }
+
+  #renderError() {
+    const e = this.actionError;
+    const words = e && errorWords(this, this.#l10n.lang());
+    return e && words ? html`<p part="error" role="alert" title=${e.detail || nothing}>${words[e.action](e.code, e.reason)}</p>` : nothing;
   }
 
   /**
@@ -556,9 +559,7 @@ export class ChatThread extends LitElement {
             ${icon(downPath)} ${this.#l10n.term('newMessagesPill', this.below)}
           </button>`
         : nothing}
-      ${this.actionError
-        ? html`<p part="error" role="alert" title=${this.actionError.detail || nothing}>${this.actionError.text}</p>`
-        : nothing}
+      ${this.#renderError()}
       <p part="typing" aria-live="polite">${bidiText(this.#typingText(this.#typing.value?.[id]))}</p>`;
   }
 }

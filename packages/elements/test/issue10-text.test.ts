@@ -316,6 +316,8 @@ describe('issue 10: links in messages', () => {
       ]);
       expect(textPart.querySelector('b')).to.equal(null);
       expect(textPart.querySelector('a')!.getAttribute('part')).to.equal('link');
+      // A link reads left to right whatever precedes it (an override cannot show its address backwards).
+      expect([...textPart.querySelectorAll('a')].every((a) => a.getAttribute('dir') === 'ltr')).to.equal(true);
     }
     // Links are keyboard-reachable and axe-clean (underlined: not told apart by colour alone).
     expect(getComputedStyle(part(bubble, 'link')!).textDecorationLine).to.equal('underline');

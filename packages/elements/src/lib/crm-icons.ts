@@ -5,7 +5,7 @@ export const backPath = 'M19 12H5m6-6-6 6 6 6';
 /** An arrow down (to the newest messages). */
 export const downPath = 'M12 5v14m-6-6 6 6 6-6';
 /** Three dots in a row (menus). */
-export const morePath = 'M5 12h0m7 0h0m7 0h0';
+export const morePath = 'M5 11a1 1 0 1 0 0 2 1 1 0 0 0 0-2Zm7 0a1 1 0 1 0 0 2 1 1 0 0 0 0-2Zm7 0a1 1 0 1 0 0 2 1 1 0 0 0 0-2Z';
 /** Two checks (read). */
 export const checksPath = 'm2 12 5 5 9-10M11 16l1 1 9-10';
 /** An exclamation mark in a circle (failed). */

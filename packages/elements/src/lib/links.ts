@@ -88,12 +88,14 @@ export function linkSlices(text: string): TextSlice[] {
 
 /**
  * The text with its links as `<a part="link">` elements around text slices, for a template. Only
- * `linkSlices` builds an `href`; URLs open in a new tab, without an opener or a referrer.
+ * `linkSlices` builds an `href`; URLs open in a new tab, without an opener or a referrer. A link
+ * reads left to right in an isolate of its own (`dir="ltr"`): a right-to-left override earlier in
+ * the message cannot show its address backwards, so what it says is where it goes.
  */
 export function linked(text: string) {
   return linkSlices(text).map((s) =>
     s.href
-      ? html`<a part="link" href=${s.href} target=${s.href.startsWith('http') ? '_blank' : nothing} rel="noopener noreferrer">${s.text}</a>`
+      ? html`<a part="link" dir="ltr" href=${s.href} target=${s.href.startsWith('http') ? '_blank' : nothing} rel="noopener noreferrer">${s.text}</a>`
       : s.text,
   );
 }

@@ -482,7 +482,7 @@ export class ChatPanel extends LitElement {
   }
 
   #renderNotificationsButton() {
-    if (!this.notifications || this.permission === 'unsupported') return nothing;
+    if (!this.notifications || this.permission === 'unsupported' || this.#refused) return nothing;
     const denied = this.permission === 'denied';
     const on = this.notify && this.permission === 'granted';
     const label = denied ? this.#l10n.term('notificationsDenied') : this.#l10n.term('enableNotifications');

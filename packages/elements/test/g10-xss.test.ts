@@ -8,7 +8,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ChatClient } from '@chatdesk/client';
-import { chatServerUrl, demoTokenUrl, part, parts } from './helpers.js';
+import { chatServerUrl, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
 import '../src/consultant.js';
 import type { ChatPanel } from '../src/index.js';
@@ -181,8 +181,7 @@ describe('G10: no script injection from visitor text', () => {
     const w = window as unknown as { __xss: number };
     w.__xss = 0;
     const server = await chatServerUrl();
-    localStorage.clear();
-    const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open></chat-consultant>`);
+    const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} storage-key=${freshVisitorKey()} open></chat-consultant>`);
     await waitUntil(() => el.client?.store.getState().connection === 'open', 'the consultant connects', { timeout: 5000 });
     // One message per base payload (the variants change nothing the consultant renders differently).
     for (const p of bases) await el.client!.send(p);

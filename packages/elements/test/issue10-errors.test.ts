@@ -7,7 +7,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ChatClient } from '@chatdesk/client';
 import { closeCodes, errorCodes } from '@chatdesk/protocol';
-import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts } from './helpers.js';
+import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
 import '../src/consultant.js';
 import '../src/internal-list/internal-picker.js';
@@ -120,8 +120,7 @@ describe('issue 10: errors in the element\'s own words', function () {
   });
 
   it('a blocked visitor sees a neutral «Не отправлено» with Retry, and the server\'s refusal is the plain one', async () => {
-    localStorage.clear();
-    const el = await fixture<ChatConsultant>(html`<chat-consultant lang="ru" server=${server} open></chat-consultant>`);
+    const el = await fixture<ChatConsultant>(html`<chat-consultant lang="ru" server=${server} storage-key=${freshVisitorKey()} open></chat-consultant>`);
     await waitUntil(() => el.client?.store.getState().connection === 'open', 'connects', { timeout: 5000 });
     const first = await el.client!.send('Здравствуйте');
     const id = first.conversationId;

@@ -6,7 +6,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { applyConversationPage, applyThreadPage, ChatClient, internalKey } from '@chatdesk/client';
 import { isolate } from '../src/lib/bidi.js';
-import { assignTo, chatServerUrl, connectAs, conversation, demoTokenUrl, part, parts } from './helpers.js';
+import { assignTo, chatServerUrl, connectAs, conversation, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
 import '../src/consultant.js';
 import '../src/internal-list/internal-list.js';
@@ -170,7 +170,7 @@ describe('issue 10: bidi isolation of user text', () => {
       ),
       typing: { 5: [{ author: vera, until: now + 60_000 }] },
     }));
-    const el = await fixture<ChatConsultant>(html`<chat-consultant lang="ru" server=${server} storage-key="issue10-bidi"></chat-consultant>`);
+    const el = await fixture<ChatConsultant>(html`<chat-consultant lang="ru" server=${server} storage-key=${freshVisitorKey()}></chat-consultant>`);
     el.client = client;
     el.show();
     await waitUntil(() => part(el, 'typing')!.textContent!.includes('печатает'), 'the typing line');
@@ -242,10 +242,9 @@ describe('issue 10: icons are inline SVG', () => {
       // A group chat, so that the internal list shows its member count.
       const group = await anna.createInternalChat(['boris', 'vera'], `Группа ${Math.random().toString(36).slice(2, 6)}`);
       await anna.send('Всем привет', internalKey(group.id));
-      localStorage.clear();
       const wrapper = await fixture(html`<div lang="ru">
         <chat-panel mode="section" style="height: 600px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>
-        <chat-consultant server=${server} open></chat-consultant>
+        <chat-consultant server=${server} storage-key=${freshVisitorKey()} open></chat-consultant>
       </div>`);
       const panel = wrapper.querySelector<ChatPanel>('chat-panel')!;
       const consultant = wrapper.querySelector<ChatConsultant>('chat-consultant')!;
@@ -288,10 +287,9 @@ describe('issue 10: links in messages', () => {
   it('URLs, e-mail addresses and phones are links in the panel and the widget; nothing else is markup', async function () {
     this.timeout(20_000);
     const server = await chatServerUrl();
-    localStorage.clear();
     const text = 'Каталог: https://shop.example/catalog. Почта anna@shop.example, телефон +7 (999) 123-45-67. <b>жирный?</b>';
     const wrapper = await fixture(html`<div lang="ru">
-      <chat-consultant server=${server} open></chat-consultant>
+      <chat-consultant server=${server} storage-key=${freshVisitorKey()} open></chat-consultant>
     </div>`);
     const consultant = wrapper.querySelector<ChatConsultant>('chat-consultant')!;
     await waitUntil(() => consultant.client?.store.getState().connection === 'open', 'connects', { timeout: 5000 });

@@ -7,6 +7,7 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { readFileSync } from 'node:fs';
 import { sharedEsbuildHelpers } from './scripts/rollup-shared-helpers.mjs';
+import { squeezeHtmlLiterals } from './scripts/rollup-squeeze-html.mjs';
 
 const outDir = 'dist/bundles';
 
@@ -55,6 +56,7 @@ export default {
     minifyCssLiterals(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     sharedEsbuildHelpers({ target: 'es2022', tsconfig: readFileSync('tsconfig.json', 'utf8') }),
+    squeezeHtmlLiterals(),
     terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };

@@ -344,8 +344,11 @@ export class ChatClient {
     this.#forgetRetries(clientMessageId);
     const body = error ?? new ChatError('INTERNAL');
     const failure: OutboxItem['error'] = { code: body.code, message: body.message };
+    // The server's own reason (e.g. `blocked`) for the UI to translate, rather than its English message.
+    const reason = (body.details as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason === 'string') failure.detailsReason = reason;
     // S-DLG-13: the conversation is gone from this manager (taken, or never theirs).
-    if (body.code === 'NOT_FOUND' || body.code === 'FORBIDDEN') failure.reason = 'not_your_conversation';
+    else if (body.code === 'NOT_FOUND' || body.code === 'FORBIDDEN') failure.reason = 'not_your_conversation';
     this.store.update((s) => updateOutbox(s, clientMessageId, { state: 'failed', error: failure }));
     this.#sendWaiters.get(clientMessageId)?.reject(body);
     this.#sendWaiters.delete(clientMessageId);

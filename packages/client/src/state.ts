@@ -32,8 +32,12 @@ export interface OutboxItem {
   createdAt: number;
   /** `queued` waits for a connection, `sending` awaits its result, `failed` was refused. */
   state: 'queued' | 'sending' | 'failed';
-  /** NOT_FOUND and FORBIDDEN carry `reason: 'not_your_conversation'` (S-DLG-13). */
-  error?: { code: string; message: string; reason?: FailReason };
+  /**
+   * Why the server refused it: the error `code`, the server's `message` (English, a technical
+   * detail), its `details.reason` when it gave one (`detailsReason`, e.g. `blocked`), else for
+   * NOT_FOUND and FORBIDDEN `reason: 'not_your_conversation'` (S-DLG-13).
+   */
+  error?: { code: string; message: string; reason?: FailReason; detailsReason?: string };
 }
 
 /** Someone typing in a thread, until `until` (ms since the epoch) unless renewed. */

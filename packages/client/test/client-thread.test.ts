@@ -118,3 +118,20 @@ test('S-DLG-13: a send to a conversation another manager took fails with "not yo
   assert.equal(item?.state, 'failed');
   assert.equal(item?.error?.reason, 'not_your_conversation');
 });
+
+test('a send refused with a reason keeps the code and details.reason for the UI (a blocked customer), not "not your conversation"', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const v = await server.visitorToken();
+  const visitor = await connected(t, server, () => v.token);
+  const { conversationId: id } = await visitor.send('hello');
+  const anna = await connected(t, server, () => server.userToken({ id: 'anna' }));
+  await anna.send('Anna here', id);
+  await anna.call('customers.setBlocked', { customerId: v.customerId, blocked: true });
+  await assert.rejects(anna.send('one more', id));
+  const [item] = anna.state.outbox;
+  assert.equal(item?.state, 'failed');
+  assert.equal(item?.error?.code, 'FORBIDDEN');
+  assert.equal(item?.error?.detailsReason, 'blocked');
+  assert.equal(item?.error?.reason, undefined);
+});

@@ -11,7 +11,10 @@ import '../src/panel.js';
 import '../src/consultant.js';
 import type { ChatConsultant, ChatPanel, ChatUnreadBadge } from '../src/index.js';
 
-describe('end to end: consultant ↔ panel', () => {
+describe('end to end: consultant ↔ panel', function () {
+  // Real round trips while other files load the same server (G10, 10,000-message seeding), as in
+  // the other end-to-end files: each wait has its own limit, the test as a whole needs more than 10 s.
+  this.timeout(30_000);
   it('a visitor message reaches the manager with the unread count, and the answer reaches the visitor', async () => {
     const server = await chatServerUrl();
     // Its own storage key: other test files run alongside on this origin with their own visitors.

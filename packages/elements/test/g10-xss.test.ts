@@ -1,14 +1,18 @@
 /**
- * G10 of the reliability suite (issue 3): no script injection. 200 XSS payloads, sent by real
+ * G10 of the reliability suite (issue 3): no script injection. 240 XSS payloads, sent by real
  * visitors through the real server as message bodies and as their names, rendered by <chat-panel>
- * in Chromium: nothing executes, and no `on*` or `javascript:` attribute appears anywhere in the
- * panel's shadow trees. Message text stays text (no element children).
+ * in Chromium, and by <chat-consultant> as the visitor's own messages: nothing executes, and no
+ * `on*` or `javascript:` attribute appears anywhere in the shadow trees. Message text stays text:
+ * its only elements are the links the tokenizer builds (issue 10: `<a part="link">` whose `href`
+ * is http(s), mailto or tel, with `rel="noopener noreferrer"`) and, in system notices, `<bdi>`.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ChatClient } from '@chatdesk/client';
-import { chatServerUrl, demoTokenUrl, part, parts } from './helpers.js';
+import { chatServerUrl, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
+import '../src/consultant.js';
 import type { ChatPanel } from '../src/index.js';
+import type { ChatConsultant } from '../src/consultant/consultant.component.js';
 
 const bases = [
   '<script>window.__xss++</script>',
@@ -51,6 +55,15 @@ const bases = [
   '<!--?lit$1234$--><img src=x onerror=window.__xss++>',
   '<img src=x onerror=window.__xss++ part="text">',
   '\u202e<img src=x onerror=window.__xss++>\u202c',
+  // Issue 10: text that becomes links must not carry markup or another scheme with it.
+  'https://shop.example/"><img src=x onerror=window.__xss++>',
+  'javascript:window.__xss++//https://shop.example/',
+  'http://shop.example/?q=<script>window.__xss++</script>',
+  'https://shop.example/" onmouseover="window.__xss++" x="',
+  '[click](javascript:window.__xss++) https://shop.example/a_(b)',
+  'mailto:<script>window.__xss++</script>@shop.example anna@shop.example?subject=<svg/onload=window.__xss++>',
+  'tel:javascript:window.__xss++ +7 (999) <img src=x onerror=window.__xss++> 123-45-67',
+  'Пишите anna@shop.example или +7 (999) 123-45-67, каталог https://shop.example/catalog.',
 ];
 const variants: Array<(p: string) => string> = [
   (p) => p,
@@ -69,9 +82,18 @@ function deepElements(root: ParentNode, out: Element[] = []): Element[] {
   return out;
 }
 
+/** Links may only be the tokenizer's: an http(s), mailto or tel `href`, no opener, no referrer. */
+const SAFE_HREF = /^(https?:\/\/|mailto:|tel:\+?\d+$)/;
+
 function violations(host: Element): string[] {
   const found: string[] = [];
   for (const el of [host, ...deepElements(host.shadowRoot!)]) {
+    if (el.localName === 'a') {
+      const href = el.getAttribute('href') ?? '';
+      if (!SAFE_HREF.test(href)) found.push(`<a href="${href.slice(0, 30)}">`);
+      if (el.getAttribute('rel') !== 'noopener noreferrer') found.push(`<a rel="${el.getAttribute('rel')}">`);
+      if (!el.matches('[part~="link"]')) found.push('<a> that is not a message link');
+    }
     for (const attr of el.attributes) {
       if (attr.name.toLowerCase().startsWith('on')) found.push(`<${el.localName} ${attr.name}>`);
       if (/^\s*(javascript|data):/i.test(attr.value)) found.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 30)}">`);
@@ -90,9 +112,9 @@ describe('G10: no script injection from visitor text', () => {
     expect(violations(host)).to.have.length.of.at.least(3);
   });
 
-  it('200 payloads in message bodies and visitor names render as text', async function () {
+  it('240 payloads in message bodies and visitor names render as text, with links only of http(s), mailto and tel', async function () {
     this.timeout(60_000);
-    expect(payloads.length).to.equal(200);
+    expect(payloads.length).to.equal(240);
     const w = window as unknown as { __xss: number; alert: (m?: unknown) => void };
     w.__xss = 0;
     const realAlert = window.alert;
@@ -121,6 +143,7 @@ describe('G10: no script injection from visitor text', () => {
     await waitUntil(() => sent.every((id) => panel.client?.store.getState().conversations[id]), 'the list shows every visitor', { timeout: 10_000 });
     const thread = part(panel, 'thread')!;
     let rendered = 0;
+    const links: string[] = [];
     for (const id of sent) {
       const item = parts(list, 'item').find((i) => Number(i.dataset['id']) === id)!;
       item.click();
@@ -136,7 +159,10 @@ describe('G10: no script injection from visitor text', () => {
       );
       await (thread as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
       const texts = parts(thread, 'message').map((m) => m.shadowRoot!.querySelector('[part~="text"]')!);
-      for (const t of texts) expect(t.children.length, 'message text has no element children').to.equal(0);
+      for (const t of texts) {
+        for (const child of t.children) expect(child.matches('a[part~="link"], bdi'), `<${child.localName}> in a message text`).to.equal(true);
+        for (const a of t.querySelectorAll('a')) links.push(a.getAttribute('href')!);
+      }
       rendered += texts.length;
       expect(violations(panel)).to.deep.equal([]);
     }
@@ -145,5 +171,32 @@ describe('G10: no script injection from visitor text', () => {
     expect(rendered).to.be.at.least(payloads.length);
     expect(w.__xss, 'injected code ran').to.equal(0);
     expect(violations(panel)).to.deep.equal([]);
+    // The plain ones did become links (and nothing of the hostile ones beyond their http(s) part).
+    expect(links).to.include.members(['mailto:anna@shop.example', 'tel:+79991234567', 'https://shop.example/catalog', 'https://shop.example/a_(b)']);
+    expect(links.every((href) => SAFE_HREF.test(href))).to.equal(true);
+  });
+
+  it('the consultant renders the same payloads (the visitor\'s own messages) as text with safe links', async function () {
+    this.timeout(60_000);
+    const w = window as unknown as { __xss: number };
+    w.__xss = 0;
+    const server = await chatServerUrl();
+    const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} storage-key=${freshVisitorKey()} open></chat-consultant>`);
+    await waitUntil(() => el.client?.store.getState().connection === 'open', 'the consultant connects', { timeout: 5000 });
+    // One message per base payload (the variants change nothing the consultant renders differently).
+    for (const p of bases) await el.client!.send(p);
+    await waitUntil(() => parts(el, 'message').filter((m) => !m.matches('[part~="pending"]')).length >= bases.length, 'all stored and shown', {
+      timeout: 10_000,
+    });
+    await el.updateComplete;
+    for (const t of parts(el, 'text')) {
+      for (const child of t.children) expect(child.matches('a[part~="link"]'), `<${child.localName}> in a message text`).to.equal(true);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.__xss, 'injected code ran').to.equal(0);
+    expect(violations(el)).to.deep.equal([]);
+    const hrefs = [...el.shadowRoot!.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs).to.include.members(['mailto:anna@shop.example', 'tel:+79991234567', 'https://shop.example/catalog']);
+    el.client!.close();
   });
 });

@@ -131,3 +131,11 @@ export async function assignTo(conversationId: number, assigneeId: string): Prom
     admin.close();
   }
 }
+
+/**
+ * A `storage-key` for a `<chat-consultant>` that must start as a new visitor. Other test files run
+ * alongside on this origin and share its localStorage: clearing it would log their visitors out.
+ */
+export function freshVisitorKey(): string {
+  return `chatdesk.test-visitor.${Date.now()}.${Math.random().toString(36).slice(2)}`;
+}

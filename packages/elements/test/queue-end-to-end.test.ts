@@ -23,7 +23,8 @@ async function panelAs(user: string): Promise<ChatPanel> {
 
 const list = (panel: ChatPanel) => part(panel, 'conversation-list')!;
 const item = (panel: ChatPanel, id: number) => parts(list(panel), 'item').find((i) => Number(i.dataset['id']) === id);
-const notices = (panel: ChatPanel) => parts<ChatMessage>(part(panel, 'thread')!, 'system').map((m) => m.text);
+/** The notices as read (their names are isolated in `text`, U+2068 … U+2069, and shown as <bdi>). */
+const notices = (panel: ChatPanel) => parts<ChatMessage>(part(panel, 'thread')!, 'system').map((m) => part(m, 'text')?.textContent ?? '');
 
 describe('end to end: working the queue in the panel', function () {
   // Real round trips while other files load the same server (10,000-message seeding, G10).

@@ -112,7 +112,7 @@ export const queueMethods = {
   'customers.setBlocked': defineMethod({
     params: v.object({ customerId: Id, blocked: v.boolean() }),
     result: v.object({ customer: CustomerRef }),
-    doc: 'Staff who see one of the customer\'s conversations: nothing is sent to or received from a blocked customer (S-DLG-7); `blocked` is shown to staff only.',
+    doc: 'Staff who see one of the customer\'s conversations: nothing is sent to or received from a blocked customer (S-DLG-7: staff get `FORBIDDEN` with `details.reason: \'blocked\'`; the visitor gets the plain `FORBIDDEN`, "You may not do this." without details, the same as any refusal, so nothing tells them they are blocked); `blocked` is shown to staff only.',
     errors: { NOT_FOUND: 'no such customer, or the caller sees none of their conversations', FORBIDDEN: 'a visitor (blocking themselves)' },
   }),
   /** S-DLG-3: customer name/phone/email and message text; newest first; only visible conversations. */

@@ -84,14 +84,20 @@ describe('<chat-composer> with the real server', () => {
     expect(el.value).to.equal('half a reply');
     expect((await stored(boris, id)).find((m) => m.id === mine.id)!.text).to.equal('Пришлите фото чека, пожалуйста');
 
-    // Only its author may edit a message: the server's FORBIDDEN shows, edit mode stays.
+    // Only its author may edit a message: the server's FORBIDDEN (details.reason 'not_author')
+    // shows in the composer's own words, in the page's language; the server's English is only
+    // the title. Edit mode stays.
     el.edit(question);
     await el.updateComplete;
     await sendKeys({ type: '!' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => part(el, 'error') !== null, 'the refusal shows', { timeout: 5000 });
     expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
-    expect(part(el, 'error')!.textContent).to.equal('You may not edit this message');
+    expect(part(el, 'error')!.textContent).to.equal('Could not save: only its author may change a message');
+    expect(part(el, 'error')!.title).to.equal('Only its author may edit a message.');
+    el.setAttribute('lang', 'ru');
+    await waitUntil(() => part(el, 'error')!.textContent === 'Не удалось сохранить: менять сообщение может только его автор', 'in Russian');
+    el.removeAttribute('lang');
     expect(part(el, 'edit-bar')).not.to.equal(null);
     expect(part(el, 'textarea')!.getAttribute('aria-describedby')).to.contain('error');
     await sendKeys({ press: 'Escape' });

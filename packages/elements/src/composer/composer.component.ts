@@ -5,7 +5,10 @@ import type { ChatClient } from '@chatdesk/client';
 import type { Message } from '@chatdesk/protocol';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
+import { isolate } from '../lib/bidi.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
+import { closePath, icon } from '../lib/icons.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -45,7 +48,8 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * @csspart quote-text - The quoted text.
  * @csspart edit-bar - The "Editing" bar (edit mode).
  * @csspart cancel-button - Leaves reply or edit mode.
- * @csspart error - Why an edit was refused.
+ * @csspart error - Why an edit was refused, in the user's language by error code and
+ * `details.reason` (the server's own message is its `title`).
  * @csspart textarea - The `<textarea>`.
  * @csspart send-button - The send button (Save in edit mode).
  * @csspart counter - The characters-left counter (shown near the limit).
@@ -90,7 +94,8 @@ export class ChatComposer extends LitElement {
   @state() private accessor replyTo: Message | null = null;
   /** The message being edited (edit mode). */
   @state() private accessor editing: Message | null = null;
-  @state() private accessor error = '';
+  /** Why the edit was refused; worded at render, in the user's language. */
+  @state() private accessor error: Refusal | null = null;
 
   readonly #drafts = new StoreController(this, (s) => s.drafts);
   /** Typed here since the draft was last taken from the store: a draft from elsewhere waits. */
@@ -123,7 +128,7 @@ export class ChatComposer extends LitElement {
   edit(message: Message): void {
     if (!this.editing) this.#beforeEdit = this.value;
     this.replyTo = null;
-    this.error = '';
+    this.error = null;
     this.editing = message;
     this.value = message.text;
     this.focus();
@@ -140,7 +145,7 @@ export class ChatComposer extends LitElement {
   #endEdit(): void {
     if (!this.editing) return;
     this.editing = null;
-    this.error = '';
+    this.error = null;
     this.value = this.#beforeEdit;
   }
 
@@ -171,8 +176,7 @@ export class ChatComposer extends LitElement {
       await this.client.editMessage(message.id, text);
       if (this.editing === message) this.#endEdit();
     } catch (err) {
-      const { code = '', message: why = '' } = err as { code?: string; message?: string };
-      if (this.editing === message) this.error = this.#l10n.term('editFailed', code, why);
+      if (this.editing === message) this.error = refusalOf(err);
     }
   }
 
@@ -190,7 +194,7 @@ export class ChatComposer extends LitElement {
     if (changed.has('conversationId') && (key || changed.get('conversationId'))) {
       // Another thread: its own text, no mode carried over.
       this.editing = this.replyTo = null;
-      this.error = '';
+      this.error = null;
       this.#dirty = false;
       this.value = key > 0 ? (drafts[key]?.text ?? '') : (this.#local.get(key) ?? '');
     } else if (fresh && key > 0 && !this.#dirty && !this.editing) {
@@ -201,7 +205,7 @@ export class ChatComposer extends LitElement {
 
   #onInput(e: Event): void {
     this.value = (e.target as HTMLTextAreaElement).value;
-    this.error = '';
+    this.error = null;
     const client = this.client;
     const key = this.conversationId;
     if (this.editing || !client || !key) return;
@@ -250,12 +254,12 @@ export class ChatComposer extends LitElement {
         this.focus();
       }}
     >
-      ✕
+      ${icon(closePath)}
     </button>`;
     return quoted
-      ? html`<div part="quote" role="group" aria-label=${t.term('replyingTo', quoted.author.name)}>
-          <span part="quote-author">${quoted.author.name}</span>
-          <span part="quote-text">${quoted.text}</span>
+      ? html`<div part="quote" role="group" aria-label=${t.term('replyingTo', isolate(quoted.author.name))}>
+          <span part="quote-author"><bdi>${quoted.author.name}</bdi></span>
+          <span part="quote-text"><bdi>${quoted.text}</bdi></span>
           ${cancel}
         </div>`
       : html`<div part="edit-bar" role="group" aria-label=${t.term('editing')}>
@@ -270,7 +274,10 @@ export class ChatComposer extends LitElement {
     const count = countMessageChars(this.value);
     const left = this.maxChars - count;
     const showCounter = left <= this.counterThreshold;
-    const describedBy = [showCounter ? 'counter' : '', this.error ? 'error' : ''].join(' ').trim();
+    // The refusal in the user's language (by code and reason); the server's English goes to the title.
+    const e = this.error;
+    const words = e && errorWords(this, t.lang());
+    const describedBy = [showCounter ? 'counter' : '', words ? 'error' : ''].join(' ').trim();
     return html`
       <div part="base">
         ${this.#renderBar()}
@@ -289,7 +296,9 @@ export class ChatComposer extends LitElement {
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
           ${t.term(this.editing ? 'save' : 'send')}
         </button>
-        ${this.error ? html`<div part="error" id="error" role="alert">${this.error}</div>` : nothing}
+        ${e && words
+          ? html`<div part="error" id="error" role="alert" title=${e.detail || nothing}>${words.editFailed(e.code, e.reason)}</div>`
+          : nothing}
         ${showCounter
           ? html`<div part="counter" id="counter" ?data-over=${left < 0} title=${t.term('charsLeft', left, this.maxChars)}>
               <span aria-hidden="true">${count} / ${this.maxChars}</span>

@@ -99,7 +99,8 @@ describe('<chat-composer>', () => {
     await el.updateComplete;
     const quote = part(el, 'quote')!;
     expect(quote.getAttribute('role')).to.equal('group');
-    expect(quote.getAttribute('aria-label')).to.equal('Replying to Мария');
+    // The name is isolated (U+2068 … U+2069): a right-to-left override in it stays inside it.
+    expect(quote.getAttribute('aria-label')).to.equal('Replying to \u2068Мария\u2069');
     expect(part(el, 'quote-author')!.textContent).to.equal('Мария');
     expect(part(el, 'quote-text')!.textContent).to.equal('Есть ли белые кроссовки?');
     await expect(el).to.be.accessible();

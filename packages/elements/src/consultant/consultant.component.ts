@@ -1,11 +1,13 @@
-import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ChatClient } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import type { Message } from '@chatdesk/protocol';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
-import { chatIcon } from '../lib/icons.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { chatPath, checkPath, clockPath, closePath, icon } from '../lib/icons.js';
+import { linked } from '../lib/links.js';
 import { tokens } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
@@ -23,9 +25,6 @@ function clock(ts: number, lang: string): string {
   return f.format(ts);
 }
 
-// S-DLG-13 on the visitor's side: a clock while their message waits in the outbox, a check once
-// stored. An inline icon: emoji fonts are missing on some systems.
-const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="8" cy="8" r="6.5"/><path d="M8 4v4h3"/></svg>`;
 
 /**
  * @summary The shop visitor's chat with the shop (S-CH-1): a floating button that opens a small
@@ -37,7 +36,8 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * shows how many are unread). Removed and added back, it reconnects at once. The visitor's unsent
  * text is kept in localStorage beside the token and comes back after a reload. It lifts itself
  * into the top layer (a manual popover), so no transform, clipping or z-index of the host page
- * can trap or cover it. Self-contained: it imports none of the CRM elements.
+ * can trap or cover it. Self-contained: it imports none of the CRM elements. Names
+ * and texts are bidi-isolated (`<bdi>`); the icons are inline SVG.
  *
  * @csspart launcher - The floating button.
  * @csspart launcher-badge - The count of unread replies on the button.
@@ -55,13 +55,16 @@ const clockIcon = svg`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="no
  * @csspart author - The author of a reply.
  * @csspart quote - The message a reply quotes (S-DLG-7), above its text.
  * @csspart quote-author - The quoted message's author.
- * @csspart text - The text of a message («Сообщение удалено» / "Message deleted" once deleted).
+ * @csspart text - The text of a message («Сообщение удалено» / "Message deleted" once deleted),
+ *   rendered as text: only `http(s)` URLs, e-mail addresses and phone numbers become links.
+ * @csspart link - A link in a message's text (`https:`/`http:` in a new tab, `mailto:`, `tel:`).
  * @csspart meta - The time, «изменено» and the status of a message.
  * @csspart time - The time of a message.
  * @csspart edited - «изменено» / "edited" on an edited message.
  * @csspart status - The visitor's own message: a clock while it waits to be sent (`status
  *   pending`), a check once the server stored it (`status sent`).
- * @csspart retry-button - Retries a failed send.
+ * @csspart retry-button - Retries a failed send (shown after a neutral «Не отправлено» / "Not
+ *   sent": the widget never shows the server's words, so a blocked visitor is not told why).
  * @csspart typing - The manager's typing indicator (`aria-live="polite"`).
  * @csspart form - The input row.
  * @csspart textarea - The message field.
@@ -289,9 +292,9 @@ export class ChatConsultant extends LitElement {
         : type === 'reopened'
           ? t.term('reopenedNotice')
           : to && (type === 'assigned' || type === 'reassigned')
-            ? t.term('answering', to.name)
+            ? t.term('answering', isolate(to.name))
             : '';
-    return text ? html`<p part="notice" data-message-id=${m.id}>${text}</p>` : nothing;
+    return text ? html`<p part="notice" data-message-id=${m.id}>${bidiText(text)}</p>` : nothing;
   }
 
   #renderMessage(m: Message, lang: string) {
@@ -299,17 +302,18 @@ export class ChatConsultant extends LitElement {
     const mine = m.author.kind === 'customer';
     const quote = m.replyTo;
     return html`<div part="message ${mine ? 'outgoing' : 'incoming'}${m.deletedAt ? ' deleted' : ''}" data-message-id=${m.id}>
-      ${mine ? nothing : html`<span part="author">${m.author.name}</span>`}
+      ${mine ? nothing : html`<span part="author"><bdi>${m.author.name}</bdi></span>`}
       ${quote
         ? html`<blockquote part="quote" aria-label=${t.term('replyTo')}>
-            <span part="quote-author">${quote.author.kind === 'customer' ? t.term('you') : quote.author.name}</span>${quote.deleted ? t.term('deleted') : quote.text}
+            <span part="quote-author"><bdi>${quote.author.kind === 'customer' ? t.term('you') : quote.author.name}</bdi></span
+            ><bdi>${quote.deleted ? t.term('deleted') : quote.text}</bdi>
           </blockquote>`
         : nothing}
-      <p part="text">${m.deletedAt ? t.term('deleted') : m.text}</p>
+      <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : linked(m.text)}</p>
       <span part="meta"
         ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
         ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
-        ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>✓</span>` : nothing}</span
+        ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>${icon(checkPath)}</span>` : nothing}</span
       >
     </div>`;
   }
@@ -337,7 +341,7 @@ export class ChatConsultant extends LitElement {
       <section part="window" id="window" role="dialog" aria-label=${t.term('title')} ?hidden=${!this.open} @keydown=${this.#onKeydown}>
         <div part="header">
           <h2 part="title">${t.term('title')}</h2>
-          <button part="close-button" type="button" aria-label=${t.term('close')} @click=${() => this.hide()}>✕</button>
+          <button part="close-button" type="button" aria-label=${t.term('close')} @click=${() => this.hide()}>${icon(closePath)}</button>
         </div>
         <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
         <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
@@ -345,21 +349,23 @@ export class ChatConsultant extends LitElement {
           ${messages.map((m) => (m.system ? this.#renderNotice(m) : this.#renderMessage(m, lang)))}
           ${pending.map(
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
-              <p part="text">${o.text}</p>
+              <p part="text" dir="auto">${linked(o.text)}</p>
               <span part="meta"
                 >${o.state === 'failed'
-                  ? html`${o.error?.message || t.term('failed')}
+                  ? // Neutral and in the visitor's language: whatever the server said (a refusal
+                    // looks the same whether or not they are blocked) is not for the shop's visitor.
+                    html`${t.term('failed')}
                       <button part="retry-button" type="button" @click=${() => this.client?.retry(o.clientMessageId).catch(() => undefined)}>
                         ${t.term('retry')}
                       </button>`
                   : html`<span part="status pending" role="img" aria-label=${t.term(o.state === 'sending' ? 'sending' : 'queued')}
-                      >${clockIcon}</span
+                      >${icon(clockPath)}</span
                     >`}</span
               >
             </div>`,
           )}
         </div>
-        <div part="typing" role="status" aria-live="polite">${typist ? t.term('typing', typist.author.name) : nothing}</div>
+        <div part="typing" role="status" aria-live="polite">${typist ? bidiText(t.term('typing', typist.author.name && isolate(typist.author.name))) : nothing}</div>
         <div part="form">
           <textarea
             part="textarea"
@@ -383,7 +389,7 @@ export class ChatConsultant extends LitElement {
         aria-label=${launcherLabel}
         @click=${() => this.#setOpen(!this.open)}
       >
-        ${chatIcon}
+        ${icon(chatPath)}
         ${unread ? html`<span part="launcher-badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
     `;

@@ -59,7 +59,9 @@ describe('<chat-consultant> (S-CH-1)', () => {
     expect(again.conversationId).to.equal(first);
     again.show();
     await again.updateComplete;
-    await expect(again).to.be.accessible({ ignoredRules: ['color-contrast'] });
+    // Issue 10: axe checks the colours too, with the visitor's own (accent) bubble and its 11 px time.
+    expect(parts(again, 'outgoing').some((m) => m.querySelector('[part~="time"]'))).to.equal(true);
+    await expect(again).to.be.accessible();
   });
 
   it('renders a message with markup as text', async () => {
@@ -212,7 +214,7 @@ describe('<chat-consultant> (S-CH-1)', () => {
       expect(bubble()!.querySelector('[part~="text"]')!.textContent).to.equal('Сообщение удалено');
       expect(bubble()!.querySelector('[part~="edited"]')).to.equal(null);
       expect(el.shadowRoot!.textContent).not.to.contain('Да, есть три');
-      await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
+      await expect(el).to.be.accessible();
     });
   });
 });

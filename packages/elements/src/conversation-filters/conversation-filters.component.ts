@@ -2,10 +2,10 @@ import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Assignee, Channel, ListFilter, ListSort } from '@chatdesk/protocol';
 import { emit } from '../lib/events.js';
-import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import { activeFilterCount } from '../lib/filters.js';
+import { filterTerms } from './conversation-filters.i18n.js';
 import styles from './conversation-filters.styles.js';
 
 export { activeFilterCount };
@@ -41,7 +41,7 @@ export interface ChatFiltersChangeDetail {
 export class ChatConversationFilters extends LitElement {
   static override styles = [tokens, styles];
 
-  readonly #l10n = new LocalizeController(this, terms);
+  readonly #l10n = new LocalizeController(this, filterTerms);
 
   @property() accessor sort: ListSort = 'activity';
 

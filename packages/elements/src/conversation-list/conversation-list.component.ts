@@ -7,7 +7,11 @@ import type { Assignee, Channel, Conversation, ListFilter, ListSort, SearchHit }
 import { clientContext } from '../lib/context.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { highlightSlices } from '../lib/highlight.js';
+import { filterPath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -69,6 +73,8 @@ const SNIPPET_CHARS = 90;
  * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
  * @csspart empty - The text shown while loading, when there are no conversations or no results.
+ * @csspart search-error - Added to `empty` when the search failed: why, in the user's language
+ * (`role=alert`; the server's own message is its `title`).
  * @csspart load-more - The button that loads the next page.
  * @csspart new-pill - The «2 новых» / "2 new" button: new conversations wait above the held order.
  * @csspart results - The `listbox` of search hits.
@@ -112,6 +118,8 @@ export class ChatConversationList extends LitElement {
   @state() private accessor filtersOpen = false;
   @state() private accessor query = '';
   @state() private accessor hits: readonly SearchHit[] | null = null;
+  /** Why the last search failed (shown instead of "Nothing found"); worded at render. */
+  @state() private accessor searchError: Refusal | null = null;
   /** Where the next page of search hits starts (`nextCursor`); null when there is none. */
   @state() private accessor searchCursor: string | null = null;
   @state() private accessor searchingMore = false;
@@ -376,6 +384,7 @@ export class ChatConversationList extends LitElement {
     const seq = ++this.#searchSeq;
     this.searchCursor = null;
     this.searchingMore = false;
+    this.searchError = null;
     if (!this.query.trim()) {
       this.hits = null;
       return;
@@ -391,8 +400,9 @@ export class ChatConversationList extends LitElement {
       if (seq !== this.#searchSeq) return;
       this.hits = hits;
       this.searchCursor = nextCursor;
-    } catch {
+    } catch (err) {
       if (seq !== this.#searchSeq) return;
+      this.searchError = refusalOf(err);
       this.hits = [];
       this.searchCursor = null;
     }
@@ -456,11 +466,11 @@ export class ChatConversationList extends LitElement {
       @click=${() => this.#openHit(hit)}
       @focus=${() => (this.activeId = key)}
     >
-      <span part="name">${c.customer.name}</span>
+      <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()}>${formatListTime(at, lang)}</time>
-      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · ${c.channel.name}</span>
+      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · <bdi>${c.channel.name}</bdi></span>
       <span part="hit-text"
-        >${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</span
+        ><bdi>${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</bdi></span
       >
     </li>`;
   }
@@ -468,6 +478,12 @@ export class ChatConversationList extends LitElement {
   #renderResults() {
     const hits = this.hits;
     if (hits === null) return html`<p part="empty" role="status">${this.#l10n.term('loading')}</p>`;
+    const e = this.searchError;
+    if (e) {
+      // In the user's language (by code and reason); the server's English goes to the title.
+      const words = errorWords(this, this.#l10n.lang());
+      return html`<p part="empty search-error" role="alert" title=${e.detail || nothing}>${words?.searchFailed(e.code, e.reason)}</p>`;
+    }
     if (hits.length === 0) return html`<p part="empty" role="status">${this.#l10n.term('noResults')}</p>`;
     const keys = hits.map((_, i) => `h${i}`);
     const tabStop = this.#tabStop(keys);
@@ -497,11 +513,12 @@ export class ChatConversationList extends LitElement {
     const draft = this.#drafts.value[c.id];
     const at = draft && draft.updatedAt > c.lastActivityAt ? draft.updatedAt : c.lastActivityAt;
     // S-DLG-5: system notices are never the preview (the server keeps the newest written message).
+    // The names and the text are isolated: a right-to-left override in them stays inside them.
     const preview = !last
       ? ''
       : last.author.kind === 'manager'
-          ? `${last.author.name}: ${last.text}`
-          : last.text;
+        ? `${isolate(last.author.name)}: ${isolate(last.text)}`
+        : isolate(last.text);
     const closed = c.status === 'closed';
     return html`<li
       part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}${closed ? ' item-closed' : ''}"
@@ -516,16 +533,16 @@ export class ChatConversationList extends LitElement {
       @click=${() => this.#select(c.id)}
       @focus=${() => (this.activeId = c.id)}
     >
-      <span part="name">${c.customer.name}</span>
+      <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} aria-label=${formatAgo(at, lang)}>${formatListTime(at, lang)}</time>
       <span part="channel"
-        >${c.channel.name}${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
+        ><bdi>${c.channel.name}</bdi>${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
           ? html` <span part="blocked">${this.#l10n.term('blocked')}</span>`
           : nothing}</span
       >
       ${draft
-        ? html`<span part="preview draft"><span part="draft-label">${this.#l10n.term('draft')}</span> ${draft.text}</span>`
-        : html`<span part="preview">${preview}</span>`}
+        ? html`<span part="preview draft"><span part="draft-label">${this.#l10n.term('draft')}</span> <bdi>${draft.text}</bdi></span>`
+        : html`<span part="preview">${bidiText(preview)}</span>`}
       ${this.sort === 'waiting' && c.waitingSince !== null
         ? html`<span part="waiting">${this.#l10n.term('waitingFor', formatDuration(c.waitingSince, lang))}</span>`
         : nothing}
@@ -595,9 +612,7 @@ export class ChatConversationList extends LitElement {
           title=${this.#l10n.term('filters')}
           @click=${this.#toggleFilters}
         >
-          <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
-            <path d="M3 5h18l-7 8v6l-4 2v-8L3 5Z" /></svg
-          >${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
+          ${icon(filterPath)}${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
         </button>
       </div>
       <chat-conversation-filters

@@ -4,7 +4,11 @@ import { consume } from '@lit/context';
 import { applyEvent, type ChatClient } from '@chatdesk/client';
 import type { Assignee, Conversation } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
+import { morePath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -56,7 +60,8 @@ export interface ChatConversationActionDetail {
  * @csspart assignee-name - The manager's name.
  * @csspart assignee-state - Online or offline.
  * @csspart assignee-load - How many open conversations they carry.
- * @csspart error - Why the last action failed (`role=alert`).
+ * @csspart error - Why the last action failed (`role=alert`), in the user's language by error code
+ * and `details.reason`; the server's own message is its `title`.
  *
  * @cssproperty --chat-menu-bg - Background of the menu and the dialog.
  * @cssproperty --chat-menu-shadow - Shadow of the menu and the dialog.
@@ -81,7 +86,8 @@ export class ChatConversationMenu extends LitElement {
   @state() private accessor open = false;
   @state() private accessor dialog: 'unlink' | 'assign' | null = null;
   @state() private accessor assignees: readonly Assignee[] | null = null;
-  @state() private accessor error = '';
+  /** Why the last action failed; worded at render, in the user's language. */
+  @state() private accessor error: Refusal | null = null;
   @state() private accessor busy = false;
 
   readonly #conversations = new StoreController(this, (s) => s.conversations);
@@ -120,7 +126,7 @@ export class ChatConversationMenu extends LitElement {
     // button would drop the focus it got back from the dialog to the page.
     if (!this.#conversation || this.busy) return;
     this.open = true;
-    this.error = '';
+    this.error = null;
     void this.updateComplete.then(() => {
       const items = this.#menuItems();
       (focus === 'first' ? items[0] : items[items.length - 1])?.focus();
@@ -209,7 +215,7 @@ export class ChatConversationMenu extends LitElement {
       if ((this.renderRoot as ShadowRoot).activeElement === cancel) this.renderRoot.querySelector<HTMLElement>('[part~="assignee"]:not([disabled])')?.focus();
     } catch (error) {
       this.#closeDialog();
-      this.error = this.#l10n.term('actionFailed', (error as Error).message);
+      this.error = refusalOf(error);
     }
   }
 
@@ -237,7 +243,7 @@ export class ChatConversationMenu extends LitElement {
     const updated = (conversation: Conversation) =>
       client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation } }));
     this.busy = true;
-    this.error = '';
+    this.error = null;
     try {
       switch (action) {
         case 'close':
@@ -266,7 +272,7 @@ export class ChatConversationMenu extends LitElement {
         }
       }
     } catch (error) {
-      this.error = this.#l10n.term('actionFailed', (error as Error).message);
+      this.error = refusalOf(error);
     } finally {
       this.busy = false;
     }
@@ -275,7 +281,7 @@ export class ChatConversationMenu extends LitElement {
   #renderDialog(c: Conversation) {
     if (this.dialog === 'unlink') {
       return html`<h2 part="dialog-title" id="dialog-title">${this.#l10n.term('unlinkCustomer')}</h2>
-        <p part="dialog-text">${this.#l10n.term('unlinkConfirm', c.customer.name)}</p>
+        <p part="dialog-text">${bidiText(this.#l10n.term('unlinkConfirm', isolate(c.customer.name)))}</p>
         <div class="buttons">
           <button part="cancel-button" type="button" autofocus @click=${() => this.#closeDialog()}>${this.#l10n.term('cancel')}</button>
           <button
@@ -309,7 +315,7 @@ export class ChatConversationMenu extends LitElement {
                       void this.#run('assign', a.id);
                     }}
                   >
-                    <span part="assignee-name">${a.name}</span>
+                    <span part="assignee-name"><bdi>${a.name}</bdi></span>
                     <span part="assignee-state">${this.#l10n.term(a.online ? 'online' : 'offline')}</span>
                     <span part="assignee-load">${this.#l10n.term('load', a.load)}</span>
                   </button>
@@ -319,6 +325,13 @@ export class ChatConversationMenu extends LitElement {
       <div class="buttons">
         <button part="cancel-button" type="button" @click=${() => this.#closeDialog()}>${this.#l10n.term('cancel')}</button>
       </div>`;
+  }
+
+  /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
+  #renderError() {
+    const e = this.error;
+    const words = e && errorWords(this, this.#l10n.lang());
+    return e && words ? html`<p part="error" role="alert" title=${e.detail || nothing}>${words.actionFailed(e.code, e.reason)}</p>` : nothing;
   }
 
   override render() {
@@ -335,9 +348,7 @@ export class ChatConversationMenu extends LitElement {
         @click=${() => (this.open ? this.hide() : this.show())}
         @keydown=${this.#onTriggerKeydown}
       >
-        <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
-          <circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" />
-        </svg>
+        ${icon(morePath)}
       </button>
       <div
         part="menu"
@@ -357,7 +368,7 @@ export class ChatConversationMenu extends LitElement {
             )
           : nothing}
       </div>
-      ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
+      ${this.#renderError()}
       <dialog
         part="dialog"
         aria-labelledby="dialog-title"

@@ -43,7 +43,6 @@ export const en = {
     left >= 0 ? `${left} of ${max} characters left` : `${-left} characters over the limit of ${max}`,
   unreadMessages: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   unreadConversations: (n: number) => (n === 1 ? '1 unread conversation' : `${n} unread conversations`),
-  conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
   // System events in the feed (S-DLG-5): `by` is who did it (null: the system itself).
   systemEvent: (type: string, from: string, to: string, by: string) => {
     const text =
@@ -74,27 +73,12 @@ export const en = {
   offline: 'offline',
   load: (n: number) => (n === 1 ? '1 open conversation' : `${n} open conversations`),
   noAssignees: 'No one can take this conversation',
-  actionFailed: (message: string) => `Could not do it: ${message}`,
   blocked: 'blocked',
   closed: 'closed',
   customerBlocked: 'The customer is blocked: nothing can be sent or received. Unblock them in the conversation menu.',
   // Sort and filters (S-DLG-4).
   filters: 'Sort and filter',
   filtersActive: (n: number) => `Sort and filter, ${n} active`,
-  sortBy: 'Sort',
-  sortActivity: 'Last activity',
-  sortWaiting: 'Waiting longest',
-  status: 'Status',
-  any: 'Any',
-  statusOpen: 'Open',
-  statusClosed: 'Closed',
-  channel: 'Channel',
-  manager: 'Manager',
-  mine: 'Mine',
-  unassigned: 'Unassigned',
-  unreadOnly: 'Unread only',
-  unansweredOnly: 'Unanswered only',
-  resetFilters: 'Reset',
   noMatches: 'No conversations match the filters',
   waitingFor: (ago: string) => `waiting ${ago}`,
   // Search (S-DLG-3).
@@ -114,17 +98,12 @@ export const en = {
   editing: 'Editing',
   cancelEdit: 'Cancel editing',
   save: 'Save',
-  editFailed: (code: string, message: string) =>
-    code === 'LIMIT_EXCEEDED' ? 'Too long to save: at most 2000 characters, spaces not counted'
-    : code === 'FORBIDDEN' ? 'You may not edit this message'
-    : code === 'NOT_FOUND' ? 'This message is gone'
-    : `Could not save: ${message}`,
   draft: 'Draft:',
   // The thread and its messages (S-DLG-5, S-DLG-7, S-DLG-13).
   today: 'Today',
   yesterday: 'Yesterday',
   unreadDivider: 'New messages',
-  newMessagesPill: (n: number) => (n === 1 ? '↓ 1 new message' : `↓ ${n} new messages`),
+  newMessagesPill: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
   // Conversations that arrived while the list held its order still (above the rows in view).
   newConversationsPill: (n: number) => `${n} new`,
   newConversations: (n: number) => (n === 1 ? '1 new conversation' : `${n} new conversations`),

@@ -45,7 +45,6 @@ export const ru: Translation = {
     `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
   unreadConversations: (n: number) =>
     `${n} ${plural(n, 'непрочитанный диалог', 'непрочитанных диалога', 'непрочитанных диалогов')}`,
-  conversationWith: (name: string, channel: string) => `${name}, ${channel}`,
   systemEvent: (type: string, from: string, to: string, by: string) => {
     const text =
       type === 'opened' ? 'Диалог открыт'
@@ -74,26 +73,11 @@ export const ru: Translation = {
   offline: 'не в сети',
   load: (n: number) => `${n} ${plural(n, 'открытый диалог', 'открытых диалога', 'открытых диалогов')}`,
   noAssignees: 'Передать диалог некому',
-  actionFailed: (message: string) => `Не получилось: ${message}`,
   blocked: 'заблокирован',
   closed: 'закрыт',
   customerBlocked: 'Клиент заблокирован: сообщения не отправляются и не принимаются. Разблокировать можно в меню диалога.',
   filters: 'Сортировка и фильтры',
   filtersActive: (n: number) => `Сортировка и фильтры, активно: ${n}`,
-  sortBy: 'Сортировка',
-  sortActivity: 'По последней активности',
-  sortWaiting: 'Дольше всех ждут ответа',
-  status: 'Статус',
-  any: 'Любой',
-  statusOpen: 'Открытые',
-  statusClosed: 'Закрытые',
-  channel: 'Канал',
-  manager: 'Менеджер',
-  mine: 'Мои',
-  unassigned: 'Не назначенные',
-  unreadOnly: 'Только непрочитанные',
-  unansweredOnly: 'Только без ответа',
-  resetFilters: 'Сбросить',
   noMatches: 'Нет диалогов по этим фильтрам',
   waitingFor: (ago: string) => `ждёт ${ago}`,
   search: 'Поиск по диалогам',
@@ -110,16 +94,11 @@ export const ru: Translation = {
   editing: 'Редактирование',
   cancelEdit: 'Отменить редактирование',
   save: 'Сохранить',
-  editFailed: (code: string, message: string) =>
-    code === 'LIMIT_EXCEEDED' ? 'Слишком длинно: не больше 2000 символов без учёта пробелов'
-    : code === 'FORBIDDEN' ? 'Это сообщение нельзя изменить'
-    : code === 'NOT_FOUND' ? 'Сообщения больше нет'
-    : `Не удалось сохранить: ${message}`,
   draft: 'Черновик:',
   today: 'Сегодня',
   yesterday: 'Вчера',
   unreadDivider: 'Новые сообщения',
-  newMessagesPill: (n: number) => `↓ ${n} ${plural(n, 'новое сообщение', 'новых сообщения', 'новых сообщений')}`,
+  newMessagesPill: (n: number) => `${n} ${plural(n, 'новое сообщение', 'новых сообщения', 'новых сообщений')}`,
   newConversationsPill: (n: number) => `${n} ${plural(n, 'новый', 'новых', 'новых')}`,
   newConversations: (n: number) => `${n} ${plural(n, 'новый диалог', 'новых диалога', 'новых диалогов')}`,
   message: 'сообщение',

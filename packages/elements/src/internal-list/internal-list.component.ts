@@ -5,7 +5,10 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { InternalChat } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { bidiText, isolate } from '../lib/bidi.js';
 import { emit } from '../lib/events.js';
+import { groupPath, plusPath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -45,7 +48,8 @@ export function internalChatName(chat: InternalChat, meId: string | undefined): 
  * @csspart item-selected - Added to the selected chat's `item`.
  * @csspart item-unread - Added to the `item` of a chat with unread messages.
  * @csspart name - The chat's name.
- * @csspart kind - «group» marker of a group chat (its member count).
+ * @csspart kind - A group chat's marker: an icon and the member count (screen readers hear
+ * «Группа, 3 участника» / "Group, 3 members").
  * @csspart preview - The last message.
  * @csspart time - The time of the last activity.
  * @csspart unread - The unread message count.
@@ -183,12 +187,17 @@ export class ChatInternalList extends LitElement {
       @click=${() => this.#select(chat.id)}
       @focus=${() => (this.activeId = chat.id)}
     >
-      <span part="name">${internalChatName(chat, meId)}</span>
+      <span part="name"><bdi>${internalChatName(chat, meId)}</bdi></span>
       <time part="time" datetime=${new Date(chat.lastActivityAt).toISOString()} aria-label=${formatAgo(chat.lastActivityAt, lang)}
         >${formatListTime(chat.lastActivityAt, lang)}</time
       >
-      <span part="preview">${who ? `${who}: ${text}` : text}</span>
-      ${chat.kind === 'group' ? html`<span part="kind" aria-hidden="true">👥 ${chat.members.length}</span>` : nothing}
+      <span part="preview">${bidiText(who ? `${isolate(who)}: ${isolate(text)}` : isolate(text))}</span>
+      ${chat.kind === 'group'
+        ? html`<span part="kind"
+            >${icon(groupPath)}<span aria-hidden="true"> ${chat.members.length}</span
+            ><span class="visually-hidden">${this.#l10n.term('groupOf', chat.members.length)}</span></span
+          >`
+        : nothing}
       ${unread
         ? html`<span part="unread"><span aria-hidden="true">${unread}</span><span class="visually-hidden">${this.#l10n.term('unreadMessages', unread)}</span></span>`
         : nothing}
@@ -220,7 +229,7 @@ export class ChatInternalList extends LitElement {
           aria-controls="picker"
           @click=${() => void this.#togglePicker()}
         >
-          + ${this.#l10n.term('newChat')}
+          ${icon(plusPath)} ${this.#l10n.term('newChat')}
         </button>
       </div>
       ${this.pickerOpen

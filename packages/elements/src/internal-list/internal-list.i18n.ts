@@ -20,7 +20,7 @@ export const en = {
   create: 'Create',
   cancel: 'Cancel',
   chooseSomeone: 'Choose at least one colleague',
-  createFailed: (message: string) => `Could not create the chat: ${message}`,
+  groupOf: (n: number) => (n === 1 ? 'Group, 1 member' : `Group, ${n} members`),
 } as const;
 
 type Terms = { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] };
@@ -40,7 +40,7 @@ export const ru: Terms = {
   create: 'Создать',
   cancel: 'Отмена',
   chooseSomeone: 'Выберите хотя бы одного коллегу',
-  createFailed: (message: string) => `Не удалось создать чат: ${message}`,
+  groupOf: (n: number) => `Группа, ${n} ${ruPlural(n, 'участник', 'участника', 'участников')}`,
 };
 
 export const internalTerms = { en, ru };

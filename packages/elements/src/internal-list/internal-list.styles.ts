@@ -41,6 +41,8 @@ export default css`
   }
   [part~='kind'] {
     grid-area: kind;
+    display: flex;
+    align-items: center;
     font-size: 0.75em;
     color: var(--_muted);
   }

@@ -4,6 +4,8 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Colleague } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { errorTerms } from '../i18n/errors.js';
+import { refusalOf } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
@@ -29,7 +31,8 @@ export interface ChatInternalCreateDetail {
  * @csspart colleague - One colleague's label and checkbox.
  * @csspart online - «online» next to a colleague who is connected.
  * @csspart group-title - The group title input.
- * @csspart error - Why nothing was created (`role="alert"`).
+ * @csspart error - Why the colleagues could not be loaded or nothing was created (`role="alert"`),
+ * in the user's language by error code and `details.reason`; the server's message is its `title`.
  * @csspart create-button - Creates the chat.
  * @csspart cancel-button - Closes without creating.
  *
@@ -51,6 +54,7 @@ export class ChatInternalPicker extends LitElement {
   @state() private accessor colleagues: readonly Colleague[] | null = null;
   @state() private accessor chosen: ReadonlySet<string> = new Set();
   @state() private accessor error = '';
+  @state() private accessor errorDetail = '';
   @state() private accessor busy = false;
 
   override connectedCallback(): void {
@@ -67,10 +71,17 @@ export class ChatInternalPicker extends LitElement {
       this.colleagues = [...list].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
     } catch (err) {
       this.colleagues = [];
-      this.error = this.#l10n.term('createFailed', err instanceof Error ? err.message : String(err));
+      this.#fail('colleaguesFailed', err);
     }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('input')?.focus();
+  }
+
+  /** The refusal in the user's language (by code and reason); the server's English goes to the title. */
+  #fail(words: 'colleaguesFailed' | 'createFailed', err: unknown): void {
+    const { code, reason, detail } = refusalOf(err);
+    this.error = errorTerms[this.#l10n.lang()][words](code, reason);
+    this.errorDetail = detail;
   }
 
   #toggle(id: string, on: boolean): void {
@@ -78,7 +89,7 @@ export class ChatInternalPicker extends LitElement {
     if (on) next.add(id);
     else next.delete(id);
     this.chosen = next;
-    this.error = '';
+    this.error = this.errorDetail = '';
   }
 
   async #submit(e: Event): Promise<void> {
@@ -87,6 +98,7 @@ export class ChatInternalPicker extends LitElement {
     if (!client || this.busy) return;
     if (this.chosen.size === 0) {
       this.error = this.#l10n.term('chooseSomeone');
+      this.errorDetail = '';
       return;
     }
     const title = (this.renderRoot.querySelector<HTMLInputElement>('[part~="group-title"]')?.value ?? '').trim();
@@ -95,7 +107,7 @@ export class ChatInternalPicker extends LitElement {
       const chat = await client.createInternalChat([...this.chosen], title || undefined);
       emit<ChatInternalCreateDetail>(this, 'chat-internal-create', { chatId: chat.id });
     } catch (err) {
-      this.error = this.#l10n.term('createFailed', err instanceof Error ? err.message : String(err));
+      this.#fail('createFailed', err);
     } finally {
       this.busy = false;
     }
@@ -119,7 +131,7 @@ export class ChatInternalPicker extends LitElement {
           .checked=${this.chosen.has(c.id)}
           @change=${(e: Event) => this.#toggle(c.id, (e.target as HTMLInputElement).checked)}
         />
-        <span>${c.name}</span>
+        <span><bdi>${c.name}</bdi></span>
         ${c.online ? html`<span part="online">${this.#l10n.term('online')}</span>` : nothing}
       </label>`,
     );
@@ -137,7 +149,7 @@ export class ChatInternalPicker extends LitElement {
         >${this.#l10n.term('groupTitle')}
         <input part="group-title" type="text" maxlength="100" autocomplete="off" />
       </label>
-      <p part="error" role="alert">${this.error}</p>
+      <p part="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</p>
       <div class="actions">
         <button part="create-button" type="submit" ?disabled=${this.busy}>${this.#l10n.term('create')}</button>
         <button part="cancel-button" type="button" @click=${() => emit(this, 'chat-request-close', undefined)}>

@@ -4,6 +4,9 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Message, MessageRevision } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { errorTerms } from '../i18n/errors.js';
+import { refusalOf } from '../lib/errors.js';
+import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import { formatFull } from '../lib/time.js';
@@ -33,7 +36,8 @@ function deepActiveElement(): HTMLElement | null {
  * @csspart close-button - Closes the dialog.
  * @csspart body - The scrolling content.
  * @csspart status - "Loading…".
- * @csspart error - Why the history could not be shown (e.g. not a chat admin).
+ * @csspart error - Why the history could not be shown (e.g. not a chat admin), in the user's
+ * language by error code and `details.reason`; the server's own message is its `title`.
  * @csspart revisions - The list of revisions (`<ol>`, oldest first).
  * @csspart revision - One edit or delete; `revision-edited` or `revision-deleted` is added.
  * @csspart meta - The action, who and when.
@@ -65,6 +69,8 @@ export class ChatMessageHistory extends LitElement {
 
   @state() private accessor history: { message: Message; revisions: readonly MessageRevision[] } | null = null;
   @state() private accessor error = '';
+  /** The server's own (English) message behind `error`: its title, not its text. */
+  @state() private accessor errorDetail = '';
 
   #opener: HTMLElement | null = null;
   #seq = 0;
@@ -74,19 +80,21 @@ export class ChatMessageHistory extends LitElement {
     if (!this.open) this.#opener = deepActiveElement();
     this.open = true;
     this.history = null;
-    this.error = '';
+    this.error = this.errorDetail = '';
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('dialog')!;
     if (!dialog.open) dialog.showModal();
     const seq = ++this.#seq;
     const t = this.#l10n;
     try {
-      if (!this.client) throw new Error(t.term('historyFailed', '', ''));
+      if (!this.client) throw new Error('no connection');
       const history = await this.client.messageHistory(this.messageId);
       if (seq === this.#seq) this.history = history;
     } catch (err) {
-      const { code = '', message = '' } = err as { code?: string; message?: string };
-      if (seq === this.#seq) this.error = t.term('historyFailed', code, message);
+      const { code, reason, detail } = refusalOf(err);
+      if (seq !== this.#seq) return;
+      this.error = errorTerms[t.lang()].historyFailed(code, reason);
+      this.errorDetail = code ? detail : '';
     }
   }
 
@@ -109,7 +117,7 @@ export class ChatMessageHistory extends LitElement {
 
   #renderBody() {
     const t = this.#l10n;
-    if (this.error) return html`<p part="error" role="alert">${this.error}</p>`;
+    if (this.error) return html`<p part="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</p>`;
     const history = this.history;
     if (!history) return html`<p part="status" role="status">${t.term('loading')}</p>`;
     const { message, revisions } = history;
@@ -119,15 +127,15 @@ export class ChatMessageHistory extends LitElement {
             ${revisions.map(
               (r) => html`<li part="revision revision-${r.action}">
                 <div part="meta">
-                  <span part="action">${t.term(r.action)}</span> · <span part="by">${r.by.name}</span> · ${this.#renderTime(r.at)}
+                  <span part="action">${t.term(r.action)}</span> · <span part="by"><bdi>${r.by.name}</bdi></span> · ${this.#renderTime(r.at)}
                 </div>
-                <p part="text"><span class="visually-hidden">${t.term('previousText')}: </span>${r.text}</p>
+                <p part="text"><span class="visually-hidden">${t.term('previousText')}: </span><bdi>${r.text}</bdi></p>
               </li>`,
             )}
           </ol>`}
       <section part="current" aria-labelledby="now">
         <h3 id="now">${t.term('now')}</h3>
-        <p part="text">${message.deletedAt ? t.term('messageDeleted') : message.text}</p>
+        <p part="text" dir="auto">${message.deletedAt ? t.term('messageDeleted') : message.text}</p>
       </section>`;
   }
 
@@ -144,7 +152,7 @@ export class ChatMessageHistory extends LitElement {
     >
       <div part="header">
         <h2 part="title" id="title">${t.term('historyTitle')}</h2>
-        <button part="close-button" type="button" autofocus aria-label=${t.term('closeHistory')} @click=${() => this.hide()}>✕</button>
+        <button part="close-button" type="button" autofocus aria-label=${t.term('closeHistory')} @click=${() => this.hide()}>${icon(closePath)}</button>
       </div>
       <div part="body">${this.open ? this.#renderBody() : nothing}</div>
     </dialog>`;

@@ -12,10 +12,6 @@ export const en = {
   now: 'Now',
   messageDeleted: 'The message is deleted',
   noRevisions: 'The message has not been edited',
-  historyFailed: (code: string, message: string) =>
-    code === 'FORBIDDEN' ? 'Only chat admins can see the edit history'
-    : code === 'NOT_FOUND' ? 'The message was not found'
-    : `Could not load the history: ${message}`,
 } as const;
 
 export const ru: { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K] } = {
@@ -28,10 +24,6 @@ export const ru: { readonly [K in keyof typeof en]: (typeof en)[K] extends strin
   now: 'Сейчас',
   messageDeleted: 'Сообщение удалено',
   noRevisions: 'Сообщение не изменялось',
-  historyFailed: (code: string, message: string) =>
-    code === 'FORBIDDEN' ? 'Историю изменений видят только администраторы чатов'
-    : code === 'NOT_FOUND' ? 'Сообщение не найдено'
-    : `Не удалось загрузить историю: ${message}`,
 };
 
 export const historyTerms = { en, ru };

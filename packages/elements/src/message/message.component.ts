@@ -1,7 +1,12 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
+import { bidiText } from '../lib/bidi.js';
+import { errorWords } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
+import { checksPath, failedPath, morePath } from '../lib/crm-icons.js';
+import { checkPath, clockPath, icon } from '../lib/icons.js';
+import { linked } from '../lib/links.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
@@ -35,11 +40,15 @@ const RELATIVE_MS = 60 * 60_000;
 /**
  * @summary One message bubble. A leaf: it takes plain properties and never reads the store.
  *
- * The text is always rendered as text (never parsed as HTML); newlines are kept by CSS. An
- * outgoing message shows its delivery status (S-DLG-13): a clock while queued or sending, one
- * check when sent, one accent check when delivered, two when read, a red exclamation when failed,
- * each with an accessible label; a failure's reason shows on hover and on keyboard focus of the
- * mark, next to Retry. A reply shows the quoted message above the text (activating the quote asks
+ * The text is always rendered as text (never parsed as HTML); newlines are kept by CSS. Only
+ * `http(s)` URLs, e-mail addresses and phone numbers in it become links (`<a>` elements built
+ * around text slices, `https:`/`http:` in a new tab, `mailto:`, `tel:`; nothing else). User text
+ * (the text, the author, the quote) is bidi-isolated: a right-to-left override in it cannot
+ * reorder anything around it. An outgoing message shows its delivery status (S-DLG-13): a clock
+ * while queued or sending, one check when sent, one accent check when delivered, two when read, a
+ * red exclamation when failed (inline SVG icons, each mark with an accessible label); a failure's
+ * reason shows on hover and on keyboard focus of the mark, next to Retry, in the reader's
+ * language (a pending send refused by the server: by its error code and `details.reason`). A reply shows the quoted message above the text (activating the quote asks
  * the thread to show it), an edited message says so, a deleted one says "Message deleted".
  *
  * The "⋯" button (shown on hover and focus) opens the message menu (S-DLG-7), loaded on first
@@ -57,11 +66,13 @@ const RELATIVE_MS = 60 * 60_000;
  * @csspart quote-author - The quoted message's author.
  * @csspart quote-text - The quoted text (or "Message deleted").
  * @csspart text - The message text (or "Message deleted").
+ * @csspart link - A link in the text: an `http(s)` URL, an e-mail address or a phone number.
  * @csspart meta - The line with the time, the edited mark and the delivery status.
  * @csspart time - The `<time>` element.
  * @csspart edited - The "edited" mark (its title says when).
  * @csspart status - The delivery status mark of an outgoing message (focusable when failed).
- * @csspart tooltip - The failure's reason, shown while the failed mark is hovered or focused.
+ * @csspart tooltip - The failure's reason, shown while the failed mark is hovered or focused (the
+ * server's own message, if any, is its `title`).
  * @csspart actions - The failure reason with Retry (and Discard for a pending send).
  * @csspart retry-button - Retry a failed send.
  * @csspart discard-button - Drop a failed pending send.
@@ -114,7 +125,13 @@ export class ChatMessage extends LitElement {
   /** Why a stored message failed (S-DLG-13). */
   @property({ attribute: 'fail-reason' }) accessor failReason: FailReason | '' = '';
 
-  /** Why a pending send failed (the server's message), when it has no `fail-reason`. */
+  /** Why the server refused a pending send: its error code (`FORBIDDEN`…), when there is no `fail-reason`. */
+  @property({ attribute: 'error-code' }) accessor errorCode = '';
+
+  /** The refusal's `details.reason` (`blocked`…), translated with `error-code`. */
+  @property({ attribute: 'error-reason' }) accessor errorReason = '';
+
+  /** The server's own message of the refusal (English): the tooltip's title, never its text. */
   @property() accessor error = '';
 
   /** The stored message's id (0 for a pending send): events carry it; the menu needs it. */
@@ -270,33 +287,37 @@ export class ChatMessage extends LitElement {
     const lang = t.lang();
     const status = this.outgoing ? this.status : '';
     const failed = status === 'failed';
-    const reason = failed ? (this.failReason ? t.term('failReason', this.failReason) : this.error || t.term('failed')) : '';
+    const reason = !failed
+      ? ''
+      : this.failReason
+        ? t.term('failReason', this.failReason)
+        : (this.errorCode && errorWords(this, lang)?.sendFailed(this.errorCode, this.errorReason)) || t.term('failed');
     const reply = this.replyTo;
     const menu = this.#hasMenu();
     // Out of the Tab order in a thread's messages but the one holding its tab stop.
     const inner = this.tabStop === false ? -1 : nothing;
     return html`
       <div part="base">
-        ${this.hideAuthor || !this.authorName ? nothing : html`<span part="author">${this.authorName}</span>`}
+        ${this.hideAuthor || !this.authorName ? nothing : html`<span part="author"><bdi>${bidiText(this.authorName)}</bdi></span>`}
         ${reply
           ? html`<button part="quote" type="button" tabindex=${inner} @click=${() => emit(this, 'chat-reveal', { messageId: reply.id })}>
-              <span part="quote-author">${reply.author.name || t.term('customer')}</span>
-              <span part="quote-text">${reply.deleted ? t.term('messageDeleted') : reply.text}</span>
+              <span part="quote-author"><bdi>${reply.author.name || t.term('customer')}</bdi></span>
+              <span part="quote-text"><bdi>${reply.deleted ? t.term('messageDeleted') : reply.text}</bdi></span>
             </button>`
           : nothing}
-        <p part="text">${this.deleted ? t.term('messageDeleted') : this.text}</p>
+        <p part="text" dir="auto">${this.deleted ? t.term('messageDeleted') : this.authorKind === 'system' ? bidiText(this.text) : linked(this.text)}</p>
         <div part="meta">
           ${this.editedAt && !this.deleted ? html`<span part="edited" title=${formatFull(this.editedAt, lang)}>${t.term('edited')}</span>` : nothing}
           ${this.#time(lang)}
           ${status
             ? html`<span part="status" role="img" aria-label=${this.#statusLabel()} tabindex=${failed ? (this.tabStop === false ? -1 : 0) : nothing} aria-describedby=${failed ? 'reason' : nothing}
-                >${statusIcon[status]}</span
-              >${failed ? html`<span part="tooltip" id="reason" role="tooltip">${reason}</span>` : nothing}`
+                >${icon(statusIcon[status])}</span
+              >${failed ? html`<span part="tooltip" id="reason" role="tooltip" title=${this.error || nothing}>${reason}</span>` : nothing}`
             : nothing}
         </div>
         ${menu
           ? html`<button part="menu-button" type="button" tabindex=${this.tabStop === null ? nothing : -1} aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
-              aria-label=${t.term('messageActions')} @click=${this.#toggleMenu}>⋯</button>`
+              aria-label=${t.term('messageActions')} @click=${this.#toggleMenu}>${icon(morePath)}</button>`
           : nothing}
         ${this.menuOpen
           ? html`<chat-message-menu .items=${this.#menuItems()} label=${t.term('messageActions')} @chat-menu-choose=${this.#onChoose}></chat-message-menu>`
@@ -321,7 +342,14 @@ export class ChatMessage extends LitElement {
 }
 
 /** S-DLG-13: clock, one check, two checks, exclamation (delivered is one check in the accent colour, by CSS). */
-const statusIcon: Record<Exclude<MessageStatus, ''>, string> = { queued: '🕓', sending: '🕓', sent: '✓', delivered: '✓', read: '✓✓', failed: '!' };
+const statusIcon: Record<Exclude<MessageStatus, ''>, string> = {
+  queued: clockPath,
+  sending: clockPath,
+  sent: checkPath,
+  delivered: checkPath,
+  read: checksPath,
+  failed: failedPath,
+};
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -95,15 +95,15 @@ export default css`
     /* On the accent bubble the accent colour would vanish: a light tint of the bubble's text. */
     color: color-mix(in srgb, var(--chat-message-read-color) 35%, var(--chat-message-outgoing-text));
   }
+  [part~='status'] {
+    display: inline-flex;
+    font-size: 1.2em;
+  }
   :host([status='failed']) [part~='status'] {
-    display: inline-grid;
-    place-items: center;
-    width: 1.4em;
-    height: 1.4em;
+    /* A white disc behind the red one keeps it visible on the accent bubble. */
     border-radius: 50%;
-    background: var(--_danger);
-    color: #fff;
-    font-weight: 700;
+    background: var(--_surface);
+    color: var(--_danger);
   }
   [part~='tooltip'] {
     display: none;
@@ -140,8 +140,16 @@ export default css`
     gap: 6px;
     justify-content: flex-end;
     font-size: 0.7em;
-    opacity: 0.85;
     margin-top: 2px;
+  }
+  /* Small text: the muted colour on the incoming bubble, the bubble's own text colour on the
+     accent one (any transparency there drops the time below 4.5:1). */
+  :host(:not([outgoing])) [part~='meta'] {
+    color: var(--_muted);
+  }
+  [part~='link'] {
+    color: inherit;
+    text-decoration: underline;
   }
   [part~='actions'] {
     display: flex;

@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { part, parts } from '../../test/helpers.js';
+import { checkPath, clockPath } from '../lib/icons.js';
+import { checksPath, failedPath } from '../lib/crm-icons.js';
 import './message.js';
 import type { ChatMessage } from './message.component.js';
 
@@ -28,12 +30,18 @@ describe('<chat-message>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a failed send with its reason, and Retry / Discard emit composed events (S-DLG-13)', async () => {
-    const el = await fixture<ChatMessage>(
-      html`<chat-message outgoing status="failed" error="Too long" client-message-id="cm-1" text="hi"></chat-message>`,
-    );
-    expect(part(el, 'actions')!.textContent).to.contain('Too long');
+  it('shows a failed send with its reason in its own words (the server\'s only as the title), and Retry / Discard emit composed events (S-DLG-13)', async () => {
+    const wrapper0 = await fixture(html`<div lang="en">
+      <chat-message outgoing status="failed" error-code="LIMIT_EXCEEDED" error="A size or length limit was exceeded." client-message-id="cm-1" text="hi"></chat-message>
+    </div>`);
+    const el = wrapper0.querySelector('chat-message')!;
+    await waitUntil(() => part(el, 'actions')!.textContent!.includes('Not sent: it is over the limit'), 'worded by its code');
+    expect(part(el, 'tooltip')!.textContent).to.equal('Not sent: it is over the limit');
+    expect(part(el, 'tooltip')!.title).to.equal('A size or length limit was exceeded.');
     expect(part(el, 'status')!.getAttribute('aria-label')).to.equal('Not sent');
+    wrapper0.setAttribute('lang', 'ru');
+    await waitUntil(() => part(el, 'tooltip')!.textContent === 'Не отправлено: превышено ограничение', 'and in Russian');
+    expect(part(el, 'actions')!.textContent).not.to.contain('limit');
     const wrapper = el.parentElement!;
     setTimeout(() => part(el, 'retry-button')!.click());
     const retry = await oneEvent(wrapper, 'chat-retry');
@@ -77,19 +85,22 @@ describe('<chat-message>', () => {
   it('S-DLG-13: an icon with an accessible label for each delivery status, in both languages', async () => {
     const wrapper = await fixture(html`<div lang="en"><chat-message outgoing message-id="5" text="hi"></chat-message></div>`);
     const el = wrapper.querySelector('chat-message')!;
+    // Inline SVG, no text: a glyph such as 🕓 or ✓ is an empty box where no font has it.
     const expected = {
-      queued: ['🕓', 'Queued', 'В очереди'],
-      sent: ['✓', 'Sent', 'Отправлено'],
-      delivered: ['✓', 'Delivered', 'Доставлено'],
-      read: ['✓✓', 'Read', 'Прочитано'],
-      failed: ['!', 'Not sent', 'Не отправлено'],
+      queued: [clockPath, 'Queued', 'В очереди'],
+      sent: [checkPath, 'Sent', 'Отправлено'],
+      delivered: [checkPath, 'Delivered', 'Доставлено'],
+      read: [checksPath, 'Read', 'Прочитано'],
+      failed: [failedPath, 'Not sent', 'Не отправлено'],
     } as const;
-    for (const [status, [icon, en, ru]] of Object.entries(expected)) {
+    for (const [status, [path, en, ru]] of Object.entries(expected)) {
       wrapper.setAttribute('lang', 'en');
       el.status = status as keyof typeof expected;
       await el.updateComplete;
       const mark = part(el, 'status')!;
-      expect(mark.textContent!.trim(), status).to.equal(icon);
+      expect(mark.textContent!.trim(), status).to.equal('');
+      expect(mark.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
+      expect(mark.querySelector('path')!.getAttribute('d'), status).to.equal(path);
       expect(mark.getAttribute('role')).to.equal('img');
       expect(mark.getAttribute('aria-label'), status).to.equal(en);
       wrapper.setAttribute('lang', 'ru');
@@ -116,7 +127,7 @@ describe('<chat-message>', () => {
     expect(getComputedStyle(tip).display).to.equal('none');
     expect(mark.getAttribute('aria-describedby')).to.equal(tip.id);
     expect(tip.getAttribute('role')).to.equal('tooltip');
-    expect(getComputedStyle(mark).backgroundColor).to.equal('rgb(185, 28, 28)');
+    expect(getComputedStyle(mark).color).to.equal('rgb(185, 28, 28)');
     wrapper.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement === mark, 'the failed mark has focus').to.equal(true);

@@ -2,13 +2,17 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { ChatClient } from '@chatdesk/client';
+import type { Conversation } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { chatIcon } from '../lib/icons.js';
+import { backPath, bellPath } from '../lib/crm-icons.js';
+import { chatPath, closePath, icon } from '../lib/icons.js';
+import { isolate } from '../lib/bidi.js';
+import { errorWords } from '../lib/errors.js';
 import { tokens } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
@@ -29,8 +33,6 @@ export type PanelMode = (typeof panelModes)[keyof typeof panelModes];
 
 
 const NOTIFY_KEY = 'chatdesk.notify';
-const bellOff = 'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 1 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Zm-2 1H8v-6a4 4 0 1 1 8 0v6Z';
-const bellOn = 'M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2Zm6-6V11a6 6 0 0 0-5-5.9V4a1 1 0 1 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1l-2-2Z';
 
 function readNotify(): boolean {
   try {
@@ -92,8 +94,11 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart notifications-button - Asks for and switches desktop notifications (`aria-pressed`).
  * @csspart title - The panel's title.
  * @csspart close-button - Closes the panel (popup mode).
- * @csspart banner - The connection state ("Reconnecting…"; a page whose origin the server refuses
- * says so), shown while not connected.
+ * @csspart banner - The connection state ("Reconnecting…", "Disconnected"; a page whose origin the
+ * server refuses says so), shown while not connected; in the element's language, with the server's
+ * own reason in its `title`.
+ * @csspart no-access - Shown instead of the lists and the conversation when the server refused
+ * this user the chats (close code 4003): why, and that an administrator gives the right.
  * @csspart body - The list and the open conversation.
  * @csspart lists - The tabs and the list they show.
  * @csspart tabs - The `tablist`: customers' conversations or chats with colleagues (S-DLG-14).
@@ -312,7 +317,7 @@ export class ChatPanel extends LitElement {
     if (!this.notifications || !this.notify || author.kind !== 'customer') return;
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     if (this.ownerDocument.visibilityState !== 'hidden') return;
-    const n = new Notification(this.#l10n.term('newMessageFrom', author.name || this.#l10n.term('customer')), {
+    const n = new Notification(this.#l10n.term('newMessageFrom', isolate(author.name || this.#l10n.term('customer'))), {
       body: text,
       tag: `chatdesk-${conversationId}`,
       lang: this.#l10n.lang(),
@@ -512,7 +517,7 @@ export class ChatPanel extends LitElement {
     if (!chat) return nothing;
     const me = this.#me.value?.id;
     // A group by its title, a direct chat by the other member's name (as the list names them).
-    return html`<h3 part="conversation-title">${chat.kind === 'group' ? chat.title : chat.members.find((m) => m.id !== me)?.name}</h3>`;
+    return html`<h3 part="conversation-title"><bdi>${chat.kind === 'group' ? chat.title : chat.members.find((m) => m.id !== me)?.name}</bdi></h3>`;
   }
 
   #onAction(e: CustomEvent<ChatConversationActionDetail>): void {
@@ -522,7 +527,7 @@ export class ChatPanel extends LitElement {
   }
 
   #renderNotificationsButton() {
-    if (!this.notifications || this.permission === 'unsupported') return nothing;
+    if (!this.notifications || this.permission === 'unsupported' || this.#refused) return nothing;
     const denied = this.permission === 'denied';
     const on = this.notify && this.permission === 'granted';
     const label = denied ? this.#l10n.term('notificationsDenied') : this.#l10n.term('enableNotifications');
@@ -535,9 +540,7 @@ export class ChatPanel extends LitElement {
       ?disabled=${denied}
       @click=${() => void this.#toggleNotifications()}
     >
-      <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor">
-        <path d=${on ? bellOn : bellOff} />
-      </svg>
+      ${icon(bellPath, on)}
     </button>`;
   }
 
@@ -563,14 +566,21 @@ export class ChatPanel extends LitElement {
     void dialog.show();
   }
 
+  /** Closed for good with 4003 (FORBIDDEN): this CRM user may not use chats. */
+  get #refused(): boolean {
+    return this.#connection.value === 'closed' && this.#connectionError.value?.code === 'FORBIDDEN';
+  }
+
   #renderBanner() {
     const status = this.#connection.value;
+    const error = this.#connectionError.value;
     let text = '';
     if (status === 'connecting') text = this.#l10n.term('connecting');
     else if (status === 'reconnecting') text = this.#l10n.term('reconnecting');
     else if (status === 'origin_refused') text = this.#l10n.term('originRefused');
-    else if (status === 'closed' && this.#connectionError.value) text = `${this.#l10n.term('disconnected')}: ${this.#connectionError.value.message}`;
-    return html`<div part="banner" role="status" ?hidden=${!text}>${text}</div>`;
+    // The server's reason is English: a technical detail in the title, the words are ours.
+    else if (status === 'closed' && error && !this.#refused) text = this.#l10n.term('disconnected');
+    return html`<div part="banner" role="status" title=${(text && error?.message) || nothing} ?hidden=${!text}>${text}</div>`;
   }
 
   #renderPanel() {
@@ -591,12 +601,21 @@ export class ChatPanel extends LitElement {
             <h2 part="title">${this.#l10n.term('chat')}</h2>
             ${this.#renderNotificationsButton()}
             ${popup
-              ? html`<button part="close-button" type="button" aria-label=${this.#l10n.term('closeChat')} @click=${() => this.hide()}>✕</button>`
+              ? html`<button part="close-button" type="button" aria-label=${this.#l10n.term('closeChat')} @click=${() => this.hide()}>${icon(closePath)}</button>`
               : nothing}
           </div>`
         : nothing}
       ${this.#renderBanner()}
-      <div part="body" data-view=${this.view}>
+      ${this.#refused
+        ? html`<p part="no-access" role="alert" title=${this.#connectionError.value!.message}>${errorWords(this, this.#l10n.lang())?.noAccess}</p>`
+        : this.#renderBody(conversation, key)}
+      ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
+    </section>`;
+  }
+
+  /** The lists and the open conversation (none of it for a user who may not use chats). */
+  #renderBody(conversation: Conversation | undefined, key: number) {
+    return html`<div part="body" data-view=${this.view}>
         <div part="lists">
           ${this.#renderTabs()}
           <div id="list-pane" role="tabpanel" aria-labelledby="tab-${this.listTab}">
@@ -623,12 +642,12 @@ export class ChatPanel extends LitElement {
           @chat-history=${this.#onHistory}
         >
           <div part="conversation-header">
-            <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => this.#back()}>←</button>
+            <button part="back-button" type="button" aria-label=${this.#l10n.term('conversations')} @click=${() => this.#back()}>${icon(backPath)}</button>
             ${this.internalChatId
               ? this.#renderInternalHeader()
               : conversation
-              ? html`<h3 part="conversation-title">${conversation.customer.name}</h3>
-                  <span part="conversation-channel">${conversation.channel.name}</span>
+              ? html`<h3 part="conversation-title"><bdi>${conversation.customer.name}</bdi></h3>
+                  <span part="conversation-channel"><bdi>${conversation.channel.name}</bdi></span>
                   ${conversation.status === 'closed' ? html`<span part="conversation-status">${this.#l10n.term('closed')}</span>` : nothing}
                   <chat-conversation-menu
                     part="conversation-menu"
@@ -645,9 +664,7 @@ export class ChatPanel extends LitElement {
             .conversationId=${key}
           ></chat-composer>
         </div>
-      </div>
-      ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
-    </section>`;
+      </div>`;
   }
 
   override render() {
@@ -663,7 +680,7 @@ export class ChatPanel extends LitElement {
         aria-label=${unread ? `${label}. ${this.#l10n.term('unreadConversations', unread)}` : label}
         @click=${() => this.#setOpen(!this.open)}
       >
-        ${chatIcon}
+        ${icon(chatPath)}
         ${unread ? html`<span part="launcher-badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>`;
   }

@@ -80,6 +80,11 @@ export default css`
     background: #fef3c7;
     color: #78350f;
   }
+  [part~='no-access'] {
+    margin: 0;
+    padding: 24px 16px;
+    color: var(--_text);
+  }
   [part~='body'] {
     flex: 1;
     min-height: 0;

@@ -9,6 +9,10 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
+import { downPath } from '../lib/crm-icons.js';
+import { icon } from '../lib/icons.js';
 import { tokens } from '../lib/theme.js';
 import { daysAgo, formatDay, loadTimeWords } from '../lib/time.js';
 import '../message/message.js';
@@ -72,6 +76,8 @@ const UNREAD_PAGES = 10;
  * @csspart pending - Added to the `message` of a send the server has not stored yet.
  * @csspart new-messages - The "↓ 3 new messages" button shown while scrolled up.
  * @csspart typing - The polite line saying who is typing.
+ * @csspart error - Why a delete or a retry of a stored message failed (`role=alert`), in the
+ * reader's language by error code and `details.reason`; the server's own message is its `title`.
  *
  * @cssproperty --chat-thread-bg - Background of the thread.
  * @cssproperty --chat-thread-gap - Space between messages (a quarter of it inside an author's group).
@@ -105,6 +111,9 @@ export class ChatThread extends LitElement {
 
   /** New messages that arrived while scrolled up (the "↓ N new messages" button). */
   @state() private accessor below = 0;
+
+  /** Why the last delete or retry from a message failed; worded at render, in the reader's language. */
+  @state() private accessor actionError: (Refusal & { action: 'deleteFailed' | 'retryFailed' }) | null = null;
 
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
@@ -233,6 +242,7 @@ export class ChatThread extends LitElement {
       this.#unreadAtOpen = this.#firstUnreadId = undefined;
       this.#unreadPages = 0;
       this.below = 0;
+      this.actionError = null;
     }
     this.#window.update(messages);
     // Before anything marks it read (`updated`): how much was unread when it opened.
@@ -278,7 +288,7 @@ export class ChatThread extends LitElement {
       else count++;
       if (fresh.length >= ANNOUNCED) continue;
       if (m.system) fresh.unshift({ id: m.id, text: this.#systemText(m.system) });
-      else if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${this.#authorName(m, me)}: ${m.text}` });
+      else if (!isMe(me, m.author)) fresh.unshift({ id: m.id, text: `${isolate(this.#authorName(m, me))}: ${isolate(m.text)}` });
     }
     if (fresh.length) this.#announcements = [...this.#announcements, ...fresh].slice(-ANNOUNCED);
     // One's own message (sent from here or another tab) brings the view down; others' are counted
@@ -496,14 +506,28 @@ export class ChatThread extends LitElement {
     });
   }
 
+  /** A system notice in the reader's language; the names in it are isolated (see `bidiText`). */
   #systemText(e: SystemEvent): string {
-    return this.#l10n.term('systemEvent', e.type, e.from?.name ?? '', e.to?.name ?? '', e.by?.name ?? '');
+    const name = (u: { name: string } | null | undefined) => (u ? isolate(u.name) : '');
+    return this.#l10n.term('systemEvent', e.type, name(e.from), name(e.to), name(e.by));
   }
 
+  /** The author line: the name isolated, so that «(you)» after it stays where it belongs. */
   #authorName(m: Message, me: Me | null): string {
     if (m.author.kind === 'system') return this.#l10n.term('system');
     const name = m.author.name || (m.author.kind === 'customer' ? this.#l10n.term('customer') : '');
-    return isMe(me, m.author) ? `${name} (${this.#l10n.term('you')})` : name;
+    return isMe(me, m.author) ? `${isolate(name)} (${this.#l10n.term('you')})` : name;
+  }
+
+  /** A refused delete or retry: said in the reader's language under the log (`role=alert`). */
+  #failed(action: 'deleteFailed' | 'retryFailed'): (err: unknown) => void {
+    return (err) => (this.actionError = { ...refusalOf(err), action });
+  }
+
+  #renderError() {
+    const e = this.actionError;
+    const words = e && errorWords(this, this.#l10n.lang());
+    return e && words ? html`<p part="error" role="alert" title=${e.detail || nothing}>${words[e.action](e.code, e.reason)}</p>` : nothing;
   }
 
   /**
@@ -525,7 +549,7 @@ export class ChatThread extends LitElement {
     const me = this.#me.value;
     const names = (entries ?? [])
       .filter((e) => !isMe(me, e.author))
-      .map((e) => (e.author.kind === 'customer' ? this.#l10n.term('customer') : e.author.name));
+      .map((e) => isolate(e.author.kind === 'customer' ? this.#l10n.term('customer') : e.author.name));
     return names.length ? this.#l10n.term('isTyping', names.join(', '), names.length) : '';
   }
 
@@ -618,10 +642,16 @@ export class ChatThread extends LitElement {
         @focusin=${this.#onFocusIn}
         @chat-retry=${(e: CustomEvent<ChatRetryDetail>) => {
           const { messageId, clientMessageId } = e.detail;
-          (messageId ? client?.retryMessage(messageId) : client?.retry(clientMessageId!))?.catch(() => undefined);
+          this.actionError = null;
+          // A pending send that fails again shows on its own bubble; a stored message's retry call here.
+          if (messageId) client?.retryMessage(messageId).catch(this.#failed('retryFailed'));
+          else client?.retry(clientMessageId!).catch(() => undefined);
         }}
         @chat-discard=${(e: CustomEvent<{ clientMessageId: string }>) => client?.discard(e.detail.clientMessageId)}
-        @chat-delete=${(e: CustomEvent<ChatMessageRefDetail>) => client?.deleteMessage(e.detail.messageId).catch(() => undefined)}
+        @chat-delete=${(e: CustomEvent<ChatMessageRefDetail>) => {
+          this.actionError = null;
+          client?.deleteMessage(e.detail.messageId).catch(this.#failed('deleteFailed'));
+        }}
         @chat-reveal=${async (e: CustomEvent<ChatMessageRefDetail>) => {
           // The quote's message scrolls away: focus goes with the view to the quoted one.
           await this.revealMessage(e.detail.messageId);
@@ -653,6 +683,8 @@ export class ChatThread extends LitElement {
             outgoing
             .status=${o.state}
             .failReason=${o.error?.reason ?? ''}
+            .errorCode=${o.error?.code ?? ''}
+            .errorReason=${o.error?.detailsReason ?? ''}
             .error=${o.error?.message ?? ''}
             .clientMessageId=${o.clientMessageId}
             .replyTo=${o.replyToId ? quoteOf(messages.find((m) => m.id === o.replyToId)) : undefined}
@@ -660,12 +692,15 @@ export class ChatThread extends LitElement {
             data-client-id=${o.clientMessageId}
           ></chat-message>`,
         )}
-        <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}</div>
+        <div class="announcements">${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${bidiText(a.text)}</p>`)}</div>
       </div>
       ${this.below
-        ? html`<button part="new-messages" type="button" @click=${() => this.#toNewest()}>${this.#l10n.term('newMessagesPill', this.below)}</button>`
+        ? html`<button part="new-messages" type="button" @click=${() => this.#toNewest()}>
+            ${icon(downPath)} ${this.#l10n.term('newMessagesPill', this.below)}
+          </button>`
         : nothing}
-      <p part="typing" aria-live="polite">${this.#typingText(this.#typing.value?.[id])}</p>`;
+      ${this.#renderError()}
+      <p part="typing" aria-live="polite">${bidiText(this.#typingText(this.#typing.value?.[id]))}</p>`;
   }
 }
 

@@ -82,7 +82,9 @@ describe('<chat-thread> against the real server', function () {
     const mine = parts<ChatMessage>(el, 'message').find((m) => m.text === payload)!;
     await mine.updateComplete;
     expect(mine.outgoing).to.equal(true);
-    expect(mine.authorName).to.equal('Анна Менеджерова (you)');
+    // The name isolated (U+2068 … U+2069), so that «(you)» stays after it whatever the name holds.
+    expect(mine.authorName).to.equal('\u2068Анна Менеджерова\u2069 (you)');
+    expect(part(mine, 'author')!.textContent).to.equal('Анна Менеджерова (you)');
     // S-DLG-7: Edit and Delete on one's own message only; no History for a manager.
     expect([mine.canEdit, mine.canDelete, mine.canViewHistory]).to.deep.equal([true, true, false]);
     const theirs = parts<ChatMessage>(el, 'message').find((m) => m.authorKind === 'customer')!;
@@ -285,7 +287,8 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
       await waitUntil(() => part(el, 'new-messages'), 'the new-messages button shows', { timeout: 2000 });
       const pill = part(el, 'new-messages')!;
       expect(pill.tagName).to.equal('BUTTON');
-      expect(pill.textContent!.trim()).to.equal('↓ 1 new message');
+      expect(pill.textContent!.trim()).to.equal('1 new message');
+      expect(pill.querySelector('svg')!.getAttribute('aria-hidden'), 'the arrow is an icon').to.equal('true');
       pill.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => texts(el).at(-1) === 'new 4' && log.scrollHeight - log.scrollTop - log.clientHeight < 5, 'down at the newest', { timeout: 3000 });
@@ -400,12 +403,16 @@ describe('<chat-thread> system events and search hits', () => {
     const el = wrapper.querySelector('chat-thread')!;
     await waitUntil(() => parts(el, 'message').length === 4, 'all four rows render');
     const system = parts<ChatMessage>(el, 'system');
-    expect(system.map((m) => m.text)).to.deep.equal(['Диалог открыт', 'Назначен: Анна → Борис (Ольга)', 'Диалог закрыт (Борис)']);
+    // The names in a notice are isolated (U+2068 … U+2069) and render as <bdi>: the text reads as before.
+    const shown = () => system.map((m) => part(m, 'text')!.textContent);
+    expect(shown()).to.deep.equal(['Диалог открыт', 'Назначен: Анна → Борис (Ольга)', 'Диалог закрыт (Борис)']);
+    expect(system[1]!.text).to.equal('Назначен: \u2068Анна\u2069 → \u2068Борис\u2069 (\u2068Ольга\u2069)');
+    expect(part(system[1]!, 'text')!.querySelectorAll('bdi').length).to.equal(3);
     expect(system.every((m) => m.authorKind === 'system' && m.hideAuthor && m.createdAt === at)).to.equal(true);
     expect(getComputedStyle(system[0]!).alignItems).to.equal('center');
     expect(system[1]!.shadowRoot!.querySelector('[part~="time"]')!.textContent).to.match(/^\d\d:\d\d$/);
     wrapper.setAttribute('lang', 'en');
-    await waitUntil(() => parts<ChatMessage>(el, 'system')[1]!.text === 'Assigned: Анна → Борис (Ольга)', 'English follows lang');
+    await waitUntil(() => part(parts<ChatMessage>(el, 'system')[1]!, 'text')!.textContent === 'Assigned: Анна → Борис (Ольга)', 'English follows lang');
     await expect(el).to.be.accessible();
   });
 

@@ -21,11 +21,15 @@ export function isBlocked(ctx: SystemContext, customerId: number): boolean {
   return ctx.repo.getCustomer(customerId)?.blocked === 1;
 }
 
-/** FORBIDDEN, saying why, when the customer is blocked (S-DLG-7). */
-export function requireNotBlocked(ctx: SystemContext, customerId: number, details?: unknown): void {
-  if (isBlocked(ctx, customerId)) {
-    throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', details);
-  }
+/**
+ * FORBIDDEN when the customer is blocked (S-DLG-7). Staff are told why (`details.reason:
+ * 'blocked'`, which the panel translates); the visitor gets the error table's plain refusal, the
+ * same body as any other FORBIDDEN without a reason, so the widget cannot tell that they are blocked.
+ */
+export function requireNotBlocked(ctx: ServiceContext, customerId: number): void {
+  if (!isBlocked(ctx, customerId)) return;
+  if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN');
+  throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
 }
 
 /** List cursors name their sort ('w' for waiting), so a cursor of one sort cannot page the other. */

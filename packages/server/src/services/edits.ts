@@ -55,7 +55,7 @@ function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited
     throw new ChatError('FORBIDDEN', `Messages of this channel cannot be ${verb} once sent.`, { reason: 'channel' });
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
-  requireNotBlocked(ctx, conversation.customer_id, { reason: 'blocked' });
+  requireNotBlocked(ctx, conversation.customer_id);
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
   return found;
 }

@@ -85,6 +85,8 @@ function deepElements(root: ParentNode, out: Element[] = []): Element[] {
 /** Links may only be the tokenizer's: an http(s), mailto or tel `href`, no opener, no referrer. */
 const SAFE_HREF = /^(https?:\/\/|mailto:|tel:\+?\d+$)/;
 
+const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'background', 'ping', 'cite', 'manifest']);
+
 function violations(host: Element): string[] {
   const found: string[] = [];
   for (const el of [host, ...deepElements(host.shadowRoot!)]) {
@@ -96,7 +98,11 @@ function violations(host: Element): string[] {
     }
     for (const attr of el.attributes) {
       if (attr.name.toLowerCase().startsWith('on')) found.push(`<${el.localName} ${attr.name}>`);
-      if (/^\s*(javascript|data):/i.test(attr.value)) found.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 30)}">`);
+      // Only attributes a browser follows as URLs can run a scheme; user text in an aria-label is inert.
+      if (URL_ATTRIBUTES.has(attr.name.toLowerCase()) && /^\s*(javascript|data|vbscript):/i.test(attr.value)) {
+        found.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 30)}">`);
+      }
+      if (attr.name.toLowerCase() === 'srcdoc' || (attr.name.toLowerCase() === 'style' && /url\(|expression\(/i.test(attr.value))) found.push(`<${el.localName} ${attr.name}>`);
     }
     if (['script', 'iframe', 'object', 'embed', 'img', 'video', 'audio', 'math', 'base', 'meta', 'form', 'template', 'noscript', 'marquee', 'details'].includes(el.localName)) {
       found.push(`<${el.localName}> element`);

@@ -252,8 +252,8 @@ export class ChatThread extends LitElement {
   }
 
   /**
-   * The first unread message is the `#unreadAtOpen`-th from the end (the server counts every
-   * message after the reader's cursor but the 'opened' notice). Found (or given up on: the oldest
+   * The first unread message is the `#unreadAtOpen`-th written one from the end (the server
+   * counts the messages after the reader's cursor; system notices never count). Found (or given up on: the oldest
    * loaded), the view opens there, unless it was opened at a search hit.
    */
   #findFirstUnread(messages: readonly Message[], last: boolean): void {
@@ -264,7 +264,7 @@ export class ChatThread extends LitElement {
     }
     let left = n;
     let i = messages.length - 1;
-    for (; i >= 0; i--) if (messages[i]!.system?.type !== 'opened' && --left === 0) break;
+    for (; i >= 0; i--) if (messages[i]!.system === undefined && --left === 0) break;
     if (i < 0 && !last) return; // `updated` loads an older page
     const first = messages[Math.max(0, i)];
     this.#firstUnreadId = first?.id ?? 0;

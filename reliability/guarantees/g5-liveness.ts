@@ -64,7 +64,7 @@ export async function g5Liveness(opts: G5Options) {
       healthyOpen,
       expectedHealthy: opts.sockets - opts.silent,
       baselineRestored: final === baseline,
-      line: `G5 liveness: ${fmt(opts.sockets)} sockets, ${opts.silent} stopped answering pings: ${withAll - sessions} all dropped ${fmt(droppedAfterMs)} ms after they stopped reading (session count polled every ${fmt(pollMs)} ms; heartbeat ${fmt(opts.heartbeatMs)} ms; limit 2 intervals + ${G5_SLACK_MS} ms slack = ${fmt(limitMs)} ms), ${healthyOpen}/${opts.sockets - opts.silent} healthy still open, session count back to baseline: ${final === baseline ? 'yes' : `no (${final} vs ${baseline})`}`,
+      line: `G5 liveness: ${fmt(opts.sockets)} sockets, ${opts.silent} stopped answering pings: ${withAll - sessions} dropped, the last ${fmt(droppedAfterMs)} ms after they stopped reading (session count polled every ${fmt(pollMs)} ms; heartbeat ${fmt(opts.heartbeatMs)} ms; limit 2 intervals + ${G5_SLACK_MS} ms slack = ${fmt(limitMs)} ms), ${healthyOpen}/${opts.sockets - opts.silent} healthy still open, session count back to baseline: ${final === baseline ? 'yes' : `no (${final} vs ${baseline})`}`,
     };
   } finally {
     for (const p of all) p.stop();

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { connect, sleep, startServer, visitorConversation, cmid } from './helpers.js';
+
+const PAGE = 4096;
+const walBytes = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+test('WAL checkpoints run in a worker thread, not on the server\'s connection: the WAL stays bounded under writes, and the data stays intact', { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t);
+  const { db, checkpointer } = server.app.chat;
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'the server\'s connection never checkpoints by itself');
+
+  await until('the checkpoint thread to start', () => checkpointer.stats().reports > 0);
+  // ~12 MB through the WAL in 48 commits with pauses between (as sends come): without a
+  // checkpointer the WAL would hold all of it (autocheckpoint is off on this connection).
+  db.exec('CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO bench_scratch (body) VALUES (?)');
+  const written: number[] = [];
+  for (let i = 0; i < 48; i++) {
+    db.transaction(() => {
+      for (let k = 0; k < 16; k++) insert.run(Buffer.alloc(16 * 1024, (i * 16 + k) % 251));
+    })();
+    written.push(walBytes(server.dbFile));
+    await sleep(30);
+  }
+  await until('the worker to copy the whole WAL', () => {
+    const s = checkpointer.stats();
+    return s.reports > 0 && s.walFrames > 0 && s.checkpointed === s.walFrames;
+  });
+  const stats = checkpointer.stats();
+  assert.equal(stats.fellBack, false);
+  const walMax = Math.max(...written);
+  assert.ok(walMax < 6 * 1024 * 1024, `the WAL started over as it was copied (largest ${walMax} bytes for ~12 MB written; ${stats.maxWalFrames} frames)`);
+  assert.ok(stats.maxWalFrames * PAGE < 6 * 1024 * 1024, `largest WAL the worker saw: ${stats.maxWalFrames} frames`);
+
+  // The server still works on top of it: a send is stored and acknowledged.
+  const { visitor, conversationId } = await visitorConversation(t, server);
+  await visitor.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'после контрольной точки' });
+  const anna = await connect(t, server, server.userToken({ id: 'anna' }));
+  const page = (await anna.call('messages.list', { conversationId })) as { messages: { text: string }[] };
+  assert.ok(page.messages.some((m) => m.text === 'после контрольной точки'));
+
+  // Closed, the database file alone holds everything, and holds it intact.
+  await server.stop();
+  assert.equal(walBytes(server.dbFile), 0, 'the WAL was copied back and removed on close');
+  const check = new Database(server.dbFile, { readonly: true });
+  try {
+    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    const rows = check.prepare('SELECT id, length(body) AS n, substr(body, 1, 1) AS b FROM bench_scratch ORDER BY id').all() as { id: number; n: number; b: Buffer }[];
+    assert.equal(rows.length, 48 * 16);
+    rows.forEach((r, i) => {
+      assert.equal(r.n, 16 * 1024);
+      assert.equal(r.b[0], i % 251);
+    });
+    const stored = check.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get('после контрольной точки');
+    assert.equal(stored, 1);
+  } finally {
+    check.close();
+  }
+});
+
+test('when the checkpoint thread dies, the server\'s connection checkpoints by itself again (SQLite\'s 1000 pages)', async (t) => {
+  const server = await startServer(t);
+  const { db, checkpointer } = server.app.chat;
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+  await checkpointer.worker!.terminate();
+  await until('the fallback', () => checkpointer.stats().fellBack);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+});

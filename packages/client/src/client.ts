@@ -99,8 +99,6 @@ interface DraftEntry {
 const OPEN = 1;
 // Codes a send may meet without it being the message's fault: try again, same client message id.
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
-/** A page whose origin the server refuses tries again this rarely (the list may get fixed). */
-const ORIGIN_RETRY_MS = 60_000;
 /** S-DLG-8: a draft is saved this long after the last keystroke. */
 const DRAFT_SAVE_MS = 800;
 const quiet = () => undefined;
@@ -574,8 +572,7 @@ export class ChatClient {
     try {
       token = typeof this.#opts.token === 'function' ? await this.#opts.token() : this.#opts.token;
     } catch (error) {
-      // A visitor's token comes from the chat server: a refused origin fails right here (CORS).
-      this.#scheduleReconnect('TOKEN', `Could not get a token: ${(error as Error).message ?? error}`, true);
+      this.#scheduleReconnect('TOKEN', `Could not get a token: ${(error as Error).message ?? error}`);
       return;
     }
     if (this.#closedByUser) return;
@@ -589,9 +586,7 @@ export class ChatClient {
       return;
     }
     this.#ws = ws;
-    let opened = false;
     ws.onopen = () => {
-      opened = true;
       const hello: Record<string, unknown> = { type: 'hello', token };
       if (this.#lastSeq !== undefined && this.#epoch) {
         hello['resumeFrom'] = this.#lastSeq;
@@ -626,60 +621,17 @@ export class ChatClient {
         for (const call of [...this.#calls.values()]) this.#failCall(call, new ChatError(info.name === 'FORBIDDEN' ? 'FORBIDDEN' : 'UNAVAILABLE', ev.reason || info.name));
         return;
       }
-      // Never opened: the upgrade was refused (or the server is down; the origin check tells which).
-      this.#scheduleReconnect(info?.name ?? String(ev.code), ev.reason || 'The connection was lost.', !opened);
+      this.#scheduleReconnect(info?.name ?? String(ev.code), ev.reason || 'The connection was lost.');
     };
   }
 
-  /** `check`: the attempt failed before the socket opened, so the origin may be what is refused. */
-  #scheduleReconnect(code: string, message: string, check = false): void {
+  #scheduleReconnect(code: string, message: string): void {
     if (this.#closedByUser) return;
+    this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: { code, message } }));
     clearTimeout(this.#reconnectTimer);
-    // A refused origin stays refused (no "Reconnecting…" flicker) and retries rarely.
-    const refused = this.state.connection === 'origin_refused';
-    if (!refused) this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: { code, message } }));
-    const delay = refused ? ORIGIN_RETRY_MS : backoffDelay(this.#attempt++, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
-    this.#reconnectTimer = setTimeout(this.#retry, delay);
-    if (check) void this.#checkOrigin();
+    const delay = backoffDelay(this.#attempt++, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
+    this.#reconnectTimer = setTimeout(() => void this.#open(), delay);
   }
-
-  /**
-   * A browser cannot read the 403 of a refused upgrade: it sees a closed socket, as in an outage.
-   * The server's `GET /api/origin-check` (next to `/ws`) says whether this page's origin is in
-   * its `ALLOWED_ORIGINS`; when it is not, reconnecting every few seconds would never help.
-   */
-  async #checkOrigin(): Promise<void> {
-    const url = new URL(this.#opts.url.replace(/^ws/, 'http'));
-    url.pathname = url.pathname.replace(/ws$/, 'api/origin-check');
-    let answer: { origin?: unknown; allowed?: unknown };
-    try {
-      // Node clients name their origin; browsers send the page's own and ignore this header.
-      answer = await (await fetch(url, this.#opts.origin ? { headers: { origin: this.#opts.origin } } : {})).json();
-    } catch {
-      return; // unreachable: an outage, not a refusal
-    }
-    if (this.#closedByUser || this.#welcomed) return;
-    const wasRefused = this.state.connection === 'origin_refused';
-    if (answer.allowed !== false) {
-      // The server's list was fixed meanwhile: back to the usual reconnects.
-      if (wasRefused) {
-        this.#setConnection('reconnecting');
-        this.reconnectNow();
-      }
-      return;
-    }
-    if (wasRefused) return;
-    const message = `The chat server ${url.origin} refuses connections from ${answer.origin}: add ${answer.origin} to its ALLOWED_ORIGINS.`;
-    console.error(`Chatdesk: ${message}`);
-    this.store.update((s) => ({ ...s, connection: 'origin_refused', connectionError: { code: 'ORIGIN_REFUSED', message } }));
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = setTimeout(this.#retry, ORIGIN_RETRY_MS);
-  }
-
-  // Not while a socket is open or opening: its own close schedules the next attempt.
-  readonly #retry = (): void => {
-    if (!this.#closedByUser && !this.#ws) void this.#open();
-  };
 
   /** Skip the backoff wait (the browser came back online, or the tab became visible). */
   reconnectNow(): void {
@@ -775,7 +727,6 @@ export class ChatClient {
     this.#heartbeatMs = frame.heartbeatMs;
     this.#welcomed = true;
     this.#attempt = 0;
-    clearTimeout(this.#reconnectTimer);
     this.#resyncing = false;
     this.store.update((s) => applyWelcome(s, frame));
     this.#startHeartbeat();

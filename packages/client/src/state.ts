@@ -10,11 +10,6 @@ export type ConnectionStatus =
   | 'open'
   /** Lost; retrying with backoff (the outbox keeps queued sends). */
   | 'reconnecting'
-  /**
-   * The server refuses this page's origin (not in its `ALLOWED_ORIGINS`): not an outage, so no
-   * reconnect every few seconds; one quiet attempt a minute, in case the list is fixed.
-   */
-  | 'origin_refused'
   /** Stopped for good: `close()` was called, or the server refused us (FORBIDDEN). */
   | 'closed';
 

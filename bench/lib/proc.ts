@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT_DIR = join(BENCH_DIR, '..');
@@ -113,8 +114,31 @@ export function serveParent(
   send({ type: 'ready', info });
 }
 
-/** Standard commands every server child answers: CPU time and memory. */
+/** How often the event-loop monitor's timer asks to run: an idle loop reads about this much. */
+export const LOOP_RESOLUTION_MS = 2;
+
+/** The longest wait of the child's event loop (a stall) while it was measured, in ms. */
+export interface LoopDelay {
+  max: number;
+  p99: number;
+  mean: number;
+  /** Timer samples behind these figures (0: never measured). */
+  count: number;
+}
+
+// Enabled only around measured phases (`loopStart` … `loopStop`), read once at the end.
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+
+/** Standard commands every server child answers: CPU time, memory, event-loop delay. */
 export const commonHandlers = {
+  loopStart: () => void loopDelay.enable(),
+  loopStop: () => void loopDelay.disable(),
+  loopRead: (): LoopDelay => ({
+    max: loopDelay.max / 1e6,
+    p99: loopDelay.percentile(99) / 1e6,
+    mean: loopDelay.mean / 1e6,
+    count: loopDelay.count,
+  }),
   cpu: () => process.cpuUsage(),
   mem: () => {
     const g = (globalThis as { gc?: () => void }).gc;

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram } from 'node:perf_hooks';
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT_DIR = join(BENCH_DIR, '..');
@@ -89,6 +89,7 @@ export function serveParent(
 ): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('serveParent: not started with an IPC channel');
+  startLoopMonitor();
   let exiting = false;
   const exit = async () => {
     if (exiting) return;
@@ -126,18 +127,33 @@ export interface LoopDelay {
   count: number;
 }
 
-// Enabled only around measured phases (`loopStart` … `loopStop`), read once at the end.
-const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+// A timer asks to run every LOOP_RESOLUTION_MS; how long each wait really was is recorded while a
+// measured phase runs (`loopStart` … `loopStop`). A turn that blocks the loop shows as one long
+// wait. (perf_hooks' monitorEventLoopDelay, once disabled and enabled again, counts the pause.)
+const measured = createHistogram();
+let measuring = false;
+let monitor: NodeJS.Timeout | undefined;
+
+/** Started by `serveParent`: only the children under test pay for the timer. */
+function startLoopMonitor(): void {
+  if (monitor) return;
+  let lastTick = performance.now();
+  monitor = setInterval(() => {
+    const now = performance.now();
+    if (measuring) measured.record(Math.max(1, Math.round((now - lastTick) * 1000)));
+    lastTick = now;
+  }, LOOP_RESOLUTION_MS).unref();
+}
 
 /** Standard commands every server child answers: CPU time, memory, event-loop delay. */
 export const commonHandlers = {
-  loopStart: () => void loopDelay.enable(),
-  loopStop: () => void loopDelay.disable(),
+  loopStart: () => void (measuring = true),
+  loopStop: () => void (measuring = false),
   loopRead: (): LoopDelay => ({
-    max: loopDelay.max / 1e6,
-    p99: loopDelay.percentile(99) / 1e6,
-    mean: loopDelay.mean / 1e6,
-    count: loopDelay.count,
+    max: measured.count ? measured.max / 1e3 : 0,
+    p99: measured.count ? measured.percentile(99) / 1e3 : 0,
+    mean: measured.count ? measured.mean / 1e3 : 0,
+    count: measured.count,
   }),
   cpu: () => process.cpuUsage(),
   mem: () => {

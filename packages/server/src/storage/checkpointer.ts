@@ -10,12 +10,14 @@ import type { Db } from './db.js';
  * (WAL + synchronous=NORMAL, see db.ts), whoever copies it into the database file later.
  */
 export interface CheckpointStats {
-  /** Checkpoint results the worker reported (it reports only changes). */
-  reports: number;
-  /** Frames in the WAL at the last report, and how many of them were in the database file. */
+  /** The worker has opened its connection and watches the WAL. */
+  ready: boolean;
+  /** Checkpoints the worker ran. */
+  checkpoints: number;
+  /** Frames in the WAL at the last checkpoint, and how many of them it left copied. */
   walFrames: number;
   checkpointed: number;
-  /** The most frames the WAL held at a report (it starts over once fully copied). */
+  /** The most frames the WAL held at a checkpoint (it starts over once fully copied). */
   maxWalFrames: number;
   /** The worker is gone (failed): the server's connection checkpoints itself again. */
   fellBack: boolean;
@@ -29,8 +31,11 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** How often the worker checkpoints when it has caught up. */
-export const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * The longest a committed page waits in the WAL before the worker copies it (sooner once 1000
+ * pages wait, as SQLite's own `wal_autocheckpoint` would).
+ */
+export const CHECKPOINT_INTERVAL_MS = 1_000;
 /** SQLite's default, restored on the server's connection if the worker fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -42,7 +47,7 @@ const WORKER_URL = new URL('./checkpoint-worker.cjs', import.meta.url);
  * checkpoints come back on the server's connection (stalls rather than an ever-growing WAL).
  */
 export function startCheckpointer(db: Db, file: string, onError: (err: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
-  const stats: CheckpointStats = { reports: 0, walFrames: 0, checkpointed: 0, maxWalFrames: 0, fellBack: false };
+  const stats: CheckpointStats = { ready: false, checkpoints: 0, walFrames: 0, checkpointed: 0, maxWalFrames: 0, fellBack: false };
   if (file === ':memory:' || db.pragma('journal_mode', { simple: true }) !== 'wal') {
     return { stats: () => ({ ...stats }), worker: undefined, stop: async () => undefined };
   }
@@ -52,9 +57,10 @@ export function startCheckpointer(db: Db, file: string, onError: (err: Error) =>
   const worker = new Worker(WORKER_URL, { workerData: { file, intervalMs }, execArgv: [] });
   // The timer keeps no process alive: a server that is not closed must not hang its process.
   worker.unref();
-  worker.on('message', (m: { type: 'checkpoint'; walFrames: number; checkpointed: number } | { type: 'error'; message: string }) => {
+  worker.on('message', (m: { type: 'ready' } | { type: 'checkpoint'; walFrames: number; checkpointed: number } | { type: 'error'; message: string }) => {
     if (m.type === 'error') return onError(new Error(`WAL checkpoint failed: ${m.message}`));
-    stats.reports++;
+    if (m.type === 'ready') return void (stats.ready = true);
+    stats.checkpoints++;
     stats.walFrames = m.walFrames;
     stats.checkpointed = m.checkpointed;
     stats.maxWalFrames = Math.max(stats.maxWalFrames, m.walFrames);

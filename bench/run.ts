@@ -21,7 +21,7 @@ import type { FigureResult, Row } from './lib/row.js';
 
 /** In table order. */
 const ALL = ['fanout', 'ingest', 'latency', 'queries', 'bundle', 'browser', 'memory'] as const;
-/** In run order: what a leftover disk write or a warm page cache would skew goes first. */
+/** In run order: the figures a leftover disk write would skew first, the ingest (which writes most) last. */
 const RUN_ORDER: readonly (typeof ALL)[number][] = ['latency', 'fanout', 'browser', 'bundle', 'memory', 'queries', 'ingest'];
 /** The pause after each figure's sync: timers, sockets in TIME_WAIT and the CPU settle. */
 const SETTLE_MS = 2_000;

@@ -40,8 +40,11 @@ test('WAL checkpoints run in a worker thread, not on the server\'s connection: t
   const stats = checkpointer.stats();
   assert.equal(stats.fellBack, false);
   const walMax = Math.max(...written);
-  assert.ok(walMax < 10 * 1024 * 1024, `the WAL started over as it was copied (largest ${walMax} bytes for ~24 MB written; ${stats.maxWalFrames} frames)`);
-  assert.ok(stats.maxWalFrames * PAGE < 10 * 1024 * 1024, `largest WAL the worker saw: ${stats.maxWalFrames} frames`);
+  // Uncopied, the WAL would hold all ~24 MB; copied and started over, a fraction (about 4 MB on a
+  // quiet machine: SQLite's 1000 pages plus what comes in while they are copied). Loose bound: the
+  // worker thread shares the CPU with whatever else runs.
+  assert.ok(walMax < 16 * 1024 * 1024, `the WAL started over as it was copied (largest ${walMax} bytes for ~24 MB written; ${stats.maxWalFrames} frames)`);
+  assert.ok(stats.maxWalFrames * PAGE < 16 * 1024 * 1024, `largest WAL the worker saw: ${stats.maxWalFrames} frames`);
 
   // The server still works on top of it: a send is stored and acknowledged.
   const { visitor, conversationId } = await visitorConversation(t, server);

@@ -212,7 +212,7 @@ export default async function run(): Promise<FigureResult> {
     const singleRate = single.n / single.seconds;
     const batchRate = batched.n / batched.seconds;
     const errors = [...ours.errors].map(([c, n]) => `${c}×${n}`).join(', ') || 'none';
-    log(`  ingest: server loop delay ${fmtStall(loop)} ms; WAL max ${wal?.maxWalFrames ?? '?'} frames`);
+    log(`  ingest: server loop delay ${fmtStall(loop)}; WAL max ${wal?.maxWalFrames ?? '?'} frames`);
     log(`  ingest: ours ${fmtNum(oursRate)} msg/s (server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, generator ${(tot.genCpu / tot.seconds).toFixed(2)}, machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)}), errors ${errors}; stored ${stored} of ${ours.totalAcked()} acked; raw 1/commit ${fmtNum(singleRate)}/s, 100/commit ${fmtNum(batchRate)}/s`);
     return {
       rows: [

@@ -12,7 +12,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
-import { formatAgo, formatDuration, formatListTime } from '../lib/time.js';
+import { formatAgo, formatDuration, formatListTime, loadTimeWords } from '../lib/time.js';
 import { activeFilterCount } from '../lib/filters.js';
 import type { ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
 import styles from './conversation-list.styles.js';
@@ -145,7 +145,10 @@ export class ChatConversationList extends LitElement {
     estimate: 72,
   });
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Sorted by waiting time, each row says how long in words: date-fns' (a lazy chunk, lib/time.ts;
+    // Intl's until it is in). The other rows' spoken times never ask for it, so a panel starts without.
+    if (changed.has('sort') && this.sort === 'waiting') void loadTimeWords().then(() => this.requestUpdate());
     // The order is settled before the window picks its rows (its hostUpdate runs after this).
     this.#shown = this.query.trim() ? [] : this.#stable(this.#view());
     this.#window.update(this.#shown);

@@ -4,10 +4,10 @@ import type { Lang } from './localize.js';
  * Times for the elements. Clock times and dates come from the browser (`Intl.DateTimeFormat`),
  * which costs no bytes; distances in words ("5 minutes ago") from date-fns' `formatDistance` with
  * its ru and en locales, in a chunk of their own (time-words.ts): the locales carry their whole
- * grammar (≈ 6 KB min+gzip), too much for the panel's 45 KB start-up budget. Only a thread that
- * shows a conversation loads that chunk (`loadTimeWords`), where the bubbles' "5 minutes ago"
- * reads it; formatting a distance never loads it, so the conversation list's row labels at
- * start-up do not pull it in. Until it is in, the browser's `Intl.RelativeTimeFormat` words the
+ * grammar (≈ 6 KB min+gzip), too much for the panel's 45 KB start-up budget. Only what shows
+ * distances as text loads that chunk (`loadTimeWords`): a thread showing a conversation (the
+ * bubbles' "5 minutes ago"), the list sorted by waiting time; formatting a distance never loads
+ * it, so the list's spoken row times at start-up do not pull it in. Until it is in, the browser's `Intl.RelativeTimeFormat` words the
  * distance, the same way for minutes ("5 minutes ago" / «5 минут назад»).
  */
 

@@ -72,6 +72,40 @@ test('WAL checkpoints run in a worker thread, not on the server\'s connection: t
   }
 });
 
+test('under writes that never pause, the checkpoint thread still starts the WAL over (RESTART past 4000 pages); every transaction that reads then writes commits', { timeout: 60_000 }, async (t) => {
+  const server = await startServer(t);
+  const { repo, db, checkpointer } = server.app.chat;
+  await until('the checkpoint thread to start', () => checkpointer.stats().ready);
+  db.exec('CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  const count = db.prepare('SELECT count(*) FROM bench_scratch').pluck();
+  const insert = db.prepare('INSERT INTO bench_scratch (body) VALUES (?)');
+  // As the group commit does: read, then write, in one transaction, turn after turn, with less
+  // time between two than a checkpoint takes (so the passive rounds never find the WAL copied).
+  let commits = 0;
+  let walMax = 0;
+  const end = Date.now() + 4_000;
+  while (Date.now() < end) {
+    repo.transaction(() => {
+      const n = count.get() as number;
+      for (let k = 0; k < 16; k++) insert.run(Buffer.alloc(4000, (n + k) % 251));
+    });
+    commits++;
+    walMax = Math.max(walMax, walBytes(server.dbFile));
+    await sleep(1);
+  }
+  const written = commits * 16 * 4096;
+  const stats = checkpointer.stats();
+  assert.ok(walMax < written / 2, `the WAL started over while writes went on: largest ${walMax} bytes of ${written} written (${stats.restarts} RESTARTs, ${stats.checkpoints} checkpoints)`);
+  await server.stop();
+  const check = new Database(server.dbFile, { readonly: true });
+  try {
+    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    assert.equal(check.prepare('SELECT count(*) FROM bench_scratch').pluck().get(), commits * 16);
+  } finally {
+    check.close();
+  }
+});
+
 test('when the checkpoint thread dies, the server\'s connection checkpoints by itself again (SQLite\'s 1000 pages)', async (t) => {
   const server = await startServer(t);
   const { db, checkpointer } = server.app.chat;

@@ -12,6 +12,12 @@
  * and at least every second while anything waits. After a checkpoint, the frames committed
  * while it copied are copied too (a few quick rounds), so that one round ends between two
  * commits: only a commit that finds the WAL entirely copied starts it over from its beginning.
+ *
+ * Writes that never pause that long would let the WAL grow without end, so past CAP_PAGES the
+ * thread starts it over itself: `wal_checkpoint(RESTART)` takes the write lock (the server's
+ * next transaction waits for it: Repo.transaction begins IMMEDIATE), copies the few frames the
+ * passive rounds left, waits for readers and resets the WAL — a wait of a few ms for the server,
+ * once per CAP_PAGES, instead of SQLite's own checkpoint of 1000 pages on the event loop.
  */
 const { closeSync, openSync, readSync } = require('node:fs');
 const { endianness } = require('node:os');
@@ -22,6 +28,10 @@ const Database = require('better-sqlite3');
 const PENDING_PAGES = 1000;
 const POLL_MS = 50;
 const FOLLOW_UPS = 5;
+/** Past this many frames (16 MB of 4 KB pages) the WAL is started over with a RESTART checkpoint. */
+const CAP_PAGES = 4000;
+/** At most one RESTART attempt this often (one that found the lock busy waits for the next). */
+const RESTART_EVERY_MS = 250;
 
 const { file, intervalMs } = workerData;
 const db = new Database(file);
@@ -29,7 +39,8 @@ const db = new Database(file);
 // syncs the WAL before copying and the database file after; a crash mid-way is recovered from
 // the WAL, which stays authoritative until a commit starts it over.
 db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
+// How long a RESTART may wait for the server's current transaction and readers to finish.
+db.pragma('busy_timeout = 1000');
 
 const header = Buffer.alloc(100);
 const le = endianness() === 'LE';
@@ -52,12 +63,13 @@ function walState() {
 
 let timer;
 let lastCheckpoint = Date.now();
+let lastRestart = 0;
 
-function checkpoint() {
+function checkpoint(mode = 'PASSIVE') {
   lastCheckpoint = Date.now();
   // { busy, log: frames in the WAL, checkpointed: frames of it copied into the database }
-  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  parentPort.postMessage({ type: 'checkpoint', walFrames: result.log, checkpointed: result.checkpointed });
+  const [result] = db.pragma(`wal_checkpoint(${mode})`);
+  parentPort.postMessage({ type: 'checkpoint', mode, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy });
   return result;
 }
 
@@ -67,10 +79,14 @@ function poll() {
     const pending = state === null ? 1 : Math.max(0, state.frames - state.copied);
     if (pending >= PENDING_PAGES || (pending > 0 && Date.now() - lastCheckpoint >= intervalMs)) {
       checkpoint();
-      for (let i = 0; i < FOLLOW_UPS; i++) {
-        const after = walState();
-        if (after === null || after.frames <= after.copied) break;
+      let after = walState();
+      for (let i = 0; i < FOLLOW_UPS && after !== null && after.frames > after.copied; i++) {
         checkpoint();
+        after = walState();
+      }
+      if (after !== null && after.frames > CAP_PAGES && Date.now() - lastRestart >= RESTART_EVERY_MS) {
+        lastRestart = Date.now();
+        checkpoint('RESTART');
       }
     }
   } catch (err) {

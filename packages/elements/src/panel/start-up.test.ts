@@ -1,6 +1,6 @@
 // Its own file, so its own page: no other test has loaded the lazy date-fns chunk before it.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { chatServerUrl, demoTokenUrl, part, parts } from '../../test/helpers.js';
+import { chatServerUrl, connectAs, demoTokenUrl, part, parts } from '../../test/helpers.js';
 import './panel.js';
 import type { ChatPanel } from './panel.component.js';
 
@@ -12,8 +12,12 @@ const timeWordsFetched = () => fetched.some((url) => /time-words|date-fns/.test(
 describe('<chat-panel> start-up', () => {
   it('renders the conversation list without fetching the date-fns words (rows are labelled with Intl); opening a conversation fetches them', async () => {
     const server = await chatServerUrl();
+    // The default sort: sorted by waiting time, the list words its waiting times with date-fns.
+    const anna = await connectAs('anna');
+    await anna.call('prefs.set', { listSort: 'activity', listFilter: {} });
+    anna.close();
     const el = await fixture<ChatPanel>(
-      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`,
+      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>`,
     );
     const list = part(el, 'conversation-list')!;
     await waitUntil(() => parts(list, 'item').length > 0, 'the list should load', { timeout: 5000 });

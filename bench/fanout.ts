@@ -1,14 +1,19 @@
 /**
- * Figure 1: fan-out. One visitor sends into a conversation whose audience is N connected chat
- * admins (each sees every conversation); every message reaches all N. Deliveries per second
- * counted at the receivers, through our gateway (validation, group commit, access filter,
- * projection, fan-out) vs a raw `ws` broadcast server (parse, serialise once, send to all).
+ * Figure 1: fan-out. One visitor sends into a conversation whose audience is N connected users;
+ * every message reaches all N. Deliveries per second counted at the receivers, through our
+ * gateway (validation, group commit, access filter, projection, fan-out) vs a raw `ws` broadcast
+ * server that does the same job as well as plain `ws` can (parse, serialise once, write each
+ * turn's events corked per socket, answer the sender; lib/raw-child.ts).
+ *
+ * Two audiences of ours, each on its own server: N plain managers and an unassigned conversation
+ * (the goal's row: the access filter's real path — each plain manager is checked against the
+ * conversation, S-AUTH-3), and N chat admins (who see everything, the filter's short path).
  *
  * Closed loop: the sender keeps at most WINDOW messages that have not yet reached every
  * receiver, so neither server is measured on a queue that grows without bound. The sender's
  * rate limit is raised (passed through the server config) since one socket drives the load.
  */
-import { alternate } from './lib/phases.js';
+import { alternate, watchingLoop } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +22,10 @@ import { signUserToken, signVisitorToken } from '@chatdesk/server';
 import { cpus } from 'node:os';
 import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks, openSocket } from './lib/clients.js';
 import { seedSmall } from './lib/dataset.js';
-import type { Child } from './lib/proc.js';
+import type { Child, LoopDelay } from './lib/proc.js';
 import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult, Row } from './lib/row.js';
-import { yesNo } from './lib/row.js';
+import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer } from './lib/server-child.js';
 import { fmtNum, log, ratio, sleep } from './lib/stats.js';
 
@@ -40,6 +45,8 @@ interface Measured {
   generatorCores: number;
   machineCores: number;
   frameBytes: number;
+  /** The server's event-loop delay over the measured phases. */
+  loop: LoopDelay;
 }
 
 interface Totals {
@@ -97,6 +104,10 @@ class Loop {
 
   /** Runs for `ms`, then drains; counts the phase into `totals` when `measure` is set. */
   async phase(ms: number, measure: boolean): Promise<void> {
+    await watchingLoop(this.server, measure, () => this.run(ms, measure));
+  }
+
+  private async run(ms: number, measure: boolean): Promise<void> {
     const d0 = this.deliveries;
     const m0 = this.allReceived;
     const s0 = await this.server.call<NodeJS.CpuUsage>('cpu');
@@ -124,9 +135,10 @@ class Loop {
     this.totals.machineCoreSeconds += machineCores(k0, k1, cpus().length) * seconds;
   }
 
-  result(): Measured {
+  async result(): Promise<Measured> {
     const t = this.totals;
     return {
+      loop: await this.server.call<LoopDelay>('loopRead'),
       deliveriesPerSec: t.deliveries / t.seconds,
       messagesPerSec: t.messages / t.seconds,
       serverCpuUsPerDelivery: (t.serverCpu * 1e6) / Math.max(1, t.deliveries),
@@ -146,12 +158,18 @@ interface Side {
   close(): Promise<void>;
 }
 
-async function ours(n: number): Promise<Side & { template: Promise<unknown> }> {
+type Audience = 'managers' | 'admins';
+
+/**
+ * Our server with N receivers of `audience`: plain managers and conversation 1 unassigned (each
+ * of them may see it), or chat admins and conversation 1 assigned to m1 (who is not connected).
+ */
+async function ours(n: number, audience: Audience): Promise<Side & { template: Promise<unknown> }> {
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-fanout-'));
   const dbFile = join(dir, 'chat.sqlite');
-  seedSmall(dbFile, { pairs: 1, admins: n });
+  seedSmall(dbFile, audience === 'managers' ? { unassigned: 1, plainManagers: n } : { pairs: 1, admins: n });
   const big = 1_000_000;
-  const server = await startOurServer({ dbFile, rateLimit: { perSecond: big, burst: big, closeAfterRejected: big } }, `fanout-ours-${n}`);
+  const server = await startOurServer({ dbFile, rateLimit: { perSecond: big, burst: big, closeAfterRejected: big } }, `fanout-ours-${audience}-${n}`);
   const { wsUrl, origin, secret } = server.info;
   const now = Date.now();
   const sockets: WebSocket[] = [];
@@ -162,7 +180,13 @@ async function ours(n: number): Promise<Side & { template: Promise<unknown> }> {
   };
   try {
     const rs = await inParallel(n, 50, (i) =>
-      helloClient(wsUrl, origin, signUserToken(secret, { id: `admin${i + 1}`, name: `Админ ${i + 1}`, rights: ['chats', 'chat_admin'], ttlSeconds: 3600, now })),
+      helloClient(
+        wsUrl,
+        origin,
+        audience === 'managers'
+          ? signUserToken(secret, { id: `manager${i + 1}`, name: `Менеджер ${i + 1}`, rights: ['chats'], ttlSeconds: 3600, now })
+          : signUserToken(secret, { id: `admin${i + 1}`, name: `Админ ${i + 1}`, rights: ['chats', 'chat_admin'], ttlSeconds: 3600, now }),
+      ),
     );
     const receivers = rs.map((r) => r.ws);
     sockets.push(...receivers);
@@ -199,37 +223,58 @@ async function raw(n: number, template: unknown): Promise<Side> {
   }
 }
 
+const describe = (label: string, m: Measured) =>
+  `${label} ${fmtNum(m.deliveriesPerSec)} deliveries/s (${fmtNum(m.messagesPerSec)} msg/s, ${m.serverCpuUsPerDelivery.toFixed(2)} µs server CPU each, server ${m.serverCores.toFixed(2)} cores, generator ${m.generatorCores.toFixed(2)} cores, machine ${m.machineCores.toFixed(2)} cores, ${m.frameBytes} B frames, loop delay max ${m.loop.max.toFixed(1)} ms p99 ${m.loop.p99.toFixed(1)} ms)`;
+
 export default async function run(): Promise<FigureResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
   for (const n of SIZES) {
-    const os = await ours(n);
-    // One message first: its event is the raw server's payload template (same shape and size).
-    await os.loop.phase(300, false);
-    const rs = await raw(n, await os.template);
+    const sides: Side[] = [];
+    let m: Measured;
+    let a: Measured;
+    let r: Measured;
     try {
-      await alternate(os.loop, rs.loop, { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
+      const managers = await ours(n, 'managers');
+      sides.push(managers);
+      const admins = await ours(n, 'admins');
+      sides.push(admins);
+      // One message first: its event is the raw server's payload template (same shape and size).
+      await managers.loop.phase(300, false);
+      await admins.loop.phase(300, false);
+      const rs = await raw(n, await managers.template);
+      sides.push(rs);
+      await alternate([managers.loop, admins.loop, rs.loop], { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
+      [m, a, r] = [await managers.loop.result(), await admins.loop.result(), await rs.loop.result()];
     } finally {
-      await os.close();
-      await rs.close();
+      for (const side of sides) await side.close();
     }
-    const o = { m: os.loop.result() };
-    const r = rs.loop.result();
-    log(`  fanout ${n}: ours ${fmtNum(o.m.deliveriesPerSec)} deliveries/s (${fmtNum(o.m.messagesPerSec)} msg/s, ${o.m.serverCpuUsPerDelivery.toFixed(2)} µs server CPU each, server ${o.m.serverCores.toFixed(2)} cores, generator ${o.m.generatorCores.toFixed(2)} cores, machine ${o.m.machineCores.toFixed(2)} cores, ${o.m.frameBytes} B frames)`);
-    log(`  fanout ${n}: raw  ${fmtNum(r.deliveriesPerSec)} deliveries/s (${fmtNum(r.messagesPerSec)} msg/s, ${r.serverCpuUsPerDelivery.toFixed(2)} µs server CPU each, server ${r.serverCores.toFixed(2)} cores, generator ${r.generatorCores.toFixed(2)} cores, machine ${r.machineCores.toFixed(2)} cores, ${r.frameBytes} B frames)`);
-    const share = o.m.deliveriesPerSec / r.deliveriesPerSec;
+    log(`  fanout ${n}: ${describe('ours, plain managers', m)}`);
+    log(`  fanout ${n}: ${describe('ours, chat admins', a)}`);
+    log(`  fanout ${n}: ${describe('raw', r)}`);
+    const size = n.toLocaleString('en-US');
     rows.push({
-      figure: `1. fan-out to ${n.toLocaleString('en-US')} clients (deliveries/s)`,
-      ours: `${fmtNum(o.m.deliveriesPerSec)}/s (${o.m.serverCpuUsPerDelivery.toFixed(1)} µs CPU each)`,
+      figure: `1. fan-out to ${size} plain managers (deliveries/s)`,
+      ours: `${fmtNum(m.deliveriesPerSec)}/s (${m.serverCpuUsPerDelivery.toFixed(1)} µs CPU each)`,
       baseline: `raw ws ${fmtNum(r.deliveriesPerSec)}/s (${r.serverCpuUsPerDelivery.toFixed(1)} µs each)`,
-      ratio: ratio(o.m.deliveriesPerSec, r.deliveriesPerSec),
+      ratio: ratio(m.deliveriesPerSec, r.deliveriesPerSec),
       goal: '≥ 50 % of raw',
-      met: yesNo(share >= 0.5),
+      met: yesNo(m.deliveriesPerSec / r.deliveriesPerSec >= 0.5),
+      stall: fmtStall(m.loop, r.loop),
+    });
+    rows.push({
+      figure: `1. (info) fan-out to ${size} chat admins`,
+      ours: `${fmtNum(a.deliveriesPerSec)}/s (${a.serverCpuUsPerDelivery.toFixed(1)} µs CPU each)`,
+      baseline: `raw ws ${fmtNum(r.deliveriesPerSec)}/s (same run)`,
+      ratio: ratio(a.deliveriesPerSec, r.deliveriesPerSec),
+      goal: '(no goal: the filter\'s short path)',
+      met: 'n/a',
+      stall: fmtStall(a.loop),
     });
     notes.push(
-      `1 (${n}): ours ${fmtNum(o.m.messagesPerSec)} msg/s, server ${o.m.serverCores.toFixed(2)} cores, load generator ${o.m.generatorCores.toFixed(2)} cores, whole machine ${o.m.machineCores.toFixed(2)} of ${cpus().length} cores busy; raw ${fmtNum(r.messagesPerSec)} msg/s, server ${r.serverCores.toFixed(2)}, generator ${r.generatorCores.toFixed(2)}, machine ${r.machineCores.toFixed(2)} cores; ${o.m.frameBytes} B event frames. Busy cores beyond server + generator are the kernel's loopback TCP work and other processes on the machine.`,
+      `1 (${n}): ours (plain managers) ${fmtNum(m.messagesPerSec)} msg/s, server ${m.serverCores.toFixed(2)} cores, load generator ${m.generatorCores.toFixed(2)} cores, whole machine ${m.machineCores.toFixed(2)} of ${cpus().length} cores busy; chat admins ${fmtNum(a.messagesPerSec)} msg/s, server ${a.serverCores.toFixed(2)} cores; raw ${fmtNum(r.messagesPerSec)} msg/s, server ${r.serverCores.toFixed(2)}, generator ${r.generatorCores.toFixed(2)}, machine ${r.machineCores.toFixed(2)} cores; ${m.frameBytes} B event frames (raw ${r.frameBytes} B). Busy cores beyond server + generator are the kernel's loopback TCP work and other processes on the machine.`,
     );
   }
-  notes.push(`1: closed loop, ≤ ${WINDOW} messages in flight until every receiver has them; ours and raw run side by side and take turns: ${ROUNDS} measured phases of ${PHASE_MS / 1000} s each after a ${WARMUP_MS / 1000} s warm-up; the sender's rate limit raised to 1M frames/s via config; receivers are raw ws clients that only count frames.`);
+  notes.push(`1: closed loop, ≤ ${WINDOW} messages in flight until every receiver has them; the three servers (ours with plain managers, ours with chat admins, raw) run side by side and take turns: ${ROUNDS} measured phases of ${PHASE_MS / 1000} s each after a ${WARMUP_MS / 1000} s warm-up; the sender's rate limit raised to 1M frames/s via config; receivers are raw ws clients that only count frames. Raw = parse, one serialised Buffer per message, each turn's events written corked per receiver socket (one writev per socket per turn, like our group commit), results corked per sender.`);
   return { rows, notes };
 }

@@ -17,8 +17,10 @@ import { openDatabase } from '../packages/server/src/storage/db.js';
 import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks } from './lib/clients.js';
 import { copyBigDb, ensureBigDb, type BigMeta } from './lib/dataset.js';
 import type { FigureResult } from './lib/row.js';
-import { yesNo } from './lib/row.js';
-import { startOurServer } from './lib/server-child.js';
+import { fmtStall, yesNo } from './lib/row.js';
+import { startOurServer, type WalInfo } from './lib/server-child.js';
+import { watchingLoop } from './lib/phases.js';
+import type { LoopDelay } from './lib/proc.js';
 import { fmtNum, log, ratio, sleep } from './lib/stats.js';
 import type { WebSocket } from './lib/ws.js';
 
@@ -32,9 +34,12 @@ const ROUNDS = 3;
 const TEXT = 'Добрый день! Хочу уточнить статус заказа и время доставки курьером, спасибо.';
 
 interface Ours {
-  phase(ms: number): Promise<{ acks: number; seconds: number; serverCpu: number; genCpu: number; machineCoreSec: number }>;
+  phase(ms: number, measure: boolean): Promise<{ acks: number; seconds: number; serverCpu: number; genCpu: number; machineCoreSec: number }>;
   errors: Map<string, number>;
   totalAcked(): number;
+  /** The server's event-loop delay over the measured phases, and its WAL. */
+  loop(): Promise<LoopDelay>;
+  wal(): Promise<WalInfo>;
   close(): Promise<void>;
 }
 
@@ -86,35 +91,38 @@ async function startOurs(meta: BigMeta, dir: string): Promise<Ours> {
         if (!running && inflight === 0) drained?.();
       });
     });
+    const phase = async (ms: number) => {
+      const a0 = acked;
+      const s0 = await server.call<NodeJS.CpuUsage>('cpu');
+      const c0 = process.cpuUsage();
+      const k0 = machineTicks();
+      const t0 = performance.now();
+      running = true;
+      for (const p of pumps) p();
+      await sleep(ms);
+      const a1 = acked;
+      const s1 = await server.call<NodeJS.CpuUsage>('cpu');
+      const c1 = process.cpuUsage();
+      const k1 = machineTicks();
+      const seconds = (performance.now() - t0) / 1000;
+      running = false;
+      if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), sleep(10_000)]);
+      drained = undefined;
+      return {
+        acks: a1 - a0,
+        seconds,
+        serverCpu: cpuSeconds(s0, s1),
+        genCpu: cpuSeconds(c0, c1),
+        machineCoreSec: machineCores(k0, k1, cpus().length) * seconds,
+      };
+    };
     return {
       errors,
       totalAcked: () => acked,
       close,
-      async phase(ms) {
-        const a0 = acked;
-        const s0 = await server.call<NodeJS.CpuUsage>('cpu');
-        const c0 = process.cpuUsage();
-        const k0 = machineTicks();
-        const t0 = performance.now();
-        running = true;
-        for (const p of pumps) p();
-        await sleep(ms);
-        const a1 = acked;
-        const s1 = await server.call<NodeJS.CpuUsage>('cpu');
-        const c1 = process.cpuUsage();
-        const k1 = machineTicks();
-        const seconds = (performance.now() - t0) / 1000;
-        running = false;
-        if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), sleep(10_000)]);
-        drained = undefined;
-        return {
-          acks: a1 - a0,
-          seconds,
-          serverCpu: cpuSeconds(s0, s1),
-          genCpu: cpuSeconds(c0, c1),
-          machineCoreSec: machineCores(k0, k1, cpus().length) * seconds,
-        };
-      },
+      phase: (ms, measure) => watchingLoop(server, measure, () => phase(ms)),
+      loop: () => server.call<LoopDelay>('loopRead'),
+      wal: () => server.call<WalInfo>('wal'),
     };
   } catch (err) {
     await close();
@@ -174,12 +182,14 @@ export default async function run(): Promise<FigureResult> {
     const tot = { acks: 0, seconds: 0, serverCpu: 0, genCpu: 0, machineCoreSec: 0 };
     const single = { n: 0, seconds: 0 };
     const batched = { n: 0, seconds: 0 };
+    let loop: LoopDelay | undefined;
+    let wal: WalInfo | undefined;
     try {
-      await ours.phase(WARMUP_MS);
+      await ours.phase(WARMUP_MS, false);
       raw.run(300, 1);
       raw.run(300, 100);
       for (let i = 0; i < ROUNDS; i++) {
-        const p = await ours.phase(PHASE_MS);
+        const p = await ours.phase(PHASE_MS, true);
         for (const key of Object.keys(tot) as (keyof typeof tot)[]) tot[key] += p[key];
         const a = raw.run(RAW_PHASE_MS, 1);
         single.n += a.n;
@@ -188,6 +198,8 @@ export default async function run(): Promise<FigureResult> {
         batched.n += b.n;
         batched.seconds += b.seconds;
       }
+      loop = await ours.loop();
+      wal = await ours.wal();
     } finally {
       await ours.close();
       raw.close();
@@ -200,6 +212,7 @@ export default async function run(): Promise<FigureResult> {
     const singleRate = single.n / single.seconds;
     const batchRate = batched.n / batched.seconds;
     const errors = [...ours.errors].map(([c, n]) => `${c}×${n}`).join(', ') || 'none';
+    log(`  ingest: server loop delay ${fmtStall(loop)}; WAL max ${wal?.maxWalFrames ?? '?'} frames`);
     log(`  ingest: ours ${fmtNum(oursRate)} msg/s (server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, generator ${(tot.genCpu / tot.seconds).toFixed(2)}, machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)}), errors ${errors}; stored ${stored} of ${ours.totalAcked()} acked; raw 1/commit ${fmtNum(singleRate)}/s, 100/commit ${fmtNum(batchRate)}/s`);
     return {
       rows: [
@@ -210,10 +223,11 @@ export default async function run(): Promise<FigureResult> {
           ratio: `${ratio(oursRate, singleRate)} / ${ratio(oursRate, batchRate)}`,
           goal: '≥ 5,000 msg/s',
           met: yesNo(oursRate >= 5000 && stored >= ours.totalAcked()),
+          stall: `${fmtStall(loop)} (raw: in-process)`,
         },
       ],
       notes: [
-        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Raw = the same 4 writes per send (message with its ordinal, conversation with its message counter, read cursor, event row; plus the counter read; raw writes no search-index row, the server also indexes each message for search (S-DLG-3)), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
+        `2: ${CONNECTIONS} visitor sockets, ${PER_CONNECTION} sends in flight each, default rate limit; ${ROUNDS} phases of ${PHASE_MS / 1000} s alternating with raw phases of ${RAW_PHASE_MS / 1000} s each mode. Server ${(tot.serverCpu / tot.seconds).toFixed(2)} cores, load generator ${(tot.genCpu / tot.seconds).toFixed(2)} cores, whole machine ${(tot.machineCoreSec / tot.seconds).toFixed(2)} cores busy. Errors: ${errors}. Acked ${ours.totalAcked()}, found stored ${stored}. Our WAL grew to ${wal?.maxWalFrames ?? '?'} frames (checkpoints in a worker thread${wal?.fellBack ? ', which FAILED' : ''}). Raw = the same 4 writes per send (message with its ordinal, conversation with its message counter, read cursor, event row; plus the counter read; raw writes no search-index row, the server also indexes each message for search (S-DLG-3)), WAL + synchronous=NORMAL as the server opens it; ratio column: ours/raw-1-per-commit / ours/raw-batched.`,
       ],
     };
   } finally {

@@ -5,19 +5,23 @@
  * (both ends in this process, one clock). Raw baseline in the same run: a raw `ws` echo server
  * with 2,000 connections at the same 1,000 msg/s, round-trip time. The two take turns in short
  * phases so background load hits both alike.
+ *
+ * Next to the figure: each server's longest event-loop delay over the measured phases (a stall
+ * there is a latency spike for every message in flight), and how large our WAL grew (checkpoints
+ * run in a worker thread, storage/checkpointer.ts).
  */
-import { alternate } from './lib/phases.js';
+import { alternate, watchingLoop } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
 import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks, openSocket } from './lib/clients.js';
 import { seedSmall } from './lib/dataset.js';
-import type { Child } from './lib/proc.js';
+import type { Child, LoopDelay } from './lib/proc.js';
 import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult } from './lib/row.js';
-import { yesNo } from './lib/row.js';
-import { startOurServer } from './lib/server-child.js';
+import { fmtStall, yesNo } from './lib/row.js';
+import { startOurServer, type WalInfo } from './lib/server-child.js';
 import { fmtMs, log, ratio, sleep, summarize } from './lib/stats.js';
 import type { WebSocket } from './lib/ws.js';
 
@@ -41,7 +45,7 @@ class Paced {
   seconds = 0;
 
   constructor(
-    private readonly server: Child<unknown>,
+    readonly server: Child<unknown>,
     private readonly send: (k: number) => void,
   ) {}
 
@@ -52,7 +56,11 @@ class Paced {
     if (k > 0) this.samples.push(performance.now() - t);
   }
 
-  async phase(ms: number, measure: boolean): Promise<void> {
+  phase(ms: number, measure: boolean): Promise<void> {
+    return watchingLoop(this.server, measure, () => this.run(ms, measure));
+  }
+
+  private async run(ms: number, measure: boolean): Promise<void> {
     const s0 = await this.server.call<NodeJS.CpuUsage>('cpu');
     const c0 = process.cpuUsage();
     const k0 = machineTicks();
@@ -98,7 +106,7 @@ const keyOf = (data: Buffer): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
-async function startOurs(): Promise<{ paced: Paced; close(): Promise<void> }> {
+async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-latency-'));
   const dbFile = join(dir, 'chat.sqlite');
   seedSmall(dbFile, { pairs: PAIRS });
@@ -132,7 +140,7 @@ async function startOurs(): Promise<{ paced: Paced; close(): Promise<void> }> {
         if (k !== undefined) paced.received(k);
       });
     }
-    return { paced, close };
+    return { paced, close, wal: () => server.call<WalInfo>('wal') };
   } catch (err) {
     await close();
     throw err;
@@ -162,9 +170,15 @@ async function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
 export default async function run(): Promise<FigureResult> {
   const ours = await startOurs();
   let raw: Awaited<ReturnType<typeof startRaw>> | undefined;
+  let oursLoop: LoopDelay | undefined;
+  let rawLoop: LoopDelay | undefined;
+  let wal: WalInfo | undefined;
   try {
     raw = await startRaw();
-    await alternate(ours.paced, raw.paced, { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
+    await alternate([ours.paced, raw.paced], { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
+    oursLoop = await ours.paced.server.call<LoopDelay>('loopRead');
+    rawLoop = await raw.paced.server.call<LoopDelay>('loopRead');
+    wal = await ours.wal();
   } finally {
     await ours.close();
     await raw?.close();
@@ -172,7 +186,8 @@ export default async function run(): Promise<FigureResult> {
   const o = summarize(ours.paced.samples);
   const r = summarize(raw.paced.samples);
   const op = ours.paced;
-  log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}`);
+  const walLine = wal ? `our WAL grew to ${wal.maxWalFrames} frames (${(wal.fileBytes / 2 ** 20).toFixed(1)} MB file), checkpoint thread ${wal.fellBack ? 'FAILED (fell back to the main connection)' : 'ran'}` : 'WAL not read';
+  log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}; server loop delay ${fmtStall(oursLoop, rawLoop)}; ${walLine}`);
   return {
     rows: [
       {
@@ -182,10 +197,11 @@ export default async function run(): Promise<FigureResult> {
         ratio: ratio(o.p99, r.p99),
         goal: 'p99 < 10 ms',
         met: yesNo(o.p99 < 10 && op.lost === 0),
+        stall: fmtStall(oursLoop, rawLoop),
       },
     ],
     notes: [
-      `3: ${o.n} samples ours (lost ${op.lost}, max ${fmtMs(o.max)}), ${r.n} raw (lost ${raw.paced.lost}); ${ROUNDS} phases of ${PHASE_MS / 1000} s each, alternating, paced by a ${TICK_MS} ms timer. Ours: server ${(op.serverCpu / op.seconds).toFixed(2)} cores, load generator (2,000 sockets + pacing, same process as the receivers) ${(op.genCpu / op.seconds).toFixed(2)} cores, whole machine ${(op.machineCoreSec / op.seconds).toFixed(2)} cores busy. Default server config.`,
+      `3: ${o.n} samples ours (lost ${op.lost}, max ${fmtMs(o.max)}), ${r.n} raw (lost ${raw.paced.lost}); ${ROUNDS} phases of ${PHASE_MS / 1000} s each, alternating, paced by a ${TICK_MS} ms timer. Ours: server ${(op.serverCpu / op.seconds).toFixed(2)} cores, load generator (2,000 sockets + pacing, same process as the receivers) ${(op.genCpu / op.seconds).toFixed(2)} cores, whole machine ${(op.machineCoreSec / op.seconds).toFixed(2)} cores busy. Default server config; ${walLine}.`,
     ],
   };
 }

@@ -80,6 +80,7 @@ export default async function run(): Promise<FigureResult> {
         ratio: ratio(ours.rssPerConn, raw.rssPerConn),
         goal: '< 40 KB',
         met: yesNo(ours.rssPerConn < 40 * 1024 && ours.sessions >= CONNECTIONS),
+        stall: '— (idle sockets)',
       },
     ],
     notes: [

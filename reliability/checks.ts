@@ -32,7 +32,7 @@ export const checks = {
     r.acked === 0 && 'nothing was acknowledged',
   ].filter(Boolean) as string[],
   G5: (r: R) => [
-    !r.withinTwoBeats && `silent peers dropped after ${r.droppedAfterMs} ms (${r.dropped} dropped)`,
+    !r.withinLimit && `silent peers dropped after ${r.droppedAfterMs} ms, over the ${r.limitMs} ms limit (${r.dropped} dropped)`,
     !r.baselineRestored && 'the session count did not return to its baseline',
     r.healthyOpen !== undefined && r.healthyOpen < r.expectedHealthy && `${r.expectedHealthy - r.healthyOpen} healthy sockets were dropped`,
   ].filter(Boolean) as string[],

@@ -230,6 +230,10 @@ export interface SmallSpec {
   pairs?: number;
   /** Users with chat_admin (see every conversation): admin1..adminN. */
   admins?: number;
+  /** Plain managers with no conversation of their own: manager1..managerN. */
+  plainManagers?: number;
+  /** Open web conversations assigned to nobody (every plain manager sees them), one message each. */
+  unassigned?: number;
   /** One conversation assigned to m1 with this many messages (the browser's long thread). */
   longThread?: number;
   /** Other conversations for m1's list, a few messages each. */
@@ -256,15 +260,16 @@ export function seedSmall(file: string, spec: SmallSpec): SmallInfo {
     const managers = Math.max(pairs, spec.longThread || spec.extraConversations ? 1 : 0);
     for (let i = 1; i <= managers; i++) ins.user.run(`m${i}`, `Менеджер ${i}`, '["chats"]', now);
     for (let i = 1; i <= (spec.admins ?? 0); i++) ins.user.run(`admin${i}`, `Админ ${i}`, '["chats","chat_admin"]', now);
+    for (let i = 1; i <= (spec.plainManagers ?? 0); i++) ins.user.run(`manager${i}`, `Менеджер ${i}`, '["chats"]', now);
     let msgId = 0;
     let conv = 0;
-    const conversation = (assignee: string, messages: number, at: number) => {
+    const conversation = (assignee: string | null, messages: number, at: number) => {
       const c = ++conv;
       ins.customer.run(c, personName(rand), 1, at);
       ins.conversation.run(c, 1, c, 'open', assignee, null, at, at);
       let lastAt = at;
       for (let k = 0; k < messages; k++) {
-        const byManager = k % 3 === 2;
+        const byManager = assignee !== null && k % 3 === 2;
         lastAt = at + k * 1000;
         ins.message.run(++msgId, c, byManager ? 'manager' : 'customer', byManager ? assignee : String(c),
           byManager ? assignee : 'Клиент', sentence(rand), `s${msgId}`, lastAt);
@@ -274,6 +279,7 @@ export function seedSmall(file: string, spec: SmallSpec): SmallInfo {
       return c;
     };
     for (let i = 1; i <= pairs; i++) conversation(`m${i}`, 1, now - 3_600_000);
+    for (let i = 0; i < (spec.unassigned ?? 0); i++) conversation(null, 1, now - 3_600_000);
     if (spec.longThread) longThreadId = conversation('m1', spec.longThread, now - spec.longThread * 1000 - 60_000);
     for (let i = 0; i < (spec.extraConversations ?? 0); i++) conversation('m1', 3, now - 7_200_000 - i * 60_000);
   })();

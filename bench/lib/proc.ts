@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHistogram } from 'node:perf_hooks';
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT_DIR = join(BENCH_DIR, '..');
@@ -88,6 +89,7 @@ export function serveParent(
 ): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('serveParent: not started with an IPC channel');
+  startLoopMonitor();
   let exiting = false;
   const exit = async () => {
     if (exiting) return;
@@ -113,8 +115,46 @@ export function serveParent(
   send({ type: 'ready', info });
 }
 
-/** Standard commands every server child answers: CPU time and memory. */
+/** How often the event-loop monitor's timer asks to run: an idle loop reads about this much. */
+export const LOOP_RESOLUTION_MS = 2;
+
+/** The longest wait of the child's event loop (a stall) while it was measured, in ms. */
+export interface LoopDelay {
+  max: number;
+  p99: number;
+  mean: number;
+  /** Timer samples behind these figures (0: never measured). */
+  count: number;
+}
+
+// A timer asks to run every LOOP_RESOLUTION_MS; how long each wait really was is recorded while a
+// measured phase runs (`loopStart` … `loopStop`). A turn that blocks the loop shows as one long
+// wait. (perf_hooks' monitorEventLoopDelay, once disabled and enabled again, counts the pause.)
+const measured = createHistogram();
+let measuring = false;
+let monitor: NodeJS.Timeout | undefined;
+
+/** Started by `serveParent`: only the children under test pay for the timer. */
+function startLoopMonitor(): void {
+  if (monitor) return;
+  let lastTick = performance.now();
+  monitor = setInterval(() => {
+    const now = performance.now();
+    if (measuring) measured.record(Math.max(1, Math.round((now - lastTick) * 1000)));
+    lastTick = now;
+  }, LOOP_RESOLUTION_MS).unref();
+}
+
+/** Standard commands every server child answers: CPU time, memory, event-loop delay. */
 export const commonHandlers = {
+  loopStart: () => void (measuring = true),
+  loopStop: () => void (measuring = false),
+  loopRead: (): LoopDelay => ({
+    max: measured.count ? measured.max / 1e3 : 0,
+    p99: measured.count ? measured.percentile(99) / 1e3 : 0,
+    mean: measured.count ? measured.mean / 1e3 : 0,
+    count: measured.count,
+  }),
   cpu: () => process.cpuUsage(),
   mem: () => {
     const g = (globalThis as { gc?: () => void }).gc;

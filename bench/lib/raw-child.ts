@@ -1,13 +1,16 @@
 /**
- * The raw baselines' servers, each the least a `ws` server can do for the same job, in a child
- * process like ours:
- * - `broadcast`: a sender's frame is parsed, one event is serialised (once, into a Buffer, so
- *   ws does not encode it again per socket) and sent to every other socket, and the sender gets
- *   a result (what our gateway does minus validation, storage, access checks).
+ * The raw baselines' servers, each the best a plain `ws` server can do for the same job, in a
+ * child process like ours:
+ * - `broadcast`: a sender's frame is parsed and one event is serialised (once, into a Buffer, so
+ *   ws does not encode it again per socket); the events of one event-loop turn are written
+ *   together, each receiver's socket corked for the whole batch (one writev per socket per
+ *   turn), then the senders get their results — our gateway's batching and corking, minus
+ *   validation, storage and access checks.
  * - `echo`: every frame is sent straight back.
  * Clients connect to ws://127.0.0.1:PORT/ws?role=send|recv.
  */
 import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from './ws.js';
 import { commonHandlers, serveParent, startChild, type Child } from './proc.js';
@@ -37,6 +40,19 @@ async function main(): Promise<void> {
   const receivers = new Set<WebSocket>();
   let connections = 0;
   let seq = 0;
+  // One turn's events and results, written together by `flush` (as our gateway's group commit).
+  let events: Buffer[] = [];
+  let results = new Map<WebSocket, Buffer[]>();
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    const batch = events;
+    const answers = results;
+    events = [];
+    results = new Map();
+    for (const r of receivers) writeCorked(r, batch);
+    for (const [ws, frames] of answers) writeCorked(ws, frames);
+  };
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const role = new URL(req.url ?? '/', 'http://x').searchParams.get('role') ?? 'recv';
@@ -60,14 +76,20 @@ async function main(): Promise<void> {
         seq++;
         const now = Date.now();
         const message = { ...template?.message, id: seq, text: frame.params.text, createdAt: now };
-        const event = Buffer.from(JSON.stringify({
+        events.push(Buffer.from(JSON.stringify({
           type: 'event',
           seq,
           name: 'message.created',
           data: { message, conversation: { ...template?.conversation, lastActivityAt: now } },
-        }));
-        for (const r of receivers) r.send(event, { binary: false });
-        ws.send(JSON.stringify({ type: 'result', id: frame.id, result: { message } }));
+        })));
+        const answer = Buffer.from(JSON.stringify({ type: 'result', id: frame.id, result: { message } }));
+        const mine = results.get(ws);
+        if (mine) mine.push(answer);
+        else results.set(ws, [answer]);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
+        }
       });
     });
   });
@@ -85,6 +107,14 @@ async function main(): Promise<void> {
         http.close(() => resolve());
       }),
   );
+}
+
+/** Sends `frames` as text frames in one write: the TCP socket under ws corked around them. */
+function writeCorked(ws: WebSocket, frames: readonly Buffer[]): void {
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  socket?.cork();
+  for (const f of frames) ws.send(f, { binary: false });
+  socket?.uncork();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,10 +1,19 @@
 /**
  * Our server in a child process (started by `startOurServer`): a real `startTestServer` with the
- * config passed as JSON in argv[2], reporting CPU and memory on request.
+ * config passed as JSON in argv[2], reporting CPU, memory, event-loop delay and its WAL on request.
  */
 import { startTestServer, type TestServerOptions } from '@chatdesk/server/testing';
 import { commonHandlers, serveParent, startChild, type Child } from './proc.js';
 import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
+
+/** What the `wal` command answers. */
+export interface WalInfo {
+  maxWalFrames: number;
+  walFrames: number;
+  fellBack: boolean;
+  fileBytes: number;
+}
 
 export interface ServerInfo {
   url: string;
@@ -38,6 +47,8 @@ async function main(): Promise<void> {
     {
       ...commonHandlers,
       sessions: () => server.app.chat.sessionCount(),
+      // The WAL checkpointer's view (storage/checkpointer.ts) and the WAL file's size on disk.
+      wal: () => ({ ...server.app.chat.checkpointer.stats(), fileBytes: existsSync(`${server.dbFile}-wal`) ? statSync(`${server.dbFile}-wal`).size : 0 }),
       headSeq: () => server.app.chat.headSeq(),
     },
     // close() deletes the temporary folder only when this server made it.

@@ -11,7 +11,18 @@ export interface G5Options {
 export const g5Full: G5Options = { sockets: 200, silent: 50, heartbeatMs: 1_000 };
 export const g5Quick: G5Options = { sockets: 60, silent: 15, heartbeatMs: 400 };
 
-/** G5: peers that stop answering pings are dropped within two heartbeat intervals. */
+/**
+ * Slack on top of two heartbeat intervals: the server's interval timer fires late under load, and
+ * the drop is seen through /health polled every `pollMs`, each poll an HTTP round trip.
+ */
+export const G5_SLACK_MS = 250;
+
+/**
+ * G5: peers that stop answering pings are dropped within two heartbeat intervals + G5_SLACK_MS,
+ * measured from the moment they stop reading to the moment the server's session count has fallen
+ * by all of them. (A peer that stops right after answering a ping is marked at the next beat and
+ * cut at the one after: two intervals is the protocol's bound; the slack is the measurement's.)
+ */
 export async function g5Liveness(opts: G5Options) {
   const server = new ServerProcess({ heartbeatMs: opts.heartbeatMs });
   await server.start();
@@ -23,6 +34,8 @@ export async function g5Liveness(opts: G5Options) {
     }
     const withAll = (await server.health()).sessions;
     const silent = all.slice(0, opts.silent);
+    const pollMs = Math.max(20, opts.heartbeatMs / 20);
+    const limitMs = opts.heartbeatMs * 2 + G5_SLACK_MS;
     const stoppedAt = Date.now();
     for (const p of silent) p.stopReading();
     // Dropped means the server closed them: its session count falls by exactly the silent ones.
@@ -31,7 +44,7 @@ export async function g5Liveness(opts: G5Options) {
     while (Date.now() - stoppedAt < opts.heartbeatMs * 4) {
       sessions = (await server.health()).sessions;
       if (sessions <= target) break;
-      await sleep(Math.max(20, opts.heartbeatMs / 20));
+      await sleep(pollMs);
     }
     const droppedAfterMs = Date.now() - stoppedAt;
     const healthyOpen = all.slice(opts.silent).filter((p) => p.open).length;
@@ -46,11 +59,12 @@ export async function g5Liveness(opts: G5Options) {
     return {
       dropped: withAll - sessions,
       droppedAfterMs,
-      withinTwoBeats: sessions <= target && droppedAfterMs <= opts.heartbeatMs * 2 + 250,
+      withinLimit: sessions <= target && droppedAfterMs <= limitMs,
+      limitMs,
       healthyOpen,
       expectedHealthy: opts.sockets - opts.silent,
       baselineRestored: final === baseline,
-      line: `G5 liveness: ${fmt(opts.sockets)} sockets, ${opts.silent} stopped answering pings: ${withAll - sessions} dropped after ${fmt(droppedAfterMs)} ms (heartbeat ${fmt(opts.heartbeatMs)} ms, limit two intervals), ${healthyOpen}/${opts.sockets - opts.silent} healthy still open, session count back to baseline: ${final === baseline ? 'yes' : `no (${final} vs ${baseline})`}`,
+      line: `G5 liveness: ${fmt(opts.sockets)} sockets, ${opts.silent} stopped answering pings: ${withAll - sessions} dropped, the last ${fmt(droppedAfterMs)} ms after they stopped reading (session count polled every ${fmt(pollMs)} ms; heartbeat ${fmt(opts.heartbeatMs)} ms; limit 2 intervals + ${G5_SLACK_MS} ms slack = ${fmt(limitMs)} ms), ${healthyOpen}/${opts.sockets - opts.silent} healthy still open, session count back to baseline: ${final === baseline ? 'yes' : `no (${final} vs ${baseline})`}`,
     };
   } finally {
     for (const p of all) p.stop();

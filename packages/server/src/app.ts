@@ -13,6 +13,7 @@ import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { autoClose, startAutoCloseJob } from './jobs/auto-close.js';
 import { pruneEvents, startPruneJob } from './jobs/prune.js';
+import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { Repo } from './storage/repo.js';
 
@@ -21,6 +22,8 @@ export interface ChatHandle {
   config: ChatServerConfig;
   db: Db;
   repo: Repo;
+  /** WAL checkpoints in a worker thread (storage/checkpointer.ts). */
+  checkpointer: Checkpointer;
   clock: Clock;
   /** The database's epoch (see `welcome.epoch`). */
   epoch: string;
@@ -60,6 +63,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   });
 
   const db = openDatabase(config.dbFile);
+  const checkpointer = startCheckpointer(db, config.dbFile, (err) => app.log.error({ err }, 'WAL checkpointer'));
   const repo = new Repo(db);
   const epoch = repo.getMeta('epoch');
   if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
@@ -70,6 +74,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
     config,
     db,
     repo,
+    checkpointer,
     clock: config.clock,
     epoch,
     gateway,
@@ -97,6 +102,8 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   app.addHook('onClose', async () => {
     stopPrune();
     stopAutoClose();
+    // The worker's connection first: the last connection to close copies the WAL back and removes it.
+    await checkpointer.stop();
     db.close();
   });
   return app;

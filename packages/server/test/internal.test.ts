@@ -287,7 +287,7 @@ test('S-DLG-14: internal message ids never meet customer message ids, so message
   );
 });
 
-test('S-DLG-14: internalChatMembers (for typing signals) names the members to a member only', () => {
+test('internalChatMembers (the audience of an internal chat\'s typing signals) names the members to a member; NOT_FOUND to an admin who is not a member, to a visitor, and for no such chat', () => {
   const repo = new Repo(openDatabase(':memory:'));
   const clock = { now: () => 1_800_000_000_000 };
   const ctx = (actor: Actor): ServiceContext => ({ repo, clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });

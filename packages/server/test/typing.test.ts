@@ -21,7 +21,7 @@ async function reject(p: Promise<unknown>, code: string): Promise<void> {
   assert.equal(err.code, code, err.message);
 }
 
-test('S-DLG-13 typing: manager → visitor and visitor → manager, not to the typer\'s other sessions nor to a manager who cannot see the conversation', async (t) => {
+test('typing signals go manager → visitor and visitor → manager, not to the typer\'s other sessions nor to a manager who cannot see the conversation (S-AUTH-3), and are not logged', async (t) => {
   const server = await startServer(t);
   const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна' }));
   const annaTab2 = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна' }));
@@ -56,7 +56,7 @@ test('S-DLG-13 typing: manager → visitor and visitor → manager, not to the t
   assert.equal(server.app.chat.repo.eventsAfter(0, 10_000).some((e) => e.name.startsWith('typing')), false);
 });
 
-test('S-DLG-13 typing: throttled per session and place on the server (a stop after a start always goes), checked like seeing the place', async (t) => {
+test('typing.set: throttled per session and place on the server (a stop after a start always goes); NOT_FOUND for a place one cannot see (another visitor\'s conversation, an internal chat one is not a member of), INVALID_PARAMS for a malformed place', async (t) => {
   const server = await startServer(t);
   const anna = await connect(t, server, server.userToken({ id: 'anna' }));
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));
@@ -92,7 +92,7 @@ test('S-DLG-13 typing: throttled per session and place on the server (a stop aft
   await reject(vera.call('typing.set', { chatId: chat.id, typing: true }), 'NOT_FOUND');
 });
 
-test('S-DLG-13 typing throttle: at most one start and one stop per place per second, however a session alternates', () => {
+test('typing throttle: at most one start and one stop per place per second, however a session alternates', () => {
   const state: TypingThrottle = new Map();
   const at = (conversationId: number, typing: boolean, now: number) => typingAllowed(state, { conversationId, author: { kind: 'manager', id: 'a', name: 'a' }, typing }, now);
   assert.equal(at(1, false, 0), false, 'a stop without a start says nothing');

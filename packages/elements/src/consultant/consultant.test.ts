@@ -108,7 +108,13 @@ describe('<chat-consultant> (S-CH-1)', () => {
       return { el, conversationId, questionId };
     }
 
-    it('S-DLG-13: a clock while the message waits, a check once stored; typing both ways, ended by a send', async () => {
+    it('S-DLG-13: a clock while the message waits in the outbox, a check («Отправлено») once stored', async () => {
+      // `asked` sends while the connection is still coming up and checks both states on the way.
+      const { el } = await asked(`Вы работаете сегодня? #${Date.now()}`);
+      expect(el.conversationId).to.be.greaterThan(0);
+    });
+
+    it('typing both ways: the manager\'s typing shows in the widget (politely) and stops; the visitor\'s typing reaches the manager and a send ends it', async () => {
       const { el, conversationId } = await asked(`Когда откроется магазин? #${Date.now()}`);
       const typing = part(el, 'typing')!;
       expect(typing.getAttribute('aria-live')).to.equal('polite');

@@ -16,7 +16,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
-import { formatAgo, formatDuration, formatListTime } from '../lib/time.js';
+import { formatAgo, formatDuration, formatListTime, loadTimeWords } from '../lib/time.js';
 import { activeFilterCount } from '../lib/filters.js';
 import type { ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
 import styles from './conversation-list.styles.js';
@@ -161,6 +161,9 @@ export class ChatConversationList extends LitElement {
   });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Sorted by waiting time, each row says how long in words: date-fns' (a lazy chunk, lib/time.ts;
+    // Intl's until it is in). The other rows' spoken times never ask for it, so a panel starts without.
+    if (changed.has('sort') && this.sort === 'waiting') void loadTimeWords().then(() => this.requestUpdate());
     // The order is settled before the window picks its rows (its hostUpdate runs after this).
     const view = this.query.trim() ? [] : this.#view();
     this.#waiting = [];

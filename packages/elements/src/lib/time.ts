@@ -3,17 +3,19 @@ import type { Lang } from './localize.js';
 /*
  * Times for the elements. Clock times and dates come from the browser (`Intl.DateTimeFormat`),
  * which costs no bytes; distances in words ("5 minutes ago") from date-fns' `formatDistance` with
- * its ru and en locales, in a chunk of their own (time-words.ts) loaded on first use: the
- * locales carry their whole grammar (≈ 6 KB min+gzip), too much for the panel's 45 KB start-up
- * budget. Until that chunk is in (a moment after start), the browser's `Intl.RelativeTimeFormat`
- * words the distance, the same way for minutes ("5 minutes ago" / «5 минут назад»).
+ * its ru and en locales, in a chunk of their own (time-words.ts): the locales carry their whole
+ * grammar (≈ 6 KB min+gzip), too much for the panel's 45 KB start-up budget. Only what shows
+ * distances as text loads that chunk (`loadTimeWords`): a thread showing a conversation (the
+ * bubbles' "5 minutes ago"), the list sorted by waiting time; formatting a distance never loads
+ * it, so the list's spoken row times at start-up do not pull it in. Until it is in, the browser's `Intl.RelativeTimeFormat` words the
+ * distance, the same way for minutes ("5 minutes ago" / «5 минут назад»).
  */
 
 type Words = typeof import('./time-words.js');
 let words: Words | undefined;
 let loading: Promise<void> | undefined;
 
-/** Loads the date-fns wording (once); elements re-render when it resolves to use it. */
+/** Loads the date-fns wording (once); the caller re-renders when it resolves to use it. */
 export function loadTimeWords(): Promise<void> {
   loading ??= import('./time-words.js').then(
     (m) => void (words = m),
@@ -76,8 +78,8 @@ function roughly(ts: number, now: number, lang: Lang, suffix: boolean): string {
     : new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
 }
 
+/** date-fns' words once something loaded them, the browser's until then (never loads them). */
 function distance(ts: number, now: number, lang: Lang, suffix: boolean): string {
-  if (!words) void loadTimeWords();
   return words ? words.distance(ts, now, lang, suffix) : roughly(ts, now, lang, suffix);
 }
 

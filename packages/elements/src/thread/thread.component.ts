@@ -175,7 +175,6 @@ export class ChatThread extends LitElement {
     document.addEventListener('visibilitychange', this.#onVisibility);
     // "5 minutes ago" moves on: one timer re-renders the few dozen rendered rows once a minute.
     this.#clock = setInterval(() => this.requestUpdate(), 60_000);
-    void loadTimeWords().then(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
@@ -236,6 +235,9 @@ export class ChatThread extends LitElement {
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined && !changed.has('highlightedId')) this.highlightedId = 0;
     if (changed.has('conversationId')) {
       this.#stop = undefined;
+      // The bubbles' "5 minutes ago" wants date-fns' words: fetched when a conversation is shown,
+      // not when the panel starts with an empty thread (lib/time.ts).
+      if (id) void loadTimeWords().then(() => this.requestUpdate());
       this.#window.reset();
       this.#newestId = undefined;
       this.#announcements = [];

@@ -496,7 +496,7 @@ describe('<chat-thread> issue 6 against the real server', function () {
     }
   });
 
-  it('S-DLG-5: says who is typing below the log (politely), not one\'s own typing', async () => {
+  it('says who is typing below the log (politely), not one\'s own typing', async () => {
     const token = await visitorToken();
     const visitor = await connectVisitorWith(token);
     const manager = await connectAs('boris');

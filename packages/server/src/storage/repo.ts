@@ -405,9 +405,15 @@ export class Repo {
     } as const;
   }
 
-  /** Runs `fn` in a transaction (a savepoint when already inside one). */
+  /**
+   * Runs `fn` in a transaction (a savepoint when already inside one). BEGIN IMMEDIATE: the write
+   * lock is taken before anything is read, so when the checkpoint thread holds it for a moment
+   * (storage/checkpointer.ts) this waits for it; a deferred transaction that read first would be
+   * refused with SQLITE_BUSY instead (SQLite does not wait where waiting could deadlock). The
+   * server has one connection, so taking the lock early costs no concurrency.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   private prepareDynamic(sql: string, raw = false): Statement {

@@ -1,0 +1,33 @@
+// Its own file, so its own page: no other test has loaded the lazy date-fns chunk before it.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { chatServerUrl, connectAs, demoTokenUrl, part, parts } from '../../test/helpers.js';
+import './panel.js';
+import type { ChatPanel } from './panel.component.js';
+
+/** Every script this page fetched, seen as it arrives (the resource-timing buffer may be full). */
+const fetched: string[] = performance.getEntriesByType('resource').map((e) => e.name);
+new PerformanceObserver((list) => fetched.push(...list.getEntries().map((e) => e.name))).observe({ type: 'resource' });
+const timeWordsFetched = () => fetched.some((url) => /time-words|date-fns/.test(url));
+
+describe('<chat-panel> start-up', () => {
+  it('renders the conversation list without fetching the date-fns words (rows are labelled with Intl); opening a conversation fetches them', async () => {
+    const server = await chatServerUrl();
+    // The default sort: sorted by waiting time, the list words its waiting times with date-fns.
+    const anna = await connectAs('anna');
+    await anna.call('prefs.set', { listSort: 'activity', listFilter: {} });
+    anna.close();
+    const el = await fixture<ChatPanel>(
+      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>`,
+    );
+    const list = part(el, 'conversation-list')!;
+    await waitUntil(() => parts(list, 'item').length > 0, 'the list should load', { timeout: 5000 });
+    // Whatever the first render asked for has had time to arrive.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(timeWordsFetched(), fetched.filter((u) => /time-words|date-fns/.test(u)).join(', ')).to.equal(false);
+    // The row's time still has its spoken label, worded by the browser's Intl.RelativeTimeFormat.
+    expect(parts(list, 'time')[0]!.getAttribute('aria-label')).to.match(/ago|назад/);
+
+    el.conversationId = Number(parts(list, 'item')[0]!.dataset['id']);
+    await waitUntil(timeWordsFetched, 'a shown conversation fetches the words for its bubbles', { timeout: 5000 });
+  });
+});

@@ -27,8 +27,9 @@ describe('end to end: consultant ↔ panel', function () {
     const panel = page.querySelector<ChatPanel>('chat-panel')!;
     const badge = page.querySelector<ChatUnreadBadge>('chat-unread-badge')!;
     const consultant = page.querySelector<ChatConsultant>('chat-consultant')!;
-    const list = part(panel, 'conversation-list')!;
     await waitUntil(() => panel.client?.store.getState().listLoaded, 'the manager is in', { timeout: 5000 });
+    await Promise.all([panel.updateComplete, consultant.updateComplete, badge.updateComplete]);
+    const list = part(panel, 'conversation-list')!;
 
     // The visitor writes.
     const question = `Do you deliver to Kazan? #${Date.now()}`;

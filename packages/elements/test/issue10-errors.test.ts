@@ -9,6 +9,7 @@ import type { ChatClient } from '@chatdesk/client';
 import { closeCodes, errorCodes } from '@chatdesk/protocol';
 import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
+import '../src/conversation-menu/conversation-menu.js';
 import '../src/consultant.js';
 import '../src/internal-list/internal-picker.js';
 import '../src/message-history/message-history.js';

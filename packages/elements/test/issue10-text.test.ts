@@ -8,6 +8,7 @@ import { applyConversationPage, applyThreadPage, ChatClient, internalKey } from 
 import { isolate } from '../src/lib/bidi.js';
 import { assignTo, chatServerUrl, connectAs, conversation, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
 import '../src/panel.js';
+import '../src/conversation-menu/conversation-menu.js';
 import '../src/consultant.js';
 import '../src/internal-list/internal-list.js';
 import type { ChatPanel } from '../src/panel/panel.component.js';

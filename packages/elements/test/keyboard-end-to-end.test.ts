@@ -82,6 +82,8 @@ describe('end to end: the panel by keyboard (issue 10)', function () {
     (await findRow(anna, conversationId)).focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => deepActive()?.localName === 'chat-message', 'focus moves to the thread', { timeout: 5000 });
+    // The menu is a lazy chunk: Shift+Tab finds its button once it is defined and rendered.
+    await waitUntil(() => menu(anna).shadowRoot && part(menu(anna), 'trigger'), 'the conversation menu is in', { timeout: 5000 });
     await sendKeys({ down: 'Shift' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ up: 'Shift' });

@@ -56,7 +56,8 @@ describe('<chat-panel> popup: Escape closes the innermost layer only (issue 10)'
     const panel = await fixture<ChatPanel>(html`<chat-panel server=${server} token-url=${demoTokenUrl('olga')}></chat-panel>`);
     await waitUntil(() => panel.client?.store.getState().connection === 'open', 'olga connects', { timeout: 5000 });
     panel.openConversation(conversationId);
-    await waitUntil(() => part(panel, 'conversation-menu') && myMessage(panel), 'the conversation opens', { timeout: 5000 });
+    // The menu is a lazy chunk: its button exists once it is defined and rendered.
+    await waitUntil(() => part(panel, 'conversation-menu')?.shadowRoot && part(menu(panel), 'trigger') && myMessage(panel), 'the conversation opens', { timeout: 5000 });
     expect(isOpen(panel)).to.equal(true);
     return panel;
   }

@@ -42,9 +42,9 @@ describe('end to end: working the queue in the panel', function () {
     const panel = await panelAs('anna');
     await waitUntil(() => item(panel, conversationId), 'the conversation is in Anna\'s list', { timeout: 5000 });
     item(panel, conversationId)!.click();
-    await waitUntil(() => part(panel, 'conversation-menu'), 'the conversation opens with its menu');
+    // The menu is a lazy chunk: its button exists once it is defined and rendered.
+    await waitUntil(() => part(panel, 'conversation-menu')?.shadowRoot && part(part(panel, 'conversation-menu')!, 'trigger'), 'the conversation opens with its menu', { timeout: 5000 });
     const menu = part<ChatConversationMenu>(panel, 'conversation-menu')!;
-    await menu.updateComplete;
 
     // Keyboard: ↓ opens the menu on "Close conversation", Enter runs it.
     part(menu, 'trigger')!.focus();

@@ -8,6 +8,7 @@ import { typingMethods } from './typing.js';
 import { internalEvents, internalMethods } from './internal.js';
 
 export * from './errors.js';
+export * from './error-table.js';
 export * from './limits.js';
 export * from './names.js';
 export * from './entities.js';

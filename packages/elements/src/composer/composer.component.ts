@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
@@ -63,9 +64,9 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * when prevented, the field keeps the text and nothing is sent; otherwise it is cleared and, with
  * a client and a conversation, sent.
  */
-export class ChatComposer extends LitElement {
+export class ChatComposer extends ChatElement {
   static override styles = [tokens, styles];
-  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions = { ...ChatElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #l10n = new LocalizeController(this, terms);
 

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { ChatClient } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import type { Message } from '@chatdesk/protocol';
@@ -7,7 +8,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { bidiText, isolate } from '../lib/bidi.js';
 import { chatPath, checkPath, clockPath, closePath, icon } from '../lib/icons.js';
-import { linked } from '../lib/links.js';
+import type { linked as Linked } from '../lib/links.js';
 import { tokens } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
@@ -25,6 +26,24 @@ function clock(ts: number, lang: string): string {
   return f.format(ts);
 }
 
+
+/**
+ * lib/links.ts, loaded when the window first opens (the update waits for it, see the
+ * constructor): until then the hidden window holds plain text, which nobody sees.
+ */
+let linked: typeof Linked | undefined;
+let linksLoading: Promise<unknown> | undefined;
+function loadLinks(): Promise<unknown> {
+  linksLoading ??= import('../lib/links.js').then(
+    (m) => void (linked = m.linked),
+    (err: unknown) => {
+      linksLoading = undefined;
+      throw err;
+    },
+  );
+  return linksLoading;
+}
+const withLinks = (text: string) => (linked ? linked(text) : text);
 
 /**
  * @summary The shop visitor's chat with the shop (S-CH-1): a floating button that opens a small
@@ -83,7 +102,7 @@ function clock(ts: number, lang: string): string {
  *
  * @event {{ open: boolean }} chat-open-change - The window was opened or closed by the user.
  */
-export class ChatConsultant extends LitElement {
+export class ChatConsultant extends ChatElement {
   static override styles = [tokens, launcherStyles, styles];
 
   // `static properties` rather than the decorators the other elements use: esbuild lowers standard
@@ -122,6 +141,8 @@ export class ChatConsultant extends LitElement {
     super();
     this.server = this.channel = this.storageKey = this.draft = '';
     this.open = false;
+    // The links in messages come with the open window: a first visit downloads only the launcher.
+    this.addUpdateGate(() => (this.open && !linked ? loadLinks() : undefined));
   }
 
   readonly #order = new StoreController(this, (s) => s.conversationOrder);
@@ -309,7 +330,7 @@ export class ChatConsultant extends LitElement {
             ><bdi>${quote.deleted ? t.term('deleted') : quote.text}</bdi>
           </blockquote>`
         : nothing}
-      <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : linked(m.text)}</p>
+      <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : withLinks(m.text)}</p>
       <span part="meta"
         ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
         ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
@@ -349,7 +370,7 @@ export class ChatConsultant extends LitElement {
           ${messages.map((m) => (m.system ? this.#renderNotice(m) : this.#renderMessage(m, lang)))}
           ${pending.map(
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
-              <p part="text" dir="auto">${linked(o.text)}</p>
+              <p part="text" dir="auto">${withLinks(o.text)}</p>
               <span part="meta"
                 >${o.state === 'failed'
                   ? // Neutral and in the visitor's language: whatever the server said (a refusal

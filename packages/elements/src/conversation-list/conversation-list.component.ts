@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
@@ -95,7 +96,7 @@ const SNIPPET_CHARS = 90;
  * was chosen (click, Enter or Space), from a search hit with the matched message. Cancelable:
  * when prevented, `selected` does not change.
  */
-export class ChatConversationList extends LitElement {
+export class ChatConversationList extends ChatElement {
   static override styles = [tokens, listRows, styles];
 
   readonly #l10n = new LocalizeController(this, terms);

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { applyEvent, type ChatClient } from '@chatdesk/client';
@@ -71,7 +72,7 @@ export interface ChatConversationActionDetail {
  * @event {{ conversationId: number, action: ConversationAction, assigneeId?: string }} chat-conversation-action -
  * An action is about to be sent to the server. Cancelable: when prevented, nothing is done.
  */
-export class ChatConversationMenu extends LitElement {
+export class ChatConversationMenu extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);

@@ -66,7 +66,8 @@ describe('<chat-conversation-menu> (S-DLG-7, S-DLG-6)', () => {
 
   it('asks before unlinking, in Russian under lang=ru; Cancel does nothing, Confirm sends a cancelable request event', async () => {
     const wrapper = await fixture(html`<div lang="ru"><chat-conversation-menu .client=${offlineClient(anna)} conversation-id="1"></chat-conversation-menu></div>`);
-    const el = wrapper.querySelector('chat-conversation-menu')!;
+    const el = wrapper.querySelector<ChatConversationMenu>('chat-conversation-menu')!;
+    await el.updateComplete; // its Russian terms are a chunk of their own
     expect(part(el, 'trigger')!.getAttribute('aria-label')).to.equal('Действия с диалогом');
     let requests = 0;
     el.addEventListener('chat-conversation-action', (e) => {

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { hasUpdateGates } from './chat-element.js';
 
 export type Lang = 'en' | 'ru';
 
@@ -6,6 +7,36 @@ export type Lang = 'en' | 'ru';
 export type TermTable = { readonly [key: string]: string | ((...args: never[]) => string) };
 
 type TermArgs<V> = V extends (...args: infer A) => string ? A : [];
+
+/**
+ * A language's terms, or a function that loads them (a chunk of their own): a page downloads
+ * only the languages it shows.
+ */
+export type TableSource<T> = T | (() => Promise<T>);
+
+/** Loaded tables by loader, shared by every element that uses the same one. */
+const loadedTables = new WeakMap<() => Promise<unknown>, unknown>();
+const pendingTables = new WeakMap<() => Promise<unknown>, Promise<unknown>>();
+
+/** The table if it is at hand; otherwise starts loading it (once) and returns the promise. */
+function tableOf<T>(source: TableSource<T>): T | Promise<unknown> {
+  if (typeof source !== 'function') return source;
+  const loader = source as () => Promise<T>;
+  if (loadedTables.has(loader)) return loadedTables.get(loader) as T;
+  let pending = pendingTables.get(loader);
+  if (!pending) {
+    pending = loader().then(
+      (table) => void loadedTables.set(loader, table),
+      // Asked again at the next update rather than never.
+      (err: unknown) => {
+        pendingTables.delete(loader);
+        throw err;
+      },
+    );
+    pendingTables.set(loader, pending);
+  }
+  return pending;
+}
 
 /** Every connected controller; a `lang` change anywhere in the page re-renders them all. */
 const connected = new Set<LocalizeController<TermTable>>();
@@ -48,12 +79,20 @@ export function resolveLang(el: Element): Lang {
  */
 export class LocalizeController<T extends TermTable> implements ReactiveController {
   readonly host: ReactiveControllerHost & HTMLElement;
-  readonly #tables: Readonly<Record<Lang, T>>;
+  readonly #tables: Readonly<Record<Lang, TableSource<T>>>;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, tables: Readonly<Record<Lang, T>>) {
+  constructor(host: ReactiveControllerHost & HTMLElement, tables: Readonly<Record<Lang, TableSource<T>>>) {
     this.host = host;
     this.#tables = tables;
     host.addController(this);
+    // Our elements wait for their language's terms before they render (lib/chat-element.ts).
+    if (hasUpdateGates(host)) host.addUpdateGate(() => this.ready());
+  }
+
+  /** Resolves once the terms of the element's language are loaded; undefined when they are. */
+  ready(): Promise<unknown> | undefined {
+    const table = tableOf(this.#tables[this.lang()]);
+    return table instanceof Promise ? table : undefined;
   }
 
   hostConnected(): void {
@@ -71,7 +110,22 @@ export class LocalizeController<T extends TermTable> implements ReactiveControll
   }
 
   term<K extends keyof T & string>(key: K, ...args: TermArgs<T[K]>): string {
-    const value = this.#tables[this.lang()][key] as string | ((...a: unknown[]) => string);
-    return typeof value === 'function' ? value(...args) : value;
+    const value = this.#table()?.[key] as string | ((...a: unknown[]) => string) | undefined;
+    return typeof value === 'function' ? value(...args) : (value ?? '');
+  }
+
+  /**
+   * The loaded table of the element's language. Only a host that renders before its terms are in
+   * (not one of our elements, which wait) gets another loaded language, or nothing, meanwhile.
+   */
+  #table(): T | undefined {
+    const table = tableOf(this.#tables[this.lang()]);
+    if (!(table instanceof Promise)) return table;
+    void table.then(() => this.host.requestUpdate(), () => undefined);
+    for (const source of Object.values(this.#tables) as TableSource<T>[]) {
+      if (typeof source !== 'function') return source;
+      if (loadedTables.has(source)) return loadedTables.get(source) as T;
+    }
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import type { AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
 import { bidiText } from '../lib/bidi.js';
@@ -95,7 +96,7 @@ const RELATIVE_MS = 60 * 60_000;
  * @event {{ messageId: number }} chat-history - History was chosen in the menu.
  * @event {{ messageId: number }} chat-reveal - The quote was activated: show the quoted message.
  */
-export class ChatMessage extends LitElement {
+export class ChatMessage extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { ChatClient } from '@chatdesk/client';
@@ -19,7 +20,6 @@ import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
 import '../thread/thread.js';
 import '../composer/composer.js';
-import '../conversation-menu/conversation-menu.js';
 import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
 import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
@@ -132,7 +132,7 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @event {{ conversationId: number, action: string, assigneeId?: string }} chat-conversation-action -
  * Bubbles from the conversation menu before an action is sent; cancel it to stop the action.
  */
-export class ChatPanel extends LitElement {
+export class ChatPanel extends ChatElement {
   static override styles = [tokens, launcherStyles, styles];
 
   /** The connection a panel shares with the page (header badges and other standalone elements). */
@@ -238,6 +238,9 @@ export class ChatPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The conversation menu comes with the first customer conversation shown (a lazy chunk): a
+    // panel starts with its list, and the menu's dialogs are not needed before.
+    if (this.conversationId > 0) void import('../conversation-menu/conversation-menu.js');
     if (changed.has('client') && this.#own && this.client !== this.#own) {
       // Someone handed us a client: ours is no longer needed.
       this.#own.close();

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
@@ -88,7 +89,7 @@ const UNREAD_PAGES = 10;
  * @event {{ messageId: number }} chat-edit - From a message's menu: edit it.
  * @event {{ messageId: number }} chat-history - From a message's menu: show its edit history.
  */
-export class ChatThread extends LitElement {
+export class ChatThread extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
@@ -400,7 +401,7 @@ export class ChatThread extends LitElement {
   }
 
   #childrenRendered(): Promise<unknown> {
-    return Promise.all([...this.renderRoot.querySelectorAll<LitElement>('chat-message')].map((m) => m.updateComplete));
+    return Promise.all([...this.renderRoot.querySelectorAll<ChatElement>('chat-message')].map((m) => m.updateComplete));
   }
 
   /**
@@ -429,6 +430,9 @@ export class ChatThread extends LitElement {
     const client = this.client;
     const id = this.conversationId;
     if (!client || !id || this.#markingRead) return;
+    // Nothing is read before it was shown: the first render (which may wait for the terms'
+    // chunk) notes where the unread messages begin, then `updated` asks again.
+    if (this.#unreadAtOpen === undefined) return;
     if (!this.#intersecting || document.visibilityState !== 'visible') return;
     if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !this.#threads.value[id]) return;
     this.#markingRead = true;

@@ -1,4 +1,5 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
+import { ChatElement } from '../lib/chat-element.js';
 import { property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
@@ -24,7 +25,7 @@ import styles from './unread-badge.styles.js';
  * @cssproperty --chat-badge-text - Colour of the number.
  * @cssproperty --chat-badge-size - Height (and minimum width) of the badge.
  */
-export class ChatUnreadBadge extends LitElement {
+export class ChatUnreadBadge extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);

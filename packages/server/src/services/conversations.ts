@@ -1,4 +1,4 @@
-import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
+import { ChatError, errorCodes, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
 import type { ConversationRow, ListCursor } from '../storage/repo.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation, projectConversation, userKey, visibility } from './policy.js';
@@ -28,7 +28,7 @@ export function isBlocked(ctx: SystemContext, customerId: number): boolean {
  */
 export function requireNotBlocked(ctx: ServiceContext, customerId: number): void {
   if (!isBlocked(ctx, customerId)) return;
-  if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN');
+  if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN', errorCodes.FORBIDDEN.message);
   throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
 }
 

@@ -196,6 +196,11 @@ export function applyConversationPage(
   return { ...next, listLoaded: true, listCursor: page.nextCursor };
 }
 
+/** One conversation fetched by id (opened before the list has it): the list is not loaded by it. */
+export function applyConversation(state: ChatState, conversation: Conversation, unread: number): ChatState {
+  return setUnread(upsertConversations(state, [conversation]), conversation.id, unread);
+}
+
 export function applyThreadPage(
   state: ChatState,
   conversationId: ThreadKey,

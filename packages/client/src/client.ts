@@ -16,6 +16,7 @@ import type {
 } from '@chatdesk/protocol';
 import {
   addOutbox,
+  applyConversation,
   applyConversationPage,
   applyDraft,
   applyDrafts,
@@ -437,8 +438,8 @@ export class ChatClient {
     const tasks: Promise<void>[] = [];
     if (key > 0 && !this.state.conversations[key]) {
       tasks.push(
-        this.call('conversations.get', { conversationId: key }).then(({ conversation }) =>
-          this.store.update((s) => applyConversationPage(s, { conversations: [conversation], unread: {}, nextCursor: s.listCursor }, false)),
+        this.call('conversations.get', { conversationId: key }).then(({ conversation, unread }) =>
+          this.store.update((s) => applyConversation(s, conversation, unread)),
         ),
       );
     }

@@ -135,3 +135,17 @@ test('a send refused with a reason keeps the code and details.reason for the UI 
   assert.equal(item?.error?.detailsReason, 'blocked');
   assert.equal(item?.error?.reason, undefined);
 });
+
+test('S-DLG-7: a conversation opened before the list loads keeps its unread count and leaves the list unloaded', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const v = await server.visitorToken();
+  const visitor = await connected(t, server, () => v.token);
+  const { conversationId: id } = await visitor.send('Есть в наличии?');
+  const anna = await connected(t, server, () => server.userToken({ id: 'anna', name: 'Anna' }));
+  assert.equal(anna.state.unread[id], 1, 'the welcome counts it');
+  await anna.openThread(id);
+  assert.equal(anna.state.conversations[id]?.id, id, 'fetched by id');
+  assert.equal(anna.state.unread[id], 1, 'the fetched conversation brings its unread count, not 0');
+  assert.equal(anna.state.listLoaded, false, 'one conversation is not the list');
+});

@@ -202,12 +202,30 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     const id = await annasConversation();
     const el = await openAs('anna', id);
     const state = () => el.client!.store.getState();
-    await waitUntil(() => !state().unread[id], 'read while open', { timeout: 5000 });
+    await waitUntil(() => state().listLoaded && !state().unread[id], 'read while open', { timeout: 5000 });
     await runMenu(el, 'markUnread');
     await waitUntil(() => (state().unread[id] ?? 0) > 0, 'unread again', { timeout: 5000 });
     expect(el.conversationId).to.equal(0);
     await new Promise((r) => setTimeout(r, 300)); // nothing reads it again behind the user's back
     expect(state().unread[id]).to.be.greaterThan(0);
+  });
+
+  it('S-DLG-7: a conversation marked unread while its thread is shown stays unread until a newer message comes', async () => {
+    const visitor = await connectVisitor();
+    closeAfter.push(visitor);
+    const { conversationId: id } = await visitor.send(`Вопрос #${Date.now()}`);
+    await assignTo(id, 'anna');
+    const el = await openAs('anna', id);
+    const state = () => el.client!.store.getState();
+    await waitUntil(() => state().listLoaded && !state().unread[id], 'read while open', { timeout: 5000 });
+    // Marked from elsewhere (another tab of anna's): no action event, so the panel keeps it open.
+    await el.client!.call('conversations.markUnread', { conversationId: id });
+    await waitUntil(() => (state().unread[id] ?? 0) > 0, 'unread again', { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(el.conversationId).to.equal(id);
+    expect(state().unread[id], 'the open thread does not read it again by itself').to.be.greaterThan(0);
+    await visitor.send('и ещё вопрос', id);
+    await waitUntil(() => state().listLoaded && !state().unread[id], 'a newer message shown in the open thread is read', { timeout: 5000 });
   });
 
   it('S-DLG-4: the sort and filters are remembered per user across sessions', async () => {
@@ -268,7 +286,7 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     (window as unknown as { Notification: unknown }).Notification = FakeNotification;
     localStorage.removeItem('chatdesk.notify');
     try {
-      const el = await fixture<ChatPanel>(html`<chat-panel mode="section" notifications server=${server} token-url=${demoTokenUrl('vera')}></chat-panel>`);
+      const el = await fixture<ChatPanel>(html`<chat-panel mode="section" notifications server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
       await waitUntil(() => live(el), 'connected', { timeout: 5000 });
       const bell = part(el, 'notifications-button')!;
       expect(bell.getAttribute('aria-pressed')).to.equal('false');
@@ -278,14 +296,16 @@ describe('<chat-panel> working the queue (issue 5)', function () {
       closeAfter.push(visitor);
       // Visible page: no notification. (Other files' visitors write meanwhile: look for ours by text.)
       const visible = `видно #${Date.now()}`;
-      await visitor.send(visible);
+      const { conversationId } = await visitor.send(visible);
+      // Boris's own conversation: a plain manager is not sent thread.test.ts's 10,000-message flood
+      // (anna's), which a chat admin's page would work through before this message.
+      await assignTo(conversationId, 'boris');
       await new Promise((r) => setTimeout(r, 300));
       expect(shown.some((n) => n.body === visible)).to.equal(false);
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       const hidden = `Можно оплатить картой? #${Date.now()}`;
       await visitor.send(hidden);
-      // Vera sees every conversation: other files' floods (10,000 messages) may queue ahead of it.
-      await waitUntil(() => shown.some((n) => n.body === hidden), 'a notification shows', { timeout: 20_000 });
+      await waitUntil(() => shown.some((n) => n.body === hidden), 'a notification shows', { timeout: 10_000 });
       expect(shown.find((n) => n.body === hidden)!.title).to.match(/^New message from /);
     } finally {
       delete (document as { visibilityState?: unknown }).visibilityState;

@@ -1,6 +1,6 @@
 // Its own file, so its own page: no other test has loaded the lazy date-fns chunk before it.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { chatServerUrl, connectAs, demoTokenUrl, part, parts } from '../../test/helpers.js';
+import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts } from '../../test/helpers.js';
 import './panel.js';
 import type { ChatPanel } from './panel.component.js';
 
@@ -27,7 +27,13 @@ describe('<chat-panel> start-up', () => {
     // The row's time still has its spoken label, worded by the browser's Intl.RelativeTimeFormat.
     expect(parts(list, 'time')[0]!.getAttribute('aria-label')).to.match(/ago|назад/);
 
-    el.conversationId = Number(parts(list, 'item')[0]!.dataset['id']);
+    // A conversation of its own: opening one reads it, and other files' tests check the unread
+    // counts of the conversations they made, which may head anna's list at this moment.
+    const visitor = await connectVisitor();
+    const { conversationId } = await visitor.send(`start-up #${Date.now()}`);
+    await assignTo(conversationId, 'anna');
+    visitor.close();
+    el.conversationId = conversationId;
     await waitUntil(timeWordsFetched, 'a shown conversation fetches the words for its bubbles', { timeout: 5000 });
   });
 });

@@ -130,6 +130,8 @@ export class ChatThread extends ChatElement {
   /** `${conversationId}:${oldest message id}` of a failed automatic "load older", not retried. */
   #olderFailed: string | undefined;
   #markingRead = false;
+  /** The newest message id when this thread last marked read: a count that rises with no newer message is "mark as unread", not to be read again. */
+  #readThrough: number | undefined;
   #intersecting = false;
   #observer: IntersectionObserver | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -242,7 +244,7 @@ export class ChatThread extends ChatElement {
       this.#window.reset();
       this.#newestId = undefined;
       this.#announcements = [];
-      this.#unreadAtOpen = this.#firstUnreadId = undefined;
+      this.#unreadAtOpen = this.#firstUnreadId = this.#readThrough = undefined;
       this.#unreadPages = 0;
       this.below = 0;
       this.actionError = null;
@@ -434,11 +436,18 @@ export class ChatThread extends ChatElement {
     // chunk) notes where the unread messages begin, then `updated` asks again.
     if (this.#unreadAtOpen === undefined) return;
     if (!this.#intersecting || document.visibilityState !== 'visible') return;
-    if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !this.#threads.value[id]) return;
+    const thread = this.#threads.value[id];
+    // A page still loading is not shown yet: reading then would leave no newer message to tell a later "mark as unread" by.
+    if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !thread || thread.loading) return;
+    const newest = thread.messages[thread.messages.length - 1]?.id ?? 0;
+    if (this.#readThrough !== undefined && newest <= this.#readThrough) return;
     this.#markingRead = true;
+    this.#readThrough = newest;
     client
       .markRead(id)
-      .catch(() => undefined)
+      .catch(() => {
+        if (this.conversationId === id) this.#readThrough = undefined;
+      })
       .finally(() => {
         this.#markingRead = false;
       });

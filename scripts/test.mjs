@@ -54,6 +54,8 @@ for (const pkg of readdirSync(join(root, 'packages')).filter((p) => p !== 'eleme
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) testFiles.push(join('packages', pkg, 'test', f));
 }
+// Repository-wide tests (the import rules).
+for (const f of readdirSync(join(root, 'test'))) if (f.endsWith('.test.ts')) testFiles.push(join('test', f));
 // The quick run of the reliability suite (the full one is `npm run soak`).
 if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join('reliability', 'quick.test.ts'));
 

@@ -11,7 +11,7 @@ import {
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
 import type { ConversationRow, MessageRow, Repo } from '../storage/repo.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
-import { requireNotBlocked, requireVisible } from './conversations.js';
+import { requireNotBlocked, requireVisible } from './guards.js';
 import {
   canSeeConversation,
   canSeeMessage,

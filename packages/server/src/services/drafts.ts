@@ -1,7 +1,7 @@
 import { ChatError, limits, type Draft, type Params, type Result } from '@chatdesk/protocol';
 import type { DraftRow } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
-import { requireVisible } from './conversations.js';
+import { requireVisible } from './guards.js';
 import { mayKeepDrafts, userKey, visibility } from './policy.js';
 
 /**

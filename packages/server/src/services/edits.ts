@@ -1,7 +1,7 @@
 import { ChatError, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
-import { requireNotBlocked } from './conversations.js';
+import { requireNotBlocked } from './guards.js';
 import { requireWithinLimit } from './messages.js';
 import {
   authorOf,

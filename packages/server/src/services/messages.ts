@@ -3,7 +3,7 @@ import type { ConversationRow, NewMessageRow } from '../storage/repo.js';
 import { storedMessageRow, toMessage } from '../storage/repo.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
-import { requireNotBlocked, requireVisible } from './conversations.js';
+import { requireNotBlocked, requireVisible } from './guards.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';

@@ -4,7 +4,8 @@ import * as v from 'valibot';
 import type { ConversationRow } from '../storage/repo.js';
 import { drainBacklog } from './assignment.js';
 import type { ServiceContext } from './context.js';
-import { requireVisible, unreadTotal } from './conversations.js';
+import { requireVisible } from './guards.js';
+import { unreadTotal } from './conversations.js';
 import { applyChange, loadSettings, userActor, userRef } from './lifecycle.js';
 import {
   canSeeConversation,

@@ -1,6 +1,6 @@
 import type { Params, Result, SignalData } from '@chatdesk/protocol';
 import type { ServiceContext, SignalAudience } from './context.js';
-import { isBlocked, requireVisible } from './conversations.js';
+import { isBlocked, requireVisible } from './guards.js';
 import { internalChatMembers } from './internal.js';
 import { authorOf, userKey } from './policy.js';
 

@@ -1,0 +1,31 @@
+import { ChatError, errorCodes } from '@chatdesk/protocol';
+import type { ConversationRow } from '../storage/repo.js';
+import type { ServiceContext, SystemContext } from './context.js';
+import { canSeeConversation } from './policy.js';
+
+// The checks every action on a conversation starts with (check → do → notify).
+
+/** Loads a conversation the actor may see, or NOT_FOUND (never a hint that it exists). */
+export function requireVisible(ctx: ServiceContext, conversationId: number): ConversationRow {
+  const row = ctx.repo.getConversationRow(conversationId);
+  if (!row || !canSeeConversation(ctx.actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
+    throw new ChatError('NOT_FOUND', 'No such conversation.');
+  }
+  return row;
+}
+
+/** S-DLG-7: nothing is sent to or received from a blocked customer. */
+export function isBlocked(ctx: SystemContext, customerId: number): boolean {
+  return ctx.repo.getCustomer(customerId)?.blocked === 1;
+}
+
+/**
+ * FORBIDDEN when the customer is blocked (S-DLG-7). Staff are told why (`details.reason:
+ * 'blocked'`, which the panel translates); the visitor gets the error table's plain refusal, the
+ * same body as any other FORBIDDEN without a reason, so the widget cannot tell that they are blocked.
+ */
+export function requireNotBlocked(ctx: ServiceContext, customerId: number): void {
+  if (!isBlocked(ctx, customerId)) return;
+  if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN', errorCodes.FORBIDDEN.message);
+  throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
+}

@@ -25,7 +25,8 @@ import {
   type ErrorCode,
 } from '@chatdesk/protocol';
 import { ConfigSchema } from '../packages/server/src/config.js';
-import { MAX_INVALID_FRAMES, MAX_REPLAY } from '../packages/server/src/gateway/gateway.js';
+import { MAX_INVALID_FRAMES } from '../packages/server/src/gateway/gateway.js';
+import { MAX_REPLAY } from '../packages/server/src/services/sessions.js';
 import { VisitorTokenBody } from '../packages/server/src/http/visitor.js';
 
 type Node = JsonSchema & Record<string, unknown>;

@@ -50,12 +50,6 @@ const RULES: Rule[] = [
 
 /** `rule: from -> to` of arrows still to be removed by issue 11's seams (each says what removes it). */
 const KNOWN: Record<string, string> = {
-  'gateway, http and jobs go through services, never to storage: packages/server/src/gateway/gateway.ts -> packages/server/src/storage/repo.ts':
-    'hello, resume and the unit of work move into services',
-  'gateway, http and jobs go through services, never to storage: packages/server/src/gateway/hub.ts -> packages/server/src/storage/repo.ts':
-    'the hub consumes committed events from the bus port',
-  'gateway, http and jobs go through services, never to storage: packages/server/src/jobs/prune.ts -> packages/server/src/storage/repo.ts':
-    'jobs run through the unit of work',
   'better-sqlite3 only in the SQLite storage: packages/server/test/checkpoint.test.ts -> better-sqlite3': 'the storage contract suite',
   'better-sqlite3 only in the SQLite storage: packages/server/test/fold.test.ts -> better-sqlite3': 'the storage contract suite',
   'better-sqlite3 only in the SQLite storage: packages/server/test/internal.test.ts -> better-sqlite3': 'the storage contract suite',

@@ -11,8 +11,13 @@ import { registerHealth } from './http/health.js';
 import { registerOriginCheck } from './http/origin-check.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
-import { autoClose, startAutoCloseJob } from './jobs/auto-close.js';
-import { pruneEvents, startPruneJob } from './jobs/prune.js';
+import { startAutoCloseJob } from './jobs/auto-close.js';
+import { startPruneJob } from './jobs/prune.js';
+import { LocalEventBus } from './adapters/memory/event-bus.js';
+import { MemoryPresence } from './adapters/memory/presence.js';
+import { staffAliasFor } from './auth/staff-alias.js';
+import { WriteBatch } from './gateway/session.js';
+import { autoClose, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
 import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { Repo } from './storage/repo.js';
@@ -28,6 +33,10 @@ export interface ChatHandle {
   /** The database's epoch (see `welcome.epoch`). */
   epoch: string;
   gateway: Gateway;
+  /** Runs every action (calls, routes, jobs) in one transaction and publishes its events after. */
+  uow: UnitOfWork;
+  /** Who is online (this node's sockets). */
+  presence: MemoryPresence;
   /** The newest event seq. */
   headSeq(): number;
   /** Open WebSocket connections. */
@@ -69,7 +78,18 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
   if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
   if (config.demo) seedDemo(repo, config.clock);
 
-  const gateway = new Gateway({ config, repo, epoch, log: app.log, trustProxy });
+  // The seams, wired: presence and the bus are ports (in-memory adapters on one node); the unit
+  // of work runs every action; the gateway speaks the protocol and consumes the bus.
+  const policy: PolicyOptions = { managersSeeUnassigned: config.managersSeeUnassigned, staffAlias: staffAliasFor(config.secret) };
+  const presence = new MemoryPresence(
+    config.visitorGraceMs,
+    (customerId) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
+    () => uow.job('failing replies undelivered before the start', sweepUndelivered),
+  );
+  const bus = new LocalEventBus();
+  const writes = new WriteBatch();
+  const uow: UnitOfWork = new UnitOfWork({ repo, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
     db,
@@ -78,15 +98,17 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
     clock: config.clock,
     epoch,
     gateway,
+    uow,
+    presence,
     headSeq: () => repo.headSeq(),
     sessionCount: () => gateway.sessionCount,
-    pruneEvents: () => pruneEvents(repo, config.clock, config.eventRetention),
-    autoClose: () => gateway.runSystem(autoClose),
+    pruneEvents: () => uow.system((ctx) => pruneEvents(ctx, config.eventRetention)),
+    autoClose: () => uow.system(autoClose),
   } satisfies ChatHandle);
 
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
-  const stopPrune = startPruneJob(repo, config.clock, config.eventRetention, config.pruneIntervalMs, app.log);
-  const stopAutoClose = startAutoCloseJob((fn) => gateway.runSystem(fn), config.autoCloseIntervalMs, app.log);
+  const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
+  const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
 
   registerErrorHandler(app);
   registerHealth(app);
@@ -97,6 +119,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
 
   // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
   app.addHook('preClose', async () => {
+    presence.close();
     await gateway.close();
   });
   app.addHook('onClose', async () => {

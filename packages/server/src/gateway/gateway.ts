@@ -5,51 +5,33 @@ import * as v from 'valibot';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   CallFrame,
-  ChatError,
   ClientFrame,
   HelloFrame,
   echoCallId,
-  errorCodes,
   isMethodName,
   limits,
   methods,
   type CallId as CallIdT,
-  type ErrorBody,
-  type MethodName,
 } from '@chatdesk/protocol';
 import type { ChatServerConfig } from '../config.js';
-import { staffAliasFor } from '../auth/staff-alias.js';
-import { authenticate } from '../auth/tokens.js';
-import {
-  EventBuffer,
-  type Actor,
-  type LoggedEvent,
-  type PolicyOptions,
-  type Presence,
-  type ServiceContext,
-  type Signal,
-  type SystemContext,
-} from '../services/context.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { PresenceReports } from '../ports/presence.js';
 import {
   drainBacklog,
-  groupCommitted,
-  handlers,
-  sweepUndelivered,
+  openSession,
   typingAllowed,
-  unreadSnapshot,
   visitorArrived,
-  visitorGone,
+  type Actor,
+  type PolicyOptions,
+  type Signal,
+  type UnitOfWork,
 } from '../services/index.js';
 import { meOf } from '../services/policy.js';
-import { runAction } from '../services/unit-of-work.js';
-import type { Repo } from '../storage/repo.js';
+import { body } from '../services/unit-of-work.js';
 import { clientAddress, type TrustProxy } from '../trust-proxy.js';
 import { Hub } from './hub.js';
 import { Session, WriteBatch, type GatewayStats } from './session.js';
-import { VisitorPresence } from './visitor-presence.js';
 
-/** More missed events than this are cheaper to refetch than to replay. */
-export const MAX_REPLAY = 10_000;
 /** Invalid frames a session may send before it is closed with 4000. */
 export const MAX_INVALID_FRAMES = 20;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
@@ -59,53 +41,49 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface GatewayDeps {
   config: ChatServerConfig;
-  repo: Repo;
+  /** Every call runs through it; the gateway only speaks the protocol. */
+  uow: UnitOfWork;
+  /** The hub consumes the committed events from it. */
+  bus: EventBus;
+  /** Told of every welcomed session that comes and goes. */
+  presence: PresenceReports;
+  policy: PolicyOptions;
+  /** Socket writes corked per delivery (shared with the unit of work's delivery scope). */
+  writes: WriteBatch;
   epoch: string;
   log: FastifyBaseLogger;
   /** The config's trustProxy, compiled (trust-proxy.ts): the session's remote address. */
   trustProxy?: TrustProxy | undefined;
 }
 
-interface PendingSend {
-  session: Session;
-  actor: Actor;
-  id: CallIdT;
-  method: MethodName;
-  params: unknown;
-}
-
 /**
- * The WebSocket gateway: upgrade checks, hello/auth, frame validation, dispatch to services,
- * group commit of sends, fan-out, heartbeats, rate and size limits.
+ * The WebSocket gateway speaks the protocol and nothing else: upgrade checks, hello, frame
+ * validation, calls handed to the unit of work, answers written, the hub's fan-out of the bus's
+ * committed events, heartbeats, rate and size limits.
  */
 export class Gateway {
   readonly hub: Hub;
-  /** S-DLG-13: web customers' widgets, for the delivery of replies. */
-  readonly visitors: VisitorPresence;
-  readonly stats: GatewayStats = { commits: 0, committedSends: 0, slowConsumers: 0 };
+  private readonly counters: GatewayStats = { commits: 0, committedSends: 0, slowConsumers: 0 };
   private readonly wss: WebSocketServer;
-  private readonly policy: PolicyOptions;
-  private readonly presence: Presence;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();
-  private readonly writes = new WriteBatch();
-  private pending: PendingSend[] = [];
-  private flushScheduled = false;
+  private readonly writes: WriteBatch;
+  private readonly unsubscribe: () => void;
   private closing = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.policy = { managersSeeUnassigned: deps.config.managersSeeUnassigned, staffAlias: staffAliasFor(deps.config.secret) };
-    this.hub = new Hub(this.policy);
-    this.visitors = new VisitorPresence(
-      deps.config.visitorGraceMs,
-      (customerId) => this.runJob('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
-      () => this.runJob('failing replies undelivered before the start', sweepUndelivered),
-    );
-    this.presence = { isOnline: (id) => this.hub.isOnline(id), customerReach: (id) => this.visitors.reach(id) };
+    this.writes = deps.writes;
+    this.hub = new Hub(deps.policy);
+    this.unsubscribe = deps.bus.subscribe((events) => this.hub.publish(events));
     // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /** Group commits and the sends they carried (the unit of work's), and sessions cut as slow consumers. */
+  get stats(): GatewayStats {
+    return { ...this.counters, ...this.deps.uow.stats };
   }
 
   /** Open sockets (welcomed or not); one being closed (e.g. a slow consumer) no longer counts. */
@@ -139,7 +117,7 @@ export class Gateway {
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const { config } = this.deps;
     const remote = clientAddress(req, this.deps.trustProxy);
-    const session = new Session(ws, config.sendBufferCap, config.rateLimit, remote, this.stats, this.writes);
+    const session = new Session(ws, config.sendBufferCap, config.rateLimit, remote, this.counters, this.writes);
     this.sessions.add(session);
     session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
     ws.on('pong', () => {
@@ -162,7 +140,9 @@ export class Gateway {
       this.sessions.delete(session);
       const welcomed = this.hub.sessions.has(session);
       this.hub.remove(session);
-      if (welcomed && session.actor?.kind === 'visitor') this.visitors.left(session.actor.customerId);
+      const actor = session.actor;
+      if (welcomed && actor?.kind === 'visitor') this.deps.presence.customerLeft(actor.customerId);
+      if (welcomed && actor?.kind === 'user') this.deps.presence.userLeft(actor.id);
     });
   }
 
@@ -216,28 +196,17 @@ export class Gateway {
   }
 
   private onHello(session: Session, hello: v.InferOutput<typeof HelloFrame>): void {
-    const { repo, config, epoch } = this.deps;
+    const { uow, config, epoch, presence } = this.deps;
     clearTimeout(session.helloTimer);
-    const now = config.clock.now();
-    const auth = authenticate(repo, config.secret, hello.token, { now, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 });
-    if (!auth.ok) return session.close(auth.close, auth.reason);
-    const actor = auth.actor;
-    session.expiresAt = auth.expiresAt;
+    const opened = openSession(uow, hello, { secret: config.secret, epoch, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 });
+    if (!opened.ok) return session.close(opened.close, opened.reason);
+    const { actor, head, resumed } = opened;
+    session.expiresAt = opened.expiresAt;
     this.armExpiry(session);
-    // The host CRM is the source of truth for a user's name and rights: refresh them.
-    if (actor.kind === 'user') repo.transaction(() => repo.upsertUser(actor, now));
     session.actor = actor;
-
-    // From here to hub.add everything is synchronous: no commit (so no event) can slip between
-    // reading the head, replaying up to it and registering for live events.
-    const head = repo.headSeq();
-    let resumed = false;
-    if (hello.resumeFrom !== undefined) {
-      const from = hello.resumeFrom;
-      resumed = hello.epoch === epoch && from <= head && from >= repo.prunedThrough() && head - from <= MAX_REPLAY;
-      if (!resumed) session.sendError(undefined, body('RESYNC_REQUIRED'));
-    }
-    const ctx = this.context(actor);
+    // From the head read to hub.add everything is synchronous: no commit (so no event) can slip
+    // between reading the head, replaying up to it and registering for live events.
+    if (hello.resumeFrom !== undefined && !resumed) session.sendError(undefined, body('RESYNC_REQUIRED'));
     session.send({
       type: 'welcome',
       user: meOf(actor),
@@ -245,48 +214,17 @@ export class Gateway {
       epoch,
       resumed,
       heartbeatMs: config.heartbeatMs,
-      ...(resumed ? {} : { unread: unreadSnapshot(ctx) }),
+      ...(opened.unread ? { unread: opened.unread } : {}),
     });
-    if (resumed && hello.resumeFrom !== undefined && hello.resumeFrom < head) {
-      this.hub.replay(session, repo.eventsAfter(hello.resumeFrom, head - hello.resumeFrom));
-    }
+    if (opened.replay.length > 0) this.hub.replay(session, opened.replay);
     if (!session.open) return;
-    const wasOnline = actor.kind === 'user' && this.hub.isOnline(actor.id);
     this.hub.add(session);
     // S-DLG-13: a widget came back: replies that waited for it are handed over now.
-    if (actor.kind === 'visitor' && this.visitors.arrived(actor.customerId)) {
-      this.runJob('handing over queued replies', (ctx) => visitorArrived(ctx, actor.customerId));
+    if (actor.kind === 'visitor' && presence.customerArrived(actor.customerId)) {
+      uow.job('handing over queued replies', (ctx) => visitorArrived(ctx, actor.customerId));
     }
     // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to.
-    if (actor.kind === 'user' && !wasOnline) {
-      try {
-        this.runSystem((sys) => drainBacklog(sys));
-      } catch (err) {
-        this.deps.log.error({ err }, 'distributing the backlog failed');
-      }
-    }
-  }
-
-  /**
-   * Runs an action without an acting user (a job, the distribution bot) in one transaction and
-   * publishes its events after the commit, as calls do.
-   */
-  runSystem<T>(fn: (ctx: SystemContext) => T): T {
-    const { repo, config } = this.deps;
-    const ctx: SystemContext = { repo, clock: config.clock, policy: this.policy, events: new EventBuffer(repo, config.clock), presence: this.presence };
-    const out = runAction(ctx, fn);
-    if (ctx.events.events.length > 0) this.writes.run(() => this.hub.publish(ctx.events.events));
-    return out;
-  }
-
-  /** runSystem for timers and hooks: a failure is logged, never thrown into a socket handler. */
-  private runJob(what: string, fn: (ctx: SystemContext) => unknown): void {
-    if (this.closing) return;
-    try {
-      this.runSystem(fn);
-    } catch (err) {
-      this.deps.log.error({ err }, `${what} failed`);
-    }
+    if (actor.kind === 'user' && presence.userArrived(actor.id)) uow.job('distributing the backlog', drainBacklog);
   }
 
   private onCall(session: Session, actor: Actor, frame: v.InferOutput<typeof CallFrame>): void {
@@ -294,26 +232,10 @@ export class Gateway {
     if (!isMethodName(method)) return session.sendError(id, body('UNKNOWN_METHOD', `There is no method "${method}".`));
     const p = v.safeParse(methods[method].params, frame.params ?? {});
     if (!p.success) return session.sendError(id, { ...body('INVALID_PARAMS'), details: shortIssues(p.issues) });
-    if (groupCommitted.has(method)) {
-      this.pending.push({ session, actor, id, method, params: p.output });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Sends that arrive in the same event-loop turn share one transaction (one WAL sync).
-        setImmediate(() => this.flush());
-      }
-      return;
-    }
-    const ctx = this.context(actor);
-    let result: unknown;
-    try {
-      result = runAction(ctx, (c) => runHandler(method, c, p.output));
-    } catch (err) {
-      return session.sendError(id, this.errorBody(err, method));
-    }
-    this.writes.run(() => {
-      this.hub.publish(ctx.events.events);
-      if (ctx.signals !== undefined && ctx.signals.length > 0) this.pushSignals(session, ctx.signals);
-      session.send({ type: 'result', id, result });
+    this.deps.uow.call(actor, method, p.output, (outcome) => {
+      if (!outcome.ok) return session.sendError(id, outcome.error);
+      if (outcome.signals.length > 0) this.pushSignals(session, outcome.signals);
+      session.send({ type: 'result', id, result: outcome.result });
     });
   }
 
@@ -324,68 +246,6 @@ export class Gateway {
       if (signal.name === 'typing' && !typingAllowed(session.typing, signal.data, now)) continue;
       this.hub.signal(signal);
     }
-  }
-
-  /** Group commit: each send in its own savepoint, one COMMIT, then fan-out, then the results. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: ErrorBody })[] = [];
-    const published: LoggedEvent[] = [];
-    const { repo } = this.deps;
-    try {
-      repo.transaction(() => {
-        for (const item of batch) {
-          const ctx = this.context(item.actor);
-          try {
-            const result = runAction(ctx, (c) => runHandler(item.method, c, item.params));
-            outcomes.push({ ok: true, result });
-            published.push(...ctx.events.events);
-          } catch (err) {
-            outcomes.push({ ok: false, error: this.errorBody(err, item.method) });
-          }
-        }
-      });
-    } catch (err) {
-      // The COMMIT itself failed: nothing was stored, so nothing may be acknowledged.
-      this.deps.log.error({ err }, 'group commit failed');
-      for (const item of batch) item.session.sendError(item.id, body('UNAVAILABLE'));
-      return;
-    }
-    this.stats.commits++;
-    this.stats.committedSends += batch.length;
-    // Every socket this touches is corked until the end: a sender's event and result (and the
-    // events of the whole batch for one receiver) leave in one write.
-    this.writes.run(() => {
-      this.hub.publish(published);
-      batch.forEach((item, i) => {
-        const o = outcomes[i];
-        if (!o) return;
-        if (o.ok) item.session.send({ type: 'result', id: item.id, result: o.result });
-        else item.session.sendError(item.id, o.error);
-      });
-    });
-  }
-
-  private context(actor: Actor): ServiceContext {
-    const { repo, config } = this.deps;
-    return {
-      repo,
-      clock: config.clock,
-      actor,
-      policy: this.policy,
-      events: new EventBuffer(repo, config.clock),
-      presence: this.presence,
-      signals: [],
-    };
-  }
-
-  private errorBody(err: unknown, method: string): ErrorBody {
-    if (err instanceof ChatError) return err.toBody();
-    this.deps.log.error({ err, method }, 'method failed');
-    return body('INTERNAL');
   }
 
   private expired(session: Session): boolean {
@@ -430,8 +290,9 @@ export class Gateway {
   async close(graceMs = 1_000): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
-    this.visitors.close();
-    if (this.pending.length > 0) this.flush();
+    this.unsubscribe();
+    // Sends already taken are committed and answered before the sockets close.
+    this.deps.uow.flush();
     const open = [...this.sessions];
     const closed = open.map((s) => new Promise<void>((resolve) => {
       if (s.ws.readyState === s.ws.CLOSED) return resolve();
@@ -444,15 +305,6 @@ export class Gateway {
     for (const s of this.sessions) s.ws.terminate();
     this.wss.close();
   }
-}
-
-function runHandler(method: MethodName, ctx: ServiceContext, params: unknown): unknown {
-  // The params were validated against this method's schema just before.
-  return (handlers[method] as (ctx: ServiceContext, p: unknown) => unknown)(ctx, params);
-}
-
-function body(code: keyof typeof errorCodes, message?: string): ErrorBody {
-  return { code, message: message ?? errorCodes[code].message };
 }
 
 function safeJson(data: RawData): { value: unknown } | undefined {

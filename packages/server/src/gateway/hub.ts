@@ -10,7 +10,7 @@ import {
   seesAll,
   userKey,
 } from '../services/policy.js';
-import type { EventRow } from '../storage/repo.js';
+import type { EventRow } from '../ports/event-bus.js';
 import type { Session } from './session.js';
 
 /** Serialised event frames of one event, by audience (see `audienceOf`). */
@@ -36,8 +36,6 @@ export class Hub {
   private readonly managersById = new Map<string, Set<Session>>();
   /** All plain managers: the audience of unassigned conversations (managersSeeUnassigned). */
   private readonly managers = new Set<Session>();
-  /** Welcomed sessions per user id: who is online (assignment skips the offline, S-SET-4). */
-  private readonly online = new Map<string, number>();
 
   constructor(private readonly policy: PolicyOptions) {}
 
@@ -47,7 +45,6 @@ export class Hub {
     this.sessions.add(session);
     addTo(this.byKey, userKey(actor), session);
     if (actor.kind !== 'user') return;
-    this.online.set(actor.id, (this.online.get(actor.id) ?? 0) + 1);
     if (seesAll(actor)) this.seeingAll.add(session);
     else {
       this.managers.add(session);
@@ -64,22 +61,14 @@ export class Hub {
     this.managers.delete(session);
     if (actor.kind === 'user') {
       removeFrom(this.managersById, actor.id, session);
-      const n = (this.online.get(actor.id) ?? 1) - 1;
-      if (n > 0) this.online.set(actor.id, n);
-      else this.online.delete(actor.id);
     }
-  }
-
-  /** A user is online while they have a welcomed session. */
-  isOnline(userId: string): boolean {
-    return this.online.has(userId);
   }
 
   get size(): number {
     return this.sessions.size;
   }
 
-  /** Called synchronously right after the commit that wrote these events. */
+  /** The bus's consumer: called right after the commit that wrote these events. */
   publish(events: readonly LoggedEvent[]): void {
     for (const e of events) {
       const frames: Frames = new Map();

@@ -1,8 +1,7 @@
 import * as v from 'valibot';
 import { ChatError, Id, text } from '@chatdesk/protocol';
 import type { FastifyInstance } from 'fastify';
-import { signVisitorToken, verifyVisitorToken } from '../auth/tokens.js';
-import { createVisitorCustomer } from '../channels/web.js';
+import { issueVisitorToken } from '../services/index.js';
 import { TokenBucket } from '../gateway/rate-limit.js';
 import { ORIGIN_CHECK_PATH } from './origin-check.js';
 
@@ -54,21 +53,19 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
   app.post('/api/visitor/token', async (req, reply) => {
     const parsed = v.safeParse(VisitorTokenBody, req.body ?? {});
     if (!parsed.success) throw new ChatError('INVALID_PARAMS', undefined, v.flatten(parsed.issues));
-    const { repo, config } = app.chat;
-    const now = config.clock.now();
-    const p = parsed.output;
-    const known = p.token === undefined ? null : verifyVisitorToken(repo, config.secret, p.token, now);
-    const refresh = known && (p.channelId === undefined || p.channelId === known.channelId);
-    const wait = refresh ? 0 : waitToCreate(req.ip);
-    if (wait > 0) {
-      // Retry-After is in whole seconds (RFC 9110); the body says the same in milliseconds.
-      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new ChatError('RATE_LIMITED', 'Too many new visitors from this address; try again later.', { retryAfterMs: wait });
-    }
-    const visitor = refresh
-      ? { customerId: known.customerId, channelId: known.channelId }
-      : createVisitorCustomer(repo, { channelId: p.channelId, name: p.name }, now);
-    const token = signVisitorToken(config.secret, { ...visitor, ttlSeconds: config.visitorTokenTtlSeconds, now });
-    return { token, customerId: visitor.customerId };
+    const { uow, config } = app.chat;
+    return uow.system((ctx) =>
+      issueVisitorToken(ctx, parsed.output, {
+        secret: config.secret,
+        ttlSeconds: config.visitorTokenTtlSeconds,
+        mayCreate: () => {
+          const wait = waitToCreate(req.ip);
+          if (wait === 0) return;
+          // Retry-After is in whole seconds (RFC 9110); the body says the same in milliseconds.
+          reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+          throw new ChatError('RATE_LIMITED', 'Too many new visitors from this address; try again later.', { retryAfterMs: wait });
+        },
+      }),
+    );
   });
 }

@@ -1,44 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { SystemContext } from '../services/context.js';
-import { applyChange, loadSettings, UNASSIGNED_AUTO_CLOSE_MS } from '../services/lifecycle.js';
+import { autoClose, type UnitOfWork } from '../services/index.js';
 
-/** Conversations closed per run at most (the rest wait for the next run). */
-const BATCH = 500;
-
-/**
- * S-SET-3: closes assigned conversations idle for `autoCloseAssignedMs` (when set) and
- * unassigned ones idle for a month, each with an `autoClosed` event in the feed. While the
- * distribution bot is enabled it governs closing and this does nothing. Idleness is judged by the
- * injected clock, so tests move time instead of waiting.
- */
-export function autoClose(ctx: SystemContext): number {
-  const settings = loadSettings(ctx.repo);
-  if (settings.distributionBot.enabled) return 0;
-  const now = ctx.clock.now();
-  let closed = 0;
-  const runs: [assigned: boolean, idleMs: number | null][] = [
-    [true, settings.autoCloseAssignedMs],
-    [false, UNASSIGNED_AUTO_CLOSE_MS],
-  ];
-  for (const [assigned, idleMs] of runs) {
-    if (idleMs === null) continue;
-    for (const row of ctx.repo.idleOpen(assigned, now - idleMs, BATCH)) {
-      applyChange(ctx, row, { status: 'closed' }, { type: 'autoClosed', by: null, from: null, to: null });
-      closed++;
-    }
-  }
-  return closed;
-}
-
-/** Runs `autoClose` through `run` (the gateway's system runner: one transaction, then fan-out) on a timer. */
-export function startAutoCloseJob(
-  run: (fn: (ctx: SystemContext) => number) => number,
-  intervalMs: number,
-  log: FastifyBaseLogger,
-): () => void {
+/** Runs the auto-close action (S-SET-3, services/auto-close.ts) through the unit of work on a timer. */
+export function startAutoCloseJob(uow: UnitOfWork, intervalMs: number, log: FastifyBaseLogger): () => void {
   const timer = setInterval(() => {
     try {
-      const n = run(autoClose);
+      const n = uow.system(autoClose);
       if (n > 0) log.info({ closed: n }, 'auto-closed idle conversations');
     } catch (err) {
       log.error({ err }, 'auto-close failed');

@@ -2,6 +2,7 @@ import type { Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { Repo } from '../storage/repo.js';
 import type { EventBuffer } from './event-buffer.js';
+import type { Presence } from '../ports/presence.js';
 
 export { EventBuffer, type EventScope, type LoggedEvent } from './event-buffer.js';
 
@@ -20,22 +21,7 @@ export interface PolicyOptions {
   staffAlias?: (userId: string) => string;
 }
 
-/**
- * S-DLG-13: where a web customer stands, for the delivery of staff replies: `online` (a welcomed
- * widget session: a reply is `sent`), `leaving` (their last session closed less than the grace
- * ago, or the server started less than the grace ago: a reply waits `queued`), `gone` (a reply
- * fails with "visitor left"). Kept in memory by the gateway; its timers end `leaving`.
- */
-export type CustomerReach = 'online' | 'leaving' | 'gone';
-
-/** Who is online: a user with a welcomed session (the gateway knows; S-SET-4, S-CH-3). */
-export interface Presence {
-  isOnline(userId: string): boolean;
-  /** S-DLG-13; absent (no gateway watches the customers): replies wait `queued`. */
-  customerReach?(customerId: number): CustomerReach;
-}
-
-export const nobodyOnline: Presence = { isOnline: () => false };
+export { nobodyOnline, type CustomerReach, type Presence } from '../ports/presence.js';
 
 /** Where a signal goes: everyone who sees a conversation now, or these users (an internal chat's members). */
 export type SignalAudience =

@@ -1,78 +1,14 @@
-import type { MethodName, Params, Result } from '@chatdesk/protocol';
-import type { ServiceContext } from './context.js';
-import { getConversation, listConversations, markRead } from './conversations.js';
-import { listMessages, sendMessage } from './messages.js';
-import {
-  assignConversation,
-  closeConversation,
-  getPrefs,
-  getSettings,
-  listAssignees,
-  markUnread,
-  reopenConversation,
-  setCustomerBlocked,
-  setPrefs,
-  unlinkCustomer,
-  updateSettings,
-} from './queue.js';
-import { search } from './search.js';
-import { reportDelivered, retryMessage } from './delivery.js';
-import { setTyping } from './typing.js';
-import { deleteMessage, editMessage, messageHistory } from './edits.js';
-import { listDrafts, setDraft } from './drafts.js';
-import {
-  createInternalChat,
-  listColleagues,
-  listInternalChats,
-  listInternalMessages,
-  markInternalRead,
-  sendInternalMessage,
-} from './internal.js';
-
-export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
-
-/** One handler per protocol method; the type makes a missing or extra one a compile error. */
-export const handlers: { [M in MethodName]: Handler<M> } = {
-  'conversations.list': listConversations,
-  'conversations.get': getConversation,
-  'conversations.markRead': markRead,
-  'messages.list': listMessages,
-  'messages.send': sendMessage,
-  'conversations.close': closeConversation,
-  'conversations.reopen': reopenConversation,
-  'conversations.assign': assignConversation,
-  'conversations.assignees': listAssignees,
-  'conversations.markUnread': markUnread,
-  'conversations.unlinkCustomer': unlinkCustomer,
-  'customers.setBlocked': setCustomerBlocked,
-  'conversations.search': search,
-  'prefs.get': getPrefs,
-  'prefs.set': setPrefs,
-  'settings.get': getSettings,
-  'settings.update': updateSettings,
-  'messages.edit': editMessage,
-  'messages.delete': deleteMessage,
-  'messages.history': messageHistory,
-  'drafts.list': listDrafts,
-  'drafts.set': setDraft,
-  'internal.list': listInternalChats,
-  'internal.colleagues': listColleagues,
-  'internal.create': createInternalChat,
-  'internal.messages': listInternalMessages,
-  'internal.send': sendInternalMessage,
-  'internal.markRead': markInternalRead,
-  'messages.retry': retryMessage,
-  'messages.delivered': reportDelivered,
-  'typing.set': setTyping,
-};
-
-/** Methods batched by the gateway's group commit (one fsync for many sends). */
-export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['messages.send']);
-
+// The domain's entry: what gateway, http, jobs and app.ts may use of services.
 export * from './context.js';
 export * as policy from './policy.js';
 export { unreadSnapshot } from './conversations.js';
-export { runAction } from './unit-of-work.js';
+export { handlers, groupCommitted, type Handler } from './handlers.js';
+export { UnitOfWork, runAction, type Outcome } from './unit-of-work.js';
+export { openSession, type SessionOpening } from './sessions.js';
 export { drainBacklog } from './assignment.js';
 export { sweepUndelivered, visitorArrived, visitorGone } from './delivery.js';
 export { typingAllowed, type TypingThrottle } from './typing.js';
+export { autoClose } from './auto-close.js';
+export { pruneEvents, type Retention } from './retention.js';
+export { issueVisitorToken, type VisitorTokenRequest } from './visitors.js';
+export { MAX_REPLAY } from './sessions.js';

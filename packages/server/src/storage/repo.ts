@@ -91,20 +91,8 @@ export interface DraftRow {
   updated_at: number;
 }
 
-export interface EventRow {
-  seq: number;
-  name: string;
-  data: string;
-  conversation_id: number | null;
-  assignee_id: string | null;
-  prev_assignee_id: string | null;
-  assignee_changed: number;
-  customer_id: number | null;
-  target_user_key: string | null;
-  created_at: number;
-}
-
-export type NewEvent = Omit<EventRow, 'seq'>;
+export type { EventRow, NewEvent } from '../ports/event-bus.js';
+import type { EventRow, NewEvent } from '../ports/event-bus.js';
 
 export interface ChannelRow {
   id: number;

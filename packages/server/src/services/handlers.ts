@@ -1,0 +1,70 @@
+import type { MethodName, Params, Result } from '@chatdesk/protocol';
+import type { ServiceContext } from './context.js';
+import { getConversation, listConversations, markRead } from './conversations.js';
+import { listMessages, sendMessage } from './messages.js';
+import {
+  assignConversation,
+  closeConversation,
+  getPrefs,
+  getSettings,
+  listAssignees,
+  markUnread,
+  reopenConversation,
+  setCustomerBlocked,
+  setPrefs,
+  unlinkCustomer,
+  updateSettings,
+} from './queue.js';
+import { search } from './search.js';
+import { reportDelivered, retryMessage } from './delivery.js';
+import { setTyping } from './typing.js';
+import { deleteMessage, editMessage, messageHistory } from './edits.js';
+import { listDrafts, setDraft } from './drafts.js';
+import {
+  createInternalChat,
+  listColleagues,
+  listInternalChats,
+  listInternalMessages,
+  markInternalRead,
+  sendInternalMessage,
+} from './internal.js';
+
+export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
+
+/** One handler per protocol method; the type makes a missing or extra one a compile error. */
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  'conversations.list': listConversations,
+  'conversations.get': getConversation,
+  'conversations.markRead': markRead,
+  'messages.list': listMessages,
+  'messages.send': sendMessage,
+  'conversations.close': closeConversation,
+  'conversations.reopen': reopenConversation,
+  'conversations.assign': assignConversation,
+  'conversations.assignees': listAssignees,
+  'conversations.markUnread': markUnread,
+  'conversations.unlinkCustomer': unlinkCustomer,
+  'customers.setBlocked': setCustomerBlocked,
+  'conversations.search': search,
+  'prefs.get': getPrefs,
+  'prefs.set': setPrefs,
+  'settings.get': getSettings,
+  'settings.update': updateSettings,
+  'messages.edit': editMessage,
+  'messages.delete': deleteMessage,
+  'messages.history': messageHistory,
+  'drafts.list': listDrafts,
+  'drafts.set': setDraft,
+  'internal.list': listInternalChats,
+  'internal.colleagues': listColleagues,
+  'internal.create': createInternalChat,
+  'internal.messages': listInternalMessages,
+  'internal.send': sendInternalMessage,
+  'internal.markRead': markInternalRead,
+  'messages.retry': retryMessage,
+  'messages.delivered': reportDelivered,
+  'typing.set': setTyping,
+};
+
+/** Methods batched by the gateway's group commit (one fsync for many sends). */
+export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['messages.send']);

@@ -1,0 +1,14 @@
+import type { SystemContext } from './context.js';
+
+export interface Retention {
+  maxRows: number;
+  maxAgeMs: number;
+}
+
+/**
+ * Drops events older than the retention age or beyond the newest `maxRows`. A client that
+ * resumes from before the pruned point gets RESYNC_REQUIRED and refetches.
+ */
+export function pruneEvents(ctx: SystemContext, retention: Retention): number {
+  return ctx.repo.pruneEvents(ctx.clock.now() - retention.maxAgeMs, retention.maxRows);
+}

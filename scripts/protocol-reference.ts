@@ -25,7 +25,7 @@ import {
   type ErrorCode,
 } from '@chatdesk/protocol';
 import { ConfigSchema } from '../packages/server/src/config.js';
-import { MAX_INVALID_FRAMES } from '../packages/server/src/gateway/gateway.js';
+import { MAX_INBOX, MAX_INVALID_FRAMES } from '../packages/server/src/gateway/gateway.js';
 import { MAX_REPLAY } from '../packages/server/src/services/sessions.js';
 import { VisitorTokenBody } from '../packages/server/src/http/visitor.js';
 
@@ -177,6 +177,7 @@ function connectionRules(): string {
     '',
     '- The `Origin` header must be in `ALLOWED_ORIGINS`; a missing or other Origin gets HTTP 403 at the upgrade (no socket). A browser cannot read that 403 (it sees a closed socket, as in an outage): `GET /api/origin-check` tells it whether its origin is on the list.',
     `- The first frame must be \`hello\` within ${s(limits.helloTimeoutMs)}, or the socket closes with 4008.`,
+    `- Frames sent after \`hello\` before its \`welcome\` arrives wait and are handled after it, in order; more than ${MAX_INBOX} of them close the socket with 4029.`,
     `- A frame over ${kib(limits.maxFrameBytes)} closes the socket with 1009; a text frame that is not UTF-8 with 1007.`,
     `- Every frame is validated; one that is not a known frame gets \`error {code: INVALID_FRAME}\` (with its id, see [Call ids](#call-ids)); after ${MAX_INVALID_FRAMES} invalid frames the socket closes with 4000.`,
     `- Rate limit per socket: ${rate.perSecond} frames/s sustained, bursts of ${rate.burst} (\`--rate-limit\`); over it calls get \`RATE_LIMITED\` with \`details.retryAfterMs\` (when the next frame will be taken), and more than ${rate.closeAfterRejected} refused frames in one second close the socket with 4029.`,

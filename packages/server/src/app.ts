@@ -21,6 +21,8 @@ import { autoClose, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type
 import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { Repo } from './storage/repo.js';
+import { SqliteStorage } from './storage/sqlite-storage.js';
+import type { Storage } from './ports/storage.js';
 
 /** What `app.chat` exposes to main.ts and tests. */
 export interface ChatHandle {
@@ -41,10 +43,10 @@ export interface ChatHandle {
   headSeq(): number;
   /** Open WebSocket connections. */
   sessionCount(): number;
-  /** Runs the event-log prune now (the job also runs on a timer); returns rows deleted. */
-  pruneEvents(): number;
-  /** Runs the auto-close job now (S-SET-3; it also runs on a timer); returns conversations closed. */
-  autoClose(): number;
+  /** Runs the event-log prune now (the job also runs on a timer); resolves to the rows deleted. */
+  pruneEvents(): Promise<number>;
+  /** Runs the auto-close job now (S-SET-3; it also runs on a timer); resolves to the conversations closed. */
+  autoClose(): Promise<number>;
 }
 
 declare module 'fastify' {
@@ -60,7 +62,12 @@ const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..'
  * Builds the chat server: HTTP routes, the WebSocket gateway on `/ws`, the database. Call
  * `listen()` on the result; `close()` says 1001 to every socket and closes the database.
  */
-export function buildApp(input: ChatServerConfigInput): FastifyInstance {
+/** How tests reach the seams: the adapters, decorated. */
+export interface BuildOptions {
+  wrapStorage?: (storage: Storage) => Storage;
+}
+
+export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {}): FastifyInstance {
   const config = parseConfig(input);
   const trustProxy = compileTrustProxy(config.trustProxy);
   const app = Fastify({
@@ -87,8 +94,10 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
     () => uow.job('failing replies undelivered before the start', sweepUndelivered),
   );
   const bus = new LocalEventBus();
+  const sqlite = new SqliteStorage(repo);
+  const store = options.wrapStorage ? options.wrapStorage(sqlite) : sqlite;
   const writes = new WriteBatch();
-  const uow: UnitOfWork = new UnitOfWork({ repo, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const uow: UnitOfWork = new UnitOfWork({ store, repo, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
@@ -102,7 +111,7 @@ export function buildApp(input: ChatServerConfigInput): FastifyInstance {
     presence,
     headSeq: () => repo.headSeq(),
     sessionCount: () => gateway.sessionCount,
-    pruneEvents: () => uow.system((ctx) => pruneEvents(ctx, config.eventRetention)),
+    pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     autoClose: () => uow.system(autoClose),
   } satisfies ChatHandle);
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, type BuildOptions } from './app.js';
 import type { ChatServerConfigInput } from './config.js';
 import { signUserToken, type UserRight } from './auth/host-token.js';
 
@@ -18,6 +18,8 @@ export type TestServerOptions = Partial<ChatServerConfigInput> & {
   /** Listen host (default 127.0.0.1). */
   host?: string;
   port?: number;
+  /** Wraps the storage adapter (e.g. to slow it down, as a remote database would be). */
+  wrapStorage?: BuildOptions['wrapStorage'];
 };
 
 export interface TestServer {
@@ -42,7 +44,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { host = '127.0.0.1', port = 0, ...config } = options;
+  const { host = '127.0.0.1', port = 0, wrapStorage, ...config } = options;
   const ownDir = config.dbFile === undefined ? mkdtempSync(join(tmpdir(), 'chatdesk-test-')) : null;
   const dbFile = config.dbFile ?? join(ownDir as string, 'chat.sqlite');
   const secret = config.secret ?? randomBytes(24).toString('base64url');
@@ -54,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...config,
     dbFile,
     secret,
-  });
+  }, wrapStorage ? { wrapStorage } : {});
   await app.listen({ port, host });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('unexpected server address');

@@ -243,7 +243,7 @@ test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, d
   assert.equal(await who(c.conversationId), 'anna');
   // S-SET-3: while the bot is on, auto-close is ignored.
   w.tick(2 * HOUR);
-  assert.equal(w.server.app.chat.autoClose(), 0);
+  assert.equal(await w.server.app.chat.autoClose(), 0);
 });
 
 test('S-SET-3: assigned conversations close after the configured inactivity, unassigned ones after a month (moved clock)', async (t) => {
@@ -257,16 +257,16 @@ test('S-SET-3: assigned conversations close after the configured inactivity, una
   const status = async (id: number) => (await vera.call('conversations.get', { conversationId: id })).conversation.status;
 
   w.tick(HOUR);
-  assert.equal(w.server.app.chat.autoClose(), 0);
+  assert.equal(await w.server.app.chat.autoClose(), 0);
   w.tick(HOUR + 1);
-  assert.equal(w.server.app.chat.autoClose(), 1);
+  assert.equal(await w.server.app.chat.autoClose(), 1);
   assert.deepEqual([await status(mine.conversationId), await status(loose.conversationId)], ['closed', 'open']);
   const ev = await eventFor(anna, 'message.created', (d) => d.message.system?.type === 'autoClosed');
   assert.equal(ev.data.message.system.by, null);
   w.tick(30 * DAY);
-  assert.equal(w.server.app.chat.autoClose(), 1);
+  assert.equal(await w.server.app.chat.autoClose(), 1);
   assert.equal(await status(loose.conversationId), 'closed');
-  assert.equal(w.server.app.chat.autoClose(), 0);
+  assert.equal(await w.server.app.chat.autoClose(), 0);
 });
 
 test('S-DLG-3: search finds «ёлка» by «елк» (prefix, ё folded), customers by name/phone/email, newest first, only visible conversations, with highlights and paging', async (t) => {

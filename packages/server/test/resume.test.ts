@@ -119,13 +119,13 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
   const server = await startServer(t, { clock, eventRetention: { maxRows: 1000, maxAgeMs: 7 * 24 * 3600_000 } });
   const { visitor } = await visitorConversation(t, server, 'old');
   const epoch = server.app.chat.epoch;
-  assert.equal(server.app.chat.pruneEvents(), 0, 'nothing is old yet');
+  assert.equal(await server.app.chat.pruneEvents(), 0, 'nothing is old yet');
   now += 8 * 24 * 3600_000;
   // Signed on the server's (moved) clock, as the host would sign it now.
   const token = server.userToken({ id: 'olga', rights: ['admin'] });
   await visitor.call('messages.send', { clientMessageId: cmid(), text: 'new' });
   const head = server.app.chat.headSeq();
-  assert.equal(server.app.chat.pruneEvents(), head - 1);
+  assert.equal(await server.app.chat.pruneEvents(), head - 1);
   await resyncOf(await connect(t, server, token, { resumeFrom: 0, epoch }));
   // From the pruned point on is still served.
   const fine = await connect(t, server, token, { resumeFrom: head - 1, epoch });
@@ -139,7 +139,7 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
       repo.insertEvent({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: now });
     }
   });
-  server.app.chat.pruneEvents();
+  await server.app.chat.pruneEvents();
   await resyncOf(await connect(t, server, token, { resumeFrom: head, epoch }));
   assert.equal((await connect(t, server, token, { resumeFrom: server.app.chat.headSeq() - 1000, epoch })).welcome?.resumed, true);
 

@@ -17,12 +17,14 @@ import type { ChatServerConfig } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { PresenceReports } from '../ports/presence.js';
 import {
+  checkHello,
   drainBacklog,
-  openSession,
+  startSession,
   typingAllowed,
   visitorArrived,
   type Actor,
   type PolicyOptions,
+  type SessionStart,
   type Signal,
   type UnitOfWork,
 } from '../services/index.js';
@@ -34,6 +36,8 @@ import { Session, WriteBatch, type GatewayStats } from './session.js';
 
 /** Invalid frames a session may send before it is closed with 4000. */
 export const MAX_INVALID_FRAMES = 20;
+/** Frames a client may send after its hello before the welcome; more closes it (4029). */
+export const MAX_INBOX = 100;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
 const MAX_ISSUE_DETAILS = 10;
 /** setTimeout's longest wait (about 24.8 days); a later expiry is re-armed, or caught by a heartbeat. */
@@ -124,13 +128,19 @@ export class Gateway {
       session.alive = true;
     });
     ws.on('message', (data, isBinary) => {
+      if (session.inbox) {
+        // The hello is still being answered: what follows it waits, in order.
+        if (session.inbox.length >= MAX_INBOX) return session.close('RATE_LIMITED');
+        session.inbox.push({ data, isBinary });
+        return;
+      }
       try {
         this.onFrame(session, data, isBinary);
       } catch (err) {
         // A bug must cost one frame, never the process. Before welcome the client would wait
         // forever, so tell it to come back (1001: reconnect and resume).
         this.deps.log.error({ err }, 'gateway frame handling failed');
-        if (!this.hub.sessions.has(session)) session.close('GOING_AWAY');
+        if (!session.actor) session.close('GOING_AWAY');
       }
     });
     ws.on('error', (err) => this.deps.log.debug({ err }, 'websocket error'));
@@ -138,11 +148,10 @@ export class Gateway {
       clearTimeout(session.helloTimer);
       clearTimeout(session.expiryTimer);
       this.sessions.delete(session);
-      const welcomed = this.hub.sessions.has(session);
       this.hub.remove(session);
       const actor = session.actor;
-      if (welcomed && actor?.kind === 'visitor') this.deps.presence.customerLeft(actor.customerId);
-      if (welcomed && actor?.kind === 'user') this.deps.presence.userLeft(actor.id);
+      if (session.present && actor?.kind === 'visitor') this.deps.presence.customerLeft(actor.customerId);
+      if (session.present && actor?.kind === 'user') this.deps.presence.userLeft(actor.id);
     });
   }
 
@@ -195,17 +204,37 @@ export class Gateway {
     if (session.invalidFrames >= MAX_INVALID_FRAMES) session.close('PROTOCOL_VIOLATION');
   }
 
+  /**
+   * Subscribe first, then read: the session joins the hub with its live events held, the start
+   * (head, resume, replay) is read through the unit of work, and the held events after the head
+   * follow the replay. Frames the client sends meanwhile wait in its inbox.
+   */
   private onHello(session: Session, hello: v.InferOutput<typeof HelloFrame>): void {
-    const { uow, config, epoch, presence } = this.deps;
+    const { uow, config, epoch } = this.deps;
     clearTimeout(session.helloTimer);
-    const opened = openSession(uow, hello, { secret: config.secret, epoch, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 });
-    if (!opened.ok) return session.close(opened.close, opened.reason);
-    const { actor, head, resumed } = opened;
-    session.expiresAt = opened.expiresAt;
+    const opts = { secret: config.secret, epoch, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 };
+    const auth = checkHello(uow, hello.token, opts);
+    if (!auth.ok) return session.close(auth.close, auth.reason);
+    const { actor } = auth;
+    session.expiresAt = auth.expiresAt;
     this.armExpiry(session);
     session.actor = actor;
-    // From the head read to hub.add everything is synchronous: no commit (so no event) can slip
-    // between reading the head, replaying up to it and registering for live events.
+    session.inbox = [];
+    this.hub.hold(session);
+    startSession(uow, actor, hello, opts).then(
+      (start) => this.welcome(session, hello, start),
+      (err: unknown) => {
+        this.deps.log.error({ err }, 'hello failed');
+        session.close('GOING_AWAY');
+      },
+    );
+  }
+
+  private welcome(session: Session, hello: v.InferOutput<typeof HelloFrame>, start: SessionStart): void {
+    const { uow, config, epoch, presence } = this.deps;
+    const actor = session.actor;
+    if (!actor || !session.open) return;
+    const { head, resumed } = start;
     if (hello.resumeFrom !== undefined && !resumed) session.sendError(undefined, body('RESYNC_REQUIRED'));
     session.send({
       type: 'welcome',
@@ -214,17 +243,28 @@ export class Gateway {
       epoch,
       resumed,
       heartbeatMs: config.heartbeatMs,
-      ...(opened.unread ? { unread: opened.unread } : {}),
+      ...(start.unread ? { unread: start.unread } : {}),
     });
-    if (opened.replay.length > 0) this.hub.replay(session, opened.replay);
+    if (start.replay.length > 0) this.hub.replay(session, start.replay);
+    this.hub.release(session, head);
     if (!session.open) return;
-    this.hub.add(session);
+    session.present = true;
     // S-DLG-13: a widget came back: replies that waited for it are handed over now.
     if (actor.kind === 'visitor' && presence.customerArrived(actor.customerId)) {
       uow.job('handing over queued replies', (ctx) => visitorArrived(ctx, actor.customerId));
     }
     // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to.
     if (actor.kind === 'user' && presence.userArrived(actor.id)) uow.job('distributing the backlog', drainBacklog);
+    const inbox = session.inbox ?? [];
+    session.inbox = undefined;
+    for (const { data, isBinary } of inbox) {
+      if (!session.open) return;
+      try {
+        this.onFrame(session, data, isBinary);
+      } catch (err) {
+        this.deps.log.error({ err }, 'gateway frame handling failed');
+      }
+    }
   }
 
   private onCall(session: Session, actor: Actor, frame: v.InferOutput<typeof CallFrame>): void {

@@ -73,7 +73,10 @@ export class Hub {
     for (const e of events) {
       const frames: Frames = new Map();
       for (const group of this.candidates(e.row)) {
-        for (const s of group) deliver(s, e.row, e.data, this.policy, frames);
+        for (const s of group) {
+          if (s.held) s.held.push(e);
+          else deliver(s, e.row, e.data, this.policy, frames);
+        }
       }
     }
   }
@@ -105,7 +108,8 @@ export class Hub {
    * chat's members. Serialised once; nothing is logged, so nothing is replayed.
    */
   signal(signal: Signal): void {
-    // Serialised once per kind of reader: visitors read staff authors without their ids.
+    // Serialised once per kind of reader: visitors read staff authors without their ids. A session
+    // not yet welcomed (held) misses it: signals are ephemeral.
     const frames = new Map<Actor['kind'], Buffer>();
     const frameFor = (actor: Actor): Buffer => {
       let frame = frames.get(actor.kind);
@@ -120,7 +124,7 @@ export class Hub {
       for (const id of to.userIds) {
         const key = `u:${id}`;
         if (key === signal.exceptKey) continue;
-        for (const s of this.byKey.get(key) ?? EMPTY) if (s.actor) s.send(frameFor(s.actor));
+        for (const s of this.byKey.get(key) ?? EMPTY) if (s.actor && !s.held) s.send(frameFor(s.actor));
       }
       return;
     }
@@ -136,10 +140,26 @@ export class Hub {
     for (const group of this.candidates(row)) {
       for (const s of group) {
         const actor = s.actor;
-        if (!actor || !s.open || userKey(actor) === signal.exceptKey || !canSeeConversation(actor, scope, this.policy)) continue;
+        if (!actor || !s.open || s.held || userKey(actor) === signal.exceptKey || !canSeeConversation(actor, scope, this.policy)) continue;
         s.send(frameFor(actor));
       }
     }
+  }
+
+  /**
+   * A session whose hello is still reading its start: registered (so nothing committed from now
+   * on can be missed) with its live events held until `release`.
+   */
+  hold(session: Session): void {
+    session.held = [];
+    this.add(session);
+  }
+
+  /** Sends what was held after `head` (what is up to it is in the replay or the fresh fetch), then goes live. */
+  release(session: Session, head: number): void {
+    const held = session.held ?? [];
+    session.held = undefined;
+    for (const e of held) if (e.row.seq > head) deliver(session, e.row, e.data, this.policy, new Map());
   }
 
   /** Replays logged rows to one session (resume), in seq order. */

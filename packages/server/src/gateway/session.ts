@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { closeCodes, type CloseName, type ErrorBody } from '@chatdesk/protocol';
-import type { Actor } from '../services/context.js';
+import type { Actor, LoggedEvent } from '../services/context.js';
 import type { TypingThrottle } from '../services/typing.js';
 import { TokenBucket } from './rate-limit.js';
 
@@ -59,6 +59,15 @@ export class Session {
    */
   replayAllowance = 0;
   replaying = false;
+  /**
+   * Live events held while the hello reads its start (subscribe first, then read the log): the
+   * hub keeps them here instead of sending, and `Hub.release` sends those after the head.
+   */
+  held: LoggedEvent[] | undefined;
+  /** Frames that came while the hello was being answered, handled in order once it is. */
+  inbox: { data: RawData; isBinary: boolean }[] | undefined;
+  /** Presence was told of this session (so it is told when it goes). */
+  present = false;
   helloTimer: NodeJS.Timeout | undefined;
   /** When the hello's token expires (ms since the epoch): the session ends then with 4002. */
   expiresAt = Number.POSITIVE_INFINITY;

@@ -3,6 +3,7 @@ import type { Clock } from '../config.js';
 import type { Repo } from '../storage/repo.js';
 import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
+import type { Storage } from '../ports/storage.js';
 
 export { EventBuffer, type EventScope, type LoggedEvent } from './event-buffer.js';
 
@@ -42,6 +43,9 @@ export interface Signal {
 
 /** What actions without an acting user (jobs, the distribution bot) receive. */
 export interface SystemContext {
+  /** The storage port (ports/storage.ts): what has moved onto it is reached here, async. */
+  store: Storage;
+  /** The SQLite code not yet moved onto the port (issue 11), in the same transaction. */
   repo: Repo;
   clock: Clock;
   policy: PolicyOptions;

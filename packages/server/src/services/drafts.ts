@@ -1,5 +1,5 @@
 import { ChatError, limits, type Draft, type Params, type Result } from '@chatdesk/protocol';
-import type { DraftRow } from '../storage/repo.js';
+import type { DraftRecord } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible } from './guards.js';
 import { mayKeepDrafts, userKey, visibility } from './policy.js';
@@ -10,8 +10,8 @@ import { mayKeepDrafts, userKey, visibility } from './policy.js';
  * (`draft.changed`, targeted), and only when something changed.
  */
 
-function toDraft(r: DraftRow): Draft {
-  return { conversationId: r.conversation_id, text: r.text, updatedAt: r.updated_at };
+function toDraft(r: DraftRecord): Draft {
+  return { conversationId: r.conversationId, text: r.text, updatedAt: r.updatedAt };
 }
 
 function requireStaff(ctx: ServiceContext): string {
@@ -24,39 +24,43 @@ function changed(ctx: ServiceContext, conversationId: number, draft: Draft | nul
 }
 
 /** The caller's drafts in conversations they still see, newest first. */
-export function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>): Result<'drafts.list'> {
+export async function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>): Promise<Result<'drafts.list'>> {
   const userId = requireStaff(ctx);
-  return { drafts: ctx.repo.listDrafts(userId, visibility(ctx.actor, ctx.policy), limits.maxDrafts).map(toDraft) };
+  const drafts = await ctx.store.drafts.list(userId, visibility(ctx.actor, ctx.policy), limits.maxDrafts);
+  return { drafts: drafts.map(toDraft) };
 }
 
 /** Saves (or, for blank text, deletes) the caller's draft; beyond `limits.maxDrafts` the oldest go. */
-export function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Result<'drafts.set'> {
+export async function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Promise<Result<'drafts.set'>> {
   // check: visibility first (NOT_FOUND, as for every staff action on a conversation), then the right
   requireVisible(ctx, p.conversationId);
   const userId = requireStaff(ctx);
-  const { repo } = ctx;
-  const old = repo.getDraft(userId, p.conversationId);
+  const { drafts } = ctx.store;
+  const old = await drafts.get(userId, p.conversationId);
   if (p.text.trim() === '') {
-    if (old && repo.deleteDraft(userId, p.conversationId)) changed(ctx, p.conversationId, null);
+    if (old && (await drafts.delete(userId, p.conversationId))) changed(ctx, p.conversationId, null);
     return { draft: null };
   }
   if (old?.text === p.text) return { draft: toDraft(old) };
   // do
-  const row: DraftRow = { user_id: userId, conversation_id: p.conversationId, text: p.text, updated_at: ctx.clock.now() };
-  repo.setDraft(row);
-  const draft = toDraft(row);
+  const record: DraftRecord = { userId, conversationId: p.conversationId, text: p.text, updatedAt: ctx.clock.now() };
+  await drafts.put(record);
+  const draft = toDraft(record);
   // notify
   changed(ctx, p.conversationId, draft);
   if (!old) {
     // The new draft is the newest whatever the clock says; the others make room for it.
-    for (const conversationId of repo.draftsBeyond(userId, limits.maxDrafts - 1, p.conversationId)) {
-      if (repo.deleteDraft(userId, conversationId)) changed(ctx, conversationId, null);
+    for (const conversationId of await drafts.beyond(userId, limits.maxDrafts - 1, p.conversationId)) {
+      if (await drafts.delete(userId, conversationId)) changed(ctx, conversationId, null);
     }
   }
   return { draft };
 }
 
-/** A manager's message replaces their draft of that conversation: one keyed delete on the send path. */
+/**
+ * A manager's message replaces their draft of that conversation: one keyed delete on the send
+ * path, which is still synchronous (the group commit): through `ctx.repo` until sends move onto the port.
+ */
 export function clearDraftOnSend(ctx: ServiceContext, conversationId: number): void {
   if (ctx.actor.kind === 'user' && ctx.repo.deleteDraft(ctx.actor.id, conversationId)) changed(ctx, conversationId, null);
 }

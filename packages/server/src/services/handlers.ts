@@ -29,10 +29,14 @@ import {
   sendInternalMessage,
 } from './internal.js';
 
-export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M>;
+/**
+ * An action: plain (synchronous, on code not yet moved onto the storage port) or an `async
+ * function` awaiting the port; the unit of work tells them apart (`isAsyncAction`).
+ */
+export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M> | Promise<Result<M>>;
 
 /** One handler per protocol method; the type makes a missing or extra one a compile error. */
-export const handlers: { [M in MethodName]: Handler<M> } = {
+export const handlers = {
   'conversations.list': listConversations,
   'conversations.get': getConversation,
   'conversations.markRead': markRead,
@@ -64,7 +68,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   'messages.retry': retryMessage,
   'messages.delivered': reportDelivered,
   'typing.set': setTyping,
-};
+} satisfies { [M in MethodName]: Handler<M> };
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */
 export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['messages.send']);

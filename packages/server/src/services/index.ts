@@ -4,7 +4,7 @@ export * as policy from './policy.js';
 export { unreadSnapshot } from './conversations.js';
 export { handlers, groupCommitted, type Handler } from './handlers.js';
 export { UnitOfWork, runAction, type Outcome } from './unit-of-work.js';
-export { openSession, type SessionOpening } from './sessions.js';
+export { checkHello, startSession, type SessionStart } from './sessions.js';
 export { drainBacklog } from './assignment.js';
 export { sweepUndelivered, visitorArrived, visitorGone } from './delivery.js';
 export { typingAllowed, type TypingThrottle } from './typing.js';

@@ -1,6 +1,7 @@
 import type { Author, Conversation, Me, Message, Right, SignalData } from '@chatdesk/protocol';
 import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
-import type { EventRow, Visibility } from '../storage/repo.js';
+import type { EventRow } from '../ports/event-bus.js';
+import type { Visibility } from '../ports/storage.js';
 import type { Actor, PolicyOptions } from './context.js';
 
 /**
@@ -35,15 +36,15 @@ export function canSeeConversation(
 }
 
 /**
- * The same predicate as SQL over conversations aliased `c`, for queries: disjoint parts (a
- * conversation matches at most one), each answered by one ordered index range, so the storage
- * can page through them with a merge instead of sorting everything an OR matches.
+ * The same predicate as a structured filter for queries (each storage adapter translates it):
+ * disjoint parts (a conversation matches at most one), each answered by one ordered index range,
+ * so the storage can page through them with a merge instead of sorting everything an OR matches.
  */
 export function visibility(actor: Actor, opts: PolicyOptions): Visibility {
-  if (actor.kind === 'visitor') return [{ sql: 'c.customer_id = @vis_customer', params: { vis_customer: actor.customerId } }];
-  if (seesAll(actor)) return [{ sql: '1', params: {} }];
-  const mine = { sql: 'c.assignee_id = @vis_user', params: { vis_user: actor.id } };
-  return opts.managersSeeUnassigned ? [mine, { sql: 'c.assignee_id IS NULL', params: {} }] : [mine];
+  if (actor.kind === 'visitor') return [{ kind: 'customer', customerId: actor.customerId }];
+  if (seesAll(actor)) return [{ kind: 'all' }];
+  const mine = { kind: 'assignee', userId: actor.id } as const;
+  return opts.managersSeeUnassigned ? [mine, { kind: 'unassigned' }] : [mine];
 }
 
 /** Staff: a CRM user (every user who got in holds the chats right, S-AUTH-1). */

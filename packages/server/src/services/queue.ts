@@ -157,24 +157,24 @@ export function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.set
 
 const DEFAULT_PREFS: Prefs = { listSort: 'activity', listFilter: {} };
 
-function loadPrefs(ctx: ServiceContext, userId: string): Prefs {
-  const json = ctx.repo.getPrefsJson(userId);
+async function loadPrefs(ctx: ServiceContext, userId: string): Promise<Prefs> {
+  const json = await ctx.store.prefs.get(userId);
   if (json === undefined) return DEFAULT_PREFS;
   const parsed = v.safeParse(PrefsSchema, JSON.parse(json));
   return parsed.success ? parsed.output : DEFAULT_PREFS;
 }
 
 /** S-DLG-4: the list sort and filter each user chose last. */
-export function getPrefs(ctx: ServiceContext, _p: Params<'prefs.get'>): Result<'prefs.get'> {
+export async function getPrefs(ctx: ServiceContext, _p: Params<'prefs.get'>): Promise<Result<'prefs.get'>> {
   requireStaff(ctx);
-  return { prefs: loadPrefs(ctx, ctx.actor.id) };
+  return { prefs: await loadPrefs(ctx, ctx.actor.id) };
 }
 
-export function setPrefs(ctx: ServiceContext, p: Params<'prefs.set'>): Result<'prefs.set'> {
+export async function setPrefs(ctx: ServiceContext, p: Params<'prefs.set'>): Promise<Result<'prefs.set'>> {
   requireStaff(ctx);
-  const current = loadPrefs(ctx, ctx.actor.id);
+  const current = await loadPrefs(ctx, ctx.actor.id);
   const prefs: Prefs = { listSort: p.listSort ?? current.listSort, listFilter: p.listFilter ?? current.listFilter };
-  ctx.repo.setPrefsJson(ctx.actor.id, JSON.stringify(prefs));
+  await ctx.store.prefs.put(ctx.actor.id, JSON.stringify(prefs));
   return { prefs };
 }
 

@@ -9,6 +9,6 @@ export interface Retention {
  * Drops events older than the retention age or beyond the newest `maxRows`. A client that
  * resumes from before the pruned point gets RESYNC_REQUIRED and refetches.
  */
-export function pruneEvents(ctx: SystemContext, retention: Retention): number {
-  return ctx.repo.pruneEvents(ctx.clock.now() - retention.maxAgeMs, retention.maxRows);
+export async function pruneEvents(ctx: SystemContext, retention: Retention): Promise<number> {
+  return ctx.store.events.prune(ctx.clock.now() - retention.maxAgeMs, retention.maxRows);
 }

@@ -1,5 +1,5 @@
 import type { UnreadSnapshot } from '@chatdesk/protocol';
-import { authenticate } from '../auth/tokens.js';
+import { authenticate, type AuthOutcome } from '../auth/tokens.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Actor } from './context.js';
 import { unreadSnapshot } from './conversations.js';
@@ -15,49 +15,52 @@ export interface SessionOptions {
   maxUserTokenTtlMs: number;
 }
 
-export type SessionOpening =
-  | { ok: false; close: 'UNAUTHENTICATED' | 'FORBIDDEN'; reason?: string }
-  | {
-      ok: true;
-      actor: Actor;
-      expiresAt: number;
-      /** The newest seq: the welcome's, and where the live events take over from the replay. */
-      head: number;
-      resumed: boolean;
-      /** The unread counts of a fresh start (a resumed client keeps its own). */
-      unread?: UnreadSnapshot;
-      /** What a resumed client missed, after its resume point up to `head`. */
-      replay: readonly EventRow[];
-    };
+/** Where a welcomed session starts. */
+export interface SessionStart {
+  /** The newest seq: the welcome's, and where the live events take over from the replay. */
+  head: number;
+  resumed: boolean;
+  /** The unread counts of a fresh start (a resumed client keeps its own). */
+  unread?: UnreadSnapshot;
+  /** What a resumed client missed, after its resume point up to `head`. */
+  replay: readonly EventRow[];
+}
+
+/** A hello's token: the actor, or the close code that refuses it. */
+export function checkHello(uow: UnitOfWork, token: string, opts: SessionOptions): AuthOutcome {
+  const sys = uow.systemContext();
+  return authenticate(sys.repo, opts.secret, token, { now: sys.clock.now(), maxUserTokenTtlMs: opts.maxUserTokenTtlMs });
+}
 
 /**
- * A hello: the token checked, the user's name and rights refreshed from it (the host CRM is their
- * source of truth), and the resume decided. The caller must register the session for live events
- * before anything else commits: today nothing can, since this runs synchronously to the end.
+ * The rest of a hello, once the caller has registered the session for live events (held until
+ * this resolves): the user's name and rights refreshed from the token (the host CRM is their
+ * source of truth), then the head, the resume decision and what to replay, read in one
+ * transaction. Live events committed meanwhile are held by the caller; those up to `head` are in
+ * the replay or in what a fresh client fetches, the later ones follow it: nothing is lost or
+ * doubled whatever commits between the reads, on this node or another.
  */
-export function openSession(
+export async function startSession(
   uow: UnitOfWork,
-  hello: { token: string; resumeFrom?: number | undefined; epoch?: string | undefined },
+  actor: Actor,
+  hello: { resumeFrom?: number | undefined; epoch?: string | undefined },
   opts: SessionOptions,
-): SessionOpening {
-  const sys = uow.systemContext();
-  const now = sys.clock.now();
-  const auth = authenticate(sys.repo, opts.secret, hello.token, { now, maxUserTokenTtlMs: opts.maxUserTokenTtlMs });
-  if (!auth.ok) return auth;
-  const { actor } = auth;
-  if (actor.kind === 'user') uow.system((ctx) => ctx.repo.upsertUser(actor, now));
-  const { repo } = sys;
-  const head = repo.headSeq();
-  const from = hello.resumeFrom;
-  const resumed =
-    from !== undefined && hello.epoch === opts.epoch && from <= head && from >= repo.prunedThrough() && head - from <= MAX_REPLAY;
-  return {
-    ok: true,
-    actor,
-    expiresAt: auth.expiresAt,
-    head,
-    resumed,
-    ...(resumed ? {} : { unread: unreadSnapshot(uow.context(actor)) }),
-    replay: resumed && from < head ? repo.eventsAfter(from, head - from) : [],
-  };
+): Promise<SessionStart> {
+  if (actor.kind === 'user') await uow.system((ctx) => ctx.repo.upsertUser(actor, ctx.clock.now()));
+  return uow.system(async (ctx) => {
+    const head = await ctx.store.events.head();
+    const from = hello.resumeFrom;
+    const resumed =
+      from !== undefined &&
+      hello.epoch === opts.epoch &&
+      from <= head &&
+      from >= (await ctx.store.events.prunedThrough()) &&
+      head - from <= MAX_REPLAY;
+    return {
+      head,
+      resumed,
+      ...(resumed ? {} : { unread: unreadSnapshot({ ...ctx, actor, signals: [] }) }),
+      replay: resumed && from < head ? await ctx.store.events.after(from, head - from) : [],
+    };
+  });
 }

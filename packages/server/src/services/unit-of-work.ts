@@ -2,6 +2,7 @@ import { ChatError, errorCodes, type ErrorBody, type MethodName } from '@chatdes
 import type { Clock } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
+import type { Storage } from '../ports/storage.js';
 import type { Repo } from '../storage/repo.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
 import { groupCommitted, handlers } from './handlers.js';
@@ -19,10 +20,25 @@ export function runAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T)
   });
 }
 
+/** `runAction` for an action that awaits the storage port: the transaction stays open across its awaits. */
+export function runAsyncAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+  return ctx.store.transaction(async () => {
+    const out = await fn(ctx);
+    ctx.events.seal(ctx.policy);
+    return out;
+  });
+}
+
+/** An action written as an `async function` (it awaits the storage port), told from a plain one. */
+export function isAsyncAction(fn: Function): boolean {
+  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
+}
+
 /** What a call came to: its result and the signals to push, or the error to answer. */
 export type Outcome = { ok: true; result: unknown; signals: readonly Signal[] } | { ok: false; error: ErrorBody };
 
 export interface UnitOfWorkDeps {
+  store: Storage;
   repo: Repo;
   clock: Clock;
   policy: PolicyOptions;
@@ -54,6 +70,9 @@ export class UnitOfWork {
   private pending: Queued[] = [];
   private flushScheduled = false;
   private readonly delivery: <T>(fn: () => T) => T;
+  /** An async action's transaction is open: everything else waits for it (see `serial`). */
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly deps: UnitOfWorkDeps) {
     this.delivery = deps.delivery ?? ((fn) => fn());
@@ -65,33 +84,26 @@ export class UnitOfWork {
   }
 
   systemContext(): SystemContext {
-    const { repo, clock, policy } = this.deps;
-    return { repo, clock, policy, events: new EventBuffer(repo, clock), presence: this.deps.presence ?? nobodyOnline };
+    const { store, repo, clock, policy } = this.deps;
+    return { store, repo, clock, policy, events: new EventBuffer(repo, clock), presence: this.deps.presence ?? nobodyOnline };
   }
 
-  /** Runs an action without an acting user (a job, the distribution bot); throws what it throws. */
-  system<T>(fn: (ctx: SystemContext) => T): T {
-    const ctx = this.systemContext();
-    const out = runAction(ctx, fn);
-    this.delivery(() => this.deps.bus.publish(ctx.events.events));
-    return out;
-  }
-
-  /** Runs an action of `actor` (an HTTP route's); throws what it throws. */
-  act<T>(actor: Actor, fn: (ctx: ServiceContext) => T): T {
-    const ctx = this.context(actor);
-    const out = runAction(ctx, fn);
-    this.delivery(() => this.deps.bus.publish(ctx.events.events));
-    return out;
+  /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's). */
+  system<T>(fn: (ctx: SystemContext) => T | Promise<T>): Promise<T> {
+    return this.serial(() => {
+      const ctx = this.systemContext();
+      const publish = (out: T) => {
+        this.delivery(() => this.deps.bus.publish(ctx.events.events));
+        return out;
+      };
+      if (isAsyncAction(fn)) return runAsyncAction(ctx, fn as (ctx: SystemContext) => Promise<T>).then(publish);
+      return publish(runAction(ctx, fn as (ctx: SystemContext) => T));
+    });
   }
 
   /** `system` for timers and hooks: a failure is logged, never thrown into the caller. */
   job(what: string, fn: (ctx: SystemContext) => unknown): void {
-    try {
-      this.system(fn);
-    } catch (err) {
-      this.deps.log.error({ err }, `${what} failed`);
-    }
+    this.system(fn).catch((err: unknown) => this.deps.log.error({ err }, `${what} failed`));
   }
 
   /** A protocol call whose params were validated against its method's schema. */
@@ -104,22 +116,35 @@ export class UnitOfWork {
       }
       return;
     }
-    const ctx = this.context(actor);
-    let result: unknown;
-    try {
-      result = runAction(ctx, (c) => runHandler(method, c, params));
-    } catch (err) {
-      return reply({ ok: false, error: this.errorBody(err, method) });
-    }
-    this.delivery(() => {
-      this.deps.bus.publish(ctx.events.events);
-      reply({ ok: true, result, signals: ctx.signals ?? [] });
+    const handler = handlers[method] as (ctx: ServiceContext, p: unknown) => unknown;
+    void this.serial(() => {
+      const ctx = this.context(actor);
+      const fail = (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) });
+      const done = (result: unknown) =>
+        this.delivery(() => {
+          this.deps.bus.publish(ctx.events.events);
+          reply({ ok: true, result, signals: ctx.signals ?? [] });
+        });
+      if (isAsyncAction(handler)) return runAsyncAction(ctx, (c) => handler(c, params) as Promise<unknown>).then(done, fail);
+      let result: unknown;
+      try {
+        result = runAction(ctx, (c) => handler(c, params));
+      } catch (err) {
+        return fail(err);
+      }
+      done(result);
     });
   }
 
   /** Group commit: each send in its own savepoint, one COMMIT, then the events, then the answers. */
   flush(): void {
     this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    // Taken when its turn comes: sends that arrive while an async action holds the store join it.
+    void this.serial(() => this.commitPending());
+  }
+
+  private commitPending(): void {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
@@ -149,6 +174,34 @@ export class UnitOfWork {
     this.delivery(() => {
       this.deps.bus.publish(published);
       batch.forEach((item, i) => item.reply(outcomes[i]!));
+    });
+  }
+
+  /**
+   * One action at a time holds the store. A plain action runs to its end at once (the fast path:
+   * nothing can come between its statements); an async one keeps its transaction open across its
+   * awaits, and whatever arrives meanwhile (other frames of the same socket read, a timer) waits
+   * its turn instead of landing inside that transaction.
+   */
+  private serial<T>(task: () => T | Promise<T>): Promise<T> {
+    if (this.busy || this.waiting.length > 0) {
+      return new Promise<T>((resolve, reject) => this.waiting.push(() => this.start(task).then(resolve, reject)));
+    }
+    return this.start(task);
+  }
+
+  private start<T>(task: () => T | Promise<T>): Promise<T> {
+    let out: T | Promise<T>;
+    try {
+      out = task();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!(out instanceof Promise)) return Promise.resolve(out);
+    this.busy = true;
+    return out.finally(() => {
+      this.busy = false;
+      while (!this.busy && this.waiting.length > 0) this.waiting.shift()!();
     });
   }
 

@@ -92,7 +92,9 @@ export interface DraftRow {
 }
 
 export type { EventRow, NewEvent } from '../ports/event-bus.js';
+export type { Visibility } from '../ports/storage.js';
 import type { EventRow, NewEvent } from '../ports/event-bus.js';
+import type { Visibility } from '../ports/storage.js';
 
 export interface ChannelRow {
   id: number;
@@ -127,12 +129,28 @@ export interface SqlFilter {
 }
 
 /**
- * What a reader may see, as disjoint SQL conditions over conversations aliased `c`, each one
- * index range that yields rows in list order (e.g. "assigned to me", "unassigned"). Queries
- * run one ordered, limited scan per part and merge them (UNION ALL), instead of an OR that
- * SQLite can only answer by collecting and sorting every visible conversation.
+ * The port's structured visibility (ports/storage.ts) as disjoint SQL conditions over
+ * conversations aliased `c`, each one index range that yields rows in list order (e.g. "assigned
+ * to me", "unassigned"). Queries run one ordered, limited scan per part and merge them (UNION
+ * ALL), instead of an OR that SQLite can only answer by collecting and sorting every visible
+ * conversation.
  */
-export type Visibility = readonly SqlFilter[];
+type SqlVisibility = readonly SqlFilter[];
+
+function sqlParts(visibility: Visibility): SqlVisibility {
+  return visibility.map((part): SqlFilter => {
+    switch (part.kind) {
+      case 'all':
+        return { sql: '1', params: {} };
+      case 'customer':
+        return { sql: 'c.customer_id = @vis_customer', params: { vis_customer: part.customerId } };
+      case 'assignee':
+        return { sql: 'c.assignee_id = @vis_user', params: { vis_user: part.userId } };
+      case 'unassigned':
+        return { sql: 'c.assignee_id IS NULL', params: {} };
+    }
+  });
+}
 
 /** A visible conversation with the reader's unread count. */
 export interface ConversationWithUnread {
@@ -267,7 +285,7 @@ export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
 }
 
 /** The named parameters of every visibility part. */
-function paramsOf(visibility: Visibility): Record<string, string | number> {
+function paramsOf(visibility: SqlVisibility): Record<string, string | number> {
   return Object.assign({}, ...visibility.map((part) => part.params)) as Record<string, string | number>;
 }
 
@@ -284,7 +302,7 @@ function mergeOrdered(selects: readonly string[], limit: string, sort: ListSort 
 }
 
 /** Any visibility part: one OR for queries that do not page by a list index. */
-function anyOf(visibility: Visibility): string {
+function anyOf(visibility: SqlVisibility): string {
   return `(${visibility.map((part) => `(${part.sql})`).join(' OR ')})`;
 }
 
@@ -402,6 +420,23 @@ export class Repo {
    */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * A transaction that stays open across `fn`'s awaits (better-sqlite3's own commits when `fn`
+   * returns). The caller (the unit of work) runs one at a time and nothing else meanwhile.
+   */
+  async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) throw new Error('transactionAsync inside a transaction');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = await fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   private prepareDynamic(sql: string, raw = false): Statement {
@@ -576,12 +611,13 @@ export class Repo {
    * (the cursor applied inside it), the parts are merged, and only the page is joined.
    */
   listConversations(
-    visibility: Visibility,
+    allowed: Visibility,
     readerKey: string,
     limit: number,
     cursor: ListCursor | null,
     query: ListQuery = { sort: 'activity', filter: {} },
   ): ConversationWithUnread[] {
+    const visibility = sqlParts(allowed);
     const { sort, filter } = query;
     const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
     // S-DLG-4: each filter is one more AND inside every visibility part; none (the common page)
@@ -638,7 +674,8 @@ export class Repo {
    * Messages matching an FTS5 expression in visible conversations, newest first (by id, no
    * ranking), below `beforeId`. FTS5 yields matches in rowid order, so the walk stops at `limit`.
    */
-  searchMessages(visibility: Visibility, match: string, beforeId: number | null, limit: number): MessageRow[] {
+  searchMessages(allowed: Visibility, match: string, beforeId: number | null, limit: number): MessageRow[] {
+    const visibility = sqlParts(allowed);
     // The first page names no rowid bound: FTS5 then walks its doclists without a range check.
     const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
       JOIN conversations c ON c.id = m.conversation_id
@@ -655,7 +692,8 @@ export class Repo {
    * trigram index (each quoted: plain text, never FTS syntax); shorter ones only filter what it
    * found (LIKE, escaped). Without a term of three characters there is no customer part.
    */
-  searchCustomers(visibility: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): number[] {
+  searchCustomers(allowed: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): number[] {
+    const visibility = sqlParts(allowed);
     // The trigram tokenizer counts code points, not UTF-16 units.
     const long = terms.filter((t) => [...t].length >= 3);
     if (long.length === 0) return [];
@@ -810,7 +848,8 @@ export class Repo {
   }
 
   /** A user's drafts in conversations they still see, newest first. */
-  listDrafts(userId: string, visibility: Visibility, limit: number): DraftRow[] {
+  listDrafts(userId: string, allowed: Visibility, limit: number): DraftRow[] {
+    const visibility = sqlParts(allowed);
     const sql = `SELECT d.* FROM drafts d INDEXED BY drafts_user_recent JOIN conversations c ON c.id = d.conversation_id
       WHERE d.user_id = @draft_user AND ${anyOf(visibility)} ORDER BY d.updated_at DESC, d.conversation_id DESC LIMIT @limit`;
     return this.prepareDynamic(sql).all({ ...paramsOf(visibility), draft_user: userId, limit }) as DraftRow[];
@@ -833,7 +872,8 @@ export class Repo {
    * ones (a partial index, named because without ANALYZE statistics SQLite would rather scan a
    * covering index) minus the reader's cursors that have read all of a visible conversation.
    */
-  countUnreadConversations(visibility: Visibility, readerKey: string): number {
+  countUnreadConversations(allowed: Visibility, readerKey: string): number {
+    const visibility = sqlParts(allowed);
     const counts = visibility.map(
       (part) => `(SELECT count(*) FROM conversations c WHERE (${part.sql}))
         - (SELECT count(*) FROM conversations c INDEXED BY conversations_empty WHERE (${part.sql}) AND c.message_count = 0)`,
@@ -849,7 +889,8 @@ export class Repo {
    * Up to `limit` visible conversations with unread messages for `readerKey`, most recently
    * active first: each visibility part is walked in index order and stops at `limit` hits.
    */
-  unreadConversations(visibility: Visibility, readerKey: string, limit: number): { id: number; unread: number }[] {
+  unreadConversations(allowed: Visibility, readerKey: string, limit: number): { id: number; unread: number }[] {
+    const visibility = sqlParts(allowed);
     // The cursor is a scalar subquery, not a LEFT JOIN: with ANALYZE statistics SQLite would
     // build a Bloom filter over every read cursor first, which costs more than the whole walk.
     const read = '(SELECT rc.read_ordinal FROM read_cursors rc WHERE rc.user_key = @reader AND rc.conversation_id = c.id)';

@@ -1,0 +1,89 @@
+// The unit of work and hello over a storage adapter that answers late, as a database across a
+// network does (the SQLite adapter answers at once, so nothing can come between an action's
+// awaits there): one action holds the store at a time, a hello subscribes before it reads its
+// start, and frames sent behind a hello wait for the welcome.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Storage } from '../src/ports/storage.js';
+import { cmid, connect, open, startServer, visitorConversation, type EventFrame, type Frame } from './helpers.js';
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The same adapter, every port method answering `ms` later. */
+function late(inner: Storage, ms: number): Storage {
+  const slow = <T extends object>(aggregate: T): T =>
+    new Proxy(aggregate, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await delay(ms);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return { events: slow(inner.events), drafts: slow(inner.drafts), prefs: slow(inner.prefs), transaction: (fn) => inner.transaction(fn) };
+}
+
+test('one action holds the store at a time: a send that arrives while drafts.set awaits the store commits after it, and both are answered', async (t) => {
+  const server = await startServer(t, { wrapStorage: (s) => late(s, 25) });
+  const { visitor, conversationId } = await visitorConversation(t, server, 'Здравствуйте');
+  const vera = await connect(t, server, server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  const draft = vera.call('drafts.set', { conversationId, text: 'Добрый день' });
+  await delay(10); // drafts.set now awaits the store inside its transaction
+  const sent = visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'Вы здесь?' });
+  const [d, s] = await Promise.all([draft, sent]);
+  assert.equal(d.draft.text, 'Добрый день');
+  const changed = await vera.nextEvent('draft.changed');
+  const created = (await vera.waitFor((f) => f.type === 'event' && f.name === 'message.created' && (f as unknown as EventFrame).data.message.id === s.message.id)) as unknown as EventFrame;
+  assert.ok(changed.seq < created.seq, 'the send committed after the draft, not inside its transaction');
+  const { messages } = await vera.call('messages.list', { conversationId });
+  assert.ok(messages.some((m: { id: number }) => m.id === s.message.id), 'the send is stored');
+  assert.equal((await vera.call('drafts.list', {})).drafts[0].text, 'Добрый день', 'the draft is stored');
+});
+
+test('a hello subscribes before it reads its start: what commits meanwhile reaches the session once, after the welcome and the replay, in seq order', async (t) => {
+  const server = await startServer(t, { wrapStorage: (s) => late(s, 40) });
+  const { visitor } = await visitorConversation(t, server, 'Первый вопрос');
+  const token = server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] });
+  const first = await connect(t, server, token);
+  const from = first.welcome!.seq;
+  const epoch = first.welcome!.epoch;
+  first.ws.terminate();
+  const missed = await visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'пока вас не было' });
+
+  const c = await open(t, server);
+  const frames: Frame[] = [];
+  c.ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+  c.send({ type: 'hello', token, resumeFrom: from, epoch });
+  await delay(15); // the hello is reading its start through the slow store
+  const during = await visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'пока вы входили' });
+  const welcome = await c.waitFor((f) => f.type === 'welcome');
+  assert.equal(welcome.resumed, true);
+  await c.waitFor((f) => f.type === 'event' && (f as unknown as EventFrame).data.message?.id === during.message.id, 5_000);
+
+  const head = welcome.seq as number;
+  const events = frames.filter((f) => f.type === 'event') as unknown as EventFrame[];
+  const created = events.filter((e) => e.name === 'message.created').map((e) => e.data.message.id);
+  assert.deepEqual(created, [missed.message.id, during.message.id], 'each once: the missed one replayed, the one sent during the hello live');
+  assert.ok(frames.indexOf(welcome) < frames.findIndex((f) => f.type === 'event'), 'nothing before the welcome');
+  const seqs = events.map((e) => e.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in seq order');
+  assert.equal(new Set(seqs).size, seqs.length, 'no seq twice');
+  const live = events.find((e) => e.data.message?.id === during.message.id)!;
+  assert.ok(live.seq > head, 'committed after the start was read, delivered after the replay');
+});
+
+test('frames sent right behind a hello wait for its welcome and are answered in order', async (t) => {
+  const server = await startServer(t, { wrapStorage: (s) => late(s, 40) });
+  const c = await open(t, server);
+  const frames: Frame[] = [];
+  c.ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+  c.send({ type: 'hello', token: server.userToken({ id: 'anna' }) });
+  for (const id of [1, 2, 3]) c.send({ type: 'call', id, method: 'prefs.get', params: {} });
+  await c.waitFor((f) => f.type === 'result' && f.id === 3, 5_000);
+  assert.deepEqual(
+    frames.map((f) => (f.type === 'result' ? `result ${String(f.id)}` : f.type)),
+    ['welcome', 'result 1', 'result 2', 'result 3'],
+  );
+});

@@ -22,6 +22,7 @@ import { tuneConnection } from '../packages/server/src/storage/db.js';
 import { ftsQuery, searchWords } from '../packages/server/src/storage/fold.js';
 import { Repo } from '../packages/server/src/storage/repo.js';
 import { SqliteStorage } from '../packages/server/src/storage/sqlite-storage.js';
+import { builtInChannels } from '../packages/server/src/channels/registry.js';
 import { ensureBigDb } from './lib/dataset.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
@@ -43,7 +44,7 @@ function manager(id: string): Actor {
 function serverCall(repo: Repo, call: Call, id: number): string {
   const p = v.safeParse(methods[call.method].params, call.params);
   if (!p.success) throw new Error(`invalid params ${JSON.stringify(call.params)}`);
-  const ctx: ServiceContext = { store: new SqliteStorage(repo), repo, clock: systemClock, actor: call.actor, policy, events: new EventBuffer(repo, systemClock) };
+  const ctx: ServiceContext = { store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock: systemClock, actor: call.actor, policy, events: new EventBuffer(repo, systemClock) };
   const run = handlers[call.method] as (c: ServiceContext, p: unknown) => unknown;
   const result = repo.transaction(() => run(ctx, p.output));
   return JSON.stringify({ type: 'result', id, result });
@@ -241,7 +242,7 @@ export default async function run(): Promise<FigureResult> {
   );
 
   // Info: the unread snapshot every non-resumed hello computes, on this database.
-  const ctxFor = (a: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, clock: systemClock, actor: a, policy, events: new EventBuffer(repo, systemClock) });
+  const ctxFor = (a: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock: systemClock, actor: a, policy, events: new EventBuffer(repo, systemClock) });
   const snap = timeLoop(100, (i) => unreadSnapshot(ctxFor(manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
   const admin: Actor = { kind: 'user', id: 'chatadmin', name: 'a', rights: ['chats', 'chat_admin'] };
   const snapAdmin = timeLoop(2, () => unreadSnapshot(ctxFor(admin)), 1_000, 0, 2);

@@ -159,7 +159,7 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
  * what it knew of the server's state, keeps the outbox, and takes the unread snapshot.
  */
 export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState {
-  if (welcome.resumed) return { ...state, me: welcome.user, connection: 'open', connectionError: null };
+  if (welcome.resumed) return { ...state, me: welcome.user, channels: welcome.channels, connection: 'open', connectionError: null };
   const unread: Record<number, number> = {};
   for (const [id, n] of Object.entries(welcome.unread?.conversations ?? {})) if (n > 0) unread[Number(id)] = n;
   return {
@@ -167,6 +167,7 @@ export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState
     connection: 'open',
     connectionError: null,
     me: welcome.user,
+    channels: welcome.channels,
     conversations: {},
     conversationOrder: [],
     listLoaded: false,

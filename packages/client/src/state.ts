@@ -1,4 +1,4 @@
-import type { Author, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
+import type { Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
@@ -63,6 +63,8 @@ export interface ChatState {
   /** The last reason the connection failed (close code name or error code), for the UI. */
   connectionError: { code: string; message: string } | null;
   me: Me | null;
+  /** What each channel kind can carry (from `welcome`); a kind not here is not connected (`capabilitiesOf`). */
+  channels: Readonly<Record<string, ChannelCapabilities>>;
   conversations: Readonly<Record<number, Conversation>>;
   /** Ids of loaded conversations, last activity first. */
   conversationOrder: readonly number[];
@@ -97,6 +99,7 @@ export const initialState: ChatState = {
   connectionError: null,
   me: null,
   conversations: {},
+  channels: {},
   conversationOrder: [],
   listLoaded: false,
   listCursor: null,

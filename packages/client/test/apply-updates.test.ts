@@ -99,12 +99,12 @@ test('S-DLG-8: draft.changed sets and clears a draft; drafts.list replaces them 
 test('a fresh welcome drops internal chats and typing, keeps drafts until drafts.list replaces them', () => {
   let s = applyDraft(welcomed(manager), 1, { conversationId: 1, text: 'x', updatedAt: 1 });
   s = { ...s, typing: { 1: [{ author: customer, until: 99 }] }, internalLoaded: true, internalOrder: [1], internalUnread: { 1: 1 } };
-  const fresh = applyWelcome(s, { type: 'welcome', user: manager, seq: 1, epoch: 'e2', resumed: false, heartbeatMs: 1 });
+  const fresh = applyWelcome(s, { type: 'welcome', user: manager, seq: 1, epoch: 'e2', resumed: false, heartbeatMs: 1, channels: {} });
   assert.deepEqual(fresh.typing, {});
   assert.equal(fresh.internalLoaded, false);
   assert.deepEqual(fresh.internalUnread, {});
   assert.equal(fresh.drafts, s.drafts);
-  const resumed = applyWelcome(s, { type: 'welcome', user: manager, seq: 1, epoch: 'e1', resumed: true, heartbeatMs: 1 });
+  const resumed = applyWelcome(s, { type: 'welcome', user: manager, seq: 1, epoch: 'e1', resumed: true, heartbeatMs: 1, channels: {} });
   assert.equal(resumed.typing, s.typing);
   assert.equal(resumed.internalUnread, s.internalUnread);
 });

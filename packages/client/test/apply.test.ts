@@ -18,9 +18,9 @@ test('welcome takes the unread snapshot; a resumed welcome keeps the state', () 
   assert.deepEqual(s.unread, { 1: 2 });
   assert.equal(s.unreadTotal, 1);
   const withList = applyConversationPage(s, { conversations: [conv(1, 5)], unread: { '1': 2 }, nextCursor: null }, true);
-  const resumed = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e1', resumed: true, heartbeatMs: 1 });
+  const resumed = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e1', resumed: true, heartbeatMs: 1, channels: {} });
   assert.equal(resumed.conversations, withList.conversations);
-  const fresh = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e2', resumed: false, heartbeatMs: 1 });
+  const fresh = applyWelcome(withList, { type: 'welcome', user: manager, seq: 12, epoch: 'e2', resumed: false, heartbeatMs: 1, channels: {} });
   assert.deepEqual(fresh.conversationOrder, []);
   assert.equal(fresh.listLoaded, false);
 });

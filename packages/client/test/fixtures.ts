@@ -51,5 +51,6 @@ export function welcomed(me: Me): ChatState {
     resumed: false,
     heartbeatMs: 25_000,
     unread: { total: 1, conversations: { '1': 2 } },
+    channels: {},
   });
 }

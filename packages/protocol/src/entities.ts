@@ -33,8 +33,30 @@ export type AuthorKind = v.InferOutput<typeof AuthorKind>;
 export const Author = v.object({ kind: AuthorKind, id: v.string(), name: v.string() });
 export type Author = v.InferOutput<typeof Author>;
 
-export const Channel = v.object({ id: Id, kind: v.string(), name: v.string() });
+export const Channel = v.object({ id: Id, kind: doc(v.string(), 'What the channel is (`web`, a messenger\'s kind); its capabilities are `welcome.channels[kind]`.'), name: v.string() });
 export type Channel = v.InferOutput<typeof Channel>;
+
+/**
+ * What a channel can carry and report (the channel port's capabilities): the server refuses what
+ * a conversation's channel lacks, and elements offer only what it has.
+ */
+export const ChannelCapabilities = v.object({
+  connected: doc(v.boolean(), 'A module delivers this channel\'s messages; false: its conversations are history only, nothing can be sent into them.'),
+  quote: doc(v.boolean(), 'A reply may quote a message (`replyToId`).'),
+  edit: doc(v.boolean(), 'A sent message may be edited.'),
+  delete: doc(v.boolean(), 'A sent message may be deleted.'),
+  image: v.boolean(),
+  file: v.boolean(),
+  audio: v.boolean(),
+  product: v.boolean(),
+  order: v.boolean(),
+  deliveredReports: doc(v.boolean(), 'Messages to the customer get `delivered`.'),
+  readReports: doc(v.boolean(), 'Messages to the customer get `read`.'),
+  maxTextChars: doc(v.number(), 'Characters a message may hold on this channel (as `limits.maxMessageChars` counts them).'),
+  maxFileBytes: doc(v.number(), 'Largest file the channel carries; 0 for none.'),
+});
+export type ChannelCapabilities = v.InferOutput<typeof ChannelCapabilities>;
+
 
 export const CustomerRef = v.object({
   id: Id,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { doc } from './doc.js';
-import { Me } from './entities.js';
+import { ChannelCapabilities, Me } from './entities.js';
 import { limits } from './limits.js';
 import { errorCodeList } from './errors.js';
 import { UnreadMap } from './conversations.js';
@@ -79,6 +79,10 @@ export const WelcomeFrame = v.object({
   resumed: doc(v.boolean(), 'True when the missed events were replayed (they follow `welcome`, in order).'),
   heartbeatMs: v.number(),
   unread: v.optional(doc(UnreadSnapshot, 'Present when not resumed: the state of unread counts as of `seq`.')),
+  channels: doc(
+    v.record(v.string(), ChannelCapabilities),
+    'The capabilities of each channel kind the server has a module for; a conversation whose `channel.kind` is not here is not connected (history only).',
+  ),
 });
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 

@@ -12,6 +12,7 @@ export * from './error-table.js';
 export * from './limits.js';
 export * from './names.js';
 export * from './entities.js';
+export * from './channel-capabilities.js';
 export * from './text.js';
 export * from './frames.js';
 export * from './define.js';

@@ -11,7 +11,7 @@ const MessageResult = v.object({ message: Message, conversation: Conversation })
 const CHANGE_ERRORS = {
   NOT_FOUND: 'no such message, or the caller may not see it',
   CONFLICT: 'a system notice (`details.reason: \'system\'`), or a message already deleted',
-  FORBIDDEN: 'not the author (`details.reason: \'not_author\'`), a channel without edits (`\'channel\'`), or a blocked customer (`\'blocked\'`; a visitor gets the plain refusal without a reason)',
+  FORBIDDEN: 'not the author (`details.reason: \'not_author\'`), a channel whose sent messages cannot change (`\'channel\'`, with `details.capability` `\'edit\'` or `\'delete\'`), or a blocked customer (`\'blocked\'`; a visitor gets the plain refusal without a reason)',
 } as const;
 
 export const messageMethods = {
@@ -42,7 +42,7 @@ export const messageMethods = {
     doc: 'Sends a message; idempotent on (sender, `clientMessageId`). A visitor omits `conversationId` to continue their open conversation or start one; a manager names a visible conversation. See the notes below the reference.',
     errors: {
       NOT_FOUND: 'the conversation is not visible (or a resent `clientMessageId` names a message of a conversation no longer visible), or `replyToId` is not a message of it the sender sees',
-      FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal)',
+      FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected or cannot carry a quote (`details: {reason: \'channel\', capability: \'connected\' | \'quote\'}`; see `welcome.channels`)',
       CONFLICT: 'the quoted message was deleted',
       LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`)`,
       INVALID_PARAMS: 'also: a manager omitted `conversationId`, or `replyToId` names a system notice',

@@ -6,3 +6,4 @@
 export * from './errors.js';
 export * from './limits.js';
 export * from './names.js';
+export * from './channel-capabilities.js';

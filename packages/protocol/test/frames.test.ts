@@ -55,7 +55,8 @@ test('client frames: valid and invalid shapes', () => {
 
 test('server frames parse', () => {
   const table: Array<[unknown, boolean]> = [
-    [{ type: 'welcome', user: { kind: 'user', id: '1', name: 'A', rights: ['chats'] }, seq: 0, epoch: 'e', resumed: false, heartbeatMs: 25000 }, true],
+    [{ type: 'welcome', user: { kind: 'user', id: '1', name: 'A', rights: ['chats'] }, seq: 0, epoch: 'e', resumed: false, heartbeatMs: 25000, channels: {} }, true],
+    [{ type: 'welcome', user: { kind: 'user', id: '1', name: 'A', rights: ['chats'] }, seq: 0, epoch: 'e', resumed: false, heartbeatMs: 25000 }, false],
     [{ type: 'result', id: 1, result: {} }, true],
     [{ type: 'error', error: { code: 'RESYNC_REQUIRED', message: 'm' } }, true],
     [{ type: 'error', id: 2, error: { code: 'NO_SUCH_CODE', message: 'm' } }, false],

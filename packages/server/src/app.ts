@@ -14,6 +14,7 @@ import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
 import { startPruneJob } from './jobs/prune.js';
 import { LocalEventBus } from './adapters/memory/event-bus.js';
+import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
@@ -97,7 +98,7 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
   const sqlite = new SqliteStorage(repo);
   const store = options.wrapStorage ? options.wrapStorage(sqlite) : sqlite;
   const writes = new WriteBatch();
-  const uow: UnitOfWork = new UnitOfWork({ store, repo, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const uow: UnitOfWork = new UnitOfWork({ store, repo, channels: builtInChannels(), clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,

@@ -164,9 +164,46 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
   });
   assert.deepEqual(await failure(anna.call('messages.edit', { messageId: tg, text: 'исправлено' })), {
     code: 'FORBIDDEN',
-    details: { reason: 'channel' },
+    details: { reason: 'channel', capability: 'edit' },
   });
-  assert.equal(await code(anna.call('messages.delete', { messageId: tg })), 'FORBIDDEN');
+  assert.deepEqual(await failure(anna.call('messages.delete', { messageId: tg })), {
+    code: 'FORBIDDEN',
+    details: { reason: 'channel', capability: 'delete' },
+  });
+});
+
+test('the channel port: welcome names the web channel\'s capabilities; a reply into a channel no module delivers is refused and nothing is stored', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  assert.deepEqual(Object.keys(anna.welcome!.channels), ['web']);
+  assert.deepEqual(anna.welcome!.channels.web, {
+    connected: true,
+    quote: true,
+    edit: true,
+    delete: true,
+    image: false,
+    file: false,
+    audio: false,
+    product: false,
+    order: false,
+    deliveredReports: true,
+    readReports: true,
+    maxTextChars: limits.maxMessageChars,
+    maxFileBytes: 0,
+  });
+  // A messenger conversation whose module is not connected (as the demo's Telegram ones): history only.
+  const { repo } = w.server.app.chat;
+  const now = Date.now();
+  const channel = repo.insertChannel('telegram', 'Telegram', now);
+  const customer = repo.insertCustomer('Клиент из Telegram', channel, now);
+  const conversationId = repo.insertConversation({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
+  assert.deepEqual(await failure(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Здравствуйте!' })), {
+    code: 'FORBIDDEN',
+    details: { reason: 'channel', capability: 'connected' },
+  });
+  assert.deepEqual((await anna.call('messages.list', { conversationId })).messages, [], 'nothing stored');
+  const { conversationId: web } = await visitorConversation(t, w.server, 'А с сайта можно?');
+  assert.equal((await anna.call('messages.send', { conversationId: web, clientMessageId: cmid(), text: 'Можно' })).message.text, 'Можно');
 });
 
 test('S-DLG-7: a system notice is nobody\'s to edit or delete: CONFLICT with reason "system", for staff and visitors alike', async (t) => {

@@ -10,6 +10,7 @@ import { createInternalChat, internalChatMembers } from '../src/services/interna
 import { openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 import { SqliteStorage } from '../src/storage/sqlite-storage.js';
+import { builtInChannels } from '../src/channels/registry.js';
 import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
 
 type Rights = ('chats' | 'chat_admin' | 'admin')[];
@@ -291,7 +292,7 @@ test('S-DLG-14: internal message ids never meet customer message ids, so message
 test('internalChatMembers (the audience of an internal chat\'s typing signals) names the members to a member; NOT_FOUND to an admin who is not a member, to a visitor, and for no such chat', () => {
   const repo = new Repo(openDatabase(':memory:'));
   const clock = { now: () => 1_800_000_000_000 };
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
+  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
   const user = (id: string, rights: Rights = ['chats']): Actor => {
     const a: Actor = { kind: 'user', id, name: id, rights };
     repo.upsertUser(a, clock.now());

@@ -10,6 +10,7 @@ import { canSeeConversation, userKey } from '../src/services/policy.js';
 import { migrate, openDatabase } from '../src/storage/db.js';
 import { Repo } from '../src/storage/repo.js';
 import { SqliteStorage } from '../src/storage/sqlite-storage.js';
+import { builtInChannels } from '../src/channels/registry.js';
 
 /** Every migration file's version, ascending: each must have run once. */
 const migrationVersions = () =>
@@ -25,7 +26,7 @@ function world(policy: PolicyOptions = { managersSeeUnassigned: true }) {
   let now = T0;
   const clock: Clock = { now: () => now };
   const channel = repo.insertChannel('web', 'Site', now);
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, clock, actor, policy, events: new EventBuffer(repo, clock) });
+  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy, events: new EventBuffer(repo, clock) });
   /** Runs a method as the gateway does (in a transaction); returns the result and the events. */
   const call = (actor: Actor, method: keyof typeof handlers, params: Record<string, unknown>) => {
     // As the gateway does on hello: the host's users are upserted before they act.
@@ -230,7 +231,7 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
   // The services read the migrated data: the counts the old definition gave.
   const repo = new Repo(db);
   const clock = { now: () => 10 };
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
+  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
   const get = (actor: Actor, id: number) => handlers['conversations.get'](ctx(actor), { conversationId: id }).unread;
   assert.equal(get(manager('anna'), 1), 2);
   assert.equal(get(manager('anna'), 2), 0);

@@ -75,6 +75,7 @@ export const en = {
   noAssignees: 'No one can take this conversation',
   blocked: 'blocked',
   closed: 'closed',
+  channelDisconnected: (channel: string) => `${channel} is not connected: replies cannot be sent into this conversation.`,
   customerBlocked: 'The customer is blocked: nothing can be sent or received. Unblock them in the conversation menu.',
   // Sort and filters (S-DLG-4).
   filters: 'Sort and filter',

@@ -11,7 +11,7 @@ import type { Lang } from '../lib/localize.js';
 function whyEn(code: string, reason: string): string {
   return reason === 'blocked' ? 'the customer is blocked'
     : reason === 'not_author' ? 'only its author may change a message'
-    : reason === 'channel' ? 'this channel does not allow changing sent messages'
+    : reason === 'channel' ? 'the conversation\'s channel does not allow it'
     : code === 'FORBIDDEN' ? 'you may not do this'
     : code === 'NOT_FOUND' ? 'it is no longer available to you'
     : code === 'CONFLICT' ? 'it has changed meanwhile'
@@ -26,7 +26,7 @@ function whyEn(code: string, reason: string): string {
 function whyRu(code: string, reason: string): string {
   return reason === 'blocked' ? 'клиент заблокирован'
     : reason === 'not_author' ? 'менять сообщение может только его автор'
-    : reason === 'channel' ? 'этот канал не позволяет менять отправленные сообщения'
+    : reason === 'channel' ? 'канал этого диалога этого не позволяет'
     : code === 'FORBIDDEN' ? 'у вас нет на это прав'
     : code === 'NOT_FOUND' ? 'это вам больше недоступно'
     : code === 'CONFLICT' ? 'данные успели измениться'

@@ -75,6 +75,7 @@ export const ru: Translation = {
   noAssignees: 'Передать диалог некому',
   blocked: 'заблокирован',
   closed: 'закрыт',
+  channelDisconnected: (channel: string) => `Канал «${channel}» не подключён: ответить в этот диалог нельзя.`,
   customerBlocked: 'Клиент заблокирован: сообщения не отправляются и не принимаются. Разблокировать можно в меню диалога.',
   filters: 'Сортировка и фильтры',
   filtersActive: (n: number) => `Сортировка и фильтры, активно: ${n}`,

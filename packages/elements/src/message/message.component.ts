@@ -149,6 +149,9 @@ export class ChatMessage extends ChatElement {
 
   @property({ type: Boolean, reflect: true }) accessor deleted = false;
 
+  /** Reply (quote) is offered: false where the conversation's channel cannot carry a quote. */
+  @property({ attribute: 'can-reply', type: Boolean }) accessor canReply = true;
+
   /** The menu offers Edit (the reader's own message). */
   @property({ attribute: 'can-edit', type: Boolean }) accessor canEdit = false;
 
@@ -171,7 +174,8 @@ export class ChatMessage extends ChatElement {
     const t = this.#l10n;
     const items: MessageMenuItem[] = [];
     if (!this.deleted) {
-      items.push({ id: 'reply', label: t.term('menuReply') }, { id: 'copy', label: t.term('menuCopy') });
+      if (this.canReply) items.push({ id: 'reply', label: t.term('menuReply') });
+      items.push({ id: 'copy', label: t.term('menuCopy') });
       if (this.canEdit) items.push({ id: 'edit', label: t.term('menuEdit') });
       if (this.canDelete) {
         items.push({ id: 'delete', label: t.term('menuDelete'), confirm: { question: t.term('deleteConfirm'), yes: t.term('menuDelete'), no: t.term('cancel') } });

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { ChatClient } from '@chatdesk/client';
 import type { Conversation } from '@chatdesk/protocol';
+import { capabilitiesOf } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
@@ -195,6 +196,7 @@ export class ChatPanel extends ChatElement {
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #connectionError = new StoreController(this, (s) => s.connectionError);
   readonly #conversations = new StoreController(this, (s) => s.conversations);
+  readonly #channels = new StoreController(this, (s) => s.channels);
 
   readonly #me = new StoreController(this, (s) => s.me);
   readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
@@ -618,6 +620,8 @@ export class ChatPanel extends ChatElement {
 
   /** The lists and the open conversation (none of it for a user who may not use chats). */
   #renderBody(conversation: Conversation | undefined, key: number) {
+    // The channel port's word (welcome.channels): no module delivers this channel, so nothing can be sent.
+    const disconnected = !!conversation && !capabilitiesOf(this.#channels.value, conversation.channel.kind).connected;
     return html`<div part="body" data-view=${this.view}>
         <div part="lists">
           ${this.#renderTabs()}
@@ -662,8 +666,12 @@ export class ChatPanel extends ChatElement {
           <chat-thread part="thread" .conversationId=${key}></chat-thread>
           <chat-composer
             part="composer"
-            ?disabled=${!key || !!conversation?.customer.blocked}
-            label=${conversation?.customer.blocked ? this.#l10n.term('customerBlocked') : ''}
+            ?disabled=${!key || !!conversation?.customer.blocked || disconnected}
+            label=${conversation?.customer.blocked
+              ? this.#l10n.term('customerBlocked')
+              : disconnected
+              ? this.#l10n.term('channelDisconnected', conversation?.channel.name ?? '')
+              : ''}
             .conversationId=${key}
           ></chat-composer>
         </div>

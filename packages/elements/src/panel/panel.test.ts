@@ -53,7 +53,7 @@ describe('<chat-panel>', () => {
 
   it('opens a conversation from the list: header, thread and an enabled composer; passes axe', async () => {
     const el = await fixture<ChatPanel>(
-      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`,
+      html`<chat-panel mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>`,
     );
     expect(part(el, 'launcher')).to.equal(null);
     expect(part(el, 'panel')!.getAttribute('role')).to.equal('region');
@@ -61,17 +61,18 @@ describe('<chat-panel>', () => {
     await waitUntil(() => parts(list, 'item').length > 0, 'the list should load', { timeout: 5000 });
     const composer = part(el, 'composer')! as HTMLElement & { disabled: boolean };
     expect(composer.disabled).to.equal(true);
-    // Boris's list grows with every conversation round robin gives him during the run, and only
-    // the rows in view are rendered: find the seeded one by its name (S-DLG-3).
+    // Anna's list grows with every conversation round robin gives her during the run, and only
+    // the rows in view are rendered: find the seeded one by its name (S-DLG-3). A web conversation:
+    // the demo's Telegram ones have no module behind them, so nothing can be sent there.
     const search = part<HTMLInputElement>(list, 'search')!;
-    search.value = 'Пётр Сидоров';
+    search.value = 'Мария Иванова';
     search.dispatchEvent(new Event('input'));
-    await waitUntil(() => parts(list, 'hit').length > 0, 'the search finds him', { timeout: 5000 });
-    const item = parts(list, 'hit').find((i) => i.querySelector('[part~="name"]')!.textContent === 'Пётр Сидоров')!;
+    await waitUntil(() => parts(list, 'hit').length > 0, 'the search finds her', { timeout: 5000 });
+    const item = parts(list, 'hit').find((i) => i.querySelector('[part~="name"]')!.textContent === 'Мария Иванова')!;
     item.click();
     await el.updateComplete;
     expect(el.conversationId).to.be.greaterThan(0);
-    await waitUntil(() => part(el, 'conversation-title')?.textContent === 'Пётр Сидоров', 'the header names him', { timeout: 5000 });
+    await waitUntil(() => part(el, 'conversation-title')?.textContent === 'Мария Иванова', 'the header names her', { timeout: 5000 });
     expect(composer.disabled).to.equal(false);
     const thread = part(el, 'thread')!;
     await waitUntil(() => parts(thread, 'message').length >= 3, 'the thread should load', { timeout: 5000 });
@@ -226,6 +227,23 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     expect(state().unread[id], 'the open thread does not read it again by itself').to.be.greaterThan(0);
     await visitor.send('и ещё вопрос', id);
     await waitUntil(() => state().listLoaded && !state().unread[id], 'a newer message shown in the open thread is read', { timeout: 5000 });
+  });
+
+  it('the channel port: a conversation whose channel has no module (the demo\'s Telegram) is history only: the composer says so, messages offer no reply, edit or delete', async () => {
+    const boris = await connectAs('boris');
+    closeAfter.push(boris);
+    const { conversations } = await boris.call('conversations.list', { limit: 100 });
+    const telegram = conversations.find((c) => c.channel.kind === 'telegram' && c.customer.name === 'Пётр Сидоров')!;
+    expect(telegram, 'the demo seeds a Telegram conversation of boris').to.exist;
+    const el = await openAs('boris', telegram.id);
+    const composer = part<ChatComposer>(el, 'composer')!;
+    await waitUntil(() => composer.disabled, 'the composer is disabled', { timeout: 5000 });
+    expect(composer.label).to.equal('Telegram is not connected: replies cannot be sent into this conversation.');
+    expect(part(composer, 'textarea')!.getAttribute('aria-label')).to.contain('not connected');
+    const thread = part(el, 'thread')!;
+    await waitUntil(() => parts(thread, 'message').some((m) => (m as unknown as { outgoing: boolean }).outgoing), 'boris\'s own message shows', { timeout: 5000 });
+    const own = parts(thread, 'message').find((m) => (m as unknown as { outgoing: boolean }).outgoing) as unknown as { canEdit: boolean; canDelete: boolean; canReply: boolean };
+    expect([own.canEdit, own.canDelete, own.canReply]).to.deep.equal([false, false, false]);
   });
 
   it('S-DLG-4: the sort and filters are remembered per user across sessions', async () => {

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
 import type { Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
+import { capabilitiesOf } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -119,6 +120,8 @@ export class ChatThread extends ChatElement {
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
+  readonly #channels = new StoreController(this, (s) => s.channels);
+  readonly #conversations = new StoreController(this, (s) => s.conversations);
   readonly #unread = new StoreController(this, (s) => s.unread);
   readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
   readonly #typing = new StoreController(this, (s) => s.typing);
@@ -223,6 +226,13 @@ export class ChatThread extends ChatElement {
       await client.loadOlder(id);
     }
     if (this.conversationId === id && this.highlightedId === messageId) this.#window.scrollToKey(messageId);
+  }
+
+  /** What the shown customer conversation's channel can do; undefined for an internal chat (everything but edits). */
+  #capabilities() {
+    const conversation = this.conversationId > 0 ? this.#conversations.value[this.conversationId] : undefined;
+    if (this.conversationId < 0) return undefined;
+    return capabilitiesOf(this.#channels.value, conversation?.channel.kind ?? '');
   }
 
   /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
@@ -595,8 +605,10 @@ export class ChatThread extends ChatElement {
     const own = isMe(me, m.author);
     const outgoing = this.#isOutgoing(m, me);
     const deleted = m.deletedAt !== undefined;
-    // Internal chats (key < 0) keep what was said: their messages have no edit or delete.
-    const editable = own && !deleted && this.conversationId > 0;
+    // Internal chats (key < 0) keep what was said: their messages have no edit or delete. A
+    // customer conversation offers what its channel can do (the channel port's capabilities).
+    const caps = this.#capabilities();
+    const changeable = own && !deleted && this.conversationId > 0;
     const admin = !!me?.rights.some((r) => r === 'admin' || r === 'chat_admin');
     return html`<div class="row" ?data-grouped=${grouped}>
       ${head}<chat-message
@@ -614,8 +626,9 @@ export class ChatThread extends ChatElement {
         .replyTo=${m.replyTo}
         .editedAt=${m.editedAt ?? 0}
         .deleted=${deleted}
-        .canEdit=${editable}
-        .canDelete=${editable}
+        .canEdit=${changeable && (caps?.edit ?? false)}
+        .canDelete=${changeable && (caps?.delete ?? false)}
+        .canReply=${caps?.quote ?? true}
         .canViewHistory=${admin && (deleted || m.editedAt !== undefined)}
         .tabStop=${m.id === stop}
         data-message-id=${m.id}

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { ChatError } from '@chatdesk/protocol';
+import { ChatError, limits } from '@chatdesk/protocol';
+import type { ChannelAdapter } from '../ports/channel.js';
 import type { ChannelRow, ConversationRow, Repo } from '../storage/repo.js';
 import type { Actor, SystemContext } from '../services/context.js';
 
@@ -9,6 +10,29 @@ import type { Actor, SystemContext } from '../services/context.js';
  */
 
 export const WEB_CHANNEL_KIND = 'web';
+
+/**
+ * The web channel's capabilities: the widget shows quotes, edits and deletes live and reports
+ * delivered and read (S-DLG-13); text only until files come (the files issue).
+ */
+export const webChannel: ChannelAdapter = {
+  kind: WEB_CHANNEL_KIND,
+  capabilities: {
+    connected: true,
+    quote: true,
+    edit: true,
+    delete: true,
+    image: false,
+    file: false,
+    audio: false,
+    product: false,
+    order: false,
+    deliveredReports: true,
+    readReports: true,
+    maxTextChars: limits.maxMessageChars,
+    maxFileBytes: 0,
+  },
+};
 
 /** The web channel visitors land on when the page names none; created on first use. */
 export function defaultWebChannel(repo: Repo, now: number): ChannelRow {

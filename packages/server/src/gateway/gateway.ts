@@ -244,6 +244,7 @@ export class Gateway {
       resumed,
       heartbeatMs: config.heartbeatMs,
       ...(start.unread ? { unread: start.unread } : {}),
+      channels: start.channels,
     });
     if (start.replay.length > 0) this.hub.replay(session, start.replay);
     this.hub.release(session, head);

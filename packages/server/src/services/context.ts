@@ -4,6 +4,7 @@ import type { Repo } from '../storage/repo.js';
 import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
 import type { Storage } from '../ports/storage.js';
+import type { ChannelRegistry } from '../ports/channel.js';
 
 export { EventBuffer, type EventScope, type LoggedEvent } from './event-buffer.js';
 
@@ -47,6 +48,8 @@ export interface SystemContext {
   store: Storage;
   /** The SQLite code not yet moved onto the port (issue 11), in the same transaction. */
   repo: Repo;
+  /** The channel adapters (ports/channel.ts): what each kind of channel can carry. */
+  channels: ChannelRegistry;
   clock: Clock;
   policy: PolicyOptions;
   events: EventBuffer;

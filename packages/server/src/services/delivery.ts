@@ -9,6 +9,7 @@ import {
   type Result,
 } from '@chatdesk/protocol';
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
+import { channelKind } from './channel-rules.js';
 import type { ConversationRow, MessageRow, Repo } from '../storage/repo.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
@@ -50,20 +51,6 @@ export interface Delivery {
   fail_reason: FailReason | null;
 }
 
-/** A channel's kind never changes: the send path asks memory, not the database. */
-const channelKinds = new WeakMap<Repo, Map<number, string>>();
-
-function channelKind(repo: Repo, channelId: number): string | undefined {
-  let kinds = channelKinds.get(repo);
-  if (!kinds) channelKinds.set(repo, (kinds = new Map()));
-  let kind = kinds.get(channelId);
-  if (kind === undefined) {
-    kind = repo.getChannel(channelId)?.kind;
-    if (kind !== undefined) kinds.set(channelId, kind);
-  }
-  return kind;
-}
-
 /** Where the customer stands; without a gateway (offline tools, unit tests) a reply waits queued. */
 function reachOf(ctx: SystemContext, customerId: number): CustomerReach {
   return ctx.presence?.customerReach?.(customerId) ?? 'leaving';
@@ -81,7 +68,7 @@ function deliveryFor(reach: CustomerReach): Delivery {
  */
 export function initialDelivery(ctx: SystemContext, row: Pick<ConversationRow, 'channel_id' | 'customer_id'>, authorKind: AuthorKind): Delivery | null {
   if (authorKind !== 'manager' && authorKind !== 'bot') return null;
-  if (channelKind(ctx.repo, row.channel_id) !== WEB_CHANNEL_KIND) return null;
+  if (channelKind(ctx, row.channel_id) !== WEB_CHANNEL_KIND) return null;
   return deliveryFor(reachOf(ctx, row.customer_id));
 }
 
@@ -101,7 +88,7 @@ function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus
 }
 
 function webConversationsOf(ctx: SystemContext, customerId: number): ConversationRow[] {
-  return ctx.repo.conversationsOfCustomer(customerId).filter((c) => channelKind(ctx.repo, c.channel_id) === WEB_CHANNEL_KIND);
+  return ctx.repo.conversationsOfCustomer(customerId).filter((c) => channelKind(ctx, c.channel_id) === WEB_CHANNEL_KIND);
 }
 
 /** A widget of the customer came online: replies waiting for them are handed over (queued → sent). */

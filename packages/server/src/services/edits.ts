@@ -2,12 +2,12 @@ import { ChatError, type MessageRevision, type Params, type Result } from '@chat
 import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked } from './guards.js';
+import { requireCapability } from './channel-rules.js';
 import { requireWithinLimit } from './messages.js';
 import {
   authorOf,
   canSeeConversation,
   canSeeMessage,
-  channelSupportsEdits,
   mayChangeMessage,
   mayViewHistory,
   projectConversation,
@@ -50,10 +50,7 @@ function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited
   if (!mayChangeMessage(ctx.actor, author)) {
     throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });
   }
-  const channel = ctx.repo.getChannel(conversation.channel_id);
-  if (!channel || !channelSupportsEdits(channel.kind)) {
-    throw new ChatError('FORBIDDEN', `Messages of this channel cannot be ${verb} once sent.`, { reason: 'channel' });
-  }
+  requireCapability(ctx, conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
   // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
   requireNotBlocked(ctx, conversation.customer_id);
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');

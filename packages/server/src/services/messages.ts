@@ -8,6 +8,7 @@ import { authorOf, canSeeConversation, projectConversation, projectMessage, user
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
+import { requireCapability } from './channel-rules.js';
 import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
@@ -69,6 +70,9 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
   requireNotBlocked(ctx, row.customer_id);
+  // A staff reply must reach the customer: not into a channel no module delivers (the channel port).
+  if (actor.kind === 'user') requireCapability(ctx, row.channel_id, 'connected');
+  if (p.replyToId !== undefined) requireCapability(ctx, row.channel_id, 'quote');
   requireWithinLimit(p.text);
   const quoted = p.replyToId === undefined ? undefined : requireQuotable(ctx, row.id, p.replyToId);
 

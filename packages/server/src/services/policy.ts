@@ -125,14 +125,6 @@ export function canSeeMessage(actor: Actor, m: { status: string | null }): boole
   return actor.kind !== 'visitor' || m.status !== 'failed';
 }
 
-/**
- * S-DLG-7: channels where a sent message can still be edited or deleted. The built-in web
- * channel can (the widget shows the change live); a messenger that cannot recall a message may not.
- */
-export function channelSupportsEdits(channelKind: string): boolean {
-  return channelKind === 'web';
-}
-
 /** S-DLG-7: only the author edits or deletes a message (a manager their own, a visitor theirs); never a system notice. */
 export function mayChangeMessage(actor: Actor, author: Author): boolean {
   return author.kind !== 'system' && isAuthor(actor, author);

@@ -1,4 +1,4 @@
-import type { UnreadSnapshot } from '@chatdesk/protocol';
+import type { ChannelCapabilities, UnreadSnapshot } from '@chatdesk/protocol';
 import { authenticate, type AuthOutcome } from '../auth/tokens.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Actor } from './context.js';
@@ -24,6 +24,8 @@ export interface SessionStart {
   unread?: UnreadSnapshot;
   /** What a resumed client missed, after its resume point up to `head`. */
   replay: readonly EventRow[];
+  /** `welcome.channels`: what each channel kind can carry. */
+  channels: Record<string, ChannelCapabilities>;
 }
 
 /** A hello's token: the actor, or the close code that refuses it. */
@@ -59,6 +61,7 @@ export async function startSession(
     return {
       head,
       resumed,
+      channels: ctx.channels.capabilities(),
       ...(resumed ? {} : { unread: unreadSnapshot({ ...ctx, actor, signals: [] }) }),
       replay: resumed && from < head ? await ctx.store.events.after(from, head - from) : [],
     };

@@ -3,6 +3,7 @@ import type { Clock } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
 import type { Storage } from '../ports/storage.js';
+import type { ChannelRegistry } from '../ports/channel.js';
 import type { Repo } from '../storage/repo.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
 import { groupCommitted, handlers } from './handlers.js';
@@ -39,6 +40,7 @@ export type Outcome = { ok: true; result: unknown; signals: readonly Signal[] } 
 
 export interface UnitOfWorkDeps {
   store: Storage;
+  channels: ChannelRegistry;
   repo: Repo;
   clock: Clock;
   policy: PolicyOptions;
@@ -84,8 +86,8 @@ export class UnitOfWork {
   }
 
   systemContext(): SystemContext {
-    const { store, repo, clock, policy } = this.deps;
-    return { store, repo, clock, policy, events: new EventBuffer(repo, clock), presence: this.deps.presence ?? nobodyOnline };
+    const { store, repo, channels, clock, policy } = this.deps;
+    return { store, repo, channels, clock, policy, events: new EventBuffer(repo, clock), presence: this.deps.presence ?? nobodyOnline };
   }
 
   /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's). */

@@ -119,7 +119,7 @@ export class UnitOfWork {
       return;
     }
     const handler = handlers[method] as (ctx: ServiceContext, p: unknown) => unknown;
-    void this.serial(() => {
+    this.serial(() => {
       const ctx = this.context(actor);
       const fail = (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) });
       const done = (result: unknown) =>
@@ -135,7 +135,7 @@ export class UnitOfWork {
         return fail(err);
       }
       done(result);
-    });
+    }).catch((err: unknown) => this.deps.log.error({ err, method }, 'answering a call failed'));
   }
 
   /** Group commit: each send in its own savepoint, one COMMIT, then the events, then the answers. */
@@ -143,7 +143,7 @@ export class UnitOfWork {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
     // Taken when its turn comes: sends that arrive while an async action holds the store join it.
-    void this.serial(() => this.commitPending());
+    this.serial(() => this.commitPending()).catch((err: unknown) => this.deps.log.error({ err }, 'group commit delivery failed'));
   }
 
   private commitPending(): void {

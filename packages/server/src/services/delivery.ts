@@ -19,6 +19,7 @@ import {
   isStaff,
   projectConversation,
   projectMessage,
+  reportsDelivery,
   visibility,
 } from './policy.js';
 
@@ -163,7 +164,7 @@ function emitCustomerUnread(ctx: SystemContext, row: ConversationRow, unread: nu
 
 /** S-DLG-13: the web channel's delivery report: the widget holds every message up to `messageId`. */
 export function reportDelivered(ctx: ServiceContext, p: Params<'messages.delivered'>): Result<'messages.delivered'> {
-  if (ctx.actor.kind !== 'visitor') throw new ChatError('FORBIDDEN', "Only the visitor's widget reports delivery.");
+  if (!reportsDelivery(ctx.actor)) throw new ChatError('FORBIDDEN', "Only the visitor's widget reports delivery.");
   const row = requireVisible(ctx, p.conversationId);
   const m = ctx.repo.getMessage(p.messageId);
   // The report names a message the widget holds: one of this conversation it may see.
@@ -180,7 +181,7 @@ export function reportDelivered(ctx: ServiceContext, p: Params<'messages.deliver
  * message moves their cursor first, yet what they read before it is reported only now).
  */
 export function reportRead(ctx: ServiceContext, row: ConversationRow, upToId: number | null): void {
-  if (ctx.actor.kind !== 'visitor' || upToId === null) return;
+  if (!reportsDelivery(ctx.actor) || upToId === null) return;
   move(ctx, row, upToId, 'read', null);
 }
 

@@ -2,7 +2,7 @@ import { ChatError, limits, type InternalChat, type Message, type Params, type R
 import type { InternalChatRow, NewInternalMessageRow } from '../storage/internal-repo.js';
 import { toInternalMessage } from '../storage/internal-repo.js';
 import type { ServiceContext } from './context.js';
-import { mayBeInternalMember, mayUseInternalChats } from './policy.js';
+import { canSeeInternalChat, mayBeInternalMember, mayUseInternalChats } from './policy.js';
 import { requireWithinLimit } from './messages.js';
 
 /*
@@ -35,7 +35,7 @@ function requireMember(ctx: ServiceContext, chatId: number): { me: Staff; row: I
  */
 export function internalChatMembers(ctx: ServiceContext, chatId: number): string[] {
   const members = ctx.actor.kind === 'user' ? ctx.repo.internal.memberIds(chatId) : [];
-  if (ctx.actor.kind !== 'user' || !members.includes(ctx.actor.id)) throw new ChatError('NOT_FOUND', 'No such chat.');
+  if (!canSeeInternalChat(ctx.actor, members)) throw new ChatError('NOT_FOUND', 'No such chat.');
   return members;
 }
 

@@ -125,6 +125,16 @@ export function canSeeMessage(actor: Actor, m: { status: string | null }): boole
   return actor.kind !== 'visitor' || m.status !== 'failed';
 }
 
+/** S-DLG-14: an internal chat is seen by its members only (admins are no exception). */
+export function canSeeInternalChat(actor: Actor, memberIds: readonly string[]): boolean {
+  return actor.kind === 'user' && memberIds.includes(actor.id);
+}
+
+/** S-DLG-13: delivery and read reports of the web channel come from the customer's widget, nobody else. */
+export function reportsDelivery(actor: Actor): boolean {
+  return actor.kind === 'visitor';
+}
+
 /** S-DLG-7: only the author edits or deletes a message (a manager their own, a visitor theirs); never a system notice. */
 export function mayChangeMessage(actor: Actor, author: Author): boolean {
   return author.kind !== 'system' && isAuthor(actor, author);

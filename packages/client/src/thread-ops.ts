@@ -1,4 +1,4 @@
-import { quotePreview } from '@chatdesk/protocol/runtime';
+import { canTransition, quotePreview } from '@chatdesk/protocol/runtime';
 import type { Author, DeliveryStatus, FailReason, Me, Message } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 import type { ChatState, ThreadState } from './state.js';
@@ -72,18 +72,9 @@ export function hasMessage(state: ChatState, key: ThreadKey, id: number): boolea
   return state.threads[key]?.messages.some((m) => m.id === id) ?? false;
 }
 
-// S-DLG-13's state machine as the client needs it (the protocol's table lives next to valibot):
-// a status never goes back, but Retry leaves `failed`. A late or replayed status is ignored.
-const next: Record<DeliveryStatus, string> = {
-  queued: 'sent delivered read failed',
-  sent: 'delivered read failed',
-  delivered: 'read',
-  read: '',
-  failed: 'queued sent',
-};
-
+/** S-DLG-13: a status never goes back, but Retry leaves `failed`; a late or replayed status is ignored (the protocol's table). */
 export function mayMove(from: DeliveryStatus | undefined, to: DeliveryStatus): boolean {
-  return from === undefined || next[from].split(' ').includes(to);
+  return from === undefined || canTransition(from, to);
 }
 
 /** Sets the status (and fail reason) of the listed messages of a loaded thread. */

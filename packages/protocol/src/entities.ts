@@ -147,22 +147,6 @@ export const Message = v.object({
 });
 export type Message = v.InferOutput<typeof Message>;
 
-/**
- * S-DLG-13: the allowed status changes. A status never goes back, except that Retry takes a
- * failed message to `queued` (or straight to `sent` when the customer is there to take it).
- */
-export const deliveryTransitions: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
-  queued: ['sent', 'delivered', 'read', 'failed'],
-  sent: ['delivered', 'read', 'failed'],
-  delivered: ['read'],
-  read: [],
-  failed: ['queued', 'sent'],
-};
-
-export function canTransition(from: DeliveryStatus, to: DeliveryStatus): boolean {
-  return deliveryTransitions[from].includes(to);
-}
-
 /** A previous text of a message, kept by every edit and delete (S-DLG-7's audit trail). */
 export const MessageRevision = v.object({
   messageId: Id,

@@ -69,3 +69,4 @@ export function isEventName(name: string): name is EventName {
 
 /** The protocol version; `welcome` of an incompatible server would change it. */
 export const PROTOCOL_VERSION = 1;
+export * from './delivery.js';

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './names.js';
 export * from './channel-capabilities.js';
+export * from './delivery.js';

@@ -1,4 +1,4 @@
-import { ChatError, closeInfo, isErrorCode, isKnownEventName, isKnownSignalName, limits } from '@chatdesk/protocol/runtime';
+import { ChatError, closeInfo, isErrorCode, isKnownEventName, isKnownSignalName } from '@chatdesk/protocol/runtime';
 import type {
   CallId,
   ChatEvent,
@@ -18,8 +18,6 @@ import {
   addOutbox,
   applyConversation,
   applyConversationPage,
-  applyDraft,
-  applyDrafts,
   applyEvent,
   applyMessage,
   applyMessageUpdate,
@@ -30,11 +28,14 @@ import {
   updateOutbox,
 } from './apply.js';
 import { applyInternalList, applyInternalMessage, setInternalUnread, upsertInternalChats } from './apply-internal.js';
-import { applyTypingSignal, nextTypingExpiry, pruneTyping } from './apply-typing.js';
+import { applyTypingSignal } from './apply-typing.js';
 import { backoffDelay } from './backoff.js';
 import { newClientMessageId } from './ids.js';
 import type { ThreadKey } from './keys.js';
 import { Store } from './store.js';
+import { Drafts } from './drafts.js';
+import { Typing } from './typing.js';
+import type { ClientHost } from './host.js';
 import type { ChatState, OutboxItem } from './state.js';
 
 /** The subset of the WebSocket API we use: the browser's and `ws`'s both fit. */
@@ -90,13 +91,6 @@ interface SendWaiter {
   reject(error: ChatError): void;
 }
 
-/** A local draft not yet saved (or being saved): it wins over the server's echoes of older saves. */
-interface DraftEntry {
-  text: string;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  saving: number;
-}
-
 const OPEN = 1;
 /**
  * Answers that may succeed if asked again later, same client message id: the server was busy or
@@ -112,11 +106,8 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'RATE_LIMITED'
 export const MAX_SEND_RETRIES = 6;
 /** A page whose origin the server refuses tries again this rarely (the list may get fixed). */
 const ORIGIN_RETRY_MS = 60_000;
-/** S-DLG-8: a draft is saved this long after the last keystroke. */
-const DRAFT_SAVE_MS = 800;
 const quiet = () => undefined;
 
-const unref = (timer: ReturnType<typeof setTimeout>) => (timer as { unref?: () => void }).unref?.();
 
 /**
  * One connection to a Chatdesk server: hello, resume after any drop, typed calls, an outbox whose
@@ -152,16 +143,25 @@ export class ChatClient {
   #removeWindowListeners: (() => void) | undefined;
   /** The list's sort and filter in force. */
   #list: ListParams = {};
-  #drafts = new Map<number, DraftEntry>();
-  /** When `typing: true` was last sent, by thread key. */
-  #typingSent = new Map<ThreadKey, number>();
-  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** S-DLG-8 (drafts.ts) and typing both ways (typing.ts): parts that see this client as their host. */
+  readonly #drafts: Drafts;
+  readonly #typing: Typing;
   /** Visitor side (S-DLG-13): the newest staff message reported delivered, and the next to report. */
   #delivered = new Map<number, number>();
   #toDeliver = new Map<number, number>();
 
   constructor(options: ChatClientOptions) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
+    const client = this;
+    const host: ClientHost = {
+      store: this.store,
+      call: (method, params) => this.call(method, params),
+      get welcomed() {
+        return client.#welcomed;
+      },
+    };
+    this.#drafts = new Drafts(host, TRANSIENT);
+    this.#typing = new Typing(host);
   }
 
   get state(): ChatState {
@@ -196,9 +196,8 @@ export class ChatClient {
   close(): void {
     this.#closedByUser = true;
     clearTimeout(this.#reconnectTimer);
-    clearTimeout(this.#typingTimer);
-    // Unsaved drafts wait in memory for a later connect() (its welcome saves them).
-    for (const entry of this.#drafts.values()) entry.timer = void clearTimeout(entry.timer);
+    this.#typing.stop();
+    this.#drafts.pause();
     // Sends waiting out a refusal go with the next connect() (which comes later anyway).
     for (const entry of this.#sendRetries.values()) entry.timer = void clearTimeout(entry.timer);
     this.#outboxPause = void clearTimeout(this.#outboxPause);
@@ -279,9 +278,7 @@ export class ChatClient {
       this.typing(key, false);
       // The reply is what the draft was for: the server drops it with the send (S-DLG-8).
       if (key > 0) {
-        clearTimeout(this.#drafts.get(key)?.timer);
-        this.#drafts.delete(key);
-        this.store.update((s) => applyDraft(s, key, null));
+        this.#drafts.sent(key);
       }
     }
     const done = this.#waitForSend(item.clientMessageId);
@@ -508,91 +505,24 @@ export class ChatClient {
     return this.call('messages.history', { messageId });
   }
 
-  // ---- drafts (S-DLG-8) -----------------------------------------------------------------------
+  // ---- drafts (S-DLG-8) and typing: drafts.ts, typing.ts -------------------------------------------
 
   /** Shows the draft at once and saves it ~800 ms after the last change; '' clears it. */
   setDraft(conversationId: number, text: string): void {
-    let entry = this.#drafts.get(conversationId);
-    if (!entry && (this.state.drafts[conversationId]?.text ?? '') === text) return;
-    if (!entry) this.#drafts.set(conversationId, (entry = { text, timer: undefined, saving: 0 }));
-    entry.text = text;
-    const draft = text.trim() ? { conversationId, text, updatedAt: Date.now() } : null;
-    this.store.update((s) => applyDraft(s, conversationId, draft));
-    clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => void this.#saveDraft(conversationId), DRAFT_SAVE_MS);
+    this.#drafts.set(conversationId, text);
   }
 
   /** Saves every changed draft now (the page is going away; a test wants it stored). */
-  async flushDrafts(): Promise<void> {
-    const ids = [...this.#drafts].filter(([, e]) => e.timer !== undefined || e.saving === 0).map(([id]) => id);
-    await Promise.all(ids.map((id) => this.#saveDraft(id)));
+  flushDrafts(): Promise<void> {
+    return this.#drafts.flush();
   }
-
-  async #saveDraft(conversationId: number): Promise<void> {
-    const entry = this.#drafts.get(conversationId);
-    if (!entry) return;
-    clearTimeout(entry.timer);
-    entry.timer = undefined;
-    const { text } = entry;
-    entry.saving++;
-    let draft: Result<'drafts.set'>['draft'];
-    try {
-      ({ draft } = await this.call('drafts.set', { conversationId, text }));
-    } catch (error) {
-      entry.saving--;
-      // Kept when the server could not take it now: the next welcome saves it again.
-      if (!(error instanceof ChatError && TRANSIENT.has(error.code)) && entry.saving === 0 && !entry.timer) this.#forget(conversationId, entry);
-      return;
-    }
-    entry.saving--;
-    // A newer text is on its way, or a send replaced the draft meanwhile.
-    if (entry.saving > 0 || entry.timer || entry.text !== text || !this.#forget(conversationId, entry)) return;
-    this.store.update((s) => applyDraft(s, conversationId, draft));
-  }
-
-  #forget(conversationId: number, entry: DraftEntry): boolean {
-    return this.#drafts.get(conversationId) === entry && this.#drafts.delete(conversationId);
-  }
-
-  async #loadDrafts(): Promise<void> {
-    const { drafts } = await this.call('drafts.list', {});
-    this.store.update((s) => {
-      let next = applyDrafts(s, drafts);
-      for (const [id, e] of this.#drafts) next = applyDraft(next, id, e.text.trim() ? { conversationId: id, text: e.text, updatedAt: Date.now() } : null);
-      return next;
-    });
-  }
-
-  // ---- typing -----------------------------------------------------------------------------------
 
   /**
    * The user types (or stopped) in a thread. `true` goes out at most every `typingThrottleMs`;
    * `false` goes at once, and only if a `true` went out that has not expired yet.
    */
   typing(key: ThreadKey, typing = true): void {
-    if (!this.#welcomed) return;
-    const now = Date.now();
-    const last = this.#typingSent.get(key);
-    if (typing) {
-      if (last !== undefined && now - last < limits.typingThrottleMs) return;
-      this.#typingSent.set(key, now);
-    } else {
-      if (last === undefined) return;
-      this.#typingSent.delete(key);
-      if (now - last >= limits.typingTtlMs) return;
-    }
-    this.call('typing.set', key < 0 ? { chatId: -key, typing } : { conversationId: key, typing }).catch(quiet);
-  }
-
-  #schedulePrune(): void {
-    clearTimeout(this.#typingTimer);
-    const at = nextTypingExpiry(this.state);
-    if (at === undefined) return;
-    this.#typingTimer = setTimeout(() => {
-      this.store.update((s) => pruneTyping(s, Date.now()));
-      this.#schedulePrune();
-    }, Math.max(0, at - Date.now()) + 10);
-    unref(this.#typingTimer);
+    this.#typing.set(key, typing);
   }
 
   // ---- internal chats (S-DLG-14) ------------------------------------------------------------------
@@ -794,7 +724,7 @@ export class ChatClient {
         if (!isKnownEventName(frame.name)) return; // from a newer server: ignore what we do not know
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
         // An echo of an older save must not overwrite what the user typed since.
-        if (event.name !== 'draft.changed' || !this.#drafts.has(event.data.conversationId)) this.store.update((s) => applyEvent(s, event));
+        if (event.name !== 'draft.changed' || !this.#drafts.pending(event.data.conversationId)) this.store.update((s) => applyEvent(s, event));
         if (event.name === 'message.created' || event.name === 'message.updated') this.#noteDelivered(event.data.message.conversationId, [event.data.message]);
         this.#emit('event', event);
         return;
@@ -802,7 +732,7 @@ export class ChatClient {
       case 'signal':
         if (!isKnownSignalName(frame.name)) return;
         this.store.update((s) => applyTypingSignal(s, frame.data as SignalData<'typing'>, Date.now()));
-        this.#schedulePrune();
+        this.#typing.schedulePrune();
         return;
       case 'result':
       case 'error': {
@@ -862,7 +792,7 @@ export class ChatClient {
     if (reloadList) this.loadConversations().catch(swallow);
     if (reloadInternal) this.loadInternalChats().catch(swallow);
     for (const id of reloadThreads) this.openThread(id).catch(swallow);
-    if (!frame.resumed && frame.user.kind === 'user') this.#loadDrafts().catch(swallow);
+    if (!frame.resumed && frame.user.kind === 'user') this.#drafts.load().catch(swallow);
     this.flushDrafts().catch(swallow);
   }
 

@@ -9,28 +9,49 @@ import { cmid, connect, open, startServer, visitorConversation, type EventFrame,
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The same adapter, every port method answering `ms` later. */
-function late(inner: Storage, ms: number): Storage {
-  const slow = <T extends object>(aggregate: T): T =>
+/** Resolves the first time a port method of that name is entered (`drafts.get`, `events.head`…). */
+class Entered {
+  readonly #waiting = new Map<string, () => void>();
+  readonly #seen = new Set<string>();
+  note(name: string): void {
+    this.#seen.add(name);
+    this.#waiting.get(name)?.();
+  }
+  when(name: string): Promise<void> {
+    if (this.#seen.has(name)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.set(name, resolve));
+  }
+}
+
+/** The same adapter, every port method answering `ms` later (and noting when it is entered). */
+function late(inner: Storage, ms: number, entered = new Entered()): Storage {
+  const slow = <T extends object>(aggregate: T, prefix: string): T =>
     new Proxy(aggregate, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
+          entered.note(`${prefix}.${String(key)}`);
           await delay(ms);
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
     });
-  return { events: slow(inner.events), drafts: slow(inner.drafts), prefs: slow(inner.prefs), transaction: (fn) => inner.transaction(fn) };
+  return {
+    events: slow(inner.events, 'events'),
+    drafts: slow(inner.drafts, 'drafts'),
+    prefs: slow(inner.prefs, 'prefs'),
+    transaction: (fn) => inner.transaction(fn),
+  };
 }
 
 test('one action holds the store at a time: a send that arrives while drafts.set awaits the store commits after it, and both are answered', async (t) => {
-  const server = await startServer(t, { wrapStorage: (s) => late(s, 25) });
+  const entered = new Entered();
+  const server = await startServer(t, { wrapStorage: (s) => late(s, 25, entered) });
   const { visitor, conversationId } = await visitorConversation(t, server, 'Здравствуйте');
   const vera = await connect(t, server, server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
   const draft = vera.call('drafts.set', { conversationId, text: 'Добрый день' });
-  await delay(10); // drafts.set now awaits the store inside its transaction
+  await entered.when('drafts.get'); // drafts.set now awaits the store inside its transaction
   const sent = visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'Вы здесь?' });
   const [d, s] = await Promise.all([draft, sent]);
   assert.equal(d.draft.text, 'Добрый день');
@@ -43,7 +64,8 @@ test('one action holds the store at a time: a send that arrives while drafts.set
 });
 
 test('a hello subscribes before it reads its start: what commits meanwhile reaches the session once, after the welcome and the replay, in seq order', async (t) => {
-  const server = await startServer(t, { wrapStorage: (s) => late(s, 40) });
+  const entered = new Entered();
+  const server = await startServer(t, { wrapStorage: (s) => late(s, 40, entered) });
   const { visitor } = await visitorConversation(t, server, 'Первый вопрос');
   const token = server.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] });
   const first = await connect(t, server, token);
@@ -55,8 +77,11 @@ test('a hello subscribes before it reads its start: what commits meanwhile reach
   const c = await open(t, server);
   const frames: Frame[] = [];
   c.ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+  const reading = new Entered();
+  // From here on, the next `events.head` is this hello's (the first connect's was before).
+  entered.note = (name) => reading.note(name);
   c.send({ type: 'hello', token, resumeFrom: from, epoch });
-  await delay(15); // the hello is reading its start through the slow store
+  await reading.when('events.head'); // the hello is reading its start through the slow store
   const during = await visitor.call('messages.send', { clientMessageId: cmid('v'), text: 'пока вы входили' });
   const welcome = await c.waitFor((f) => f.type === 'welcome');
   assert.equal(welcome.resumed, true);

@@ -35,6 +35,7 @@ import type { ThreadKey } from './keys.js';
 import { Store } from './store.js';
 import { Drafts } from './drafts.js';
 import { Typing } from './typing.js';
+import { DeliveryReports } from './delivery-reports.js';
 import type { ClientHost } from './host.js';
 import type { ChatState, OutboxItem } from './state.js';
 
@@ -146,9 +147,8 @@ export class ChatClient {
   /** S-DLG-8 (drafts.ts) and typing both ways (typing.ts): parts that see this client as their host. */
   readonly #drafts: Drafts;
   readonly #typing: Typing;
-  /** Visitor side (S-DLG-13): the newest staff message reported delivered, and the next to report. */
-  #delivered = new Map<number, number>();
-  #toDeliver = new Map<number, number>();
+  /** The visitor's delivery reports (S-DLG-13, delivery-reports.ts). */
+  readonly #deliveryReports: DeliveryReports;
 
   constructor(options: ChatClientOptions) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
@@ -162,6 +162,7 @@ export class ChatClient {
     };
     this.#drafts = new Drafts(host, TRANSIENT);
     this.#typing = new Typing(host);
+    this.#deliveryReports = new DeliveryReports(host);
   }
 
   get state(): ChatState {
@@ -460,7 +461,7 @@ export class ChatClient {
         ? this.call('internal.messages', { chatId: -key, ...at })
         : this.call('messages.list', { conversationId: key, ...at }));
       this.store.update((s) => applyThreadPage(s, key, page, older));
-      if (key > 0) this.#noteDelivered(key, page.messages);
+      if (key > 0) this.#deliveryReports.received(key, page.messages);
     } catch (error) {
       this.store.update((s) => setThreadLoading(s, key, false));
       throw error;
@@ -541,27 +542,6 @@ export class ChatClient {
 
   async colleagues(): Promise<Colleague[]> {
     return (await this.call('internal.colleagues', {})).colleagues;
-  }
-
-  // ---- visitor delivery reports (S-DLG-13) ---------------------------------------------------------
-
-  /** A visitor's client received staff messages: report the newest, once, after this turn. */
-  #noteDelivered(conversationId: number, messages: readonly Message[]): void {
-    if (this.state.me?.kind !== 'visitor') return;
-    let newest = Math.max(this.#delivered.get(conversationId) ?? 0, this.#toDeliver.get(conversationId) ?? 0);
-    const before = newest;
-    for (const m of messages) if ((m.author.kind === 'manager' || m.author.kind === 'bot') && m.id > newest) newest = m.id;
-    if (newest === before) return;
-    if (this.#toDeliver.size === 0) setTimeout(() => this.#reportDelivered(), 0);
-    this.#toDeliver.set(conversationId, newest);
-  }
-
-  #reportDelivered(): void {
-    for (const [conversationId, messageId] of this.#toDeliver) {
-      this.#delivered.set(conversationId, messageId);
-      this.call('messages.delivered', { conversationId, messageId }).catch(quiet);
-    }
-    this.#toDeliver.clear();
   }
 
   // ---- connection ------------------------------------------------------------------------------
@@ -725,7 +705,7 @@ export class ChatClient {
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
         // An echo of an older save must not overwrite what the user typed since.
         if (event.name !== 'draft.changed' || !this.#drafts.pending(event.data.conversationId)) this.store.update((s) => applyEvent(s, event));
-        if (event.name === 'message.created' || event.name === 'message.updated') this.#noteDelivered(event.data.message.conversationId, [event.data.message]);
+        if (event.name === 'message.created' || event.name === 'message.updated') this.#deliveryReports.received(event.data.message.conversationId, [event.data.message]);
         this.#emit('event', event);
         return;
       }
@@ -774,7 +754,7 @@ export class ChatClient {
     // What the UI had open before a resync: it is fetched again once the state is dropped.
     const reloadList = !frame.resumed && state.listLoaded;
     const reloadInternal = !frame.resumed && state.internalLoaded;
-    if (this.#epoch !== frame.epoch) this.#delivered.clear(); // a new database numbers anew
+    if (this.#epoch !== frame.epoch) this.#deliveryReports.forget();
     const reloadThreads = frame.resumed ? [] : Object.keys(state.threads).map(Number);
     if (!frame.resumed) this.#lastSeq = frame.seq;
     this.#epoch = frame.epoch;

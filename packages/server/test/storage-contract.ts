@@ -89,6 +89,14 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await prefs.get('boris'), '{}');
   });
 
+  withStore('settings: absent until put, then the last document put', async (f) => {
+    const { settings } = f.storage;
+    assert.equal(await settings.get(), undefined);
+    await settings.put('{"autoCloseAssignedMs":null}');
+    await settings.put('{"autoCloseAssignedMs":3600000}');
+    assert.equal(await settings.get(), '{"autoCloseAssignedMs":3600000}');
+  });
+
   withStore('transaction: what an action wrote commits when it resolves and is rolled back when it rejects', async (f) => {
     const { storage } = f;
     const c = await f.conversation('anna');

@@ -41,6 +41,7 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
     events: slow(inner.events, 'events'),
     drafts: slow(inner.drafts, 'drafts'),
     prefs: slow(inner.prefs, 'prefs'),
+    settings: slow(inner.settings, 'settings'),
     transaction: (fn) => inner.transaction(fn),
   };
 }

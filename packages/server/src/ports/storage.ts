@@ -61,10 +61,17 @@ export interface PrefsStore {
   put(userId: string, json: string): Promise<void>;
 }
 
+/** The chat settings (S-SET-3, S-SET-4, S-CH-3): one document, as the JSON the service validates. */
+export interface SettingsStore {
+  get(): Promise<string | undefined>;
+  put(json: string): Promise<void>;
+}
+
 export interface Storage {
   events: EventLogStore;
   drafts: DraftStore;
   prefs: PrefsStore;
+  settings: SettingsStore;
   /**
    * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. One at
    * a time: the unit of work does not start another before this one settles.

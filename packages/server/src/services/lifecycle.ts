@@ -34,10 +34,16 @@ export function loadSettings(repo: Repo): QueueSettings {
   if (json === undefined) return DEFAULT_SETTINGS;
   const cached = parsedSettings.get(repo);
   if (cached?.json === json) return cached.settings;
-  const parsed = v.safeParse(QueueSettings, JSON.parse(json));
-  const settings = parsed.success ? parsed.output : DEFAULT_SETTINGS;
+  const settings = parseSettings(json);
   parsedSettings.set(repo, { json, settings });
   return settings;
+}
+
+/** The stored settings JSON, validated; the defaults where it is absent or no longer valid. */
+export function parseSettings(json: string | undefined): QueueSettings {
+  if (json === undefined) return DEFAULT_SETTINGS;
+  const parsed = v.safeParse(QueueSettings, JSON.parse(json));
+  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
 }
 
 /** A user as system events name them (the stored name; the id when unknown). */

@@ -1,4 +1,4 @@
-import type { DraftRecord, DraftStore, EventLogStore, PrefsStore, Storage } from '../ports/storage.js';
+import type { DraftRecord, DraftStore, EventLogStore, PrefsStore, SettingsStore, Storage } from '../ports/storage.js';
 import type { DraftRow, Repo } from './repo.js';
 
 /**
@@ -11,6 +11,7 @@ export class SqliteStorage implements Storage {
   readonly events: EventLogStore;
   readonly drafts: DraftStore;
   readonly prefs: PrefsStore;
+  readonly settings: SettingsStore;
 
   constructor(private readonly repo: Repo) {
     this.events = {
@@ -32,6 +33,10 @@ export class SqliteStorage implements Storage {
     this.prefs = {
       get: async (userId) => repo.getPrefsJson(userId),
       put: async (userId, json) => repo.setPrefsJson(userId, json),
+    };
+    this.settings = {
+      get: async () => repo.getSettingsJson(),
+      put: async (json) => repo.setSettingsJson(json),
     };
   }
 

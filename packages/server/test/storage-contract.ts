@@ -89,6 +89,19 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await prefs.get('boris'), '{}');
   });
 
+  withStore('users: upsert inserts and refreshes name and rights, get by id, list by name then id', async (f) => {
+    const { users } = f.storage;
+    assert.equal(await users.get('zoe'), undefined);
+    await users.upsert({ id: 'zoe', name: 'Зоя', rights: ['chats'] }, 100);
+    await users.upsert({ id: 'zoe', name: 'Зоя Петрова', rights: ['chats', 'crm_group_7'] }, 200);
+    assert.deepEqual(await users.get('zoe'), { id: 'zoe', name: 'Зоя Петрова', rights: ['chats', 'crm_group_7'], updatedAt: 200 });
+    await users.upsert({ id: 'b', name: 'Аня', rights: [] }, 300);
+    await users.upsert({ id: 'a', name: 'Аня', rights: ['admin'] }, 300);
+    const names = (await users.list()).map((u) => `${u.name}/${u.id}`);
+    const i = (x: string) => names.indexOf(x);
+    assert.ok(i('Аня/a') >= 0 && i('Аня/a') < i('Аня/b') && i('Аня/b') < i('Зоя Петрова/zoe'), names.join(', '));
+  });
+
   withStore('settings: absent until put, then the last document put', async (f) => {
     const { settings } = f.storage;
     assert.equal(await settings.get(), undefined);

@@ -42,6 +42,7 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
     drafts: slow(inner.drafts, 'drafts'),
     prefs: slow(inner.prefs, 'prefs'),
     settings: slow(inner.settings, 'settings'),
+    users: slow(inner.users, 'users'),
     transaction: (fn) => inner.transaction(fn),
   };
 }

@@ -61,6 +61,23 @@ export interface PrefsStore {
   put(userId: string, json: string): Promise<void>;
 }
 
+/** A CRM user as the host's token last named them (the host is the source of truth). */
+export interface UserRecord {
+  id: string;
+  name: string;
+  /** The rights of the token, as given (unknown ones included: policy reads what it knows). */
+  rights: string[];
+  updatedAt: number;
+}
+
+export interface UserStore {
+  /** Inserts or refreshes a user (every hello of theirs). */
+  upsert(user: { id: string; name: string; rights: readonly string[] }, now: number): Promise<void>;
+  get(id: string): Promise<UserRecord | undefined>;
+  /** Every user, by name then id. */
+  list(): Promise<UserRecord[]>;
+}
+
 /** The chat settings (S-SET-3, S-SET-4, S-CH-3): one document, as the JSON the service validates. */
 export interface SettingsStore {
   get(): Promise<string | undefined>;
@@ -72,6 +89,7 @@ export interface Storage {
   drafts: DraftStore;
   prefs: PrefsStore;
   settings: SettingsStore;
+  users: UserStore;
   /**
    * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. One at
    * a time: the unit of work does not start another before this one settles.

@@ -53,11 +53,10 @@ export function listInternalChats(ctx: ServiceContext, _p: Params<'internal.list
 }
 
 /** Users with the chats right (S-AUTH-1) known to the server, but the caller, with online state. */
-export function listColleagues(ctx: ServiceContext, _p: Params<'internal.colleagues'>): Result<'internal.colleagues'> {
+export async function listColleagues(ctx: ServiceContext, _p: Params<'internal.colleagues'>): Promise<Result<'internal.colleagues'>> {
   const me = staff(ctx);
-  const colleagues = ctx.repo
-    .listUsers()
-    .filter((u) => u.id !== me.id && mayBeInternalMember(JSON.parse(u.rights) as unknown))
+  const colleagues = (await ctx.store.users.list())
+    .filter((u) => u.id !== me.id && mayBeInternalMember(u.rights))
     .map((u) => ({ id: u.id, name: u.name, online: ctx.presence?.isOnline(u.id) ?? false }));
   return { colleagues };
 }

@@ -15,6 +15,7 @@ import {
   mayAssign,
   mayEditSettings,
   mayListManagers,
+  mayTakeConversations,
   projectConversation,
   userKey,
 } from './policy.js';
@@ -87,7 +88,7 @@ export function assignConversation(ctx: ServiceContext, p: Params<'conversations
  * The reassign picker (S-DLG-6): users with the chats right, their online state and load. With no
  * conversation (the manager filter, S-DLG-4): the same list, for any staff member.
  */
-export function listAssignees(ctx: ServiceContext, p: Params<'conversations.assignees'>): Result<'conversations.assignees'> {
+export async function listAssignees(ctx: ServiceContext, p: Params<'conversations.assignees'>): Promise<Result<'conversations.assignees'>> {
   if (p.conversationId === undefined) {
     if (!mayListManagers(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may list managers.');
   } else {
@@ -97,9 +98,8 @@ export function listAssignees(ctx: ServiceContext, p: Params<'conversations.assi
     }
   }
   const presence = ctx.presence;
-  const assignees = ctx.repo
-    .listUsers()
-    .filter((u) => userActor(ctx.repo, u.id) !== undefined)
+  const assignees = (await ctx.store.users.list())
+    .filter((u) => mayTakeConversations(u))
     .map((u) => ({ id: u.id, name: u.name, online: presence?.isOnline(u.id) ?? false, load: ctx.repo.openLoad(u.id) }));
   return { assignees };
 }

@@ -48,7 +48,7 @@ export async function startSession(
   hello: { resumeFrom?: number | undefined; epoch?: string | undefined },
   opts: SessionOptions,
 ): Promise<SessionStart> {
-  if (actor.kind === 'user') await uow.system((ctx) => ctx.repo.upsertUser(actor, ctx.clock.now()));
+  if (actor.kind === 'user') await uow.system(async (ctx) => ctx.store.users.upsert(actor, ctx.clock.now()));
   return uow.system(async (ctx) => {
     const head = await ctx.store.events.head();
     const from = hello.resumeFrom;

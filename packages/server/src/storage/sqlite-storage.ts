@@ -1,5 +1,5 @@
-import type { DraftRecord, DraftStore, EventLogStore, PrefsStore, SettingsStore, Storage } from '../ports/storage.js';
-import type { DraftRow, Repo } from './repo.js';
+import type { DraftRecord, DraftStore, EventLogStore, PrefsStore, SettingsStore, Storage, UserRecord, UserStore } from '../ports/storage.js';
+import type { DraftRow, Repo, UserRow } from './repo.js';
 
 /**
  * The storage port on SQLite. better-sqlite3 is synchronous: each method does its work at once and
@@ -12,6 +12,7 @@ export class SqliteStorage implements Storage {
   readonly drafts: DraftStore;
   readonly prefs: PrefsStore;
   readonly settings: SettingsStore;
+  readonly users: UserStore;
 
   constructor(private readonly repo: Repo) {
     this.events = {
@@ -34,6 +35,14 @@ export class SqliteStorage implements Storage {
       get: async (userId) => repo.getPrefsJson(userId),
       put: async (userId, json) => repo.setPrefsJson(userId, json),
     };
+    this.users = {
+      upsert: async (user, now) => repo.upsertUser(user, now),
+      get: async (id) => {
+        const row = repo.getUser(id);
+        return row && userOf(row);
+      },
+      list: async () => repo.listUsers().map(userOf),
+    };
     this.settings = {
       get: async () => repo.getSettingsJson(),
       put: async (json) => repo.setSettingsJson(json),
@@ -47,4 +56,8 @@ export class SqliteStorage implements Storage {
 
 function draftOf(r: DraftRow): DraftRecord {
   return { userId: r.user_id, conversationId: r.conversation_id, text: r.text, updatedAt: r.updated_at };
+}
+
+function userOf(r: UserRow): UserRecord {
+  return { id: r.id, name: r.name, rights: JSON.parse(r.rights) as string[], updatedAt: r.updated_at };
 }

@@ -82,7 +82,7 @@ export default async function run(): Promise<FigureResult> {
     return missingRows(`the bundle build failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   if (!build.chunks['chat-panel.js'] || !build.chunks['chat-consultant.js']) return missingRows('the build lacks an entry');
-  const floor = await buildLitFloor();
+  await buildLitFloor(); // into the cache, where the floor page below is copied from
   const launched = await launchChromium();
   if ('missing' in launched) return missingRows(launched.missing);
   const { browser } = launched;

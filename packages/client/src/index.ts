@@ -20,4 +20,5 @@ export {
 export { applyInternalList, applyInternalMessage } from './apply-internal.js';
 export { applyTypingSignal, pruneTyping } from './apply-typing.js';
 export { backoffDelay } from './backoff.js';
+export { channelOf } from './channels.js';
 export { newClientMessageId } from './ids.js';

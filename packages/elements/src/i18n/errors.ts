@@ -1,3 +1,4 @@
+import { limits } from '@chatdesk/protocol/runtime';
 import type { Lang } from '../lib/localize.js';
 
 /*
@@ -7,36 +8,55 @@ import type { Lang } from '../lib/localize.js';
  * the panel's start-up bundle; `errorWords()` in lib/errors.ts loads them on first need.
  */
 
-/** Why a call failed, in words: the tail of "Could not …: <why>". */
-function whyEn(code: string, reason: string): string {
-  return reason === 'blocked' ? 'the customer is blocked'
-    : reason === 'not_author' ? 'only its author may change a message'
-    : reason === 'channel' ? 'the conversation\'s channel does not allow it'
-    : code === 'FORBIDDEN' ? 'you may not do this'
-    : code === 'NOT_FOUND' ? 'it is no longer available to you'
-    : code === 'CONFLICT' ? 'it has changed meanwhile'
-    : code === 'LIMIT_EXCEEDED' ? 'it is over the limit'
-    : code === 'RATE_LIMITED' ? 'too many requests, try again in a moment'
-    : code === 'UNAVAILABLE' || code === '' ? 'no connection to the server, try again'
-    : code === 'UNAUTHENTICATED' ? 'the sign-in has expired'
-    : code === 'INVALID_PARAMS' || code === 'INVALID_FRAME' || code === 'UNKNOWN_METHOD' ? 'the server did not accept the request'
-    : 'server error';
+/** Why a call failed, as one key for both languages: the server's reason first, then the code. */
+type Why = 'blocked' | 'not_author' | 'channel' | 'forbidden' | 'gone' | 'changed' | 'limit' | 'rate' | 'offline' | 'signIn' | 'refused' | 'server';
+
+function why(code: string, reason: string): Why {
+  return reason === 'blocked' || reason === 'not_author' || reason === 'channel' ? reason
+    : code === 'FORBIDDEN' ? 'forbidden'
+    : code === 'NOT_FOUND' ? 'gone'
+    : code === 'CONFLICT' ? 'changed'
+    : code === 'LIMIT_EXCEEDED' ? 'limit'
+    : code === 'RATE_LIMITED' ? 'rate'
+    : code === 'UNAVAILABLE' || code === '' ? 'offline'
+    : code === 'UNAUTHENTICATED' ? 'signIn'
+    : code === 'INVALID_PARAMS' || code === 'INVALID_FRAME' || code === 'UNKNOWN_METHOD' ? 'refused'
+    : 'server';
 }
 
-function whyRu(code: string, reason: string): string {
-  return reason === 'blocked' ? 'клиент заблокирован'
-    : reason === 'not_author' ? 'менять сообщение может только его автор'
-    : reason === 'channel' ? 'канал этого диалога этого не позволяет'
-    : code === 'FORBIDDEN' ? 'у вас нет на это прав'
-    : code === 'NOT_FOUND' ? 'это вам больше недоступно'
-    : code === 'CONFLICT' ? 'данные успели измениться'
-    : code === 'LIMIT_EXCEEDED' ? 'превышено ограничение'
-    : code === 'RATE_LIMITED' ? 'слишком много запросов, повторите чуть позже'
-    : code === 'UNAVAILABLE' || code === '' ? 'нет связи с сервером, повторите попытку'
-    : code === 'UNAUTHENTICATED' ? 'сеанс входа истёк'
-    : code === 'INVALID_PARAMS' || code === 'INVALID_FRAME' || code === 'UNKNOWN_METHOD' ? 'сервер не принял запрос'
-    : 'ошибка сервера';
-}
+/** The tail of "Could not …: <why>", in each language. */
+const whyWords: Record<Lang, Record<Why, string>> = {
+  en: {
+    blocked: 'the customer is blocked',
+    not_author: 'only its author may change a message',
+    channel: 'the conversation\'s channel does not allow it',
+    forbidden: 'you may not do this',
+    gone: 'it is no longer available to you',
+    changed: 'it has changed meanwhile',
+    limit: 'it is over the limit',
+    rate: 'too many requests, try again in a moment',
+    offline: 'no connection to the server, try again',
+    signIn: 'the sign-in has expired',
+    refused: 'the server did not accept the request',
+    server: 'server error',
+  },
+  ru: {
+    blocked: 'клиент заблокирован',
+    not_author: 'менять сообщение может только его автор',
+    channel: 'канал этого диалога этого не позволяет',
+    forbidden: 'у вас нет на это прав',
+    gone: 'это вам больше недоступно',
+    changed: 'данные успели измениться',
+    limit: 'превышено ограничение',
+    rate: 'слишком много запросов, повторите чуть позже',
+    offline: 'нет связи с сервером, повторите попытку',
+    signIn: 'сеанс входа истёк',
+    refused: 'сервер не принял запрос',
+    server: 'ошибка сервера',
+  },
+};
+const whyEn = (code: string, reason: string) => whyWords.en[why(code, reason)];
+const whyRu = (code: string, reason: string) => whyWords.ru[why(code, reason)];
 
 /** A failure's words from its code and `details.reason` ('' when there is none). */
 type Say = (code: string, reason: string) => string;
@@ -66,7 +86,7 @@ const en: ErrorWords = {
   noAccess: 'You have no access to chats. Ask your administrator for the right to use them.',
   actionFailed: (code, reason) => `Could not do it: ${whyEn(code, reason)}`,
   editFailed: (code, reason) =>
-    code === 'LIMIT_EXCEEDED' ? 'Too long to save: at most 2000 characters, spaces not counted'
+    code === 'LIMIT_EXCEEDED' ? `Too long to save: at most ${limits.maxMessageChars} characters, spaces not counted`
     : code === 'NOT_FOUND' ? 'This message is gone'
     : code === 'CONFLICT' ? 'This message was deleted'
     : `Could not save: ${whyEn(code, reason)}`,
@@ -86,7 +106,7 @@ const ru: ErrorWords = {
   noAccess: 'У вас нет доступа к чатам. Попросите администратора выдать вам право работать с ними.',
   actionFailed: (code, reason) => `Не получилось: ${whyRu(code, reason)}`,
   editFailed: (code, reason) =>
-    code === 'LIMIT_EXCEEDED' ? 'Слишком длинно: не больше 2000 символов без учёта пробелов'
+    code === 'LIMIT_EXCEEDED' ? `Слишком длинно: не больше ${limits.maxMessageChars} символов без учёта пробелов`
     : code === 'NOT_FOUND' ? 'Сообщения больше нет'
     : code === 'CONFLICT' ? 'Сообщение удалено'
     : `Не удалось сохранить: ${whyRu(code, reason)}`,

@@ -3,9 +3,8 @@ import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
-import { isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
-import type { Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
-import { capabilitiesOf } from '@chatdesk/protocol/runtime';
+import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
+import type { ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -120,6 +119,7 @@ export class ChatThread extends ChatElement {
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
+  /** With the conversations, what the shown conversation's channel can carry (`channelOf`): edit, delete, quote. */
   readonly #channels = new StoreController(this, (s) => s.channels);
   readonly #conversations = new StoreController(this, (s) => s.conversations);
   readonly #unread = new StoreController(this, (s) => s.unread);
@@ -226,13 +226,6 @@ export class ChatThread extends ChatElement {
       await client.loadOlder(id);
     }
     if (this.conversationId === id && this.highlightedId === messageId) this.#window.scrollToKey(messageId);
-  }
-
-  /** What the shown customer conversation's channel can do; undefined for an internal chat (everything but edits). */
-  #capabilities() {
-    const conversation = this.conversationId > 0 ? this.#conversations.value[this.conversationId] : undefined;
-    if (this.conversationId < 0) return undefined;
-    return capabilitiesOf(this.#channels.value, conversation?.channel.kind ?? '');
   }
 
   /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
@@ -578,7 +571,7 @@ export class ChatThread extends ChatElement {
     return names.length ? this.#l10n.term('isTyping', names.join(', '), names.length) : '';
   }
 
-  #row(m: Message, prev: Message | undefined, me: Me | null, now: number, stop: number | string | undefined) {
+  #row(m: Message, prev: Message | undefined, me: Me | null, now: number, stop: number | string | undefined, caps: ChannelCapabilities | undefined) {
     const highlighted = m.id === this.highlightedId ? ' highlighted' : '';
     const day = !prev || daysAgo(prev.createdAt, m.createdAt) !== 0 ? this.#dayLabel(m.createdAt, now) : '';
     const unread = m.id === this.#firstUnreadId;
@@ -607,7 +600,6 @@ export class ChatThread extends ChatElement {
     const deleted = m.deletedAt !== undefined;
     // Internal chats (key < 0) keep what was said: their messages have no edit or delete. A
     // customer conversation offers what its channel can do (the channel port's capabilities).
-    const caps = this.#capabilities();
     const changeable = own && !deleted && this.conversationId > 0;
     const admin = !!me?.rights.some((r) => r === 'admin' || r === 'chat_admin');
     return html`<div class="row" ?data-grouped=${grouped}>
@@ -655,6 +647,7 @@ export class ChatThread extends ChatElement {
     const start = this.#window.start;
     const client = this.client;
     const stop = this.#tabStop();
+    const caps = channelOf({ channels: this.#channels.value, conversations: this.#conversations.value }, id);
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.
@@ -696,7 +689,7 @@ export class ChatThread extends ChatElement {
           ${repeat(
             this.#window.slice,
             (m) => m.id,
-            (m, j) => this.#row(m, messages[start + j - 1], me, now, stop),
+            (m, j) => this.#row(m, messages[start + j - 1], me, now, stop, caps),
           )}
         </div>
         ${repeat(

@@ -67,7 +67,8 @@ export interface GatewayDeps {
  */
 export class Gateway {
   readonly hub: Hub;
-  private readonly counters: GatewayStats = { commits: 0, committedSends: 0, slowConsumers: 0 };
+  /** Sessions cut as slow consumers (the group-commit counts are the unit of work's). */
+  private readonly counters = { slowConsumers: 0 };
   private readonly wss: WebSocketServer;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();

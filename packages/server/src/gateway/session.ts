@@ -83,7 +83,7 @@ export class Session {
     private readonly sendBufferCap: number,
     rate: { perSecond: number; burst: number },
     remote: string,
-    private readonly stats: GatewayStats,
+    private readonly stats: Pick<GatewayStats, 'slowConsumers'>,
     private readonly batch: WriteBatch = new WriteBatch(),
   ) {
     this.bucket = new TokenBucket(rate.perSecond, rate.burst, performance.now());

@@ -10,7 +10,7 @@ import {
 } from '@chatdesk/protocol';
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
 import { channelKind } from './channel-rules.js';
-import type { ConversationRow, MessageRow, Repo } from '../storage/repo.js';
+import type { ConversationRow, MessageRow } from '../storage/repo.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
 import {

@@ -36,11 +36,11 @@ export function checkHello(uow: UnitOfWork, token: string, opts: SessionOptions)
 
 /**
  * The rest of a hello, once the caller has registered the session for live events (held until
- * this resolves): the user's name and rights refreshed from the token (the host CRM is their
- * source of truth), then the head, the resume decision and what to replay, read in one
- * transaction. Live events committed meanwhile are held by the caller; those up to `head` are in
- * the replay or in what a fresh client fetches, the later ones follow it: nothing is lost or
- * doubled whatever commits between the reads, on this node or another.
+ * this resolves), in one transaction: the user's name and rights refreshed from the token (the
+ * host CRM is their source of truth), then the head, the resume decision and what to replay.
+ * Live events committed meanwhile are held by the caller; those up to `head` are in the replay or
+ * in what a fresh client fetches, the later ones follow it: nothing is lost or doubled whatever
+ * commits between the reads, on this node or another.
  */
 export async function startSession(
   uow: UnitOfWork,
@@ -48,8 +48,8 @@ export async function startSession(
   hello: { resumeFrom?: number | undefined; epoch?: string | undefined },
   opts: SessionOptions,
 ): Promise<SessionStart> {
-  if (actor.kind === 'user') await uow.system(async (ctx) => ctx.store.users.upsert(actor, ctx.clock.now()));
   return uow.system(async (ctx) => {
+    if (actor.kind === 'user') await ctx.store.users.upsert(actor, ctx.clock.now());
     const head = await ctx.store.events.head();
     const from = hello.resumeFrom;
     const resumed =

@@ -21,18 +21,22 @@ export function runAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T)
   });
 }
 
-/** `runAction` for an action that awaits the storage port: the transaction stays open across its awaits. */
-export function runAsyncAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+/** An action written as an `async function` (it awaits the storage port), told from a plain one. */
+function isAsyncAction(fn: Function): boolean {
+  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
+}
+
+/**
+ * `runAction` for either kind of action: a plain one at once; an async one (`isAsync`: it awaits
+ * the storage port) with its transaction open across its awaits.
+ */
+function transact<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>, isAsync: boolean): T | Promise<T> {
+  if (!isAsync) return runAction(ctx, fn as (ctx: C) => T);
   return ctx.store.transaction(async () => {
     const out = await fn(ctx);
     ctx.events.seal(ctx.policy);
     return out;
   });
-}
-
-/** An action written as an `async function` (it awaits the storage port), told from a plain one. */
-export function isAsyncAction(fn: Function): boolean {
-  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
 }
 
 /** What a call came to: its result and the signals to push, or the error to answer. */
@@ -98,8 +102,8 @@ export class UnitOfWork {
         this.delivery(() => this.deps.bus.publish(ctx.events.events));
         return out;
       };
-      if (isAsyncAction(fn)) return runAsyncAction(ctx, fn as (ctx: SystemContext) => Promise<T>).then(publish);
-      return publish(runAction(ctx, fn as (ctx: SystemContext) => T));
+      const out = transact(ctx, fn, isAsyncAction(fn));
+      return out instanceof Promise ? out.then(publish) : publish(out);
     });
   }
 
@@ -118,7 +122,6 @@ export class UnitOfWork {
       }
       return;
     }
-    const handler = handlers[method] as (ctx: ServiceContext, p: unknown) => unknown;
     this.serial(() => {
       const ctx = this.context(actor);
       const fail = (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) });
@@ -127,14 +130,14 @@ export class UnitOfWork {
           this.deps.bus.publish(ctx.events.events);
           reply({ ok: true, result, signals: ctx.signals ?? [] });
         });
-      if (isAsyncAction(handler)) return runAsyncAction(ctx, (c) => handler(c, params) as Promise<unknown>).then(done, fail);
-      let result: unknown;
+      let out: unknown;
       try {
-        result = runAction(ctx, (c) => handler(c, params));
+        out = transact(ctx, (c) => runHandler(method, c, params), isAsyncAction(handlers[method]));
       } catch (err) {
         return fail(err);
       }
-      done(result);
+      if (out instanceof Promise) return out.then(done, fail);
+      done(out);
     }).catch((err: unknown) => this.deps.log.error({ err, method }, 'answering a call failed'));
   }
 

@@ -50,16 +50,15 @@ export function createVisitorCustomer(
   opts: { channelId?: number | undefined; name?: string | undefined },
   now: number,
 ): { customerId: number; channelId: number } {
-  return repo.transaction(() => {
-    let channel: ChannelRow | undefined;
-    if (opts.channelId === undefined) channel = defaultWebChannel(repo, now);
-    else {
-      channel = repo.getChannel(opts.channelId);
-      if (!channel || channel.kind !== WEB_CHANNEL_KIND) throw new ChatError('NOT_FOUND', 'No such web channel.');
-    }
-    const name = opts.name?.trim() || `Посетитель ${randomInt(1000, 10000)}`;
-    return { customerId: repo.insertCustomer(name, channel.id, now), channelId: channel.id };
-  });
+  // Inside the caller's transaction (the unit of work runs the visitor-token route).
+  let channel: ChannelRow | undefined;
+  if (opts.channelId === undefined) channel = defaultWebChannel(repo, now);
+  else {
+    channel = repo.getChannel(opts.channelId);
+    if (!channel || channel.kind !== WEB_CHANNEL_KIND) throw new ChatError('NOT_FOUND', 'No such web channel.');
+  }
+  const name = opts.name?.trim() || `Посетитель ${randomInt(1000, 10000)}`;
+  return { customerId: repo.insertCustomer(name, channel.id, now), channelId: channel.id };
 }
 
 /**

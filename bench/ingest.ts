@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { signVisitorToken } from '@chatdesk/server';
-import { openDatabase } from '../packages/server/src/storage/db.js';
+import { openDatabase } from '../packages/server/src/adapters/sqlite/db.js';
 import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks } from './lib/clients.js';
 import { copyBigDb, ensureBigDb, type BigMeta } from './lib/dataset.js';
 import type { FigureResult } from './lib/row.js';

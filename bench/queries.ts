@@ -17,11 +17,11 @@ import Database from 'better-sqlite3';
 import * as v from 'valibot';
 import { methods, type MethodName } from '@chatdesk/protocol';
 import { systemClock } from '../packages/server/src/config.js';
-import { EventBuffer, handlers, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
-import { tuneConnection } from '../packages/server/src/storage/db.js';
-import { ftsQuery, searchWords } from '../packages/server/src/storage/fold.js';
-import { Repo } from '../packages/server/src/storage/repo.js';
-import { SqliteStorage } from '../packages/server/src/storage/sqlite-storage.js';
+import { EventBuffer, handlers, runAction, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
+import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
+import { searchWords } from '../packages/server/src/ports/search-folding.js';
+import { ftsQuery, Repo } from '../packages/server/src/adapters/sqlite/repo.js';
+import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../packages/server/src/channels/registry.js';
 import { ensureBigDb } from './lib/dataset.js';
 import type { FigureResult, Row } from './lib/row.js';
@@ -41,37 +41,39 @@ function manager(id: string): Actor {
 }
 
 /** The gateway's path for a non-send call, minus the socket. */
-function serverCall(repo: Repo, call: Call, id: number): string {
+async function serverCall(store: SqliteStorage, call: Call, id: number): Promise<string> {
   const p = v.safeParse(methods[call.method].params, call.params);
   if (!p.success) throw new Error(`invalid params ${JSON.stringify(call.params)}`);
-  const ctx: ServiceContext = { store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock: systemClock, actor: call.actor, policy, events: new EventBuffer(repo, systemClock) };
-  const run = handlers[call.method] as (c: ServiceContext, p: unknown) => unknown;
-  const result = repo.transaction(() => run(ctx, p.output));
+  const ctx: ServiceContext = { store, channels: builtInChannels(), clock: systemClock, actor: call.actor, policy, events: new EventBuffer(store, systemClock) };
+  const run = handlers[call.method] as (c: ServiceContext, p: unknown) => Promise<unknown>;
+  const result = await runAction(ctx, (c) => run(c, p.output));
   return JSON.stringify({ type: 'result', id, result });
 }
 
 const TX = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 /** The SQL statements one call runs, as literal SQL (better-sqlite3 expands the parameters). */
-function captureSql(file: string, calls: Call[]): string[][] {
+async function captureSql(file: string, calls: Call[]): Promise<string[][]> {
   let captured: string[] = [];
   const db = new Database(file, { readonly: true, verbose: (sql) => captured.push(String(sql)) });
-  const repo = new Repo(db);
+  const store = new SqliteStorage(new Repo(db));
   try {
-    return calls.map((call, i) => {
+    const out: string[][] = [];
+    for (const [i, call] of calls.entries()) {
       captured = [];
-      serverCall(repo, call, i);
+      await serverCall(store, call, i);
       // Numbers are bound as doubles and expand as `5.0`; LIMIT wants integers.
-      return captured.filter((s) => !TX.test(s.trim())).map((s) => s.replace(/\b(\d+)\.0\b/g, '$1'));
-    });
+      out.push(captured.filter((s) => !TX.test(s.trim())).map((s) => s.replace(/\b(\d+)\.0\b/g, '$1')));
+    }
+    return out;
   } finally {
     db.close();
   }
 }
 
 /** Times up to `n` calls after a warm-up; stops early after `budgetMs` (slow paths stay bounded). */
-function timeLoop(n: number, fn: (i: number) => void, budgetMs = 4_000, warmup = Math.min(WARMUP, n), minSamples = 50): Summary {
-  return timePair(n, fn, undefined, budgetMs, warmup, minSamples).ours;
+async function timeLoop(n: number, fn: (i: number) => unknown, budgetMs = 4_000, warmup = Math.min(WARMUP, n), minSamples = 50): Promise<Summary> {
+  return (await timePair(n, fn, undefined, budgetMs, warmup, minSamples)).ours;
 }
 
 /**
@@ -79,36 +81,37 @@ function timeLoop(n: number, fn: (i: number) => void, budgetMs = 4_000, warmup =
  * each; both stop at the same pair when `budgetMs` (for the two together) runs out, so their
  * sample counts are equal.
  */
-function timePair(
+/** `ours` may be async (the services are): it is awaited inside its timing, as the server awaits it. */
+async function timePair(
   n: number,
-  ours: (i: number) => void,
+  ours: (i: number) => unknown,
   raw: ((i: number) => void) | undefined,
   budgetMs = 8_000,
   warmup = Math.min(WARMUP, n),
   minSamples = 50,
-): { ours: Summary; raw: Summary } {
+): Promise<{ ours: Summary; raw: Summary }> {
   const deadline = performance.now() + budgetMs / 3;
   for (let i = 0; i < warmup && performance.now() < deadline; i++) {
-    ours(i);
+    await ours(i);
     raw?.(i);
   }
   const a: number[] = [];
   const b: number[] = [];
   const end = performance.now() + budgetMs;
-  const time = (fn: (i: number) => void, i: number, into: number[]) => {
+  const time = async (fn: (i: number) => unknown, i: number, into: number[]) => {
     const t = performance.now();
-    fn(i);
+    await fn(i);
     into.push(performance.now() - t);
   };
   for (let i = 0; i < n && (i < minSamples || performance.now() < end); i++) {
-    time(ours, i, a);
-    if (raw) time(raw, i, b);
+    await time(ours, i, a);
+    if (raw) await time(raw, i, b);
   }
   return { ours: summarize(a), raw: summarize(b) };
 }
 
-function measurePair(file: string, repo: Repo, db: Database.Database, calls: Call[]): { ours: Summary; raw: Summary; statements: number } {
-  const sqls = captureSql(file, calls);
+async function measurePair(file: string, store: SqliteStorage, db: Database.Database, calls: Call[]): Promise<{ ours: Summary; raw: Summary; statements: number }> {
+  const sqls = await captureSql(file, calls);
   const cache = new Map<string, Database.Statement>();
   const prepared = sqls.map((list) =>
     list.map((sql) => {
@@ -120,9 +123,9 @@ function measurePair(file: string, repo: Repo, db: Database.Database, calls: Cal
       return st;
     }),
   );
-  const { ours, raw } = timePair(
+  const { ours, raw } = await timePair(
     ITERATIONS,
-    (i) => serverCall(repo, calls[i % calls.length] as Call, i),
+    (i) => serverCall(store, calls[i % calls.length] as Call, i),
     (i) => {
       for (const st of prepared[i % prepared.length] as Database.Statement[]) st.all();
     },
@@ -135,7 +138,7 @@ export default async function run(): Promise<FigureResult> {
   const meta = ensureBigDb();
   const db = new Database(meta.file, { readonly: true });
   tuneConnection(db);
-  const repo = new Repo(db);
+  const store = new SqliteStorage(new Repo(db));
   const rand = rng(42);
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -143,7 +146,7 @@ export default async function run(): Promise<FigureResult> {
 
   // 4a: the first page of 50 of each manager's list (assigned + unassigned, newest first).
   const listCalls: Call[] = meta.managers.map((m) => ({ method: 'conversations.list', actor: manager(m), params: { limit: 50 } }));
-  const list = measurePair(meta.file, repo, db, listCalls);
+  const list = await measurePair(meta.file, store, db, listCalls);
   log(`  queries: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
   rows.push({
     figure: '4a. conversation list page of 50 (manager, 1M msgs)',
@@ -167,7 +170,7 @@ export default async function run(): Promise<FigureResult> {
       { method: 'messages.list' as const, actor, params: { conversationId: c.id, before, limit: 50 } },
     ];
   });
-  const msgs = measurePair(meta.file, repo, db, msgCalls);
+  const msgs = await measurePair(meta.file, store, db, msgCalls);
   log(`  queries: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
   rows.push({
     figure: '4b. messages page of 50 (1M msgs)',
@@ -224,7 +227,7 @@ export default async function run(): Promise<FigureResult> {
     rawMessages.all({ ...plan.messages, limit: LIMIT - found + 1 });
   };
   const search = {
-    ...timePair(ITERATIONS, (i) => serverCall(repo, searchCalls[i % searchCalls.length] as Call, i), rawSearch),
+    ...(await timePair(ITERATIONS, (i) => serverCall(store, searchCalls[i % searchCalls.length] as Call, i), rawSearch)),
     statements: 2,
   };
   log(`  queries: search ours ${fmt(search.ours)}, raw ${fmt(search.raw)}`);
@@ -242,10 +245,10 @@ export default async function run(): Promise<FigureResult> {
   );
 
   // Info: the unread snapshot every non-resumed hello computes, on this database.
-  const ctxFor = (a: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock: systemClock, actor: a, policy, events: new EventBuffer(repo, systemClock) });
-  const snap = timeLoop(100, (i) => unreadSnapshot(ctxFor(manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
+  const ctxFor = (a: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock: systemClock, actor: a, policy, events: new EventBuffer(store, systemClock) });
+  const snap = await timeLoop(100, (i) => unreadSnapshot(ctxFor(manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
   const admin: Actor = { kind: 'user', id: 'chatadmin', name: 'a', rights: ['chats', 'chat_admin'] };
-  const snapAdmin = timeLoop(2, () => unreadSnapshot(ctxFor(admin)), 1_000, 0, 2);
+  const snapAdmin = await timeLoop(2, () => unreadSnapshot(ctxFor(admin)), 1_000, 0, 2);
   log(`  queries: welcome unread snapshot manager ${fmt(snap)}, chat admin ${fmt(snapAdmin)}`);
   rows.push({
     figure: '(info) welcome unread snapshot, 1M msgs',

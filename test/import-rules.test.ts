@@ -26,14 +26,15 @@ const RULES: Rule[] = [
   },
   { name: 'elements import no server code', applies: src('elements'), forbids: (e) => e.to.startsWith('packages/server/') },
   {
-    name: 'storage knows no domain rules and no transport',
-    applies: (e) => layer(e.from) === 'storage',
+    name: 'adapters implement ports: they know no domain rules and no transport',
+    applies: (e) => layer(e.from) === 'adapters',
     forbids: (e) => server(e.to) && ['services', 'gateway', 'http', 'jobs', 'channels', 'auth', 'cli', 'demo'].includes(layer(e.to)),
   },
   {
-    name: 'gateway, http and jobs go through services, never to storage',
-    applies: (e) => ['gateway', 'http', 'jobs'].includes(layer(e.from)),
-    forbids: (e) => layer(e.to) === 'storage',
+    // Only the wiring (app.ts) picks adapters; everything else reaches storage through ports/.
+    name: 'nothing but app.ts reaches an adapter',
+    applies: (e) => server(e.from) && !['adapters', 'app.ts'].includes(layer(e.from)),
+    forbids: (e) => layer(e.to) === 'adapters',
   },
   {
     name: 'services know no sockets and no HTTP',
@@ -42,18 +43,18 @@ const RULES: Rule[] = [
   },
   {
     // The benchmarks' raw baselines and G4's integrity check read the database from outside the product.
-    name: 'better-sqlite3 only in the SQLite storage',
+    name: 'better-sqlite3 only in the SQLite adapter',
     applies: (e) => e.to === 'better-sqlite3' && e.from.startsWith('packages/'),
-    forbids: (e) => layer(e.from) !== 'storage',
+    forbids: (e) => !e.from.startsWith('packages/server/src/adapters/sqlite/'),
   },
 ];
 
 /** `rule: from -> to` of arrows still to be removed by issue 11's seams (each says what removes it). */
 const KNOWN: Record<string, string> = {
-  'better-sqlite3 only in the SQLite storage: packages/server/test/checkpoint.test.ts -> better-sqlite3': 'the storage contract suite',
-  'better-sqlite3 only in the SQLite storage: packages/server/test/fold.test.ts -> better-sqlite3': 'the storage contract suite',
-  'better-sqlite3 only in the SQLite storage: packages/server/test/internal.test.ts -> better-sqlite3': 'the storage contract suite',
-  'better-sqlite3 only in the SQLite storage: packages/server/test/search.test.ts -> better-sqlite3': 'the storage contract suite',
+  'better-sqlite3 only in the SQLite adapter: packages/server/test/checkpoint.test.ts -> better-sqlite3': 'the storage contract suite',
+  'better-sqlite3 only in the SQLite adapter: packages/server/test/fold.test.ts -> better-sqlite3': 'the storage contract suite',
+  'better-sqlite3 only in the SQLite adapter: packages/server/test/internal.test.ts -> better-sqlite3': 'the storage contract suite',
+  'better-sqlite3 only in the SQLite adapter: packages/server/test/search.test.ts -> better-sqlite3': 'the storage contract suite',
 };
 
 function violations(): string[] {
@@ -73,7 +74,7 @@ test('no import cycle among our source files', () => {
 });
 
 test('the rule checker sees a forbidden arrow (control: the gateway importing storage)', () => {
-  const planted: Edge = { from: 'packages/server/src/gateway/session.ts', to: 'packages/server/src/storage/db.ts', typeOnly: false };
+  const planted: Edge = { from: 'packages/server/src/gateway/session.ts', to: 'packages/server/src/adapters/sqlite/db.ts', typeOnly: false };
   assert.ok(RULES.some((r) => r.applies(planted) && r.forbids(planted)));
   const loop: Edge[] = [
     { from: 'packages/server/src/a.ts', to: 'packages/server/src/b.ts', typeOnly: false },

@@ -11,7 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, openDatabase, type Db } from '../../packages/server/src/storage/db.js';
+import { migrate, openDatabase, type Db } from '../../packages/server/src/adapters/sqlite/db.js';
 import { CACHE_DIR, ROOT_DIR } from './proc.js';
 import { log, rng } from './stats.js';
 import { personName, sentence } from './words.js';
@@ -32,7 +32,7 @@ export interface BigMeta {
   longConversations: { id: number; assignee: string | null; minId: number; maxId: number }[];
 }
 
-const MIGRATIONS_DIR = join(ROOT_DIR, 'packages/server/src/storage/migrations');
+const MIGRATIONS_DIR = join(ROOT_DIR, 'packages/server/src/adapters/sqlite/migrations');
 const bigFile = join(CACHE_DIR, 'chat-1m.sqlite');
 const bigMetaFile = join(CACHE_DIR, 'chat-1m.json');
 

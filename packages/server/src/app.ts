@@ -19,19 +19,22 @@ import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
 import { autoClose, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
-import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
-import { openDatabase, type Db } from './storage/db.js';
-import { Repo } from './storage/repo.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
+import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpointer.js';
+import { openDatabase, type Db } from './adapters/sqlite/db.js';
+import { Repo } from './adapters/sqlite/repo.js';
+import { SqliteStorage } from './adapters/sqlite/sqlite-storage.js';
 import type { Storage } from './ports/storage.js';
 
 /** What `app.chat` exposes to main.ts and tests. */
 export interface ChatHandle {
   config: ChatServerConfig;
-  db: Db;
-  repo: Repo;
-  /** WAL checkpoints in a worker thread (storage/checkpointer.ts). */
-  checkpointer: Checkpointer;
+  /** The storage port every action goes through (decorated by `BuildOptions.wrapStorage` when given). */
+  store: Storage;
+  /**
+   * The SQLite adapter's own handles, for tests and tools that look at the file itself (the
+   * integrity check, the checkpoint tests): nothing in the product reaches storage this way.
+   */
+  sqlite: { db: Db; repo: Repo; checkpointer: Checkpointer };
   clock: Clock;
   /** The database's epoch (see `welcome.epoch`). */
   epoch: string;
@@ -41,7 +44,7 @@ export interface ChatHandle {
   /** Who is online (this node's sockets). */
   presence: MemoryPresence;
   /** The newest event seq. */
-  headSeq(): number;
+  headSeq(): Promise<number>;
   /** Open WebSocket connections. */
   sessionCount(): number;
   /** Runs the event-log prune now (the job also runs on a timer); resolves to the rows deleted. */
@@ -84,7 +87,6 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
   const repo = new Repo(db);
   const epoch = repo.getMeta('epoch');
   if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
-  if (config.demo) seedDemo(repo, config.clock);
 
   // The seams, wired: presence and the bus are ports (in-memory adapters on one node); the unit
   // of work runs every action; the gateway speaks the protocol and consumes the bus.
@@ -98,24 +100,25 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
   const sqlite = new SqliteStorage(repo);
   const store = options.wrapStorage ? options.wrapStorage(sqlite) : sqlite;
   const writes = new WriteBatch();
-  const uow: UnitOfWork = new UnitOfWork({ store, repo, channels: builtInChannels(), clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const uow: UnitOfWork = new UnitOfWork({ store, channels: builtInChannels(), clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
-    db,
-    repo,
-    checkpointer,
+    store,
+    sqlite: { db, repo, checkpointer },
     clock: config.clock,
     epoch,
     gateway,
     uow,
     presence,
-    headSeq: () => repo.headSeq(),
+    headSeq: () => store.events.head(),
     sessionCount: () => gateway.sessionCount,
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     autoClose: () => uow.system(autoClose),
   } satisfies ChatHandle);
 
+  // The demo's data goes in through the port, before the server takes its first connection.
+  if (config.demo) app.addHook('onReady', () => seedDemo(store, config.clock));
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);

@@ -105,4 +105,4 @@ if (options.demo) {
   console.log(`  Shop page (visitor): ${base}/shop/`);
 }
 console.log(`  Health:              ${base}/health`);
-console.log(`${assignmentNotice(app.chat.repo, app.chat.config)}\n`);
+console.log(`${await assignmentNotice(app.chat.store, app.chat.config)}\n`);

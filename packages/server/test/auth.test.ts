@@ -44,9 +44,9 @@ test('S-AUTH-4: a valid user token is welcomed with the user from the token', as
   assert.deepEqual(c.welcome?.unread, { total: 0, conversations: {} });
   // The host is the source of truth: the user row follows the token.
   await connect(t, server, server.userToken({ id: 'anna', name: 'Анна Петрова', rights: ['chats', 'chat_admin'] }));
-  const row = server.app.chat.repo.getUser('anna');
+  const row = await server.app.chat.store.users.get('anna');
   assert.equal(row?.name, 'Анна Петрова');
-  assert.deepEqual(JSON.parse(row?.rights ?? ''), ['chats', 'chat_admin']);
+  assert.deepEqual(row?.rights, ['chats', 'chat_admin']);
 });
 
 test('S-AUTH-4: bad, forged and expired tokens close with 4001', async (t) => {
@@ -80,7 +80,7 @@ test('S-AUTH-1, S-AUTH-2: the rights table: chats or admin let in; chat_admin al
   assert.deepEqual(await welcomed('anna', ['crm-sales', 'chats']), ['chats']);
   assert.deepEqual(await welcomed('olga', ['admin']), ['admin']);
   assert.deepEqual(await welcomed('vera', ['chat_admin', 'chats', 'x']), ['chats', 'chat_admin']);
-  assert.deepEqual(JSON.parse(server.app.chat.repo.getUser('anna')?.rights ?? ''), ['chats'], 'only known rights are stored');
+  assert.deepEqual((await server.app.chat.store.users.get('anna'))?.rights, ['chats'], 'only known rights are stored');
   // chat_admin with chats sees every conversation (S-AUTH-2); a plain manager only what is theirs.
   const { conversationId } = await visitorConversation(t, server);
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));

@@ -4,9 +4,9 @@ import { DeliveryStatus, canTransition, type DeliveryStatus as Status } from '@c
 import { sourcesOf } from '../src/services/delivery.js';
 import type { Actor } from '../src/services/context.js';
 import { canSeeEvent, failedByTheEnd, projectEventData, projectMessage } from '../src/services/policy.js';
-import type { EventRow } from '../src/storage/repo.js';
-import { openDatabase } from '../src/storage/db.js';
-import { Repo } from '../src/storage/repo.js';
+import type { EventRow } from '../src/adapters/sqlite/repo.js';
+import { openDatabase } from '../src/adapters/sqlite/db.js';
+import { Repo } from '../src/adapters/sqlite/repo.js';
 import { cmid, connect, sleep, startServer, startTestServer, visitorConversation, type CallError, type Frame, type TestClient } from './helpers.js';
 
 const STATUSES = DeliveryStatus.options;
@@ -195,7 +195,7 @@ test('S-DLG-13 closing the widget fails an unsent reply with visitor_left after 
   const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна' }));
   const { visitor, token, conversationId } = await visitorConversation(t, server);
   await visitor.call('conversations.markRead', { conversationId });
-  const seq = server.app.chat.headSeq();
+  const seq = (await server.app.chat.headSeq());
   await leave(visitor);
 
   const first = await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Размер 38 есть' });
@@ -225,7 +225,7 @@ test('S-DLG-13 closing the widget fails an unsent reply with visitor_left after 
   assert.equal(retried.message.id, first.message.id);
   assert.equal(retried.message.status, 'sent');
   assert.equal('failReason' in retried.message, false);
-  assert.equal(server.app.chat.repo.getMessage(first.message.id)?.attempts, 2);
+  assert.equal((await server.app.chat.store.messages.get(first.message.id))?.attempts, 2);
   const staffUpdate = await anna.waitFor(isEvent('message.updated', (d) => d.message.id === first.message.id));
   assert.equal((staffUpdate.data as any).message.status, 'sent');
   for (const w of [back, fresh]) {
@@ -236,7 +236,7 @@ test('S-DLG-13 closing the widget fails an unsent reply with visitor_left after 
   await back.call('messages.delivered', { conversationId, messageId: first.message.id });
   assert.deepEqual(((await anna.waitFor(statusEvent('delivered'))).data as any).messageIds, [first.message.id]);
   // The other failed reply is untouched by the report (no report leaves failed).
-  assert.equal(server.app.chat.repo.getMessage(late.message.id)?.status, 'failed');
+  assert.equal((await server.app.chat.store.messages.get(late.message.id))?.status, 'failed');
   // It is the last message: retried, it counts as unread for the visitor again.
   await anna.call('messages.retry', { messageId: late.message.id });
   assert.equal((await back.call('conversations.get', { conversationId })).unread, 1);
@@ -265,7 +265,7 @@ test('S-DLG-13 messages.retry refuses what is not a failed message of a visible 
   const again = await anna.call('messages.retry', { messageId: sent.message.id });
   assert.equal(again.message.status, 'failed');
   assert.equal(again.message.failReason, 'visitor_left');
-  assert.equal(server.app.chat.repo.getMessage(sent.message.id)?.attempts, 2);
+  assert.equal((await server.app.chat.store.messages.get(sent.message.id))?.attempts, 2);
 });
 
 test('S-DLG-13 after a restart nobody is online: replies to visitors who do not come back fail after the grace; one who comes back gets them', async (t) => {
@@ -293,7 +293,7 @@ test('S-DLG-13 after a restart nobody is online: replies to visitors who do not 
     status: 'failed',
     failReason: 'visitor_left',
   });
-  assert.equal(second.app.chat.repo.getMessage(toStays.message.id)?.status, 'sent');
+  assert.equal((await second.app.chat.store.messages.get(toStays.message.id))?.status, 'sent');
   await back.call('messages.delivered', { conversationId: stays.conversationId, messageId: toStays.message.id });
-  assert.equal(second.app.chat.repo.getMessage(toStays.message.id)?.status, 'delivered');
+  assert.equal((await second.app.chat.store.messages.get(toStays.message.id))?.status, 'delivered');
 });

@@ -103,14 +103,13 @@ test('S-DLG-8: beyond limits.maxDrafts the oldest draft is dropped and the owner
   const boss = await w.user('boss', ['chats', 'chat_admin']);
   const other = await w.user('boss', ['chats', 'chat_admin']);
   // Conversations stored directly: the limit is what is tested, not how they were opened.
-  const { repo } = w.server.app.chat;
-  const seed = repo.getConversationRow((await visitorConversation(t, w.server)).conversationId);
+  const { store } = w.server.app.chat;
+  const seed = await store.conversations.get((await visitorConversation(t, w.server)).conversationId);
   assert.ok(seed);
-  const ids = Array.from({ length: limits.maxDrafts + 1 }, () =>
-    repo.insertConversation({ channel_id: seed.channel_id, customer_id: seed.customer_id }, T0),
-  );
+  const ids: number[] = [];
+  for (let i = 0; i <= limits.maxDrafts; i++) ids.push(await store.conversations.insert({ channel_id: seed.channel_id, customer_id: seed.customer_id }, T0));
   // A full set of drafts, the oldest first, stored as drafts.set stores them (500 calls would meet the rate limit).
-  for (const id of ids.slice(0, limits.maxDrafts)) repo.setDraft({ user_id: 'boss', conversation_id: id, text: `черновик ${id}`, updated_at: w.tick() });
+  for (const id of ids.slice(0, limits.maxDrafts)) await store.drafts.put({ userId: 'boss', conversationId: id, text: `черновик ${id}`, updatedAt: w.tick() });
   const oldest = ids[0] as number;
   const newest = ids[limits.maxDrafts] as number;
   assert.equal((await boss.call('drafts.list', {})).drafts.length, limits.maxDrafts);

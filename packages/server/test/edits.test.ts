@@ -147,12 +147,12 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
   await anna.call('customers.setBlocked', { customerId, blocked: false });
 
   // A channel that cannot recall a sent message: stored the way a messenger module would.
-  const { repo } = w.server.app.chat;
+  const { store } = w.server.app.chat;
   const now = Date.now();
-  const channel = repo.insertChannel('telegram', 'Telegram', now);
-  const customer = repo.insertCustomer('Клиент из Telegram', channel, now);
-  const conversation = repo.insertConversation({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
-  const tg = repo.insertMessage({
+  const channel = await store.channels.insert('telegram', 'Telegram', now);
+  const customer = await store.customers.insert({ name: 'Клиент из Telegram', channelId: channel }, now);
+  const conversation = await store.conversations.insert({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
+  const tg = await store.messages.insert({
     conversation_id: conversation,
     author_kind: 'manager',
     author_id: 'anna',
@@ -192,11 +192,11 @@ test('the channel port: welcome names the web channel\'s capabilities; a reply i
     maxFileBytes: 0,
   });
   // A messenger conversation whose module is not connected (as the demo's Telegram ones): history only.
-  const { repo } = w.server.app.chat;
+  const { store } = w.server.app.chat;
   const now = Date.now();
-  const channel = repo.insertChannel('telegram', 'Telegram', now);
-  const customer = repo.insertCustomer('Клиент из Telegram', channel, now);
-  const conversationId = repo.insertConversation({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
+  const channel = await store.channels.insert('telegram', 'Telegram', now);
+  const customer = await store.customers.insert({ name: 'Клиент из Telegram', channelId: channel }, now);
+  const conversationId = await store.conversations.insert({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
   assert.deepEqual(await failure(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Здравствуйте!' })), {
     code: 'FORBIDDEN',
     details: { reason: 'channel', capability: 'connected' },

@@ -7,12 +7,12 @@ import Database from 'better-sqlite3';
 import {
   customerSearchKey,
   foldForSearch,
-  ftsQuery,
   indexedText,
   prefixHighlights,
   searchWords,
   substringHighlights,
-} from '../src/storage/fold.js';
+} from '../src/ports/search-folding.js';
+import { ftsQuery } from '../src/adapters/sqlite/repo.js';
 
 test('S-DLG-3: folding keeps «й», «é», «ß» as written, folds case and «ё», and makes decomposed input precomposed (NFC)', () => {
   assert.equal(foldForSearch('Добрый день, Йошкар-Ола'), 'добрый день, йошкар-ола');

@@ -139,16 +139,16 @@ test('rate limit: calls over the bucket get RATE_LIMITED with retryAfterMs; a su
 test('a thrown non-ChatError answers INTERNAL and the server keeps serving', async (t) => {
   const server = await startServer(t);
   const c = await connect(t, server, server.userToken({ id: 'anna', rights: ['admin'] }));
-  const repo = server.app.chat.repo;
-  const original = repo.listConversations;
-  repo.listConversations = () => {
+  const conversations = server.app.chat.store.conversations;
+  const original = conversations.list;
+  conversations.list = async () => {
     throw new Error('boom');
   };
   t.after(() => {
-    repo.listConversations = original;
+    conversations.list = original;
   });
   await assert.rejects(c.call('conversations.list', {}), (e: CallError) => e.code === 'INTERNAL' && !/boom/.test(e.message));
-  repo.listConversations = original;
+  conversations.list = original;
   assert.deepEqual((await c.call('conversations.list', {})).conversations, []);
   // A manager cannot start a conversation (S-DLG-1): conversationId is required for users.
   await assert.rejects(

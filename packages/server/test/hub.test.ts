@@ -7,7 +7,7 @@ import { Hub } from '../src/gateway/hub.js';
 import type { Session } from '../src/gateway/session.js';
 import type { Actor } from '../src/services/context.js';
 import { canSeeEvent } from '../src/services/policy.js';
-import type { EventRow } from '../src/storage/repo.js';
+import type { EventRow } from '../src/adapters/sqlite/repo.js';
 
 interface Fake {
   actor: Actor;

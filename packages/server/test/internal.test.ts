@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 import { ChatError, limits } from '@chatdesk/protocol';
 import { EventBuffer, type Actor, type ServiceContext } from '../src/services/index.js';
 import { createInternalChat, internalChatMembers } from '../src/services/internal.js';
-import { openDatabase } from '../src/storage/db.js';
-import { Repo } from '../src/storage/repo.js';
-import { SqliteStorage } from '../src/storage/sqlite-storage.js';
+import { openDatabase } from '../src/adapters/sqlite/db.js';
+import { Repo } from '../src/adapters/sqlite/repo.js';
+import { SqliteStorage } from '../src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../src/channels/registry.js';
 import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
 
@@ -289,10 +289,11 @@ test('S-DLG-14: internal message ids never meet customer message ids, so message
   );
 });
 
-test('internalChatMembers (the audience of an internal chat\'s typing signals) names the members to a member; NOT_FOUND to an admin who is not a member, to a visitor, and for no such chat', () => {
+test('internalChatMembers (the audience of an internal chat\'s typing signals) names the members to a member; NOT_FOUND to an admin who is not a member, to a visitor, and for no such chat', async () => {
   const repo = new Repo(openDatabase(':memory:'));
+  const store = new SqliteStorage(repo);
   const clock = { now: () => 1_800_000_000_000 };
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
+  const ctx = (actor: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(store, clock) });
   const user = (id: string, rights: Rights = ['chats']): Actor => {
     const a: Actor = { kind: 'user', id, name: id, rights };
     repo.upsertUser(a, clock.now());
@@ -301,10 +302,10 @@ test('internalChatMembers (the audience of an internal chat\'s typing signals) n
   const anna = user('anna');
   user('boris');
   const olga = user('olga', ['admin']);
-  const { chat } = repo.transaction(() => createInternalChat(ctx(anna), { memberIds: ['boris'] }));
-  assert.deepEqual(internalChatMembers(ctx(anna), chat.id).sort(), ['anna', 'boris']);
-  assert.throws(() => internalChatMembers(ctx(olga), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'an admin who is not a member');
-  assert.throws(() => internalChatMembers(ctx(anna), chat.id + 1), (e: ChatError) => e.code === 'NOT_FOUND', 'no such chat');
+  const { chat } = await store.transaction(() => createInternalChat(ctx(anna), { memberIds: ['boris'] }));
+  assert.deepEqual((await internalChatMembers(ctx(anna), chat.id)).sort(), ['anna', 'boris']);
+  await assert.rejects(internalChatMembers(ctx(olga), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'an admin who is not a member');
+  await assert.rejects(internalChatMembers(ctx(anna), chat.id + 1), (e: ChatError) => e.code === 'NOT_FOUND', 'no such chat');
   const visitor: Actor = { kind: 'visitor', customerId: 1, channelId: 1, name: 'v' };
-  assert.throws(() => internalChatMembers(ctx(visitor), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'a visitor');
+  await assert.rejects(internalChatMembers(ctx(visitor), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'a visitor');
 });

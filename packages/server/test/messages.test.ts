@@ -100,10 +100,10 @@ test('idempotent send: a resend returns the identical stored message and emits n
   const first = await anna.call('messages.send', { conversationId, clientMessageId: 'same', text: 'One' });
   await admin.nextEvent('message.created');
   await admin.nextEvent('conversation.updated');
-  const head = server.app.chat.headSeq();
+  const head = (await server.app.chat.headSeq());
   const second = await anna.call('messages.send', { conversationId, clientMessageId: 'same', text: 'One (edited?)' });
   assert.deepEqual(second.message, first.message);
-  assert.equal(server.app.chat.headSeq(), head, 'no event for a resend');
+  assert.equal((await server.app.chat.headSeq()), head, 'no event for a resend');
   assert.equal(await admin.receivesWithin((f) => f.type === 'event', 150), false);
   const history = await anna.call('messages.list', { conversationId });
   assert.equal(history.messages.filter((m: any) => m.clientMessageId === 'same').length, 1);
@@ -228,16 +228,16 @@ test('S-DLG-1, S-DLG-7: a new customer message reopens a closed conversation (co
   const { visitor, conversationId } = await visitorConversation(t, server);
   const admin = await connect(t, server, server.userToken({ id: 'olga', rights: ['admin'] }));
   // There is no close method yet: close it in storage, as a future conversations.close would.
-  const repo = server.app.chat.repo;
-  const row = repo.getConversationRow(conversationId);
+  const { store } = server.app.chat;
+  const row = await store.conversations.get(conversationId);
   assert.ok(row);
-  repo.updateConversation({ ...row, status: 'closed' });
+  await store.conversations.update({ ...row, status: 'closed' });
   const r = await visitor.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Me again' });
   assert.equal(r.conversation.status, 'open');
   assert.equal((await admin.nextEvent('message.created')).data.conversation.status, 'open');
   assert.equal((await admin.nextEvent('conversation.updated')).data.conversation.status, 'open');
   // Without a conversationId too: the visitor's closed conversation is reopened, not replaced.
-  repo.updateConversation({ ...(repo.getConversationRow(conversationId) as NonNullable<typeof row>), status: 'closed' });
+  await store.conversations.update({ ...((await store.conversations.get(conversationId)) as NonNullable<typeof row>), status: 'closed' });
   const again = await visitor.call('messages.send', { clientMessageId: cmid(), text: 'Hello?' });
   assert.equal(again.conversation.id, conversationId);
   assert.equal(again.conversation.status, 'open');
@@ -273,9 +273,9 @@ test('S-DLG-1, S-HOST-3: unread counts follow messages; markRead emits unread.ch
   assert.deepEqual(all, { unread: 0, unreadTotal: 1 });
   assert.deepEqual((await anna2.nextEvent('unread.changed')).data, { conversationId: one.conversationId, unread: 0, unreadTotal: 1 });
   // Marking again changes nothing and emits nothing; Boris never hears of Anna's read state.
-  const head = server.app.chat.headSeq();
+  const head = (await server.app.chat.headSeq());
   assert.deepEqual(await anna.call('conversations.markRead', { conversationId: one.conversationId }), { unread: 0, unreadTotal: 1 });
-  assert.equal(server.app.chat.headSeq(), head);
+  assert.equal((await server.app.chat.headSeq()), head);
   assert.equal(await boris.receivesWithin((f) => f.type === 'event' && f.name === 'unread.changed', 150), false);
   assert.equal((await boris.call('conversations.get', { conversationId: one.conversationId })).unread, 2);
   // Mark as unread (S-DLG-7): moving the cursor back.
@@ -349,7 +349,7 @@ test('S-AUTH-3, S-SET-4: a new conversation assigned at birth reaches its assign
   assert.equal(resumed.welcome?.resumed, true);
   assert.equal(await resumed.receivesWithin((f) => f.type === 'event', 300), false);
   // The log agrees: no row of it is addressed to unassigned (everyone) at any seq.
-  const rows = server.app.chat.repo.eventsAfter(from, 100).filter((r) => r.conversation_id === conversationId);
+  const rows = (await server.app.chat.store.events.after(from, 100)).filter((r) => r.conversation_id === conversationId);
   assert.ok(rows.length >= 4);
   for (const r of rows) assert.deepEqual([r.assignee_id, r.assignee_changed], ['anna', 0], r.name);
 });

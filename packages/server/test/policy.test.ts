@@ -12,12 +12,12 @@ import {
   mayTakeConversations,
   visibility,
 } from '../src/services/policy.js';
-import { openDatabase } from '../src/storage/db.js';
-import { Repo } from '../src/storage/repo.js';
+import { openDatabase } from '../src/adapters/sqlite/db.js';
+import { Repo } from '../src/adapters/sqlite/repo.js';
 
 /** Every migration file's version, ascending: each must have run once. */
 const migrationVersions = () =>
-  readdirSync(new URL('../src/storage/migrations/', import.meta.url))
+  readdirSync(new URL('../src/adapters/sqlite/migrations/', import.meta.url))
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .map((f) => Number.parseInt(f, 10))
     .sort((a, b) => a - b);

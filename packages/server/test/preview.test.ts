@@ -2,7 +2,7 @@
 // are never a conversation's preview and never count as unread, for anyone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, migrate } from '../src/storage/db.js';
+import { openDatabase, migrate } from '../src/adapters/sqlite/db.js';
 import { cmid, connect, startServer, visitorConversation } from './helpers.js';
 
 const noBot = { enabled: false, capacity: 10, managerIds: [] };

@@ -303,7 +303,7 @@ test('S-DLG-3: search finds «ёлка» by «елк» (prefix, ё folded), cust
   // Customers: name; phone and email (set by the CRM side) with highlights.
   const byName = await vera.call('conversations.search', { query: 'мари' });
   assert.deepEqual(byName.hits.map((h: any) => [h.field, h.conversation.id, h.highlights]), [['name', one.conversationId, [[0, 4]]]]);
-  w.server.app.chat.db
+  w.server.app.chat.sqlite.db
     .prepare('UPDATE customers SET phone = ?, email = ?, search_key = chat_search_key(name, ?, ?) WHERE id = ?')
     .run('+7 912 345-67-89', 'maria@example.ru', '+7 912 345-67-89', 'maria@example.ru', one.customerId);
   const byPhone = await vera.call('conversations.search', { query: '912345' });

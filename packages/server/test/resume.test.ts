@@ -32,7 +32,7 @@ test('resume: every missed visible event exactly once, in order, then live', asy
   const other = await visitorConversation(t, server, 'not for anna');
   const boris = await connect(t, server, server.userToken({ id: 'boris' }));
   await boris.call('messages.send', { conversationId: other.conversationId, clientMessageId: cmid(), text: 'mine' });
-  const head = server.app.chat.headSeq();
+  const head = (await server.app.chat.headSeq());
 
   const back = await connect(t, server, annaToken, { resumeFrom, epoch: server.app.chat.epoch });
   assert.equal(back.welcome?.resumed, true);
@@ -93,7 +93,7 @@ test('resume under load: events committed while clients resume are neither lost 
     assert.equal(client.welcome?.resumed, true);
   }
   await sending;
-  const head = server.app.chat.headSeq();
+  const head = (await server.app.chat.headSeq());
   while (received[received.length - 1] !== head) {
     received.push((await client.nextEvent()).seq);
     received.push(...client.takeEvents().map((e) => e.seq));
@@ -108,8 +108,8 @@ test('RESYNC_REQUIRED: a different epoch, or a seq ahead of the head', async (t)
   const token = server.userToken({ id: 'anna' });
   await resyncOf(await connect(t, server, token, { resumeFrom: 1, epoch: 'another-database' }));
   await resyncOf(await connect(t, server, token, { resumeFrom: 1 }));
-  await resyncOf(await connect(t, server, token, { resumeFrom: server.app.chat.headSeq() + 5, epoch: server.app.chat.epoch }));
-  const ok = await connect(t, server, token, { resumeFrom: server.app.chat.headSeq(), epoch: server.app.chat.epoch });
+  await resyncOf(await connect(t, server, token, { resumeFrom: (await server.app.chat.headSeq()) + 5, epoch: server.app.chat.epoch }));
+  const ok = await connect(t, server, token, { resumeFrom: (await server.app.chat.headSeq()), epoch: server.app.chat.epoch });
   assert.equal(ok.welcome?.resumed, true);
 });
 
@@ -124,7 +124,7 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
   // Signed on the server's (moved) clock, as the host would sign it now.
   const token = server.userToken({ id: 'olga', rights: ['admin'] });
   await visitor.call('messages.send', { clientMessageId: cmid(), text: 'new' });
-  const head = server.app.chat.headSeq();
+  const head = (await server.app.chat.headSeq());
   assert.equal(await server.app.chat.pruneEvents(), head - 1);
   await resyncOf(await connect(t, server, token, { resumeFrom: 0, epoch }));
   // From the pruned point on is still served.
@@ -133,22 +133,22 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
   assert.equal((await fine.nextEvent()).data.message.text, 'new');
 
   // By row count: keep at most 1000.
-  const repo = server.app.chat.repo;
-  repo.transaction(() => {
+  const { store } = server.app.chat;
+  await store.transaction(async () => {
     for (let i = 0; i < 1500; i++) {
-      repo.insertEvent({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: now });
+      await store.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: now });
     }
   });
   await server.app.chat.pruneEvents();
   await resyncOf(await connect(t, server, token, { resumeFrom: head, epoch }));
-  assert.equal((await connect(t, server, token, { resumeFrom: server.app.chat.headSeq() - 1000, epoch })).welcome?.resumed, true);
+  assert.equal((await connect(t, server, token, { resumeFrom: (await server.app.chat.headSeq()) - 1000, epoch })).welcome?.resumed, true);
 
   // More than 10,000 missing, though all kept.
   const big = await startServer(t, { eventRetention: { maxRows: 100_000, maxAgeMs: 7 * 24 * 3600_000 } });
-  const r = big.app.chat.repo;
-  r.transaction(() => {
+  const r = big.app.chat.store;
+  await r.transaction(async () => {
     for (let i = 0; i < 10_001; i++) {
-      r.insertEvent({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: Date.now() });
+      await r.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: Date.now() });
     }
   });
   const bigToken = big.userToken({ id: 'olga', rights: ['admin'] });
@@ -169,7 +169,7 @@ test('restart on the same file keeps every acknowledged message, the epoch and r
   await Promise.all(pending);
   assert.ok(first.app.chat.gateway.stats.commits < 40, 'sends were group-committed');
   const epoch = first.app.chat.epoch;
-  const head = first.app.chat.headSeq();
+  const head = (await first.app.chat.headSeq());
   const closing = visitor.closed;
   await first.stop();
   assert.equal((await closing).code, 1001, 'GOING_AWAY on shutdown');
@@ -177,7 +177,7 @@ test('restart on the same file keeps every acknowledged message, the epoch and r
   const second = await startTestServer({ dbFile: first.dbFile, secret: first.secret });
   t.after(() => second.close());
   assert.equal(second.app.chat.epoch, epoch);
-  assert.equal(second.app.chat.headSeq(), head);
+  assert.equal((await second.app.chat.headSeq()), head);
   const again = await connect(t, second, token, { resumeFrom: head, epoch });
   assert.equal(again.welcome?.resumed, true);
   const conversationId = (await again.call('conversations.list', {})).conversations[0].id;

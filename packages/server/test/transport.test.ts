@@ -48,7 +48,7 @@ test('slow consumer: a resume replay may exceed the cap once (bounded), then liv
   });
   const { visitor } = await visitorConversation(t, server);
   const token = server.userToken({ id: 'olga', rights: ['admin'] });
-  const from = server.app.chat.headSeq();
+  const from = (await server.app.chat.headSeq());
   const big = `${'word '.repeat(380)}${' '.repeat(18_000)}`;
   for (let i = 0; i < 250; i++) await visitor.call('messages.send', { clientMessageId: cmid(), text: big });
   const c = await connect(t, server, token, { resumeFrom: from, epoch: server.app.chat.epoch });

@@ -53,7 +53,7 @@ test('typing signals go manager → visitor and visitor → manager, not to the 
   assert.equal(await visitorTab2.receivesWithin(typingSignal(), QUIET_MS), false);
   assert.equal(await boris.receivesWithin(typingSignal(), 0), false);
   // Nothing was logged: a resume replays no typing.
-  assert.equal(server.app.chat.repo.eventsAfter(0, 10_000).some((e) => e.name.startsWith('typing')), false);
+  assert.equal((await server.app.chat.store.events.after(0, 10_000)).some((e) => e.name.startsWith('typing')), false);
 });
 
 test('typing.set: throttled per session and place on the server (a stop after a start always goes); NOT_FOUND for a place one cannot see (another visitor\'s conversation, an internal chat one is not a member of), INVALID_PARAMS for a malformed place', async (t) => {

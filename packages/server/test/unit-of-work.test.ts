@@ -37,13 +37,11 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
         };
       },
     });
+  const aggregates = ['meta', 'events', 'channels', 'customers', 'conversations', 'messages', 'cursors', 'search', 'drafts', 'prefs', 'settings', 'users', 'internal'] as const;
   return {
-    events: slow(inner.events, 'events'),
-    drafts: slow(inner.drafts, 'drafts'),
-    prefs: slow(inner.prefs, 'prefs'),
-    settings: slow(inner.settings, 'settings'),
-    users: slow(inner.users, 'users'),
+    ...(Object.fromEntries(aggregates.map((k) => [k, slow(inner[k], k)])) as Pick<Storage, (typeof aggregates)[number]>),
     transaction: (fn) => inner.transaction(fn),
+    savepoint: (fn) => inner.savepoint(fn),
   };
 }
 

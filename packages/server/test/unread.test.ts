@@ -7,14 +7,14 @@ import type { Clock } from '../src/config.js';
 import { EventBuffer, handlers, runAction, unreadSnapshot, type Actor, type PolicyOptions, type ServiceContext } from '../src/services/index.js';
 import { unreadTotal } from '../src/services/conversations.js';
 import { canSeeConversation, userKey } from '../src/services/policy.js';
-import { migrate, openDatabase } from '../src/storage/db.js';
-import { Repo } from '../src/storage/repo.js';
-import { SqliteStorage } from '../src/storage/sqlite-storage.js';
+import { migrate, openDatabase } from '../src/adapters/sqlite/db.js';
+import { Repo } from '../src/adapters/sqlite/repo.js';
+import { SqliteStorage } from '../src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../src/channels/registry.js';
 
 /** Every migration file's version, ascending: each must have run once. */
 const migrationVersions = () =>
-  readdirSync(new URL('../src/storage/migrations/', import.meta.url))
+  readdirSync(new URL('../src/adapters/sqlite/migrations/', import.meta.url))
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .map((f) => Number.parseInt(f, 10))
     .sort((a, b) => a - b);
@@ -23,119 +23,122 @@ const T0 = 1_700_000_000_000;
 
 function world(policy: PolicyOptions = { managersSeeUnassigned: true }) {
   const repo = new Repo(openDatabase(':memory:'));
+  const store = new SqliteStorage(repo);
   let now = T0;
   const clock: Clock = { now: () => now };
   const channel = repo.insertChannel('web', 'Site', now);
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy, events: new EventBuffer(repo, clock) });
+  const ctx = (actor: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock, actor, policy, events: new EventBuffer(store, clock) });
   /** Runs a method as the gateway does (in a transaction); returns the result and the events. */
-  const call = (actor: Actor, method: keyof typeof handlers, params: Record<string, unknown>) => {
+  const call = async (actor: Actor, method: keyof typeof handlers, params: Record<string, unknown>) => {
     // As the gateway does on hello: the host's users are upserted before they act.
-    if (actor.kind === 'user') repo.upsertUser(actor, now);
+    if (actor.kind === 'user') await store.users.upsert(actor, now);
     const c = ctx(actor);
-    const result = runAction(c, (cx) => (handlers[method] as (c: ServiceContext, p: unknown) => any)(cx, params));
+    const result = await runAction(c, (cx) => (handlers[method] as (c: ServiceContext, p: unknown) => Promise<any>)(cx, params));
     return { result, events: c.events.events };
   };
   let n = 0;
-  const send = (actor: Actor, text: string, conversationId?: number) => {
+  const send = async (actor: Actor, text: string, conversationId?: number) => {
     now += 1_000;
-    return call(actor, 'messages.send', { clientMessageId: `c${++n}`, text, ...(conversationId === undefined ? {} : { conversationId }) })
+    return (await call(actor, 'messages.send', { clientMessageId: `c${++n}`, text, ...(conversationId === undefined ? {} : { conversationId }) }))
       .result as { message: { id: number }; conversation: { id: number } };
   };
-  const visitor = (name: string): Actor => {
-    const customerId = repo.insertCustomer(name, channel, now);
+  const visitor = async (name: string): Promise<Actor> => {
+    const customerId = await store.customers.insert({ name, channelId: channel }, now);
     return { kind: 'visitor', customerId, channelId: channel, name };
   };
   const tick = (ms: number) => (now += ms);
-  return { repo, ctx, call, send, visitor, channel, tick, policy };
+  return { repo, store, ctx, call, send, visitor, channel, tick, policy };
 }
 
 const manager = (id: string): Actor => ({ kind: 'user', id, name: id, rights: ['chats'] });
 const chatAdmin = (id: string): Actor => ({ kind: 'user', id, name: id, rights: ['chats', 'chat_admin'] });
 
-test('unread is message_count minus the read ordinal; sending reads; mark as unread counts every later message, own included', () => {
+test('unread is message_count minus the read ordinal; sending reads; mark as unread counts every later message, own included', async () => {
   const w = world();
   const anna = manager('anna');
-  const v = w.visitor('Мария');
-  const m1 = w.send(v, 'one');
+  const v = (await w.visitor('Мария'));
+  const m1 = (await w.send(v, 'one'));
   const c = m1.conversation.id;
-  w.send(v, 'two');
-  w.send(v, 'three');
-  const get = (a: Actor) => w.call(a, 'conversations.get', { conversationId: c }).result.unread as number;
-  assert.equal(get(anna), 3);
-  assert.equal(get(v), 0, 'the sender has read up to their own message');
+  (await w.send(v, 'two'));
+  (await w.send(v, 'three'));
+  const get = async (a: Actor) => (await w.call(a, 'conversations.get', { conversationId: c })).result.unread as number;
+  assert.equal((await get(anna)), 3);
+  assert.equal((await get(v)), 0, 'the sender has read up to their own message');
 
   // Read up to the first message: two left; the event tells Anna's other sessions.
-  const partial = w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id });
+  const partial = (await w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id }));
   assert.deepEqual(partial.result, { unread: 2, unreadTotal: 1 });
   assert.deepEqual(partial.events.map((e) => [e.row.name, e.row.target_user_key, e.data]), [
     ['unread.changed', 'u:anna', { conversationId: c, unread: 2, unreadTotal: 1 }],
   ]);
 
   // Anna answers: her cursor moves to her message (0 unread); the visitor has one unread.
-  const reply = w.send(anna, 'answer', c);
-  assert.equal(get(anna), 0);
-  assert.equal(get(v), 1);
-  w.send(v, 'four');
-  assert.equal(get(anna), 1);
+  const reply = (await w.send(anna, 'answer', c));
+  assert.equal((await get(anna)), 0);
+  assert.equal((await get(v)), 1);
+  (await w.send(v, 'four'));
+  assert.equal((await get(anna)), 1);
 
   // Mark as unread from the first message: all four later messages count, Anna's own reply too.
-  assert.deepEqual(w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id }).result, {
+  assert.deepEqual((await w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id })).result, {
     unread: 4,
     unreadTotal: 1,
   });
   // Marking read at her own reply: one left (the visitor's "four").
-  assert.deepEqual(w.call(anna, 'conversations.markRead', { conversationId: c, messageId: reply.message.id }).result, {
+  assert.deepEqual((await w.call(anna, 'conversations.markRead', { conversationId: c, messageId: reply.message.id })).result, {
     unread: 1,
     unreadTotal: 1,
   });
   // Sending again clears it, whatever the cursor was.
-  w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id });
-  w.send(anna, 'again', c);
-  assert.equal(get(anna), 0);
-  assert.deepEqual(w.call(anna, 'conversations.markRead', { conversationId: c }).result, { unread: 0, unreadTotal: 0 });
+  (await w.call(anna, 'conversations.markRead', { conversationId: c, messageId: m1.message.id }));
+  (await w.send(anna, 'again', c));
+  assert.equal((await get(anna)), 0);
+  assert.deepEqual((await w.call(anna, 'conversations.markRead', { conversationId: c })).result, { unread: 0, unreadTotal: 0 });
   // Nothing changed: no event.
-  assert.equal(w.call(anna, 'conversations.markRead', { conversationId: c }).events.length, 0);
+  assert.equal((await w.call(anna, 'conversations.markRead', { conversationId: c })).events.length, 0);
 });
 
-test('unreadTotal and the welcome snapshot agree with per-conversation counts for every kind of reader', () => {
+test('unreadTotal and the welcome snapshot agree with per-conversation counts for every kind of reader', async () => {
   const w = world();
   const anna = manager('anna');
   const boris = manager('boris');
   const vera = chatAdmin('vera');
-  const visitors = Array.from({ length: 8 }, (_, i) => w.visitor(`v${i}`));
-  const convs = visitors.map((v, i) => w.send(v, `hello ${i}`).conversation.id);
+  const visitors: Actor[] = [];
+  for (let i = 0; i < 8; i++) visitors.push(await w.visitor(`v${i}`));
+  const convs: number[] = [];
+  for (const [i, v] of visitors.entries()) convs.push((await w.send(v, `hello ${i}`)).conversation.id);
   // Anna takes 0..2, Boris 3..4; 5..7 stay unassigned; some get more messages.
-  for (const i of [0, 1, 2]) w.send(anna, 'hi', convs[i]);
-  for (const i of [3, 4]) w.send(boris, 'hi', convs[i]);
-  w.send(visitors[0] as Actor, 'more');
-  w.send(visitors[3] as Actor, 'more');
-  w.send(visitors[6] as Actor, 'more');
+  for (const i of [0, 1, 2]) (await w.send(anna, 'hi', convs[i]));
+  for (const i of [3, 4]) (await w.send(boris, 'hi', convs[i]));
+  (await w.send(visitors[0] as Actor, 'more'));
+  (await w.send(visitors[3] as Actor, 'more'));
+  (await w.send(visitors[6] as Actor, 'more'));
   // A conversation without messages is never unread (one created directly, as a channel might).
-  w.repo.insertConversation({ channel_id: w.channel, customer_id: (visitors[7] as Extract<Actor, { kind: 'visitor' }>).customerId }, T0);
-  w.call(vera, 'conversations.markRead', { conversationId: convs[5] });
-  w.call(anna, 'conversations.markRead', { conversationId: convs[2] });
+  await w.store.conversations.insert({ channel_id: w.channel, customer_id: (visitors[7] as Extract<Actor, { kind: 'visitor' }>).customerId }, T0);
+  (await w.call(vera, 'conversations.markRead', { conversationId: convs[5] }));
+  (await w.call(anna, 'conversations.markRead', { conversationId: convs[2] }));
   // Anna read conversation 3 before Boris took it... (she can no longer see it: it must not count)
-  w.repo.setCursor('u:anna', convs[3] as number, 0);
+  await w.store.cursors.put('u:anna', convs[3] as number, 0);
 
   for (const actor of [anna, boris, vera, ...visitors]) {
     const ctx = w.ctx(actor);
-    const all = w.repo.listConversations([{ kind: 'all' }], userKey(actor), 100, null);
+    const all = await w.store.conversations.list([{ kind: 'all' }], userKey(actor), 100, null);
     const expected: Record<string, number> = {};
     for (const { conversation: c } of all) {
       if (!canSeeConversation(actor, { assigneeId: c.assigneeId, customerId: c.customer.id }, w.policy)) continue;
-      const n = w.call(actor, 'conversations.get', { conversationId: c.id }).result.unread as number;
+      const n = (await w.call(actor, 'conversations.get', { conversationId: c.id })).result.unread as number;
       if (n > 0) expected[String(c.id)] = n;
     }
     const label = JSON.stringify(actor);
-    assert.equal(unreadTotal(ctx), Object.keys(expected).length, label);
-    assert.deepEqual(unreadSnapshot(ctx), { total: Object.keys(expected).length, conversations: expected }, label);
+    assert.equal((await unreadTotal(ctx)), Object.keys(expected).length, label);
+    assert.deepEqual((await unreadSnapshot(ctx)), { total: Object.keys(expected).length, conversations: expected }, label);
     // The list carries the same numbers.
-    const page = w.call(actor, 'conversations.list', { limit: 100 }).result;
+    const page = (await w.call(actor, 'conversations.list', { limit: 100 })).result;
     for (const [id, n] of Object.entries(page.unread as Record<string, number>)) assert.equal(n, expected[id] ?? 0, label);
   }
 });
 
-test('conversations.list merges "assigned to me" and "unassigned" newest first, across pages, ties broken by id', () => {
+test('conversations.list merges "assigned to me" and "unassigned" newest first, across pages, ties broken by id', async () => {
   const w = world();
   const anna = manager('anna');
   const vera = chatAdmin('vera');
@@ -143,49 +146,48 @@ test('conversations.list merges "assigned to me" and "unassigned" newest first, 
   // 30 conversations; Anna takes every third, Boris every third, the rest stay unassigned.
   const ids: number[] = [];
   for (let i = 0; i < 30; i++) {
-    const v = visitor(i);
-    const c = w.send(v, `hello ${i}`).conversation.id;
+    const v = await visitor(i);
+    const c = (await w.send(v, `hello ${i}`)).conversation.id;
     ids.push(c);
-    if (i % 3 === 0) w.send(anna, 'mine', c);
-    if (i % 3 === 1) w.send(manager('boris'), 'his', c);
+    if (i % 3 === 0) (await w.send(anna, 'mine', c));
+    if (i % 3 === 1) (await w.send(manager('boris'), 'his', c));
   }
   // Equal activity times (a tie the cursor must split by id), and an old conversation revived.
-  const rows = ids.map((id) => w.repo.getConversationRow(id)!);
-  for (const r of rows.slice(10, 16)) w.repo.updateConversation({ ...r, last_activity_at: T0 + 5_000_000 });
+  const rows = await Promise.all(ids.map(async (id) => (await w.store.conversations.get(id))!));
+  for (const r of rows.slice(10, 16)) await w.store.conversations.update({ ...r, last_activity_at: T0 + 5_000_000 });
   w.tick(10_000);
-  w.send(anna, 'revived', ids[0]);
+  (await w.send(anna, 'revived', ids[0]));
 
   for (const [actor, limit] of [[anna, 1], [anna, 2], [anna, 4], [vera, 3], [anna, 50]] as const) {
     const seen: number[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 40; pages++) {
-      const { result } = w.call(actor, 'conversations.list', { limit, ...(cursor ? { cursor } : {}) });
+      const { result } = (await w.call(actor, 'conversations.list', { limit, ...(cursor ? { cursor } : {}) }));
       assert.ok(result.conversations.length <= limit);
       seen.push(...result.conversations.map((c: { id: number }) => c.id));
       assert.deepEqual(Object.keys(result.unread).map(Number).sort(), result.conversations.map((c: { id: number }) => c.id).sort());
       if (!result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    const expected = ids
-      .map((id) => w.repo.getConversationRow(id)!)
+    const expected = (await Promise.all(ids.map(async (id) => (await w.store.conversations.get(id))!)))
       .filter((r) => canSeeConversation(actor, { assigneeId: r.assignee_id, customerId: r.customer_id }, w.policy))
       .sort((a, b) => b.last_activity_at - a.last_activity_at || b.id - a.id)
       .map((r) => r.id);
     assert.deepEqual(seen, expected, `${JSON.stringify(actor)} limit ${limit}`);
   }
   // Anna sees her 10 and the 10 unassigned, not Boris's.
-  assert.equal(w.call(anna, 'conversations.list', { limit: 100 }).result.conversations.length, 20);
+  assert.equal((await w.call(anna, 'conversations.list', { limit: 100 })).result.conversations.length, 20);
   // Without managersSeeUnassigned only her own.
   const strict = world({ managersSeeUnassigned: false });
-  const sv = strict.visitor('x');
-  const c = strict.send(sv, 'hi').conversation.id;
-  assert.equal(strict.call(anna, 'conversations.list', { limit: 50 }).result.conversations.length, 0);
-  strict.send(chatAdmin('vera'), 'taking it', c);
-  strict.repo.updateConversation({ ...strict.repo.getConversationRow(c)!, assignee_id: 'anna' });
-  assert.deepEqual(strict.call(anna, 'conversations.list', { limit: 50 }).result.conversations.map((x: { id: number }) => x.id), [c]);
+  const sv = (await strict.visitor('x'));
+  const c = (await strict.send(sv, 'hi')).conversation.id;
+  assert.equal((await strict.call(anna, 'conversations.list', { limit: 50 })).result.conversations.length, 0);
+  (await strict.send(chatAdmin('vera'), 'taking it', c));
+  await strict.store.conversations.update({ ...(await strict.store.conversations.get(c))!, assignee_id: 'anna' });
+  assert.deepEqual((await strict.call(anna, 'conversations.list', { limit: 50 })).result.conversations.map((x: { id: number }) => x.id), [c]);
 });
 
-test('migration 002 backfills ordinals, counters and read cursors on a database created by 001; 004 backfills waitingSince and the search index (S-DLG-4, S-DLG-3)', () => {
+test('migration 002 backfills ordinals, counters and read cursors on a database created by 001; 004 backfills waitingSince and the search index (S-DLG-4, S-DLG-3)', async () => {
   const db = openDatabase(':memory:', { migrateThrough: 1 });
   const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
   assert.ok(!cols('messages').includes('ordinal'));
@@ -229,20 +231,20 @@ test('migration 002 backfills ordinals, counters and read cursors on a database 
   ]);
   assert.equal((db.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"t"*'`).get() as { n: number }).n, 6);
   // The services read the migrated data: the counts the old definition gave.
-  const repo = new Repo(db);
+  const store = new SqliteStorage(new Repo(db));
   const clock = { now: () => 10 };
-  const ctx = (actor: Actor): ServiceContext => ({ store: new SqliteStorage(repo), repo, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(repo, clock) });
-  const get = (actor: Actor, id: number) => handlers['conversations.get'](ctx(actor), { conversationId: id }).unread;
-  assert.equal(get(manager('anna'), 1), 2);
-  assert.equal(get(manager('anna'), 2), 0);
-  assert.equal(get(chatAdmin('vera'), 2), 1);
-  assert.equal(get({ kind: 'visitor', customerId: 1, channelId: 1, name: 'A' }, 1), 1);
-  assert.deepEqual(unreadSnapshot(ctx(manager('anna'))), { total: 1, conversations: { 1: 2 } });
+  const ctx = (actor: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock, actor, policy: { managersSeeUnassigned: true }, events: new EventBuffer(store, clock) });
+  const get = async (actor: Actor, id: number) => (await handlers['conversations.get'](ctx(actor), { conversationId: id })).unread;
+  assert.equal(await get(manager('anna'), 1), 2);
+  assert.equal(await get(manager('anna'), 2), 0);
+  assert.equal(await get(chatAdmin('vera'), 2), 1);
+  assert.equal(await get({ kind: 'visitor', customerId: 1, channelId: 1, name: 'A' }, 1), 1);
+  assert.deepEqual(await unreadSnapshot(ctx(manager('anna'))), { total: 1, conversations: { 1: 2 } });
   // New messages continue the ordinals.
-  const sent = repo.transaction(() =>
-    handlers['messages.send'](ctx({ kind: 'visitor', customerId: 2, channelId: 1, name: 'B' }), { clientMessageId: 'n1', text: 'next' }),
+  const sent = await runAction(ctx({ kind: 'visitor', customerId: 2, channelId: 1, name: 'B' }), (c) =>
+    handlers['messages.send'](c, { clientMessageId: 'n1', text: 'next' }),
   );
-  assert.equal(repo.getMessage(sent.message.id)?.ordinal, 3);
-  assert.equal(repo.getConversationRow(2)?.message_count, 3);
-  assert.equal(get(manager('anna'), 2), 1);
+  assert.equal((await store.messages.get(sent.message.id))?.ordinal, 3);
+  assert.equal((await store.conversations.get(2))?.message_count, 3);
+  assert.equal(await get(manager('anna'), 2), 1);
 });

@@ -1,4 +1,4 @@
-import type { Repo } from '../storage/repo.js';
+import type { Storage } from '../ports/storage.js';
 import type { Actor } from '../services/context.js';
 import { hasChatsAccess } from '../services/policy.js';
 import { signPayload, verifyToken, visitorKey, type VisitorTokenPayload } from './host-token.js';
@@ -18,19 +18,22 @@ export function signVisitorToken(
 }
 
 /** The visitor a token names, if it verifies and the customer still exists. */
-export function verifyVisitorToken(
-  repo: Repo,
+export async function verifyVisitorToken(
+  store: Pick<Storage, 'customers'>,
   secret: string,
   token: string,
   now: number,
-): { customerId: number; channelId: number; name: string } | null {
+): Promise<{ customerId: number; channelId: number; name: string } | null> {
   const p = verifyToken(secret, token, now);
   if (!p || p.kind !== 'visitor') return null;
-  return visitorFromPayload(repo, p);
+  return visitorFromPayload(store, p);
 }
 
-function visitorFromPayload(repo: Repo, p: VisitorTokenPayload): { customerId: number; channelId: number; name: string } | null {
-  const customer = repo.getCustomer(Number(p.sub));
+async function visitorFromPayload(
+  store: Pick<Storage, 'customers'>,
+  p: VisitorTokenPayload,
+): Promise<{ customerId: number; channelId: number; name: string } | null> {
+  const customer = await store.customers.get(Number(p.sub));
   if (!customer) return null;
   return { customerId: customer.id, channelId: p.channelId, name: customer.name };
 }
@@ -59,14 +62,14 @@ export interface AuthOptions {
  * further away than the configured maximum → 4001 (saying so); rights that admit nobody (neither
  * `chats` nor `admin`, RIGHTS) → 4003; rights the table does not know are ignored.
  */
-export function authenticate(repo: Repo, secret: string, token: string, opts: AuthOptions): AuthOutcome {
+export async function authenticate(store: Pick<Storage, 'customers'>, secret: string, token: string, opts: AuthOptions): Promise<AuthOutcome> {
   const { now } = opts;
   const p = verifyToken(secret, token, now);
   if (!p) return { ok: false, close: 'UNAUTHENTICATED' };
   const expiresAt = p.exp * 1000;
   if (p.kind === 'visitor') {
     // Visitor tokens are ours and long-lived (the widget refreshes its token on every page load).
-    const v = visitorFromPayload(repo, p);
+    const v = await visitorFromPayload(store, p);
     return v ? { ok: true, actor: { kind: 'visitor', ...v }, expiresAt } : { ok: false, close: 'UNAUTHENTICATED' };
   }
   if (expiresAt - now > opts.maxUserTokenTtlMs + TOKEN_CLOCK_SKEW_MS) {

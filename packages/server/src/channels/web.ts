@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ChatError, limits } from '@chatdesk/protocol';
 import type { ChannelAdapter } from '../ports/channel.js';
-import type { ChannelRow, ConversationRow, Repo } from '../storage/repo.js';
+import type { ChannelRow, ConversationRow, Storage } from '../ports/storage.js';
 import type { Actor, SystemContext } from '../services/context.js';
 
 /**
@@ -35,47 +35,47 @@ export const webChannel: ChannelAdapter = {
 };
 
 /** The web channel visitors land on when the page names none; created on first use. */
-export function defaultWebChannel(repo: Repo, now: number): ChannelRow {
-  const existing = repo.firstChannelOfKind(WEB_CHANNEL_KIND);
+export async function defaultWebChannel(store: Storage, now: number): Promise<ChannelRow> {
+  const existing = await store.channels.firstOfKind(WEB_CHANNEL_KIND);
   if (existing) return existing;
-  const id = repo.insertChannel(WEB_CHANNEL_KIND, 'Website', now);
-  const row = repo.getChannel(id);
+  const id = await store.channels.insert(WEB_CHANNEL_KIND, 'Website', now);
+  const row = await store.channels.get(id);
   if (!row) throw new Error('channel insert failed');
   return row;
 }
 
 /** A new anonymous customer on a web channel ("Посетитель 1234" unless the page gives a name). */
-export function createVisitorCustomer(
-  repo: Repo,
+export async function createVisitorCustomer(
+  store: Storage,
   opts: { channelId?: number | undefined; name?: string | undefined },
   now: number,
-): { customerId: number; channelId: number } {
+): Promise<{ customerId: number; channelId: number }> {
   // Inside the caller's transaction (the unit of work runs the visitor-token route).
   let channel: ChannelRow | undefined;
-  if (opts.channelId === undefined) channel = defaultWebChannel(repo, now);
+  if (opts.channelId === undefined) channel = await defaultWebChannel(store, now);
   else {
-    channel = repo.getChannel(opts.channelId);
+    channel = await store.channels.get(opts.channelId);
     if (!channel || channel.kind !== WEB_CHANNEL_KIND) throw new ChatError('NOT_FOUND', 'No such web channel.');
   }
   const name = opts.name?.trim() || `Посетитель ${randomInt(1000, 10000)}`;
-  return { customerId: repo.insertCustomer(name, channel.id, now), channelId: channel.id };
+  return { customerId: await store.customers.insert({ name, channelId: channel.id }, now), channelId: channel.id };
 }
 
 /**
  * S-DLG-1, S-DLG-7: the visitor's conversation on their channel is continued — a closed one is
  * reopened by their message (the caller does that) — or, the first time, a new one is created.
  */
-export function resolveVisitorConversation(
+export async function resolveVisitorConversation(
   ctx: SystemContext,
   actor: Extract<Actor, { kind: 'visitor' }>,
   now: number,
-): { row: ConversationRow; created: boolean } {
-  const { repo } = ctx;
-  const existing = repo.latestConversation(actor.customerId, actor.channelId);
+): Promise<{ row: ConversationRow; created: boolean }> {
+  const { store } = ctx;
+  const existing = await store.conversations.latest(actor.customerId, actor.channelId);
   if (existing) return { row: existing, created: false };
-  if (!repo.getChannel(actor.channelId)) throw new ChatError('NOT_FOUND', 'No such channel.');
-  const id = repo.insertConversation({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
-  const row = repo.getConversationRow(id);
+  if (!(await store.channels.get(actor.channelId))) throw new ChatError('NOT_FOUND', 'No such channel.');
+  const id = await store.conversations.insert({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
+  const row = await store.conversations.get(id);
   if (!row) throw new Error('conversation insert failed');
   // Nobody saw it before this action, so nobody can lose it (EventBuffer).
   ctx.events.created(id);

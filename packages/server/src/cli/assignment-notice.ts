@@ -1,13 +1,13 @@
 import type { ChatServerConfig } from '../config.js';
 import { loadSettings } from '../services/lifecycle.js';
-import type { Repo } from '../storage/repo.js';
+import type { Storage } from '../ports/storage.js';
 
 /**
  * One line at start-up saying who gets new conversations, so that nobody discovers it from the
  * queue: a fresh database has no assignment list (S-SET-4) and no distribution bot (S-CH-3).
  */
-export function assignmentNotice(repo: Repo, config: Pick<ChatServerConfig, 'managersSeeUnassigned'>): string {
-  const { assignmentManagerIds: list, distributionBot: bot } = loadSettings(repo);
+export async function assignmentNotice(store: Storage, config: Pick<ChatServerConfig, 'managersSeeUnassigned'>): Promise<string> {
+  const { assignmentManagerIds: list, distributionBot: bot } = await loadSettings(store);
   if (bot.enabled) return `  Assignment:          the distribution bot, over ${bot.managerIds.length} manager(s), at most ${bot.capacity} open each (S-CH-3)`;
   if (list.length > 0) return `  Assignment:          round robin over ${list.length} online manager(s) of the assignment list (S-SET-4)`;
   return config.managersSeeUnassigned

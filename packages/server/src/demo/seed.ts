@@ -1,7 +1,7 @@
 import type { AuthorKind } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { UserRight } from '../auth/host-token.js';
-import type { Repo } from '../storage/repo.js';
+import type { Storage } from '../ports/storage.js';
 
 export interface DemoUser {
   id: string;
@@ -91,20 +91,23 @@ const conversations: SeedConversation[] = [
 ];
 
 /** Seeds the demo once per database (idempotent: a meta flag records it). */
-export function seedDemo(repo: Repo, clock: Clock): void {
-  if (repo.getMeta('demo_seeded')) return;
+export async function seedDemo(store: Storage, clock: Clock): Promise<void> {
   const now = clock.now();
-  repo.transaction(() => {
-    for (const u of demoUsers) repo.upsertUser(u, now);
+  await store.transaction(async () => {
+    if (await store.meta.get('demo_seeded')) return;
+    for (const u of demoUsers) await store.users.upsert(u, now);
     const channels = {
-      web: repo.insertChannel('web', 'Сайт магазина', now),
-      telegram: repo.insertChannel('telegram', 'Telegram', now),
+      web: await store.channels.insert('web', 'Сайт магазина', now),
+      telegram: await store.channels.insert('telegram', 'Telegram', now),
     };
     const names = new Map(demoUsers.map((u) => [u.id, u.name]));
     for (const c of conversations) {
       const first = c.messages[0]?.[2] ?? 0;
-      const customerId = repo.insertCustomer(c.customer, channels[c.channel], now - first * MIN, { phone: c.phone ?? null, email: c.email ?? null });
-      const id = repo.insertConversation(
+      const customerId = await store.customers.insert(
+        { name: c.customer, channelId: channels[c.channel], phone: c.phone ?? null, email: c.email ?? null },
+        now - first * MIN,
+      );
+      const id = await store.conversations.insert(
         { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
         now - first * MIN,
       );
@@ -119,7 +122,7 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         at = now - ago * MIN;
         waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
         ordinal++;
-        last = repo.insertMessage({
+        last = await store.messages.insert({
           conversation_id: id,
           author_kind: kind,
           author_id: kind === 'customer' ? String(customerId) : who,
@@ -131,9 +134,9 @@ export function seedDemo(repo: Repo, clock: Clock): void {
           status: kind === 'manager' ? (answered ? 'read' : 'delivered') : null,
         });
         // A manager has read up to their own reply; the customer up to their own message.
-        repo.setCursor(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
+        await store.cursors.put(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
       }
-      repo.updateConversation({
+      await store.conversations.update({
         id,
         status: c.status,
         assignee_id: c.assignee,
@@ -141,37 +144,37 @@ export function seedDemo(repo: Repo, clock: Clock): void {
         last_activity_at: at,
         message_count: ordinal,
       });
-      repo.setWaitingSince(id, waitingSince);
+      await store.conversations.setWaitingSince(id, waitingSince);
       // The admins have looked through the closed and Boris's conversations already.
       if (c.status === 'closed' || c.assignee === 'boris') {
-        repo.setCursor('u:olga', id, ordinal);
-        repo.setCursor('u:vera', id, ordinal);
+        await store.cursors.put('u:olga', id, ordinal);
+        await store.cursors.put('u:vera', id, ordinal);
       }
     }
-    seedInternalChat(repo, now);
+    await seedInternalChat(store, now);
     // S-SET-4: new conversations go round robin to the two managers (when they are online).
-    repo.setSettingsJson(
+    await store.settings.put(
       JSON.stringify({
         assignmentManagerIds: ['anna', 'boris'],
         autoCloseAssignedMs: null,
         distributionBot: { enabled: false, capacity: 10, managerIds: ['anna', 'boris'] },
       }),
     );
-    repo.setMeta('demo_seeded', String(now));
+    await store.meta.put('demo_seeded', String(now));
   });
 }
 
 /** S-DLG-14: Anna and Boris have talked on their own chat; Boris has not read the last line. */
-function seedInternalChat(repo: Repo, now: number): void {
+async function seedInternalChat(store: Storage, now: number): Promise<void> {
   const lines: Array<[string, string, string, number]> = [
     ['anna', 'Анна Менеджерова', 'Борис, у тебя есть размеры Aero 38 на складе?', 40],
     ['boris', 'Борис Продавцов', 'Есть две пары, отложить?', 38],
     ['anna', 'Анна Менеджерова', 'Да, для Марии Ивановой, пожалуйста.', 12],
   ];
-  const chatId = repo.internal.insertChat({ kind: 'direct', title: '', createdBy: 'anna', memberIds: ['anna', 'boris'] }, now - 45 * MIN);
+  const chatId = await store.internal.insert({ kind: 'direct', title: '', createdBy: 'anna', memberIds: ['anna', 'boris'] }, now - 45 * MIN);
   let last = 0;
-  lines.forEach(([authorId, authorName, text, ago], i) => {
-    last = repo.internal.insertMessage({
+  for (const [i, [authorId, authorName, text, ago]] of lines.entries()) {
+    last = await store.internal.insertMessage({
       chat_id: chatId,
       author_id: authorId,
       author_name: authorName,
@@ -181,8 +184,8 @@ function seedInternalChat(repo: Repo, now: number): void {
       ordinal: i + 1,
       reply_to_id: null,
     });
-  });
-  repo.internal.touchChat({ id: chatId, last_message_id: last, message_count: lines.length, last_activity_at: now - 12 * MIN });
-  repo.internal.setCursor(chatId, 'anna', lines.length);
-  repo.internal.setCursor(chatId, 'boris', lines.length - 1);
+  }
+  await store.internal.touch({ id: chatId, last_message_id: last, message_count: lines.length, last_activity_at: now - 12 * MIN });
+  await store.internal.setCursor(chatId, 'anna', lines.length);
+  await store.internal.setCursor(chatId, 'boris', lines.length - 1);
 }

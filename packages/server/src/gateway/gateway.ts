@@ -208,27 +208,28 @@ export class Gateway {
   /**
    * Subscribe first, then read: the session joins the hub with its live events held, the start
    * (head, resume, replay) is read through the unit of work, and the held events after the head
-   * follow the replay. Frames the client sends meanwhile wait in its inbox.
+   * follow the replay. Frames the client sends meanwhile (from the hello on) wait in its inbox.
    */
   private onHello(session: Session, hello: v.InferOutput<typeof HelloFrame>): void {
     const { uow, config, epoch } = this.deps;
     clearTimeout(session.helloTimer);
     const opts = { secret: config.secret, epoch, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 };
-    const auth = checkHello(uow, hello.token, opts);
-    if (!auth.ok) return session.close(auth.close, auth.reason);
-    const { actor } = auth;
-    session.expiresAt = auth.expiresAt;
-    this.armExpiry(session);
-    session.actor = actor;
     session.inbox = [];
-    this.hub.hold(session);
-    startSession(uow, actor, hello, opts).then(
-      (start) => this.welcome(session, hello, start),
-      (err: unknown) => {
+    checkHello(uow, hello.token, opts)
+      .then((auth) => {
+        if (!session.open) return;
+        if (!auth.ok) return session.close(auth.close, auth.reason);
+        const { actor } = auth;
+        session.expiresAt = auth.expiresAt;
+        this.armExpiry(session);
+        session.actor = actor;
+        this.hub.hold(session);
+        return startSession(uow, actor, hello, opts).then((start) => this.welcome(session, hello, start));
+      })
+      .catch((err: unknown) => {
         this.deps.log.error({ err }, 'hello failed');
         session.close('GOING_AWAY');
-      },
-    );
+      });
   }
 
   private welcome(session: Session, hello: v.InferOutput<typeof HelloFrame>, start: SessionStart): void {

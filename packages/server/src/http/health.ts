@@ -4,7 +4,7 @@ export function registerHealth(app: FastifyInstance): void {
   app.get('/health', async () => ({
     ok: true,
     epoch: app.chat.epoch,
-    seq: app.chat.headSeq(),
+    seq: await app.chat.headSeq(),
     sessions: app.chat.sessionCount(),
   }));
 }

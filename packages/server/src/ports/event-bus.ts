@@ -1,5 +1,3 @@
-import type { LoggedEvent } from '../services/event-buffer.js';
-
 /**
  * The post-commit event bus: the unit of work hands it the events an action committed, in seq
  * order, and never before the commit. Consumers: the gateway's socket hub (fan-out to the
@@ -26,3 +24,9 @@ export interface EventRow {
 }
 
 export type NewEvent = Omit<EventRow, 'seq'>;
+
+/** An event row as written, with its data kept parsed for fan-out. */
+export interface LoggedEvent {
+  row: EventRow;
+  data: unknown;
+}

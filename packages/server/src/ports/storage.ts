@@ -1,14 +1,32 @@
-import type { EventRow } from './event-bus.js';
+import type { AuthorKind, Conversation, ConversationStatus, DeliveryStatus, FailReason, InternalChat } from '@chatdesk/protocol';
+import type { EventRow, NewEvent } from './event-bus.js';
+import type {
+  ChannelRow,
+  ConversationRow,
+  ConversationWithUnread,
+  CustomerRow,
+  InternalChatRow,
+  InternalMessageRow,
+  ListCursor,
+  ListQuery,
+  MessageRow,
+  NewInternalMessageRow,
+  NewMessageRow,
+  RevisionRow,
+} from './records.js';
+
+export type * from './records.js';
 
 /**
  * The storage port: what the domain needs of a database, by aggregate, every method async, and
  * one `transaction` entry that the unit of work opens around each action. Adapters implement it
- * (storage/ is the SQLite one: better-sqlite3, WAL, group commit, FTS5; PostgreSQL comes next)
+ * (adapters/sqlite/ is the embedded one: better-sqlite3, WAL, FTS5; PostgreSQL comes next)
  * and pass the contract suite (packages/server/test/storage-contract.ts), which is the port's
  * definition. No SQL and no driver type crosses it: visibility travels as a structured filter.
  *
- * Issue 11 moves the domain onto it one aggregate at a time; what has not moved yet still calls
- * the SQLite `Repo` directly (`ctx.repo`), inside the same transaction.
+ * Search folding (ports/search-folding.ts) is part of the port too: what "matches" means is the
+ * same on every adapter. A method called outside `transaction` commits by itself (tests and
+ * tools do that; the domain always runs inside the unit of work's transaction).
  */
 
 /**
@@ -25,6 +43,8 @@ export type Visibility = readonly VisibilityPart[];
 
 /** The event log (the transactional outbox): rows are written by the action that emits them. */
 export interface EventLogStore {
+  /** Appends a row; resolves to its seq, above every seq ever assigned before. */
+  append(event: NewEvent): Promise<number>;
   /** The newest seq ever assigned (0 for none), pruned or not. */
   head(): Promise<number>;
   /** Events after `seq`, oldest first, at most `limit`. */
@@ -84,15 +104,161 @@ export interface SettingsStore {
   put(json: string): Promise<void>;
 }
 
+/** Small named values of the server itself (the database's epoch, the round-robin pointer …). */
+export interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
+export interface ChannelStore {
+  get(id: number): Promise<ChannelRow | undefined>;
+  /** The oldest channel of a kind. */
+  firstOfKind(kind: string): Promise<ChannelRow | undefined>;
+  /** Resolves to the new channel's id. */
+  insert(kind: string, name: string, now: number): Promise<number>;
+}
+
+export interface CustomerStore {
+  get(id: number): Promise<CustomerRow | undefined>;
+  /** Resolves to the new customer's id; name, phone and email become searchable (S-DLG-3). */
+  insert(c: { name: string; channelId: number | null; phone?: string | null; email?: string | null }, now: number): Promise<number>;
+  setBlocked(id: number, blocked: boolean): Promise<void>;
+}
+
+export interface ConversationStore {
+  get(id: number): Promise<ConversationRow | undefined>;
+  /** The conversation as the protocol shows it: with its channel, customer and last message (its text cut to 300 code points). */
+  view(id: number): Promise<Conversation | undefined>;
+  /** The customer's conversation on a channel: an open one first, else the most recently active. */
+  latest(customerId: number, channelId: number): Promise<ConversationRow | undefined>;
+  /** The customer's conversations, by id. */
+  ofCustomer(customerId: number): Promise<ConversationRow[]>;
+  /** Resolves to the new conversation's id (no messages, active at `now`). */
+  insert(c: { channel_id: number; customer_id: number; status?: ConversationStatus; assignee_id?: string | null }, now: number): Promise<number>;
+  update(row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): Promise<void>;
+  /** A new message in a conversation whose status and assignee stay as they are (the send path's usual case). */
+  touch(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): Promise<void>;
+  /** S-DLG-4: when the oldest unanswered customer message arrived; null once answered. */
+  setWaitingSince(id: number, waitingSince: number | null): Promise<void>;
+  setCustomer(id: number, customerId: number): Promise<void>;
+  /** Open conversations assigned to a user (the distribution bot's capacity, the picker's load). */
+  openLoad(userId: string): Promise<number>;
+  /** Open unassigned conversations, the longest waiting (waiting_since, else last activity) first. */
+  backlog(limit: number): Promise<ConversationRow[]>;
+  /** Open conversations, assigned or not, without activity since `cutoff`, oldest first. */
+  idleOpen(assigned: boolean, cutoff: number, limit: number): Promise<ConversationRow[]>;
+  /**
+   * A page of visible conversations in the query's order (activity: newest first; waiting: the
+   * longest waiting first), after `cursor`, each with `readerKey`'s unread count.
+   */
+  list(visible: Visibility, readerKey: string, limit: number, cursor: ListCursor | null, query?: ListQuery): Promise<ConversationWithUnread[]>;
+}
+
+export interface MessageStore {
+  /** Stores a message (its text searchable unless it is a system message); resolves to its id, above every earlier one. */
+  insert(m: NewMessageRow): Promise<number>;
+  get(id: number): Promise<MessageRow | undefined>;
+  /** Messages by id (a page's quoted ones); ids that do not exist are left out. */
+  byIds(ids: readonly number[]): Promise<Map<number, MessageRow>>;
+  byClientId(authorKind: AuthorKind, authorId: string, clientMessageId: string): Promise<MessageRow | undefined>;
+  /** Up to `limit` messages with id below `before`, newest first (`deliverableOnly`: no failed ones, a visitor's view). */
+  before(conversationId: number, before: number, limit: number, deliverableOnly?: boolean): Promise<MessageRow[]>;
+  /** S-DLG-7: a new text; search follows (the old text is no longer found). */
+  edit(id: number, text: string, editedAt: number): Promise<void>;
+  /** S-DLG-7: the text blanked and the message gone from search. */
+  delete(id: number, deletedAt: number): Promise<void>;
+  addRevision(r: Omit<RevisionRow, 'id'>): Promise<void>;
+  /** A message's audit trail, oldest first. */
+  revisions(messageId: number): Promise<RevisionRow[]>;
+  /**
+   * S-DLG-13: moves the conversation's messages with id ≤ `upToId` whose status is one of `from`
+   * (never `failed`) and that are not deleted to `to`; resolves to the moved ones in id order.
+   */
+  moveDelivery(
+    conversationId: number,
+    upToId: number,
+    from: readonly DeliveryStatus[],
+    to: DeliveryStatus,
+    failReason: FailReason | null,
+  ): Promise<{ id: number; ordinal: number }[]>;
+  /** Retry: a failed message takes `status` and one more attempt; undefined when it was not failed. */
+  retryDelivery(id: number, status: DeliveryStatus, failReason: FailReason | null): Promise<MessageRow | undefined>;
+  /** Customers with replies still queued or sent (a start's sweep). */
+  undeliveredCustomers(): Promise<number[]>;
+}
+
+/** How far each reader (a user key `u:…` or a customer key `c:…`) has read each conversation, as an ordinal. */
+export interface ReadCursorStore {
+  /** 0 when nothing was read. */
+  get(readerKey: string, conversationId: number): Promise<number>;
+  put(readerKey: string, conversationId: number, readOrdinal: number): Promise<void>;
+  /** How many visible conversations have messages the reader has not read. */
+  countUnread(visible: Visibility, readerKey: string): Promise<number>;
+  /** Up to `limit` of them with their unread counts, most recently active first. */
+  unread(visible: Visibility, readerKey: string, limit: number): Promise<{ id: number; unread: number }[]>;
+}
+
+/** S-DLG-3: terms are folded words (ports/search-folding.ts `searchWords`). */
+export interface SearchStore {
+  /** Messages of visible conversations with a word starting with each term, newest first (by id), below `beforeId`. */
+  messages(visible: Visibility, terms: readonly string[], beforeId: number | null, limit: number): Promise<MessageRow[]>;
+  /**
+   * Visible conversations whose customer's folded name, phone digits or email holds every term
+   * anywhere, most recently active first, after `cursor`. Only when a term has three characters
+   * or more (none: no customer hits).
+   */
+  customers(visible: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): Promise<number[]>;
+}
+
+/** S-DLG-14: internal chats (to become conversations of their own kind: issue 11's one message model). */
+export interface InternalChatStore {
+  get(id: number): Promise<InternalChatRow | undefined>;
+  /** The chat as the protocol shows it, with its members and last message. */
+  view(id: number): Promise<InternalChat | undefined>;
+  /** The user's chats as the protocol shows them, last activity first. */
+  of(userId: string, limit: number): Promise<InternalChat[]>;
+  /** The pair's direct chat, either way round. */
+  findDirect(a: string, b: string): Promise<InternalChatRow | undefined>;
+  /** A new chat with its members (read cursors at 0); resolves to its id. */
+  insert(c: { kind: 'direct' | 'group'; title: string; createdBy: string; memberIds: readonly string[] }, now: number): Promise<number>;
+  touch(row: Pick<InternalChatRow, 'id' | 'last_message_id' | 'message_count' | 'last_activity_at'>): Promise<void>;
+  /** Members' read ordinals (none for a chat that does not exist). */
+  cursors(chatId: number): Promise<Map<string, number>>;
+  /** The member's read ordinal, or undefined when the user is not a member. */
+  cursor(chatId: number, userId: string): Promise<number | undefined>;
+  setCursor(chatId: number, userId: string, readOrdinal: number): Promise<void>;
+  /** The user's unread counts by chat id (chats with none left out). */
+  unreadOf(userId: string): Promise<Record<string, number>>;
+  /** Resolves to the new message's id (ids of internal messages never meet those of customer messages). */
+  insertMessage(m: NewInternalMessageRow): Promise<number>;
+  message(id: number): Promise<InternalMessageRow | undefined>;
+  messageByClientId(authorId: string, clientMessageId: string): Promise<InternalMessageRow | undefined>;
+  messagesBefore(chatId: number, before: number, limit: number): Promise<InternalMessageRow[]>;
+  messagesByIds(ids: readonly number[]): Promise<Map<number, InternalMessageRow>>;
+}
+
 export interface Storage {
+  meta: MetaStore;
   events: EventLogStore;
+  channels: ChannelStore;
+  customers: CustomerStore;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  cursors: ReadCursorStore;
+  search: SearchStore;
   drafts: DraftStore;
   prefs: PrefsStore;
   settings: SettingsStore;
   users: UserStore;
+  internal: InternalChatStore;
   /**
    * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. One at
    * a time: the unit of work does not start another before this one settles.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `fn` so that, when it rejects, what it wrote is undone and the rest
+   * of the transaction stands (the group commit: several sends, one commit).
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -10,8 +10,8 @@ const BATCH = 500;
  * distribution bot is enabled it governs closing and this does nothing. Idleness is judged by the
  * injected clock, so tests move time instead of waiting.
  */
-export function autoClose(ctx: SystemContext): number {
-  const settings = loadSettings(ctx.repo);
+export async function autoClose(ctx: SystemContext): Promise<number> {
+  const settings = await loadSettings(ctx.store);
   if (settings.distributionBot.enabled) return 0;
   const now = ctx.clock.now();
   let closed = 0;
@@ -21,8 +21,8 @@ export function autoClose(ctx: SystemContext): number {
   ];
   for (const [assigned, idleMs] of runs) {
     if (idleMs === null) continue;
-    for (const row of ctx.repo.idleOpen(assigned, now - idleMs, BATCH)) {
-      applyChange(ctx, row, { status: 'closed' }, { type: 'autoClosed', by: null, from: null, to: null });
+    for (const row of await ctx.store.conversations.idleOpen(assigned, now - idleMs, BATCH)) {
+      await applyChange(ctx, row, { status: 'closed' }, { type: 'autoClosed', by: null, from: null, to: null });
       closed++;
     }
   }

@@ -1,24 +1,24 @@
 import { ChatError, DISCONNECTED_CHANNEL, type ChannelCapabilities } from '@chatdesk/protocol';
-import type { Repo } from '../storage/repo.js';
+import type { Storage } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
 
 /** A channel's kind never changes: the send path asks memory, not the database. */
-const channelKinds = new WeakMap<Repo, Map<number, string>>();
+const channelKinds = new WeakMap<Storage, Map<number, string>>();
 
-export function channelKind(ctx: SystemContext, channelId: number): string | undefined {
-  let kinds = channelKinds.get(ctx.repo);
-  if (!kinds) channelKinds.set(ctx.repo, (kinds = new Map()));
+export async function channelKind(ctx: SystemContext, channelId: number): Promise<string | undefined> {
+  let kinds = channelKinds.get(ctx.store);
+  if (!kinds) channelKinds.set(ctx.store, (kinds = new Map()));
   let kind = kinds.get(channelId);
   if (kind === undefined) {
-    kind = ctx.repo.getChannel(channelId)?.kind;
+    kind = (await ctx.store.channels.get(channelId))?.kind;
     if (kind !== undefined) kinds.set(channelId, kind);
   }
   return kind;
 }
 
 /** What the conversation's channel can carry: its adapter's capabilities, or none without one. */
-export function capabilitiesOf(ctx: SystemContext, channelId: number): ChannelCapabilities {
-  const kind = channelKind(ctx, channelId);
+export async function capabilitiesOf(ctx: SystemContext, channelId: number): Promise<ChannelCapabilities> {
+  const kind = await channelKind(ctx, channelId);
   return (kind === undefined ? undefined : ctx.channels.get(kind)?.capabilities) ?? DISCONNECTED_CHANNEL;
 }
 
@@ -32,8 +32,8 @@ const REFUSALS: Record<Capability, string> = {
 };
 
 /** FORBIDDEN (`details: {reason: 'channel', capability}`) when the channel lacks it: the server refuses what the UI does not offer. */
-export function requireCapability(ctx: SystemContext, channelId: number, capability: Capability): ChannelCapabilities {
-  const caps = capabilitiesOf(ctx, channelId);
+export async function requireCapability(ctx: SystemContext, channelId: number, capability: Capability): Promise<ChannelCapabilities> {
+  const caps = await capabilitiesOf(ctx, channelId);
   if (!caps[capability]) throw new ChatError('FORBIDDEN', REFUSALS[capability], { reason: 'channel', capability });
   return caps;
 }

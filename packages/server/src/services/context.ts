@@ -1,6 +1,5 @@
 import type { Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
-import type { Repo } from '../storage/repo.js';
 import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
 import type { Storage } from '../ports/storage.js';
@@ -44,10 +43,8 @@ export interface Signal {
 
 /** What actions without an acting user (jobs, the distribution bot) receive. */
 export interface SystemContext {
-  /** The storage port (ports/storage.ts): what has moved onto it is reached here, async. */
+  /** The storage port (ports/storage.ts), inside the action's transaction. */
   store: Storage;
-  /** The SQLite code not yet moved onto the port (issue 11), in the same transaction. */
-  repo: Repo;
   /** The channel adapters (ports/channel.ts): what each kind of channel can carry. */
   channels: ChannelRegistry;
   clock: Clock;

@@ -1,5 +1,5 @@
 import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
-import type { ConversationRow, ListCursor } from '../storage/repo.js';
+import type { ConversationRow, ListCursor } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
 import { projectConversation, userKey, visibility } from './policy.js';
 import { reportRead } from './delivery.js';
@@ -29,13 +29,13 @@ function decodeCursor(s: string, sort: ListSort): ListCursor {
  */
 
 /** The actor's unread count in a conversation row. */
-export function unreadIn(ctx: ServiceContext, row: Pick<ConversationRow, 'id' | 'message_count'>): number {
-  return Math.max(0, row.message_count - ctx.repo.getCursor(userKey(ctx.actor), row.id));
+export async function unreadIn(ctx: ServiceContext, row: Pick<ConversationRow, 'id' | 'message_count'>): Promise<number> {
+  return Math.max(0, row.message_count - (await ctx.store.cursors.get(userKey(ctx.actor), row.id)));
 }
 
 /** How many visible conversations have unread messages for the actor. */
-export function unreadTotal(ctx: ServiceContext): number {
-  return ctx.repo.countUnreadConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor));
+export function unreadTotal(ctx: ServiceContext): Promise<number> {
+  return ctx.store.cursors.countUnread(visibility(ctx.actor, ctx.policy), userKey(ctx.actor));
 }
 
 /**
@@ -43,19 +43,19 @@ export function unreadTotal(ctx: ServiceContext): number {
  * most recently active unread conversations (at most UNREAD_SNAPSHOT_MAX; the list pages carry
  * the rest).
  */
-export function unreadSnapshot(ctx: ServiceContext): UnreadSnapshot {
+export async function unreadSnapshot(ctx: ServiceContext): Promise<UnreadSnapshot> {
   const vis = visibility(ctx.actor, ctx.policy);
   const key = userKey(ctx.actor);
   const conversations: Record<string, number> = {};
-  for (const r of ctx.repo.unreadConversations(vis, key, UNREAD_SNAPSHOT_MAX)) conversations[String(r.id)] = r.unread;
-  return { total: ctx.repo.countUnreadConversations(vis, key), conversations };
+  for (const r of await ctx.store.cursors.unread(vis, key, UNREAD_SNAPSHOT_MAX)) conversations[String(r.id)] = r.unread;
+  return { total: await ctx.store.cursors.countUnread(vis, key), conversations };
 }
 
-export function listConversations(ctx: ServiceContext, p: Params<'conversations.list'>): Result<'conversations.list'> {
+export async function listConversations(ctx: ServiceContext, p: Params<'conversations.list'>): Promise<Result<'conversations.list'>> {
   const sort = p.sort ?? 'activity';
   const filter = p.filter ?? {};
   const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor, sort);
-  const rows = ctx.repo.listConversations(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, { sort, filter });
+  const rows = await ctx.store.conversations.list(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, { sort, filter });
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1]?.conversation;
   const unread: Record<string, number> = {};
@@ -70,11 +70,11 @@ export function listConversations(ctx: ServiceContext, p: Params<'conversations.
   };
 }
 
-export function getConversation(ctx: ServiceContext, p: Params<'conversations.get'>): Result<'conversations.get'> {
-  const row = requireVisible(ctx, p.conversationId);
-  const conversation = ctx.repo.getConversation(p.conversationId);
+export async function getConversation(ctx: ServiceContext, p: Params<'conversations.get'>): Promise<Result<'conversations.get'>> {
+  const row = await requireVisible(ctx, p.conversationId);
+  const conversation = await ctx.store.conversations.view(p.conversationId);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
-  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy), unread: unreadIn(ctx, row) };
+  return { conversation: projectConversation(ctx.actor, conversation, ctx.policy), unread: await unreadIn(ctx, row) };
 }
 
 /**
@@ -82,22 +82,22 @@ export function getConversation(ctx: ServiceContext, p: Params<'conversations.ge
  * before the cursor moves it back: that is "mark as unread" (S-DLG-7), and then every message
  * after it counts as unread, the caller's own included (sending moves the cursor forward again).
  */
-export function markRead(ctx: ServiceContext, p: Params<'conversations.markRead'>): Result<'conversations.markRead'> {
-  const row = requireVisible(ctx, p.conversationId);
+export async function markRead(ctx: ServiceContext, p: Params<'conversations.markRead'>): Promise<Result<'conversations.markRead'>> {
+  const row = await requireVisible(ctx, p.conversationId);
   let target = row.message_count;
   let readUpTo = row.last_message_id;
   if (p.messageId !== undefined) {
-    const m = ctx.repo.getMessage(p.messageId);
+    const m = await ctx.store.messages.get(p.messageId);
     if (!m || m.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this conversation.');
     target = m.ordinal;
     readUpTo = m.id;
   }
   // S-DLG-13: a visitor's markRead is the web channel's read report.
-  reportRead(ctx, row, readUpTo);
+  await reportRead(ctx, row, readUpTo);
   const key = userKey(ctx.actor);
-  const changed = ctx.repo.getCursor(key, row.id) !== target;
-  if (changed) ctx.repo.setCursor(key, row.id, target);
-  const result = { unread: Math.max(0, row.message_count - target), unreadTotal: unreadTotal(ctx) };
+  const changed = (await ctx.store.cursors.get(key, row.id)) !== target;
+  if (changed) await ctx.store.cursors.put(key, row.id, target);
+  const result = { unread: Math.max(0, row.message_count - target), unreadTotal: await unreadTotal(ctx) };
   if (changed) {
     ctx.events.emit('unread.changed', { conversationId: row.id, ...result }, { targetUserKey: key });
   }

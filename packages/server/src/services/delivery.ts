@@ -10,7 +10,8 @@ import {
 } from '@chatdesk/protocol';
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
 import { channelKind } from './channel-rules.js';
-import type { ConversationRow, MessageRow } from '../storage/repo.js';
+import type { ConversationRow, MessageRow } from '../ports/storage.js';
+import { messageOf } from './message-view.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
 import {
@@ -67,17 +68,21 @@ function deliveryFor(reach: CustomerReach): Delivery {
  * The status a new message starts with: staff and bot messages into a web conversation get one
  * from the customer's presence (memory only: no query on the hot send path); others none.
  */
-export function initialDelivery(ctx: SystemContext, row: Pick<ConversationRow, 'channel_id' | 'customer_id'>, authorKind: AuthorKind): Delivery | null {
+export async function initialDelivery(
+  ctx: SystemContext,
+  row: Pick<ConversationRow, 'channel_id' | 'customer_id'>,
+  authorKind: AuthorKind,
+): Promise<Delivery | null> {
   if (authorKind !== 'manager' && authorKind !== 'bot') return null;
-  if (channelKind(ctx, row.channel_id) !== WEB_CHANNEL_KIND) return null;
+  if ((await channelKind(ctx, row.channel_id)) !== WEB_CHANNEL_KIND) return null;
   return deliveryFor(reachOf(ctx, row.customer_id));
 }
 
 type Scope = Pick<ConversationRow, 'id' | 'customer_id' | 'assignee_id'>;
 
 /** Moves what may move to `to` (ids ≤ upToId) and tells staff; returns the moved messages. */
-function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus, reason: FailReason | null) {
-  const moved = ctx.repo.moveDelivery(row.id, upToId, sourcesOf(to), to, reason);
+async function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus, reason: FailReason | null) {
+  const moved = await ctx.store.messages.moveDelivery(row.id, upToId, sourcesOf(to), to, reason);
   if (moved.length > 0) {
     ctx.events.emit(
       'message.status',
@@ -88,23 +93,27 @@ function move(ctx: SystemContext, row: Scope, upToId: number, to: DeliveryStatus
   return moved;
 }
 
-function webConversationsOf(ctx: SystemContext, customerId: number): ConversationRow[] {
-  return ctx.repo.conversationsOfCustomer(customerId).filter((c) => channelKind(ctx, c.channel_id) === WEB_CHANNEL_KIND);
+async function webConversationsOf(ctx: SystemContext, customerId: number): Promise<ConversationRow[]> {
+  const out: ConversationRow[] = [];
+  for (const c of await ctx.store.conversations.ofCustomer(customerId)) {
+    if ((await channelKind(ctx, c.channel_id)) === WEB_CHANNEL_KIND) out.push(c);
+  }
+  return out;
 }
 
 /** A widget of the customer came online: replies waiting for them are handed over (queued → sent). */
-export function visitorArrived(ctx: SystemContext, customerId: number): number {
+export async function visitorArrived(ctx: SystemContext, customerId: number): Promise<number> {
   let n = 0;
-  for (const c of webConversationsOf(ctx, customerId)) n += move(ctx, c, Number.MAX_SAFE_INTEGER, 'sent', null).length;
+  for (const c of await webConversationsOf(ctx, customerId)) n += (await move(ctx, c, Number.MAX_SAFE_INTEGER, 'sent', null)).length;
   return n;
 }
 
 /** The customer did not come back within the grace: what did not reach them failed ("visitor left"). */
-export function visitorGone(ctx: SystemContext, customerId: number): number {
+export async function visitorGone(ctx: SystemContext, customerId: number): Promise<number> {
   let n = 0;
-  for (const c of webConversationsOf(ctx, customerId)) {
-    const moved = move(ctx, c, Number.MAX_SAFE_INTEGER, 'failed', 'visitor_left');
-    if (moved.length > 0) skipFailedForCustomer(ctx, c);
+  for (const c of await webConversationsOf(ctx, customerId)) {
+    const moved = await move(ctx, c, Number.MAX_SAFE_INTEGER, 'failed', 'visitor_left');
+    if (moved.length > 0) await skipFailedForCustomer(ctx, c);
     n += moved.length;
   }
   return n;
@@ -115,10 +124,10 @@ export function visitorGone(ctx: SystemContext, customerId: number): number {
  * customers who did not come back fail. Customers online or within their own grace are left to
  * their widget or their own timer.
  */
-export function sweepUndelivered(ctx: SystemContext): number {
+export async function sweepUndelivered(ctx: SystemContext): Promise<number> {
   let n = 0;
-  for (const customerId of ctx.repo.undeliveredCustomers()) {
-    if (reachOf(ctx, customerId) === 'gone') n += visitorGone(ctx, customerId);
+  for (const customerId of await ctx.store.messages.undeliveredCustomers()) {
+    if (reachOf(ctx, customerId) === 'gone') n += await visitorGone(ctx, customerId);
   }
   return n;
 }
@@ -131,17 +140,17 @@ export function sweepUndelivered(ctx: SystemContext): number {
  */
 const SKIP_WALK_MAX = 50;
 
-export function skipFailedForCustomer(ctx: SystemContext, c: Pick<ConversationRow, 'id' | 'customer_id' | 'channel_id'>): void {
-  const { repo } = ctx;
-  const row = repo.getConversationRow(c.id);
+export async function skipFailedForCustomer(ctx: SystemContext, c: Pick<ConversationRow, 'id' | 'customer_id' | 'channel_id'>): Promise<void> {
+  const { store } = ctx;
+  const row = await store.conversations.get(c.id);
   if (!row) return;
   const key = `c:${row.customer_id}`;
-  const cursor = repo.getCursor(key, row.id);
+  const cursor = await store.cursors.get(key, row.id);
   const unread = row.message_count - cursor;
   // Beyond a handful of unread rows one of them is surely visible: not worth the walk.
   if (unread <= 0 || unread > SKIP_WALK_MAX) return;
   // Newest first, down to the cursor; system notices never count (lifecycle.ts), so pass over them.
-  const rows = repo.listMessagesBefore(row.id, Number.MAX_SAFE_INTEGER, SKIP_WALK_MAX);
+  const rows = await store.messages.before(row.id, Number.MAX_SAFE_INTEGER, SKIP_WALK_MAX);
   let reachedCursor = false;
   for (const m of rows) {
     if (m.ordinal <= cursor && m.author_kind !== 'system') {
@@ -151,27 +160,27 @@ export function skipFailedForCustomer(ctx: SystemContext, c: Pick<ConversationRo
     if (m.author_kind !== 'system' && m.status !== 'failed') return;
   }
   if (!reachedCursor && rows.length === SKIP_WALK_MAX) return;
-  repo.setCursor(key, row.id, row.message_count);
-  emitCustomerUnread(ctx, row, 0);
+  await store.cursors.put(key, row.id, row.message_count);
+  await emitCustomerUnread(ctx, row, 0);
 }
 
-function emitCustomerUnread(ctx: SystemContext, row: ConversationRow, unread: number): void {
+async function emitCustomerUnread(ctx: SystemContext, row: ConversationRow, unread: number): Promise<void> {
   const key = `c:${row.customer_id}`;
   const visitor = { kind: 'visitor' as const, customerId: row.customer_id, channelId: row.channel_id, name: '' };
-  const unreadTotal = ctx.repo.countUnreadConversations(visibility(visitor, ctx.policy), key);
+  const unreadTotal = await ctx.store.cursors.countUnread(visibility(visitor, ctx.policy), key);
   ctx.events.emit('unread.changed', { conversationId: row.id, unread, unreadTotal }, { targetUserKey: key });
 }
 
 /** S-DLG-13: the web channel's delivery report: the widget holds every message up to `messageId`. */
-export function reportDelivered(ctx: ServiceContext, p: Params<'messages.delivered'>): Result<'messages.delivered'> {
+export async function reportDelivered(ctx: ServiceContext, p: Params<'messages.delivered'>): Promise<Result<'messages.delivered'>> {
   if (!reportsDelivery(ctx.actor)) throw new ChatError('FORBIDDEN', "Only the visitor's widget reports delivery.");
-  const row = requireVisible(ctx, p.conversationId);
-  const m = ctx.repo.getMessage(p.messageId);
+  const row = await requireVisible(ctx, p.conversationId);
+  const m = await ctx.store.messages.get(p.messageId);
   // The report names a message the widget holds: one of this conversation it may see.
   if (!m || m.conversation_id !== row.id || !canSeeMessage(ctx.actor, m)) {
     throw new ChatError('NOT_FOUND', 'No such message in this conversation.');
   }
-  move(ctx, row, m.id, 'delivered', null);
+  await move(ctx, row, m.id, 'delivered', null);
   return {};
 }
 
@@ -180,9 +189,9 @@ export function reportDelivered(ctx: ServiceContext, p: Params<'messages.deliver
  * read point are read. Runs on every visitor markRead, moved cursor or not (a visitor's own
  * message moves their cursor first, yet what they read before it is reported only now).
  */
-export function reportRead(ctx: ServiceContext, row: ConversationRow, upToId: number | null): void {
+export async function reportRead(ctx: ServiceContext, row: ConversationRow, upToId: number | null): Promise<void> {
   if (!reportsDelivery(ctx.actor) || upToId === null) return;
-  move(ctx, row, upToId, 'read', null);
+  await move(ctx, row, upToId, 'read', null);
 }
 
 /**
@@ -191,11 +200,11 @@ export function reportRead(ctx: ServiceContext, row: ConversationRow, upToId: nu
  * conversation; a visitor gets FORBIDDEN on a message of theirs they can see, NOT_FOUND
  * otherwise (a failed message does not exist for them).
  */
-export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): Result<'messages.retry'> {
-  const { repo, actor } = ctx;
+export async function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): Promise<Result<'messages.retry'>> {
+  const { store, actor } = ctx;
   // check
-  const m = repo.getMessage(p.messageId);
-  const row = m && repo.getConversationRow(m.conversation_id);
+  const m = await store.messages.get(p.messageId);
+  const row = m && (await store.conversations.get(m.conversation_id));
   if (
     !m ||
     !row ||
@@ -213,15 +222,15 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
     );
   }
   if (m.deleted_at !== null) throw new ChatError('CONFLICT', 'A deleted message is not sent again.');
-  requireNotBlocked(ctx, row.customer_id);
+  await requireNotBlocked(ctx, row.customer_id);
   // do
-  const next = initialDelivery(ctx, row, m.author_kind) ?? { status: 'queued', fail_reason: null };
-  const updated = repo.retryDelivery(m.id, next.status, next.fail_reason);
+  const next = (await initialDelivery(ctx, row, m.author_kind)) ?? { status: 'queued', fail_reason: null };
+  const updated = await store.messages.retryDelivery(m.id, next.status, next.fail_reason);
   if (!updated) throw new ChatError('CONFLICT', 'The message changed meanwhile; it is no longer failed.');
-  if (next.status !== 'failed') countAgainForCustomer(ctx, row, updated);
+  if (next.status !== 'failed') await countAgainForCustomer(ctx, row, updated);
   // notify: staff patch it in place; a visitor, who never had it, inserts it in place.
-  const message = repo.messageOf(updated);
-  const conversation = repo.getConversation(row.id);
+  const message = await messageOf(store, updated);
+  const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
   return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, conversation, ctx.policy) };
@@ -232,9 +241,9 @@ export function retryMessage(ctx: ServiceContext, p: Params<'messages.retry'>): 
  * it is the conversation's last message: the cursor steps back before it. One in the middle of
  * the thread appears in place without counting (stepping back would count what follows it too).
  */
-function countAgainForCustomer(ctx: SystemContext, row: ConversationRow, m: MessageRow): void {
+async function countAgainForCustomer(ctx: SystemContext, row: ConversationRow, m: MessageRow): Promise<void> {
   const key = `c:${row.customer_id}`;
-  if (m.ordinal !== row.message_count || ctx.repo.getCursor(key, row.id) < m.ordinal) return;
-  ctx.repo.setCursor(key, row.id, m.ordinal - 1);
-  emitCustomerUnread(ctx, row, 1);
+  if (m.ordinal !== row.message_count || (await ctx.store.cursors.get(key, row.id)) < m.ordinal) return;
+  await ctx.store.cursors.put(key, row.id, m.ordinal - 1);
+  await emitCustomerUnread(ctx, row, 1);
 }

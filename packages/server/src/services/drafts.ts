@@ -33,7 +33,7 @@ export async function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>)
 /** Saves (or, for blank text, deletes) the caller's draft; beyond `limits.maxDrafts` the oldest go. */
 export async function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Promise<Result<'drafts.set'>> {
   // check: visibility first (NOT_FOUND, as for every staff action on a conversation), then the right
-  requireVisible(ctx, p.conversationId);
+  await requireVisible(ctx, p.conversationId);
   const userId = requireStaff(ctx);
   const { drafts } = ctx.store;
   const old = await drafts.get(userId, p.conversationId);
@@ -57,10 +57,7 @@ export async function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Pr
   return { draft };
 }
 
-/**
- * A manager's message replaces their draft of that conversation: one keyed delete on the send
- * path, which is still synchronous (the group commit): through `ctx.repo` until sends move onto the port.
- */
-export function clearDraftOnSend(ctx: ServiceContext, conversationId: number): void {
-  if (ctx.actor.kind === 'user' && ctx.repo.deleteDraft(ctx.actor.id, conversationId)) changed(ctx, conversationId, null);
+/** A manager's message replaces their draft of that conversation: one keyed delete on the send path. */
+export async function clearDraftOnSend(ctx: ServiceContext, conversationId: number): Promise<void> {
+  if (ctx.actor.kind === 'user' && (await ctx.store.drafts.delete(ctx.actor.id, conversationId))) changed(ctx, conversationId, null);
 }

@@ -1,5 +1,6 @@
 import { ChatError, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
-import type { ConversationRow, MessageRow, RevisionRow } from '../storage/repo.js';
+import type { ConversationRow, MessageRow, RevisionRow } from '../ports/storage.js';
+import { messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked } from './guards.js';
 import { requireCapability } from './channel-rules.js';
@@ -26,9 +27,9 @@ interface Found {
 }
 
 /** A message the actor may see, with its conversation; NOT_FOUND otherwise (nothing hints that it exists). */
-export function requireVisibleMessage(ctx: ServiceContext, messageId: number): Found {
-  const message = ctx.repo.getMessage(messageId);
-  const conversation = message && ctx.repo.getConversationRow(message.conversation_id);
+export async function requireVisibleMessage(ctx: ServiceContext, messageId: number): Promise<Found> {
+  const message = await ctx.store.messages.get(messageId);
+  const conversation = message && (await ctx.store.conversations.get(message.conversation_id));
   if (
     !message ||
     !conversation ||
@@ -41,8 +42,8 @@ export function requireVisibleMessage(ctx: ServiceContext, messageId: number): F
 }
 
 /** The checks edit and delete share: not a system notice, author, channel, blocked customer, not deleted yet. */
-function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited' | 'deleted'): Found {
-  const found = requireVisibleMessage(ctx, messageId);
+async function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited' | 'deleted'): Promise<Found> {
+  const found = await requireVisibleMessage(ctx, messageId);
   const { message, conversation } = found;
   // A system notice records what happened (S-DLG-5): it is nobody's to change, whoever asks.
   if (message.author_kind === 'system') throw new ChatError('CONFLICT', `A system notice cannot be ${verb}.`, { reason: 'system' });
@@ -50,17 +51,17 @@ function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited
   if (!mayChangeMessage(ctx.actor, author)) {
     throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });
   }
-  requireCapability(ctx, conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
+  await requireCapability(ctx, conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
   // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
-  requireNotBlocked(ctx, conversation.customer_id);
+  await requireNotBlocked(ctx, conversation.customer_id);
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
   return found;
 }
 
 /** Keeps the text a change replaces, with who changed it and when. */
-function keepRevision(ctx: ServiceContext, message: MessageRow, action: RevisionRow['action'], at: number): void {
+async function keepRevision(ctx: ServiceContext, message: MessageRow, action: RevisionRow['action'], at: number): Promise<void> {
   const by = authorOf(ctx.actor);
-  ctx.repo.insertRevision({
+  await ctx.store.messages.addRevision({
     message_id: message.id,
     action,
     text: message.text,
@@ -72,41 +73,41 @@ function keepRevision(ctx: ServiceContext, message: MessageRow, action: Revision
 }
 
 /** The changed message and its conversation (whose preview changes when it is the last message), to everyone who sees it. */
-function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow): Result<'messages.edit'> {
-  const message = ctx.repo.messageOf(row);
-  const conversation = ctx.repo.getConversation(c.id);
+async function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow): Promise<Result<'messages.edit'>> {
+  const message = await messageOf(ctx.store, row);
+  const conversation = await ctx.store.conversations.view(c.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id });
   return { message: projectMessage(ctx.actor, message, ctx.policy), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
-function unchanged(ctx: ServiceContext, { message, conversation }: Found): Result<'messages.edit'> {
-  const full = ctx.repo.getConversation(conversation.id);
+async function unchanged(ctx: ServiceContext, { message, conversation }: Found): Promise<Result<'messages.edit'>> {
+  const full = await ctx.store.conversations.view(conversation.id);
   if (!full) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  return { message: projectMessage(ctx.actor, ctx.repo.messageOf(message), ctx.policy), conversation: projectConversation(ctx.actor, full, ctx.policy) };
+  return { message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy), conversation: projectConversation(ctx.actor, full, ctx.policy) };
 }
 
 /** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
-export function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Result<'messages.edit'> {
+export async function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Promise<Result<'messages.edit'>> {
   // check
-  const found = requireChangeable(ctx, p.messageId, 'edited');
+  const found = await requireChangeable(ctx, p.messageId, 'edited');
   requireWithinLimit(p.text);
   const { message, conversation } = found;
   if (p.text === message.text) return unchanged(ctx, found);
   // do
   const now = ctx.clock.now();
-  keepRevision(ctx, message, 'edited', now);
-  ctx.repo.editMessage(message.id, p.text, now);
+  await keepRevision(ctx, message, 'edited', now);
+  await ctx.store.messages.edit(message.id, p.text, now);
   // notify
   return notifyUpdated(ctx, { ...message, text: p.text, edited_at: now }, conversation);
 }
 
 /** S-DLG-7: the text is blanked (the audit trail keeps it); the message stays in the feed as "deleted". */
-export function deleteMessage(ctx: ServiceContext, p: Params<'messages.delete'>): Result<'messages.delete'> {
-  const { message, conversation } = requireChangeable(ctx, p.messageId, 'deleted');
+export async function deleteMessage(ctx: ServiceContext, p: Params<'messages.delete'>): Promise<Result<'messages.delete'>> {
+  const { message, conversation } = await requireChangeable(ctx, p.messageId, 'deleted');
   const now = ctx.clock.now();
-  keepRevision(ctx, message, 'deleted', now);
-  ctx.repo.deleteMessage(message.id, now);
+  await keepRevision(ctx, message, 'deleted', now);
+  await ctx.store.messages.delete(message.id, now);
   return notifyUpdated(ctx, { ...message, text: '', deleted_at: now }, conversation);
 }
 
@@ -124,11 +125,11 @@ function toRevision(r: RevisionRow): MessageRevision {
  * S-DLG-7: the audit trail, oldest first, with the message as it is now. Admins and chat admins
  * only; whoever else sees the message gets FORBIDDEN, whoever does not NOT_FOUND.
  */
-export function messageHistory(ctx: ServiceContext, p: Params<'messages.history'>): Result<'messages.history'> {
-  const { message } = requireVisibleMessage(ctx, p.messageId);
+export async function messageHistory(ctx: ServiceContext, p: Params<'messages.history'>): Promise<Result<'messages.history'>> {
+  const { message } = await requireVisibleMessage(ctx, p.messageId);
   if (!mayViewHistory(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins may read the audit trail.');
   return {
-    message: projectMessage(ctx.actor, ctx.repo.messageOf(message), ctx.policy),
-    revisions: ctx.repo.listRevisions(message.id).map(toRevision),
+    message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy),
+    revisions: (await ctx.store.messages.revisions(message.id)).map(toRevision),
   };
 }

@@ -1,15 +1,12 @@
 import { ChatError, type EventData, type EventName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
-import type { ConversationRow, EventRow, NewEvent, Repo } from '../storage/repo.js';
+import type { LoggedEvent, NewEvent } from '../ports/event-bus.js';
+import type { ConversationRow, Storage } from '../ports/storage.js';
 import type { PolicyOptions } from './context.js';
 import { userActor } from './lifecycle.js';
 import { canSeeConversation, userKey, visibility } from './policy.js';
 
-/** An event row as written, with its data kept parsed for fan-out. */
-export interface LoggedEvent {
-  row: EventRow;
-  data: unknown;
-}
+export type { LoggedEvent } from '../ports/event-bus.js';
 
 /**
  * Where an event goes. A conversation's events name the conversation only: who may see them is
@@ -59,7 +56,7 @@ export class EventBuffer {
   readonly #created = new Set<number>();
 
   constructor(
-    private readonly repo: Repo,
+    private readonly store: Storage,
     private readonly clock: Clock,
   ) {}
 
@@ -86,24 +83,23 @@ export class EventBuffer {
    * stands and writes the rows, in the order emitted (the losers' `conversation.removed` last).
    * Called by the unit of work inside the action's transaction.
    */
-  seal(policy: PolicyOptions): void {
+  async seal(policy: PolicyOptions): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
     if (pending.length === 0) return;
+    // Every conversation the events name, read once as the action leaves it.
     const rows = new Map<number, ConversationRow>();
-    const rowOf = (id: number): ConversationRow => {
-      let row = rows.get(id);
-      if (!row) {
-        row = this.repo.getConversationRow(id);
-        if (!row) throw new ChatError('INTERNAL', 'An event names a conversation that does not exist.');
-        rows.set(id, row);
-      }
-      return row;
-    };
+    for (const p of pending) {
+      if (!('conversationId' in p.scope) || rows.has(p.scope.conversationId)) continue;
+      const row = await this.store.conversations.get(p.scope.conversationId);
+      if (!row) throw new ChatError('INTERNAL', 'An event names a conversation that does not exist.');
+      rows.set(row.id, row);
+    }
+    const rowOf = (id: number): ConversationRow => rows.get(id)!;
     // Who lost sight: the assignee before the action, where it differs from the one now.
     const lost = new Map<number, string | null>();
     for (const [id, before] of this.#before) {
-      if (!this.#created.has(id) && before !== rowOf(id).assignee_id) lost.set(id, before);
+      if (!this.#created.has(id) && rows.has(id) && before !== rowOf(id).assignee_id) lost.set(id, before);
     }
     // Their one last notice is the conversation's last `conversation.updated` of the action.
     const lastUpdate = new Map<number, number>();
@@ -112,12 +108,15 @@ export class EventBuffer {
         lastUpdate.set(p.scope.conversationId, i);
       }
     });
-    pending.forEach((p, i) => {
+    for (const [i, p] of pending.entries()) {
       const s = p.scope;
-      if ('targetUserKey' in s) return this.#write(p, targeted(s.targetUserKey));
+      if ('targetUserKey' in s) {
+        await this.#write(p, targeted(s.targetUserKey));
+        continue;
+      }
       const row = rowOf(s.conversationId);
       const toLoser = lastUpdate.get(s.conversationId) === i;
-      this.#write(p, {
+      await this.#write(p, {
         conversation_id: row.id,
         assignee_id: row.assignee_id,
         prev_assignee_id: toLoser ? (lost.get(row.id) ?? null) : null,
@@ -125,36 +124,36 @@ export class EventBuffer {
         customer_id: row.customer_id,
         target_user_key: null,
       });
-    });
+    }
     for (const [id, before] of lost) {
       const row = rowOf(id);
       const now = { assigneeId: row.assignee_id, customerId: row.customer_id };
       // S-AUTH-3: a manager who no longer sees it drops it and its history.
-      const prev = before === null ? undefined : userActor(this.repo, before);
+      const prev = before === null ? undefined : await userActor(this.store, before);
       if (before !== null && !(prev !== undefined && canSeeConversation(prev, now, policy))) {
-        this.#target(`u:${before}`, 'conversation.removed', { conversationId: id });
+        await this.#target(`u:${before}`, 'conversation.removed', { conversationId: id });
       }
       // The manager who gained it (and did not see it before) learns how much of it is unread to them,
       // as a fresh fetch would tell them: the events above carry no counts.
-      const gainer = row.assignee_id === null ? undefined : userActor(this.repo, row.assignee_id);
+      const gainer = row.assignee_id === null ? undefined : await userActor(this.store, row.assignee_id);
       if (gainer && !canSeeConversation(gainer, { assigneeId: before, customerId: row.customer_id }, policy)) {
         const key = userKey(gainer);
-        const unread = Math.max(0, row.message_count - this.repo.getCursor(key, id));
-        const unreadTotal = this.repo.countUnreadConversations(visibility(gainer, policy), key);
-        this.#target(key, 'unread.changed', { conversationId: id, unread, unreadTotal });
+        const unread = Math.max(0, row.message_count - (await this.store.cursors.get(key, id)));
+        const unreadTotal = await this.store.cursors.countUnread(visibility(gainer, policy), key);
+        await this.#target(key, 'unread.changed', { conversationId: id, unread, unreadTotal });
       }
     }
     this.#before.clear();
     this.#created.clear();
   }
 
-  #target<E extends EventName>(key: string, name: E, data: EventData<E>): void {
-    this.#write({ name, data, scope: { targetUserKey: key }, createdAt: this.clock.now() }, targeted(key));
+  #target<E extends EventName>(key: string, name: E, data: EventData<E>): Promise<void> {
+    return this.#write({ name, data, scope: { targetUserKey: key }, createdAt: this.clock.now() }, targeted(key));
   }
 
-  #write(p: Pending, audience: Audience): void {
+  async #write(p: Pending, audience: Audience): Promise<void> {
     const row = { name: p.name, data: JSON.stringify(p.data), created_at: p.createdAt, ...audience };
-    const seq = this.repo.insertEvent(row);
+    const seq = await this.store.events.append(row);
     this.#sealed.push({ row: { seq, ...row }, data: p.data });
   }
 }

@@ -1,13 +1,13 @@
 import { ChatError, errorCodes } from '@chatdesk/protocol';
-import type { ConversationRow } from '../storage/repo.js';
+import type { ConversationRow } from '../ports/storage.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation } from './policy.js';
 
 // The checks every action on a conversation starts with (check → do → notify).
 
 /** Loads a conversation the actor may see, or NOT_FOUND (never a hint that it exists). */
-export function requireVisible(ctx: ServiceContext, conversationId: number): ConversationRow {
-  const row = ctx.repo.getConversationRow(conversationId);
+export async function requireVisible(ctx: ServiceContext, conversationId: number): Promise<ConversationRow> {
+  const row = await ctx.store.conversations.get(conversationId);
   if (!row || !canSeeConversation(ctx.actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
     throw new ChatError('NOT_FOUND', 'No such conversation.');
   }
@@ -15,8 +15,8 @@ export function requireVisible(ctx: ServiceContext, conversationId: number): Con
 }
 
 /** S-DLG-7: nothing is sent to or received from a blocked customer. */
-export function isBlocked(ctx: SystemContext, customerId: number): boolean {
-  return ctx.repo.getCustomer(customerId)?.blocked === 1;
+export async function isBlocked(ctx: SystemContext, customerId: number): Promise<boolean> {
+  return (await ctx.store.customers.get(customerId))?.blocked === true;
 }
 
 /**
@@ -24,8 +24,8 @@ export function isBlocked(ctx: SystemContext, customerId: number): boolean {
  * 'blocked'`, which the panel translates); the visitor gets the error table's plain refusal, the
  * same body as any other FORBIDDEN without a reason, so the widget cannot tell that they are blocked.
  */
-export function requireNotBlocked(ctx: ServiceContext, customerId: number): void {
-  if (!isBlocked(ctx, customerId)) return;
+export async function requireNotBlocked(ctx: ServiceContext, customerId: number): Promise<void> {
+  if (!(await isBlocked(ctx, customerId))) return;
   if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN', errorCodes.FORBIDDEN.message);
   throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
 }

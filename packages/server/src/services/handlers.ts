@@ -29,11 +29,8 @@ import {
   sendInternalMessage,
 } from './internal.js';
 
-/**
- * An action: plain (synchronous, on code not yet moved onto the storage port) or an `async
- * function` awaiting the port; the unit of work tells them apart (`isAsyncAction`).
- */
-export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Result<M> | Promise<Result<M>>;
+/** An action: an async function over the storage port, run by the unit of work in a transaction. */
+export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Promise<Result<M>>;
 
 /** One handler per protocol method; the type makes a missing or extra one a compile error. */
 export const handlers = {

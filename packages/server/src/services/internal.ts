@@ -1,6 +1,5 @@
-import { ChatError, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
-import type { InternalChatRow, NewInternalMessageRow } from '../storage/internal-repo.js';
-import { toInternalMessage } from '../storage/internal-repo.js';
+import { ChatError, limits, quotePreview, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
+import type { InternalChatRow, InternalMessageRow, NewInternalMessageRow } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
 import { canSeeInternalChat, mayBeInternalMember, mayUseInternalChats } from './policy.js';
 import { requireWithinLimit } from './messages.js';
@@ -12,6 +11,22 @@ import { requireWithinLimit } from './messages.js';
  * as a row of its own (`targetUserKey`), so resume and live fan-out need no new visibility rule.
  */
 
+/** The message as stored; `replyTo` is the quoted message's row when there is one. */
+function toInternalMessage(r: InternalMessageRow, replyTo?: InternalMessageRow): Message {
+  const m: Message = {
+    id: r.id,
+    conversationId: r.chat_id,
+    author: { kind: 'manager', id: r.author_id, name: r.author_name },
+    text: r.text,
+    createdAt: r.created_at,
+  };
+  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
+  if (replyTo !== undefined) {
+    m.replyTo = { id: replyTo.id, author: { kind: 'manager', id: replyTo.author_id, name: replyTo.author_name }, text: quotePreview(replyTo.text) };
+  }
+  return m;
+}
+
 type Staff = Extract<ServiceContext['actor'], { kind: 'user' }>;
 
 /** The acting user, or FORBIDDEN for a visitor. */
@@ -21,10 +36,10 @@ function staff(ctx: ServiceContext): Staff {
 }
 
 /** The chat row and the caller's read ordinal, or NOT_FOUND when the caller is not a member. */
-function requireMember(ctx: ServiceContext, chatId: number): { me: Staff; row: InternalChatRow; read: number } {
+async function requireMember(ctx: ServiceContext, chatId: number): Promise<{ me: Staff; row: InternalChatRow; read: number }> {
   const me = staff(ctx);
-  const read = ctx.repo.internal.cursor(chatId, me.id);
-  const row = read === undefined ? undefined : ctx.repo.internal.getChat(chatId);
+  const read = await ctx.store.internal.cursor(chatId, me.id);
+  const row = read === undefined ? undefined : await ctx.store.internal.get(chatId);
   if (read === undefined || !row) throw new ChatError('NOT_FOUND', 'No such chat.');
   return { me, row, read };
 }
@@ -33,23 +48,23 @@ function requireMember(ctx: ServiceContext, chatId: number): { me: Staff; row: I
  * The member user ids of an internal chat the caller belongs to. NOT_FOUND for a visitor, for a
  * chat that does not exist and for one the caller is not a member of (admins too).
  */
-export function internalChatMembers(ctx: ServiceContext, chatId: number): string[] {
-  const members = ctx.actor.kind === 'user' ? ctx.repo.internal.memberIds(chatId) : [];
+export async function internalChatMembers(ctx: ServiceContext, chatId: number): Promise<string[]> {
+  const members = ctx.actor.kind === 'user' ? [...(await ctx.store.internal.cursors(chatId)).keys()] : [];
   if (!canSeeInternalChat(ctx.actor, members)) throw new ChatError('NOT_FOUND', 'No such chat.');
   return members;
 }
 
-function loadChat(ctx: ServiceContext, chatId: number): InternalChat {
-  const chat = ctx.repo.internal.chat(chatId);
+async function loadChat(ctx: ServiceContext, chatId: number): Promise<InternalChat> {
+  const chat = await ctx.store.internal.view(chatId);
   if (!chat) throw new ChatError('INTERNAL', 'A stored chat went missing.');
   return chat;
 }
 
 const userKeyOf = (userId: string) => `u:${userId}`;
 
-export function listInternalChats(ctx: ServiceContext, _p: Params<'internal.list'>): Result<'internal.list'> {
+export async function listInternalChats(ctx: ServiceContext, _p: Params<'internal.list'>): Promise<Result<'internal.list'>> {
   const me = staff(ctx);
-  return { chats: ctx.repo.internal.chatsOf(me.id, limits.maxInternalChats), unread: ctx.repo.internal.unreadOf(me.id) };
+  return { chats: await ctx.store.internal.of(me.id, limits.maxInternalChats), unread: await ctx.store.internal.unreadOf(me.id) };
 }
 
 /** Users with the chats right (S-AUTH-1) known to the server, but the caller, with online state. */
@@ -73,7 +88,7 @@ function titleFrom(names: readonly string[]): string {
  * emits nothing). Otherwise a group of the caller and the members. Members must be users the
  * server knows (they have signed in once) holding the chats right: INVALID_PARAMS otherwise.
  */
-export function createInternalChat(ctx: ServiceContext, p: Params<'internal.create'>): Result<'internal.create'> {
+export async function createInternalChat(ctx: ServiceContext, p: Params<'internal.create'>): Promise<Result<'internal.create'>> {
   const me = staff(ctx);
   const others = [...new Set(p.memberIds)].filter((id) => id !== me.id);
   if (others.length === 0) {
@@ -88,8 +103,8 @@ export function createInternalChat(ctx: ServiceContext, p: Params<'internal.crea
   const names: string[] = [me.name];
   const unknown: string[] = [];
   for (const id of others) {
-    const u = ctx.repo.getUser(id);
-    if (u && mayBeInternalMember(JSON.parse(u.rights) as unknown)) names.push(u.name);
+    const u = await ctx.store.users.get(id);
+    if (u && mayBeInternalMember(u.rights)) names.push(u.name);
     else unknown.push(id);
   }
   if (unknown.length > 0) {
@@ -99,26 +114,26 @@ export function createInternalChat(ctx: ServiceContext, p: Params<'internal.crea
   }
   const direct = others.length === 1 && p.title === undefined;
   if (direct) {
-    const existing = ctx.repo.internal.findDirect(me.id, others[0] as string);
-    if (existing) return { chat: loadChat(ctx, existing.id) };
+    const existing = await ctx.store.internal.findDirect(me.id, others[0] as string);
+    if (existing) return { chat: await loadChat(ctx, existing.id) };
   }
   const memberIds = [me.id, ...others];
-  const id = ctx.repo.internal.insertChat(
+  const id = await ctx.store.internal.insert(
     { kind: direct ? 'direct' : 'group', title: direct ? '' : (p.title?.trim() ?? titleFrom(names)), createdBy: me.id, memberIds },
     ctx.clock.now(),
   );
-  const chat = loadChat(ctx, id);
+  const chat = await loadChat(ctx, id);
   for (const userId of memberIds) ctx.events.emit('internal.chat', { chat }, { targetUserKey: userKeyOf(userId) });
   return { chat };
 }
 
-export function listInternalMessages(ctx: ServiceContext, p: Params<'internal.messages'>): Result<'internal.messages'> {
-  const { me } = requireMember(ctx, p.chatId);
-  const rows = ctx.repo.internal.messagesBefore(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
+export async function listInternalMessages(ctx: ServiceContext, p: Params<'internal.messages'>): Promise<Result<'internal.messages'>> {
+  const { me } = await requireMember(ctx, p.chatId);
+  const rows = await ctx.store.internal.messagesBefore(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  // The quoted messages of the whole page in one statement.
-  const quoted = ctx.repo.internal.messagesByIds(page.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])));
+  // The quoted messages of the whole page in one read.
+  const quoted = await ctx.store.internal.messagesByIds(page.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])));
   const messages = page.map((r) => ownOnly(me, toInternalMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id))));
   return { messages, hasMore };
 }
@@ -134,17 +149,17 @@ function ownOnly(reader: { id: string }, m: Message): Message {
  * S-DLG-14 with S-DLG-12 (the length limit) and S-DLG-7 (replies within the chat). Idempotent on
  * (sender, clientMessageId): a resend returns the stored message and emits nothing.
  */
-export function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.send'>): Result<'internal.send'> {
+export async function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.send'>): Promise<Result<'internal.send'>> {
   // check
-  const { me, row } = requireMember(ctx, p.chatId);
-  const existing = ctx.repo.internal.findByClientId(me.id, p.clientMessageId);
+  const { me, row } = await requireMember(ctx, p.chatId);
+  const existing = await ctx.store.internal.messageByClientId(me.id, p.clientMessageId);
   if (existing) {
     if (existing.chat_id !== row.id) throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
-    const replyTo = existing.reply_to_id === null ? undefined : ctx.repo.internal.getMessage(existing.reply_to_id);
-    return { message: toInternalMessage(existing, replyTo), chat: loadChat(ctx, row.id) };
+    const replyTo = existing.reply_to_id === null ? undefined : await ctx.store.internal.message(existing.reply_to_id);
+    return { message: toInternalMessage(existing, replyTo), chat: await loadChat(ctx, row.id) };
   }
   requireWithinLimit(p.text);
-  const replyTo = p.replyToId === undefined ? undefined : ctx.repo.internal.getMessage(p.replyToId);
+  const replyTo = p.replyToId === undefined ? undefined : await ctx.store.internal.message(p.replyToId);
   if (p.replyToId !== undefined && replyTo?.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
 
   // do
@@ -160,16 +175,16 @@ export function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.sen
     ordinal,
     reply_to_id: replyTo?.id ?? null,
   };
-  const id = ctx.repo.internal.insertMessage(stored);
-  ctx.repo.internal.touchChat({ id: row.id, last_message_id: id, message_count: ordinal, last_activity_at: now });
-  const cursors = ctx.repo.internal.cursors(row.id);
+  const id = await ctx.store.internal.insertMessage(stored);
+  await ctx.store.internal.touch({ id: row.id, last_message_id: id, message_count: ordinal, last_activity_at: now });
+  const cursors = await ctx.store.internal.cursors(row.id);
   // The sender has read everything up to their own message.
-  ctx.repo.internal.setCursor(row.id, me.id, ordinal);
+  await ctx.store.internal.setCursor(row.id, me.id, ordinal);
 
   // notify: each member's own row; the others get the message without its client id, and their
   // new unread count (the sender's is 0 now: told only if it was not).
   const message = toInternalMessage({ id, ...stored }, replyTo);
-  const chat = loadChat(ctx, row.id);
+  const chat = await loadChat(ctx, row.id);
   for (const [userId, read] of cursors) {
     const target = { targetUserKey: userKeyOf(userId) };
     ctx.events.emit('internal.message', { chat, message: ownOnly({ id: userId }, message) }, target);
@@ -180,17 +195,17 @@ export function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.sen
 }
 
 /** Moves the caller's read cursor to a message of the chat, or to the newest one. */
-export function markInternalRead(ctx: ServiceContext, p: Params<'internal.markRead'>): Result<'internal.markRead'> {
-  const { me, row, read } = requireMember(ctx, p.chatId);
+export async function markInternalRead(ctx: ServiceContext, p: Params<'internal.markRead'>): Promise<Result<'internal.markRead'>> {
+  const { me, row, read } = await requireMember(ctx, p.chatId);
   let target = row.message_count;
   if (p.messageId !== undefined) {
-    const m = ctx.repo.internal.getMessage(p.messageId);
+    const m = await ctx.store.internal.message(p.messageId);
     if (!m || m.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
     target = m.ordinal;
   }
   const unread = Math.max(0, row.message_count - target);
   if (read !== target) {
-    ctx.repo.internal.setCursor(row.id, me.id, target);
+    await ctx.store.internal.setCursor(row.id, me.id, target);
     ctx.events.emit('internal.unread', { chatId: row.id, unread }, { targetUserKey: userKeyOf(me.id) });
   }
   return { unread };

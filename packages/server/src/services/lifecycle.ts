@@ -1,8 +1,9 @@
 import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
 import * as v from 'valibot';
 import { knownRights } from '../auth/host-token.js';
-import type { ConversationRow, Repo } from '../storage/repo.js';
-import { storedMessageRow, toMessage } from '../storage/repo.js';
+import { storedMessageRow } from '../ports/records.js';
+import type { ConversationRow, Storage } from '../ports/storage.js';
+import { toMessage } from './message-view.js';
 import type { SystemContext } from './context.js';
 import { mayTakeConversations } from './policy.js';
 
@@ -26,16 +27,16 @@ export const DEFAULT_SETTINGS: QueueSettings = {
   distributionBot: { enabled: false, capacity: 10, managerIds: [] },
 };
 
-/** The last settings parsed per database: the send path reads them, the row rarely changes. */
-const parsedSettings = new WeakMap<Repo, { json: string; settings: QueueSettings }>();
+/** The last settings parsed per store: the send path reads them, the row rarely changes. */
+const parsedSettings = new WeakMap<Storage, { json: string; settings: QueueSettings }>();
 
-export function loadSettings(repo: Repo): QueueSettings {
-  const json = repo.getSettingsJson();
+export async function loadSettings(store: Storage): Promise<QueueSettings> {
+  const json = await store.settings.get();
   if (json === undefined) return DEFAULT_SETTINGS;
-  const cached = parsedSettings.get(repo);
+  const cached = parsedSettings.get(store);
   if (cached?.json === json) return cached.settings;
   const settings = parseSettings(json);
-  parsedSettings.set(repo, { json, settings });
+  parsedSettings.set(store, { json, settings });
   return settings;
 }
 
@@ -47,17 +48,15 @@ export function parseSettings(json: string | undefined): QueueSettings {
 }
 
 /** A user as system events name them (the stored name; the id when unknown). */
-export function userRef(repo: Repo, id: string): UserRef {
-  return { id, name: repo.getUser(id)?.name ?? id };
+export async function userRef(store: Storage, id: string): Promise<UserRef> {
+  return { id, name: (await store.users.get(id))?.name ?? id };
 }
 
 /** A known user who holds the chats right, as an actor (for visibility checks). */
-export function userActor(repo: Repo, id: string) {
-  const u = repo.getUser(id);
-  if (!u) return undefined;
-  const rights = JSON.parse(u.rights) as string[];
-  if (!mayTakeConversations({ rights })) return undefined;
-  return { kind: 'user' as const, id: u.id, name: u.name, rights: knownRights(rights) };
+export async function userActor(store: Storage, id: string) {
+  const u = await store.users.get(id);
+  if (!u || !mayTakeConversations(u)) return undefined;
+  return { kind: 'user' as const, id: u.id, name: u.name, rights: knownRights(u.rights) };
 }
 
 /** The English fallback text of a system message; the elements render `system` in the reader's language. */
@@ -87,20 +86,20 @@ export function systemText(e: SystemEvent): string {
  * conversation as the action leaves it; a previous assignee who no longer sees it gets the last
  * conversation.updated and conversation.removed (S-AUTH-3; EventBuffer.seal). Returns the new row.
  */
-export function applyChange(
+export async function applyChange(
   ctx: SystemContext,
   row: ConversationRow,
   change: Partial<Pick<ConversationRow, 'status' | 'assignee_id'>>,
   event: SystemEvent,
-): ConversationRow {
-  const { repo } = ctx;
+): Promise<ConversationRow> {
+  const { store } = ctx;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const stored = systemMessage(row, event, now);
-  const id = repo.insertMessage(stored);
+  const id = await store.messages.insert(stored);
   // A notice is activity (the list moves it up) but neither the preview nor unread (systemMessage).
   const next: ConversationRow = { ...row, ...change, last_activity_at: now };
-  repo.updateConversation(next);
-  const conversation = repo.getConversation(row.id);
+  await store.conversations.update(next);
+  const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   const scope = { conversationId: row.id };
   ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
@@ -140,14 +139,14 @@ function systemMessage(row: ConversationRow, event: SystemEvent, now: number) {
  * it (0 here) and is neither unread nor the preview. Its message.created goes to whoever sees the
  * conversation; no conversation.updated (the customer's message right after announces it).
  */
-export function openedNotice(ctx: SystemContext, row: ConversationRow): ConversationRow {
+export async function openedNotice(ctx: SystemContext, row: ConversationRow): Promise<ConversationRow> {
   const event: SystemEvent = { type: 'opened', by: null, from: null, to: null };
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const stored = systemMessage(row, event, now);
-  const id = ctx.repo.insertMessage(stored);
+  const id = await ctx.store.messages.insert(stored);
   const next: ConversationRow = { ...row, last_activity_at: now };
-  ctx.repo.touchConversation(next);
-  const conversation = ctx.repo.getConversation(row.id);
+  await ctx.store.conversations.touch(next);
+  const conversation = await ctx.store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
   ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, { conversationId: row.id });
   return next;

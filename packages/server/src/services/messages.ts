@@ -1,6 +1,7 @@
 import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
-import type { ConversationRow, NewMessageRow } from '../storage/repo.js';
-import { storedMessageRow, toMessage } from '../storage/repo.js';
+import { storedMessageRow } from '../ports/records.js';
+import type { ConversationRow, NewMessageRow } from '../ports/storage.js';
+import { messageOf, messagesOf, toMessage } from './message-view.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
@@ -23,17 +24,17 @@ export function requireWithinLimit(text: string): void {
   }
 }
 
-export function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Result<'messages.list'> {
-  requireVisible(ctx, p.conversationId);
+export async function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Promise<Result<'messages.list'>> {
+  await requireVisible(ctx, p.conversationId);
   // S-DLG-13: a visitor's pages skip staff messages that failed to reach them.
-  const rows = ctx.repo.listMessagesBefore(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
+  const rows = await ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: ctx.repo.messagesOf(page).map((m) => projectMessage(ctx.actor, m, ctx.policy)), hasMore };
+  return { messages: (await messagesOf(ctx.store, page)).map((m) => projectMessage(ctx.actor, m, ctx.policy)), hasMore };
 }
 
-function loadConversation(ctx: ServiceContext, id: number): Conversation {
-  const conversation = ctx.repo.getConversation(id);
+async function loadConversation(ctx: ServiceContext, id: number): Promise<Conversation> {
+  const conversation = await ctx.store.conversations.view(id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   return conversation;
 }
@@ -42,18 +43,21 @@ function loadConversation(ctx: ServiceContext, id: number): Conversation {
  * S-DLG-1, S-DLG-11, S-DLG-12. Idempotent on (sender, clientMessageId): a resend returns the
  * stored message and emits nothing. Must run inside a transaction (the gateway's group commit).
  */
-export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Result<'messages.send'> {
-  const { repo, actor } = ctx;
+export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Promise<Result<'messages.send'>> {
+  const { store, actor } = ctx;
   const author = authorOf(actor);
 
   // check
-  const existing = repo.findByClientId(author.kind, author.id, p.clientMessageId);
+  const existing = await store.messages.byClientId(author.kind, author.id, p.clientMessageId);
   if (existing) {
-    const row = repo.getConversationRow(existing.conversation_id);
+    const row = await store.conversations.get(existing.conversation_id);
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
-    return { message: projectMessage(actor, repo.messageOf(existing), ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
+    return {
+      message: projectMessage(actor, await messageOf(store, existing), ctx.policy),
+      conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy),
+    };
   }
   let row: ConversationRow;
   let created = false;
@@ -62,40 +66,40 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     if (p.conversationId === undefined) {
       throw new ChatError('INVALID_PARAMS', 'conversationId is required.', { nested: { conversationId: ['required'] } });
     }
-    row = requireVisible(ctx, p.conversationId);
+    row = await requireVisible(ctx, p.conversationId);
   } else if (p.conversationId !== undefined) {
-    row = requireVisible(ctx, p.conversationId);
+    row = await requireVisible(ctx, p.conversationId);
   } else {
-    ({ row, created } = resolveVisitorConversation(ctx, actor, ctx.clock.now()));
+    ({ row, created } = await resolveVisitorConversation(ctx, actor, ctx.clock.now()));
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
-  requireNotBlocked(ctx, row.customer_id);
+  await requireNotBlocked(ctx, row.customer_id);
   // A staff reply must reach the customer: not into a channel no module delivers (the channel port).
-  if (actor.kind === 'user') requireCapability(ctx, row.channel_id, 'connected');
-  if (p.replyToId !== undefined) requireCapability(ctx, row.channel_id, 'quote');
+  if (actor.kind === 'user') await requireCapability(ctx, row.channel_id, 'connected');
+  if (p.replyToId !== undefined) await requireCapability(ctx, row.channel_id, 'quote');
   requireWithinLimit(p.text);
-  const quoted = p.replyToId === undefined ? undefined : requireQuotable(ctx, row.id, p.replyToId);
+  const quoted = p.replyToId === undefined ? undefined : await requireQuotable(ctx, row.id, p.replyToId);
 
   // do
   // S-DLG-7, S-DLG-11: a message into a closed conversation reopens it, with the event in the feed.
   if (row.status === 'closed') {
     const by = actor.kind === 'user' ? { id: actor.id, name: actor.name } : null;
-    row = applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by, from: null, to: null });
+    row = await applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by, from: null, to: null });
   }
   // S-SET-4, S-CH-3: a new conversation goes to the next online manager of the list (or the
   // bot's), decided before anything about it is emitted: it is born assigned, and every event of
   // this action carries it as it will be committed (S-AUTH-3: no one else ever hears of it).
-  const assignNew = created ? pickAssignee(ctx) : null;
+  const assignNew = created ? await pickAssignee(ctx) : null;
   if (assignNew !== null) {
     row = { ...row, assignee_id: assignNew };
-    repo.updateConversation(row);
+    await store.conversations.update(row);
   }
   // S-DLG-5: a new conversation's feed starts with the "opened" notice, before the customer's message.
-  if (created) row = openedNotice(ctx, row);
+  if (created) row = await openedNotice(ctx, row);
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
   // S-DLG-13: a staff reply starts sent, queued or failed by the customer's presence (memory only).
-  const delivery = initialDelivery(ctx, row, author.kind);
+  const delivery = await initialDelivery(ctx, row, author.kind);
   const stored: NewMessageRow = {
     conversation_id: row.id,
     author_kind: author.kind,
@@ -109,7 +113,7 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     reply_to_id: quoted?.id ?? null,
     ...(delivery ?? {}),
   };
-  const id = repo.insertMessage(stored);
+  const id = await store.messages.insert(stored);
   // Whoever answers an unassigned conversation takes it.
   const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.
@@ -123,33 +127,35 @@ export function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Re
     message_count: ordinal,
     waiting_since: waiting,
   };
-  if (next.status === row.status && next.assignee_id === row.assignee_id) repo.touchConversation(next);
-  else repo.updateConversation(next);
-  if (waiting !== row.waiting_since) repo.setWaitingSince(row.id, waiting);
+  if (next.status === row.status && next.assignee_id === row.assignee_id) await store.conversations.touch(next);
+  else await store.conversations.update(next);
+  if (waiting !== row.waiting_since) await store.conversations.setWaitingSince(row.id, waiting);
   // The sender has read everything up to their own message.
-  repo.setCursor(userKey(actor), row.id, ordinal);
+  await store.cursors.put(userKey(actor), row.id, ordinal);
   // S-DLG-8: the manager's draft of this conversation became this message.
-  clearDraftOnSend(ctx, row.id);
+  await clearDraftOnSend(ctx, row.id);
 
   // notify: one read of the conversation serves the event and the result.
   const message = toMessage(storedMessageRow(id, stored), quoted);
-  const full = loadConversation(ctx, row.id);
+  const full = await loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   ctx.events.emit('message.created', { message, conversation: full }, { conversationId: row.id });
   // S-DLG-13: the visitor will never see it, so it must not count as unread for them.
-  if (delivery?.status === 'failed') skipFailedForCustomer(ctx, row);
+  if (delivery?.status === 'failed') await skipFailedForCustomer(ctx, row);
   if (!created && (assigneeChanged || next.status !== row.status)) {
     const changedFrom = assigneeChanged ? { assigneeChangedFrom: row.assignee_id } : {};
     ctx.events.emit('conversation.updated', { conversation: full }, { conversationId: row.id, ...changedFrom });
   }
   if (assignNew !== null) {
     // S-DLG-5: the feed says to whom the new conversation went (a notice; the assignee is set).
-    noteAssignedBySystem(ctx, next, assignNew);
-    return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
+    await noteAssignedBySystem(ctx, next, assignNew);
+    return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy) };
   }
   // S-CH-3: an unassigned conversation that comes back to life joins the bot's backlog at once.
-  if (next.assignee_id === null && author.kind === 'customer' && loadSettings(repo).distributionBot.enabled) {
-    if (drainBacklog(ctx) > 0) return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, loadConversation(ctx, row.id), ctx.policy) };
+  if (next.assignee_id === null && author.kind === 'customer' && (await loadSettings(store)).distributionBot.enabled) {
+    if ((await drainBacklog(ctx)) > 0) {
+      return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy) };
+    }
   }
   return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, full, ctx.policy) };
 }

@@ -1,7 +1,7 @@
 import { ChatError, type Params, type Prefs, type Result } from '@chatdesk/protocol';
 import { Prefs as PrefsSchema } from '@chatdesk/protocol';
 import * as v from 'valibot';
-import type { ConversationRow } from '../storage/repo.js';
+import type { ConversationRow } from '../ports/storage.js';
 import { drainBacklog } from './assignment.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible } from './guards.js';
@@ -23,8 +23,8 @@ import {
 /** S-DLG-7 … S-SET-4: the queue's actions, each check → do → notify. */
 
 /** Staff action on a conversation: NOT_FOUND when not visible, then FORBIDDEN for visitors. */
-function requireStaffOn(ctx: ServiceContext, conversationId: number): ConversationRow {
-  const row = requireVisible(ctx, conversationId);
+async function requireStaffOn(ctx: ServiceContext, conversationId: number): Promise<ConversationRow> {
+  const row = await requireVisible(ctx, conversationId);
   if (!mayActOnConversation(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
   return row;
 }
@@ -33,8 +33,8 @@ function requireStaff(ctx: ServiceContext): asserts ctx is ServiceContext & { ac
   if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
 }
 
-function result(ctx: ServiceContext, id: number) {
-  const conversation = ctx.repo.getConversation(id);
+async function result(ctx: ServiceContext, id: number) {
+  const conversation = await ctx.store.conversations.view(id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
   return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
@@ -44,19 +44,19 @@ function by(ctx: ServiceContext) {
 }
 
 /** S-DLG-7: idempotent: closing a closed conversation returns it unchanged, with no event. */
-export function closeConversation(ctx: ServiceContext, p: Params<'conversations.close'>): Result<'conversations.close'> {
-  const row = requireStaffOn(ctx, p.conversationId);
+export async function closeConversation(ctx: ServiceContext, p: Params<'conversations.close'>): Promise<Result<'conversations.close'>> {
+  const row = await requireStaffOn(ctx, p.conversationId);
   if (row.status === 'closed') return result(ctx, row.id);
-  applyChange(ctx, row, { status: 'closed' }, { type: 'closed', by: by(ctx), from: null, to: null });
+  await applyChange(ctx, row, { status: 'closed' }, { type: 'closed', by: by(ctx), from: null, to: null });
   // S-CH-3: a closed conversation frees capacity for the backlog.
-  if (row.assignee_id !== null) drainBacklog(ctx);
+  if (row.assignee_id !== null) await drainBacklog(ctx);
   return result(ctx, row.id);
 }
 
-export function reopenConversation(ctx: ServiceContext, p: Params<'conversations.reopen'>): Result<'conversations.reopen'> {
-  const row = requireStaffOn(ctx, p.conversationId);
+export async function reopenConversation(ctx: ServiceContext, p: Params<'conversations.reopen'>): Promise<Result<'conversations.reopen'>> {
+  const row = await requireStaffOn(ctx, p.conversationId);
   if (row.status === 'open') return result(ctx, row.id);
-  applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by: by(ctx), from: null, to: null });
+  await applyChange(ctx, row, { status: 'open' }, { type: 'reopened', by: by(ctx), from: null, to: null });
   return result(ctx, row.id);
 }
 
@@ -65,21 +65,21 @@ export function reopenConversation(ctx: ServiceContext, p: Params<'conversations
  * target must hold the chats right; a closed conversation stays closed; the previous manager
  * loses it at once (S-AUTH-3).
  */
-export function assignConversation(ctx: ServiceContext, p: Params<'conversations.assign'>): Result<'conversations.assign'> {
-  const row = requireVisible(ctx, p.conversationId);
+export async function assignConversation(ctx: ServiceContext, p: Params<'conversations.assign'>): Promise<Result<'conversations.assign'>> {
+  const row = await requireVisible(ctx, p.conversationId);
   if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, p.assigneeId)) {
     throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
   }
-  if (p.assigneeId !== null && !userActor(ctx.repo, p.assigneeId)) {
+  if (p.assigneeId !== null && !(await userActor(ctx.store, p.assigneeId))) {
     throw new ChatError('INVALID_PARAMS', 'No such user with the chats right.', { nested: { assigneeId: ['unknown user'] } });
   }
   if (p.assigneeId === row.assignee_id) return result(ctx, row.id);
-  const from = row.assignee_id === null ? null : userRef(ctx.repo, row.assignee_id);
-  const to = p.assigneeId === null ? null : userRef(ctx.repo, p.assigneeId);
+  const from = row.assignee_id === null ? null : await userRef(ctx.store, row.assignee_id);
+  const to = p.assigneeId === null ? null : await userRef(ctx.store, p.assigneeId);
   const type = from === null ? 'assigned' : to === null ? 'unassigned' : 'reassigned';
-  applyChange(ctx, row, { assignee_id: p.assigneeId }, { type, by: by(ctx), from, to });
-  if (row.assignee_id !== null) drainBacklog(ctx);
-  const conversation = ctx.repo.getConversation(row.id);
+  await applyChange(ctx, row, { assignee_id: p.assigneeId }, { type, by: by(ctx), from, to });
+  if (row.assignee_id !== null) await drainBacklog(ctx);
+  const conversation = await ctx.store.conversations.view(row.id);
   if (!conversation) throw new ChatError('NOT_FOUND', 'No such conversation.');
   return { conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
@@ -92,26 +92,28 @@ export async function listAssignees(ctx: ServiceContext, p: Params<'conversation
   if (p.conversationId === undefined) {
     if (!mayListManagers(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may list managers.');
   } else {
-    const row = requireVisible(ctx, p.conversationId);
+    const row = await requireVisible(ctx, p.conversationId);
     if (!mayAssign(ctx.actor, { assigneeId: row.assignee_id }, ctx.actor.kind === 'user' ? ctx.actor.id : null)) {
       throw new ChatError('FORBIDDEN', 'Only admins, chat admins and the current manager may reassign this conversation.');
     }
   }
   const presence = ctx.presence;
-  const assignees = (await ctx.store.users.list())
-    .filter((u) => mayTakeConversations(u))
-    .map((u) => ({ id: u.id, name: u.name, online: presence?.isOnline(u.id) ?? false, load: ctx.repo.openLoad(u.id) }));
+  const assignees = [];
+  for (const u of await ctx.store.users.list()) {
+    if (!mayTakeConversations(u)) continue;
+    assignees.push({ id: u.id, name: u.name, online: presence?.isOnline(u.id) ?? false, load: await ctx.store.conversations.openLoad(u.id) });
+  }
   return { assignees };
 }
 
 /** S-DLG-7: "mark as unread" for me only: my cursor goes back one, so the last message is unread. */
-export function markUnread(ctx: ServiceContext, p: Params<'conversations.markUnread'>): Result<'conversations.markUnread'> {
-  const row = requireVisible(ctx, p.conversationId);
+export async function markUnread(ctx: ServiceContext, p: Params<'conversations.markUnread'>): Promise<Result<'conversations.markUnread'>> {
+  const row = await requireVisible(ctx, p.conversationId);
   const key = userKey(ctx.actor);
   const target = Math.max(0, row.message_count - 1);
-  const changed = ctx.repo.getCursor(key, row.id) !== target && row.message_count > 0;
-  if (changed) ctx.repo.setCursor(key, row.id, target);
-  const out = { unread: Math.max(0, row.message_count - ctx.repo.getCursor(key, row.id)), unreadTotal: unreadTotal(ctx) };
+  const changed = (await ctx.store.cursors.get(key, row.id)) !== target && row.message_count > 0;
+  if (changed) await ctx.store.cursors.put(key, row.id, target);
+  const out = { unread: Math.max(0, row.message_count - (await ctx.store.cursors.get(key, row.id))), unreadTotal: await unreadTotal(ctx) };
   if (changed) ctx.events.emit('unread.changed', { conversationId: row.id, ...out }, { targetUserKey: key });
   return out;
 }
@@ -120,13 +122,13 @@ export function markUnread(ctx: ServiceContext, p: Params<'conversations.markUnr
  * S-DLG-7: the conversation leaves the customer's card: it gets a customer record of its own
  * (a copy of the name). The old customer's sessions lose it.
  */
-export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unlinkCustomer'>): Result<'conversations.unlinkCustomer'> {
-  const row = requireStaffOn(ctx, p.conversationId);
-  const old = ctx.repo.getCustomer(row.customer_id);
+export async function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unlinkCustomer'>): Promise<Result<'conversations.unlinkCustomer'>> {
+  const row = await requireStaffOn(ctx, p.conversationId);
+  const old = await ctx.store.customers.get(row.customer_id);
   if (!old) throw new ChatError('INTERNAL', 'A conversation lost its customer.');
-  const customerId = ctx.repo.insertCustomer(old.name, old.channel_id, ctx.clock.now());
-  ctx.repo.setConversationCustomer(row.id, customerId);
-  const conversation = ctx.repo.getConversation(row.id);
+  const customerId = await ctx.store.customers.insert({ name: old.name, channelId: old.channel_id }, ctx.clock.now());
+  await ctx.store.conversations.setCustomer(row.id, customerId);
+  const conversation = await ctx.store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   ctx.events.emit('conversation.updated', { conversation }, { conversationId: row.id });
   ctx.events.emit('conversation.removed', { conversationId: row.id }, { targetUserKey: `c:${old.id}` });
@@ -134,19 +136,19 @@ export function unlinkCustomer(ctx: ServiceContext, p: Params<'conversations.unl
 }
 
 /** S-DLG-7: staff who see one of the customer's conversations block or unblock them. */
-export function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.setBlocked'>): Result<'customers.setBlocked'> {
-  const customer = ctx.repo.getCustomer(p.customerId);
-  const rows = customer ? ctx.repo.conversationsOfCustomer(customer.id) : [];
+export async function setCustomerBlocked(ctx: ServiceContext, p: Params<'customers.setBlocked'>): Promise<Result<'customers.setBlocked'>> {
+  const customer = await ctx.store.customers.get(p.customerId);
+  const rows = customer ? await ctx.store.conversations.ofCustomer(customer.id) : [];
   const sees = (r: ConversationRow) => canSeeConversation(ctx.actor, { assigneeId: r.assignee_id, customerId: r.customer_id }, ctx.policy);
   if (!customer || !canSeeCustomer(ctx.actor, customer.id, () => rows.some(sees))) {
     throw new ChatError('NOT_FOUND', 'No such customer.');
   }
   requireStaff(ctx);
   const blocked = p.blocked;
-  if ((customer.blocked === 1) !== blocked) {
-    ctx.repo.setCustomerBlocked(customer.id, blocked);
+  if (customer.blocked !== blocked) {
+    await ctx.store.customers.setBlocked(customer.id, blocked);
     for (const r of rows) {
-      const conversation = ctx.repo.getConversation(r.id);
+      const conversation = await ctx.store.conversations.view(r.id);
       if (conversation) {
         ctx.events.emit('conversation.updated', { conversation }, { conversationId: r.id });
       }
@@ -187,8 +189,7 @@ export async function getSettings(ctx: ServiceContext, _p: Params<'settings.get'
 export async function updateSettings(ctx: ServiceContext, p: Params<'settings.update'>): Promise<Result<'settings.update'>> {
   if (!mayEditSettings(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins change chat settings.');
   await ctx.store.settings.put(JSON.stringify(p));
-  // A bot just enabled (or given more capacity or managers) takes the backlog at once (the
-  // distribution still reads through the SQLite code, in this same transaction).
-  drainBacklog(ctx);
+  // A bot just enabled (or given more capacity or managers) takes the backlog at once.
+  await drainBacklog(ctx);
   return { settings: parseSettings(await ctx.store.settings.get()) };
 }

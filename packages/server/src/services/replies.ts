@@ -1,5 +1,5 @@
 import { ChatError } from '@chatdesk/protocol';
-import type { MessageRow } from '../storage/repo.js';
+import type { MessageRow } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
 import { canSeeMessage } from './policy.js';
 
@@ -8,8 +8,8 @@ import { canSeeMessage } from './policy.js';
  * (another conversation's or an unknown id is NOT_FOUND, as in conversations.markRead), not a
  * system notice (INVALID_PARAMS), not deleted (CONFLICT: the sender's view is stale).
  */
-export function requireQuotable(ctx: ServiceContext, conversationId: number, replyToId: number): MessageRow {
-  const quoted = ctx.repo.getMessage(replyToId);
+export async function requireQuotable(ctx: ServiceContext, conversationId: number, replyToId: number): Promise<MessageRow> {
+  const quoted = await ctx.store.messages.get(replyToId);
   if (!quoted || quoted.conversation_id !== conversationId || !canSeeMessage(ctx.actor, quoted)) {
     throw new ChatError('NOT_FOUND', 'No such message in this conversation to reply to.', { replyToId });
   }

@@ -1,6 +1,8 @@
 import { ChatError, type Params, type Result, type SearchHit } from '@chatdesk/protocol';
-import { ftsQuery, prefixHighlights, searchWords, substringHighlights } from '../storage/fold.js';
-import { toMessage, type ListCursor } from '../storage/repo.js';
+import { prefixHighlights, searchWords, substringHighlights } from '../ports/search-folding.js';
+import type { Conversation } from '@chatdesk/protocol';
+import type { ListCursor } from '../ports/storage.js';
+import { messagesOf, toMessage } from './message-view.js';
 import type { ServiceContext } from './context.js';
 import { isStaff, projectConversation, projectMessage, visibility } from './policy.js';
 
@@ -8,9 +10,9 @@ import { isStaff, projectConversation, projectMessage, visibility } from './poli
  * S-DLG-3: search over customers (name, phone, email) and message text, in the conversations the
  * caller may see. Customer hits come first (their conversations, most recently active first),
  * then message hits, newest first; the cursor says which part a page continues and where.
- * Message text: FTS5 prefix matches, every term quoted (user input never becomes FTS syntax).
- * Stored text and query go through the same folding (storage/fold.ts: NFC, case, «ё» → «е»,
- * nothing else); no bm25 (it would rank every match in the table).
+ * Message text: prefix matches of every term (user input never becomes query syntax in any
+ * adapter). Stored text and query go through the same folding (ports/search-folding.ts: NFC,
+ * case, «ё» → «е», nothing else); newest first, no ranking (it would rank every match).
  */
 
 type SearchCursor = { part: 'customers'; at: ListCursor } | { part: 'messages'; beforeId: number };
@@ -29,7 +31,7 @@ function decode(s: string): SearchCursor {
   throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
 }
 
-export function search(ctx: ServiceContext, p: Params<'conversations.search'>): Result<'conversations.search'> {
+export async function search(ctx: ServiceContext, p: Params<'conversations.search'>): Promise<Result<'conversations.search'>> {
   if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may search.');
   const terms = searchWords(p.query);
   if (terms.length === 0) return { hits: [], nextCursor: null };
@@ -39,10 +41,10 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
   let nextCursor: string | null = null;
 
   if (cursor === null || cursor.part === 'customers') {
-    const ids = ctx.repo.searchCustomers(vis, terms, cursor?.part === 'customers' ? cursor.at : null, p.limit + 1);
+    const ids = await ctx.store.search.customers(vis, terms, cursor?.part === 'customers' ? cursor.at : null, p.limit + 1);
     for (const id of ids.slice(0, p.limit)) {
-      const conversation = ctx.repo.getConversation(id);
-      const customer = conversation && ctx.repo.getCustomer(conversation.customer.id);
+      const conversation = await ctx.store.conversations.view(id);
+      const customer = conversation && (await ctx.store.customers.get(conversation.customer.id));
       if (!conversation || !customer) continue;
       const fields = [
         ['name', customer.name, substringHighlights(customer.name, terms)],
@@ -61,14 +63,14 @@ export function search(ctx: ServiceContext, p: Params<'conversations.search'>): 
 
   const room = p.limit - hits.length;
   const beforeId = cursor?.part === 'messages' ? cursor.beforeId : null;
-  const rows = room > 0 ? ctx.repo.searchMessages(vis, ftsQuery(terms), beforeId, room + 1) : [];
+  const rows = room > 0 ? await ctx.store.search.messages(vis, terms, beforeId, room + 1) : [];
   // Hits cluster in conversations: read each conversation once per page.
-  const conversations = new Map<number, ReturnType<typeof ctx.repo.getConversation>>();
+  const conversations = new Map<number, Conversation | undefined>();
   const pageRows = rows.slice(0, room);
-  // S-DLG-7: hits that are replies carry their quote (one statement for the page).
-  const messages = ctx.repo.messagesOf(pageRows);
+  // S-DLG-7: hits that are replies carry their quote (one read for the page).
+  const messages = await messagesOf(ctx.store, pageRows);
   for (const [i, r] of pageRows.entries()) {
-    if (!conversations.has(r.conversation_id)) conversations.set(r.conversation_id, ctx.repo.getConversation(r.conversation_id));
+    if (!conversations.has(r.conversation_id)) conversations.set(r.conversation_id, await ctx.store.conversations.view(r.conversation_id));
     const conversation = conversations.get(r.conversation_id);
     if (!conversation) continue;
     hits.push({

@@ -29,9 +29,9 @@ export interface SessionStart {
 }
 
 /** A hello's token: the actor, or the close code that refuses it. */
-export function checkHello(uow: UnitOfWork, token: string, opts: SessionOptions): AuthOutcome {
+export function checkHello(uow: UnitOfWork, token: string, opts: SessionOptions): Promise<AuthOutcome> {
   const sys = uow.systemContext();
-  return authenticate(sys.repo, opts.secret, token, { now: sys.clock.now(), maxUserTokenTtlMs: opts.maxUserTokenTtlMs });
+  return authenticate(sys.store, opts.secret, token, { now: sys.clock.now(), maxUserTokenTtlMs: opts.maxUserTokenTtlMs });
 }
 
 /**
@@ -62,7 +62,7 @@ export async function startSession(
       head,
       resumed,
       channels: ctx.channels.capabilities(),
-      ...(resumed ? {} : { unread: unreadSnapshot({ ...ctx, actor, signals: [] }) }),
+      ...(resumed ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
       replay: resumed && from < head ? await ctx.store.events.after(from, head - from) : [],
     };
   });

@@ -10,20 +10,20 @@ import { authorOf, userKey } from './policy.js';
  * place now. Who may type where is who may see it: a conversation the caller sees (a visitor:
  * their own), an internal chat the caller is a member of; NOT_FOUND otherwise.
  */
-export function setTyping(ctx: ServiceContext, p: Params<'typing.set'>): Result<'typing.set'> {
+export async function setTyping(ctx: ServiceContext, p: Params<'typing.set'>): Promise<Result<'typing.set'>> {
   const author = authorOf(ctx.actor);
   let to: SignalAudience;
   let data: SignalData<'typing'>;
   if (p.conversationId !== undefined) {
-    const row = requireVisible(ctx, p.conversationId);
+    const row = await requireVisible(ctx, p.conversationId);
     // S-DLG-7: nothing is sent to or received from a blocked customer, keystrokes included.
-    if (isBlocked(ctx, row.customer_id)) return {};
+    if (await isBlocked(ctx, row.customer_id)) return {};
     to = { conversationId: row.id, customerId: row.customer_id, assigneeId: row.assignee_id };
     data = { conversationId: row.id, author, typing: p.typing };
   } else {
     // The schema admits exactly one of the two ids.
     const chatId = p.chatId as number;
-    to = { userIds: internalChatMembers(ctx, chatId) };
+    to = { userIds: await internalChatMembers(ctx, chatId) };
     data = { chatId, author, typing: p.typing };
   }
   ctx.signals?.push({ name: 'typing', data, to, exceptKey: userKey(ctx.actor) });

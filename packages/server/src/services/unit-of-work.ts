@@ -4,39 +4,23 @@ import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
 import type { Storage } from '../ports/storage.js';
 import type { ChannelRegistry } from '../ports/channel.js';
-import type { Repo } from '../storage/repo.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
 import { groupCommitted, handlers } from './handlers.js';
 
 /**
- * Runs one action in one transaction: its state change and its event rows commit together, the
- * rows' audiences resolved as the action leaves the conversations (EventBuffer.seal). Inside a
- * group commit this is a savepoint. Publishing is the caller's (UnitOfWork does it after COMMIT).
+ * One action's do and notify: `fn`, then its event rows, their audiences resolved as the action
+ * leaves the conversations (EventBuffer.seal). The caller holds the transaction (or savepoint)
+ * around it; publishing is the caller's too (UnitOfWork does it after COMMIT).
  */
-export function runAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T): T {
-  return ctx.repo.transaction(() => {
-    const out = fn(ctx);
-    ctx.events.seal(ctx.policy);
-    return out;
-  });
+async function act<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>): Promise<T> {
+  const out = await fn(ctx);
+  await ctx.events.seal(ctx.policy);
+  return out;
 }
 
-/** An action written as an `async function` (it awaits the storage port), told from a plain one. */
-function isAsyncAction(fn: Function): boolean {
-  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction';
-}
-
-/**
- * `runAction` for either kind of action: a plain one at once; an async one (`isAsync`: it awaits
- * the storage port) with its transaction open across its awaits.
- */
-function transact<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>, isAsync: boolean): T | Promise<T> {
-  if (!isAsync) return runAction(ctx, fn as (ctx: C) => T);
-  return ctx.store.transaction(async () => {
-    const out = await fn(ctx);
-    ctx.events.seal(ctx.policy);
-    return out;
-  });
+/** Runs one action in a transaction of its own, without publishing (tools and tests that drive services directly). */
+export function runAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>): Promise<T> {
+  return ctx.store.transaction(() => act(ctx, fn));
 }
 
 /** What a call came to: its result and the signals to push, or the error to answer. */
@@ -45,7 +29,6 @@ export type Outcome = { ok: true; result: unknown; signals: readonly Signal[] } 
 export interface UnitOfWorkDeps {
   store: Storage;
   channels: ChannelRegistry;
-  repo: Repo;
   clock: Clock;
   policy: PolicyOptions;
   presence?: Presence;
@@ -67,16 +50,17 @@ interface Queued {
 
 /**
  * The one runner of actions: a WebSocket call, an HTTP route, a job or the distribution bot runs
- * here as check → do → notify in one transaction, and the events it committed go to the bus
- * after the commit, never before. Sends that arrive in the same event-loop turn share one
- * transaction (one WAL sync), each in its own savepoint, one after another.
+ * here as check → do → notify in one transaction of the storage port, and the events it
+ * committed go to the bus after the commit, never before. Sends that arrive in the same
+ * event-loop turn share one transaction (one WAL sync on SQLite, one round of COMMIT on a
+ * server database), each in its own savepoint, one after another.
  */
 export class UnitOfWork {
   readonly stats = { commits: 0, committedSends: 0 };
   private pending: Queued[] = [];
   private flushScheduled = false;
   private readonly delivery: <T>(fn: () => T) => T;
-  /** An async action's transaction is open: everything else waits for it (see `serial`). */
+  /** An action's transaction is open: everything else waits for it (see `serial`). */
   private busy = false;
   private readonly waiting: (() => void)[] = [];
 
@@ -90,20 +74,17 @@ export class UnitOfWork {
   }
 
   systemContext(): SystemContext {
-    const { store, repo, channels, clock, policy } = this.deps;
-    return { store, repo, channels, clock, policy, events: new EventBuffer(repo, clock), presence: this.deps.presence ?? nobodyOnline };
+    const { store, channels, clock, policy } = this.deps;
+    return { store, channels, clock, policy, events: new EventBuffer(store, clock), presence: this.deps.presence ?? nobodyOnline };
   }
 
   /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's). */
   system<T>(fn: (ctx: SystemContext) => T | Promise<T>): Promise<T> {
-    return this.serial(() => {
+    return this.serial(async () => {
       const ctx = this.systemContext();
-      const publish = (out: T) => {
-        this.delivery(() => this.deps.bus.publish(ctx.events.events));
-        return out;
-      };
-      const out = transact(ctx, fn, isAsyncAction(fn));
-      return out instanceof Promise ? out.then(publish) : publish(out);
+      const out = await ctx.store.transaction(() => act(ctx, fn));
+      this.delivery(() => this.deps.bus.publish(ctx.events.events));
+      return out;
     });
   }
 
@@ -122,22 +103,18 @@ export class UnitOfWork {
       }
       return;
     }
-    this.serial(() => {
+    this.serial(async () => {
       const ctx = this.context(actor);
-      const fail = (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) });
-      const done = (result: unknown) =>
-        this.delivery(() => {
-          this.deps.bus.publish(ctx.events.events);
-          reply({ ok: true, result, signals: ctx.signals ?? [] });
-        });
-      let out: unknown;
+      let result: unknown;
       try {
-        out = transact(ctx, (c) => runHandler(method, c, params), isAsyncAction(handlers[method]));
+        result = await ctx.store.transaction(() => act(ctx, (c) => runHandler(method, c, params)));
       } catch (err) {
-        return fail(err);
+        return reply({ ok: false, error: this.errorBody(err, method) });
       }
-      if (out instanceof Promise) return out.then(done, fail);
-      done(out);
+      this.delivery(() => {
+        this.deps.bus.publish(ctx.events.events);
+        reply({ ok: true, result, signals: ctx.signals ?? [] });
+      });
     }).catch((err: unknown) => this.deps.log.error({ err, method }, 'answering a call failed'));
   }
 
@@ -149,18 +126,19 @@ export class UnitOfWork {
     this.serial(() => this.commitPending()).catch((err: unknown) => this.deps.log.error({ err }, 'group commit delivery failed'));
   }
 
-  private commitPending(): void {
+  private async commitPending(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     const published: LoggedEvent[] = [];
+    const { store } = this.deps;
     try {
-      this.deps.repo.transaction(() => {
+      await store.transaction(async () => {
         for (const item of batch) {
           const ctx = this.context(item.actor);
           try {
-            const result = runAction(ctx, (c) => runHandler(item.method, c, item.params));
+            const result = await store.savepoint(() => act(ctx, (c) => runHandler(item.method, c, item.params)));
             outcomes.push({ ok: true, result, signals: ctx.signals ?? [] });
             published.push(...ctx.events.events);
           } catch (err) {
@@ -183,10 +161,9 @@ export class UnitOfWork {
   }
 
   /**
-   * One action at a time holds the store. A plain action runs to its end at once (the fast path:
-   * nothing can come between its statements); an async one keeps its transaction open across its
-   * awaits, and whatever arrives meanwhile (other frames of the same socket read, a timer) waits
-   * its turn instead of landing inside that transaction.
+   * One action at a time holds the store: its transaction stays open across its awaits, and
+   * whatever arrives meanwhile (other frames of the same socket read, a timer) waits its turn
+   * instead of landing inside that transaction.
    */
   private serial<T>(task: () => T | Promise<T>): Promise<T> {
     if (this.busy || this.waiting.length > 0) {

@@ -15,18 +15,18 @@ export interface VisitorTokenRequest {
  * a new customer is created, once `mayCreate` allows it (it throws RATE_LIMITED when not). A new
  * customer has no conversation yet, so nobody is told of it: their first message opens one.
  */
-export function issueVisitorToken(
+export async function issueVisitorToken(
   ctx: SystemContext,
   req: VisitorTokenRequest,
   opts: { secret: string; ttlSeconds: number; mayCreate: () => void },
-): { token: string; customerId: number } {
+): Promise<{ token: string; customerId: number }> {
   const now = ctx.clock.now();
-  const known = req.token === undefined ? null : verifyVisitorToken(ctx.repo, opts.secret, req.token, now);
+  const known = req.token === undefined ? null : await verifyVisitorToken(ctx.store, opts.secret, req.token, now);
   const refresh = known && (req.channelId === undefined || req.channelId === known.channelId);
   if (!refresh) opts.mayCreate();
   const visitor = refresh
     ? { customerId: known.customerId, channelId: known.channelId }
-    : createVisitorCustomer(ctx.repo, { channelId: req.channelId, name: req.name }, now);
+    : await createVisitorCustomer(ctx.store, { channelId: req.channelId, name: req.name }, now);
   const token = signVisitorToken(opts.secret, { ...visitor, ttlSeconds: opts.ttlSeconds, now });
   return { token, customerId: visitor.customerId };
 }

@@ -1,5 +1,5 @@
 import type { EventBus } from '../../ports/event-bus.js';
-import type { LoggedEvent } from '../../services/event-buffer.js';
+import type { LoggedEvent } from '../../ports/event-bus.js';
 
 /** One process's bus: consumers are called synchronously, in subscription order. */
 export class LocalEventBus implements EventBus {

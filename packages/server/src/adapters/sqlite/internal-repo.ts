@@ -1,37 +1,11 @@
-import { quotePreview } from '@chatdesk/protocol';
-import type { InternalChat, Message } from '@chatdesk/protocol';
+import type { InternalChat } from '@chatdesk/protocol';
 import type { Db } from './db.js';
+import type { InternalChatRow, InternalMessageRow, NewInternalMessageRow } from './rows.js';
 
 /**
  * Storage of internal chats (S-DLG-14, migration 007): their own tables, so nothing that reads
  * customer conversations can meet them. No rules here: services/internal.ts decides.
  */
-
-export interface InternalChatRow {
-  id: number;
-  kind: 'direct' | 'group';
-  title: string;
-  direct_key: string | null;
-  created_by: string;
-  last_message_id: number | null;
-  message_count: number;
-  last_activity_at: number;
-  created_at: number;
-}
-
-export interface InternalMessageRow {
-  id: number;
-  chat_id: number;
-  author_id: string;
-  author_name: string;
-  text: string;
-  client_message_id: string | null;
-  created_at: number;
-  ordinal: number;
-  reply_to_id: number | null;
-}
-
-export type NewInternalMessageRow = Omit<InternalMessageRow, 'id'>;
 
 /** A chat with what the list shows: its last message's row (if any) and its members. */
 interface ChatWithLast extends InternalChatRow {
@@ -53,26 +27,6 @@ function preview(text: string): string {
 /** A direct chat's key: the pair sorted, so (a, b) and (b, a) are the same chat. */
 export function directKey(a: string, b: string): string {
   return JSON.stringify(a < b ? [a, b] : [b, a]);
-}
-
-/** The message as stored; `replyTo` is the quoted message's row when there is one. */
-export function toInternalMessage(r: InternalMessageRow, replyTo?: InternalMessageRow): Message {
-  const m: Message = {
-    id: r.id,
-    conversationId: r.chat_id,
-    author: { kind: 'manager', id: r.author_id, name: r.author_name },
-    text: r.text,
-    createdAt: r.created_at,
-  };
-  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
-  if (replyTo !== undefined) {
-    m.replyTo = {
-      id: replyTo.id,
-      author: { kind: 'manager', id: replyTo.author_id, name: replyTo.author_name },
-      text: quotePreview(replyTo.text),
-    };
-  }
-  return m;
 }
 
 const CHAT_SELECT = `SELECT c.*, m.author_id AS m_author_id, m.author_name AS m_author_name, m.text AS m_text,
@@ -130,11 +84,6 @@ export class InternalRepo {
     const id = Number(this.s.insertChat.run({ kind: c.kind, title: c.title, direct_key, created_by: c.createdBy, now }).lastInsertRowid);
     for (const userId of c.memberIds) this.s.insertMember.run(id, userId);
     return id;
-  }
-
-  /** The member ids, or an empty list for a chat that does not exist. */
-  memberIds(chatId: number): string[] {
-    return (this.s.memberCursors.all(chatId) as { user_id: string }[]).map((r) => r.user_id);
   }
 
   /** Each member's read ordinal. */

@@ -1,5 +1,4 @@
 import type { Statement } from 'better-sqlite3';
-import { quotePreview } from '@chatdesk/protocol';
 import type {
   AuthorKind,
   Conversation,
@@ -8,119 +7,34 @@ import type {
   FailReason,
   ListFilter,
   ListSort,
-  Message,
-  SystemEvent,
 } from '@chatdesk/protocol';
 import type { Db } from './db.js';
-import { customerSearchKey, indexedText } from './fold.js';
+import { customerSearchKey, indexedText } from '../../ports/search-folding.js';
 import { InternalRepo } from './internal-repo.js';
+import type {
+  ChannelRow,
+  ConversationRow,
+  ConversationWithUnread,
+  CustomerDbRow,
+  CustomerRow,
+  DraftRow,
+  ListCursor,
+  ListQuery,
+  MessageRow,
+  NewMessageRow,
+  RevisionRow,
+  UserRow,
+} from './rows.js';
+import type { EventRow, NewEvent } from '../../ports/event-bus.js';
+import type { Visibility } from '../../ports/storage.js';
+
+export type * from './rows.js';
 
 /**
  * Storage: prepared statements and row ↔ entity mapping. It knows no domain rules and no
  * transport; services decide what to write, and the visibility filter comes from policy.ts as
  * an SQL fragment over the conversation alias `c`.
  */
-
-export interface ConversationRow {
-  id: number;
-  channel_id: number;
-  customer_id: number;
-  status: ConversationStatus;
-  assignee_id: string | null;
-  last_message_id: number | null;
-  last_activity_at: number;
-  /** Messages in the conversation; the newest message's ordinal. */
-  message_count: number;
-  created_at: number;
-  /** The oldest customer message after the last manager message (S-DLG-4); null: answered. */
-  waiting_since: number | null;
-}
-
-export interface MessageRow {
-  id: number;
-  conversation_id: number;
-  author_kind: AuthorKind;
-  author_id: string;
-  author_name: string;
-  text: string;
-  client_message_id: string | null;
-  created_at: number;
-  /** The message's place in its conversation: 1, 2, … (read cursors hold ordinals). */
-  ordinal: number;
-  /** A system event (S-DLG-5) as JSON, on messages whose author kind is `system`. */
-  system: string | null;
-  /** S-DLG-13: delivery of a staff or bot message to the customer; null on the others. */
-  status: DeliveryStatus | null;
-  fail_reason: FailReason | null;
-  /** Times it was handed to the channel (Retry adds one). */
-  attempts: number;
-  /** S-DLG-7: the quoted message. */
-  reply_to_id: number | null;
-  edited_at: number | null;
-  deleted_at: number | null;
-}
-
-/** What a new message row needs; the delivery and edit columns have defaults. */
-export type NewMessageRow = Omit<
-  MessageRow,
-  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at'
-> & {
-  system?: string | null;
-  status?: DeliveryStatus | null;
-  fail_reason?: FailReason | null;
-  reply_to_id?: number | null;
-};
-
-/** S-DLG-7: a text an edit or delete replaced, with who did it and when. */
-export interface RevisionRow {
-  id: number;
-  message_id: number;
-  action: 'edited' | 'deleted';
-  text: string;
-  actor_kind: AuthorKind;
-  actor_id: string;
-  actor_name: string;
-  created_at: number;
-}
-
-/** S-DLG-8: a user's unsent reply in one conversation. */
-export interface DraftRow {
-  user_id: string;
-  conversation_id: number;
-  text: string;
-  updated_at: number;
-}
-
-export type { EventRow, NewEvent } from '../ports/event-bus.js';
-export type { Visibility } from '../ports/storage.js';
-import type { EventRow, NewEvent } from '../ports/event-bus.js';
-import type { Visibility } from '../ports/storage.js';
-
-export interface ChannelRow {
-  id: number;
-  kind: string;
-  name: string;
-  created_at: number;
-}
-
-export interface CustomerRow {
-  id: number;
-  name: string;
-  channel_id: number | null;
-  created_at: number;
-  phone: string | null;
-  email: string | null;
-  /** S-DLG-7: 1 when nothing may be sent to or received from this customer. */
-  blocked: number;
-  search_key: string;
-}
-
-export interface UserRow {
-  id: string;
-  name: string;
-  rights: string;
-  updated_at: number;
-}
 
 /** An SQL condition over conversations aliased `c`, with its named parameters. */
 export interface SqlFilter {
@@ -150,24 +64,6 @@ function sqlParts(visibility: Visibility): SqlVisibility {
         return { sql: 'c.assignee_id IS NULL', params: {} };
     }
   });
-}
-
-/** A visible conversation with the reader's unread count. */
-export interface ConversationWithUnread {
-  conversation: Conversation;
-  unread: number;
-}
-
-/** A list page cursor: the last row's (last_activity_at, id), or (waiting_since, id) when sorted by waiting. */
-export interface ListCursor {
-  at: number;
-  id: number;
-}
-
-/** What a list query narrows to (S-DLG-4); see conversations.list. */
-export interface ListQuery {
-  sort: ListSort;
-  filter: ListFilter;
 }
 
 /** Long texts are cut in list previews; the thread loads the full message. */
@@ -242,47 +138,6 @@ function toConversation(r: ConversationArray): Conversation {
   };
 }
 
-/** The stored message with its client message id; projections strip it for other readers. */
-/** The row `insertMessage(m)` stored under `id`, defaults filled in. */
-export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
-  return {
-    ...m,
-    id,
-    system: m.system ?? null,
-    status: m.status ?? null,
-    fail_reason: m.fail_reason ?? null,
-    attempts: 1,
-    reply_to_id: m.reply_to_id ?? null,
-    edited_at: null,
-    deleted_at: null,
-  };
-}
-
-/** The message as stored; `replyTo` is the quoted message's row when there is one. */
-export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
-  const m: Message = {
-    id: r.id,
-    conversationId: r.conversation_id,
-    author: { kind: r.author_kind, id: r.author_id, name: r.author_name },
-    text: r.text,
-    createdAt: r.created_at,
-  };
-  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
-  if (r.system !== null) m.system = JSON.parse(r.system) as SystemEvent;
-  if (r.status !== null) m.status = r.status;
-  if (r.fail_reason !== null) m.failReason = r.fail_reason;
-  if (r.edited_at !== null) m.editedAt = r.edited_at;
-  if (r.deleted_at !== null) m.deletedAt = r.deleted_at;
-  if (replyTo !== undefined) {
-    m.replyTo = {
-      id: replyTo.id,
-      author: { kind: replyTo.author_kind, id: replyTo.author_id, name: replyTo.author_name },
-      text: quotePreview(replyTo.text),
-    };
-    if (replyTo.deleted_at !== null) m.replyTo.deleted = true;
-  }
-  return m;
-}
 
 /** The named parameters of every visibility part. */
 function paramsOf(visibility: SqlVisibility): Record<string, string | number> {
@@ -306,6 +161,11 @@ function anyOf(visibility: SqlVisibility): string {
   return `(${visibility.map((part) => `(${part.sql})`).join(' OR ')})`;
 }
 
+/** An FTS5 MATCH expression: every term quoted (no FTS syntax from user input) as a prefix. */
+export function ftsQuery(terms: readonly string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+}
+
 /** A LIKE pattern matching `term` anywhere, its wildcards escaped (ESCAPE '\\'). */
 export function likeAnywhere(term: string): string {
   return `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -314,6 +174,8 @@ export function likeAnywhere(term: string): string {
 export class Repo {
   readonly db: Db;
   private readonly dynamic = new Map<string, Statement>();
+  /** Depth of open async savepoints (their names). */
+  private savepoints = 0;
   private readonly s;
   private internalRepo: InternalRepo | undefined;
 
@@ -439,6 +301,23 @@ export class Repo {
     }
   }
 
+  /** Inside `transactionAsync`: what `fn` wrote is undone alone when it rejects. */
+  async savepointAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.db.inTransaction) throw new Error('savepointAsync outside a transaction');
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const out = await fn();
+      this.db.exec(`RELEASE ${name}`);
+      return out;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw err;
+    } finally {
+      this.savepoints--;
+    }
+  }
+
   private prepareDynamic(sql: string, raw = false): Statement {
     let st = this.dynamic.get(sql);
     if (!st) {
@@ -543,7 +422,8 @@ export class Repo {
   }
 
   getCustomer(id: number): CustomerRow | undefined {
-    return this.s.getCustomer.get(id) as CustomerRow | undefined;
+    const r = this.s.getCustomer.get(id) as CustomerDbRow | undefined;
+    return r && { id: r.id, name: r.name, channel_id: r.channel_id, created_at: r.created_at, phone: r.phone, email: r.email, blocked: r.blocked === 1 };
   }
 
   // ---- conversations ---------------------------------------------------------------------------
@@ -674,7 +554,8 @@ export class Repo {
    * Messages matching an FTS5 expression in visible conversations, newest first (by id, no
    * ranking), below `beforeId`. FTS5 yields matches in rowid order, so the walk stops at `limit`.
    */
-  searchMessages(allowed: Visibility, match: string, beforeId: number | null, limit: number): MessageRow[] {
+  searchMessages(allowed: Visibility, terms: readonly string[], beforeId: number | null, limit: number): MessageRow[] {
+    const match = ftsQuery(terms);
     const visibility = sqlParts(allowed);
     // The first page names no rowid bound: FTS5 then walks its doclists without a range check.
     const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
@@ -791,19 +672,12 @@ export class Repo {
     return (this.s.undeliveredCustomers.all() as { id: number }[]).map((r) => r.id);
   }
 
-  /** Messages as entities, each reply with its quoted message as it is now: one more statement when the rows quote any. */
-  messagesOf(rows: readonly MessageRow[]): Message[] {
-    let ids: number[] | undefined;
-    for (const r of rows) if (r.reply_to_id !== null) (ids ??= []).push(r.reply_to_id);
-    if (ids === undefined) return rows.map((r) => toMessage(r));
-    const quoted = new Map<number, MessageRow>();
-    for (const q of this.s.messagesIn.all(JSON.stringify(ids)) as MessageRow[]) quoted.set(q.id, q);
-    return rows.map((r) => toMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id)));
-  }
-
-  /** One message as an entity, with its quoted message when it is a reply. */
-  messageOf(row: MessageRow): Message {
-    return toMessage(row, row.reply_to_id === null ? undefined : this.getMessage(row.reply_to_id));
+  /** Messages by id: one statement whatever the list holds. */
+  messagesByIds(ids: readonly number[]): Map<number, MessageRow> {
+    const out = new Map<number, MessageRow>();
+    if (ids.length === 0) return out;
+    for (const r of this.s.messagesIn.all(JSON.stringify(ids)) as MessageRow[]) out.set(r.id, r);
+    return out;
   }
 
   /** S-DLG-7: a new text; the search index follows (the old text is no longer found). */

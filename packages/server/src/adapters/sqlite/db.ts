@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { customerSearchKey, indexedText } from './fold.js';
+import { customerSearchKey, indexedText } from '../../ports/search-folding.js';
 
 export type Db = Database.Database;
 

@@ -76,11 +76,6 @@ export function customerSearchKey(name: string, phone: string | null, email: str
   return `${foldForSearch(name)}\n${phoneDigits(phone ?? '')}\n${foldForSearch(email ?? '')}`;
 }
 
-/** An FTS5 MATCH expression: every term quoted (no FTS syntax from user input) as a prefix. */
-export function ftsQuery(terms: readonly string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
-}
-
 /**
  * [start, end) UTF-16 ranges in `text` of the words that begin with one of `terms` (prefix
  * matches, as FTS5 found them): from the word's start to the end of the shortest run of whole

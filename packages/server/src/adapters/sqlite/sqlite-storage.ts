@@ -1,0 +1,164 @@
+import type {
+  ChannelStore,
+  ConversationStore,
+  CustomerStore,
+  DraftRecord,
+  DraftStore,
+  EventLogStore,
+  InternalChatStore,
+  MessageStore,
+  MetaStore,
+  PrefsStore,
+  ReadCursorStore,
+  SearchStore,
+  SettingsStore,
+  Storage,
+  UserRecord,
+  UserStore,
+} from '../../ports/storage.js';
+import type { Repo } from './repo.js';
+import type { DraftRow, UserRow } from './rows.js';
+
+/**
+ * The storage port on SQLite. better-sqlite3 is synchronous: each method does its work at once and
+ * resolves an already-settled promise, so an action's awaits never let another event-loop task in
+ * (the unit of work also runs one action at a time). The statements are `Repo`'s.
+ */
+export class SqliteStorage implements Storage {
+  readonly meta: MetaStore;
+  readonly events: EventLogStore;
+  readonly channels: ChannelStore;
+  readonly customers: CustomerStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly cursors: ReadCursorStore;
+  readonly search: SearchStore;
+  readonly drafts: DraftStore;
+  readonly prefs: PrefsStore;
+  readonly settings: SettingsStore;
+  readonly users: UserStore;
+  readonly internal: InternalChatStore;
+
+  constructor(readonly repo: Repo) {
+    this.meta = {
+      get: async (key) => repo.getMeta(key),
+      put: async (key, value) => repo.setMeta(key, value),
+    };
+    this.events = {
+      append: async (e) => repo.insertEvent(e),
+      head: async () => repo.headSeq(),
+      after: async (seq, limit) => repo.eventsAfter(seq, limit),
+      prunedThrough: async () => repo.prunedThrough(),
+      prune: async (cutoff, maxRows) => repo.pruneEvents(cutoff, maxRows),
+    };
+    this.channels = {
+      get: async (id) => repo.getChannel(id),
+      firstOfKind: async (kind) => repo.firstChannelOfKind(kind),
+      insert: async (kind, name, now) => repo.insertChannel(kind, name, now),
+    };
+    this.customers = {
+      get: async (id) => repo.getCustomer(id),
+      insert: async (c, now) => repo.insertCustomer(c.name, c.channelId, now, { phone: c.phone ?? null, email: c.email ?? null }),
+      setBlocked: async (id, blocked) => repo.setCustomerBlocked(id, blocked),
+    };
+    this.conversations = {
+      get: async (id) => repo.getConversationRow(id),
+      view: async (id) => repo.getConversation(id),
+      latest: async (customerId, channelId) => repo.latestConversation(customerId, channelId),
+      ofCustomer: async (customerId) => repo.conversationsOfCustomer(customerId),
+      insert: async (c, now) => repo.insertConversation(c, now),
+      update: async (row) => repo.updateConversation(row),
+      touch: async (row) => repo.touchConversation(row),
+      setWaitingSince: async (id, at) => repo.setWaitingSince(id, at),
+      setCustomer: async (id, customerId) => repo.setConversationCustomer(id, customerId),
+      openLoad: async (userId) => repo.openLoad(userId),
+      backlog: async (limit) => repo.backlog(limit),
+      idleOpen: async (assigned, cutoff, limit) => repo.idleOpen(assigned, cutoff, limit),
+      list: async (visible, readerKey, limit, cursor, query) => repo.listConversations(visible, readerKey, limit, cursor, query),
+    };
+    this.messages = {
+      insert: async (m) => repo.insertMessage(m),
+      get: async (id) => repo.getMessage(id),
+      byIds: async (ids) => repo.messagesByIds(ids),
+      byClientId: async (kind, authorId, clientMessageId) => repo.findByClientId(kind, authorId, clientMessageId),
+      before: async (conversationId, before, limit, deliverableOnly) => repo.listMessagesBefore(conversationId, before, limit, deliverableOnly),
+      edit: async (id, text, at) => repo.editMessage(id, text, at),
+      delete: async (id, at) => repo.deleteMessage(id, at),
+      addRevision: async (r) => repo.insertRevision(r),
+      revisions: async (messageId) => repo.listRevisions(messageId),
+      moveDelivery: async (conversationId, upToId, from, to, reason) => repo.moveDelivery(conversationId, upToId, from, to, reason),
+      retryDelivery: async (id, status, reason) => repo.retryDelivery(id, status, reason),
+      undeliveredCustomers: async () => repo.undeliveredCustomers(),
+    };
+    this.cursors = {
+      get: async (key, conversationId) => repo.getCursor(key, conversationId),
+      put: async (key, conversationId, ordinal) => repo.setCursor(key, conversationId, ordinal),
+      countUnread: async (visible, key) => repo.countUnreadConversations(visible, key),
+      unread: async (visible, key, limit) => repo.unreadConversations(visible, key, limit),
+    };
+    this.search = {
+      messages: async (visible, terms, beforeId, limit) => repo.searchMessages(visible, terms, beforeId, limit),
+      customers: async (visible, terms, cursor, limit) => repo.searchCustomers(visible, terms, cursor, limit),
+    };
+    this.drafts = {
+      get: async (userId, conversationId) => {
+        const row = repo.getDraft(userId, conversationId);
+        return row && draftOf(row);
+      },
+      put: async (d) => repo.setDraft({ user_id: d.userId, conversation_id: d.conversationId, text: d.text, updated_at: d.updatedAt }),
+      delete: async (userId, conversationId) => repo.deleteDraft(userId, conversationId),
+      list: async (userId, visible, limit) => repo.listDrafts(userId, visible, limit).map(draftOf),
+      beyond: async (userId, keep, except) => repo.draftsBeyond(userId, keep, except),
+    };
+    this.prefs = {
+      get: async (userId) => repo.getPrefsJson(userId),
+      put: async (userId, json) => repo.setPrefsJson(userId, json),
+    };
+    this.users = {
+      upsert: async (user, now) => repo.upsertUser(user, now),
+      get: async (id) => {
+        const row = repo.getUser(id);
+        return row && userOf(row);
+      },
+      list: async () => repo.listUsers().map(userOf),
+    };
+    this.settings = {
+      get: async () => repo.getSettingsJson(),
+      put: async (json) => repo.setSettingsJson(json),
+    };
+    const internal = () => repo.internal;
+    this.internal = {
+      get: async (id) => internal().getChat(id),
+      view: async (id) => internal().chat(id),
+      of: async (userId, limit) => internal().chatsOf(userId, limit),
+      findDirect: async (a, b) => internal().findDirect(a, b),
+      insert: async (c, now) => internal().insertChat(c, now),
+      touch: async (row) => internal().touchChat(row),
+      cursors: async (chatId) => internal().cursors(chatId),
+      cursor: async (chatId, userId) => internal().cursor(chatId, userId),
+      setCursor: async (chatId, userId, ordinal) => internal().setCursor(chatId, userId, ordinal),
+      unreadOf: async (userId) => internal().unreadOf(userId),
+      insertMessage: async (m) => internal().insertMessage(m),
+      message: async (id) => internal().getMessage(id),
+      messageByClientId: async (authorId, clientMessageId) => internal().findByClientId(authorId, clientMessageId),
+      messagesBefore: async (chatId, before, limit) => internal().messagesBefore(chatId, before, limit),
+      messagesByIds: async (ids) => internal().messagesByIds(ids),
+    };
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.repo.transactionAsync(fn);
+  }
+
+  savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    return this.repo.savepointAsync(fn);
+  }
+}
+
+function draftOf(r: DraftRow): DraftRecord {
+  return { userId: r.user_id, conversationId: r.conversation_id, text: r.text, updatedAt: r.updated_at };
+}
+
+function userOf(r: UserRow): UserRecord {
+  return { id: r.id, name: r.name, rights: JSON.parse(r.rights) as string[], updatedAt: r.updated_at };
+}

@@ -1,0 +1,154 @@
+import type {
+  AuthorKind,
+  Conversation,
+  ConversationStatus,
+  DeliveryStatus,
+  FailReason,
+  ListFilter,
+  ListSort,
+} from '@chatdesk/protocol';
+
+/**
+ * The records the storage port (ports/storage.ts) reads and writes: plain data, named as the
+ * columns of every adapter's tables, so a record is what a row holds and nothing more.
+ */
+
+export interface ChannelRow {
+  id: number;
+  kind: string;
+  name: string;
+  created_at: number;
+}
+
+export interface CustomerRow {
+  id: number;
+  name: string;
+  channel_id: number | null;
+  created_at: number;
+  phone: string | null;
+  email: string | null;
+  /** S-DLG-7: nothing may be sent to or received from this customer. */
+  blocked: boolean;
+}
+
+export interface ConversationRow {
+  id: number;
+  channel_id: number;
+  customer_id: number;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  last_message_id: number | null;
+  last_activity_at: number;
+  /** Messages in the conversation; the newest message's ordinal. */
+  message_count: number;
+  created_at: number;
+  /** The oldest customer message after the last manager message (S-DLG-4); null: answered. */
+  waiting_since: number | null;
+}
+
+export interface MessageRow {
+  id: number;
+  conversation_id: number;
+  author_kind: AuthorKind;
+  author_id: string;
+  author_name: string;
+  text: string;
+  client_message_id: string | null;
+  created_at: number;
+  /** The message's place in its conversation: 1, 2, … (read cursors hold ordinals). */
+  ordinal: number;
+  /** A system event (S-DLG-5) as JSON, on messages whose author kind is `system`. */
+  system: string | null;
+  /** S-DLG-13: delivery of a staff or bot message to the customer; null on the others. */
+  status: DeliveryStatus | null;
+  fail_reason: FailReason | null;
+  /** Times it was handed to the channel (Retry adds one). */
+  attempts: number;
+  /** S-DLG-7: the quoted message. */
+  reply_to_id: number | null;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+/** What a new message row needs; the delivery and edit columns have defaults. */
+export type NewMessageRow = Omit<
+  MessageRow,
+  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at'
+> & {
+  system?: string | null;
+  status?: DeliveryStatus | null;
+  fail_reason?: FailReason | null;
+  reply_to_id?: number | null;
+};
+
+/** The row `messages.insert(m)` stored under `id`, defaults filled in. */
+export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
+  return {
+    ...m,
+    id,
+    system: m.system ?? null,
+    status: m.status ?? null,
+    fail_reason: m.fail_reason ?? null,
+    attempts: 1,
+    reply_to_id: m.reply_to_id ?? null,
+    edited_at: null,
+    deleted_at: null,
+  };
+}
+
+/** S-DLG-7: a text an edit or delete replaced, with who did it and when. */
+export interface RevisionRow {
+  id: number;
+  message_id: number;
+  action: 'edited' | 'deleted';
+  text: string;
+  actor_kind: AuthorKind;
+  actor_id: string;
+  actor_name: string;
+  created_at: number;
+}
+
+/** A visible conversation with the reader's unread count. */
+export interface ConversationWithUnread {
+  conversation: Conversation;
+  unread: number;
+}
+
+/** A list page cursor: the last row's (last_activity_at, id), or (waiting_since, id) when sorted by waiting. */
+export interface ListCursor {
+  at: number;
+  id: number;
+}
+
+/** What a list query narrows to (S-DLG-4); see conversations.list. */
+export interface ListQuery {
+  sort: ListSort;
+  filter: ListFilter;
+}
+
+/** S-DLG-14: an internal chat. */
+export interface InternalChatRow {
+  id: number;
+  kind: 'direct' | 'group';
+  title: string;
+  direct_key: string | null;
+  created_by: string;
+  last_message_id: number | null;
+  message_count: number;
+  last_activity_at: number;
+  created_at: number;
+}
+
+export interface InternalMessageRow {
+  id: number;
+  chat_id: number;
+  author_id: string;
+  author_name: string;
+  text: string;
+  client_message_id: string | null;
+  created_at: number;
+  ordinal: number;
+  reply_to_id: number | null;
+}
+
+export type NewInternalMessageRow = Omit<InternalMessageRow, 'id'>;

@@ -1,0 +1,42 @@
+import { quotePreview, type Message, type SystemEvent } from '@chatdesk/protocol';
+import type { MessageRow, Storage } from '../ports/storage.js';
+
+/** The message as stored; `replyTo` is the quoted message's row when there is one. */
+export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
+  const m: Message = {
+    id: r.id,
+    conversationId: r.conversation_id,
+    author: { kind: r.author_kind, id: r.author_id, name: r.author_name },
+    text: r.text,
+    createdAt: r.created_at,
+  };
+  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
+  if (r.system !== null) m.system = JSON.parse(r.system) as SystemEvent;
+  if (r.status !== null) m.status = r.status;
+  if (r.fail_reason !== null) m.failReason = r.fail_reason;
+  if (r.edited_at !== null) m.editedAt = r.edited_at;
+  if (r.deleted_at !== null) m.deletedAt = r.deleted_at;
+  if (replyTo !== undefined) {
+    m.replyTo = {
+      id: replyTo.id,
+      author: { kind: replyTo.author_kind, id: replyTo.author_id, name: replyTo.author_name },
+      text: quotePreview(replyTo.text),
+    };
+    if (replyTo.deleted_at !== null) m.replyTo.deleted = true;
+  }
+  return m;
+}
+
+/** Messages as entities, each reply with its quoted message as it is now: one more read when the rows quote any. */
+export async function messagesOf(store: Storage, rows: readonly MessageRow[]): Promise<Message[]> {
+  let ids: number[] | undefined;
+  for (const r of rows) if (r.reply_to_id !== null) (ids ??= []).push(r.reply_to_id);
+  if (ids === undefined) return rows.map((r) => toMessage(r));
+  const quoted = await store.messages.byIds(ids);
+  return rows.map((r) => toMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id)));
+}
+
+/** One message as an entity, with its quoted message when it is a reply. */
+export async function messageOf(store: Storage, row: MessageRow): Promise<Message> {
+  return toMessage(row, row.reply_to_id === null ? undefined : await store.messages.get(row.reply_to_id));
+}

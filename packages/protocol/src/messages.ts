@@ -43,7 +43,7 @@ export const messageMethods = {
     errors: {
       NOT_FOUND: 'the conversation is not visible (or a resent `clientMessageId` names a message of a conversation no longer visible), or `replyToId` is not a message of it the sender sees',
       FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected or cannot carry a quote (`details: {reason: \'channel\', capability: \'connected\' | \'quote\'}`; see `welcome.channels`)',
-      CONFLICT: 'the quoted message was deleted',
+      CONFLICT: 'the quoted message was deleted, or a manager\'s `clientMessageId` was used for their message in an internal chat',
       LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`)`,
       INVALID_PARAMS: 'also: a manager omitted `conversationId`, or `replyToId` names a system notice',
     },

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { ChatError, limits } from '@chatdesk/protocol';
 import { EventBuffer, type Actor, type ServiceContext } from '../src/services/index.js';
 import { createInternalChat, internalChatMembers } from '../src/services/internal.js';
-import { openDatabase } from '../src/adapters/sqlite/db.js';
+import { migrate, openDatabase } from '../src/adapters/sqlite/db.js';
 import { Repo } from '../src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../src/channels/registry.js';
@@ -15,8 +15,8 @@ import { CallError, cmid, connect, startServer, visitorConversation, type TestCl
 
 type Rights = ('chats' | 'chat_admin' | 'admin')[];
 
-async function world(t: TestContext) {
-  const server = await startServer(t);
+async function world(t: TestContext, now = () => Date.now()) {
+  const server = await startServer(t, { clock: { now }, maxTokenTtlSeconds: 3600 * 24 * 60 });
   const names: Record<string, string> = { anna: 'Анна', boris: 'Борис', vera: 'Вера', olga: 'Ольга', gleb: 'Глеб' };
   const user = (id: string, rights: Rights = ['chats']) => connect(t, server, server.userToken({ id, name: names[id] ?? id, rights }));
   return { server, user };
@@ -237,7 +237,8 @@ test('S-DLG-14: internal events reach members on resume too, and nobody else', a
 });
 
 test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot and auto-close never see internal chats', async (t) => {
-  const w = await world(t);
+  let now = Date.now();
+  const w = await world(t, () => now);
   const anna = await w.user('anna');
   const boris = await w.user('boris');
   const olga = await w.user('olga', ['chats', 'admin']);
@@ -259,17 +260,35 @@ test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot a
   assert.deepEqual(Object.keys(fresh.welcome!.unread!.conversations), [String(conversationId)]);
   assert.equal(fresh.welcome!.unread!.total, 1, 'the welcome snapshot counts customer conversations only');
 
-  // Storage: the customer tables, which the list, search, the bot and auto-close read, hold nothing.
+  // The distribution bot takes the customer conversation from the backlog and leaves the chat alone.
+  await olga.call('settings.update', { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: true, capacity: 10, managerIds: ['anna'] } });
+  assert.equal((await olga.call('conversations.get', { conversationId })).conversation.assigneeId, 'anna');
+  await olga.call('settings.update', { assignmentManagerIds: [], autoCloseAssignedMs: 60_000, distributionBot: { enabled: false, capacity: 10, managerIds: [] } });
+  // Auto-close, a month later: the idle customer conversation closes, the chat goes on as it was.
+  now += 31 * 24 * 3600_000;
+  assert.equal(await w.server.app.chat.autoClose(), 1);
+  assert.equal((await (await w.user('olga', ['chats', 'admin'])).call('conversations.get', { conversationId })).conversation.status, 'closed');
+  // (Tokens are signed on the moved clock: the sessions of a month ago have ended.)
+  const later = await w.user('boris');
+  const sent = await later.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'всё ещё здесь' });
+  assert.equal(sent.chat.id, chat.id);
+
+  // Storage: one message model — the chat is a conversation of its own kind, its message in the
+  // one messages table and search index, and still no customer read above met it.
   const db = new Database(w.server.dbFile, { readonly: true });
   t.after(() => db.close());
-  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  assert.equal(count('SELECT count(*) AS n FROM conversations'), 1);
-  assert.equal(count(`SELECT count(*) AS n FROM messages WHERE text LIKE '%внутри%'`), 0);
-  assert.equal(count(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'внутри'`), 0);
-  assert.equal(count('SELECT count(*) AS n FROM internal_messages'), 1);
+  const rows = (sql: string) => db.prepare(sql).all();
+  assert.deepEqual(rows(`SELECT kind, assignee_id, status FROM conversations ORDER BY kind`), [
+    { kind: 'customer', assignee_id: 'anna', status: 'closed' },
+    { kind: 'internal', assignee_id: null, status: 'open' },
+  ]);
+  assert.deepEqual(rows(`SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.kind = 'internal' ORDER BY m.id`), [
+    { text: 'уникальноеслово внутри' },
+    { text: 'всё ещё здесь' },
+  ]);
 });
 
-test('S-DLG-14: internal message ids never meet customer message ids, so messages.edit/delete cannot reach an internal twin', async (t) => {
+test('S-DLG-14: internal messages share the one message table, yet no customer-message method reaches them: edit, delete, retry, history, read marks and quotes answer NOT_FOUND', async (t) => {
   const w = await world(t);
   const anna = await w.user('anna');
   await w.user('boris');
@@ -277,11 +296,23 @@ test('S-DLG-14: internal message ids never meet customer message ids, so message
   const own = await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'клиенту' });
   const chat = (await anna.call('internal.create', { memberIds: ['boris'] })).chat;
   const internal = await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'коллеге' });
-  assert.ok(internal.message.id > 2 ** 50, `an internal id (${internal.message.id}) is above 2^50`);
-  assert.ok(Number.isSafeInteger(internal.message.id));
-  assert.ok(own.message.id < 2 ** 50);
-  // A customer-message method given the internal id finds nothing (rather than another message).
-  assert.equal(await code(anna.call('messages.delete', { messageId: internal.message.id })), 'NOT_FOUND');
+  assert.notEqual(internal.message.id, own.message.id);
+  // A customer-message method given the internal message's id, or the chat's id, finds nothing.
+  const messageId = internal.message.id;
+  assert.equal(await code(anna.call('messages.delete', { messageId })), 'NOT_FOUND');
+  assert.equal(await code(anna.call('messages.edit', { messageId, text: 'правка' })), 'NOT_FOUND');
+  assert.equal(await code(anna.call('messages.retry', { messageId })), 'NOT_FOUND');
+  const admin = await w.user('olga', ['chats', 'admin']);
+  assert.equal(await code(admin.call('messages.history', { messageId })), 'NOT_FOUND');
+  assert.equal(await code(anna.call('conversations.markRead', { conversationId, messageId })), 'NOT_FOUND');
+  assert.equal(await code(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'цитата', replyToId: messageId })), 'NOT_FOUND');
+  for (const c of [anna, admin]) {
+    assert.equal(await code(c.call('conversations.get', { conversationId: chat.id })), 'NOT_FOUND');
+    assert.equal(await code(c.call('messages.list', { conversationId: chat.id })), 'NOT_FOUND');
+    assert.equal(await code(c.call('messages.send', { conversationId: chat.id, clientMessageId: cmid(), text: 'в чат?' })), 'NOT_FOUND');
+  }
+  // Nor does a client message id of the chat's open a customer send's door: the sender is told it was used.
+  assert.equal(await code(anna.call('messages.send', { conversationId, clientMessageId: internal.message.clientMessageId, text: 'повтор' })), 'CONFLICT');
   const page = await anna.call('internal.messages', { chatId: chat.id });
   assert.deepEqual(
     page.messages.map((m: any) => m.text),
@@ -308,4 +339,48 @@ test('internalChatMembers (the audience of an internal chat\'s typing signals) n
   await assert.rejects(internalChatMembers(ctx(anna), chat.id + 1), (e: ChatError) => e.code === 'NOT_FOUND', 'no such chat');
   const visitor: Actor = { kind: 'visitor', customerId: 1, channelId: 1, name: 'v' };
   await assert.rejects(internalChatMembers(ctx(visitor), chat.id), (e: ChatError) => e.code === 'NOT_FOUND', 'a visitor');
+});
+
+test('migration 011 (one message model) moves internal chats into conversations with their members, read cursors, history and quotes, and starts a new epoch', async () => {
+  const db = openDatabase(':memory:', { migrateThrough: 10 });
+  db.exec(`INSERT INTO users (id, name, rights, updated_at) VALUES ('anna', 'Анна', '["chats"]', 0), ('boris', 'Борис', '["chats"]', 0);
+    INSERT INTO channels (id, kind, name, created_at) VALUES (1, 'web', 'Site', 0);
+    INSERT INTO customers (id, name, channel_id, created_at) VALUES (1, 'Мария', 1, 0);
+    INSERT INTO conversations (id, channel_id, customer_id, last_message_id, last_activity_at, created_at, message_count)
+      VALUES (1, 1, 1, 1, 10, 0, 1);
+    INSERT INTO messages (id, conversation_id, author_kind, author_id, author_name, text, created_at, ordinal)
+      VALUES (1, 1, 'customer', '1', 'Мария', 'снаружи', 10, 1);
+    INSERT INTO internal_chats (id, kind, title, direct_key, created_by, last_message_id, message_count, last_activity_at, created_at)
+      VALUES (1, 'direct', '', '["anna","boris"]', 'anna', ${2 ** 50 + 2}, 2, 30, 5);
+    INSERT INTO internal_members (chat_id, user_id, read_ordinal) VALUES (1, 'anna', 2), (1, 'boris', 1);
+    INSERT INTO internal_messages (id, chat_id, author_id, author_name, text, client_message_id, created_at, ordinal, reply_to_id)
+      VALUES (${2 ** 50 + 1}, 1, 'anna', 'Анна', 'привет коллега', 'c-1', 20, 1, NULL),
+             (${2 ** 50 + 2}, 1, 'boris', 'Борис', 'и тебе', 'c-2', 30, 2, ${2 ** 50 + 1});`);
+  const epoch = (db.prepare(`SELECT value FROM meta WHERE key = 'epoch'`).get() as { value: string }).value;
+  migrate(db);
+
+  const store = new SqliteStorage(new Repo(db));
+  const [chat] = await store.internal.of('anna', 10);
+  assert.ok(chat);
+  assert.deepEqual(
+    { kind: chat.kind, members: chat.members.map((m) => m.id), last: chat.lastMessage?.text, at: chat.lastActivityAt },
+    { kind: 'direct', members: ['anna', 'boris'], last: 'и тебе', at: 30 },
+  );
+  assert.equal((await store.internal.findDirect('boris', 'anna'))?.id, chat.id);
+  const messages = (await store.messages.before(chat.id, Number.MAX_SAFE_INTEGER, 10)).reverse();
+  assert.deepEqual(messages.map((m) => [m.author_kind, m.author_id, m.text, m.ordinal, m.client_message_id]), [
+    ['manager', 'anna', 'привет коллега', 1, 'c-1'],
+    ['manager', 'boris', 'и тебе', 2, 'c-2'],
+  ]);
+  assert.equal(messages[1]!.reply_to_id, messages[0]!.id, 'the quote follows its message to its new id');
+  assert.ok(messages.every((m) => m.id > 1), 'after the customer messages');
+  assert.deepEqual(await store.internal.cursors(chat.id), new Map([['anna', 2], ['boris', 1]]));
+  assert.deepEqual(await store.internal.unreadOf('boris'), { [chat.id]: 1 });
+  // The customer conversation is as it was, and still the only one customer reads see.
+  assert.deepEqual((await store.conversations.list([{ kind: 'all' }], 'u:anna', 10, null)).map((r) => [r.conversation.id, r.unread]), [[1, 1]]);
+  assert.equal(await store.conversations.get(chat.id), undefined);
+  assert.notEqual(await store.meta.get('epoch'), epoch, 'clients refetch once: their events named the old ids');
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'internal%'`).all();
+  assert.deepEqual(tables, [], 'the old tables are gone');
 });

@@ -14,7 +14,6 @@ import type {
   ConversationRow,
   ListCursor,
   ListQuery,
-  NewInternalMessageRow,
   NewMessageRow,
   RevisionRow,
   Storage,
@@ -1013,8 +1012,10 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     await staff(s, 'boris', 'Борис');
     await staff(s, 'zed', 'Алла');
   };
-  const chatMessage = (chatId: number, ordinal: number, text: string, o: Partial<NewInternalMessageRow> = {}): NewInternalMessageRow => ({
-    chat_id: chatId,
+  // The one message model: an internal chat's messages are messages of its conversation, by staff.
+  const chatMessage = (chatId: number, ordinal: number, text: string, o: Partial<NewMessageRow> = {}): NewMessageRow => ({
+    conversation_id: chatId,
+    author_kind: 'manager',
     author_id: 'anna',
     author_name: 'Яна',
     text,
@@ -1025,11 +1026,11 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     ...o,
   });
   /** Posts as the internal send path does: the next ordinal, the chat touched. */
-  const post = async (s: Storage, chatId: number, text: string, o: Partial<NewInternalMessageRow> = {}) => {
+  const post = async (s: Storage, chatId: number, text: string, o: Partial<NewMessageRow> = {}) => {
     const row = await s.internal.get(chatId);
     assert.ok(row);
     const m = chatMessage(chatId, row.message_count + 1, text, { created_at: row.last_activity_at + 1, ...o });
-    const id = await s.internal.insertMessage(m);
+    const id = await s.messages.insert(m);
     await s.internal.touch({ id: chatId, last_message_id: id, message_count: m.ordinal, last_activity_at: m.created_at });
     return id;
   };
@@ -1102,7 +1103,7 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.deepEqual((await s.internal.of('anna', 10))[0], view, 'of shows the same views');
   });
 
-  withStore('internal cursors: members start at 0, cursor is undefined for a non-member, setCursor moves it, unreadOf counts the rest', async (s) => {
+  withStore('internal cursors: members start at 0, cursor is undefined for a non-member, their read cursors (u: keys) move it, unreadOf counts the rest', async (s) => {
     await colleagues(s);
     const group = await s.internal.insert({ kind: 'group', title: 'Команда', createdBy: 'anna', memberIds: ['anna', 'zed'] }, 1);
     const direct = await s.internal.insert({ kind: 'direct', title: '', createdBy: 'anna', memberIds: ['anna', 'boris'] }, 1);
@@ -1113,21 +1114,21 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await s.internal.cursor(group + direct, 'anna'), undefined);
 
     for (let i = 0; i < 3; i++) await post(s, group, `m${i}`);
-    await s.internal.setCursor(group, 'anna', 2);
+    await s.cursors.put('u:anna', group, 2);
     assert.equal(await s.internal.cursor(group, 'anna'), 2);
     assert.deepEqual(await s.internal.cursors(group), new Map([['anna', 2], ['zed', 0]]));
     assert.deepEqual(await s.internal.unreadOf('anna'), { [group]: 1 }, 'the empty direct chat is left out');
     assert.deepEqual(await s.internal.unreadOf('zed'), { [group]: 3 });
     assert.deepEqual(await s.internal.unreadOf('boris'), {});
-    await s.internal.setCursor(group, 'anna', 3);
+    await s.cursors.put('u:anna', group, 3);
     assert.deepEqual(await s.internal.unreadOf('anna'), {}, 'all read');
   });
 
-  withStore('internal messages: ids never meet customer message ids; message, messageByClientId, messagesBefore, messagesByIds', async (s) => {
+  withStore('internal chats are conversations of their own kind: their messages are messages (never a customer one\u2019s id), paged and found by id and client id as any; no customer read, list, count or search meets them', async (s) => {
     await colleagues(s);
     const chat = await s.internal.insert({ kind: 'group', title: 'Команда', createdBy: 'anna', memberIds: ['anna', 'zed'] }, 1);
     const other = await s.internal.insert({ kind: 'group', title: 'Другая', createdBy: 'anna', memberIds: ['anna', 'zed'] }, 1);
-    const c = await conversation(s, 'anna');
+    const c = await conversation(s, null);
     const internalIds: number[] = [];
     const customerIds: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -1135,29 +1136,30 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
       internalIds.push(await post(s, chat, `внутри ${i}`, { client_message_id: `cm-${i}` }));
       await post(s, other, `другая ${i}`);
     }
-    for (const id of internalIds) {
-      assert.ok(!customerIds.includes(id), `internal id ${id} is no customer message’s`);
-      assert.equal(await s.messages.get(id), undefined, 'and names no customer message');
-    }
-    for (const id of customerIds) assert.equal(await s.internal.message(id), undefined);
+    for (const id of internalIds) assert.ok(!customerIds.includes(id), `internal id ${id} is no customer message\u2019s`);
 
     const [i0, i1, i2] = internalIds as [number, number, number];
-    assert.deepEqual(await s.internal.message(i1), { id: i1, ...chatMessage(chat, 2, 'внутри 1', { client_message_id: 'cm-1', created_at: 3 }) });
-    assert.equal((await s.internal.messageByClientId('anna', 'cm-2'))?.id, i2);
-    assert.equal(await s.internal.messageByClientId('zed', 'cm-2'), undefined, 'per author');
-    assert.equal(await s.internal.messageByClientId('anna', 'cm-9'), undefined);
-
-    const before = async (id: number, limit: number) => (await s.internal.messagesBefore(chat, id, limit)).map((m) => m.id);
+    assert.deepEqual(await s.messages.get(i1), storedMessageRow(i1, chatMessage(chat, 2, 'внутри 1', { client_message_id: 'cm-1', created_at: 3 })));
+    assert.equal((await s.messages.byClientId('manager', 'anna', 'cm-2'))?.id, i2);
+    assert.equal(await s.messages.byClientId('manager', 'zed', 'cm-2'), undefined, 'per author');
+    const before = async (id: number, limit: number) => (await s.messages.before(chat, id, limit)).map((m) => m.id);
     assert.deepEqual(await before(NO_LATER, 10), [i2, i1, i0], 'newest first, this chat only');
     assert.deepEqual(await before(i2, 1), [i1]);
-    assert.deepEqual(await before(i0, 10), []);
-
     const replyId = await post(s, chat, 'ответ', { reply_to_id: i0 });
-    assert.equal((await s.internal.message(replyId))?.reply_to_id, i0);
-    const found = await s.internal.messagesByIds([i2, i0, i2 + 1000, customerIds[0]!]);
-    assert.deepEqual(ascending(...found.keys()), [i0, i2]);
-    assert.deepEqual(found.get(i0), await s.internal.message(i0));
-    assert.equal((await s.internal.messagesByIds([])).size, 0);
+    assert.equal((await s.messages.get(replyId))?.reply_to_id, i0);
+    assert.deepEqual(ascending(...(await s.messages.byIds([i2, i0, customerIds[0]!])).keys()), ascending(i0, i2, customerIds[0]!));
+
+    // Customer reads never return the chat: by id, in any list or count, in search.
+    assert.equal(await s.conversations.get(chat), undefined);
+    assert.equal(await s.conversations.view(chat), undefined);
+    for (const visible of [[{ kind: 'all' }], [{ kind: 'unassigned' }]] satisfies Visibility[]) {
+      assert.deepEqual((await s.conversations.list(visible, 'u:anna', 50, null)).map((r) => r.conversation.id), [c.id]);
+      assert.equal(await s.cursors.countUnread(visible, 'u:zed'), 1, 'the customer conversation only');
+      assert.deepEqual((await s.cursors.unread(visible, 'u:zed', 50)).map((r) => r.id), [c.id]);
+      assert.deepEqual(await s.search.messages(visible, ['внутри'], null, 50), []);
+    }
+    assert.deepEqual(await s.conversations.backlog(50), [await s.conversations.get(c.id)]);
+    assert.deepEqual((await s.conversations.idleOpen(false, NO_LATER, 50)).map((r) => r.id), [c.id]);
   });
 
   // ---- transactions ---------------------------------------------------------------------------

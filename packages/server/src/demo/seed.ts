@@ -174,8 +174,9 @@ async function seedInternalChat(store: Storage, now: number): Promise<void> {
   const chatId = await store.internal.insert({ kind: 'direct', title: '', createdBy: 'anna', memberIds: ['anna', 'boris'] }, now - 45 * MIN);
   let last = 0;
   for (const [i, [authorId, authorName, text, ago]] of lines.entries()) {
-    last = await store.internal.insertMessage({
-      chat_id: chatId,
+    last = await store.messages.insert({
+      conversation_id: chatId,
+      author_kind: 'manager',
       author_id: authorId,
       author_name: authorName,
       text,
@@ -186,6 +187,6 @@ async function seedInternalChat(store: Storage, now: number): Promise<void> {
     });
   }
   await store.internal.touch({ id: chatId, last_message_id: last, message_count: lines.length, last_activity_at: now - 12 * MIN });
-  await store.internal.setCursor(chatId, 'anna', lines.length);
-  await store.internal.setCursor(chatId, 'boris', lines.length - 1);
+  await store.cursors.put('u:anna', chatId, lines.length);
+  await store.cursors.put('u:boris', chatId, lines.length - 1);
 }

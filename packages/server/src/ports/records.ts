@@ -126,7 +126,10 @@ export interface ListQuery {
   filter: ListFilter;
 }
 
-/** S-DLG-14: an internal chat. */
+/**
+ * S-DLG-14: an internal chat, a conversation of its own kind (the one message model): its
+ * messages are `MessageRow`s (author kind 'manager'), its members' read cursors `u:` keys.
+ */
 export interface InternalChatRow {
   id: number;
   kind: 'direct' | 'group';
@@ -138,17 +141,3 @@ export interface InternalChatRow {
   last_activity_at: number;
   created_at: number;
 }
-
-export interface InternalMessageRow {
-  id: number;
-  chat_id: number;
-  author_id: string;
-  author_name: string;
-  text: string;
-  client_message_id: string | null;
-  created_at: number;
-  ordinal: number;
-  reply_to_id: number | null;
-}
-
-export type NewInternalMessageRow = Omit<InternalMessageRow, 'id'>;

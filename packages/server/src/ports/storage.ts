@@ -6,11 +6,9 @@ import type {
   ConversationWithUnread,
   CustomerRow,
   InternalChatRow,
-  InternalMessageRow,
   ListCursor,
   ListQuery,
   MessageRow,
-  NewInternalMessageRow,
   NewMessageRow,
   RevisionRow,
 } from './records.js';
@@ -210,7 +208,12 @@ export interface SearchStore {
   customers(visible: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): Promise<number[]>;
 }
 
-/** S-DLG-14: internal chats (to become conversations of their own kind: issue 11's one message model). */
+/**
+ * S-DLG-14: internal chats, conversations of their own kind. Their messages go through `messages`
+ * and their members' read cursors through `cursors` (key `u:<user id>`), as a customer
+ * conversation's do; what is theirs alone is here. `conversations` never returns one, nor does
+ * any visibility match one: a customer method given an internal chat's id finds nothing.
+ */
 export interface InternalChatStore {
   get(id: number): Promise<InternalChatRow | undefined>;
   /** The chat as the protocol shows it, with its members and last message. */
@@ -222,19 +225,12 @@ export interface InternalChatStore {
   /** A new chat with its members (read cursors at 0); resolves to its id. */
   insert(c: { kind: 'direct' | 'group'; title: string; createdBy: string; memberIds: readonly string[] }, now: number): Promise<number>;
   touch(row: Pick<InternalChatRow, 'id' | 'last_message_id' | 'message_count' | 'last_activity_at'>): Promise<void>;
-  /** Members' read ordinals (none for a chat that does not exist). */
+  /** Members' read ordinals, 0 for what they have not read (none for a chat that does not exist). */
   cursors(chatId: number): Promise<Map<string, number>>;
   /** The member's read ordinal, or undefined when the user is not a member. */
   cursor(chatId: number, userId: string): Promise<number | undefined>;
-  setCursor(chatId: number, userId: string, readOrdinal: number): Promise<void>;
   /** The user's unread counts by chat id (chats with none left out). */
   unreadOf(userId: string): Promise<Record<string, number>>;
-  /** Resolves to the new message's id (ids of internal messages never meet those of customer messages). */
-  insertMessage(m: NewInternalMessageRow): Promise<number>;
-  message(id: number): Promise<InternalMessageRow | undefined>;
-  messageByClientId(authorId: string, clientMessageId: string): Promise<InternalMessageRow | undefined>;
-  messagesBefore(chatId: number, before: number, limit: number): Promise<InternalMessageRow[]>;
-  messagesByIds(ids: readonly number[]): Promise<Map<number, InternalMessageRow>>;
 }
 
 export interface Storage {

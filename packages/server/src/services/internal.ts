@@ -1,31 +1,19 @@
-import { ChatError, limits, quotePreview, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
-import type { InternalChatRow, InternalMessageRow, NewInternalMessageRow } from '../ports/storage.js';
+import { ChatError, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
+import type { InternalChatRow, NewMessageRow } from '../ports/storage.js';
+import { appendMessage, messagesOf, messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
 import { canSeeInternalChat, mayBeInternalMember, mayUseInternalChats } from './policy.js';
 import { requireWithinLimit } from './messages.js';
 
 /*
- * S-DLG-14: internal chats, where staff write to each other. Their own tables (migration 007),
- * so nothing that reads customer conversations meets them. A chat is visible to its members
- * only, admins included: to anyone else it does not exist (NOT_FOUND). Events go to each member
- * as a row of its own (`targetUserKey`), so resume and live fan-out need no new visibility rule.
+ * S-DLG-14: internal chats, where staff write to each other: conversations of their own kind
+ * (the one message model), their messages stored, quoted and indexed as every message is
+ * (message-view.ts `appendMessage`, the send path customer messages take too), while nothing
+ * that reads customer conversations meets them (the storage port keeps the kinds apart). A chat
+ * is visible to its members only, admins included: to anyone else it does not exist
+ * (NOT_FOUND). Events go to each member as a row of its own (`targetUserKey`), so resume and
+ * live fan-out need no new visibility rule.
  */
-
-/** The message as stored; `replyTo` is the quoted message's row when there is one. */
-function toInternalMessage(r: InternalMessageRow, replyTo?: InternalMessageRow): Message {
-  const m: Message = {
-    id: r.id,
-    conversationId: r.chat_id,
-    author: { kind: 'manager', id: r.author_id, name: r.author_name },
-    text: r.text,
-    createdAt: r.created_at,
-  };
-  if (r.client_message_id !== null) m.clientMessageId = r.client_message_id;
-  if (replyTo !== undefined) {
-    m.replyTo = { id: replyTo.id, author: { kind: 'manager', id: replyTo.author_id, name: replyTo.author_name }, text: quotePreview(replyTo.text) };
-  }
-  return m;
-}
 
 type Staff = Extract<ServiceContext['actor'], { kind: 'user' }>;
 
@@ -129,13 +117,10 @@ export async function createInternalChat(ctx: ServiceContext, p: Params<'interna
 
 export async function listInternalMessages(ctx: ServiceContext, p: Params<'internal.messages'>): Promise<Result<'internal.messages'>> {
   const { me } = await requireMember(ctx, p.chatId);
-  const rows = await ctx.store.internal.messagesBefore(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
+  const rows = await ctx.store.messages.before(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  // The quoted messages of the whole page in one read.
-  const quoted = await ctx.store.internal.messagesByIds(page.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])));
-  const messages = page.map((r) => ownOnly(me, toInternalMessage(r, r.reply_to_id === null ? undefined : quoted.get(r.reply_to_id))));
-  return { messages, hasMore };
+  return { messages: (await messagesOf(ctx.store, page)).map((m) => ownOnly(me, m)), hasMore };
 }
 
 /** A client message id is shown only to its sender's own sessions. */
@@ -152,21 +137,21 @@ function ownOnly(reader: { id: string }, m: Message): Message {
 export async function sendInternalMessage(ctx: ServiceContext, p: Params<'internal.send'>): Promise<Result<'internal.send'>> {
   // check
   const { me, row } = await requireMember(ctx, p.chatId);
-  const existing = await ctx.store.internal.messageByClientId(me.id, p.clientMessageId);
+  const existing = await ctx.store.messages.byClientId('manager', me.id, p.clientMessageId);
   if (existing) {
-    if (existing.chat_id !== row.id) throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
-    const replyTo = existing.reply_to_id === null ? undefined : await ctx.store.internal.message(existing.reply_to_id);
-    return { message: toInternalMessage(existing, replyTo), chat: await loadChat(ctx, row.id) };
+    if (existing.conversation_id !== row.id) throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
+    return { message: await messageOf(ctx.store, existing), chat: await loadChat(ctx, row.id) };
   }
   requireWithinLimit(p.text);
-  const replyTo = p.replyToId === undefined ? undefined : await ctx.store.internal.message(p.replyToId);
-  if (p.replyToId !== undefined && replyTo?.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
+  const replyTo = p.replyToId === undefined ? undefined : await ctx.store.messages.get(p.replyToId);
+  if (p.replyToId !== undefined && replyTo?.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
 
   // do
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const ordinal = row.message_count + 1;
-  const stored: NewInternalMessageRow = {
-    chat_id: row.id,
+  const stored: NewMessageRow = {
+    conversation_id: row.id,
+    author_kind: 'manager',
     author_id: me.id,
     author_name: me.name,
     text: p.text,
@@ -175,15 +160,12 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
     ordinal,
     reply_to_id: replyTo?.id ?? null,
   };
-  const id = await ctx.store.internal.insertMessage(stored);
-  await ctx.store.internal.touch({ id: row.id, last_message_id: id, message_count: ordinal, last_activity_at: now });
   const cursors = await ctx.store.internal.cursors(row.id);
-  // The sender has read everything up to their own message.
-  await ctx.store.internal.setCursor(row.id, me.id, ordinal);
+  const message = await appendMessage(ctx, stored, userKeyOf(me.id), replyTo);
+  await ctx.store.internal.touch({ id: row.id, last_message_id: message.id, message_count: ordinal, last_activity_at: now });
 
   // notify: each member's own row; the others get the message without its client id, and their
   // new unread count (the sender's is 0 now: told only if it was not).
-  const message = toInternalMessage({ id, ...stored }, replyTo);
   const chat = await loadChat(ctx, row.id);
   for (const [userId, read] of cursors) {
     const target = { targetUserKey: userKeyOf(userId) };
@@ -199,13 +181,13 @@ export async function markInternalRead(ctx: ServiceContext, p: Params<'internal.
   const { me, row, read } = await requireMember(ctx, p.chatId);
   let target = row.message_count;
   if (p.messageId !== undefined) {
-    const m = await ctx.store.internal.message(p.messageId);
-    if (!m || m.chat_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
+    const m = await ctx.store.messages.get(p.messageId);
+    if (!m || m.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
     target = m.ordinal;
   }
   const unread = Math.max(0, row.message_count - target);
   if (read !== target) {
-    await ctx.store.internal.setCursor(row.id, me.id, target);
+    await ctx.store.cursors.put(userKeyOf(me.id), row.id, target);
     ctx.events.emit('internal.unread', { chatId: row.id, unread }, { targetUserKey: userKeyOf(me.id) });
   }
   return { unread };

@@ -1,9 +1,8 @@
 import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
 import * as v from 'valibot';
 import { knownRights } from '../auth/host-token.js';
-import { storedMessageRow } from '../ports/records.js';
 import type { ConversationRow, Storage } from '../ports/storage.js';
-import { toMessage } from './message-view.js';
+import { appendMessage } from './message-view.js';
 import type { SystemContext } from './context.js';
 import { mayTakeConversations } from './policy.js';
 
@@ -95,14 +94,14 @@ export async function applyChange(
   const { store } = ctx;
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const stored = systemMessage(row, event, now);
-  const id = await store.messages.insert(stored);
+  const message = await appendMessage(ctx, stored, null);
   // A notice is activity (the list moves it up) but neither the preview nor unread (systemMessage).
   const next: ConversationRow = { ...row, ...change, last_activity_at: now };
   await store.conversations.update(next);
   const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   const scope = { conversationId: row.id };
-  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, scope);
+  ctx.events.emit('message.created', { message, conversation }, scope);
   // A change of assignee says from whom: whoever saw it before the action and no longer does gets this last notice.
   const changedFrom = next.assignee_id !== row.assignee_id ? { assigneeChangedFrom: row.assignee_id } : {};
   ctx.events.emit('conversation.updated', { conversation }, { ...scope, ...changedFrom });
@@ -143,11 +142,11 @@ export async function openedNotice(ctx: SystemContext, row: ConversationRow): Pr
   const event: SystemEvent = { type: 'opened', by: null, from: null, to: null };
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
   const stored = systemMessage(row, event, now);
-  const id = await ctx.store.messages.insert(stored);
+  const message = await appendMessage(ctx, stored, null);
   const next: ConversationRow = { ...row, last_activity_at: now };
   await ctx.store.conversations.touch(next);
   const conversation = await ctx.store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it opened.');
-  ctx.events.emit('message.created', { message: toMessage(storedMessageRow(id, stored)), conversation }, { conversationId: row.id });
+  ctx.events.emit('message.created', { message, conversation }, { conversationId: row.id });
   return next;
 }

@@ -1,5 +1,19 @@
 import { quotePreview, type Message, type SystemEvent } from '@chatdesk/protocol';
-import type { MessageRow, Storage } from '../ports/storage.js';
+import { storedMessageRow } from '../ports/records.js';
+import type { MessageRow, NewMessageRow, Storage } from '../ports/storage.js';
+import type { SystemContext } from './context.js';
+
+/**
+ * The send path every message takes, a customer conversation's, a notice or an internal chat's
+ * (the one message model): the message stored (and indexed for search by the adapter), the
+ * sender's read cursor moved to it (`readerKey`; none for a notice), and the message as the
+ * protocol shows it. The caller updates its conversation's counters and emits the events.
+ */
+export async function appendMessage(ctx: SystemContext, stored: NewMessageRow, readerKey: string | null, quoted?: MessageRow): Promise<Message> {
+  const id = await ctx.store.messages.insert(stored);
+  if (readerKey !== null) await ctx.store.cursors.put(readerKey, stored.conversation_id, stored.ordinal);
+  return toMessage(storedMessageRow(id, stored), quoted);
+}
 
 /** The message as stored; `replyTo` is the quoted message's row when there is one. */
 export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {

@@ -1,7 +1,6 @@
 import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
-import { storedMessageRow } from '../ports/records.js';
 import type { ConversationRow, NewMessageRow } from '../ports/storage.js';
-import { messageOf, messagesOf, toMessage } from './message-view.js';
+import { appendMessage, messageOf, messagesOf } from './message-view.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
@@ -51,6 +50,8 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   const existing = await store.messages.byClientId(author.kind, author.id, p.clientMessageId);
   if (existing) {
     const row = await store.conversations.get(existing.conversation_id);
+    // The sender's own message of an internal chat (the one message model shares the id space).
+    if (!row && actor.kind === 'user') throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
@@ -113,7 +114,9 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     reply_to_id: quoted?.id ?? null,
     ...(delivery ?? {}),
   };
-  const id = await store.messages.insert(stored);
+  // The send path (message-view.ts): stored, and the sender has read everything up to it.
+  const message = await appendMessage(ctx, stored, userKey(actor), quoted);
+  const id = message.id;
   // Whoever answers an unassigned conversation takes it.
   const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.
@@ -130,13 +133,10 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   if (next.status === row.status && next.assignee_id === row.assignee_id) await store.conversations.touch(next);
   else await store.conversations.update(next);
   if (waiting !== row.waiting_since) await store.conversations.setWaitingSince(row.id, waiting);
-  // The sender has read everything up to their own message.
-  await store.cursors.put(userKey(actor), row.id, ordinal);
   // S-DLG-8: the manager's draft of this conversation became this message.
   await clearDraftOnSend(ctx, row.id);
 
   // notify: one read of the conversation serves the event and the result.
-  const message = toMessage(storedMessageRow(id, stored), quoted);
   const full = await loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   ctx.events.emit('message.created', { message, conversation: full }, { conversationId: row.id });

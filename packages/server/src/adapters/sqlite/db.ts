@@ -33,7 +33,7 @@ export function tuneConnection(db: Db): void {
   // 64 MiB of page cache (the default is 2 MB): the list and unread queries walk index ranges
   // of the conversations table, which stay hot instead of being re-read from the OS cache.
   db.pragma('cache_size = -65536');
-  // Search folding (storage/fold.ts), for migrations' backfills: the same code as the send path.
+  // Search folding (ports/search-folding.ts), for migrations' backfills: the same code as the send path.
   const indexed = (text: unknown) => indexedText(String(text ?? ''));
   db.function('chat_search_text', { deterministic: true }, indexed);
   // The name migration 004 called it by (it folded «ё» only); 009 reindexes with chat_search_text.
@@ -45,7 +45,9 @@ export function tuneConnection(db: Db): void {
 
 /**
  * Runs `NNN_name.sql` files in order, each once, each in its own transaction. `through` stops
- * after that version (tests and the bench build a database as an older version left it).
+ * after that version (tests and the bench build a database as an older version left it). A file
+ * whose first line is `-- foreign keys off` rebuilds a table others reference (SQLite's way:
+ * foreign keys off around the transaction, `foreign_key_check` before it commits).
  */
 export function migrate(db: Db, through = Number.POSITIVE_INFINITY): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -60,13 +62,21 @@ export function migrate(db: Db, through = Number.POSITIVE_INFINITY): void {
     const version = Number.parseInt(file, 10);
     if (applied.has(version) || version > through) continue;
     const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        version,
-        file,
-        Date.now(),
-      );
-    })();
+    const rebuilds = sql.startsWith('-- foreign keys off');
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (rebuilds && enforced) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (rebuilds && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${file} left a broken foreign key`);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          version,
+          file,
+          Date.now(),
+        );
+      })();
+    } finally {
+      if (rebuilds && enforced) db.pragma('foreign_keys = ON');
+    }
   }
 }

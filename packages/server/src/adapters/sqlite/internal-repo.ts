@@ -1,22 +1,21 @@
 import type { InternalChat } from '@chatdesk/protocol';
 import type { Db } from './db.js';
-import type { InternalChatRow, InternalMessageRow, NewInternalMessageRow } from './rows.js';
+import type { InternalChatRow } from './rows.js';
 
 /**
- * Storage of internal chats (S-DLG-14, migration 007): their own tables, so nothing that reads
- * customer conversations can meet them. No rules here: services/internal.ts decides.
+ * Internal chats (S-DLG-14) in the one message model (migration 011): conversations of kind
+ * 'internal' with their members in `conversation_members`; their messages, read cursors ('u:'
+ * keys) and search index are the customer conversations' own (repo.ts). Every statement here
+ * names the kind, as every customer statement does. No rules here: services/internal.ts decides.
  */
 
-/** A chat with what the list shows: its last message's row (if any) and its members. */
+/** A chat with what the list shows: its last message's row (if any). */
 interface ChatWithLast extends InternalChatRow {
   m_author_id: string | null;
   m_author_name: string | null;
   m_text: string | null;
   m_created_at: number | null;
 }
-
-/** 2^50: internal message ids are above it, customer message ids (1, 2, …) will never get there. */
-export const INTERNAL_ID_BASE = 2 ** 50;
 
 const PREVIEW_CHARS = 300;
 
@@ -29,8 +28,14 @@ export function directKey(a: string, b: string): string {
   return JSON.stringify(a < b ? [a, b] : [b, a]);
 }
 
-const CHAT_SELECT = `SELECT c.*, m.author_id AS m_author_id, m.author_name AS m_author_name, m.text AS m_text,
-  m.created_at AS m_created_at FROM internal_chats c LEFT JOIN internal_messages m ON m.id = c.last_message_id`;
+/** An internal chat's record: its sub-kind follows from the direct pair's key. */
+const CHAT_ROW = `c.id, CASE WHEN c.direct_key IS NULL THEN 'group' ELSE 'direct' END AS kind, c.title, c.direct_key,
+  c.created_by, c.last_message_id, c.message_count, c.last_activity_at, c.created_at`;
+const CHAT_SELECT = `SELECT ${CHAT_ROW}, m.author_id AS m_author_id, m.author_name AS m_author_name, m.text AS m_text,
+  m.created_at AS m_created_at FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id`;
+/** A member's read ordinal: their cursor row, 0 before they have one. */
+const READ = `coalesce((SELECT rc.read_ordinal FROM read_cursors rc WHERE rc.user_key = 'u:' || me.user_id
+  AND rc.conversation_id = me.conversation_id), 0)`;
 
 export class InternalRepo {
   private readonly s;
@@ -38,35 +43,28 @@ export class InternalRepo {
   constructor(db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
-      getChat: p('SELECT * FROM internal_chats WHERE id = ?'),
-      chatWithLast: p(`${CHAT_SELECT} WHERE c.id = ?`),
-      chatsOf: p(`${CHAT_SELECT} JOIN internal_members me ON me.chat_id = c.id AND me.user_id = @user
-        ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`),
-      unreadOf: p(`SELECT c.id, c.message_count - me.read_ordinal AS n FROM internal_members me
-        JOIN internal_chats c ON c.id = me.chat_id WHERE me.user_id = ? AND c.message_count > me.read_ordinal`),
-      findDirect: p('SELECT * FROM internal_chats WHERE direct_key = ?'),
-      insertChat: p(`INSERT INTO internal_chats (kind, title, direct_key, created_by, last_activity_at, created_at)
-        VALUES (@kind, @title, @direct_key, @created_by, @now, @now)`),
-      insertMember: p('INSERT INTO internal_members (chat_id, user_id) VALUES (?, ?)'),
-      members: p(`SELECT u.id, u.name FROM internal_members im JOIN users u ON u.id = im.user_id
-        WHERE im.chat_id = ? ORDER BY u.name, u.id`),
-      membersOfChatsOf: p(`SELECT im.chat_id, u.id, u.name FROM internal_members mine
-        JOIN internal_members im ON im.chat_id = mine.chat_id JOIN users u ON u.id = im.user_id
-        WHERE mine.user_id = ? ORDER BY u.name, u.id`),
-      memberCursor: p('SELECT read_ordinal AS n FROM internal_members WHERE chat_id = ? AND user_id = ?'),
-      memberCursors: p('SELECT user_id, read_ordinal FROM internal_members WHERE chat_id = ?'),
-      setCursor: p('UPDATE internal_members SET read_ordinal = ? WHERE chat_id = ? AND user_id = ?'),
-      touchChat: p(`UPDATE internal_chats SET last_message_id = @last_message_id, message_count = @message_count,
-        last_activity_at = @last_activity_at WHERE id = @id`),
-      // Ids start above INTERNAL_ID_BASE, never those of customer messages: a message id given to
-      // messages.edit/delete/retry/history can then never name an internal message's twin.
-      insertMessage: p(`INSERT INTO internal_messages (id, chat_id, author_id, author_name, text, client_message_id, created_at,
-        ordinal, reply_to_id) VALUES (coalesce((SELECT max(id) FROM internal_messages), ${INTERNAL_ID_BASE}) + 1,
-        @chat_id, @author_id, @author_name, @text, @client_message_id, @created_at, @ordinal, @reply_to_id)`),
-      getMessage: p('SELECT * FROM internal_messages WHERE id = ?'),
-      findByClientId: p('SELECT * FROM internal_messages WHERE author_id = ? AND client_message_id = ?'),
-      messagesBefore: p('SELECT * FROM internal_messages WHERE chat_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-      messagesByIds: p('SELECT * FROM internal_messages WHERE id IN (SELECT value FROM json_each(?))'),
+      getChat: p(`SELECT ${CHAT_ROW} FROM conversations c WHERE c.id = ? AND c.kind = 'internal'`),
+      chatWithLast: p(`${CHAT_SELECT} WHERE c.id = ? AND c.kind = 'internal'`),
+      chatsOf: p(`${CHAT_SELECT} JOIN conversation_members me ON me.conversation_id = c.id AND me.user_id = @user
+        WHERE c.kind = 'internal' ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`),
+      unreadOf: p(`SELECT c.id, c.message_count - ${READ} AS n FROM conversation_members me
+        JOIN conversations c ON c.id = me.conversation_id WHERE me.user_id = ? AND c.kind = 'internal' AND c.message_count > ${READ}`),
+      findDirect: p(`SELECT ${CHAT_ROW} FROM conversations c WHERE c.direct_key = ? AND c.kind = 'internal'`),
+      insertChat: p(`INSERT INTO conversations (kind, title, direct_key, created_by, last_activity_at, created_at)
+        VALUES ('internal', @title, @direct_key, @created_by, @now, @now)`),
+      insertMember: p('INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)'),
+      members: p(`SELECT u.id, u.name FROM conversation_members im JOIN users u ON u.id = im.user_id
+        WHERE im.conversation_id = ? ORDER BY u.name, u.id`),
+      membersOfChatsOf: p(`SELECT im.conversation_id AS chat_id, u.id, u.name FROM conversation_members mine
+        JOIN conversation_members im ON im.conversation_id = mine.conversation_id JOIN users u ON u.id = im.user_id
+        JOIN conversations c ON c.id = mine.conversation_id
+        WHERE mine.user_id = ? AND c.kind = 'internal' ORDER BY u.name, u.id`),
+      memberCursor: p(`SELECT ${READ} AS n FROM conversation_members me JOIN conversations c ON c.id = me.conversation_id
+        WHERE me.conversation_id = ? AND me.user_id = ? AND c.kind = 'internal'`),
+      memberCursors: p(`SELECT me.user_id, ${READ} AS read_ordinal FROM conversation_members me
+        JOIN conversations c ON c.id = me.conversation_id WHERE me.conversation_id = ? AND c.kind = 'internal'`),
+      touchChat: p(`UPDATE conversations SET last_message_id = @last_message_id, message_count = @message_count,
+        last_activity_at = @last_activity_at WHERE id = @id AND kind = 'internal'`),
     };
   }
 
@@ -78,10 +76,10 @@ export class InternalRepo {
     return this.s.findDirect.get(directKey(a, b)) as InternalChatRow | undefined;
   }
 
-  /** A new chat with its members (their cursors at 0). */
+  /** A new chat with its members (nothing read yet). */
   insertChat(c: { kind: 'direct' | 'group'; title: string; createdBy: string; memberIds: readonly string[] }, now: number): number {
     const direct_key = c.kind === 'direct' ? directKey(c.memberIds[0] ?? '', c.memberIds[1] ?? '') : null;
-    const id = Number(this.s.insertChat.run({ kind: c.kind, title: c.title, direct_key, created_by: c.createdBy, now }).lastInsertRowid);
+    const id = Number(this.s.insertChat.run({ title: c.title, direct_key, created_by: c.createdBy, now }).lastInsertRowid);
     for (const userId of c.memberIds) this.s.insertMember.run(id, userId);
     return id;
   }
@@ -95,10 +93,6 @@ export class InternalRepo {
   /** The member's read ordinal, or undefined when `userId` is not a member. */
   cursor(chatId: number, userId: string): number | undefined {
     return (this.s.memberCursor.get(chatId, userId) as { n: number } | undefined)?.n;
-  }
-
-  setCursor(chatId: number, userId: string, readOrdinal: number): void {
-    this.s.setCursor.run(readOrdinal, chatId, userId);
   }
 
   /** The chat as the protocol shows it. */
@@ -133,30 +127,6 @@ export class InternalRepo {
       message_count: row.message_count,
       last_activity_at: row.last_activity_at,
     });
-  }
-
-  insertMessage(m: NewInternalMessageRow): number {
-    return Number(this.s.insertMessage.run(m).lastInsertRowid);
-  }
-
-  getMessage(id: number): InternalMessageRow | undefined {
-    return this.s.getMessage.get(id) as InternalMessageRow | undefined;
-  }
-
-  findByClientId(authorId: string, clientMessageId: string): InternalMessageRow | undefined {
-    return this.s.findByClientId.get(authorId, clientMessageId) as InternalMessageRow | undefined;
-  }
-
-  /** Up to `limit` messages before `before`, newest first. */
-  messagesBefore(chatId: number, before: number, limit: number): InternalMessageRow[] {
-    return this.s.messagesBefore.all(chatId, before, limit) as InternalMessageRow[];
-  }
-
-  /** Messages by id (the quoted ones of a page): one statement. */
-  messagesByIds(ids: readonly number[]): Map<number, InternalMessageRow> {
-    if (ids.length === 0) return new Map();
-    const rows = this.s.messagesByIds.all(JSON.stringify(ids)) as InternalMessageRow[];
-    return new Map(rows.map((r) => [r.id, r]));
   }
 }
 

@@ -51,17 +51,22 @@ export interface SqlFilter {
  */
 type SqlVisibility = readonly SqlFilter[];
 
+/**
+ * Every part names the kind: visibility is over customer conversations, and internal chats (the
+ * same table, migration 011) never fall into a part. It is also what lets SQLite use the indexes
+ * that are partial on kind = 'customer'.
+ */
 function sqlParts(visibility: Visibility): SqlVisibility {
   return visibility.map((part): SqlFilter => {
     switch (part.kind) {
       case 'all':
-        return { sql: '1', params: {} };
+        return { sql: `c.kind = 'customer'`, params: {} };
       case 'customer':
-        return { sql: 'c.customer_id = @vis_customer', params: { vis_customer: part.customerId } };
+        return { sql: `c.kind = 'customer' AND c.customer_id = @vis_customer`, params: { vis_customer: part.customerId } };
       case 'assignee':
-        return { sql: 'c.assignee_id = @vis_user', params: { vis_user: part.userId } };
+        return { sql: `c.kind = 'customer' AND c.assignee_id = @vis_user`, params: { vis_user: part.userId } };
       case 'unassigned':
-        return { sql: 'c.assignee_id IS NULL', params: {} };
+        return { sql: `c.kind = 'customer' AND c.assignee_id IS NULL`, params: {} };
     }
   });
 }
@@ -81,6 +86,9 @@ const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
+/** A customer conversation's record (ports/records.ts), without the columns only internal chats use. */
+const CONVERSATION_ROW = `id, channel_id, customer_id, status, assignee_id, last_message_id, last_activity_at, message_count,
+  created_at, waiting_since`;
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
 const CONVERSATION_WIDTH = 20;
 
@@ -201,12 +209,12 @@ export class Repo {
         VALUES (@name, @channel_id, @now, @phone, @email, @search_key)`),
       setCustomerBlocked: p('UPDATE customers SET blocked = ? WHERE id = ?'),
       setConversationCustomer: p('UPDATE conversations SET customer_id = ? WHERE id = ?'),
-      conversationsOfCustomer: p('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id'),
+      conversationsOfCustomer: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE customer_id = ? ORDER BY id`),
       listUsers: p('SELECT * FROM users ORDER BY name, id'),
       openLoad: p(`SELECT count(*) AS n FROM conversations WHERE assignee_id = ? AND status = 'open'`),
-      backlog: p(`SELECT * FROM conversations WHERE assignee_id IS NULL AND status = 'open'
+      backlog: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE assignee_id IS NULL AND status = 'open' AND kind = 'customer'
         ORDER BY coalesce(waiting_since, last_activity_at), id LIMIT ?`),
-      idleOpen: p(`SELECT * FROM conversations INDEXED BY conversations_open_idle WHERE last_activity_at < @cutoff AND status = 'open'
+      idleOpen: p(`SELECT ${CONVERSATION_ROW} FROM conversations INDEXED BY conversations_open_idle WHERE last_activity_at < @cutoff AND status = 'open' AND kind = 'customer'
         AND (CASE WHEN @assigned THEN assignee_id IS NOT NULL ELSE assignee_id IS NULL END) ORDER BY last_activity_at, id LIMIT @limit`),
       getSettings: p('SELECT data FROM settings WHERE id = 1'),
       setSettings: p('INSERT INTO settings (id, data) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
@@ -214,9 +222,10 @@ export class Repo {
       setPrefs: p('INSERT INTO prefs (user_id, data) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data'),
       indexMessage: p('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)'),
       getCustomer: p('SELECT * FROM customers WHERE id = ?'),
-      getConversationRow: p('SELECT * FROM conversations WHERE id = ?'),
-      getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ?`).raw(true),
-      latestConversation: p(`SELECT * FROM conversations WHERE customer_id = ? AND channel_id = ?
+      // Customer conversations only: an internal chat's id is no conversation to these.
+      getConversationRow: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE id = ? AND kind = 'customer'`),
+      getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ? AND c.kind = 'customer'`).raw(true),
+      latestConversation: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE customer_id = ? AND channel_id = ?
         ORDER BY status = 'open' DESC, last_activity_at DESC, id DESC LIMIT 1`),
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),

@@ -5,11 +5,9 @@ export type {
   ConversationWithUnread,
   CustomerRow,
   InternalChatRow,
-  InternalMessageRow,
   ListCursor,
   ListQuery,
   MessageRow,
-  NewInternalMessageRow,
   NewMessageRow,
   RevisionRow,
 } from '../../ports/records.js';

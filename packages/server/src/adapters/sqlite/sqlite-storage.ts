@@ -136,13 +136,7 @@ export class SqliteStorage implements Storage {
       touch: async (row) => internal().touchChat(row),
       cursors: async (chatId) => internal().cursors(chatId),
       cursor: async (chatId, userId) => internal().cursor(chatId, userId),
-      setCursor: async (chatId, userId, ordinal) => internal().setCursor(chatId, userId, ordinal),
       unreadOf: async (userId) => internal().unreadOf(userId),
-      insertMessage: async (m) => internal().insertMessage(m),
-      message: async (id) => internal().getMessage(id),
-      messageByClientId: async (authorId, clientMessageId) => internal().findByClientId(authorId, clientMessageId),
-      messagesBefore: async (chatId, before, limit) => internal().messagesBefore(chatId, before, limit),
-      messagesByIds: async (ids) => internal().messagesByIds(ids),
     };
   }
 

@@ -26,7 +26,8 @@ import {
 } from '@chatdesk/protocol';
 import { ConfigSchema } from '../packages/server/src/config.js';
 import { MAX_INBOX, MAX_INVALID_FRAMES } from '../packages/server/src/gateway/gateway.js';
-import { MAX_REPLAY } from '../packages/server/src/services/sessions.js';
+import { MAX_REPLAY, MAX_RESUME_SCAN } from '../packages/server/src/services/sessions.js';
+import { HEAD_INTERVAL_MS } from '../packages/server/src/gateway/gateway.js';
 import { VisitorTokenBody } from '../packages/server/src/http/visitor.js';
 
 type Node = JsonSchema & Record<string, unknown>;
@@ -183,7 +184,8 @@ function connectionRules(): string {
     `- Rate limit per socket: ${rate.perSecond} frames/s sustained, bursts of ${rate.burst} (\`--rate-limit\`); over it calls get \`RATE_LIMITED\` with \`details.retryAfterMs\` (when the next frame will be taken), and more than ${rate.closeAfterRejected} refused frames in one second close the socket with 4029.`,
     `- The server pings every ${s(d('heartbeatMs'))} (\`--heartbeat-ms\`, told in \`welcome.heartbeatMs\`) and drops a socket that did not answer the previous ping; clients may send \`ping\` and get \`pong\` (ChatClient does, to notice half-open connections).`,
     `- A socket whose unsent data passes ${mib(d('sendBufferCap'))} (\`--send-buffer-cap\`: it stopped reading) is closed with 4050 and cut 2 s later if it does not drain: the 4050 frame queues behind the unread data, so such a peer usually sees 1006 instead. Both mean: reconnect and resume.`,
-    `- The event log keeps ${retention.maxAgeMs / 86_400_000} days and at most ${retention.maxRows.toLocaleString('en')} events; a resume from before that, from another epoch, or more than ${MAX_REPLAY.toLocaleString('en')} events behind gets \`RESYNC_REQUIRED\` (see Resume below).`,
+    `- The event log keeps ${retention.maxAgeMs / 86_400_000} days and at most ${retention.maxRows.toLocaleString('en')} events; a resume from before that, from another epoch, more than ${MAX_RESUME_SCAN.toLocaleString('en')} events behind, or missing more than ${MAX_REPLAY.toLocaleString('en')} events *that this user may see* gets \`RESYNC_REQUIRED\` (see Resume below). Events of conversations the user does not see do not count.`,
+    `- A session that heard nothing of the last events gets a \`head\` frame about every ${HEAD_INTERVAL_MS / 1000} s: a resume from its \`seq\` replays only what came after (ChatClient takes it as its resume point), so an idle client resumes after a restart instead of refetching.`,
   ].join('\n');
 }
 

@@ -709,6 +709,10 @@ export class ChatClient {
         this.#emit('event', event);
         return;
       }
+      case 'head':
+        // Nothing up to the head concerns us beyond what came: resume from there (it replays less).
+        if (this.#lastSeq === undefined || frame.seq > this.#lastSeq) this.#lastSeq = frame.seq;
+        return;
       case 'signal':
         if (!isKnownSignalName(frame.name)) return;
         this.store.update((s) => applyTypingSignal(s, frame.data as SignalData<'typing'>, Date.now()));

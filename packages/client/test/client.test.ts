@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
 import { internalKey } from '../src/index.js';
-import { clientFor, settle, until } from './live.js';
+import { clientFor, settle, sleep, until } from './live.js';
 
 test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unread count, answers, the visitor sees the answer', async (t) => {
   const server = await startTestServer();
@@ -313,4 +313,40 @@ test('verify_action (S-DLG-2, S-DLG-5): notices never become the preview nor unr
     const strip = (st: typeof a) => st.threads[id]?.messages.map((x) => ({ ...x, clientMessageId: undefined }));
     assert.deepEqual(strip(a), strip(b), who);
   }
+});
+
+test('an idle manager learns the log\'s head (head frames, about once a second), so after a server restart on the same file it resumes instead of refetching', async (t) => {
+  // Boris sees nothing of what passes: conversations stay unassigned and plain managers do not see those.
+  const first = await startTestServer({ managersSeeUnassigned: false });
+  let server: TestServer = first;
+  t.after(async () => {
+    await server.close();
+    if (server !== first) await first.close();
+  });
+  const boris = clientFor(first, () => server.userToken({ id: 'boris' }));
+  t.after(() => boris.close());
+  boris.connect();
+  await until(boris, (s) => s.connection === 'open');
+  const welcomedAt = boris.lastSeq ?? 0;
+  const v = await first.visitorToken();
+  const visitor = clientFor(first, () => v.token);
+  visitor.connect();
+  for (let i = 0; i < 3; i++) await visitor.send(`не для Бориса ${i}`);
+  visitor.close();
+  const head = await first.app.chat.headSeq();
+  assert.ok(head > welcomedAt);
+  const deadline = Date.now() + 3_000;
+  while ((boris.lastSeq ?? 0) < head && Date.now() < deadline) await sleep(50);
+  assert.equal(boris.lastSeq, head, 'the resume point moved to the head without an event');
+
+  let resync = false;
+  boris.on('error', (e) => {
+    if (e.code === 'RESYNC_REQUIRED') resync = true;
+  });
+  const { secret, port, dbFile } = first;
+  await first.stop();
+  server = await startTestServer({ secret, port, dbFile, managersSeeUnassigned: false });
+  await until(boris, (s) => s.connection === 'open', 10_000);
+  await sleep(200);
+  assert.equal(resync, false, 'resumed from the head');
 });

@@ -121,8 +121,16 @@ export type SignalFrame = v.InferOutput<typeof SignalFrame>;
 
 export const PongFrame = v.object({ type: v.literal('pong') });
 
+/**
+ * The log's head, for a session that heard nothing lately: every event up to `seq` that the user
+ * may see has reached them, so `seq` is as good a resume point as their last event's, and
+ * better: a resume from it replays only what came after.
+ */
+export const HeadFrame = v.object({ type: v.literal('head'), seq: Seq });
+export type HeadFrame = v.InferOutput<typeof HeadFrame>;
+
 /** What each frame is for: the README's table of frames is generated from the schemas and this. */
-export const frameNotes: Record<ClientFrame['type'] | 'welcome' | 'result' | 'error' | 'event' | 'signal' | 'pong', string> = {
+export const frameNotes: Record<ClientFrame['type'] | 'welcome' | 'result' | 'error' | 'event' | 'signal' | 'pong' | 'head', string> = {
   hello: 'The first frame: authenticates; with `resumeFrom` and `epoch`, asks for every event after that seq.',
   call: 'Calls a method; `params` is validated against the method\'s schema (absent means `{}`).',
   ping: 'Liveness from the client (ChatClient sends it to notice half-open connections).',
@@ -132,7 +140,8 @@ export const frameNotes: Record<ClientFrame['type'] | 'welcome' | 'result' | 'er
   event: 'A logged change the user may see, pushed in `seq` order; resumable.',
   signal: 'An ephemeral push (typing): no seq, not logged, never replayed.',
   pong: 'The answer to `ping`.',
+  head: 'The log\'s head, about once a second to a session whose last event is behind it: every event up to `seq` the user may see has been sent, so a resume may start from `seq` (ChatClient does), and replays less.',
 };
 
-export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, SignalFrame, PongFrame]);
+export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, SignalFrame, PongFrame, HeadFrame]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;

@@ -113,7 +113,7 @@ test('RESYNC_REQUIRED: a different epoch, or a seq ahead of the head', async (t)
   assert.equal(ok.welcome?.resumed, true);
 });
 
-test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more than 10,000 missing', async (t) => {
+test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more than 10,000 missing events the user may see (others\' do not count)', async (t) => {
   let now = Date.UTC(2025, 0, 1);
   const clock: Clock = { now: () => now };
   const server = await startServer(t, { clock, eventRetention: { maxRows: 1000, maxAgeMs: 7 * 24 * 3600_000 } });
@@ -143,17 +143,26 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
   await resyncOf(await connect(t, server, token, { resumeFrom: head, epoch }));
   assert.equal((await connect(t, server, token, { resumeFrom: (await server.app.chat.headSeq()) - 1000, epoch })).welcome?.resumed, true);
 
-  // More than 10,000 missing, though all kept.
+  // More than 10,000 missing that the user may see, though all kept: refetch. The window counts
+  // what the user could see: 10,001 events for someone else (before and after) do not count.
   const big = await startServer(t, { eventRetention: { maxRows: 100_000, maxAgeMs: 7 * 24 * 3600_000 } });
   const r = big.app.chat.store;
-  await r.transaction(async () => {
-    for (let i = 0; i < 10_001; i++) {
-      await r.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: Date.now() });
-    }
-  });
+  const append = (n: number, key: string) =>
+    r.transaction(async () => {
+      for (let i = 0; i < n; i++) {
+        await r.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: key, created_at: Date.now() });
+      }
+    });
+  await append(10_001, 'u:nobody');
+  await append(10_001, 'u:olga');
+  await append(10_001, 'u:nobody');
   const bigToken = big.userToken({ id: 'olga', rights: ['admin'] });
-  await resyncOf(await connect(t, big, bigToken, { resumeFrom: 0, epoch: big.app.chat.epoch }));
-  assert.equal((await connect(t, big, bigToken, { resumeFrom: 1, epoch: big.app.chat.epoch })).welcome?.resumed, true);
+  const bigEpoch = big.app.chat.epoch;
+  await resyncOf(await connect(t, big, bigToken, { resumeFrom: 0, epoch: bigEpoch }));
+  assert.equal((await connect(t, big, bigToken, { resumeFrom: 10_002, epoch: bigEpoch })).welcome?.resumed, true, 'exactly 10,000 of hers');
+  const idle = await connect(t, big, bigToken, { resumeFrom: 20_002, epoch: bigEpoch });
+  assert.equal(idle.welcome?.resumed, true, '10,001 of someone else\'s');
+  assert.equal(await idle.receivesWithin((f) => f.type === 'event', 200), false, 'and nothing of theirs replayed');
 });
 
 test('restart on the same file keeps every acknowledged message, the epoch and resumability', async (t) => {
@@ -185,4 +194,21 @@ test('restart on the same file keeps every acknowledged message, the epoch and r
   // Every acknowledged message, and the "opened" notice that starts the feed (S-DLG-5).
   assert.deepEqual(messages.filter((m: any) => m.system === undefined).map((m: any) => m.id).sort((a: number, b: number) => a - b), acked.sort((a, b) => a - b));
   assert.deepEqual(messages.filter((m: any) => m.system !== undefined).map((m: any) => m.system.type), ['opened']);
+});
+
+test('head frames: a session that heard nothing of what passed learns the head within about a second; one that got the last event is not told again', async (t) => {
+  const server = await startServer(t, { managersSeeUnassigned: false });
+  const boris = await connect(t, server, server.userToken({ id: 'boris', rights: ['chats'] }));
+  const olga = await connect(t, server, server.userToken({ id: 'olga', rights: ['admin'] }));
+  const { visitor } = await visitorConversation(t, server, 'первое');
+  await visitor.call('messages.send', { clientMessageId: cmid(), text: 'второе' });
+  const head = await server.app.chat.headSeq();
+  const told = (await boris.waitFor((f) => f.type === 'head', 2_500)) as unknown as { seq: number };
+  assert.equal(told.seq, head);
+  assert.equal(await olga.receivesWithin((f) => f.type === 'head', 1_500), false, 'the admin got every event up to the head');
+  // Nothing new: no second head frame.
+  assert.equal(await boris.receivesWithin((f) => f.type === 'head', 1_500), false);
+  // A resume from the head replays nothing and is not refused.
+  const back = await connect(t, server, server.userToken({ id: 'boris', rights: ['chats'] }), { resumeFrom: head, epoch: server.app.chat.epoch });
+  assert.equal(back.welcome?.resumed, true);
 });

@@ -40,6 +40,13 @@ export const MAX_INVALID_FRAMES = 20;
 export const MAX_INBOX = 100;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
 const MAX_ISSUE_DETAILS = 10;
+/**
+ * How often idle sessions learn the log's head: a client's resume point is then at most this
+ * far behind the log, so after a restart it replays the seconds it missed, not the whole gap
+ * since its last event.
+ */
+export const HEAD_INTERVAL_MS = 1_000;
+
 /** setTimeout's longest wait (about 24.8 days); a later expiry is re-armed, or caught by a heartbeat. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -71,6 +78,8 @@ export class Gateway {
   private readonly counters = { slowConsumers: 0 };
   private readonly wss: WebSocketServer;
   private readonly heartbeat: NodeJS.Timeout;
+  /** `head` frames to sessions that heard nothing lately (Hub.announceHead). */
+  private readonly headTicker: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();
   private readonly writes: WriteBatch;
   private readonly unsubscribe: () => void;
@@ -84,6 +93,8 @@ export class Gateway {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
     this.heartbeat.unref();
+    this.headTicker = setInterval(() => this.hub.announceHead(), HEAD_INTERVAL_MS);
+    this.headTicker.unref();
   }
 
   /** Group commits and the sends they carried (the unit of work's), and sessions cut as slow consumers. */
@@ -333,6 +344,7 @@ export class Gateway {
   async close(graceMs = 1_000): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.headTicker);
     this.unsubscribe();
     // Sends already taken are committed and answered before the sockets close.
     this.deps.uow.flush();

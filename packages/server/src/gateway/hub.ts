@@ -36,6 +36,8 @@ export class Hub {
   private readonly managersById = new Map<string, Set<Session>>();
   /** All plain managers: the audience of unassigned conversations (managersSeeUnassigned). */
   private readonly managers = new Set<Session>();
+  /** The newest seq published: every live session has been sent all it may see up to it. */
+  head = 0;
 
   constructor(private readonly policy: PolicyOptions) {}
 
@@ -70,6 +72,8 @@ export class Hub {
 
   /** The bus's consumer: called right after the commit that wrote these events. */
   publish(events: readonly LoggedEvent[]): void {
+    const last = events[events.length - 1];
+    if (last && last.row.seq > this.head) this.head = last.row.seq;
     for (const e of events) {
       const frames: Frames = new Map();
       for (const group of this.candidates(e.row)) {
@@ -155,10 +159,26 @@ export class Hub {
     this.add(session);
   }
 
+  /**
+   * Tells each live session that heard nothing up to the newest published seq so (a `head`
+   * frame): its resume point moves forward with the log, so after a restart it replays what it
+   * missed instead of being told to refetch. One small frame per session behind, per call.
+   */
+  announceHead(): void {
+    const head = this.head;
+    let frame: Buffer | undefined;
+    for (const s of this.sessions) {
+      if (s.held || s.seenThrough >= head || !s.open) continue;
+      s.send((frame ??= Buffer.from(`{"type":"head","seq":${head}}`)));
+      s.seenThrough = head;
+    }
+  }
+
   /** Sends what was held after `head` (what is up to it is in the replay or the fresh fetch), then goes live. */
   release(session: Session, head: number): void {
     const held = session.held ?? [];
     session.held = undefined;
+    session.seenThrough = Math.max(session.seenThrough, head);
     for (const e of held) if (e.row.seq > head) deliver(session, e.row, e.data, this.policy, new Map());
   }
 
@@ -209,4 +229,5 @@ function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions
     frames.set(audience, frame);
   }
   s.send(frame);
+  s.seenThrough = row.seq;
 }

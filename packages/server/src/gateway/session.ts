@@ -58,6 +58,8 @@ export class Session {
    * once); that bounded backlog is allowed on top of the cap until the buffer drains below it.
    */
   replayAllowance = 0;
+  /** The highest seq this session knows it has everything up to: its welcome's, its last event's or head frame's. */
+  seenThrough = 0;
   replaying = false;
   /**
    * Live events held while the hello reads its start (subscribe first, then read the log): the

@@ -1,12 +1,21 @@
 import type { ChannelCapabilities, UnreadSnapshot } from '@chatdesk/protocol';
 import { authenticate, type AuthOutcome } from '../auth/tokens.js';
 import type { EventRow } from '../ports/event-bus.js';
-import type { Actor } from './context.js';
+import type { Actor, SystemContext } from './context.js';
+import { canSeeEvent } from './policy.js';
 import { unreadSnapshot } from './conversations.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
-/** More missed events than this are cheaper to refetch than to replay. */
+/** More missed events that the user may see than this are cheaper to refetch than to replay. */
 export const MAX_REPLAY = 10_000;
+/**
+ * How far a resume looks through the log for the events a user may see, when more than
+ * MAX_REPLAY events of any kind have passed: the scan reads rows, not data, in pages; a gap
+ * longer than this is refetched. (Idle sessions learn the head every second, so a gap this long
+ * means a client that was away, not one that was idle.)
+ */
+export const MAX_RESUME_SCAN = 100_000;
+const SCAN_PAGE = 5_000;
 
 export interface SessionOptions {
   secret: string;
@@ -52,18 +61,38 @@ export async function startSession(
     if (actor.kind === 'user') await ctx.store.users.upsert(actor, ctx.clock.now());
     const head = await ctx.store.events.head();
     const from = hello.resumeFrom;
-    const resumed =
-      from !== undefined &&
-      hello.epoch === opts.epoch &&
-      from <= head &&
-      from >= (await ctx.store.events.prunedThrough()) &&
-      head - from <= MAX_REPLAY;
+    const resumable = from !== undefined && hello.epoch === opts.epoch && from <= head && from >= (await ctx.store.events.prunedThrough());
+    const replay = resumable ? await missed(ctx, actor, from, head) : undefined;
     return {
       head,
-      resumed,
+      resumed: replay !== undefined,
       channels: ctx.channels.capabilities(),
-      ...(resumed ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
-      replay: resumed && from < head ? await ctx.store.events.after(from, head - from) : [],
+      ...(replay ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
+      replay: replay ?? [],
     };
   });
+}
+
+/**
+ * The logged rows after `from` up to `head` that the actor may see, or undefined when they are
+ * too many to replay (more than MAX_REPLAY, or a gap longer than MAX_RESUME_SCAN to look
+ * through). The window counts what the user could see, not the whole log: an idle manager does
+ * not lose their resume because other conversations were busy. The hub checks each row again
+ * as it replays (with the data, which hides more from visitors).
+ */
+async function missed(ctx: SystemContext, actor: Actor, from: number, head: number): Promise<EventRow[] | undefined> {
+  if (head - from <= MAX_REPLAY) return from < head ? ctx.store.events.after(from, head - from) : [];
+  if (head - from > MAX_RESUME_SCAN) return undefined;
+  const out: EventRow[] = [];
+  for (let at = from; at < head; ) {
+    const page = await ctx.store.events.after(at, Math.min(SCAN_PAGE, head - at));
+    if (page.length === 0) break;
+    for (const row of page) {
+      if (row.seq > head) return out;
+      if (canSeeEvent(actor, row, ctx.policy)) out.push(row);
+    }
+    if (out.length > MAX_REPLAY) return undefined;
+    at = page[page.length - 1]!.seq;
+  }
+  return out;
 }

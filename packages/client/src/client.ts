@@ -29,7 +29,7 @@ import {
 } from './apply.js';
 import { applyInternalList, applyInternalMessage, setInternalUnread, upsertInternalChats } from './apply-internal.js';
 import { applyTypingSignal } from './apply-typing.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, reconnectDelay } from './backoff.js';
 import { newClientMessageId } from './ids.js';
 import type { ThreadKey } from './keys.js';
 import { Store } from './store.js';
@@ -624,7 +624,7 @@ export class ChatClient {
     // A refused origin stays refused (no "Reconnecting…" flicker) and retries rarely.
     const refused = this.state.connection === 'origin_refused';
     if (!refused) this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: { code, message } }));
-    const delay = refused ? ORIGIN_RETRY_MS : backoffDelay(this.#attempt++, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
+    const delay = refused ? ORIGIN_RETRY_MS : reconnectDelay(this.#attempt++, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
     this.#reconnectTimer = setTimeout(this.#retry, delay);
     if (check) void this.#checkOrigin();
   }

@@ -3,7 +3,7 @@ import type { Message } from '@chatdesk/protocol';
 import assert from 'node:assert/strict';
 import { applyConversationPage, applyEvent, applyThreadPage, applyWelcome, isMe, setThreadLoading } from '../src/apply.js';
 import { anna, conv, customer, manager, msg, visitor, welcomed } from './fixtures.js';
-import { backoffDelay } from '../src/backoff.js';
+import { backoffDelay, QUICK_RECONNECTS, reconnectDelay } from '../src/backoff.js';
 
 test('isMe tells a visitor, a manager and a bot apart by author kind and id', () => {
   assert.equal(isMe(manager, anna), true);
@@ -89,6 +89,15 @@ test('an older page merges below the loaded messages without duplicates', () => 
   s = applyThreadPage(s, 1, { messages: [msg(3, 1, customer), msg(4, 1, customer), msg(5, 1, customer)], hasMore: false }, true);
   assert.deepEqual(s.threads[1]!.messages.map((m) => m.id), [3, 4, 5, 6]);
   assert.equal(s.threads[1]!.hasMore, false);
+});
+
+test('reconnects stay within a second of each other for the first ten attempts, then back off to the cap', () => {
+  assert.equal(reconnectDelay(0, 300, 15_000, () => 1), 300);
+  assert.equal(reconnectDelay(3, 300, 15_000, () => 1), 1_000);
+  assert.equal(reconnectDelay(3, 300, 15_000, () => 0), 500, 'jittered over the second half');
+  assert.equal(reconnectDelay(QUICK_RECONNECTS - 1, 300, 15_000, () => 1), 1_000);
+  assert.equal(reconnectDelay(QUICK_RECONNECTS, 300, 15_000, () => 1), 15_000);
+  assert.equal(reconnectDelay(2, 50, 400, () => 1), 200, 'a smaller cap given by the caller stands');
 });
 
 test('backoff grows exponentially with jitter and stays under its cap', () => {

@@ -22,6 +22,9 @@ function minifyCssLiterals() {
       .replace(/\s+/g, ' ')
       .replace(/\s*([{};])\s*/g, '$1')
       .replace(/,\s+/g, ',')
+      // `prop: value` → `prop:value` (no selector of ours has a space after a colon), `;}` → `}`.
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
       .trim();
   return {
     name: 'minify-css-literals',

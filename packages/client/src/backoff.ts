@@ -18,6 +18,5 @@ const QUICK_RECONNECT_MAX_MS = 1_000;
  * back as a wave. Full jitter spreads the retries; a refused connection costs the server
  * nothing, so retrying every second for a while is cheap.
  */
-export function reconnectDelay(attempt: number, baseMs = 300, maxMs = 15_000, random = Math.random): number {
-  return backoffDelay(attempt, baseMs, attempt < QUICK_RECONNECTS ? Math.min(maxMs, QUICK_RECONNECT_MAX_MS) : maxMs, random);
-}
+export const reconnectDelay = (attempt: number, baseMs = 300, maxMs = 15_000, random = Math.random): number =>
+  backoffDelay(attempt, baseMs, attempt < QUICK_RECONNECTS ? Math.min(maxMs, QUICK_RECONNECT_MAX_MS) : maxMs, random);

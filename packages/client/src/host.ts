@@ -8,4 +8,20 @@ export interface ClientHost {
   readonly welcomed: boolean;
 }
 
+/** The staff's drafts (drafts.ts, S-DLG-8): what ChatClient asks of them. */
+export interface DraftsPart {
+  set(conversationId: number, text: string): void;
+  flush(): Promise<void>;
+  load(): Promise<void>;
+  /** A save of this conversation's draft is under way or due (an echo must not overwrite it). */
+  pending(conversationId: number): boolean;
+  sent(conversationId: number): void;
+  pause(): void;
+}
+
+/** Parts a client may go without: a visitor's has no drafts (client.ts adds them). */
+export interface ClientParts {
+  drafts?: (host: ClientHost) => DraftsPart;
+}
+
 export const unref = (timer: ReturnType<typeof setTimeout>): void => void (timer as { unref?: () => void }).unref?.();

@@ -1,4 +1,4 @@
-export { ChatClient } from './client.js';
+export { ChatClient, ChatClientBase } from './client.js';
 export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, WebSocketLike } from './client.js';
 export { Store } from './store.js';
 export type { Listener } from './store.js';

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
-import { ChatClient } from '@chatdesk/client';
+import { ChatClientBase, type ChatClient } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import type { Message } from '@chatdesk/protocol';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
@@ -200,7 +200,8 @@ export class ChatConsultant extends ChatElement {
 
   #connect(): void {
     const tokens = this.#tokens!;
-    const client = new ChatClient({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
+    // A visitor keeps no drafts: the client without them (a smaller download for the shop's pages).
+    const client: ChatClient = new ChatClientBase({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
     this.client = client;
     client.connect();
   }

@@ -97,13 +97,12 @@ export function applyDrafts(state: ChatState, list: readonly Draft[]): ChatState
 
 /**
  * A plain manager sees a conversation only while it is theirs or unassigned (S-AUTH-3). When
- * someone else takes it, the server sends that last `conversation.updated`; the conversation,
- * its thread and its unread count then leave this client, as they would be absent from a fetch.
+ * someone else takes it, the server sends that last update with `can.see` false (the server
+ * decides, not this client); the conversation, its thread and its unread count then leave this
+ * client, as they would be absent from a fetch.
  */
-function lostSight(me: Me | null, conversation: Conversation): boolean {
-  if (!me || me.kind !== 'user') return false;
-  if (me.rights.includes('admin') || me.rights.includes('chat_admin')) return false;
-  return conversation.assigneeId !== null && conversation.assigneeId !== me.id;
+function lostSight(conversation: Conversation): boolean {
+  return conversation.can?.see === false;
 }
 
 export function dropConversation(state: ChatState, conversationId: number): ChatState {
@@ -117,7 +116,7 @@ export function dropConversation(state: ChatState, conversationId: number): Chat
 }
 
 export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
-  if ((event.name === 'message.created' || event.name === 'message.updated' || event.name === 'conversation.updated') && lostSight(state.me, event.data.conversation)) {
+  if ((event.name === 'message.created' || event.name === 'message.updated' || event.name === 'conversation.updated') && lostSight(event.data.conversation)) {
     return dropConversation(state, event.data.conversation.id);
   }
   switch (event.name) {

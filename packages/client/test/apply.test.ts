@@ -125,6 +125,19 @@ test('conversation.removed drops the conversation, its thread and its unread cou
   assert.equal(s.unreadTotal, 0);
 });
 
+test('S-AUTH-3: an update whose can.see is false (the server says this reader lost it) drops the conversation, its thread and unread; the client does not decide it from the assignee', () => {
+  const can = { see: true, reply: true, close: true, assign: false, unassign: false, block: true, unlink: true };
+  let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 5), conv(2, 6)], unread: { '1': 2 }, nextCursor: null }, true);
+  s = applyThreadPage(s, 1, { messages: [msg(5, 1, customer)], hasMore: false }, false);
+  // Assigned to someone else but still seen (an admin's view, or a rule this client does not know): kept.
+  s = applyEvent(s, { seq: 11, name: 'conversation.updated', data: { conversation: { ...conv(1, 7), assigneeId: 'u-boris', can } } });
+  assert.deepEqual(s.conversationOrder, [1, 2]);
+  s = applyEvent(s, { seq: 12, name: 'conversation.updated', data: { conversation: { ...conv(1, 8), assigneeId: 'u-boris', can: { ...can, see: false } } } });
+  assert.deepEqual(s.conversationOrder, [2]);
+  assert.equal(s.threads[1], undefined);
+  assert.equal(s.unread[1], undefined);
+});
+
 test('one updated conversation lands where a full sort would put it (ties: higher id first)', () => {
   let s = applyConversationPage(welcomed(manager), { conversations: [conv(1, 10), conv(2, 20), conv(3, 30), conv(4, 40)], unread: {}, nextCursor: null }, true);
   s = applyEvent(s, { seq: 11, name: 'conversation.updated', data: { conversation: conv(4, 15) } });

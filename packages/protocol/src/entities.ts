@@ -88,6 +88,21 @@ export const MessagePreview = v.object({
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
+/**
+ * What the viewer may do with a conversation, decided by the server (policy) for each reader:
+ * elements offer what it allows instead of deciding again.
+ */
+export const ConversationCan = v.object({
+  see: doc(v.boolean(), 'False only on the last update of a conversation the viewer no longer sees (another manager took it, S-AUTH-3): drop it, its thread and its unread count.'),
+  reply: doc(v.boolean(), 'Send into it: for staff, the customer is not blocked and the channel is connected; a visitor always may (the server answers a blocked one with a plain refusal).'),
+  close: doc(v.boolean(), 'Close or reopen it (staff).'),
+  assign: doc(v.boolean(), 'Reassign it to another manager (S-DLG-6: admins, chat admins, the conversation\'s manager).'),
+  unassign: doc(v.boolean(), 'Leave it with nobody (admins and chat admins).'),
+  block: doc(v.boolean(), 'Block or unblock the customer (S-DLG-7, staff).'),
+  unlink: doc(v.boolean(), 'Unlink the conversation from the customer\'s card (S-DLG-7, staff).'),
+});
+export type ConversationCan = v.InferOutput<typeof ConversationCan>;
+
 export const Conversation = v.object({
   id: Id,
   channel: Channel,
@@ -98,6 +113,7 @@ export const Conversation = v.object({
   lastActivityAt: doc(Timestamp, 'Moved by every message and notice: the list\'s order.'),
   createdAt: Timestamp,
   waitingSince: doc(v.nullable(Timestamp), 'When the oldest customer message not yet answered by a manager arrived; null when answered. Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).'),
+  can: doc(v.optional(ConversationCan), 'What this viewer may do with it (see `ConversationCan`): on every conversation the server sends.'),
 });
 export type Conversation = v.InferOutput<typeof Conversation>;
 

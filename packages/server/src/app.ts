@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { DISCONNECTED_CHANNEL } from '@chatdesk/protocol/runtime';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { Gateway } from './gateway/gateway.js';
@@ -90,7 +91,12 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
 
   // The seams, wired: presence and the bus are ports (in-memory adapters on one node); the unit
   // of work runs every action; the gateway speaks the protocol and consumes the bus.
-  const policy: PolicyOptions = { managersSeeUnassigned: config.managersSeeUnassigned, staffAlias: staffAliasFor(config.secret) };
+  const channels = builtInChannels();
+  const policy: PolicyOptions = {
+    managersSeeUnassigned: config.managersSeeUnassigned,
+    staffAlias: staffAliasFor(config.secret),
+    channelCapabilities: (kind) => channels.get(kind)?.capabilities ?? DISCONNECTED_CHANNEL,
+  };
   const presence = new MemoryPresence(
     config.visitorGraceMs,
     (customerId) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
@@ -100,7 +106,7 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
   const sqlite = new SqliteStorage(repo);
   const store = options.wrapStorage ? options.wrapStorage(sqlite) : sqlite;
   const writes = new WriteBatch();
-  const uow: UnitOfWork = new UnitOfWork({ store, channels: builtInChannels(), clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,

@@ -114,7 +114,7 @@ test('fan-out through the index reaches exactly whom canSeeEvent admits, once ea
   }
 });
 
-test('projections survive the shared frames: client message ids only to the author, assignees and blocking never to visitors', () => {
+test('projections survive the shared frames: client message ids only to the author, assignees and blocking never to visitors, what each may do (can) per reader', () => {
   const hub = new Hub({ managersSeeUnassigned: true });
   const anna = fake(user('anna'));
   const boris = fake(user('boris'));
@@ -130,7 +130,13 @@ test('projections survive the shared frames: client message ids only to the auth
   };
   hub.publish([{ row, data }]);
   const frame = (s: Fake) => JSON.parse(s.got[0] as string);
-  assert.deepEqual(frame(anna), { type: 'event', seq: 5, name: 'message.created', data });
+  // What each may do rides on the conversation, decided by the server (Conversation.can).
+  const holder = { see: true, reply: true, close: true, assign: true, unassign: false, block: true, unlink: true };
+  assert.deepEqual(frame(anna), { type: 'event', seq: 5, name: 'message.created', data: { ...data, conversation: { ...data.conversation, can: holder } } });
+  // Boris saw it while unassigned: this last update tells him he no longer does.
+  assert.equal(frame(boris).data.conversation.can.see, false);
+  assert.equal(frame(visitor).data.conversation.can.reply, true);
+  assert.equal(frame(visitor).data.conversation.can.block, false);
   assert.equal(frame(boris).data.message.clientMessageId, undefined);
   assert.equal(frame(boris).data.conversation.assigneeId, 'anna');
   assert.equal(frame(visitor).data.message.clientMessageId, undefined);

@@ -92,32 +92,25 @@ export class ChatConversationMenu extends ChatElement {
   @state() private accessor busy = false;
 
   readonly #conversations = new StoreController(this, (s) => s.conversations);
-  readonly #me = new StoreController(this, (s) => s.me);
 
   get #conversation(): Conversation | undefined {
     return this.#conversations.value[this.conversationId];
   }
 
-  /** Admins, chat admins and the conversation's manager may reassign (S-DLG-6). */
-  get #mayReassign(): boolean {
-    const me = this.#me.value;
-    const c = this.#conversation;
-    if (!me || me.kind !== 'user' || !c) return false;
-    return me.rights.includes('admin') || me.rights.includes('chat_admin') || c.assigneeId === me.id;
-  }
 
   #items(): { action: ConversationAction | 'pick'; label: string }[] {
     const c = this.#conversation;
     if (!c) return [];
     const t = (k: 'closeConversation' | 'reopenConversation' | 'markUnread' | 'reassign' | 'blockCustomer' | 'unblockCustomer' | 'unlinkCustomer') =>
       this.#l10n.term(k);
-    const items: { action: ConversationAction | 'pick'; label: string }[] = [
-      c.status === 'open' ? { action: 'close', label: t('closeConversation') } : { action: 'reopen', label: t('reopenConversation') },
-      { action: 'markUnread', label: t('markUnread') },
-    ];
-    if (this.#mayReassign) items.push({ action: 'pick', label: t('reassign') });
-    items.push(c.customer.blocked ? { action: 'unblock', label: t('unblockCustomer') } : { action: 'block', label: t('blockCustomer') });
-    items.push({ action: 'unlink', label: t('unlinkCustomer') });
+    // What the server says this reader may do (Conversation.can: S-DLG-6 reassign, S-DLG-7 the rest).
+    const can = c.can;
+    const items: { action: ConversationAction | 'pick'; label: string }[] = [];
+    if (can?.close) items.push(c.status === 'open' ? { action: 'close', label: t('closeConversation') } : { action: 'reopen', label: t('reopenConversation') });
+    items.push({ action: 'markUnread', label: t('markUnread') });
+    if (can?.assign) items.push({ action: 'pick', label: t('reassign') });
+    if (can?.block) items.push(c.customer.blocked ? { action: 'unblock', label: t('unblockCustomer') } : { action: 'block', label: t('blockCustomer') });
+    if (can?.unlink) items.push({ action: 'unlink', label: t('unlinkCustomer') });
     return items;
   }
 

@@ -6,7 +6,12 @@ import { conversation, part, parts } from '../../test/helpers.js';
 import './conversation-menu.js';
 import type { ChatConversationMenu } from './conversation-menu.component.js';
 
-function offlineClient(me: Me, list = [conversation(1, { assigneeId: 'anna' })]): ChatClient {
+// What the server says each reader may do (Conversation.can): the menu offers that, nothing more.
+const holderCan = { see: true, reply: true, close: true, assign: true, unassign: false, block: true, unlink: true };
+const staffCan = { ...holderCan, assign: false };
+const adminCan = { ...holderCan, unassign: true };
+
+function offlineClient(me: Me, list = [conversation(1, { assigneeId: 'anna', can: holderCan })]): ChatClient {
   // Never connected: the menu reads the store; the actions are vetoed before they reach a server.
   const client = new ChatClient({ url: 'ws://127.0.0.1:9/ws', token: 'unused' });
   client.store.update((s) => ({ ...applyConversationPage(s, { conversations: list, unread: {}, nextCursor: null }, true), me }));
@@ -48,20 +53,27 @@ describe('<chat-conversation-menu> (S-DLG-7, S-DLG-6)', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === trigger, 'focus returns to the button');
   });
 
-  it('offers reassign only to admins and the current manager; reopen and unblock when closed and blocked', async () => {
+  it('offers what the server says the reader may do: reassign when can.assign (admins, the current manager); reopen and unblock when closed and blocked; nothing but mark-unread to a reader who may do nothing else', async () => {
     const closed = conversation(1, { assigneeId: 'anna', status: 'closed', customer: { id: 101, name: 'Мария', blocked: true } });
     const asBoris = await fixture<ChatConversationMenu>(
-      html`<chat-conversation-menu .client=${offlineClient(boris, [closed])} conversation-id="1"></chat-conversation-menu>`,
+      html`<chat-conversation-menu .client=${offlineClient(boris, [{ ...closed, can: staffCan }])} conversation-id="1"></chat-conversation-menu>`,
     );
     asBoris.show();
     await asBoris.updateComplete;
     expect(actions(asBoris)).to.deep.equal(['reopen', 'markUnread', 'unblock', 'unlink']);
     const asOlga = await fixture<ChatConversationMenu>(
-      html`<chat-conversation-menu .client=${offlineClient(olga, [closed])} conversation-id="1"></chat-conversation-menu>`,
+      html`<chat-conversation-menu .client=${offlineClient(olga, [{ ...closed, can: adminCan }])} conversation-id="1"></chat-conversation-menu>`,
     );
     asOlga.show();
     await asOlga.updateComplete;
     expect(actions(asOlga)).to.include('pick');
+    const nothing = { ...staffCan, close: false, block: false, unlink: false };
+    const asNobody = await fixture<ChatConversationMenu>(
+      html`<chat-conversation-menu .client=${offlineClient(boris, [{ ...closed, can: nothing }])} conversation-id="1"></chat-conversation-menu>`,
+    );
+    asNobody.show();
+    await asNobody.updateComplete;
+    expect(actions(asNobody)).to.deep.equal(['markUnread']);
   });
 
   it('asks before unlinking, in Russian under lang=ru; Cancel does nothing, Confirm sends a cancelable request event', async () => {

@@ -6,6 +6,7 @@ import {
   failedByTheEnd,
   messageIdOf,
   projectEventData,
+  projectEventJson,
   projectSignalData,
   seesAll,
   userKey,
@@ -222,9 +223,7 @@ function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions
   const audience = audienceOf(actor, row.name, data);
   let frame = frames.get(audience);
   if (frame === undefined) {
-    const projected = projectEventData(actor, row.name, data, policy);
-    // The logged row already holds `data` as JSON: reuse it when nothing is hidden.
-    const json = projected === data ? row.data : JSON.stringify(projected);
+    const json = projectEventJson(actor, row.name, row.data, data, policy);
     frame = Buffer.from(`{"type":"event","seq":${row.seq},"name":${JSON.stringify(row.name)},"data":${json}}`);
     frames.set(audience, frame);
   }

@@ -1,4 +1,4 @@
-import type { Right, SignalData, SignalName } from '@chatdesk/protocol';
+import type { ChannelCapabilities, Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
@@ -20,6 +20,8 @@ export interface PolicyOptions {
    * the CRM user id. Absent: an empty id (names only).
    */
   staffAlias?: (userId: string) => string;
+  /** What a kind of channel can carry (the channel port): `can.reply` needs a connected channel. Absent: every channel is. */
+  channelCapabilities?: (kind: string) => ChannelCapabilities;
 }
 
 export { nobodyOnline, type CustomerReach, type Presence } from '../ports/presence.js';

@@ -1,4 +1,4 @@
-import type { Author, Conversation, Me, Message, Right, SignalData } from '@chatdesk/protocol';
+import type { Author, Conversation, ConversationCan, Me, Message, Right, SignalData } from '@chatdesk/protocol';
 import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Visibility } from '../ports/storage.js';
@@ -223,15 +223,52 @@ function authorForVisitor(author: Author, alias: (userId: string) => string): Au
   return author.kind === 'manager' || author.kind === 'bot' ? { kind: author.kind, id: alias(author.id), name: author.name } : author;
 }
 
-/** Visitors never learn which manager holds their conversation, nor that they are blocked, nor staff ids. */
+/**
+ * What `actor` may do with the conversation (`Conversation.can`), from the same rules the actions
+ * check: the one place elements learn it from. It depends only on the reader's class
+ * (`readerClass`), so events are projected once per class, not per session.
+ */
+export function conversationCan(actor: Actor, c: Conversation, opts: PolicyOptions): ConversationCan {
+  if (actor.kind === 'visitor') return VISITOR_CAN;
+  const see = canSeeConversation(actor, { assigneeId: c.assigneeId, customerId: c.customer.id }, opts);
+  if (!see) return LOST_CAN;
+  const connected = opts.channelCapabilities?.(c.channel.kind).connected ?? true;
+  return {
+    see,
+    reply: connected && c.customer.blocked !== true,
+    close: mayActOnConversation(actor),
+    assign: mayAssign(actor, { assigneeId: c.assigneeId }, actor.id),
+    unassign: mayAssign(actor, { assigneeId: c.assigneeId }, null),
+    block: isStaff(actor),
+    unlink: mayActOnConversation(actor),
+  };
+}
+
+const VISITOR_CAN: ConversationCan = { see: true, reply: true, close: false, assign: false, unassign: false, block: false, unlink: false };
+const LOST_CAN: ConversationCan = { see: false, reply: false, close: false, assign: false, unassign: false, block: false, unlink: false };
+
+/**
+ * Readers to whom a conversation's `can` is the same: visitors; those who see all; a plain
+ * manager who holds it; any other plain manager.
+ */
+export function readerClass(actor: Actor, assigneeId: string | null): string {
+  if (actor.kind === 'visitor') return 'visitor';
+  if (seesAll(actor)) return 'all';
+  return assigneeId === actor.id ? 'holder' : 'manager';
+}
+
+/**
+ * The conversation as `actor` reads it, with what they may do (`can`). Visitors never learn which
+ * manager holds their conversation, nor that they are blocked, nor staff ids.
+ */
 export function projectConversation(actor: Actor, c: Conversation, opts: PolicyOptions): Conversation {
-  if (actor.kind !== 'visitor') return c;
+  const can = conversationCan(actor, c, opts);
+  if (actor.kind !== 'visitor') return { ...c, can };
   const lastKind = c.lastMessage?.author.kind;
   const staffAuthor = lastKind === 'manager' || lastKind === 'bot';
-  if (c.assigneeId === null && c.customer.blocked === undefined && !staffAuthor) return c;
   const { blocked: _staffOnly, ...customer } = c.customer;
   const lastMessage = c.lastMessage && staffAuthor ? { ...c.lastMessage, author: authorForVisitor(c.lastMessage.author, staffIdFor(opts)) } : c.lastMessage;
-  return { ...c, assigneeId: null, customer, lastMessage };
+  return { ...c, assigneeId: null, customer, lastMessage, can };
 }
 
 /**
@@ -264,12 +301,19 @@ export function projectSignalData(actor: Actor, data: SignalData<'typing'>, opts
 }
 
 /**
- * The projection of an event depends only on whether the actor wrote the message and whether
- * the actor is a visitor; the gateway serialises each event at most once per audience.
+ * The projection of an event depends only on whether the actor wrote the message and on the
+ * reader's class (`readerClass`: what they may do with the conversation); the gateway serialises
+ * each event at most once per audience.
  */
 export function audienceOf(actor: Actor, eventName: string, data: unknown): string {
   const own = carriesMessage(eventName) && isAuthor(actor, (data as { message: Message }).message.author);
-  return `${own ? 'author' : 'other'}:${actor.kind}`;
+  const conversation = carriesConversation(eventName) ? (data as { conversation: Conversation }).conversation : undefined;
+  return `${own ? 'author' : 'other'}:${conversation ? readerClass(actor, conversation.assigneeId) : actor.kind}`;
+}
+
+/** Events whose data ends with the conversation (EventBuffer writes `{…, conversation}` last). */
+export function carriesConversation(eventName: string): boolean {
+  return carriesMessage(eventName) || eventName === 'conversation.updated';
 }
 
 /** Events of shape `{message, conversation}`: projected alike (S-DLG-7: an edit reaches everyone the message did). */
@@ -281,14 +325,27 @@ function carriesMessage(eventName: string): boolean {
 export function projectEventData(actor: Actor, eventName: string, data: unknown, opts: PolicyOptions): unknown {
   if (carriesMessage(eventName)) {
     const d = data as { message: Message; conversation: Conversation };
-    const message = projectMessage(actor, d.message, opts);
-    const conversation = projectConversation(actor, d.conversation, opts);
-    return message === d.message && conversation === d.conversation ? data : { message, conversation };
+    return { message: projectMessage(actor, d.message, opts), conversation: projectConversation(actor, d.conversation, opts) };
   }
   if (eventName === 'conversation.updated') {
     const d = data as { conversation: Conversation };
-    const conversation = projectConversation(actor, d.conversation, opts);
-    return conversation === d.conversation ? data : { conversation };
+    return { conversation: projectConversation(actor, d.conversation, opts) };
   }
   return data;
+}
+
+/**
+ * The event's data as `actor` reads it, as JSON, from the logged row's JSON: when staff read the
+ * message as stored (nothing hidden), only the conversation's `can` differs from the row, and it
+ * is spliced in (the conversation is the data's last member) instead of serialising it all again.
+ */
+export function projectEventJson(actor: Actor, eventName: string, json: string, data: unknown, opts: PolicyOptions): string {
+  if (!carriesConversation(eventName)) return json;
+  if (actor.kind === 'user') {
+    const d = data as { message?: Message; conversation: Conversation };
+    if (d.message === undefined || projectMessage(actor, d.message, opts) === d.message) {
+      return `${json.slice(0, -2)},"can":${JSON.stringify(conversationCan(actor, d.conversation, opts))}}}`;
+    }
+  }
+  return JSON.stringify(projectEventData(actor, eventName, data, opts));
 }

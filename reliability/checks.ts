@@ -53,4 +53,15 @@ export const checks = {
     !r.floodClosed && 'the flood was not cut off',
   ].filter(Boolean) as string[],
   G9: (r: R) => r.problems as string[],
+  G11: (r: R) => [
+    r.notBack && `${r.notBack} of ${r.clients} clients never came back`,
+    r.resynced && `${r.resynced} clients got RESYNC_REQUIRED (or a welcome not resumed) instead of resuming`,
+    !r.notBack && r.allBackMs > r.backWithinMs && `the last client was back ${Math.round(r.allBackMs)} ms after the server answered, over the ${r.backWithinMs} ms goal`,
+    r.ackedLost && `${r.ackedLost} acknowledged sends missing after the storm`,
+    r.missing && `${r.missing} events missing at resumed clients`,
+    r.doubled && `${r.doubled} events doubled at resumed clients`,
+    r.stale && `${r.stale} events at resumed clients repeated a seq or came out of order`,
+    r.acked === 0 && 'nothing was acknowledged',
+    r.compared === 0 && 'no resumed client view was compared',
+  ].filter(Boolean) as string[],
 };

@@ -9,6 +9,7 @@ import { g5Full, g5Liveness, g5Quick } from './guarantees/g5-liveness.js';
 import { g6Full, g6Quick, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
 import { g7Full, g7Hostile, g7Quick } from './guarantees/g7-hostile.js';
 import { g9Access, g9Full, g9Quick } from './guarantees/g9-access.js';
+import { g11Full, g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
 import { checks } from './checks.js';
 
 const args = process.argv.slice(2);
@@ -23,6 +24,7 @@ const suite: Array<[string, () => Promise<{ line: string }>]> = [
   ['G6', () => g6SlowConsumer(quick ? g6Quick : g6Full)],
   ['G7', () => g7Hostile(quick ? g7Quick : g7Full)],
   ['G9', () => g9Access(quick ? g9Quick : g9Full)],
+  ['G11', () => g11ReconnectStorm(quick ? g11Quick : g11Full)],
 ];
 
 let failed = 0;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 export interface ProbeEvent {
@@ -13,6 +14,19 @@ export interface ProbeOptions {
   /** Reconnect by itself after any drop, resuming from the last seq. */
   autoReconnect?: boolean;
   reconnectDelayMs?: number;
+  /**
+   * A reconnect policy instead of the fixed `reconnectDelayMs`: the wait before the next attempt,
+   * given how many attempts failed since the last welcome (0 after a drop); a welcome resets the
+   * count. G11 passes the product's own, as ChatClient calls it.
+   */
+  reconnectDelay?: (attempt: number) => number;
+  /**
+   * As ChatClient does after an attempt that failed before the socket opened: ask
+   * `GET /api/origin-check` (without waiting for it) whether the origin is refused (G11).
+   */
+  originCheckOnFailedAttempt?: boolean;
+  /** Drop an attempt not welcomed within this long and try again (ChatClient's `connectTimeoutMs`). */
+  connectTimeoutMs?: number;
   /** Keep every event (G1 compares them); otherwise only counts are kept. */
   keepEvents?: boolean;
 }
@@ -36,6 +50,20 @@ export class ProbeClient {
   duplicates = 0;
   outOfOrder = 0;
   closes: number[] = [];
+  /** Connection attempts (each `new WebSocket`, the first included) and when the last one began (performance.now()). */
+  attempts = 0;
+  attemptStartedAt = 0;
+  /** When the last attempt's TCP connection was established (before its upgrade was answered); 0 before. */
+  tcpConnectedAt = 0;
+  /** When the last attempt's upgrade was answered (the socket opened, the hello went out); 0 before. */
+  openedAt = 0;
+  /** Called on every welcome with the time from its attempt's upgrade request to the welcome. */
+  onWelcome: ((frame: any, upgradeToWelcomeMs: number) => void) | undefined;
+  /** The `resumeFrom` of the last hello sent (undefined: a fresh start). */
+  helloResumeFrom: number | undefined;
+  /** `head` frames received. */
+  heads = 0;
+  #reconnectAttempt = 0;
   errors: any[] = [];
   #stopped = false;
   #nextId = 1;
@@ -55,13 +83,25 @@ export class ProbeClient {
 
   connect(): Promise<void> {
     this.#stopped = false;
+    this.attempts++;
+    this.attemptStartedAt = performance.now();
+    this.openedAt = 0;
+    this.tcpConnectedAt = 0;
     const ws = new WebSocket(this.opts.url, { origin: this.opts.origin });
     this.ws = ws;
+    // ws's upgrade request (internal): when TCP connected, to tell a slow connect from a slow upgrade (G11).
+    (ws as any)._req?.once('socket', (socket: import('node:net').Socket) => socket.once('connect', () => (this.tcpConnectedAt = performance.now())));
     this.#welcomed = false;
+    let opened = false;
+    const giveUp =
+      this.opts.connectTimeoutMs === undefined ? undefined : setTimeout(() => this.ws === ws && !this.#welcomed && ws.terminate(), this.opts.connectTimeoutMs);
     ws.on('open', () => {
+      opened = true;
+      this.openedAt = performance.now();
       const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
       const hello: any = { type: 'hello', token };
       if (this.lastSeq !== undefined && this.epoch) Object.assign(hello, { resumeFrom: this.lastSeq, epoch: this.epoch });
+      this.helloResumeFrom = hello.resumeFrom;
       ws.send(JSON.stringify(hello));
     });
     ws.on('message', (raw: Buffer) => {
@@ -70,15 +110,21 @@ export class ProbeClient {
     });
     ws.on('error', () => undefined);
     ws.on('close', (code) => {
+      clearTimeout(giveUp);
       if (this.ws !== ws) return;
       this.closes.push(code);
       this.#welcomed = false;
       for (const [, c] of this.#calls) c.reject(new Error(`closed ${code}`));
       this.#calls.clear();
       if (!this.#stopped && this.opts.autoReconnect) {
+        const delay = this.opts.reconnectDelay ? this.opts.reconnectDelay(this.#reconnectAttempt++) : this.opts.reconnectDelayMs;
         setTimeout(() => {
           if (!this.#stopped) void this.connect().catch(() => undefined);
-        }, this.opts.reconnectDelayMs);
+        }, delay);
+        if (!opened && this.opts.originCheckOnFailedAttempt) {
+          const check = this.opts.url.replace(/^ws/, 'http').replace(/ws$/, 'api/origin-check');
+          fetch(check, { headers: { origin: this.opts.origin }, signal: AbortSignal.timeout(5_000) }).then((r) => r.body?.cancel(), () => undefined);
+        }
       }
     });
     return new Promise<void>((resolve) => this.#welcomeWaiters.push(resolve));
@@ -93,7 +139,15 @@ export class ProbeClient {
         this.epoch = frame.epoch;
         this.me = frame.user;
         this.#welcomed = true;
+        this.#reconnectAttempt = 0;
+        this.onWelcome?.(frame, performance.now() - this.attemptStartedAt);
         for (const w of this.#welcomeWaiters.splice(0)) w();
+        return;
+      case 'head':
+        this.heads++;
+        // The log's head: nothing up to `seq` concerns this client beyond what it got, so a
+        // resume may start there. Only moves the resume point forward; absent on older servers.
+        if (typeof frame.seq === 'number' && (this.lastSeq === undefined || frame.seq > this.lastSeq)) this.lastSeq = frame.seq;
         return;
       case 'event': {
         if (this.lastSeq !== undefined && frame.seq <= this.lastSeq) {

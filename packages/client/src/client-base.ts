@@ -32,7 +32,7 @@ import { DeliveryReports } from './delivery-reports.js';
 import { Outbox } from './outbox.js';
 
 export { MAX_SEND_RETRIES } from './outbox.js';
-import type { ClientHost, ClientParts, DraftsPart } from './host.js';
+import { unref, type ClientHost, type ClientParts, type DraftsPart } from './host.js';
 import type { ChatState } from './state.js';
 
 /** The subset of the WebSocket API we use: the browser's and `ws`'s both fit. */
@@ -63,6 +63,11 @@ export interface ChatClientOptions {
   callTimeoutMs?: number;
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
+  /**
+   * An attempt not welcomed within this long is dropped and tried again (default 5,000 ms): an
+   * upgrade a busy or restarting server never answered would otherwise hang until TCP gives up.
+   */
+  connectTimeoutMs?: number;
 }
 
 /** The sort and filter of the conversation list (S-DLG-4). */
@@ -97,7 +102,7 @@ const quiet = () => undefined;
  */
 export class ChatClientBase {
   readonly store = new Store();
-  readonly #opts: Required<Pick<ChatClientOptions, 'callTimeoutMs' | 'reconnectBaseMs' | 'reconnectMaxMs'>> &
+  readonly #opts: Required<Pick<ChatClientOptions, 'callTimeoutMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'connectTimeoutMs'>> &
     ChatClientOptions;
   readonly #listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
   #ws: WebSocketLike | null = null;
@@ -129,7 +134,7 @@ export class ChatClientBase {
   readonly #deliveryReports: DeliveryReports;
 
   constructor(options: ChatClientOptions, parts: ClientParts = {}) {
-    this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, ...options };
+    this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, connectTimeoutMs: 5_000, ...options };
     const client = this;
     const host: ClientHost = {
       store: this.store,
@@ -439,6 +444,9 @@ export class ChatClientBase {
     }
     this.#ws = ws;
     let opened = false;
+    // Closing it ends in onclose below, which schedules the next attempt.
+    const giveUp = setTimeout(() => this.#ws === ws && !this.#welcomed && ws.close(), this.#opts.connectTimeoutMs);
+    unref(giveUp);
     ws.onopen = () => {
       opened = true;
       const hello: Record<string, unknown> = { type: 'hello', token };
@@ -463,6 +471,7 @@ export class ChatClientBase {
       /* onclose follows with the code */
     };
     ws.onclose = (ev) => {
+      clearTimeout(giveUp);
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#welcomed = false;

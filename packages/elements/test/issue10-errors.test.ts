@@ -159,6 +159,12 @@ describe('issue 10: errors in the element\'s own words', function () {
     clients.push(visitor);
     const first = await visitor.send('Здравствуйте');
     await waitUntil(() => visitor.store.getState().conversations[first.conversationId], 'in the store');
+    // The menu offers what `can` allows; a stale `can` (rights changed since it came) is how an
+    // offered action meets the server's refusal, which the element must word itself.
+    visitor.store.update((s) => {
+      const c = s.conversations[first.conversationId]!;
+      return { ...s, conversations: { ...s.conversations, [c.id]: { ...c, can: { ...c.can!, close: true } } } };
+    });
     const wrapper = await fixture(html`<div lang="ru">
       <chat-conversation-menu .client=${visitor} conversation-id=${first.conversationId}></chat-conversation-menu>
       <chat-conversation-list .client=${visitor}></chat-conversation-list>

@@ -78,6 +78,8 @@ describe('issue 10: bidi isolation of user text', () => {
         {
           conversations: [
             conversation(1, {
+              // What the server would tell Boris he may do (the menu offers unlink from it).
+              can: { see: true, reply: true, close: true, assign: false, unassign: false, block: true, unlink: true },
               customer: { id: 101, name: `${RLO}gpj.exe` },
               lastMessage: { id: 11, author: anna, text: 'Готово', createdAt: now },
             }),

@@ -147,6 +147,15 @@ export const ReplyRef = v.object({
 });
 export type ReplyRef = v.InferOutput<typeof ReplyRef>;
 
+/** What the viewer may do with a message, decided by the server for each reader (elements offer it). */
+export const MessageCan = v.object({
+  edit: doc(v.boolean(), 'Edit it (S-DLG-7: its author, on a channel that supports edits, not deleted, the customer not blocked).'),
+  delete: doc(v.boolean(), 'Delete it (the same rules as edit, for deletes).'),
+  retry: doc(v.boolean(), 'Send it again (S-DLG-13: staff, a failed message, not deleted).'),
+  history: doc(v.boolean(), 'Read its audit trail (admins and chat admins, once it was edited or deleted).'),
+});
+export type MessageCan = v.InferOutput<typeof MessageCan>;
+
 export const Message = v.object({
   id: Id,
   conversationId: doc(Id, 'The conversation; for a message of an internal chat (S-DLG-14), that chat\'s id.'),
@@ -160,6 +169,7 @@ export const Message = v.object({
   replyTo: v.optional(doc(ReplyRef, 'S-DLG-7: the message this one replies to.')),
   editedAt: v.optional(doc(Timestamp, 'S-DLG-7: when the text was last edited; the previous texts are in `messages.history`.')),
   deletedAt: v.optional(doc(Timestamp, 'S-DLG-7: when it was deleted; `text` is then empty.')),
+  can: v.optional(doc(MessageCan, 'What this viewer may do with it (see `MessageCan`): on the messages of customer conversations the server sends (absent: nothing).')),
 });
 export type Message = v.InferOutput<typeof Message>;
 

@@ -132,7 +132,15 @@ test('projections survive the shared frames: client message ids only to the auth
   const frame = (s: Fake) => JSON.parse(s.got[0] as string);
   // What each may do rides on the conversation, decided by the server (Conversation.can).
   const holder = { see: true, reply: true, close: true, assign: true, unassign: false, block: true, unlink: true };
-  assert.deepEqual(frame(anna), { type: 'event', seq: 5, name: 'message.created', data: { ...data, conversation: { ...data.conversation, can: holder } } });
+  const mine = { edit: true, delete: true, retry: false, history: false };
+  assert.deepEqual(frame(anna), {
+    type: 'event',
+    seq: 5,
+    name: 'message.created',
+    data: { message: { ...data.message, can: mine }, conversation: { ...data.conversation, can: holder } },
+  });
+  assert.deepEqual(frame(boris).data.message.can, { ...mine, edit: false, delete: false }, 'not his message');
+  assert.deepEqual(frame(visitor).data.message.can, { ...mine, edit: false, delete: false });
   // Boris saw it while unassigned: this last update tells him he no longer does.
   assert.equal(frame(boris).data.conversation.can.see, false);
   assert.equal(frame(visitor).data.conversation.can.reply, true);

@@ -59,8 +59,9 @@ const UNREAD_PAGES = 10;
  * out of the rendered window hands focus to the log itself, and an arrow key comes back to a
  * message.
  *
- * Messages get their menu flags here (S-DLG-7): Edit and Delete on the reader's own messages,
- * History for admins and chat admins on edited or deleted ones. The thread itself deletes
+ * Messages get their menu flags here (S-DLG-7) from what the server says the reader may do
+ * (`message.can`): Edit and Delete on one's own messages where the channel allows, History for
+ * admins and chat admins on edited or deleted ones. The thread itself deletes
  * (`chat-delete`), retries (`chat-retry`: a stored failed message or a pending send), discards
  * and shows a quoted message (`chat-reveal`); `chat-reply`, `chat-edit` and `chat-history` bubble
  * out for the host (the panel: the composer's quote and edit modes, the history dialog).
@@ -595,13 +596,10 @@ export class ChatThread extends ChatElement {
         ></chat-message>
       </div>`;
     }
-    const own = isMe(me, m.author);
     const outgoing = this.#isOutgoing(m, me);
     const deleted = m.deletedAt !== undefined;
-    // Internal chats (key < 0) keep what was said: their messages have no edit or delete. A
-    // customer conversation offers what its channel can do (the channel port's capabilities).
-    const changeable = own && !deleted && this.conversationId > 0;
-    const admin = !!me?.rights.some((r) => r === 'admin' || r === 'chat_admin');
+    // What the server says this reader may do with it (Message.can: the author, the channel's
+    // capabilities, blocking, admins for the history); internal chats' messages carry none.
     return html`<div class="row" ?data-grouped=${grouped}>
       ${head}<chat-message
         part="message${grouped ? ' grouped' : ''}${highlighted}"
@@ -618,10 +616,10 @@ export class ChatThread extends ChatElement {
         .replyTo=${m.replyTo}
         .editedAt=${m.editedAt ?? 0}
         .deleted=${deleted}
-        .canEdit=${changeable && (caps?.edit ?? false)}
-        .canDelete=${changeable && (caps?.delete ?? false)}
+        .canEdit=${m.can?.edit ?? false}
+        .canDelete=${m.can?.delete ?? false}
         .canReply=${caps?.quote ?? true}
-        .canViewHistory=${admin && (deleted || m.editedAt !== undefined)}
+        .canViewHistory=${m.can?.history ?? false}
         .tabStop=${m.id === stop}
         data-message-id=${m.id}
       ></chat-message>

@@ -233,7 +233,7 @@ export async function retryMessage(ctx: ServiceContext, p: Params<'messages.retr
   const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
-  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, conversation, ctx.policy) };
+  return { message: projectMessage(actor, message, ctx.policy, conversation), conversation: projectConversation(actor, conversation, ctx.policy) };
 }
 
 /**

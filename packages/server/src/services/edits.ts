@@ -78,13 +78,13 @@ async function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: Conversati
   const conversation = await ctx.store.conversations.view(c.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id });
-  return { message: projectMessage(ctx.actor, message, ctx.policy), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
+  return { message: projectMessage(ctx.actor, message, ctx.policy, conversation), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
 async function unchanged(ctx: ServiceContext, { message, conversation }: Found): Promise<Result<'messages.edit'>> {
   const full = await ctx.store.conversations.view(conversation.id);
   if (!full) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  return { message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy), conversation: projectConversation(ctx.actor, full, ctx.policy) };
+  return { message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy, full), conversation: projectConversation(ctx.actor, full, ctx.policy) };
 }
 
 /** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
@@ -126,10 +126,11 @@ function toRevision(r: RevisionRow): MessageRevision {
  * only; whoever else sees the message gets FORBIDDEN, whoever does not NOT_FOUND.
  */
 export async function messageHistory(ctx: ServiceContext, p: Params<'messages.history'>): Promise<Result<'messages.history'>> {
-  const { message } = await requireVisibleMessage(ctx, p.messageId);
+  const { message, conversation } = await requireVisibleMessage(ctx, p.messageId);
   if (!mayViewHistory(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins may read the audit trail.');
+  const full = await ctx.store.conversations.view(conversation.id);
   return {
-    message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy),
+    message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy, full),
     revisions: (await ctx.store.messages.revisions(message.id)).map(toRevision),
   };
 }

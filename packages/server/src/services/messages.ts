@@ -25,11 +25,13 @@ export function requireWithinLimit(text: string): void {
 
 export async function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Promise<Result<'messages.list'>> {
   await requireVisible(ctx, p.conversationId);
+  // What the reader may do with each message depends on the conversation (channel, blocking).
+  const conversation = await loadConversation(ctx, p.conversationId);
   // S-DLG-13: a visitor's pages skip staff messages that failed to reach them.
   const rows = await ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: (await messagesOf(ctx.store, page)).map((m) => projectMessage(ctx.actor, m, ctx.policy)), hasMore };
+  return { messages: (await messagesOf(ctx.store, page)).map((m) => projectMessage(ctx.actor, m, ctx.policy, conversation)), hasMore };
 }
 
 async function loadConversation(ctx: ServiceContext, id: number): Promise<Conversation> {
@@ -55,9 +57,10 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     if (!row || !canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) {
       throw new ChatError('NOT_FOUND', 'No such conversation.');
     }
+    const conversation = await loadConversation(ctx, row.id);
     return {
-      message: projectMessage(actor, await messageOf(store, existing), ctx.policy),
-      conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy),
+      message: projectMessage(actor, await messageOf(store, existing), ctx.policy, conversation),
+      conversation: projectConversation(actor, conversation, ctx.policy),
     };
   }
   let row: ConversationRow;
@@ -149,14 +152,16 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   if (assignNew !== null) {
     // S-DLG-5: the feed says to whom the new conversation went (a notice; the assignee is set).
     await noteAssignedBySystem(ctx, next, assignNew);
-    return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy) };
+    const assigned = await loadConversation(ctx, row.id);
+    return { message: projectMessage(actor, message, ctx.policy, assigned), conversation: projectConversation(actor, assigned, ctx.policy) };
   }
   // S-CH-3: an unassigned conversation that comes back to life joins the bot's backlog at once.
   if (next.assignee_id === null && author.kind === 'customer' && (await loadSettings(store)).distributionBot.enabled) {
     if ((await drainBacklog(ctx)) > 0) {
-      return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, await loadConversation(ctx, row.id), ctx.policy) };
+      const taken = await loadConversation(ctx, row.id);
+      return { message: projectMessage(actor, message, ctx.policy, taken), conversation: projectConversation(actor, taken, ctx.policy) };
     }
   }
-  return { message: projectMessage(actor, message, ctx.policy), conversation: projectConversation(actor, full, ctx.policy) };
+  return { message: projectMessage(actor, message, ctx.policy, full), conversation: projectConversation(actor, full, ctx.policy) };
 }
 

@@ -1,4 +1,4 @@
-import type { Author, Conversation, ConversationCan, Me, Message, Right, SignalData } from '@chatdesk/protocol';
+import type { Author, Conversation, ConversationCan, Me, Message, MessageCan, Right, SignalData } from '@chatdesk/protocol';
 import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Visibility } from '../ports/storage.js';
@@ -233,7 +233,7 @@ export function conversationCan(actor: Actor, c: Conversation, opts: PolicyOptio
   const see = canSeeConversation(actor, { assigneeId: c.assigneeId, customerId: c.customer.id }, opts);
   if (!see) return LOST_CAN;
   const connected = opts.channelCapabilities?.(c.channel.kind).connected ?? true;
-  return {
+  return shared(CONVERSATION_CANS, {
     see,
     reply: connected && c.customer.blocked !== true,
     close: mayActOnConversation(actor),
@@ -241,8 +241,23 @@ export function conversationCan(actor: Actor, c: Conversation, opts: PolicyOptio
     unassign: mayAssign(actor, { assigneeId: c.assigneeId }, null),
     block: isStaff(actor),
     unlink: mayActOnConversation(actor),
-  };
+  });
 }
+
+/**
+ * One frozen object per combination of answers: a page of 50 conversations (or messages) holds a
+ * handful of distinct `can`s, and the projections run for every reader, so they share them
+ * rather than leave 50 copies per call to the garbage collector.
+ */
+function shared<T extends Record<string, boolean>>(table: Map<number, T>, can: T): T {
+  let bits = 0;
+  for (const value of Object.values(can)) bits = (bits << 1) | (value ? 1 : 0);
+  let out = table.get(bits);
+  if (out === undefined) table.set(bits, (out = Object.freeze(can)));
+  return out;
+}
+const CONVERSATION_CANS = new Map<number, ConversationCan>();
+const MESSAGE_CANS = new Map<number, MessageCan>();
 
 const VISITOR_CAN: ConversationCan = { see: true, reply: true, close: false, assign: false, unassign: false, block: false, unlink: false };
 const LOST_CAN: ConversationCan = { see: false, reply: false, close: false, assign: false, unassign: false, block: false, unlink: false };
@@ -272,11 +287,34 @@ export function projectConversation(actor: Actor, c: Conversation, opts: PolicyO
 }
 
 /**
+ * What `actor` may do with a message of `c` (`Message.can`), from the rules the actions check. A
+ * visitor is not told that they are blocked: their own message stays editable to them (the
+ * server refuses the edit with a plain FORBIDDEN). Depends only on authorship and the reader's
+ * class, as the event frames do.
+ */
+export function messageCan(actor: Actor, m: Message, c: Conversation, opts: PolicyOptions): MessageCan {
+  const caps = opts.channelCapabilities?.(c.channel.kind);
+  const open = m.deletedAt === undefined && (actor.kind === 'visitor' || c.customer.blocked !== true);
+  const change = open && mayChangeMessage(actor, m.author);
+  return shared(MESSAGE_CANS, {
+    edit: change && (caps?.edit ?? true),
+    delete: change && (caps?.delete ?? true),
+    retry: open && isStaff(actor) && m.status === 'failed',
+    history: mayViewHistory(actor) && (m.editedAt !== undefined || m.deletedAt !== undefined),
+  });
+}
+
+/**
  * A client message id is shown only to its sender's own sessions; delivery statuses only to staff
  * (S-DLG-13); staff ids never to visitors (the author, the quoted author, who acted in a notice).
+ * With its conversation, the message says what the reader may do with it (`can`).
  */
-export function projectMessage(actor: Actor, m: Message, opts: PolicyOptions): Message {
-  if (actor.kind === 'visitor') return messageForVisitor(actor, m, staffIdFor(opts));
+export function projectMessage(actor: Actor, m: Message, opts: PolicyOptions, conversation?: Conversation): Message {
+  const out = actor.kind === 'visitor' ? messageForVisitor(actor, m, staffIdFor(opts)) : ownIdOnly(actor, m);
+  return conversation === undefined || m.system !== undefined ? out : { ...out, can: messageCan(actor, m, conversation, opts) };
+}
+
+function ownIdOnly(actor: Actor, m: Message): Message {
   if (m.clientMessageId === undefined || isAuthor(actor, m.author)) return m;
   const { clientMessageId: _theirs, ...rest } = m;
   return rest;
@@ -325,7 +363,7 @@ function carriesMessage(eventName: string): boolean {
 export function projectEventData(actor: Actor, eventName: string, data: unknown, opts: PolicyOptions): unknown {
   if (carriesMessage(eventName)) {
     const d = data as { message: Message; conversation: Conversation };
-    return { message: projectMessage(actor, d.message, opts), conversation: projectConversation(actor, d.conversation, opts) };
+    return { message: projectMessage(actor, d.message, opts, d.conversation), conversation: projectConversation(actor, d.conversation, opts) };
   }
   if (eventName === 'conversation.updated') {
     const d = data as { conversation: Conversation };
@@ -335,17 +373,15 @@ export function projectEventData(actor: Actor, eventName: string, data: unknown,
 }
 
 /**
- * The event's data as `actor` reads it, as JSON, from the logged row's JSON: when staff read the
- * message as stored (nothing hidden), only the conversation's `can` differs from the row, and it
- * is spliced in (the conversation is the data's last member) instead of serialising it all again.
+ * The event's data as `actor` reads it, as JSON, from the logged row's JSON. A conversation.updated
+ * read by staff differs from the row only by the conversation's `can`, which is spliced in (the
+ * conversation is the data's last member); the rest is serialised once per audience (the hub
+ * shares each frame among the readers of one class).
  */
 export function projectEventJson(actor: Actor, eventName: string, json: string, data: unknown, opts: PolicyOptions): string {
   if (!carriesConversation(eventName)) return json;
-  if (actor.kind === 'user') {
-    const d = data as { message?: Message; conversation: Conversation };
-    if (d.message === undefined || projectMessage(actor, d.message, opts) === d.message) {
-      return `${json.slice(0, -2)},"can":${JSON.stringify(conversationCan(actor, d.conversation, opts))}}}`;
-    }
+  if (actor.kind === 'user' && eventName === 'conversation.updated') {
+    return `${json.slice(0, -2)},"can":${JSON.stringify(conversationCan(actor, (data as { conversation: Conversation }).conversation, opts))}}}`;
   }
   return JSON.stringify(projectEventData(actor, eventName, data, opts));
 }

@@ -76,7 +76,7 @@ export async function search(ctx: ServiceContext, p: Params<'conversations.searc
     hits.push({
       conversation: projectConversation(ctx.actor, conversation, ctx.policy),
       field: 'text',
-      message: projectMessage(ctx.actor, messages[i] ?? toMessage(r), ctx.policy),
+      message: projectMessage(ctx.actor, messages[i] ?? toMessage(r), ctx.policy, conversation),
       highlights: prefixHighlights(r.text, terms),
     });
   }

@@ -184,6 +184,8 @@ export class Repo {
   private readonly dynamic = new Map<string, Statement>();
   /** Depth of open async savepoints (their names). */
   private savepoints = 0;
+  private readonly savepointStatements: { save: Statement; release: Statement; undo: Statement }[] = [];
+  private tx: { begin: Statement; commit: Statement; rollback: Statement } | undefined;
   private readonly s;
   private internalRepo: InternalRepo | undefined;
 
@@ -299,13 +301,14 @@ export class Repo {
    */
   async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
     if (this.db.inTransaction) throw new Error('transactionAsync inside a transaction');
-    this.db.exec('BEGIN IMMEDIATE');
+    const tx = (this.tx ??= { begin: this.db.prepare('BEGIN IMMEDIATE'), commit: this.db.prepare('COMMIT'), rollback: this.db.prepare('ROLLBACK') });
+    tx.begin.run();
     try {
       const out = await fn();
-      this.db.exec('COMMIT');
+      tx.commit.run();
       return out;
     } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) tx.rollback.run();
       throw err;
     }
   }
@@ -313,14 +316,23 @@ export class Repo {
   /** Inside `transactionAsync`: what `fn` wrote is undone alone when it rejects. */
   async savepointAsync<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.db.inTransaction) throw new Error('savepointAsync outside a transaction');
-    const name = `sp${++this.savepoints}`;
-    this.db.exec(`SAVEPOINT ${name}`);
+    const depth = this.savepoints++;
+    // Prepared once per depth (the group commit's run in sequence at depth 0): no SQL parsed per send.
+    const sp = (this.savepointStatements[depth] ??= {
+      save: this.db.prepare(`SAVEPOINT sp${depth}`),
+      release: this.db.prepare(`RELEASE sp${depth}`),
+      undo: this.db.prepare(`ROLLBACK TO sp${depth}`),
+    });
+    sp.save.run();
     try {
       const out = await fn();
-      this.db.exec(`RELEASE ${name}`);
+      sp.release.run();
       return out;
     } catch (err) {
-      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      if (this.db.inTransaction) {
+        sp.undo.run();
+        sp.release.run();
+      }
       throw err;
     } finally {
       this.savepoints--;

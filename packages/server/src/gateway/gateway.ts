@@ -41,11 +41,13 @@ export const MAX_INBOX = 100;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
 const MAX_ISSUE_DETAILS = 10;
 /**
- * How often idle sessions learn the log's head: a client's resume point is then at most this
+ * How often an idle session learns the log's head: a client's resume point is then at most this
  * far behind the log, so after a restart it replays the seconds it missed, not the whole gap
- * since its last event.
+ * since its last event. The sessions take turns, a fifth of them each second (HEAD_TURNS), so a
+ * server with thousands of idle sockets never writes to all of them in one go.
  */
-export const HEAD_INTERVAL_MS = 1_000;
+export const HEAD_INTERVAL_MS = 5_000;
+const HEAD_TURNS = 5;
 
 /** setTimeout's longest wait (about 24.8 days); a later expiry is re-armed, or caught by a heartbeat. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -93,7 +95,8 @@ export class Gateway {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
     this.heartbeat.unref();
-    this.headTicker = setInterval(() => this.hub.announceHead(), HEAD_INTERVAL_MS);
+    let turn = 0;
+    this.headTicker = setInterval(() => this.hub.announceHead((turn = (turn + 1) % HEAD_TURNS), HEAD_TURNS), HEAD_INTERVAL_MS / HEAD_TURNS);
     this.headTicker.unref();
   }
 

@@ -165,11 +165,11 @@ export class Hub {
    * frame): its resume point moves forward with the log, so after a restart it replays what it
    * missed instead of being told to refetch. One small frame per session behind, per call.
    */
-  announceHead(): void {
+  announceHead(turn = 0, turns = 1): void {
     const head = this.head;
     let frame: Buffer | undefined;
     for (const s of this.sessions) {
-      if (s.held || s.seenThrough >= head || !s.open) continue;
+      if (s.headTurn % turns !== turn || s.held || s.seenThrough >= head || !s.open) continue;
       s.send((frame ??= Buffer.from(`{"type":"head","seq":${head}}`)));
       s.seenThrough = head;
     }

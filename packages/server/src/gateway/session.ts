@@ -48,6 +48,8 @@ export class WriteBatch {
 }
 
 /** One WebSocket connection: before hello it has no actor; the hub only holds welcomed ones. */
+let nextHeadTurn = 0;
+
 export class Session {
   actor: Actor | null = null;
   /** Set by a pong, cleared by each heartbeat ping. */
@@ -60,6 +62,8 @@ export class Session {
   replayAllowance = 0;
   /** The highest seq this session knows it has everything up to: its welcome's, its last event's or head frame's. */
   seenThrough = 0;
+  /** Which turn of the head announcements is this session's (Hub.announceHead). */
+  readonly headTurn = nextHeadTurn++;
   replaying = false;
   /**
    * Live events held while the hello reads its start (subscribe first, then read the log): the

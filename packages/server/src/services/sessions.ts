@@ -11,7 +11,7 @@ export const MAX_REPLAY = 10_000;
 /**
  * How far a resume looks through the log for the events a user may see, when more than
  * MAX_REPLAY events of any kind have passed: the scan reads rows, not data, in pages; a gap
- * longer than this is refetched. (Idle sessions learn the head every second, so a gap this long
+ * longer than this is refetched. (Idle sessions learn the head every few seconds, so a gap this long
  * means a client that was away, not one that was idle.)
  */
 export const MAX_RESUME_SCAN = 100_000;

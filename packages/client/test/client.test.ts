@@ -315,7 +315,7 @@ test('verify_action (S-DLG-2, S-DLG-5): notices never become the preview nor unr
   }
 });
 
-test('an idle manager learns the log\'s head (head frames, at least every five seconds), so after a server restart on the same file it resumes instead of refetching', async (t) => {
+test('an idle manager learns the log\'s head (head frames, about once a second), so after a server restart on the same file it resumes instead of refetching', async (t) => {
   // Boris sees nothing of what passes: conversations stay unassigned and plain managers do not see those.
   const first = await startTestServer({ managersSeeUnassigned: false });
   let server: TestServer = first;
@@ -335,7 +335,7 @@ test('an idle manager learns the log\'s head (head frames, at least every five s
   visitor.close();
   const head = await first.app.chat.headSeq();
   assert.ok(head > welcomedAt);
-  const deadline = Date.now() + 7_000;
+  const deadline = Date.now() + 3_000;
   while ((boris.lastSeq ?? 0) < head && Date.now() < deadline) await sleep(50);
   assert.equal(boris.lastSeq, head, 'the resume point moved to the head without an event');
 

@@ -184,9 +184,13 @@ export class Hub {
   }
 
   /** Replays logged rows to one session (resume), in seq order. */
-  replay(session: Session, rows: readonly EventRow[]): void {
+  replay(session: Session, all: readonly EventRow[]): void {
     session.replaying = true;
     try {
+      // Only what the row says this reader may see is parsed: a resume across a busy log holds
+      // mostly other people's events (a storm of resumes would otherwise parse them all).
+      const actor = session.actor;
+      const rows = actor ? all.filter((row) => canSeeEvent(actor, row, this.policy)) : [];
       const data = rows.map((row) => JSON.parse(row.data) as unknown);
       const hidden = session.actor ? failedByTheEnd(session.actor, rows, data) : undefined;
       for (let i = 0; i < rows.length; i++) {

@@ -188,9 +188,11 @@ export class Hub {
     session.replaying = true;
     try {
       // Only what the row says this reader may see is parsed: a resume across a busy log holds
-      // mostly other people's events (a storm of resumes would otherwise parse them all).
+      // mostly other people's events (a storm of resumes would otherwise parse them all). A
+      // visitor also keeps the delivery statuses of their own conversations, unseen but read by
+      // failedByTheEnd: a reply that failed since must not be replayed to them.
       const actor = session.actor;
-      const rows = actor ? all.filter((row) => canSeeEvent(actor, row, this.policy)) : [];
+      const rows = actor ? all.filter((row) => canSeeEvent(actor, row, this.policy) || ownStatus(actor, row)) : [];
       const data = rows.map((row) => JSON.parse(row.data) as unknown);
       const hidden = session.actor ? failedByTheEnd(session.actor, rows, data) : undefined;
       for (let i = 0; i < rows.length; i++) {
@@ -207,6 +209,11 @@ export class Hub {
 }
 
 const EMPTY: ReadonlySet<Session> = new Set();
+
+/** A delivery status of one of the visitor's conversations (hidden from them, needed to replay them right). */
+function ownStatus(actor: Actor, row: EventRow): boolean {
+  return actor.kind === 'visitor' && row.name === 'message.status' && row.customer_id === actor.customerId;
+}
 
 function addTo<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
   let set = map.get(key);

@@ -5,9 +5,9 @@ import {
   canSeeEvent,
   failedByTheEnd,
   messageIdOf,
-  projectEventData,
   projectEventJson,
   projectSignalData,
+  readForReplay,
   seesAll,
   userKey,
 } from '../services/policy.js';
@@ -165,7 +165,7 @@ export class Hub {
    * frame): its resume point moves forward with the log, so after a restart it replays what it
    * missed instead of being told to refetch. One small frame per session behind, per call.
    */
-  announceHead(turn = 0, turns = 1): void {
+  announceHead(turn: number, turns: number): void {
     const head = this.head;
     let frame: Buffer | undefined;
     for (const s of this.sessions) {
@@ -187,12 +187,10 @@ export class Hub {
   replay(session: Session, all: readonly EventRow[]): void {
     session.replaying = true;
     try {
-      // Only what the row says this reader may see is parsed: a resume across a busy log holds
-      // mostly other people's events (a storm of resumes would otherwise parse them all). A
-      // visitor also keeps the delivery statuses of their own conversations, unseen but read by
-      // failedByTheEnd: a reply that failed since must not be replayed to them.
+      // Only the rows this reader's replay reads are parsed: a resume across a busy log holds
+      // mostly other people's events (a storm of resumes would otherwise parse them all).
       const actor = session.actor;
-      const rows = actor ? all.filter((row) => canSeeEvent(actor, row, this.policy) || ownStatus(actor, row)) : [];
+      const rows = actor ? all.filter((row) => readForReplay(actor, row, this.policy)) : [];
       const data = rows.map((row) => JSON.parse(row.data) as unknown);
       const hidden = session.actor ? failedByTheEnd(session.actor, rows, data) : undefined;
       for (let i = 0; i < rows.length; i++) {
@@ -209,11 +207,6 @@ export class Hub {
 }
 
 const EMPTY: ReadonlySet<Session> = new Set();
-
-/** A delivery status of one of the visitor's conversations (hidden from them, needed to replay them right). */
-function ownStatus(actor: Actor, row: EventRow): boolean {
-  return actor.kind === 'visitor' && row.name === 'message.status' && row.customer_id === actor.customerId;
-}
 
 function addTo<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
   let set = map.get(key);

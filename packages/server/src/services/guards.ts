@@ -1,4 +1,5 @@
 import { ChatError, errorCodes } from '@chatdesk/protocol';
+import type { Conversation } from '@chatdesk/protocol';
 import type { ConversationRow } from '../ports/storage.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation } from './policy.js';
@@ -12,6 +13,15 @@ export async function requireVisible(ctx: ServiceContext, conversationId: number
     throw new ChatError('NOT_FOUND', 'No such conversation.');
   }
   return row;
+}
+
+/** `requireVisible` for a caller that needs the conversation as the protocol shows it: one read. */
+export async function requireVisibleView(ctx: ServiceContext, conversationId: number): Promise<Conversation> {
+  const view = await ctx.store.conversations.view(conversationId);
+  if (!view || !canSeeConversation(ctx.actor, { assigneeId: view.assigneeId, customerId: view.customer.id }, ctx.policy)) {
+    throw new ChatError('NOT_FOUND', 'No such conversation.');
+  }
+  return view;
 }
 
 /** S-DLG-7: nothing is sent to or received from a blocked customer. */

@@ -3,7 +3,7 @@ import type { ConversationRow, NewMessageRow } from '../ports/storage.js';
 import { appendMessage, messageOf, messagesOf } from './message-view.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
-import { requireNotBlocked, requireVisible } from './guards.js';
+import { requireNotBlocked, requireVisible, requireVisibleView } from './guards.js';
 import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
@@ -24,9 +24,8 @@ export function requireWithinLimit(text: string): void {
 }
 
 export async function listMessages(ctx: ServiceContext, p: Params<'messages.list'>): Promise<Result<'messages.list'>> {
-  await requireVisible(ctx, p.conversationId);
-  // What the reader may do with each message depends on the conversation (channel, blocking).
-  const conversation = await loadConversation(ctx, p.conversationId);
+  // One read: the check, and what the reader may do with each message (channel, blocking).
+  const conversation = await requireVisibleView(ctx, p.conversationId);
   // S-DLG-13: a visitor's pages skip staff messages that failed to reach them.
   const rows = await ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1, ctx.actor.kind === 'visitor');
   const hasMore = rows.length > p.limit;

@@ -189,6 +189,14 @@ export function messageIdOf(eventName: string, data: unknown): number | undefine
  * or a retry that failed again); the hub skips their events for visitors. A retry that went
  * through has the last word, and its message.updated inserts the message in place.
  */
+/**
+ * The logged rows a replay reads for `actor`: those it may see, and, for a visitor, the delivery
+ * statuses of their own conversations, never sent to them but read by failedByTheEnd.
+ */
+export function readForReplay(actor: Actor, row: EventRow, opts: PolicyOptions): boolean {
+  return canSeeEvent(actor, row, opts) || (actor.kind === 'visitor' && row.name === 'message.status' && row.customer_id === actor.customerId);
+}
+
 export function failedByTheEnd(actor: Actor, rows: readonly { name: string }[], data: readonly unknown[]): Set<number> | undefined {
   if (actor.kind !== 'visitor') return undefined;
   const failed = new Set<number>();

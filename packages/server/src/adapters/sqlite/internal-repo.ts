@@ -63,8 +63,6 @@ export class InternalRepo {
         WHERE me.conversation_id = ? AND me.user_id = ? AND c.kind = 'internal'`),
       memberCursors: p(`SELECT me.user_id, ${READ} AS read_ordinal FROM conversation_members me
         JOIN conversations c ON c.id = me.conversation_id WHERE me.conversation_id = ? AND c.kind = 'internal'`),
-      touchChat: p(`UPDATE conversations SET last_message_id = @last_message_id, message_count = @message_count,
-        last_activity_at = @last_activity_at WHERE id = @id AND kind = 'internal'`),
     };
   }
 
@@ -120,14 +118,6 @@ export class InternalRepo {
     return out;
   }
 
-  touchChat(row: Pick<InternalChatRow, 'id' | 'last_message_id' | 'message_count' | 'last_activity_at'>): void {
-    this.s.touchChat.run({
-      id: row.id,
-      last_message_id: row.last_message_id,
-      message_count: row.message_count,
-      last_activity_at: row.last_activity_at,
-    });
-  }
 }
 
 function toChat(r: ChatWithLast, members: { id: string; name: string }[]): InternalChat {

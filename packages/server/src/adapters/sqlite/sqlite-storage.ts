@@ -133,7 +133,8 @@ export class SqliteStorage implements Storage {
       of: async (userId, limit) => internal().chatsOf(userId, limit),
       findDirect: async (a, b) => internal().findDirect(a, b),
       insert: async (c, now) => internal().insertChat(c, now),
-      touch: async (row) => internal().touchChat(row),
+      // A new message moves the same counters as a customer conversation's (one statement).
+      touch: async (row) => repo.touchConversation(row),
       cursors: async (chatId) => internal().cursors(chatId),
       cursor: async (chatId, userId) => internal().cursor(chatId, userId),
       unreadOf: async (userId) => internal().unreadOf(userId),

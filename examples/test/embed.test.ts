@@ -131,11 +131,15 @@ test('the visitor\'s unsent text survives a reload of the shop page and a send c
   const { page, errors } = await open(`${shop.origin}/shop.html`);
   const field = page.locator('chat-consultant [part~="textarea"]');
   await page.locator('chat-consultant [part~="launcher"]').click();
+  // The window shows once its first update (which waits for the links module) has run; keys
+  // pressed before that go to the page, as they would for a person typing blind.
+  await field.waitFor();
   await field.pressSequentially('Хочу вернуть', { delay: 5 });
 
   await page.reload();
   await page.locator('chat-consultant [part~="launcher"]').click();
   assert.equal(await field.inputValue(), 'Хочу вернуть', 'the text is back after the reload');
+  await field.waitFor();
   await field.pressSequentially(' кроссовки', { delay: 5 });
   await field.press('Enter');
   await page.locator('chat-consultant [part~="message"]:not([part~="pending"])', { hasText: 'Хочу вернуть кроссовки' }).waitFor({ timeout: 10_000 });

@@ -140,7 +140,7 @@ export const frameNotes: Record<ClientFrame['type'] | 'welcome' | 'result' | 'er
   event: 'A logged change the user may see, pushed in `seq` order; resumable.',
   signal: 'An ephemeral push (typing): no seq, not logged, never replayed.',
   pong: 'The answer to `ping`.',
-  head: 'The log\'s head, about once a second to a session whose last event is behind it: every event up to `seq` the user may see has been sent, so a resume may start from `seq` (ChatClient does), and replays less.',
+  head: 'The log\'s head, about once a second to a session that heard no event in the last second and whose last event is behind it: every event up to `seq` the user may see has been sent, so a resume may start from `seq` (ChatClient does), and replays less.',
 };
 
 export const ServerFrame = v.variant('type', [WelcomeFrame, ResultFrame, ErrorFrame, EventFrame, SignalFrame, PongFrame, HeadFrame]);

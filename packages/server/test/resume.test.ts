@@ -212,3 +212,24 @@ test('head frames: a session that heard nothing of what passed learns the head w
   const back = await connect(t, server, server.userToken({ id: 'boris', rights: ['chats'] }), { resumeFrom: head, epoch: server.app.chat.epoch });
   assert.equal(back.welcome?.resumed, true);
 });
+
+test('head frames: a session that keeps hearing events is not sent any, though other events pass it; a quiet one is', async (t) => {
+  const server = await startServer(t, { managersSeeUnassigned: false });
+  const anna = await connect(t, server, server.userToken({ id: 'anna', rights: ['chats'] }));
+  const boris = await connect(t, server, server.userToken({ id: 'boris', rights: ['chats'] }));
+  const mine = await visitorConversation(t, server, 'для Анны');
+  const olga = await connect(t, server, server.userToken({ id: 'olga', rights: ['admin'] }));
+  await olga.call('conversations.assign', { conversationId: mine.conversationId, assigneeId: 'anna' });
+  // Events Anna may not see follow each of hers, so her last event is always behind the head.
+  const other = await visitorConversation(t, server, 'не для Анны');
+  const heads: { anna: number; boris: number } = { anna: 0, boris: 0 };
+  anna.ws.on('message', (d) => void ((JSON.parse(d.toString()) as { type: string }).type === 'head' && heads.anna++));
+  boris.ws.on('message', (d) => void ((JSON.parse(d.toString()) as { type: string }).type === 'head' && heads.boris++));
+  for (let i = 0; i < 10; i++) {
+    await mine.visitor.call('messages.send', { clientMessageId: cmid(), text: `вопрос ${i}` });
+    await other.visitor.call('messages.send', { clientMessageId: cmid(), text: `другой ${i}` });
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  assert.equal(heads.anna, 0, 'Anna heard an event every 300 ms');
+  assert.ok(heads.boris >= 1, 'Boris heard nothing and learns the head');
+});

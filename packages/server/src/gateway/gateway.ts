@@ -41,8 +41,8 @@ export const MAX_INBOX = 100;
 /** `details` of INVALID_PARAMS stays small whatever the client sent. */
 const MAX_ISSUE_DETAILS = 10;
 /**
- * How often an idle session learns the log's head: a client's resume point is then at most this
- * far behind the log, so after a restart it replays the seconds it missed, not the whole gap
+ * How often an idle session (one that heard no event since its last turn) learns the log's head:
+ * a client's resume point is then at most about twice this far behind the log, so after a restart it replays the seconds it missed, not the whole gap
  * since its last event (G11: at 5 s, the resumes of a storm read three times the rows and the
  * last client came back after 7 s instead of 1.4). The sessions take turns, a fifth of them
  * every 200 ms (HEAD_TURNS), so a server with thousands of idle sockets never writes to all of

@@ -170,6 +170,12 @@ export class Hub {
     let frame: Buffer | undefined;
     for (const s of this.sessions) {
       if (s.headTurn % turns !== turn || s.held || s.seenThrough >= head || !s.open) continue;
+      // A session that heard an event since its last turn is at most a second behind already:
+      // writing to it too would double the socket writes of a busy server (one per event).
+      if (s.heard) {
+        s.heard = false;
+        continue;
+      }
       s.send((frame ??= Buffer.from(`{"type":"head","seq":${head}}`)));
       s.seenThrough = head;
     }
@@ -233,4 +239,5 @@ function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions
   }
   s.send(frame);
   s.seenThrough = row.seq;
+  s.heard = true;
 }

@@ -62,6 +62,8 @@ export class Session {
   replayAllowance = 0;
   /** The highest seq this session knows it has everything up to: its welcome's, its last event's or head frame's. */
   seenThrough = 0;
+  /** An event reached this session since its last turn of the head announcements. */
+  heard = false;
   /** Which turn of the head announcements is this session's (Hub.announceHead). */
   readonly headTurn = nextHeadTurn++;
   replaying = false;

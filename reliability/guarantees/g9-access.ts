@@ -32,6 +32,8 @@ interface TargetInfo {
   chatId: number;
   /** A colleague to start an internal chat with. */
   colleague: string;
+  /** A message of `chatId`: the caller's own in their chat (`own`), someone's in a chat they are not in (`foreign`). */
+  chatMessageId: number;
 }
 
 /** Visible conversations only; nothing of anyone else's exists. */
@@ -98,6 +100,23 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'conversations.unlinkCustomer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'messages.delete': { params: (t) => ({ messageId: t.customerMessageId }), expect: authorOnly },
 };
+
+/** Internal chats' members, for a message of one: the author may change it (S-DLG-7 in S-DLG-14); to anyone else it does not exist. */
+const chatAuthor: Expect = { visitor: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'NOT_FOUND' }, admin: { own: 'ok', foreign: 'NOT_FOUND' } };
+/** The audit trail of an internal message: admin and chat admin members. */
+const chatAuditors: Expect = { visitor: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, manager: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'NOT_FOUND' }, admin: { own: 'ok', foreign: 'NOT_FOUND' } };
+
+/**
+ * The methods that take a message or conversation id also of an internal chat (the one message
+ * model), in rows of their own on the chat's message (the caller's own, in their chat) and on a
+ * chat they are not in. No-ops first; the delete last.
+ */
+const internalMatrix: readonly [MethodName, (t: TargetInfo) => Record<string, unknown>, Expect][] = [
+  ['messages.edit', (t) => ({ messageId: t.chatMessageId, text: 'g9 internal message' }), chatAuthor],
+  ['messages.history', (t) => ({ messageId: t.chatMessageId }), chatAuditors],
+  ['drafts.set', (t) => ({ conversationId: t.chatId, text: '' }), chatAuthor],
+  ['messages.delete', (t) => ({ messageId: t.chatMessageId }), chatAuthor],
+];
 
 function closeCodeOf(server: ServerProcess, opts: { origin?: string; hello?: unknown; wait?: number }): Promise<number | string> {
   return new Promise((resolve) => {
@@ -217,17 +236,33 @@ export async function g9Access(opts: G9Options) {
       chat_admin: { own: adminsChat, foreign: managersChat },
       admin: { own: adminsChat, foreign: managersChat },
     };
+    // Each staff role's own message in its chat (the visitor's rows use the manager's and the admin's).
+    const written: Record<Exclude<Role, 'visitor'>, number> = { manager: 0, chat_admin: 0, admin: 0 };
+    for (const [i, r] of (Object.keys(staffIds) as Array<Exclude<Role, 'visitor'>>).entries()) {
+      const chatId = chats[r].own;
+      written[r] = (await staffSessions[i]!.call('internal.send', { chatId, clientMessageId: cmid('g9m'), text: 'g9 internal message' })).message.id as number;
+    }
+    const chatMessages: Record<Role, Record<Target, number>> = {
+      visitor: { own: written.manager, foreign: written.admin },
+      manager: { own: written.manager, foreign: written.admin },
+      chat_admin: { own: written.chat_admin, foreign: written.manager },
+      admin: { own: written.admin, foreign: written.manager },
+    };
     for (const name of Object.keys(methods) as MethodName[]) {
       if (!matrix[name]) problems.push(`${name} has no row in the G9 role × method matrix`);
     }
     for (const role of Object.keys(tokens) as Role[]) {
       const p = await connected(probe(server, tokens[role], { autoReconnect: false }));
       sessions.push(p);
-      for (const [method, row] of Object.entries(matrix) as Array<[MethodName, (typeof matrix)[MethodName]]>) {
+      const rows = [
+        ...(Object.entries(matrix) as Array<[MethodName, (typeof matrix)[MethodName]]>).map(([method, row]) => ({ method, ...row, on: 'conversation' })),
+        ...internalMatrix.map(([method, params, expect]) => ({ method, params, expect, on: 'internal chat' })),
+      ];
+      for (const { method, params, expect, on } of rows) {
         for (const target of ['own', 'foreign'] as Target[]) {
           cells++;
           const conv = target === 'own' ? mine : theirs;
-          const want = row.expect[role][target];
+          const want = expect[role][target];
           const info: TargetInfo = {
             conversationId: conv.id,
             customerId: conv.customerId,
@@ -235,12 +270,13 @@ export async function g9Access(opts: G9Options) {
             customerMessageId: conv.customerMessageId,
             chatId: chats[role][target],
             colleague: role === 'manager' ? theirs.manager : mine.manager,
+            chatMessageId: chatMessages[role][target],
           };
-          const got = await p.call(method, row.params(info)).then(
+          const got = await p.call(method, params(info)).then(
             (r) => ({ code: 'ok', r }),
             (e) => ({ code: e.code as string, r: undefined }),
           );
-          if (got.code !== want) problems.push(`${role} ${method} on a ${target} conversation: got ${got.code}, want ${want}`);
+          if (got.code !== want) problems.push(`${role} ${method} on a ${target} ${on}: got ${got.code}, want ${want}`);
           // The README's reference lists the codes each method answers: every real answer must be there.
           if (got.code !== 'ok') {
             (answered[method] ??= new Set()).add(got.code);
@@ -258,7 +294,7 @@ export async function g9Access(opts: G9Options) {
     }
     return {
       problems,
-      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, the rights table, token lifetime, order${opts.helloTimeout ? ', hello timeout' : ''}), a conversation born assigned unheard by a plain manager online (live and resumed), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported): ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
+      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, the rights table, token lifetime, order${opts.helloTimeout ? ', hello timeout' : ''}), a conversation born assigned unheard by a plain manager online (live and resumed), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign, ${internalMatrix.length} of them also on internal chats' messages (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported): ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
     };
   } finally {
     for (const s of sessions) s.stop();

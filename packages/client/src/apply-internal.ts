@@ -20,18 +20,20 @@ function setInternalUnread(state: ChatState, chatId: number, count: number): Cha
 }
 
 /**
- * A message of an internal chat (event or send result). Same unread rule as conversations: a
- * message by someone else is unread, one's own marks the chat read.
+ * A message of an internal chat (event or send, edit or delete result). Same unread rule as
+ * conversations: a new message by someone else is unread, one's own marks the chat read; an edit
+ * or a delete (it carries `editedAt` or `deletedAt`, which a new message never has) moves neither.
  */
 export function applyInternalMessage(state: ChatState, chat: InternalChat, message: Message): ChatState {
   const key = -chat.id;
-  const known = hasMessage(state, key, message.id);
+  const known = hasMessage(state, key, message.id) || message.editedAt !== undefined || message.deletedAt !== undefined;
   let next = upsertInternalChats(state, [chat]);
   next = putMessage(next, key, message);
   next = removeOutbox(next, message.clientMessageId);
+  if (known) return next;
   next = stopTyping(next, key, message.author);
   if (isMe(state.me, message.author)) return setInternalUnread(next, chat.id, 0);
-  return known ? next : setInternalUnread(next, chat.id, (next.internalUnread[chat.id] ?? 0) + 1);
+  return setInternalUnread(next, chat.id, (next.internalUnread[chat.id] ?? 0) + 1);
 }
 
 export function applyInternalList(state: ChatState, page: Result<'internal.list'>): ChatState {

@@ -22,7 +22,7 @@ import {
   applyWelcome,
   setThreadLoading,
 } from './apply.js';
-import { applyInternalList, setInternalUnread, upsertInternalChats } from './apply-internal.js';
+import { applyInternalList, applyInternalMessage, setInternalUnread, upsertInternalChats } from './apply-internal.js';
 import { applyTypingSignal } from './apply-typing.js';
 import { reconnectDelay } from './backoff.js';
 import type { ThreadKey } from './keys.js';
@@ -260,8 +260,9 @@ export class ChatClientBase {
   send(text: string, key?: ThreadKey, opts: { replyToId?: number } = {}): Promise<Message> {
     if (key !== undefined) {
       this.typing(key, false);
-      // The reply is what the draft was for: the server drops it with the send (S-DLG-8).
-      if (key > 0) this.#drafts?.sent(key);
+      // The reply is what the draft was for: the server drops it with the send (S-DLG-8); an
+      // internal chat's draft is kept under the chat's id (thread key -chatId).
+      this.#drafts?.sent(Math.abs(key));
     }
     return this.#outbox.send(text, key, opts.replyToId);
   }
@@ -372,10 +373,11 @@ export class ChatClientBase {
     return this.#update(this.call('messages.delete', { messageId }));
   }
 
+  /** A changed message, in its conversation or (S-DLG-14) its internal chat. */
   async #update(call: Promise<Result<'messages.edit'>>): Promise<Message> {
-    const { message, conversation } = await call;
-    this.store.update((s) => applyMessageUpdate(s, message, conversation));
-    return message;
+    const r = await call;
+    this.store.update((s) => ('chat' in r ? applyInternalMessage(s, r.chat, r.message) : applyMessageUpdate(s, r.message, r.conversation)));
+    return r.message;
   }
 
   /** The audit trail of a message's edits and deletes, oldest first (admins and chat admins). */

@@ -54,3 +54,17 @@ test('S-DLG-14: an internal send result removes its outbox item; a chat id never
   assert.deepEqual(s.internalOrder, [1]);
   assert.equal(s.conversations[1]!.lastActivityAt, 5);
 });
+
+test('S-DLG-14, S-DLG-7: an edited or deleted internal message replaces the one held and moves no unread count, whether its thread is loaded or not', () => {
+  let s = applyInternalList(welcomed(manager), { chats: [chat(1, 10), chat(2, 20)], unread: { '1': 2 } });
+  s = applyThreadPage(s, internalKey(1), { messages: [msg(5, 1, boris), msg(6, 1, boris)], hasMore: false }, false);
+  s = applyEvent(s, { seq: 20, name: 'internal.message', data: { chat: chat(1, 10), message: msg(5, 1, boris, { text: 'правка', editedAt: 11 }) } });
+  assert.deepEqual(s.threads[-1]!.messages.map((m) => [m.id, m.text]), [[5, 'правка'], [6, msg(6, 1, boris).text]]);
+  assert.deepEqual(s.internalUnread, { 1: 2 });
+  // Chat 2's thread was never opened: a delete there is not a new unread message either.
+  s = applyEvent(s, { seq: 21, name: 'internal.message', data: { chat: chat(2, 20), message: msg(7, 2, boris, { text: '', deletedAt: 12 }) } });
+  assert.deepEqual(s.internalUnread, { 1: 2 });
+  // Her own edit does not mark the chat read (only writing or reading does).
+  s = applyInternalMessage(s, chat(1, 10), msg(4, 1, anna, { text: 'моя правка', editedAt: 13 }));
+  assert.deepEqual(s.internalUnread, { 1: 2 });
+});

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
 import { internalKey } from '../src/index.js';
+import type { Message } from '@chatdesk/protocol';
 import { clientFor, settle, sleep, until } from './live.js';
 
 test('S-CH-1, S-DLG-1: a visitor writes, the manager sees it live with the unread count, answers, the visitor sees the answer', async (t) => {
@@ -127,7 +128,7 @@ test('a resume replays what was missed; a replaced database forces a resync and 
   assert.deepEqual(s.threads[-chat.id]!.messages, []);
 });
 
-test('verify_action: a client kept current by events equals a client that fetched afresh (messages, quotes, edits, deletes, statuses, drafts, internal chats)', async (t) => {
+test('verify_action: a client kept current by events equals a client that fetched afresh (messages, quotes, edits, deletes, statuses, drafts, internal chats with their edits and deletes)', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const vera = () => server.userToken({ id: 'vera', name: 'Vera', rights: ['chats', 'chat_admin'] });
@@ -170,9 +171,13 @@ test('verify_action: a client kept current by events equals a client that fetche
   const group = await manager.createInternalChat(['vera'], 'Смена');
   await until(live, (s) => s.internalChats[group.id] !== undefined);
   await live.openThread(internalKey(group.id));
-  for (let i = 0; i < 3; i++) await manager.send(`internal ${i}`, internalKey(group.id));
+  const internals: Message[] = [];
+  for (let i = 0; i < 3; i++) internals.push(await manager.send(`internal ${i}`, internalKey(group.id)));
   await live.send('ok', internalKey(group.id));
   await manager.send('one more', internalKey(group.id));
+  // The one message model: an internal message edited and another deleted, as in a conversation.
+  await manager.editMessage(internals[1]!.id, 'internal 1, edited');
+  await manager.deleteMessage(internals[2]!.id);
   const direct = await manager.createInternalChat(['vera']);
   await manager.send('direct', internalKey(direct.id));
   const lastId = (await manager.send('last', first[1]!.conversationId)).id;

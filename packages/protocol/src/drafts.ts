@@ -9,15 +9,15 @@ export const draftMethods = {
   'drafts.list': defineMethod({
     params: v.object({}),
     result: v.object({ drafts: v.array(Draft) }),
-    doc: `Staff: their own drafts, newest first, at most ${limits.maxDrafts} (S-DLG-8).`,
+    doc: `Staff: their own drafts (in conversations they see and internal chats they belong to), newest first, at most ${limits.maxDrafts} (S-DLG-8).`,
     errors: { FORBIDDEN: 'a visitor' },
   }),
   /** S-DLG-8: saves the caller's draft for a conversation they see; blank text deletes it. */
   'drafts.set': defineMethod({
     params: v.object({ conversationId: Id, text: text(limits.maxMessageRawChars) }),
     result: v.object({ draft: v.nullable(Draft) }),
-    doc: `Staff, on a visible conversation: saves the caller's draft; blank text deletes it, and a send clears the sender's draft. Past ${limits.maxDrafts} drafts the oldest is dropped (S-DLG-8).`,
-    errors: { NOT_FOUND: 'the conversation does not exist, or the caller may not see it', FORBIDDEN: 'a visitor' },
+    doc: `Staff, on a visible conversation or an internal chat they belong to (\`conversationId\` is the chat's id): saves the caller's draft; blank text deletes it, and a send clears the sender's draft. Past ${limits.maxDrafts} drafts the oldest is dropped (S-DLG-8).`,
+    errors: { NOT_FOUND: 'the conversation does not exist or the caller may not see it (an internal chat: not a member)', FORBIDDEN: 'a visitor' },
   }),
 } as const;
 

@@ -149,7 +149,7 @@ export type ReplyRef = v.InferOutput<typeof ReplyRef>;
 
 /** What the viewer may do with a message, decided by the server for each reader (elements offer it). */
 export const MessageCan = v.object({
-  edit: doc(v.boolean(), 'Edit it (S-DLG-7: its author, on a channel that supports edits, not deleted, the customer not blocked).'),
+  edit: doc(v.boolean(), 'Edit it (S-DLG-7: its author, not deleted; in a customer conversation also on a channel that supports edits, the customer not blocked).'),
   delete: doc(v.boolean(), 'Delete it (the same rules as edit, for deletes).'),
   retry: doc(v.boolean(), 'Send it again (S-DLG-13: staff, a failed message, not deleted).'),
   history: doc(v.boolean(), 'Read its audit trail (admins and chat admins, once it was edited or deleted).'),
@@ -169,7 +169,7 @@ export const Message = v.object({
   replyTo: v.optional(doc(ReplyRef, 'S-DLG-7: the message this one replies to.')),
   editedAt: v.optional(doc(Timestamp, 'S-DLG-7: when the text was last edited; the previous texts are in `messages.history`.')),
   deletedAt: v.optional(doc(Timestamp, 'S-DLG-7: when it was deleted; `text` is then empty.')),
-  can: v.optional(doc(MessageCan, 'What this viewer may do with it (see `MessageCan`): on the messages of customer conversations the server sends (absent: nothing).')),
+  can: v.optional(doc(MessageCan, 'What this viewer may do with it (see `MessageCan`): on every message of a conversation or an internal chat the server sends, but system notices (absent: nothing).')),
 });
 export type Message = v.InferOutput<typeof Message>;
 

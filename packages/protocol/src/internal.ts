@@ -99,7 +99,7 @@ export const internalEvents = {
   /** To the members: a chat was created or changed (its last message, members, title). */
   'internal.chat': defineEvent(ChatResult, 'The chat\'s members: it was created or changed (last message, members, title).'),
   /** To the members: a new message. */
-  'internal.message': defineEvent(v.object({ chat: InternalChat, message: Message }), 'The chat\'s members: a new message.'),
+  'internal.message': defineEvent(v.object({ chat: InternalChat, message: Message }), 'The chat\'s members: a new message, or one edited or deleted (`messages.edit`, `messages.delete`: a client that holds it replaces it; its unread count does not move).'),
   /** To one member (all their devices): their unread count of the chat changed. */
   'internal.unread': defineEvent(v.object({ chatId: Id, unread: v.number() }), 'That member\'s sessions only: their unread count of the chat changed.'),
 } as const;

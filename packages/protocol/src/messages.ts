@@ -3,15 +3,18 @@ import { ClientMessageId, Conversation, DeliveryStatus, FailReason, Id, Message,
 import { MessageText } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 import { limits } from './limits.js';
+import { InternalChat } from './internal.js';
 
 const MessageRef = v.object({ messageId: Id });
 const MessageResult = v.object({ message: Message, conversation: Conversation });
+/** An edit or delete answers with where the message lives: its conversation, or its internal chat (S-DLG-14). */
+const ChangeResult = v.union([MessageResult, v.object({ message: Message, chat: InternalChat })]);
 
 /** Edit and delete check the same things, in this order (S-DLG-7). */
 const CHANGE_ERRORS = {
   NOT_FOUND: 'no such message, or the caller may not see it',
   CONFLICT: 'a system notice (`details.reason: \'system\'`), or a message already deleted',
-  FORBIDDEN: 'not the author (`details.reason: \'not_author\'`), a channel whose sent messages cannot change (`\'channel\'`, with `details.capability` `\'edit\'` or `\'delete\'`), or a blocked customer (`\'blocked\'`; a visitor gets the plain refusal without a reason)',
+  FORBIDDEN: 'not the author (`details.reason: \'not_author\'`; in an internal chat too), a channel whose sent messages cannot change (`\'channel\'`, with `details.capability` `\'edit\'` or `\'delete\'`), or a blocked customer (`\'blocked\'`; a visitor gets the plain refusal without a reason)',
 } as const;
 
 export const messageMethods = {
@@ -51,22 +54,22 @@ export const messageMethods = {
   /** S-DLG-7: the author edits their own message; the previous text goes to the audit trail. */
   'messages.edit': defineMethod({
     params: v.object({ messageId: Id, text: MessageText }),
-    result: MessageResult,
-    doc: 'The author edits their message, on channels that support edits (the web channel does); the previous text goes to the audit trail (S-DLG-7). The same text again changes nothing.',
+    result: ChangeResult,
+    doc: 'The author edits their message, on channels that support edits (the web channel does) and in internal chats; the previous text goes to the audit trail (S-DLG-7). The same text again changes nothing. The result carries `conversation`, or `chat` for a message of an internal chat.',
     errors: { ...CHANGE_ERRORS, LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12)` },
   }),
   /** S-DLG-7: the author deletes their own message; its text goes to the audit trail. */
   'messages.delete': defineMethod({
     params: MessageRef,
-    result: MessageResult,
-    doc: 'The author deletes their message: the text is blanked (`deletedAt` set) and kept in the audit trail; search stops finding it (S-DLG-7).',
+    result: ChangeResult,
+    doc: 'The author deletes their message (in a conversation or an internal chat): the text is blanked (`deletedAt` set) and kept in the audit trail; search stops finding it (S-DLG-7). The result carries `conversation`, or `chat` for a message of an internal chat.',
     errors: CHANGE_ERRORS,
   }),
   /** S-DLG-7: the audit trail of edits and deletes, oldest first; admins and chat admins only. */
   'messages.history': defineMethod({
     params: MessageRef,
     result: v.object({ message: Message, revisions: v.array(MessageRevision) }),
-    doc: 'Admins and chat admins: the audit trail of a message\'s edits and deletes, oldest first (S-DLG-7).',
+    doc: 'Admins and chat admins: the audit trail of a message\'s edits and deletes, oldest first (S-DLG-7); in an internal chat, for its members.',
     errors: { NOT_FOUND: 'no such message, or the caller may not see it', FORBIDDEN: 'the caller sees the message but is not an admin or chat admin' },
   }),
   /** S-DLG-13: send a failed message again (same message, new attempt); staff who see it. */

@@ -288,7 +288,7 @@ test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot a
   ]);
 });
 
-test('S-DLG-14: internal messages share the one message table, yet no customer-message method reaches them: edit, delete, retry, history, read marks and quotes answer NOT_FOUND', async (t) => {
+test('S-DLG-14: internal messages share the one message table, yet no customer-conversation method reaches them (retry, read marks, quotes, sends: NOT_FOUND), and edit, delete and history only for members', async (t) => {
   const w = await world(t);
   const anna = await w.user('anna');
   await w.user('boris');
@@ -299,10 +299,11 @@ test('S-DLG-14: internal messages share the one message table, yet no customer-m
   assert.notEqual(internal.message.id, own.message.id);
   // A customer-message method given the internal message's id, or the chat's id, finds nothing.
   const messageId = internal.message.id;
-  assert.equal(await code(anna.call('messages.delete', { messageId })), 'NOT_FOUND');
-  assert.equal(await code(anna.call('messages.edit', { messageId, text: 'правка' })), 'NOT_FOUND');
   assert.equal(await code(anna.call('messages.retry', { messageId })), 'NOT_FOUND');
   const admin = await w.user('olga', ['chats', 'admin']);
+  // An admin who is not a member: the chat's messages do not exist for them.
+  assert.equal(await code(admin.call('messages.delete', { messageId })), 'NOT_FOUND');
+  assert.equal(await code(admin.call('messages.edit', { messageId, text: 'правка' })), 'NOT_FOUND');
   assert.equal(await code(admin.call('messages.history', { messageId })), 'NOT_FOUND');
   assert.equal(await code(anna.call('conversations.markRead', { conversationId, messageId })), 'NOT_FOUND');
   assert.equal(await code(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'цитата', replyToId: messageId })), 'NOT_FOUND');
@@ -383,4 +384,70 @@ test('migration 011 (one message model) moves internal chats into conversations 
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'internal%'`).all();
   assert.deepEqual(tables, [], 'the old tables are gone');
+});
+
+test('S-DLG-14, S-DLG-7: in an internal chat the author edits and deletes their message through messages.edit/delete; members get it as internal.message with their unread unmoved; can says who may; admin members read the audit trail', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const boris = await w.user('boris');
+  const olga = await w.user('olga', ['chats', 'admin']);
+  const chat = (await anna.call('internal.create', { memberIds: ['boris', 'olga'], title: 'Склад' })).chat;
+  const sent = await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'Привезли 10 коробок' });
+  assert.deepEqual(sent.message.can, { edit: true, delete: true, retry: false, history: false });
+  const live = await eventFor(boris, 'internal.message', (d) => d.message.id === sent.message.id);
+  assert.deepEqual(live.data.message.can, { edit: false, delete: false, retry: false, history: false });
+  await eventFor(boris, 'internal.unread', (d) => d.chatId === chat.id && d.unread === 1);
+
+  // Only the author may change it; the others are told why.
+  const messageId = sent.message.id;
+  assert.equal(await code(boris.call('messages.edit', { messageId, text: 'Привезли 12 коробок' })), 'FORBIDDEN');
+  assert.equal(await code(olga.call('messages.delete', { messageId })), 'FORBIDDEN');
+
+  const edited = await anna.call('messages.edit', { messageId, text: 'Привезли 12 коробок' });
+  assert.equal(edited.chat.id, chat.id);
+  assert.equal('conversation' in edited, false);
+  assert.equal(edited.message.text, 'Привезли 12 коробок');
+  assert.ok(edited.message.editedAt);
+  assert.equal(edited.chat.lastMessage.text, 'Привезли 12 коробок');
+  const seen = await eventFor(boris, 'internal.message', (d) => d.message.id === messageId && d.message.editedAt !== undefined);
+  assert.equal(seen.data.message.text, 'Привезли 12 коробок');
+  assert.equal(seen.data.message.clientMessageId, undefined, 'another member does not get the sender\'s client id');
+  // An edit is not a new message: nobody's unread count moves.
+  assert.equal(await boris.receivesWithin((f) => f.type === 'event' && f.name === 'internal.unread', 300), false);
+  assert.deepEqual((await boris.call('internal.list', {})).unread, { [chat.id]: 1 });
+
+  // The admin member reads the audit trail; a plain member may not.
+  const olgaSees = (await olga.call('internal.messages', { chatId: chat.id })).messages[0];
+  assert.deepEqual(olgaSees.can, { edit: false, delete: false, retry: false, history: true });
+  const trail = await olga.call('messages.history', { messageId });
+  assert.deepEqual(trail.revisions.map((r: any) => [r.action, r.text]), [['edited', 'Привезли 10 коробок']]);
+  assert.equal(await code(boris.call('messages.history', { messageId })), 'FORBIDDEN');
+
+  const deleted = await anna.call('messages.delete', { messageId });
+  assert.equal(deleted.message.text, '');
+  assert.deepEqual(deleted.message.can, { edit: false, delete: false, retry: false, history: false });
+  await eventFor(boris, 'internal.message', (d) => d.message.id === messageId && d.message.deletedAt !== undefined);
+  assert.equal(await code(anna.call('messages.edit', { messageId, text: 'снова' })), 'CONFLICT');
+  // It stays in the feed, blanked.
+  assert.deepEqual((await anna.call('internal.messages', { chatId: chat.id })).messages.map((m: any) => [m.text, m.deletedAt !== undefined]), [['', true]]);
+});
+
+test('S-DLG-14, S-DLG-8: a member keeps a draft of an internal chat on the server (drafts.set/list, under the chat id); a send clears it; non-members get NOT_FOUND', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  await w.user('boris');
+  const olga = await w.user('olga', ['chats', 'admin']);
+  const chat = (await anna.call('internal.create', { memberIds: ['boris'] })).chat;
+  const { draft } = await anna.call('drafts.set', { conversationId: chat.id, text: 'Завтра обсудим' });
+  assert.equal(draft.conversationId, chat.id);
+  await eventFor(anna, 'draft.changed', (d) => d.conversationId === chat.id && d.draft?.text === 'Завтра обсудим');
+  // Another device of hers sees it after a reload.
+  const annaAgain = await w.user('anna');
+  assert.deepEqual((await annaAgain.call('drafts.list', {})).drafts.map((d: any) => [d.conversationId, d.text]), [[chat.id, 'Завтра обсудим']]);
+  assert.equal(await code(olga.call('drafts.set', { conversationId: chat.id, text: 'не мой чат' })), 'NOT_FOUND');
+  assert.deepEqual((await olga.call('drafts.list', {})).drafts, []);
+
+  await anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid(), text: 'Завтра обсудим' });
+  await eventFor(annaAgain, 'draft.changed', (d) => d.conversationId === chat.id && d.draft === null);
+  assert.deepEqual((await annaAgain.call('drafts.list', {})).drafts, []);
 });

@@ -967,6 +967,18 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.deepEqual(await ids([{ kind: 'assignee', userId: 'anna' }]), [mine.id]);
     assert.deepEqual(await ids([{ kind: 'customer', customerId: free.customerId }]), [free.id]);
 
+    // The one message model: a draft of an internal chat is listed through the `member` part only.
+    for (const id of ['anna', 'boris', 'zed']) await staff(s, id);
+    const team = await s.internal.insert({ kind: 'group', title: 'Команда', createdBy: 'anna', memberIds: ['anna', 'boris'] }, 45);
+    const others = await s.internal.insert({ kind: 'group', title: 'Без Анны', createdBy: 'boris', memberIds: ['boris', 'zed'] }, 46);
+    await drafts.put({ userId: 'anna', conversationId: team, text: 'коллегам', updatedAt: 50 });
+    await drafts.put({ userId: 'anna', conversationId: others, text: 'не её чат', updatedAt: 60 });
+    assert.deepEqual(await ids(ALL), [boris.id, free.id, mine.id], 'customer parts never list an internal chat');
+    assert.deepEqual(await ids([...ALL, { kind: 'member', userId: 'anna' }]), [team, boris.id, free.id, mine.id]);
+    assert.deepEqual(await ids([{ kind: 'member', userId: 'anna' }]), [team]);
+    assert.equal(await drafts.delete('anna', team), true);
+    assert.equal(await drafts.delete('anna', others), true);
+
     assert.deepEqual(await drafts.beyond('anna', 1, boris.id), [mine.id], 'beyond the newest one, leaving out the excepted');
     assert.equal(await drafts.delete('anna', mine.id), true);
     assert.equal(await drafts.delete('anna', mine.id), false, 'already gone');

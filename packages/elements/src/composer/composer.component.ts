@@ -32,8 +32,8 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  *
  * Inside `<chat-panel>` it takes the connection from context and, with a `conversation-id` (a
  * thread key: a customer conversation's id, or an internal chat's id negated), sends through it,
- * reports typing, and keeps the draft of a customer conversation on the server: the field shows
- * the saved draft when the conversation opens, typing saves it (the client debounces), a send
+ * reports typing, and keeps the draft on the server (an internal chat's too, under the chat's
+ * id): the field shows the saved draft when the conversation or chat opens, typing saves it (the client debounces), a send
  * clears it, and a draft saved on another device replaces the text only while nothing was typed
  * here since. Without a client it only emits `chat-send`.
  *
@@ -104,8 +104,6 @@ export class ChatComposer extends ChatElement {
   #seenDrafts: unknown;
   /** The text typed before edit mode, given back when it ends. */
   #beforeEdit = '';
-  /** Unsent texts of internal chats (no server drafts there), for this page's life. */
-  readonly #local = new Map<number, string>();
   #milestone = Infinity;
   #spoken = '';
 
@@ -163,7 +161,6 @@ export class ChatComposer extends ChatElement {
     const client = this.client;
     const key = this.conversationId;
     if (!client || !key) return;
-    this.#local.delete(key);
     // The client clears the draft and the typing signal. A refused send stays in the outbox as
     // failed, and the thread offers Retry.
     client.send(detail.text, key, detail.replyToId ? { replyToId: detail.replyToId } : undefined).catch(() => undefined);
@@ -181,10 +178,9 @@ export class ChatComposer extends ChatElement {
     }
   }
 
-  /** Keeps the unsent text: a server draft for a customer conversation, memory for an internal chat. */
+  /** Keeps the unsent text as a server draft (S-DLG-8), an internal chat's under its id (thread key -chatId). */
   #keep(client: ChatClient, key: number, text: string): void {
-    if (key > 0) client.setDraft(key, text);
-    else this.#local.set(key, text);
+    client.setDraft(Math.abs(key), text);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -197,10 +193,10 @@ export class ChatComposer extends ChatElement {
       this.editing = this.replyTo = null;
       this.error = null;
       this.#dirty = false;
-      this.value = key > 0 ? (drafts[key]?.text ?? '') : (this.#local.get(key) ?? '');
-    } else if (fresh && key > 0 && !this.#dirty && !this.editing) {
+      this.value = drafts[Math.abs(key)]?.text ?? '';
+    } else if (fresh && key && !this.#dirty && !this.editing) {
       // Drafts arrived (reload) or changed on another device, and nothing was typed here since.
-      this.value = drafts[key]?.text ?? '';
+      this.value = drafts[Math.abs(key)]?.text ?? '';
     }
   }
 

@@ -203,4 +203,56 @@ describe('<chat-internal-list> (S-DLG-14)', () => {
     await waitUntil(() => boris.store.getState().internalChats[chat.id]?.lastMessage?.text === reply, 'Boris receives it', { timeout: 5000 });
     await expect(el).to.be.accessible({ ignoredRules: ['color-contrast'] });
   });
+
+  it('S-DLG-14, S-DLG-8, S-DLG-7: in an internal chat the unsent text is a server draft (back in a new panel), and one\'s own message is edited from its menu', async () => {
+    const server = await chatServerUrl();
+    const boris = await as('boris');
+    const chat = await boris.createInternalChat(['anna']);
+    const panel = () =>
+      fixture<ChatPanel>(html`<chat-panel lang="ru" mode="section" style="height: 520px" server=${server} token-url=${demoTokenUrl('anna')}></chat-panel>`);
+    const openChat = async (el: ChatPanel) => {
+      parts(el, 'tab')[1]!.click();
+      await waitUntil(() => part(el, 'internal-list'), 'the Colleagues tab shows its list');
+      const list = part<ChatInternalList>(el, 'internal-list')!;
+      await waitUntil(() => itemOf(list, chat.id), 'the chat is listed', { timeout: 5000 });
+      itemOf(list, chat.id)!.click();
+      await waitUntil(() => (part(el, 'composer') as HTMLElement & { conversationId: number } | null)?.conversationId === -chat.id, 'the chat opens');
+      return part(el, 'composer')! as HTMLElement & { conversationId: number; value: string; updateComplete: Promise<unknown> };
+    };
+    const draft = `Черновик ${tag()}`;
+    const first = await panel();
+    let composer = await openChat(first);
+    const input = () => composer.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
+    // Typed text arrives as input events (keys go to whichever page has focus when files run side by side).
+    const type = (text: string) => {
+      input().value = text;
+      input().dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    };
+    type(draft);
+    // Saved on the server (the client debounces), under the chat's id.
+    await first.client!.flushDrafts();
+    first.remove();
+
+    // Another panel (a reload, or another device): the text is back from the server.
+    const second = await panel();
+    composer = await openChat(second);
+    await waitUntil(() => input().value === draft, 'the draft comes back', { timeout: 5000 });
+    const sent = `Отправлено ${tag()}`;
+    type(sent);
+    (composer as unknown as { send(): void }).send();
+    await waitUntil(() => boris.store.getState().internalChats[chat.id]?.lastMessage?.text === sent, 'Boris receives it', { timeout: 5000 });
+    await waitUntil(() => second.client!.store.getState().drafts[chat.id] === undefined, 'the send cleared the draft');
+
+    // Her message offers Edit (the server's `can`); the composer edits it, and Boris sees the new text.
+    const thread = part(second, 'thread')!;
+    const mine = () => parts<HTMLElement & { text: string; canEdit: boolean; messageId: number }>(thread, 'message').find((m) => m.text.startsWith('Отправлено'));
+    await waitUntil(() => mine()?.canEdit, 'her message may be edited', { timeout: 5000 });
+    mine()!.dispatchEvent(new CustomEvent('chat-edit', { bubbles: true, composed: true, detail: { messageId: mine()!.messageId } }));
+    await waitUntil(() => input().value === sent, 'the composer holds the text to edit');
+    const edited = `${sent} (исправлено)`;
+    type(edited);
+    (composer as unknown as { send(): void }).send();
+    await waitUntil(() => boris.store.getState().internalChats[chat.id]?.lastMessage?.text === edited, 'Boris sees the edit', { timeout: 5000 });
+    await waitUntil(() => mine()?.text === edited, 'her thread shows it');
+  });
 });

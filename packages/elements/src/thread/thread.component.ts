@@ -599,7 +599,7 @@ export class ChatThread extends ChatElement {
     const outgoing = this.#isOutgoing(m, me);
     const deleted = m.deletedAt !== undefined;
     // What the server says this reader may do with it (Message.can: the author, the channel's
-    // capabilities, blocking, admins for the history); internal chats' messages carry none.
+    // capabilities, blocking, admins for the history; in an internal chat, the author).
     return html`<div class="row" ?data-grouped=${grouped}>
       ${head}<chat-message
         part="message${grouped ? ' grouped' : ''}${highlighted}"

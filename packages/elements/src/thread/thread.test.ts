@@ -643,7 +643,7 @@ describe('<chat-thread> days, groups and internal chats', () => {
         {
           messages: [
             { id: 1, conversationId: 4, author: boris, text: 'Привет', createdAt: now - 60_000 },
-            { id: 2, conversationId: 4, author: anna, text: 'Привет!', createdAt: now - 10_000 },
+            { id: 2, conversationId: 4, author: anna, text: 'Привет!', createdAt: now - 10_000, can: { edit: true, delete: true, retry: false, history: false } },
           ],
           hasMore: false,
         },
@@ -657,8 +657,8 @@ describe('<chat-thread> days, groups and internal chats', () => {
     const [theirs, mine] = parts<ChatMessage>(el, 'message');
     expect([theirs!.outgoing, mine!.outgoing]).to.deep.equal([false, true]);
     expect(theirs!.authorName).to.equal('Борис');
-    // Internal chats keep what was said: no edit or delete, not even of one's own (the server has none).
-    expect([theirs!.canEdit, mine!.canEdit, mine!.canDelete]).to.deep.equal([false, false, false]);
+    // What the server's `can` says, as in a conversation: her own may be edited and deleted, Boris's not.
+    expect([theirs!.canEdit, theirs!.canDelete, mine!.canEdit, mine!.canDelete]).to.deep.equal([false, false, true, true]);
     expect(part(el, 'typing')!.textContent).to.equal('Борис печатает…');
     // Within the hour: relative times, in date-fns' words once its chunk is in.
     await waitUntil(() => part(mine!, 'time')!.textContent!.trim() === 'меньше минуты назад', 'date-fns words', { timeout: 3000 });

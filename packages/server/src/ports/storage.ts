@@ -36,7 +36,9 @@ export type VisibilityPart =
   | { kind: 'all' }
   | { kind: 'customer'; customerId: number }
   | { kind: 'assignee'; userId: string }
-  | { kind: 'unassigned' };
+  | { kind: 'unassigned' }
+  /** The internal chats (the one message model's other kind) this user is a member of. */
+  | { kind: 'member'; userId: string };
 export type Visibility = readonly VisibilityPart[];
 
 /** The event log (the transactional outbox): rows are written by the action that emits them. */

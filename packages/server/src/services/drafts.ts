@@ -1,12 +1,13 @@
 import { ChatError, limits, type Draft, type Params, type Result } from '@chatdesk/protocol';
 import type { DraftRecord } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
-import { requireVisible } from './guards.js';
-import { mayKeepDrafts, userKey, visibility } from './policy.js';
+import { requirePlace } from './guards.js';
+import { draftVisibility, mayKeepDrafts, userKey } from './policy.js';
 
 /**
- * S-DLG-8: a manager's unsent reply, one per conversation, kept on the server so it survives a
- * reload and follows them to another device. Every change goes to the owner's sessions only
+ * S-DLG-8: a manager's unsent reply, one per conversation or internal chat (S-DLG-14: the one
+ * message model keeps both alike), kept on the server so it survives a reload and follows them to
+ * another device. Every change goes to the owner's sessions only
  * (`draft.changed`, targeted), and only when something changed.
  */
 
@@ -14,27 +15,27 @@ function toDraft(r: DraftRecord): Draft {
   return { conversationId: r.conversationId, text: r.text, updatedAt: r.updatedAt };
 }
 
-function requireStaff(ctx: ServiceContext): string {
+function requireStaff(ctx: ServiceContext): Extract<ServiceContext['actor'], { kind: 'user' }> {
   if (ctx.actor.kind !== 'user' || !mayKeepDrafts(ctx.actor)) throw new ChatError('FORBIDDEN', 'Drafts are kept for staff only.');
-  return ctx.actor.id;
+  return ctx.actor;
 }
 
 function changed(ctx: ServiceContext, conversationId: number, draft: Draft | null): void {
   ctx.events.emit('draft.changed', { conversationId, draft }, { targetUserKey: userKey(ctx.actor) });
 }
 
-/** The caller's drafts in conversations they still see, newest first. */
+/** The caller's drafts in conversations they still see and internal chats they belong to, newest first. */
 export async function listDrafts(ctx: ServiceContext, _p: Params<'drafts.list'>): Promise<Result<'drafts.list'>> {
-  const userId = requireStaff(ctx);
-  const drafts = await ctx.store.drafts.list(userId, visibility(ctx.actor, ctx.policy), limits.maxDrafts);
+  const me = requireStaff(ctx);
+  const drafts = await ctx.store.drafts.list(me.id, draftVisibility(me, ctx.policy), limits.maxDrafts);
   return { drafts: drafts.map(toDraft) };
 }
 
 /** Saves (or, for blank text, deletes) the caller's draft; beyond `limits.maxDrafts` the oldest go. */
 export async function setDraft(ctx: ServiceContext, p: Params<'drafts.set'>): Promise<Result<'drafts.set'>> {
   // check: visibility first (NOT_FOUND, as for every staff action on a conversation), then the right
-  await requireVisible(ctx, p.conversationId);
-  const userId = requireStaff(ctx);
+  await requirePlace(ctx, p.conversationId);
+  const userId = requireStaff(ctx).id;
   const { drafts } = ctx.store;
   const old = await drafts.get(userId, p.conversationId);
   if (p.text.trim() === '') {

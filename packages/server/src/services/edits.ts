@@ -1,59 +1,60 @@
 import { ChatError, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
-import type { ConversationRow, MessageRow, RevisionRow } from '../ports/storage.js';
+import type { MessageRow, RevisionRow } from '../ports/storage.js';
 import { messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
-import { requireNotBlocked } from './guards.js';
+import { requireNotBlocked, requirePlace, type Place } from './guards.js';
+import { ownOnly } from './internal.js';
 import { requireCapability } from './channel-rules.js';
 import { requireWithinLimit } from './messages.js';
 import {
   authorOf,
-  canSeeConversation,
   canSeeMessage,
   mayChangeMessage,
   mayViewHistory,
   projectConversation,
+  projectInternalMessage,
   projectMessage,
 } from './policy.js';
 
 /**
- * S-DLG-7: the author edits or deletes their message; every change keeps the text it replaced
- * in the audit trail (message_revisions), which admins and chat admins read. Each action is
- * check → do → notify: one `message.updated` to everyone who sees the conversation.
+ * S-DLG-7: the author edits or deletes their message, in a customer conversation or an internal
+ * chat alike (the one message model, S-DLG-14); every change keeps the text it replaced in the
+ * audit trail (message_revisions), which admins and chat admins read. Each action is
+ * check → do → notify, to everyone who sees the message.
  */
 
 interface Found {
   message: MessageRow;
-  conversation: ConversationRow;
+  place: Place;
 }
 
-/** A message the actor may see, with its conversation; NOT_FOUND otherwise (nothing hints that it exists). */
+/** A message the actor may see, with where it lives; NOT_FOUND otherwise (nothing hints that it exists). */
 export async function requireVisibleMessage(ctx: ServiceContext, messageId: number): Promise<Found> {
   const message = await ctx.store.messages.get(messageId);
-  const conversation = message && (await ctx.store.conversations.get(message.conversation_id));
-  if (
-    !message ||
-    !conversation ||
-    !canSeeConversation(ctx.actor, { assigneeId: conversation.assignee_id, customerId: conversation.customer_id }, ctx.policy) ||
-    !canSeeMessage(ctx.actor, message)
-  ) {
-    throw new ChatError('NOT_FOUND', 'No such message.');
-  }
-  return { message, conversation };
+  const place = message && (await requirePlace(ctx, message.conversation_id).catch(() => undefined));
+  if (!message || !place || !canSeeMessage(ctx.actor, message)) throw new ChatError('NOT_FOUND', 'No such message.');
+  return { message, place };
 }
 
-/** The checks edit and delete share: not a system notice, author, channel, blocked customer, not deleted yet. */
+/**
+ * The checks edit and delete share: not a system notice, author, not deleted yet; in a customer
+ * conversation also the channel's capability and the customer not blocked (an internal chat has
+ * no channel and no customer: its members may always change their own messages).
+ */
 async function requireChangeable(ctx: ServiceContext, messageId: number, verb: 'edited' | 'deleted'): Promise<Found> {
   const found = await requireVisibleMessage(ctx, messageId);
-  const { message, conversation } = found;
+  const { message, place } = found;
   // A system notice records what happened (S-DLG-5): it is nobody's to change, whoever asks.
   if (message.author_kind === 'system') throw new ChatError('CONFLICT', `A system notice cannot be ${verb}.`, { reason: 'system' });
   const author = { kind: message.author_kind, id: message.author_id, name: message.author_name };
   if (!mayChangeMessage(ctx.actor, author)) {
     throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });
   }
-  await requireCapability(ctx, conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
-  // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
-  await requireNotBlocked(ctx, conversation.customer_id);
+  if (place.kind === 'customer') {
+    await requireCapability(ctx, place.conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
+    // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
+    await requireNotBlocked(ctx, place.conversation.customer_id);
+  }
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
   return found;
 }
@@ -72,43 +73,50 @@ async function keepRevision(ctx: ServiceContext, message: MessageRow, action: Re
   });
 }
 
-/** The changed message and its conversation (whose preview changes when it is the last message), to everyone who sees it. */
-async function notifyUpdated(ctx: ServiceContext, row: MessageRow, c: ConversationRow): Promise<Result<'messages.edit'>> {
+/**
+ * The message as it is now, with its conversation or chat (whose preview shows it when it is the
+ * last message), for the caller; with `notify`, the change goes to everyone who sees it: one
+ * `message.updated` for a conversation, an `internal.message` to each member for a chat.
+ */
+async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify: boolean): Promise<Result<'messages.edit'>> {
   const message = await messageOf(ctx.store, row);
-  const conversation = await ctx.store.conversations.view(c.id);
+  if (place.kind === 'internal') {
+    const chat = await ctx.store.internal.view(place.chat.id);
+    if (!chat) throw new ChatError('INTERNAL', 'A stored chat went missing.');
+    if (notify) {
+      for (const userId of (await ctx.store.internal.cursors(chat.id)).keys()) {
+        ctx.events.emit('internal.message', { chat, message: ownOnly({ id: userId }, message) }, { targetUserKey: `u:${userId}` });
+      }
+    }
+    return { message: projectInternalMessage(ctx.actor, message), chat };
+  }
+  const conversation = await ctx.store.conversations.view(place.conversation.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  ctx.events.emit('message.updated', { message, conversation }, { conversationId: c.id });
+  if (notify) ctx.events.emit('message.updated', { message, conversation }, { conversationId: conversation.id });
   return { message: projectMessage(ctx.actor, message, ctx.policy, conversation), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
-}
-
-async function unchanged(ctx: ServiceContext, { message, conversation }: Found): Promise<Result<'messages.edit'>> {
-  const full = await ctx.store.conversations.view(conversation.id);
-  if (!full) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
-  return { message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy, full), conversation: projectConversation(ctx.actor, full, ctx.policy) };
 }
 
 /** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
 export async function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Promise<Result<'messages.edit'>> {
   // check
-  const found = await requireChangeable(ctx, p.messageId, 'edited');
+  const { message, place } = await requireChangeable(ctx, p.messageId, 'edited');
   requireWithinLimit(p.text);
-  const { message, conversation } = found;
-  if (p.text === message.text) return unchanged(ctx, found);
+  if (p.text === message.text) return answer(ctx, message, place, false);
   // do
   const now = ctx.clock.now();
   await keepRevision(ctx, message, 'edited', now);
   await ctx.store.messages.edit(message.id, p.text, now);
   // notify
-  return notifyUpdated(ctx, { ...message, text: p.text, edited_at: now }, conversation);
+  return answer(ctx, { ...message, text: p.text, edited_at: now }, place, true);
 }
 
 /** S-DLG-7: the text is blanked (the audit trail keeps it); the message stays in the feed as "deleted". */
 export async function deleteMessage(ctx: ServiceContext, p: Params<'messages.delete'>): Promise<Result<'messages.delete'>> {
-  const { message, conversation } = await requireChangeable(ctx, p.messageId, 'deleted');
+  const { message, place } = await requireChangeable(ctx, p.messageId, 'deleted');
   const now = ctx.clock.now();
   await keepRevision(ctx, message, 'deleted', now);
   await ctx.store.messages.delete(message.id, now);
-  return notifyUpdated(ctx, { ...message, text: '', deleted_at: now }, conversation);
+  return answer(ctx, { ...message, text: '', deleted_at: now }, place, true);
 }
 
 function toRevision(r: RevisionRow): MessageRevision {
@@ -126,11 +134,12 @@ function toRevision(r: RevisionRow): MessageRevision {
  * only; whoever else sees the message gets FORBIDDEN, whoever does not NOT_FOUND.
  */
 export async function messageHistory(ctx: ServiceContext, p: Params<'messages.history'>): Promise<Result<'messages.history'>> {
-  const { message, conversation } = await requireVisibleMessage(ctx, p.messageId);
+  const { message, place } = await requireVisibleMessage(ctx, p.messageId);
   if (!mayViewHistory(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins may read the audit trail.');
-  const full = await ctx.store.conversations.view(conversation.id);
+  const current = await messageOf(ctx.store, message);
+  const full = place.kind === 'customer' ? await ctx.store.conversations.view(place.conversation.id) : undefined;
   return {
-    message: projectMessage(ctx.actor, await messageOf(ctx.store, message), ctx.policy, full),
+    message: place.kind === 'customer' ? projectMessage(ctx.actor, current, ctx.policy, full) : projectInternalMessage(ctx.actor, current),
     revisions: (await ctx.store.messages.revisions(message.id)).map(toRevision),
   };
 }

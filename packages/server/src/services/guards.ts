@@ -1,6 +1,6 @@
 import { ChatError, errorCodes } from '@chatdesk/protocol';
 import type { Conversation } from '@chatdesk/protocol';
-import type { ConversationRow } from '../ports/storage.js';
+import type { ConversationRow, InternalChatRow } from '../ports/storage.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation } from './policy.js';
 
@@ -13,6 +13,23 @@ export async function requireVisible(ctx: ServiceContext, conversationId: number
     throw new ChatError('NOT_FOUND', 'No such conversation.');
   }
   return row;
+}
+
+/**
+ * Where a message lives, as the one message model has it: a customer conversation, or an
+ * internal chat (S-DLG-14) the actor is a member of. NOT_FOUND for anything else.
+ */
+export type Place = { kind: 'customer'; conversation: ConversationRow } | { kind: 'internal'; chat: InternalChatRow };
+
+export async function requirePlace(ctx: ServiceContext, id: number): Promise<Place> {
+  const row = await ctx.store.conversations.get(id);
+  if (row) {
+    if (canSeeConversation(ctx.actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, ctx.policy)) return { kind: 'customer', conversation: row };
+  } else if (ctx.actor.kind === 'user' && (await ctx.store.internal.cursor(id, ctx.actor.id)) !== undefined) {
+    const chat = await ctx.store.internal.get(id);
+    if (chat) return { kind: 'internal', chat };
+  }
+  throw new ChatError('NOT_FOUND', 'No such conversation.');
 }
 
 /** `requireVisible` for a caller that needs the conversation as the protocol shows it: one read. */

@@ -2,8 +2,9 @@ import { ChatError, limits, type InternalChat, type Message, type Params, type R
 import type { InternalChatRow, NewMessageRow } from '../ports/storage.js';
 import { appendMessage, messagesOf, messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
-import { canSeeInternalChat, mayBeInternalMember, mayUseInternalChats } from './policy.js';
+import { canSeeInternalChat, mayBeInternalMember, mayUseInternalChats, projectInternalMessage } from './policy.js';
 import { requireWithinLimit } from './messages.js';
+import { clearDraftOnSend } from './drafts.js';
 
 /*
  * S-DLG-14: internal chats, where staff write to each other: conversations of their own kind
@@ -120,11 +121,11 @@ export async function listInternalMessages(ctx: ServiceContext, p: Params<'inter
   const rows = await ctx.store.messages.before(p.chatId, p.before ?? Number.MAX_SAFE_INTEGER, p.limit + 1);
   const hasMore = rows.length > p.limit;
   const page = rows.slice(0, p.limit).reverse();
-  return { messages: (await messagesOf(ctx.store, page)).map((m) => ownOnly(me, m)), hasMore };
+  return { messages: (await messagesOf(ctx.store, page)).map((m) => projectInternalMessage(me, m)), hasMore };
 }
 
-/** A client message id is shown only to its sender's own sessions. */
-function ownOnly(reader: { id: string }, m: Message): Message {
+/** A client message id is shown only to its sender's own sessions (the events' data: each member's row). */
+export function ownOnly(reader: { id: string }, m: Message): Message {
   if (m.clientMessageId === undefined || m.author.id === reader.id) return m;
   const { clientMessageId: _hidden, ...rest } = m;
   return rest;
@@ -140,7 +141,7 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
   const existing = await ctx.store.messages.byClientId('manager', me.id, p.clientMessageId);
   if (existing) {
     if (existing.conversation_id !== row.id) throw new ChatError('CONFLICT', 'This client message id was used in another chat.');
-    return { message: await messageOf(ctx.store, existing), chat: await loadChat(ctx, row.id) };
+    return { message: projectInternalMessage(me, await messageOf(ctx.store, existing)), chat: await loadChat(ctx, row.id) };
   }
   requireWithinLimit(p.text);
   const replyTo = p.replyToId === undefined ? undefined : await ctx.store.messages.get(p.replyToId);
@@ -163,6 +164,8 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
   const cursors = await ctx.store.internal.cursors(row.id);
   const message = await appendMessage(ctx, stored, userKeyOf(me.id), replyTo);
   await ctx.store.internal.touch({ id: row.id, last_message_id: message.id, message_count: ordinal, last_activity_at: now });
+  // S-DLG-8: the member's draft of this chat became this message.
+  await clearDraftOnSend(ctx, row.id);
 
   // notify: each member's own row; the others get the message without its client id, and their
   // new unread count (the sender's is 0 now: told only if it was not).
@@ -173,7 +176,7 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
     if (userId !== me.id) ctx.events.emit('internal.unread', { chatId: row.id, unread: Math.max(0, ordinal - read) }, target);
     else if (read < row.message_count) ctx.events.emit('internal.unread', { chatId: row.id, unread: 0 }, target);
   }
-  return { message, chat };
+  return { message: projectInternalMessage(me, message), chat };
 }
 
 /** Moves the caller's read cursor to a message of the chat, or to the newest one. */

@@ -47,6 +47,14 @@ export function visibility(actor: Actor, opts: PolicyOptions): Visibility {
   return opts.managersSeeUnassigned ? [mine, { kind: 'unassigned' }] : [mine];
 }
 
+/**
+ * Where a user's drafts may be (S-DLG-8 with S-DLG-14): the conversations they see and the
+ * internal chats they belong to.
+ */
+export function draftVisibility(actor: Extract<Actor, { kind: 'user' }>, opts: PolicyOptions): Visibility {
+  return [...visibility(actor, opts), { kind: 'member', userId: actor.id }];
+}
+
 /** Staff: a CRM user (every user who got in holds the chats right, S-AUTH-1). */
 export function isStaff(actor: Actor): actor is Extract<Actor, { kind: 'user' }> {
   return actor.kind === 'user';
@@ -332,6 +340,25 @@ export function messageCan(actor: Actor, m: Message, c: Conversation, opts: Poli
 }
 
 /**
+ * What a member may do with a message of an internal chat (S-DLG-14): no channel and no customer
+ * there, so the author changes their own while it is not deleted; nothing is ever retried.
+ */
+export function internalMessageCan(actor: Actor, m: Message): MessageCan {
+  const change = m.deletedAt === undefined && m.system === undefined && mayChangeMessage(actor, m.author);
+  return shared(MESSAGE_CANS, {
+    edit: change,
+    delete: change,
+    retry: false,
+    history: mayViewHistory(actor) && (m.editedAt !== undefined || m.deletedAt !== undefined),
+  });
+}
+
+/** A message of an internal chat as a member reads it: their own client ids only, and `can`. */
+export function projectInternalMessage(actor: Actor, m: Message): Message {
+  return messageWithCan(ownIdOnly(actor, m), internalMessageCan(actor, m));
+}
+
+/**
  * A client message id is shown only to its sender's own sessions; delivery statuses only to staff
  * (S-DLG-13); staff ids never to visitors (the author, the quoted author, who acted in a notice).
  * With its conversation, the message says what the reader may do with it (`can`).
@@ -405,6 +432,10 @@ function carriesMessage(eventName: string): boolean {
 
 /** The event's data as `actor` may see it: `data` itself when nothing is hidden from them. */
 export function projectEventData(actor: Actor, eventName: string, data: unknown, opts: PolicyOptions): unknown {
+  if (eventName === 'internal.message') {
+    const d = data as { chat: unknown; message: Message };
+    return { chat: d.chat, message: projectInternalMessage(actor, d.message) };
+  }
   if (carriesMessage(eventName)) {
     const d = data as { message: Message; conversation: Conversation };
     return { message: projectMessage(actor, d.message, opts, d.conversation), conversation: projectConversation(actor, d.conversation, opts) };
@@ -423,7 +454,7 @@ export function projectEventData(actor: Actor, eventName: string, data: unknown,
  * shares each frame among the readers of one class).
  */
 export function projectEventJson(actor: Actor, eventName: string, json: string, data: unknown, opts: PolicyOptions): string {
-  if (!carriesConversation(eventName)) return json;
+  if (!carriesConversation(eventName)) return eventName === 'internal.message' ? JSON.stringify(projectEventData(actor, eventName, data, opts)) : json;
   if (actor.kind === 'user' && eventName === 'conversation.updated') {
     return `${json.slice(0, -2)},"can":${JSON.stringify(conversationCan(actor, (data as { conversation: Conversation }).conversation, opts))}}}`;
   }

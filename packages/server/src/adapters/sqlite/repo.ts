@@ -67,6 +67,11 @@ function sqlParts(visibility: Visibility): SqlVisibility {
         return { sql: `c.kind = 'customer' AND c.assignee_id = @vis_user`, params: { vis_user: part.userId } };
       case 'unassigned':
         return { sql: `c.kind = 'customer' AND c.assignee_id IS NULL`, params: {} };
+      case 'member':
+        return {
+          sql: `c.kind = 'internal' AND EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.conversation_id = c.id AND cm.user_id = @vis_member)`,
+          params: { vis_member: part.userId },
+        };
     }
   });
 }

@@ -106,6 +106,8 @@ export class ChatClientBase {
     ChatClientOptions;
   readonly #listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
   #ws: WebSocketLike | null = null;
+  /** A socket given up after an event came out of order: nothing more of it is applied. */
+  #abandoned: WebSocketLike | null = null;
   #welcomed = false;
   #closedByUser = true;
   #attempt = 0;
@@ -459,7 +461,7 @@ export class ChatClientBase {
       ws.send(JSON.stringify(hello));
     };
     ws.onmessage = (ev) => {
-      if (this.#ws !== ws) return;
+      if (this.#ws !== ws || this.#abandoned === ws) return;
       this.#lastReceivedAt = Date.now();
       let frame: ServerFrame;
       try {
@@ -582,7 +584,7 @@ export class ChatClientBase {
       case 'welcome':
         return this.#onWelcome(frame);
       case 'event': {
-        if (this.#lastSeq !== undefined && frame.seq <= this.#lastSeq) return; // already applied
+        if (this.#lastSeq !== undefined && frame.seq <= this.#lastSeq) return this.#startOver(frame.seq, this.#lastSeq);
         this.#lastSeq = frame.seq;
         if (!isKnownEventName(frame.name)) return; // from a newer server: ignore what we do not know
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
@@ -642,6 +644,7 @@ export class ChatClientBase {
     this.#epoch = frame.epoch;
     this.#heartbeatMs = frame.heartbeatMs;
     this.#welcomed = true;
+    this.#abandoned = null;
     this.#attempt = 0;
     clearTimeout(this.#reconnectTimer);
     this.#resyncing = false;
@@ -656,6 +659,21 @@ export class ChatClientBase {
     for (const id of reloadThreads) this.openThread(id).catch(swallow);
     if (!frame.resumed && frame.user.kind === 'user') this.#drafts?.load().catch(swallow);
     this.flushDrafts().catch(swallow);
+  }
+
+  /**
+   * The server sends a session its events in seq order, each once, so an event at or below the
+   * last seq seen means the stream cannot be trusted (a relay reordered or repeated it): whether it
+   * was applied, or what came between, is unknown. Rather than drop it, start over as after
+   * RESYNC_REQUIRED: reconnect without a resume point, so the welcome is fresh and what the UI
+   * had open is fetched again.
+   */
+  #startOver(seq: number, last: number): void {
+    this.#lastSeq = undefined;
+    this.#resyncing = true;
+    this.#abandoned = this.#ws;
+    this.#emit('error', new ChatError('RESYNC_REQUIRED', `Event ${seq} arrived after ${last}: the state is fetched afresh.`));
+    this.#ws?.close();
   }
 
   /** True between a RESYNC_REQUIRED and the welcome that follows it. */

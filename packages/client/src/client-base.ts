@@ -1,4 +1,4 @@
-import { ChatError, closeInfo, isErrorCode, isKnownEventName, isKnownSignalName } from '@chatdesk/protocol/runtime';
+import { ChatError, isErrorCode, isKnownEventName, isKnownSignalName } from '@chatdesk/protocol/runtime';
 import type {
   CallId,
   ChatEvent,
@@ -24,7 +24,6 @@ import {
 } from './apply.js';
 import { applyInternalList, applyInternalMessage, setInternalUnread, upsertInternalChats } from './apply-internal.js';
 import { applyTypingSignal } from './apply-typing.js';
-import { reconnectDelay } from './backoff.js';
 import type { ThreadKey } from './keys.js';
 import { Store } from './store.js';
 import { Typing } from './typing.js';
@@ -32,23 +31,12 @@ import { DeliveryReports } from './delivery-reports.js';
 import { Outbox } from './outbox.js';
 
 export { MAX_SEND_RETRIES } from './outbox.js';
-import { unref, type ClientHost, type ClientParts, type DraftsPart } from './host.js';
+import type { ClientHost, ClientParts, DraftsPart } from './host.js';
 import type { ChatState } from './state.js';
+import { Calls } from './calls.js';
+import { Connection, type TokenSource, type WebSocketConstructor } from './connection.js';
 
-/** The subset of the WebSocket API we use: the browser's and `ws`'s both fit. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-}
-
-export type WebSocketConstructor = new (url: string, options?: { origin?: string }) => WebSocketLike;
-
-export type TokenSource = string | (() => string | Promise<string>);
+export type { TokenSource, WebSocketConstructor, WebSocketLike } from './connection.js';
 
 export interface ChatClientOptions {
   /** The server's WebSocket URL, e.g. `wss://chat.example.com/ws`. */
@@ -80,19 +68,6 @@ type ClientEvents = {
   error: ChatError;
 };
 
-interface PendingCall {
-  frame: { type: 'call'; id: number; method: string; params: unknown };
-  resolve(result: unknown): void;
-  reject(error: ChatError): void;
-  timer: ReturnType<typeof setTimeout>;
-  sent: boolean;
-}
-
-const OPEN = 1;
-/** A page whose origin the server refuses tries again this rarely (the list may get fixed). */
-const ORIGIN_RETRY_MS = 60_000;
-const quiet = () => undefined;
-
 
 /**
  * One connection to a Chatdesk server: hello, resume after any drop, typed calls, an outbox whose
@@ -105,30 +80,17 @@ export class ChatClientBase {
   readonly #opts: Required<Pick<ChatClientOptions, 'callTimeoutMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'connectTimeoutMs'>> &
     ChatClientOptions;
   readonly #listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
-  #ws: WebSocketLike | null = null;
-  /** A socket given up after an event came out of order: nothing more of it is applied. */
-  #abandoned: WebSocketLike | null = null;
-  #welcomed = false;
-  #closedByUser = true;
-  #attempt = 0;
+  /** The socket and its life (connection.ts). */
+  readonly #connection: Connection;
+  /** Typed calls and their answers (calls.ts). */
+  readonly #calls: Calls;
   #nextCallId = 1;
   #lastSeq: number | undefined;
   #epoch: string | undefined;
-  #calls = new Map<number, PendingCall>();
-  /** Outbox sends on the wire: call id → the item. */
-  /** Sends waiting out a transient refusal: client message id → attempts so far and the timer. */
-  /** Set while the server's rate limit holds the whole outbox back (RATE_LIMITED's retryAfterMs). */
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #heartbeatMs = 25_000;
-  #lastReceivedAt = 0;
-  #pingSentAt = 0;
   #resyncing = false;
-  #removeWindowListeners: (() => void) | undefined;
   /** The list's sort and filter in force. */
   #list: ListParams = {};
-  /** S-DLG-8 (drafts.ts) and typing both ways (typing.ts): parts that see this client as their host. */
-  /** Staff only (client.ts); a visitor's client has none. */
+  /** S-DLG-8 (drafts.ts): staff only (client.ts); a visitor's client has none. */
   readonly #drafts: DraftsPart | undefined;
   readonly #outbox: Outbox;
   readonly #typing: Typing;
@@ -137,22 +99,42 @@ export class ChatClientBase {
 
   constructor(options: ChatClientOptions, parts: ClientParts = {}) {
     this.#opts = { callTimeoutMs: 15_000, reconnectBaseMs: 300, reconnectMaxMs: 15_000, connectTimeoutMs: 5_000, ...options };
-    const client = this;
+    const connection = (this.#connection = new Connection(this.#opts, this.store, {
+      hello: (token) => this.#hello(token),
+      frame: (frame) => this.#onFrame(frame),
+      lost: () => {
+        // A dropped socket takes its unanswered frames with it: sends go back to the queue, calls fail.
+        this.#outbox.requeueInflight();
+        this.#calls.fail(new ChatError('UNAVAILABLE', 'The connection was lost before the answer.'), true);
+      },
+      refused: (error) => this.#calls.fail(error, false),
+      hidden: () => void this.flushDrafts(),
+    }));
+    const send = (frame: object) => connection.send(frame);
+    const nextId = () => this.#nextCallId++;
+    this.#calls = new Calls({
+      nextId,
+      send,
+      get welcomed() {
+        return connection.welcomed;
+      },
+      timeoutMs: this.#opts.callTimeoutMs,
+    });
     const host: ClientHost = {
       store: this.store,
       call: (method, params) => this.call(method, params),
       get welcomed() {
-        return client.#welcomed;
+        return connection.welcomed;
       },
     };
     this.#drafts = parts.drafts?.(host);
     this.#outbox = new Outbox({
       store: this.store,
       get welcomed() {
-        return client.#welcomed;
+        return connection.welcomed;
       },
-      nextCallId: () => this.#nextCallId++,
-      sendFrame: (frame) => this.#sendFrame(frame),
+      nextCallId: nextId,
+      sendFrame: send,
       reconnectBaseMs: this.#opts.reconnectBaseMs,
       reconnectMaxMs: this.#opts.reconnectMaxMs,
     });
@@ -181,76 +163,33 @@ export class ChatClientBase {
   }
 
   connect(): void {
-    if (!this.#closedByUser) return;
-    this.#closedByUser = false;
+    if (!this.#connection.closed) return;
     this.#setConnection(this.#epoch ? 'reconnecting' : 'connecting');
-    this.#listenToWindow();
-    void this.#open();
+    this.#connection.open();
   }
 
   /** Closes for good: pending calls fail, queued sends stay in the outbox (a later connect sends them). */
   close(): void {
-    this.#closedByUser = true;
-    clearTimeout(this.#reconnectTimer);
     this.#typing.stop();
     this.#drafts?.pause();
     // Sends waiting out a refusal go with the next connect() (which comes later anyway).
     this.#outbox.stopTimers();
-    this.#stopHeartbeat();
-    this.#removeWindowListeners?.();
-    this.#removeWindowListeners = undefined;
-    const ws = this.#ws;
-    this.#ws = null;
-    this.#welcomed = false;
-    if (ws) {
-      ws.onclose = ws.onmessage = ws.onopen = null;
-      // Closing a socket that is still connecting raises an error event; `ws` (Node) throws it when unheard.
-      ws.onerror = quiet;
-      try {
-        ws.close(1000);
-      } catch {
-        /* already closing */
-      }
-    }
-    this.#dropInflight();
-    for (const call of this.#calls.values()) this.#failCall(call, new ChatError('UNAVAILABLE', 'The client was closed.'));
+    this.#connection.close();
+    this.#outbox.requeueInflight();
+    this.#calls.fail(new ChatError('UNAVAILABLE', 'The client was closed.'), false);
     this.#setConnection('closed');
+  }
+
+  /** Skip the backoff wait (the browser came back online, or the tab became visible). */
+  reconnectNow(): void {
+    this.#connection.reconnectNow();
   }
 
   // ---- calls -----------------------------------------------------------------------------------
 
   /** A typed call; waits for a connection (up to `callTimeoutMs`) if there is none. */
   call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M>> {
-    return new Promise<Result<M>>((resolve, reject) => {
-      const id = this.#nextCallId++;
-      const call: PendingCall = {
-        frame: { type: 'call', id, method, params },
-        resolve: resolve as (r: unknown) => void,
-        reject,
-        sent: false,
-        timer: setTimeout(() => this.#failCall(call, new ChatError('UNAVAILABLE', `${method} timed out.`)), this.#opts.callTimeoutMs),
-      };
-      this.#calls.set(id, call);
-      if (this.#welcomed) this.#transmit(call);
-    });
-  }
-
-  #transmit(call: PendingCall): void {
-    call.sent = true;
-    this.#sendFrame(call.frame);
-  }
-
-  #failCall(call: PendingCall, error: ChatError): void {
-    if (!this.#calls.delete(call.frame.id)) return;
-    clearTimeout(call.timer);
-    call.reject(error);
-  }
-
-  #sendFrame(frame: object): boolean {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== OPEN) return false;
-    ws.send(JSON.stringify(frame));
-    return true;
+    return this.#calls.call(method, params);
   }
 
   // ---- outbox (outbox.ts) --------------------------------------------------------------------
@@ -279,14 +218,6 @@ export class ChatClientBase {
     this.#outbox.discard(clientMessageId);
   }
 
-  /** A dropped socket takes its unanswered frames with it: sends go back to the queue, calls fail. */
-  #dropInflight(): void {
-    this.#outbox.requeueInflight();
-    for (const call of [...this.#calls.values()]) {
-      if (call.sent) this.#failCall(call, new ChatError('UNAVAILABLE', 'The connection was lost before the answer.'));
-    }
-  }
-
   // ---- high-level reads ------------------------------------------------------------------------
 
   /**
@@ -300,12 +231,9 @@ export class ChatClientBase {
     if (this.#list === params) this.store.update((s) => applyConversationPage(s, page, true));
   }
 
-  async loadMoreConversations(): Promise<void> {
-    const params = this.#list;
-    const cursor = this.state.listCursor;
-    if (!cursor) return;
-    const page = await this.call('conversations.list', { ...params, cursor });
-    if (this.#list === params) this.store.update((s) => applyConversationPage(s, page, false));
+  /** The list's sort and filter in force (the last `loadConversations`'). */
+  get listParams(): ListParams {
+    return this.#list;
   }
 
   /**
@@ -322,17 +250,12 @@ export class ChatClientBase {
       );
     }
     const thread = this.state.threads[key];
-    if (!thread || (thread.messages.length === 0 && thread.hasMore && !thread.loading)) tasks.push(this.#loadPage(key, false));
+    if (!thread || (thread.messages.length === 0 && thread.hasMore && !thread.loading)) tasks.push(this.loadPage(key, false));
     await Promise.all(tasks);
   }
 
-  async loadOlder(key: ThreadKey): Promise<void> {
-    const thread = this.state.threads[key];
-    if (!thread || !thread.hasMore || thread.loading) return;
-    await this.#loadPage(key, true);
-  }
-
-  async #loadPage(key: ThreadKey, older: boolean): Promise<void> {
+  /** A page of a thread: its newest, or (`older`) the one before what is loaded. */
+  async loadPage(key: ThreadKey, older: boolean): Promise<void> {
     const before = older ? this.state.threads[key]?.messages[0]?.id : undefined;
     const at = before === undefined ? {} : { before };
     this.store.update((s) => setThreadLoading(s, key, true));
@@ -358,33 +281,6 @@ export class ChatClientBase {
     this.store.update((s) =>
       applyEvent(s, { seq: 0, name: 'unread.changed', data: { conversationId: key, unread, unreadTotal } }),
     );
-  }
-
-  // ---- message actions (S-DLG-7, S-DLG-13) ------------------------------------------------------
-
-  /** Sends a stored failed message again (same message, new attempt). */
-  retryMessage(messageId: number): Promise<Message> {
-    return this.#update(this.call('messages.retry', { messageId }));
-  }
-
-  editMessage(messageId: number, text: string): Promise<Message> {
-    return this.#update(this.call('messages.edit', { messageId, text }));
-  }
-
-  deleteMessage(messageId: number): Promise<Message> {
-    return this.#update(this.call('messages.delete', { messageId }));
-  }
-
-  /** A changed message, in its conversation or (S-DLG-14) its internal chat. */
-  async #update(call: Promise<Result<'messages.edit'>>): Promise<Message> {
-    const r = await call;
-    this.store.update((s) => ('chat' in r ? applyInternalMessage(s, r.chat, r.message) : applyMessageUpdate(s, r.message, r.conversation)));
-    return r.message;
-  }
-
-  /** The audit trail of a message's edits and deletes, oldest first (admins and chat admins). */
-  messageHistory(messageId: number): Promise<{ message: Message; revisions: MessageRevision[] }> {
-    return this.call('messages.history', { messageId });
   }
 
   // ---- drafts (S-DLG-8) and typing: drafts.ts, typing.ts -------------------------------------------
@@ -414,170 +310,7 @@ export class ChatClientBase {
     this.store.update((s) => applyInternalList(s, page));
   }
 
-  /** One member and no title: the direct chat of the pair (the same one when asked again). */
-  async createInternalChat(memberIds: string[], title?: string): Promise<InternalChat> {
-    const { chat } = await this.call('internal.create', title === undefined ? { memberIds } : { memberIds, title });
-    this.store.update((s) => upsertInternalChats(s, [chat]));
-    return chat;
-  }
-
-  async colleagues(): Promise<Colleague[]> {
-    return (await this.call('internal.colleagues', {})).colleagues;
-  }
-
   // ---- connection ------------------------------------------------------------------------------
-
-  async #open(): Promise<void> {
-    let token: string;
-    try {
-      token = typeof this.#opts.token === 'function' ? await this.#opts.token() : this.#opts.token;
-    } catch (error) {
-      // A visitor's token comes from the chat server: a refused origin fails right here (CORS).
-      this.#scheduleReconnect('TOKEN', `Could not get a token: ${(error as Error).message ?? error}`, true);
-      return;
-    }
-    if (this.#closedByUser) return;
-    const Ctor = this.#opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!Ctor) throw new Error('No WebSocket implementation: pass the `ws` class as options.WebSocket.');
-    let ws: WebSocketLike;
-    try {
-      ws = this.#opts.origin ? new Ctor(this.#opts.url, { origin: this.#opts.origin }) : new Ctor(this.#opts.url);
-    } catch (error) {
-      this.#scheduleReconnect('CONNECT', (error as Error).message);
-      return;
-    }
-    this.#ws = ws;
-    let opened = false;
-    // Closing it ends in onclose below, which schedules the next attempt.
-    const giveUp = setTimeout(() => this.#ws === ws && !this.#welcomed && ws.close(), this.#opts.connectTimeoutMs);
-    unref(giveUp);
-    ws.onopen = () => {
-      opened = true;
-      const hello: Record<string, unknown> = { type: 'hello', token };
-      if (this.#lastSeq !== undefined && this.#epoch) {
-        hello['resumeFrom'] = this.#lastSeq;
-        hello['epoch'] = this.#epoch;
-      }
-      ws.send(JSON.stringify(hello));
-    };
-    ws.onmessage = (ev) => {
-      if (this.#ws !== ws || this.#abandoned === ws) return;
-      this.#lastReceivedAt = Date.now();
-      let frame: ServerFrame;
-      try {
-        frame = JSON.parse(String(ev.data)) as ServerFrame;
-      } catch {
-        return;
-      }
-      this.#onFrame(frame);
-    };
-    ws.onerror = () => {
-      /* onclose follows with the code */
-    };
-    ws.onclose = (ev) => {
-      clearTimeout(giveUp);
-      if (this.#ws !== ws) return;
-      this.#ws = null;
-      this.#welcomed = false;
-      this.#stopHeartbeat();
-      this.#dropInflight();
-      const info = closeInfo(ev.code);
-      // 4002: the session outlived its token. Nothing is wrong: a fresh token (the provider is
-      // called on every connect) and a resume at once, no backoff; the outbox and store stay.
-      if (info?.name === 'TOKEN_EXPIRED' && !this.#closedByUser) {
-        this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: null }));
-        clearTimeout(this.#reconnectTimer);
-        this.#attempt = 0;
-        void this.#open();
-        return;
-      }
-      if (info && !info.reconnect) {
-        this.#closedByUser = true;
-        this.store.update((s) => ({ ...s, connection: 'closed', connectionError: { code: info.name, message: ev.reason || info.name } }));
-        for (const call of [...this.#calls.values()]) this.#failCall(call, new ChatError(info.name === 'FORBIDDEN' ? 'FORBIDDEN' : 'UNAVAILABLE', ev.reason || info.name));
-        return;
-      }
-      // Never opened: the upgrade was refused (or the server is down; the origin check tells which).
-      this.#scheduleReconnect(info?.name ?? String(ev.code), ev.reason || 'The connection was lost.', !opened);
-    };
-  }
-
-  /** `check`: the attempt failed before the socket opened, so the origin may be what is refused. */
-  #scheduleReconnect(code: string, message: string, check = false): void {
-    if (this.#closedByUser) return;
-    clearTimeout(this.#reconnectTimer);
-    // A refused origin stays refused (no "Reconnecting…" flicker) and retries rarely.
-    const refused = this.state.connection === 'origin_refused';
-    if (!refused) this.store.update((s) => ({ ...s, connection: 'reconnecting', connectionError: { code, message } }));
-    const delay = refused ? ORIGIN_RETRY_MS : reconnectDelay(this.#attempt++, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs);
-    this.#reconnectTimer = setTimeout(this.#retry, delay);
-    if (check) void this.#checkOrigin();
-  }
-
-  /**
-   * A browser cannot read the 403 of a refused upgrade: it sees a closed socket, as in an outage.
-   * The server's `GET /api/origin-check` (next to `/ws`) says whether this page's origin is in
-   * its `ALLOWED_ORIGINS`; when it is not, reconnecting every few seconds would never help.
-   */
-  async #checkOrigin(): Promise<void> {
-    const url = new URL(this.#opts.url.replace(/^ws/, 'http'));
-    url.pathname = url.pathname.replace(/ws$/, 'api/origin-check');
-    let answer: { origin?: unknown; allowed?: unknown };
-    try {
-      // Node clients name their origin; browsers send the page's own and ignore this header.
-      answer = await (await fetch(url, this.#opts.origin ? { headers: { origin: this.#opts.origin } } : {})).json();
-    } catch {
-      return; // unreachable: an outage, not a refusal
-    }
-    if (this.#closedByUser || this.#welcomed) return;
-    const wasRefused = this.state.connection === 'origin_refused';
-    if (answer.allowed !== false) {
-      // The server's list was fixed meanwhile: back to the usual reconnects.
-      if (wasRefused) {
-        this.#setConnection('reconnecting');
-        this.reconnectNow();
-      }
-      return;
-    }
-    if (wasRefused) return;
-    const message = `${answer.origin} is not in ALLOWED_ORIGINS of the chat server ${url.origin}.`;
-    console.error('Chatdesk:', message);
-    this.store.update((s) => ({ ...s, connection: 'origin_refused', connectionError: { code: 'ORIGIN_REFUSED', message } }));
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = setTimeout(this.#retry, ORIGIN_RETRY_MS);
-  }
-
-  // Not while a socket is open or opening: its own close schedules the next attempt.
-  readonly #retry = (): void => {
-    if (!this.#closedByUser && !this.#ws) void this.#open();
-  };
-
-  /** Skip the backoff wait (the browser came back online, or the tab became visible). */
-  reconnectNow(): void {
-    if (this.#closedByUser || this.#ws) return;
-    clearTimeout(this.#reconnectTimer);
-    this.#attempt = 0;
-    void this.#open();
-  }
-
-  #listenToWindow(): void {
-    const w = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener; document?: Document };
-    if (!w.addEventListener || !w.document || this.#removeWindowListeners) return;
-    // Hidden may mean gone (a closed tab, a mobile browser's discard): drafts are saved then.
-    const save = () => void this.flushDrafts();
-    const wake = () => {
-      if (w.document?.visibilityState !== 'hidden') this.reconnectNow();
-      else save();
-    };
-    w.addEventListener('online', wake);
-    w.addEventListener('pagehide', save);
-    w.document.addEventListener('visibilitychange', wake);
-    this.#removeWindowListeners = () => {
-      w.removeEventListener?.('online', wake);
-      w.removeEventListener?.('pagehide', save);
-      w.document?.removeEventListener('visibilitychange', wake);
-    };
-  }
 
   #onFrame(frame: ServerFrame): void {
     switch (frame.type) {
@@ -624,13 +357,17 @@ export class ChatClientBase {
 
   #onAnswer(id: CallId, result: unknown, error: ChatError | undefined): void {
     if (typeof id !== 'number') return;
-    if (this.#outbox.answer(id, result, error)) return;
-    const call = this.#calls.get(id);
-    if (!call) return;
-    this.#calls.delete(id);
-    clearTimeout(call.timer);
-    if (error) call.reject(error);
-    else call.resolve(result);
+    if (!this.#outbox.answer(id, result, error)) this.#calls.answer(id, result, error);
+  }
+
+  /** The hello of a new socket: a resume from the last event or head seen, once there is one. */
+  #hello(token: string): object {
+    const hello: Record<string, unknown> = { type: 'hello', token };
+    if (this.#lastSeq !== undefined && this.#epoch) {
+      hello['resumeFrom'] = this.#lastSeq;
+      hello['epoch'] = this.#epoch;
+    }
+    return hello;
   }
 
   #onWelcome(frame: WelcomeFrame): void {
@@ -642,16 +379,11 @@ export class ChatClientBase {
     const reloadThreads = frame.resumed ? [] : Object.keys(state.threads).map(Number);
     if (!frame.resumed) this.#lastSeq = frame.seq;
     this.#epoch = frame.epoch;
-    this.#heartbeatMs = frame.heartbeatMs;
-    this.#welcomed = true;
-    this.#abandoned = null;
-    this.#attempt = 0;
-    clearTimeout(this.#reconnectTimer);
+    this.#connection.welcome(frame.heartbeatMs);
     this.#resyncing = false;
     this.store.update((s) => applyWelcome(s, frame));
-    this.#startHeartbeat();
     this.#outbox.flush();
-    for (const call of this.#calls.values()) if (!call.sent) this.#transmit(call);
+    this.#calls.sendWaiting();
     this.#emit('welcome', frame);
     const swallow = () => undefined; // a failed refetch shows as an empty view; the next welcome retries
     if (reloadList) this.loadConversations().catch(swallow);
@@ -671,47 +403,13 @@ export class ChatClientBase {
   #startOver(seq: number, last: number): void {
     this.#lastSeq = undefined;
     this.#resyncing = true;
-    this.#abandoned = this.#ws;
     this.#emit('error', new ChatError('RESYNC_REQUIRED', `Event ${seq} arrived after ${last}: the state is fetched afresh.`));
-    this.#ws?.close();
+    this.#connection.restart();
   }
 
   /** True between a RESYNC_REQUIRED and the welcome that follows it. */
   get resyncing(): boolean {
     return this.#resyncing;
-  }
-
-  #startHeartbeat(): void {
-    this.#stopHeartbeat();
-    this.#lastReceivedAt = Date.now();
-    this.#pingSentAt = 0;
-    const interval = Math.max(250, Math.floor(this.#heartbeatMs / 2));
-    this.#heartbeatTimer = setInterval(() => {
-      const idle = Date.now() - this.#lastReceivedAt;
-      // A half-open TCP connection never closes by itself: silence past two beats means it is dead.
-      if (idle > this.#heartbeatMs * 2) {
-        const ws = this.#ws;
-        if (ws) {
-          ws.onclose?.({ code: 4000 + 999, reason: 'No answer from the server.' });
-          try {
-            ws.close();
-          } catch {
-            /* ignore */
-          }
-        }
-        return;
-      }
-      if (idle > this.#heartbeatMs && Date.now() - this.#pingSentAt > this.#heartbeatMs) {
-        this.#pingSentAt = Date.now();
-        this.#sendFrame({ type: 'ping' });
-      }
-    }, interval);
-    (this.#heartbeatTimer as { unref?: () => void }).unref?.();
-  }
-
-  #stopHeartbeat(): void {
-    clearInterval(this.#heartbeatTimer);
-    this.#heartbeatTimer = undefined;
   }
 
   #setConnection(connection: ChatState['connection']): void {

@@ -1,3 +1,7 @@
+import type { Colleague, InternalChat, Message, MessageRevision, Result } from '@chatdesk/protocol';
+import { applyConversationPage, applyMessageUpdate } from './apply.js';
+import type { ThreadKey } from './keys.js';
+import { applyInternalMessage, upsertInternalChats } from './apply-internal.js';
 import { ChatClientBase, type ChatClientOptions } from './client-base.js';
 import { Drafts } from './drafts.js';
 import { TRANSIENT } from './outbox.js';
@@ -7,11 +11,70 @@ export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, 
 
 /**
  * One connection to a Chatdesk server, for staff and integrators: ChatClientBase (hello, resume,
- * typed calls, the outbox, the store) with the drafts a manager keeps on the server (S-DLG-8).
- * The shop's consultant uses ChatClientBase: a visitor has no drafts, and does not download them.
+ * typed calls, the outbox, the store, reading threads and lists) with what staff do beyond that:
+ * the drafts a manager keeps on the server (S-DLG-8), edits, deletes, retries and the audit trail
+ * (S-DLG-7, S-DLG-13), starting internal chats (S-DLG-14). The shop's consultant uses
+ * ChatClientBase: a visitor does none of these, and does not download them.
  */
 export class ChatClient extends ChatClientBase {
   constructor(options: ChatClientOptions) {
     super(options, { drafts: (host) => new Drafts(host, TRANSIENT) });
+  }
+
+  // ---- paging further back ------------------------------------------------------------------------
+
+  /** The next page of the list, sorted and filtered as the first (an answer for other params is dropped). */
+  async loadMoreConversations(): Promise<void> {
+    const params = this.listParams;
+    const cursor = this.state.listCursor;
+    if (!cursor) return;
+    const page = await this.call('conversations.list', { ...params, cursor });
+    if (this.listParams === params) this.store.update((s) => applyConversationPage(s, page, false));
+  }
+
+  async loadOlder(key: ThreadKey): Promise<void> {
+    const thread = this.state.threads[key];
+    if (!thread || !thread.hasMore || thread.loading) return;
+    await this.loadPage(key, true);
+  }
+
+  // ---- message actions (S-DLG-7, S-DLG-13) ------------------------------------------------------
+
+  /** Sends a stored failed message again (same message, new attempt). */
+  retryMessage(messageId: number): Promise<Message> {
+    return this.#changed(this.call('messages.retry', { messageId }));
+  }
+
+  editMessage(messageId: number, text: string): Promise<Message> {
+    return this.#changed(this.call('messages.edit', { messageId, text }));
+  }
+
+  deleteMessage(messageId: number): Promise<Message> {
+    return this.#changed(this.call('messages.delete', { messageId }));
+  }
+
+  /** A changed message, in its conversation or (S-DLG-14) its internal chat. */
+  async #changed(call: Promise<Result<'messages.edit'>>): Promise<Message> {
+    const r = await call;
+    this.store.update((s) => ('chat' in r ? applyInternalMessage(s, r.chat, r.message) : applyMessageUpdate(s, r.message, r.conversation)));
+    return r.message;
+  }
+
+  /** The audit trail of a message's edits and deletes, oldest first (admins and chat admins). */
+  messageHistory(messageId: number): Promise<{ message: Message; revisions: MessageRevision[] }> {
+    return this.call('messages.history', { messageId });
+  }
+
+  // ---- internal chats (S-DLG-14) ------------------------------------------------------------------
+
+  /** One member and no title: the direct chat of the pair (the same one when asked again). */
+  async createInternalChat(memberIds: string[], title?: string): Promise<InternalChat> {
+    const { chat } = await this.call('internal.create', title === undefined ? { memberIds } : { memberIds, title });
+    this.store.update((s) => upsertInternalChats(s, [chat]));
+    return chat;
+  }
+
+  async colleagues(): Promise<Colleague[]> {
+    return (await this.call('internal.colleagues', {})).colleagues;
   }
 }

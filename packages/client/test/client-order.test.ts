@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startTestServer } from '@chatdesk/server/testing';
-import { ChatClient, type ChatError } from '../src/index.js';
+import type { ChatError } from '@chatdesk/protocol';
+import { ChatClient } from '../src/index.js';
 import { connected, settle, until } from './live.js';
 
 test('an event at or below the last seq (a relay repeated it) is not dropped silently: the client reconnects without resuming, refetches, and ends equal to the server', async (t) => {

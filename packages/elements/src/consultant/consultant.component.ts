@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
-import { ChatClientBase, type ChatClient } from '@chatdesk/client';
+import { ChatClientBase } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import type { Message } from '@chatdesk/protocol';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
@@ -133,7 +133,7 @@ export class ChatConsultant extends ChatElement {
   declare storageKey: string;
 
   /** The visitor's connection; made by the element (exposed for tests and advanced pages). */
-  declare client: ChatClient | undefined;
+  declare client: ChatClientBase | undefined;
 
   declare private draft: string;
 
@@ -201,7 +201,7 @@ export class ChatConsultant extends ChatElement {
   #connect(): void {
     const tokens = this.#tokens!;
     // A visitor keeps no drafts: the client without them (a smaller download for the shop's pages).
-    const client: ChatClient = new ChatClientBase({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
+    const client = new ChatClientBase({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
     this.client = client;
     client.connect();
   }

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { initialState, type ChatClient, type ChatState } from '@chatdesk/client';
+import { initialState, type ChatClientBase, type ChatState } from '@chatdesk/client';
 
 /** A host that gets its client from context, a property, or the page (see `shared-client.ts`). */
-export type ClientHost = ReactiveControllerHost & { readonly client: ChatClient | undefined };
+export type ClientHost = ReactiveControllerHost & { readonly client: ChatClientBase | undefined };
 
 /**
  * Subscribes the host to one slice of the client's store. The host re-renders only when the
@@ -13,7 +13,7 @@ export type ClientHost = ReactiveControllerHost & { readonly client: ChatClient 
 export class StoreController<T> implements ReactiveController {
   readonly #host: ClientHost;
   readonly #select: (state: ChatState) => T;
-  #client: ChatClient | undefined;
+  #client: ChatClientBase | undefined;
   #unsubscribe: (() => void) | undefined;
   #value: T;
   #connected = false;

@@ -1,5 +1,5 @@
 // The storage port's contract (ports/storage.ts), written once and run against every adapter:
-// storage-sqlite.test.ts today, the PostgreSQL adapter's next. It is the port's definition:
+// storage-sqlite.test.ts and storage-postgres.test.ts. It is the port's definition:
 // an adapter that passes it may replace another. Everything goes through the port (no SQL, no
 // driver): the helpers below build their data with it too.
 //
@@ -173,9 +173,13 @@ async function rowsOf(s: Storage, ids: readonly number[]): Promise<ConversationR
   return rows;
 }
 
-export function storageContract(adapter: string, open: () => Promise<ContractFixture>): void {
+/**
+ * `built`: for an adapter landed aggregate by aggregate (PostgreSQL, issue 12), which tests its
+ * aggregates cover so far; the others are reported as skipped, with the reason, not run.
+ */
+export function storageContract(adapter: string, open: () => Promise<ContractFixture>, built?: (testName: string) => boolean): void {
   const withStore = (name: string, fn: (s: Storage) => Promise<void>) =>
-    test(`storage contract (${adapter}): ${name}`, async () => {
+    test(`storage contract (${adapter}): ${name}`, { skip: built && !built(name) ? `not built on ${adapter} yet` : false }, async () => {
       const f = await open();
       try {
         await fn(f.storage);

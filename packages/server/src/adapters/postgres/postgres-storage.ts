@@ -1,0 +1,195 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type pg from 'pg';
+import type { EventRow } from '../../ports/event-bus.js';
+import { customerSearchKey } from '../../ports/search-folding.js';
+import type {
+  ChannelRow,
+  ChannelStore,
+  CustomerRow,
+  CustomerStore,
+  EventLogStore,
+  MetaStore,
+  PrefsStore,
+  SettingsStore,
+  Storage,
+  UserStore,
+} from '../../ports/storage.js';
+
+/** The aggregates built on PostgreSQL so far (issue 12 lands them one at a time). */
+export type PostgresBuilt = Pick<Storage, 'meta' | 'events' | 'channels' | 'customers' | 'users' | 'prefs' | 'settings' | 'transaction' | 'savepoint'>;
+
+/** The transaction an action runs in: its client, its savepoint depth, whether it holds the log's lock. */
+interface Tx {
+  client: pg.PoolClient;
+  savepoints: number;
+  holdsEventLock: boolean;
+}
+
+/**
+ * Appends to the event log are serialised across the cluster by this transaction-scoped advisory
+ * lock, taken before the first append and held until COMMIT: a seq is drawn only while no other
+ * transaction may draw one, so seqs become visible in the order they were assigned and a reader
+ * never meets seq n+1 committed while n is still to come (the outbox gap of a bare sequence).
+ */
+const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
+
+/**
+ * The storage port on PostgreSQL (`pg`). Every method runs on the client of the transaction it
+ * is called in (AsyncLocalStorage carries it across awaits, so an action's calls never borrow
+ * another action's connection), or on the pool outside one.
+ */
+export class PostgresStorage implements PostgresBuilt {
+  readonly meta: MetaStore;
+  readonly events: EventLogStore;
+  readonly channels: ChannelStore;
+  readonly customers: CustomerStore;
+  readonly users: UserStore;
+  readonly prefs: PrefsStore;
+  readonly settings: SettingsStore;
+  readonly #tx = new AsyncLocalStorage<Tx>();
+
+  constructor(readonly pool: pg.Pool) {
+    const one = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R | undefined> => (await this.#query<R>(text, values)).rows[0];
+    const all = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> => (await this.#query<R>(text, values)).rows;
+    const run = async (text: string, values: unknown[]): Promise<void> => void (await this.#query(text, values));
+
+    this.meta = {
+      get: async (key) => (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value,
+      put: (key, value) => run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]),
+    };
+
+    const prunedThrough = async () => Number((await this.meta.get('pruned_through')) ?? '0');
+    const head = async () => {
+      const max = (await one<{ seq: number | null }>('SELECT max(seq) AS seq FROM events', []))?.seq ?? 0;
+      return Math.max(max, await prunedThrough());
+    };
+    this.events = {
+      append: (e) =>
+        this.#inTransaction(async (tx) => {
+          if (!tx.holdsEventLock) {
+            await tx.client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+            tx.holdsEventLock = true;
+          }
+          const row = await one<{ seq: number }>(
+            `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
+            [e.name, e.data, e.conversation_id, e.assignee_id, e.prev_assignee_id, e.assignee_changed, e.customer_id, e.target_user_key, e.created_at],
+          );
+          return row!.seq;
+        }),
+      head,
+      after: (seq, limit) => all<EventRow>('SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]),
+      prunedThrough,
+      prune: (cutoff, maxRows) =>
+        this.#inTransaction(async (tx) => {
+          // Under the log's lock: no append lands between reading the head and deleting up to it.
+          await tx.client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+          tx.holdsEventLock = true;
+          const byAge = (await one<{ seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE created_at < $1', [cutoff]))?.seq ?? 0;
+          const through = Math.max(byAge, (await head()) - maxRows);
+          if (through <= (await prunedThrough())) return 0;
+          const deleted = (await this.#query('DELETE FROM events WHERE seq <= $1', [through])).rowCount ?? 0;
+          await this.meta.put('pruned_through', String(through));
+          return deleted;
+        }),
+    };
+
+    this.channels = {
+      get: (id) => one<ChannelRow>('SELECT * FROM channels WHERE id = $1', [id]),
+      firstOfKind: (kind) => one<ChannelRow>('SELECT * FROM channels WHERE kind = $1 ORDER BY id LIMIT 1', [kind]),
+      insert: async (kind, name, now) =>
+        (await one<{ id: number }>('INSERT INTO channels (kind, name, created_at) VALUES ($1, $2, $3) RETURNING id', [kind, name, now]))!.id,
+    };
+
+    this.customers = {
+      get: (id) => one<CustomerRow>('SELECT id, name, channel_id, created_at, phone, email, blocked FROM customers WHERE id = $1', [id]),
+      insert: async (c, now) => {
+        const phone = c.phone ?? null;
+        const email = c.email ?? null;
+        const row = await one<{ id: number }>(
+          'INSERT INTO customers (name, channel_id, created_at, phone, email, search_key) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          [c.name, c.channelId, now, phone, email, customerSearchKey(c.name, phone, email)],
+        );
+        return row!.id;
+      },
+      setBlocked: (id, blocked) => run('UPDATE customers SET blocked = $1 WHERE id = $2', [blocked, id]),
+    };
+
+    type UserRow = { id: string; name: string; rights: string; updated_at: number };
+    const userOf = (r: UserRow) => ({ id: r.id, name: r.name, rights: JSON.parse(r.rights) as string[], updatedAt: r.updated_at });
+    this.users = {
+      // Refreshed only when the token says something new: a hello per session must not rewrite the row.
+      upsert: (user, now) =>
+        run(
+          `INSERT INTO users (id, name, rights, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, rights = excluded.rights, updated_at = excluded.updated_at
+           WHERE users.name IS DISTINCT FROM excluded.name OR users.rights IS DISTINCT FROM excluded.rights`,
+          [user.id, user.name, JSON.stringify(user.rights), now],
+        ),
+      get: async (id) => {
+        const r = await one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+        return r && userOf(r);
+      },
+      // Byte order, as SQLite's BINARY collation sorts.
+      list: async () => (await all<UserRow>('SELECT * FROM users ORDER BY name COLLATE "C", id COLLATE "C"', [])).map(userOf),
+    };
+
+    this.prefs = {
+      get: async (userId) => (await one<{ data: string }>('SELECT data FROM prefs WHERE user_id = $1', [userId]))?.data,
+      put: (userId, json) => run('INSERT INTO prefs (user_id, data) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data', [userId, json]),
+    };
+
+    this.settings = {
+      get: async () => (await one<{ data: string }>('SELECT data FROM settings WHERE id = 1', []))?.data,
+      put: (json) => run('INSERT INTO settings (id, data) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [json]),
+    };
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#tx.getStore()) throw new Error('transaction inside a transaction');
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const out = await this.#tx.run({ client, savepoints: 0, holdsEventLock: false }, fn);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw err;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: it leaves the pool.
+      client.release(broken);
+    }
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const tx = this.#tx.getStore();
+    if (!tx) throw new Error('savepoint outside a transaction');
+    const name = `sp${tx.savepoints++}`;
+    await tx.client.query(`SAVEPOINT ${name}`);
+    try {
+      const out = await fn();
+      await tx.client.query(`RELEASE SAVEPOINT ${name}`);
+      return out;
+    } catch (err) {
+      await tx.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await tx.client.query(`RELEASE SAVEPOINT ${name}`);
+      throw err;
+    } finally {
+      tx.savepoints--;
+    }
+  }
+
+  /** `fn` in the current transaction, or in one of its own when called outside any. */
+  #inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const tx = this.#tx.getStore();
+    return tx ? fn(tx) : this.transaction(() => fn(this.#tx.getStore()!));
+  }
+
+  #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return (this.#tx.getStore()?.client ?? this.pool).query<R>(text, values);
+  }
+}

@@ -173,13 +173,9 @@ async function rowsOf(s: Storage, ids: readonly number[]): Promise<ConversationR
   return rows;
 }
 
-/**
- * `built`: for an adapter landed aggregate by aggregate (PostgreSQL, issue 12), which tests its
- * aggregates cover so far; the others are reported as skipped, with the reason, not run.
- */
-export function storageContract(adapter: string, open: () => Promise<ContractFixture>, built?: (testName: string) => boolean): void {
+export function storageContract(adapter: string, open: () => Promise<ContractFixture>): void {
   const withStore = (name: string, fn: (s: Storage) => Promise<void>) =>
-    test(`storage contract (${adapter}): ${name}`, { skip: built && !built(name) ? `not built on ${adapter} yet` : false }, async () => {
+    test(`storage contract (${adapter}): ${name}`, async () => {
       const f = await open();
       try {
         await fn(f.storage);

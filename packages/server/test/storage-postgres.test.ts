@@ -1,29 +1,21 @@
 // The storage port's contract against the PostgreSQL adapter, each test in a schema of its own
 // (dropped after it) of the database CHATDESK_TEST_DATABASE_URL names (default: `test` on
-// 127.0.0.1, as on every machine of this project). The adapter lands aggregate by aggregate
-// (issue 12): the tests of those not built yet are reported as skipped.
+// 127.0.0.1, as on every machine of this project).
 import { dropSchema, openPostgres } from '../src/adapters/postgres/db.js';
 import { PostgresStorage } from '../src/adapters/postgres/postgres-storage.js';
-import type { Storage } from '../src/ports/storage.js';
 import { storageContract } from './storage-contract.js';
 
 const url = process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const BUILT = /^(meta|the event log|channels|customers|users|prefs|settings):/;
 let n = 0;
 
-storageContract(
-  'PostgreSQL',
-  async () => {
-    const schema = `contract_${process.pid}_${++n}`;
-    const pool = await openPostgres({ url, schema, max: 4 });
-    return {
-      // The aggregates not built yet are never reached: their tests are skipped.
-      storage: new PostgresStorage(pool) as unknown as Storage,
-      close: async () => {
-        await pool.end();
-        await dropSchema(url, schema);
-      },
-    };
-  },
-  (name) => BUILT.test(name),
-);
+storageContract('PostgreSQL', async () => {
+  const schema = `contract_${process.pid}_${++n}`;
+  const pool = await openPostgres({ url, schema, max: 4 });
+  return {
+    storage: new PostgresStorage(pool),
+    close: async () => {
+      await pool.end();
+      await dropSchema(url, schema);
+    },
+  };
+});

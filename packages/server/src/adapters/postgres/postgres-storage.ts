@@ -5,18 +5,27 @@ import { customerSearchKey } from '../../ports/search-folding.js';
 import type {
   ChannelRow,
   ChannelStore,
+  ConversationStore,
   CustomerRow,
   CustomerStore,
+  DraftStore,
   EventLogStore,
+  InternalChatStore,
+  MessageStore,
   MetaStore,
   PrefsStore,
+  ReadCursorStore,
+  SearchStore,
   SettingsStore,
   Storage,
   UserStore,
 } from '../../ports/storage.js';
+import { conversationStore, cursorStore, draftStore } from './conversations.js';
+import { messageStore } from './messages.js';
+import { internalStore } from './internal.js';
+import { searchStore } from './search.js';
+import type { Sql } from './sql.js';
 
-/** The aggregates built on PostgreSQL so far (issue 12 lands them one at a time). */
-export type PostgresBuilt = Pick<Storage, 'meta' | 'events' | 'channels' | 'customers' | 'users' | 'prefs' | 'settings' | 'transaction' | 'savepoint'>;
 
 /** The transaction an action runs in: its client, its savepoint depth, whether it holds the log's lock. */
 interface Tx {
@@ -38,7 +47,7 @@ const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
  * is called in (AsyncLocalStorage carries it across awaits, so an action's calls never borrow
  * another action's connection), or on the pool outside one.
  */
-export class PostgresStorage implements PostgresBuilt {
+export class PostgresStorage implements Storage {
   readonly meta: MetaStore;
   readonly events: EventLogStore;
   readonly channels: ChannelStore;
@@ -46,12 +55,28 @@ export class PostgresStorage implements PostgresBuilt {
   readonly users: UserStore;
   readonly prefs: PrefsStore;
   readonly settings: SettingsStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly cursors: ReadCursorStore;
+  readonly drafts: DraftStore;
+  readonly internal: InternalChatStore;
+  readonly search: SearchStore;
   readonly #tx = new AsyncLocalStorage<Tx>();
 
   constructor(readonly pool: pg.Pool) {
-    const one = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R | undefined> => (await this.#query<R>(text, values)).rows[0];
-    const all = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> => (await this.#query<R>(text, values)).rows;
-    const run = async (text: string, values: unknown[]): Promise<void> => void (await this.#query(text, values));
+    const sql: Sql = {
+      one: async <R extends pg.QueryResultRow>(text: string, values: readonly unknown[]) => (await this.#query<R>(text, values)).rows[0],
+      all: async <R extends pg.QueryResultRow>(text: string, values: readonly unknown[]) => (await this.#query<R>(text, values)).rows,
+      run: async (text, values) => (await this.#query(text, values)).rowCount ?? 0,
+    };
+    const { one, all } = sql;
+    const run = async (text: string, values: unknown[]): Promise<void> => void (await sql.run(text, values));
+    this.conversations = conversationStore(sql);
+    this.messages = messageStore(sql);
+    this.cursors = cursorStore(sql);
+    this.drafts = draftStore(sql);
+    this.internal = internalStore(sql);
+    this.search = searchStore(sql);
 
     this.meta = {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value,
@@ -189,7 +214,7 @@ export class PostgresStorage implements PostgresBuilt {
     return tx ? fn(tx) : this.transaction(() => fn(this.#tx.getStore()!));
   }
 
-  #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return (this.#tx.getStore()?.client ?? this.pool).query<R>(text, values);
+  #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    return (this.#tx.getStore()?.client ?? this.pool).query<R>(text, values as unknown[]);
   }
 }

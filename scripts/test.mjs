@@ -1,5 +1,5 @@
-// `npm test`: typecheck, the Node suites (protocol, server, client, reliability quick run), then
-// the browser suite in Chromium, then the page tests (examples/test). Ends with one plain "N passed, N failed" line for CI.
+// `npm test`: typecheck, the Node suites (protocol, server, client, reliability quick run), the
+// server's suites on PostgreSQL, then the browser suite in Chromium, then the page tests (examples/test). Ends with one plain "N passed, N failed" line for CI.
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +61,12 @@ if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join(
 
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
 await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);
+// The server's suites again on PostgreSQL (each test server in a schema of its own): every
+// feature on both storage adapters. Those that look at the SQLite file itself skip.
+const serverTests = testFiles.filter((f) => f.startsWith(join('packages', 'server', 'test')) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
+process.env.CHATDESK_TEST_STORAGE = 'postgres';
+await run('server tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...serverTests], nodeCounts);
+delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
 // Host pages on other origins than the chat server, in Chromium through playwright-core: the
 // README's snippets verbatim, a refused origin, phone-sized demo pages. They load the bundles the

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       ...commonHandlers,
       sessions: () => server.app.chat.sessionCount(),
       // The WAL checkpointer's view (storage/checkpointer.ts) and the WAL file's size on disk.
-      wal: () => ({ ...server.app.chat.sqlite.checkpointer.stats(), fileBytes: existsSync(`${server.dbFile}-wal`) ? statSync(`${server.dbFile}-wal`).size : 0 }),
+      wal: () => ({ ...server.app.chat.sqlite!.checkpointer.stats(), fileBytes: existsSync(`${server.dbFile}-wal`) ? statSync(`${server.dbFile}-wal`).size : 0 }),
       headSeq: () => server.app.chat.headSeq(),
     },
     // close() deletes the temporary folder only when this server made it.

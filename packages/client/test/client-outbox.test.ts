@@ -63,7 +63,7 @@ test('S-DLG-13: a send answered INTERNAL fails at once with its code, is sent on
   const { manager, conversationId } = await managerWithConversation(t, server, wire);
   // A real database fault: the messages table refuses this row (as a full disk or a broken
   // constraint would), so the server's handler throws a non-ChatError and answers INTERNAL.
-  const db = server.app.chat.sqlite.db;
+  const db = server.app.chat.sqlite!.db;
   db.exec(`CREATE TRIGGER refuse_row BEFORE INSERT ON messages WHEN NEW.text = 'сломается'
            BEGIN SELECT RAISE(ABORT, 'the disk says no'); END`);
 

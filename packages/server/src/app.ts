@@ -24,6 +24,8 @@ import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpoi
 import { openDatabase, type Db } from './adapters/sqlite/db.js';
 import { Repo } from './adapters/sqlite/repo.js';
 import { SqliteStorage } from './adapters/sqlite/sqlite-storage.js';
+import { openPostgres } from './adapters/postgres/db.js';
+import { PostgresStorage } from './adapters/postgres/postgres-storage.js';
 import type { Storage } from './ports/storage.js';
 
 /** What `app.chat` exposes to main.ts and tests. */
@@ -34,8 +36,9 @@ export interface ChatHandle {
   /**
    * The SQLite adapter's own handles, for tests and tools that look at the file itself (the
    * integrity check, the checkpoint tests): nothing in the product reaches storage this way.
+   * Absent on PostgreSQL (`databaseUrl`).
    */
-  sqlite: { db: Db; repo: Repo; checkpointer: Checkpointer };
+  sqlite?: { db: Db; repo: Repo; checkpointer: Checkpointer };
   clock: Clock;
   /** The database's epoch (see `welcome.epoch`). */
   epoch: string;
@@ -72,7 +75,7 @@ export interface BuildOptions {
   wrapStorage?: (storage: Storage) => Storage;
 }
 
-export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {}): FastifyInstance {
+export async function buildApp(input: ChatServerConfigInput, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = parseConfig(input);
   const trustProxy = compileTrustProxy(config.trustProxy);
   const app = Fastify({
@@ -83,10 +86,8 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
     bodyLimit: 64 * 1024,
   });
 
-  const db = openDatabase(config.dbFile);
-  const checkpointer = startCheckpointer(db, config.dbFile, (err) => app.log.error({ err }, 'WAL checkpointer'));
-  const repo = new Repo(db);
-  const epoch = repo.getMeta('epoch');
+  const opened = await openStorage(config, app.log);
+  const epoch = await opened.storage.meta.get('epoch');
   if (!epoch) throw new Error('database has no epoch: migration 001 did not run');
 
   // The seams, wired: presence and the bus are ports (in-memory adapters on one node); the unit
@@ -103,15 +104,14 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
     () => uow.job('failing replies undelivered before the start', sweepUndelivered),
   );
   const bus = new LocalEventBus();
-  const sqlite = new SqliteStorage(repo);
-  const store = options.wrapStorage ? options.wrapStorage(sqlite) : sqlite;
+  const store = options.wrapStorage ? options.wrapStorage(opened.storage) : opened.storage;
   const writes = new WriteBatch();
   const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
     store,
-    sqlite: { db, repo, checkpointer },
+    ...(opened.sqlite ? { sqlite: opened.sqlite } : {}),
     clock: config.clock,
     epoch,
     gateway,
@@ -144,9 +144,30 @@ export function buildApp(input: ChatServerConfigInput, options: BuildOptions = {
   app.addHook('onClose', async () => {
     stopPrune();
     stopAutoClose();
-    // The worker's connection first: the last connection to close copies the WAL back and removes it.
-    await checkpointer.stop();
-    db.close();
+    await opened.close();
   });
   return app;
+}
+
+/** The storage adapter the config names: PostgreSQL for `databaseUrl`, else the SQLite file. */
+async function openStorage(
+  config: ChatServerConfig,
+  log: FastifyInstance['log'],
+): Promise<{ storage: Storage; sqlite?: NonNullable<ChatHandle['sqlite']>; close(): Promise<void> }> {
+  if (config.databaseUrl !== undefined) {
+    const pool = await openPostgres({ url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
+    return { storage: new PostgresStorage(pool), close: () => pool.end() };
+  }
+  const db = openDatabase(config.dbFile);
+  const checkpointer = startCheckpointer(db, config.dbFile, (err) => log.error({ err }, 'WAL checkpointer'));
+  const repo = new Repo(db);
+  return {
+    storage: new SqliteStorage(repo),
+    sqlite: { db, repo, checkpointer },
+    close: async () => {
+      // The worker's connection first: the last connection to close copies the WAL back and removes it.
+      await checkpointer.stop();
+      db.close();
+    },
+  };
 }

@@ -13,8 +13,12 @@ const PositiveInt = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const ConfigSchema = v.object({
-  /** SQLite database file; its folder is created when missing. */
+  /** SQLite database file; its folder is created when missing. Not used with `databaseUrl`. */
   dbFile: v.pipe(v.string(), v.minLength(1)),
+  /** PostgreSQL instead of the SQLite file: `postgres://user@host:port/database`. */
+  databaseUrl: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))),
+  /** The PostgreSQL schema holding the tables (created when missing); default `public`. */
+  databaseSchema: v.optional(v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case identifier'))),
   /** The secret shared with the host CRM backend (user tokens) — also keys visitor tokens. */
   secret: v.pipe(v.string(), v.minLength(16, 'the secret must be at least 16 characters')),
   /**

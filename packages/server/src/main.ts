@@ -59,9 +59,9 @@ const config: ChatServerConfigInput = {
   rootDir: root,
 };
 
-const app = (() => {
+const app = await (async () => {
   try {
-    return buildApp(config);
+    return await buildApp(config);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }

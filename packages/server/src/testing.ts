@@ -2,12 +2,13 @@
  * Real servers for tests and benchmarks (`@chatdesk/server/testing`): a temporary SQLite file, a
  * random secret, port 0. Used by the server's own tests, the client's, the browser tests and bench.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from './app.js';
+import { dropSchema } from './adapters/postgres/db.js';
 import type { ChatServerConfigInput } from './config.js';
 import { signUserToken, type UserRight } from './auth/host-token.js';
 
@@ -48,12 +49,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownDir = config.dbFile === undefined ? mkdtempSync(join(tmpdir(), 'chatdesk-test-')) : null;
   const dbFile = config.dbFile ?? join(ownDir as string, 'chat.sqlite');
   const secret = config.secret ?? randomBytes(24).toString('base64url');
-  const app = buildApp({
+  // CHATDESK_TEST_STORAGE=postgres: the same tests on PostgreSQL, the "file" standing for a schema
+  // of its own (a restart on the same dbFile finds the same schema).
+  const pgUrl = process.env['CHATDESK_TEST_STORAGE'] === 'postgres' && config.databaseUrl === undefined ? testDatabaseUrl() : undefined;
+  const pgSchema = pgUrl && `test_${createHash('sha256').update(dbFile).digest('hex').slice(0, 16)}`;
+  const app = await buildApp({
     logLevel: process.env.CHATDESK_TEST_LOG ? 'debug' : 'silent',
     allowedOrigins: [TEST_ORIGIN],
     // Tests and benchmarks create many visitors from 127.0.0.1.
     visitorCreateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
     ...config,
+    ...(pgUrl && pgSchema ? { databaseUrl: pgUrl, databaseSchema: pgSchema } : {}),
     dbFile,
     secret,
   }, wrapStorage ? { wrapStorage } : {});
@@ -96,6 +102,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await stop();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      if (ownDir && pgUrl && pgSchema) await dropSchema(pgUrl, pgSchema);
     },
   };
+}
+
+/** The PostgreSQL database tests use: CHATDESK_TEST_DATABASE_URL, else `test` on this machine. */
+export function testDatabaseUrl(): string {
+  return process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 }

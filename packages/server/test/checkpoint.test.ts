@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { connect, sleep, startServer, visitorConversation, cmid } from './helpers.js';
+import { connect, sleep, sqliteOnly, startServer, visitorConversation, cmid } from './helpers.js';
 
 const PAGE = 4096;
 const walBytes = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
@@ -15,9 +15,9 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   }
 }
 
-test('WAL checkpoints run in a worker thread, not on the server\'s connection: the WAL stays bounded under writes, and the data stays intact', { timeout: 60_000 }, async (t) => {
+test('WAL checkpoints run in a worker thread, not on the server\'s connection: the WAL stays bounded under writes, and the data stays intact', { timeout: 60_000, skip: sqliteOnly }, async (t) => {
   const server = await startServer(t);
-  const { db, checkpointer } = server.app.chat.sqlite;
+  const { db, checkpointer } = server.app.chat.sqlite!;
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'the server\'s connection never checkpoints by itself');
 
   await until('the checkpoint thread to start', () => checkpointer.stats().ready);
@@ -72,9 +72,9 @@ test('WAL checkpoints run in a worker thread, not on the server\'s connection: t
   }
 });
 
-test('under writes that never pause, the checkpoint thread still starts the WAL over (RESTART past 4000 pages); every transaction that reads then writes commits', { timeout: 60_000 }, async (t) => {
+test('under writes that never pause, the checkpoint thread still starts the WAL over (RESTART past 4000 pages); every transaction that reads then writes commits', { timeout: 60_000, skip: sqliteOnly }, async (t) => {
   const server = await startServer(t);
-  const { repo, db, checkpointer } = server.app.chat.sqlite;
+  const { repo, db, checkpointer } = server.app.chat.sqlite!;
   await until('the checkpoint thread to start', () => checkpointer.stats().ready);
   db.exec('CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
   const count = db.prepare('SELECT count(*) FROM bench_scratch').pluck();
@@ -106,9 +106,9 @@ test('under writes that never pause, the checkpoint thread still starts the WAL 
   }
 });
 
-test('when the checkpoint thread dies, the server\'s connection checkpoints by itself again (SQLite\'s 1000 pages)', async (t) => {
+test('when the checkpoint thread dies, the server\'s connection checkpoints by itself again (SQLite\'s 1000 pages)', { skip: sqliteOnly }, async (t) => {
   const server = await startServer(t);
-  const { db, checkpointer } = server.app.chat.sqlite;
+  const { db, checkpointer } = server.app.chat.sqlite!;
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
   await checkpointer.worker!.terminate();
   await until('the fallback', () => checkpointer.stats().fellBack);

@@ -5,6 +5,13 @@ import { startTestServer, type TestServer, type TestServerOptions } from '../src
 
 export { startTestServer, type TestServer };
 
+/**
+ * `npm test` runs this suite on SQLite, then on PostgreSQL (CHATDESK_TEST_STORAGE=postgres): a
+ * test, or a part of one, that looks at the SQLite file itself runs only on the first.
+ */
+export const onPostgres = process.env['CHATDESK_TEST_STORAGE'] === 'postgres';
+export const sqliteOnly = onPostgres ? 'looks at the SQLite file itself' : false;
+
 /** A server closed (and its temp folder removed) when the test ends. */
 export async function startServer(t: TestContext, options: TestServerOptions = {}): Promise<TestServer> {
   const server = await startTestServer(options);

@@ -11,7 +11,7 @@ import { migrate, openDatabase } from '../src/adapters/sqlite/db.js';
 import { Repo } from '../src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../src/channels/registry.js';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, code } from './helpers.js';
+import { CallError, cmid, connect, onPostgres, startServer, visitorConversation, type TestClient, code } from './helpers.js';
 
 type Rights = ('chats' | 'chat_admin' | 'admin')[];
 
@@ -274,7 +274,9 @@ test('S-DLG-14: customer lists, search, unread snapshots, the distribution bot a
   assert.equal(sent.chat.id, chat.id);
 
   // Storage: one message model — the chat is a conversation of its own kind, its message in the
-  // one messages table and search index, and still no customer read above met it.
+  // one messages table and search index, and still no customer read above met it (the SQLite
+  // file looked at directly; the contract suite holds the same of every adapter).
+  if (onPostgres) return;
   const db = new Database(w.server.dbFile, { readonly: true });
   t.after(() => db.close());
   const rows = (sql: string) => db.prepare(sql).all();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { staffAliasFor } from '../src/auth/staff-alias.js';
 import { errorCodes } from '@chatdesk/protocol';
 import { test, type TestContext } from 'node:test';
-import { CallError, cmid, connect, startServer, visitorConversation, type TestClient, type TestServer, code } from './helpers.js';
+import { CallError, cmid, connect, onPostgres, startServer, visitorConversation, type TestClient, type TestServer, code } from './helpers.js';
 
 const T0 = 1_800_000_000_000;
 const HOUR = 3_600_000;
@@ -303,13 +303,17 @@ test('S-DLG-3: search finds «ёлка» by «елк» (prefix, ё folded), cust
   // Customers: name; phone and email (set by the CRM side) with highlights.
   const byName = await vera.call('conversations.search', { query: 'мари' });
   assert.deepEqual(byName.hits.map((h: any) => [h.field, h.conversation.id, h.highlights]), [['name', one.conversationId, [[0, 4]]]]);
-  w.server.app.chat.sqlite.db
-    .prepare('UPDATE customers SET phone = ?, email = ?, search_key = chat_search_key(name, ?, ?) WHERE id = ?')
-    .run('+7 912 345-67-89', 'maria@example.ru', '+7 912 345-67-89', 'maria@example.ru', one.customerId);
-  const byPhone = await vera.call('conversations.search', { query: '912345' });
-  assert.deepEqual(byPhone.hits.map((h: any) => [h.field, h.highlights]), [['phone', [[3, 10]]]]);
-  const byEmail = await anna.call('conversations.search', { query: 'example.ru' });
-  assert.deepEqual(byEmail.hits.map((h: any) => h.field), ['email']);
+  // The contacts are written into the SQLite file here (no method sets them yet); the contract
+  // suite finds customers by phone and email on every adapter.
+  if (!onPostgres) {
+    w.server.app.chat.sqlite!.db
+      .prepare('UPDATE customers SET phone = ?, email = ?, search_key = chat_search_key(name, ?, ?) WHERE id = ?')
+      .run('+7 912 345-67-89', 'maria@example.ru', '+7 912 345-67-89', 'maria@example.ru', one.customerId);
+    const byPhone = await vera.call('conversations.search', { query: '912345' });
+    assert.deepEqual(byPhone.hits.map((h: any) => [h.field, h.highlights]), [['phone', [[3, 10]]]]);
+    const byEmail = await anna.call('conversations.search', { query: 'example.ru' });
+    assert.deepEqual(byEmail.hits.map((h: any) => h.field), ['email']);
+  }
   assert.deepEqual((await boris.call('conversations.search', { query: 'мари' })).hits, []);
   // Hostile input is text, never FTS syntax or LIKE wildcards.
   for (const q of ['"', 'NEAR(a b)', '* OR x', '%', '_', 'a" OR "b', '\\']) {

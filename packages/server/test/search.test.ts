@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { cmid, connect, startServer, startTestServer, visitorConversation, type TestClient, type TestServer } from './helpers.js';
+import { cmid, connect, sqliteOnly, startServer, startTestServer, visitorConversation, type TestClient, type TestServer } from './helpers.js';
 
 /** Every word of a text as a reader sees it: runs of letters, digits and combining marks. */
 const wordsOf = (text: string) => [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => ({ word: m[0], at: m.index ?? 0 }));
@@ -154,7 +154,7 @@ test('S-DLG-3: property: any word of a stored message finds it (as written, deco
 /** What search folded before migration 009: every mark removed («й» → «и»), case, ё → е. */
 const oldFold = (s: string) => [...s].map((ch) => ch.replace(/[ёЁ]/, 'е').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()).join('');
 
-test('S-DLG-3: migration 009 reindexes a database as the old folding left it: «Добрый» found, «Zoe» and «Андреи» no longer match, deleted text stays out', async (t) => {
+test('S-DLG-3: migration 009 reindexes a database as the old folding left it: «Добрый» found, «Zoe» and «Андреи» no longer match, deleted text stays out', { skip: sqliteOnly }, async (t) => {
   const first = await startTestServer();
   t.after(() => first.close());
   const vera = await admin(t, first);

@@ -181,7 +181,10 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     const menu = part<ChatConversationMenu>(el, 'conversation-menu')!;
     menu.show();
     await menu.updateComplete;
-    parts(menu, 'item').find((i) => i.dataset['action'] === action)!.click();
+    // The menu follows the conversation through the panel's next render (after a block, Unblock).
+    const item = () => parts(menu, 'item').find((i) => i.dataset['action'] === action);
+    await waitUntil(item, `the menu offers ${action}`, { timeout: 5000 });
+    item()!.click();
   }
 
   it('S-DLG-7: blocking the customer disables the composer, which says why; unblocking enables it', async () => {

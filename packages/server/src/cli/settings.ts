@@ -129,6 +129,30 @@ export const settings: readonly Setting[] = [
     apply: (o, file: string) => void (o.dbFile = file),
   }),
   row({
+    flag: 'database-url',
+    env: 'CHATDESK_DATABASE_URL',
+    format: 'URL',
+    default: 'none: the SQLite file of `--db`',
+    help: 'Store everything in PostgreSQL instead (`postgres://user@host:5432/database`); the tables are created, or migrated, in the schema of `--database-schema` on start. `--db` is then not used.',
+    parse: (raw, where) => {
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new UsageError(`${where} must be a postgres:// URL`);
+      return raw;
+    },
+    apply: (o, url: string) => void (o.config.databaseUrl = url),
+  }),
+  row({
+    flag: 'database-schema',
+    env: 'CHATDESK_DATABASE_SCHEMA',
+    format: 'NAME',
+    default: 'public',
+    help: 'The PostgreSQL schema holding the tables (created when missing), so that several servers, or tests, can share one database.',
+    parse: (raw, where) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(raw)) throw new UsageError(`${where} must be a plain lower-case identifier`);
+      return raw;
+    },
+    apply: (o, schema: string) => void (o.config.databaseSchema = schema),
+  }),
+  row({
     env: 'CHATDESK_SECRET',
     format: 'STRING (16+ characters)',
     default: 'none: required',

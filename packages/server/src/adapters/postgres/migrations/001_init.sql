@@ -145,3 +145,6 @@ CREATE TABLE events (
   created_at       bigint NOT NULL
 );
 CREATE INDEX events_created ON events (created_at);
+
+-- A new database is a new epoch: a client's resume point from another database is refused.
+INSERT INTO meta (key, value) VALUES ('epoch', left(replace(gen_random_uuid()::text, '-', ''), 16));

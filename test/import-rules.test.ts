@@ -31,9 +31,10 @@ const RULES: Rule[] = [
     forbids: (e) => server(e.to) && ['services', 'gateway', 'http', 'jobs', 'channels', 'auth', 'cli', 'demo'].includes(layer(e.to)),
   },
   {
-    // Only the wiring (app.ts) picks adapters; everything else reaches storage through ports/.
+    // Only the wiring picks adapters (app.ts; testing.ts, which builds test servers and drops their
+    // PostgreSQL schemas); everything else reaches storage through ports/.
     name: 'nothing but app.ts reaches an adapter',
-    applies: (e) => server(e.from) && !['adapters', 'app.ts'].includes(layer(e.from)),
+    applies: (e) => server(e.from) && !['adapters', 'app.ts', 'testing.ts'].includes(layer(e.from)),
     forbids: (e) => layer(e.to) === 'adapters',
   },
   {

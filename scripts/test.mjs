@@ -61,11 +61,11 @@ if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join(
 
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
 await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);
-// The server's suites again on PostgreSQL (each test server in a schema of its own): every
-// feature on both storage adapters. Those that look at the SQLite file itself skip.
-const serverTests = testFiles.filter((f) => f.startsWith(join('packages', 'server', 'test')) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
+// The server's and the client's suites again on PostgreSQL (each test server in a schema of its
+// own): every feature on both storage adapters. Those that look at the SQLite file itself skip.
+const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
 process.env.CHATDESK_TEST_STORAGE = 'postgres';
-await run('server tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...serverTests], nodeCounts);
+await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...onBoth], nodeCounts);
 delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
 // Host pages on other origins than the chat server, in Chromium through playwright-core: the

@@ -26,6 +26,7 @@ import { Repo } from './adapters/sqlite/repo.js';
 import { SqliteStorage } from './adapters/sqlite/sqlite-storage.js';
 import { openPostgres } from './adapters/postgres/db.js';
 import { PostgresStorage } from './adapters/postgres/postgres-storage.js';
+import { PostgresEventBus } from './adapters/postgres/event-bus.js';
 import type { Storage } from './ports/storage.js';
 
 /** What `app.chat` exposes to main.ts and tests. */
@@ -103,7 +104,10 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     (customerId) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
     () => uow.job('failing replies undelivered before the start', sweepUndelivered),
   );
-  const bus = new LocalEventBus();
+  // On PostgreSQL several nodes may share the database: the bus hears the others' commits too.
+  const pgBus =
+    config.databaseUrl === undefined ? undefined : await PostgresEventBus.start(config.databaseUrl, config.databaseSchema, opened.storage, app.log);
+  const bus = pgBus ?? new LocalEventBus();
   const store = options.wrapStorage ? options.wrapStorage(opened.storage) : opened.storage;
   const writes = new WriteBatch();
   const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
@@ -144,6 +148,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   app.addHook('onClose', async () => {
     stopPrune();
     stopAutoClose();
+    await pgBus?.close();
     await opened.close();
   });
   return app;

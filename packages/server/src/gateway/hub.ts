@@ -229,7 +229,9 @@ function removeFrom<K>(map: Map<K, Set<Session>>, key: K, s: Session): void {
 
 function deliver(s: Session, row: EventRow, data: unknown, policy: PolicyOptions, frames: Frames): void {
   const actor = s.actor;
-  if (!actor || !s.open || !canSeeEvent(actor, row, policy, data)) return;
+  // Already sent, or covered by the replay its hello read (with several nodes, the log can be read
+  // ahead of this node's bus).
+  if (!actor || !s.open || row.seq <= s.seenThrough || !canSeeEvent(actor, row, policy, data)) return;
   const audience = audienceOf(actor, row.name, data);
   let frame = frames.get(audience);
   if (frame === undefined) {

@@ -24,6 +24,7 @@ import { conversationStore, cursorStore, draftStore } from './conversations.js';
 import { messageStore } from './messages.js';
 import { internalStore } from './internal.js';
 import { searchStore } from './search.js';
+import { EVENTS_CHANNEL } from './event-bus.js';
 import type { Sql } from './sql.js';
 
 
@@ -94,6 +95,8 @@ export class PostgresStorage implements Storage {
           if (!tx.holdsEventLock) {
             await tx.client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
             tx.holdsEventLock = true;
+            // Sent when (and only if) this transaction commits: the other nodes read the log then.
+            await tx.client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
           }
           const row = await one<{ seq: number }>(
             `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)

@@ -1,0 +1,96 @@
+import pg from 'pg';
+import type { EventBus, LoggedEvent } from '../../ports/event-bus.js';
+import type { Storage } from '../../ports/storage.js';
+
+/** The channel a commit that appended events notifies (postgres-storage.ts, inside the transaction). */
+export const EVENTS_CHANNEL = 'chatdesk_events';
+const PAGE = 1_000;
+
+/**
+ * The bus of a node among several on one PostgreSQL database. Events committed here are handed on
+ * at once, as on one node; events committed by other nodes are announced by NOTIFY (sent inside
+ * each appending transaction, so it arrives when that transaction commits) and read from the log
+ * through the port. Consumers get every event once, in seq order: seqs become visible in the
+ * order they were drawn (the log's advisory lock), so reading after the last seq handed on, before
+ * handing on a later local batch, leaves no gap behind. A gap in the numbers (a rolled-back
+ * append) is just skipped: nothing below a committed seq can commit later.
+ */
+export class PostgresEventBus implements EventBus {
+  readonly #consumers = new Set<(events: readonly LoggedEvent[]) => void>();
+  #delivered: number;
+  /** Catch-ups and the local batches behind them, one after another. */
+  #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #listener: pg.Client | undefined;
+  #closed = false;
+
+  private constructor(
+    private readonly store: Storage,
+    private readonly log: { error(obj: object, msg: string): void },
+    head: number,
+  ) {
+    this.#delivered = head;
+  }
+
+  /** Listens on a connection of its own; every event after the log's current head is handed on. */
+  static async start(url: string, schema: string | undefined, store: Storage, log: { error(obj: object, msg: string): void }): Promise<PostgresEventBus> {
+    const bus = new PostgresEventBus(store, log, await store.events.head());
+    const client = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    await client.connect();
+    client.on('notification', () => bus.#enqueue(() => bus.#catchUp()));
+    client.on('error', (err) => log.error({ err }, 'event bus listener'));
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    bus.#listener = client;
+    // What committed between reading the head and listening.
+    bus.#enqueue(() => bus.#catchUp());
+    return bus;
+  }
+
+  publish(events: readonly LoggedEvent[]): void {
+    if (events.length === 0) return;
+    // The usual case on a quiet cluster: nothing is queued and this batch follows what was handed
+    // on, so it goes at once, in the committing turn (its writes batched with the answers).
+    if (this.#queued === 0 && events[0]!.row.seq === this.#delivered + 1) return this.#hand(events);
+    this.#enqueue(async () => {
+      await this.#catchUp(events[0]!.row.seq - 1);
+      this.#hand(events);
+    });
+  }
+
+  subscribe(consumer: (events: readonly LoggedEvent[]) => void): () => void {
+    this.#consumers.add(consumer);
+    return () => this.#consumers.delete(consumer);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue;
+    await this.#listener?.end();
+  }
+
+  /** Hands on the events after the last seq handed on (up to `through` when given). */
+  async #catchUp(through = Number.MAX_SAFE_INTEGER): Promise<void> {
+    for (;;) {
+      if (this.#closed) return;
+      const rows = (await this.store.events.after(this.#delivered, PAGE)).filter((r) => r.seq <= through);
+      if (rows.length === 0) return;
+      this.#hand(rows.map((row) => ({ row, data: JSON.parse(row.data) as unknown })));
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  #hand(events: readonly LoggedEvent[]): void {
+    const fresh = events.filter((e) => e.row.seq > this.#delivered);
+    if (fresh.length === 0) return;
+    this.#delivered = fresh[fresh.length - 1]!.row.seq;
+    for (const consumer of this.#consumers) consumer(fresh);
+  }
+
+  #enqueue(task: () => Promise<void>): void {
+    this.#queued++;
+    this.#queue = this.#queue
+      .then(task)
+      .catch((err: unknown) => this.log.error({ err }, 'event bus catch-up'))
+      .finally(() => this.#queued--);
+  }
+}

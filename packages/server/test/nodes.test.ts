@@ -1,0 +1,89 @@
+// Several server nodes on one PostgreSQL database (issue 12): each node's bus hears the others'
+// commits (NOTIFY) and hands every event on once, in seq order; a client may resume on any node.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test, type TestContext } from 'node:test';
+import { dropSchema } from '../src/adapters/postgres/db.js';
+import { testDatabaseUrl } from '../src/testing.js';
+import { cmid, connect, startServer, type EventFrame, type TestClient, type TestServer } from './helpers.js';
+
+async function cluster(t: TestContext, n: number): Promise<TestServer[]> {
+  const url = testDatabaseUrl();
+  const schema = `nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const secret = randomBytes(24).toString('base64url');
+  const nodes: TestServer[] = [];
+  // One after another: the first migrates the schema (the others would wait on its lock anyway).
+  for (let i = 0; i < n; i++) nodes.push(await startServer(t, { databaseUrl: url, databaseSchema: schema, secret }));
+  t.after(() => dropSchema(url, schema));
+  return nodes;
+}
+
+/** Events received until `pred` holds of them (or the timeout). */
+async function eventsUntil(c: TestClient, pred: (seen: EventFrame[]) => boolean, ms = 5_000): Promise<EventFrame[]> {
+  const seen: EventFrame[] = [];
+  const end = Date.now() + ms;
+  while (!pred(seen)) {
+    const left = end - Date.now();
+    if (left <= 0) throw new Error(`not there after ${ms} ms: ${seen.map((e) => `${e.seq} ${e.name}`).join(', ')}`);
+    seen.push(await c.nextEvent(undefined, left));
+  }
+  return seen;
+}
+
+const texts = (events: EventFrame[]) => events.filter((e) => e.name === 'message.created').map((e) => e.data.message.text as string);
+
+test('two nodes on one PostgreSQL database: a visitor on one and a manager on the other chat live, every event once and in seq order', async (t) => {
+  const [a, b] = await cluster(t, 2);
+  const anna = await connect(t, b!, b!.userToken({ id: 'anna', name: 'Анна' }));
+  const { token } = await a!.visitorToken();
+  const visitor = await connect(t, a!, token);
+  const first = await visitor.call('messages.send', { clientMessageId: cmid(), text: 'Где мой заказ?' });
+  const conversationId = first.conversation.id as number;
+  const heard = await eventsUntil(anna, (seen) => texts(seen).includes('Где мой заказ?'));
+  assert.ok(heard.some((e) => e.name === 'message.created' && e.data.conversation.id === conversationId));
+
+  // Her answer from node B reaches the visitor on node A.
+  await anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Уже едет' });
+  await eventsUntil(visitor, (seen) => texts(seen).includes('Уже едет'));
+
+  // Senders on both nodes at once: each reader gets one strictly rising sequence, with nothing
+  // missing of what the log holds for the conversation.
+  const watcher = await connect(t, a!, a!.userToken({ id: 'olga', rights: ['chats', 'admin'] }));
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < 20; i++) {
+    sends.push(visitor.call('messages.send', { clientMessageId: cmid(), text: `A${i}` }));
+    sends.push(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: `B${i}` }));
+  }
+  await Promise.all(sends);
+  const expected = 40;
+  for (const reader of [anna, watcher]) {
+    const seen = await eventsUntil(reader, (s) => texts(s).filter((x) => /^[AB]\d+$/.test(x)).length >= expected);
+    const seqs = seen.map((e) => e.seq);
+    assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'rising');
+    assert.equal(new Set(seqs).size, seqs.length, 'each once');
+    assert.equal(texts(seen).filter((x) => /^[AB]\d+$/.test(x)).length, expected);
+  }
+  const logged = (await a!.app.chat.store.events.after(0, 10_000)).filter((r) => r.name === 'message.created' && r.conversation_id === conversationId);
+  assert.equal(logged.length, 3 + expected, 'the "opened" notice, the question and the answer, then the forty');
+});
+
+test('a manager who drops off one node resumes on another and gets exactly what she missed', async (t) => {
+  const [a, b] = await cluster(t, 2);
+  const token = a!.userToken({ id: 'anna', name: 'Анна' });
+  const anna = await connect(t, a!, token);
+  const { token: vt } = await b!.visitorToken();
+  const visitor = await connect(t, b!, vt);
+  await visitor.call('messages.send', { clientMessageId: cmid(), text: 'до' });
+  const before = await eventsUntil(anna, (seen) => texts(seen).includes('до'));
+  const resumeFrom = Math.max(...before.map((e) => e.seq));
+  anna.ws.terminate();
+  for (const text of ['пока её нет 1', 'пока её нет 2']) await visitor.call('messages.send', { clientMessageId: cmid(), text });
+  const back = await connect(t, b!, token, { resumeFrom, epoch: a!.app.chat.epoch });
+  assert.equal(back.welcome?.resumed, true);
+  assert.equal(a!.app.chat.epoch, b!.app.chat.epoch, 'one database, one epoch');
+  const missed = await eventsUntil(back, (seen) => texts(seen).includes('пока её нет 2'));
+  assert.deepEqual(texts(missed), ['пока её нет 1', 'пока её нет 2']);
+  // Live again, from the node she is on now, for what the other node commits.
+  await visitor.call('messages.send', { clientMessageId: cmid(), text: 'после' });
+  assert.deepEqual(texts(await eventsUntil(back, (seen) => texts(seen).includes('после'))), ['после']);
+});

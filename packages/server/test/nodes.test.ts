@@ -7,13 +7,13 @@ import { dropSchema } from '../src/adapters/postgres/db.js';
 import { testDatabaseUrl } from '../src/testing.js';
 import { cmid, connect, startServer, type EventFrame, type TestClient, type TestServer } from './helpers.js';
 
-async function cluster(t: TestContext, n: number): Promise<TestServer[]> {
+async function cluster(t: TestContext, n: number, clock?: { now(): number }): Promise<TestServer[]> {
   const url = testDatabaseUrl();
   const schema = `nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
   const secret = randomBytes(24).toString('base64url');
   const nodes: TestServer[] = [];
   // One after another: the first migrates the schema (the others would wait on its lock anyway).
-  for (let i = 0; i < n; i++) nodes.push(await startServer(t, { databaseUrl: url, databaseSchema: schema, secret }));
+  for (let i = 0; i < n; i++) nodes.push(await startServer(t, { databaseUrl: url, databaseSchema: schema, secret, ...(clock ? { clock } : {}) }));
   t.after(() => dropSchema(url, schema));
   return nodes;
 }
@@ -86,4 +86,25 @@ test('a manager who drops off one node resumes on another and gets exactly what 
   // Live again, from the node she is on now, for what the other node commits.
   await visitor.call('messages.send', { clientMessageId: cmid(), text: 'после' });
   assert.deepEqual(texts(await eventsUntil(back, (seen) => texts(seen).includes('после'))), ['после']);
+});
+
+test('auto-close run by two nodes at the same moment closes each idle conversation once (the job is claimed by one)', async (t) => {
+  let now = Date.now();
+  const [a, b] = await cluster(t, 2, { now: () => now });
+  const ids: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const { token } = await a!.visitorToken();
+    const visitor = await connect(t, a!, token);
+    ids.push((await visitor.call('messages.send', { clientMessageId: cmid(), text: `вопрос ${i}` })).conversation.id as number);
+    visitor.ws.terminate();
+  }
+  now += 32 * 24 * 60 * 60 * 1000; // past the month after which an unassigned conversation closes
+  const [byA, byB] = await Promise.all([a!.app.chat.autoClose(), b!.app.chat.autoClose()]);
+  assert.equal(byA + byB, ids.length, `${byA} + ${byB}`);
+  for (const id of ids) {
+    const feed = await a!.app.chat.store.messages.before(id, Number.MAX_SAFE_INTEGER, 50);
+    const notices = feed.filter((m) => m.system !== null && JSON.parse(m.system).type === 'autoClosed');
+    assert.equal(notices.length, 1, `conversation ${id}`);
+    assert.equal((await a!.app.chat.store.conversations.get(id))?.status, 'closed');
+  }
 });

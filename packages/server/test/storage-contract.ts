@@ -195,6 +195,12 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await s.meta.get('contract.other'), 'x');
   });
 
+  withStore('jobs.claim: inside a transaction the job is this one\'s (asked again too); free again in the next', async (s) => {
+    assert.equal(await s.transaction(async () => (await s.jobs.claim('auto-close')) && (await s.jobs.claim('auto-close'))), true);
+    assert.equal(await s.transaction(() => s.jobs.claim('auto-close')), true, 'released with the transaction');
+    assert.equal(await s.transaction(() => s.jobs.claim('prune-events')), true);
+  });
+
   withStore('the event log: head, pages after a seq in order, prunes by count and by age, never reuses a seq', async (s) => {
     const { events } = s;
     assert.equal(await events.head(), 0);

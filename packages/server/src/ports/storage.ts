@@ -235,8 +235,21 @@ export interface InternalChatStore {
   unreadOf(userId: string): Promise<Record<string, number>>;
 }
 
+/**
+ * Jobs that must run on one node at a time (auto-close, pruning; later SLA timers and the webhook
+ * outbox): several nodes may share one database.
+ */
+export interface JobLockStore {
+  /**
+   * Inside a transaction: whether this transaction may run the job `name` now; false while another
+   * transaction holds it (on any node sharing the storage). Held until the transaction ends.
+   */
+  claim(name: string): Promise<boolean>;
+}
+
 export interface Storage {
   meta: MetaStore;
+  jobs: JobLockStore;
   events: EventLogStore;
   channels: ChannelStore;
   customers: CustomerStore;

@@ -11,6 +11,8 @@ const BATCH = 500;
  * injected clock, so tests move time instead of waiting.
  */
 export async function autoClose(ctx: SystemContext): Promise<number> {
+  // Another node is running it right now: what it closes would be closed twice.
+  if (!(await ctx.store.jobs.claim('auto-close'))) return 0;
   const settings = await loadSettings(ctx.store);
   if (settings.distributionBot.enabled) return 0;
   const now = ctx.clock.now();

@@ -11,6 +11,7 @@ import type {
   DraftStore,
   EventLogStore,
   InternalChatStore,
+  JobLockStore,
   MessageStore,
   MetaStore,
   PrefsStore,
@@ -42,6 +43,8 @@ interface Tx {
  * never meets seq n+1 committed while n is still to come (the outbox gap of a bare sequence).
  */
 const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
+/** The class (first key) of the jobs' advisory locks: apart from the single-key event-log lock. */
+const JOB_LOCKS = 0x6a_6f_62; // "job"
 
 /**
  * The storage port on PostgreSQL (`pg`). Every method runs on the client of the transaction it
@@ -50,6 +53,7 @@ const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
  */
 export class PostgresStorage implements Storage {
   readonly meta: MetaStore;
+  readonly jobs: JobLockStore;
   readonly events: EventLogStore;
   readonly channels: ChannelStore;
   readonly customers: CustomerStore;
@@ -82,6 +86,14 @@ export class PostgresStorage implements Storage {
     this.meta = {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value,
       put: (key, value) => run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]),
+    };
+
+    this.jobs = {
+      // A transaction-scoped advisory lock in a key space of its own (class JOB_LOCKS, the name's hash).
+      claim: (name) =>
+        this.#inTransaction(async (tx) =>
+          Boolean((await tx.client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [JOB_LOCKS, name])).rows[0]?.ok),
+        ),
     };
 
     const prunedThrough = async () => Number((await this.meta.get('pruned_through')) ?? '0');

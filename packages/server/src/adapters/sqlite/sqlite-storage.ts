@@ -6,6 +6,7 @@ import type {
   DraftStore,
   EventLogStore,
   InternalChatStore,
+  JobLockStore,
   MessageStore,
   MetaStore,
   PrefsStore,
@@ -26,6 +27,8 @@ import type { DraftRow, UserRow } from './rows.js';
  */
 export class SqliteStorage implements Storage {
   readonly meta: MetaStore;
+  // One process writes the file and its unit of work runs one action at a time: always free.
+  readonly jobs: JobLockStore = { claim: async () => true };
   readonly events: EventLogStore;
   readonly channels: ChannelStore;
   readonly customers: CustomerStore;

@@ -108,3 +108,21 @@ test('auto-close run by two nodes at the same moment closes each idle conversati
     assert.equal((await a!.app.chat.store.conversations.get(id))?.status, 'closed');
   }
 });
+
+test('typing crosses nodes: a manager typing on one node is shown to the visitor on another, once; nothing is logged', async (t) => {
+  const [a, b] = await cluster(t, 2);
+  const { token } = await a!.visitorToken();
+  const visitor = await connect(t, a!, token);
+  const { conversation } = await visitor.call('messages.send', { clientMessageId: cmid(), text: 'Есть кто?' });
+  const anna = await connect(t, b!, b!.userToken({ id: 'anna', name: 'Анна' }));
+  const colleague = await connect(t, b!, b!.userToken({ id: 'olga', rights: ['chats', 'admin'] }));
+  const head = await a!.app.chat.headSeq();
+  await anna.call('typing.set', { conversationId: conversation.id, typing: true });
+  const shown = await visitor.waitFor((f) => f.type === 'signal' && f.name === 'typing');
+  assert.equal((shown as any).data.typing, true);
+  assert.equal((shown as any).data.author.name, 'Анна');
+  // Her colleague on her own node sees it once (the bus's copy from PostgreSQL is not handed on again).
+  await colleague.waitFor((f) => f.type === 'signal' && f.name === 'typing');
+  assert.equal(await colleague.receivesWithin((f) => f.type === 'signal' && f.name === 'typing', 500), false);
+  assert.equal(await a!.app.chat.headSeq(), head, 'signals are not events');
+});

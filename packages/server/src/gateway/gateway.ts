@@ -87,12 +87,15 @@ export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly writes: WriteBatch;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeSignals: () => void;
   private closing = false;
 
   constructor(private readonly deps: GatewayDeps) {
     this.writes = deps.writes;
     this.hub = new Hub(deps.policy);
     this.unsubscribe = deps.bus.subscribe((events) => this.hub.publish(events));
+    // Signals reach this node's sessions through the bus too: with several nodes, the others'.
+    this.unsubscribeSignals = deps.bus.subscribeSignals((signal) => this.hub.signal(signal as Signal));
     // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
@@ -303,7 +306,7 @@ export class Gateway {
     const now = performance.now();
     for (const signal of signals) {
       if (signal.name === 'typing' && !typingAllowed(session.typing, signal.data, now)) continue;
-      this.hub.signal(signal);
+      this.deps.bus.signal(signal);
     }
   }
 
@@ -351,6 +354,7 @@ export class Gateway {
     clearInterval(this.heartbeat);
     clearInterval(this.headTicker);
     this.unsubscribe();
+    this.unsubscribeSignals();
     // Sends already taken are committed and answered before the sockets close.
     this.deps.uow.flush();
     const open = [...this.sessions];

@@ -7,6 +7,10 @@ export interface EventBus {
   publish(events: readonly LoggedEvent[]): void;
   /** Returns the unsubscribe. */
   subscribe(consumer: (events: readonly LoggedEvent[]) => void): () => void;
+  /** An ephemeral signal (typing): to the signal consumers of every node, this one's at once; never logged. */
+  signal(signal: unknown): void;
+  /** Returns the unsubscribe. */
+  subscribeSignals(consumer: (signal: unknown) => void): () => void;
 }
 
 /** An event as the log stores it: `data` is its JSON; the other columns say who may see it. */

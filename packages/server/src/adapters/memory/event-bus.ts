@@ -14,4 +14,15 @@ export class LocalEventBus implements EventBus {
     this.#consumers.add(consumer);
     return () => this.#consumers.delete(consumer);
   }
+
+  readonly #signalConsumers = new Set<(signal: unknown) => void>();
+
+  signal(signal: unknown): void {
+    for (const consumer of this.#signalConsumers) consumer(signal);
+  }
+
+  subscribeSignals(consumer: (signal: unknown) => void): () => void {
+    this.#signalConsumers.add(consumer);
+    return () => this.#signalConsumers.delete(consumer);
+  }
 }

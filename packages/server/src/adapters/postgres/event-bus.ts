@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { EventBus, LoggedEvent } from '../../ports/event-bus.js';
 import type { Storage } from '../../ports/storage.js';
 
 /** The channel a commit that appended events notifies (postgres-storage.ts, inside the transaction). */
 export const EVENTS_CHANNEL = 'chatdesk_events';
+/** Signals (typing) between nodes: `{node, signal}` as JSON, well under NOTIFY's 8,000 bytes. */
+const SIGNALS_CHANNEL = 'chatdesk_signals';
 const PAGE = 1_000;
 
 /**
@@ -17,6 +20,9 @@ const PAGE = 1_000;
  */
 export class PostgresEventBus implements EventBus {
   readonly #consumers = new Set<(events: readonly LoggedEvent[]) => void>();
+  readonly #signalConsumers = new Set<(signal: unknown) => void>();
+  /** This node, so that it skips its own signals coming back. */
+  readonly #node = randomUUID();
   #delivered: number;
   /** Catch-ups and the local batches behind them, one after another. */
   #queue: Promise<void> = Promise.resolve();
@@ -37,9 +43,13 @@ export class PostgresEventBus implements EventBus {
     const bus = new PostgresEventBus(store, log, await store.events.head());
     const client = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     await client.connect();
-    client.on('notification', () => bus.#enqueue(() => bus.#catchUp()));
+    client.on('notification', (n) => {
+      if (n.channel === SIGNALS_CHANNEL) return bus.#heard(n.payload);
+      bus.#enqueue(() => bus.#catchUp());
+    });
     client.on('error', (err) => log.error({ err }, 'event bus listener'));
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${SIGNALS_CHANNEL}`);
     bus.#listener = client;
     // What committed between reading the head and listening.
     bus.#enqueue(() => bus.#catchUp());
@@ -60,6 +70,28 @@ export class PostgresEventBus implements EventBus {
   subscribe(consumer: (events: readonly LoggedEvent[]) => void): () => void {
     this.#consumers.add(consumer);
     return () => this.#consumers.delete(consumer);
+  }
+
+  signal(signal: unknown): void {
+    for (const consumer of this.#signalConsumers) consumer(signal);
+    const payload = JSON.stringify({ node: this.#node, signal });
+    this.#listener?.query('SELECT pg_notify($1, $2)', [SIGNALS_CHANNEL, payload]).catch((err: unknown) => this.log.error({ err }, 'signal to the other nodes'));
+  }
+
+  subscribeSignals(consumer: (signal: unknown) => void): () => void {
+    this.#signalConsumers.add(consumer);
+    return () => this.#signalConsumers.delete(consumer);
+  }
+
+  #heard(payload: string | undefined): void {
+    let message: { node?: unknown; signal?: unknown };
+    try {
+      message = JSON.parse(payload ?? '') as typeof message;
+    } catch {
+      return;
+    }
+    if (message.node === this.#node) return;
+    for (const consumer of this.#signalConsumers) consumer(message.signal);
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,8 @@ import { SqliteStorage } from './adapters/sqlite/sqlite-storage.js';
 import { openPostgres } from './adapters/postgres/db.js';
 import { PostgresStorage } from './adapters/postgres/postgres-storage.js';
 import { PostgresEventBus } from './adapters/postgres/event-bus.js';
+import { SharedPresence } from './adapters/postgres/presence.js';
+import type { Presence, PresenceReports } from './ports/presence.js';
 import type { Storage } from './ports/storage.js';
 
 /** What `app.chat` exposes to main.ts and tests. */
@@ -47,7 +49,7 @@ export interface ChatHandle {
   /** Runs every action (calls, routes, jobs) in one transaction and publishes its events after. */
   uow: UnitOfWork;
   /** Who is online (this node's sockets). */
-  presence: MemoryPresence;
+  presence: Presence & PresenceReports & { close(): void | Promise<void> };
   /** The newest event seq. */
   headSeq(): Promise<number>;
   /** Open WebSocket connections. */
@@ -99,11 +101,13 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     staffAlias: staffAliasFor(config.secret),
     channelCapabilities: (kind) => channels.get(kind)?.capabilities ?? DISCONNECTED_CHANNEL,
   };
-  const presence = new MemoryPresence(
-    config.visitorGraceMs,
-    (customerId) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)),
-    () => uow.job('failing replies undelivered before the start', sweepUndelivered),
-  );
+  const onGone = (customerId: number) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId));
+  const onStartOver = () => uow.job('failing replies undelivered before the start', sweepUndelivered);
+  // On PostgreSQL the nodes of one database share who is online (with leases); else this node's sockets.
+  const presence =
+    config.databaseUrl === undefined
+      ? new MemoryPresence(config.visitorGraceMs, onGone, onStartOver)
+      : await SharedPresence.start({ url: config.databaseUrl, schema: config.databaseSchema, graceMs: config.visitorGraceMs, onGone, onStartOver, log: app.log });
   // On PostgreSQL several nodes may share the database: the bus hears the others' commits too.
   const pgBus =
     config.databaseUrl === undefined ? undefined : await PostgresEventBus.start(config.databaseUrl, config.databaseSchema, opened.storage, app.log);
@@ -142,7 +146,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
 
   // Sockets first: the HTTP server's close waits for every connection, upgraded ones included.
   app.addHook('preClose', async () => {
-    presence.close();
+    await presence.close();
     await gateway.close();
   });
   app.addHook('onClose', async () => {

@@ -53,6 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // of its own (a restart on the same dbFile finds the same schema).
   const pgUrl = process.env['CHATDESK_TEST_STORAGE'] === 'postgres' && config.databaseUrl === undefined ? testDatabaseUrl() : undefined;
   const pgSchema = pgUrl && `test_${createHash('sha256').update(dbFile).digest('hex').slice(0, 16)}`;
+  if (pgSchema) schemas.set(pgSchema, { servers: (schemas.get(pgSchema)?.servers ?? 0) + 1, drop: false });
   const app = await buildApp({
     logLevel: process.env.CHATDESK_TEST_LOG ? 'debug' : 'silent',
     allowedOrigins: [TEST_ORIGIN],
@@ -72,6 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (stopped) return;
     stopped = true;
     await app.close();
+    if (pgUrl && pgSchema) await leaveSchema(pgUrl, pgSchema);
   };
   return {
     app,
@@ -102,7 +104,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await stop();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
-      if (ownDir && pgUrl && pgSchema) await dropSchema(pgUrl, pgSchema);
+      if (ownDir && pgUrl && pgSchema) await dropWhenFree(pgUrl, pgSchema);
     },
   };
 }
@@ -110,4 +112,31 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 /** The PostgreSQL database tests use: CHATDESK_TEST_DATABASE_URL, else `test` on this machine. */
 export function testDatabaseUrl(): string {
   return process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/**
+ * The PostgreSQL schemas of test servers (CHATDESK_TEST_STORAGE=postgres), by how many servers
+ * run on each: a test that restarts on "the same file" has a second server on the first one's
+ * schema, which is dropped only once no server uses it (a drop would wait on their connections).
+ */
+const schemas = new Map<string, { servers: number; drop: boolean }>();
+
+async function leaveSchema(url: string, schema: string): Promise<void> {
+  const entry = schemas.get(schema);
+  if (!entry) return;
+  entry.servers--;
+  if (entry.servers <= 0 && entry.drop) {
+    schemas.delete(schema);
+    await dropSchema(url, schema);
+  }
+}
+
+async function dropWhenFree(url: string, schema: string): Promise<void> {
+  const entry = schemas.get(schema);
+  if (!entry) return;
+  entry.drop = true;
+  if (entry.servers <= 0) {
+    schemas.delete(schema);
+    await dropSchema(url, schema);
+  }
 }

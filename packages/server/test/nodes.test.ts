@@ -126,3 +126,30 @@ test('typing crosses nodes: a manager typing on one node is shown to the visitor
   assert.equal(await colleague.receivesWithin((f) => f.type === 'signal' && f.name === 'typing', 500), false);
   assert.equal(await a!.app.chat.headSeq(), head, 'signals are not events');
 });
+
+test('presence is shared: a manager online only on another node takes new conversations, and a reply to a visitor on another node starts sent; a node that closes takes its sessions with it', async (t) => {
+  const [a, b] = await cluster(t, 2);
+  const anna = await connect(t, b!, b!.userToken({ id: 'anna', name: 'Анна' }));
+  const admin = await connect(t, a!, a!.userToken({ id: 'olga', rights: ['chats', 'admin'] }));
+  await admin.call('settings.update', { assignmentManagerIds: ['anna'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } });
+  // Anna is online on node B only; node A learns it from the database.
+  const until = async (what: string, ok: () => boolean) => {
+    for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(ok(), what);
+  };
+  await until('node A sees Anna online', () => a!.app.chat.presence.isOnline('anna'));
+  const { token } = await a!.visitorToken();
+  const visitor = await connect(t, a!, token);
+  const sent = await visitor.call('messages.send', { clientMessageId: cmid(), text: 'Здравствуйте' });
+  assert.equal((await a!.app.chat.store.conversations.get(sent.conversation.id))?.assignee_id, 'anna', 'assigned to the manager online on the other node');
+  await until('node B sees the visitor online', () => b!.app.chat.presence.customerReach?.(visitorCustomer(sent)) === 'online');
+  const reply = await anna.call('messages.send', { conversationId: sent.conversation.id, clientMessageId: cmid(), text: 'Добрый день' });
+  assert.equal(reply.message.status, 'sent', 'the visitor is online, on node A');
+  // Node B closes: Anna is no longer online anywhere.
+  await b!.stop();
+  await until('node A sees Anna gone', () => !a!.app.chat.presence.isOnline('anna'));
+});
+
+function visitorCustomer(sent: { conversation: { customer: { id: number } } }): number {
+  return sent.conversation.customer.id;
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { CustomerReach, Presence, PresenceReports } from '../../ports/presence.js';
+import { MemoryPresence } from '../memory/presence.js';
+
+const CHANNEL = 'chatdesk_presence';
+
+export interface SharedPresenceOptions {
+  url: string;
+  schema?: string | undefined;
+  /** S-DLG-13's grace for a customer whose last session closed. */
+  graceMs: number;
+  /** How long a node counts without renewing (a killed node's sessions end with it). */
+  leaseMs?: number;
+  onGone: (customerId: number) => void;
+  onStartOver: () => void;
+  log: { error(obj: object, msg: string): void };
+}
+
+/**
+ * Presence across the nodes of one PostgreSQL database. This node's own sessions are kept as on
+ * one node (MemoryPresence: counts, the S-DLG-13 grace and its timers); what it has is written to
+ * `presence` under its lease, and what the other nodes have is read back into memory whenever one
+ * of them announces a change (NOTIFY) and at every renewal, so the port's questions stay
+ * synchronous reads. Someone online on another node is online; a customer is `gone` only when
+ * they are on no node.
+ */
+export class SharedPresence implements Presence, PresenceReports {
+  readonly #local: MemoryPresence;
+  readonly #node = randomUUID();
+  readonly #leaseMs: number;
+  #elsewhere = new Set<string>();
+  #client: pg.Client | undefined;
+  /** Writes and reads one after another, in the order the sessions came and went. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  private constructor(private readonly opts: SharedPresenceOptions) {
+    this.#leaseMs = opts.leaseMs ?? 15_000;
+    this.#local = new MemoryPresence(
+      opts.graceMs,
+      // Gone from this node, but maybe on another by now.
+      (customerId) => void (this.#elsewhere.has(`c:${customerId}`) || opts.onGone(customerId)),
+      opts.onStartOver,
+    );
+  }
+
+  static async start(opts: SharedPresenceOptions): Promise<SharedPresence> {
+    const p = new SharedPresence(opts);
+    const client = new pg.Client({ connectionString: opts.url, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+    await client.connect();
+    client.on('error', (err) => opts.log.error({ err }, 'presence connection'));
+    client.on('notification', (n) => n.payload !== p.#node && p.#run(() => p.#refresh()));
+    await client.query(`LISTEN ${CHANNEL}`);
+    p.#client = client;
+    await p.#renew();
+    await p.#refresh();
+    p.#timer = setInterval(() => p.#run(async () => (await p.#renew(), await p.#refresh())), Math.max(100, Math.floor(p.#leaseMs / 3)));
+    p.#timer.unref();
+    return p;
+  }
+
+  isOnline(userId: string): boolean {
+    return this.#local.isOnline(userId) || this.#elsewhere.has(`u:${userId}`);
+  }
+
+  customerReach(customerId: number): CustomerReach {
+    return this.#elsewhere.has(`c:${customerId}`) ? 'online' : this.#local.customerReach(customerId);
+  }
+
+  userArrived(userId: string): boolean {
+    const first = this.#local.userArrived(userId);
+    if (first) this.#run(() => this.#put(`u:${userId}`, true));
+    return first && !this.#elsewhere.has(`u:${userId}`);
+  }
+
+  userLeft(userId: string): void {
+    this.#local.userLeft(userId);
+    if (!this.#local.isOnline(userId)) this.#run(() => this.#put(`u:${userId}`, false));
+  }
+
+  customerArrived(customerId: number): boolean {
+    const first = this.#local.customerArrived(customerId);
+    if (first) this.#run(() => this.#put(`c:${customerId}`, true));
+    return first && !this.#elsewhere.has(`c:${customerId}`);
+  }
+
+  customerLeft(customerId: number): void {
+    this.#local.customerLeft(customerId);
+    if (this.#local.customerReach(customerId) !== 'online') this.#run(() => this.#put(`c:${customerId}`, false));
+  }
+
+  /** Shutdown: this node's sessions end at once for the others (its rows go with its lease). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    this.#local.close();
+    await this.#queue;
+    const client = this.#client;
+    if (!client) return;
+    try {
+      await client.query('DELETE FROM presence_nodes WHERE node = $1', [this.#node]);
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, this.#node]);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async #put(subject: string, present: boolean): Promise<void> {
+    const c = this.#client!;
+    if (present) await c.query('INSERT INTO presence (node, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.#node, subject]);
+    else await c.query('DELETE FROM presence WHERE node = $1 AND subject = $2', [this.#node, subject]);
+    await c.query('SELECT pg_notify($1, $2)', [CHANNEL, this.#node]);
+  }
+
+  /** Renews this node's lease, and removes the nodes whose lease ended (their sessions with them). */
+  async #renew(): Promise<void> {
+    const c = this.#client!;
+    const now = Date.now();
+    await c.query(
+      `INSERT INTO presence_nodes (node, expires_at) VALUES ($1, $2) ON CONFLICT (node) DO UPDATE SET expires_at = excluded.expires_at`,
+      [this.#node, now + this.#leaseMs],
+    );
+    await c.query('DELETE FROM presence_nodes WHERE expires_at < $1', [now]);
+  }
+
+  /** Who is on the other nodes whose lease holds. */
+  async #refresh(): Promise<void> {
+    const rows = await this.#client!.query<{ subject: string }>(
+      'SELECT DISTINCT p.subject FROM presence p JOIN presence_nodes n ON n.node = p.node WHERE p.node <> $1 AND n.expires_at >= $2',
+      [this.#node, Date.now()],
+    );
+    this.#elsewhere = new Set(rows.rows.map((r) => r.subject));
+  }
+
+  #run(task: () => Promise<unknown>): void {
+    // After close this node's rows are gone with its lease: sessions closing behind it change nothing.
+    if (this.#closed) return;
+    this.#queue = this.#queue.then(task).catch((err: unknown) => this.opts.log.error({ err }, 'shared presence'));
+  }
+}

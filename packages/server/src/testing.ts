@@ -104,7 +104,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await stop();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
-      if (ownDir && pgUrl && pgSchema) await dropWhenFree(pgUrl, pgSchema);
+      // The schema goes once the last server on it has closed (a restarted server is the one closed last).
+      if (pgUrl && pgSchema) await dropWhenFree(pgUrl, pgSchema);
     },
   };
 }

@@ -153,3 +153,29 @@ test('presence is shared: a manager online only on another node takes new conver
 function visitorCustomer(sent: { conversation: { customer: { id: number } } }): number {
   return sent.conversation.customer.id;
 }
+
+test('S-DLG-13 across nodes: a visitor who left one node is "leaving" on all for the grace (a reply from another node waits queued), then gone (it fails with visitor_left)', async (t) => {
+  const url = testDatabaseUrl();
+  const schema = `nodes_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const secret = randomBytes(24).toString('base64url');
+  const a = await startServer(t, { databaseUrl: url, databaseSchema: schema, secret, visitorGraceMs: 1_500 });
+  const b = await startServer(t, { databaseUrl: url, databaseSchema: schema, secret, visitorGraceMs: 1_500 });
+  t.after(() => dropSchema(url, schema));
+  await new Promise((r) => setTimeout(r, 1_600)); // past the start's grace, when everyone is "leaving"
+  const { token } = await a.visitorToken();
+  const visitor = await connect(t, a, token);
+  const { conversation } = await visitor.call('messages.send', { clientMessageId: cmid(), text: 'Сейчас вернусь' });
+  const anna = await connect(t, b, b.userToken({ id: 'anna', name: 'Анна' }));
+  visitor.ws.close();
+  const until = async (what: string, ok: () => boolean) => {
+    for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(ok(), what);
+  };
+  await until('node B hears that the visitor is leaving', () => b.app.chat.presence.customerReach?.(conversation.customer.id) === 'leaving');
+  const reply = await anna.call('messages.send', { conversationId: conversation.id, clientMessageId: cmid(), text: 'Ждём вас' });
+  assert.equal(reply.message.status, 'queued', 'within the grace a reply waits');
+  const failed = await anna.waitFor((f) => f.type === 'event' && f.name === 'message.status' && (f as any).data.status === 'failed', 5_000);
+  assert.deepEqual((failed as any).data.messageIds, [reply.message.id]);
+  assert.equal((failed as any).data.failReason, 'visitor_left');
+  await until('gone on node B too', () => b.app.chat.presence.customerReach?.(conversation.customer.id) === 'gone');
+});

@@ -29,7 +29,8 @@ export class SharedPresence implements Presence, PresenceReports {
   readonly #local: MemoryPresence;
   readonly #node = randomUUID();
   readonly #leaseMs: number;
-  #elsewhere = new Set<string>();
+  /** Who is on the other nodes: online, or (a customer) within the grace after leaving one. */
+  #elsewhere = new Map<string, 'online' | 'leaving'>();
   #client: pg.Client | undefined;
   /** Writes and reads one after another, in the order the sessions came and went. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -40,8 +41,11 @@ export class SharedPresence implements Presence, PresenceReports {
     this.#leaseMs = opts.leaseMs ?? 15_000;
     this.#local = new MemoryPresence(
       opts.graceMs,
-      // Gone from this node, but maybe on another by now.
-      (customerId) => void (this.#elsewhere.has(`c:${customerId}`) || opts.onGone(customerId)),
+      // Gone from this node, but maybe online on another by now.
+      (customerId) => {
+        this.#run(() => this.#put(`c:${customerId}`, null));
+        if (this.#elsewhere.get(`c:${customerId}`) !== 'online') opts.onGone(customerId);
+      },
       opts.onStartOver,
     );
   }
@@ -66,29 +70,33 @@ export class SharedPresence implements Presence, PresenceReports {
   }
 
   customerReach(customerId: number): CustomerReach {
-    return this.#elsewhere.has(`c:${customerId}`) ? 'online' : this.#local.customerReach(customerId);
+    const here = this.#local.customerReach(customerId);
+    const there = this.#elsewhere.get(`c:${customerId}`);
+    if (here === 'online' || there === 'online') return 'online';
+    return there === 'leaving' ? 'leaving' : here;
   }
 
   userArrived(userId: string): boolean {
     const first = this.#local.userArrived(userId);
-    if (first) this.#run(() => this.#put(`u:${userId}`, true));
+    if (first) this.#run(() => this.#put(`u:${userId}`, 'online'));
     return first && !this.#elsewhere.has(`u:${userId}`);
   }
 
   userLeft(userId: string): void {
     this.#local.userLeft(userId);
-    if (!this.#local.isOnline(userId)) this.#run(() => this.#put(`u:${userId}`, false));
+    if (!this.#local.isOnline(userId)) this.#run(() => this.#put(`u:${userId}`, null));
   }
 
   customerArrived(customerId: number): boolean {
     const first = this.#local.customerArrived(customerId);
-    if (first) this.#run(() => this.#put(`c:${customerId}`, true));
-    return first && !this.#elsewhere.has(`c:${customerId}`);
+    if (first) this.#run(() => this.#put(`c:${customerId}`, 'online'));
+    return first && this.#elsewhere.get(`c:${customerId}`) !== 'online';
   }
 
   customerLeft(customerId: number): void {
     this.#local.customerLeft(customerId);
-    if (this.#local.customerReach(customerId) !== 'online') this.#run(() => this.#put(`c:${customerId}`, false));
+    // Leaving for the grace, on every node (its end here removes the row: see the constructor).
+    if (this.#local.customerReach(customerId) === 'leaving') this.#run(() => this.#put(`c:${customerId}`, 'leaving'));
   }
 
   /** Shutdown: this node's sessions end at once for the others (its rows go with its lease). */
@@ -107,10 +115,15 @@ export class SharedPresence implements Presence, PresenceReports {
     }
   }
 
-  async #put(subject: string, present: boolean): Promise<void> {
+  /** This node's entry for a subject: `null` when it has none. */
+  async #put(subject: string, state: 'online' | 'leaving' | null): Promise<void> {
     const c = this.#client!;
-    if (present) await c.query('INSERT INTO presence (node, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.#node, subject]);
-    else await c.query('DELETE FROM presence WHERE node = $1 AND subject = $2', [this.#node, subject]);
+    if (state) {
+      await c.query(
+        'INSERT INTO presence (node, subject, state) VALUES ($1, $2, $3) ON CONFLICT (node, subject) DO UPDATE SET state = excluded.state',
+        [this.#node, subject, state],
+      );
+    } else await c.query('DELETE FROM presence WHERE node = $1 AND subject = $2', [this.#node, subject]);
     await c.query('SELECT pg_notify($1, $2)', [CHANNEL, this.#node]);
   }
 
@@ -127,11 +140,13 @@ export class SharedPresence implements Presence, PresenceReports {
 
   /** Who is on the other nodes whose lease holds. */
   async #refresh(): Promise<void> {
-    const rows = await this.#client!.query<{ subject: string }>(
-      'SELECT DISTINCT p.subject FROM presence p JOIN presence_nodes n ON n.node = p.node WHERE p.node <> $1 AND n.expires_at >= $2',
+    // Online on one node outweighs leaving another (max: 'online' > 'leaving').
+    const rows = await this.#client!.query<{ subject: string; state: 'online' | 'leaving' }>(
+      `SELECT p.subject, max(p.state) AS state FROM presence p JOIN presence_nodes n ON n.node = p.node
+       WHERE p.node <> $1 AND n.expires_at >= $2 GROUP BY p.subject`,
       [this.#node, Date.now()],
     );
-    this.#elsewhere = new Set(rows.rows.map((r) => r.subject));
+    this.#elsewhere = new Map(rows.rows.map((r) => [r.subject, r.state]));
   }
 
   #run(task: () => Promise<unknown>): void {

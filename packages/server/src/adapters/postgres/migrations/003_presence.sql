@@ -9,5 +9,7 @@ CREATE TABLE presence_nodes (
 CREATE TABLE presence (
   node    text NOT NULL REFERENCES presence_nodes (node) ON DELETE CASCADE,
   subject text NOT NULL,  -- 'u:<user id>' or 'c:<customer id>'
+  -- A web customer whose last session here closed is 'leaving' for the S-DLG-13 grace.
+  state   text NOT NULL DEFAULT 'online' CHECK (state IN ('online', 'leaving')),
   PRIMARY KEY (node, subject)
 );

@@ -3,7 +3,6 @@ import type { MessageRow, RevisionRow } from '../ports/storage.js';
 import { messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requirePlace, type Place } from './guards.js';
-import { ownOnly } from './internal.js';
 import { requireCapability } from './channel-rules.js';
 import { requireWithinLimit } from './messages.js';
 import {
@@ -85,7 +84,7 @@ async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify
     if (!chat) throw new ChatError('INTERNAL', 'A stored chat went missing.');
     if (notify) {
       for (const userId of (await ctx.store.internal.cursors(chat.id)).keys()) {
-        ctx.events.emit('internal.message', { chat, message: ownOnly({ id: userId }, message) }, { targetUserKey: `u:${userId}` });
+        ctx.events.emit('internal.message', { chat, message }, { targetUserKey: `u:${userId}` });
       }
     }
     return { message: projectInternalMessage(ctx.actor, message), chat };

@@ -1,4 +1,4 @@
-import { ChatError, limits, type InternalChat, type Message, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, limits, type InternalChat, type Params, type Result } from '@chatdesk/protocol';
 import type { InternalChatRow, NewMessageRow } from '../ports/storage.js';
 import { appendMessage, messagesOf, messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
@@ -124,13 +124,6 @@ export async function listInternalMessages(ctx: ServiceContext, p: Params<'inter
   return { messages: (await messagesOf(ctx.store, page)).map((m) => projectInternalMessage(me, m)), hasMore };
 }
 
-/** A client message id is shown only to its sender's own sessions (the events' data: each member's row). */
-export function ownOnly(reader: { id: string }, m: Message): Message {
-  if (m.clientMessageId === undefined || m.author.id === reader.id) return m;
-  const { clientMessageId: _hidden, ...rest } = m;
-  return rest;
-}
-
 /**
  * S-DLG-14 with S-DLG-12 (the length limit) and S-DLG-7 (replies within the chat). Idempotent on
  * (sender, clientMessageId): a resend returns the stored message and emits nothing.
@@ -172,7 +165,7 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
   const chat = await loadChat(ctx, row.id);
   for (const [userId, read] of cursors) {
     const target = { targetUserKey: userKeyOf(userId) };
-    ctx.events.emit('internal.message', { chat, message: ownOnly({ id: userId }, message) }, target);
+    ctx.events.emit('internal.message', { chat, message }, target);
     if (userId !== me.id) ctx.events.emit('internal.unread', { chatId: row.id, unread: Math.max(0, ordinal - read) }, target);
     else if (read < row.message_count) ctx.events.emit('internal.unread', { chatId: row.id, unread: 0 }, target);
   }

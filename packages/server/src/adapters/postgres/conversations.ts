@@ -1,9 +1,6 @@
 import type { Conversation } from '@chatdesk/protocol';
 import type { ConversationRow, ConversationStore, DraftRecord, DraftStore, ReadCursorStore } from '../../ports/storage.js';
-import { anyOf, mergeOrdered, Params, visibilityParts, type Sql } from './sql.js';
-
-/** Long texts are cut in list previews; the thread loads the full message. */
-const PREVIEW_CHARS = 300;
+import { anyOf, mergeOrdered, Params, PREVIEW_CHARS, visibilityParts, type Sql } from './sql.js';
 
 const ROW = `c.id, c.channel_id, c.customer_id, c.status, c.assignee_id, c.last_message_id, c.last_activity_at,
   c.message_count, c.created_at, c.waiting_since`;

@@ -1,14 +1,12 @@
 import type { InternalChat } from '@chatdesk/protocol';
 import type { InternalChatRow, InternalChatStore } from '../../ports/storage.js';
-import type { Sql } from './sql.js';
+import { PREVIEW_CHARS, type Sql } from './sql.js';
 
 /**
  * Internal chats (S-DLG-14) in the one message model: conversations of kind 'internal' with their
  * members in `conversation_members`; messages, read cursors ('u:' keys) and search are the
  * customer conversations' own. Every statement names the kind.
  */
-
-const PREVIEW_CHARS = 300;
 
 /** A direct chat's key: the pair sorted, so (a, b) and (b, a) are the same chat. */
 function directKey(a: string, b: string): string {
@@ -54,10 +52,12 @@ function toChat(r: ChatWithLast, members: Member[]): InternalChat {
   };
 }
 
-export function internalStore(sql: Sql): InternalChatStore {
+/** `touch`: a new message moves the same counters as a customer conversation's (one statement, conversations.ts). */
+export function internalStore(sql: Sql, touch: InternalChatStore['touch']): InternalChatStore {
   const members = (chatId: number) =>
     sql.all<Member>(`SELECT u.id, u.name FROM conversation_members im JOIN users u ON u.id = im.user_id WHERE im.conversation_id = $1 ORDER BY ${BY_NAME}`, [chatId]);
   return {
+    touch,
     get: (id) => sql.one<InternalChatRow>(`SELECT ${CHAT_ROW} FROM conversations c WHERE c.id = $1 AND c.kind = 'internal'`, [id]),
     view: async (id) => {
       const row = await sql.one<ChatWithLast>(`${CHAT_SELECT} WHERE c.id = $1 AND c.kind = 'internal'`, [id]);
@@ -95,14 +95,6 @@ export function internalStore(sql: Sql): InternalChatStore {
       await sql.run('INSERT INTO conversation_members (conversation_id, user_id) SELECT $1, unnest($2::text[])', [id, c.memberIds]);
       return id;
     },
-    // A new message moves the same counters as a customer conversation's.
-    touch: async (row) =>
-      void (await sql.run(`UPDATE conversations SET last_message_id = $2, last_activity_at = $3, message_count = $4 WHERE id = $1`, [
-        row.id,
-        row.last_message_id,
-        row.last_activity_at,
-        row.message_count,
-      ])),
     cursors: async (chatId) => {
       const rows = await sql.all<{ user_id: string; read_ordinal: number }>(
         `SELECT me.user_id, ${READ} AS read_ordinal FROM conversation_members me

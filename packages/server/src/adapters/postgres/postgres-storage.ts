@@ -80,7 +80,7 @@ export class PostgresStorage implements Storage {
     this.messages = messageStore(sql);
     this.cursors = cursorStore(sql);
     this.drafts = draftStore(sql);
-    this.internal = internalStore(sql);
+    this.internal = internalStore(sql, this.conversations.touch);
     this.search = searchStore(sql);
 
     this.meta = {

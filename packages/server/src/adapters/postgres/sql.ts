@@ -9,6 +9,9 @@ export interface Sql {
   run(text: string, values: readonly unknown[]): Promise<number>;
 }
 
+/** Long texts are cut in previews (code points, as `left` counts); the thread loads the full message. */
+export const PREVIEW_CHARS = 300;
+
 /** Positional parameters collected while a statement is built: `p.add(v)` is `$n`. */
 export class Params {
   readonly values: unknown[] = [];

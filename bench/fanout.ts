@@ -13,142 +13,27 @@
  * receiver, so neither server is measured on a queue that grows without bound. The sender's
  * rate limit is raised (passed through the server config) since one socket drives the load.
  */
-import { alternate, watchingLoop } from './lib/phases.js';
+import { alternate } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebSocket } from './lib/ws.js';
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
 import { cpus } from 'node:os';
-import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks, openSocket } from './lib/clients.js';
+import { closeAll, helloClient, inParallel, openSocket } from './lib/clients.js';
+import { Loop, WINDOW, type Measured } from './lib/closed-loop.js';
 import { seedSmall } from './lib/dataset.js';
-import type { Child, LoopDelay } from './lib/proc.js';
 import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer } from './lib/server-child.js';
-import { fmtNum, log, ratio, sleep } from './lib/stats.js';
+import { fmtNum, log, ratio } from './lib/stats.js';
 
 const SIZES = [100, 1_000];
-const WINDOW = Number(process.env.BENCH_FANOUT_WINDOW ?? 8);
 const WARMUP_MS = 1_000;
 const PHASE_MS = 1_000;
 const ROUNDS = 5;
-const MAX_MESSAGES = 1_000_000;
 const TEXT = 'Здравствуйте! Подскажите, пожалуйста, когда будет доставка заказа 12345? Спасибо.';
-
-interface Measured {
-  deliveriesPerSec: number;
-  messagesPerSec: number;
-  serverCpuUsPerDelivery: number;
-  serverCores: number;
-  generatorCores: number;
-  machineCores: number;
-  frameBytes: number;
-  /** The server's event-loop delay over the measured phases. */
-  loop: LoopDelay;
-}
-
-interface Totals {
-  deliveries: number;
-  messages: number;
-  seconds: number;
-  serverCpu: number;
-  generatorCpu: number;
-  machineCoreSeconds: number;
-}
-
-/**
- * A closed loop over one server: `send(k)` while fewer than WINDOW messages are missing at some
- * receiver. It can be paused (drained) and resumed, so ours and raw take turns in short phases
- * and background load on a shared machine hits both alike.
- */
-class Loop {
-  readonly totals: Totals = { deliveries: 0, messages: 0, seconds: 0, serverCpu: 0, generatorCpu: 0, machineCoreSeconds: 0 };
-  frameBytes = 0;
-  private readonly reached = new Int32Array(MAX_MESSAGES + 2);
-  private sent = 0;
-  private allReceived = 0;
-  private deliveries = 0;
-  private running = false;
-  private drained: (() => void) | undefined;
-
-  constructor(
-    private readonly server: Child<unknown>,
-    private readonly receivers: WebSocket[],
-    private readonly send: (k: number) => void,
-  ) {
-    const n = receivers.length;
-    receivers.forEach((ws) => {
-      let count = 0;
-      ws.on('message', (data: Buffer) => {
-        if (!data.includes('message.created')) return;
-        this.frameBytes = data.length;
-        this.deliveries++;
-        const k = ++count;
-        if (k > MAX_MESSAGES) return;
-        this.reached[k] = (this.reached[k] as number) + 1;
-        if (this.reached[k] === n && k === this.allReceived + 1) {
-          this.allReceived = k;
-          while (this.reached[this.allReceived + 1] === n) this.allReceived++;
-          this.pump();
-        }
-      });
-    });
-  }
-
-  private pump(): void {
-    while (this.running && this.sent - this.allReceived < WINDOW && this.sent < MAX_MESSAGES) this.send(++this.sent);
-    if (!this.running && this.sent === this.allReceived) this.drained?.();
-  }
-
-  /** Runs for `ms`, then drains; counts the phase into `totals` when `measure` is set. */
-  async phase(ms: number, measure: boolean): Promise<void> {
-    await watchingLoop(this.server, measure, () => this.run(ms, measure));
-  }
-
-  private async run(ms: number, measure: boolean): Promise<void> {
-    const d0 = this.deliveries;
-    const m0 = this.allReceived;
-    const s0 = await this.server.call<NodeJS.CpuUsage>('cpu');
-    const c0 = process.cpuUsage();
-    const k0 = machineTicks();
-    const t0 = performance.now();
-    this.running = true;
-    this.pump();
-    await sleep(ms);
-    const d1 = this.deliveries;
-    const m1 = this.allReceived;
-    const s1 = await this.server.call<NodeJS.CpuUsage>('cpu');
-    const c1 = process.cpuUsage();
-    const k1 = machineTicks();
-    const seconds = (performance.now() - t0) / 1000;
-    this.running = false;
-    await Promise.race([new Promise<void>((r) => { this.drained = r; this.pump(); }), sleep(10_000)]);
-    this.drained = undefined;
-    if (!measure) return;
-    this.totals.deliveries += d1 - d0;
-    this.totals.messages += m1 - m0;
-    this.totals.seconds += seconds;
-    this.totals.serverCpu += cpuSeconds(s0, s1);
-    this.totals.generatorCpu += cpuSeconds(c0, c1);
-    this.totals.machineCoreSeconds += machineCores(k0, k1, cpus().length) * seconds;
-  }
-
-  async result(): Promise<Measured> {
-    const t = this.totals;
-    return {
-      loop: await this.server.call<LoopDelay>('loopRead'),
-      deliveriesPerSec: t.deliveries / t.seconds,
-      messagesPerSec: t.messages / t.seconds,
-      serverCpuUsPerDelivery: (t.serverCpu * 1e6) / Math.max(1, t.deliveries),
-      serverCores: t.serverCpu / t.seconds,
-      generatorCores: t.generatorCpu / t.seconds,
-      machineCores: t.machineCoreSeconds / t.seconds,
-      frameBytes: this.frameBytes,
-    };
-  }
-}
 
 const callFrame = (k: number, run: string) =>
   JSON.stringify({ type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `f${run}-${k}`, text: TEXT } });
@@ -196,7 +81,7 @@ async function ours(n: number, audience: Audience): Promise<Side & { template: P
     const sender = await helloClient(wsUrl, origin, signVisitorToken(secret, { customerId: 1, channelId: 1, ttlSeconds: 3600, now }));
     sockets.push(sender.ws);
     const run = String(now);
-    const loop = new Loop(server, receivers, (k) => sender.ws.send(callFrame(k, run)));
+    const loop = new Loop([server], receivers, (k) => sender.ws.send(callFrame(k, run)));
     return { loop, close, template };
   } catch (err) {
     await close();
@@ -216,7 +101,7 @@ async function raw(n: number, template: unknown): Promise<Side> {
     sockets.push(...rs);
     const sender = await openSocket(`${server.info.wsUrl}?role=send`);
     sockets.push(sender);
-    return { loop: new Loop(server, rs, (k) => sender.send(callFrame(k, 'raw'))), close };
+    return { loop: new Loop([server], rs, (k) => sender.send(callFrame(k, 'raw'))), close };
   } catch (err) {
     await close();
     throw err;

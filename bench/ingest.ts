@@ -9,123 +9,45 @@
  * shared machine hits both alike. Default server config (rate limit 100 frames/s per socket).
  */
 import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { signVisitorToken } from '@chatdesk/server';
 import { openDatabase } from '../packages/server/src/adapters/sqlite/db.js';
-import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks } from './lib/clients.js';
 import { copyBigDb, ensureBigDb, type BigMeta } from './lib/dataset.js';
+import { connectIngest, INGEST_TEXT, PER_CONNECTION, type IngestLoad } from './lib/ingest-load.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer, type WalInfo } from './lib/server-child.js';
-import { watchingLoop } from './lib/phases.js';
 import type { LoopDelay } from './lib/proc.js';
-import { fmtNum, log, ratio, sleep } from './lib/stats.js';
-import type { WebSocket } from './lib/ws.js';
+import { fmtNum, log, ratio } from './lib/stats.js';
 
 const CONNECTIONS = 1_000;
-/** Sends each connection keeps in flight. */
-const PER_CONNECTION = 2;
 const WARMUP_MS = 2_000;
 const PHASE_MS = 2_000;
 const RAW_PHASE_MS = 1_000;
 const ROUNDS = 3;
-const TEXT = 'Добрый день! Хочу уточнить статус заказа и время доставки курьером, спасибо.';
+const TEXT = INGEST_TEXT;
 
-interface Ours {
-  phase(ms: number, measure: boolean): Promise<{ acks: number; seconds: number; serverCpu: number; genCpu: number; machineCoreSec: number }>;
-  errors: Map<string, number>;
-  totalAcked(): number;
-  /** The server's event-loop delay over the measured phases, and its WAL. */
-  loop(): Promise<LoopDelay>;
+/** The load on our server; its close stops the server too. */
+interface Ours extends IngestLoad {
   wal(): Promise<WalInfo>;
-  close(): Promise<void>;
 }
 
 async function startOurs(meta: BigMeta, dir: string): Promise<Ours> {
   const dbFile = copyBigDb(meta, join(dir, 'ours'));
   const server = await startOurServer({ dbFile }, 'ingest-ours');
-  const { wsUrl, origin, secret } = server.info;
-  const now = Date.now();
-  const senders = meta.senders.slice(0, CONNECTIONS);
-  const sockets: WebSocket[] = [];
-  const errors = new Map<string, number>();
-  let acked = 0;
-  let running = false;
-  let inflight = 0;
-  let drained: (() => void) | undefined;
-  const close = async () => {
-    await closeAll(sockets);
-    await server.stop();
-  };
   try {
-    const clients = await inParallel(senders.length, 50, (i) => {
-      const s = senders[i] as BigMeta['senders'][number];
-      return helloClient(wsUrl, origin, signVisitorToken(secret, { customerId: s.customerId, channelId: s.channelId, ttlSeconds: 3600, now }));
-    });
-    const pumps: (() => void)[] = [];
-    clients.forEach(({ ws }, i) => {
-      sockets.push(ws);
-      const conversationId = (senders[i] as BigMeta['senders'][number]).conversationId;
-      let k = 0;
-      let mine = 0;
-      const pump = () => {
-        while (running && mine < PER_CONNECTION) {
-          mine++;
-          inflight++;
-          ws.send(JSON.stringify({ type: 'call', id: ++k, method: 'messages.send', params: { conversationId, clientMessageId: `i${now}-${i}-${k}`, text: TEXT } }));
-        }
-      };
-      pumps.push(pump);
-      ws.on('message', (data: Buffer) => {
-        const head = data.subarray(0, 16).toString();
-        if (head === '{"type":"result"') acked++;
-        else if (head.startsWith('{"type":"error"')) {
-          const code = /"code":"([A-Z_]+)"/.exec(String(data))?.[1] ?? 'unknown';
-          errors.set(code, (errors.get(code) ?? 0) + 1);
-        } else return;
-        mine--;
-        inflight--;
-        pump();
-        if (!running && inflight === 0) drained?.();
-      });
-    });
-    const phase = async (ms: number) => {
-      const a0 = acked;
-      const s0 = await server.call<NodeJS.CpuUsage>('cpu');
-      const c0 = process.cpuUsage();
-      const k0 = machineTicks();
-      const t0 = performance.now();
-      running = true;
-      for (const p of pumps) p();
-      await sleep(ms);
-      const a1 = acked;
-      const s1 = await server.call<NodeJS.CpuUsage>('cpu');
-      const c1 = process.cpuUsage();
-      const k1 = machineTicks();
-      const seconds = (performance.now() - t0) / 1000;
-      running = false;
-      if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), sleep(10_000)]);
-      drained = undefined;
-      return {
-        acks: a1 - a0,
-        seconds,
-        serverCpu: cpuSeconds(s0, s1),
-        genCpu: cpuSeconds(c0, c1),
-        machineCoreSec: machineCores(k0, k1, cpus().length) * seconds,
-      };
-    };
+    const load = await connectIngest([server], meta.senders.slice(0, CONNECTIONS), `i${Date.now()}-`);
     return {
-      errors,
-      totalAcked: () => acked,
-      close,
-      phase: (ms, measure) => watchingLoop(server, measure, () => phase(ms)),
-      loop: () => server.call<LoopDelay>('loopRead'),
+      ...load,
       wal: () => server.call<WalInfo>('wal'),
+      close: async () => {
+        await load.close();
+        await server.stop();
+      },
     };
   } catch (err) {
-    await close();
+    await server.stop();
     throw err;
   }
 }

@@ -10,101 +10,28 @@
  * there is a latency spike for every message in flight), and how large our WAL grew (checkpoints
  * run in a worker thread, storage/checkpointer.ts).
  */
-import { alternate, watchingLoop } from './lib/phases.js';
+import { alternate, readLoops } from './lib/phases.js';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
-import { closeAll, cpuSeconds, helloClient, inParallel, machineCores, machineTicks, openSocket } from './lib/clients.js';
+import { closeAll, helloClient, inParallel, openSocket } from './lib/clients.js';
 import { seedSmall } from './lib/dataset.js';
-import type { Child, LoopDelay } from './lib/proc.js';
+import { keyOf, Paced, TICK_MS } from './lib/paced.js';
+import type { LoopDelay } from './lib/proc.js';
 import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer, type WalInfo } from './lib/server-child.js';
-import { fmtMs, log, ratio, sleep, summarize } from './lib/stats.js';
+import { fmtMs, log, ratio, summarize } from './lib/stats.js';
 import type { WebSocket } from './lib/ws.js';
 
 const PAIRS = 1_000;
 const RATE = 1_000;
-const TICK_MS = 5;
 const WARMUP_MS = 1_000;
 const PHASE_MS = 3_000;
 const ROUNDS = 3;
 const TEXT = 'Здравствуйте, подскажите, пожалуйста, статус заказа';
-
-/** Paced sending: `send(k)` at RATE per second; `onReceive(k)` records the latency of message k. */
-class Paced {
-  readonly samples: number[] = [];
-  private readonly sentAt = new Map<number, number>();
-  private k = 0;
-  lost = 0;
-  serverCpu = 0;
-  genCpu = 0;
-  machineCoreSec = 0;
-  seconds = 0;
-
-  constructor(
-    readonly server: Child<unknown>,
-    private readonly send: (k: number) => void,
-  ) {}
-
-  received(k: number): void {
-    const t = this.sentAt.get(k);
-    if (t === undefined) return;
-    this.sentAt.delete(k);
-    if (k > 0) this.samples.push(performance.now() - t);
-  }
-
-  phase(ms: number, measure: boolean): Promise<void> {
-    return watchingLoop(this.server, measure, () => this.run(ms, measure));
-  }
-
-  private async run(ms: number, measure: boolean): Promise<void> {
-    const s0 = await this.server.call<NodeJS.CpuUsage>('cpu');
-    const c0 = process.cpuUsage();
-    const k0 = machineTicks();
-    const t0 = performance.now();
-    let due = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const elapsed = performance.now() - t0;
-        const target = Math.min(Math.floor((elapsed / 1000) * RATE), Math.floor((ms / 1000) * RATE));
-        while (due < target) {
-          due++;
-          const k = ++this.k;
-          // Negative keys: warm-up messages, not recorded.
-          const key = measure ? k : -k;
-          this.sentAt.set(key, performance.now());
-          this.send(key);
-        }
-        if (elapsed >= ms) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, TICK_MS);
-    });
-    const s1 = await this.server.call<NodeJS.CpuUsage>('cpu');
-    const c1 = process.cpuUsage();
-    const k1 = machineTicks();
-    const seconds = (performance.now() - t0) / 1000;
-    // Let the last ones arrive; whatever has not after 2 s is lost.
-    for (let i = 0; i < 40 && this.sentAt.size > 0; i++) await sleep(50);
-    if (measure) {
-      this.lost += [...this.sentAt.keys()].filter((key) => key > 0).length;
-      this.serverCpu += cpuSeconds(s0, s1);
-      this.genCpu += cpuSeconds(c0, c1);
-      this.machineCoreSec += machineCores(k0, k1, cpus().length) * seconds;
-      this.seconds += seconds;
-    }
-    this.sentAt.clear();
-  }
-}
-
-const keyOf = (data: Buffer): number | undefined => {
-  const m = /L(-?\d+)#/.exec(data.toString());
-  return m ? Number(m[1]) : undefined;
-};
 
 async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-latency-'));
@@ -128,7 +55,7 @@ async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; clo
     );
     sockets.push(...managers.map((m) => m.ws), ...visitors.map((v) => v.ws));
     const run = String(now);
-    const paced = new Paced(server, (k) => {
+    const paced = new Paced([server], RATE, (k) => {
       const i = Math.abs(k) % PAIRS;
       const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${TEXT} L${k}#` } };
       visitors[i]?.ws.send(JSON.stringify(frame));
@@ -154,7 +81,7 @@ async function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
     await closeAll(sockets);
     await server.stop();
   };
-  const paced = new Paced(server, (k) => {
+  const paced = new Paced([server], RATE, (k) => {
     const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `l${k}`, text: `${TEXT} L${k}#` } };
     sockets[Math.abs(k) % sockets.length]?.send(JSON.stringify(frame));
   });
@@ -176,8 +103,8 @@ export default async function run(): Promise<FigureResult> {
   try {
     raw = await startRaw();
     await alternate([ours.paced, raw.paced], { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
-    oursLoop = await ours.paced.server.call<LoopDelay>('loopRead');
-    rawLoop = await raw.paced.server.call<LoopDelay>('loopRead');
+    oursLoop = await readLoops(ours.paced.servers);
+    rawLoop = await readLoops(raw.paced.servers);
     wal = await ours.wal();
   } finally {
     await ours.close();

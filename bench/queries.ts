@@ -14,42 +14,22 @@
  * and background load on a shared machine hits both alike.
  */
 import Database from 'better-sqlite3';
-import * as v from 'valibot';
-import { methods, type MethodName } from '@chatdesk/protocol';
 import { systemClock } from '../packages/server/src/config.js';
-import { EventBuffer, handlers, runAction, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
+import { EventBuffer, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
 import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
 import { searchWords } from '../packages/server/src/ports/search-folding.js';
 import { ftsQuery, Repo } from '../packages/server/src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
 import { builtInChannels } from '../packages/server/src/channels/registry.js';
+import { manager, policy, serverCall, timeLoop, timePair, WARMUP, type Call } from './lib/calls.js';
 import { ensureBigDb } from './lib/dataset.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
-import { fmtMs, log, ratio, rng, summarize, type Summary } from './lib/stats.js';
+import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
 
 const ITERATIONS = 2_000;
 /** The stall column: these calls are timed in-process, one at a time; each sample is the whole stall. */
 const NO_SERVER = '— (in-process)';
-const WARMUP = 200;
-const policy = { managersSeeUnassigned: true };
-
-type Call = { method: MethodName; actor: Actor; params: unknown };
-
-function manager(id: string): Actor {
-  return { kind: 'user', id, name: id, rights: ['chats'] };
-}
-
-/** The gateway's path for a non-send call, minus the socket. */
-async function serverCall(store: SqliteStorage, call: Call, id: number): Promise<string> {
-  const p = v.safeParse(methods[call.method].params, call.params);
-  if (!p.success) throw new Error(`invalid params ${JSON.stringify(call.params)}`);
-  const ctx: ServiceContext = { store, channels: builtInChannels(), clock: systemClock, actor: call.actor, policy, events: new EventBuffer(store, systemClock) };
-  const run = handlers[call.method] as (c: ServiceContext, p: unknown) => Promise<unknown>;
-  const result = await runAction(ctx, (c) => run(c, p.output));
-  return JSON.stringify({ type: 'result', id, result });
-}
-
 const TX = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 /** The SQL statements one call runs, as literal SQL (better-sqlite3 expands the parameters). */
@@ -69,45 +49,6 @@ async function captureSql(file: string, calls: Call[]): Promise<string[][]> {
   } finally {
     db.close();
   }
-}
-
-/** Times up to `n` calls after a warm-up; stops early after `budgetMs` (slow paths stay bounded). */
-async function timeLoop(n: number, fn: (i: number) => unknown, budgetMs = 4_000, warmup = Math.min(WARMUP, n), minSamples = 50): Promise<Summary> {
-  return (await timePair(n, fn, undefined, budgetMs, warmup, minSamples)).ours;
-}
-
-/**
- * Times `ours(i)` and `raw(i)` alternately, call by call, for up to `n` pairs after a warm-up of
- * each; both stop at the same pair when `budgetMs` (for the two together) runs out, so their
- * sample counts are equal.
- */
-/** `ours` may be async (the services are): it is awaited inside its timing, as the server awaits it. */
-async function timePair(
-  n: number,
-  ours: (i: number) => unknown,
-  raw: ((i: number) => void) | undefined,
-  budgetMs = 8_000,
-  warmup = Math.min(WARMUP, n),
-  minSamples = 50,
-): Promise<{ ours: Summary; raw: Summary }> {
-  const deadline = performance.now() + budgetMs / 3;
-  for (let i = 0; i < warmup && performance.now() < deadline; i++) {
-    await ours(i);
-    raw?.(i);
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  const end = performance.now() + budgetMs;
-  const time = async (fn: (i: number) => unknown, i: number, into: number[]) => {
-    const t = performance.now();
-    await fn(i);
-    into.push(performance.now() - t);
-  };
-  for (let i = 0; i < n && (i < minSamples || performance.now() < end); i++) {
-    await time(ours, i, a);
-    if (raw) await time(raw, i, b);
-  }
-  return { ours: summarize(a), raw: summarize(b) };
 }
 
 async function measurePair(file: string, store: SqliteStorage, db: Database.Database, calls: Call[]): Promise<{ ours: Summary; raw: Summary; statements: number }> {

@@ -9,20 +9,28 @@
  * starts, instead of being written back under it. The latency-sensitive figures run first and the
  * ingest last; the table keeps the figures' numbering.
  *
- * Figures: fanout, ingest, latency, queries, bundle, browser, memory. BENCH_PROF=1 writes CPU
- * profiles of the servers under test into bench/.cache/prof (see bench/lib/prof-top.ts).
+ * Figures: fanout, ingest, latency, queries, bundle, browser, memory, and on PostgreSQL
+ * fanout-pg, ingest-pg, latency-pg, queries-pg (each listed next to its SQLite figure; run after
+ * the SQLite ones; BENCH_PG_URL names the server, default postgres://postgres@127.0.0.1:5432/postgres,
+ * and the cached dataset is the database chatdesk_bench_big_v<N>, see lib/pg-big.ts). BENCH_PROF=1
+ * writes CPU profiles of the servers under test into bench/.cache/prof (see bench/lib/prof-top.ts).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { dropOrphans, withAdmin } from './lib/pg-admin.js';
 import { BENCH_DIR } from './lib/proc.js';
 import type { FigureResult, Row } from './lib/row.js';
 
 /** In table order. */
-const ALL = ['fanout', 'ingest', 'latency', 'queries', 'bundle', 'browser', 'memory'] as const;
+const ALL = ['fanout', 'fanout-pg', 'ingest', 'ingest-pg', 'latency', 'latency-pg', 'queries', 'queries-pg', 'bundle', 'browser', 'memory'] as const;
 /** In run order: the figures a leftover disk write would skew first, the ingest (which writes most) last. */
-const RUN_ORDER: readonly (typeof ALL)[number][] = ['latency', 'fanout', 'browser', 'bundle', 'memory', 'queries', 'ingest'];
+const RUN_ORDER: readonly (typeof ALL)[number][] = [
+  'latency', 'fanout', 'browser', 'bundle', 'memory', 'queries', 'ingest',
+  // PostgreSQL after SQLite (the SQLite figures keep their quiet start); its ingest last too.
+  'latency-pg', 'fanout-pg', 'queries-pg', 'ingest-pg',
+];
 /** The pause after each figure's sync: timers, sockets in TIME_WAIT and the CPU settle. */
 const SETTLE_MS = 2_000;
 /** A figure that takes longer than this is stopped and reported as missing. */
@@ -87,6 +95,16 @@ function dirtyMb(): number {
   }
 }
 
+async function dropPgOrphans(): Promise<void> {
+  // Until the killed child is reaped, its pid still answers: it would look alive.
+  await new Promise((r) => setTimeout(r, 1_000));
+  try {
+    await withAdmin(dropOrphans);
+  } catch {
+    // No PostgreSQL: nothing was left there.
+  }
+}
+
 /** Flushes what the last figure wrote and lets the machine settle before the next one. */
 async function settle(): Promise<void> {
   try {
@@ -103,7 +121,10 @@ for (const [i, name] of names.entries()) {
   if (i > 0) await settle();
   const t = performance.now();
   process.stderr.write(`▶ ${name} (dirty page cache ${dirtyMb().toFixed(0)} MB)\n`);
-  byFigure.set(name, await runFigure(name));
+  const result = await runFigure(name);
+  byFigure.set(name, result);
+  // A PostgreSQL figure that was stopped (timeout) or died could not drop its database: drop it now.
+  if (name.endsWith('-pg') && result.rows.some((r) => r.met === 'missing')) await dropPgOrphans();
   process.stderr.write(`  ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }
 const rows: Row[] = [];

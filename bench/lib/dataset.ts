@@ -3,9 +3,10 @@
  * migration left it; the server's migration runner creates the tables and then brings the data
  * up to date (backfilling what later migrations add), so nothing here copies its SQL.
  *
- * - `ensureBigDb()`: 100,000 conversations and 1,000,000 messages (Russian and English), generated
- *   once into bench/.cache/ in one transaction with prepared statements, with a contentless FTS5
- *   table (unicode61, ё folded to е) that the search figure queries.
+ * - `ensureBigDb()`: 100,000 conversations and 1,000,000 messages (Russian and English, from
+ *   big-generator.ts, which the PostgreSQL cache shares), generated once into bench/.cache/ in
+ *   one transaction with prepared statements, with a contentless FTS5 table (unicode61, ё folded
+ *   to е) that the search figure queries.
  * - `seedSmall()`: small databases for the live figures (assigned conversations, a long thread).
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, openDatabase, type Db } from '../../packages/server/src/adapters/sqlite/db.js';
 import { CACHE_DIR, ROOT_DIR } from './proc.js';
+import { BIG, generateBig as generateRows } from './big-generator.js';
 import { log, rng } from './stats.js';
 import { personName, sentence } from './words.js';
 
-export const BIG = { conversations: 100_000, messages: 1_000_000, managers: 50 } as const;
+export { BIG };
 /** Bump when the generator changes: the cached database is rebuilt. */
 const GENERATOR_VERSION = 2;
 
@@ -75,80 +77,17 @@ function generateBig(file: string): void {
   const db = openDatabase(file, { migrateThrough: 1 });
   startBulk(db);
   const ins = prepareInserts(db);
-  const rand = rng(20240601);
-  const nC = BIG.conversations;
-  const nM = BIG.messages;
-  const step = 30_000;
-  const end = Date.now() - 60_000;
-  const start = end - nM * step;
-  const managers = Array.from({ length: BIG.managers }, (_, i) => `m${i + 1}`);
-
-  // Which conversation each message goes to: every 10th message opens the next conversation,
-  // the rest go to one already open, skewed towards older ones (a few threads grow long).
-  const convOf = new Int32Array(nM);
-  let started = 0;
-  for (let i = 0; i < nM; i++) {
-    if (i % 10 === 0 && started < nC) convOf[i] = ++started;
-    else {
-      const u = rand();
-      convOf[i] = rand() < 0.5 ? 1 + Math.floor(started * u * u) : Math.max(1, started - Math.floor(u * 3000));
-    }
-  }
-  const first = new Int32Array(nC + 1);
-  const last = new Int32Array(nC + 1);
-  const lastManagerMsg = new Int32Array(nC + 1);
-  for (let i = 0; i < nM; i++) {
-    const c = convOf[i] as number;
-    if (first[c] === 0) first[c] = i + 1;
-    last[c] = i + 1;
-  }
-  const assignee: (string | null)[] = new Array(nC + 1).fill(null);
-  const customerName: string[] = new Array(nC + 1).fill('');
-  const channelOf = new Int8Array(nC + 1);
-
   db.transaction(() => {
-    for (const m of managers) ins.user.run(m, personName(rand), '["chats"]', start);
-    ins.user.run('chatadmin', 'Вера Чатова', '["chats","chat_admin"]', start);
-    ins.channel.run(1, 'web', 'Website', start);
-    ins.channel.run(2, 'telegram', 'Telegram', start);
-    for (let c = 1; c <= nC; c++) {
-      channelOf[c] = c % 5 === 0 ? 2 : 1;
-      assignee[c] = rand() < 0.05 ? null : (managers[Math.floor(rand() * managers.length)] as string);
-      customerName[c] = personName(rand);
-      const created = start + ((first[c] as number) - 1) * step;
-      ins.customer.run(c, customerName[c], channelOf[c], created);
-    }
-    for (let c = 1; c <= nC; c++) {
-      const created = start + ((first[c] as number) - 1) * step;
-      const lastAt = start + ((last[c] as number) - 1) * step;
-      const status = end - lastAt < 14 * 24 * 3600_000 ? 'open' : 'closed';
-      ins.conversation.run(c, channelOf[c], c, status, assignee[c], last[c], lastAt, created);
-    }
-    for (let i = 0; i < nM; i++) {
-      const c = convOf[i] as number;
-      const id = i + 1;
-      const a = assignee[c] ?? null;
-      const byManager = a !== null && id !== first[c] && rand() < 0.45;
-      if (byManager) lastManagerMsg[c] = id;
-      ins.message.run(
-        id,
-        c,
-        byManager ? 'manager' : 'customer',
-        byManager ? a : String(c),
-        byManager ? a : (customerName[c] as string),
-        sentence(rand),
-        `b${id.toString(36)}`,
-        start + i * step,
-      );
-    }
-    for (let c = 1; c <= nC; c++) {
-      const a = assignee[c];
-      if (a === null || a === undefined) continue;
-      const readTo = rand() < 0.6 ? (last[c] as number) : (lastManagerMsg[c] as number);
-      if (readTo > 0) ins.cursor.run(`u:${a}`, c, readTo);
+    for (const r of generateRows()) {
+      if (r.table === 'user') ins.user.run(r.id, r.name, r.rights, r.at);
+      else if (r.table === 'channel') ins.channel.run(r.id, r.kind, r.name, r.at);
+      else if (r.table === 'customer') ins.customer.run(r.id, r.name, r.channelId, r.at);
+      else if (r.table === 'conversation') ins.conversation.run(r.id, r.channelId, r.customerId, r.status, r.assignee, r.lastMessageId, r.lastAt, r.createdAt);
+      else if (r.table === 'message') ins.message.run(r.id, r.conversationId, r.authorKind, r.authorId, r.authorName, r.text, r.clientMessageId, r.createdAt);
+      else ins.cursor.run(r.userKey, r.conversationId, r.lastReadMessageId);
     }
   })();
-  log(`  dataset: ${nM.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`  dataset: ${BIG.messages.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   migrateLogged(db);
   // The server's own migrations (004) build and fill its search index over the messages.
   db.exec('ANALYZE');

@@ -1,4 +1,4 @@
-import type { Child } from './proc.js';
+import type { Child, LoopDelay } from './proc.js';
 
 /** Something measured in timed phases: warm-up phases are run but not counted. */
 export interface Phased {
@@ -19,12 +19,25 @@ export async function alternate(sides: readonly Phased[], o: { warmupMs: number;
 /**
  * Runs `fn` with the server child's event-loop monitor on when `measure` is set, so the stall
  * figures cover the measured phases only (not start-up, warm-up or the other side's turns).
+ * Several servers: the nodes of a cluster, all watched alike.
  */
-export async function watchingLoop<T>(server: Child<unknown>, measure: boolean, fn: () => Promise<T>): Promise<T> {
-  if (measure) await server.call('loopStart');
+export async function watchingLoop<T>(server: Child<unknown> | readonly Child<unknown>[], measure: boolean, fn: () => Promise<T>): Promise<T> {
+  const servers = Array.isArray(server) ? server : [server];
+  if (measure) await Promise.all(servers.map((s) => s.call('loopStart')));
   try {
     return await fn();
   } finally {
-    if (measure) await server.call('loopStop');
+    if (measure) await Promise.all(servers.map((s) => s.call('loopStop')));
   }
+}
+
+/** The worst event-loop delay among `servers` (a cluster stalls where its slowest node does). */
+export async function readLoops(servers: readonly Child<unknown>[]): Promise<LoopDelay> {
+  const all = await Promise.all(servers.map((s) => s.call<LoopDelay>('loopRead')));
+  return {
+    max: Math.max(0, ...all.map((d) => d.max)),
+    p99: Math.max(0, ...all.map((d) => d.p99)),
+    mean: Math.max(0, ...all.map((d) => d.mean)),
+    count: all.reduce((n, d) => n + d.count, 0),
+  };
 }

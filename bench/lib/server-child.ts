@@ -47,9 +47,11 @@ async function main(): Promise<void> {
     {
       ...commonHandlers,
       sessions: () => server.app.chat.sessionCount(),
-      // The WAL checkpointer's view (storage/checkpointer.ts) and the WAL file's size on disk.
+      // The WAL checkpointer's view (storage/checkpointer.ts) and the WAL file's size on disk (SQLite only).
       wal: () => ({ ...server.app.chat.sqlite!.checkpointer.stats(), fileBytes: existsSync(`${server.dbFile}-wal`) ? statSync(`${server.dbFile}-wal`).size : 0 }),
       headSeq: () => server.app.chat.headSeq(),
+      // Group commits so far and the sends in them (sends per commit).
+      commits: () => ({ ...server.app.chat.uow.stats }),
     },
     // close() deletes the temporary folder only when this server made it.
     () => server.close(),

@@ -1,0 +1,93 @@
+/**
+ * The latency figures' paced load: `send(k)` at a fixed rate, each message's latency recorded
+ * when `received(k)` is called. Run in phases, so ours and raw take turns and background load
+ * on a shared machine hits both alike. The servers are those whose CPU and event loop the figure
+ * reports (one, or every node of a cluster).
+ */
+import { cpus } from 'node:os';
+import { cpuSeconds, machineCores, machineTicks } from './clients.js';
+import { watchingLoop } from './phases.js';
+import type { Child } from './proc.js';
+import { sleep } from './stats.js';
+
+/** The pacing timer's period. */
+export const TICK_MS = 5;
+
+export class Paced {
+  readonly samples: number[] = [];
+  private readonly sentAt = new Map<number, number>();
+  private k = 0;
+  lost = 0;
+  serverCpu = 0;
+  genCpu = 0;
+  machineCoreSec = 0;
+  seconds = 0;
+
+  constructor(
+    readonly servers: readonly Child<unknown>[],
+    /** Messages per second. */
+    private readonly rate: number,
+    private readonly send: (k: number) => void,
+  ) {}
+
+  received(k: number): void {
+    const t = this.sentAt.get(k);
+    if (t === undefined) return;
+    this.sentAt.delete(k);
+    if (k > 0) this.samples.push(performance.now() - t);
+  }
+
+  phase(ms: number, measure: boolean): Promise<void> {
+    return watchingLoop(this.servers, measure, () => this.run(ms, measure));
+  }
+
+  private async run(ms: number, measure: boolean): Promise<void> {
+    const s0 = await this.cpu();
+    const c0 = process.cpuUsage();
+    const k0 = machineTicks();
+    const t0 = performance.now();
+    let due = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = performance.now() - t0;
+        const target = Math.min(Math.floor((elapsed / 1000) * this.rate), Math.floor((ms / 1000) * this.rate));
+        while (due < target) {
+          due++;
+          const k = ++this.k;
+          // Negative keys: warm-up messages, not recorded.
+          const key = measure ? k : -k;
+          this.sentAt.set(key, performance.now());
+          this.send(key);
+        }
+        if (elapsed >= ms) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, TICK_MS);
+    });
+    const s1 = await this.cpu();
+    const c1 = process.cpuUsage();
+    const k1 = machineTicks();
+    const seconds = (performance.now() - t0) / 1000;
+    // Let the last ones arrive; whatever has not after 2 s is lost.
+    for (let i = 0; i < 40 && this.sentAt.size > 0; i++) await sleep(50);
+    if (measure) {
+      this.lost += [...this.sentAt.keys()].filter((key) => key > 0).length;
+      this.serverCpu += s0.reduce((sum, s, i) => sum + cpuSeconds(s, s1[i] as NodeJS.CpuUsage), 0);
+      this.genCpu += cpuSeconds(c0, c1);
+      this.machineCoreSec += machineCores(k0, k1, cpus().length) * seconds;
+      this.seconds += seconds;
+    }
+    this.sentAt.clear();
+  }
+
+  private cpu(): Promise<NodeJS.CpuUsage[]> {
+    return Promise.all(this.servers.map((s) => s.call<NodeJS.CpuUsage>('cpu')));
+  }
+}
+
+/** The key a message carries in its text (`L<k>#`), found in whatever frame echoes it. */
+export const keyOf = (data: Buffer): number | undefined => {
+  const m = /L(-?\d+)#/.exec(data.toString());
+  return m ? Number(m[1]) : undefined;
+};

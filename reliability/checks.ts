@@ -30,6 +30,9 @@ export const checks = {
     r.idHoles && `${r.idHoles} holes in message ids`,
     r.eventsWithoutMessage && `${r.eventsWithoutMessage} messages and message.created events do not match`,
     r.acked === 0 && 'nothing was acknowledged',
+    r.presenceBefore !== undefined && r.presenceBefore !== 'sent' && `a reply to the visitor online on another node started ${r.presenceBefore}, not sent`,
+    r.goneAfterMs !== undefined && (r.goneAfterMs < 0 || r.goneAfterMs > r.presenceLimitMs) && `the killed node's visitor was not gone within ${r.presenceLimitMs} ms (${r.goneAfterMs} ms)`,
+    r.unsettled && `${r.unsettled} replies sent to the killed node's visitor never failed`,
   ].filter(Boolean) as string[],
   G5: (r: R) => [
     !r.withinLimit && `silent peers dropped after ${r.droppedAfterMs} ms, over the ${r.limitMs} ms limit (${r.dropped} dropped)`,
@@ -53,6 +56,17 @@ export const checks = {
     !r.floodClosed && 'the flood was not cut off',
   ].filter(Boolean) as string[],
   G9: (r: R) => r.problems as string[],
+  G12: (r: R) => [
+    !r.finished && 'the writers never got every send acknowledged after the outage',
+    r.alive !== r.nodes && `${r.nodes - r.alive} node processes died`,
+    r.missing && `${r.missing} acknowledged messages missing`,
+    r.duplicates && `${r.duplicates} client message ids stored twice`,
+    r.lost && `${r.lost} messages never reached an observer`,
+    r.doubled && `${r.doubled} messages reached an observer twice`,
+    r.outOfOrder && `${r.outOfOrder} events out of order`,
+    r.resynced && `${r.resynced} reconnects resynced instead of resuming`,
+    r.acked === 0 && 'nothing was acknowledged',
+  ].filter(Boolean) as string[],
   G11: (r: R) => [
     r.notBack && `${r.notBack} of ${r.clients} clients never came back`,
     r.resynced && `${r.resynced} clients got RESYNC_REQUIRED (or a welcome not resumed) instead of resuming`,

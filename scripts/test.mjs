@@ -65,7 +65,9 @@ await run('node tests', process.execPath, ['--conditions=source', '--import', 't
 // own): every feature on both storage adapters. Those that look at the SQLite file itself skip.
 const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
 process.env.CHATDESK_TEST_STORAGE = 'postgres';
-await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...onBoth], nodeCounts);
+// And the reliability guarantees that concern several nodes, on three of them (reliability/cluster.test.ts).
+if (existsSync(join(root, 'reliability', 'cluster.test.ts'))) onBoth.push(join('reliability', 'cluster.test.ts'));
+await run('server and client tests on PostgreSQL, reliability on three nodes', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...onBoth], nodeCounts);
 delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
 // Host pages on other origins than the chat server, in Chromium through playwright-core: the

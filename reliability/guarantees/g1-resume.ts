@@ -1,5 +1,6 @@
 import type { ProbeClient, ProbeEvent } from '../lib/probe-client.js';
-import { ServerProcess, userToken } from '../lib/server-process.js';
+import { caughtUpWithLog, deploy, where, type Deployment } from '../lib/cluster.js';
+import { userToken } from '../lib/server-process.js';
 import { connected, cmid, fmt, openConversations, probe, sleep, until, visitorToken } from '../lib/world.js';
 
 export interface G1Options {
@@ -16,10 +17,14 @@ export interface G1Options {
    * visitor writes again (S-AUTH-3, S-SET-4).
    */
   newcomers: number;
+  /** Three nodes on PostgreSQL: every (re)connect lands on another node. */
+  cluster?: boolean;
 }
 
 export const g1Full: G1Options = { clients: 60, conversations: 6, events: 20_000, rate: 300, cutMinMs: 1_000, cutMaxMs: 5_000, newcomers: 20 };
 export const g1Quick: G1Options = { clients: 24, conversations: 6, events: 1_200, rate: 300, cutMinMs: 200, cutMaxMs: 900, newcomers: 4 };
+/** Inside npm test, on three nodes: fewer of everything (the PostgreSQL pass already costs minutes). */
+export const g1ClusterQuick: G1Options = { clients: 9, conversations: 3, events: 300, rate: 200, cutMinMs: 200, cutMaxMs: 900, newcomers: 1, cluster: true };
 
 type Identity = { kind: 'manager'; id: string } | { kind: 'admin'; id: string } | { kind: 'visitor'; customerId: number };
 
@@ -100,7 +105,7 @@ export interface G1Result {
  * is destroyed at random and it resumes from its last seq.
  */
 export async function g1Resume(opts: G1Options): Promise<G1Result> {
-  const server = new ServerProcess();
+  const server: Deployment = deploy(!!opts.cluster);
   await server.start();
   const clients: Array<{ who: Identity; probe: ProbeClient; baseline: number }> = [];
   const writers: ProbeClient[] = [];
@@ -205,6 +210,8 @@ export async function g1Resume(opts: G1Options): Promise<G1Result> {
     await until(() => observer!.eventCount >= opts.events, 30_000);
     // Events are pushed before the answers of later calls: after this answer the stream is complete.
     await observer.call('prefs.get', {});
+    // On a cluster the others' events reach the observer's node a moment later: wait for the log's head.
+    await caughtUpWithLog(server, observer);
     const truth = observer.events.filter((e) => e.seq > observerBaseline);
     const head = truth[truth.length - 1]?.seq ?? observerBaseline;
     const at = conversationsAt(truth);
@@ -254,7 +261,7 @@ export async function g1Resume(opts: G1Options): Promise<G1Result> {
       outOfOrder,
       leaked,
       resyncs,
-      line: `G1 resume: ${fmt(opts.clients)} clients, ${fmt(cuts)} sockets destroyed, ${fmt(reconnects)} resumes, ${fmt(truth.length)} events (${fmt(delivered)} deliveries; ${reassignedTo.size} new conversations born assigned, then reassigned): ${lost} lost, ${duplicated} duplicated, ${outOfOrder} out of order, ${leaked} leaked, ${resyncs} resyncs`,
+      line: `G1 resume${where(server)}: ${fmt(opts.clients)} clients, ${fmt(cuts)} sockets destroyed, ${fmt(reconnects)} resumes, ${fmt(truth.length)} events (${fmt(delivered)} deliveries; ${reassignedTo.size} new conversations born assigned, then reassigned): ${lost} lost, ${duplicated} duplicated, ${outOfOrder} out of order, ${leaked} leaked, ${resyncs} resyncs`,
     };
   } finally {
     for (const c of clients) c.probe.stop();

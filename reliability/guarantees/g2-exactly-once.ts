@@ -1,5 +1,6 @@
 import type { ProbeClient } from '../lib/probe-client.js';
-import { ServerProcess, userToken } from '../lib/server-process.js';
+import { deploy, where, type Deployment } from '../lib/cluster.js';
+import { userToken } from '../lib/server-process.js';
 import { connected, cmid, fmt, openConversations, probe, sleep, until } from '../lib/world.js';
 
 export interface G2Options {
@@ -11,10 +12,14 @@ export interface G2Options {
   twinShare: number;
   /** Sends in flight when the server is SIGKILLed, resent after the restart. */
   acrossKill: number;
+  /** Three nodes on PostgreSQL: connections spread over them. */
+  cluster?: boolean;
 }
 
 export const g2Full: G2Options = { sends: 3_000, conversations: 6, resendShare: 0.3, twinShare: 0.05, acrossKill: 50 };
 export const g2Quick: G2Options = { sends: 400, conversations: 4, resendShare: 0.3, twinShare: 0.05, acrossKill: 20 };
+/** On three nodes the twin sockets of a sender sit on two different nodes: the same id reaches two nodes at once. */
+export const g2ClusterQuick: G2Options = { sends: 120, conversations: 3, resendShare: 0.3, twinShare: 0.2, acrossKill: 8, cluster: true };
 
 interface Sender {
   label: string;
@@ -30,7 +35,7 @@ function sameResult(a: any, b: any): boolean {
 
 /** G2: one stored message per client message id, identical results for every attempt, no id leaks. */
 export async function g2ExactlyOnce(opts: G2Options) {
-  const server = new ServerProcess();
+  const server: Deployment = deploy(!!opts.cluster);
   await server.start();
   const all: ProbeClient[] = [];
   try {
@@ -172,7 +177,7 @@ export async function g2ExactlyOnce(opts: G2Options) {
       notStored,
       differing,
       leaks,
-      line: `G2 exactly-once: ${fmt(planned.size)} messages, ${fmt(attempts)} attempts (${fmt(resent)} resent, ${fmt(twins)} on two sockets at once, ${fmt(opts.acrossKill)} across a SIGKILL, ${fmt(resentAfterKill)} resent after it): ${fmt(storedDistinct)} stored, ${duplicatesStored} duplicated, ${notStored} missing, ${differing} differing answers, ${leaks} client ids leaked`,
+      line: `G2 exactly-once${where(server)}: ${fmt(planned.size)} messages, ${fmt(attempts)} attempts (${fmt(resent)} resent, ${fmt(twins)} on two sockets at once, ${fmt(opts.acrossKill)} across a SIGKILL, ${fmt(resentAfterKill)} resent after it): ${fmt(storedDistinct)} stored, ${duplicatesStored} duplicated, ${notStored} missing, ${differing} differing answers, ${leaks} client ids leaked`,
     };
   } finally {
     for (const p of all) p.stop();

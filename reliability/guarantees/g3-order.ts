@@ -1,19 +1,23 @@
 import type { ProbeClient } from '../lib/probe-client.js';
-import { ServerProcess, userToken } from '../lib/server-process.js';
+import { deploy, where, type Deployment } from '../lib/cluster.js';
+import { userToken } from '../lib/server-process.js';
 import { connected, cmid, fmt, openConversations, probe, sleep, until } from '../lib/world.js';
 
 export interface G3Options {
   senders: number;
   messages: number;
   subscribers: number;
+  /** Three nodes on PostgreSQL: connections spread over them. */
+  cluster?: boolean;
 }
 
 export const g3Full: G3Options = { senders: 30, messages: 10_000, subscribers: 10 };
 export const g3Quick: G3Options = { senders: 30, messages: 1_500, subscribers: 6 };
+export const g3ClusterQuick: G3Options = { senders: 9, messages: 300, subscribers: 3, cluster: true };
 
 /** G3: concurrent senders into one conversation; every subscriber sees the database's order, gap-free. */
 export async function g3Order(opts: G3Options) {
-  const server = new ServerProcess();
+  const server: Deployment = deploy(!!opts.cluster);
   await server.start();
   const all: ProbeClient[] = [];
   try {
@@ -79,7 +83,7 @@ export async function g3Order(opts: G3Options) {
       stored: dbOrder.length,
       mismatched,
       gaps,
-      line: `G3 order: ${opts.senders} concurrent senders (visitor, manager, chat admins), ${fmt(sentTotal)} messages into one conversation, ${opts.subscribers} subscribers: ${fmt(dbOrder.length)} stored, ${failed} refused, ${mismatched} subscribers out of the database's order, ${gaps} gaps`,
+      line: `G3 order${where(server)}: ${opts.senders} concurrent senders (visitor, manager, chat admins), ${fmt(sentTotal)} messages into one conversation, ${opts.subscribers} subscribers: ${fmt(dbOrder.length)} stored, ${failed} refused, ${mismatched} subscribers out of the database's order, ${gaps} gaps`,
     };
   } finally {
     for (const p of all) p.stop();

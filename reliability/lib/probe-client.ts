@@ -8,7 +8,8 @@ export interface ProbeEvent {
 }
 
 export interface ProbeOptions {
-  url: string;
+  /** A function is asked on every attempt: the cluster runs move a client to another node on each reconnect. */
+  url: string | (() => string);
   origin: string;
   token: string | (() => string);
   /** Reconnect by itself after any drop, resuming from the last seq. */
@@ -87,7 +88,8 @@ export class ProbeClient {
     this.attemptStartedAt = performance.now();
     this.openedAt = 0;
     this.tcpConnectedAt = 0;
-    const ws = new WebSocket(this.opts.url, { origin: this.opts.origin });
+    const url = typeof this.opts.url === 'function' ? this.opts.url() : this.opts.url;
+    const ws = new WebSocket(url, { origin: this.opts.origin });
     this.ws = ws;
     // ws's upgrade request (internal): when TCP connected, to tell a slow connect from a slow upgrade (G11).
     (ws as any)._req?.once('socket', (socket: import('node:net').Socket) => socket.once('connect', () => (this.tcpConnectedAt = performance.now())));
@@ -122,7 +124,7 @@ export class ProbeClient {
           if (!this.#stopped) void this.connect().catch(() => undefined);
         }, delay);
         if (!opened && this.opts.originCheckOnFailedAttempt) {
-          const check = this.opts.url.replace(/^ws/, 'http').replace(/ws$/, 'api/origin-check');
+          const check = url.replace(/^ws/, 'http').replace(/ws$/, 'api/origin-check');
           fetch(check, { headers: { origin: this.opts.origin }, signal: AbortSignal.timeout(5_000) }).then((r) => r.body?.cancel(), () => undefined);
         }
       }

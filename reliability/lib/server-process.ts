@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUserToken, type UserRight } from '@chatdesk/server/host-token';
@@ -10,6 +10,9 @@ export const SECRET = 'reliability-suite-secret-0123456789';
 
 export interface ServerProcessOptions {
   dbFile?: string;
+  /** PostgreSQL instead of the SQLite file: the database and the schema this node uses. */
+  databaseUrl?: string;
+  databaseSchema?: string;
   heartbeatMs?: number;
   sendBufferCap?: number;
   extraArgs?: string[];
@@ -45,7 +48,9 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     const args = ['--conditions=source', '--import', 'tsx', join(root, 'packages/server/src/main.ts'),
-      '--host', '127.0.0.1', '--port', String(this.port || 0), '--db', this.dbFile, '--log-level', 'warn'];
+      '--host', '127.0.0.1', '--port', String(this.port || 0), '--log-level', 'warn'];
+    if (this.opts.databaseUrl) args.push('--database-url', this.opts.databaseUrl, ...(this.opts.databaseSchema ? ['--database-schema', this.opts.databaseSchema] : []));
+    else args.push('--db', this.dbFile);
     if (this.opts.heartbeatMs) args.push('--heartbeat-ms', String(this.opts.heartbeatMs));
     if (this.opts.sendBufferCap) args.push('--send-buffer-cap', String(this.opts.sendBufferCap));
     args.push(...(this.opts.extraArgs ?? []));
@@ -75,8 +80,16 @@ export class ServerProcess {
         reject(new Error(`server exited with ${code}:\n${log}`));
       });
     });
-    child.stdout!.resume();
-    child.stderr!.resume();
+    // RELIABILITY_SERVER_LOGS=folder keeps what each server process wrote (warnings and errors).
+    const logs = process.env['RELIABILITY_SERVER_LOGS'];
+    if (logs) {
+      const file = createWriteStream(join(logs, `server-${this.port}-${child.pid}.log`));
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    } else {
+      child.stdout!.resume();
+      child.stderr!.resume();
+    }
   }
 
   /** SIGKILL: no shutdown hook runs, as in a crash or an OOM kill. */

@@ -1,8 +1,9 @@
 import { ProbeClient, type ProbeOptions } from './probe-client.js';
-import { ORIGIN, ServerProcess, userToken } from './server-process.js';
+import type { Deployment } from './cluster.js';
+import { ORIGIN, userToken } from './server-process.js';
 
 /** Asks the server's web channel for a visitor identity, as the shop widget does. */
-export async function visitorToken(server: ServerProcess, name?: string): Promise<{ token: string; customerId: number }> {
+export async function visitorToken(server: Deployment, name?: string): Promise<{ token: string; customerId: number }> {
   const res = await fetch(`${server.url}/api/visitor/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: ORIGIN },
@@ -12,8 +13,9 @@ export async function visitorToken(server: ServerProcess, name?: string): Promis
   return (await res.json()) as { token: string; customerId: number };
 }
 
-export function probe(server: ServerProcess, token: string | (() => string), extra: Partial<ProbeOptions> = {}): ProbeClient {
-  return new ProbeClient({ url: server.wsUrl, origin: ORIGIN, token, ...extra });
+export function probe(server: Deployment, token: string | (() => string), extra: Partial<ProbeOptions> = {}): ProbeClient {
+  // Asked on every attempt: on a cluster each (re)connect goes to the next node.
+  return new ProbeClient({ url: () => server.wsUrl, origin: ORIGIN, token, ...extra });
 }
 
 export async function connected(client: ProbeClient): Promise<ProbeClient> {
@@ -43,7 +45,7 @@ export interface Conversations {
  * `count` visitors each open a conversation; manager `managers[i % n]` answers (and so takes) it.
  * This is the state every guarantee starts from.
  */
-export async function openConversations(server: ServerProcess, count: number, managers: string[]): Promise<Conversations> {
+export async function openConversations(server: Deployment, count: number, managers: string[]): Promise<Conversations> {
   const list: Conversations['list'] = [];
   const sessions: ProbeClient[] = [];
   try {

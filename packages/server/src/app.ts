@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -101,20 +102,27 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     staffAlias: staffAliasFor(config.secret),
     channelCapabilities: (kind) => channels.get(kind)?.capabilities ?? DISCONNECTED_CHANNEL,
   };
-  const onGone = (customerId: number) => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId));
-  const onStartOver = () => uow.job('failing replies undelivered before the start', sweepUndelivered);
+  // Presence may call these while the rest is still being wired (a short grace, a slow database):
+  // they run once the unit of work exists.
+  const early: Array<() => void> = [];
+  let uowReady = false;
+  const whenRunning = (fn: () => void) => (uowReady ? fn() : early.push(fn));
+  const onGone = (customerId: number) => whenRunning(() => uow.job('failing replies to a visitor who left', (ctx) => visitorGone(ctx, customerId)));
+  const onStartOver = () => whenRunning(() => uow.job('failing replies undelivered before the start', sweepUndelivered));
   // On PostgreSQL the nodes of one database share who is online (with leases); else this node's sockets.
   const presence =
     config.databaseUrl === undefined
       ? new MemoryPresence(config.visitorGraceMs, onGone, onStartOver)
-      : await SharedPresence.start({ url: config.databaseUrl, schema: config.databaseSchema, graceMs: config.visitorGraceMs, onGone, onStartOver, log: app.log });
+      : await SharedPresence.start({ url: config.databaseUrl, schema: config.databaseSchema, graceMs: config.visitorGraceMs, leaseMs: config.presenceLeaseMs, onGone, onStartOver, log: app.log });
   // On PostgreSQL several nodes may share the database: the bus hears the others' commits too.
   const pgBus =
-    config.databaseUrl === undefined ? undefined : await PostgresEventBus.start(config.databaseUrl, config.databaseSchema, opened.storage, app.log);
+    config.databaseUrl === undefined ? undefined : await PostgresEventBus.start(config.databaseUrl, config.databaseSchema, opened.storage, app.log, opened.node);
   const bus = pgBus ?? new LocalEventBus();
   const store = options.wrapStorage ? options.wrapStorage(opened.storage) : opened.storage;
   const writes = new WriteBatch();
   const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  uowReady = true;
+  for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
@@ -162,10 +170,15 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
 async function openStorage(
   config: ChatServerConfig,
   log: FastifyInstance['log'],
-): Promise<{ storage: Storage; sqlite?: NonNullable<ChatHandle['sqlite']>; close(): Promise<void> }> {
+): Promise<{ storage: Storage; sqlite?: NonNullable<ChatHandle['sqlite']>; node?: string; close(): Promise<void> }> {
   if (config.databaseUrl !== undefined) {
-    const pool = await openPostgres({ url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
-    return { storage: new PostgresStorage(pool), close: () => pool.end() };
+    const pool = await openPostgres({
+      url: config.databaseUrl,
+      ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+      onIdleError: (err) => log.warn({ err }, 'PostgreSQL: an idle pooled connection failed (it is replaced on next use)'),
+    });
+    const node = randomUUID();
+    return { storage: new PostgresStorage(pool, node), node, close: () => pool.end() };
   }
   const db = openDatabase(config.dbFile);
   const checkpointer = startCheckpointer(db, config.dbFile, (err) => log.error({ err }, 'WAL checkpointer'));

@@ -59,6 +59,12 @@ export const ConfigSchema = v.object({
    * before undelivered replies of customers who did not reconnect fail.
    */
   visitorGraceMs: v.optional(PositiveInt, 10_000),
+  /**
+   * On PostgreSQL, how long a node's sessions count as online without the node renewing its lease
+   * (it renews every third of this): a node that dies unannounced (kill -9, a lost host) takes its
+   * managers and visitors offline for the other nodes after at most this long.
+   */
+  presenceLeaseMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1_000)), 15_000),
   /** How often the auto-close job looks for idle conversations (S-SET-3). */
   autoCloseIntervalMs: v.optional(PositiveInt, 60_000),
   /**

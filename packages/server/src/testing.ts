@@ -110,6 +110,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/** Drops a PostgreSQL schema (tests that start servers on a schema of their own). */
+export { dropSchema };
+
 /** The PostgreSQL database tests use: CHATDESK_TEST_DATABASE_URL, else `test` on this machine. */
 export function testDatabaseUrl(): string {
   return process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';

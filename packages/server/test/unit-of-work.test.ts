@@ -40,8 +40,9 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
   const aggregates = ['meta', 'jobs', 'events', 'channels', 'customers', 'conversations', 'messages', 'cursors', 'search', 'drafts', 'prefs', 'settings', 'users', 'internal'] as const;
   return {
     ...(Object.fromEntries(aggregates.map((k) => [k, slow(inner[k], k)])) as Pick<Storage, (typeof aggregates)[number]>),
-    transaction: (fn) => inner.transaction(fn),
+    transaction: (fn, mode) => inner.transaction(fn, mode),
     savepoint: (fn) => inner.savepoint(fn),
+    concurrentReads: inner.concurrentReads,
   };
 }
 

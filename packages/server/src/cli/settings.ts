@@ -217,6 +217,14 @@ export const settings: readonly Setting[] = [
     apply: (o, ms: number) => void (o.config.visitorGraceMs = ms),
   }),
   row({
+    flag: 'presence-lease-ms',
+    format: 'MS',
+    default: String(entry('presenceLeaseMs')),
+    help: 'On PostgreSQL, how long another node trusts a node\'s list of who is online without hearing from it (renewed every third of this): the longest a node killed without warning still shows its managers and visitors online. At least 1000.',
+    parse: positiveInt,
+    apply: (o, ms: number) => void (o.config.presenceLeaseMs = ms),
+  }),
+  row({
     flag: 'visitor-token-burst',
     format: 'N',
     default: String(visitorLimit.burst),

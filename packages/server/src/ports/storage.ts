@@ -41,6 +41,8 @@ export type VisibilityPart =
   | { kind: 'member'; userId: string };
 export type Visibility = readonly VisibilityPart[];
 
+export type TransactionMode = 'read' | 'write';
+
 /** The event log (the transactional outbox): rows are written by the action that emits them. */
 export interface EventLogStore {
   /** Appends a row; resolves to its seq, above every seq ever assigned before. */
@@ -263,10 +265,18 @@ export interface Storage {
   users: UserStore;
   internal: InternalChatStore;
   /**
-   * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. One at
-   * a time: the unit of work does not start another before this one settles.
+   * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. A
+   * `write` transaction (the default) acts as if it were the only writer from its first read on:
+   * what it checks still holds when it writes, on every node sharing the storage. A `read` one
+   * may run beside others where `concurrentReads`; if it writes after all, it becomes a writer at
+   * that point (what it read before may have moved).
    */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(fn: () => Promise<T>, mode?: TransactionMode): Promise<T>;
+  /**
+   * Whether `read` transactions may run while another transaction is open (a pool of connections);
+   * otherwise the unit of work runs every transaction one after another.
+   */
+  readonly concurrentReads: boolean;
   /**
    * Inside a transaction: runs `fn` so that, when it rejects, what it wrote is undone and the rest
    * of the transaction stands (the group commit: several sends, one commit).

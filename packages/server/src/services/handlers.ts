@@ -67,5 +67,25 @@ export const handlers = {
   'typing.set': setTyping,
 } satisfies { [M in MethodName]: Handler<M> };
 
+/**
+ * Methods that only read: they run in `read` transactions, which a storage with a pool
+ * (PostgreSQL) runs beside the writers instead of behind them. One that writes after all (a
+ * read receipt folded into a list, say) still takes the write lock at its first write.
+ */
+export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
+  'conversations.list',
+  'conversations.get',
+  'conversations.assignees',
+  'conversations.search',
+  'messages.list',
+  'messages.history',
+  'prefs.get',
+  'settings.get',
+  'drafts.list',
+  'internal.list',
+  'internal.colleagues',
+  'internal.messages',
+]);
+
 /** Methods batched by the gateway's group commit (one fsync for many sends). */
 export const groupCommitted: ReadonlySet<MethodName> = new Set<MethodName>(['messages.send']);

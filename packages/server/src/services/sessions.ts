@@ -70,7 +70,7 @@ export async function startSession(
       ...(replay ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
       replay: replay ?? [],
     };
-  });
+  }, 'read');
 }
 
 /**

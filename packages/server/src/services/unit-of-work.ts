@@ -2,10 +2,11 @@ import { ChatError, errorCodes, type ErrorBody, type MethodName } from '@chatdes
 import type { Clock } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
-import type { Storage } from '../ports/storage.js';
+import type { Storage, TransactionMode } from '../ports/storage.js';
 import type { ChannelRegistry } from '../ports/channel.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
-import { groupCommitted, handlers } from './handlers.js';
+import { groupCommitted, handlers, readOnly } from './handlers.js';
+import { userKey } from './policy.js';
 
 /**
  * One action's do and notify: `fn`, then its event rows, their audiences resolved as the action
@@ -63,6 +64,8 @@ export class UnitOfWork {
   /** An action's transaction is open: everything else waits for it (see `serial`). */
   private busy = false;
   private readonly waiting: (() => void)[] = [];
+  /** Per actor, the end of their last call (only where reads run beside writes). */
+  private readonly actorTails = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: UnitOfWorkDeps) {
     this.delivery = deps.delivery ?? ((fn) => fn());
@@ -78,11 +81,11 @@ export class UnitOfWork {
     return { store, channels, clock, policy, events: new EventBuffer(store, clock), presence: this.deps.presence ?? nobodyOnline };
   }
 
-  /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's). */
-  system<T>(fn: (ctx: SystemContext) => T | Promise<T>): Promise<T> {
-    return this.serial(async () => {
+  /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's); `read` for one that only reads. */
+  system<T>(fn: (ctx: SystemContext) => T | Promise<T>, mode: TransactionMode = 'write'): Promise<T> {
+    return this.inTurn(mode, async () => {
       const ctx = this.systemContext();
-      const out = await ctx.store.transaction(() => act(ctx, fn));
+      const out = await ctx.store.transaction(() => act(ctx, fn), mode);
       this.delivery(() => this.deps.bus.publish(ctx.events.events));
       return out;
     });
@@ -103,11 +106,12 @@ export class UnitOfWork {
       }
       return;
     }
-    this.serial(async () => {
+    const mode: TransactionMode = readOnly.has(method) ? 'read' : 'write';
+    this.inActorsTurn(actor, mode, async () => {
       const ctx = this.context(actor);
       let result: unknown;
       try {
-        result = await ctx.store.transaction(() => act(ctx, (c) => runHandler(method, c, params)));
+        result = await ctx.store.transaction(() => act(ctx, (c) => runHandler(method, c, params)), mode);
       } catch (err) {
         return reply({ ok: false, error: this.errorBody(err, method) });
       }
@@ -158,6 +162,26 @@ export class UnitOfWork {
       this.deps.bus.publish(published);
       batch.forEach((item, i) => item.reply(outcomes[i]!));
     });
+  }
+
+  /** Reads go at once where the storage has a connection for each; everything else waits its turn. */
+  private inTurn<T>(mode: TransactionMode, task: () => Promise<T>): Promise<T> {
+    return mode === 'read' && this.deps.store.concurrentReads ? task() : this.serial(task);
+  }
+
+  /**
+   * Where reads run beside writes, one actor's calls still run one after another, in the order
+   * they came: a read sees the actor's earlier writes and answers come in order, as when every
+   * call waits its turn. Other actors' reads do not wait.
+   */
+  private inActorsTurn(actor: Actor, mode: TransactionMode, task: () => Promise<void>): Promise<void> {
+    if (!this.deps.store.concurrentReads) return this.serial(task);
+    const key = userKey(actor);
+    const run = (this.actorTails.get(key) ?? Promise.resolve()).then(() => this.inTurn(mode, task));
+    const tail = run.catch(() => undefined);
+    this.actorTails.set(key, tail);
+    void tail.then(() => this.actorTails.get(key) === tail && this.actorTails.delete(key));
+    return run;
   }
 
   /**

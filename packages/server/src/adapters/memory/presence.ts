@@ -83,6 +83,15 @@ export class MemoryPresence implements Presence, PresenceReports {
     this.leaving.set(customerId, timer);
   }
 
+  /** Who is here: users and customers online, customers within their grace (shared presence rewrites it after a lost connection). */
+  snapshot(): Array<[subject: string, state: 'online' | 'leaving']> {
+    return [
+      ...[...this.users.keys()].map((id): [string, 'online'] => [`u:${id}`, 'online']),
+      ...[...this.customers.keys()].map((id): [string, 'online'] => [`c:${id}`, 'online']),
+      ...[...this.leaving.keys()].map((id): [string, 'leaving'] => [`c:${id}`, 'leaving']),
+    ];
+  }
+
   /** Server shutdown: no timer may touch the database after it closes. */
   close(): void {
     this.closed = true;

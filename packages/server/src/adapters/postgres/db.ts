@@ -18,6 +18,11 @@ export interface PostgresOptions {
   /** The schema holding the tables (created when missing): tests use one each, then drop it. */
   schema?: string;
   max?: number;
+  /**
+   * An idle pooled connection that fails (the database restarted) is dropped by the pool, which
+   * also emits it as 'error': unheard, that event would end the process.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -27,7 +32,8 @@ const MIGRATION_LOCK = 0x63_68_61_74; // "chat"
 export async function openPostgres(opts: PostgresOptions): Promise<pg.Pool> {
   const schema = opts.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types, options: `-c search_path=${schema}` });
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types, options: `-c search_path=${schema}`, application_name: applicationName(schema) });
+  pool.on('error', opts.onIdleError ?? (() => undefined));
   try {
     await migrate(pool, schema);
   } catch (err) {
@@ -35,6 +41,11 @@ export async function openPostgres(opts: PostgresOptions): Promise<pg.Pool> {
     throw err;
   }
   return pool;
+}
+
+/** How a node's connections show in `pg_stat_activity`: whose they are, and on which schema. */
+export function applicationName(schema = 'public'): string {
+  return `chatdesk ${schema}`.slice(0, 63);
 }
 
 /** Drops a schema and everything in it (a test's, when it ends). */

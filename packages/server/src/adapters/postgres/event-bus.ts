@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { KeptConnection } from './kept-connection.js';
 import type { EventBus, LoggedEvent } from '../../ports/event-bus.js';
 import type { Storage } from '../../ports/storage.js';
 
@@ -27,8 +27,13 @@ export class PostgresEventBus implements EventBus {
   /** Catch-ups and the local batches behind them, one after another. */
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
-  #listener: pg.Client | undefined;
+  #listener: KeptConnection | undefined;
   #closed = false;
+  /** The highest seq committed here; above what was handed on only when a catch-up failed. */
+  #committed = 0;
+  #retry: NodeJS.Timeout | undefined;
+  /** A catch-up for announcements is queued and has not started yet. */
+  #readAhead = false;
 
   private constructor(
     private readonly store: Storage,
@@ -38,26 +43,46 @@ export class PostgresEventBus implements EventBus {
     this.#delivered = head;
   }
 
-  /** Listens on a connection of its own; every event after the log's current head is handed on. */
-  static async start(url: string, schema: string | undefined, store: Storage, log: { error(obj: object, msg: string): void }): Promise<PostgresEventBus> {
+  /**
+   * Listens on a connection of its own (reopened when lost); every event after the log's current
+   * head is handed on. After each (re)connect the log is read from the last seq handed on: what
+   * committed before the LISTEN, or while the connection was down, is not announced again.
+   */
+  static async start(
+    url: string,
+    schema: string | undefined,
+    store: Storage,
+    log: { error(obj: object, msg: string): void },
+    /** This node's name in its commits' announcements (PostgresStorage's `node`): its own commits come through `publish`. */
+    node?: string,
+  ): Promise<PostgresEventBus> {
     const bus = new PostgresEventBus(store, log, await store.events.head());
-    const client = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-    await client.connect();
-    client.on('notification', (n) => {
-      if (n.channel === SIGNALS_CHANNEL) return bus.#heard(n.payload);
-      bus.#enqueue(() => bus.#catchUp());
+    bus.#listener = new KeptConnection({
+      url,
+      schema,
+      what: 'event bus listener',
+      log,
+      onNotification: (n) => {
+        if (n.channel === SIGNALS_CHANNEL) return bus.#heard(n.payload);
+        if (node && n.payload === node) return;
+        bus.#heardCommit();
+      },
+      onConnect: async (client) => {
+        await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+        await client.query(`LISTEN ${SIGNALS_CHANNEL}`);
+        bus.#heardCommit();
+      },
     });
-    client.on('error', (err) => log.error({ err }, 'event bus listener'));
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    await client.query(`LISTEN ${SIGNALS_CHANNEL}`);
-    bus.#listener = client;
-    // What committed between reading the head and listening.
-    bus.#enqueue(() => bus.#catchUp());
+    await bus.#listener.start();
+    // A catch-up that failed (the database away for a moment) is tried again, not left for the next commit.
+    bus.#retry = setInterval(() => bus.#committed > bus.#delivered && bus.#queued === 0 && bus.#enqueue(() => bus.#catchUp()), 1_000);
+    bus.#retry.unref();
     return bus;
   }
 
   publish(events: readonly LoggedEvent[]): void {
     if (events.length === 0) return;
+    this.#committed = Math.max(this.#committed, events[events.length - 1]!.row.seq);
     // The usual case on a quiet cluster: nothing is queued and this batch follows what was handed
     // on, so it goes at once, in the committing turn (its writes batched with the answers).
     if (this.#queued === 0 && events[0]!.row.seq === this.#delivered + 1) return this.#hand(events);
@@ -75,12 +100,23 @@ export class PostgresEventBus implements EventBus {
   signal(signal: unknown): void {
     for (const consumer of this.#signalConsumers) consumer(signal);
     const payload = JSON.stringify({ node: this.#node, signal });
-    this.#listener?.query('SELECT pg_notify($1, $2)', [SIGNALS_CHANNEL, payload]).catch((err: unknown) => this.log.error({ err }, 'signal to the other nodes'));
+    // Typing is ephemeral: one lost while the connection is down is not worth a log line each.
+    if (this.#listener?.connected) this.#listener.query('SELECT pg_notify($1, $2)', [SIGNALS_CHANNEL, payload]).catch((err: unknown) => this.log.error({ err }, 'signal to the other nodes'));
   }
 
   subscribeSignals(consumer: (signal: unknown) => void): () => void {
     this.#signalConsumers.add(consumer);
     return () => this.#signalConsumers.delete(consumer);
+  }
+
+  /** Another node committed: one read of the log covers every announcement that arrives before it starts. */
+  #heardCommit(): void {
+    if (this.#readAhead) return;
+    this.#readAhead = true;
+    this.#enqueue(() => {
+      this.#readAhead = false;
+      return this.#catchUp();
+    });
   }
 
   #heard(payload: string | undefined): void {
@@ -96,8 +132,9 @@ export class PostgresEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#retry);
     await this.#queue;
-    await this.#listener?.end();
+    await this.#listener?.close();
   }
 
   /** Hands on the events after the last seq handed on (up to `through` when given). */

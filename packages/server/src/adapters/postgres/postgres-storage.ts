@@ -6,6 +6,7 @@ import type {
   ChannelRow,
   ChannelStore,
   ConversationStore,
+  TransactionMode,
   CustomerRow,
   CustomerStore,
   DraftStore,
@@ -37,12 +38,21 @@ interface Tx {
 }
 
 /**
- * Appends to the event log are serialised across the cluster by this transaction-scoped advisory
- * lock, taken before the first append and held until COMMIT: a seq is drawn only while no other
+ * Writing transactions are serialised across the cluster by this transaction-scoped advisory
+ * lock, taken at the first write and held until COMMIT: a seq is drawn only while no other
  * transaction may draw one, so seqs become visible in the order they were assigned and a reader
  * never meets seq n+1 committed while n is still to come (the outbox gap of a bare sequence).
+ * The price: one writer at a time in the whole cluster (each node batches its sends into one
+ * transaction, so that is one COMMIT per node's batch); reads run side by side.
  */
 const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
+/**
+ * Advisory locks are database-wide; deployments (and tests) in other schemas of the same database
+ * must not wait on ours: every key has the schema in it.
+ */
+const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}, hashtext(current_schema()))`;
+/** A statement that writes (a data-modifying CTE included). */
+const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b|\(\s*(INSERT|UPDATE|DELETE)\b/i;
 /** The class (first key) of the jobs' advisory locks: apart from the single-key event-log lock. */
 const JOB_LOCKS = 0x6a_6f_62; // "job"
 
@@ -68,7 +78,11 @@ export class PostgresStorage implements Storage {
   readonly search: SearchStore;
   readonly #tx = new AsyncLocalStorage<Tx>();
 
-  constructor(readonly pool: pg.Pool) {
+  /** @param node names this node in its commits' announcements, so that its own bus skips them. */
+  constructor(
+    readonly pool: pg.Pool,
+    readonly node = '',
+  ) {
     const sql: Sql = {
       one: async <R extends pg.QueryResultRow>(text: string, values: readonly unknown[]) => (await this.#query<R>(text, values)).rows[0],
       all: async <R extends pg.QueryResultRow>(text: string, values: readonly unknown[]) => (await this.#query<R>(text, values)).rows,
@@ -89,10 +103,10 @@ export class PostgresStorage implements Storage {
     };
 
     this.jobs = {
-      // A transaction-scoped advisory lock in a key space of its own (class JOB_LOCKS, the name's hash).
+      // A transaction-scoped advisory lock in a key space of its own (class JOB_LOCKS, the schema's and the name's hash).
       claim: (name) =>
         this.#inTransaction(async (tx) =>
-          Boolean((await tx.client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [JOB_LOCKS, name])).rows[0]?.ok),
+          Boolean((await tx.client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2)) AS ok", [JOB_LOCKS, name])).rows[0]?.ok),
         ),
     };
 
@@ -104,12 +118,7 @@ export class PostgresStorage implements Storage {
     this.events = {
       append: (e) =>
         this.#inTransaction(async (tx) => {
-          if (!tx.holdsEventLock) {
-            await tx.client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
-            tx.holdsEventLock = true;
-            // Sent when (and only if) this transaction commits: the other nodes read the log then.
-            await tx.client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
-          }
+          await this.#lockEventLog(tx);
           const row = await one<{ seq: number }>(
             `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
@@ -123,7 +132,7 @@ export class PostgresStorage implements Storage {
       prune: (cutoff, maxRows) =>
         this.#inTransaction(async (tx) => {
           // Under the log's lock: no append lands between reading the head and deleting up to it.
-          await tx.client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+          await tx.client.query(WRITE_LOCK_SQL);
           tx.holdsEventLock = true;
           const byAge = (await one<{ seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE created_at < $1', [cutoff]))?.seq ?? 0;
           const through = Math.max(byAge, (await head()) - maxRows);
@@ -159,13 +168,17 @@ export class PostgresStorage implements Storage {
     const userOf = (r: UserRow) => ({ id: r.id, name: r.name, rights: JSON.parse(r.rights) as string[], updatedAt: r.updated_at });
     this.users = {
       // Refreshed only when the token says something new: a hello per session must not rewrite the row.
-      upsert: (user, now) =>
-        run(
+      upsert: async (user, now) => {
+        // A read first: an unchanged user (nearly every hello) writes nothing, and takes no lock.
+        const known = await one<{ name: string; rights: string }>('SELECT name, rights FROM users WHERE id = $1', [user.id]);
+        if (known && known.name === user.name && known.rights === JSON.stringify(user.rights)) return;
+        await run(
           `INSERT INTO users (id, name, rights, updated_at) VALUES ($1, $2, $3, $4)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, rights = excluded.rights, updated_at = excluded.updated_at
            WHERE users.name IS DISTINCT FROM excluded.name OR users.rights IS DISTINCT FROM excluded.rights`,
           [user.id, user.name, JSON.stringify(user.rights), now],
-        ),
+        );
+      },
       get: async (id) => {
         const r = await one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
         return r && userOf(r);
@@ -185,14 +198,24 @@ export class PostgresStorage implements Storage {
     };
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  /** Each transaction on a pooled connection of its own. */
+  readonly concurrentReads = true;
+
+  async transaction<T>(fn: () => Promise<T>, mode: TransactionMode = 'write'): Promise<T> {
     if (this.#tx.getStore()) throw new Error('transaction inside a transaction');
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out connection that dies (the database restarted) emits 'error' here, not to the
+    // pool: unheard, it would end the process. The query in flight fails on its own.
+    const died = () => void (broken = true);
+    client.on('error', died);
     try {
       await client.query('BEGIN');
       try {
-        const out = await this.#tx.run({ client, savepoints: 0, holdsEventLock: false }, fn);
+        const tx: Tx = { client, savepoints: 0, holdsEventLock: false };
+        // A writer takes the cluster's write lock before it reads: its checks hold when it writes.
+        if (mode === 'write') await this.#lockEventLog(tx);
+        const out = await this.#tx.run(tx, fn);
         await client.query('COMMIT');
         return out;
       } catch (err) {
@@ -201,6 +224,7 @@ export class PostgresStorage implements Storage {
       }
     } finally {
       // A connection whose ROLLBACK failed is in an unknown state: it leaves the pool.
+      client.off('error', died);
       client.release(broken);
     }
   }
@@ -208,6 +232,10 @@ export class PostgresStorage implements Storage {
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const tx = this.#tx.getStore();
     if (!tx) throw new Error('savepoint outside a transaction');
+    // Savepoints hold the sends of a group commit, which always write: the log's lock is taken
+    // before the first, by the transaction itself (a lock taken inside a savepoint that rolls back
+    // is released with it, and the sends after it would write unlocked).
+    await this.#lockEventLog(tx);
     const name = `sp${tx.savepoints++}`;
     await tx.client.query(`SAVEPOINT ${name}`);
     try {
@@ -223,13 +251,32 @@ export class PostgresStorage implements Storage {
     }
   }
 
+  /** Takes the event log's lock for the rest of the transaction (once), and the commit's announcement with it. */
+  async #lockEventLog(tx: Tx): Promise<void> {
+    if (tx.holdsEventLock) return;
+    await tx.client.query(WRITE_LOCK_SQL);
+    tx.holdsEventLock = true;
+    // Sent when (and only if) this transaction commits: the other nodes read the log then.
+    await tx.client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [this.node]);
+  }
+
   /** `fn` in the current transaction, or in one of its own when called outside any. */
   #inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const tx = this.#tx.getStore();
     return tx ? fn(tx) : this.transaction(() => fn(this.#tx.getStore()!));
   }
 
-  #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return (this.#tx.getStore()?.client ?? this.pool).query<R>(text, values as unknown[]);
+  /**
+   * A transaction's first write takes the event log's lock, before any row lock: every writing
+   * transaction of the cluster takes its locks in that order, so they cannot deadlock (two
+   * nodes' sends to one conversation did, when the log's lock came after the conversation's row),
+   * and a message's id is drawn under it too, so ids follow seqs across nodes: the order every
+   * subscriber hears (the events') is the thread's order (the ids'), as on one node (G3).
+   */
+  async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    const tx = this.#tx.getStore();
+    if (!tx) return this.pool.query<R>(text, values as unknown[]);
+    if (!tx.holdsEventLock && WRITES.test(text)) await this.#lockEventLog(tx);
+    return tx.client.query<R>(text, values as unknown[]);
   }
 }

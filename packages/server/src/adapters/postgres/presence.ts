@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { KeptConnection } from './kept-connection.js';
 import type { CustomerReach, Presence, PresenceReports } from '../../ports/presence.js';
 import { MemoryPresence } from '../memory/presence.js';
 
 const CHANNEL = 'chatdesk_presence';
+/** The database's clock in ms: leases are compared on one clock, not on each node's. */
+const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 export interface SharedPresenceOptions {
   url: string;
@@ -31,7 +33,9 @@ export class SharedPresence implements Presence, PresenceReports {
   readonly #leaseMs: number;
   /** Who is on the other nodes: online, or (a customer) within the grace after leaving one. */
   #elsewhere = new Map<string, 'online' | 'leaving'>();
-  #client: pg.Client | undefined;
+  /** The other nodes whose lease held at the last look, with the customers they had. */
+  #nodes = new Map<string, Set<number>>();
+  #client: KeptConnection | undefined;
   /** Writes and reads one after another, in the order the sessions came and went. */
   #queue: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
@@ -52,14 +56,21 @@ export class SharedPresence implements Presence, PresenceReports {
 
   static async start(opts: SharedPresenceOptions): Promise<SharedPresence> {
     const p = new SharedPresence(opts);
-    const client = new pg.Client({ connectionString: opts.url, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
-    await client.connect();
-    client.on('error', (err) => opts.log.error({ err }, 'presence connection'));
-    client.on('notification', (n) => n.payload !== p.#node && p.#run(() => p.#refresh()));
-    await client.query(`LISTEN ${CHANNEL}`);
-    p.#client = client;
-    await p.#renew();
-    await p.#refresh();
+    p.#client = new KeptConnection({
+      url: opts.url,
+      schema: opts.schema,
+      what: 'shared presence',
+      log: opts.log,
+      onNotification: (n) => n.payload !== p.#node && p.#run(() => p.#refresh()),
+      // After a lost connection this node's rows are written again from memory: comings and
+      // goings meanwhile were not recorded, and its lease may have run out.
+      onConnect: async (client) => {
+        await client.query(`LISTEN ${CHANNEL}`);
+        p.#run(() => p.#rewrite());
+      },
+    });
+    await p.#client.start();
+    await p.#queue;
     p.#timer = setInterval(() => p.#run(async () => (await p.#renew(), await p.#refresh())), Math.max(100, Math.floor(p.#leaseMs / 3)));
     p.#timer.unref();
     return p;
@@ -110,8 +121,11 @@ export class SharedPresence implements Presence, PresenceReports {
     try {
       await client.query('DELETE FROM presence_nodes WHERE node = $1', [this.#node]);
       await client.query('SELECT pg_notify($1, $2)', [CHANNEL, this.#node]);
+    } catch (err) {
+      // Unreachable now: the lease ends this node's sessions for the others instead.
+      this.opts.log.error({ err }, 'shared presence: leaving the cluster');
     } finally {
-      await client.end();
+      await client.close();
     }
   }
 
@@ -130,23 +144,57 @@ export class SharedPresence implements Presence, PresenceReports {
   /** Renews this node's lease, and removes the nodes whose lease ended (their sessions with them). */
   async #renew(): Promise<void> {
     const c = this.#client!;
-    const now = Date.now();
     await c.query(
-      `INSERT INTO presence_nodes (node, expires_at) VALUES ($1, $2) ON CONFLICT (node) DO UPDATE SET expires_at = excluded.expires_at`,
-      [this.#node, now + this.#leaseMs],
+      `INSERT INTO presence_nodes (node, expires_at) VALUES ($1, ${DB_NOW} + $2) ON CONFLICT (node) DO UPDATE SET expires_at = excluded.expires_at`,
+      [this.#node, this.#leaseMs],
     );
-    await c.query('DELETE FROM presence_nodes WHERE expires_at < $1', [now]);
+    await c.query(`DELETE FROM presence_nodes WHERE expires_at < ${DB_NOW}`);
   }
 
-  /** Who is on the other nodes whose lease holds. */
+  /** This node's lease and rows anew, from what it has in memory (the presence rows of a dead lease are gone). */
+  async #rewrite(): Promise<void> {
+    await this.#renew();
+    const c = this.#client!;
+    const rows = this.#local.snapshot();
+    await c.query('DELETE FROM presence WHERE node = $1', [this.#node]);
+    if (rows.length) {
+      await c.query(
+        `INSERT INTO presence (node, subject, state) SELECT $1, s, t FROM unnest($2::text[], $3::text[]) AS x(s, t)
+         ON CONFLICT (node, subject) DO UPDATE SET state = excluded.state`,
+        [this.#node, rows.map((r) => r[0]), rows.map((r) => r[1])],
+      );
+    }
+    await c.query('SELECT pg_notify($1, $2)', [CHANNEL, this.#node]);
+    await this.#refresh();
+  }
+
+  /**
+   * Who is on the other nodes whose lease holds. A node whose lease ended died without saying so:
+   * its customers who are now on no node are gone at once (their undelivered replies fail, S-DLG-13;
+   * each node that notices runs it, and the guarded updates make the repeats change nothing).
+   */
   async #refresh(): Promise<void> {
-    // Online on one node outweighs leaving another (max: 'online' > 'leaving').
-    const rows = await this.#client!.query<{ subject: string; state: 'online' | 'leaving' }>(
-      `SELECT p.subject, max(p.state) AS state FROM presence p JOIN presence_nodes n ON n.node = p.node
-       WHERE p.node <> $1 AND n.expires_at >= $2 GROUP BY p.subject`,
-      [this.#node, Date.now()],
+    const rows = await this.#client!.query<{ node: string; subject: string; state: 'online' | 'leaving' }>(
+      `SELECT p.node, p.subject, p.state FROM presence p JOIN presence_nodes n ON n.node = p.node
+       WHERE p.node <> $1 AND n.expires_at >= ${DB_NOW}`,
+      [this.#node],
     );
-    this.#elsewhere = new Map(rows.rows.map((r) => [r.subject, r.state]));
+    const elsewhere = new Map<string, 'online' | 'leaving'>();
+    const nodes = new Map<string, Set<number>>();
+    for (const r of rows.rows) {
+      // Online on one node outweighs leaving another.
+      if (elsewhere.get(r.subject) !== 'online') elsewhere.set(r.subject, r.state);
+      let customers = nodes.get(r.node);
+      if (!customers) nodes.set(r.node, (customers = new Set()));
+      if (r.subject.startsWith('c:')) customers.add(Number(r.subject.slice(2)));
+    }
+    const before = this.#nodes;
+    this.#elsewhere = elsewhere;
+    this.#nodes = nodes;
+    for (const [node, customers] of before) {
+      if (nodes.has(node)) continue;
+      for (const id of customers) if (this.customerReach(id) === 'gone') this.opts.onGone(id);
+    }
   }
 
   #run(task: () => Promise<unknown>): void {

@@ -144,6 +144,9 @@ export class SqliteStorage implements Storage {
     };
   }
 
+  /** One connection, one writer: every transaction is BEGIN IMMEDIATE, whatever its mode. */
+  readonly concurrentReads = false;
+
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.repo.transactionAsync(fn);
   }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import type { ProbeClient } from '../lib/probe-client.js';
 import { Cluster } from '../lib/cluster.js';
@@ -77,7 +77,7 @@ export async function g12DatabaseRestart(opts: G12Options) {
     for (const at of opts.outagesAtMs) {
       await sleep(Math.max(0, started + at - Date.now()));
       const t = Date.now();
-      if (opts.how === 'restart') restartPostgres();
+      if (opts.how === 'restart') await restartPostgres();
       else await cutConnections(cluster);
       outages.push(Date.now() - t);
     }
@@ -137,7 +137,10 @@ async function cutConnections(cluster: Cluster): Promise<void> {
   await cluster.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()", [`chatdesk ${cluster.schema}`]);
 }
 
-function restartPostgres(): void {
+/** Asynchronous: the writers keep sending (and being refused) while PostgreSQL is down. */
+function restartPostgres(): Promise<void> {
   const version = readdirSync('/etc/postgresql')[0]!;
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast'], { stdio: 'ignore' });
+  return new Promise((resolve, reject) =>
+    execFile('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast'], (err) => (err ? reject(err) : resolve())),
+  );
 }

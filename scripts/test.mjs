@@ -56,18 +56,28 @@ for (const pkg of readdirSync(join(root, 'packages')).filter((p) => p !== 'eleme
 }
 // Repository-wide tests (the import rules).
 for (const f of readdirSync(join(root, 'test'))) if (f.endsWith('.test.ts')) testFiles.push(join('test', f));
-// The quick run of the reliability suite (the full one is `npm run soak`).
-if (existsSync(join(root, 'reliability', 'quick.test.ts'))) testFiles.push(join('reliability', 'quick.test.ts'));
+// The quick runs of the reliability suite (the full ones are `npm run soak` and `npm run soak -- --cluster`):
+// each alone, after the others, since they time what the servers do.
+const reliabilityQuick = join('reliability', 'quick.test.ts');
+const reliabilityCluster = join('reliability', 'cluster.test.ts');
+// Two test files at a time: each file's servers listen on port 0 with a SQLite file or a
+// PostgreSQL schema of their own, and the 2-core machine is otherwise half idle between them.
+const FILES_AT_ONCE = '--test-concurrency=2';
 
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
-await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles], nodeCounts);
+await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILES_AT_ONCE, ...testFiles], nodeCounts);
+if (existsSync(join(root, reliabilityQuick))) {
+  await run('reliability, quick run', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', reliabilityQuick], nodeCounts);
+}
 // The server's and the client's suites again on PostgreSQL (each test server in a schema of its
 // own): every feature on both storage adapters. Those that look at the SQLite file itself skip.
 const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
 process.env.CHATDESK_TEST_STORAGE = 'postgres';
-// And the reliability guarantees that concern several nodes, on three of them (reliability/cluster.test.ts).
-if (existsSync(join(root, 'reliability', 'cluster.test.ts'))) onBoth.push(join('reliability', 'cluster.test.ts'));
-await run('server and client tests on PostgreSQL, reliability on three nodes', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...onBoth], nodeCounts);
+await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILES_AT_ONCE, ...onBoth], nodeCounts);
+// The reliability guarantees that concern several nodes, on three of them.
+if (existsSync(join(root, reliabilityCluster))) {
+  await run('reliability on three nodes (PostgreSQL)', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', reliabilityCluster], nodeCounts);
+}
 delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
 // Host pages on other origins than the chat server, in Chromium through playwright-core: the

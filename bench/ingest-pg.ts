@@ -6,7 +6,7 @@
  * lock (postgres-storage.ts) lets one transaction at a time write to it, cluster-wide: what
  * three nodes gain or lose by that is what the second row shows.
  *
- * Raw baseline: one `pg` connection issuing the statements our adapter issues for a send's
+ * Raw baseline: one `pg` connection issuing, as named prepared statements, the statements our adapter issues for a send's
  * writes (the event log's transaction advisory lock and a pg_notify, once per transaction; then
  * per send the conversation's counter read, the message insert with its search vector, the
  * sender's read cursor, the conversation's touch and the event row), one send per transaction
@@ -52,11 +52,14 @@ const SQL = {
   cursor: `INSERT INTO read_cursors (user_key, conversation_id, read_ordinal) VALUES ($1, $2, $3)
          ON CONFLICT (user_key, conversation_id) DO UPDATE SET read_ordinal = excluded.read_ordinal`,
   touch: 'UPDATE conversations SET last_message_id = $2, last_activity_at = $3, message_count = $4 WHERE id = $1',
-  lock: 'SELECT pg_advisory_xact_lock($1)',
+  lock: 'SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))',
   notify: `SELECT pg_notify('${RAW_CHANNEL}', $1)`,
   event: `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
 };
+
+/** As the adapter sends them: named prepared statements, parsed and planned once per connection. */
+const q = (name: keyof typeof SQL, values: unknown[]) => ({ name: `raw_${name}`, text: SQL[name], values });
 
 interface Rate {
   n: number;
@@ -75,20 +78,20 @@ async function rawWriter(url: string, senders: readonly Sender[]) {
     const s = senders[k % senders.length] as Sender;
     k++;
     const now = Date.now();
-    const ordinal = ((await client.query<{ message_count: number }>(SQL.count, [s.conversationId])).rows[0]?.message_count ?? 0) + 1;
+    const ordinal = ((await client.query<{ message_count: number }>(q('count', [s.conversationId]))).rows[0]?.message_count ?? 0) + 1;
     const values = [s.conversationId, 'customer', String(s.customerId), 'Анна Иванова', INGEST_TEXT, `${tag}${k}`, now, ordinal, null, null, null, null, words];
-    const id = (await client.query<{ id: number }>(SQL.message, values)).rows[0]?.id;
-    await client.query(SQL.cursor, [`c:${s.customerId}`, s.conversationId, ordinal]);
-    await client.query(SQL.touch, [s.conversationId, id, now, ordinal]);
-    await client.query(SQL.event, ['message.created', event, s.conversationId, 'm1', null, 0, s.customerId, null, now]);
+    const id = (await client.query<{ id: number }>(q('message', values))).rows[0]?.id;
+    await client.query(q('cursor', [`c:${s.customerId}`, s.conversationId, ordinal]));
+    await client.query(q('touch', [s.conversationId, id, now, ordinal]));
+    await client.query(q('event', ['message.created', event, s.conversationId, 'm1', null, 0, s.customerId, null, now]));
   };
   const run = async (ms: number, perCommit: number): Promise<Rate> => {
     const t0 = performance.now();
     let n = 0;
     while (performance.now() - t0 < ms) {
       await client.query('BEGIN');
-      await client.query(SQL.lock, [EVENT_LOG_LOCK]);
-      await client.query(SQL.notify, ['']);
+      await client.query(q('lock', [EVENT_LOG_LOCK]));
+      await client.query(q('notify', ['']));
       for (let i = 0; i < perCommit; i++) await one();
       await client.query('COMMIT');
       n += perCommit;

@@ -28,6 +28,8 @@ const TX = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 const CONNECTION = { connectionString: databaseUrl(BIG_PG), options: `-c search_path=${PG_SCHEMA} -c default_transaction_read_only=on`, types: NUMBERS };
 
 interface Statement {
+  /** The prepared statement's name, when ours named it: the replay prepares it too (once per connection). */
+  name?: string;
   text: string;
   values: unknown[];
 }
@@ -38,8 +40,13 @@ let captured: Statement[] | null = null;
 /** The pool's connections: each statement noted (text and parameters) while capturing. */
 class CapturingClient extends pg.Client {
   override query(...args: unknown[]): never {
-    const [text, values] = args;
-    if (captured && typeof text === 'string' && !TX.test(text)) captured.push({ text, values: Array.isArray(values) ? values : [] });
+    const [first, values] = args;
+    // (text, values) or a query config ({ name, text, values }: our named prepared statements).
+    const config = typeof first === 'string' ? { text: first, values } : (first as { name?: string; text?: string; values?: unknown } | undefined);
+    const text = config?.text;
+    if (captured && typeof text === 'string' && !TX.test(text)) {
+      captured.push({ ...(config?.name ? { name: config.name } : {}), text, values: Array.isArray(config?.values) ? config.values : [] });
+    }
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 }
@@ -66,7 +73,7 @@ async function measurePair(store: PostgresStorage, raw: pg.Client, calls: Call[]
       }
     },
     async () => {
-      for (const s of plan) await raw.query(s.text, s.values);
+      for (const s of plan) await raw.query(s.name ? { name: s.name, text: s.text, values: s.values } : { text: s.text, values: s.values });
     },
   );
   return { ...pair, statements: statements / Math.max(1, runs) };

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /**
- * PostgreSQL through `pg` (node-postgres): the kept driver with a pool, prepared statements by
- * name, and LISTEN/NOTIFY on a plain client (the cross-node announcements of issue 12 need it).
+ * PostgreSQL through `pg` (node-postgres): the kept driver with a pool, named prepared statements
+ * (postgres-storage.ts), and LISTEN/NOTIFY on a plain client (the cross-node announcements of issue 12 need it).
  * bigint columns are read as JS numbers: ids and millisecond times stay far below 2^53.
  */
 const types = {

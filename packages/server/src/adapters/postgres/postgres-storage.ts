@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { EventRow } from '../../ports/event-bus.js';
@@ -51,6 +52,24 @@ const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
  * must not wait on ours: every key has the schema in it.
  */
 const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}, hashtext(current_schema()))`;
+/**
+ * Named prepared statements: each connection parses and plans a statement once, then only binds
+ * and executes it (pg keeps the names per connection). Our SQL is built from a bounded set of
+ * parts (visibility, filters), so the distinct texts — and so the names — stay few; the name is a
+ * digest of the text, so two texts never share one.
+ */
+const names = new Map<string, string>();
+/** Past this many distinct texts (a shape we did not foresee), the rest go unnamed: planned each time, never kept. */
+const MAX_NAMED = 2_000;
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `cd_${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 /** A statement that writes (a data-modifying CTE included). */
 const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b|\(\s*(INSERT|UPDATE|DELETE)\b/i;
 /** The class (first key) of the jobs' advisory locks: apart from the single-key event-log lock. */
@@ -274,9 +293,11 @@ export class PostgresStorage implements Storage {
    * subscriber hears (the events') is the thread's order (the ids'), as on one node (G3).
    */
   async #query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    const name = statementName(text);
+    const query = name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };
     const tx = this.#tx.getStore();
-    if (!tx) return this.pool.query<R>(text, values as unknown[]);
+    if (!tx) return this.pool.query<R>(query);
     if (!tx.holdsEventLock && WRITES.test(text)) await this.#lockEventLog(tx);
-    return tx.client.query<R>(text, values as unknown[]);
+    return tx.client.query<R>(query);
   }
 }

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Storage } from '../src/ports/storage.js';
+import { MAX_GROUP } from '../src/services/unit-of-work.js';
 import { cmid, connect, open, startServer, visitorConversation, type EventFrame, type Frame } from './helpers.js';
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -112,4 +113,20 @@ test('frames sent right behind a hello wait for its welcome and are answered in 
     frames.map((f) => (f.type === 'result' ? `result ${String(f.id)}` : f.type)),
     ['welcome', 'result 1', 'result 2', 'result 3'],
   );
+});
+
+test('group commit: a turn that brings more sends than one transaction takes (MAX_GROUP) commits them in several, in arrival order, each answered once', async (t) => {
+  const server = await startServer(t, { rateLimit: { perSecond: 2_000, burst: 2_000, closeAfterRejected: 2_000 } });
+  const { visitor } = await visitorConversation(t, server, 'Здравствуйте');
+  const before = server.app.chat.gateway.stats;
+  const n = 2 * 256 + 50; // several groups whatever MAX_GROUP is (64 now)
+  // One write burst: the frames arrive in one or a few turns, far more than one group takes.
+  const answers = Array.from({ length: n }, (_, i) => visitor.call<{ message: { id: number; text: string } }>('messages.send', { clientMessageId: cmid(`g${i}`), text: `#${i}` }));
+  const results = await Promise.all(answers);
+  const ids = results.map((r) => r.message.id);
+  assert.deepEqual(results.map((r) => r.message.text), Array.from({ length: n }, (_, i) => `#${i}`));
+  assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'stored in the order they arrived');
+  const after = server.app.chat.gateway.stats;
+  assert.equal(after.committedSends - before.committedSends, n);
+  assert.ok(after.commits - before.commits >= Math.ceil(n / MAX_GROUP), `at least ${Math.ceil(n / MAX_GROUP)} transactions (${after.commits - before.commits})`);
 });

@@ -18,7 +18,7 @@
  */
 import pg from 'pg';
 import { searchWords } from '../packages/server/src/ports/search-folding.js';
-import { connectIngest, INGEST_TEXT, type IngestLoad, type Sender } from './lib/ingest-load.js';
+import { connectIngest, INGEST_TEXT, type IngestLoad, type PhaseResult, type Sender } from './lib/ingest-load.js';
 import { pgMissing, PG_SCHEMA, runDatabase } from './lib/pg-admin.js';
 import { BIG_PG, ensureBigPg, NUMBERS } from './lib/pg-big.js';
 import { startCluster, type Cluster } from './lib/pg-cluster.js';
@@ -39,8 +39,8 @@ const PHASE_MS = 3_000;
 const RAW_PHASE_MS = 1_000;
 const ROUNDS = 3;
 const RAW_BATCH = 100;
-/** postgres-storage.ts EVENT_LOG_LOCK. */
-const EVENT_LOG_LOCK = 0x65_76_6e_74;
+/** postgres-storage.ts WRITE_LOCK (its first key; the second is the schema's hash). */
+const WRITE_LOCK = 0x65_76_6e_74;
 const RAW_CHANNEL = 'chatdesk_bench_raw';
 
 /** The adapter's statements (messages.ts insert, conversations.ts cursorStore.put and touch, postgres-storage.ts append). */
@@ -90,7 +90,7 @@ async function rawWriter(url: string, senders: readonly Sender[]) {
     let n = 0;
     while (performance.now() - t0 < ms) {
       await client.query('BEGIN');
-      await client.query(q('lock', [EVENT_LOG_LOCK]));
+      await client.query(q('lock', [WRITE_LOCK]));
       await client.query(q('notify', ['']));
       for (let i = 0; i < perCommit; i++) await one();
       await client.query('COMMIT');
@@ -105,16 +105,9 @@ async function rawWriter(url: string, senders: readonly Sender[]) {
   };
 }
 
-interface Part {
+/** One part's phases summed, and what was found after. */
+interface Part extends PhaseResult {
   nodes: number;
-  acks: number;
-  seconds: number;
-  drainedAcks: number;
-  drainSeconds: number;
-  undrained: number;
-  serverCpu: number;
-  genCpu: number;
-  machineCoreSec: number;
   stored: number;
   acked: number;
   errors: string;

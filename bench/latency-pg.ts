@@ -10,14 +10,13 @@
  * same 2,000 connections at the same rate, round-trip time. The two take turns in short phases.
  */
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
-import { closeAll, helloClient, inParallel, openSocket } from './lib/clients.js';
-import { keyOf, Paced, TICK_MS } from './lib/paced.js';
+import { closeAll, helloClient, inParallel } from './lib/clients.js';
+import { pacedConversations, pacedRawEcho, type Paced, TICK_MS } from './lib/paced.js';
 import { pgMissing, runDatabase } from './lib/pg-admin.js';
 import { startCluster, type Cluster } from './lib/pg-cluster.js';
 import { seedSmallPg } from './lib/pg-small.js';
 import { alternate, readLoops } from './lib/phases.js';
 import type { Child, LoopDelay } from './lib/proc.js';
-import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall } from './lib/row.js';
 import type { ServerInfo } from './lib/server-child.js';
@@ -49,19 +48,7 @@ async function startOurs(cluster: Cluster): Promise<{ paced: Paced; close(): Pro
     );
     sockets.push(...visitors.map((v) => v.ws));
     log(`  latency-pg: ${PAIRS} managers on B and C, then ${PAIRS} visitors on A, welcomed in ${((t1 - t0) / 1000).toFixed(1)} s and ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    const run = String(now);
-    const paced = new Paced(cluster.nodes, RATE, (k) => {
-      const i = Math.abs(k) % PAIRS;
-      const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${TEXT} L${k}#` } };
-      visitors[i]?.ws.send(JSON.stringify(frame));
-    });
-    for (const m of managers) {
-      m.ws.on('message', (data: Buffer) => {
-        if (!data.includes('message.created')) return;
-        const k = keyOf(data);
-        if (k !== undefined) paced.received(k);
-      });
-    }
+    const paced = pacedConversations(cluster.nodes, RATE, visitors, managers, TEXT);
     return { paced, close };
   } catch (err) {
     await close();
@@ -69,30 +56,8 @@ async function startOurs(cluster: Cluster): Promise<{ paced: Paced; close(): Pro
   }
 }
 
-async function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
-  const server = await startRawServer('echo', 'latency-pg-raw');
-  const sockets: WebSocket[] = [];
-  const close = async () => {
-    await closeAll(sockets);
-    await server.stop();
-  };
-  try {
-    sockets.push(...(await inParallel(2 * PAIRS, 50, () => openSocket(`${server.info.wsUrl}?role=echo`))));
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  const paced = new Paced([server], RATE, (k) => {
-    const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `l${k}`, text: `${TEXT} L${k}#` } };
-    sockets[Math.abs(k) % sockets.length]?.send(JSON.stringify(frame));
-  });
-  for (const ws of sockets) {
-    ws.on('message', (data: Buffer) => {
-      const k = keyOf(data);
-      if (k !== undefined) paced.received(k);
-    });
-  }
-  return { paced, close };
+function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
+  return pacedRawEcho('latency-pg-raw', 2 * PAIRS, RATE, TEXT);
 }
 
 export default async function run(): Promise<FigureResult> {

@@ -15,11 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
-import { closeAll, helloClient, inParallel, openSocket } from './lib/clients.js';
+import { closeAll, helloClient, inParallel } from './lib/clients.js';
 import { seedSmall } from './lib/dataset.js';
-import { keyOf, Paced, TICK_MS } from './lib/paced.js';
+import { pacedConversations, pacedRawEcho, type Paced, TICK_MS } from './lib/paced.js';
 import type { LoopDelay } from './lib/proc.js';
-import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer, type WalInfo } from './lib/server-child.js';
@@ -54,19 +53,7 @@ async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; clo
       helloClient(wsUrl, origin, signVisitorToken(secret, { customerId: i + 1, channelId: 1, ttlSeconds: 3600, now })),
     );
     sockets.push(...managers.map((m) => m.ws), ...visitors.map((v) => v.ws));
-    const run = String(now);
-    const paced = new Paced([server], RATE, (k) => {
-      const i = Math.abs(k) % PAIRS;
-      const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${TEXT} L${k}#` } };
-      visitors[i]?.ws.send(JSON.stringify(frame));
-    });
-    for (const m of managers) {
-      m.ws.on('message', (data: Buffer) => {
-        if (!data.includes('message.created')) return;
-        const k = keyOf(data);
-        if (k !== undefined) paced.received(k);
-      });
-    }
+    const paced = pacedConversations([server], RATE, visitors, managers, TEXT);
     return { paced, close, wal: () => server.call<WalInfo>('wal') };
   } catch (err) {
     await close();
@@ -74,24 +61,8 @@ async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; clo
   }
 }
 
-async function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
-  const server = await startRawServer('echo', 'latency-raw');
-  const sockets = await inParallel(2 * PAIRS, 50, () => openSocket(`${server.info.wsUrl}?role=echo`));
-  const close = async () => {
-    await closeAll(sockets);
-    await server.stop();
-  };
-  const paced = new Paced([server], RATE, (k) => {
-    const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `l${k}`, text: `${TEXT} L${k}#` } };
-    sockets[Math.abs(k) % sockets.length]?.send(JSON.stringify(frame));
-  });
-  for (const ws of sockets) {
-    ws.on('message', (data: Buffer) => {
-      const k = keyOf(data);
-      if (k !== undefined) paced.received(k);
-    });
-  }
-  return { paced, close };
+function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
+  return pacedRawEcho('latency-raw', 2 * PAIRS, RATE, TEXT);
 }
 
 export default async function run(): Promise<FigureResult> {

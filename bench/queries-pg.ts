@@ -12,11 +12,8 @@
  * The cached database is read in place: every connection is read-only, so it stays pristine.
  */
 import pg from 'pg';
-import { systemClock } from '../packages/server/src/config.js';
 import { PostgresStorage } from '../packages/server/src/adapters/postgres/postgres-storage.js';
-import { builtInChannels } from '../packages/server/src/channels/registry.js';
-import { EventBuffer, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
-import { manager, policy, serverCall, timeLoop, timePair, WARMUP, type Call } from './lib/calls.js';
+import { listCalls, messagePageCalls, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
 import { databaseUrl, pgMissing, PG_SCHEMA } from './lib/pg-admin.js';
 import { BIG_PG, ensureBigPg, NUMBERS } from './lib/pg-big.js';
 import type { FigureResult, Row } from './lib/row.js';
@@ -102,42 +99,23 @@ export default async function run(): Promise<FigureResult> {
   });
   try {
     // The same calls as figure 4 (same managers, pages and queries: same seeds).
-    const listCalls: Call[] = meta.managers.map((m) => ({ method: 'conversations.list', actor: manager(m), params: { limit: 50 } }));
-    const list = await measurePair(store, raw, listCalls);
+    const list = await measurePair(store, raw, listCalls(meta));
     log(`  queries-pg: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
     rows.push(row('4a. list p99 (PostgreSQL), page of 50, 1M msgs', list));
 
-    const msgCalls: Call[] = meta.longConversations.flatMap((c) => {
-      const actor = c.assignee ? manager(c.assignee) : manager('m1');
-      const before = c.minId + 60 + Math.floor(rand() * (c.maxId - c.minId - 60));
-      return [
-        { method: 'messages.list' as const, actor, params: { conversationId: c.id, limit: 50 } },
-        { method: 'messages.list' as const, actor, params: { conversationId: c.id, before, limit: 50 } },
-      ];
-    });
-    const msgs = await measurePair(store, raw, msgCalls);
+    const msgs = await measurePair(store, raw, messagePageCalls(meta, rand));
     log(`  queries-pg: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
     rows.push(row('4b. history p99 (PostgreSQL), page of 50, 1M msgs', msgs));
 
-    const words = ['заказ', 'доставка', 'ещё', 'зелёный', 'ёжик', 'спасибо', 'курьер', 'order', 'the', 'refund', 'headphones',
-      'заказ доставка', 'size color', 'несуществующееслово'];
-    const searchCalls: Call[] = Array.from({ length: 200 }, (_, i) => ({
-      method: 'conversations.search' as const,
-      actor: manager(meta.managers[Math.floor(rand() * meta.managers.length)] as string),
-      params: { query: words[i % words.length] as string, limit: 50 },
-    }));
-    const search = await measurePair(store, raw, searchCalls);
+    const search = await measurePair(store, raw, searchCalls(meta, rand));
     log(`  queries-pg: search ours ${fmt(search.ours)}, raw ${fmt(search.raw)}`);
     rows.push(row('4c. search p99 (PostgreSQL), manager\'s convs, newest first', search));
 
     notes.push(
-      `4a–4c (PostgreSQL): ${BIG_PG} read in place on read-only connections; ours = valibot params + service handler in its transaction (BEGIN and COMMIT are two more round trips) + JSON result frame, on a pg pool of one connection; raw = the statements the handler sent (list ${list.statements.toFixed(1)}, history ${msgs.statements.toFixed(1)}, search ${search.statements.toFixed(1)} per call on average), captured at the driver with their parameters and replayed on one plain pg connection; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~8 s (equal n). Search: messages by prefix lexemes of the folded words (GIN over array_to_tsvector), customers by trigram LIKE, ${words.length} queries (Russian, English, ё, two-word, no-hit) × random managers.`,
+      `4a–4c (PostgreSQL): ${BIG_PG} read in place on read-only connections; ours = valibot params + service handler in its transaction (BEGIN and COMMIT are two more round trips) + JSON result frame, on a pg pool of one connection; raw = the statements the handler sent (list ${list.statements.toFixed(1)}, history ${msgs.statements.toFixed(1)}, search ${search.statements.toFixed(1)} per call on average), captured at the driver with their parameters and replayed on one plain pg connection; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~8 s (equal n). Search: messages by prefix lexemes of the folded words (GIN over array_to_tsvector), customers by trigram LIKE, ${SEARCH_WORDS.length} queries (Russian, English, ё, two-word, no-hit) × random managers.`,
     );
 
-    const ctxFor = (a: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock: systemClock, actor: a, policy, events: new EventBuffer(store, systemClock) });
-    const snap = await timeLoop(100, (i) => unreadSnapshot(ctxFor(manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
-    const admin: Actor = { kind: 'user', id: 'chatadmin', name: 'a', rights: ['chats', 'chat_admin'] };
-    const snapAdmin = await timeLoop(2, () => unreadSnapshot(ctxFor(admin)), 1_000, 0, 2);
+    const { manager: snap, chatAdmin: snapAdmin } = await unreadSnapshotTimes(store, meta);
     log(`  queries-pg: welcome unread snapshot manager ${fmt(snap)}, chat admin ${fmt(snapAdmin)}`);
     rows.push({
       figure: '(info) welcome unread snapshot (PostgreSQL), 1M msgs',

@@ -14,14 +14,11 @@
  * and background load on a shared machine hits both alike.
  */
 import Database from 'better-sqlite3';
-import { systemClock } from '../packages/server/src/config.js';
-import { EventBuffer, unreadSnapshot, type Actor, type ServiceContext } from '../packages/server/src/services/index.js';
 import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
 import { searchWords } from '../packages/server/src/ports/search-folding.js';
 import { ftsQuery, Repo } from '../packages/server/src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
-import { builtInChannels } from '../packages/server/src/channels/registry.js';
-import { manager, policy, serverCall, timeLoop, timePair, WARMUP, type Call } from './lib/calls.js';
+import { listCalls, messagePageCalls, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
 import { ensureBigDb } from './lib/dataset.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
@@ -85,9 +82,7 @@ export default async function run(): Promise<FigureResult> {
   const notes: string[] = [];
   const fmt = (s: Summary) => `p99 ${fmtMs(s.p99)} (p50 ${fmtMs(s.p50)}, n=${s.n})`;
 
-  // 4a: the first page of 50 of each manager's list (assigned + unassigned, newest first).
-  const listCalls: Call[] = meta.managers.map((m) => ({ method: 'conversations.list', actor: manager(m), params: { limit: 50 } }));
-  const list = await measurePair(meta.file, store, db, listCalls);
+  const list = await measurePair(meta.file, store, db, listCalls(meta));
   log(`  queries: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
   rows.push({
     figure: '4a. conversation list page of 50 (manager, 1M msgs)',
@@ -102,16 +97,7 @@ export default async function run(): Promise<FigureResult> {
     `4a/4b: ours = valibot params + service handler in its transaction + JSON result frame (server-side, no socket); raw = the same ${list.statements.toFixed(0)} (list) SQL statements the handler ran, captured and replayed through better-sqlite3; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~8 s (n shows how many ran, equal for both). Ours and raw share one read-only connection with the server's page cache (64 MiB, tuneConnection).`,
   );
 
-  // 4b: message pages of 50 in long conversations: half the newest page, half deep in history.
-  const msgCalls: Call[] = meta.longConversations.flatMap((c) => {
-    const actor = c.assignee ? manager(c.assignee) : manager('m1');
-    const before = c.minId + 60 + Math.floor(rand() * (c.maxId - c.minId - 60));
-    return [
-      { method: 'messages.list' as const, actor, params: { conversationId: c.id, limit: 50 } },
-      { method: 'messages.list' as const, actor, params: { conversationId: c.id, before, limit: 50 } },
-    ];
-  });
-  const msgs = await measurePair(meta.file, store, db, msgCalls);
+  const msgs = await measurePair(meta.file, store, db, messagePageCalls(meta, rand));
   log(`  queries: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
   rows.push({
     figure: '4b. messages page of 50 (1M msgs)',
@@ -125,13 +111,7 @@ export default async function run(): Promise<FigureResult> {
 
   // 4c: the server's search (S-DLG-3) for a manager: message text by word prefix (FTS5 over
   // ё-folded text) and customer name/phone/email, only visible conversations, newest first.
-  const words = ['заказ', 'доставка', 'ещё', 'зелёный', 'ёжик', 'спасибо', 'курьер', 'order', 'the', 'refund', 'headphones',
-    'заказ доставка', 'size color', 'несуществующееслово'];
-  const searchCalls: Call[] = Array.from({ length: 200 }, (_, i) => ({
-    method: 'conversations.search' as const,
-    actor: manager(meta.managers[Math.floor(rand() * meta.managers.length)] as string),
-    params: { query: words[i % words.length] as string, limit: 50 },
-  }));
+  const searches = searchCalls(meta, rand);
   // Raw: both halves of it as hand-written SQL with bound parameters (expanded SQL of FTS
   // expressions does not replay), with the server's control flow: customers first (terms of three
   // characters or more through the trigram index, shorter ones as LIKE filters); the messages
@@ -149,7 +129,7 @@ export default async function run(): Promise<FigureResult> {
     ORDER BY messages_fts.rowid DESC LIMIT @limit`);
   // The query folded and cut into words as the index is (the server's own fold.ts: any plain
   // implementation needs the same folding to find anything).
-  const rawPlans = searchCalls.map((c) => {
+  const rawPlans = searches.map((c) => {
     const terms = searchWords((c.params as { query: string }).query);
     const long = terms.filter((t) => t.length >= 3);
     const short = terms.filter((t) => t.length < 3);
@@ -168,7 +148,7 @@ export default async function run(): Promise<FigureResult> {
     rawMessages.all({ ...plan.messages, limit: LIMIT - found + 1 });
   };
   const search = {
-    ...(await timePair(ITERATIONS, (i) => serverCall(store, searchCalls[i % searchCalls.length] as Call, i), rawSearch)),
+    ...(await timePair(ITERATIONS, (i) => serverCall(store, searches[i % searches.length] as Call, i), rawSearch)),
     statements: 2,
   };
   log(`  queries: search ours ${fmt(search.ours)}, raw ${fmt(search.raw)}`);
@@ -182,14 +162,11 @@ export default async function run(): Promise<FigureResult> {
     stall: NO_SERVER,
   });
   notes.push(
-    `4c: conversations.search as a plain manager (customers and messages): contentless FTS5 (unicode61 remove_diacritics 0 over text folded at index and query time: NFC, lower case, ё→е; every term a quoted prefix) joined to the manager's visible conversations, newest first by rowid, no bm25; customers through a trigram index of name/phone/email. ${words.length} queries (Russian, English, ё, two-word, no-hit) × random managers; raw = both halves as hand-written SQL with bound parameters through better-sqlite3 (the customers' trigram statement, then the message statement with the room the customers left), without the per-hit reads and projection ours does. Ours and raw alternate call by call and stop together (equal n).`,
+    `4c: conversations.search as a plain manager (customers and messages): contentless FTS5 (unicode61 remove_diacritics 0 over text folded at index and query time: NFC, lower case, ё→е; every term a quoted prefix) joined to the manager's visible conversations, newest first by rowid, no bm25; customers through a trigram index of name/phone/email. ${SEARCH_WORDS.length} queries (Russian, English, ё, two-word, no-hit) × random managers; raw = both halves as hand-written SQL with bound parameters through better-sqlite3 (the customers' trigram statement, then the message statement with the room the customers left), without the per-hit reads and projection ours does. Ours and raw alternate call by call and stop together (equal n).`,
   );
 
   // Info: the unread snapshot every non-resumed hello computes, on this database.
-  const ctxFor = (a: Actor): ServiceContext => ({ store, channels: builtInChannels(), clock: systemClock, actor: a, policy, events: new EventBuffer(store, systemClock) });
-  const snap = await timeLoop(100, (i) => unreadSnapshot(ctxFor(manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
-  const admin: Actor = { kind: 'user', id: 'chatadmin', name: 'a', rights: ['chats', 'chat_admin'] };
-  const snapAdmin = await timeLoop(2, () => unreadSnapshot(ctxFor(admin)), 1_000, 0, 2);
+  const { manager: snap, chatAdmin: snapAdmin } = await unreadSnapshotTimes(store, meta);
   log(`  queries: welcome unread snapshot manager ${fmt(snap)}, chat admin ${fmt(snapAdmin)}`);
   rows.push({
     figure: '(info) welcome unread snapshot, 1M msgs',

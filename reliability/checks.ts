@@ -25,7 +25,7 @@ export const checks = {
   ].filter(Boolean) as string[],
   G4: (r: R) => [
     r.missing && `${r.missing} acknowledged messages missing`,
-    r.integrity !== 'ok' && `integrity_check: ${r.integrity}`,
+    r.integrity !== undefined && r.integrity !== 'ok' && `integrity_check: ${r.integrity}`,
     r.seqHoles && `${r.seqHoles} holes in the event seq`,
     r.idHoles && `${r.idHoles} holes in message ids`,
     r.eventsWithoutMessage && `${r.eventsWithoutMessage} messages and message.created events do not match`,

@@ -8,7 +8,7 @@ import { methods, type MethodName } from '@chatdesk/protocol';
 import { systemClock } from '../../packages/server/src/config.js';
 import { builtInChannels } from '../../packages/server/src/channels/registry.js';
 import type { Storage } from '../../packages/server/src/ports/storage.js';
-import { EventBuffer, handlers, type Actor, type ServiceContext } from '../../packages/server/src/services/index.js';
+import { EventBuffer, handlers, unreadSnapshot, type Actor, type ServiceContext } from '../../packages/server/src/services/index.js';
 import { summarize, type Summary } from './stats.js';
 
 export const WARMUP = 200;
@@ -20,27 +20,69 @@ export function manager(id: string): Actor {
   return { kind: 'user', id, name: id, rights: ['chats'] };
 }
 
-/**
- * A read-only transaction, as the gateway runs a read-only method (services/handlers.ts
- * `readOnly`; every call of the queries figures is one): on PostgreSQL it takes no write lock.
- * Through a cast, so this also compiles against a storage port without modes (one argument).
- */
-function readTransaction<T>(store: Storage, fn: () => Promise<T>): Promise<T> {
-  return (store.transaction as (this: Storage, fn: () => Promise<T>, mode?: 'read' | 'write') => Promise<T>).call(store, fn, 'read');
-}
-
 /** The gateway's path for a read-only call, minus the socket (the action's seal included, as unit-of-work.ts `act`). */
 export async function serverCall(store: Storage, call: Call, id: number): Promise<string> {
   const p = v.safeParse(methods[call.method].params, call.params);
   if (!p.success) throw new Error(`invalid params ${JSON.stringify(call.params)}`);
-  const ctx: ServiceContext = { store, channels: builtInChannels(), clock: systemClock, actor: call.actor, policy, events: new EventBuffer(store, systemClock) };
+  const ctx = contextFor(store, call.actor);
   const run = handlers[call.method] as (c: ServiceContext, p: unknown) => Promise<unknown>;
-  const result = await readTransaction(store, async () => {
+  // A read-only transaction, as the gateway runs a read-only method (handlers.ts `readOnly`;
+  // every call here is one): on PostgreSQL it takes no write lock.
+  const result = await store.transaction(async () => {
     const out = await run(ctx, p.output);
     await ctx.events.seal(policy);
     return out;
-  });
+  }, 'read');
   return JSON.stringify({ type: 'result', id, result });
+}
+
+/** A service context for `actor`, as the unit of work makes one. */
+export function contextFor(store: Storage, actor: Actor): ServiceContext {
+  return { store, channels: builtInChannels(), clock: systemClock, actor, policy, events: new EventBuffer(store, systemClock) };
+}
+
+/** The dataset's figures share (the SQLite file's meta and the PostgreSQL database's alike). */
+interface Dataset {
+  managers: readonly string[];
+  longConversations: readonly { id: number; assignee: string | null; minId: number; maxId: number }[];
+}
+
+/** 4a: the first page of 50 of each manager's list (assigned + unassigned, newest first). */
+export function listCalls(meta: Dataset): Call[] {
+  return meta.managers.map((m) => ({ method: 'conversations.list', actor: manager(m), params: { limit: 50 } }));
+}
+
+/** 4b: message pages of 50 in long conversations: half the newest page, half deep in history. */
+export function messagePageCalls(meta: Dataset, rand: () => number): Call[] {
+  return meta.longConversations.flatMap((c) => {
+    const actor = c.assignee ? manager(c.assignee) : manager('m1');
+    const before = c.minId + 60 + Math.floor(rand() * (c.maxId - c.minId - 60));
+    return [
+      { method: 'messages.list' as const, actor, params: { conversationId: c.id, limit: 50 } },
+      { method: 'messages.list' as const, actor, params: { conversationId: c.id, before, limit: 50 } },
+    ];
+  });
+}
+
+/** 4c's queries: Russian, English, ё, two words, no hit. */
+export const SEARCH_WORDS = ['заказ', 'доставка', 'ещё', 'зелёный', 'ёжик', 'спасибо', 'курьер', 'order', 'the', 'refund', 'headphones',
+  'заказ доставка', 'size color', 'несуществующееслово'];
+
+/** 4c: 200 searches, each by a random manager. */
+export function searchCalls(meta: Dataset, rand: () => number): Call[] {
+  return Array.from({ length: 200 }, (_, i) => ({
+    method: 'conversations.search' as const,
+    actor: manager(meta.managers[Math.floor(rand() * meta.managers.length)] as string),
+    params: { query: SEARCH_WORDS[i % SEARCH_WORDS.length] as string, limit: 50 },
+  }));
+}
+
+/** The unread snapshot every non-resumed hello computes: for managers in turn, and for a chat admin. */
+export async function unreadSnapshotTimes(store: Storage, meta: Dataset): Promise<{ manager: Summary; chatAdmin: Summary }> {
+  const snap = await timeLoop(100, (i) => unreadSnapshot(contextFor(store, manager(meta.managers[i % meta.managers.length] as string))), 3_000, 5, 10);
+  const admin: Actor = { kind: 'user', id: 'chatadmin', name: 'a', rights: ['chats', 'chat_admin'] };
+  const chatAdmin = await timeLoop(2, () => unreadSnapshot(contextFor(store, admin)), 1_000, 0, 2);
+  return { manager: snap, chatAdmin };
 }
 
 /** Times up to `n` calls after a warm-up; stops early after `budgetMs` (slow paths stay bounded). */

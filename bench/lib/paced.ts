@@ -5,7 +5,9 @@
  * reports (one, or every node of a cluster).
  */
 import { cpus } from 'node:os';
-import { cpuSeconds, machineCores, machineTicks } from './clients.js';
+import { closeAll, cpuSeconds, inParallel, machineCores, machineTicks, openSocket } from './clients.js';
+import { startRawServer } from './raw-child.js';
+import type { WebSocket } from './ws.js';
 import { watchingLoop } from './phases.js';
 import type { Child } from './proc.js';
 import { sleep } from './stats.js';
@@ -91,3 +93,57 @@ export const keyOf = (data: Buffer): number | undefined => {
   const m = /L(-?\d+)#/.exec(data.toString());
   return m ? Number(m[1]) : undefined;
 };
+
+/**
+ * Ours: visitor i sends into conversation i + 1 (its own, answered by manager i); a message is
+ * seen when a manager's socket receives its `message.created`.
+ */
+export function pacedConversations(
+  servers: readonly Child<unknown>[],
+  rate: number,
+  visitors: readonly { ws: WebSocket }[],
+  managers: readonly { ws: WebSocket }[],
+  text: string,
+): Paced {
+  const run = String(Date.now());
+  const paced = new Paced(servers, rate, (k) => {
+    const i = Math.abs(k) % visitors.length;
+    const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${text} L${k}#` } };
+    visitors[i]?.ws.send(JSON.stringify(frame));
+  });
+  for (const m of managers) {
+    m.ws.on('message', (data: Buffer) => {
+      if (!data.includes('message.created')) return;
+      const k = keyOf(data);
+      if (k !== undefined) paced.received(k);
+    });
+  }
+  return paced;
+}
+
+/** Raw: the echo server with `connections` sockets; each frame goes out on the next one and is seen when it comes back. */
+export async function pacedRawEcho(label: string, connections: number, rate: number, text: string): Promise<{ paced: Paced; close(): Promise<void> }> {
+  const server = await startRawServer('echo', label);
+  const sockets: WebSocket[] = [];
+  const close = async () => {
+    await closeAll(sockets);
+    await server.stop();
+  };
+  try {
+    sockets.push(...(await inParallel(connections, 50, () => openSocket(`${server.info.wsUrl}?role=echo`))));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const paced = new Paced([server], rate, (k) => {
+    const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: 1, clientMessageId: `l${k}`, text: `${text} L${k}#` } };
+    sockets[Math.abs(k) % sockets.length]?.send(JSON.stringify(frame));
+  });
+  for (const ws of sockets) {
+    ws.on('message', (data: Buffer) => {
+      const k = keyOf(data);
+      if (k !== undefined) paced.received(k);
+    });
+  }
+  return { paced, close };
+}

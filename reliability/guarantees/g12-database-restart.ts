@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import type { ProbeClient } from '../lib/probe-client.js';
+import { applicationName } from '@chatdesk/server/testing';
 import { Cluster } from '../lib/cluster.js';
 import { userToken } from '../lib/server-process.js';
 import { connected, cmid, fmt, openConversations, probe, sleep, until } from '../lib/world.js';
@@ -88,7 +89,7 @@ export async function g12DatabaseRestart(opts: G12Options) {
 
     // Every acknowledged message stored once.
     const ids = [...acked.values()];
-    const rows = await cluster.query<{ id: number; n: number }>('SELECT id::int AS id FROM messages WHERE id = ANY($1::bigint[])', [ids]);
+    const rows = await cluster.query<{ id: number }>('SELECT id::int AS id FROM messages WHERE id = ANY($1::bigint[])', [ids]);
     const missing = ids.length - rows.length;
     const [dup] = await cluster.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM (SELECT client_message_id FROM messages WHERE text LIKE 'g12 %' GROUP BY client_message_id, author_kind, author_id HAVING count(*) > 1) d",
@@ -134,7 +135,7 @@ export async function g12DatabaseRestart(opts: G12Options) {
 
 /** Every connection the cluster's nodes hold, cut by the server (as a restart cuts them). */
 async function cutConnections(cluster: Cluster): Promise<void> {
-  await cluster.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()", [`chatdesk ${cluster.schema}`]);
+  await cluster.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()", [applicationName(cluster.schema)]);
 }
 
 /** Asynchronous: the writers keep sending (and being refused) while PostgreSQL is down. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { testDatabaseUrl } from '@chatdesk/server/testing';
+import { dropSchema, testDatabaseUrl } from '@chatdesk/server/testing';
 import { ServerProcess, type ServerProcessOptions } from './server-process.js';
 
 /** What the guarantees run against: one server process, or a cluster of them. */
@@ -86,13 +86,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop()));
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(this.databaseUrl, this.schema);
   }
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from './app.js';
-import { dropSchema } from './adapters/postgres/db.js';
+import { applicationName, dropSchema } from './adapters/postgres/db.js';
 import type { ChatServerConfigInput } from './config.js';
 import { signUserToken, type UserRight } from './auth/host-token.js';
 
@@ -110,8 +110,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-/** Drops a PostgreSQL schema (tests that start servers on a schema of their own). */
-export { dropSchema };
+/** Drops a PostgreSQL schema (tests that start servers on a schema of their own); how a schema's servers show in pg_stat_activity. */
+export { applicationName, dropSchema };
 
 /** The PostgreSQL database tests use: CHATDESK_TEST_DATABASE_URL, else `test` on this machine. */
 export function testDatabaseUrl(): string {

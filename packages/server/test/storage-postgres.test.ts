@@ -11,7 +11,8 @@ import { storageContract } from './storage-contract.js';
 const url = process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 let n = 0;
 
-storageContract('PostgreSQL', async () => {
+/** A storage on a fresh schema of its own, dropped by `close`. */
+async function fresh(): Promise<{ storage: PostgresStorage; close(): Promise<void> }> {
   const schema = `contract_${process.pid}_${++n}`;
   const pool = await openPostgres({ url, schema, max: 4 });
   return {
@@ -21,24 +22,29 @@ storageContract('PostgreSQL', async () => {
       await dropSchema(url, schema);
     },
   };
-});
+}
+
+storageContract('PostgreSQL', fresh);
 
 // What only a storage with a pool can show: transactions side by side.
+
+/** A transaction parked at `await held` until the test calls `release()`. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  return { held, release };
+}
+
 const open = async (t: TestContext) => {
-  const schema = `contract_${process.pid}_${++n}`;
-  const pool = await openPostgres({ url, schema, max: 4 });
-  t.after(async () => {
-    await pool.end();
-    await dropSchema(url, schema);
-  });
-  return new PostgresStorage(pool);
+  const { storage, close } = await fresh();
+  t.after(close);
+  return storage;
 };
 
 test('PostgreSQL: a write transaction is the only writer from its first read, so a check-then-act on two connections runs one after the other', async (t) => {
   const s = await open(t);
   const order: string[] = [];
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const { held, release } = gate();
   const first = s.transaction(async () => {
     order.push('first read');
     await held;
@@ -60,8 +66,7 @@ test('PostgreSQL: a write transaction is the only writer from its first read, so
 test('PostgreSQL: read transactions run beside an open write transaction; one that writes after all waits for the writer at its first write', async (t) => {
   const s = await open(t);
   await s.meta.put('k', 'before');
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const { held, release } = gate();
   const writer = s.transaction(async () => {
     await s.meta.put('k', 'writer');
     await held;
@@ -82,8 +87,7 @@ test('PostgreSQL: read transactions run beside an open write transaction; one th
 
 test('PostgreSQL: a send rolled back to its savepoint leaves the write lock with the transaction (the sends after it stay serialised)', async (t) => {
   const s = await open(t);
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const { held, release } = gate();
   const batch = s.transaction(async () => {
     await s.savepoint(async () => {
       await s.meta.put('a', '1');
@@ -106,8 +110,7 @@ test('PostgreSQL: a send rolled back to its savepoint leaves the write lock with
 
 test('PostgreSQL: a job claimed by a node that dies mid-run (its connection cut) is free for another node at once: the next run does it', async (t) => {
   const s = await open(t);
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const { held, release } = gate();
   // "Node A": claims auto-close and is stuck in the middle of its run. (Read mode: a writing
   // transaction would also hold the schema's write lock, and B would wait on that instead.)
   const a = s.transaction(async () => {
@@ -134,8 +137,7 @@ test('PostgreSQL: a job claimed by a node that dies mid-run (its connection cut)
 
 test('PostgreSQL: deployments in two schemas of one database do not share the write lock or job claims', async (t) => {
   const [s1, s2] = [await open(t), await open(t)];
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const { held, release } = gate();
   const writer = s1.transaction(async () => {
     await s1.meta.put('k', 'v');
     assert.equal(await s1.jobs.claim('auto-close'), true);

@@ -31,27 +31,28 @@ import { EVENTS_CHANNEL } from './event-bus.js';
 import type { Sql } from './sql.js';
 
 
-/** The transaction an action runs in: its client, its savepoint depth, whether it holds the log's lock. */
+/** The transaction an action runs in: its client, its savepoint depth, whether it holds the write lock. */
 interface Tx {
   client: pg.PoolClient;
   savepoints: number;
-  holdsEventLock: boolean;
+  holdsWriteLock: boolean;
 }
 
 /**
  * Writing transactions are serialised across the cluster by this transaction-scoped advisory
- * lock, taken at the first write and held until COMMIT: a seq is drawn only while no other
+ * lock, taken as a `write` transaction begins (a `read` one: at its first write) and held until
+ * COMMIT: a seq is drawn only while no other
  * transaction may draw one, so seqs become visible in the order they were assigned and a reader
  * never meets seq n+1 committed while n is still to come (the outbox gap of a bare sequence).
  * The price: one writer at a time in the whole cluster (each node batches its sends into one
  * transaction, so that is one COMMIT per node's batch); reads run side by side.
  */
-const EVENT_LOG_LOCK = 0x65_76_6e_74; // "evnt"
+const WRITE_LOCK = 0x65_76_6e_74; // "evnt": it began as the event log's lock
 /**
  * Advisory locks are database-wide; deployments (and tests) in other schemas of the same database
  * must not wait on ours: every key has the schema in it.
  */
-const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}, hashtext(current_schema()))`;
+const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(${WRITE_LOCK}, hashtext(current_schema()))`;
 /**
  * Named prepared statements: each connection parses and plans a statement once, then only binds
  * and executes it (pg keeps the names per connection). Our SQL is built from a bounded set of
@@ -137,7 +138,7 @@ export class PostgresStorage implements Storage {
     this.events = {
       append: (e) =>
         this.#inTransaction(async (tx) => {
-          await this.#lockEventLog(tx);
+          await this.#takeWriteLock(tx);
           const row = await one<{ seq: number }>(
             `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
@@ -150,9 +151,8 @@ export class PostgresStorage implements Storage {
       prunedThrough,
       prune: (cutoff, maxRows) =>
         this.#inTransaction(async (tx) => {
-          // Under the log's lock: no append lands between reading the head and deleting up to it.
-          await tx.client.query(WRITE_LOCK_SQL);
-          tx.holdsEventLock = true;
+          // Under the write lock: no append lands between reading the head and deleting up to it.
+          await this.#takeWriteLock(tx);
           const byAge = (await one<{ seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE created_at < $1', [cutoff]))?.seq ?? 0;
           const through = Math.max(byAge, (await head()) - maxRows);
           if (through <= (await prunedThrough())) return 0;
@@ -231,9 +231,9 @@ export class PostgresStorage implements Storage {
     try {
       await client.query('BEGIN');
       try {
-        const tx: Tx = { client, savepoints: 0, holdsEventLock: false };
+        const tx: Tx = { client, savepoints: 0, holdsWriteLock: false };
         // A writer takes the cluster's write lock before it reads: its checks hold when it writes.
-        if (mode === 'write') await this.#lockEventLog(tx);
+        if (mode === 'write') await this.#takeWriteLock(tx);
         const out = await this.#tx.run(tx, fn);
         await client.query('COMMIT');
         return out;
@@ -251,10 +251,10 @@ export class PostgresStorage implements Storage {
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const tx = this.#tx.getStore();
     if (!tx) throw new Error('savepoint outside a transaction');
-    // Savepoints hold the sends of a group commit, which always write: the log's lock is taken
+    // Savepoints hold the sends of a group commit, which always write: the write lock is taken
     // before the first, by the transaction itself (a lock taken inside a savepoint that rolls back
     // is released with it, and the sends after it would write unlocked).
-    await this.#lockEventLog(tx);
+    await this.#takeWriteLock(tx);
     const name = `sp${tx.savepoints++}`;
     await tx.client.query(`SAVEPOINT ${name}`);
     try {
@@ -270,11 +270,11 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  /** Takes the event log's lock for the rest of the transaction (once), and the commit's announcement with it. */
-  async #lockEventLog(tx: Tx): Promise<void> {
-    if (tx.holdsEventLock) return;
+  /** Takes the write lock for the rest of the transaction (once), and the commit's announcement with it. */
+  async #takeWriteLock(tx: Tx): Promise<void> {
+    if (tx.holdsWriteLock) return;
     await tx.client.query(WRITE_LOCK_SQL);
-    tx.holdsEventLock = true;
+    tx.holdsWriteLock = true;
     // Sent when (and only if) this transaction commits: the other nodes read the log then.
     await tx.client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [this.node]);
   }
@@ -286,9 +286,9 @@ export class PostgresStorage implements Storage {
   }
 
   /**
-   * A transaction's first write takes the event log's lock, before any row lock: every writing
+   * A transaction's first write takes the write lock, before any row lock: every writing
    * transaction of the cluster takes its locks in that order, so they cannot deadlock (two
-   * nodes' sends to one conversation did, when the log's lock came after the conversation's row),
+   * nodes' sends to one conversation did, when the lock came after the conversation's row),
    * and a message's id is drawn under it too, so ids follow seqs across nodes: the order every
    * subscriber hears (the events') is the thread's order (the ids'), as on one node (G3).
    */
@@ -297,7 +297,7 @@ export class PostgresStorage implements Storage {
     const query = name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };
     const tx = this.#tx.getStore();
     if (!tx) return this.pool.query<R>(query);
-    if (!tx.holdsEventLock && WRITES.test(text)) await this.#lockEventLog(tx);
+    if (!tx.holdsWriteLock && WRITES.test(text)) await this.#takeWriteLock(tx);
     return tx.client.query<R>(query);
   }
 }

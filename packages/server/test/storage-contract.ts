@@ -1282,4 +1282,44 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.deepEqual(await texts(), ['один', 'два', 'четыре'], 'a resolved savepoint is part of its transaction');
     assert.deepEqual(await s.search.messages(ALL, searchWords('шесть'), null, 10), []);
   });
+
+  withStore('search index in a transaction of sends: kept sends are found after COMMIT, searches, edits and deletes inside it see the sends before them, a rolled-back savepoint leaves nothing (also after an edit inside it)', async (s) => {
+    const c = await conversation(s, 'anna');
+    const found = async (word: string) => (await s.search.messages(ALL, searchWords(word), null, 10)).map((m) => m.id);
+    let kept = 0;
+    let edited = 0;
+    let deleted = 0;
+    let lost = 0;
+    await s.transaction(async () => {
+      kept = await s.savepoint(() => say(s, c.id, 'альфа первая'));
+      assert.deepEqual(await found('альфа'), [kept], 'a search inside the transaction sees its earlier sends');
+      edited = await s.savepoint(() => say(s, c.id, 'бета исходная'));
+      await s.messages.edit(edited, 'гамма правленая', 1);
+      deleted = await s.savepoint(() => say(s, c.id, 'дельта удалённая'));
+      await s.messages.delete(deleted, 2);
+      await assert.rejects(
+        s.savepoint(async () => {
+          lost = await say(s, c.id, 'эпсилон потерянная');
+          const other = await say(s, c.id, 'дзета соседняя');
+          await s.messages.edit(other, 'эта правленая', 3); // the savepoint's own rows reach the index before it is undone
+          await say(s, c.id, 'тета последняя');
+          throw new Error('send refused');
+        }),
+        /send refused/,
+      );
+      await s.savepoint(() => say(s, c.id, 'йота после'));
+    });
+    // Rows reuse the undone ids: a stray index entry for one of them would now find a stranger's text.
+    await s.transaction(async () => {
+      for (const word of ['каппа', 'лямбда', 'мю', 'ню']) await s.savepoint(() => say(s, c.id, word));
+    });
+    assert.deepEqual(await found('альфа'), [kept]);
+    assert.deepEqual(await found('бета'), [], 'the text an edit replaced is not found');
+    assert.deepEqual(await found('гамма'), [edited]);
+    assert.deepEqual(await found('дельта'), [], 'a deleted message is not found');
+    for (const word of ['эпсилон', 'дзета', 'эта', 'тета']) assert.deepEqual(await found(word), [], `${word}: undone with its savepoint`);
+    assert.ok(lost > 0);
+    assert.deepEqual((await s.messages.before(c.id, NO_LATER, 10)).map((m) => m.text).reverse(), ['альфа первая', 'гамма правленая', '', 'йота после', 'каппа', 'лямбда', 'мю', 'ню']);
+    assert.equal((await found('йота')).length, 1, 'a send after the rolled-back one is found');
+  });
 }

@@ -191,6 +191,15 @@ export class Repo {
   private savepoints = 0;
   private readonly savepointStatements: { save: Statement; release: Statement; undo: Statement }[] = [];
   private tx: { begin: Statement; commit: Statement; rollback: Statement } | undefined;
+  /**
+   * Search-index rows of the open async transaction's new messages, written just before its
+   * COMMIT. FTS5 flushes its pending terms into a new segment at every SAVEPOINT, so indexing
+   * inside each send's savepoint wrote one segment a send (and merged them after); written at
+   * the end, a group commit's messages become one segment. `undefined` outside such a transaction.
+   */
+  private pendingIndex: [id: number, text: string][] | undefined;
+  /** Deferred rows written so far in this transaction: a savepoint marks its start as flushed + pending. */
+  private flushedIndex = 0;
   private readonly s;
   private internalRepo: InternalRepo | undefined;
 
@@ -233,7 +242,7 @@ export class Repo {
       getConversationRow: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE id = ? AND kind = 'customer'`),
       getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ? AND c.kind = 'customer'`).raw(true),
       latestConversation: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE customer_id = ? AND channel_id = ?
-        ORDER BY status = 'open' DESC, last_activity_at DESC, id DESC LIMIT 1`),
+        ORDER BY status DESC, last_activity_at DESC, id DESC LIMIT 1`), // 'open' first (> 'closed'): conversations_customer's order, no sort
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
@@ -308,14 +317,28 @@ export class Repo {
     if (this.db.inTransaction) throw new Error('transactionAsync inside a transaction');
     const tx = (this.tx ??= { begin: this.db.prepare('BEGIN IMMEDIATE'), commit: this.db.prepare('COMMIT'), rollback: this.db.prepare('ROLLBACK') });
     tx.begin.run();
+    this.pendingIndex = [];
+    this.flushedIndex = 0;
     try {
       const out = await fn();
+      this.flushIndex();
       tx.commit.run();
       return out;
     } catch (err) {
       if (this.db.inTransaction) tx.rollback.run();
       throw err;
+    } finally {
+      this.pendingIndex = undefined;
     }
+  }
+
+  /** Writes the deferred search-index rows (before COMMIT, and before any other statement on the index). */
+  private flushIndex(): void {
+    const rows = this.pendingIndex;
+    if (rows === undefined || rows.length === 0) return;
+    for (const [id, text] of rows) this.s.indexMessage.run(id, text);
+    this.flushedIndex += rows.length;
+    rows.length = 0;
   }
 
   /** Inside `transactionAsync`: what `fn` wrote is undone alone when it rejects. */
@@ -329,11 +352,16 @@ export class Repo {
       undo: this.db.prepare(`ROLLBACK TO sp${depth}`),
     });
     sp.save.run();
+    // What this savepoint deferred to the index is undone with it.
+    const mark = this.flushedIndex + (this.pendingIndex?.length ?? 0);
     try {
       const out = await fn();
       sp.release.run();
       return out;
     } catch (err) {
+      // Rows flushed since the mark are undone by ROLLBACK TO; the pending ones are dropped here.
+      const pending = this.pendingIndex;
+      if (pending !== undefined) pending.length = Math.min(pending.length, Math.max(0, mark - this.flushedIndex));
       if (this.db.inTransaction) {
         sp.undo.run();
         sp.release.run();
@@ -583,6 +611,7 @@ export class Repo {
   searchMessages(allowed: Visibility, terms: readonly string[], beforeId: number | null, limit: number): MessageRow[] {
     const match = ftsQuery(terms);
     const visibility = sqlParts(allowed);
+    this.flushIndex();
     // The first page names no rowid bound: FTS5 then walks its doclists without a range check.
     const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
       JOIN conversations c ON c.id = m.conversation_id
@@ -638,7 +667,10 @@ export class Repo {
         reply_to_id: m.reply_to_id ?? null,
       }).lastInsertRowid,
     );
-    if (m.author_kind !== 'system') this.s.indexMessage.run(id, indexedText(m.text));
+    if (m.author_kind !== 'system') {
+      if (this.pendingIndex !== undefined) this.pendingIndex.push([id, indexedText(m.text)]);
+      else this.s.indexMessage.run(id, indexedText(m.text));
+    }
     return id;
   }
 
@@ -709,12 +741,14 @@ export class Repo {
   /** S-DLG-7: a new text; the search index follows (the old text is no longer found). */
   editMessage(id: number, text: string, editedAt: number): void {
     this.s.setMessageText.run(text, editedAt, id);
+    this.flushIndex();
     this.s.reindexMessage.run(indexedText(text), id);
   }
 
   /** S-DLG-7: the text blanked (the audit trail keeps it) and the message gone from search. */
   deleteMessage(id: number, deletedAt: number): void {
     this.s.blankDeletedMessage.run(deletedAt, id);
+    this.flushIndex();
     this.s.unindexMessage.run(id);
   }
 

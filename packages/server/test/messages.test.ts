@@ -367,3 +367,35 @@ test('S-AUTH-3: an action that takes an unassigned conversation away from plain 
   assert.equal(last.data.conversation.assigneeId, 'anna');
   assert.equal(await boris.receivesWithin((f) => f.type === 'event', 200), false, 'not the message that took it');
 });
+
+test('a send builds its conversation from what it read and wrote: the event and the result show exactly what conversations.view reads back (new conversation, follow-up, manager reply, a long text cut by code points)', async (t) => {
+  const server = await startServer(t);
+  const anna = await connect(t, server, server.userToken({ id: 'anna', name: 'Анна' }));
+  const stored = async (id: number) => {
+    const view = await server.app.chat.store.conversations.view(id);
+    assert.ok(view);
+    return view;
+  };
+  const withoutCan = (c: Record<string, unknown>) => {
+    const { can: _can, ...rest } = c;
+    return rest;
+  };
+  const { visitor, conversationId } = await visitorConversation(t, server, 'Первое сообщение');
+  await anna.nextEvent('message.created'); // the "opened" notice
+  await anna.nextEvent('message.created');
+  const long = `${'🙂'.repeat(299)}ёжик и ещё немного текста`; // 299 emoji (598 UTF-16 units), then text: the preview ends after «ё»
+  const steps: [typeof visitor, string][] = [
+    [visitor, 'Второе сообщение'],
+    [anna, 'Ответ менеджера'],
+    [visitor, long],
+  ];
+  for (const [who, text] of steps) {
+    const sent = await who.call('messages.send', { clientMessageId: cmid('view'), text, conversationId });
+    const event = await anna.nextEvent('message.created');
+    assert.equal(event.data.message.id, sent.message.id);
+    const view = await stored(conversationId);
+    assert.deepEqual(withoutCan(event.data.conversation), view, `${text.slice(0, 20)}: the event's conversation`);
+    if (who === anna) assert.deepEqual(withoutCan(sent.conversation), view, 'the sender\'s result');
+  }
+  assert.equal([...(await stored(conversationId)).lastMessage!.text].length, 300);
+});

@@ -8,6 +8,14 @@ import type {
   ListSort,
 } from '@chatdesk/protocol';
 
+/** A conversation's last-message preview is its first PREVIEW_CHARS code points; the thread loads the whole text. */
+export const PREVIEW_CHARS = 300;
+
+/** The first PREVIEW_CHARS code points (a text of that many UTF-16 units or fewer is whole). */
+export function previewText(text: string): string {
+  return text.length <= PREVIEW_CHARS ? text : [...text].slice(0, PREVIEW_CHARS).join('');
+}
+
 /**
  * The records the storage port (ports/storage.ts) reads and writes: plain data, named as the
  * columns of every adapter's tables, so a record is what a row holds and nothing more.

@@ -1,19 +1,26 @@
 import { ChatError, DISCONNECTED_CHANNEL, type ChannelCapabilities } from '@chatdesk/protocol';
-import type { Storage } from '../ports/storage.js';
+import type { ChannelRow, Storage } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
 
-/** A channel's kind never changes: the send path asks memory, not the database. */
-const channelKinds = new WeakMap<Storage, Map<number, string>>();
+/**
+ * A channel's kind and name never change (the storage port has no rename): the send path asks
+ * memory, not the database. A port that renames channels must drop the entry here.
+ */
+const channelRows = new WeakMap<Storage, Map<number, ChannelRow>>();
+
+export async function channelOf(ctx: SystemContext, channelId: number): Promise<ChannelRow | undefined> {
+  let rows = channelRows.get(ctx.store);
+  if (!rows) channelRows.set(ctx.store, (rows = new Map()));
+  let row = rows.get(channelId);
+  if (row === undefined) {
+    row = await ctx.store.channels.get(channelId);
+    if (row !== undefined) rows.set(channelId, row);
+  }
+  return row;
+}
 
 export async function channelKind(ctx: SystemContext, channelId: number): Promise<string | undefined> {
-  let kinds = channelKinds.get(ctx.store);
-  if (!kinds) channelKinds.set(ctx.store, (kinds = new Map()));
-  let kind = kinds.get(channelId);
-  if (kind === undefined) {
-    kind = (await ctx.store.channels.get(channelId))?.kind;
-    if (kind !== undefined) kinds.set(channelId, kind);
-  }
-  return kind;
+  return (await channelOf(ctx, channelId))?.kind;
 }
 
 /** What the conversation's channel can carry: its adapter's capabilities, or none without one. */

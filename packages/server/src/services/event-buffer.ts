@@ -54,6 +54,8 @@ export class EventBuffer {
   readonly #before = new Map<number, string | null>();
   /** Conversations this action created: nobody saw them before it. */
   readonly #created = new Set<number>();
+  /** Rows as the action leaves them, told by the action (see `settled`): not read again. */
+  readonly #settled = new Map<number, ConversationRow>();
 
   constructor(
     private readonly store: Storage,
@@ -70,6 +72,14 @@ export class EventBuffer {
   /** The action created this conversation (before emitting anything about it). */
   created(conversationId: number): void {
     this.#created.add(conversationId);
+  }
+
+  /**
+   * The action wrote its last to this conversation and `row` is how it stands: `seal` takes it
+   * instead of reading it back. Only for a row the action itself just wrote whole (the send path).
+   */
+  settled(row: ConversationRow): void {
+    this.#settled.set(row.id, row);
   }
 
   /** The written events, in seq order; only once the action was sealed. */
@@ -91,7 +101,7 @@ export class EventBuffer {
     const rows = new Map<number, ConversationRow>();
     for (const p of pending) {
       if (!('conversationId' in p.scope) || rows.has(p.scope.conversationId)) continue;
-      const row = await this.store.conversations.get(p.scope.conversationId);
+      const row = this.#settled.get(p.scope.conversationId) ?? (await this.store.conversations.get(p.scope.conversationId));
       if (!row) throw new ChatError('INTERNAL', 'An event names a conversation that does not exist.');
       rows.set(row.id, row);
     }
@@ -145,6 +155,7 @@ export class EventBuffer {
     }
     this.#before.clear();
     this.#created.clear();
+    this.#settled.clear();
   }
 
   #target<E extends EventName>(key: string, name: E, data: EventData<E>): Promise<void> {

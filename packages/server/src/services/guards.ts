@@ -1,6 +1,6 @@
 import { ChatError, errorCodes } from '@chatdesk/protocol';
 import type { Conversation } from '@chatdesk/protocol';
-import type { ConversationRow, InternalChatRow } from '../ports/storage.js';
+import type { ConversationRow, CustomerRow, InternalChatRow } from '../ports/storage.js';
 import type { ServiceContext, SystemContext } from './context.js';
 import { canSeeConversation } from './policy.js';
 
@@ -50,9 +50,11 @@ export async function isBlocked(ctx: SystemContext, customerId: number): Promise
  * FORBIDDEN when the customer is blocked (S-DLG-7). Staff are told why (`details.reason:
  * 'blocked'`, which the panel translates); the visitor gets the error table's plain refusal, the
  * same body as any other FORBIDDEN without a reason, so the widget cannot tell that they are blocked.
+ * Resolves to the customer it read (the send path builds its conversation view with it).
  */
-export async function requireNotBlocked(ctx: ServiceContext, customerId: number): Promise<void> {
-  if (!(await isBlocked(ctx, customerId))) return;
+export async function requireNotBlocked(ctx: ServiceContext, customerId: number): Promise<CustomerRow | undefined> {
+  const customer = await ctx.store.customers.get(customerId);
+  if (customer?.blocked !== true) return customer;
   if (ctx.actor.kind === 'visitor') throw new ChatError('FORBIDDEN', errorCodes.FORBIDDEN.message);
   throw new ChatError('FORBIDDEN', 'The customer is blocked: nothing can be sent to or received from them.', { reason: 'blocked' });
 }

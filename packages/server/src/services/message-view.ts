@@ -1,6 +1,6 @@
-import { quotePreview, type Message, type SystemEvent } from '@chatdesk/protocol';
-import { storedMessageRow } from '../ports/records.js';
-import type { MessageRow, NewMessageRow, Storage } from '../ports/storage.js';
+import { quotePreview, type Conversation, type Message, type SystemEvent } from '@chatdesk/protocol';
+import { previewText, storedMessageRow } from '../ports/records.js';
+import type { ChannelRow, ConversationRow, CustomerRow, MessageRow, NewMessageRow, Storage } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
 
 /**
@@ -53,4 +53,23 @@ export async function messagesOf(store: Storage, rows: readonly MessageRow[]): P
 /** One message as an entity, with its quoted message when it is a reply. */
 export async function messageOf(store: Storage, row: MessageRow): Promise<Message> {
   return toMessage(row, row.reply_to_id === null ? undefined : await store.messages.get(row.reply_to_id));
+}
+
+/**
+ * The conversation as the protocol shows it, built from what a send already holds — its row as
+ * the send left it, the channel, the customer and the message it stored — instead of read back
+ * (the adapters' `conversations.view`, field for field: messages.test.ts compares the two).
+ */
+export function viewAfterSend(row: ConversationRow, channel: ChannelRow, customer: CustomerRow, last: Message): Conversation {
+  return {
+    id: row.id,
+    channel: { id: channel.id, kind: channel.kind, name: channel.name },
+    customer: { id: customer.id, name: customer.name, blocked: customer.blocked },
+    status: row.status,
+    assigneeId: row.assignee_id,
+    lastMessage: { id: last.id, author: { kind: last.author.kind, id: last.author.id, name: last.author.name }, text: previewText(last.text), createdAt: last.createdAt },
+    lastActivityAt: row.last_activity_at,
+    createdAt: row.created_at,
+    waitingSince: row.waiting_since,
+  };
 }

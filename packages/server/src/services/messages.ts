@@ -1,6 +1,6 @@
 import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, NewMessageRow } from '../ports/storage.js';
-import { appendMessage, messageOf, messagesOf } from './message-view.js';
+import { appendMessage, messageOf, messagesOf, viewAfterSend } from './message-view.js';
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requireVisible, requireVisibleView } from './guards.js';
@@ -8,7 +8,7 @@ import { authorOf, canSeeConversation, projectConversation, projectMessage, user
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
-import { requireCapability } from './channel-rules.js';
+import { channelOf, requireCapability } from './channel-rules.js';
 import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
@@ -76,7 +76,7 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     ({ row, created } = await resolveVisitorConversation(ctx, actor, ctx.clock.now()));
   }
   // S-DLG-7: nothing is sent to or received from a blocked customer.
-  await requireNotBlocked(ctx, row.customer_id);
+  const customer = await requireNotBlocked(ctx, row.customer_id);
   // A staff reply must reach the customer: not into a channel no module delivers (the channel port).
   if (actor.kind === 'user') await requireCapability(ctx, row.channel_id, 'connected');
   if (p.replyToId !== undefined) await requireCapability(ctx, row.channel_id, 'quote');
@@ -138,8 +138,10 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   // S-DLG-8: the manager's draft of this conversation became this message.
   await clearDraftOnSend(ctx, row.id);
 
-  // notify: one read of the conversation serves the event and the result.
-  const full = await loadConversation(ctx, row.id);
+  // notify: the conversation as this send left it serves the event and the result, built from
+  // what the send holds (read back only where the customer or channel row is missing).
+  const channel = await channelOf(ctx, row.channel_id);
+  const full = customer && channel ? viewAfterSend(next, channel, customer, message) : await loadConversation(ctx, row.id);
   const assigneeChanged = next.assignee_id !== row.assignee_id;
   ctx.events.emit('message.created', { message, conversation: full }, { conversationId: row.id });
   // S-DLG-13: the visitor will never see it, so it must not count as unread for them.
@@ -161,6 +163,8 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
       return { message: projectMessage(actor, message, ctx.policy, taken), conversation: projectConversation(actor, taken, ctx.policy) };
     }
   }
+  // Nothing after this point writes the conversation: the events' audience is `next` as written.
+  ctx.events.settled(next);
   return { message: projectMessage(actor, message, ctx.policy, full), conversation: projectConversation(actor, full, ctx.policy) };
 }
 

@@ -10,7 +10,7 @@ export interface Sql {
 }
 
 /** Long texts are cut in previews (code points, as `left` counts); the thread loads the full message. */
-export const PREVIEW_CHARS = 300;
+export { PREVIEW_CHARS } from '../../ports/records.js';
 
 /** Positional parameters collected while a statement is built: `p.add(v)` is `$n`. */
 export class Params {

@@ -1,5 +1,6 @@
 import type { InternalChat } from '@chatdesk/protocol';
 import type { Db } from './db.js';
+import { previewText } from '../../ports/records.js';
 import type { InternalChatRow } from './rows.js';
 
 /**
@@ -17,11 +18,6 @@ interface ChatWithLast extends InternalChatRow {
   m_created_at: number | null;
 }
 
-const PREVIEW_CHARS = 300;
-
-function preview(text: string): string {
-  return text.length <= PREVIEW_CHARS ? text : [...text].slice(0, PREVIEW_CHARS).join('');
-}
 
 /** A direct chat's key: the pair sorted, so (a, b) and (b, a) are the same chat. */
 export function directKey(a: string, b: string): string {
@@ -132,7 +128,7 @@ function toChat(r: ChatWithLast, members: { id: string; name: string }[]): Inter
         : {
             id: r.last_message_id,
             author: { kind: 'manager', id: r.m_author_id, name: r.m_author_name ?? '' },
-            text: preview(r.m_text ?? ''),
+            text: previewText(r.m_text ?? ''),
             createdAt: r.m_created_at ?? 0,
           },
     lastActivityAt: r.last_activity_at,

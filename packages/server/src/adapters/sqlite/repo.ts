@@ -27,6 +27,7 @@ import type {
 } from './rows.js';
 import type { EventRow, NewEvent } from '../../ports/event-bus.js';
 import type { Visibility } from '../../ports/storage.js';
+import { previewText } from '../../ports/records.js';
 
 export type * from './rows.js';
 
@@ -76,9 +77,6 @@ function sqlParts(visibility: Visibility): SqlVisibility {
   });
 }
 
-/** Long texts are cut in list previews; the thread loads the full message. */
-const PREVIEW_CHARS = 300;
-
 /**
  * A conversation with its channel, customer and last message, read as an array (better-sqlite3
  * builds a row object key by key, which costs more than the query for a page of 50): the
@@ -121,10 +119,6 @@ type ConversationArray = [
   ...extra: unknown[],
 ];
 
-/** The first PREVIEW_CHARS code points (a text of that many UTF-16 units or fewer is whole). */
-function preview(text: string): string {
-  return text.length <= PREVIEW_CHARS ? text : [...text].slice(0, PREVIEW_CHARS).join('');
-}
 
 function toConversation(r: ConversationArray): Conversation {
   const lastMessageId = r[8];
@@ -141,7 +135,7 @@ function toConversation(r: ConversationArray): Conversation {
         : {
             id: lastMessageId,
             author: { kind: mAuthorKind, id: r[10] ?? '', name: r[11] ?? '' },
-            text: preview(r[12] ?? ''),
+            text: previewText(r[12] ?? ''),
             createdAt: r[13] ?? 0,
             ...(r[19] === null ? {} : { deleted: true as const }),
           },

@@ -1,5 +1,6 @@
 /**
- * Figure 4: queries at scale on the cached 100,000-conversation / 1,000,000-message database.
+ * Figure 4: queries at scale on the cached 100,000-conversation / 1,000,000-message database
+ * (under --quick, the same generator's 3,000 / 30,000: lib/dataset.ts).
  *
  * "Ours" is the server's own call path, timed in-process (server-side time, no socket): params
  * validation against the protocol schema, the service handler in its transaction (as the gateway
@@ -18,13 +19,14 @@ import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
 import { searchWords } from '../packages/server/src/ports/search-folding.js';
 import { ftsQuery, Repo } from '../packages/server/src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
-import { listCalls, messagePageCalls, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
-import { ensureBigDb } from './lib/dataset.js';
+import { listCalls, messagePageCalls, PAIR_BUDGET_MS, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
+import { DATASET, ensureBigDb } from './lib/dataset.js';
+import { scale } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
 
-const ITERATIONS = 2_000;
+const ITERATIONS = scale(2_000, 300);
 /** The stall column: these calls are timed in-process, one at a time; each sample is the whole stall. */
 const NO_SERVER = '— (in-process)';
 const TX = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
@@ -55,7 +57,9 @@ async function measurePair(file: string, store: SqliteStorage, db: Database.Data
     list.map((sql) => {
       let st = cache.get(sql);
       if (!st) {
+        // Rows as arrays, the cheapest way better-sqlite3 hands them out (ours reads its hot rows so too).
         st = db.prepare(sql);
+        if (st.reader) st.raw(true);
         cache.set(sql, st);
       }
       return st;
@@ -85,7 +89,7 @@ export default async function run(): Promise<FigureResult> {
   const list = await measurePair(meta.file, store, db, listCalls(meta));
   log(`  queries: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
   rows.push({
-    figure: '4a. conversation list page of 50 (manager, 1M msgs)',
+    figure: `4a. conversation list page of 50 (manager, ${DATASET.label})`,
     ours: fmt(list.ours),
     baseline: `raw SQL ${fmt(list.raw)}`,
     ratio: ratio(list.ours.p99, list.raw.p99),
@@ -94,13 +98,13 @@ export default async function run(): Promise<FigureResult> {
     stall: NO_SERVER,
   });
   notes.push(
-    `4a/4b: ours = valibot params + service handler in its transaction + JSON result frame (server-side, no socket); raw = the same ${list.statements.toFixed(0)} (list) SQL statements the handler ran, captured and replayed through better-sqlite3; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~8 s (n shows how many ran, equal for both). Ours and raw share one read-only connection with the server's page cache (64 MiB, tuneConnection).`,
+    `4a/4b: ours = valibot params + service handler in its transaction + JSON result frame (server-side, no socket); raw = the same ${list.statements.toFixed(0)} (list) SQL statements the handler ran, captured and replayed through better-sqlite3; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~${PAIR_BUDGET_MS / 1000} s (n shows how many ran, equal for both). Ours and raw share one read-only connection with the server's page cache (64 MiB, tuneConnection).`,
   );
 
   const msgs = await measurePair(meta.file, store, db, messagePageCalls(meta, rand));
   log(`  queries: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
   rows.push({
-    figure: '4b. messages page of 50 (1M msgs)',
+    figure: `4b. messages page of 50 (${DATASET.label})`,
     ours: fmt(msgs.ours),
     baseline: `raw SQL ${fmt(msgs.raw)}`,
     ratio: ratio(msgs.ours.p99, msgs.raw.p99),
@@ -169,7 +173,7 @@ export default async function run(): Promise<FigureResult> {
   const { manager: snap, chatAdmin: snapAdmin } = await unreadSnapshotTimes(store, meta);
   log(`  queries: welcome unread snapshot manager ${fmt(snap)}, chat admin ${fmt(snapAdmin)}`);
   rows.push({
-    figure: '(info) welcome unread snapshot, 1M msgs',
+    figure: `(info) welcome unread snapshot, ${DATASET.label}`,
     ours: `manager ${fmt(snap)}; chat admin p99 ${fmtMs(snapAdmin.p99)}`,
     baseline: '—',
     ratio: '—',

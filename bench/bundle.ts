@@ -26,10 +26,11 @@ import { seedSmall } from './lib/dataset.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { startOurServer } from './lib/server-child.js';
+import { quick, scale } from './lib/quick.js';
 import { fmtKB, log, ratio } from './lib/stats.js';
 
 /** Start-ups measured per page; the median is reported (they differ only if a fetch is racy). */
-const SAMPLES = 3;
+const SAMPLES = scale(3, 1);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">
@@ -82,7 +83,7 @@ export default async function run(): Promise<FigureResult> {
     return missingRows(`the bundle build failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   if (!build.chunks['chat-panel.js'] || !build.chunks['chat-consultant.js']) return missingRows('the build lacks an entry');
-  await buildLitFloor(); // into the cache, where the floor page below is copied from
+  const floorBuild = await buildLitFloor(); // into the cache, where the floor page below is copied from
   const launched = await launchChromium();
   if ('missing' in launched) return missingRows(launched.missing);
   const { browser } = launched;
@@ -114,10 +115,18 @@ export default async function run(): Promise<FigureResult> {
       for (let i = 0; i < SAMPLES; i++) samples.push(sum(await downloadsUntilIdle(browser, `${site.origin}/${file}`, ready), prefix));
       return median(samples);
     };
-    const litFloor = await measure('floor.html', READY.floor, '/floor/');
-    const popup = await measure('panel.html', READY.popup, '/bundles/');
-    const section = await measure('panel-section.html', READY.section, '/bundles/');
-    const consultant = await measure('consultant.html', READY.consultant, '/bundles/');
+    const pages: [file: string, ready: string, prefix: string][] = [
+      ['floor.html', READY.floor, '/floor/'],
+      ['panel.html', READY.popup, '/bundles/'],
+      ['panel-section.html', READY.section, '/bundles/'],
+      ['consultant.html', READY.consultant, '/bundles/'],
+    ];
+    const measured: Measured[] = [];
+    // Bytes do not depend on timing, so --quick opens the pages at once (each in its own fresh
+    // context): its time goes to the two builds.
+    if (quick) measured.push(...(await Promise.all(pages.map((p) => measure(...p)))));
+    else for (const p of pages) measured.push(await measure(...p));
+    const [litFloor, popup, section, consultant] = measured as [Measured, Measured, Measured, Measured];
 
     const rows: Row[] = [];
     const notes: string[] = [];
@@ -138,6 +147,7 @@ export default async function run(): Promise<FigureResult> {
     };
     const panel = section.bytes >= popup.bytes ? { m: section, how: 'mode="section", rows shown' } : { m: popup, how: 'popup, as in the README' };
     const p = lazyNotFetched(panel.m, 'chat-panel.js');
+    log(`  bundle: built in ${(build.ms / 1000).toFixed(1)} s (Lit floor ${(floorBuild.ms / 1000).toFixed(1)} s)`);
     log(`  bundle: panel start-up (popup) ${fmtKB(popup.bytes)} in ${popup.files.length} files; (section) ${fmtKB(section.bytes)} in ${section.files.length} files: ${list(section)}`);
     log(`  bundle: consultant start-up ${fmtKB(consultant.bytes)}: ${list(consultant)}; Lit floor ${fmtKB(litFloor.bytes)}`);
     rows.push({

@@ -13,23 +13,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../packages/server/src/adapters/sqlite/db.js';
-import { copyBigDb, ensureBigDb, type BigMeta } from './lib/dataset.js';
+import { copyBigDb, DATASET, ensureBigDb, type BigMeta } from './lib/dataset.js';
 import { connectIngest, INGEST_TEXT, PER_CONNECTION, type IngestLoad } from './lib/ingest-load.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer, type WalInfo } from './lib/server-child.js';
 import type { LoopDelay } from './lib/proc.js';
+import { scale } from './lib/quick.js';
 import { fmtNum, log, ratio } from './lib/stats.js';
 
-const CONNECTIONS = 1_000;
-const WARMUP_MS = 2_000;
-const PHASE_MS = 2_000;
-const RAW_PHASE_MS = 1_000;
-const ROUNDS = 3;
+const CONNECTIONS = scale(1_000, 200);
+const WARMUP_MS = scale(2_000, 500);
+const PHASE_MS = scale(2_000, 500);
+const RAW_PHASE_MS = scale(1_000, 250);
+const ROUNDS = scale(3, 2);
 const TEXT = INGEST_TEXT;
 
 /** The load on our server; its close stops the server too. */
 interface Ours extends IngestLoad {
+  /** Its copy of the dataset (the raw writer copies it too, and the check reads it). */
+  dbFile: string;
   wal(): Promise<WalInfo>;
 }
 
@@ -40,6 +43,7 @@ async function startOurs(meta: BigMeta, dir: string): Promise<Ours> {
     const load = await connectIngest([server], meta.senders.slice(0, CONNECTIONS), `i${Date.now()}-`);
     return {
       ...load,
+      dbFile,
       wal: () => server.call<WalInfo>('wal'),
       close: async () => {
         await load.close();
@@ -53,8 +57,7 @@ async function startOurs(meta: BigMeta, dir: string): Promise<Ours> {
 }
 
 /** The server's writes for one send, as plain prepared statements. */
-function rawWriter(meta: BigMeta, dir: string) {
-  const src = join(dir, 'ours', 'chat-1m-copy.sqlite');
+function rawWriter(meta: BigMeta, src: string, dir: string) {
   const file = join(dir, 'raw.sqlite');
   copyFileSync(src, file);
   const db = openDatabase(file);
@@ -100,7 +103,7 @@ export default async function run(): Promise<FigureResult> {
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-ingest-'));
   try {
     const ours = await startOurs(meta, dir);
-    const raw = rawWriter(meta, dir);
+    const raw = rawWriter(meta, ours.dbFile, dir);
     const tot = { acks: 0, seconds: 0, serverCpu: 0, genCpu: 0, machineCoreSec: 0 };
     const single = { n: 0, seconds: 0 };
     const batched = { n: 0, seconds: 0 };
@@ -127,7 +130,7 @@ export default async function run(): Promise<FigureResult> {
       raw.close();
     }
     // Every acknowledged send must be in the database.
-    const check = new Database(join(dir, 'ours', 'chat-1m-copy.sqlite'), { readonly: true });
+    const check = new Database(ours.dbFile, { readonly: true });
     const stored = (check.prepare(`SELECT count(*) AS n FROM messages WHERE client_message_id LIKE 'i%'`).get() as { n: number }).n;
     check.close();
     const oursRate = tot.acks / tot.seconds;
@@ -139,7 +142,7 @@ export default async function run(): Promise<FigureResult> {
     return {
       rows: [
         {
-          figure: `2. ingest, ${CONNECTIONS.toLocaleString('en-US')} conns into 1M msgs (stored+acked/s)`,
+          figure: `2. ingest, ${CONNECTIONS.toLocaleString('en-US')} conns into ${DATASET.label} (stored+acked/s)`,
           ours: `${fmtNum(oursRate)} msg/s`,
           baseline: `raw 1/commit ${fmtNum(singleRate)}/s; 100/commit ${fmtNum(batchRate)}/s`,
           ratio: `${ratio(oursRate, singleRate)} / ${ratio(oursRate, batchRate)}`,

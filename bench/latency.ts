@@ -22,14 +22,17 @@ import type { LoopDelay } from './lib/proc.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { startOurServer, type WalInfo } from './lib/server-child.js';
+import { scale } from './lib/quick.js';
 import { fmtMs, log, ratio, summarize } from './lib/stats.js';
 import type { WebSocket } from './lib/ws.js';
 
-const PAIRS = 1_000;
+const PAIRS = scale(1_000, 100);
 const RATE = 1_000;
-const WARMUP_MS = 1_000;
-const PHASE_MS = 3_000;
-const ROUNDS = 3;
+const WARMUP_MS = scale(1_000, 300);
+const PHASE_MS = scale(3_000, 500);
+const ROUNDS = scale(3, 2);
+/** As the titles write it: "2k", "200". */
+const CONNS = 2 * PAIRS >= 1_000 ? `${(2 * PAIRS) / 1_000}k` : String(2 * PAIRS);
 const TEXT = 'Здравствуйте, подскажите, пожалуйста, статус заказа';
 
 async function startOurs(): Promise<{ paced: Paced; wal(): Promise<WalInfo>; close(): Promise<void> }> {
@@ -89,7 +92,7 @@ export default async function run(): Promise<FigureResult> {
   return {
     rows: [
       {
-        figure: '3. latency visitor→manager, 1k msg/s, 2k conns',
+        figure: `3. latency visitor→manager, 1k msg/s, ${CONNS} conns`,
         ours: `p99 ${fmtMs(o.p99)} (p50 ${fmtMs(o.p50)})`,
         baseline: `raw ws echo p99 ${fmtMs(r.p99)} (p50 ${fmtMs(r.p50)})`,
         ratio: ratio(o.p99, r.p99),
@@ -99,7 +102,7 @@ export default async function run(): Promise<FigureResult> {
       },
     ],
     notes: [
-      `3: ${o.n} samples ours (lost ${op.lost}, max ${fmtMs(o.max)}), ${r.n} raw (lost ${raw.paced.lost}); ${ROUNDS} phases of ${PHASE_MS / 1000} s each, alternating, paced by a ${TICK_MS} ms timer. Ours: server ${(op.serverCpu / op.seconds).toFixed(2)} cores, load generator (2,000 sockets + pacing, same process as the receivers) ${(op.genCpu / op.seconds).toFixed(2)} cores, whole machine ${(op.machineCoreSec / op.seconds).toFixed(2)} cores busy. Default server config; ${walLine}.`,
+      `3: ${o.n} samples ours (lost ${op.lost}, max ${fmtMs(o.max)}), ${r.n} raw (lost ${raw.paced.lost}); ${ROUNDS} phases of ${PHASE_MS / 1000} s each, alternating, paced by a ${TICK_MS} ms timer. Ours: server ${(op.serverCpu / op.seconds).toFixed(2)} cores, load generator (${(2 * PAIRS).toLocaleString('en-US')} sockets + pacing, same process as the receivers) ${(op.genCpu / op.seconds).toFixed(2)} cores, whole machine ${(op.machineCoreSec / op.seconds).toFixed(2)} cores busy. Default server config; ${walLine}.`,
     ],
   };
 }

@@ -15,11 +15,16 @@ import { startRawServer } from './lib/raw-child.js';
 import type { FigureResult } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { startOurServer } from './lib/server-child.js';
+import { scale } from './lib/quick.js';
 import { log, ratio, sleep } from './lib/stats.js';
 import type { WebSocket } from './lib/ws.js';
 
-const CONNECTIONS = 2_000;
+// Not 200 under --quick: RSS grows in steps of megabytes (heap pages, allocator arenas), which
+// over 200 connections swung the figure from 12 to 37 KB between two runs.
+const CONNECTIONS = scale(2_000, 1_000);
 const WARMUP_CONNECTIONS = 50;
+/** Time for the server to settle (sockets closed, sessions set up) before RSS is read. */
+const SETTLE_MS = scale({ warm: 500, held: 1_000 }, { warm: 200, held: 300 });
 
 interface Delta {
   rssPerConn: number;
@@ -30,11 +35,11 @@ interface Delta {
 async function measure(server: Child<unknown>, connect: (i: number) => Promise<WebSocket>): Promise<Delta> {
   const warm = await inParallel(WARMUP_CONNECTIONS, 25, (i) => connect(CONNECTIONS + i));
   await closeAll(warm);
-  await sleep(500);
+  await sleep(SETTLE_MS.warm);
   const m0 = await server.call<NodeJS.MemoryUsage>('mem');
   const sockets = await inParallel(CONNECTIONS, 50, connect);
   try {
-    await sleep(1_000);
+    await sleep(SETTLE_MS.held);
     const m1 = await server.call<NodeJS.MemoryUsage>('mem');
     const sessions = await server.call<number>('sessions');
     return { rssPerConn: (m1.rss - m0.rss) / CONNECTIONS, heapPerConn: (m1.heapUsed - m0.heapUsed) / CONNECTIONS, sessions };

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- names…]`: runs each figure in its own process (one after another, so they do
- * not steal each other's CPU), then prints one table: figure | ours | raw baseline | ratio |
- * goal | met? | server loop stall. Each raw baseline is measured in the same run, on the same
- * machine, because absolute times drift on shared machines and ratios hold.
+ * `npm run bench [-- [--quick] names…]`: runs each figure in its own process (one after another,
+ * so they do not steal each other's CPU), then prints one table: figure | ours | raw baseline |
+ * ratio | goal | met? | server loop stall. Each raw baseline is measured in the same run, on the
+ * same machine, because absolute times drift on shared machines and ratios hold.
  *
  * Between figures the file system is synced and the run waits a moment, so one figure's writes
  * (the ingest copies a 270 MB database twice and fills a WAL) are on disk before the next figure
@@ -14,6 +14,13 @@
  * the SQLite ones; BENCH_PG_URL names the server, default postgres://postgres@127.0.0.1:5432/postgres,
  * and the cached dataset is the database chatdesk_bench_big_v<N>, see lib/pg-big.ts). BENCH_PROF=1
  * writes CPU profiles of the servers under test into bench/.cache/prof (see bench/lib/prof-top.ts).
+ *
+ * `--quick`: a regression guard CI can afford (under a minute on 2 cores): the same figures and
+ * baselines on small data (30k messages, 200 connections, 1,000 for memory, phases of a few
+ * hundred ms, few samples; each figure's sizes through lib/quick.ts, which reads BENCH_QUICK=1
+ * set here). Without names it runs latency, fanout, bundle, memory, queries and ingest; browser
+ * only when named (at its usual sizes); the PostgreSQL figures not at all (their dataset has no
+ * small variant). Its figures show direction, not the table of record.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +28,7 @@ import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dropOrphans, withAdmin } from './lib/pg-admin.js';
 import { BENCH_DIR } from './lib/proc.js';
+import { QUICK_ENV } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 
 /** In table order. */
@@ -31,8 +39,12 @@ const RUN_ORDER: readonly (typeof ALL)[number][] = [
   // PostgreSQL after SQLite (the SQLite figures keep their quiet start); its ingest last too.
   'latency-pg', 'fanout-pg', 'queries-pg', 'ingest-pg',
 ];
-/** The pause after each figure's sync: timers, sockets in TIME_WAIT and the CPU settle. */
-const SETTLE_MS = 2_000;
+/** What --quick runs when no figure is named: the SQLite figures that take little time (no Chromium run of 5c/5d). */
+const QUICK_DEFAULT: readonly (typeof ALL)[number][] = ['latency', 'fanout', 'bundle', 'memory', 'queries', 'ingest'];
+/** Other flags (starting with '-') are ignored, as before --quick existed. */
+const quick = process.argv.includes('--quick');
+/** The pause after each figure's sync: timers, sockets in TIME_WAIT and the CPU settle (quick figures write little). */
+const SETTLE_MS = quick ? 500 : 2_000;
 /** A figure that takes longer than this is stopped and reported as missing. */
 const FIGURE_TIMEOUT_MS = 240_000;
 
@@ -42,8 +54,18 @@ if (unknown.length) {
   console.error(`Unknown figure(s): ${unknown.join(', ')}. Known: ${ALL.join(', ')}`);
   process.exit(2);
 }
-const names = RUN_ORDER.filter((n) => asked.length === 0 || asked.includes(n));
+const pgAsked = asked.filter((a) => a.endsWith('-pg'));
+if (quick && pgAsked.length) {
+  console.error(
+    `--quick runs the SQLite figures only (${[...QUICK_DEFAULT, 'browser'].join(', ')}): the PostgreSQL dataset has no small variant. Run ${pgAsked.join(', ')} without --quick.`,
+  );
+  process.exit(2);
+}
+const names = RUN_ORDER.filter((n) => (asked.length === 0 ? !quick || QUICK_DEFAULT.includes(n) : asked.includes(n)));
 process.env.BENCH_RUN_ID ??= String(Date.now());
+// The figures' processes inherit it (lib/quick.ts); a stray one in the shell must not shrink a full run.
+if (quick) process.env[QUICK_ENV] = '1';
+else delete process.env[QUICK_ENV];
 
 function runFigure(name: string): Promise<FigureResult> {
   return new Promise((resolve) => {
@@ -144,3 +166,4 @@ for (const n of notes) console.log(`- ${n}`);
 console.log(
   `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), Node ${process.version}, ${process.platform}. Run time ${seconds.toFixed(0)} s.`,
 );
+if (quick) console.log('Quick run (--quick): small data, few samples; a guard for direction, not the table of record (npm run bench).');

@@ -1,15 +1,34 @@
 /**
- * The 1M-message dataset as a stream of rows, one generator for both adapters: the SQLite cache
- * (dataset.ts) and the PostgreSQL one (pg-big.ts) hold the same rows with the same ids, so their
- * figures compare the adapters on the same data. Rows come in dependency order (users, channels,
- * customers, conversations, messages, read cursors) and in id order within each; the PRNG is
- * seeded, so the data is the same on every machine. Changing anything here changes both caches:
- * bump their generator versions.
+ * The 1M-message dataset as a stream of rows (or SMALL, the same shape scaled down, for
+ * `--quick`), one generator for both adapters: the SQLite cache (dataset.ts) and the PostgreSQL
+ * one (pg-big.ts) hold the same rows with the same ids, so their figures compare the adapters on
+ * the same data. Rows come in dependency order (users, channels, customers, conversations,
+ * messages, read cursors) and in id order within each; the PRNG is seeded, so the data is the
+ * same on every machine. Changing anything here changes both caches: bump their generator
+ * versions.
  */
 import { rng } from './stats.js';
 import { personName, sentence } from './words.js';
 
-export const BIG = { conversations: 100_000, messages: 1_000_000, managers: 50 } as const;
+/** How large a dataset is; `label` names it in figure titles. */
+export interface DatasetSize {
+  readonly conversations: number;
+  readonly messages: number;
+  readonly managers: number;
+  readonly label: string;
+}
+
+export const BIG = { conversations: 100_000, messages: 1_000_000, managers: 50, label: '1M msgs' } as const satisfies DatasetSize;
+/**
+ * `--quick`'s dataset: a thirtieth of BIG's rows over the same year, so the open/closed share,
+ * thread lengths and messages per conversation come out alike (and ≥ 200 open web conversations
+ * remain for the ingest's senders).
+ */
+export const SMALL = { conversations: 3_000, messages: 30_000, managers: 50, label: '30k msgs' } as const satisfies DatasetSize;
+/** BIG's span: one message every 30 s. Smaller datasets spread over the same time. */
+const SPAN_MS = BIG.messages * 30_000;
+/** Messages not sent to an old thread go to one of the newest RECENT conversations (scaled to smaller datasets). */
+const RECENT = 3_000;
 
 /** One row of the dataset, in the first schema's shape (both caches derive the later columns). */
 export type BigRow =
@@ -45,13 +64,14 @@ export type BigRow =
  * The dataset, row by row (a generator, so a consumer may await between rows); the newest
  * message is a minute old at `end`.
  */
-export function* generateBig(end = Date.now() - 60_000): Generator<BigRow> {
+export function* generateBig(end = Date.now() - 60_000, size: DatasetSize = BIG): Generator<BigRow> {
   const rand = rng(20240601);
-  const nC = BIG.conversations;
-  const nM = BIG.messages;
-  const step = 30_000;
+  const nC = size.conversations;
+  const nM = size.messages;
+  const step = SPAN_MS / nM;
+  const recent = Math.round((RECENT * nC) / BIG.conversations);
   const start = end - nM * step;
-  const managers = Array.from({ length: BIG.managers }, (_, i) => `m${i + 1}`);
+  const managers = Array.from({ length: size.managers }, (_, i) => `m${i + 1}`);
 
   // Which conversation each message goes to: every 10th message opens the next conversation,
   // the rest go to one already open, skewed towards older ones (a few threads grow long).
@@ -61,7 +81,7 @@ export function* generateBig(end = Date.now() - 60_000): Generator<BigRow> {
     if (i % 10 === 0 && started < nC) convOf[i] = ++started;
     else {
       const u = rand();
-      convOf[i] = rand() < 0.5 ? 1 + Math.floor(started * u * u) : Math.max(1, started - Math.floor(u * 3000));
+      convOf[i] = rand() < 0.5 ? 1 + Math.floor(started * u * u) : Math.max(1, started - Math.floor(u * recent));
     }
   }
   const first = new Int32Array(nC + 1);

@@ -9,9 +9,12 @@ import { systemClock } from '../../packages/server/src/config.js';
 import { builtInChannels } from '../../packages/server/src/channels/registry.js';
 import type { Storage } from '../../packages/server/src/ports/storage.js';
 import { EventBuffer, handlers, unreadSnapshot, type Actor, type ServiceContext } from '../../packages/server/src/services/index.js';
+import { scale } from './quick.js';
 import { summarize, type Summary } from './stats.js';
 
-export const WARMUP = 200;
+export const WARMUP = scale(200, 50);
+/** How long a pair of timing loops (ours and raw together) may run before both stop. */
+export const PAIR_BUDGET_MS = scale(8_000, 2_000);
 export const policy = { managersSeeUnassigned: true };
 
 export type Call = { method: MethodName; actor: Actor; params: unknown };
@@ -100,7 +103,7 @@ export async function timePair(
   n: number,
   ours: (i: number) => unknown,
   raw: ((i: number) => unknown) | undefined,
-  budgetMs = 8_000,
+  budgetMs = PAIR_BUDGET_MS,
   warmup = Math.min(WARMUP, n),
   minSamples = 50,
 ): Promise<{ ours: Summary; raw: Summary }> {

@@ -6,21 +6,25 @@
  * - `ensureBigDb()`: 100,000 conversations and 1,000,000 messages (Russian and English, from
  *   big-generator.ts, which the PostgreSQL cache shares), generated once into bench/.cache/ in
  *   one transaction with prepared statements, with a contentless FTS5 table (unicode61, ё folded
- *   to е) that the search figure queries.
+ *   to е) that the search figure queries. Under `--quick`, the same generator's SMALL dataset
+ *   (3,000 conversations, 30,000 messages), cached the same way under its own file name.
  * - `seedSmall()`: small databases for the live figures (assigned conversations, a long thread).
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, openDatabase, type Db } from '../../packages/server/src/adapters/sqlite/db.js';
 import { CACHE_DIR, ROOT_DIR } from './proc.js';
-import { BIG, generateBig as generateRows } from './big-generator.js';
+import { BIG, generateBig as generateRows, SMALL, type DatasetSize } from './big-generator.js';
+import { scale } from './quick.js';
 import { log, rng } from './stats.js';
 import { personName, sentence } from './words.js';
 
 export { BIG };
-/** Bump when the generator changes: the cached database is rebuilt. */
+/** Bump when the generator (or SMALL) changes: the cached databases are rebuilt. */
 const GENERATOR_VERSION = 2;
+/** The dataset the figures run on: its `label` goes into their titles. */
+export const DATASET: DatasetSize = scale<DatasetSize>(BIG, SMALL);
 
 export interface BigMeta {
   version: number;
@@ -35,8 +39,12 @@ export interface BigMeta {
 }
 
 const MIGRATIONS_DIR = join(ROOT_DIR, 'packages/server/src/adapters/sqlite/migrations');
-const bigFile = join(CACHE_DIR, 'chat-1m.sqlite');
-const bigMetaFile = join(CACHE_DIR, 'chat-1m.json');
+
+/** bench/.cache/chat-1m.sqlite (and its .json), chat-30k.sqlite…: one cache per size. */
+function cacheFiles(size: DatasetSize): { db: string; meta: string } {
+  const name = size.messages >= 1e6 ? `chat-${size.messages / 1e6}m` : `chat-${size.messages / 1e3}k`;
+  return { db: join(CACHE_DIR, `${name}.sqlite`), meta: join(CACHE_DIR, `${name}.json`) };
+}
 
 function migrationList(): string[] {
   return readdirSync(MIGRATIONS_DIR).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
@@ -69,7 +77,7 @@ function prepareInserts(db: Db) {
   };
 }
 
-function generateBig(file: string): void {
+function generateBig(file: string, size: DatasetSize): void {
   const t0 = performance.now();
   rmSync(file, { force: true });
   rmSync(`${file}-wal`, { force: true });
@@ -78,7 +86,7 @@ function generateBig(file: string): void {
   startBulk(db);
   const ins = prepareInserts(db);
   db.transaction(() => {
-    for (const r of generateRows()) {
+    for (const r of generateRows(undefined, size)) {
       if (r.table === 'user') ins.user.run(r.id, r.name, r.rights, r.at);
       else if (r.table === 'channel') ins.channel.run(r.id, r.kind, r.name, r.at);
       else if (r.table === 'customer') ins.customer.run(r.id, r.name, r.channelId, r.at);
@@ -87,7 +95,7 @@ function generateBig(file: string): void {
       else ins.cursor.run(r.userKey, r.conversationId, r.lastReadMessageId);
     }
   })();
-  log(`  dataset: ${BIG.messages.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`  dataset: ${size.messages.toLocaleString('en-US')} messages written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   migrateLogged(db);
   // The server's own migrations (004) build and fill its search index over the messages.
   db.exec('ANALYZE');
@@ -122,36 +130,40 @@ function migrateLogged(db: Db): void {
   log(`  dataset: migrations brought the data up to date in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-/** The cached 1M-message database (generated when missing or stale); never written by figures. */
-export function ensureBigDb(): BigMeta {
+/**
+ * The cached dataset (1M messages; SMALL under --quick): generated when missing or stale, migrated
+ * when new migrations exist; never written by figures.
+ */
+export function ensureBigDb(size: DatasetSize = DATASET): BigMeta {
   mkdirSync(CACHE_DIR, { recursive: true });
-  if (existsSync(bigFile) && existsSync(bigMetaFile)) {
-    const meta = JSON.parse(readFileSync(bigMetaFile, 'utf8')) as BigMeta;
+  const { db: file, meta: metaFile } = cacheFiles(size);
+  if (existsSync(file) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as BigMeta;
     const current = migrationList();
-    if (meta.version === GENERATOR_VERSION && meta.migrations.join() === current.join()) return { ...meta, file: bigFile };
+    if (meta.version === GENERATOR_VERSION && meta.migrations.join() === current.join()) return { ...meta, file };
     // New migrations only: run them on the cached database (as a server upgrade would).
     if (meta.version === GENERATOR_VERSION && meta.migrations.every((m, i) => current[i] === m)) {
       log(`  dataset: migrating the cached database (${current.slice(meta.migrations.length).join(', ')})`);
-      const db = openDatabase(bigFile, { migrateThrough: 0 });
+      const db = openDatabase(file, { migrateThrough: 0 });
       migrateLogged(db);
       db.exec('ANALYZE');
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
-      const next: BigMeta = { ...meta, migrations: current, file: bigFile };
-      writeFileSync(bigMetaFile, JSON.stringify(next));
+      const next: BigMeta = { ...meta, migrations: current, file };
+      writeFileSync(metaFile, JSON.stringify(next));
       return next;
     }
   }
-  log(`  dataset: generating ${BIG.messages.toLocaleString('en-US')} messages / ${BIG.conversations.toLocaleString('en-US')} conversations (once; cached in bench/.cache/)`);
+  log(`  dataset: generating ${size.messages.toLocaleString('en-US')} messages / ${size.conversations.toLocaleString('en-US')} conversations (once; cached in bench/.cache/)`);
   const t0 = performance.now();
-  const tmp = `${bigFile}.tmp`;
-  generateBig(tmp);
-  rmSync(`${bigFile}-wal`, { force: true });
-  rmSync(`${bigFile}-shm`, { force: true });
-  renameSync(tmp, bigFile);
+  const tmp = `${file}.tmp`;
+  generateBig(tmp, size);
+  rmSync(`${file}-wal`, { force: true });
+  rmSync(`${file}-shm`, { force: true });
+  renameSync(tmp, file);
   const generatedMs = performance.now() - t0;
-  const meta: BigMeta = { ...readBigMeta(bigFile), file: bigFile, generatedMs };
-  writeFileSync(bigMetaFile, JSON.stringify(meta));
+  const meta: BigMeta = { ...readBigMeta(file), file, generatedMs };
+  writeFileSync(metaFile, JSON.stringify(meta));
   log(`  dataset: ready in ${(generatedMs / 1000).toFixed(1)} s`);
   return meta;
 }
@@ -159,7 +171,7 @@ export function ensureBigDb(): BigMeta {
 /** A private copy of the big database for a figure that writes (the cache stays pristine). */
 export function copyBigDb(meta: BigMeta, dir: string): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'chat-1m-copy.sqlite');
+  const file = join(dir, `${basename(meta.file, '.sqlite')}-copy.sqlite`);
   copyFileSync(meta.file, file);
   return file;
 }

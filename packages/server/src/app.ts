@@ -15,6 +15,7 @@ import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
 import { startPruneJob } from './jobs/prune.js';
+import { startSearchIndexJob } from './jobs/search-index.js';
 import { LocalEventBus } from './adapters/memory/event-bus.js';
 import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
@@ -31,6 +32,9 @@ import { PostgresEventBus } from './adapters/postgres/event-bus.js';
 import { SharedPresence } from './adapters/postgres/presence.js';
 import type { Presence, PresenceReports } from './ports/presence.js';
 import type { Storage } from './ports/storage.js';
+
+/** How often messages waiting for the search index are indexed where the storage batches them (SQLite). */
+const SEARCH_INDEX_INTERVAL_MS = 100;
 
 /** What `app.chat` exposes to main.ts and tests. */
 export interface ChatHandle {
@@ -144,6 +148,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
+  const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
 
   registerErrorHandler(app);
   registerHealth(app);
@@ -160,6 +165,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   app.addHook('onClose', async () => {
     stopPrune();
     stopAutoClose();
+    stopSearchIndex();
     await pgBus?.close();
     await opened.close();
   });

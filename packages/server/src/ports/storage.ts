@@ -210,6 +210,12 @@ export interface SearchStore {
    * or more (none: no customer hits).
    */
   customers(visible: Visibility, terms: readonly string[], cursor: ListCursor | null, limit: number): Promise<number[]>;
+  /**
+   * Adapters that index messages after their send, in batches (SQLite), bring the index up to
+   * date in the caller's transaction; resolves to the messages indexed. `messages` does this
+   * itself first, so a search never misses a stored message. Absent where the send indexes.
+   */
+  catchUp?(): Promise<number>;
 }
 
 /**

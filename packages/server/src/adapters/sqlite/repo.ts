@@ -124,6 +124,11 @@ function conversationRow(r: ConversationRowArray): ConversationRow {
   };
 }
 
+/** The meta key of the newest message id the search index covers (migration 013). */
+const INDEXED_THROUGH = 'search_indexed_through';
+/** Messages a write transaction lets wait for the index before it indexes them itself (see Repo.indexedThrough). */
+export const INDEX_BATCH = 256;
+
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
 const CONVERSATION_WIDTH = 20;
 
@@ -218,14 +223,15 @@ export class Repo {
   private readonly savepointStatements: { save: Statement; release: Statement; undo: Statement }[] = [];
   private tx: { begin: Statement; commit: Statement; rollback: Statement } | undefined;
   /**
-   * Search-index rows of the open async transaction's new messages, written just before its
-   * COMMIT. FTS5 flushes its pending terms into a new segment at every SAVEPOINT, so indexing
-   * inside each send's savepoint wrote one segment a send (and merged them after); written at
-   * the end, a group commit's messages become one segment. `undefined` outside such a transaction.
+   * S-DLG-3 on SQLite: messages reach the search index after the send, in batches (`catchUpIndex`):
+   * FTS5 writes a new segment for every transaction that touches it (and merges them after), so
+   * indexing in the send's own transaction cost each commit a segment — most of a small group
+   * commit's index cost. Everything with an id up to `indexedThrough` (meta `search_indexed_through`)
+   * is indexed; a search first indexes the rest, so it still finds every message.
    */
-  private pendingIndex: [id: number, text: string][] | undefined;
-  /** Deferred rows written so far in this transaction: a savepoint marks its start as flushed + pending. */
-  private flushedIndex = 0;
+  private indexedThrough: number;
+  /** The newest message id this connection wrote (a hint for when to catch up). */
+  private newestMessage = 0;
   private readonly s;
   private internalRepo: InternalRepo | undefined;
 
@@ -263,6 +269,8 @@ export class Repo {
       getPrefs: p('SELECT data FROM prefs WHERE user_id = ?'),
       setPrefs: p('INSERT INTO prefs (user_id, data) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data'),
       indexMessage: p('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)'),
+      unindexedMessages: p(`SELECT id, text FROM messages WHERE id > ? AND author_kind <> 'system' AND deleted_at IS NULL ORDER BY id`).raw(true),
+      newestMessageId: p('SELECT max(id) FROM messages').pluck(),
       getCustomer: p('SELECT * FROM customers WHERE id = ?'),
       // Customer conversations only: an internal chat's id is no conversation to these.
       getConversationRow: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE id = ? AND kind = 'customer'`).raw(true),
@@ -322,6 +330,8 @@ export class Repo {
       maxSeqBefore: p('SELECT max(seq) AS seq FROM events WHERE created_at < ?'),
       deleteEventsThrough: p('DELETE FROM events WHERE seq <= ?'),
     } as const;
+    this.indexedThrough = this.loadIndexedThrough();
+    this.newestMessage = (this.s.newestMessageId.get() as number | null) ?? 0;
   }
 
   /**
@@ -343,28 +353,36 @@ export class Repo {
     if (this.db.inTransaction) throw new Error('transactionAsync inside a transaction');
     const tx = (this.tx ??= { begin: this.db.prepare('BEGIN IMMEDIATE'), commit: this.db.prepare('COMMIT'), rollback: this.db.prepare('ROLLBACK') });
     tx.begin.run();
-    this.pendingIndex = [];
-    this.flushedIndex = 0;
     try {
       const out = await fn();
-      this.flushIndex();
+      // A busy server indexes in the transaction that brings the backlog to a batch (one segment a batch).
+      if (this.newestMessage - this.indexedThrough >= INDEX_BATCH) this.catchUpIndex();
       tx.commit.run();
       return out;
     } catch (err) {
       if (this.db.inTransaction) tx.rollback.run();
+      this.indexedThrough = this.loadIndexedThrough();
       throw err;
-    } finally {
-      this.pendingIndex = undefined;
     }
   }
 
-  /** Writes the deferred search-index rows (before COMMIT, and before any other statement on the index). */
-  private flushIndex(): void {
-    const rows = this.pendingIndex;
-    if (rows === undefined || rows.length === 0) return;
-    for (const [id, text] of rows) this.s.indexMessage.run(id, text);
-    this.flushedIndex += rows.length;
-    rows.length = 0;
+  private loadIndexedThrough(): number {
+    return Number(this.getMeta(INDEXED_THROUGH) ?? 0);
+  }
+
+  /**
+   * Indexes the messages written since the last catch-up (not notices, not deleted ones: the
+   * index holds what a search may find), in the caller's transaction; resolves to how many.
+   */
+  catchUpIndex(): number {
+    const rows = this.s.unindexedMessages.all(this.indexedThrough) as [id: number, text: string][];
+    for (const [id, text] of rows) this.s.indexMessage.run(id, indexedText(text));
+    const through = (this.s.newestMessageId.get() as number | null) ?? 0;
+    if (through !== this.indexedThrough) {
+      this.setMeta(INDEXED_THROUGH, String(through));
+      this.indexedThrough = through;
+    }
+    return rows.length;
   }
 
   /** Inside `transactionAsync`: what `fn` wrote is undone alone when it rejects. */
@@ -378,20 +396,17 @@ export class Repo {
       undo: this.db.prepare(`ROLLBACK TO sp${depth}`),
     });
     sp.save.run();
-    // What this savepoint deferred to the index is undone with it.
-    const mark = this.flushedIndex + (this.pendingIndex?.length ?? 0);
     try {
       const out = await fn();
       sp.release.run();
       return out;
     } catch (err) {
-      // Rows flushed since the mark are undone by ROLLBACK TO; the pending ones are dropped here.
-      const pending = this.pendingIndex;
-      if (pending !== undefined) pending.length = Math.min(pending.length, Math.max(0, mark - this.flushedIndex));
       if (this.db.inTransaction) {
         sp.undo.run();
         sp.release.run();
       }
+      // A catch-up inside it was undone with it.
+      this.indexedThrough = this.loadIndexedThrough();
       throw err;
     } finally {
       this.savepoints--;
@@ -639,7 +654,8 @@ export class Repo {
   searchMessages(allowed: Visibility, terms: readonly string[], beforeId: number | null, limit: number): MessageRow[] {
     const match = ftsQuery(terms);
     const visibility = sqlParts(allowed);
-    this.flushIndex();
+    // Whatever the batches have not indexed yet is indexed now: a search finds every message.
+    if (this.newestMessage > this.indexedThrough) this.catchUpIndex();
     // The first page names no rowid bound: FTS5 then walks its doclists without a range check.
     const sql = `SELECT ${MESSAGE_COLUMNS_OF_M} FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
       JOIN conversations c ON c.id = m.conversation_id
@@ -695,10 +711,8 @@ export class Repo {
         reply_to_id: m.reply_to_id ?? null,
       }).lastInsertRowid,
     );
-    if (m.author_kind !== 'system') {
-      if (this.pendingIndex !== undefined) this.pendingIndex.push([id, indexedText(m.text)]);
-      else this.s.indexMessage.run(id, indexedText(m.text));
-    }
+    // Indexed for search later, in a batch (catchUpIndex).
+    if (id > this.newestMessage) this.newestMessage = id;
     return id;
   }
 
@@ -771,15 +785,14 @@ export class Repo {
   /** S-DLG-7: a new text; the search index follows (the old text is no longer found). */
   editMessage(id: number, text: string, editedAt: number): void {
     this.s.setMessageText.run(text, editedAt, id);
-    this.flushIndex();
-    this.s.reindexMessage.run(indexedText(text), id);
+    // Not indexed yet: the catch-up reads the new text.
+    if (id <= this.indexedThrough) this.s.reindexMessage.run(indexedText(text), id);
   }
 
   /** S-DLG-7: the text blanked (the audit trail keeps it) and the message gone from search. */
   deleteMessage(id: number, deletedAt: number): void {
     this.s.blankDeletedMessage.run(deletedAt, id);
-    this.flushIndex();
-    this.s.unindexMessage.run(id);
+    if (id <= this.indexedThrough) this.s.unindexMessage.run(id);
   }
 
   insertRevision(r: Omit<RevisionRow, 'id'>): void {

@@ -102,6 +102,7 @@ export class SqliteStorage implements Storage {
     this.search = {
       messages: async (visible, terms, beforeId, limit) => repo.searchMessages(visible, terms, beforeId, limit),
       customers: async (visible, terms, cursor, limit) => repo.searchCustomers(visible, terms, cursor, limit),
+      catchUp: async () => repo.catchUpIndex(),
     };
     this.drafts = {
       get: async (userId, conversationId) => {

@@ -148,3 +148,36 @@ test('PostgreSQL: deployments in two schemas of one database do not share the wr
   release();
   await writer;
 });
+
+test('PostgreSQL: a read transaction, which sends BEGIN only at its first write, still commits or rolls back its writes together, and a job claim in it holds until it ends', async (t) => {
+  const s = await open(t);
+  // Reads only: every statement on its own, nothing left open on the connection after.
+  assert.equal(await s.transaction(async () => (await s.meta.get('none')) ?? 'absent', 'read'), 'absent');
+  await assert.rejects(
+    s.transaction(async () => {
+      assert.equal(await s.meta.get('x'), undefined);
+      await s.meta.put('x', '1');
+      await s.meta.put('y', '2');
+      throw new Error('the action failed after two writes');
+    }, 'read'),
+    /two writes/,
+  );
+  assert.equal(await s.meta.get('x'), undefined, 'the first write rolled back with the second');
+  assert.equal(await s.meta.get('y'), undefined);
+  await s.transaction(async () => {
+    await s.meta.get('x');
+    await s.meta.put('x', '3');
+  }, 'read');
+  assert.equal(await s.meta.get('x'), '3');
+
+  const { held, release } = gate();
+  const claimed = s.transaction(async () => {
+    assert.equal(await s.jobs.claim('nightly'), true);
+    await held;
+  }, 'read');
+  await delay(50);
+  assert.equal(await s.transaction(() => s.jobs.claim('nightly'), 'read'), false, 'the claim holds while its transaction is open');
+  release();
+  await claimed;
+  assert.equal(await s.transaction(() => s.jobs.claim('nightly'), 'read'), true, 'and ends with it');
+});

@@ -31,11 +31,17 @@ import { EVENTS_CHANNEL } from './event-bus.js';
 import type { Sql } from './sql.js';
 
 
-/** The transaction an action runs in: its client, its savepoint depth, whether it holds the write lock. */
+/**
+ * The transaction an action runs in: its client, its savepoint depth, whether it holds the write
+ * lock, whether BEGIN was sent. A `read` action's statements run one by one until its first
+ * write (under READ COMMITTED a transaction gives them nothing more: each statement sees what was
+ * committed when it began), so a call that only reads costs no BEGIN and no COMMIT round trip.
+ */
 interface Tx {
   client: pg.PoolClient;
   savepoints: number;
   holdsWriteLock: boolean;
+  begun: boolean;
 }
 
 /**
@@ -125,9 +131,11 @@ export class PostgresStorage implements Storage {
     this.jobs = {
       // A transaction-scoped advisory lock in a key space of its own (class JOB_LOCKS, the schema's and the name's hash).
       claim: (name) =>
-        this.#inTransaction(async (tx) =>
-          Boolean((await tx.client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2)) AS ok", [JOB_LOCKS, name])).rows[0]?.ok),
-        ),
+        this.#inTransaction(async (tx) => {
+          // Held until the transaction ends: there must be one.
+          await this.#begin(tx);
+          return Boolean((await tx.client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2)) AS ok", [JOB_LOCKS, name])).rows[0]?.ok);
+        }),
     };
 
     const prunedThrough = async () => Number((await this.meta.get('pruned_through')) ?? '0');
@@ -228,19 +236,16 @@ export class PostgresStorage implements Storage {
     // pool: unheard, it would end the process. The query in flight fails on its own.
     const died = () => void (broken = true);
     client.on('error', died);
+    const tx: Tx = { client, savepoints: 0, holdsWriteLock: false, begun: false };
     try {
-      await client.query('BEGIN');
-      try {
-        const tx: Tx = { client, savepoints: 0, holdsWriteLock: false };
-        // A writer takes the cluster's write lock before it reads: its checks hold when it writes.
-        if (mode === 'write') await this.#takeWriteLock(tx);
-        const out = await this.#tx.run(tx, fn);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => (broken = true));
-        throw err;
-      }
+      // A writer takes the cluster's write lock before it reads: its checks hold when it writes.
+      if (mode === 'write') await this.#takeWriteLock(tx);
+      const out = await this.#tx.run(tx, fn);
+      if (tx.begun) await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      if (tx.begun) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
     } finally {
       // A connection whose ROLLBACK failed is in an unknown state: it leaves the pool.
       client.off('error', died);
@@ -273,10 +278,18 @@ export class PostgresStorage implements Storage {
   /** Takes the write lock for the rest of the transaction (once), and the commit's announcement with it. */
   async #takeWriteLock(tx: Tx): Promise<void> {
     if (tx.holdsWriteLock) return;
+    await this.#begin(tx);
     await tx.client.query(WRITE_LOCK_SQL);
     tx.holdsWriteLock = true;
     // Sent when (and only if) this transaction commits: the other nodes read the log then.
     await tx.client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [this.node]);
+  }
+
+  /** Sends BEGIN if this transaction has not yet (a `read` one: at its first write or lock). */
+  async #begin(tx: Tx): Promise<void> {
+    if (tx.begun) return;
+    await tx.client.query('BEGIN');
+    tx.begun = true;
   }
 
   /** `fn` in the current transaction, or in one of its own when called outside any. */

@@ -29,6 +29,8 @@ export const checks = {
     r.seqHoles && `${r.seqHoles} holes in the event seq`,
     r.idHoles && `${r.idHoles} holes in message ids`,
     r.eventsWithoutMessage && `${r.eventsWithoutMessage} messages and message.created events do not match`,
+    r.unindexed && `${r.unindexed} messages missing from the search index after a restart`,
+    r.strayIndexRows && `${r.strayIndexRows} search index rows without their message (or twice)`,
     r.acked === 0 && 'nothing was acknowledged',
     r.presenceBefore !== undefined && r.presenceBefore !== 'sent' && `a reply to the visitor online on another node started ${r.presenceBefore}, not sent`,
     r.goneAfterMs !== undefined && (r.goneAfterMs < 0 || r.goneAfterMs > r.presenceLimitMs) && `the killed node's visitor was not gone within ${r.presenceLimitMs} ms (${r.goneAfterMs} ms)`,

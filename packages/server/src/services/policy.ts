@@ -20,7 +20,10 @@ export function hasChatsAccess(rights: readonly Right[]): boolean {
 
 /** S-AUTH-2: admins and chat admins see every conversation (RIGHTS' `seesAll`). */
 export function seesAll(actor: Actor): boolean {
-  return actor.kind === 'user' && actor.rights.some((r) => RIGHTS[r].seesAll);
+  if (actor.kind !== 'user') return false;
+  // A loop, not .some(): the fan-out asks this for every session of an event's audience.
+  for (const r of actor.rights) if (RIGHTS[r].seesAll) return true;
+  return false;
 }
 
 /** The one visibility predicate, over a conversation's state. */
@@ -124,8 +127,8 @@ export function authorOf(actor: Actor): Author {
 }
 
 export function isAuthor(actor: Actor, author: Author): boolean {
-  const a = authorOf(actor);
-  return a.kind === author.kind && a.id === author.id;
+  // authorOf's answer, compared without building it (asked for every session of an audience).
+  return actor.kind === 'user' ? author.kind === 'manager' && author.id === actor.id : author.kind === 'customer' && author.id === String(actor.customerId);
 }
 
 /** S-DLG-13: a visitor never sees a staff message that failed to reach them (nor quotes, edits or audits it). */
@@ -282,7 +285,9 @@ const LOST_CAN: ConversationCan = { see: false, reply: false, close: false, assi
  * Readers to whom a conversation's `can` is the same: visitors; those who see all; a plain
  * manager who holds it; any other plain manager.
  */
-export function readerClass(actor: Actor, assigneeId: string | null): string {
+export type ReaderClass = 'visitor' | 'all' | 'holder' | 'manager';
+
+export function readerClass(actor: Actor, assigneeId: string | null): ReaderClass {
   if (actor.kind === 'visitor') return 'visitor';
   if (seesAll(actor)) return 'all';
   return assigneeId === actor.id ? 'holder' : 'manager';
@@ -417,8 +422,12 @@ export function projectSignalData(actor: Actor, data: SignalData<'typing'>, opts
 export function audienceOf(actor: Actor, eventName: string, data: unknown): string {
   const own = carriesMessage(eventName) && isAuthor(actor, (data as { message: Message }).message.author);
   const conversation = carriesConversation(eventName) ? (data as { conversation: Conversation }).conversation : undefined;
-  return `${own ? 'author' : 'other'}:${conversation ? readerClass(actor, conversation.assigneeId) : actor.kind}`;
+  // Constant strings: the fan-out asks for every session, and a template would build one each time.
+  return (own ? AUTHOR_AUDIENCES : OTHER_AUDIENCES)[conversation ? readerClass(actor, conversation.assigneeId) : actor.kind];
 }
+
+const AUTHOR_AUDIENCES: Record<ReaderClass | Actor['kind'], string> = { visitor: 'author:visitor', all: 'author:all', holder: 'author:holder', manager: 'author:manager', user: 'author:user' };
+const OTHER_AUDIENCES: Record<ReaderClass | Actor['kind'], string> = { visitor: 'other:visitor', all: 'other:all', holder: 'other:holder', manager: 'other:manager', user: 'other:user' };
 
 /** Events whose data ends with the conversation (EventBuffer writes `{…, conversation}` last). */
 export function carriesConversation(eventName: string): boolean {

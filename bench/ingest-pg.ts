@@ -216,8 +216,9 @@ export default async function run(): Promise<FigureResult> {
         ours: `${fmtNum(rate)} msg/s`,
         baseline: `raw pg 1/tx ${fmtNum(singleRate)}/s; ${RAW_BATCH}/tx ${fmtNum(batchRate)}/s`,
         ratio: `${ratio(rate, singleRate)} / ${ratio(rate, batchRate)}`,
-        goal: p.nodes === 1 ? '≥ 0.5× raw 1/tx' : '(report)',
-        met: p.nodes === 1 ? yesNo(rate >= 0.5 * singleRate && complete) : complete ? 'n/a' : 'NO (acked > stored)',
+        // Issue 13's goal on PostgreSQL: half the raw batched rate.
+        goal: p.nodes === 1 ? `≥ 0.5× raw ${RAW_BATCH}/tx` : '(report)',
+        met: p.nodes === 1 ? yesNo(rate >= 0.5 * batchRate && complete) : complete ? 'n/a' : 'NO (acked > stored)',
         stall: `${fmtStall(p.loop)}${p.nodes > 1 ? ' (worst node)' : ''} (raw: in-process)`,
       });
       notes.push(

@@ -93,8 +93,8 @@ export default async function run(): Promise<FigureResult> {
     ours: fmt(list.ours),
     baseline: `raw SQL ${fmt(list.raw)}`,
     ratio: ratio(list.ours.p99, list.raw.p99),
-    goal: 'p99 ≤ 1 ms',
-    met: yesNo(list.ours.p99 <= 1),
+    goal: 'p99 ≤ 1.5× raw',
+    met: yesNo(list.ours.p99 <= 1.5 * list.raw.p99),
     stall: NO_SERVER,
   });
   notes.push(
@@ -108,8 +108,8 @@ export default async function run(): Promise<FigureResult> {
     ours: fmt(msgs.ours),
     baseline: `raw SQL ${fmt(msgs.raw)}`,
     ratio: ratio(msgs.ours.p99, msgs.raw.p99),
-    goal: 'p99 ≤ 1 ms',
-    met: yesNo(msgs.ours.p99 <= 1),
+    goal: 'p99 ≤ 1.5× raw',
+    met: yesNo(msgs.ours.p99 <= 1.5 * msgs.raw.p99),
     stall: NO_SERVER,
   });
 
@@ -161,8 +161,8 @@ export default async function run(): Promise<FigureResult> {
     ours: fmt(search.ours),
     baseline: `raw SQL ${fmt(search.raw)}`,
     ratio: ratio(search.ours.p99, search.raw.p99),
-    goal: 'p99 ≤ 10 ms',
-    met: yesNo(search.ours.p99 <= 10),
+    goal: 'p99 ≤ 1.2× raw',
+    met: yesNo(search.ours.p99 <= 1.2 * search.raw.p99),
     stall: NO_SERVER,
   });
   notes.push(

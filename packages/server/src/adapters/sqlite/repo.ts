@@ -276,7 +276,7 @@ export class Repo {
       getConversationRow: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE id = ? AND kind = 'customer'`).raw(true),
       getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ? AND c.kind = 'customer'`).raw(true),
       latestConversation: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE customer_id = ? AND channel_id = ?
-        ORDER BY status DESC, last_activity_at DESC, id DESC LIMIT 1`).raw(true), // 'open' first (> 'closed'): conversations_customer's order, no sort
+        ORDER BY status DESC, last_activity_at DESC, id DESC LIMIT 1`).raw(true), // 'open' first (> 'closed')
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,

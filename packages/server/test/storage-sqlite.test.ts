@@ -81,3 +81,28 @@ test('SQLite search index after the commit (S-DLG-3): sends wait for a batch, a 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SQLite: opening a file whose sqlite_stat4 holds samples (an ANALYZE by hand) clears them and keeps sqlite_stat1, so prepared lookups are not re-planned on every call', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-stat4-'));
+  const file = join(dir, 'chat.sqlite');
+  try {
+    let db = openDatabase(file);
+    const channel = db.prepare("INSERT INTO channels (kind, name, created_at) VALUES ('web', 'Сайт', 1)").run().lastInsertRowid;
+    const customer = db.prepare('INSERT INTO customers (name, channel_id, created_at) VALUES (?, ?, 1)');
+    const conv = db.prepare("INSERT INTO conversations (channel_id, customer_id, status, last_activity_at, created_at) VALUES (?, ?, 'open', ?, 1)");
+    db.transaction(() => {
+      for (let i = 0; i < 300; i++) conv.run(channel, customer.run(`Клиент ${i}`, channel).lastInsertRowid, i);
+    })();
+    db.exec('ANALYZE');
+    const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    assert.ok(count('sqlite_stat4') > 0, 'better-sqlite3 builds SQLite with STAT4: ANALYZE wrote samples');
+    const stat1 = count('sqlite_stat1');
+    db.close();
+    db = openDatabase(file);
+    assert.equal(count('sqlite_stat4'), 0);
+    assert.equal(count('sqlite_stat1'), stat1, 'the row counts stay');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

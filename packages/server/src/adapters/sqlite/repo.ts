@@ -194,7 +194,11 @@ function paramsOf(visibility: SqlVisibility): Record<string, string | number> {
  * Each part's ORDER BY … LIMIT runs inside its own subquery, so SQLite walks that part's index
  * in order and stops early; the merge sorts at most parts × limit rows.
  */
-function mergeOrdered(selects: readonly string[], limit: string, sort: ListSort = 'activity'): string {
+function mergeOrdered(selects: readonly string[], limit: number, sort: ListSort = 'activity'): string {
+  // The limit is written into the SQL, not bound: with a bound LIMIT SQLite cannot cut each part's
+  // ordered walk early the same way, and a list page took ~450 µs against ~315 µs. It is an
+  // integer the params schema checked; a statement per page size stays in the statement cache.
+  limit = Math.trunc(limit);
   const order = sort === 'activity' ? 'c.last_activity_at DESC, c.id DESC' : 'c.waiting_since, c.id';
   const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY ${order} LIMIT ${limit})`);
   return `${parts.join(' UNION ALL ')} ORDER BY ${sort === 'activity' ? '2 DESC, 1 DESC' : '2, 1'} LIMIT ${limit}`;
@@ -230,6 +234,8 @@ export class Repo {
    * is indexed; a search first indexes the rest, so it still finds every message.
    */
   private indexedThrough: number;
+  /** Message pages, one statement per page size (listMessagesBefore). */
+  private readonly pageStatements = new Map<string, Statement>();
   /** The newest message id this connection wrote (a hint for when to catch up). */
   private newestMessage = 0;
   private readonly s;
@@ -294,10 +300,6 @@ export class Repo {
           @created_at, @ordinal, @system, @status, @fail_reason, @reply_to_id)`),
       getMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).raw(true),
       findByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?`).raw(true),
-      listMessagesBefore: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?`).raw(true),
-      // S-DLG-13: a visitor's page skips staff messages that failed to reach them.
-      listDeliverableBefore: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ? AND status IS NOT 'failed'
-        ORDER BY id DESC LIMIT ?`).raw(true),
       retryDelivery: p(`UPDATE messages SET status = @status, fail_reason = @fail_reason, attempts = attempts + 1
         WHERE id = @id AND status = 'failed' RETURNING *`),
       // The customers with replies still on their way (messages_undelivered holds only those).
@@ -596,7 +598,7 @@ export class Repo {
   ): ConversationWithUnread[] {
     const visibility = sqlParts(allowed);
     const { sort, filter } = query;
-    const params: Record<string, string | number> = { ...paramsOf(visibility), limit, reader: readerKey };
+    const params: Record<string, string | number> = { ...paramsOf(visibility), reader: readerKey };
     // S-DLG-4: each filter is one more AND inside every visibility part; none (the common page)
     // leaves the statement exactly as the bench measures it.
     const conds: string[] = [];
@@ -629,7 +631,7 @@ export class Repo {
         : 'AND c.waiting_since >= @cur_at AND (c.waiting_since > @cur_at OR c.id > @cur_id)';
     const page = mergeOrdered(
       visibility.map((part) => `SELECT c.id, ${key} FROM conversations c WHERE (${part.sql}) ${after}${extra}`),
-      '@limit',
+      limit,
       sort,
     );
     const pageKey = sort === 'activity' ? 'page.last_activity_at DESC, page.id DESC' : 'page.waiting_since, page.id';
@@ -728,8 +730,18 @@ export class Repo {
 
   /** Up to `limit` messages before `before`, newest first (`deliverableOnly`: no failed ones, a visitor's view). */
   listMessagesBefore(conversationId: number, before: number, limit: number, deliverableOnly = false): MessageRow[] {
-    const st = deliverableOnly ? this.s.listDeliverableBefore : this.s.listMessagesBefore;
-    return (st.all(conversationId, before, limit) as MessageArray[]).map(messageRow);
+    // The limit written into the SQL, as in mergeOrdered (a page ~17 % faster than with LIMIT ?):
+    // one statement per page size asked, kept.
+    const n = Math.trunc(limit);
+    const key = `${deliverableOnly ? 'deliverable' : 'all'}:${n}`;
+    let st = this.pageStatements.get(key);
+    if (!st) {
+      // S-DLG-13: a visitor's page skips staff messages that failed to reach them.
+      const failed = deliverableOnly ? " AND status IS NOT 'failed'" : '';
+      st = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?${failed} ORDER BY id DESC LIMIT ${n}`).raw(true);
+      this.pageStatements.set(key, st);
+    }
+    return (st.all(conversationId, before) as MessageArray[]).map(messageRow);
   }
 
   // ---- delivery (S-DLG-13) ---------------------------------------------------------------------
@@ -876,9 +888,9 @@ export class Repo {
         (part) => `SELECT c.id, c.last_activity_at, c.message_count - coalesce(${read}, 0) AS unread
           FROM conversations c WHERE (${part.sql}) AND c.message_count > coalesce(${read}, 0)`,
       ),
-      '@limit',
+      limit,
     );
-    const rows = this.prepareDynamic(sql, true).all({ ...paramsOf(visibility), reader: readerKey, limit }) as [number, number, number][];
+    const rows = this.prepareDynamic(sql, true).all({ ...paramsOf(visibility), reader: readerKey }) as [number, number, number][];
     return rows.map(([id, , unread]) => ({ id, unread }));
   }
 

@@ -151,7 +151,7 @@ test('PostgreSQL: deployments in two schemas of one database do not share the wr
 
 test('PostgreSQL: a read transaction, which sends BEGIN only at its first write, still commits or rolls back its writes together, and a job claim in it holds until it ends', async (t) => {
   const s = await open(t);
-  // Reads only: every statement on its own, nothing left open on the connection after.
+  // Reads only.
   assert.equal(await s.transaction(async () => (await s.meta.get('none')) ?? 'absent', 'read'), 'absent');
   await assert.rejects(
     s.transaction(async () => {

@@ -426,8 +426,11 @@ export function audienceOf(actor: Actor, eventName: string, data: unknown): stri
   return (own ? AUTHOR_AUDIENCES : OTHER_AUDIENCES)[conversation ? readerClass(actor, conversation.assigneeId) : actor.kind];
 }
 
-const AUTHOR_AUDIENCES: Record<ReaderClass | Actor['kind'], string> = { visitor: 'author:visitor', all: 'author:all', holder: 'author:holder', manager: 'author:manager', user: 'author:user' };
-const OTHER_AUDIENCES: Record<ReaderClass | Actor['kind'], string> = { visitor: 'other:visitor', all: 'other:all', holder: 'other:holder', manager: 'other:manager', user: 'other:user' };
+type AudienceKeys = Record<ReaderClass | Actor['kind'], string>;
+const READERS: readonly (keyof AudienceKeys)[] = ['visitor', 'all', 'holder', 'manager', 'user'];
+const audienceKeys = (own: string) => Object.fromEntries(READERS.map((r) => [r, `${own}:${r}`])) as AudienceKeys;
+const AUTHOR_AUDIENCES = audienceKeys('author');
+const OTHER_AUDIENCES = audienceKeys('other');
 
 /** Events whose data ends with the conversation (EventBuffer writes `{…, conversation}` last). */
 export function carriesConversation(eventName: string): boolean {

@@ -70,7 +70,7 @@ export function conversationStore(sql: Sql): ConversationStore {
     latest: (customerId, channelId) =>
       sql.one<ConversationRow>(
         `SELECT ${ROW} FROM conversations c WHERE c.customer_id = $1 AND c.channel_id = $2
-         ORDER BY c.status DESC, c.last_activity_at DESC, c.id DESC LIMIT 1`, // 'open' first (> 'closed')
+         ORDER BY c.status = 'open' DESC, c.last_activity_at DESC, c.id DESC LIMIT 1`,
         [customerId, channelId],
       ),
     ofCustomer: (customerId) => sql.all<ConversationRow>(`SELECT ${ROW} FROM conversations c WHERE c.customer_id = $1 ORDER BY c.id`, [customerId]),

@@ -124,7 +124,7 @@ function conversationRow(r: ConversationRowArray): ConversationRow {
   };
 }
 
-/** The meta key of the newest message id the search index covers (migration 013). */
+/** The meta key of the newest message id the search index covers (migration 012). */
 const INDEXED_THROUGH = 'search_indexed_through';
 /** Messages a write transaction lets wait for the index before it indexes them itself (see Repo.indexedThrough). */
 export const INDEX_BATCH = 256;
@@ -282,7 +282,7 @@ export class Repo {
       getConversationRow: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE id = ? AND kind = 'customer'`).raw(true),
       getConversation: p(`${CONVERSATION_SELECT} WHERE c.id = ? AND c.kind = 'customer'`).raw(true),
       latestConversation: p(`SELECT ${CONVERSATION_ROW} FROM conversations WHERE customer_id = ? AND channel_id = ?
-        ORDER BY status DESC, last_activity_at DESC, id DESC LIMIT 1`).raw(true), // 'open' first (> 'closed')
+        ORDER BY status = 'open' DESC, last_activity_at DESC, id DESC LIMIT 1`).raw(true),
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,

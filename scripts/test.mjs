@@ -71,7 +71,7 @@ if (existsSync(join(root, reliabilityQuick))) {
 }
 // The server's and the client's suites again on PostgreSQL (each test server in a schema of its
 // own): every feature on both storage adapters. Those that look at the SQLite file itself skip.
-const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/storage-(sqlite|postgres)\.test\.ts$/.test(f));
+const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/(storage|blob-store)-(sqlite|postgres|fs)\.test\.ts$/.test(f));
 process.env.CHATDESK_TEST_STORAGE = 'postgres';
 await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILES_AT_ONCE, ...onBoth], nodeCounts);
 // The reliability guarantees that concern several nodes, on three of them.

@@ -89,6 +89,8 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   // Blank: sets nothing, so it checks access only.
   'drafts.set': { params: (t) => ({ conversationId: t.conversationId, text: '' }), expect: staffOnVisible },
   'typing.set': { params: (t) => ({ conversationId: t.conversationId, typing: false }), expect: visibleOnly },
+  'files.token': { params: () => ({}), expect: everyone },
+  'files.list': { params: (t) => ({ conversationId: t.conversationId, kind: 'image' }), expect: visibleOnly },
   'internal.list': { params: () => ({}), expect: staff },
   'internal.colleagues': { params: () => ({}), expect: staff },
   'internal.create': { params: (t) => ({ memberIds: [t.colleague] }), expect: staff },

@@ -156,6 +156,26 @@ export const MessageCan = v.object({
 });
 export type MessageCan = v.InferOutput<typeof MessageCan>;
 
+/** What an uploaded file turned out to be, decided by the server from its content (never its name). */
+export const FileKind = v.picklist(['image', 'audio', 'file']);
+export type FileKind = v.InferOutput<typeof FileKind>;
+
+/**
+ * A file a message carries (S-DLG-9, S-DLG-5). Its bytes are at `GET /api/files/{id}` and an
+ * image's preview at `GET /api/files/{id}/thumb`, each with a file token (`files.token`).
+ */
+export const Attachment = v.object({
+  id: Id,
+  kind: doc(FileKind, '`image`: a picture the server decoded and re-encoded (orientation applied, metadata stripped), shown inline; `audio`: a voice message or other sound; `file`: anything else, downloaded.'),
+  name: doc(v.string(), 'The name the sender gave it, cleaned (no path, no control or bidi characters, at most `limits.maxFileNameChars`).'),
+  size: doc(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 'Bytes as stored.'),
+  mime: doc(v.string(), 'The type found in the content\'s magic bytes (`application/octet-stream` when none is known); the name and the uploader\'s header are never trusted.'),
+  width: v.optional(doc(v.number(), 'Images: pixels, orientation applied; with `height`, the preview\'s box before it loads.')),
+  height: v.optional(v.number()),
+  thumb: v.optional(doc(v.object({ width: v.number(), height: v.number() }), 'Images: the thumbnail\'s size (at most `limits.thumbMaxPx` on its longer side).')),
+});
+export type Attachment = v.InferOutput<typeof Attachment>;
+
 export const Message = v.object({
   id: Id,
   conversationId: doc(Id, 'The conversation; for a message of an internal chat (S-DLG-14), that chat\'s id.'),
@@ -169,6 +189,7 @@ export const Message = v.object({
   replyTo: v.optional(doc(ReplyRef, 'S-DLG-7: the message this one replies to.')),
   editedAt: v.optional(doc(Timestamp, 'S-DLG-7: when the text was last edited; the previous texts are in `messages.history`.')),
   deletedAt: v.optional(doc(Timestamp, 'S-DLG-7: when it was deleted; `text` is then empty.')),
+  attachments: v.optional(doc(v.array(Attachment), 'S-DLG-9: its files, in the order sent; absent when none or when the message was deleted (its files are no longer served).')),
   can: v.optional(doc(MessageCan, 'What this viewer may do with it (see `MessageCan`): on every message of a conversation or an internal chat the server sends, but system notices (absent: nothing).')),
 });
 export type Message = v.InferOutput<typeof Message>;

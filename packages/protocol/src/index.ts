@@ -6,6 +6,7 @@ import { queueEvents, queueMethods } from './queue.js';
 import { draftEvents, draftMethods } from './drafts.js';
 import { typingMethods } from './typing.js';
 import { internalEvents, internalMethods } from './internal.js';
+import { fileMethods } from './files.js';
 
 export * from './errors.js';
 export * from './error-table.js';
@@ -21,6 +22,7 @@ export { UnreadMap } from './conversations.js';
 export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from './queue.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
+export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
 
 /** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */
 export const methods = {
@@ -30,6 +32,7 @@ export const methods = {
   ...draftMethods,
   ...typingMethods,
   ...internalMethods,
+  ...fileMethods,
 } as const;
 
 /** Every event the server pushes. */

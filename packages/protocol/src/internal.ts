@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { doc } from './doc.js';
 import { ClientMessageId, Id, Message, MessagePreview, PageSize, Timestamp } from './entities.js';
 import { limits } from './limits.js';
-import { MessageText, text } from './text.js';
+import { text } from './text.js';
+import { AttachmentIds, requireContent, SendText } from './files.js';
 import { defineEvent, defineMethod } from './define.js';
 import { UnreadMap } from './conversations.js';
 
@@ -77,14 +78,17 @@ export const internalMethods = {
   }),
   /** Idempotent on (sender, clientMessageId), like `messages.send`. */
   'internal.send': defineMethod({
-    params: v.object({ chatId: Id, clientMessageId: ClientMessageId, text: MessageText, replyToId: v.optional(Id) }),
+    params: v.pipe(
+      v.object({ chatId: Id, clientMessageId: ClientMessageId, text: v.optional(SendText, ''), attachmentIds: v.optional(AttachmentIds), replyToId: v.optional(Id) }),
+      requireContent(),
+    ),
     result: v.object({ message: Message, chat: InternalChat }),
     doc: 'Members: sends a message; idempotent on (sender, `clientMessageId`) like `messages.send`.',
     errors: {
       FORBIDDEN: 'a visitor',
-      NOT_FOUND: 'no such chat, the caller is not a member, or `replyToId` is not a message of this chat',
-      CONFLICT: 'this `clientMessageId` was used in another chat',
-      LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12)`,
+      NOT_FOUND: 'no such chat, the caller is not a member, `replyToId` is not a message of this chat, or an attachment id is not a file this sender uploaded (`details.fileId`)',
+      CONFLICT: 'this `clientMessageId` was used in another chat, or an attachment was already sent (`details.fileId`)',
+      LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12), or files over ${limits.maxSendBytes} bytes together (S-DLG-9)`,
     },
   }),
   'internal.markRead': defineMethod({

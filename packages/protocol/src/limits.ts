@@ -15,6 +15,12 @@ export const limits = {
   typingThrottleMs: 2_500,
   pageSizeDefault: 50,
   pageSizeMax: 100,
+  maxSendBytes: 20 * 1024 * 1024,
+  maxAttachments: 10,
+  maxFileNameChars: 255,
+  thumbMaxPx: 320,
+  maxImagePixels: 40_000_000,
+  fileTokenTtlMs: 60 * 60 * 1000,
 } as const;
 
 /**
@@ -37,6 +43,12 @@ export const limitNotes: Record<keyof typeof limits, string> = {
   typingThrottleMs: 'Clients send `typing.set` at most this often (ms) while the user types.',
   pageSizeDefault: 'Items a page holds when `limit` is absent (lists, messages, search).',
   pageSizeMax: 'The largest `limit` a page may ask for.',
+  maxSendBytes: 'S-DLG-9: bytes one send may carry in files, all its attachments together (one upload can be no larger); more is `LIMIT_EXCEEDED` (HTTP 413 while uploading).',
+  maxAttachments: 'Files one message may carry (`attachmentIds`).',
+  maxFileNameChars: 'Code points of a file name the server keeps (a longer one is cut, keeping its extension).',
+  thumbMaxPx: 'The longer side of an image thumbnail, in pixels.',
+  maxImagePixels: 'Pixels (width × height) an image may have to be decoded and previewed; a larger one is kept as a plain file (a decompression bomb stays unopened).',
+  fileTokenTtlMs: 'How long a file token (`files.token`) stays valid, in milliseconds.',
 };
 
 /** S-DLG-12 counts characters that are not whitespace; code points, so emoji count once. */

@@ -3,6 +3,7 @@ import { ClientMessageId, Conversation, DeliveryStatus, FailReason, Id, Message,
 import { MessageText } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 import { limits } from './limits.js';
+import { AttachmentIds, requireContent, SendText } from './files.js';
 import { InternalChat } from './internal.js';
 
 const MessageRef = v.object({ messageId: Id });
@@ -35,19 +36,23 @@ export const messageMethods = {
    * `replyToId` quotes a message of the same conversation (S-DLG-7).
    */
   'messages.send': defineMethod({
-    params: v.object({
-      conversationId: v.optional(Id),
-      clientMessageId: ClientMessageId,
-      text: MessageText,
-      replyToId: v.optional(Id),
-    }),
+    params: v.pipe(
+      v.object({
+        conversationId: v.optional(Id),
+        clientMessageId: ClientMessageId,
+        text: v.optional(SendText, ''),
+        attachmentIds: v.optional(AttachmentIds),
+        replyToId: v.optional(Id),
+      }),
+      requireContent(),
+    ),
     result: MessageResult,
     doc: 'Sends a message; idempotent on (sender, `clientMessageId`). A visitor omits `conversationId` to continue their open conversation or start one; a manager names a visible conversation. See the notes below the reference.',
     errors: {
-      NOT_FOUND: 'the conversation is not visible (or a resent `clientMessageId` names a message of a conversation no longer visible), or `replyToId` is not a message of it the sender sees',
-      FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected or cannot carry a quote (`details: {reason: \'channel\', capability: \'connected\' | \'quote\'}`; see `welcome.channels`)',
-      CONFLICT: 'the quoted message was deleted, or a manager\'s `clientMessageId` was used for their message in an internal chat',
-      LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`)`,
+      NOT_FOUND: 'the conversation is not visible (or a resent `clientMessageId` names a message of a conversation no longer visible), `replyToId` is not a message of it the sender sees, or an attachment id is not a file this sender uploaded (`details.fileId`)',
+      FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected, cannot carry a quote, or cannot carry a file of that kind or size (`details: {reason: \'channel\', capability: \'connected\' | \'quote\' | \'image\' | \'audio\' | \'file\'}`; see `welcome.channels`)',
+      CONFLICT: 'the quoted message was deleted, a manager\'s `clientMessageId` was used for their message in an internal chat, or an attachment was already sent with another message (`details.fileId`)',
+      LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`), or the files together exceed ${limits.maxSendBytes} bytes (S-DLG-9; \`details: {limit, actual, unit: 'bytes'}\`)`,
       INVALID_PARAMS: 'also: a manager omitted `conversationId`, or `replyToId` names a system notice',
     },
   }),

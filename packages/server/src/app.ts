@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DISCONNECTED_CHANNEL } from '@chatdesk/protocol/runtime';
@@ -32,6 +32,11 @@ import { PostgresEventBus } from './adapters/postgres/event-bus.js';
 import { SharedPresence } from './adapters/postgres/presence.js';
 import type { Presence, PresenceReports } from './ports/presence.js';
 import type { Storage } from './ports/storage.js';
+import type { BlobStore } from './ports/blob-store.js';
+import { FsBlobStore } from './adapters/fs/blob-store.js';
+import { PostgresBlobStore } from './adapters/postgres/blob-store.js';
+import { fileTokens } from './auth/file-token.js';
+import { registerFileRoutes } from './http/files.js';
 
 /** How often messages waiting for the search index are indexed where the storage batches them (SQLite). */
 const SEARCH_INDEX_INTERVAL_MS = 100;
@@ -59,6 +64,8 @@ export interface ChatHandle {
   headSeq(): Promise<number>;
   /** Open WebSocket connections. */
   sessionCount(): number;
+  /** Where file contents are kept (S-DLG-9): a folder with SQLite, the database with PostgreSQL. */
+  blobs: BlobStore;
   /** Runs the event-log prune now (the job also runs on a timer); resolves to the rows deleted. */
   pruneEvents(): Promise<number>;
   /** Runs the auto-close job now (S-SET-3; it also runs on a timer); resolves to the conversations closed. */
@@ -124,7 +131,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const bus = pgBus ?? new LocalEventBus();
   const store = options.wrapStorage ? options.wrapStorage(opened.storage) : opened.storage;
   const writes = new WriteBatch();
-  const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn) });
+  const tokens = fileTokens(config.secret);
+  const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn), fileTokens: tokens });
   uowReady = true;
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
@@ -139,6 +147,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     presence,
     headSeq: () => store.events.head(),
     sessionCount: () => gateway.sessionCount,
+    blobs: opened.blobs,
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     autoClose: () => uow.system(autoClose),
   } satisfies ChatHandle);
@@ -153,6 +162,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   registerErrorHandler(app);
   registerHealth(app);
   registerVisitorRoutes(app, (origin) => gateway.originAllowed(origin));
+  registerFileRoutes(app, { blobs: opened.blobs, tmpDir: join(opened.filesDir, 'tmp'), tokens, idleMs: config.uploadIdleMs });
   registerOriginCheck(app, (origin) => gateway.originAllowed(origin));
   if (config.demo) registerDemoRoutes(app);
   registerStatic(app, config.rootDir ?? DEFAULT_ROOT);
@@ -176,7 +186,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
 async function openStorage(
   config: ChatServerConfig,
   log: FastifyInstance['log'],
-): Promise<{ storage: Storage; sqlite?: NonNullable<ChatHandle['sqlite']>; node?: string; close(): Promise<void> }> {
+): Promise<{ storage: Storage; blobs: BlobStore; filesDir: string; sqlite?: NonNullable<ChatHandle['sqlite']>; node?: string; close(): Promise<void> }> {
+  const filesDir = config.filesDir ?? join(dirname(resolve(config.dbFile)), 'files');
   if (config.databaseUrl !== undefined) {
     const pool = await openPostgres({
       url: config.databaseUrl,
@@ -184,13 +195,16 @@ async function openStorage(
       onIdleError: (err) => log.warn({ err }, 'PostgreSQL: an idle pooled connection failed (it is replaced on next use)'),
     });
     const node = randomUUID();
-    return { storage: new PostgresStorage(pool, node), node, close: () => pool.end() };
+    // Every node of a cluster serves every file: the blobs live in the database too.
+    return { storage: new PostgresStorage(pool, node), blobs: new PostgresBlobStore(pool), filesDir, node, close: () => pool.end() };
   }
   const db = openDatabase(config.dbFile);
   const checkpointer = startCheckpointer(db, config.dbFile, (err) => log.error({ err }, 'WAL checkpointer'));
   const repo = new Repo(db);
   return {
     storage: new SqliteStorage(repo),
+    blobs: new FsBlobStore(filesDir),
+    filesDir,
     sqlite: { db, repo, checkpointer },
     close: async () => {
       // The worker's connection first: the last connection to close copies the WAL back and removes it.

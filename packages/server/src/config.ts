@@ -95,6 +95,16 @@ export const ConfigSchema = v.object({
   ),
   /** The widget keeps its visitor token in localStorage; it is refreshed on each page load. */
   visitorTokenTtlSeconds: v.optional(PositiveInt, 365 * 24 * 60 * 60),
+  /**
+   * Where uploaded files are kept on disk (S-DLG-9): the blobs themselves with SQLite, and uploads
+   * while they arrive with either storage (PostgreSQL keeps the blobs in the database). Default:
+   * `files/` beside `dbFile`.
+   */
+  filesDir: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** An upload that sends no byte for this many milliseconds is cut off (its partial file removed). */
+  uploadIdleMs: v.optional(PositiveInt, 30_000),
+  /** Uploads not sent with a message within this many milliseconds are deleted. */
+  unsentFileTtlMs: v.optional(PositiveInt, DAY_MS),
   /** The repository root (static bundles and examples); found from this package when absent. */
   rootDir: v.optional(v.string()),
   /** Fastify log level; `silent` turns logging off. */

@@ -13,7 +13,7 @@ export const WEB_CHANNEL_KIND = 'web';
 
 /**
  * The web channel's capabilities: the widget shows quotes, edits and deletes live and reports
- * delivered and read (S-DLG-13); text only until files come (the files issue).
+ * delivered and read (S-DLG-13); images, voice and other files up to a send's whole budget (S-DLG-9).
  */
 export const webChannel: ChannelAdapter = {
   kind: WEB_CHANNEL_KIND,
@@ -22,15 +22,15 @@ export const webChannel: ChannelAdapter = {
     quote: true,
     edit: true,
     delete: true,
-    image: false,
-    file: false,
-    audio: false,
+    image: true,
+    file: true,
+    audio: true,
     product: false,
     order: false,
     deliveredReports: true,
     readReports: true,
     maxTextChars: limits.maxMessageChars,
-    maxFileBytes: 0,
+    maxFileBytes: limits.maxSendBytes,
   },
 };
 

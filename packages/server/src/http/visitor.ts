@@ -26,15 +26,18 @@ export function registerVisitorRoutes(app: FastifyInstance, originAllowed: (orig
     reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       return reply
-        .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
-        .header('Access-Control-Allow-Headers', 'content-type')
+        .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+        // authorization: the file routes' token (http/files.ts).
+        .header('Access-Control-Allow-Headers', 'content-type, authorization, range')
         .header('Access-Control-Max-Age', '600')
         .code(204)
         .send();
     }
   });
 
-  app.options('/api/visitor/token', async (_req, reply) => reply.code(204).send());
+  for (const path of ['/api/visitor/token', '/api/files', '/api/files/:id', '/api/files/:id/thumb']) {
+    app.options(path, async (_req, reply) => reply.code(204).send());
+  }
 
   // Per client IP; a bucket that has refilled completely carries no state worth keeping.
   const { perMinute, burst } = app.chat.config.visitorCreateLimit;

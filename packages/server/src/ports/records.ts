@@ -1,5 +1,6 @@
 import type {
   AuthorKind,
+  FileKind,
   Conversation,
   ConversationStatus,
   DeliveryStatus,
@@ -76,13 +77,16 @@ export interface MessageRow {
   reply_to_id: number | null;
   edited_at: number | null;
   deleted_at: number | null;
+  /** S-DLG-9: its files as the protocol shows them (`Attachment[]` as JSON), fixed at the send; null: none. */
+  attachments: string | null;
 }
 
 /** What a new message row needs; the delivery and edit columns have defaults. */
 export type NewMessageRow = Omit<
   MessageRow,
-  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at'
+  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at' | 'attachments'
 > & {
+  attachments?: string | null;
   system?: string | null;
   status?: DeliveryStatus | null;
   fail_reason?: FailReason | null;
@@ -101,6 +105,7 @@ export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
     reply_to_id: m.reply_to_id ?? null,
     edited_at: null,
     deleted_at: null,
+    attachments: m.attachments ?? null,
   };
 }
 
@@ -149,3 +154,31 @@ export interface InternalChatRow {
   last_activity_at: number;
   created_at: number;
 }
+
+/**
+ * S-DLG-9: an uploaded file. Its bytes are in the blob store under `blob_key` (the SHA-256 of
+ * the content: two uploads of the same bytes share one blob); it belongs to its uploader until a
+ * send attaches it to a message (then to whoever may see that message).
+ */
+export interface FileRow {
+  id: number;
+  blob_key: string;
+  kind: FileKind;
+  mime: string;
+  name: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumb_key: string | null;
+  thumb_width: number | null;
+  thumb_height: number | null;
+  /** Who uploaded it: a reader key, `u:<user id>` or `c:<customer id>`. */
+  owner_key: string;
+  /** The message that carries it; null until sent. */
+  message_id: number | null;
+  /** That message's conversation (or internal chat); null until sent. */
+  conversation_id: number | null;
+  created_at: number;
+}
+
+export type NewFileRow = Omit<FileRow, 'id' | 'message_id' | 'conversation_id'>;

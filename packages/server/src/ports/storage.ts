@@ -5,7 +5,9 @@ import type {
   ConversationRow,
   ConversationWithUnread,
   CustomerRow,
+  FileRow,
   InternalChatRow,
+  NewFileRow,
   ListCursor,
   ListQuery,
   MessageRow,
@@ -244,6 +246,29 @@ export interface InternalChatStore {
 }
 
 /**
+ * S-DLG-9: files' metadata (their bytes are in the blob store, ports/blob-store.ts). A file is
+ * its uploader's until a send attaches it; a deleted message's files are no longer listed.
+ */
+export interface FileStore {
+  /** Resolves to the new file's id. */
+  insert(f: NewFileRow): Promise<number>;
+  get(id: number): Promise<FileRow | undefined>;
+  /** The files with these ids (any order; ids that do not exist left out). */
+  byIds(ids: readonly number[]): Promise<FileRow[]>;
+  /** Attaches unsent files to a message; resolves to how many were still unsent (and so attached). */
+  attach(ids: readonly number[], messageId: number, conversationId: number): Promise<number>;
+  /**
+   * The files of a conversation's messages that are not deleted, newest first, with id below
+   * `beforeId`; `images`: kind image only, else every other kind.
+   */
+  ofConversation(conversationId: number, images: boolean, beforeId: number, limit: number, deliverableOnly: boolean): Promise<FileRow[]>;
+  /** Unsent files older than `cutoff`: deleted, resolving to their blob keys (thumbnails included). */
+  pruneUnsent(cutoff: number, limit: number): Promise<string[]>;
+  /** Whether any file row still names this blob key (as its content or its thumbnail). */
+  blobInUse(key: string): Promise<boolean>;
+}
+
+/**
  * Jobs that must run on one node at a time (auto-close, pruning; later SLA timers and the webhook
  * outbox): several nodes may share one database.
  */
@@ -270,6 +295,7 @@ export interface Storage {
   settings: SettingsStore;
   users: UserStore;
   internal: InternalChatStore;
+  files: FileStore;
   /**
    * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. A
    * `write` transaction (the default) acts as if it were the only writer from its first read on:

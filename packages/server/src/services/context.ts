@@ -4,6 +4,7 @@ import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
 import type { Storage } from '../ports/storage.js';
 import type { ChannelRegistry } from '../ports/channel.js';
+import type { FileTokens } from '../auth/file-token.js';
 
 export { EventBuffer, type EventScope, type LoggedEvent } from './event-buffer.js';
 
@@ -54,6 +55,8 @@ export interface SystemContext {
   events: EventBuffer;
   /** Default: nobody is online. */
   presence?: Presence;
+  /** Signs the file routes' tokens (`files.token`); absent where no file routes exist. */
+  fileTokens?: FileTokens;
 }
 
 /** What every service function receives: plain dependencies, no sockets, no HTTP. */

@@ -18,6 +18,7 @@ import {
 import { search } from './search.js';
 import { reportDelivered, retryMessage } from './delivery.js';
 import { setTyping } from './typing.js';
+import { fileToken, listFiles } from './files.js';
 import { deleteMessage, editMessage, messageHistory } from './edits.js';
 import { listDrafts, setDraft } from './drafts.js';
 import {
@@ -65,6 +66,8 @@ export const handlers = {
   'messages.retry': retryMessage,
   'messages.delivered': reportDelivered,
   'typing.set': setTyping,
+  'files.token': fileToken,
+  'files.list': listFiles,
 } satisfies { [M in MethodName]: Handler<M> };
 
 /**
@@ -85,6 +88,8 @@ export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
   'internal.list',
   'internal.colleagues',
   'internal.messages',
+  'files.token',
+  'files.list',
 ]);
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */

@@ -1,3 +1,4 @@
+import { attachFiles, attachmentsColumn, filesForSend } from './files.js';
 import { ChatError, limits, type InternalChat, type Params, type Result } from '@chatdesk/protocol';
 import type { InternalChatRow, NewMessageRow } from '../ports/storage.js';
 import { appendMessage, messagesOf, messageOf } from './message-view.js';
@@ -139,6 +140,8 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
   requireWithinLimit(p.text);
   const replyTo = p.replyToId === undefined ? undefined : await ctx.store.messages.get(p.replyToId);
   if (p.replyToId !== undefined && replyTo?.conversation_id !== row.id) throw new ChatError('NOT_FOUND', 'No such message in this chat.');
+  // S-DLG-9: the member's own unsent uploads; an internal chat has no channel to narrow them.
+  const files = await filesForSend(ctx, p.attachmentIds, null);
 
   // do
   const now = Math.max(ctx.clock.now(), row.last_activity_at);
@@ -153,9 +156,11 @@ export async function sendInternalMessage(ctx: ServiceContext, p: Params<'intern
     created_at: now,
     ordinal,
     reply_to_id: replyTo?.id ?? null,
+    attachments: attachmentsColumn(files),
   };
   const cursors = await ctx.store.internal.cursors(row.id);
   const message = await appendMessage(ctx, stored, userKeyOf(me.id), replyTo);
+  await attachFiles(ctx, files, message.id, row.id);
   await ctx.store.internal.touch({ id: row.id, last_message_id: message.id, message_count: ordinal, last_activity_at: now });
   // S-DLG-8: the member's draft of this chat became this message.
   await clearDraftOnSend(ctx, row.id);

@@ -8,7 +8,8 @@ import { authorOf, canSeeConversation, projectConversation, projectMessage, user
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
-import { channelOf, requireCapability } from './channel-rules.js';
+import { capabilitiesOf, channelOf, requireCapability } from './channel-rules.js';
+import { attachFiles, attachmentsColumn, filesForSend } from './files.js';
 import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
@@ -81,6 +82,8 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   if (actor.kind === 'user') await requireCapability(ctx, row.channel_id, 'connected');
   if (p.replyToId !== undefined) await requireCapability(ctx, row.channel_id, 'quote');
   requireWithinLimit(p.text);
+  // S-DLG-9: the sender's own unsent uploads, of kinds and sizes the channel carries.
+  const files = p.attachmentIds === undefined ? [] : await filesForSend(ctx, p.attachmentIds, await capabilitiesOf(ctx, row.channel_id));
   const quoted = p.replyToId === undefined ? undefined : await requireQuotable(ctx, row.id, p.replyToId);
 
   // do
@@ -114,11 +117,13 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     ordinal,
     system: null,
     reply_to_id: quoted?.id ?? null,
+    attachments: attachmentsColumn(files),
     ...(delivery ?? {}),
   };
   // The send path (message-view.ts): stored, and the sender has read everything up to it.
   const message = await appendMessage(ctx, stored, userKey(actor), quoted);
   const id = message.id;
+  await attachFiles(ctx, files, id, row.id);
   // Whoever answers an unassigned conversation takes it.
   const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.

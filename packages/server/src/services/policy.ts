@@ -238,6 +238,11 @@ function staffIdFor(opts: PolicyOptions): (userId: string) => string {
   return opts.staffAlias ?? (() => '');
 }
 
+/** An author as this reader sees it: a visitor reads staff by their alias, never the CRM id. */
+export function authorSeenBy(actor: Actor, author: Author, opts: PolicyOptions): Author {
+  return actor.kind === 'visitor' ? authorForVisitor(author, staffIdFor(opts)) : author;
+}
+
 function authorForVisitor(author: Author, alias: (userId: string) => string): Author {
   return author.kind === 'manager' || author.kind === 'bot' ? { kind: author.kind, id: alias(author.id), name: author.name } : author;
 }
@@ -386,6 +391,7 @@ function messageWithCan(m: Message, can: MessageCan): Message {
   if (m.replyTo !== undefined) out.replyTo = m.replyTo;
   if (m.editedAt !== undefined) out.editedAt = m.editedAt;
   if (m.deletedAt !== undefined) out.deletedAt = m.deletedAt;
+  if (m.attachments !== undefined) out.attachments = m.attachments;
   out.can = can;
   return out;
 }

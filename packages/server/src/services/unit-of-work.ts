@@ -4,6 +4,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
 import type { Storage, TransactionMode } from '../ports/storage.js';
 import type { ChannelRegistry } from '../ports/channel.js';
+import type { FileTokens } from '../auth/file-token.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
 import { groupCommitted, handlers, readOnly } from './handlers.js';
 import { userKey } from './policy.js';
@@ -36,6 +37,7 @@ export interface UnitOfWorkDeps {
   clock: Clock;
   policy: PolicyOptions;
   presence?: Presence;
+  fileTokens?: FileTokens;
   bus: EventBus;
   log: { error(obj: object, msg: string): void };
   /**
@@ -81,13 +83,25 @@ export class UnitOfWork {
 
   systemContext(): SystemContext {
     const { store, channels, clock, policy } = this.deps;
-    return { store, channels, clock, policy, events: new EventBuffer(store, clock), presence: this.deps.presence ?? nobodyOnline };
+    const ctx: SystemContext = { store, channels, clock, policy, events: new EventBuffer(store, clock), presence: this.deps.presence ?? nobodyOnline };
+    if (this.deps.fileTokens) ctx.fileTokens = this.deps.fileTokens;
+    return ctx;
   }
 
   /** Runs an action without an acting user (a job, the distribution bot, an HTTP route's); `read` for one that only reads. */
   system<T>(fn: (ctx: SystemContext) => T | Promise<T>, mode: TransactionMode = 'write'): Promise<T> {
     return this.inTurn(mode, async () => {
       const ctx = this.systemContext();
+      const out = await ctx.store.transaction(() => act(ctx, fn), mode);
+      this.delivery(() => this.deps.bus.publish(ctx.events.events));
+      return out;
+    });
+  }
+
+  /** An HTTP route's action on behalf of a user or visitor (an upload, a download's check). */
+  actAs<T>(actor: Actor, fn: (ctx: ServiceContext) => T | Promise<T>, mode: TransactionMode = 'write'): Promise<T> {
+    return this.inActorsTurn(actor, mode, async () => {
+      const ctx = this.context(actor);
       const out = await ctx.store.transaction(() => act(ctx, fn), mode);
       this.delivery(() => this.deps.bus.publish(ctx.events.events));
       return out;
@@ -183,7 +197,7 @@ export class UnitOfWork {
    * they came: a read sees the actor's earlier writes and answers come in order, as when every
    * call waits its turn. Other actors' reads do not wait.
    */
-  private inActorsTurn(actor: Actor, mode: TransactionMode, task: () => Promise<void>): Promise<void> {
+  private inActorsTurn<T>(actor: Actor, mode: TransactionMode, task: () => Promise<T>): Promise<T> {
     if (!this.deps.store.concurrentReads) return this.serial(task);
     const key = userKey(actor);
     const run = (this.actorTails.get(key) ?? Promise.resolve()).then(() => this.inTurn(mode, task));

@@ -12,6 +12,7 @@ import type {
   CustomerStore,
   DraftStore,
   EventLogStore,
+  FileStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -25,6 +26,7 @@ import type {
 } from '../../ports/storage.js';
 import { conversationStore, cursorStore, draftStore } from './conversations.js';
 import { messageStore } from './messages.js';
+import { fileStore } from './files.js';
 import { internalStore } from './internal.js';
 import { searchStore } from './search.js';
 import { EVENTS_CHANNEL } from './event-bus.js';
@@ -102,6 +104,7 @@ export class PostgresStorage implements Storage {
   readonly drafts: DraftStore;
   readonly internal: InternalChatStore;
   readonly search: SearchStore;
+  readonly files: FileStore;
   readonly #tx = new AsyncLocalStorage<Tx>();
 
   /** @param node names this node in its commits' announcements, so that its own bus skips them. */
@@ -122,6 +125,7 @@ export class PostgresStorage implements Storage {
     this.drafts = draftStore(sql);
     this.internal = internalStore(sql, this.conversations.touch);
     this.search = searchStore(sql);
+    this.files = fileStore(sql);
 
     this.meta = {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value,

@@ -4,6 +4,8 @@ export type {
   ConversationRow,
   ConversationWithUnread,
   CustomerRow,
+  FileRow,
+  NewFileRow,
   InternalChatRow,
   ListCursor,
   ListQuery,

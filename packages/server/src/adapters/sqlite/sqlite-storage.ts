@@ -5,6 +5,7 @@ import type {
   DraftRecord,
   DraftStore,
   EventLogStore,
+  FileStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -41,6 +42,7 @@ export class SqliteStorage implements Storage {
   readonly settings: SettingsStore;
   readonly users: UserStore;
   readonly internal: InternalChatStore;
+  readonly files: FileStore;
 
   constructor(readonly repo: Repo) {
     this.meta = {
@@ -142,6 +144,16 @@ export class SqliteStorage implements Storage {
       cursors: async (chatId) => internal().cursors(chatId),
       cursor: async (chatId, userId) => internal().cursor(chatId, userId),
       unreadOf: async (userId) => internal().unreadOf(userId),
+    };
+    const files = () => repo.files;
+    this.files = {
+      insert: async (f) => files().insert(f),
+      get: async (id) => files().get(id),
+      byIds: async (ids) => files().byIds(ids),
+      attach: async (ids, messageId, conversationId) => files().attach(ids, messageId, conversationId),
+      ofConversation: async (conversationId, images, beforeId, limit, deliverableOnly) => files().ofConversation(conversationId, images, beforeId, limit, deliverableOnly),
+      pruneUnsent: async (cutoff, limit) => files().pruneUnsent(cutoff, limit),
+      blobInUse: async (key) => files().blobInUse(key),
     };
   }
 

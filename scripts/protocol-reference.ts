@@ -70,7 +70,7 @@ const config: ConversionConfig = {
   },
   // `v.check` has no JSON Schema form: keep its message as a rule the reference shows.
   overrideAction: ({ valibotAction, jsonSchema }) => {
-    if (valibotAction.type !== 'check') return undefined;
+    if (valibotAction.type !== 'check' && valibotAction.type !== 'partial_check') return undefined;
     const checks = ((jsonSchema as Node)['x-checks'] as string[] | undefined) ?? [];
     return { ...jsonSchema, 'x-checks': [...checks, String((valibotAction as { message?: unknown }).message)] } as JsonSchema;
   },

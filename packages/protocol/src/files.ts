@@ -19,10 +19,6 @@ export function hasContent(p: { text: string; attachmentIds?: readonly number[] 
   return p.text.trim().length > 0 || (p.attachmentIds?.length ?? 0) > 0;
 }
 export const CONTENT_RULE = 'a non-blank text or at least one attachment';
-/** The send's rule as a pipe step (typed by the object it follows). */
-export function requireContent<T extends { text: string; attachmentIds?: number[] | undefined }>() {
-  return v.check<T, typeof CONTENT_RULE>(hasContent, CONTENT_RULE);
-}
 
 /** S-DLG-7 "show attachments": a file with the message that carries it. */
 export const ConversationFile = v.object({

@@ -3,7 +3,7 @@ import { doc } from './doc.js';
 import { ClientMessageId, Id, Message, MessagePreview, PageSize, Timestamp } from './entities.js';
 import { limits } from './limits.js';
 import { text } from './text.js';
-import { AttachmentIds, requireContent, SendText } from './files.js';
+import { AttachmentIds, CONTENT_RULE, hasContent, SendText } from './files.js';
 import { defineEvent, defineMethod } from './define.js';
 import { UnreadMap } from './conversations.js';
 
@@ -80,7 +80,8 @@ export const internalMethods = {
   'internal.send': defineMethod({
     params: v.pipe(
       v.object({ chatId: Id, clientMessageId: ClientMessageId, text: v.optional(SendText, ''), attachmentIds: v.optional(AttachmentIds), replyToId: v.optional(Id) }),
-      requireContent(),
+      // Checked even when other fields fail; reported at `text`, where a blank text always was.
+      v.forward(v.partialCheck([['text'], ['attachmentIds']], hasContent, CONTENT_RULE), ['text']),
     ),
     result: v.object({ message: Message, chat: InternalChat }),
     doc: 'Members: sends a message; idempotent on (sender, `clientMessageId`) like `messages.send`.',
@@ -88,6 +89,7 @@ export const internalMethods = {
       FORBIDDEN: 'a visitor',
       NOT_FOUND: 'no such chat, the caller is not a member, `replyToId` is not a message of this chat, or an attachment id is not a file this sender uploaded (`details.fileId`)',
       CONFLICT: 'this `clientMessageId` was used in another chat, or an attachment was already sent (`details.fileId`)',
+      INVALID_PARAMS: 'also: a blank `text` with no `attachmentIds` (`details.nested.text`)',
       LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12), or files over ${limits.maxSendBytes} bytes together (S-DLG-9)`,
     },
   }),

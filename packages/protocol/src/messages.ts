@@ -3,7 +3,7 @@ import { ClientMessageId, Conversation, DeliveryStatus, FailReason, Id, Message,
 import { MessageText } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 import { limits } from './limits.js';
-import { AttachmentIds, requireContent, SendText } from './files.js';
+import { AttachmentIds, CONTENT_RULE, hasContent, SendText } from './files.js';
 import { InternalChat } from './internal.js';
 
 const MessageRef = v.object({ messageId: Id });
@@ -44,7 +44,8 @@ export const messageMethods = {
         attachmentIds: v.optional(AttachmentIds),
         replyToId: v.optional(Id),
       }),
-      requireContent(),
+      // Checked even when other fields fail; reported at `text`, where a blank text always was.
+      v.forward(v.partialCheck([['text'], ['attachmentIds']], hasContent, CONTENT_RULE), ['text']),
     ),
     result: MessageResult,
     doc: 'Sends a message; idempotent on (sender, `clientMessageId`). A visitor omits `conversationId` to continue their open conversation or start one; a manager names a visible conversation. See the notes below the reference.',
@@ -53,7 +54,7 @@ export const messageMethods = {
       FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected, cannot carry a quote, or cannot carry a file of that kind or size (`details: {reason: \'channel\', capability: \'connected\' | \'quote\' | \'image\' | \'audio\' | \'file\'}`; see `welcome.channels`)',
       CONFLICT: 'the quoted message was deleted, a manager\'s `clientMessageId` was used for their message in an internal chat, or an attachment was already sent with another message (`details.fileId`)',
       LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`), or the files together exceed ${limits.maxSendBytes} bytes (S-DLG-9; \`details: {limit, actual, unit: 'bytes'}\`)`,
-      INVALID_PARAMS: 'also: a manager omitted `conversationId`, or `replyToId` names a system notice',
+      INVALID_PARAMS: 'also: a blank `text` with no `attachmentIds` (`details.nested.text`: a message holds a non-blank text or at least one attachment), a manager omitted `conversationId`, or `replyToId` names a system notice',
     },
   }),
   /** S-DLG-7: the author edits their own message; the previous text goes to the audit trail. */

@@ -15,6 +15,8 @@ import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
 import { startPruneJob } from './jobs/prune.js';
+import { startPruneFilesJob } from './jobs/prune-files.js';
+import { pruneUnsentFiles } from './services/files.js';
 import { startSearchIndexJob } from './jobs/search-index.js';
 import { LocalEventBus } from './adapters/memory/event-bus.js';
 import { builtInChannels } from './channels/registry.js';
@@ -68,6 +70,8 @@ export interface ChatHandle {
   blobs: BlobStore;
   /** Runs the event-log prune now (the job also runs on a timer); resolves to the rows deleted. */
   pruneEvents(): Promise<number>;
+  /** Runs the unsent-upload prune now (it also runs on the prune timer); resolves to the blobs it deleted. */
+  pruneFiles(): Promise<number>;
   /** Runs the auto-close job now (S-SET-3; it also runs on a timer); resolves to the conversations closed. */
   autoClose(): Promise<number>;
 }
@@ -149,6 +153,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     sessionCount: () => gateway.sessionCount,
     blobs: opened.blobs,
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
+    pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
   } satisfies ChatHandle);
 
@@ -156,6 +161,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   if (config.demo) app.addHook('onReady', () => seedDemo(store, config.clock));
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
+  const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
   const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
 
@@ -174,6 +180,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   });
   app.addHook('onClose', async () => {
     stopPrune();
+    stopPruneFiles();
     stopAutoClose();
     stopSearchIndex();
     await pgBus?.close();

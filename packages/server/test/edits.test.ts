@@ -181,15 +181,15 @@ test('the channel port: welcome names the web channel\'s capabilities; a reply i
     quote: true,
     edit: true,
     delete: true,
-    image: false,
-    file: false,
-    audio: false,
+    image: true,
+    file: true,
+    audio: true,
     product: false,
     order: false,
     deliveredReports: true,
     readReports: true,
     maxTextChars: limits.maxMessageChars,
-    maxFileBytes: 0,
+    maxFileBytes: limits.maxSendBytes,
   });
   // A messenger conversation whose module is not connected (as the demo's Telegram ones): history only.
   const { store } = w.server.app.chat;

@@ -12,7 +12,7 @@ import type { FileTokens } from '../auth/file-token.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { FileRow } from '../ports/storage.js';
 import type { Actor } from '../services/context.js';
-import { fileForReader, registerUpload } from '../services/files.js';
+import { fileForReader, registerUpload, requireUploadRoom } from '../services/files.js';
 import { cleanFileName, inspect, type Stored } from './media.js';
 
 /**
@@ -54,6 +54,7 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
       const actor = actorOf(req);
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > limits.maxSendBytes + MULTIPART_OVERHEAD) throw tooLarge();
+      await app.chat.uow.actAs(actor, requireUploadRoom, 'read');
       const part = await req.file().catch(multipartError);
       if (!part) throw new ChatError('INVALID_PARAMS', 'The request holds no file part.');
       await mkdir(tmpDir, { recursive: true });
@@ -69,11 +70,13 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
         if (part.file.truncated) throw tooLarge();
         const found = await inspect(upload, tmp);
         const name = cleanFileName(part.filename);
-        // Bytes first, then the row that names them: a row never points at a missing blob.
-        await blobs.put(found.content.sha256, found.content.path, found.content.size);
-        if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
-        file = await app.chat.uow.actAs(actor, (ctx) =>
-          registerUpload(ctx, {
+        // The row first, in the action's turn (with the quota checked again), then the bytes: the
+        // prune job deletes a blob only when no row names it, inside its own turn, so it cannot
+        // take bytes this upload relies on. A put that fails leaves a row nobody was told of; the
+        // prune job removes it with the unsent.
+        file = await app.chat.uow.actAs(actor, async (ctx) => {
+          await requireUploadRoom(ctx);
+          return registerUpload(ctx, {
             blob_key: found.content.sha256,
             kind: found.kind,
             mime: found.mime,
@@ -84,8 +87,10 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
             thumb_key: found.thumb?.sha256 ?? null,
             thumb_width: found.thumb?.width ?? null,
             thumb_height: found.thumb?.height ?? null,
-          }),
-        );
+          });
+        });
+        await blobs.put(found.content.sha256, found.content.path, found.content.size);
+        if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
       } finally {
         await Promise.all(scratch.map((p) => rm(p, { force: true })));
       }

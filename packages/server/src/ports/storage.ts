@@ -264,6 +264,8 @@ export interface FileStore {
   ofConversation(conversationId: number, images: boolean, beforeId: number, limit: number, deliverableOnly: boolean): Promise<FileRow[]>;
   /** Unsent files older than `cutoff`: deleted, resolving to their blob keys (thumbnails included). */
   pruneUnsent(cutoff: number, limit: number): Promise<string[]>;
+  /** How many files an uploader has not sent yet, and their bytes (the upload quota). */
+  unsentOf(ownerKey: string): Promise<{ count: number; bytes: number }>;
   /** Whether any file row still names this blob key (as its content or its thumbnail). */
   blobInUse(key: string): Promise<boolean>;
 }

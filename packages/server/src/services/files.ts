@@ -1,6 +1,7 @@
 import { ChatError, limits, type Attachment, type ChannelCapabilities, type FileKind, type Params, type Result } from '@chatdesk/protocol';
 import type { FileRow, MessageRow, NewFileRow } from '../ports/storage.js';
-import type { Actor, ServiceContext } from './context.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Actor, ServiceContext, SystemContext } from './context.js';
 import { requirePlace } from './guards.js';
 import { authorSeenBy, canSeeConversation, userKey } from './policy.js';
 
@@ -20,6 +21,41 @@ export function attachmentOf(f: FileRow): Attachment {
   }
   if (f.thumb_key !== null && f.thumb_width !== null && f.thumb_height !== null) a.thumb = { width: f.thumb_width, height: f.thumb_height };
   return a;
+}
+
+/**
+ * Before an upload streams: the sender may hold only so many files not sent yet (the disk is not
+ * a free locker). Uploads running side by side may pass it together, by at most their number.
+ */
+export async function requireUploadRoom(ctx: ServiceContext): Promise<void> {
+  const { count, bytes } = await ctx.store.files.unsentOf(userKey(ctx.actor));
+  if (count >= limits.maxUnsentFiles || bytes >= limits.maxUnsentBytes) {
+    throw new ChatError('LIMIT_EXCEEDED', 'Too many files uploaded and not sent; send or wait for them to expire.', {
+      limit: count >= limits.maxUnsentFiles ? limits.maxUnsentFiles : limits.maxUnsentBytes,
+      actual: count >= limits.maxUnsentFiles ? count : bytes,
+      unit: count >= limits.maxUnsentFiles ? 'unsent files' : 'unsent bytes',
+    });
+  }
+}
+
+/**
+ * Unsent uploads older than `ttlMs` go, and every blob no row names any more with them (resolves
+ * to the blobs deleted). Runs once
+ * across a cluster; the blobs are deleted inside the action, so an upload of the same bytes (which
+ * writes its row first, in its own turn) cannot lose them in between.
+ */
+const PRUNE_BATCH = 500;
+
+export async function pruneUnsentFiles(ctx: SystemContext, blobs: BlobStore, ttlMs: number): Promise<number> {
+  if (!(await ctx.store.jobs.claim('prune-files'))) return 0;
+  const keys = await ctx.store.files.pruneUnsent(ctx.clock.now() - ttlMs, PRUNE_BATCH);
+  let deleted = 0;
+  for (const key of new Set(keys)) {
+    if (await ctx.store.files.blobInUse(key)) continue;
+    await blobs.delete(key);
+    deleted++;
+  }
+  return deleted;
 }
 
 /** An upload's row; resolves to the file as messages will show it. */

@@ -51,6 +51,13 @@ export function fileStore(sql: Sql): FileStore {
       }
       return keys;
     },
+    unsentOf: async (ownerKey) => {
+      const r = await sql.one<{ count: number; bytes: number }>(
+        'SELECT count(*)::int AS count, coalesce(sum(size), 0)::bigint AS bytes FROM files WHERE owner_key = $1 AND message_id IS NULL',
+        [ownerKey],
+      );
+      return { count: Number(r?.count ?? 0), bytes: Number(r?.bytes ?? 0) };
+    },
     blobInUse: async (key) =>
       Boolean(
         (

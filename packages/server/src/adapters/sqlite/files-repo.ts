@@ -19,6 +19,7 @@ export class FilesRepo {
       attach: p('UPDATE files SET message_id = ?, conversation_id = ? WHERE id IN (SELECT value FROM json_each(?)) AND message_id IS NULL'),
       unsentBefore: p('SELECT id, blob_key, thumb_key FROM files WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?'),
       deleteById: p('DELETE FROM files WHERE id = ?'),
+      unsentOf: p('SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM files WHERE owner_key = ? AND message_id IS NULL'),
       blobInUse: p('SELECT 1 FROM files WHERE blob_key = ?1 UNION ALL SELECT 1 FROM files WHERE thumb_key = ?1 LIMIT 1').pluck(),
     };
   }
@@ -57,6 +58,10 @@ export class FilesRepo {
       if (r.thumb_key !== null) keys.push(r.thumb_key);
     }
     return keys;
+  }
+
+  unsentOf(ownerKey: string): { count: number; bytes: number } {
+    return this.s.unsentOf.get(ownerKey) as { count: number; bytes: number };
   }
 
   blobInUse(key: string): boolean {

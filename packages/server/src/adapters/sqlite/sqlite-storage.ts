@@ -153,6 +153,7 @@ export class SqliteStorage implements Storage {
       attach: async (ids, messageId, conversationId) => files().attach(ids, messageId, conversationId),
       ofConversation: async (conversationId, images, beforeId, limit, deliverableOnly) => files().ofConversation(conversationId, images, beforeId, limit, deliverableOnly),
       pruneUnsent: async (cutoff, limit) => files().pruneUnsent(cutoff, limit),
+      unsentOf: async (ownerKey) => files().unsentOf(ownerKey),
       blobInUse: async (key) => files().blobInUse(key),
     };
   }

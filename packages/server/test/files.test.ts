@@ -201,3 +201,31 @@ test('S-DLG-9: an upload that stalls halfway is cut off and leaves no partial fi
   for (let i = 0; i < 20 && readdirSync(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(readdirSync(tmp), []);
 });
+
+test('S-DLG-9: the same bytes are stored once; unsent uploads expire with their blob, which stays while a sent file still names it', async (t) => {
+  const { server, visitor } = await scene(t, { unsentFileTtlMs: 1 });
+  const bytes = new TextEncoder().encode('same bytes twice');
+  const a = await uploaded(server, visitor, bytes, 'a.txt');
+  const b = await uploaded(server, visitor, bytes, 'b.txt');
+  const only = await uploaded(server, visitor, new TextEncoder().encode('never sent'), 'c.txt');
+  const { store, blobs } = server.app.chat;
+  const [fa, fb, fc] = [await store.files.get(a.id), await store.files.get(b.id), await store.files.get(only.id)];
+  assert.equal(fa?.blob_key, fb?.blob_key, 'one blob for both');
+  await visitor.call('messages.send', { clientMessageId: cmid('v'), attachmentIds: [a.id] });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(await server.app.chat.pruneFiles(), 1, 'only the blob nobody names any more');
+  assert.equal(await store.files.get(b.id), undefined);
+  assert.equal(await blobs.has(fc!.blob_key), false);
+  assert.equal(await blobs.has(fa!.blob_key), true, 'the sent file keeps the shared blob');
+  assert.equal((await get(server, `/api/files/${a.id}`, await fileToken(visitor))).status, 200);
+});
+
+test('S-DLG-9: a sender holds at most 30 unsent uploads; the next is refused before it streams', async (t) => {
+  const { server, visitor } = await scene(t);
+  const token = await fileToken(visitor);
+  for (let i = 0; i < limits.maxUnsentFiles; i++) assert.equal((await upload(server, token, new Uint8Array([i]), `${i}.bin`)).status, 201);
+  const refused = await upload(server, token, new Uint8Array([1]), 'one-more.bin');
+  assert.equal(refused.status, 413);
+  assert.equal(refused.body.error.code, 'LIMIT_EXCEEDED');
+  assert.equal(refused.body.error.details.unit, 'unsent files');
+});

@@ -14,6 +14,7 @@ import type {
   ConversationRow,
   ListCursor,
   ListQuery,
+  NewFileRow,
   NewMessageRow,
   RevisionRow,
   Storage,
@@ -1321,5 +1322,94 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.ok(lost > 0);
     assert.deepEqual((await s.messages.before(c.id, NO_LATER, 10)).map((m) => m.text).reverse(), ['альфа первая', 'гамма правленая', '', 'йота после', 'каппа', 'лямбда', 'мю', 'ню']);
     assert.equal((await found('йота')).length, 1, 'a send after the rolled-back one is found');
+  });
+
+  // ---- files (S-DLG-9) -------------------------------------------------------------------------
+
+  const KEY = (n: number) => n.toString(16).padStart(64, '0');
+  const upload = (s: Storage, owner: string, n: number, o: Partial<NewFileRow> = {}) =>
+    s.files.insert({
+      blob_key: KEY(n),
+      kind: 'file',
+      mime: 'application/pdf',
+      name: `file-${n}.pdf`,
+      size: 1000 + n,
+      width: null,
+      height: null,
+      thumb_key: null,
+      thumb_width: null,
+      thumb_height: null,
+      owner_key: owner,
+      created_at: 10 + n,
+      ...o,
+    });
+
+  withStore('files: an upload reads back as inserted, unsent; byIds finds those that exist', async (s) => {
+    const image = await upload(s, 'c:1', 1, { kind: 'image', mime: 'image/png', width: 640, height: 480, thumb_key: KEY(101), thumb_width: 320, thumb_height: 240 });
+    const doc = await upload(s, 'u:anna', 2);
+    assert.ok(doc > image, 'ids grow');
+    assert.deepEqual(await s.files.get(image), {
+      id: image, blob_key: KEY(1), kind: 'image', mime: 'image/png', name: 'file-1.pdf', size: 1001, width: 640, height: 480,
+      thumb_key: KEY(101), thumb_width: 320, thumb_height: 240, owner_key: 'c:1', message_id: null, conversation_id: null, created_at: 11,
+    });
+    assert.deepEqual((await s.files.byIds([doc, image, 999_999])).map((f) => f.id).sort((a, b) => a - b), [image, doc]);
+    assert.deepEqual(await s.files.byIds([]), []);
+    assert.equal(await s.files.get(999_999), undefined);
+  });
+
+  withStore('files: attach binds only unsent files; a conversation lists its images and other files apart, newest first, without deleted or (for visitors) failed messages', async (s) => {
+    const c = await conversation(s, 'anna');
+    const m1 = await say(s, c.id, 'фото');
+    const [a, b, x] = [await upload(s, 'c:1', 1, { kind: 'image' }), await upload(s, 'c:1', 2, { kind: 'audio' }), await upload(s, 'c:1', 3)];
+    assert.equal(await s.files.attach([a, b], m1, c.id), 2);
+    assert.equal(await s.files.attach([a, x], m1, c.id), 1, 'a sent file is not attached again');
+    assert.deepEqual({ ...(await s.files.get(a)), id: 0 }, { ...(await s.files.get(a))!, id: 0, message_id: m1, conversation_id: c.id });
+    const m2 = await say(s, c.id, 'ещё');
+    const y = await upload(s, 'c:1', 4, { kind: 'image' });
+    await s.files.attach([y], m2, c.id);
+    const failed = await reply(s, c.id, 'failed', 'visitor_left');
+    const z = await upload(s, 'u:anna', 5, { kind: 'image' });
+    await s.files.attach([z], failed, c.id);
+    const ids = async (images: boolean, visitor = false, before = NO_LATER, limit = 10) => (await s.files.ofConversation(c.id, images, before, limit, visitor)).map((f) => f.id);
+    assert.deepEqual(await ids(true), [z, y, a]);
+    assert.deepEqual(await ids(true, true), [y, a], 'a visitor never sees a failed message\'s files');
+    assert.deepEqual(await ids(false), [x, b]);
+    assert.deepEqual(await ids(true, false, y, 1), [a], 'paged before an id');
+    await s.messages.delete(m1, 50);
+    assert.deepEqual(await ids(true), [z, y]);
+    assert.deepEqual(await ids(false), [], 'a deleted message\'s files are not listed');
+    assert.equal((await s.messages.get(m1))?.attachments, null);
+  });
+
+  withStore('files: a message keeps its attachments column as written, blanked by a delete', async (s) => {
+    const c = await conversation(s, null);
+    const json = JSON.stringify([{ id: 1, kind: 'file', name: 'a.pdf', size: 3, mime: 'application/pdf' }]);
+    const id = await say(s, c.id, '', { attachments: json });
+    assert.equal((await s.messages.get(id))?.attachments, json);
+    assert.equal((await s.messages.before(c.id, NO_LATER, 1))[0]?.attachments, json);
+    assert.equal((await say(s, c.id, 'no files').then((m) => s.messages.get(m)))?.attachments, null);
+    await s.messages.delete(id, 9);
+    assert.equal((await s.messages.get(id))?.attachments, null);
+  });
+
+  withStore('files: unsentOf counts an uploader\'s unsent files and bytes; pruneUnsent deletes the old unsent ones and names their blobs; blobInUse sees content and thumbnails', async (s) => {
+    const c = await conversation(s, null);
+    const m = await say(s, c.id, 'x');
+    const old = await upload(s, 'c:7', 1, { created_at: 5, thumb_key: KEY(11) });
+    const sent = await upload(s, 'c:7', 2, { created_at: 5 });
+    await s.files.attach([sent], m, c.id);
+    const fresh = await upload(s, 'c:7', 3, { created_at: 500 });
+    await upload(s, 'c:8', 4, { created_at: 5, blob_key: KEY(2) });
+    assert.deepEqual(await s.files.unsentOf('c:7'), { count: 2, bytes: 1001 + 1003 });
+    assert.deepEqual(await s.files.unsentOf('c:9'), { count: 0, bytes: 0 });
+    assert.equal(await s.files.blobInUse(KEY(11)), true, 'a thumbnail key');
+    const keys = await s.transaction(() => s.files.pruneUnsent(100, 10));
+    assert.deepEqual([...keys].sort(), [KEY(1), KEY(11), KEY(2)].sort());
+    assert.equal(await s.files.get(old), undefined);
+    assert.ok(await s.files.get(sent), 'a sent file stays');
+    assert.ok(await s.files.get(fresh), 'a recent upload stays');
+    assert.equal(await s.files.blobInUse(KEY(1)), false);
+    assert.equal(await s.files.blobInUse(KEY(11)), false);
+    assert.equal(await s.files.blobInUse(KEY(2)), true, 'the sent file still names it');
   });
 }

@@ -20,7 +20,7 @@ export class FilesRepo {
       unsentBefore: p('SELECT id, blob_key, thumb_key FROM files WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?'),
       deleteById: p('DELETE FROM files WHERE id = ?'),
       unsentOf: p('SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM files WHERE owner_key = ? AND message_id IS NULL'),
-      blobInUse: p('SELECT 1 FROM files WHERE blob_key = ?1 UNION ALL SELECT 1 FROM files WHERE thumb_key = ?1 LIMIT 1').pluck(),
+      blobInUse: p('SELECT 1 FROM files WHERE blob_key = ? UNION ALL SELECT 1 FROM files WHERE thumb_key = ? LIMIT 1').pluck(),
     };
   }
 
@@ -65,6 +65,6 @@ export class FilesRepo {
   }
 
   blobInUse(key: string): boolean {
-    return this.s.blobInUse.get(key) !== undefined;
+    return this.s.blobInUse.get(key, key) !== undefined;
   }
 }

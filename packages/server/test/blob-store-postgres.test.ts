@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import type pg from 'pg';
 import { dropSchema, openPostgres } from '../src/adapters/postgres/db.js';
 import { BLOB_CHUNK_BYTES, PostgresBlobStore } from '../src/adapters/postgres/blob-store.js';
 import { blobStoreContract } from './blob-store-contract.js';
+
+/** The adapter's pool (the driver stays inside the adapter: test/import-rules.test.ts). */
+type Pool = Awaited<ReturnType<typeof openPostgres>>;
 
 const url = process.env['CHATDESK_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CHUNK = BLOB_CHUNK_BYTES;
@@ -35,7 +37,7 @@ blobStoreContract('PostgreSQL', async () => {
 });
 
 /** A store on a fresh schema (dropped when the test ends), and a folder for the test's files. */
-async function fresh(t: TestContext): Promise<{ store: PostgresBlobStore; pool: pg.Pool; schema: string; file(bytes: Buffer): Promise<{ key: string; path: string }> }> {
+async function fresh(t: TestContext): Promise<{ store: PostgresBlobStore; pool: Pool; schema: string; file(bytes: Buffer): Promise<{ key: string; path: string }> }> {
   const schema = `blobs_${process.pid}_${++n}`;
   const pool = await openPostgres({ url, schema, max: 4 });
   const dir = await mkdtemp(join(tmpdir(), 'chatdesk-blobs-'));
@@ -70,7 +72,7 @@ async function bytesOf(stream: Readable | undefined): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function chunkSizes(pool: pg.Pool, key: string): Promise<number[]> {
+async function chunkSizes(pool: Pool, key: string): Promise<number[]> {
   return (await pool.query<{ len: number }>('SELECT length(data) AS len FROM blob_chunks WHERE key = $1 ORDER BY n', [key])).rows.map((r) => r.len);
 }
 

@@ -250,6 +250,10 @@ export async function g9Access(opts: G9Options) {
       chat_admin: { own: written.chat_admin, foreign: written.manager },
       admin: { own: written.admin, foreign: written.manager },
     };
+    // Before the matrix: its last rows close the conversations for good, and a customer writing
+    // into a closed one is a case of its own.
+    const fileCells = await fileRoutes(server, { mine, theirs, tokens, managersChat, problems });
+    cells += fileCells;
     for (const name of Object.keys(methods) as MethodName[]) {
       if (!matrix[name]) problems.push(`${name} has no row in the G9 role × method matrix`);
     }
@@ -296,10 +300,80 @@ export async function g9Access(opts: G9Options) {
     }
     return {
       problems,
-      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, the rights table, token lifetime, order${opts.helloTimeout ? ', hello timeout' : ''}), a conversation born assigned unheard by a plain manager online (live and resumed), role × method matrix ${cells} cells over ${Object.keys(matrix).length} methods × 4 roles × own/foreign, ${internalMatrix.length} of them also on internal chats' messages (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported): ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
+      line: `G9 who may connect and see: ${connectChecks.length} connection checks (Origin, forged/expired/garbage/cross-kind tokens, the rights table, token lifetime, order${opts.helloTimeout ? ', hello timeout' : ''}), a conversation born assigned unheard by a plain manager online (live and resumed), role × method matrix ${cells} cells (${fileCells} of them the file routes: upload, download of a conversation's and an internal chat's file, another's unsent upload) over ${Object.keys(matrix).length} methods × 4 roles × own/foreign, ${internalMatrix.length} of them also on internal chats' messages (${Object.values(answered).reduce((n, s) => n + s.size, 0)} method/error-code pairs answered, each declared by its method or reported): ${problems.length} violations (event visibility over thousands of events: G1 "leaked")`,
     };
   } finally {
     for (const s of sessions) s.stop();
     await server.stop();
   }
+}
+
+/**
+ * The file routes in the matrix (S-DLG-9): every role uploads; a conversation's file is served
+ * to whoever sees the conversation (visibleOnly), an internal chat's to its members, an unsent
+ * upload to its uploader alone — as HTTP 201 / 200 / 404, never anything else.
+ */
+async function fileRoutes(
+  server: ServerProcess,
+  w: {
+    mine: { id: number; visitorToken: string };
+    theirs: { id: number; visitorToken: string };
+    tokens: Record<Role, string>;
+    managersChat: number;
+    problems: string[];
+  },
+): Promise<number> {
+  const { problems } = w;
+  let cells = 0;
+  const sessions: ProbeClient[] = [];
+  try {
+    const fileToken = async (token: string) => {
+      const c = await connected(probe(server, token, { autoReconnect: false }));
+      sessions.push(c);
+      return { c, ft: (await c.call('files.token', {})).token as string };
+    };
+    const upload = async (ft: string, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new TextEncoder().encode(`g9 ${name}`)], { type: 'text/plain' }), name);
+      const res = await fetch(`${server.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${ft}` }, body: form });
+      return { status: res.status, file: res.status === 201 ? ((await res.json()) as { file: { id: number } }).file : undefined };
+    };
+    const sentIn = async (token: string, send: (c: ProbeClient, fileId: number) => Promise<unknown>) => {
+      const { c, ft } = await fileToken(token);
+      const { file } = await upload(ft, 'sent.txt');
+      if (!file) throw new Error('G9: an upload for the file rows failed');
+      await send(c, file.id);
+      return file.id;
+    };
+    const convFile: Record<Target, number> = {
+      own: await sentIn(w.mine.visitorToken, (c, id) => c.call('messages.send', { clientMessageId: cmid('g9f'), attachmentIds: [id] })),
+      foreign: await sentIn(w.theirs.visitorToken, (c, id) => c.call('messages.send', { clientMessageId: cmid('g9f'), attachmentIds: [id] })),
+    };
+    const chatFile = await sentIn(w.tokens.manager, (c, id) => c.call('internal.send', { chatId: w.managersChat, clientMessageId: cmid('g9f'), attachmentIds: [id] }));
+    const unsent = (await upload((await fileToken(w.tokens.manager)).ft, 'unsent.txt')).file!.id;
+    const want = (ok: boolean) => (ok ? 200 : 404);
+    for (const role of Object.keys(w.tokens) as Role[]) {
+      const { ft } = await fileToken(w.tokens[role]);
+      const checks: Array<[string, number, number]> = [];
+      cells++;
+      const up = await upload(ft, `${role}.txt`);
+      if (up.status !== 201) problems.push(`${role} upload: got HTTP ${up.status}, want 201`);
+      for (const target of ['own', 'foreign'] as Target[]) {
+        const sees = target === 'own' || role === 'admin' || role === 'chat_admin';
+        checks.push([`a ${target} conversation's file`, convFile[target], want(sees)]);
+      }
+      checks.push(["a file of the manager's internal chat", chatFile, want(role === 'manager')]);
+      checks.push(["the manager's unsent upload (theirs alone)", unsent, want(role === 'manager')]);
+      checks.push(['its own unsent upload', up.file?.id ?? 0, 200]);
+      for (const [what, id, status] of checks) {
+        cells++;
+        const res = await fetch(`${server.url}/api/files/${id}?t=${encodeURIComponent(ft)}`);
+        await res.arrayBuffer();
+        if (res.status !== status) problems.push(`${role} GET ${what}: got HTTP ${res.status}, want ${status}`);
+      }
+    }
+  } finally {
+    for (const s of sessions) s.stop();
+  }
+  return cells;
 }

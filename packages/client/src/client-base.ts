@@ -1,5 +1,6 @@
 import { ChatError, isErrorCode, isKnownEventName, isKnownSignalName } from '@chatdesk/protocol/runtime';
 import type {
+  Attachment,
   CallId,
   ChatEvent,
   Colleague,
@@ -29,6 +30,7 @@ import { Store } from './store.js';
 import { Typing } from './typing.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { Outbox } from './outbox.js';
+import { Files, httpBaseOf } from './files.js';
 
 export { MAX_SEND_RETRIES } from './outbox.js';
 import type { ClientHost, ClientParts, DraftsPart } from './host.js';
@@ -94,6 +96,8 @@ export class ChatClientBase {
   readonly #drafts: DraftsPart | undefined;
   readonly #outbox: Outbox;
   readonly #typing: Typing;
+  /** S-DLG-9: uploads, file URLs and the file token (files.ts). */
+  readonly files: Files;
   /** The visitor's delivery reports (S-DLG-13, delivery-reports.ts). */
   readonly #deliveryReports: DeliveryReports;
 
@@ -139,6 +143,7 @@ export class ChatClientBase {
       reconnectMaxMs: this.#opts.reconnectMaxMs,
     });
     this.#typing = new Typing(host);
+    this.files = new Files(host, httpBaseOf(this.#opts.url));
     this.#deliveryReports = new DeliveryReports(host);
   }
 
@@ -198,14 +203,14 @@ export class ChatClientBase {
    * Sends a message through the outbox. It shows at once as a queued item, is (re)sent with the
    * same client message id after any reconnect, and resolves with the stored message.
    */
-  send(text: string, key?: ThreadKey, opts: { replyToId?: number } = {}): Promise<Message> {
+  send(text: string, key?: ThreadKey, opts: { replyToId?: number; attachments?: readonly Attachment[] } = {}): Promise<Message> {
     if (key !== undefined) {
       this.typing(key, false);
       // The reply is what the draft was for: the server drops it with the send (S-DLG-8); an
       // internal chat's draft is kept under the chat's id (thread key -chatId).
       this.#drafts?.sent(Math.abs(key));
     }
-    return this.#outbox.send(text, key, opts.replyToId);
+    return this.#outbox.send(text, key, opts.replyToId, opts.attachments);
   }
 
   /** Sends a failed outbox item again, same client message id. */

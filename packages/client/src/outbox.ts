@@ -1,5 +1,5 @@
 import { ChatError } from '@chatdesk/protocol/runtime';
-import type { ErrorCode, Message, ParamsIn, Result } from '@chatdesk/protocol';
+import type { Attachment, ErrorCode, Message, ParamsIn, Result } from '@chatdesk/protocol';
 import { addOutbox, applyMessage, removeOutbox, updateOutbox } from './apply.js';
 import { applyInternalMessage } from './apply-internal.js';
 import { backoffDelay } from './backoff.js';
@@ -61,9 +61,10 @@ export class Outbox {
   constructor(private readonly host: OutboxHost) {}
 
   /** Queues a message; resolves with the stored message. */
-  send(text: string, key: ThreadKey | undefined, replyToId: number | undefined): Promise<Message> {
+  send(text: string, key: ThreadKey | undefined, replyToId: number | undefined, attachments?: readonly Attachment[]): Promise<Message> {
     const item: OutboxItem = { clientMessageId: newClientMessageId(), conversationId: key, text, createdAt: Date.now(), state: 'queued' };
     if (replyToId !== undefined) item.replyToId = replyToId;
+    if (attachments !== undefined && attachments.length > 0) item.attachments = attachments;
     this.host.store.update((s) => addOutbox(s, item));
     const done = this.#wait(item.clientMessageId);
     this.flush();
@@ -202,6 +203,7 @@ export class Outbox {
 function frameOf(item: OutboxItem, id: number): SendFrame {
   const key = item.conversationId;
   const params: Record<string, unknown> = { clientMessageId: item.clientMessageId, text: item.text, replyToId: item.replyToId };
+  if (item.attachments) params['attachmentIds'] = item.attachments.map((a) => a.id);
   if (key !== undefined) params[key < 0 ? 'chatId' : 'conversationId'] = Math.abs(key);
   // JSON leaves out the undefined `replyToId`; the cast is what the two branches' types describe.
   return { type: 'call', id, method: key !== undefined && key < 0 ? 'internal.send' : 'messages.send', params } as SendFrame;

@@ -1,4 +1,4 @@
-import type { Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
+import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
@@ -29,6 +29,8 @@ export interface OutboxItem {
   text: string;
   /** S-DLG-7: the message this one quotes. */
   replyToId?: number;
+  /** S-DLG-9: uploaded files it carries (their ids go with the send). */
+  attachments?: readonly Attachment[];
   createdAt: number;
   /** `queued` waits for a connection, `sending` awaits its result, `failed` was refused. */
   state: 'queued' | 'sending' | 'failed';
@@ -92,6 +94,8 @@ export interface ChatState {
   internalLoaded: boolean;
   /** Unread messages per internal chat (0 entries are removed). */
   internalUnread: Readonly<Record<number, number>>;
+  /** S-DLG-9: the file token in use (`client.files`), null until first asked for: file URLs change with it. */
+  fileToken: string | null;
 }
 
 export const initialState: ChatState = {
@@ -113,4 +117,5 @@ export const initialState: ChatState = {
   internalOrder: [],
   internalLoaded: false,
   internalUnread: {},
+  fileToken: null,
 };

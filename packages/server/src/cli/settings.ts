@@ -225,6 +225,14 @@ export const settings: readonly Setting[] = [
     apply: (o, ms: number) => void (o.config.presenceLeaseMs = ms),
   }),
   row({
+    flag: 'upload-idle-ms',
+    format: 'MS',
+    default: String(entry('uploadIdleMs')),
+    help: 'An upload (`POST /api/files`) that sends no byte of its file for this long is cut off and its partial file removed (S-DLG-9).',
+    parse: positiveInt,
+    apply: (o, ms: number) => void (o.config.uploadIdleMs = ms),
+  }),
+  row({
     flag: 'visitor-token-burst',
     format: 'N',
     default: String(visitorLimit.burst),

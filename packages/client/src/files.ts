@@ -1,0 +1,130 @@
+import { ChatError, limits } from '@chatdesk/protocol/runtime';
+import type { Attachment, ErrorCode } from '@chatdesk/protocol';
+import type { ClientHost } from './host.js';
+
+/** A token this close to its end is renewed before the next use. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+export interface UploadOptions {
+  /** The name to keep (default: the File's own name, else "file"). */
+  name?: string;
+  /** Bytes sent so far, of the request's total (multipart framing included). */
+  onProgress?(sent: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Files (S-DLG-9): the file token (`files.token`), fetched on first use and renewed before it
+ * ends, kept in the store (`fileToken`) so elements re-render with working URLs; uploads to
+ * `POST /api/files` (XMLHttpRequest where there is one, for progress and abort; fetch elsewhere);
+ * the URLs of a file and its thumbnail. Sending is the outbox's (`send(text, key, {attachments})`).
+ */
+export class Files {
+  #token: { token: string; expiresAt: number; who: string } | undefined;
+  #asking: Promise<string> | undefined;
+
+  constructor(
+    private readonly host: ClientHost,
+    /** `http(s)://host:port` of the chat server (from the WebSocket URL). */
+    private readonly base: string,
+  ) {}
+
+  /** Who the token is for: a client that reconnects as someone else asks for a new one. */
+  #who(): string {
+    const me = this.host.store.getState().me;
+    return me ? `${me.kind}:${me.id}` : '';
+  }
+
+  #valid(): { token: string; expiresAt: number } | undefined {
+    const t = this.#token;
+    return t && t.who === this.#who() && t.expiresAt > Date.now() ? t : undefined;
+  }
+
+  /** A valid file token: the kept one, or a new one. */
+  token(): Promise<string> {
+    const t = this.#valid();
+    if (t && t.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve(t.token);
+    const who = this.#who();
+    return (this.#asking ??= this.host
+      .call('files.token', {})
+      .then((r) => {
+        this.#token = { ...r, who };
+        this.host.store.update((s) => ({ ...s, fileToken: r.token }));
+        return r.token;
+      })
+      .finally(() => (this.#asking = undefined)));
+  }
+
+  /**
+   * The URL of a file (or an image's thumbnail) for this user, or undefined until a token is
+   * at hand (one is then asked for; the store's `fileToken` changes when it comes).
+   */
+  url(id: number, variant: 'content' | 'thumb' = 'content'): string | undefined {
+    const t = this.#valid();
+    if (!t || t.expiresAt - Date.now() <= RENEW_BEFORE_MS) void this.token().catch(() => undefined);
+    if (!t) return undefined;
+    return `${this.base}/api/files/${id}${variant === 'thumb' ? '/thumb' : ''}?t=${encodeURIComponent(t.token)}`;
+  }
+
+  /** Uploads one file; resolves to it as messages will carry it. Refusals are ChatErrors (LIMIT_EXCEEDED …). */
+  async upload(file: Blob, opts: UploadOptions = {}): Promise<Attachment> {
+    if (file.size > limits.maxSendBytes) {
+      throw new ChatError('LIMIT_EXCEEDED', `A file may be at most ${limits.maxSendBytes} bytes.`, { limit: limits.maxSendBytes, actual: file.size, unit: 'bytes' });
+    }
+    const name = opts.name ?? ((file as File).name || 'file');
+    try {
+      return await this.#post(file, name, await this.token(), opts);
+    } catch (err) {
+      // A token that ended meanwhile (a laptop asleep): once more with a new one.
+      if (!(err instanceof ChatError) || err.code !== 'UNAUTHENTICATED') throw err;
+      this.#token = undefined;
+      return this.#post(file, name, await this.token(), opts);
+    }
+  }
+
+  #post(file: Blob, name: string, token: string, opts: UploadOptions): Promise<Attachment> {
+    const form = new FormData();
+    form.append('file', file, name);
+    const url = `${this.base}/api/files`;
+    if (typeof XMLHttpRequest === 'undefined') return viaFetch(url, form, token, opts);
+    return new Promise<Attachment>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.total);
+      xhr.onload = () => settle(xhr.status, xhr.response, resolve, reject);
+      xhr.onerror = () => reject(new ChatError('UNAVAILABLE', 'The upload did not reach the server.'));
+      xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      if (opts.signal?.aborted) return xhr.abort();
+      opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(form);
+    });
+  }
+}
+
+async function viaFetch(url: string, form: FormData, token: string, opts: UploadOptions): Promise<Attachment> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` }, ...(opts.signal ? { signal: opts.signal } : {}) });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ChatError('UNAVAILABLE', 'The upload did not reach the server.');
+  }
+  const body = await res.json().catch(() => undefined);
+  return new Promise((resolve, reject) => settle(res.status, body, resolve, reject));
+}
+
+function settle(status: number, body: unknown, resolve: (a: Attachment) => void, reject: (e: Error) => void): void {
+  const b = body as { file?: Attachment; error?: { code: ErrorCode; message: string; details?: unknown } } | null;
+  if (status === 201 && b?.file) return resolve(b.file);
+  const e = b?.error;
+  reject(e ? new ChatError(e.code, e.message, e.details) : new ChatError(status === 413 ? 'LIMIT_EXCEEDED' : 'UNAVAILABLE', `The upload failed (HTTP ${status}).`));
+}
+
+/** The chat server's HTTP origin for its WebSocket URL (`wss://chat.example/ws` → `https://chat.example`). */
+export function httpBaseOf(wsUrl: string): string {
+  const u = new URL(wsUrl.replace(/^ws/, 'http'));
+  u.pathname = u.pathname.replace(/\/?ws$/, '');
+  return `${u.origin}${u.pathname.replace(/\/$/, '')}`;
+}

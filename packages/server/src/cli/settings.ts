@@ -129,6 +129,15 @@ export const settings: readonly Setting[] = [
     apply: (o, file: string) => void (o.dbFile = file),
   }),
   row({
+    flag: 'files-dir',
+    env: 'CHATDESK_FILES_DIR',
+    format: 'DIR',
+    default: 'files/ beside the database file',
+    help: 'Where uploaded files are kept (S-DLG-9): their contents with SQLite, and uploads while they arrive with either storage (PostgreSQL keeps the contents in the database). Created when missing.',
+    parse: nonEmpty,
+    apply: (o, dir: string) => void (o.config.filesDir = dir),
+  }),
+  row({
     flag: 'database-url',
     env: 'CHATDESK_DATABASE_URL',
     format: 'URL',

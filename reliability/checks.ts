@@ -58,6 +58,21 @@ export const checks = {
     !r.floodClosed && 'the flood was not cut off',
   ].filter(Boolean) as string[],
   G9: (r: R) => r.problems as string[],
+  G10: (r: R) => [
+    ...Object.entries(r.failures as Record<string, number>)
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => {
+        const of = (r.details as string[]).filter((d) => d.startsWith(`[${what}] `)).map((d) => d.slice(what.length + 3));
+        return `${n} ${what} failures: ${of.slice(0, 6).join(' | ')}${of.length > 6 ? ` | … ${of.length - 6} more` : ''}`;
+      }),
+    r.entries < 40 && `only ${r.entries} crafted uploads, want at least 40`,
+    r.stored === 0 && 'nothing was stored',
+    r.refused === 0 && 'nothing was refused',
+    r.tmpLeft && `${r.tmpLeft} partial files left in the upload temp folder at the end`,
+    !r.alive && 'the server process died',
+    r.health !== 200 && `/health answered ${r.health}`,
+    r.rssGrowthMb > 128 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,
+  ].filter(Boolean) as string[],
   G12: (r: R) => [
     !r.finished && 'the writers never got every send acknowledged after the outage',
     r.alive !== r.nodes && `${r.nodes - r.alive} node processes died`,

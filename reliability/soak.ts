@@ -10,6 +10,7 @@ import { g5Full, g5Liveness, g5Quick } from './guarantees/g5-liveness.js';
 import { g6Full, g6Quick, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
 import { g7Full, g7Hostile, g7Quick } from './guarantees/g7-hostile.js';
 import { g9Access, g9Full, g9Quick } from './guarantees/g9-access.js';
+import { g10Full, g10HostileFiles, g10Quick } from './guarantees/g10-hostile-files.js';
 import { g11Full, g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
 import { g12DatabaseRestart, g12Full, g12Quick } from './guarantees/g12-database-restart.js';
 import { checks } from './checks.js';
@@ -34,6 +35,7 @@ const suite: Array<[string, () => Promise<{ line: string }>]> = cluster ? onClus
   ['G6', () => g6SlowConsumer(quick ? g6Quick : g6Full)],
   ['G7', () => g7Hostile(quick ? g7Quick : g7Full)],
   ['G9', () => g9Access(quick ? g9Quick : g9Full)],
+  ['G10', () => g10HostileFiles(quick ? g10Quick : g10Full)],
   ['G11', () => g11ReconnectStorm(quick ? g11Quick : g11Full)],
 ];
 
@@ -54,6 +56,6 @@ for (const [name, run] of suite) {
     console.log(`FAIL ${name}: ${(error as Error).stack ?? error}`);
   }
 }
-if (!cluster) console.log(`\nG10 (script injection) runs in Chromium with the browser tests: npm run test:browser.`);
+if (!cluster) console.log(`\nG10's other half (script injection in rendered text) runs in Chromium with the browser tests: npm run test:browser.`);
 console.log(`${failed ? `${failed} guarantee(s) failed` : 'all guarantees held'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failed ? 1 : 0);

@@ -70,6 +70,9 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       chatId: nasty,
       memberIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 60 })),
       title: nasty,
+      // Issue 14's methods: files (files.token, files.list) and attachments on sends.
+      attachmentIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 12 })),
+      kind: nasty,
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });

@@ -1,5 +1,5 @@
 import { ChatError, limits } from '@chatdesk/protocol/runtime';
-import type { Attachment, ErrorCode } from '@chatdesk/protocol';
+import type { Attachment } from '@chatdesk/protocol';
 import type { ClientHost } from './host.js';
 
 /** A token this close to its end is renewed before the next use. */
@@ -82,44 +82,11 @@ export class Files {
     }
   }
 
-  #post(file: Blob, name: string, token: string, opts: UploadOptions): Promise<Attachment> {
-    const form = new FormData();
-    form.append('file', file, name);
-    const url = `${this.base}/api/files`;
-    if (typeof XMLHttpRequest === 'undefined') return viaFetch(url, form, token, opts);
-    return new Promise<Attachment>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', url);
-      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.responseType = 'json';
-      xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.total);
-      xhr.onload = () => settle(xhr.status, xhr.response, resolve, reject);
-      xhr.onerror = () => reject(new ChatError('UNAVAILABLE', 'The upload did not reach the server.'));
-      xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
-      if (opts.signal?.aborted) return xhr.abort();
-      opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-      xhr.send(form);
-    });
+  async #post(file: Blob, name: string, token: string, opts: UploadOptions): Promise<Attachment> {
+    // The request itself is a chunk of its own: a page that never uploads does not download it.
+    const { post } = await import('./files-upload.js');
+    return post(`${this.base}/api/files`, file, name, token, opts);
   }
-}
-
-async function viaFetch(url: string, form: FormData, token: string, opts: UploadOptions): Promise<Attachment> {
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` }, ...(opts.signal ? { signal: opts.signal } : {}) });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ChatError('UNAVAILABLE', 'The upload did not reach the server.');
-  }
-  const body = await res.json().catch(() => undefined);
-  return new Promise((resolve, reject) => settle(res.status, body, resolve, reject));
-}
-
-function settle(status: number, body: unknown, resolve: (a: Attachment) => void, reject: (e: Error) => void): void {
-  const b = body as { file?: Attachment; error?: { code: ErrorCode; message: string; details?: unknown } } | null;
-  if (status === 201 && b?.file) return resolve(b.file);
-  const e = b?.error;
-  reject(e ? new ChatError(e.code, e.message, e.details) : new ChatError(status === 413 ? 'LIMIT_EXCEEDED' : 'UNAVAILABLE', `The upload failed (HTTP ${status}).`));
 }
 
 /** The chat server's HTTP origin for its WebSocket URL (`wss://chat.example/ws` → `https://chat.example`). */

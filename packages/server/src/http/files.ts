@@ -55,49 +55,59 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > limits.maxSendBytes + MULTIPART_OVERHEAD) throw tooLarge();
       await app.chat.uow.actAs(actor, requireUploadRoom, 'read');
-      const part = await req.file().catch(multipartError);
-      if (!part) throw new ChatError('INVALID_PARAMS', 'The request holds no file part.');
-      await mkdir(tmpDir, { recursive: true });
-      const scratch: string[] = [];
-      const tmp = (suffix = '') => {
-        const path = join(tmpDir, `${randomBytes(12).toString('hex')}${suffix}`);
-        scratch.push(path);
-        return path;
-      };
-      let file;
+      // From here on a request that sends nothing for `idleMs` (before its file part, or in it) is cut off.
+      const idle = idleCutOff(req, idleMs);
       try {
-        const upload = await receive(part.file, tmp(), idleMs, () => req.raw.destroy());
-        if (part.file.truncated) throw tooLarge();
-        const found = await inspect(upload, tmp);
-        const name = cleanFileName(part.filename);
-        // The row first, in the action's turn (with the quota checked again), then the bytes: the
-        // prune job deletes a blob only when no row names it, inside its own turn, so it cannot
-        // take bytes this upload relies on. A put that fails leaves a row nobody was told of; the
-        // prune job removes it with the unsent.
-        file = await app.chat.uow.actAs(actor, async (ctx) => {
-          await requireUploadRoom(ctx);
-          return registerUpload(ctx, {
-            blob_key: found.content.sha256,
-            kind: found.kind,
-            mime: found.mime,
-            name,
-            size: found.content.size,
-            width: found.width,
-            height: found.height,
-            thumb_key: found.thumb?.sha256 ?? null,
-            thumb_width: found.thumb?.width ?? null,
-            thumb_height: found.thumb?.height ?? null,
-          });
-        });
-        await blobs.put(found.content.sha256, found.content.path, found.content.size);
-        if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
+        return await receiveAndStore(req, reply, actor);
       } finally {
-        await Promise.all(scratch.map((p) => rm(p, { force: true })));
+        idle.stop();
       }
-      // Answered once nothing of it is left in the temp folder.
-      return reply.code(201).send({ file });
     });
   });
+
+  const receiveAndStore = async (req: FastifyRequest, reply: FastifyReply, actor: Actor) => {
+    const part = await req.file().catch(multipartError);
+    if (!part) throw new ChatError('INVALID_PARAMS', 'The request holds no file part.');
+    await mkdir(tmpDir, { recursive: true });
+    const scratch: string[] = [];
+    const tmp = (suffix = '') => {
+      const path = join(tmpDir, `${randomBytes(12).toString('hex')}${suffix}`);
+      scratch.push(path);
+      return path;
+    };
+    let file;
+    try {
+      const upload = await receive(part.file, tmp());
+      if (part.file.truncated) throw tooLarge();
+      const found = await inspect(upload, tmp);
+      const name = cleanFileName(part.filename);
+      // The row first, in the action's turn (with the quota checked again), then the bytes: the
+      // prune job deletes a blob only when no row names it, inside its own turn, so it cannot
+      // take bytes this upload relies on. A put that fails leaves a row nobody was told of; the
+      // prune job removes it with the unsent.
+      file = await app.chat.uow.actAs(actor, async (ctx) => {
+        await requireUploadRoom(ctx);
+        return registerUpload(ctx, {
+          blob_key: found.content.sha256,
+          kind: found.kind,
+          mime: found.mime,
+          name,
+          size: found.content.size,
+          width: found.width,
+          height: found.height,
+          thumb_key: found.thumb?.sha256 ?? null,
+          thumb_width: found.thumb?.width ?? null,
+          thumb_height: found.thumb?.height ?? null,
+        });
+      });
+      await blobs.put(found.content.sha256, found.content.path, found.content.size);
+      if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
+    } finally {
+      await Promise.all(scratch.map((p) => rm(p, { force: true })));
+    }
+    // Answered once nothing of it is left in the temp folder.
+    return reply.code(201).send({ file });
+  };
 
   const serve = (variant: 'content' | 'thumb') => async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req);
@@ -110,15 +120,33 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
   app.get('/api/files/:id/thumb', serve('thumb'));
 }
 
-/** Streams the part to `path`, hashing and counting; cut off after `idleMs` without a byte. */
-async function receive(file: NodeJS.ReadableStream & { truncated?: boolean }, path: string, idleMs: number, cutOff: () => void): Promise<Stored> {
+/**
+ * Cuts the request's connection when no byte of its body arrives for `idleMs`: a stalled upload
+ * (before its file part or inside it) would otherwise hold a socket and a temp file forever.
+ */
+function idleCutOff(req: FastifyRequest, idleMs: number): { stop(): void } {
+  const cut = () => req.raw.destroy();
+  let timer = setTimeout(cut, idleMs);
+  const onData = () => {
+    clearTimeout(timer);
+    timer = setTimeout(cut, idleMs);
+  };
+  const stop = () => {
+    clearTimeout(timer);
+    req.raw.off('data', onData);
+  };
+  req.raw.on('data', onData);
+  // Once the body is in, the work on it (an image's re-encoding) may take its time.
+  req.raw.once('end', stop);
+  return { stop };
+}
+
+/** Streams the part to `path`, hashing and counting as it comes. */
+async function receive(file: NodeJS.ReadableStream & { truncated?: boolean }, path: string): Promise<Stored> {
   const hash = createHash('sha256');
   let size = 0;
-  let timer = setTimeout(cutOff, idleMs);
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      clearTimeout(timer);
-      timer = setTimeout(cutOff, idleMs);
       hash.update(chunk);
       size += chunk.length;
       done(null, chunk);
@@ -131,8 +159,6 @@ async function receive(file: NodeJS.ReadableStream & { truncated?: boolean }, pa
     // The file may still be opening: let it close, so the caller's removal finds it.
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     multipartError(err);
-  } finally {
-    clearTimeout(timer);
   }
   return { path, size, sha256: hash.digest('hex') };
 }
@@ -141,12 +167,16 @@ function tooLarge(): ChatError {
   return new ChatError('LIMIT_EXCEEDED', `A file may be at most ${limits.maxSendBytes} bytes (S-DLG-9).`, { limit: limits.maxSendBytes, unit: 'bytes' });
 }
 
-/** @fastify/multipart's refusals in the protocol's codes. */
+/**
+ * A refusal of the body in the protocol's codes: @fastify/multipart's (`FST_…`) and the parser's
+ * own (busboy's errors carry no code: a missing boundary, a body that ends mid-part). A system
+ * error (`E…`: the disk) stays what it is.
+ */
 function multipartError(err: unknown): never {
   const code = (err as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-  if (typeof code === 'string' && code.startsWith('FST_')) throw new ChatError('INVALID_PARAMS', (err as Error).message);
-  throw err;
+  if (err instanceof ChatError || (typeof code === 'string' && /^E[A-Z]/.test(code))) throw err;
+  throw new ChatError('INVALID_PARAMS', `The multipart body cannot be read: ${(err as Error)?.message ?? 'malformed'}.`);
 }
 
 /** Images the server wrote itself (http/media.ts) are shown inline; everything else is downloaded. */
@@ -178,7 +208,9 @@ async function sendThumb(f: FileRow, req: FastifyRequest, reply: FastifyReply, b
 
 async function sendContent(f: FileRow, req: FastifyRequest, reply: FastifyReply, blobs: BlobStore) {
   commonHeaders(reply, f.blob_key);
-  reply.header('Accept-Ranges', 'bytes').header('Content-Type', f.mime).header('Content-Disposition', disposition(f, f.kind === 'image'));
+  // `?download=1`: save even an image (a lightbox's Download; the `download` attribute does nothing across origins).
+  const save = (req.query as Record<string, unknown> | undefined)?.['download'] === '1';
+  reply.header('Accept-Ranges', 'bytes').header('Content-Type', f.mime).header('Content-Disposition', disposition(f, f.kind === 'image' && !save));
   if (req.headers['if-none-match'] === `"${f.blob_key}"`) return reply.code(304).send();
   const range = parseRange(req.headers.range, f.size);
   if (range === 'unsatisfiable') return reply.code(416).header('Content-Range', `bytes */${f.size}`).send();

@@ -37,6 +37,16 @@ const AUDIO: Record<string, string> = {
   'audio/flac': 'audio/flac',
 };
 
+/**
+ * The type a file is served with: what its bytes say, except types a browser would run or render
+ * as a document (any XML, SVG, HTML, script or text type: file-type calls SVG and XHTML
+ * `application/xml`), which are served as opaque bytes.
+ */
+function servable(mime: string | undefined): string {
+  if (!mime || /xml|html|script|^text\//i.test(mime)) return 'application/octet-stream';
+  return mime;
+}
+
 export interface Stored {
   path: string;
   size: number;
@@ -62,7 +72,7 @@ export async function hashFile(path: string): Promise<Stored> {
 /** `upload` was hashed while it arrived; `scratch(name)` names a temp file the caller removes. */
 export async function inspect(upload: Stored, scratch: (suffix: string) => string): Promise<Inspected> {
   const found = upload.size === 0 ? undefined : await fileTypeFromFile(upload.path);
-  const mime = found?.mime ?? 'application/octet-stream';
+  const mime = servable(found?.mime);
   const plain: Inspected = { kind: 'file', mime, content: upload, width: null, height: null, thumb: null };
   const audio = AUDIO[mime];
   if (audio) return { ...plain, kind: 'audio', mime: audio };

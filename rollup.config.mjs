@@ -8,6 +8,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { readFileSync } from 'node:fs';
 import { sharedEsbuildHelpers } from './scripts/rollup-shared-helpers.mjs';
 import { squeezeHtmlLiterals } from './scripts/rollup-squeeze-html.mjs';
+import { emojiData } from './scripts/rollup-emoji-data.mjs';
 
 const outDir = 'dist/bundles';
 
@@ -57,6 +58,8 @@ export default {
     // No `development` condition: Lit's production build, without dev-mode warnings.
     nodeResolve({ browser: true, exportConditions: ['source'] }),
     minifyCssLiterals(),
+    // dist/bundles/emoji/data.json (Russian + English) and the lazy picker's URL of it (S-DLG-10).
+    emojiData(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     sharedEsbuildHelpers({ target: 'es2022', tsconfig: readFileSync('tsconfig.json', 'utf8') }),
     squeezeHtmlLiterals(),

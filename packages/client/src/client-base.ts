@@ -30,7 +30,6 @@ import { Store } from './store.js';
 import { Typing } from './typing.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { Outbox } from './outbox.js';
-import { Files, httpBaseOf } from './files.js';
 
 export { MAX_SEND_RETRIES } from './outbox.js';
 import type { ClientHost, ClientParts, DraftsPart } from './host.js';
@@ -96,8 +95,6 @@ export class ChatClientBase {
   readonly #drafts: DraftsPart | undefined;
   readonly #outbox: Outbox;
   readonly #typing: Typing;
-  /** S-DLG-9: uploads, file URLs and the file token (files.ts). */
-  readonly files: Files;
   /** The visitor's delivery reports (S-DLG-13, delivery-reports.ts). */
   readonly #deliveryReports: DeliveryReports;
 
@@ -143,12 +140,16 @@ export class ChatClientBase {
       reconnectMaxMs: this.#opts.reconnectMaxMs,
     });
     this.#typing = new Typing(host);
-    this.files = new Files(host, httpBaseOf(this.#opts.url));
     this.#deliveryReports = new DeliveryReports(host);
   }
 
   get state(): ChatState {
     return this.store.getState();
+  }
+
+  /** The WebSocket URL this client connects to. */
+  get url(): string {
+    return this.#opts.url;
   }
 
   /** The seq of the last event applied (what a resume starts from). */

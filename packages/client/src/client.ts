@@ -4,6 +4,7 @@ import type { ThreadKey } from './keys.js';
 import { applyInternalMessage, upsertInternalChats } from './apply-internal.js';
 import { ChatClientBase, type ChatClientOptions } from './client-base.js';
 import { Drafts } from './drafts.js';
+import { filesOf, type Files } from './files.js';
 import { TRANSIENT } from './outbox.js';
 
 export { ChatClientBase, MAX_SEND_RETRIES } from './client-base.js';
@@ -19,6 +20,11 @@ export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, 
 export class ChatClient extends ChatClientBase {
   constructor(options: ChatClientOptions) {
     super(options, { drafts: (host) => new Drafts(host, TRANSIENT) });
+  }
+
+  /** S-DLG-9: uploads, file URLs and the file token (files.ts); `filesOf(client)` for a ChatClientBase. */
+  get files(): Files {
+    return filesOf(this);
   }
 
   // ---- paging further back ------------------------------------------------------------------------

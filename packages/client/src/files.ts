@@ -89,6 +89,28 @@ export class Files {
   }
 }
 
+const parts = new WeakMap<object, Files>();
+
+/**
+ * A client's files part (made on first use and kept): `ChatClient.files` for staff; the shop's
+ * consultant asks for it when its window opens, so a page that shows only the launcher never
+ * downloads it.
+ */
+export function filesOf(client: { readonly store: ClientHost['store']; readonly url: string; readonly welcomed?: boolean; call: ClientHost['call'] }): Files {
+  let files = parts.get(client);
+  if (!files) {
+    const host: ClientHost = {
+      store: client.store,
+      call: (method, params) => client.call(method, params),
+      get welcomed() {
+        return client.welcomed ?? true;
+      },
+    };
+    parts.set(client, (files = new Files(host, httpBaseOf(client.url))));
+  }
+  return files;
+}
+
 /** The chat server's HTTP origin for its WebSocket URL (`wss://chat.example/ws` → `https://chat.example`). */
 export function httpBaseOf(wsUrl: string): string {
   const u = new URL(wsUrl.replace(/^ws/, 'http'));

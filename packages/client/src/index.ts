@@ -22,3 +22,5 @@ export { applyTypingSignal, pruneTyping } from './apply-typing.js';
 export { backoffDelay } from './backoff.js';
 export { channelOf } from './channels.js';
 export { newClientMessageId } from './ids.js';
+export { filesOf, httpBaseOf } from './files.js';
+export type { Files, UploadOptions } from './files.js';

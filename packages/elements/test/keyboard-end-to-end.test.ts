@@ -168,7 +168,8 @@ describe('end to end: the panel by keyboard (issue 10)', function () {
       stops.push(at.localName === 'chat-message' ? 'message' : (at.getAttribute('part') ?? at.localName));
     }
     const loadMore = part(list(panel), 'load-more') ? ['load-more'] : [];
-    expect(stops).to.deep.equal([...loadMore, 'trigger', 'message', 'textarea']);
+    // The paperclip (S-DLG-9) sits before the field.
+    expect(stops).to.deep.equal([...loadMore, 'trigger', 'message', 'attach-button', 'textarea']);
   });
 
   it('Enter on a search hit opens the conversation with focus on the matched message; in a narrow panel ← takes focus back to the row', async () => {

@@ -3,13 +3,20 @@ import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
-import type { Message } from '@chatdesk/protocol';
+import type { Attachment, Message } from '@chatdesk/protocol';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { isolate } from '../lib/bidi.js';
 import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { closePath, icon } from '../lib/icons.js';
+import { clipPath } from '../attachments/file-icons.js';
+import { fileTerms } from '../attachments/files.i18n.js';
+import type { FileTerms } from '../attachments/files.en.js';
+import type { PendingFiles } from '../attachments/pending-files.js';
+import { adoptFileStyles, filesUi, loadFilesUi } from '../attachments/load.js';
+import '../emoji/emoji-button.js';
+import type { TermsOf } from '../i18n/en.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
@@ -20,6 +27,8 @@ export interface ChatSendDetail {
   text: string;
   /** The quoted message (S-DLG-7), when the reply quotes one. */
   replyToId?: number;
+  /** S-DLG-9: the uploaded files the message carries. */
+  attachments?: Attachment[];
 }
 
 /** Characters left at which the counter speaks up (S-DLG-12): not every keystroke, only these. */
@@ -51,6 +60,20 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * @csspart cancel-button - Leaves reply or edit mode.
  * @csspart error - Why an edit was refused, in the user's language by error code and
  * `details.reason` (the server's own message is its `title`).
+ * S-DLG-9: with `accept-files` (the panel sets it from the conversation's channel), a paperclip
+ * opens the file chooser (one or many), and files dropped on the composer or the thread or pasted
+ * into the field attach too (`addFiles()`): a choice that would pass 20 MB or 10 files together is
+ * refused whole before anything uploads, with the reason in an alert; each file then uploads at
+ * once with its progress bar, Remove, and Retry (with the reason) when it failed. The message goes
+ * with its text (which may be empty) and its uploaded files; Send waits for uploads still running.
+ * S-DLG-10: the emoji button (`<chat-emoji-button>`) puts the chosen emoji at the caret.
+ *
+ * @csspart attach-button - The paperclip. @csspart emoji-button - The `<chat-emoji-button>`.
+ * @csspart attachments - The list of files being sent; @csspart attachment - Each (`data-state`:
+ * `uploading`, `done`, `failed`); @csspart attachment-name, attachment-size - Its name and size;
+ * @csspart attachment-progress - Its progress bar (`role=progressbar`); @csspart attachment-error -
+ * Why it failed; @csspart attachment-retry, attachment-remove - Its buttons.
+ * @csspart attachment-notice - Why a choice of files was refused (`role=alert`).
  * @csspart textarea - The `<textarea>`.
  * @csspart send-button - The send button (Save in edit mode).
  * @csspart counter - The characters-left counter (shown near the limit).
@@ -60,7 +83,7 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * @cssproperty --chat-composer-max-height - How tall the field grows before it scrolls.
  * @cssproperty --chat-composer-bar-bg - Background of the quote and edit bars.
  *
- * @event {{ text: string, replyToId?: number }} chat-send - The user sends `text`. Cancelable:
+ * @event {{ text: string, replyToId?: number, attachments?: Attachment[] }} chat-send - The user sends `text` (and files). Cancelable:
  * when prevented, the field keeps the text and nothing is sent; otherwise it is cleared and, with
  * a client and a conversation, sent.
  */
@@ -69,6 +92,9 @@ export class ChatComposer extends ChatElement {
   static override shadowRootOptions = { ...ChatElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #l10n = new LocalizeController(this, terms);
+  /** S-DLG-9: the files of the message being written, and their terms: made with the first file attached. */
+  #files: PendingFiles | undefined;
+  #fileL10n: LocalizeController<TermsOf<FileTerms>> | undefined;
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
@@ -88,6 +114,12 @@ export class ChatComposer extends ChatElement {
   /** The S-DLG-12 limit of non-whitespace characters. */
   @property({ attribute: 'max-chars', type: Number }) accessor maxChars: number = limits.maxMessageChars;
 
+  /**
+   * S-DLG-9: the conversation's channel carries files (the panel sets it from the channel's
+   * capabilities; an internal chat always does): shows the paperclip and takes drops and pastes.
+   */
+  @property({ type: Boolean, attribute: 'accept-files' }) accessor acceptFiles = false;
+
   /** How many characters before the limit the counter appears. */
   @property({ attribute: 'counter-threshold', type: Number }) accessor counterThreshold = 200;
 
@@ -99,6 +131,8 @@ export class ChatComposer extends ChatElement {
   @state() private accessor error: Refusal | null = null;
 
   readonly #drafts = new StoreController(this, (s) => s.drafts);
+  /** The signed-in user: their recent emoji are their own (S-DLG-10). */
+  readonly #me = new StoreController(this, (s) => s.me);
   /** Typed here since the draft was last taken from the store: a draft from elsewhere waits. */
   #dirty = false;
   #seenDrafts: unknown;
@@ -111,9 +145,30 @@ export class ChatComposer extends ChatElement {
     this.renderRoot.querySelector('textarea')?.focus(options);
   }
 
-  /** Whether the current text may be sent (or saved, in edit mode). */
+  /** Whether the current text (and files) may be sent, or the edit saved: no upload still on its way. */
   get canSend(): boolean {
-    return !this.disabled && this.value.trim().length > 0 && countMessageChars(this.value) <= this.maxChars;
+    if (this.disabled || countMessageChars(this.value) > this.maxChars) return false;
+    if (this.editing) return this.value.trim().length > 0;
+    return !this.#files?.busy && (this.value.trim().length > 0 || (this.#files?.ready.length ?? 0) > 0);
+  }
+
+  /**
+   * S-DLG-9: attaches files to the message being written (the paperclip, a drop on the thread, a
+   * paste): refused whole, with the reason shown, past 20 MB or 10 files together; each uploads
+   * at once. Resolves to false when refused or when the channel carries no files.
+   */
+  async addFiles(files: Iterable<Blob>): Promise<boolean> {
+    const chosen = [...files];
+    if (!this.acceptFiles || this.disabled || this.editing || chosen.length === 0) return false;
+    if (!this.#files) {
+      const ui = await loadFilesUi();
+      if (!this.#files) {
+        this.#files = new ui.PendingFiles(this, () => this.client);
+        this.#fileL10n = new LocalizeController(this, fileTerms);
+        adoptFileStyles(this.renderRoot as ShadowRoot, [ui.pendingStyles]);
+      }
+    }
+    return this.#files.add(chosen);
   }
 
   /** Reply mode: the next send quotes `message` (S-DLG-7). Ends edit mode. */
@@ -154,16 +209,22 @@ export class ChatComposer extends ChatElement {
     if (this.editing) return void this.#save(this.editing);
     const detail: ChatSendDetail = { text: this.value };
     if (this.replyTo) detail.replyToId = this.replyTo.id;
+    const attachments = this.#files?.ready ?? [];
+    if (attachments.length) detail.attachments = attachments;
     if (emit<ChatSendDetail>(this, 'chat-send', detail, { cancelable: true }).defaultPrevented) return;
     this.value = '';
     this.replyTo = null;
     this.#dirty = false;
+    this.#files?.clear();
     const client = this.client;
     const key = this.conversationId;
     if (!client || !key) return;
     // The client clears the draft and the typing signal. A refused send stays in the outbox as
     // failed, and the thread offers Retry.
-    client.send(detail.text, key, detail.replyToId ? { replyToId: detail.replyToId } : undefined).catch(() => undefined);
+    const opts: { replyToId?: number; attachments?: Attachment[] } = {};
+    if (detail.replyToId) opts.replyToId = detail.replyToId;
+    if (detail.attachments) opts.attachments = detail.attachments;
+    client.send(detail.text, key, opts).catch(() => undefined);
   }
 
   async #save(message: Message): Promise<void> {
@@ -189,8 +250,9 @@ export class ChatComposer extends ChatElement {
     const fresh = drafts !== this.#seenDrafts;
     this.#seenDrafts = drafts;
     if (changed.has('conversationId') && (key || changed.get('conversationId'))) {
-      // Another thread: its own text, no mode carried over.
+      // Another thread: its own text, no mode or files carried over.
       this.editing = this.replyTo = null;
+      if (changed.get('conversationId') !== undefined) this.#files?.clear();
       this.error = null;
       this.#dirty = false;
       this.value = drafts[Math.abs(key)]?.text ?? '';
@@ -209,6 +271,64 @@ export class ChatComposer extends ChatElement {
     this.#dirty = true;
     this.#keep(client, key, this.value);
     client.typing(key, this.value.trim() !== '');
+  }
+
+  /** S-DLG-10: the chosen emoji goes where the caret is (or replaces the selection), as if typed. */
+  async #onEmoji(e: CustomEvent<{ emoji: string }>): Promise<void> {
+    const field = this.renderRoot.querySelector('textarea');
+    if (!field) return;
+    const start = field.selectionStart ?? this.value.length;
+    const end = field.selectionEnd ?? start;
+    field.value = this.value.slice(0, start) + e.detail.emoji + this.value.slice(end);
+    this.#onInput({ target: field } as unknown as Event);
+    await this.updateComplete;
+    field.focus();
+    const caret = start + e.detail.emoji.length;
+    field.setSelectionRange(caret, caret);
+  }
+
+  /** S-DLG-9: images (or files) pasted from the clipboard are attached; text pastes as text. */
+  #onPaste(e: ClipboardEvent): void {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (files.length === 0 || !this.acceptFiles) return;
+    e.preventDefault();
+    void this.addFiles(files);
+  }
+
+  #onDragOver(e: DragEvent): void {
+    if (!this.acceptFiles || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }
+
+  #onDrop(e: DragEvent): void {
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (!this.acceptFiles || files.length === 0) return;
+    e.preventDefault();
+    void this.addFiles(files);
+  }
+
+  #onChosen(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    void this.addFiles([...(input.files ?? [])]);
+    // The same file may be chosen again after it is removed.
+    input.value = '';
+  }
+
+  #renderClip() {
+    if (!this.acceptFiles || this.editing) return nothing;
+    const label = this.#l10n.term('attachFiles');
+    return html`<button
+        part="attach-button"
+        type="button"
+        aria-label=${label}
+        title=${label}
+        ?disabled=${this.disabled}
+        @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}
+      >
+        ${icon(clipPath)}
+      </button>
+      <input type="file" multiple hidden tabindex="-1" aria-hidden="true" @change=${this.#onChosen} />`;
   }
 
   #onKeydown(e: KeyboardEvent): void {
@@ -276,8 +396,10 @@ export class ChatComposer extends ChatElement {
     const words = e && errorWords(this, t.lang());
     const describedBy = [showCounter ? 'counter' : '', words ? 'error' : ''].join(' ').trim();
     return html`
-      <div part="base">
+      <div part="base" @dragover=${this.#onDragOver} @drop=${this.#onDrop}>
         ${this.#renderBar()}
+        ${this.editing || !this.#files ? nothing : filesUi()?.renderPending(this.#files, this.#fileL10n?.table()) ?? nothing}
+        ${this.#renderClip()}
         <textarea
           part="textarea"
           rows="1"
@@ -289,7 +411,14 @@ export class ChatComposer extends ChatElement {
           aria-invalid=${left < 0 ? 'true' : nothing}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
+          @paste=${this.#onPaste}
         ></textarea>
+        <chat-emoji-button
+          part="emoji-button"
+          .user=${this.#me.value?.id ?? ''}
+          ?disabled=${this.disabled}
+          @chat-emoji-pick=${this.#onEmoji}
+        ></chat-emoji-button>
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
           ${t.term(this.editing ? 'save' : 'send')}
         </button>

@@ -10,14 +10,35 @@ export default css`
   }
   [part~='base'] {
     display: grid;
-    grid-template-columns: 1fr auto;
-    grid-template-areas: 'bar bar' 'field send' 'error error' 'counter counter';
+    grid-template-columns: auto 1fr auto auto;
+    grid-template-areas: 'bar bar bar bar' 'files files files files' 'notice notice notice notice' 'clip field emoji send' 'error error error error' 'counter counter counter counter';
     /* No row gap: the bar, error and counter rows are empty most of the time. */
     gap: 0 8px;
     align-items: end;
     padding: 8px;
     background: var(--chat-composer-bg);
     border-top: 1px solid var(--chat-composer-border);
+  }
+  [part~='emoji-button'] {
+    grid-area: emoji;
+    align-self: center;
+  }
+  [part~='attach-button'] {
+    grid-area: clip;
+    display: inline-grid;
+    place-items: center;
+    min-height: 2.4em;
+    padding: 0 6px;
+    border: 0;
+    border-radius: var(--_radius);
+    background: none;
+    color: var(--_muted);
+    cursor: pointer;
+    font-size: 1.15em;
+  }
+  [part~='attach-button']:hover,
+  [part~='attach-button']:focus-visible {
+    color: var(--_accent);
   }
   [part~='textarea'] {
     grid-area: field;

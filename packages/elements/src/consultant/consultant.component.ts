@@ -8,6 +8,7 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { bidiText, isolate } from '../lib/bidi.js';
 import { chatPath, checkPath, clockPath, closePath, icon } from '../lib/icons.js';
+import type { ConsultantFiles } from '../attachments/consultant-files.js';
 import type { linked as Linked } from '../lib/links.js';
 import { tokens } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
@@ -136,6 +137,9 @@ export class ChatConsultant extends ChatElement {
   declare client: ChatClientBase | undefined;
 
   declare private draft: string;
+  /** S-DLG-9, S-DLG-5: the files (attach, show, the lightbox): made when the window first opens, from a chunk of their own. */
+  #files: ConsultantFiles | undefined;
+
 
   constructor() {
     super();
@@ -143,6 +147,10 @@ export class ChatConsultant extends ChatElement {
     this.open = false;
     // The links in messages come with the open window: a first visit downloads only the launcher.
     this.addUpdateGate(() => (this.open && !linked ? loadLinks() : undefined));
+    // So do the files' code and styles.
+    this.addUpdateGate(() =>
+      this.open && !this.#files ? import('../attachments/consultant-files.js').then((m) => void (this.#files ??= new m.ConsultantFiles(this))) : undefined,
+    );
   }
 
   readonly #order = new StoreController(this, (s) => s.conversationOrder);
@@ -273,16 +281,28 @@ export class ChatConsultant extends ChatElement {
   }
 
   get #canSend(): boolean {
-    return this.draft.trim().length > 0 && countMessageChars(this.draft) <= limits.maxMessageChars;
+    const files = this.#files?.pending;
+    return countMessageChars(this.draft) <= limits.maxMessageChars && !files?.busy && (this.draft.trim().length > 0 || !!files?.ready.length);
   }
 
-  /** Sends the field's text as the visitor; the server continues or opens their conversation. */
+  /** Sends the field's text (and files) as the visitor; the server continues or opens their conversation. */
   send(): void {
     if (!this.#canSend) return;
     if (!this.client) this.#connect();
     this.#typed(false);
-    this.client!.send(this.draft).catch(() => undefined);
+    this.client!.send(this.draft, undefined, { attachments: this.#files?.pending.ready ?? [] }).catch(() => undefined);
+    this.#files?.pending.clear();
     this.#tokens!.draft = this.draft = '';
+  }
+
+  /**
+   * S-DLG-9: attaches files to the visitor's next message (the paperclip, a drop on the window, a
+   * paste): refused whole past 20 MB or 10 files together, each uploaded at once. False when
+   * refused or when the shop's channel carries no files.
+   */
+  addFiles(files: Iterable<Blob>): boolean {
+    // The window is open (its files' chunk in) before anything can be dropped, pasted or chosen.
+    return this.#files?.add(files) ?? false;
   }
 
   /** The visitor's typing indicator for the manager (S-DLG-7); the client throttles it. */
@@ -332,6 +352,7 @@ export class ChatConsultant extends ChatElement {
           </blockquote>`
         : nothing}
       <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : withLinks(m.text)}</p>
+      ${m.deletedAt ? nothing : this.#files?.renderFiles(m.attachments)}
       <span part="meta"
         ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
         ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
@@ -372,6 +393,7 @@ export class ChatConsultant extends ChatElement {
           ${pending.map(
             (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
               <p part="text" dir="auto">${withLinks(o.text)}</p>
+              ${this.#files?.renderFiles(o.attachments)}
               <span part="meta"
                 >${o.state === 'failed'
                   ? // Neutral and in the visitor's language: whatever the server said (a refusal
@@ -389,6 +411,7 @@ export class ChatConsultant extends ChatElement {
         </div>
         <div part="typing" role="status" aria-live="polite">${typist ? bidiText(t.term('typing', typist.author.name && isolate(typist.author.name))) : nothing}</div>
         <div part="form">
+          ${this.#files?.renderForm()}
           <textarea
             part="textarea"
             rows="1"

@@ -161,11 +161,34 @@ export default css`
     color: var(--_danger);
     font-size: 1em;
   }
+  /* A message of files alone has no text. */
+  [part~='text']:empty {
+    display: none;
+  }
   [part~='form'] {
     display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
     gap: 8px;
     padding: 8px;
     border-top: 1px solid var(--_border);
+  }
+  /* S-DLG-9: the files being sent take a line of their own above the field. */
+  [part~='form'] > [part~='attachments'],
+  [part~='form'] > [part~='attachment-notice'] {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  [part~='attach-button'] {
+    display: inline-grid;
+    place-items: center;
+    min-height: 2.4em;
+    padding: 0 4px;
+    border: 0;
+    background: none;
+    color: var(--_muted);
+    cursor: pointer;
+    font-size: 1.15em;
   }
   [part~='textarea'] {
     flex: 1;

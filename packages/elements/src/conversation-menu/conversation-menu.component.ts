@@ -69,6 +69,8 @@ export interface ChatConversationActionDetail {
  * @cssproperty --chat-menu-item-hover-bg - Background of the hovered or focused item.
  * @cssproperty --chat-menu-online - Colour of the online marker.
  *
+ * @event {{ conversationId: number }} chat-show-attachments - "Show attachments" was chosen (S-DLG-7): the
+ * panel opens the conversation's images and files.
  * @event {{ conversationId: number, action: ConversationAction, assigneeId?: string }} chat-conversation-action -
  * An action is about to be sent to the server. Cancelable: when prevented, nothing is done.
  */
@@ -98,19 +100,21 @@ export class ChatConversationMenu extends ChatElement {
   }
 
 
-  #items(): { action: ConversationAction | 'pick'; label: string }[] {
+  #items(): { action: ConversationAction | 'pick' | 'attachments'; label: string }[] {
     const c = this.#conversation;
     if (!c) return [];
-    const t = (k: 'closeConversation' | 'reopenConversation' | 'markUnread' | 'reassign' | 'blockCustomer' | 'unblockCustomer' | 'unlinkCustomer') =>
+    const t = (k: 'closeConversation' | 'reopenConversation' | 'markUnread' | 'reassign' | 'blockCustomer' | 'unblockCustomer' | 'unlinkCustomer' | 'showAttachments') =>
       this.#l10n.term(k);
     // What the server says this reader may do (Conversation.can: S-DLG-6 reassign, S-DLG-7 the rest).
     const can = c.can;
-    const items: { action: ConversationAction | 'pick'; label: string }[] = [];
+    const items: { action: ConversationAction | 'pick' | 'attachments'; label: string }[] = [];
     if (can?.close) items.push(c.status === 'open' ? { action: 'close', label: t('closeConversation') } : { action: 'reopen', label: t('reopenConversation') });
     items.push({ action: 'markUnread', label: t('markUnread') });
     if (can?.assign) items.push({ action: 'pick', label: t('reassign') });
     if (can?.block) items.push(c.customer.blocked ? { action: 'unblock', label: t('unblockCustomer') } : { action: 'block', label: t('blockCustomer') });
     if (can?.unlink) items.push({ action: 'unlink', label: t('unlinkCustomer') });
+    // S-DLG-7: images and files in two tabs (a dialog of the panel's).
+    items.push({ action: 'attachments', label: t('showAttachments') });
     return items;
   }
 
@@ -186,8 +190,9 @@ export class ChatConversationMenu extends ChatElement {
     if (this.open && !this.contains(e.relatedTarget as Node) && !this.renderRoot.contains(e.relatedTarget as Node)) this.hide(false);
   }
 
-  #choose(action: ConversationAction | 'pick'): void {
+  #choose(action: ConversationAction | 'pick' | 'attachments'): void {
     this.hide(false);
+    if (action === 'attachments') return void emit(this, 'chat-show-attachments', { conversationId: this.conversationId });
     if (action === 'pick') return void this.#openDialog('assign');
     if (action === 'unlink') return void this.#openDialog('unlink');
     void this.#run(action);
@@ -378,5 +383,6 @@ export class ChatConversationMenu extends ChatElement {
 declare global {
   interface GlobalEventHandlersEventMap {
     'chat-conversation-action': CustomEvent<ChatConversationActionDetail>;
+    'chat-show-attachments': CustomEvent<{ conversationId: number }>;
   }
 }

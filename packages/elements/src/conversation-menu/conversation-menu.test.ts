@@ -36,13 +36,13 @@ describe('<chat-conversation-menu> (S-DLG-7, S-DLG-6)', () => {
     expect(part(el, 'menu')!.getAttribute('role')).to.equal('menu');
     expect(parts(el, 'item').every((i) => i.getAttribute('role') === 'menuitem')).to.equal(true);
     // Anna is the conversation's manager: she may reassign it.
-    expect(actions(el)).to.deep.equal(['close', 'markUnread', 'pick', 'block', 'unlink']);
+    expect(actions(el)).to.deep.equal(['close', 'markUnread', 'pick', 'block', 'unlink', 'attachments']);
     await sendKeys({ press: 'ArrowUp' });
-    expect(focused(el)).to.equal('unlink');
+    expect(focused(el)).to.equal('attachments');
     await sendKeys({ press: 'ArrowDown' });
     expect(focused(el)).to.equal('close');
     await sendKeys({ press: 'End' });
-    expect(focused(el)).to.equal('unlink');
+    expect(focused(el)).to.equal('attachments');
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'ArrowDown' });
     expect(focused(el)).to.equal('markUnread');
@@ -53,14 +53,14 @@ describe('<chat-conversation-menu> (S-DLG-7, S-DLG-6)', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === trigger, 'focus returns to the button');
   });
 
-  it('offers what the server says the reader may do: reassign when can.assign (admins, the current manager); reopen and unblock when closed and blocked; nothing but mark-unread to a reader who may do nothing else', async () => {
+  it('offers what the server says the reader may do: reassign when can.assign (admins, the current manager); reopen and unblock when closed and blocked; nothing but mark-unread and show-attachments to a reader who may do nothing else', async () => {
     const closed = conversation(1, { assigneeId: 'anna', status: 'closed', customer: { id: 101, name: 'Мария', blocked: true } });
     const asBoris = await fixture<ChatConversationMenu>(
       html`<chat-conversation-menu .client=${offlineClient(boris, [{ ...closed, can: staffCan }])} conversation-id="1"></chat-conversation-menu>`,
     );
     asBoris.show();
     await asBoris.updateComplete;
-    expect(actions(asBoris)).to.deep.equal(['reopen', 'markUnread', 'unblock', 'unlink']);
+    expect(actions(asBoris)).to.deep.equal(['reopen', 'markUnread', 'unblock', 'unlink', 'attachments']);
     const asOlga = await fixture<ChatConversationMenu>(
       html`<chat-conversation-menu .client=${offlineClient(olga, [{ ...closed, can: adminCan }])} conversation-id="1"></chat-conversation-menu>`,
     );
@@ -73,7 +73,8 @@ describe('<chat-conversation-menu> (S-DLG-7, S-DLG-6)', () => {
     );
     asNobody.show();
     await asNobody.updateComplete;
-    expect(actions(asNobody)).to.deep.equal(['markUnread']);
+    // Marking unread and showing the files (S-DLG-7) are every reader's.
+    expect(actions(asNobody)).to.deep.equal(['markUnread', 'attachments']);
   });
 
   it('asks before unlinking, in Russian under lang=ru; Cancel does nothing, Confirm sends a cancelable request event', async () => {

@@ -114,6 +114,11 @@ export class LocalizeController<T extends TermTable> implements ReactiveControll
     return typeof value === 'function' ? value(...args) : (value ?? '');
   }
 
+  /** The loaded table of the element's language (for a view that takes the terms as one object). */
+  table(): T | undefined {
+    return this.#table();
+  }
+
   /**
    * The loaded table of the element's language. Only a host that renders before its terms are in
    * (not one of our elements, which wait) gets another loaded language, or nothing, meanwhile.

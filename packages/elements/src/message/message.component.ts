@@ -1,7 +1,12 @@
 import { html, nothing } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
-import type { AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
+import type { Attachment, AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
+import { fileTerms } from '../attachments/files.i18n.js';
+import type { FileTerms } from '../attachments/files.en.js';
+import type { TermsOf } from '../i18n/en.js';
+import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
+import { adoptFileStyles, filesUi, loadFilesUi } from '../attachments/load.js';
 import { bidiText } from '../lib/bidi.js';
 import { errorWords } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
@@ -79,6 +84,10 @@ const RELATIVE_MS = 60 * 60_000;
  * @csspart discard-button - Drop a failed pending send.
  * @csspart menu-button - The "⋯" button that opens the message menu.
  * @csspart notice - The polite live region that says "Copied".
+ * @csspart images - The row of image previews (S-DLG-5); @csspart image - Each preview (a button
+ * sized from the image's dimensions before it loads); @csspart thumbnail - Its `<img>`.
+ * @csspart audio - A voice message's `<chat-audio-player>`.
+ * @csspart file - A file's card (a download link); @csspart file-name, file-meta - Its name, and its size and type.
  *
  * @cssproperty --chat-message-bg - Background of incoming messages.
  * @cssproperty --chat-message-text - Text colour of incoming messages.
@@ -95,6 +104,7 @@ const RELATIVE_MS = 60 * 60_000;
  * @event {{ messageId: number }} chat-delete - Delete was chosen and confirmed in the menu.
  * @event {{ messageId: number }} chat-history - History was chosen in the menu.
  * @event {{ messageId: number }} chat-reveal - The quote was activated: show the quoted message.
+ * @event {{ messageId: number, fileId: number }} chat-image-open - An image preview was activated (the thread opens the lightbox).
  */
 export class ChatMessage extends ChatElement {
   static override styles = [tokens, styles];
@@ -143,6 +153,15 @@ export class ChatMessage extends ChatElement {
 
   /** The message this one replies to (S-DLG-7). */
   @property({ attribute: false }) accessor replyTo: ReplyRef | undefined;
+
+  /** S-DLG-9, S-DLG-5: the files it carries (images as previews, voice as a player, others as cards). */
+  @property({ attribute: false }) accessor attachments: readonly Attachment[] = [];
+
+  /**
+   * Where a file (or an image's thumbnail) is fetched from, for this reader: the thread passes
+   * `client.files.url`. Undefined while no URL is at hand: previews keep their size meanwhile.
+   */
+  @property({ attribute: false }) accessor fileUrl: ((id: number, variant?: 'content' | 'thumb') => string | undefined) | undefined;
 
   /** When the text was last edited; 0 if never. */
   @property({ attribute: 'edited-at', type: Number }) accessor editedAt = 0;
@@ -222,13 +241,18 @@ export class ChatMessage extends ChatElement {
     await this.openMenu();
   }
 
+  /** File terms: made on the first message with files (a message without any waits for nothing). */
+  #fileL10n: LocalizeController<TermsOf<FileTerms>> | undefined;
+
   protected override willUpdate(): void {
+    if (this.attachments.length && !this.#fileL10n) this.#fileL10n = new LocalizeController(this, fileTerms);
     if (this.tabStop === null) return;
     const t = this.#l10n;
     this.tabIndex = this.tabStop ? 0 : -1;
     this.setAttribute('role', 'article');
     this.setAttribute('aria-roledescription', t.term('message'));
-    const text = this.deleted ? t.term('messageDeleted') : this.text;
+    const names = this.deleted ? '' : this.attachments.map((a) => a.name).join(', ');
+    const text = this.deleted ? t.term('messageDeleted') : [this.text, names].filter(Boolean).join(' · ');
     const status = this.outgoing && this.status ? `, ${this.#statusLabel()}` : '';
     this.setAttribute('aria-label', `${this.authorName ? `${this.authorName}: ` : ''}${text}${this.createdAt ? `, ${formatClock(this.createdAt)}` : ''}${status}`);
   }
@@ -251,6 +275,19 @@ export class ChatMessage extends ChatElement {
     } else if (id) {
       emit(this, `chat-${id}`, { messageId: this.messageId });
     }
+  }
+
+  /** S-DLG-5: the files, once their chunk is in (the first message with files fetches it). */
+  #renderFiles(tabindex: number | typeof nothing) {
+    const ui = filesUi();
+    if (!ui) {
+      void loadFilesUi().then(() => this.requestUpdate(), () => undefined);
+      return nothing;
+    }
+    adoptFileStyles(this.renderRoot as ShadowRoot, [ui.messageFilesStyles]);
+    return ui.renderAttachments(this.attachments, this.fileUrl, this.#fileL10n?.table(), tabindex, (fileId) =>
+      emit<ChatImageOpenDetail>(this, 'chat-image-open', { messageId: this.messageId, fileId }),
+    );
   }
 
   #say(text: string): void {
@@ -310,7 +347,10 @@ export class ChatMessage extends ChatElement {
               <span part="quote-text"><bdi>${reply.deleted ? t.term('messageDeleted') : reply.text}</bdi></span>
             </button>`
           : nothing}
-        <p part="text" dir="auto">${this.deleted ? t.term('messageDeleted') : this.authorKind === 'system' ? bidiText(this.text) : linked(this.text)}</p>
+        ${this.text || this.deleted || !this.attachments.length
+          ? html`<p part="text" dir="auto">${this.deleted ? t.term('messageDeleted') : this.authorKind === 'system' ? bidiText(this.text) : linked(this.text)}</p>`
+          : nothing}
+        ${this.deleted || !this.attachments.length ? nothing : this.#renderFiles(inner)}
         <div part="meta">
           ${this.editedAt && !this.deleted ? html`<span part="edited" title=${formatFull(this.editedAt, lang)}>${t.term('edited')}</span>` : nothing}
           ${this.#time(lang)}

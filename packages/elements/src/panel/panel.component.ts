@@ -182,6 +182,8 @@ export class ChatPanel extends ChatElement {
 
   /** The history dialog's module was loaded (on first use): render it from now on. */
   @state() private accessor historyLoaded = false;
+  /** S-DLG-7 "show attachments": the conversation whose files the dialog shows (0: closed). */
+  @state() private accessor attachmentsOf = 0;
 
   /** Which list is shown: customers' conversations or internal chats with colleagues (S-DLG-14). */
   @state() private accessor listTab: 'customers' | 'colleagues' = 'customers';
@@ -615,13 +617,55 @@ export class ChatPanel extends ChatElement {
         ? html`<p part="no-access" role="alert" title=${this.#connectionError.value!.message}>${errorWords(this, this.#l10n.lang())?.noAccess}</p>`
         : this.#renderBody(conversation, key)}
       ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
+      ${this.attachmentsOf
+        ? html`<chat-attachments-dialog
+            part="attachments-dialog"
+            .conversationId=${this.attachmentsOf}
+            @chat-reveal=${this.#onRevealFromDialog}
+            @chat-attachments-close=${() => (this.attachmentsOf = 0)}
+          ></chat-attachments-dialog>`
+        : nothing}
     </section>`;
+  }
+
+  /** S-DLG-7: the menu's "Show attachments" opens the dialog (its own chunk). */
+  async #onShowAttachments(e: CustomEvent<{ conversationId: number }>): Promise<void> {
+    await import('../attachments/attachments-dialog.js');
+    this.attachmentsOf = e.detail.conversationId;
+    await this.updateComplete;
+    await this.renderRoot.querySelector('chat-attachments-dialog')?.show();
+  }
+
+  /** "Show in conversation" from the dialog: the thread scrolls to the message and focuses it. */
+  async #onRevealFromDialog(e: CustomEvent<{ messageId: number }>): Promise<void> {
+    e.stopPropagation();
+    await this.renderRoot.querySelector('chat-thread')?.revealMessage(e.detail.messageId);
+  }
+
+  /** S-DLG-9: files dragged over the thread are offered to the composer (it knows whether the channel takes them). */
+  #onDragOver(e: DragEvent): void {
+    const composer = this.renderRoot.querySelector<ChatComposer>('chat-composer');
+    if (e.defaultPrevented || !composer?.acceptFiles || composer.disabled || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }
+
+  #onDrop(e: DragEvent): void {
+    const composer = this.renderRoot.querySelector<ChatComposer>('chat-composer');
+    const files = [...(e.dataTransfer?.files ?? [])];
+    // A drop on the composer itself was taken there.
+    if (e.defaultPrevented || !composer || files.length === 0) return;
+    e.preventDefault();
+    void composer.addFiles(files);
   }
 
   /** The lists and the open conversation (none of it for a user who may not use chats). */
   #renderBody(conversation: Conversation | undefined, key: number) {
     // The channel port's word (welcome.channels): no module delivers this channel, so nothing can be sent.
-    const disconnected = !!conversation && !capabilitiesOf(this.#channels.value, conversation.channel.kind).connected;
+    const caps = conversation && capabilitiesOf(this.#channels.value, conversation.channel.kind);
+    const disconnected = !!caps && !caps.connected;
+    // S-DLG-9: files where the channel carries any (an internal chat always does).
+    const acceptFiles = this.internalChatId ? true : !!caps && caps.connected && (caps.image || caps.file || caps.audio);
     return html`<div part="body" data-view=${this.view}>
         <div part="lists">
           ${this.#renderTabs()}
@@ -644,6 +688,8 @@ export class ChatPanel extends ChatElement {
         </div>
         <div
           part="conversation"
+          @dragover=${this.#onDragOver}
+          @drop=${this.#onDrop}
           @chat-reply=${this.#onMenu}
           @chat-edit=${this.#onMenu}
           @chat-history=${this.#onHistory}
@@ -660,6 +706,7 @@ export class ChatPanel extends ChatElement {
                     part="conversation-menu"
                     .conversationId=${conversation.id}
                     @chat-conversation-action=${this.#onAction}
+                    @chat-show-attachments=${this.#onShowAttachments}
                   ></chat-conversation-menu>`
               : nothing}
           </div>
@@ -673,6 +720,7 @@ export class ChatPanel extends ChatElement {
               ? this.#l10n.term('channelDisconnected', conversation?.channel.name ?? '')
               : ''}
             .conversationId=${key}
+            ?accept-files=${acceptFiles}
           ></chat-composer>
         </div>
       </div>`;

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
-import type { ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
+import type { Attachment, ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
+import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -127,6 +128,47 @@ export class ChatThread extends ChatElement {
   readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
   readonly #typing = new StoreController(this, (s) => s.typing);
   readonly #connection = new StoreController(this, (s) => s.connection);
+  /** S-DLG-9: file URLs carry the file token: a new token gives the messages new URLs. */
+  readonly #fileToken = new StoreController(this, (s) => s.fileToken);
+  #fileUrlOf: { token: string | null; client: ChatClient | undefined; url: (id: number, variant?: 'content' | 'thumb') => string | undefined } | undefined;
+
+  /** The lightbox's images and the one shown (S-DLG-5), while it is open. */
+  @state() private accessor lightbox: { images: LightboxImage[]; index: number } | null = null;
+
+  /** A function of the file token in use (a new one when it changes, so the messages re-render). */
+  #fileUrl(): (id: number, variant?: 'content' | 'thumb') => string | undefined {
+    const token = this.#fileToken.value;
+    const client = this.client;
+    if (this.#fileUrlOf?.token !== token || this.#fileUrlOf.client !== client) {
+      this.#fileUrlOf = { token, client, url: (id, variant) => client?.files.url(id, variant) };
+    }
+    return this.#fileUrlOf.url;
+  }
+
+  /** S-DLG-5: the conversation's loaded images in the lightbox, from the one clicked; keyboard moves between them. */
+  async #openImage(e: CustomEvent<ChatImageOpenDetail>): Promise<void> {
+    const id = this.conversationId;
+    const messages = (id && this.#threads.value[id]?.messages) || [];
+    const url = this.#fileUrl();
+    const images: (LightboxImage & { fileId: number })[] = [];
+    for (const m of messages) {
+      if (m.deletedAt !== undefined) continue;
+      for (const f of m.attachments ?? []) {
+        if (f.kind !== 'image') continue;
+        const src = url(f.id) ?? '';
+        const img: LightboxImage & { fileId: number } = { fileId: f.id, src, name: f.name, download: `${src}&download=1` };
+        const thumb = url(f.id, 'thumb');
+        if (thumb) img.thumb = thumb;
+        if (f.width !== undefined) img.width = f.width;
+        if (f.height !== undefined) img.height = f.height;
+        images.push(img);
+      }
+    }
+    const index = images.findIndex((i) => i.fileId === e.detail.fileId);
+    if (index < 0) return;
+    await import('../lightbox/lightbox.js');
+    this.lightbox = { images, index };
+  }
 
   /** The last conversation asked of which client (see `#open`). */
   #requested: { client: ChatClient; id: number } | undefined;
@@ -620,6 +662,8 @@ export class ChatThread extends ChatElement {
         .canDelete=${m.can?.delete ?? false}
         .canReply=${caps?.quote ?? true}
         .canViewHistory=${m.can?.history ?? false}
+        .attachments=${m.attachments ?? NO_FILES}
+        .fileUrl=${this.#fileUrl()}
         .tabStop=${m.id === stop}
         data-message-id=${m.id}
       ></chat-message>
@@ -671,6 +715,7 @@ export class ChatThread extends ChatElement {
           this.actionError = null;
           client?.deleteMessage(e.detail.messageId).catch(this.#failed('deleteFailed'));
         }}
+        @chat-image-open=${this.#openImage}
         @chat-reveal=${async (e: CustomEvent<ChatMessageRefDetail>) => {
           // The quote's message scrolls away: focus goes with the view to the quoted one.
           await this.revealMessage(e.detail.messageId);
@@ -707,6 +752,8 @@ export class ChatThread extends ChatElement {
             .error=${o.error?.message ?? ''}
             .clientMessageId=${o.clientMessageId}
             .replyTo=${o.replyToId ? quoteOf(messages.find((m) => m.id === o.replyToId)) : undefined}
+            .attachments=${o.attachments ?? NO_FILES}
+            .fileUrl=${this.#fileUrl()}
             .tabStop=${o.clientMessageId === stop}
             data-client-id=${o.clientMessageId}
           ></chat-message>`,
@@ -719,6 +766,16 @@ export class ChatThread extends ChatElement {
           </button>`
         : nothing}
       ${this.#renderError()}
+      ${this.lightbox
+        ? html`<chat-lightbox
+            part="lightbox"
+            open
+            .images=${this.lightbox.images}
+            .index=${this.lightbox.index}
+            @chat-lightbox-index=${(e: CustomEvent<{ index: number }>) => (this.lightbox = this.lightbox && { ...this.lightbox, index: e.detail.index })}
+            @chat-lightbox-close=${() => (this.lightbox = null)}
+          ></chat-lightbox>`
+        : nothing}
       <p part="typing" aria-live="polite">${bidiText(this.#typingText(this.#typing.value?.[id]))}</p>`;
   }
 }
@@ -732,6 +789,18 @@ function keyOf(m: HTMLElement): number | string {
 /** A pending reply's quote, from the quoted message when it is loaded (the server sends its own once stored). */
 function quoteOf(m: Message | undefined): ReplyRef | undefined {
   return m && { id: m.id, author: m.author, text: m.text, ...(m.deletedAt === undefined ? {} : { deleted: true as const }) };
+}
+
+const NO_FILES: readonly Attachment[] = [];
+
+/** What the lightbox shows of an image (its element is a chunk loaded on first open). */
+interface LightboxImage {
+  src: string;
+  thumb?: string;
+  name: string;
+  width?: number;
+  height?: number;
+  download?: string;
 }
 
 function sameAuthor(a: Message, b: Message): boolean {

@@ -18,6 +18,8 @@ import type { FastifyInstance } from 'fastify';
 export function setBundleHeaders(bundleDir: string) {
   return (res: { setHeader(name: string, value: string): unknown }, path: string): void => {
     res.setHeader('Access-Control-Allow-Origin', '*');
+    // The emoji picker revalidates its data by the ETag (S-DLG-10): other origins may read it.
+    res.setHeader('Access-Control-Expose-Headers', 'ETag');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     const hashed = relative(bundleDir, path).startsWith(`chunks${sep}`);
     res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');

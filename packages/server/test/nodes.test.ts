@@ -179,3 +179,29 @@ test('S-DLG-13 across nodes: a visitor who left one node is "leaving" on all for
   assert.equal((failed as any).data.failReason, 'visitor_left');
   await until('gone on node B too', () => b.app.chat.presence.customerReach?.(conversation.customer.id) === 'gone');
 });
+
+test('S-DLG-9: three nodes with no shared disk serve the same files: uploaded through one, sent through another, downloaded from each', async (t) => {
+  const nodes = await cluster(t, 3);
+  const [a, b, c] = nodes as [TestServer, TestServer, TestServer];
+  const { token } = await a.visitorToken();
+  const visitor = await connect(t, a, token);
+  const ft = (await visitor.call('files.token', {})).token as string;
+  const bytes = randomBytes(700 * 1024); // over two of the store's 256 KiB chunks
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), 'накладная.bin');
+  // Each node keeps its temp files in a folder of its own: the blob is in the database.
+  const up = await fetch(`${b.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${ft}` }, body: form });
+  assert.equal(up.status, 201);
+  const file = ((await up.json()) as { file: { id: number } }).file;
+  await visitor.call('messages.send', { clientMessageId: cmid(), attachmentIds: [file.id] });
+  const olga = await connect(t, c, c.userToken({ id: 'olga', rights: ['chats', 'admin'] }));
+  const staffToken = (await olga.call('files.token', {})).token as string;
+  for (const node of nodes) {
+    const res = await fetch(`${node.url}/api/files/${file.id}?t=${encodeURIComponent(staffToken)}`);
+    assert.equal(res.status, 200, node.url);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes, `the same bytes from ${node.url}`);
+  }
+  const part = await fetch(`${a.url}/api/files/${file.id}?t=${encodeURIComponent(staffToken)}`, { headers: { range: 'bytes=262000-262200' } });
+  assert.equal(part.status, 206);
+  assert.deepEqual(Buffer.from(await part.arrayBuffer()), bytes.subarray(262000, 262201), 'a range across a chunk boundary');
+});

@@ -14,6 +14,29 @@ const message = (id: number, text: string, name = 'Мария'): Message => ({
 });
 
 describe('<chat-composer>', () => {
+  it('S-DLG-10: an emoji chosen in the emoji button goes where the caret is, replacing a selection, and focus comes back to the field', async () => {
+    const el = await fixture<ChatComposer>(html`<chat-composer .value=${'Добрый день!'}></chat-composer>`);
+    const field = part<HTMLTextAreaElement>(el, 'textarea')!;
+    field.setSelectionRange(7, 11); // «день»
+    const button = part(el, 'emoji-button')!;
+    expect(button.localName).to.equal('chat-emoji-button');
+    button.dispatchEvent(new CustomEvent('chat-emoji-pick', { detail: { emoji: '🌞' }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.value).to.equal('Добрый 🌞!');
+    expect(el.shadowRoot!.activeElement).to.equal(field);
+    expect(field.selectionStart).to.equal(7 + '🌞'.length);
+  });
+
+  it('S-DLG-9: without accept-files there is no paperclip and files are not taken; with it the paperclip is a labelled button', async () => {
+    const el = await fixture<ChatComposer>(html`<chat-composer></chat-composer>`);
+    expect(part(el, 'attach-button')).to.equal(null);
+    expect(await el.addFiles([new File(['x'], 'x.txt')])).to.equal(false);
+    el.acceptFiles = true;
+    await el.updateComplete;
+    expect(part(el, 'attach-button')!.getAttribute('aria-label')).to.equal('Attach files');
+    await expect(el).to.be.accessible();
+  });
+
   it('sends on Enter and clears the field', async () => {
     const el = await fixture<ChatComposer>(html`<chat-composer></chat-composer>`);
     el.focus();

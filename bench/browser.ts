@@ -42,7 +42,7 @@ const JUMPS = 30;
 const OPEN_SAMPLES = 11;
 
 /** Browser-side helpers shared by both pages (plain script: nothing here goes through tsx). */
-const HELPERS = `<script>
+export const HELPERS = `<script>
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
 // A change made in a task (not in a frame callback): the next frame paints it, the one after
 // starts once it was presented.
@@ -93,7 +93,7 @@ window.benchScroll = async (budget) => {
 window.benchLoaded = (id) => panel().client.state.threads[id]?.messages.length ?? 0;
 </script>`;
 
-const PANEL_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
+export const PANEL_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
 <style>html,body{margin:0;height:100%}chat-panel{display:block;height:100vh}</style></head>
 <body>${HELPERS}<script type="module" src="/bundles/chat-panel.js"></script></body></html>`;
 
@@ -133,7 +133,7 @@ function jumps(page: Page, scrollerFn: string): Promise<number[]> {
   return page.evaluate(`benchJumps(${scrollerFn}, ${JUMPS})`) as Promise<number[]>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -32,10 +32,10 @@ import { QUICK_ENV } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 
 /** In table order. */
-const ALL = ['fanout', 'fanout-pg', 'ingest', 'ingest-pg', 'latency', 'latency-pg', 'queries', 'queries-pg', 'bundle', 'browser', 'memory', 'upload'] as const;
+const ALL = ['fanout', 'fanout-pg', 'ingest', 'ingest-pg', 'latency', 'latency-pg', 'queries', 'queries-pg', 'bundle', 'browser', 'browser-images', 'memory', 'upload'] as const;
 /** In run order: the figures a leftover disk write would skew first, the ingest (which writes most) last. */
 const RUN_ORDER: readonly (typeof ALL)[number][] = [
-  'latency', 'fanout', 'browser', 'bundle', 'memory', 'queries', 'upload', 'ingest',
+  'latency', 'fanout', 'browser', 'browser-images', 'bundle', 'memory', 'queries', 'upload', 'ingest',
   // PostgreSQL after SQLite (the SQLite figures keep their quiet start); its ingest last too.
   'latency-pg', 'fanout-pg', 'queries-pg', 'ingest-pg',
 ];

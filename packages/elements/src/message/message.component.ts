@@ -209,6 +209,8 @@ export class ChatMessage extends ChatElement {
 
   constructor() {
     super();
+    // A message with files renders once their code is in: a preview box that appeared later would move the rows around it.
+    this.addUpdateGate(() => (this.attachments.length && !filesUi() ? loadFilesUi() : undefined));
     // The message itself holds the thread's tab stop: its keys open the menu ("⋯" is out of the Tab order).
     const open = (e: Event) => {
       if (this.tabStop === null || e.composedPath()[0] !== this || !this.#hasMenu()) return;

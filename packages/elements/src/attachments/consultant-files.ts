@@ -10,6 +10,7 @@ import { StoreController } from '../lib/store-controller.js';
 import type { FileTerms } from './files.en.js';
 import { fileTerms } from './files.i18n.js';
 import { adoptFileStyles } from './load.js';
+import { lightboxImages, type LightboxImage } from './lightbox-images.js';
 import { messageFilesStyles, renderAttachments } from './message-files.view.js';
 import { PendingFiles } from './pending-files.js';
 import { pendingStyles, renderPending } from './pending-files.view.js';
@@ -29,7 +30,7 @@ interface Host extends ReactiveControllerHost, HTMLElement {
 export class ConsultantFiles implements ReactiveController {
   readonly pending: PendingFiles;
   readonly #l10n: LocalizeController<TermsOf<FileTerms>>;
-  #lightbox: { images: { fileId: number; src: string; name: string; width?: number; height?: number; download?: string }[]; index: number } | null = null;
+  #lightbox: { images: LightboxImage[]; index: number } | null = null;
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -136,18 +137,10 @@ export class ConsultantFiles implements ReactiveController {
 
   /** S-DLG-5: the conversation's images in the lightbox (its own chunk), from the one activated. */
   async #open(fileId: number): Promise<void> {
-    const images = [];
     const state = this.host.client?.state;
     // The visitor's conversation: the most recently active one, as the consultant shows it.
     const id = state?.conversationOrder[0];
-    for (const m of (id !== undefined && state?.threads[id]?.messages) || []) {
-      if (m.deletedAt !== undefined) continue;
-      for (const f of m.attachments ?? []) {
-        if (f.kind !== 'image') continue;
-        const src = this.#url(f.id) ?? '';
-        images.push({ fileId: f.id, src, name: f.name, download: `${src}&download=1`, ...(f.width && f.height ? { width: f.width, height: f.height } : {}) });
-      }
-    }
+    const images = lightboxImages((id !== undefined && state?.threads[id]?.messages) || [], this.#url);
     const index = images.findIndex((i) => i.fileId === fileId);
     if (index < 0) return;
     await import('../lightbox/lightbox.js');

@@ -6,6 +6,7 @@ import { consume } from '@lit/context';
 import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
 import type { Attachment, ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
 import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
+import { lightboxImages, type LightboxImage } from '../attachments/lightbox-images.js';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -148,22 +149,7 @@ export class ChatThread extends ChatElement {
   /** S-DLG-5: the conversation's loaded images in the lightbox, from the one clicked; keyboard moves between them. */
   async #openImage(e: CustomEvent<ChatImageOpenDetail>): Promise<void> {
     const id = this.conversationId;
-    const messages = (id && this.#threads.value[id]?.messages) || [];
-    const url = this.#fileUrl();
-    const images: (LightboxImage & { fileId: number })[] = [];
-    for (const m of messages) {
-      if (m.deletedAt !== undefined) continue;
-      for (const f of m.attachments ?? []) {
-        if (f.kind !== 'image') continue;
-        const src = url(f.id) ?? '';
-        const img: LightboxImage & { fileId: number } = { fileId: f.id, src, name: f.name, download: `${src}&download=1` };
-        const thumb = url(f.id, 'thumb');
-        if (thumb) img.thumb = thumb;
-        if (f.width !== undefined) img.width = f.width;
-        if (f.height !== undefined) img.height = f.height;
-        images.push(img);
-      }
-    }
+    const images = lightboxImages((id && this.#threads.value[id]?.messages) || [], this.#fileUrl());
     const index = images.findIndex((i) => i.fileId === e.detail.fileId);
     if (index < 0) return;
     await import('../lightbox/lightbox.js');
@@ -793,15 +779,6 @@ function quoteOf(m: Message | undefined): ReplyRef | undefined {
 
 const NO_FILES: readonly Attachment[] = [];
 
-/** What the lightbox shows of an image (its element is a chunk loaded on first open). */
-interface LightboxImage {
-  src: string;
-  thumb?: string;
-  name: string;
-  width?: number;
-  height?: number;
-  download?: string;
-}
 
 function sameAuthor(a: Message, b: Message): boolean {
   return a.author.kind === b.author.kind && a.author.id === b.author.id;

@@ -1,14 +1,9 @@
 import type { Message } from '@chatdesk/protocol';
+import type { LightboxImage as Shown } from '../lightbox/lightbox.component.js';
 
-/** What the lightbox shows of an image (its element is a chunk loaded on first open). */
-export interface LightboxImage {
+/** What the lightbox shows of an image, with the file it is (the one activated opens it). */
+export interface LightboxImage extends Shown {
   fileId: number;
-  src: string;
-  thumb?: string;
-  name: string;
-  width?: number;
-  height?: number;
-  download?: string;
 }
 
 /**

@@ -80,6 +80,10 @@ if (existsSync(join(root, reliabilityCluster))) {
 }
 delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
+// Files end to end once more with the runner's server on PostgreSQL (its blobs in the database).
+process.env.CHATDESK_TEST_STORAGE = 'postgres';
+await run('files end to end in Chromium on PostgreSQL', process.execPath, ['--import', 'tsx', '--conditions=source', 'node_modules/@web/test-runner/dist/bin.js', 'packages/elements/test/files-end-to-end.test.ts'], wtrCounts);
+delete process.env.CHATDESK_TEST_STORAGE;
 // Host pages on other origins than the chat server, in Chromium through playwright-core: the
 // README's snippets verbatim, a refused origin, phone-sized demo pages. They load the bundles the
 // browser step just built.

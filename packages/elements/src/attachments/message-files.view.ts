@@ -36,7 +36,7 @@ export function renderAttachments(files: readonly Attachment[], url: Url, t: Ter
               type="button"
               tabindex=${tabindex}
               aria-label=${t ? t.openImage(f.name) : f.name}
-              style="aspect-ratio: ${box.width} / ${box.height}; width: min(${box.width}px, 100%)"
+              style="aspect-ratio: ${box.width} / ${box.height}; width: ${box.width}px"
               @click=${() => onOpen(f.id)}
             >
               ${src ? html`<img part="thumbnail" src=${src} alt="" width=${box.width} height=${box.height} loading="lazy" decoding="async" />` : nothing}
@@ -80,10 +80,11 @@ export const messageFilesStyles = css`
     gap: 4px;
     margin-top: 4px;
   }
+  /* A definite width (the thumbnail's), narrowed by max-width: the bubble sizes to it whether or
+     not the picture is there yet, so nothing moves when it arrives. */
   [part~='image'] {
     display: block;
     max-width: 100%;
-    max-height: 320px;
     padding: 0;
     border: 0;
     border-radius: var(--_radius);

@@ -518,11 +518,10 @@ export class ChatConversationList extends ChatElement {
     const at = draft && draft.updatedAt > c.lastActivityAt ? draft.updatedAt : c.lastActivityAt;
     // S-DLG-5: system notices are never the preview (the server keeps the newest written message).
     // The names and the text are isolated: a right-to-left override in them stays inside them.
-    const preview = !last
-      ? ''
-      : last.author.kind === 'manager'
-        ? `${isolate(last.author.name)}: ${isolate(last.text)}`
-        : isolate(last.text);
+    // A deleted message says so; an empty text otherwise means a message of files alone (S-DLG-9:
+    // the server refuses a blank one without them).
+    const body = !last ? '' : last.deleted ? this.#l10n.term('messageDeleted') : last.text ? isolate(last.text) : this.#l10n.term('filesPreview');
+    const preview = !last ? '' : last.author.kind === 'manager' ? `${isolate(last.author.name)}: ${body}` : body;
     const closed = c.status === 'closed';
     return html`<li
       part="item${selected ? ' item-selected' : ''}${unread ? ' item-unread' : ''}${closed ? ' item-closed' : ''}"

@@ -36,6 +36,18 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('S-DLG-9 S-DLG-7: a last message of files alone reads «Файлы», a deleted one «Сообщение удалено»', async () => {
+    const at = Date.now();
+    const client = clientWith([
+      conversation(1, { lastMessage: { id: 7, author: { kind: 'customer', id: '101', name: 'Customer 1' }, text: '', createdAt: at } }),
+      conversation(2, { lastMessage: { id: 8, author: { kind: 'manager', id: 'anna', name: 'Anna' }, text: '', createdAt: at - 1, deleted: true } }),
+    ]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list lang="ru" .client=${client}></chat-conversation-list>`);
+    const previews = parts(el, 'preview').map((p) => p.textContent);
+    expect(previews[0]).to.equal('Файлы');
+    expect(previews[1]).to.contain('Anna').and.to.contain('Сообщение удалено');
+  });
+
   it('S-DLG-8: my draft replaces the last message as «Черновик: …», as text, and goes when cleared', async () => {
     const client = clientWith([conversation(1), conversation(2)]);
     const later = Date.now() + 60_000;

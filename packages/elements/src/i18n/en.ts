@@ -120,6 +120,7 @@ export const en = {
     reason === 'visitor_left' ? 'The customer left the chat window'
     : reason === 'not_your_conversation' ? 'The conversation is no longer yours'
     : 'Channel error',
+  filesPreview: 'Files',
   messageDeleted: 'Message deleted',
   edited: 'edited',
   messageActions: 'Message actions',

@@ -113,6 +113,7 @@ export const ru: Translation = {
     reason === 'visitor_left' ? 'Клиент покинул окно консультанта'
     : reason === 'not_your_conversation' ? 'Диалог уже не ваш'
     : 'Ошибка канала',
+  filesPreview: 'Файлы',
   messageDeleted: 'Сообщение удалено',
   edited: 'изменено',
   messageActions: 'Действия с сообщением',

@@ -2,14 +2,12 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
 import { ChatClientBase } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
-import type { Message } from '@chatdesk/protocol';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { bidiText, isolate } from '../lib/bidi.js';
-import { chatPath, checkPath, clockPath, closePath, icon } from '../lib/icons.js';
+import { chatPath, closePath, icon } from '../lib/icons.js';
 import type { ConsultantFiles } from '../attachments/consultant-files.js';
-import type { linked as Linked } from '../lib/links.js';
 import { tokens } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
@@ -19,32 +17,23 @@ import launcherStyles from '../lib/launcher.styles.js';
 import styles from './consultant.styles.js';
 
 
-// Intl instead of date-fns here: this bundle goes on every shop page and must stay small.
-const clocks = new Map<string, Intl.DateTimeFormat>();
-function clock(ts: number, lang: string): string {
-  let f = clocks.get(lang);
-  if (!f) clocks.set(lang, (f = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' })));
-  return f.format(ts);
-}
-
-
 /**
- * lib/links.ts, loaded when the window first opens (the update waits for it, see the
- * constructor): until then the hidden window holds plain text, which nobody sees.
+ * The conversation's rendering (consultant-log.ts, with lib/links.ts), loaded when the window
+ * first opens (the update waits for it, see the constructor): until then the hidden window holds
+ * no messages, which nobody would see.
  */
-let linked: typeof Linked | undefined;
-let linksLoading: Promise<unknown> | undefined;
-function loadLinks(): Promise<unknown> {
-  linksLoading ??= import('../lib/links.js').then(
-    (m) => void (linked = m.linked),
+let log: typeof import('./consultant-log.js') | undefined;
+let logLoading: Promise<unknown> | undefined;
+function loadLog(): Promise<unknown> {
+  logLoading ??= import('./consultant-log.js').then(
+    (m) => void (log = m),
     (err: unknown) => {
-      linksLoading = undefined;
+      logLoading = undefined;
       throw err;
     },
   );
-  return linksLoading;
+  return logLoading;
 }
-const withLinks = (text: string) => (linked ? linked(text) : text);
 
 /**
  * @summary The shop visitor's chat with the shop (S-CH-1): a floating button that opens a small
@@ -145,8 +134,8 @@ export class ChatConsultant extends ChatElement {
     super();
     this.server = this.channel = this.storageKey = this.draft = '';
     this.open = false;
-    // The links in messages come with the open window: a first visit downloads only the launcher.
-    this.addUpdateGate(() => (this.open && !linked ? loadLinks() : undefined));
+    // The conversation's rendering comes with the open window: a first visit downloads only the launcher.
+    this.addUpdateGate(() => (this.open && !log ? loadLog() : undefined));
     // So do the files' code and styles.
     this.addUpdateGate(() =>
       this.open && !this.#files ? import('../attachments/consultant-files.js').then((m) => void (this.#files ??= new m.ConsultantFiles(this))) : undefined,
@@ -321,46 +310,6 @@ export class ChatConsultant extends ChatElement {
     }
   }
 
-  /**
-   * A system event (S-DLG-5) in the visitor's language: the server's own text is for staff. The
-   * opening and an unassignment say nothing a visitor needs.
-   */
-  #renderNotice(m: Message) {
-    const { type, to } = m.system!;
-    const t = this.#l10n;
-    const text =
-      type === 'closed' || type === 'autoClosed'
-        ? t.term('closedNotice')
-        : type === 'reopened'
-          ? t.term('reopenedNotice')
-          : to && (type === 'assigned' || type === 'reassigned')
-            ? t.term('answering', isolate(to.name))
-            : '';
-    return text ? html`<p part="notice" data-message-id=${m.id}>${bidiText(text)}</p>` : nothing;
-  }
-
-  #renderMessage(m: Message, lang: string) {
-    const t = this.#l10n;
-    const mine = m.author.kind === 'customer';
-    const quote = m.replyTo;
-    return html`<div part="message ${mine ? 'outgoing' : 'incoming'}${m.deletedAt ? ' deleted' : ''}" data-message-id=${m.id}>
-      ${mine ? nothing : html`<span part="author"><bdi>${m.author.name}</bdi></span>`}
-      ${quote
-        ? html`<blockquote part="quote" aria-label=${t.term('replyTo')}>
-            <span part="quote-author"><bdi>${quote.author.kind === 'customer' ? t.term('you') : quote.author.name}</bdi></span
-            ><bdi>${quote.deleted ? t.term('deleted') : quote.text}</bdi>
-          </blockquote>`
-        : nothing}
-      <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : withLinks(m.text)}</p>
-      ${m.deletedAt ? nothing : this.#files?.renderFiles(m.attachments)}
-      <span part="meta"
-        ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, lang)}</time>
-        ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
-        ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>${icon(checkPath)}</span>` : nothing}</span
-      >
-    </div>`;
-  }
-
   override render() {
     const t = this.#l10n;
     const lang = t.lang();
@@ -389,25 +338,7 @@ export class ChatConsultant extends ChatElement {
         <div part="banner" role="status" ?hidden=${!banner}>${banner}</div>
         <div part="messages" role="log" aria-live="polite" aria-label=${t.term('messages')} tabindex="0">
           <p part="greeting">${t.term('greeting')}</p>
-          ${messages.map((m) => (m.system ? this.#renderNotice(m) : this.#renderMessage(m, lang)))}
-          ${pending.map(
-            (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
-              <p part="text" dir="auto">${withLinks(o.text)}</p>
-              ${this.#files?.renderFiles(o.attachments)}
-              <span part="meta"
-                >${o.state === 'failed'
-                  ? // Neutral and in the visitor's language: whatever the server said (a refusal
-                    // looks the same whether or not they are blocked) is not for the shop's visitor.
-                    html`${t.term('failed')}
-                      <button part="retry-button" type="button" @click=${() => this.client?.retry(o.clientMessageId).catch(() => undefined)}>
-                        ${t.term('retry')}
-                      </button>`
-                  : html`<span part="status pending" role="img" aria-label=${t.term(o.state === 'sending' ? 'sending' : 'queued')}
-                      >${icon(clockPath)}</span
-                    >`}</span
-              >
-            </div>`,
-          )}
+          ${log?.renderLog({ t, lang, client: this.client, files: this.#files && ((a) => this.#files?.renderFiles(a)) }, messages, pending)}
         </div>
         <div part="typing" role="status" aria-live="polite">${typist ? bidiText(t.term('typing', typist.author.name && isolate(typist.author.name))) : nothing}</div>
         <div part="form">

@@ -1,0 +1,92 @@
+import { html, nothing } from 'lit';
+import type { ChatClientBase, OutboxItem } from '@chatdesk/client';
+import type { Attachment, Message } from '@chatdesk/protocol';
+import type { TermsOf } from '../i18n/en.js';
+import { bidiText, isolate } from '../lib/bidi.js';
+import { checkPath, clockPath, icon } from '../lib/icons.js';
+import { linked } from '../lib/links.js';
+import type { LocalizeController } from '../lib/localize.js';
+import type { ConsultantTerms } from './consultant.en.js';
+
+/**
+ * The consultant's conversation as the visitor reads it: a chunk fetched when the window first
+ * opens (with the links in texts), so a page that shows only the launcher downloads none of it.
+ */
+export interface LogContext {
+  t: LocalizeController<TermsOf<ConsultantTerms>>;
+  lang: string;
+  client: ChatClientBase | undefined;
+  /** A message's files (the files' chunk), when it is in. */
+  files: ((attachments: readonly Attachment[] | undefined) => unknown) | undefined;
+}
+
+// Intl instead of date-fns here: this goes on every shop page and must stay small.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clock(ts: number, lang: string): string {
+  let f = clocks.get(lang);
+  if (!f) clocks.set(lang, (f = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' })));
+  return f.format(ts);
+}
+
+/** The messages and the visitor's sends still on their way. */
+export function renderLog(c: LogContext, messages: readonly Message[], pending: readonly OutboxItem[]) {
+  const { t } = c;
+  return html`${messages.map((m) => (m.system ? notice(c, m) : message(c, m)))}
+    ${pending.map(
+      (o) => html`<div part="message outgoing pending${o.state === 'failed' ? ' failed' : ''}">
+        <p part="text" dir="auto">${linked(o.text)}</p>
+        ${c.files?.(o.attachments)}
+        <span part="meta"
+          >${o.state === 'failed'
+            ? // Neutral and in the visitor's language: whatever the server said (a refusal
+              // looks the same whether or not they are blocked) is not for the shop's visitor.
+              html`${t.term('failed')}
+                <button part="retry-button" type="button" @click=${() => c.client?.retry(o.clientMessageId).catch(() => undefined)}>
+                  ${t.term('retry')}
+                </button>`
+            : html`<span part="status pending" role="img" aria-label=${t.term(o.state === 'sending' ? 'sending' : 'queued')}
+                >${icon(clockPath)}</span
+              >`}</span
+        >
+      </div>`,
+    )}`;
+}
+
+/**
+ * A system event (S-DLG-5) in the visitor's language: the server's own text is for staff. The
+ * opening and an unassignment say nothing a visitor needs.
+ */
+function notice({ t }: LogContext, m: Message) {
+  const { type, to } = m.system!;
+  const text =
+    type === 'closed' || type === 'autoClosed'
+      ? t.term('closedNotice')
+      : type === 'reopened'
+        ? t.term('reopenedNotice')
+        : to && (type === 'assigned' || type === 'reassigned')
+          ? t.term('answering', isolate(to.name))
+          : '';
+  return text ? html`<p part="notice" data-message-id=${m.id}>${bidiText(text)}</p>` : nothing;
+}
+
+function message(c: LogContext, m: Message) {
+  const { t } = c;
+  const mine = m.author.kind === 'customer';
+  const quote = m.replyTo;
+  return html`<div part="message ${mine ? 'outgoing' : 'incoming'}${m.deletedAt ? ' deleted' : ''}" data-message-id=${m.id}>
+    ${mine ? nothing : html`<span part="author"><bdi>${m.author.name}</bdi></span>`}
+    ${quote
+      ? html`<blockquote part="quote" aria-label=${t.term('replyTo')}>
+          <span part="quote-author"><bdi>${quote.author.kind === 'customer' ? t.term('you') : quote.author.name}</bdi></span
+          ><bdi>${quote.deleted ? t.term('deleted') : quote.text}</bdi>
+        </blockquote>`
+      : nothing}
+    <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : linked(m.text)}</p>
+    ${m.deletedAt ? nothing : c.files?.(m.attachments)}
+    <span part="meta"
+      ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, c.lang)}</time>
+      ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
+      ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>${icon(checkPath)}</span>` : nothing}</span
+    >
+  </div>`;
+}

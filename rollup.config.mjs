@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { sharedEsbuildHelpers } from './scripts/rollup-shared-helpers.mjs';
 import { squeezeHtmlLiterals } from './scripts/rollup-squeeze-html.mjs';
 import { emojiData } from './scripts/rollup-emoji-data.mjs';
+import { precompress } from './scripts/rollup-precompress.mjs';
 
 const outDir = 'dist/bundles';
 
@@ -64,5 +65,7 @@ export default {
     sharedEsbuildHelpers({ target: 'es2022', tsconfig: readFileSync('tsconfig.json', 'utf8') }),
     squeezeHtmlLiterals(),
     terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
+    // .br and .gz beside every file, sent to browsers that take them (http/static.ts).
+    precompress(),
   ],
 };

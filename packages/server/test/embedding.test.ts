@@ -48,6 +48,38 @@ test('bundles and their lazy chunks are readable from other origins (CORS, CORP)
   assert.deepEqual(again, { status: 304, cors: '*' });
 });
 
+test('bundles go compressed to browsers that accept it: the build\'s .br or .gz beside each file, with the plain type, CORS and caching kept', async (t) => {
+  const root = bundleRoot(t);
+  const { brotliCompressSync, gzipSync, brotliDecompressSync } = await import('node:zlib');
+  const plain = Buffer.from('export const long = "' + 'ёлка '.repeat(2000) + '";\n');
+  const chunk = join(root, 'dist', 'bundles', 'chunks', 'shared-AbC123.js');
+  writeFileSync(chunk, plain);
+  writeFileSync(`${chunk}.br`, brotliCompressSync(plain));
+  writeFileSync(`${chunk}.gz`, gzipSync(plain));
+  const server = await startTestServer({ rootDir: root });
+  t.after(() => server.close());
+  const raw = (encoding: string) =>
+    new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) =>
+      get(`${server.url}/bundles/chunks/shared-AbC123.js`, { headers: { origin: TEST_ORIGIN, 'accept-encoding': encoding } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+      }).on('error', reject),
+    );
+  const br = await raw('gzip, deflate, br');
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.match(String(br.headers['content-type']), /javascript/);
+  assert.equal(br.headers['access-control-allow-origin'], '*');
+  assert.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(br.headers['vary'], 'Accept-Encoding');
+  assert.ok(br.body.length < plain.length / 5, 'the compressed bytes');
+  assert.deepEqual(brotliDecompressSync(br.body), plain);
+  assert.equal((await raw('gzip')).headers['content-encoding'], 'gzip');
+  const none = await raw('identity');
+  assert.equal(none.headers['content-encoding'], undefined);
+  assert.deepEqual(none.body, plain);
+});
+
 test('GET /api/origin-check tells any origin whether ALLOWED_ORIGINS lets it connect', async (t) => {
   const server = await startTestServer({ allowedOrigins: [TEST_ORIGIN, 'https://shop.example'] });
   t.after(() => server.close());

@@ -21,6 +21,8 @@ export function setBundleHeaders(bundleDir: string) {
     // The emoji picker revalidates its data by the ETag (S-DLG-10): other origins may read it.
     res.setHeader('Access-Control-Expose-Headers', 'ETag');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    // The same URL is sent compressed or not by Accept-Encoding (preCompressed): caches must keep both.
+    res.setHeader('Vary', 'Accept-Encoding');
     const hashed = relative(bundleDir, path).startsWith(`chunks${sep}`);
     res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
   };
@@ -43,7 +45,9 @@ export function registerStatic(app: FastifyInstance, rootDir: string): void {
       // Our own Cache-Control: bundles by setBundleHeaders; the demo pages never run stale code.
       cacheControl: false,
       etag: true,
-      ...(m.prefix === '/bundles/' ? { setHeaders: setBundleHeaders(m.dir) } : {}),
+      // The build writes .br and .gz beside each bundle (scripts/rollup-precompress.mjs): a browser
+      // that accepts one downloads the compressed bytes.
+      ...(m.prefix === '/bundles/' ? { setHeaders: setBundleHeaders(m.dir), preCompressed: true } : {}),
     });
   });
 

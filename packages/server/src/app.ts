@@ -158,7 +158,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
-  if (config.demo) app.addHook('onReady', () => seedDemo(store, config.clock));
+  if (config.demo) app.addHook('onReady', () => seedDemo(store, config.clock, opened.blobs));
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);

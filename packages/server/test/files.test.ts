@@ -229,3 +229,21 @@ test('S-DLG-9: a sender holds at most 30 unsent uploads; the next is refused bef
   assert.equal(refused.body.error.code, 'LIMIT_EXCEEDED');
   assert.equal(refused.body.error.details.unit, 'unsent files');
 });
+
+test('S-DLG-9 S-DLG-5: the demo\'s conversation with Пётр carries a photo (with its preview) and a PDF receipt, served to its manager', async (t) => {
+  const server = await startServer(t, { demo: true });
+  const boris = await connect(t, server, server.userToken({ id: 'boris', name: 'Борис Продавцов' }));
+  const { conversations } = await boris.call('conversations.list', {});
+  const petr = conversations.find((c: any) => c.customer.name === 'Пётр Сидоров');
+  const page = await boris.call('messages.list', { conversationId: petr.id });
+  const files = page.messages.at(-1).attachments as any[];
+  assert.deepEqual(files.map((f) => [f.kind, f.mime, f.name]), [['image', 'image/jpeg', 'фото-товара.jpg'], ['file', 'application/pdf', 'чек-1024.pdf']]);
+  const token = await fileToken(boris);
+  const thumb = await get(server, `/api/files/${files[0].id}/thumb`, token);
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/webp');
+  const receipt = await get(server, `/api/files/${files[1].id}`, token);
+  assert.match(await receipt.text(), /^%PDF-1\.4/);
+  const images = await boris.call('files.list', { conversationId: petr.id, kind: 'image' });
+  assert.equal(images.files.length, 1);
+});

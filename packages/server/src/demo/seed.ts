@@ -1,7 +1,10 @@
 import type { AuthorKind } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { UserRight } from '../auth/host-token.js';
-import type { Storage } from '../ports/storage.js';
+import type { FileRow, Storage } from '../ports/storage.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import { attachmentOf } from '../services/files.js';
+import { demoFile, type DemoFile } from './files.js';
 
 export interface DemoUser {
   id: string;
@@ -30,8 +33,8 @@ interface SeedConversation {
   channel: 'web' | 'telegram';
   assignee: string | null;
   status: 'open' | 'closed';
-  /** [author ('customer' or a user id), text, minutes ago] */
-  messages: [string, string, number][];
+  /** [author ('customer' or a user id), text, minutes ago, files (S-DLG-9)] */
+  messages: [string, string, number, DemoFile[]?][];
 }
 
 const conversations: SeedConversation[] = [
@@ -68,7 +71,7 @@ const conversations: SeedConversation[] = [
     messages: [
       ['customer', 'Хочу вернуть заказ №1024, не подошёл размер.', 300],
       ['boris', 'Пётр, оформим возврат. Пришлите, пожалуйста, фото чека.', 290],
-      ['customer', 'Отправил фото товара', 5],
+      ['customer', 'Отправил фото товара и чек', 5, ['photo', 'receipt']],
     ],
   },
   {
@@ -91,7 +94,7 @@ const conversations: SeedConversation[] = [
 ];
 
 /** Seeds the demo once per database (idempotent: a meta flag records it). */
-export async function seedDemo(store: Storage, clock: Clock): Promise<void> {
+export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<void> {
   const now = clock.now();
   await store.transaction(async () => {
     if (await store.meta.get('demo_seeded')) return;
@@ -115,13 +118,19 @@ export async function seedDemo(store: Storage, clock: Clock): Promise<void> {
       let ordinal = 0;
       let at = now;
       let waitingSince: number | null = null;
-      for (const [index, [who, text, ago]] of c.messages.entries()) {
+      for (const [index, [who, text, ago, files]] of c.messages.entries()) {
         const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
         // S-DLG-13: a reply the customer answered was read; the latest one at least delivered.
         const answered = c.messages.slice(index + 1).some(([later]) => later === 'customer');
         at = now - ago * MIN;
         waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
         ordinal++;
+        // S-DLG-9: the files of a message, stored as an upload would be (when the server has a blob store).
+        const rows: FileRow[] = [];
+        for (const which of blobs ? (files ?? []) : []) {
+          const f = { ...(await demoFile(blobs!, which)), owner_key: kind === 'customer' ? `c:${customerId}` : `u:${who}`, created_at: at };
+          rows.push({ ...f, id: await store.files.insert(f), message_id: null, conversation_id: null });
+        }
         last = await store.messages.insert({
           conversation_id: id,
           author_kind: kind,
@@ -132,7 +141,9 @@ export async function seedDemo(store: Storage, clock: Clock): Promise<void> {
           created_at: at,
           ordinal,
           status: kind === 'manager' ? (answered ? 'read' : 'delivered') : null,
+          attachments: rows.length ? JSON.stringify(rows.map(attachmentOf)) : null,
         });
+        if (rows.length) await store.files.attach(rows.map((r) => r.id), last, id);
         // A manager has read up to their own reply; the customer up to their own message.
         await store.cursors.put(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
       }

@@ -187,4 +187,34 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     expect(res.headers.get('content-type')).to.equal('image/webp');
     boris.close();
   });
+
+  it('S-DLG-5: the lightbox moves through every image of the conversation, also those on pages the thread has not loaded', async () => {
+    const visitor = await connectVisitor();
+    const old = await visitor.files.upload(await png(40, 30, '#070', 'старое.png'));
+    const first = await visitor.send('Первое фото', undefined, { attachments: [old] });
+    for (let i = 0; i < 55; i++) await visitor.send(`сообщение ${i}`, first.conversationId);
+    const fresh = await visitor.files.upload(await png(30, 40, '#700', 'новое.png'));
+    await visitor.send('Второе фото', first.conversationId, { attachments: [fresh] });
+    await assignTo(first.conversationId, 'anna');
+    visitor.close();
+    // Read already: the thread opens at its end with only the newest page loaded.
+    const anna = await connectAs('anna');
+    await anna.call('conversations.markRead', { conversationId: first.conversationId });
+    anna.close();
+    const panel = await mountPanel('anna');
+    const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === first.conversationId);
+    await waitUntil(row, 'in the list', { timeout: 5000 });
+    row()!.click();
+    await waitUntil(() => bubbleWithFiles(panel, 1), 'the newest photo is shown', { timeout: 5000 });
+    expect(panel.client!.state.threads[first.conversationId]!.hasMore, 'older pages not loaded').to.equal(true);
+    await waitUntil(() => part(bubbleWithFiles(panel, 1)!, 'image'), 'its preview');
+    part(bubbleWithFiles(panel, 1)!, 'image')!.click();
+    const box = () => thread(panel).shadowRoot!.querySelector('chat-lightbox');
+    await waitUntil(() => box()?.open, 'the lightbox opens', { timeout: 5000 });
+    expect(box()!.images.map((i) => i.name)).to.deep.equal(['старое.png', 'новое.png']);
+    expect(box()!.index).to.equal(1);
+    await sendKeys({ press: 'ArrowLeft' });
+    await waitUntil(() => box()?.index === 0, 'ArrowLeft reaches the photo of an unloaded page');
+    await sendKeys({ press: 'Escape' });
+  });
 });

@@ -6,7 +6,7 @@ import { consume } from '@lit/context';
 import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
 import type { Attachment, ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
 import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
-import { lightboxImages, type LightboxImage } from '../attachments/lightbox-images.js';
+import { allLightboxImages, lightboxImages, type LightboxImage } from '../attachments/lightbox-images.js';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -149,7 +149,11 @@ export class ChatThread extends ChatElement {
   /** S-DLG-5: the conversation's loaded images in the lightbox, from the one clicked; keyboard moves between them. */
   async #openImage(e: CustomEvent<ChatImageOpenDetail>): Promise<void> {
     const id = this.conversationId;
-    const images = lightboxImages((id && this.#threads.value[id]?.messages) || [], this.#fileUrl());
+    const thread = id ? this.#threads.value[id] : undefined;
+    const url = this.#fileUrl();
+    // The whole conversation's images when older pages are not loaded yet (the server lists them).
+    const listed = thread?.hasMore && this.client ? await allLightboxImages(this.client, Math.abs(id), url) : undefined;
+    const images = listed ?? lightboxImages(thread?.messages ?? [], url);
     const index = images.findIndex((i) => i.fileId === e.detail.fileId);
     if (index < 0) return;
     await import('../lightbox/lightbox.js');

@@ -188,11 +188,14 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     boris.close();
   });
 
-  it('S-DLG-5: the lightbox moves through every image of the conversation, also those on pages the thread has not loaded', async () => {
+  it('S-DLG-5: the lightbox moves through every image of the conversation, also those on pages the thread has not loaded', async function () {
+    // Over a page of messages to send first (a slow database, a busy machine).
+    this.timeout(30_000);
     const visitor = await connectVisitor();
     const old = await visitor.files.upload(await png(40, 30, '#070', 'старое.png'));
     const first = await visitor.send('Первое фото', undefined, { attachments: [old] });
-    for (let i = 0; i < 55; i++) await visitor.send(`сообщение ${i}`, first.conversationId);
+    // Sent together: the outbox keeps their order, the server commits them in groups.
+    await Promise.all(Array.from({ length: 55 }, (_, i) => visitor.send(`сообщение ${i}`, first.conversationId)));
     const fresh = await visitor.files.upload(await png(30, 40, '#700', 'новое.png'));
     await visitor.send('Второе фото', first.conversationId, { attachments: [fresh] });
     await assignTo(first.conversationId, 'anna');

@@ -18,7 +18,14 @@ class RecordingWebSocket extends WebSocket {
   }
 }
 
-test('S-AUTH-4: on 4002 TOKEN_EXPIRED the client fetches a fresh token and resumes at once: store, outbox and missed events intact', async (t) => {
+/** A promise that rejects with `what` after `ms` instead of never settling (a stuck send hung a CI run once). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+test('S-AUTH-4: on 4002 TOKEN_EXPIRED the client fetches a fresh token and resumes at once: store, outbox and missed events intact', { timeout: 60_000 }, async (t) => {
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
   // Heartbeats every 200 ms notice the moved clock even on an idle socket.
@@ -56,9 +63,9 @@ test('S-AUTH-4: on 4002 TOKEN_EXPIRED the client fetches a fresh token and resum
   // The token's 300 s pass. A send made now reaches a server that no longer answers this session.
   offset = 301_000;
   const reply = manager.send('Добрый день!', first.conversationId);
-  const missed = await visitor.send('Я жду ответа');
+  const missed = await within(visitor.send('Я жду ответа'), 20_000, 'the visitor\'s message is stored');
   const started = Date.now();
-  const stored = await reply;
+  const stored = await within(reply, 20_000, 'the reply sent across the 4002 is stored');
   const s = await until(
     manager,
     (st) => st.connection === 'open' && (st.threads[first.conversationId]?.messages ?? []).some((m) => m.id === missed.id),

@@ -5,31 +5,38 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { startTestServer } from './packages/server/src/testing.ts';
+import { seedLongConversation } from './packages/elements/test/runner/seed-long-conversation.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Starts the chat server with the test runner and exposes it to the tests:
- * - `GET /__chat-server` → `{ url }` (the server's base URL; the WebSocket is `url + /ws`);
+ * - `GET /__chat-server` → `{ url, long }` (the server's base URL, the WebSocket being `url + /ws`;
+ *   `long`: the 10,000-message conversation, seeded before any browser connects, see
+ *   packages/elements/test/long-conversation.ts; absent when the files named skip the thread's);
  * - `GET /__chat/demo/*` → the server's own demo routes (`/demo/users`, `/demo/token?user=ID`),
  *   proxied so the page fetches them same-origin (they send no CORS headers: they stand for the
  *   host CRM's backend, which a CRM page calls on its own origin).
  */
 function chatServerPlugin() {
   let server;
+  let long;
   return {
     name: 'chat-server',
     async serverStart({ config }) {
       const origins = [`http://${config.hostname}:${config.port}`, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
       // A short "visitor left" grace (S-DLG-13; 10 s by default) so the end-to-end test of it is quick.
       server = await startTestServer({ demo: true, allowedOrigins: [...new Set(origins)], visitorGraceMs: 1500 });
+      // A run of named files that leaves the thread's out does not wait for its seed.
+      const named = process.argv.filter((a) => a.endsWith('.test.ts'));
+      if (named.length === 0 || named.some((f) => f.includes('thread.test'))) long = await seedLongConversation(server.url, origins[0]);
     },
     async serverStop() {
       await server?.close();
     },
     async serve(context) {
       if (context.path === '/__chat-server') {
-        return { body: JSON.stringify({ url: server.url }), type: 'application/json', headers: { 'cache-control': 'no-store' } };
+        return { body: JSON.stringify({ url: server.url, long }), type: 'application/json', headers: { 'cache-control': 'no-store' } };
       }
       if (context.path.startsWith('/__chat/demo/')) {
         const response = await fetch(`${server.url}${context.url.slice('/__chat'.length)}`);

@@ -1,6 +1,7 @@
 import { waitUntil } from '@open-wc/testing';
 import { ChatClient } from '@chatdesk/client';
 import type { Conversation } from '@chatdesk/protocol';
+import type { LongConversation } from './long-conversation.js';
 
 /** The real chat server that web-test-runner.config.mjs started for this run. */
 export async function chatServerUrl(): Promise<string> {
@@ -67,55 +68,12 @@ export async function connectVisitor(): Promise<ChatClient> {
   return client;
 }
 
-/**
- * A visitor conversation of `count` messages, stored by the real server through its real send
- * path. Raw sockets rather than `ChatClient`s: the server allows a burst of 300 frames per
- * session, so each session sends at most 290 and closes (one session at a time, so no other
- * session of this visitor receives the whole flood), and 10,000 messages take a few seconds.
- */
-export async function seedConversation(
-  count: number,
-  text: (i: number) => string,
-  /** Runs once the first message has opened the conversation, before the rest are sent. */
-  opened?: (conversationId: number) => Promise<void>,
-): Promise<{ conversationId: number; token: string }> {
-  const server = await chatServerUrl();
-  const response = await fetch(`${server}/api/visitor/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  const { token } = (await response.json()) as { token: string };
-  let conversationId: number | undefined;
-  for (let sent = 0; sent < count; ) {
-    // The first message opens the conversation; the rest name it.
-    const n = conversationId === undefined ? 1 : Math.min(290, count - sent);
-    const ws = new WebSocket(`${server.replace(/^http/, 'ws')}/ws`);
-    await new Promise<void>((resolve, reject) => {
-      let answered = 0;
-      ws.onerror = () => reject(new Error('seed socket failed'));
-      ws.onclose = (e) => reject(new Error(`seed socket closed: ${e.code} ${e.reason}`));
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token }));
-      ws.onmessage = (e) => {
-        const frame = JSON.parse(String(e.data)) as { type: string; id?: number; result?: { message: { conversationId: number } }; error?: unknown };
-        if (frame.type === 'welcome') {
-          for (let k = 0; k < n; k++) {
-            const params: Record<string, unknown> = { clientMessageId: `seed-${sent + k}`, text: text(sent + k) };
-            if (conversationId !== undefined) params['conversationId'] = conversationId;
-            ws.send(JSON.stringify({ type: 'call', id: k + 1, method: 'messages.send', params }));
-          }
-        } else if (frame.type === 'error' && frame.id !== undefined) {
-          reject(new Error(`seed send failed: ${JSON.stringify(frame.error)}`));
-        } else if (frame.type === 'result' && frame.id !== undefined) {
-          conversationId ??= frame.result!.message.conversationId;
-          if (++answered === n) {
-            ws.onclose = null;
-            ws.close();
-            resolve();
-          }
-        }
-      };
-    });
-    if (sent === 0) await opened?.(conversationId!);
-    sent += n;
-  }
-  return { conversationId: conversationId!, token };
+/** The 10,000-message conversation the runner seeded before the tests (long-conversation.ts). */
+export async function longConversation(): Promise<LongConversation> {
+  const response = await fetch('/__chat-server');
+  const { long } = (await response.json()) as { long?: LongConversation };
+  if (!long) throw new Error('the test runner did not seed the long conversation (the files named left the thread tests out)');
+  return long;
 }
 
 /**

@@ -30,6 +30,8 @@ const ANNOUNCED = 5;
 const GROUP_MS = 5 * 60_000;
 /** Older pages loaded at most to reach the first unread message on open. */
 const UNREAD_PAGES = 10;
+/** Tries again of a failed "mark read", 1, 2 and 4 s apart. */
+const READ_RETRIES = 3;
 
 /**
  * @summary The messages of one conversation or internal chat, oldest at the top (S-DLG-5,
@@ -166,6 +168,9 @@ export class ChatThread extends ChatElement {
   /** `${conversationId}:${oldest message id}` of a failed automatic "load older", not retried. */
   #olderFailed: string | undefined;
   #markingRead = false;
+  /** Consecutive failed reads and the timer of the next try (see `#maybeMarkRead`). */
+  #readFailures = 0;
+  #readRetry: ReturnType<typeof setTimeout> | undefined;
   /** The newest message id when this thread last marked read: a count that rises with no newer message is "mark as unread", not to be read again. */
   #readThrough: number | undefined;
   #intersecting = false;
@@ -222,6 +227,7 @@ export class ChatThread extends ChatElement {
     this.#observer = undefined;
     this.#intersecting = false;
     clearInterval(this.#clock);
+    clearTimeout(this.#readRetry);
     document.removeEventListener('visibilitychange', this.#onVisibility);
   }
 
@@ -281,6 +287,7 @@ export class ChatThread extends ChatElement {
       this.#newestId = undefined;
       this.#announcements = [];
       this.#unreadAtOpen = this.#firstUnreadId = this.#readThrough = undefined;
+      this.#readFailures = 0;
       this.#unreadPages = 0;
       this.below = 0;
       this.actionError = null;
@@ -481,8 +488,18 @@ export class ChatThread extends ChatElement {
     this.#readThrough = newest;
     client
       .markRead(id)
+      .then(() => {
+        this.#readFailures = 0;
+      })
       .catch(() => {
-        if (this.conversationId === id) this.#readThrough = undefined;
+        if (this.conversationId !== id) return;
+        this.#readThrough = undefined;
+        // Nothing else may re-render a quiet thread: a failed read (the connection dropped, the
+        // server busy) is tried again a few times rather than left unread while it is shown.
+        if (++this.#readFailures <= READ_RETRIES) {
+          clearTimeout(this.#readRetry);
+          this.#readRetry = setTimeout(() => this.#maybeMarkRead(), 1000 * 2 ** (this.#readFailures - 1));
+        }
       })
       .finally(() => {
         this.#markingRead = false;

@@ -95,9 +95,18 @@ export type NewMessageRow = Omit<
 
 /** The row `messages.insert(m)` stored under `id`, defaults filled in. */
 export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
+  // Field by field, not a spread: one object shape for every row (a spread of the send's row,
+  // whose optional fields vary, was 1.5 % of the ingest profile on its own).
   return {
-    ...m,
     id,
+    conversation_id: m.conversation_id,
+    author_kind: m.author_kind,
+    author_id: m.author_id,
+    author_name: m.author_name,
+    text: m.text,
+    client_message_id: m.client_message_id,
+    created_at: m.created_at,
+    ordinal: m.ordinal,
     system: m.system ?? null,
     status: m.status ?? null,
     fail_reason: m.fail_reason ?? null,

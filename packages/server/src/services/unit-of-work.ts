@@ -15,6 +15,13 @@ import { userKey } from './policy.js';
  * around it; publishing is the caller's too (UnitOfWork does it after COMMIT).
  */
 async function act<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>): Promise<T> {
+  const out = await sealed(ctx, fn);
+  await ctx.events.write();
+  return out;
+}
+
+/** `act` without appending the rows: the group commit appends all its sends' rows together. */
+async function sealed<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T | Promise<T>): Promise<T> {
   const out = await fn(ctx);
   await ctx.events.seal(ctx.policy);
   return out;
@@ -162,15 +169,21 @@ export class UnitOfWork {
     const { store } = this.deps;
     try {
       await store.transaction(async () => {
+        const done: ServiceContext[] = [];
         for (const item of batch) {
           const ctx = this.context(item.actor);
           try {
-            const result = await store.savepoint(() => act(ctx, (c) => runHandler(item.method, c, item.params)));
+            const result = await store.savepoint(() => sealed(ctx, (c) => runHandler(item.method, c, item.params)));
             outcomes.push({ ok: true, result, signals: ctx.signals ?? [] });
-            published.push(...ctx.events.events);
+            done.push(ctx);
           } catch (err) {
             outcomes.push({ ok: false, error: this.errorBody(err, item.method) });
           }
+        }
+        // The event rows of every send that stood, in order, one after another (see EventBuffer.write).
+        for (const ctx of done) {
+          await ctx.events.write();
+          published.push(...ctx.events.events);
         }
       });
     } catch (err) {

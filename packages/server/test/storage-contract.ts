@@ -242,6 +242,27 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.deepEqual(await s.events.after(0, 10), [{ seq, ...event }]);
   });
 
+  withStore('the event log: appendAll writes its rows in order, each with a seq above the last, and nothing for none', async (s) => {
+    const first = await appendEvent(s, 'before', 1);
+    assert.deepEqual(await s.events.appendAll([]), []);
+    const rows = Array.from({ length: 70 }, (_, i) => ({
+      name: `e${i}`,
+      data: JSON.stringify({ i, text: 'Привет «мир»' }),
+      conversation_id: i % 3 === 0 ? null : i,
+      assignee_id: i % 2 === 0 ? 'anna' : null,
+      prev_assignee_id: null,
+      assignee_changed: i % 5 === 0 ? 1 : 0,
+      customer_id: i % 4 === 0 ? null : 1000 + i,
+      target_user_key: i % 7 === 0 ? 'u:boris' : null,
+      created_at: 2000 + i,
+    }));
+    const seqs = await s.events.appendAll(rows);
+    assert.equal(seqs.length, rows.length);
+    assert.ok(seqs[0]! > first && seqs.every((q, i) => i === 0 || q > seqs[i - 1]!), 'ascending, after the earlier row');
+    assert.deepEqual(await s.events.after(first, 100), rows.map((r, i) => ({ seq: seqs[i], ...r })));
+    assert.equal(await s.events.head(), seqs.at(-1));
+  });
+
   // ---- channels, customers --------------------------------------------------------------------
 
   withStore('channels: insert resolves to a new id, get reads it back, firstOfKind is the oldest of the kind', async (s) => {

@@ -49,6 +49,11 @@ export type TransactionMode = 'read' | 'write';
 export interface EventLogStore {
   /** Appends a row; resolves to its seq, above every seq ever assigned before. */
   append(event: NewEvent): Promise<number>;
+  /**
+   * Appends rows in this order (one statement where the store can: a group commit's events go
+   * in one round trip); resolves to their seqs, ascending in the same order.
+   */
+  appendAll(events: readonly NewEvent[]): Promise<number[]>;
   /** The newest seq ever assigned (0 for none), pruned or not. */
   head(): Promise<number>;
   /** Events after `seq`, oldest first, at most `limit`. */

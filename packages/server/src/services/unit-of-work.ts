@@ -180,11 +180,9 @@ export class UnitOfWork {
             outcomes.push({ ok: false, error: this.errorBody(err, item.method) });
           }
         }
-        // The event rows of every send that stood, in order, one after another (see EventBuffer.write).
-        for (const ctx of done) {
-          await ctx.events.write();
-          published.push(...ctx.events.events);
-        }
+        // The event rows of every send that stood, in order, in one append (see EventBuffer.write).
+        await EventBuffer.writeAll(store, done.map((ctx) => ctx.events));
+        for (const ctx of done) published.push(...ctx.events.events);
       });
     } catch (err) {
       // The COMMIT itself failed: nothing was stored, so nothing may be acknowledged.

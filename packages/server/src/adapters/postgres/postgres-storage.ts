@@ -158,6 +158,30 @@ export class PostgresStorage implements Storage {
           );
           return row!.seq;
         }),
+      appendAll: (events) =>
+        events.length === 0
+          ? Promise.resolve([])
+          : this.#inTransaction(async (tx) => {
+              await this.#takeWriteLock(tx);
+              // One statement for them all; identities are drawn row by row in unnest's order.
+              const rows = await all<{ seq: number }>(
+                `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::integer[], $7::bigint[], $8::text[], $9::bigint[])
+                 RETURNING seq`,
+                [
+                  events.map((e) => e.name),
+                  events.map((e) => e.data),
+                  events.map((e) => e.conversation_id),
+                  events.map((e) => e.assignee_id),
+                  events.map((e) => e.prev_assignee_id),
+                  events.map((e) => e.assignee_changed),
+                  events.map((e) => e.customer_id),
+                  events.map((e) => e.target_user_key),
+                  events.map((e) => e.created_at),
+                ],
+              );
+              return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+            }),
       head,
       after: (seq, limit) => all<EventRow>('SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]),
       prunedThrough,

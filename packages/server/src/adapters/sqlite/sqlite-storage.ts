@@ -51,6 +51,7 @@ export class SqliteStorage implements Storage {
     };
     this.events = {
       append: async (e) => repo.insertEvent(e),
+      appendAll: async (events) => events.map((e) => repo.insertEvent(e)),
       head: async () => repo.headSeq(),
       after: async (seq, limit) => repo.eventsAfter(seq, limit),
       prunedThrough: async () => repo.prunedThrough(),

@@ -129,7 +129,9 @@ export class Gateway {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.once('finish', () => socket.destroy());
     };
-    socket.on('error', () => socket.destroy());
+    // Not a closure: it stays on the socket for the session's life, and a closure here would keep
+    // this call's whole scope (the upgrade request and its headers, ~1 KB) alive with it.
+    socket.on('error', destroySocket);
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws') return refuse('404 Not Found');
     // Browsers always send Origin; a missing one means a non-browser client outside the allowlist.
@@ -232,6 +234,7 @@ export class Gateway {
   private onHello(session: Session, hello: v.InferOutput<typeof HelloFrame>): void {
     const { uow, config, epoch } = this.deps;
     clearTimeout(session.helloTimer);
+    session.helloTimer = undefined;
     const opts = { secret: config.secret, epoch, maxUserTokenTtlMs: config.maxTokenTtlSeconds * 1000 };
     session.inbox = [];
     checkHello(uow, hello.token, opts)
@@ -369,6 +372,10 @@ export class Gateway {
     for (const s of this.sessions) s.ws.terminate();
     this.wss.close();
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function safeJson(data: RawData): { value: unknown } | undefined {

@@ -34,6 +34,8 @@ export interface TestServer {
   origin: string;
   secret: string;
   dbFile: string;
+  /** On PostgreSQL (CHATDESK_TEST_STORAGE=postgres): the database URL and this server's schema. */
+  postgres?: { url: string; schema: string };
   /** A host-signed user token (default rights: chats). */
   userToken(user: { id: string; name?: string; rights?: UserRight[]; ttlSeconds?: number }): string;
   /** A visitor token from the real HTTP route (a new anonymous customer unless `token` is given). */
@@ -83,6 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     origin: app.chat.config.allowedOrigins.find((o) => o !== '*') ?? TEST_ORIGIN,
     secret,
     dbFile,
+    ...(pgUrl && pgSchema ? { postgres: { url: pgUrl, schema: pgSchema } } : {}),
     userToken: (u) =>
       signUserToken(secret, {
         id: u.id,

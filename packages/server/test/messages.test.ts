@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { openPostgres } from '../src/adapters/postgres/db.js';
+import type { TestServer } from '../src/testing.js';
 import { cmid, code, connect, startServer, visitorConversation, type CallError } from './helpers.js';
 
 test('S-CH-1, S-DLG-1: visitor token → first message creates a conversation → manager sees it live and answers → visitor gets it live → history after reconnect', async (t) => {
@@ -149,6 +151,57 @@ test('group commit: many sends in one turn each get their own result; one failur
   const { messages } = await anna.call('messages.list', { conversationId, limit: 100 });
   assert.equal(messages[0].system?.type, 'opened');
   assert.equal(messages.length, 31, 'the "opened" notice, the visitor\'s message and 29 sends');
+});
+
+/**
+ * A real database fault for one text: the messages table refuses the row (as a full disk or a
+ * broken constraint would), by a trigger on whichever database the server runs on.
+ */
+async function refuseText(server: TestServer, text: string): Promise<void> {
+  const sqlite = server.app.chat.sqlite;
+  if (sqlite) {
+    sqlite.db.exec(`CREATE TRIGGER refuse_row BEFORE INSERT ON messages WHEN NEW.text = '${text}' BEGIN SELECT RAISE(ABORT, 'the disk says no'); END`);
+    return;
+  }
+  const { url, schema } = server.postgres!;
+  const pool = await openPostgres({ url, schema, max: 1 });
+  try {
+    await pool.query(`CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.text = '${text}' THEN RAISE EXCEPTION 'the disk says no'; END IF; RETURN NEW; END $$`);
+    await pool.query('CREATE TRIGGER refuse_row BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_row()');
+  } finally {
+    await pool.end();
+  }
+}
+
+test('group commit: a send that fails after it wrote (a closed conversation reopened, then its message refused by the database) is undone alone; the sends around it in the same commit stand', async (t) => {
+  const server = await startServer(t);
+  const open = await visitorConversation(t, server);
+  const closed = await visitorConversation(t, server);
+  const { store } = server.app.chat;
+  const row = (await store.conversations.get(closed.conversationId))!;
+  await store.conversations.update({ ...row, status: 'closed' });
+  const before = await store.messages.before(closed.conversationId, Number.MAX_SAFE_INTEGER, 100);
+  await refuseText(server, 'сломается');
+  const olga = await connect(t, server, server.userToken({ id: 'olga', rights: ['admin'] }));
+  const frames = [
+    { id: 1, conversationId: open.conversationId, text: 'первый' },
+    { id: 2, conversationId: closed.conversationId, text: 'сломается' },
+    { id: 3, conversationId: open.conversationId, text: 'третий' },
+  ].map(({ id, conversationId, text }) => ({ type: 'call', id, method: 'messages.send', params: { conversationId, clientMessageId: `sp${id}`, text } }));
+  // Written together: the server reads the three in one turn, and they share one group commit.
+  for (const f of frames) olga.send(f);
+  const replies = await Promise.all(frames.map((f) => olga.waitFor((x) => (x.type === 'result' || x.type === 'error') && x.id === f.id)));
+  assert.equal((replies[0]!.result as any).message.text, 'первый');
+  assert.equal((replies[1]!.error as { code: string }).code, 'INTERNAL');
+  assert.equal((replies[2]!.result as any).message.text, 'третий');
+  // The failed send's reopening went with it: still closed, no "reopened" notice, no message.
+  assert.equal((await store.conversations.get(closed.conversationId))!.status, 'closed');
+  assert.deepEqual(await store.messages.before(closed.conversationId, Number.MAX_SAFE_INTEGER, 100), before);
+  const texts = (await store.messages.before(open.conversationId, Number.MAX_SAFE_INTEGER, 100)).map((m) => m.text);
+  assert.deepEqual(texts.slice(0, 2), ['третий', 'первый']);
+  // It ran again with a savepoint a send (the unit of work counts those).
+  assert.equal(server.app.chat.uow.stats.savepointRetries, 1);
 });
 
 test('S-DLG-12: more than 2000 non-whitespace characters → LIMIT_EXCEEDED; whitespace does not count', async (t) => {

@@ -43,6 +43,7 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
     ...(Object.fromEntries(aggregates.map((k) => [k, slow(inner[k], k)])) as Pick<Storage, (typeof aggregates)[number]>),
     transaction: (fn, mode) => inner.transaction(fn, mode),
     savepoint: (fn) => inner.savepoint(fn),
+    writeMark: () => inner.writeMark(),
     concurrentReads: inner.concurrentReads,
   };
 }

@@ -321,4 +321,11 @@ export interface Storage {
    * of the transaction stands (the group commit: several sends, one commit).
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: a number that moves whenever something happened that only a savepoint
+   * could undo — a row written, or (PostgreSQL, where a failed statement aborts the whole
+   * transaction) a statement that failed. The group commit runs its sends without savepoints and
+   * reads it around each: a send that failed with it unmoved needs no undoing.
+   */
+  writeMark(): number;
 }

@@ -35,6 +35,14 @@ export function runAction<C extends SystemContext, T>(ctx: C, fn: (ctx: C) => T 
 /** The most sends one group commit takes (see commitPending). */
 export const MAX_GROUP = 64;
 
+/** Thrown through a group commit's transaction (to roll it back) when a send must be undone alone. */
+const SPOILED: unique symbol = Symbol('spoiled');
+
+interface Committed {
+  outcomes: Outcome[];
+  published: LoggedEvent[];
+}
+
 /** What a call came to: its result and the signals to push, or the error to answer. */
 export type Outcome = { ok: true; result: unknown; signals: readonly Signal[] } | { ok: false; error: ErrorBody };
 
@@ -69,7 +77,8 @@ interface Queued {
  * server database), each in its own savepoint, one after another.
  */
 export class UnitOfWork {
-  readonly stats = { commits: 0, committedSends: 0 };
+  /** Group commits, the sends they carried, and those run again with savepoints (see commitBatch). */
+  readonly stats = { commits: 0, committedSends: 0, savepointRetries: 0 };
   private pending: Queued[] = [];
   private flushScheduled = false;
   private readonly delivery: <T>(fn: () => T) => T;
@@ -164,19 +173,54 @@ export class UnitOfWork {
       setImmediate(() => this.flush());
     }
     if (batch.length === 0) return;
+    let run: Committed | typeof SPOILED;
+    try {
+      run = await this.commitBatch(batch, false);
+      if (run === SPOILED) {
+        this.stats.savepointRetries++;
+        run = await this.commitBatch(batch, true);
+      }
+    } catch (err) {
+      // The COMMIT itself failed: nothing was stored, so nothing may be acknowledged.
+      this.deps.log.error({ err }, 'group commit failed');
+      for (const item of batch) item.reply({ ok: false, error: body('UNAVAILABLE') });
+      return;
+    }
+    if (run === SPOILED) throw new Error('a group commit with savepoints cannot be spoiled');
+    const { outcomes, published } = run;
+    this.stats.commits++;
+    this.stats.committedSends += batch.length;
+    this.delivery(() => {
+      this.deps.bus.publish(published);
+      batch.forEach((item, i) => item.reply(outcomes[i]!));
+    });
+  }
+
+  /**
+   * One transaction over the batch. Without savepoints (the usual way): a savepoint a send cost
+   * about 30 µs on SQLite (its page copies: 19,500 → 12,100 raw batched sends a second with one
+   * each) and two round trips on PostgreSQL, and almost every failure is a check that threw before
+   * anything was written, which needs no undoing. A send that failed after it wrote (or a failed
+   * statement, which aborts a PostgreSQL transaction) spoils the transaction: it is rolled back and
+   * the batch runs again, each send in a savepoint of its own, so the failure stays its alone.
+   */
+  private async commitBatch(batch: readonly Queued[], savepoints: boolean): Promise<Committed | typeof SPOILED> {
+    const { store } = this.deps;
     const outcomes: Outcome[] = [];
     const published: LoggedEvent[] = [];
-    const { store } = this.deps;
     try {
       await store.transaction(async () => {
         const done: ServiceContext[] = [];
         for (const item of batch) {
           const ctx = this.context(item.actor);
+          const mark = savepoints ? 0 : store.writeMark();
+          const run = () => sealed(ctx, (c) => runHandler(item.method, c, item.params));
           try {
-            const result = await store.savepoint(() => sealed(ctx, (c) => runHandler(item.method, c, item.params)));
+            const result = await (savepoints ? store.savepoint(run) : run());
             outcomes.push({ ok: true, result, signals: ctx.signals ?? [] });
             done.push(ctx);
           } catch (err) {
+            if (!savepoints && store.writeMark() !== mark) throw SPOILED;
             outcomes.push({ ok: false, error: this.errorBody(err, item.method) });
           }
         }
@@ -185,17 +229,10 @@ export class UnitOfWork {
         for (const ctx of done) published.push(...ctx.events.events);
       });
     } catch (err) {
-      // The COMMIT itself failed: nothing was stored, so nothing may be acknowledged.
-      this.deps.log.error({ err }, 'group commit failed');
-      for (const item of batch) item.reply({ ok: false, error: body('UNAVAILABLE') });
-      return;
+      if (err === SPOILED) return SPOILED;
+      throw err;
     }
-    this.stats.commits++;
-    this.stats.committedSends += batch.length;
-    this.delivery(() => {
-      this.deps.bus.publish(published);
-      batch.forEach((item, i) => item.reply(outcomes[i]!));
-    });
+    return { outcomes, published };
   }
 
   /** Reads go at once where the storage has a connection for each; everything else waits its turn. */

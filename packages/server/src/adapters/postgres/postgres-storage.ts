@@ -42,6 +42,8 @@ import type { Sql } from './sql.js';
 interface Tx {
   client: pg.PoolClient;
   savepoints: number;
+  /** Write statements sent and statements failed (see `writeMark`). */
+  marks: number;
   holdsWriteLock: boolean;
   begun: boolean;
 }
@@ -264,7 +266,7 @@ export class PostgresStorage implements Storage {
     // pool: unheard, it would end the process. The query in flight fails on its own.
     const died = () => void (broken = true);
     client.on('error', died);
-    const tx: Tx = { client, savepoints: 0, holdsWriteLock: false, begun: false };
+    const tx: Tx = { client, savepoints: 0, marks: 0, holdsWriteLock: false, begun: false };
     try {
       // A writer takes the cluster's write lock before it reads: its checks hold when it writes.
       if (mode === 'write') await this.#takeWriteLock(tx);
@@ -338,7 +340,18 @@ export class PostgresStorage implements Storage {
     const query = name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] };
     const tx = this.#tx.getStore();
     if (!tx) return this.pool.query<R>(query);
-    if (!tx.holdsWriteLock && WRITES.test(text)) await this.#takeWriteLock(tx);
-    return tx.client.query<R>(query);
+    const writes = WRITES.test(text);
+    if (!tx.holdsWriteLock && writes) await this.#takeWriteLock(tx);
+    if (writes) tx.marks++;
+    try {
+      return await tx.client.query<R>(query);
+    } catch (err) {
+      tx.marks++; // the transaction is aborted now: only a savepoint gets it back
+      throw err;
+    }
+  }
+
+  writeMark(): number {
+    return this.#tx.getStore()?.marks ?? 0;
   }
 }

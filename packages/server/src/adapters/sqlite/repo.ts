@@ -340,6 +340,8 @@ export class Repo {
       headSeq: p(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`),
       maxSeqBefore: p('SELECT max(seq) AS seq FROM events WHERE created_at < ?'),
       deleteEventsThrough: p('DELETE FROM events WHERE seq <= ?'),
+      // Rows written by this connection since it opened (a failed statement's are undone with it).
+      totalChanges: p('SELECT total_changes()').pluck(),
     } as const;
     this.indexedThrough = this.loadIndexedThrough();
     this.newestMessage = (this.s.newestMessageId.get() as number | null) ?? 0;
@@ -394,6 +396,10 @@ export class Repo {
       this.indexedThrough = through;
     }
     return rows.length;
+  }
+
+  totalChanges(): number {
+    return this.s.totalChanges.get() as number;
   }
 
   /** Inside `transactionAsync`: what `fn` wrote is undone alone when it rejects. */

@@ -166,6 +166,10 @@ export class SqliteStorage implements Storage {
     return this.repo.transactionAsync(fn);
   }
 
+  writeMark(): number {
+    return this.repo.totalChanges();
+  }
+
   savepoint<T>(fn: () => Promise<T>): Promise<T> {
     return this.repo.savepointAsync(fn);
   }

@@ -93,10 +93,10 @@ export class ChatConversationMenu extends ChatElement {
   @state() private accessor error: Refusal | null = null;
   @state() private accessor busy = false;
 
-  readonly #conversations = new StoreController(this, (s) => s.conversations);
+  readonly #shown = new StoreController(this, (s) => s.conversations[this.conversationId]);
 
   get #conversation(): Conversation | undefined {
-    return this.#conversations.value[this.conversationId];
+    return this.#shown.value;
   }
 
 

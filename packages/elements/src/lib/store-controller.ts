@@ -8,7 +8,9 @@ export type ClientHost = ReactiveControllerHost & { readonly client: ChatClientB
  * Subscribes the host to one slice of the client's store. The host re-renders only when the
  * slice changes by `Object.is`; the store updates immutably, so an unchanged slice is the same
  * object and costs nothing. Without a client the slice is taken from the empty initial state,
- * so templates never deal with `undefined`.
+ * so templates never deal with `undefined`. The selector may read the host (a thread's own
+ * conversation: `(s) => s.threads[this.conversationId]`): the slice is taken again at every
+ * read and before every update, so it follows the host's properties too.
  */
 export class StoreController<T> implements ReactiveController {
   readonly #host: ClientHost;
@@ -28,6 +30,7 @@ export class StoreController<T> implements ReactiveController {
   /** The current slice. Reading it also follows a changed client, so `willUpdate` sees fresh data. */
   get value(): T {
     if (this.#host.client !== this.#client) this.#sync();
+    else this.#reselect();
     return this.#value;
   }
 
@@ -36,9 +39,14 @@ export class StoreController<T> implements ReactiveController {
     this.#sync();
   }
 
-  /** The host's client may have changed (context arrived, property set): follow it before render. */
+  /** The host's client (context arrived, property set) or the properties its selector reads may have changed: follow them before render. */
   hostUpdate(): void {
     this.#sync();
+    this.#reselect();
+  }
+
+  #reselect(): void {
+    this.#value = this.#select(this.#client ? this.#client.store.getState() : initialState);
   }
 
   hostDisconnected(): void {

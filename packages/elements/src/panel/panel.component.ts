@@ -197,7 +197,8 @@ export class ChatPanel extends ChatElement {
   readonly #unreadTotal = new StoreController(this, (s) => s.unreadTotal);
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #connectionError = new StoreController(this, (s) => s.connectionError);
-  readonly #conversations = new StoreController(this, (s) => s.conversations);
+  // The open conversation only: the others' messages do not re-render the panel.
+  readonly #conversation = new StoreController(this, (s) => (this.conversationId ? s.conversations[this.conversationId] : undefined));
   readonly #channels = new StoreController(this, (s) => s.channels);
 
   readonly #me = new StoreController(this, (s) => s.me);
@@ -268,7 +269,7 @@ export class ChatPanel extends ChatElement {
     }
     // The open conversation left (reassigned away, S-AUTH-3; removed): back to the list.
     const id = this.conversationId;
-    if (id && this.#conversations.value[id]) this.#shownConversation = id;
+    if (id && this.#conversation.value) this.#shownConversation = id;
     else if (id && this.#shownConversation === id) {
       this.#shownConversation = 0;
       this.#leaveConversation();
@@ -592,7 +593,7 @@ export class ChatPanel extends ChatElement {
 
   #renderPanel() {
     const popup = this.mode === 'popup';
-    const conversation = this.conversationId ? this.#conversations.value[this.conversationId] : undefined;
+    const conversation = this.#conversation.value;
     // One thread and one composer serve both: an internal chat's thread key is -chatId (S-DLG-14).
     const key = this.internalChatId ? -this.internalChatId : this.conversationId;
     return html`<section

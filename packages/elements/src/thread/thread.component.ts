@@ -121,15 +121,18 @@ export class ChatThread extends ChatElement {
   /** Why the last delete or retry from a message failed; worded at render, in the reader's language. */
   @state() private accessor actionError: (Refusal & { action: 'deleteFailed' | 'retryFailed' }) | null = null;
 
-  readonly #threads = new StoreController(this, (s) => s.threads);
+  // This conversation's slices only: a message in another conversation re-renders nothing here.
+  readonly #thread = new StoreController(this, (s) => s.threads[this.conversationId]);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
   /** With the conversations, what the shown conversation's channel can carry (`channelOf`): edit, delete, quote. */
   readonly #channels = new StoreController(this, (s) => s.channels);
-  readonly #conversations = new StoreController(this, (s) => s.conversations);
-  readonly #unread = new StoreController(this, (s) => s.unread);
-  readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
-  readonly #typing = new StoreController(this, (s) => s.typing);
+  readonly #conversation = new StoreController(this, (s) => s.conversations[this.conversationId]);
+  readonly #unread = new StoreController(this, (s) => {
+    const id = this.conversationId;
+    return (id > 0 ? s.unread[id] : s.internalUnread?.[-id]) ?? 0;
+  });
+  readonly #typing = new StoreController(this, (s) => s.typing?.[this.conversationId]);
   readonly #connection = new StoreController(this, (s) => s.connection);
   /** S-DLG-9: file URLs carry the file token: a new token gives the messages new URLs. */
   readonly #fileToken = new StoreController(this, (s) => s.fileToken);
@@ -151,7 +154,7 @@ export class ChatThread extends ChatElement {
   /** S-DLG-5: the conversation's loaded images in the lightbox, from the one clicked; keyboard moves between them. */
   async #openImage(e: CustomEvent<ChatImageOpenDetail>): Promise<void> {
     const id = this.conversationId;
-    const thread = id ? this.#threads.value[id] : undefined;
+    const thread = id ? this.#thread.value : undefined;
     const url = this.#fileUrl();
     // The whole conversation's images when older pages are not loaded yet (the server lists them).
     const listed = thread?.hasMore && this.client ? await allLightboxImages(this.client, Math.abs(id), url) : undefined;
@@ -269,13 +272,12 @@ export class ChatThread extends ChatElement {
 
   /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
   #unreadCount(): number {
-    const id = this.conversationId;
-    return (id > 0 ? this.#unread.value[id] : this.#internalUnread.value?.[-id]) ?? 0;
+    return this.#unread.value;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const id = this.conversationId;
-    const thread = this.#threads.value[id];
+    const thread = this.#thread.value;
     const messages = thread?.messages ?? [];
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined && !changed.has('highlightedId')) this.highlightedId = 0;
     if (changed.has('conversationId')) {
@@ -388,7 +390,7 @@ export class ChatThread extends ChatElement {
   #entry(): number | undefined {
     if (this.highlightedId) return this.highlightedId;
     if (this.#firstUnreadId === undefined) return undefined;
-    return this.#firstUnreadId || this.#threads.value[this.conversationId]?.messages.at(-1)?.id;
+    return this.#firstUnreadId || this.#thread.value?.messages.at(-1)?.id;
   }
 
   #takeFocus(): void {
@@ -436,7 +438,7 @@ export class ChatThread extends ChatElement {
   /** Loads an older page while the first unread message is not loaded yet (bounded). */
   #seekUnread(): void {
     const id = this.conversationId;
-    const thread = this.#threads.value[id];
+    const thread = this.#thread.value;
     if (!this.client || this.#firstUnreadId !== undefined || !thread || thread.loading || !thread.hasMore) return;
     this.#unreadPages++;
     this.client.loadOlder(id).catch(() => {
@@ -465,7 +467,7 @@ export class ChatThread extends ChatElement {
     const request = { client, id };
     this.#requested = request;
     this.failed = false;
-    if (this.#threads.value[id]) return;
+    if (this.#thread.value) return;
     client.openThread(id).catch(() => {
       if (this.#requested === request) this.failed = true;
     });
@@ -479,7 +481,7 @@ export class ChatThread extends ChatElement {
     // chunk) notes where the unread messages begin, then `updated` asks again.
     if (this.#unreadAtOpen === undefined) return;
     if (!this.#intersecting || document.visibilityState !== 'visible') return;
-    const thread = this.#threads.value[id];
+    const thread = this.#thread.value;
     // A page still loading is not shown yet: reading then would leave no newer message to tell a later "mark as unread" by.
     if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !thread || thread.loading) return;
     const newest = thread.messages[thread.messages.length - 1]?.id ?? 0;
@@ -518,7 +520,7 @@ export class ChatThread extends ChatElement {
     const on = target.localName === 'chat-message' ? keyOf(target) : undefined;
     if (on === undefined && target !== e.currentTarget) return; // a button of the log (Load older)
     const keys: (number | string)[] = [
-      ...(this.#threads.value[this.conversationId]?.messages ?? []).map((m) => m.id),
+      ...(this.#thread.value?.messages ?? []).map((m) => m.id),
       ...this.#pending().map((o) => o.clientMessageId),
     ];
     const at = on === undefined ? -1 : keys.indexOf(on);
@@ -538,7 +540,7 @@ export class ChatThread extends ChatElement {
 
   /** The "↓ 3 new messages" button goes (and its focus with it) to the newest message. */
   #toNewest(): void {
-    const last = this.#threads.value[this.conversationId]?.messages.at(-1);
+    const last = this.#thread.value?.messages.at(-1);
     if (last) void this.#focusMessage(last.id, 'end');
     else this.scrollToEnd();
   }
@@ -564,7 +566,7 @@ export class ChatThread extends ChatElement {
   /** `auto` loads (scroll, short thread) skip a page that already failed; the button always tries. */
   #loadOlder(auto: boolean): void {
     const id = this.conversationId;
-    const thread = this.#threads.value[id];
+    const thread = this.#thread.value;
     const client = this.client;
     if (!client || !thread?.hasMore || thread.loading) return;
     const key = `${id}:${thread.messages[0]?.id ?? 0}`;
@@ -679,7 +681,7 @@ export class ChatThread extends ChatElement {
 
   override render() {
     const id = this.conversationId;
-    const thread = id ? this.#threads.value[id] : undefined;
+    const thread = id ? this.#thread.value : undefined;
     const me = this.#me.value;
     const pending = id ? this.#pending() : [];
     const messages = thread?.messages ?? [];
@@ -696,7 +698,8 @@ export class ChatThread extends ChatElement {
     const start = this.#window.start;
     const client = this.client;
     const stop = this.#tabStop();
-    const caps = channelOf({ channels: this.#channels.value, conversations: this.#conversations.value }, id);
+    const conversation = this.#conversation.value;
+    const caps = channelOf({ channels: this.#channels.value, conversations: conversation ? { [id]: conversation } : {} }, id);
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.
@@ -783,7 +786,7 @@ export class ChatThread extends ChatElement {
             @chat-lightbox-close=${() => (this.lightbox = null)}
           ></chat-lightbox>`
         : nothing}
-      <p part="typing" aria-live="polite">${bidiText(this.#typingText(this.#typing.value?.[id]))}</p>`;
+      <p part="typing" aria-live="polite">${bidiText(this.#typingText(this.#typing.value))}</p>`;
   }
 }
 

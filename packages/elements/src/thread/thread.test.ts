@@ -95,6 +95,44 @@ describe('<chat-thread> against the real server', function () {
     }
   });
 
+  it('renders for its own conversation only: ten messages into another conversation of the same manager re-render nothing', async () => {
+    const own = await connectVisitor();
+    const other = await connectVisitor();
+    try {
+      const { conversationId: ownId } = await own.send(`here #${Date.now()}`);
+      const { conversationId: otherId } = await other.send(`elsewhere #${Date.now()}`);
+      await assignTo(ownId, 'anna');
+      await assignTo(otherId, 'anna');
+      await waitUntil(() => manager.store.getState().conversations[otherId] && manager.store.getState().conversations[ownId], 'anna hears of both', { timeout: 5000 });
+      const el = await fixture<ChatThread>(html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${ownId}></chat-thread>`);
+      await waitUntil(() => parts(el, 'message').length > 0, 'the thread shows', { timeout: 5000 });
+      let renders = 0;
+      const update = (el as unknown as { update(changed: Map<PropertyKey, unknown>): void }).update.bind(el);
+      (el as unknown as { update(changed: Map<PropertyKey, unknown>): void }).update = (changed) => {
+        renders++;
+        update(changed);
+      };
+      // Settled first: the window measures its rows on its own for a moment after it opens.
+      for (let quiet = 0; quiet < 3; ) {
+        const before = renders;
+        await new Promise((r) => setTimeout(r, 200));
+        quiet = renders === before ? quiet + 1 : 0;
+      }
+      renders = 0;
+      for (let i = 0; i < 10; i++) await other.send(`elsewhere ${i}`, otherId);
+      await waitUntil(() => manager.store.getState().conversations[otherId]?.lastMessage?.text === 'elsewhere 9', 'anna has them all', { timeout: 5000 });
+      await el.updateComplete;
+      expect(renders).to.equal(0);
+      // Its own conversation still re-renders it.
+      await own.send('and here', ownId);
+      await waitUntil(() => texts(el).at(-1) === 'and here', 'its own new message shows', { timeout: 5000 });
+      expect(renders).to.be.greaterThan(0);
+    } finally {
+      own.close();
+      other.close();
+    }
+  });
+
   it('shows a reply live, renders markup as text (XSS), and marks the manager own messages', async () => {
     const el = await fixture<ChatThread>(
       html`<chat-thread style="height: 300px" .client=${manager} conversation-id=${conversationId}></chat-thread>`,

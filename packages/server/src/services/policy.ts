@@ -402,10 +402,14 @@ function ownIdOnly(actor: Actor, m: Message): Message {
   return rest;
 }
 
+/** Field by field like `messageWithCan` (no rest and spread: this runs for every visitor's send and event). */
 function messageForVisitor(actor: Actor, m: Message, alias: (userId: string) => string): Message {
-  const { clientMessageId, status: _status, failReason: _failReason, ...rest } = m;
-  const out: Message = { ...rest, author: authorForVisitor(m.author, alias) };
-  if (clientMessageId !== undefined && isAuthor(actor, m.author)) out.clientMessageId = clientMessageId;
+  const out: Message = { id: m.id, conversationId: m.conversationId, author: authorForVisitor(m.author, alias), text: m.text, createdAt: m.createdAt };
+  if (m.clientMessageId !== undefined && isAuthor(actor, m.author)) out.clientMessageId = m.clientMessageId;
+  if (m.editedAt !== undefined) out.editedAt = m.editedAt;
+  if (m.deletedAt !== undefined) out.deletedAt = m.deletedAt;
+  if (m.attachments !== undefined) out.attachments = m.attachments;
+  if (m.can !== undefined) out.can = m.can;
   if (m.replyTo !== undefined) out.replyTo = { ...m.replyTo, author: authorForVisitor(m.replyTo.author, alias) };
   if (m.system !== undefined) {
     // A visitor reads who closed or took their conversation by name.

@@ -3,9 +3,11 @@
  * config passed as JSON in argv[2], reporting CPU, memory, event-loop delay and its WAL on request.
  */
 import { startTestServer, type TestServerOptions } from '@chatdesk/server/testing';
-import { commonHandlers, serveParent, startChild, type Child } from './proc.js';
+import { commonHandlers, PROF_DIR, serveParent, startChild, type Child } from './proc.js';
 import { fileURLToPath } from 'node:url';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HeapProfiler } from 'node:inspector';
 
 /** What the `wal` command answers. */
 export interface WalInfo {
@@ -30,7 +32,31 @@ export function startOurServer(options: TestServerOptions, label: string, execAr
   return startChild<ServerInfo>(fileURLToPath(import.meta.url), [JSON.stringify(options)], label, ['--expose-gc', ...execArgv]);
 }
 
+/**
+ * BENCH_HEAP_SAMPLE=MS: samples the allocations that reach the old generation (V8's sampling heap
+ * profiler, objects freed by scavenges dropped, those freed later by a full GC kept) for MS ms
+ * from the start, into bench/.cache/prof/heap-<pid>.json (`bench/lib/heap-top.ts` reads it).
+ */
+async function sampleOldGeneration(ms: number): Promise<void> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  // The two `include…` flags are V8's; Node 20's typings do not list them yet.
+  const params = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false };
+  await session.post('HeapProfiler.startSampling', params as unknown as HeapProfiler.StartSamplingParameterType);
+  setTimeout(() => {
+    void (async () => {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
+      mkdirSync(PROF_DIR, { recursive: true });
+      const file = join(PROF_DIR, `heap-${process.pid}.json`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`  heap sample of the old generation: ${file}\n`);
+    })();
+  }, ms).unref();
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_HEAP_SAMPLE) await sampleOldGeneration(Number(process.env.BENCH_HEAP_SAMPLE));
   const options = JSON.parse(process.argv[2] ?? '{}') as TestServerOptions;
   const server = await startTestServer({ logLevel: 'silent', ...options });
   const info: ServerInfo = {

@@ -53,6 +53,15 @@ async function mountPanel(user: string): Promise<ChatPanel> {
   return panel;
 }
 
+/** `user`'s panel, opened at a conversation from its row in the list. */
+async function openInPanel(user: string, conversationId: number): Promise<ChatPanel> {
+  const panel = await mountPanel(user);
+  const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === conversationId);
+  await waitUntil(row, 'the conversation is in the list', { timeout: 5000 });
+  row()!.click();
+  return panel;
+}
+
 const thread = (panel: ChatPanel) => part(panel, 'thread')!;
 const bubbleWithFiles = (panel: ChatPanel, n: number) => parts<ChatMessage>(thread(panel), 'message').find((m) => m.attachments.length === n && m.messageId > 0);
 /** Every preview <img> in a shadow root has loaded real pixels. */
@@ -80,10 +89,7 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     expect(parts(consultant, 'file').map((a) => a.textContent)).to.satisfy((t: string[]) => t.length === 1 && t[0]!.includes('счёт.pdf'));
 
     await assignTo(conversationId, 'anna');
-    const panel = await mountPanel('anna');
-    const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === conversationId);
-    await waitUntil(row, 'the conversation is in the list', { timeout: 5000 });
-    row()!.click();
+    const panel = await openInPanel('anna', conversationId);
     await waitUntil(() => bubbleWithFiles(panel, 4), 'the manager sees the message with its four files', { timeout: 5000 });
     const bubble = bubbleWithFiles(panel, 4)!;
     await waitUntil(() => loaded(parts<HTMLImageElement>(bubble, 'thumbnail'), 3), 'the manager sees the previews', { timeout: 5000 });
@@ -113,10 +119,7 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => consultant.conversationId !== undefined, 'the conversation exists', { timeout: 5000 });
     await assignTo(consultant.conversationId!, 'anna');
-    const panel = await mountPanel('anna');
-    const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === consultant.conversationId);
-    await waitUntil(row, 'in the list', { timeout: 5000 });
-    row()!.click();
+    const panel = await openInPanel('anna', consultant.conversationId!);
     const composer = part(panel, 'composer') as HTMLElement & { addFiles(f: Iterable<Blob>): Promise<boolean>; acceptFiles: boolean };
     await waitUntil(() => composer.acceptFiles && part(composer, 'attach-button'), 'the panel offers the paperclip', { timeout: 5000 });
 
@@ -150,10 +153,7 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     const m = await visitor.send('Вложения', undefined, { attachments: [f1, f2] });
     await assignTo(m.conversationId, 'anna');
     visitor.close();
-    const panel = await mountPanel('anna');
-    const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === m.conversationId);
-    await waitUntil(row, 'in the list', { timeout: 5000 });
-    row()!.click();
+    const panel = await openInPanel('anna', m.conversationId);
     await waitUntil(() => bubbleWithFiles(panel, 2), 'the message is shown', { timeout: 5000 });
     const menu = part(panel, 'conversation-menu')!;
     (part(menu, 'button') ?? menu.shadowRoot!.querySelector<HTMLElement>('button'))!.click();
@@ -204,10 +204,7 @@ describe('files end to end (issue 14: S-DLG-9, S-DLG-5, S-DLG-7, S-DLG-14)', () 
     const anna = await connectAs('anna');
     await anna.call('conversations.markRead', { conversationId: first.conversationId });
     anna.close();
-    const panel = await mountPanel('anna');
-    const row = () => parts(part(panel, 'conversation-list')!, 'item').find((i) => Number(i.dataset['id']) === first.conversationId);
-    await waitUntil(row, 'in the list', { timeout: 5000 });
-    row()!.click();
+    const panel = await openInPanel('anna', first.conversationId);
     await waitUntil(() => bubbleWithFiles(panel, 1), 'the newest photo is shown', { timeout: 5000 });
     expect(panel.client!.state.threads[first.conversationId]!.hasMore, 'older pages not loaded').to.equal(true);
     await waitUntil(() => part(bubbleWithFiles(panel, 1)!, 'image'), 'its preview');

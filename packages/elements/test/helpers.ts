@@ -3,11 +3,14 @@ import { ChatClient } from '@chatdesk/client';
 import type { Conversation } from '@chatdesk/protocol';
 import type { LongConversation } from './long-conversation.js';
 
-/** The real chat server that web-test-runner.config.mjs started for this run. */
+/** What web-test-runner.config.mjs started for this run: the real chat server, and what it seeded. */
+async function runnerInfo(): Promise<{ url: string; long?: LongConversation }> {
+  return (await fetch('/__chat-server')).json() as Promise<{ url: string; long?: LongConversation }>;
+}
+
+/** The real chat server's base URL. */
 export async function chatServerUrl(): Promise<string> {
-  const response = await fetch('/__chat-server');
-  const { url } = (await response.json()) as { url: string };
-  return url;
+  return (await runnerInfo()).url;
 }
 
 /** The demo token route (the host CRM backend's part), proxied same-origin by the config. */
@@ -70,8 +73,7 @@ export async function connectVisitor(): Promise<ChatClient> {
 
 /** The 10,000-message conversation the runner seeded before the tests (long-conversation.ts). */
 export async function longConversation(): Promise<LongConversation> {
-  const response = await fetch('/__chat-server');
-  const { long } = (await response.json()) as { long?: LongConversation };
+  const { long } = await runnerInfo();
   if (!long) throw new Error('the test runner did not seed the long conversation (the files named left the thread tests out)');
   return long;
 }

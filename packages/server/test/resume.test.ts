@@ -134,11 +134,8 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
 
   // By row count: keep at most 1000.
   const { store } = server.app.chat;
-  await store.transaction(async () => {
-    for (let i = 0; i < 1500; i++) {
-      await store.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: 'u:nobody', created_at: now });
-    }
-  });
+  const noop = { name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, created_at: now };
+  await store.transaction(() => store.events.appendAll(Array.from({ length: 1500 }, () => ({ ...noop, target_user_key: 'u:nobody' }))));
   await server.app.chat.pruneEvents();
   await resyncOf(await connect(t, server, token, { resumeFrom: head, epoch }));
   assert.equal((await connect(t, server, token, { resumeFrom: (await server.app.chat.headSeq()) - 1000, epoch })).welcome?.resumed, true);
@@ -148,11 +145,7 @@ test('RESYNC_REQUIRED: pruned by age (injected clock) or by row count, or more t
   const big = await startServer(t, { eventRetention: { maxRows: 100_000, maxAgeMs: 7 * 24 * 3600_000 } });
   const r = big.app.chat.store;
   const append = (n: number, key: string) =>
-    r.transaction(async () => {
-      for (let i = 0; i < n; i++) {
-        await r.events.append({ name: 'noop', data: '{}', conversation_id: null, assignee_id: null, prev_assignee_id: null, assignee_changed: 0, customer_id: null, target_user_key: key, created_at: Date.now() });
-      }
-    });
+    r.transaction(() => r.events.appendAll(Array.from({ length: n }, () => ({ ...noop, target_user_key: key, created_at: Date.now() }))));
   await append(10_001, 'u:nobody');
   await append(10_001, 'u:olga');
   await append(10_001, 'u:nobody');

@@ -124,8 +124,8 @@ async function sayAll(s: Storage, conversationId: number, count: number): Promis
   return ids;
 }
 
-function appendEvent(s: Storage, name: string, createdAt: number): Promise<number> {
-  return s.events.append({
+async function appendEvent(s: Storage, name: string, createdAt: number): Promise<number> {
+  const [seq] = await s.events.appendAll([{
     name,
     data: '{}',
     conversation_id: null,
@@ -135,7 +135,8 @@ function appendEvent(s: Storage, name: string, createdAt: number): Promise<numbe
     customer_id: null,
     target_user_key: null,
     created_at: createdAt,
-  });
+  }]);
+  return seq!;
 }
 
 /** Conversation ids of a list page. */
@@ -238,7 +239,7 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
       target_user_key: 'u:anna',
       created_at: 123,
     };
-    const seq = await s.events.append(event);
+    const [seq] = await s.events.appendAll([event]);
     assert.deepEqual(await s.events.after(0, 10), [{ seq, ...event }]);
   });
 

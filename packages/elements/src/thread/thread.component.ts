@@ -125,9 +125,9 @@ export class ChatThread extends ChatElement {
   readonly #thread = new StoreController(this, (s) => s.threads[this.conversationId]);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #me = new StoreController(this, (s) => s.me);
-  /** With the conversations, what the shown conversation's channel can carry (`channelOf`): edit, delete, quote. */
-  readonly #channels = new StoreController(this, (s) => s.channels);
-  readonly #conversation = new StoreController(this, (s) => s.conversations[this.conversationId]);
+  /** What the shown conversation's channel can carry (`channelOf`: the same object while it holds): edit, delete, quote. */
+  readonly #caps = new StoreController(this, (s) => channelOf(s, this.conversationId));
+  /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
   readonly #unread = new StoreController(this, (s) => {
     const id = this.conversationId;
     return (id > 0 ? s.unread[id] : s.internalUnread?.[-id]) ?? 0;
@@ -154,7 +154,7 @@ export class ChatThread extends ChatElement {
   /** S-DLG-5: the conversation's loaded images in the lightbox, from the one clicked; keyboard moves between them. */
   async #openImage(e: CustomEvent<ChatImageOpenDetail>): Promise<void> {
     const id = this.conversationId;
-    const thread = id ? this.#thread.value : undefined;
+    const thread = this.#thread.value;
     const url = this.#fileUrl();
     // The whole conversation's images when older pages are not loaded yet (the server lists them).
     const listed = thread?.hasMore && this.client ? await allLightboxImages(this.client, Math.abs(id), url) : undefined;
@@ -270,11 +270,6 @@ export class ChatThread extends ChatElement {
     if (this.conversationId === id && this.highlightedId === messageId) this.#window.scrollToKey(messageId);
   }
 
-  /** Unread messages of this thread for this user (S-DLG-14: an internal chat's under its chat id). */
-  #unreadCount(): number {
-    return this.#unread.value;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     const id = this.conversationId;
     const thread = this.#thread.value;
@@ -296,7 +291,7 @@ export class ChatThread extends ChatElement {
     }
     this.#window.update(messages);
     // Before anything marks it read (`updated`): how much was unread when it opened.
-    if (thread && this.#unreadAtOpen === undefined) this.#unreadAtOpen = this.#unreadCount();
+    if (thread && this.#unreadAtOpen === undefined) this.#unreadAtOpen = this.#unread.value;
     if (thread && this.#firstUnreadId === undefined && !thread.loading) this.#findFirstUnread(messages, !thread.hasMore || this.#unreadPages >= UNREAD_PAGES);
     this.#noteNewMessages(messages);
   }
@@ -483,7 +478,7 @@ export class ChatThread extends ChatElement {
     if (!this.#intersecting || document.visibilityState !== 'visible') return;
     const thread = this.#thread.value;
     // A page still loading is not shown yet: reading then would leave no newer message to tell a later "mark as unread" by.
-    if (this.#unreadCount() === 0 || this.#connection.value !== 'open' || !thread || thread.loading) return;
+    if (this.#unread.value === 0 || this.#connection.value !== 'open' || !thread || thread.loading) return;
     const newest = thread.messages[thread.messages.length - 1]?.id ?? 0;
     if (this.#readThrough !== undefined && newest <= this.#readThrough) return;
     this.#markingRead = true;
@@ -681,7 +676,7 @@ export class ChatThread extends ChatElement {
 
   override render() {
     const id = this.conversationId;
-    const thread = id ? this.#thread.value : undefined;
+    const thread = this.#thread.value;
     const me = this.#me.value;
     const pending = id ? this.#pending() : [];
     const messages = thread?.messages ?? [];
@@ -698,8 +693,7 @@ export class ChatThread extends ChatElement {
     const start = this.#window.start;
     const client = this.client;
     const stop = this.#tabStop();
-    const conversation = this.#conversation.value;
-    const caps = channelOf({ channels: this.#channels.value, conversations: conversation ? { [id]: conversation } : {} }, id);
+    const caps = this.#caps.value;
     // The scroller is the polite log; the rows inside it are `aria-live=off`, because scrolling adds
     // and removes rows and a reader must not hear every one. New messages from others are read out
     // from the visually hidden `.announcements` instead; pending sends (not windowed) stay live.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { NewFileRow } from '../ports/storage.js';
-import { hashFile, inspect } from '../http/media.js';
+import { fileRowOf, hashFile, inspect, keepBlobs } from '../http/media.js';
 
 /** The demo's files (S-DLG-9): drawn here, then kept exactly as an upload would be. */
 export type DemoFile = 'photo' | 'receipt';
@@ -38,20 +38,8 @@ export async function demoFile(blobs: BlobStore, which: DemoFile): Promise<Omit<
     else await writeFile(source, RECEIPT);
     let n = 0;
     const found = await inspect(await hashFile(source), (suffix) => join(dir, `${n++}${suffix}`));
-    await blobs.put(found.content.sha256, found.content.path, found.content.size);
-    if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
-    return {
-      blob_key: found.content.sha256,
-      kind: found.kind,
-      mime: found.mime,
-      name: which === 'photo' ? 'фото-товара.jpg' : 'чек-1024.pdf',
-      size: found.content.size,
-      width: found.width,
-      height: found.height,
-      thumb_key: found.thumb?.sha256 ?? null,
-      thumb_width: found.thumb?.width ?? null,
-      thumb_height: found.thumb?.height ?? null,
-    };
+    await keepBlobs(blobs, found);
+    return fileRowOf(found, which === 'photo' ? 'фото-товара.jpg' : 'чек-1024.pdf');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

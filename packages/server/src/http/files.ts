@@ -13,7 +13,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { FileRow } from '../ports/storage.js';
 import type { Actor } from '../services/context.js';
 import { fileForReader, registerUpload, requireUploadRoom } from '../services/files.js';
-import { cleanFileName, inspect, type Stored } from './media.js';
+import { cleanFileName, fileRowOf, inspect, keepBlobs, type Stored } from './media.js';
 
 /**
  * The file routes (S-DLG-9): `POST /api/files` takes one file as multipart, streamed to a temp
@@ -87,21 +87,9 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
       // prune job removes it with the unsent.
       file = await app.chat.uow.actAs(actor, async (ctx) => {
         await requireUploadRoom(ctx);
-        return registerUpload(ctx, {
-          blob_key: found.content.sha256,
-          kind: found.kind,
-          mime: found.mime,
-          name,
-          size: found.content.size,
-          width: found.width,
-          height: found.height,
-          thumb_key: found.thumb?.sha256 ?? null,
-          thumb_width: found.thumb?.width ?? null,
-          thumb_height: found.thumb?.height ?? null,
-        });
+        return registerUpload(ctx, fileRowOf(found, name));
       });
-      await blobs.put(found.content.sha256, found.content.path, found.content.size);
-      if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
+      await keepBlobs(blobs, found);
     } finally {
       await Promise.all(scratch.map((p) => rm(p, { force: true })));
     }

@@ -4,6 +4,8 @@ import { stat } from 'node:fs/promises';
 import { limits, type FileKind } from '@chatdesk/protocol';
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { NewFileRow } from '../ports/storage.js';
 
 /**
  * What an uploaded file is, decided from its bytes (S-DLG-9): never from its name or the
@@ -61,6 +63,28 @@ export interface Inspected {
   width: number | null;
   height: number | null;
   thumb: (Stored & { width: number; height: number }) | null;
+}
+
+/** The file row an inspected file makes, under `name` (who holds it and when are the caller's). */
+export function fileRowOf(found: Inspected, name: string): Omit<NewFileRow, 'owner_key' | 'created_at'> {
+  return {
+    blob_key: found.content.sha256,
+    kind: found.kind,
+    mime: found.mime,
+    name,
+    size: found.content.size,
+    width: found.width,
+    height: found.height,
+    thumb_key: found.thumb?.sha256 ?? null,
+    thumb_width: found.thumb?.width ?? null,
+    thumb_height: found.thumb?.height ?? null,
+  };
+}
+
+/** Keeps an inspected file's bytes, and its thumbnail's, in the blob store. */
+export async function keepBlobs(blobs: BlobStore, found: Inspected): Promise<void> {
+  await blobs.put(found.content.sha256, found.content.path, found.content.size);
+  if (found.thumb) await blobs.put(found.thumb.sha256, found.thumb.path, found.thumb.size);
 }
 
 export async function hashFile(path: string): Promise<Stored> {

@@ -47,11 +47,10 @@ export type TransactionMode = 'read' | 'write';
 
 /** The event log (the transactional outbox): rows are written by the action that emits them. */
 export interface EventLogStore {
-  /** Appends a row; resolves to its seq, above every seq ever assigned before. */
-  append(event: NewEvent): Promise<number>;
   /**
    * Appends rows in this order (one statement where the store can: a group commit's events go
-   * in one round trip); resolves to their seqs, ascending in the same order.
+   * in one round trip); resolves to their seqs, ascending in the same order, each above every seq
+   * ever assigned before.
    */
   appendAll(events: readonly NewEvent[]): Promise<number[]>;
   /** The newest seq ever assigned (0 for none), pruned or not. */

@@ -74,7 +74,7 @@ interface Queued {
  * here as check → do → notify in one transaction of the storage port, and the events it
  * committed go to the bus after the commit, never before. Sends that arrive in the same
  * event-loop turn share one transaction (one WAL sync on SQLite, one round of COMMIT on a
- * server database), each in its own savepoint, one after another.
+ * server database), one after another; a failure stays the failing send's (see commitBatch).
  */
 export class UnitOfWork {
   /** Group commits, the sends they carried, and those run again with savepoints (see commitBatch). */

@@ -150,16 +150,6 @@ export class PostgresStorage implements Storage {
       return Math.max(max, await prunedThrough());
     };
     this.events = {
-      append: (e) =>
-        this.#inTransaction(async (tx) => {
-          await this.#takeWriteLock(tx);
-          const row = await one<{ seq: number }>(
-            `INSERT INTO events (name, data, conversation_id, assignee_id, prev_assignee_id, assignee_changed, customer_id, target_user_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
-            [e.name, e.data, e.conversation_id, e.assignee_id, e.prev_assignee_id, e.assignee_changed, e.customer_id, e.target_user_key, e.created_at],
-          );
-          return row!.seq;
-        }),
       appendAll: (events) =>
         events.length === 0
           ? Promise.resolve([])

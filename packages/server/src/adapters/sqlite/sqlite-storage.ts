@@ -50,7 +50,6 @@ export class SqliteStorage implements Storage {
       put: async (key, value) => repo.setMeta(key, value),
     };
     this.events = {
-      append: async (e) => repo.insertEvent(e),
       appendAll: async (events) => events.map((e) => repo.insertEvent(e)),
       head: async () => repo.headSeq(),
       after: async (seq, limit) => repo.eventsAfter(seq, limit),

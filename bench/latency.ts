@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { signUserToken, signVisitorToken } from '@chatdesk/server';
 import { closeAll, helloClient, inParallel } from './lib/clients.js';
 import { seedSmall } from './lib/dataset.js';
-import { pacedConversations, pacedRawEcho, type Paced, TICK_MS } from './lib/paced.js';
+import { pacedConversations, pacedRawEcho, pacedRawRelay, type Paced, TICK_MS } from './lib/paced.js';
 import type { LoopDelay } from './lib/proc.js';
 import type { FigureResult } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
@@ -68,27 +68,59 @@ function startRaw(): Promise<{ paced: Paced; close(): Promise<void> }> {
   return pacedRawEcho('latency-raw', 2 * PAIRS, RATE, TEXT);
 }
 
+/** The same job done plainly (raw-child.ts `relay`): ws + one SQLite insert and touch per send, group-committed. */
+async function startRelay(): Promise<{ paced: Paced; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-relay-'));
+  try {
+    const relay = await pacedRawRelay('latency-relay', PAIRS, RATE, TEXT, join(dir, 'relay.sqlite'));
+    return {
+      paced: relay.paced,
+      close: async () => {
+        await relay.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export default async function run(): Promise<FigureResult> {
   const ours = await startOurs();
   let raw: Awaited<ReturnType<typeof startRaw>> | undefined;
+  let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
+  let relayLoop: LoopDelay | undefined;
   let oursLoop: LoopDelay | undefined;
   let rawLoop: LoopDelay | undefined;
   let wal: WalInfo | undefined;
+  let serverTimeline: unknown;
   try {
     raw = await startRaw();
-    await alternate([ours.paced, raw.paced], { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
+    relay = await startRelay();
+    await alternate([ours.paced, raw.paced, relay.paced], { warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rounds: ROUNDS });
     oursLoop = await readLoops(ours.paced.servers);
     rawLoop = await readLoops(raw.paced.servers);
+    relayLoop = await readLoops(relay.paced.servers);
     wal = await ours.wal();
+    if (process.env.BENCH_DUMP) serverTimeline = await ours.paced.servers[0]!.call('timeline');
   } finally {
     await ours.close();
     await raw?.close();
+    await relay?.close();
+  }
+  if (process.env.BENCH_DUMP) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${process.env.BENCH_DUMP}-ours.json`, JSON.stringify(ours.paced.timeline));
+    writeFileSync(`${process.env.BENCH_DUMP}-raw.json`, JSON.stringify(raw.paced.timeline));
+    writeFileSync(`${process.env.BENCH_DUMP}-ours-server.json`, JSON.stringify(serverTimeline));
   }
   const o = summarize(ours.paced.samples);
   const r = summarize(raw.paced.samples);
+  const s = summarize(relay!.paced.samples);
   const op = ours.paced;
   const walLine = wal ? `our WAL grew to ${wal.maxWalFrames} frames (${(wal.fileBytes / 2 ** 20).toFixed(1)} MB file), checkpoint thread ${wal.fellBack ? 'FAILED (fell back to the main connection)' : 'ran'}` : 'WAL not read';
-  log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}; server loop delay ${fmtStall(oursLoop, rawLoop)}; ${walLine}`);
+  log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); raw relay p50 ${fmtMs(s.p50)} p99 ${fmtMs(s.p99)} (n=${s.n}, lost ${relay!.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}; server loop delay ${fmtStall(oursLoop, rawLoop)}; ${walLine}`);
   return {
     rows: [
       {
@@ -100,6 +132,15 @@ export default async function run(): Promise<FigureResult> {
         goal: 'p99 ≤ 1.5× raw, stall ≤ 20 ms',
         met: yesNo(o.p99 <= 1.5 * r.p99 && (oursLoop?.max ?? Infinity) <= 20 && op.lost === 0),
         stall: fmtStall(oursLoop, rawLoop),
+      },
+      {
+        figure: `3. (info) the same, against a raw store-and-forward server`,
+        ours: `p99 ${fmtMs(o.p99)} (p50 ${fmtMs(o.p50)})`,
+        baseline: `raw ws + SQLite relay p99 ${fmtMs(s.p99)} (p50 ${fmtMs(s.p50)})`,
+        ratio: ratio(o.p99, s.p99),
+        goal: '(no goal: the same job done plainly)',
+        met: 'n/a',
+        stall: fmtStall(oursLoop, relayLoop),
       },
     ],
     notes: [

@@ -17,6 +17,8 @@ export const TICK_MS = 5;
 
 export class Paced {
   readonly samples: number[] = [];
+  /** [sent at, latency] of each measured message, for BENCH_DUMP. */
+  readonly timeline: [number, number][] = [];
   private readonly sentAt = new Map<number, number>();
   private k = 0;
   lost = 0;
@@ -36,7 +38,11 @@ export class Paced {
     const t = this.sentAt.get(k);
     if (t === undefined) return;
     this.sentAt.delete(k);
-    if (k > 0) this.samples.push(performance.now() - t);
+    if (k > 0) {
+      const now = performance.now();
+      this.samples.push(now - t);
+      this.timeline.push([performance.timeOrigin + t, now - t]);
+    }
   }
 
   phase(ms: number, measure: boolean): Promise<void> {
@@ -146,4 +152,41 @@ export async function pacedRawEcho(label: string, connections: number, rate: num
     });
   }
   return { paced, close };
+}
+
+/**
+ * Raw store-and-forward (raw-child.ts `relay`): visitor i sends into conversation i + 1; seen
+ * when its manager's socket receives the event. The same pairs and frames as ours.
+ */
+export async function pacedRawRelay(label: string, pairs: number, rate: number, text: string, dbFile: string): Promise<{ paced: Paced; close(): Promise<void> }> {
+  const server = await startRawServer('relay', label, dbFile);
+  const sockets: WebSocket[] = [];
+  const close = async () => {
+    await closeAll(sockets);
+    await server.stop();
+  };
+  let visitors: WebSocket[] = [];
+  try {
+    const managers = await inParallel(pairs, 50, (i) => openSocket(`${server.info.wsUrl}?role=recv&pair=${i + 1}`));
+    sockets.push(...managers);
+    visitors = await inParallel(pairs, 50, (i) => openSocket(`${server.info.wsUrl}?role=send&pair=${i + 1}`));
+    sockets.push(...visitors);
+    const run = String(Date.now());
+    const paced = new Paced([server], rate, (k) => {
+      const i = Math.abs(k) % visitors.length;
+      const frame = { type: 'call', id: k, method: 'messages.send', params: { conversationId: i + 1, clientMessageId: `l${run}${k}`, text: `${text} L${k}#` } };
+      visitors[i]?.send(JSON.stringify(frame));
+    });
+    for (const m of managers) {
+      m.on('message', (data: Buffer) => {
+        if (!data.includes('message.created')) return;
+        const k = keyOf(data);
+        if (k !== undefined) paced.received(k);
+      });
+    }
+    return { paced, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, PerformanceObserver } from 'node:perf_hooks';
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT_DIR = join(BENCH_DIR, '..');
@@ -140,12 +140,26 @@ let monitor: NodeJS.Timeout | undefined;
 function startLoopMonitor(): void {
   if (monitor) return;
   let lastTick = performance.now();
+  let lastCpu = process.cpuUsage();
   monitor = setInterval(() => {
     const now = performance.now();
-    if (measuring) measured.record(Math.max(1, Math.round((now - lastTick) * 1000)));
+    const cpu = timeline ? process.cpuUsage() : lastCpu;
+    if (measuring) {
+      measured.record(Math.max(1, Math.round((now - lastTick) * 1000)));
+      if (timeline && now - lastTick > 3) timeline.push(['loop', performance.timeOrigin + lastTick, now - lastTick, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000, (cpu.system - lastCpu.system) / 1000]);
+    }
+    lastCpu = cpu;
     lastTick = now;
   }, LOOP_RESOLUTION_MS).unref();
+  if (timeline) {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (measuring) timeline?.push([`gc${((e as { detail?: { kind?: number } }).detail)?.kind ?? ''}`, performance.timeOrigin + e.startTime, e.duration]);
+    }).observe({ entryTypes: ['gc'] });
+  }
 }
+
+/** BENCH_DUMP: the measured phases' long loop turns and GC pauses, [kind, epoch ms, ms]. */
+const timeline: [string, number, number, number?, number?][] | undefined = process.env.BENCH_DUMP ? [] : undefined;
 
 /** Standard commands every server child answers: CPU time, memory, event-loop delay. */
 export const commonHandlers = {
@@ -157,6 +171,7 @@ export const commonHandlers = {
     mean: measured.count ? measured.mean / 1e3 : 0,
     count: measured.count,
   }),
+  timeline: () => timeline ?? [],
   cpu: () => process.cpuUsage(),
   mem: () => {
     const g = (globalThis as { gc?: () => void }).gc;

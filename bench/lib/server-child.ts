@@ -42,7 +42,8 @@ async function sampleOldGeneration(ms: number): Promise<void> {
   const session = new Session();
   session.connect();
   // The two `include…` flags are V8's; Node 20's typings do not list them yet.
-  const params = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false };
+  // BENCH_HEAP_ALL=1 keeps the scavenged ones too: every allocation, what makes scavenges frequent.
+  const params = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: Boolean(process.env.BENCH_HEAP_ALL) };
   await session.post('HeapProfiler.startSampling', params as unknown as HeapProfiler.StartSamplingParameterType);
   setTimeout(() => {
     void (async () => {

@@ -55,11 +55,30 @@ export const limitNotes: Record<keyof typeof limits, string> = {
   fileTokenTtlMs: 'How long a file token (`files.token`) stays valid, in milliseconds.',
 };
 
-/** S-DLG-12 counts characters that are not whitespace; code points, so emoji count once. */
+/**
+ * S-DLG-12 counts characters that are not whitespace (what `/\s/u` matches); code points, so
+ * emoji count once. By char code, not `for … of` and a regex per character: it runs for every
+ * send, and the strings that loop made were a tenth of the send path's garbage.
+ */
 export function countMessageChars(text: string): number {
   let n = 0;
-  for (const ch of text) if (!/\s/u.test(ch)) n++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      // A surrogate pair is one code point (no astral character is whitespace); a lone half counts alone.
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      n++;
+    } else if (!isSpace(c)) n++;
+  }
   return n;
+}
+
+/** The code units `/\s/u` matches (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** The quoted text a reply carries (S-DLG-7): its first `limits.replyPreviewChars` code points. */

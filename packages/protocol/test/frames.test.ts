@@ -96,6 +96,21 @@ test('S-DLG-12: message length counts non-whitespace code points', () => {
   assert.equal(countMessageChars('   '), 0);
 });
 
+test('S-DLG-12: the counting agrees with /\\s/u code point by code point (every BMP unit, pairs, lone halves)', () => {
+  const byRegex = (text: string) => {
+    let n = 0;
+    for (const ch of text) if (!/\s/u.test(ch)) n++;
+    return n;
+  };
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(countMessageChars(ch), byRegex(ch), `U+${c.toString(16)}`);
+  }
+  for (const text of ['😀\u00a0x\u3000', '\ud83d', '\ude00a', 'a\ud83d b', '\ud83d\ud83d\ude00', '\u2028\u2029\ufeff\u180e', 'Ёж  \t ёж']) {
+    assert.equal(countMessageChars(text), byRegex(text), JSON.stringify(text));
+  }
+});
+
 test('registries: every method has params and result schemas, every event a data schema', () => {
   for (const [name, def] of Object.entries(methods)) {
     assert.ok(isMethodName(name));

@@ -34,6 +34,8 @@ interface TargetInfo {
   colleague: string;
   /** A message of `chatId`: the caller's own in their chat (`own`), someone's in a chat they are not in (`foreign`). */
   chatMessageId: number;
+  /** A messenger integration module (S-CH-2), made by an admin before the rows run. */
+  moduleId: number;
 }
 
 /** Visible conversations only; nothing of anyone else's exists. */
@@ -91,6 +93,11 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'typing.set': { params: (t) => ({ conversationId: t.conversationId, typing: false }), expect: visibleOnly },
   'files.token': { params: () => ({}), expect: everyone },
   'files.list': { params: (t) => ({ conversationId: t.conversationId, kind: 'image' }), expect: visibleOnly },
+  'modules.list': { params: () => ({}), expect: admins },
+  'modules.create': { params: () => ({ code: cmid('g9m'), name: 'G9 module' }), expect: admins },
+  // Neither name nor URL given: changes nothing, checks access.
+  'modules.update': { params: (t) => ({ moduleId: t.moduleId }), expect: admins },
+  'modules.rotateSecrets': { params: (t) => ({ moduleId: t.moduleId }), expect: admins },
   'internal.list': { params: () => ({}), expect: staff },
   'internal.colleagues': { params: () => ({}), expect: staff },
   'internal.create': { params: (t) => ({ memberIds: [t.colleague] }), expect: staff },
@@ -257,6 +264,9 @@ export async function g9Access(opts: G9Options) {
     for (const name of Object.keys(methods) as MethodName[]) {
       if (!matrix[name]) problems.push(`${name} has no row in the G9 role × method matrix`);
     }
+    const moduleAdmin = await connected(probe(server, tokens.admin, { autoReconnect: false }));
+    sessions.push(moduleAdmin);
+    const moduleId = (await moduleAdmin.call('modules.create', { code: cmid('g9m'), name: 'G9 module' })).module.id as number;
     for (const role of Object.keys(tokens) as Role[]) {
       const p = await connected(probe(server, tokens[role], { autoReconnect: false }));
       sessions.push(p);
@@ -277,6 +287,7 @@ export async function g9Access(opts: G9Options) {
             chatId: chats[role][target],
             colleague: role === 'manager' ? theirs.manager : mine.manager,
             chatMessageId: chatMessages[role][target],
+            moduleId,
           };
           const got = await p.call(method, params(info)).then(
             (r) => ({ code: 'ok', r }),

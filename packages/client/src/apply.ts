@@ -132,6 +132,10 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     }
     case 'conversation.updated':
       return upsertConversations(state, [event.data.conversation]);
+    case 'channel.updated': {
+      const { channel, capabilities } = event.data;
+      return { ...state, channels: { ...state.channels, [channel.id]: capabilities } };
+    }
     case 'conversation.removed':
       return dropConversation(state, event.data.conversationId);
     case 'unread.changed': {

@@ -9,5 +9,6 @@ import type { ChatState } from './state.js';
  */
 export function channelOf(state: Pick<ChatState, 'channels' | 'conversations'>, key: ThreadKey): ChannelCapabilities | undefined {
   if (key < 0) return undefined;
-  return capabilitiesOf(state.channels, state.conversations[key]?.channel.kind ?? '');
+  const conversation = state.conversations[key];
+  return capabilitiesOf(state.channels, conversation ? conversation.channel.id : 0);
 }

@@ -65,7 +65,7 @@ export interface ChatState {
   /** The last reason the connection failed (close code name or error code), for the UI. */
   connectionError: { code: string; message: string } | null;
   me: Me | null;
-  /** What each channel kind can carry (from `welcome`); a kind not here is not connected (`capabilitiesOf`). */
+  /** What each channel can carry, by channel id (from `welcome`, then `channel.updated`); one not here is not connected (`capabilitiesOf`). */
   channels: Readonly<Record<string, ChannelCapabilities>>;
   conversations: Readonly<Record<number, Conversation>>;
   /** Ids of loaded conversations, last activity first. */

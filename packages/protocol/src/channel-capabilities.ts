@@ -1,6 +1,6 @@
 import type { ChannelCapabilities } from './entities.js';
 
-/** A channel kind with no module behind it (or unknown to the server): nothing can be sent. */
+/** A channel with no module behind it (or unknown to the server): nothing can be sent. */
 export const DISCONNECTED_CHANNEL: ChannelCapabilities = {
   connected: false,
   quote: false,
@@ -17,7 +17,13 @@ export const DISCONNECTED_CHANNEL: ChannelCapabilities = {
   maxFileBytes: 0,
 };
 
-/** A conversation channel's capabilities, from `welcome.channels` (absent: not connected). */
-export function capabilitiesOf(channels: Readonly<Record<string, ChannelCapabilities>> | undefined, kind: string): ChannelCapabilities {
-  return channels?.[kind] ?? DISCONNECTED_CHANNEL;
+/** A conversation channel's capabilities, from `welcome.channels` (keyed by channel id; absent: not connected). */
+export function capabilitiesOf(channels: Readonly<Record<string, ChannelCapabilities>> | undefined, channelId: number): ChannelCapabilities {
+  return channels?.[channelId] ?? DISCONNECTED_CHANNEL;
+}
+
+/** A visitor's own channel: their `welcome.channels` holds that one alone. */
+export function ownChannelCapabilities(channels: Readonly<Record<string, ChannelCapabilities>> | undefined): ChannelCapabilities {
+  for (const id in channels) return channels[id] ?? DISCONNECTED_CHANNEL;
+  return DISCONNECTED_CHANNEL;
 }

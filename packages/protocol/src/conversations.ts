@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Conversation, Id, PageSize } from './entities.js';
+import { Channel, ChannelCapabilities, Conversation, Id, PageSize } from './entities.js';
 import { defineEvent, defineMethod } from './define.js';
 import { ListFilter, ListSort } from './queue.js';
 
@@ -45,6 +45,10 @@ export const conversationEvents = {
   'conversation.updated': defineEvent(
     v.object({ conversation: Conversation }),
     'Everyone who may see the conversation, and a manager who just lost it (their clients drop it).',
+  ),
+  'channel.updated': defineEvent(
+    v.object({ channel: Channel, capabilities: ChannelCapabilities }),
+    'Staff: a messenger module registered a channel, changed what it can carry, or removed it (then `capabilities.connected` is false and its conversations are history only).',
   ),
   /** Sent only to the user whose read state changed (any of their sessions). */
   'unread.changed': defineEvent(

@@ -33,7 +33,7 @@ export type AuthorKind = v.InferOutput<typeof AuthorKind>;
 export const Author = v.object({ kind: AuthorKind, id: v.string(), name: v.string() });
 export type Author = v.InferOutput<typeof Author>;
 
-export const Channel = v.object({ id: Id, kind: doc(v.string(), 'What the channel is (`web`, a messenger\'s kind); its capabilities are `welcome.channels[kind]`.'), name: v.string() });
+export const Channel = v.object({ id: Id, kind: doc(v.string(), 'What the channel is (`web`, or the messenger a module names: `telegram`, `whatsapp` …; elements pick its icon by it); its capabilities are `welcome.channels[id]`.'), name: v.string() });
 export type Channel = v.InferOutput<typeof Channel>;
 
 /**

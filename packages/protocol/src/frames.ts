@@ -81,7 +81,7 @@ export const WelcomeFrame = v.object({
   unread: v.optional(doc(UnreadSnapshot, 'Present when not resumed: the state of unread counts as of `seq`.')),
   channels: doc(
     v.record(v.string(), ChannelCapabilities),
-    'The capabilities of each channel kind the server has a module for; a conversation whose `channel.kind` is not here is not connected (history only).',
+    'What each channel can carry, by channel id (a decimal string): staff get every channel, a visitor their own. A conversation whose `channel.id` is not here is not connected (history only); `channel.updated` tells changes live.',
   ),
 });
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;

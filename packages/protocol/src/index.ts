@@ -7,6 +7,7 @@ import { draftEvents, draftMethods } from './drafts.js';
 import { typingMethods } from './typing.js';
 import { internalEvents, internalMethods } from './internal.js';
 import { fileMethods } from './files.js';
+import { moduleMethods } from './modules.js';
 
 export * from './errors.js';
 export * from './error-table.js';
@@ -23,6 +24,8 @@ export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from 
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
+export * as integrationApi from './integration-api.js';
+export { IntegrationModule, ModuleCode, WebhookUrl } from './modules.js';
 
 /** Every method, once: the server's dispatch and the client's typed `call()` derive from it. */
 export const methods = {
@@ -33,6 +36,7 @@ export const methods = {
   ...typingMethods,
   ...internalMethods,
   ...fileMethods,
+  ...moduleMethods,
 } as const;
 
 /** Every event the server pushes. */

@@ -23,6 +23,7 @@ export const limits = {
   thumbMaxPx: 320,
   maxImagePixels: 40_000_000,
   fileTokenTtlMs: 60 * 60 * 1000,
+  maxExternalIdChars: 128,
 } as const;
 
 /**
@@ -53,6 +54,7 @@ export const limitNotes: Record<keyof typeof limits, string> = {
   thumbMaxPx: 'The longer side of an image thumbnail, in pixels.',
   maxImagePixels: 'Pixels (width × height) an image may have to be decoded and previewed; a larger one is kept as a plain file (a decompression bomb stays unopened).',
   fileTokenTtlMs: 'How long a file token (`files.token`) stays valid, in milliseconds.',
+  maxExternalIdChars: 'Length of a messenger\'s id in the integration API (`customer.externalId`, `messageId`), in UTF-16 code units.',
 };
 
 /**

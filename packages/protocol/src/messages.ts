@@ -53,7 +53,7 @@ export const messageMethods = {
       NOT_FOUND: 'the conversation is not visible (or a resent `clientMessageId` names a message of a conversation no longer visible), `replyToId` is not a message of it the sender sees, or an attachment id is not a file this sender uploaded (`details.fileId`)',
       FORBIDDEN: 'the customer is blocked (S-DLG-7; staff get `details.reason: \'blocked\'`, a visitor the plain refusal), or the conversation\'s channel is not connected, cannot carry a quote, or cannot carry a file of that kind or size (`details: {reason: \'channel\', capability: \'connected\' | \'quote\' | \'image\' | \'audio\' | \'file\'}`; see `welcome.channels`)',
       CONFLICT: 'the quoted message was deleted, a manager\'s `clientMessageId` was used for their message in an internal chat, or an attachment was already sent with another message (`details.fileId`)',
-      LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12; \`details: {limit, actual}\`), or the files together exceed ${limits.maxSendBytes} bytes (S-DLG-9; \`details: {limit, actual, unit: 'bytes'}\`)`,
+      LIMIT_EXCEEDED: `the text has more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12), or, from staff, more than the channel's \`maxTextChars\` (\`details: {limit, actual}\`), or the files together exceed ${limits.maxSendBytes} bytes (S-DLG-9; \`details: {limit, actual, unit: 'bytes'}\`)`,
       INVALID_PARAMS: 'also: a blank `text` with no `attachmentIds` (`details.nested.text`: a message holds a non-blank text or at least one attachment), a manager omitted `conversationId`, or `replyToId` names a system notice',
     },
   }),
@@ -62,7 +62,7 @@ export const messageMethods = {
     params: v.object({ messageId: Id, text: MessageText }),
     result: ChangeResult,
     doc: 'The author edits their message, on channels that support edits (the web channel does) and in internal chats; the previous text goes to the audit trail (S-DLG-7). The same text again changes nothing. The result carries `conversation`, or `chat` for a message of an internal chat.',
-    errors: { ...CHANGE_ERRORS, LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12)` },
+    errors: { ...CHANGE_ERRORS, LIMIT_EXCEEDED: `more than ${limits.maxMessageChars} characters not counting whitespace (S-DLG-12), or, from staff, more than the channel's \`maxTextChars\`` },
   }),
   /** S-DLG-7: the author deletes their own message; its text goes to the audit trail. */
   'messages.delete': defineMethod({

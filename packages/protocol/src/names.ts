@@ -8,6 +8,7 @@ export const eventNames = [
   'message.updated',
   'message.status',
   'conversation.updated',
+  'channel.updated',
   'unread.changed',
   'conversation.removed',
   'draft.changed',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DISCONNECTED_CHANNEL } from '@chatdesk/protocol/runtime';
+import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { Gateway } from './gateway/gateway.js';
@@ -11,6 +11,7 @@ import { registerErrorHandler } from './http/errors.js';
 import { compileTrustProxy } from './trust-proxy.js';
 import { registerHealth } from './http/health.js';
 import { registerOriginCheck } from './http/origin-check.js';
+import { registerIntegrationApi } from './http/integration-api.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
@@ -115,7 +116,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const policy: PolicyOptions = {
     managersSeeUnassigned: config.managersSeeUnassigned,
     staffAlias: staffAliasFor(config.secret),
-    channelCapabilities: (kind) => channels.get(kind)?.capabilities ?? DISCONNECTED_CHANNEL,
+    channelCapabilities: (channel) => channels.capabilitiesOf(channel),
   };
   // Presence may call these while the rest is still being wired (a short grace, a slow database):
   // they run once the unit of work exists.
@@ -136,6 +137,12 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const store = options.wrapStorage ? options.wrapStorage(opened.storage) : opened.storage;
   const writes = new WriteBatch();
   const tokens = fileTokens(config.secret);
+  // Modules' channels: what they carry follows the log (this node's commits and the others'),
+  // heard before the gateway hears the same events; then what is stored now.
+  const stopChannels = bus.subscribe((events) => channels.observe(events));
+  for (const row of await store.channels.list()) {
+    if (row.module_id !== null && row.capabilities !== null) channels.learn(row.id, JSON.parse(row.capabilities) as ChannelCapabilities);
+  }
   const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn), fileTokens: tokens });
   uowReady = true;
   for (const fn of early.splice(0)) fn();
@@ -158,7 +165,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
-  if (config.demo) app.addHook('onReady', () => seedDemo(store, config.clock, opened.blobs));
+  if (config.demo) app.addHook('onReady', () => uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs)));
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
@@ -169,6 +176,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   registerHealth(app);
   registerVisitorRoutes(app, (origin) => gateway.originAllowed(origin));
   registerFileRoutes(app, { blobs: opened.blobs, tmpDir: join(opened.filesDir, 'tmp'), tokens, idleMs: config.uploadIdleMs });
+  registerIntegrationApi(app);
   registerOriginCheck(app, (origin) => gateway.originAllowed(origin));
   if (config.demo) registerDemoRoutes(app);
   registerStatic(app, config.rootDir ?? DEFAULT_ROOT);
@@ -183,6 +191,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopPruneFiles();
     stopAutoClose();
     stopSearchIndex();
+    stopChannels();
     await pgBus?.close();
     await opened.close();
   });

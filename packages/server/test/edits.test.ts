@@ -172,11 +172,20 @@ test('S-DLG-7: only the author edits or deletes, on channels that support it, ne
   });
 });
 
-test('the channel port: welcome names the web channel\'s capabilities; a reply into a channel no module delivers is refused and nothing is stored', async (t) => {
+test('the channel port: welcome names each channel\'s capabilities by id; a reply into a channel no module delivers is refused and nothing is stored', async (t) => {
   const w = await world(t);
+  await w.user('anna'); // known to the server: the conversation below is assigned to her
+  const { conversationId: web, customerId } = await visitorConversation(t, w.server, 'А с сайта можно?');
+  // A messenger conversation whose module is not connected (as the demo's Telegram ones): history only.
+  const { store } = w.server.app.chat;
+  const now = Date.now();
+  const channel = await store.channels.insert('telegram', 'Telegram', now);
+  const customer = await store.customers.insert({ name: 'Клиент из Telegram', channelId: channel }, now);
+  const conversationId = await store.conversations.insert({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
   const anna = await w.user('anna');
-  assert.deepEqual(Object.keys(anna.welcome!.channels), ['web']);
-  assert.deepEqual(anna.welcome!.channels.web, {
+  const webChannel = (await store.customers.get(customerId))!.channel_id!;
+  assert.deepEqual(Object.keys(anna.welcome!.channels).sort(), [String(webChannel), String(channel)].sort());
+  assert.deepEqual(anna.welcome!.channels[webChannel], {
     connected: true,
     quote: true,
     edit: true,
@@ -191,19 +200,17 @@ test('the channel port: welcome names the web channel\'s capabilities; a reply i
     maxTextChars: limits.maxMessageChars,
     maxFileBytes: limits.maxSendBytes,
   });
-  // A messenger conversation whose module is not connected (as the demo's Telegram ones): history only.
-  const { store } = w.server.app.chat;
-  const now = Date.now();
-  const channel = await store.channels.insert('telegram', 'Telegram', now);
-  const customer = await store.customers.insert({ name: 'Клиент из Telegram', channelId: channel }, now);
-  const conversationId = await store.conversations.insert({ channel_id: channel, customer_id: customer, assignee_id: 'anna' }, now);
+  assert.equal(anna.welcome!.channels[channel]!.connected, false);
   assert.deepEqual(await failure(anna.call('messages.send', { conversationId, clientMessageId: cmid(), text: 'Здравствуйте!' })), {
     code: 'FORBIDDEN',
     details: { reason: 'channel', capability: 'connected' },
   });
   assert.deepEqual((await anna.call('messages.list', { conversationId })).messages, [], 'nothing stored');
-  const { conversationId: web } = await visitorConversation(t, w.server, 'А с сайта можно?');
   assert.equal((await anna.call('messages.send', { conversationId: web, clientMessageId: cmid(), text: 'Можно' })).message.text, 'Можно');
+  // A visitor hears of their own channel alone.
+  const visitorToken = await w.server.visitorToken({});
+  const visitor = await connect(t, w.server, visitorToken.token);
+  assert.deepEqual(Object.keys(visitor.welcome!.channels), [String(webChannel)]);
 });
 
 test('S-DLG-7: a system notice is nobody\'s to edit or delete: CONFLICT with reason "system", for staff and visitors alike', async (t) => {

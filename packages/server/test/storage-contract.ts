@@ -266,13 +266,48 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
 
   // ---- channels, customers --------------------------------------------------------------------
 
+  withStore('integrations: modules by id, code and token hash; their channels by code; customers by external id; a call id once', async (s) => {
+    const m = { code: 'tg', name: 'Telegram', token_hash: 'h1', webhook_url: null, webhook_secret: 'whsec_AAAA' };
+    const id = await s.integrations.insertModule(m, 5);
+    assert.deepEqual(await s.integrations.getModule(id), { id, ...m, created_at: 5 });
+    assert.equal((await s.integrations.moduleByCode('tg'))?.id, id);
+    assert.equal((await s.integrations.moduleByTokenHash('h1'))?.id, id);
+    assert.equal(await s.integrations.moduleByTokenHash('h2'), undefined);
+    await assert.rejects(s.integrations.insertModule({ ...m, token_hash: 'h3' }, 6), 'the code is unique');
+    await s.integrations.updateModule(id, { token_hash: 'h2', webhook_url: 'https://x.test/hook' });
+    assert.equal(await s.integrations.moduleByTokenHash('h1'), undefined, 'the old token is gone');
+    assert.deepEqual((await s.integrations.listModules()).map((r) => [r.code, r.name, r.token_hash, r.webhook_url]), [['tg', 'Telegram', 'h2', 'https://x.test/hook']]);
+
+    const web = await s.channels.insert('web', 'Сайт', 7);
+    const bot = await s.channels.insertOfModule({ moduleId: id, code: 'bot1', kind: 'telegram', name: '@bot', capabilities: '{"connected":true}' }, 8);
+    assert.deepEqual(await s.channels.ofModule(id, 'bot1'), { id: bot, kind: 'telegram', name: '@bot', created_at: 8, module_id: id, code: 'bot1', capabilities: '{"connected":true}' });
+    assert.equal(await s.channels.ofModule(id, 'bot2'), undefined);
+    await assert.rejects(s.channels.insertOfModule({ moduleId: id, code: 'bot1', kind: 'telegram', name: 'again', capabilities: '{}' }, 9), 'one channel per code');
+    await s.channels.updateOfModule(bot, { name: '@shop_bot', capabilities: '{"connected":false}' });
+    assert.deepEqual((await s.channels.list()).map((c) => [c.id, c.name, c.capabilities]), [[web, 'Сайт', null], [bot, '@shop_bot', '{"connected":false}']]);
+
+    const customer = await s.customers.insert({ name: 'Пётр', channelId: bot }, 10);
+    assert.equal(await s.integrations.customerOf(bot, '1001'), undefined);
+    await s.integrations.linkCustomer(bot, '1001', customer, 10);
+    assert.equal(await s.integrations.customerOf(bot, '1001'), customer);
+    assert.equal(await s.integrations.customerOf(web, '1001'), undefined, 'per channel');
+    assert.equal(await s.integrations.externalIdOf(bot, customer), '1001');
+    await assert.rejects(s.integrations.linkCustomer(bot, '1001', customer, 11), 'one customer per external id');
+
+    assert.equal(await s.integrations.firstCall(id, 'msg_1', 100, 0), true);
+    assert.equal(await s.integrations.firstCall(id, 'msg_1', 101, 0), false, 'a replay');
+    assert.equal(await s.integrations.firstCall(id + 1, 'msg_1', 101, 0), true, 'per module');
+    assert.equal(await s.integrations.firstCall(id, 'msg_1', 500, 200), true, 'forgotten once older than the cutoff');
+  });
+
   withStore('channels: insert resolves to a new id, get reads it back, firstOfKind is the oldest of the kind', async (s) => {
     const web = await s.channels.insert('web', 'Сайт', 10);
     const telegram = await s.channels.insert('telegram', 'Bot', 11);
     const web2 = await s.channels.insert('web', 'Second site', 12);
     assert.equal(new Set([web, telegram, web2]).size, 3);
-    assert.deepEqual(await s.channels.get(web), { id: web, kind: 'web', name: 'Сайт', created_at: 10 });
-    assert.deepEqual(await s.channels.get(telegram), { id: telegram, kind: 'telegram', name: 'Bot', created_at: 11 });
+    const builtIn = { module_id: null, code: null, capabilities: null };
+    assert.deepEqual(await s.channels.get(web), { id: web, kind: 'web', name: 'Сайт', created_at: 10, ...builtIn });
+    assert.deepEqual(await s.channels.get(telegram), { id: telegram, kind: 'telegram', name: 'Bot', created_at: 11, ...builtIn });
     assert.equal(await s.channels.get(web + telegram + web2), undefined);
     assert.equal((await s.channels.firstOfKind('web'))?.id, web);
     assert.equal((await s.channels.firstOfKind('telegram'))?.id, telegram);
@@ -703,6 +738,19 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.ok(trail.every((r) => typeof r.id === 'number') && trail[0]!.id !== trail[1]!.id);
     assert.equal((await s.messages.revisions(b!)).length, 1);
     assert.deepEqual(await s.messages.revisions(a! + b! + 1000), []);
+  });
+
+  withStore('messages.moveOneDelivery: that message alone, only from the given statuses, never a deleted one', async (s) => {
+    const c = await conversation(s, 'anna');
+    const m1 = await reply(s, c.id, 'queued');
+    const m2 = await reply(s, c.id, 'sent');
+    const m3 = await reply(s, c.id, 'queued');
+    await s.messages.delete(m3, 100);
+    assert.equal(await s.messages.moveOneDelivery(m2, ['queued', 'sent'], 'failed', 'channel_error'), true);
+    assert.deepEqual([(await s.messages.get(m2))?.status, (await s.messages.get(m2))?.fail_reason], ['failed', 'channel_error']);
+    assert.equal((await s.messages.get(m1))?.status, 'queued', 'an earlier one stays');
+    assert.equal(await s.messages.moveOneDelivery(m2, ['queued', 'sent'], 'read', null), false, 'not from failed');
+    assert.equal(await s.messages.moveOneDelivery(m3, ['queued'], 'sent', null), false, 'not a deleted one');
   });
 
   withStore('messages.moveDelivery: only from the given statuses, only up to the id, never deleted or failed ones; the moved in id order', async (s) => {

@@ -1,7 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { filesOf, type ChatClientBase } from '@chatdesk/client';
 import type { Attachment } from '@chatdesk/protocol';
-import { capabilitiesOf } from '@chatdesk/protocol/runtime';
+import { ownChannelCapabilities } from '@chatdesk/protocol/runtime';
 import type { TermsOf } from '../i18n/en.js';
 import { icon } from '../lib/icons.js';
 import { clipPath } from './file-icons.js';
@@ -47,9 +47,9 @@ export class ConsultantFiles implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** Whether the web channel carries files (its capabilities in `welcome.channels`). */
+  /** Whether the visitor's channel carries files (its capabilities in `welcome.channels`). */
   get accepts(): boolean {
-    const caps = capabilitiesOf(this.host.client?.state.channels, 'web');
+    const caps = ownChannelCapabilities(this.host.client?.state.channels);
     return caps.connected && (caps.image || caps.file || caps.audio);
   }
 

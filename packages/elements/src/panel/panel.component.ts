@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { ChatClient } from '@chatdesk/client';
 import type { Conversation } from '@chatdesk/protocol';
-import { capabilitiesOf } from '@chatdesk/protocol/runtime';
+import { capabilitiesOf, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
@@ -663,7 +663,7 @@ export class ChatPanel extends ChatElement {
   /** The lists and the open conversation (none of it for a user who may not use chats). */
   #renderBody(conversation: Conversation | undefined, key: number) {
     // The channel port's word (welcome.channels): no module delivers this channel, so nothing can be sent.
-    const caps = conversation && capabilitiesOf(this.#channels.value, conversation.channel.kind);
+    const caps = conversation && capabilitiesOf(this.#channels.value, conversation.channel.id);
     const disconnected = !!caps && !caps.connected;
     // S-DLG-9: files where the channel carries any (an internal chat always does).
     const acceptFiles = this.internalChatId ? true : !!caps && caps.connected && (caps.image || caps.file || caps.audio);
@@ -721,6 +721,7 @@ export class ChatPanel extends ChatElement {
               ? this.#l10n.term('channelDisconnected', conversation?.channel.name ?? '')
               : ''}
             .conversationId=${key}
+            .maxChars=${caps ? Math.min(limits.maxMessageChars, caps.maxTextChars || limits.maxMessageChars) : limits.maxMessageChars}
             ?accept-files=${acceptFiles}
           ></chat-composer>
         </div>

@@ -93,86 +93,85 @@ const conversations: SeedConversation[] = [
   },
 ];
 
-/** Seeds the demo once per database (idempotent: a meta flag records it). */
+/** Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's transaction. */
 export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<void> {
   const now = clock.now();
-  await store.transaction(async () => {
-    if (await store.meta.get('demo_seeded')) return;
-    for (const u of demoUsers) await store.users.upsert(u, now);
-    const channels = {
-      web: await store.channels.insert('web', 'Сайт магазина', now),
-      telegram: await store.channels.insert('telegram', 'Telegram', now),
-    };
-    const names = new Map(demoUsers.map((u) => [u.id, u.name]));
-    for (const c of conversations) {
-      const first = c.messages[0]?.[2] ?? 0;
-      const customerId = await store.customers.insert(
-        { name: c.customer, channelId: channels[c.channel], phone: c.phone ?? null, email: c.email ?? null },
-        now - first * MIN,
-      );
-      const id = await store.conversations.insert(
-        { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
-        now - first * MIN,
-      );
-      let last = 0;
-      let ordinal = 0;
-      let at = now;
-      let waitingSince: number | null = null;
-      for (const [index, [who, text, ago, files]] of c.messages.entries()) {
-        const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
-        // S-DLG-13: a reply the customer answered was read; the latest one at least delivered.
-        const answered = c.messages.slice(index + 1).some(([later]) => later === 'customer');
-        at = now - ago * MIN;
-        waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
-        ordinal++;
-        // S-DLG-9: the files of a message, stored as an upload would be (when the server has a blob store).
-        const rows: FileRow[] = [];
-        for (const which of blobs ? (files ?? []) : []) {
-          const f = { ...(await demoFile(blobs!, which)), owner_key: kind === 'customer' ? `c:${customerId}` : `u:${who}`, created_at: at };
-          rows.push({ ...f, id: await store.files.insert(f), message_id: null, conversation_id: null });
-        }
-        last = await store.messages.insert({
-          conversation_id: id,
-          author_kind: kind,
-          author_id: kind === 'customer' ? String(customerId) : who,
-          author_name: kind === 'customer' ? c.customer : (names.get(who) ?? who),
-          text,
-          client_message_id: null,
-          created_at: at,
-          ordinal,
-          status: kind === 'manager' ? (answered ? 'read' : 'delivered') : null,
-          attachments: rows.length ? JSON.stringify(rows.map(attachmentOf)) : null,
-        });
-        if (rows.length) await store.files.attach(rows.map((r) => r.id), last, id);
-        // A manager has read up to their own reply; the customer up to their own message.
-        await store.cursors.put(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
-      }
-      await store.conversations.update({
-        id,
-        status: c.status,
-        assignee_id: c.assignee,
-        last_message_id: last,
-        last_activity_at: at,
-        message_count: ordinal,
-      });
-      await store.conversations.setWaitingSince(id, waitingSince);
-      // The admins have looked through the closed and Boris's conversations already.
-      if (c.status === 'closed' || c.assignee === 'boris') {
-        await store.cursors.put('u:olga', id, ordinal);
-        await store.cursors.put('u:vera', id, ordinal);
-      }
-    }
-    await seedInternalChat(store, now);
-    // S-SET-4: new conversations go round robin to the two managers (when they are online).
-    await store.settings.put(
-      JSON.stringify({
-        assignmentManagerIds: ['anna', 'boris'],
-        autoCloseAssignedMs: null,
-        distributionBot: { enabled: false, capacity: 10, managerIds: ['anna', 'boris'] },
-      }),
+  // Inside the caller's transaction (the unit of work's: timers' jobs wait for it, none fails meanwhile).
+  if (await store.meta.get('demo_seeded')) return;
+  for (const u of demoUsers) await store.users.upsert(u, now);
+  const channels = {
+    web: await store.channels.insert('web', 'Сайт магазина', now),
+    telegram: await store.channels.insert('telegram', 'Telegram', now),
+  };
+  const names = new Map(demoUsers.map((u) => [u.id, u.name]));
+  for (const c of conversations) {
+    const first = c.messages[0]?.[2] ?? 0;
+    const customerId = await store.customers.insert(
+      { name: c.customer, channelId: channels[c.channel], phone: c.phone ?? null, email: c.email ?? null },
+      now - first * MIN,
     );
-    await store.meta.put('demo_seeded', String(now));
-  });
+    const id = await store.conversations.insert(
+      { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
+      now - first * MIN,
+    );
+    let last = 0;
+    let ordinal = 0;
+    let at = now;
+    let waitingSince: number | null = null;
+    for (const [index, [who, text, ago, files]] of c.messages.entries()) {
+      const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
+      // S-DLG-13: a reply the customer answered was read; the latest one at least delivered.
+      const answered = c.messages.slice(index + 1).some(([later]) => later === 'customer');
+      at = now - ago * MIN;
+      waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
+      ordinal++;
+      // S-DLG-9: the files of a message, stored as an upload would be (when the server has a blob store).
+      const rows: FileRow[] = [];
+      for (const which of blobs ? (files ?? []) : []) {
+        const f = { ...(await demoFile(blobs!, which)), owner_key: kind === 'customer' ? `c:${customerId}` : `u:${who}`, created_at: at };
+        rows.push({ ...f, id: await store.files.insert(f), message_id: null, conversation_id: null });
+      }
+      last = await store.messages.insert({
+        conversation_id: id,
+        author_kind: kind,
+        author_id: kind === 'customer' ? String(customerId) : who,
+        author_name: kind === 'customer' ? c.customer : (names.get(who) ?? who),
+        text,
+        client_message_id: null,
+        created_at: at,
+        ordinal,
+        status: kind === 'manager' ? (answered ? 'read' : 'delivered') : null,
+        attachments: rows.length ? JSON.stringify(rows.map(attachmentOf)) : null,
+      });
+      if (rows.length) await store.files.attach(rows.map((r) => r.id), last, id);
+      // A manager has read up to their own reply; the customer up to their own message.
+      await store.cursors.put(kind === 'customer' ? `c:${customerId}` : `u:${who}`, id, ordinal);
+    }
+    await store.conversations.update({
+      id,
+      status: c.status,
+      assignee_id: c.assignee,
+      last_message_id: last,
+      last_activity_at: at,
+      message_count: ordinal,
+    });
+    await store.conversations.setWaitingSince(id, waitingSince);
+    // The admins have looked through the closed and Boris's conversations already.
+    if (c.status === 'closed' || c.assignee === 'boris') {
+      await store.cursors.put('u:olga', id, ordinal);
+      await store.cursors.put('u:vera', id, ordinal);
+    }
+  }
+  await seedInternalChat(store, now);
+  // S-SET-4: new conversations go round robin to the two managers (when they are online).
+  await store.settings.put(
+    JSON.stringify({
+      assignmentManagerIds: ['anna', 'boris'],
+      autoCloseAssignedMs: null,
+      distributionBot: { enabled: false, capacity: 10, managerIds: ['anna', 'boris'] },
+    }),
+  );
+  await store.meta.put('demo_seeded', String(now));
 }
 
 /** S-DLG-14: Anna and Boris have talked on their own chat; Boris has not read the last line. */

@@ -9,6 +9,7 @@ import {
   projectSignalData,
   readForReplay,
   seesAll,
+  STAFF_EVENT_KEY,
   userKey,
 } from '../services/policy.js';
 import type { EventRow } from '../ports/event-bus.js';
@@ -91,6 +92,7 @@ export class Hub {
    * appears at most once, so no one gets an event twice.
    */
   private candidates(row: EventRow): Iterable<Session>[] {
+    if (row.target_user_key === STAFF_EVENT_KEY) return [this.seeingAll, this.managers];
     if (row.target_user_key !== null) return [this.byKey.get(row.target_user_key) ?? EMPTY];
     if (row.conversation_id === null || row.customer_id === null) return [this.seeingAll];
     const groups: Iterable<Session>[] = [this.seeingAll];

@@ -27,6 +27,22 @@ export interface ChannelRow {
   kind: string;
   name: string;
   created_at: number;
+  /** A messenger module's channel (S-CH-2): the module, its code for the channel, and what it carries (the protocol's ChannelCapabilities as JSON). Null for a built-in channel. */
+  module_id: number | null;
+  code: string | null;
+  capabilities: string | null;
+}
+
+/** A messenger integration module (S-CH-2): its token is kept as a SHA-256 (hex) only. */
+export interface ModuleRow {
+  id: number;
+  code: string;
+  name: string;
+  token_hash: string;
+  webhook_url: string | null;
+  /** `whsec_…`: signs our webhooks to it and verifies its calls to us (Standard Webhooks). */
+  webhook_secret: string;
+  created_at: number;
 }
 
 export interface CustomerRow {

@@ -7,6 +7,7 @@ import type {
   CustomerRow,
   FileRow,
   InternalChatRow,
+  ModuleRow,
   NewFileRow,
   ListCursor,
   ListQuery,
@@ -124,6 +125,31 @@ export interface ChannelStore {
   firstOfKind(kind: string): Promise<ChannelRow | undefined>;
   /** Resolves to the new channel's id. */
   insert(kind: string, name: string, now: number): Promise<number>;
+  /** Every channel, by id. */
+  list(): Promise<ChannelRow[]>;
+  /** A module's channel by the module's code for it. */
+  ofModule(moduleId: number, code: string): Promise<ChannelRow | undefined>;
+  /** A module's new channel; resolves to its id. */
+  insertOfModule(c: { moduleId: number; code: string; kind: string; name: string; capabilities: string }, now: number): Promise<number>;
+  /** A module's channel registered again: its name and capabilities (its kind stays). */
+  updateOfModule(id: number, c: { name: string; capabilities: string }): Promise<void>;
+}
+
+/** Messenger integration modules (S-CH-2) and who their customers are. */
+export interface IntegrationStore {
+  insertModule(m: Omit<ModuleRow, 'id' | 'created_at'>, now: number): Promise<number>;
+  getModule(id: number): Promise<ModuleRow | undefined>;
+  moduleByCode(code: string): Promise<ModuleRow | undefined>;
+  moduleByTokenHash(tokenHash: string): Promise<ModuleRow | undefined>;
+  listModules(): Promise<ModuleRow[]>;
+  updateModule(id: number, m: Partial<Pick<ModuleRow, 'name' | 'token_hash' | 'webhook_url' | 'webhook_secret'>>): Promise<void>;
+  /** The customer a channel knows by its external id. */
+  customerOf(channelId: number, externalId: string): Promise<number | undefined>;
+  linkCustomer(channelId: number, externalId: string, customerId: number, now: number): Promise<void>;
+  /** The channel's external id of a customer (how the module addresses them), if any. */
+  externalIdOf(channelId: number, customerId: number): Promise<string | undefined>;
+  /** Notes a signed call's id; false when the module used it already (a replay). Forgets ids seen before `forgetBefore`. */
+  firstCall(moduleId: number, callId: string, now: number, forgetBefore: number): Promise<boolean>;
 }
 
 export interface CustomerStore {
@@ -189,6 +215,8 @@ export interface MessageStore {
     to: DeliveryStatus,
     failReason: FailReason | null,
   ): Promise<{ id: number; ordinal: number }[]>;
+  /** One message moves to `to` when its status is one of `from` (not deleted); true when it moved. */
+  moveOneDelivery(id: number, from: readonly DeliveryStatus[], to: DeliveryStatus, failReason: FailReason | null): Promise<boolean>;
   /** Retry: a failed message takes `status` and one more attempt; undefined when it was not failed. */
   retryDelivery(id: number, status: DeliveryStatus, failReason: FailReason | null): Promise<MessageRow | undefined>;
   /** Customers with replies still queued or sent (a start's sweep). */
@@ -291,6 +319,7 @@ export interface Storage {
   jobs: JobLockStore;
   events: EventLogStore;
   channels: ChannelStore;
+  integrations: IntegrationStore;
   customers: CustomerStore;
   conversations: ConversationStore;
   messages: MessageStore;

@@ -1,10 +1,11 @@
 import { ChatError, DISCONNECTED_CHANNEL, type ChannelCapabilities } from '@chatdesk/protocol';
 import type { ChannelRow, Storage } from '../ports/storage.js';
-import type { SystemContext } from './context.js';
+import type { Actor, SystemContext } from './context.js';
 
 /**
- * A channel's kind and name never change (the storage port has no rename): the send path asks
- * memory, not the database. A port that renames channels must drop the entry here.
+ * A built-in channel's row never changes (the storage port has no rename for them): the send path
+ * asks memory, not the database. A module's channel may be renamed when registered again, so its
+ * row is read each time (one read by key, on messenger conversations only).
  */
 const channelRows = new WeakMap<Storage, Map<number, ChannelRow>>();
 
@@ -14,7 +15,7 @@ export async function channelOf(ctx: SystemContext, channelId: number): Promise<
   let row = rows.get(channelId);
   if (row === undefined) {
     row = await ctx.store.channels.get(channelId);
-    if (row !== undefined) rows.set(channelId, row);
+    if (row !== undefined && row.module_id === null) rows.set(channelId, row);
   }
   return row;
 }
@@ -23,10 +24,31 @@ export async function channelKind(ctx: SystemContext, channelId: number): Promis
   return (await channelOf(ctx, channelId))?.kind;
 }
 
+/** What a channel row can carry: the registry's word (a module's channel it never heard of: what the row says). */
+export function capabilitiesOfRow(ctx: Pick<SystemContext, 'channels'>, row: ChannelRow): ChannelCapabilities {
+  if (row.module_id !== null && row.capabilities !== null) {
+    const known = ctx.channels.capabilitiesOf({ id: row.id, kind: row.kind, moduleId: row.module_id });
+    if (known !== DISCONNECTED_CHANNEL) return known;
+    // Registered on another node just now, its event not heard yet: the committed row is newer.
+    const caps = JSON.parse(row.capabilities) as ChannelCapabilities;
+    ctx.channels.learn(row.id, caps);
+    return caps;
+  }
+  return ctx.channels.capabilitiesOf({ id: row.id, kind: row.kind, moduleId: row.module_id });
+}
+
 /** What the conversation's channel can carry: its adapter's capabilities, or none without one. */
 export async function capabilitiesOf(ctx: SystemContext, channelId: number): Promise<ChannelCapabilities> {
-  const kind = await channelKind(ctx, channelId);
-  return (kind === undefined ? undefined : ctx.channels.get(kind)?.capabilities) ?? DISCONNECTED_CHANNEL;
+  const row = await channelOf(ctx, channelId);
+  return row === undefined ? DISCONNECTED_CHANNEL : capabilitiesOfRow(ctx, row);
+}
+
+/** `welcome.channels`: every channel for staff, a visitor's own for them, by channel id. */
+export async function channelsFor(ctx: SystemContext, actor: Actor): Promise<Record<string, ChannelCapabilities>> {
+  const rows = actor.kind === 'visitor' ? [await channelOf(ctx, actor.channelId)] : await ctx.store.channels.list();
+  const out: Record<string, ChannelCapabilities> = {};
+  for (const row of rows) if (row) out[row.id] = capabilitiesOfRow(ctx, row);
+  return out;
 }
 
 type Capability = 'connected' | 'quote' | 'edit' | 'delete';

@@ -21,8 +21,8 @@ export interface PolicyOptions {
    * the CRM user id. Absent: an empty id (names only).
    */
   staffAlias?: (userId: string) => string;
-  /** What a kind of channel can carry (the channel port): `can.reply` needs a connected channel. Absent: every channel is. */
-  channelCapabilities?: (kind: string) => ChannelCapabilities;
+  /** What a channel can carry (the channel port): `can.reply` needs a connected channel. Absent: every channel is. */
+  channelCapabilities?: (channel: { id: number; kind: string }) => ChannelCapabilities;
 }
 
 export { nobodyOnline, type CustomerReach, type Presence } from '../ports/presence.js';

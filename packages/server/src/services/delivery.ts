@@ -9,7 +9,7 @@ import {
   type Result,
 } from '@chatdesk/protocol';
 import { WEB_CHANNEL_KIND } from '../channels/web.js';
-import { channelKind } from './channel-rules.js';
+import { channelKind, channelOf } from './channel-rules.js';
 import type { ConversationRow, MessageRow } from '../ports/storage.js';
 import { messageOf } from './message-view.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
@@ -26,7 +26,8 @@ import {
 
 /*
  * S-DLG-13: the delivery of staff (and, later, bot) messages to a web customer, a strict state
- * machine (the protocol's `deliveryTransitions`):
+ * machine (the protocol's `deliveryTransitions`); into a messenger, queued until its module
+ * reports (moveDeliveryByReport, below):
  *
  *   send:   sent (the customer has a live widget) | queued (they left less than the grace ago,
  *           or the server started less than the grace ago) | failed visitor_left (gone)
@@ -74,7 +75,10 @@ export async function initialDelivery(
   authorKind: AuthorKind,
 ): Promise<Delivery | null> {
   if (authorKind !== 'manager' && authorKind !== 'bot') return null;
-  if ((await channelKind(ctx, row.channel_id)) !== WEB_CHANNEL_KIND) return null;
+  const channel = await channelOf(ctx, row.channel_id);
+  // A messenger module's channel: queued until the module reports it sent (S-CH-2).
+  if (channel?.module_id != null) return { status: 'queued', fail_reason: null };
+  if (channel?.kind !== WEB_CHANNEL_KIND) return null;
   return deliveryFor(reachOf(ctx, row.customer_id));
 }
 
@@ -246,4 +250,20 @@ async function countAgainForCustomer(ctx: SystemContext, row: ConversationRow, m
   if (m.ordinal !== row.message_count || (await ctx.store.cursors.get(key, row.id)) < m.ordinal) return;
   await ctx.store.cursors.put(key, row.id, m.ordinal - 1);
   await emitCustomerUnread(ctx, row, 1);
+}
+
+/**
+ * S-DLG-13, a messenger module's report on one of our messages (services/integrations.ts):
+ * delivered and read reach every earlier reply of the conversation too (a messenger reports
+ * where the customer is, as the widget does); failed is this message's alone. Resolves to the
+ * message's status after it.
+ */
+export async function moveDeliveryByReport(ctx: SystemContext, row: ConversationRow, m: MessageRow, to: 'sent' | 'delivered' | 'read' | 'failed'): Promise<DeliveryStatus> {
+  if (to !== 'failed') {
+    await move(ctx, row, m.id, to, null);
+  } else if (await ctx.store.messages.moveOneDelivery(m.id, sourcesOf('failed'), 'failed', 'channel_error')) {
+    ctx.events.emit('message.status', { conversationId: row.id, messageIds: [m.id], status: 'failed', failReason: 'channel_error' }, { conversationId: row.id });
+    await skipFailedForCustomer(ctx, row);
+  }
+  return (await ctx.store.messages.get(m.id))?.status ?? to;
 }

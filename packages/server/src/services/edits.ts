@@ -1,4 +1,4 @@
-import { ChatError, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, limits, type MessageRevision, type Params, type Result } from '@chatdesk/protocol';
 import type { MessageRow, RevisionRow } from '../ports/storage.js';
 import { messageOf } from './message-view.js';
 import type { ServiceContext } from './context.js';
@@ -25,6 +25,8 @@ import {
 interface Found {
   message: MessageRow;
   place: Place;
+  /** Characters the change may hold: the channel's for staff in a customer conversation. */
+  maxChars?: number;
 }
 
 /** A message the actor may see, with where it lives; NOT_FOUND otherwise (nothing hints that it exists). */
@@ -50,7 +52,11 @@ async function requireChangeable(ctx: ServiceContext, messageId: number, verb: '
     throw new ChatError('FORBIDDEN', `Only its author may ${verb === 'edited' ? 'edit' : 'delete'} a message.`, { reason: 'not_author' });
   }
   if (place.kind === 'customer') {
-    await requireCapability(ctx, place.conversation.channel_id, verb === 'edited' ? 'edit' : 'delete');
+    // The channel must carry a staff member's change to the customer; a customer's own change
+    // comes from the channel (the widget, or a messenger module reporting it), so it did carry it.
+    if (ctx.actor.kind === 'user') {
+      found.maxChars = (await requireCapability(ctx, place.conversation.channel_id, verb === 'edited' ? 'edit' : 'delete')).maxTextChars;
+    }
     // S-DLG-7: nothing is sent to or received from a blocked customer, changes included.
     await requireNotBlocked(ctx, place.conversation.customer_id);
   }
@@ -98,8 +104,8 @@ async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify
 /** S-DLG-7, S-DLG-12. The same text again changes nothing (no revision, no event). */
 export async function editMessage(ctx: ServiceContext, p: Params<'messages.edit'>): Promise<Result<'messages.edit'>> {
   // check
-  const { message, place } = await requireChangeable(ctx, p.messageId, 'edited');
-  requireWithinLimit(p.text);
+  const { message, place, maxChars } = await requireChangeable(ctx, p.messageId, 'edited');
+  requireWithinLimit(p.text, Math.min(limits.maxMessageChars, maxChars ?? limits.maxMessageChars));
   if (p.text === message.text) return answer(ctx, message, place, false);
   // do
   const now = ctx.clock.now();

@@ -4,7 +4,7 @@ import type { LoggedEvent, NewEvent } from '../ports/event-bus.js';
 import type { ConversationRow, Storage } from '../ports/storage.js';
 import type { PolicyOptions } from './context.js';
 import { userActor } from './lifecycle.js';
-import { canSeeConversation, userKey, visibility } from './policy.js';
+import { canSeeConversation, STAFF_EVENT_KEY, userKey, visibility } from './policy.js';
 
 export type { LoggedEvent } from '../ports/event-bus.js';
 
@@ -16,7 +16,8 @@ export type { LoggedEvent } from '../ports/event-bus.js';
  */
 export type EventScope =
   | { conversationId: number; assigneeChangedFrom?: string | null }
-  | { targetUserKey: string };
+  | { targetUserKey: string }
+  | { staff: true };
 
 type Audience = Omit<NewEvent, 'name' | 'data' | 'created_at'>;
 
@@ -148,6 +149,10 @@ export class EventBuffer {
       const s = p.scope;
       if ('targetUserKey' in s) {
         this.#write(p, targeted(s.targetUserKey));
+        continue;
+      }
+      if ('staff' in s) {
+        this.#write(p, targeted(STAFF_EVENT_KEY));
         continue;
       }
       const row = rowOf(s.conversationId);

@@ -19,6 +19,7 @@ import { search } from './search.js';
 import { reportDelivered, retryMessage } from './delivery.js';
 import { setTyping } from './typing.js';
 import { fileToken, listFiles } from './files.js';
+import { createModuleCall, listModules, rotateModuleSecrets, updateModule } from './integrations.js';
 import { deleteMessage, editMessage, messageHistory } from './edits.js';
 import { listDrafts, setDraft } from './drafts.js';
 import {
@@ -68,6 +69,10 @@ export const handlers = {
   'typing.set': setTyping,
   'files.token': fileToken,
   'files.list': listFiles,
+  'modules.list': listModules,
+  'modules.create': createModuleCall,
+  'modules.update': updateModule,
+  'modules.rotateSecrets': rotateModuleSecrets,
 } satisfies { [M in MethodName]: Handler<M> };
 
 /**
@@ -90,6 +95,7 @@ export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
   'internal.messages',
   'files.token',
   'files.list',
+  'modules.list',
 ]);
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */

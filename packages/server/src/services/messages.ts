@@ -14,11 +14,12 @@ import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
 
 /** S-DLG-12: at most 2000 characters not counting whitespace (a send, an edit, an internal message). */
-export function requireWithinLimit(text: string): void {
+/** S-DLG-12; a staff message into a messenger also within what its channel carries (`maxTextChars`). */
+export function requireWithinLimit(text: string, limit: number = limits.maxMessageChars): void {
   const chars = countMessageChars(text);
-  if (chars > limits.maxMessageChars) {
-    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limits.maxMessageChars} characters (whitespace not counted).`, {
-      limit: limits.maxMessageChars,
+  if (chars > limit) {
+    throw new ChatError('LIMIT_EXCEEDED', `A message may hold at most ${limit} characters here (whitespace not counted).`, {
+      limit,
       actual: chars,
     });
   }
@@ -79,9 +80,9 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   // S-DLG-7: nothing is sent to or received from a blocked customer.
   const customer = await requireNotBlocked(ctx, row.customer_id);
   // A staff reply must reach the customer: not into a channel no module delivers (the channel port).
-  if (actor.kind === 'user') await requireCapability(ctx, row.channel_id, 'connected');
+  const caps = actor.kind === 'user' ? await requireCapability(ctx, row.channel_id, 'connected') : undefined;
   if (p.replyToId !== undefined) await requireCapability(ctx, row.channel_id, 'quote');
-  requireWithinLimit(p.text);
+  requireWithinLimit(p.text, Math.min(limits.maxMessageChars, caps?.maxTextChars ?? limits.maxMessageChars));
   // S-DLG-9: the sender's own unsent uploads, of kinds and sizes the channel carries.
   const files = p.attachmentIds === undefined ? [] : await filesForSend(ctx, p.attachmentIds, await capabilitiesOf(ctx, row.channel_id));
   const quoted = p.replyToId === undefined ? undefined : await requireQuotable(ctx, row.id, p.replyToId);

@@ -4,6 +4,9 @@ import type { EventRow } from '../ports/event-bus.js';
 import type { Visibility } from '../ports/storage.js';
 import type { Actor, PolicyOptions } from './context.js';
 
+/** The read-cursor key no reader has: an event every staff member hears (a channel's capabilities), no visitor. */
+export const STAFF_EVENT_KEY = '*staff';
+
 /**
  * Every permission decision of the server, in one place. Access checks answer NOT_FOUND (in the
  * services) for what the actor may not see, so nothing hints that it exists.
@@ -180,7 +183,7 @@ export function canSeeEvent(actor: Actor, row: EventRow, opts: PolicyOptions, da
       return false;
     }
   }
-  if (row.target_user_key !== null) return row.target_user_key === userKey(actor);
+  if (row.target_user_key !== null) return row.target_user_key === STAFF_EVENT_KEY ? actor.kind === 'user' : row.target_user_key === userKey(actor);
   if (row.conversation_id === null || row.customer_id === null) return seesAll(actor);
   if (canSeeConversation(actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, opts)) return true;
   return (
@@ -256,7 +259,7 @@ export function conversationCan(actor: Actor, c: Conversation, opts: PolicyOptio
   if (actor.kind === 'visitor') return VISITOR_CAN;
   const see = canSeeConversation(actor, { assigneeId: c.assigneeId, customerId: c.customer.id }, opts);
   if (!see) return LOST_CAN;
-  const connected = opts.channelCapabilities?.(c.channel.kind).connected ?? true;
+  const connected = opts.channelCapabilities?.(c.channel).connected ?? true;
   return shared(CONVERSATION_CANS, {
     see,
     reply: connected && c.customer.blocked !== true,
@@ -338,7 +341,7 @@ function withCan(c: Conversation, customer: Conversation['customer'], assigneeId
  * class, as the event frames do.
  */
 export function messageCan(actor: Actor, m: Message, c: Conversation, opts: PolicyOptions): MessageCan {
-  const caps = opts.channelCapabilities?.(c.channel.kind);
+  const caps = opts.channelCapabilities?.(c.channel);
   const open = m.deletedAt === undefined && (actor.kind === 'visitor' || c.customer.blocked !== true);
   const change = open && mayChangeMessage(actor, m.author);
   return shared(MESSAGE_CANS, {

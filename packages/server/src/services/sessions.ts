@@ -4,6 +4,7 @@ import type { EventRow } from '../ports/event-bus.js';
 import type { Actor, SystemContext } from './context.js';
 import { canSeeEvent } from './policy.js';
 import { unreadSnapshot } from './conversations.js';
+import { channelsFor } from './channel-rules.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** More missed events that the user may see than this are cheaper to refetch than to replay. */
@@ -33,7 +34,7 @@ export interface SessionStart {
   unread?: UnreadSnapshot;
   /** What a resumed client missed, after its resume point up to `head`. */
   replay: readonly EventRow[];
-  /** `welcome.channels`: what each channel kind can carry. */
+  /** `welcome.channels`: what each channel the actor may see can carry, by id. */
   channels: Record<string, ChannelCapabilities>;
 }
 
@@ -66,7 +67,7 @@ export async function startSession(
     return {
       head,
       resumed: replay !== undefined,
-      channels: ctx.channels.capabilities(),
+      channels: await channelsFor(ctx, actor),
       ...(replay ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
       replay: replay ?? [],
     };

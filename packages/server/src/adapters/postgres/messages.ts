@@ -69,6 +69,8 @@ export function messageStore(sql: Sql): MessageStore {
         [conversationId, upToId, statuses, to, failReason],
       );
     },
+    moveOneDelivery: async (id, from, to, failReason) =>
+      (await sql.run('UPDATE messages SET status = $2, fail_reason = $3 WHERE id = $1 AND status = ANY($4::text[]) AND deleted_at IS NULL', [id, to, failReason, from])) > 0,
     retryDelivery: (id, status, failReason) =>
       sql.one<MessageRow>(
         `UPDATE messages SET status = $2, fail_reason = $3, attempts = attempts + 1 WHERE id = $1 AND status = 'failed' RETURNING ${COLUMNS}`,

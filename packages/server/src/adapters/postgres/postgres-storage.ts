@@ -13,6 +13,7 @@ import type {
   DraftStore,
   EventLogStore,
   FileStore,
+  IntegrationStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -27,6 +28,7 @@ import type {
 import { conversationStore, cursorStore, draftStore } from './conversations.js';
 import { messageStore } from './messages.js';
 import { fileStore } from './files.js';
+import { integrationStore, moduleChannelStore } from './integrations.js';
 import { internalStore } from './internal.js';
 import { searchStore } from './search.js';
 import { EVENTS_CHANNEL } from './event-bus.js';
@@ -107,6 +109,7 @@ export class PostgresStorage implements Storage {
   readonly internal: InternalChatStore;
   readonly search: SearchStore;
   readonly files: FileStore;
+  readonly integrations: IntegrationStore;
   readonly #tx = new AsyncLocalStorage<Tx>();
 
   /** @param node names this node in its commits' announcements, so that its own bus skips them. */
@@ -195,7 +198,9 @@ export class PostgresStorage implements Storage {
       firstOfKind: (kind) => one<ChannelRow>('SELECT * FROM channels WHERE kind = $1 ORDER BY id LIMIT 1', [kind]),
       insert: async (kind, name, now) =>
         (await one<{ id: number }>('INSERT INTO channels (kind, name, created_at) VALUES ($1, $2, $3) RETURNING id', [kind, name, now]))!.id,
+      ...moduleChannelStore(sql),
     };
+    this.integrations = integrationStore(sql);
 
     this.customers = {
       get: (id) => one<CustomerRow>('SELECT id, name, channel_id, created_at, phone, email, blocked FROM customers WHERE id = $1', [id]),

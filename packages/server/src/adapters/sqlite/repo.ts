@@ -12,6 +12,7 @@ import type { Db } from './db.js';
 import { customerSearchKey, indexedText } from '../../ports/search-folding.js';
 import { InternalRepo } from './internal-repo.js';
 import { FilesRepo } from './files-repo.js';
+import { IntegrationsRepo } from './integrations-repo.js';
 import type {
   ChannelRow,
   ConversationRow,
@@ -252,6 +253,12 @@ export class Repo {
   /** Files (S-DLG-9); prepared on first use, as `internal`. */
   get files(): FilesRepo {
     return (this.filesRepo ??= new FilesRepo(this.db));
+  }
+
+  private integrationsRepo: IntegrationsRepo | undefined;
+  /** Messenger modules (S-CH-2); prepared on first use, as `internal`. */
+  get integrations(): IntegrationsRepo {
+    return (this.integrationsRepo ??= new IntegrationsRepo(this.db));
   }
 
   constructor(db: Db) {
@@ -770,6 +777,14 @@ export class Repo {
    * is how SQLite knows it may use them. `failed` is left to `retryDelivery`. A deleted message
    * keeps the status it had: its delivery no longer matters (nor may it be retried).
    */
+  moveOneDelivery(id: number, from: readonly DeliveryStatus[], to: DeliveryStatus, failReason: FailReason | null): boolean {
+    return (
+      this.db
+        .prepare('UPDATE messages SET status = ?, fail_reason = ? WHERE id = ? AND status IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL')
+        .run(to, failReason, id, JSON.stringify(from)).changes > 0
+    );
+  }
+
   moveDelivery(
     conversationId: number,
     upToId: number,

@@ -7,6 +7,7 @@ export type {
   FileRow,
   NewFileRow,
   InternalChatRow,
+  ModuleRow,
   ListCursor,
   ListQuery,
   MessageRow,

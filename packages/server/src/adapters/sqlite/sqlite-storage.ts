@@ -6,6 +6,7 @@ import type {
   DraftStore,
   EventLogStore,
   FileStore,
+  IntegrationStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -43,6 +44,7 @@ export class SqliteStorage implements Storage {
   readonly users: UserStore;
   readonly internal: InternalChatStore;
   readonly files: FileStore;
+  readonly integrations: IntegrationStore;
 
   constructor(readonly repo: Repo) {
     this.meta = {
@@ -56,10 +58,27 @@ export class SqliteStorage implements Storage {
       prunedThrough: async () => repo.prunedThrough(),
       prune: async (cutoff, maxRows) => repo.pruneEvents(cutoff, maxRows),
     };
+    const integrations = () => repo.integrations;
     this.channels = {
       get: async (id) => repo.getChannel(id),
       firstOfKind: async (kind) => repo.firstChannelOfKind(kind),
       insert: async (kind, name, now) => repo.insertChannel(kind, name, now),
+      list: async () => integrations().listChannels(),
+      ofModule: async (moduleId, code) => integrations().channelOfModule(moduleId, code),
+      insertOfModule: async (c, now) => integrations().insertChannel(c, now),
+      updateOfModule: async (id, c) => integrations().updateChannel(id, c.name, c.capabilities),
+    };
+    this.integrations = {
+      insertModule: async (m, now) => integrations().insertModule(m, now),
+      getModule: async (id) => integrations().module(id),
+      moduleByCode: async (code) => integrations().moduleByCode(code),
+      moduleByTokenHash: async (hash) => integrations().moduleByToken(hash),
+      listModules: async () => integrations().modules(),
+      updateModule: async (id, m) => integrations().updateModule(id, m),
+      customerOf: async (channelId, externalId) => integrations().customerOf(channelId, externalId),
+      linkCustomer: async (channelId, externalId, customerId, now) => integrations().link(channelId, externalId, customerId, now),
+      externalIdOf: async (channelId, customerId) => integrations().externalIdOf(channelId, customerId),
+      firstCall: async (moduleId, callId, now, forgetBefore) => integrations().firstCall(moduleId, callId, now, forgetBefore),
     };
     this.customers = {
       get: async (id) => repo.getCustomer(id),
@@ -92,6 +111,7 @@ export class SqliteStorage implements Storage {
       addRevision: async (r) => repo.insertRevision(r),
       revisions: async (messageId) => repo.listRevisions(messageId),
       moveDelivery: async (conversationId, upToId, from, to, reason) => repo.moveDelivery(conversationId, upToId, from, to, reason),
+      moveOneDelivery: async (id, from, to, reason) => repo.moveOneDelivery(id, from, to, reason),
       retryDelivery: async (id, status, reason) => repo.retryDelivery(id, status, reason),
       undeliveredCustomers: async () => repo.undeliveredCustomers(),
     };

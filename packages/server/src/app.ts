@@ -12,6 +12,7 @@ import { compileTrustProxy } from './trust-proxy.js';
 import { registerHealth } from './http/health.js';
 import { registerOriginCheck } from './http/origin-check.js';
 import { registerIntegrationApi } from './http/integration-api.js';
+import { startOutboxJob } from './jobs/outbox.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
@@ -171,6 +172,25 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
   const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
+  const outbox = startOutboxJob(
+    uow,
+    {
+      allowPrivate: config.webhooksAllowPrivate,
+      timeoutMs: config.webhookTimeoutMs,
+      intervalMs: config.outboxIntervalMs,
+      baseMs: config.outboxRetryBaseMs,
+      maxMs: config.outboxRetryMaxMs,
+      giveUpMs: config.outboxGiveUpMs,
+    },
+    app.log,
+  );
+  // A staff message into a messenger was committed (here or on another node): post it now.
+  const stopKicks = bus.subscribe((events) => {
+    for (const e of events) {
+      const channel = (e.data as { conversation?: { channel?: { id: number } } }).conversation?.channel;
+      if ((e.row.name === 'message.created' || e.row.name === 'message.updated') && channel && channels.servedByModule(channel.id)) return outbox.kick();
+    }
+  });
 
   registerErrorHandler(app);
   registerHealth(app);
@@ -192,6 +212,9 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopAutoClose();
     stopSearchIndex();
     stopChannels();
+    stopKicks();
+    outbox.stop();
+    await outbox.idle();
     await pgBus?.close();
     await opened.close();
   });

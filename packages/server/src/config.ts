@@ -103,6 +103,21 @@ export const ConfigSchema = v.object({
   filesDir: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** An upload that sends no byte for this many milliseconds is cut off (its partial file removed). */
   uploadIdleMs: v.optional(PositiveInt, 30_000),
+  /**
+   * S-CH-2: webhooks to messenger modules may go to private, loopback and link-local addresses
+   * (a module on the same host or network). Off by default: a webhook URL is a request our server
+   * makes, and an admin's typo must not reach internal services (SSRF). The demo and tests allow it.
+   */
+  webhooksAllowPrivate: v.optional(v.boolean(), false),
+  /** How long one webhook POST may take before it counts as failed (and is retried). */
+  webhookTimeoutMs: v.optional(PositiveInt, 10_000),
+  /** How often the outbox looks for webhooks due (a send also wakes it at once on its node). */
+  outboxIntervalMs: v.optional(PositiveInt, 1_000),
+  /** The first retry's wait after a failed webhook; each next one doubles, with jitter, up to `outboxRetryMaxMs`. */
+  outboxRetryBaseMs: v.optional(PositiveInt, 1_000),
+  outboxRetryMaxMs: v.optional(PositiveInt, 60_000),
+  /** A webhook still not taken this long after its message was sent fails for good (the message shows failed; Retry sends it again). */
+  outboxGiveUpMs: v.optional(PositiveInt, DAY_MS),
   /** Uploads not sent with a message within this many milliseconds are deleted. */
   unsentFileTtlMs: v.optional(PositiveInt, DAY_MS),
   /** The repository root (static bundles and examples); found from this package when absent. */

@@ -51,6 +51,8 @@ const secret = options.secret ?? (options.demo ? demoSecret() : undefined);
 if (!secret) fail('CHATDESK_SECRET is not set (the secret shared with the host CRM backend). Use --demo to try it out.');
 
 const config: ChatServerConfigInput = {
+  // The demo's messenger module runs on this host.
+  ...(options.demo ? { webhooksAllowPrivate: true } : {}),
   ...options.config,
   dbFile,
   secret,

@@ -61,6 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowedOrigins: [TEST_ORIGIN],
     // Tests and benchmarks create many visitors from 127.0.0.1.
     visitorCreateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+    // Tests' webhook receivers listen on 127.0.0.1.
+    webhooksAllowPrivate: true,
     ...config,
     ...(pgUrl && pgSchema ? { databaseUrl: pgUrl, databaseSchema: pgSchema } : {}),
     dbFile,

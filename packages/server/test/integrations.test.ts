@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { webhookHeaders } from '../src/channels/integration/standard-webhooks.js';
 import { CallError, cmid, connect, startServer, type TestServer } from './helpers.js';
@@ -28,10 +30,18 @@ async function api(
   return { status: res.status, body: await res.json() };
 }
 
+/** A webhook receiver that takes everything (the outbox's own tests check what it gets). */
+async function sink(t: TestContext): Promise<string> {
+  const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{}')));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+}
+
 async function scene(t: TestContext, code = 'tg') {
   const server = await startServer(t);
   const admin = await connect(t, server, server.userToken({ id: 'ada', name: 'Ада', rights: ['chats', 'admin'] }));
-  const created = await admin.call('modules.create', { code, name: 'Telegram' });
+  const created = await admin.call('modules.create', { code, name: 'Telegram', webhookUrl: await sink(t) });
   const m: Module = { token: created.token, secret: created.webhookSecret, id: created.module.id };
   return { server, admin, m, created };
 }
@@ -54,7 +64,8 @@ test('S-CH-2: an admin makes a module; its token and webhook secret are shown on
   assert.match(created.token, /^cdm_[A-Za-z0-9_-]{43}$/);
   assert.match(created.webhookSecret, /^whsec_[A-Za-z0-9+/]+=*$/);
   const listed = await admin.call('modules.list', {});
-  assert.deepEqual(listed.modules.map((m: any) => [m.code, m.name, m.webhookUrl, m.channels]), [['tg', 'Telegram', null, []]]);
+  assert.deepEqual(listed.modules.map((m: any) => [m.code, m.name, m.channels]), [['tg', 'Telegram', []]]);
+  assert.match(listed.modules[0].webhookUrl, /^http:\/\/127\.0\.0\.1:\d+\/hook$/);
   assert.ok(!JSON.stringify(listed).includes(created.token), 'the token is not shown again');
   await assert.rejects(admin.call('modules.create', { code: 'tg', name: 'Again' }), (e: CallError) => e.code === 'CONFLICT');
   const manager = await connect(t, server, server.userToken({ id: 'max', name: 'Макс', rights: ['chats'] }));

@@ -22,6 +22,11 @@ export class Channels implements ChannelRegistry {
     return this.#modules.get(channel.id) ?? this.#byKind.get(channel.kind)?.capabilities ?? DISCONNECTED_CHANNEL;
   }
 
+  /** A messenger module's channel (what staff do there goes to its outbox). */
+  servedByModule(channelId: number): boolean {
+    return this.#modules.has(channelId);
+  }
+
   learn(channelId: number, capabilities: ChannelCapabilities): void {
     this.#modules.set(channelId, capabilities);
   }

@@ -207,3 +207,22 @@ export interface FileRow {
 }
 
 export type NewFileRow = Omit<FileRow, 'id' | 'message_id' | 'conversation_id'>;
+
+/** A webhook to a messenger module, waiting or done (S-CH-2's outbox). */
+export interface OutboxRow {
+  id: number;
+  module_id: number;
+  conversation_id: number;
+  message_id: number | null;
+  webhook_id: string;
+  type: string;
+  body: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_at: number;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+export type NewOutboxRow = Pick<OutboxRow, 'module_id' | 'conversation_id' | 'message_id' | 'webhook_id' | 'type' | 'body' | 'created_at'>;

@@ -9,6 +9,8 @@ import type {
   InternalChatRow,
   ModuleRow,
   NewFileRow,
+  NewOutboxRow,
+  OutboxRow,
   ListCursor,
   ListQuery,
   MessageRow,
@@ -133,6 +135,25 @@ export interface ChannelStore {
   insertOfModule(c: { moduleId: number; code: string; kind: string; name: string; capabilities: string }, now: number): Promise<number>;
   /** A module's channel registered again: its name and capabilities (its kind stays). */
   updateOfModule(id: number, c: { name: string; capabilities: string }): Promise<void>;
+}
+
+/**
+ * S-CH-2's outbox: webhooks to modules, written with the change they carry, posted after the
+ * commit. A conversation's webhooks go in order: only the oldest pending one of each is due.
+ */
+export interface OutboxStore {
+  enqueue(row: NewOutboxRow): Promise<number>;
+  /** The head of each conversation's pending queue, when due by `now`, oldest first. */
+  due(now: number, limit: number): Promise<OutboxRow[]>;
+  /** Takes a due item for one attempt: pushes its next_at to `until`; false when another took it. */
+  lease(id: number, now: number, until: number): Promise<boolean>;
+  get(id: number): Promise<OutboxRow | undefined>;
+  delivered(id: number, now: number): Promise<void>;
+  /** One more failed attempt; tried again at `nextAt`. */
+  retryAt(id: number, nextAt: number, error: string): Promise<void>;
+  failed(id: number, now: number, error: string): Promise<void>;
+  /** Pending webhooks (all, or one module's). */
+  pendingCount(moduleId?: number): Promise<number>;
 }
 
 /** Messenger integration modules (S-CH-2) and who their customers are. */
@@ -320,6 +341,7 @@ export interface Storage {
   events: EventLogStore;
   channels: ChannelStore;
   integrations: IntegrationStore;
+  outbox: OutboxStore;
   customers: CustomerStore;
   conversations: ConversationStore;
   messages: MessageStore;

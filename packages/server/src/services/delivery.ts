@@ -12,6 +12,7 @@ import { WEB_CHANNEL_KIND } from '../channels/web.js';
 import { channelKind, channelOf } from './channel-rules.js';
 import type { ConversationRow, MessageRow } from '../ports/storage.js';
 import { messageOf } from './message-view.js';
+import { enqueueOutbound } from './outbound.js';
 import type { CustomerReach, ServiceContext, SystemContext } from './context.js';
 import { requireNotBlocked, requireVisible } from './guards.js';
 import {
@@ -234,6 +235,8 @@ export async function retryMessage(ctx: ServiceContext, p: Params<'messages.retr
   if (next.status !== 'failed') await countAgainForCustomer(ctx, row, updated);
   // notify: staff patch it in place; a visitor, who never had it, inserts it in place.
   const message = await messageOf(store, updated);
+  // A messenger's: to its module again, as a new webhook (the module may have refused the first for good).
+  await enqueueOutbound(ctx, row, 'message.created', message);
   const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   ctx.events.emit('message.updated', { message, conversation }, { conversationId: row.id });
@@ -259,11 +262,16 @@ async function countAgainForCustomer(ctx: SystemContext, row: ConversationRow, m
  * message's status after it.
  */
 export async function moveDeliveryByReport(ctx: SystemContext, row: ConversationRow, m: MessageRow, to: 'sent' | 'delivered' | 'read' | 'failed'): Promise<DeliveryStatus> {
-  if (to !== 'failed') {
-    await move(ctx, row, m.id, to, null);
-  } else if (await ctx.store.messages.moveOneDelivery(m.id, sourcesOf('failed'), 'failed', 'channel_error')) {
-    ctx.events.emit('message.status', { conversationId: row.id, messageIds: [m.id], status: 'failed', failReason: 'channel_error' }, { conversationId: row.id });
-    await skipFailedForCustomer(ctx, row);
-  }
+  if (to !== 'failed') await move(ctx, row, m.id, to, null);
+  else await failForChannel(ctx, m.id);
   return (await ctx.store.messages.get(m.id))?.status ?? to;
+}
+
+/** S-DLG-13: a message the messenger's module could not take or deliver fails (`channel_error`), it alone. */
+export async function failForChannel(ctx: SystemContext, messageId: number): Promise<void> {
+  const m = await ctx.store.messages.get(messageId);
+  const row = m && (await ctx.store.conversations.get(m.conversation_id));
+  if (!m || !row || !(await ctx.store.messages.moveOneDelivery(m.id, sourcesOf('failed'), 'failed', 'channel_error'))) return;
+  ctx.events.emit('message.status', { conversationId: row.id, messageIds: [m.id], status: 'failed', failReason: 'channel_error' }, { conversationId: row.id });
+  await skipFailedForCustomer(ctx, row);
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requirePlace, type Place } from './guards.js';
 import { requireCapability } from './channel-rules.js';
 import { requireWithinLimit } from './messages.js';
+import { enqueueOutbound } from './outbound.js';
 import {
   authorOf,
   canSeeMessage,
@@ -83,7 +84,7 @@ async function keepRevision(ctx: ServiceContext, message: MessageRow, action: Re
  * last message), for the caller; with `notify`, the change goes to everyone who sees it: one
  * `message.updated` for a conversation, an `internal.message` to each member for a chat.
  */
-async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify: boolean): Promise<Result<'messages.edit'>> {
+async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify: boolean, change?: 'message.updated' | 'message.deleted'): Promise<Result<'messages.edit'>> {
   const message = await messageOf(ctx.store, row);
   if (place.kind === 'internal') {
     const chat = await ctx.store.internal.view(place.chat.id);
@@ -98,6 +99,8 @@ async function answer(ctx: ServiceContext, row: MessageRow, place: Place, notify
   const conversation = await ctx.store.conversations.view(place.conversation.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A stored message lost its conversation.');
   if (notify) ctx.events.emit('message.updated', { message, conversation }, { conversationId: conversation.id });
+  // S-CH-2: a staff member's change of a message the messenger has reaches its module too.
+  if (change && ctx.actor.kind === 'user' && row.status !== null && row.status !== 'failed') await enqueueOutbound(ctx, place.conversation, change, message);
   return { message: projectMessage(ctx.actor, message, ctx.policy, conversation), conversation: projectConversation(ctx.actor, conversation, ctx.policy) };
 }
 
@@ -112,7 +115,7 @@ export async function editMessage(ctx: ServiceContext, p: Params<'messages.edit'
   await keepRevision(ctx, message, 'edited', now);
   await ctx.store.messages.edit(message.id, p.text, now);
   // notify
-  return answer(ctx, { ...message, text: p.text, edited_at: now }, place, true);
+  return answer(ctx, { ...message, text: p.text, edited_at: now }, place, true, 'message.updated');
 }
 
 /** S-DLG-7: the text is blanked (the audit trail keeps it); the message stays in the feed as "deleted". */
@@ -121,7 +124,7 @@ export async function deleteMessage(ctx: ServiceContext, p: Params<'messages.del
   const now = ctx.clock.now();
   await keepRevision(ctx, message, 'deleted', now);
   await ctx.store.messages.delete(message.id, now);
-  return answer(ctx, { ...message, text: '', deleted_at: now }, place, true);
+  return answer(ctx, { ...message, text: '', deleted_at: now }, place, true, 'message.deleted');
 }
 
 function toRevision(r: RevisionRow): MessageRevision {

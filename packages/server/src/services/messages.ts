@@ -9,6 +9,7 @@ import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.j
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
 import { capabilitiesOf, channelOf, requireCapability } from './channel-rules.js';
+import { enqueueOutbound } from './outbound.js';
 import { attachFiles, attachmentsColumn, filesForSend } from './files.js';
 import { clearDraftOnSend } from './drafts.js';
 import { initialDelivery, skipFailedForCustomer } from './delivery.js';
@@ -125,6 +126,8 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   const message = await appendMessage(ctx, stored, userKey(actor), quoted);
   const id = message.id;
   await attachFiles(ctx, files, id, row.id);
+  // S-CH-2: a reply into a messenger goes to its module (the outbox, in this transaction).
+  if (delivery !== null && delivery.status !== 'failed') await enqueueOutbound(ctx, row, 'message.created', message);
   // Whoever answers an unassigned conversation takes it.
   const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.

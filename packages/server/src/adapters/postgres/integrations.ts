@@ -1,4 +1,4 @@
-import type { ChannelRow, ChannelStore, IntegrationStore, ModuleRow } from '../../ports/storage.js';
+import type { ChannelRow, ChannelStore, IntegrationStore, ModuleRow, OutboxRow, OutboxStore } from '../../ports/storage.js';
 import type { Sql } from './sql.js';
 
 const CHANNEL = 'id, kind, name, created_at, module_id, code, capabilities';
@@ -46,5 +46,38 @@ export function integrationStore(sql: Sql): IntegrationStore {
     externalIdOf: async (channelId, customerId) =>
       (await sql.one<{ external_id: string }>('SELECT external_id FROM customer_identities WHERE channel_id = $1 AND customer_id = $2 ORDER BY created_at LIMIT 1', [channelId, customerId]))
         ?.external_id,
+  };
+}
+
+const OUTBOX = 'id, module_id, conversation_id, message_id, webhook_id, type, body, state, attempts, next_at, last_error, created_at, done_at';
+
+/** S-CH-2's outbox, as the SQLite adapter's (migration 005). */
+export function outboxStore(sql: Sql): OutboxStore {
+  return {
+    enqueue: async (r) =>
+      (await sql.one<{ id: number }>(
+        `INSERT INTO outbox (module_id, conversation_id, message_id, webhook_id, type, body, next_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+        [r.module_id, r.conversation_id, r.message_id, r.webhook_id, r.type, r.body, r.created_at],
+      ))!.id,
+    due: (now, limit) =>
+      sql.all<OutboxRow>(
+        `SELECT ${OUTBOX} FROM outbox o WHERE o.state = 'pending' AND o.next_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)
+         ORDER BY o.id LIMIT $2`,
+        [now, limit],
+      ),
+    lease: async (id, now, until) => (await sql.run(`UPDATE outbox SET next_at = $1 WHERE id = $2 AND state = 'pending' AND next_at <= $3`, [until, id, now])) > 0,
+    get: (id) => sql.one<OutboxRow>(`SELECT ${OUTBOX} FROM outbox WHERE id = $1`, [id]),
+    delivered: async (id, now) => void (await sql.run(`UPDATE outbox SET state = 'delivered', attempts = attempts + 1, done_at = $1, last_error = NULL WHERE id = $2`, [now, id])),
+    retryAt: async (id, nextAt, error) => void (await sql.run(`UPDATE outbox SET attempts = attempts + 1, next_at = $1, last_error = $2 WHERE id = $3 AND state = 'pending'`, [nextAt, error, id])),
+    failed: async (id, now, error) =>
+      void (await sql.run(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, done_at = $1, last_error = $2 WHERE id = $3 AND state = 'pending'`, [now, error, id])),
+    pendingCount: async (moduleId) =>
+      Number(
+        (moduleId === undefined
+          ? await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE state = 'pending'`, [])
+          : await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE state = 'pending' AND module_id = $1`, [moduleId]))?.n ?? 0,
+      ),
   };
 }

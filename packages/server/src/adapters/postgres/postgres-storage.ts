@@ -14,6 +14,7 @@ import type {
   EventLogStore,
   FileStore,
   IntegrationStore,
+  OutboxStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -28,7 +29,7 @@ import type {
 import { conversationStore, cursorStore, draftStore } from './conversations.js';
 import { messageStore } from './messages.js';
 import { fileStore } from './files.js';
-import { integrationStore, moduleChannelStore } from './integrations.js';
+import { integrationStore, moduleChannelStore, outboxStore } from './integrations.js';
 import { internalStore } from './internal.js';
 import { searchStore } from './search.js';
 import { EVENTS_CHANNEL } from './event-bus.js';
@@ -110,6 +111,7 @@ export class PostgresStorage implements Storage {
   readonly search: SearchStore;
   readonly files: FileStore;
   readonly integrations: IntegrationStore;
+  readonly outbox: OutboxStore;
   readonly #tx = new AsyncLocalStorage<Tx>();
 
   /** @param node names this node in its commits' announcements, so that its own bus skips them. */
@@ -201,6 +203,7 @@ export class PostgresStorage implements Storage {
       ...moduleChannelStore(sql),
     };
     this.integrations = integrationStore(sql);
+    this.outbox = outboxStore(sql);
 
     this.customers = {
       get: (id) => one<CustomerRow>('SELECT id, name, channel_id, created_at, phone, email, blocked FROM customers WHERE id = $1', [id]),

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { ChannelRow, ModuleRow } from './rows.js';
+import type { ChannelRow, ModuleRow, NewOutboxRow, OutboxRow } from './rows.js';
 
 /**
  * Messenger integration modules, their channels and their customers' external ids (migration
@@ -25,6 +25,18 @@ export class IntegrationsRepo {
       link: p('INSERT INTO customer_identities (channel_id, external_id, customer_id, created_at) VALUES (?, ?, ?, ?)'),
       forgetCalls: p('DELETE FROM module_call_ids WHERE seen_at < ?'),
       noteCall: p('INSERT INTO module_call_ids (module_id, call_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      enqueue: p(`INSERT INTO outbox (module_id, conversation_id, message_id, webhook_id, type, body, next_at, created_at)
+        VALUES (@module_id, @conversation_id, @message_id, @webhook_id, @type, @body, @created_at, @created_at)`),
+      due: p(`SELECT o.* FROM outbox o WHERE o.state = 'pending' AND o.next_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)
+        ORDER BY o.id LIMIT ?`),
+      lease: p(`UPDATE outbox SET next_at = ? WHERE id = ? AND state = 'pending' AND next_at <= ?`),
+      outboxItem: p('SELECT * FROM outbox WHERE id = ?'),
+      delivered: p(`UPDATE outbox SET state = 'delivered', attempts = attempts + 1, done_at = ?, last_error = NULL WHERE id = ?`),
+      retryAt: p(`UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
+      failed: p(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, done_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`),
+      pendingAll: p(`SELECT count(*) FROM outbox WHERE state = 'pending'`).pluck(),
+      pendingOf: p(`SELECT count(*) FROM outbox WHERE state = 'pending' AND module_id = ?`).pluck(),
       externalIdOf: p('SELECT external_id FROM customer_identities WHERE channel_id = ? AND customer_id = ? ORDER BY created_at LIMIT 1').pluck(),
     };
   }
@@ -87,5 +99,37 @@ export class IntegrationsRepo {
 
   externalIdOf(channelId: number, customerId: number): string | undefined {
     return this.s.externalIdOf.get(channelId, customerId) as string | undefined;
+  }
+
+  enqueue(row: NewOutboxRow): number {
+    return Number(this.s.enqueue.run(row).lastInsertRowid);
+  }
+
+  due(now: number, limit: number): OutboxRow[] {
+    return this.s.due.all(now, limit) as OutboxRow[];
+  }
+
+  lease(id: number, now: number, until: number): boolean {
+    return this.s.lease.run(until, id, now).changes > 0;
+  }
+
+  outboxItem(id: number): OutboxRow | undefined {
+    return this.s.outboxItem.get(id) as OutboxRow | undefined;
+  }
+
+  delivered(id: number, now: number): void {
+    this.s.delivered.run(now, id);
+  }
+
+  retryAt(id: number, nextAt: number, error: string): void {
+    this.s.retryAt.run(nextAt, error, id);
+  }
+
+  failed(id: number, now: number, error: string): void {
+    this.s.failed.run(now, error, id);
+  }
+
+  pendingCount(moduleId?: number): number {
+    return (moduleId === undefined ? this.s.pendingAll.get() : this.s.pendingOf.get(moduleId)) as number;
   }
 }

@@ -8,6 +8,8 @@ export type {
   NewFileRow,
   InternalChatRow,
   ModuleRow,
+  NewOutboxRow,
+  OutboxRow,
   ListCursor,
   ListQuery,
   MessageRow,

@@ -7,6 +7,7 @@ import type {
   EventLogStore,
   FileStore,
   IntegrationStore,
+  OutboxStore,
   InternalChatStore,
   JobLockStore,
   MessageStore,
@@ -45,6 +46,7 @@ export class SqliteStorage implements Storage {
   readonly internal: InternalChatStore;
   readonly files: FileStore;
   readonly integrations: IntegrationStore;
+  readonly outbox: OutboxStore;
 
   constructor(readonly repo: Repo) {
     this.meta = {
@@ -67,6 +69,16 @@ export class SqliteStorage implements Storage {
       ofModule: async (moduleId, code) => integrations().channelOfModule(moduleId, code),
       insertOfModule: async (c, now) => integrations().insertChannel(c, now),
       updateOfModule: async (id, c) => integrations().updateChannel(id, c.name, c.capabilities),
+    };
+    this.outbox = {
+      enqueue: async (row) => integrations().enqueue(row),
+      due: async (now, limit) => integrations().due(now, limit),
+      lease: async (id, now, until) => integrations().lease(id, now, until),
+      get: async (id) => integrations().outboxItem(id),
+      delivered: async (id, now) => integrations().delivered(id, now),
+      retryAt: async (id, nextAt, error) => integrations().retryAt(id, nextAt, error),
+      failed: async (id, now, error) => integrations().failed(id, now, error),
+      pendingCount: async (moduleId) => integrations().pendingCount(moduleId),
     };
     this.integrations = {
       insertModule: async (m, now) => integrations().insertModule(m, now),

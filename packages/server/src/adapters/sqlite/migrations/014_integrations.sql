@@ -32,3 +32,24 @@ CREATE TABLE module_call_ids (
   PRIMARY KEY (module_id, call_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX module_call_ids_seen ON module_call_ids (seen_at);
+-- The outbox (S-CH-2): what goes to a module's webhook, written in the transaction of the change
+-- it carries, posted after the commit, retried until the module takes it. `webhook_id` is the
+-- Standard Webhooks id, the same on every retry (the module dedupes by it).
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  module_id       INTEGER NOT NULL REFERENCES integration_modules (id),
+  conversation_id INTEGER NOT NULL,
+  message_id      INTEGER,
+  webhook_id      TEXT NOT NULL UNIQUE,
+  type            TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_at         INTEGER NOT NULL,
+  last_error      TEXT,
+  created_at      INTEGER NOT NULL,
+  done_at         INTEGER
+) STRICT;
+-- Each conversation's queue in order (its head goes first), and what is due.
+CREATE INDEX outbox_pending ON outbox (conversation_id, id) WHERE state = 'pending';
+CREATE INDEX outbox_due ON outbox (next_at) WHERE state = 'pending';

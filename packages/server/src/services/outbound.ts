@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { Message } from '@chatdesk/protocol';
+import type { ConversationRow, OutboxRow } from '../ports/storage.js';
+import { channelOf } from './channel-rules.js';
+import type { SystemContext } from './context.js';
+import { failForChannel } from './delivery.js';
+
+/*
+ * S-CH-2, outbound: what staff do in a messenger's conversation reaches its module as a webhook.
+ * The webhook is written to the outbox in the transaction of the change it carries (nothing is
+ * sent that was not committed, nothing committed is lost); the outbox job (jobs/outbox.ts) posts
+ * it after the commit and records here how it went.
+ */
+
+/** What a webhook says happened (its `type`). */
+export type OutboundType = 'message.created' | 'message.updated' | 'message.deleted';
+
+/** A Standard Webhooks id: stable across the retries of one webhook, so the module can dedupe. */
+const webhookId = () => `msg_${randomBytes(16).toString('base64url')}`;
+
+/**
+ * Puts a staff member's message (new, edited or deleted) into the outbox of the conversation's
+ * module; nothing for a channel no module serves. `message` is as the protocol shows it.
+ */
+export async function enqueueOutbound(ctx: SystemContext, row: Pick<ConversationRow, 'id' | 'channel_id' | 'customer_id'>, type: OutboundType, message: Message): Promise<void> {
+  const channel = await channelOf(ctx, row.channel_id);
+  if (!channel || channel.module_id === null || channel.code === null) return;
+  const externalId = await ctx.store.integrations.externalIdOf(channel.id, row.customer_id);
+  const now = ctx.clock.now();
+  const data = {
+    channel: channel.code,
+    conversationId: row.id,
+    customer: { id: row.customer_id, externalId: externalId ?? null },
+    message:
+      type === 'message.deleted'
+        ? { id: message.id, deletedAt: message.deletedAt ?? now }
+        : {
+            id: message.id,
+            text: message.text,
+            author: { kind: message.author.kind, name: message.author.name },
+            ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
+            createdAt: message.createdAt,
+            ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
+          },
+  };
+  await ctx.store.outbox.enqueue({
+    module_id: channel.module_id,
+    conversation_id: row.id,
+    message_id: message.id,
+    webhook_id: webhookId(),
+    type,
+    body: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+    created_at: now,
+  });
+}
+
+/** What the job posts: an item, its module's URL and secret. */
+export interface DueWebhook {
+  item: OutboxRow;
+  url: string | null;
+  secret: string;
+}
+
+/**
+ * The webhooks due now, each conversation's oldest first, taken for one attempt (their next_at
+ * pushed past the attempt's end, so no other run of the job takes them meanwhile).
+ */
+export async function takeDue(ctx: SystemContext, limit: number, attemptMs: number): Promise<DueWebhook[]> {
+  const now = ctx.clock.now();
+  const out: DueWebhook[] = [];
+  for (const item of await ctx.store.outbox.due(now, limit)) {
+    if (!(await ctx.store.outbox.lease(item.id, now, now + attemptMs))) continue;
+    const module = await ctx.store.integrations.getModule(item.module_id);
+    if (module) out.push({ item, url: module.webhook_url, secret: module.webhook_secret });
+  }
+  return out;
+}
+
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  giveUpMs: number;
+}
+
+/** Exponential backoff with full jitter between half and the whole step: retries of many webhooks spread out. */
+export function backoffMs(attempt: number, p: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random = Math.random): number {
+  const step = Math.min(p.maxMs, p.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(step / 2 + (random() * step) / 2);
+}
+
+/**
+ * How an attempt went: taken (done), refused for good or too late (failed: its message shows
+ * failed, Retry sends it again), or to try again later.
+ */
+export async function settleWebhook(
+  ctx: SystemContext,
+  item: OutboxRow,
+  outcome: { ok: true } | { ok: false; retry: boolean; reason: string },
+  policy: RetryPolicy,
+): Promise<'delivered' | 'retry' | 'failed'> {
+  const now = ctx.clock.now();
+  if (outcome.ok) {
+    await ctx.store.outbox.delivered(item.id, now);
+    return 'delivered';
+  }
+  const tooLate = now - item.created_at >= policy.giveUpMs;
+  if (outcome.retry && !tooLate) {
+    await ctx.store.outbox.retryAt(item.id, now + backoffMs(item.attempts, policy), outcome.reason);
+    return 'retry';
+  }
+  await ctx.store.outbox.failed(item.id, now, tooLate && outcome.retry ? `gave up after ${item.attempts + 1} attempts: ${outcome.reason}` : outcome.reason);
+  // A new message that never reached the module failed; an edit or deletion that did not stays as the panel shows it.
+  if (item.type === 'message.created' && item.message_id !== null) await failForChannel(ctx, item.message_id);
+  return 'failed';
+}

@@ -57,6 +57,16 @@ export const checks = {
     r.rssGrowthMb > 128 && `server RSS grew ${r.rssGrowthMb.toFixed(0)} MB`,
     !r.floodClosed && 'the flood was not cut off',
   ].filter(Boolean) as string[],
+  G8: (r: R) => [
+    ...(r.problems as string[]),
+    r.refused !== r.expectedRefused && `${r.expectedRefused - r.refused} hostile inbound calls were not refused`,
+    r.lost && `${r.lost} replies never reached the module`,
+    r.duplicates && `${r.duplicates} replies reached the module twice (under different webhook ids)`,
+    r.outOfOrder && `${r.outOfOrder} replies reached the module out of their conversation's order`,
+    r.failedReplies && `${r.failedReplies} replies failed although the module came back`,
+    r.ssrfRefused !== r.expectedSsrf && `${r.expectedSsrf - r.ssrfRefused} private or metadata webhook URLs were not refused`,
+    r.redirectsNotFollowed !== 1 && 'the redirect case did not hold',
+  ].filter(Boolean) as string[],
   G9: (r: R) => r.problems as string[],
   G10: (r: R) => [
     ...Object.entries(r.failures as Record<string, number>)

@@ -10,6 +10,7 @@ import { g4AckStored, g4Quick } from './guarantees/g4-ack-stored.js';
 import { g5Liveness, g5Quick } from './guarantees/g5-liveness.js';
 import { g6Quick, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
 import { g7Hostile, g7Quick } from './guarantees/g7-hostile.js';
+import { g8Quick, g8Webhooks } from './guarantees/g8-webhooks.js';
 import { g9Access, g9Quick } from './guarantees/g9-access.js';
 import { g10HostileFiles, g10Quick } from './guarantees/g10-hostile-files.js';
 import { g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
@@ -26,6 +27,7 @@ test('G4 an acknowledged message survives SIGKILL', { timeout: 120_000 }, async 
 test('G5 silent peers are dropped within two heartbeat intervals + 250 ms (from the moment they stop reading to the session count falling)', { timeout: 60_000 }, async () => held('G5', await g5Liveness(g5Quick)));
 test('G6 a slow consumer is cut off and resumes without loss', { timeout: 120_000 }, async () => held('G6', await g6SlowConsumer(g6Quick)));
 test('G7 hostile frames (any call id) get an error with their id, in a code their method declares, or a documented close', { timeout: 120_000 }, async () => held('G7', await g7Hostile(g7Quick)));
+test('G8 webhooks: hostile inbound calls refused, the API\'s access matrix, replies to a module that fails, hangs and is down arrive once and in order when it is back, no redirect followed, no private or metadata address reached (S-CH-2)', { timeout: 150_000 }, async () => held('G8', await g8Webhooks(g8Quick)));
 test('G9 who may connect and see: tokens, Origin, role × method matrix, every answer a declared code (S-AUTH-1..4)', { timeout: 60_000 }, async () => held('G9', await g9Access(g9Quick)));
 test('G10 hostile files: crafted uploads (scripts and programs in disguise, polyglots, EXIF, bombs, path/CRLF/bidi names, broken multipart, forged tokens, stalls) are refused in a protocol code or stored and served inert to both parties; no partial file left, the process up (S-DLG-9)', { timeout: 90_000 }, async () => held('G10', await g10HostileFiles(g10Quick)));
 test('G11 reconnect storm: after a SIGKILL and restart under load every client is back and resumed (not resynced), no acknowledged send lost, no event missing or doubled (the 3 s goal is the soak\'s)', { timeout: 60_000 }, async () => held('G11', await g11ReconnectStorm(g11Quick)));

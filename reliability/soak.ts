@@ -10,6 +10,7 @@ import { g5Full, g5Liveness, g5Quick } from './guarantees/g5-liveness.js';
 import { g6Full, g6Quick, g6SlowConsumer } from './guarantees/g6-slow-consumer.js';
 import { g7Full, g7Hostile, g7Quick } from './guarantees/g7-hostile.js';
 import { g9Access, g9Full, g9Quick } from './guarantees/g9-access.js';
+import { g8Full, g8Quick, g8Webhooks } from './guarantees/g8-webhooks.js';
 import { g10Full, g10HostileFiles, g10Quick } from './guarantees/g10-hostile-files.js';
 import { g11Full, g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
 import { g12DatabaseRestart, g12Full, g12Quick } from './guarantees/g12-database-restart.js';
@@ -34,6 +35,7 @@ const suite: Array<[string, () => Promise<{ line: string }>]> = cluster ? onClus
   ['G5', () => g5Liveness(quick ? g5Quick : g5Full)],
   ['G6', () => g6SlowConsumer(quick ? g6Quick : g6Full)],
   ['G7', () => g7Hostile(quick ? g7Quick : g7Full)],
+  ['G8', () => g8Webhooks(quick ? g8Quick : g8Full)],
   ['G9', () => g9Access(quick ? g9Quick : g9Full)],
   ['G10', () => g10HostileFiles(quick ? g10Quick : g10Full)],
   ['G11', () => g11ReconnectStorm(quick ? g11Quick : g11Full)],

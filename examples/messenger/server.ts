@@ -1,0 +1,416 @@
+/**
+ * A messenger simulator that joins Chatdesk as a real integration module (README, "Integration
+ * API", S-CH-2): customers write on its page, managers answer in Chatdesk, and the replies come
+ * back here by signed webhooks, with the delivery statuses a messenger would report.
+ *
+ *   node --conditions=source --import tsx examples/messenger/server.ts
+ *   (CHATDESK_URL, default http://127.0.0.1:8080 with `npm start`; PORT, default 8081; HOST;
+ *   DATA_FILE to keep customers and chats between runs; CHATDESK_ORIGIN when the chat server's
+ *   own address is not in its ALLOWED_ORIGINS)
+ *
+ * Only Node built-ins and `ws`: an outside integrator has nothing of ours to import.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ChatdeskApi, ChatdeskError, bootstrapModule, type ReportedStatus } from './chatdesk-api.js';
+import { verify } from './webhooks.js';
+
+export interface MessengerOptions {
+  /** The chat server, e.g. http://127.0.0.1:8080. */
+  chatUrl: string;
+  /** 0: any free port. */
+  port?: number;
+  host?: string;
+  /** A CRM admin's user token, asked for on every start (user tokens are short-lived). */
+  adminToken: () => Promise<string>;
+  /** The module's code (default `demo-messenger`). */
+  code?: string;
+  /** JSON file for customers, chats and seen webhook ids between runs; default: memory only. */
+  dataFile?: string;
+  /** The Origin sent on the admin WebSocket (default `chatUrl`): it must be in ALLOWED_ORIGINS. */
+  origin?: string;
+}
+
+export interface Messenger {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The one channel this messenger has; `sim` is its code in Chatdesk. */
+export const CHANNEL = {
+  code: 'sim',
+  kind: 'messenger',
+  name: 'Мессенджер (симулятор)',
+  capabilities: { quote: true, edit: true, delete: true, deliveredReports: true, readReports: true, maxTextChars: 1000 },
+};
+
+export type ReplyStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ChatMessage {
+  /** Ours: a customer message's messenger id (posted as `messageId`), `r<id>` for a reply. */
+  key: string;
+  from: 'customer' | 'manager';
+  text: string;
+  at: number;
+  /** Chatdesk's message id. */
+  chatId?: number;
+  /** The manager's name, on replies. */
+  author?: string;
+  /** Chatdesk's id of the quoted message. */
+  replyToId?: number;
+  /** Replies: the last status we reported (`queued` until then). */
+  status?: ReplyStatus;
+  edited?: boolean;
+  deleted?: boolean;
+}
+
+export interface Customer {
+  externalId: string;
+  name: string;
+  messages: ChatMessage[];
+}
+
+interface Saved {
+  customers: Customer[];
+  /** webhook-id → when first taken: a retry of a webhook we took is answered without acting. */
+  seen: Record<string, number>;
+}
+
+/** Chatdesk retries a webhook for a day: remember its ids that long. */
+const SEEN_FOR_MS = 24 * 60 * 60 * 1000;
+const RANK: Record<ReplyStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** Customers and chats, optionally in a JSON file; `rev` moves on every change (the page polls it). */
+class Store {
+  rev = 1;
+  private constructor(
+    readonly data: Saved,
+    private readonly file: string | undefined,
+  ) {}
+
+  static load(file: string | undefined): Store {
+    let data: Saved = { customers: [], seen: {} };
+    if (file) {
+      try {
+        data = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    return new Store(data, file);
+  }
+
+  changed(): void {
+    this.rev++;
+    if (!this.file) return;
+    const now = Date.now();
+    for (const [id, at] of Object.entries(this.data.seen)) if (now - at > SEEN_FOR_MS) delete this.data.seen[id];
+    // Write then rename: a crash mid-write leaves the previous file whole.
+    writeFileSync(this.file + '.tmp', JSON.stringify(this.data, null, 1));
+    renameSync(this.file + '.tmp', this.file);
+  }
+
+  customer(externalId: string): Customer | undefined {
+    return this.data.customers.find((c) => c.externalId === externalId);
+  }
+
+  reply(chatId: number): { customer: Customer; message: ChatMessage } | undefined {
+    for (const customer of this.data.customers) {
+      const message = customer.messages.find((m) => m.chatId === chatId && m.from === 'manager');
+      if (message) return { customer, message };
+    }
+    return undefined;
+  }
+}
+
+/** The webhook body (README, step 6). */
+interface Webhook {
+  type: string;
+  timestamp: string;
+  data: {
+    channel: string;
+    conversationId: number;
+    customer?: { id: number; externalId: string };
+    message: { id: number; text?: string; author?: { kind: string; name: string }; replyToId?: number; createdAt?: number; editedAt?: number; deletedAt?: number };
+  };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
+  const host = o.host ?? '127.0.0.1';
+  const code = o.code ?? 'demo-messenger';
+  const store = Store.load(o.dataFile);
+  const page = pageWithCsp();
+  // Set once the bootstrap has our secret: until then webhooks get 503, which Chatdesk retries.
+  let api: ChatdeskApi | undefined;
+  let secret: string | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, f: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      f();
+    }, ms);
+    timers.add(t);
+  };
+
+  const chatdesk = (): ChatdeskApi => {
+    if (!api) throw new HttpError(503, 'not connected to Chatdesk yet');
+    return api;
+  };
+
+  /** Reports a reply's status and mirrors it here, on it and the replies behind it (as Chatdesk does). */
+  async function report(customer: Customer, reply: ChatMessage, status: ReportedStatus): Promise<void> {
+    if (reply.chatId === undefined) return;
+    const answer = await chatdesk().reportStatus(reply.chatId, status);
+    const now = answer.status as ReplyStatus;
+    if (now === 'failed') reply.status = now; // `failed` is this message's alone
+    else
+      for (const m of customer.messages.slice(0, customer.messages.indexOf(reply) + 1))
+        if (m.from === 'manager' && m.status !== 'failed' && RANK[m.status ?? 'queued'] < RANK[now]) m.status = now;
+    store.changed();
+  }
+
+  /** Acts on a verified, first-seen webhook (the caller saves the store). */
+  function takeWebhook(hook: Webhook): void {
+    const { data } = hook;
+    if (data.channel !== CHANNEL.code) return;
+    if (hook.type === 'message.created') {
+      const externalId = data.customer?.externalId ?? '';
+      let customer = store.customer(externalId);
+      if (!customer) {
+        // A customer we lost (memory store, restarted): their id is all the webhook tells.
+        customer = { externalId, name: externalId, messages: [] };
+        store.data.customers.push(customer);
+      }
+      const found = customer.messages.find((m) => m.chatId === data.message.id && m.from === 'manager');
+      // The same message again under a new webhook-id is a manager's Retry of a failed one.
+      const reply: ChatMessage = found ?? { key: `r${data.message.id}`, from: 'manager', text: '', at: Date.now(), chatId: data.message.id };
+      reply.text = data.message.text ?? '';
+      reply.author = data.message.author?.name ?? '';
+      reply.status = 'queued';
+      if (data.message.replyToId !== undefined) reply.replyToId = data.message.replyToId;
+      if (!found) customer.messages.push(reply);
+      const c = customer;
+      // "Deliver" it as a messenger would: sent at once, delivered a moment later.
+      later(100, () => {
+        report(c, reply, 'sent')
+          .then(() => later(500, () => void report(c, reply, 'delivered').catch(logError)))
+          .catch(logError);
+      });
+    } else if (hook.type === 'message.updated' || hook.type === 'message.deleted') {
+      const hit = store.reply(data.message.id);
+      if (!hit) return; // a reply from before we kept anything
+      if (hook.type === 'message.updated') {
+        hit.message.text = data.message.text ?? hit.message.text;
+        hit.message.edited = true;
+      } else {
+        hit.message.text = '';
+        hit.message.deleted = true;
+      }
+    }
+  }
+
+  async function onWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, 1 << 20);
+    if (!secret) return send(res, 503, { error: 'starting' });
+    const verdict = verify(secret, req.headers, body);
+    if (!verdict.ok) return send(res, 401, { error: verdict.reason });
+    if (store.data.seen[verdict.id] !== undefined) return send(res, 200, { ok: true, duplicate: true });
+    let hook: Webhook;
+    try {
+      hook = JSON.parse(body) as Webhook;
+    } catch {
+      return send(res, 400, { error: 'not JSON' });
+    }
+    store.data.seen[verdict.id] = Date.now();
+    takeWebhook(hook);
+    store.changed();
+    send(res, 200, { ok: true });
+  }
+
+  /** The page's own small JSON API; each call that changes something goes on to Chatdesk. */
+  async function onApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === 'GET' && url.pathname === '/api/state') {
+      const since = Number(url.searchParams.get('since') ?? 0);
+      return send(res, 200, since === store.rev ? { rev: store.rev } : { rev: store.rev, connected: api !== undefined, customers: store.data.customers });
+    }
+    if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
+    // Only JSON: a cross-site form cannot send it without a CORS preflight we never answer.
+    if (!String(req.headers['content-type']).startsWith('application/json')) throw new HttpError(415, 'send JSON');
+    const input = JSON.parse((await readBody(req, 64 * 1024)) || '{}') as { name?: unknown; externalId?: unknown; text?: unknown };
+    if (url.pathname === '/api/customers') {
+      const name = typeof input.name === 'string' ? input.name.trim().slice(0, 100) : '';
+      if (!name) throw new HttpError(400, 'a name is needed');
+      // The id a messenger would give its user: stable, opaque.
+      const customer: Customer = { externalId: `sim-${randomBytes(6).toString('hex')}`, name, messages: [] };
+      store.data.customers.push(customer);
+      store.changed();
+      return send(res, 201, { customer });
+    }
+    const customer = typeof input.externalId === 'string' ? store.customer(input.externalId) : undefined;
+    if (!customer) throw new HttpError(404, 'no such customer');
+    const text = typeof input.text === 'string' ? input.text.trim() : '';
+    const last = customer.messages.findLast((m) => m.from === 'customer' && !m.deleted);
+    switch (url.pathname) {
+      case '/api/send': {
+        if (!text) throw new HttpError(400, 'a text is needed');
+        const messageId = `m-${randomUUID()}`; // the messenger's id: posting it twice stores it once
+        const answer = await chatdesk().postMessage({ channel: CHANNEL.code, customer: { externalId: customer.externalId, name: customer.name }, messageId, text });
+        const message: ChatMessage = { key: messageId, from: 'customer', text, at: Date.now(), chatId: answer.message.id };
+        customer.messages.push(message);
+        store.changed();
+        return send(res, 201, { message });
+      }
+      case '/api/edit': {
+        if (!last) throw new HttpError(409, 'nothing to edit');
+        if (!text) throw new HttpError(400, 'a text is needed');
+        await chatdesk().editMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key, text });
+        Object.assign(last, { text, edited: true });
+        store.changed();
+        return send(res, 200, { message: last });
+      }
+      case '/api/delete': {
+        if (!last) throw new HttpError(409, 'nothing to delete');
+        await chatdesk().deleteMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key });
+        Object.assign(last, { text: '', deleted: true });
+        store.changed();
+        return send(res, 200, { message: last });
+      }
+      case '/api/read': {
+        const newest = customer.messages.findLast((m) => m.from === 'manager' && !m.deleted && m.status !== 'failed');
+        if (!newest) throw new HttpError(409, 'no reply to read');
+        await report(customer, newest, 'read');
+        return send(res, 200, { message: newest });
+      }
+    }
+    throw new HttpError(404, 'not found');
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const handle =
+      url.pathname === '/webhook' && req.method === 'POST'
+        ? onWebhook(req, res)
+        : url.pathname.startsWith('/api/')
+          ? onApi(req, res, url)
+          : url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')
+            ? Promise.resolve(sendPage(res, page))
+            : url.pathname === '/favicon.ico'
+              ? Promise.resolve(void res.writeHead(204).end())
+              : Promise.reject(new HttpError(404, 'not found'));
+    handle.catch((e: unknown) => {
+      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+      // Chatdesk's refusal goes to the page as it came (its code and message say what to fix).
+      if (e instanceof ChatdeskError) return send(res, 502, { error: e.message, code: e.code, details: e.details });
+      if (e instanceof SyntaxError) return send(res, 400, { error: 'not JSON' });
+      logError(e);
+      send(res, 500, { error: 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('unexpected server address');
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${address.port}`;
+  const close = async () => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections(); // keep-alive sockets (the outbox's, the page's) would hold close()
+    });
+  };
+
+  try {
+    const creds = await bootstrapModule({
+      chatUrl: o.chatUrl,
+      origin: o.origin ?? new URL(o.chatUrl).origin,
+      adminToken: await o.adminToken(),
+      code,
+      name: CHANNEL.name,
+      webhookUrl: `${url}/webhook`,
+    });
+    const ready = new ChatdeskApi(o.chatUrl, creds);
+    secret = creds.webhookSecret;
+    await ready.registerChannel(CHANNEL.code, CHANNEL);
+    api = ready;
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  store.changed(); // the page learns it is connected
+  return { url, close };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** page.html with a CSP that allows its own inline script and style only (by hash). */
+function pageWithCsp(): { html: string; csp: string } {
+  const html = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+  const hash = (re: RegExp) => `'sha256-${createHash('sha256').update(re.exec(html)?.[1] ?? '').digest('base64')}'`;
+  const csp = `default-src 'none'; connect-src 'self'; script-src ${hash(/<script>([\s\S]*?)<\/script>/)}; style-src ${hash(/<style>([\s\S]*?)<\/style>/)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return { html, csp };
+}
+
+function sendPage(res: ServerResponse, page: { html: string; csp: string }): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': page.csp, 'x-content-type-options': 'nosniff' });
+  res.end(page.html);
+}
+
+function logError(e: unknown): void {
+  console.error('[messenger]', e instanceof Error ? e.message : e);
+}
+
+// Run directly: the demo's CRM plays the admin (`npm start` serves GET /demo/token).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const chatUrl = process.env['CHATDESK_URL'] ?? 'http://127.0.0.1:8080';
+  const messenger = await startMessenger({
+    chatUrl,
+    port: Number(process.env['PORT'] ?? 8081),
+    host: process.env['HOST'] ?? '127.0.0.1',
+    ...(process.env['DATA_FILE'] ? { dataFile: process.env['DATA_FILE'] } : {}),
+    ...(process.env['CHATDESK_ORIGIN'] ? { origin: process.env['CHATDESK_ORIGIN'] } : {}),
+    adminToken: async () => {
+      const res = await fetch(`${chatUrl}/demo/token?user=olga`);
+      if (!res.ok) throw new Error(`${chatUrl}/demo/token: HTTP ${res.status} (is the chat server running with --demo?)`);
+      return ((await res.json()) as { token: string }).token;
+    },
+  });
+  console.log(`Messenger simulator: ${messenger.url} (module of ${chatUrl})`);
+  const stop = () => void messenger.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -12,6 +12,7 @@ import { buildApp } from './app.js';
 import type { ChatServerConfigInput } from './config.js';
 import { helpText, parseStart, UsageError, type StartOptions } from './cli/parse.js';
 import { assignmentNotice } from './cli/assignment-notice.js';
+import { startDemoMessenger } from './demo/messenger.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMMAND = 'node --conditions=source --import tsx packages/server/src/main.ts';
@@ -105,6 +106,12 @@ console.log(`Chatdesk listening on http://${host.includes(':') ? `[${host}]` : h
 if (options.demo) {
   console.log(`  CRM page (manager):  ${base}/crm/`);
   console.log(`  Shop page (visitor): ${base}/shop/`);
+  // The messenger simulator, a module of this server, one port up (CHATDESK_DEMO_MESSENGER=0: none).
+  if (process.env['CHATDESK_DEMO_MESSENGER'] !== '0') {
+    const messengerPort = port === 0 ? 0 : actualPort + 1;
+    console.log(`  Messenger (customer): http://127.0.0.1:${messengerPort || '<any port>'}/ (starting)`);
+    startDemoMessenger({ root, chatUrl: base, port: messengerPort, dataDir });
+  }
 }
 console.log(`  Health:              ${base}/health`);
 console.log(`${await assignmentNotice(app.chat.store, app.chat.config)}\n`);

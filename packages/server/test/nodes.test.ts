@@ -205,3 +205,59 @@ test('S-DLG-9: three nodes with no shared disk serve the same files: uploaded th
   assert.equal(part.status, 206);
   assert.deepEqual(Buffer.from(await part.arrayBuffer()), bytes.subarray(262000, 262201), 'a range across a chunk boundary');
 });
+
+test('S-CH-2 across nodes: a channel registered through one node is known on the others at once; replies from every node reach the module once each, in order', async (t) => {
+  const { createServer } = await import('node:http');
+  const { randomUUID } = await import('node:crypto');
+  const { verifyWebhook, webhookHeaders } = await import('../src/channels/integration/standard-webhooks.js');
+  const taken: { id: string; text: string }[] = [];
+  const seen = new Set<string>();
+  let secret = '';
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const v = verifyWebhook(secret, req.headers, body, Date.now());
+      if (!v.ok) return void res.writeHead(401).end();
+      if (!seen.has(v.id)) {
+        seen.add(v.id);
+        taken.push({ id: v.id, text: JSON.parse(body).data.message.text });
+      }
+      res.writeHead(200).end('{}');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => receiver.close(() => r())));
+  const [a, b, c] = await cluster(t, 3);
+  const admin = await connect(t, a!, a!.userToken({ id: 'olga', name: 'Ольга', rights: ['chats', 'admin'] }));
+  const made = await admin.call('modules.create', { code: 'tg', name: 'Telegram', webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` });
+  secret = made.webhookSecret;
+  const onB = await connect(t, b!, b!.userToken({ id: 'anna', name: 'Анна', rights: ['chats', 'admin'] }));
+  const api = async (node: TestServer, path: string, method: string, body: unknown) => {
+    const text = JSON.stringify(body);
+    const res = await fetch(`${node.url}${path}`, { method, headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/json', ...webhookHeaders(secret, `msg_${randomUUID()}`, text, Date.now()) }, body: text });
+    assert.equal(res.status, 200, await res.clone().text());
+    return (await res.json()) as any;
+  };
+  const { channel } = await api(c!, '/api/v1/channels/bot', 'PUT', { kind: 'telegram', name: 'Bot', capabilities: { quote: true } });
+  const heard = await onB.waitFor((f) => f.type === 'event' && f.name === 'channel.updated', 5_000);
+  assert.equal((heard as any).data.channel.id, channel.id);
+  const { message } = await api(a!, '/api/v1/messages', 'POST', { channel: 'bot', customer: { externalId: '7' }, messageId: 'in1', text: 'Привет' });
+  // Replies from two nodes into the conversation: every node's outbox job runs, one at a time takes them.
+  const replies = ['раз', 'два', 'три', 'четыре', 'пять', 'шесть'];
+  for (const [i, text] of replies.entries()) {
+    const who = i % 2 === 0 ? admin : onB;
+    const r = await who.call('messages.send', { conversationId: message.conversationId, clientMessageId: cmid(), text });
+    assert.equal(r.message.status, 'queued');
+  }
+  const end = Date.now() + 10_000;
+  while (taken.length < replies.length && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(taken.map((w) => w.text), replies, 'each once, in the conversation\'s order');
+  // A node that never heard the registration itself knows what the channel carries (the bus told it).
+  const onC = await connect(t, c!, c!.userToken({ id: 'kim', name: 'Ким', rights: ['chats', 'admin'] }));
+  assert.equal(onC.welcome!.channels[channel.id]!.quote, true);
+  const conv = await onC.call('conversations.get', { conversationId: message.conversationId });
+  assert.equal(conv.conversation.can.reply, true);
+});

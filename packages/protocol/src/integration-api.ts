@@ -3,6 +3,7 @@ import { doc } from './doc.js';
 import { ChannelCapabilities, DeliveryStatus, Id } from './entities.js';
 import { limits } from './limits.js';
 import { MessageText, text } from './text.js';
+import { AttachmentIds, CONTENT_RULE, hasContent, SendText } from './files.js';
 
 // S-CH-2: the HTTP integration API (`/api/v1`) a messenger module speaks: the server validates
 // every body with these, and its OpenAPI document is generated from them (http/integration-api.ts).
@@ -72,13 +73,17 @@ export const InboundCustomer = v.object({
   email: v.optional(v.pipe(text(254), v.trim(), v.email())),
 });
 
-export const InboundMessage = v.object({
-  channel: ChannelCode,
-  customer: InboundCustomer,
-  messageId: doc(ExternalId, 'The messenger\'s id of the message: posting the same id again stores nothing new (idempotent).'),
-  text: MessageText,
-  replyToId: v.optional(doc(Id, 'Our id of a message of the conversation the customer quotes (the channel must carry quotes).')),
-});
+export const InboundMessage = v.pipe(
+  v.object({
+    channel: ChannelCode,
+    customer: InboundCustomer,
+    messageId: doc(ExternalId, 'The messenger\'s id of the message: posting the same id again stores nothing new (idempotent).'),
+    text: v.optional(SendText, ''),
+    attachmentIds: v.optional(doc(AttachmentIds, 'Files the module uploaded for this customer (`POST /api/v1/files`), not sent yet, in the order to show them.')),
+    replyToId: v.optional(doc(Id, 'Our id of a message of the conversation the customer quotes (the channel must carry quotes).')),
+  }),
+  v.forward(v.partialCheck([['text'], ['attachmentIds']], hasContent, CONTENT_RULE), ['text']),
+);
 export type InboundMessage = v.InferOutput<typeof InboundMessage>;
 
 export const InboundResult = v.object({
@@ -107,3 +112,6 @@ export const StatusResult = v.object({ status: doc(DeliveryStatus, 'The message\
 
 /** The API's error body, as every HTTP route of ours answers. */
 export const ApiErrorBody = v.object({ error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.unknown()) }) });
+
+/** Where a module's upload belongs: the customer who sends it, on one of its channels. */
+export const UploadQuery = v.object({ channel: ChannelCode, customer: ExternalId });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
+import sharp from 'sharp';
 import { webhookHeaders } from '../src/channels/integration/standard-webhooks.js';
 import { CallError, cmid, connect, startServer, type TestServer } from './helpers.js';
 
@@ -254,4 +255,31 @@ test('S-CH-2: the integration API describes itself: /api/v1/openapi.json lists e
   assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/channels', '/api/v1/channels/{code}', '/api/v1/messages', '/api/v1/messages/delete', '/api/v1/messages/edit', '/api/v1/statuses']);
   assert.ok(doc.paths['/api/v1/messages'].post.requestBody.content['application/json'].schema);
   assert.ok(doc.paths['/api/v1/messages'].post.responses['401']);
+});
+
+test('S-CH-2 S-DLG-9: a module uploads a customer\'s photo (POST /api/v1/files) and posts the message that carries it; staff get it as any attachment', async (t) => {
+  const { server, admin, m } = await scene(t);
+  await registered(server, m, 'shop_bot', { ...TG, capabilities: { ...TG.capabilities, image: true, maxFileBytes: 5_000_000 } });
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: 'teal' } }).png().toBuffer();
+  const upload = async (query: string, token = m.token) => {
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'photo.png');
+    const res = await fetch(`${server.url}/api/v1/files?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  assert.equal((await upload('channel=shop_bot&customer=1001', 'cdm_nope')).status, 401);
+  assert.equal((await upload('channel=nope&customer=1001')).status, 404);
+  assert.equal((await upload('channel=shop_bot')).status, 400);
+  const up = await upload('channel=shop_bot&customer=1001');
+  assert.equal(up.status, 201, JSON.stringify(up.body));
+  assert.equal(up.body.file.kind, 'image');
+  const sent = await inbound(server, m, { messageId: 'photo1', text: '', attachmentIds: [up.body.file.id] });
+  assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  const seen = (await admin.waitFor((f) => f.type === 'event' && f.name === 'message.created' && (f as any).data.message.author.kind === 'customer')) as any;
+  assert.deepEqual(seen.data.message.attachments.map((a: any) => a.id), [up.body.file.id]);
+  // Another customer of the channel cannot send it: it is the uploader's.
+  const foreign = await inbound(server, m, { customer: { externalId: '2002' }, messageId: 'photo2', text: '', attachmentIds: [up.body.file.id] });
+  assert.equal(foreign.status, 404);
+  const empty = await inbound(server, m, { messageId: 'nothing', text: '' });
+  assert.equal(empty.status, 400, 'a text or a file');
 });

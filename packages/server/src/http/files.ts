@@ -7,7 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ChatError, limits } from '@chatdesk/protocol';
+import * as v from 'valibot';
+import { ChatError, integrationApi, limits } from '@chatdesk/protocol';
+import { bearerToken } from '../auth/module-token.js';
+import { moduleUploader } from '../services/integrations.js';
 import type { FileTokens } from '../auth/file-token.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { FileRow } from '../ports/storage.js';
@@ -50,8 +53,16 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
     await scope.register(multipart, {
       limits: { fileSize: limits.maxSendBytes, files: 1, fields: 0, parts: 1, headerPairs: 20, fieldNameSize: 100 },
     });
-    scope.post('/api/files', async (req, reply) => {
-      const actor = actorOf(req);
+    // S-CH-2: a messenger module's upload, for one customer of one of its channels (the token
+    // alone: the bytes are not signed; the signed message that names the file sends it).
+    scope.post('/api/v1/files', async (req, reply) => {
+      const q = v.safeParse(integrationApi.UploadQuery, req.query ?? {});
+      if (!q.success) throw new ChatError('INVALID_PARAMS', 'The query names no channel and customer.', v.flatten(q.issues));
+      const actor = await app.chat.uow.system((ctx) => moduleUploader(ctx, bearerToken(req.headers.authorization), q.output.channel, q.output.customer));
+      return upload(req, reply, actor);
+    });
+    scope.post('/api/files', async (req, reply) => upload(req, reply, actorOf(req)));
+    const upload = async (req: FastifyRequest, reply: FastifyReply, actor: Actor) => {
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > limits.maxSendBytes + MULTIPART_OVERHEAD) throw tooLarge();
       await app.chat.uow.actAs(actor, requireUploadRoom, 'read');
@@ -62,7 +73,7 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
       } finally {
         idle.stop();
       }
-    });
+    };
   });
 
   const receiveAndStore = async (req: FastifyRequest, reply: FastifyReply, actor: Actor) => {

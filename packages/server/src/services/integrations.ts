@@ -174,9 +174,27 @@ export async function receiveMessage(ctx: SystemContext, module: ModuleRow, p: O
   const clientMessageId = clientIdOfExternal(p.messageId);
   const before = await ctx.store.messages.byClientId('customer', String(customerId), clientMessageId);
   const { message } = await asModule(ctx, customerId, () =>
-    sendMessage(as, { clientMessageId, text: p.text, ...(p.replyToId === undefined ? {} : { replyToId: p.replyToId }) }),
+    sendMessage(as, {
+      clientMessageId,
+      text: p.text,
+      ...(p.attachmentIds === undefined ? {} : { attachmentIds: p.attachmentIds }),
+      ...(p.replyToId === undefined ? {} : { replyToId: p.replyToId }),
+    }),
   );
   return { message: { id: message.id, conversationId: message.conversationId, customerId, createdAt: message.createdAt }, duplicate: before !== undefined };
+}
+
+/**
+ * Who uploads a module's file (`POST /api/v1/files`): the customer of the module's channel the
+ * query names (created on first sight), so the file is theirs until a message of theirs names it,
+ * as a visitor's upload is.
+ */
+export async function moduleUploader(ctx: SystemContext, token: string | undefined, channelCode: string, externalId: string): Promise<Actor> {
+  const module = await moduleByToken(ctx, token);
+  const channel = await requireModuleChannel(ctx, module, channelCode);
+  if (!capabilitiesOfRow(ctx, channel).connected) throw new ChatError('CONFLICT', `The channel ${channelCode} was removed; register it again first.`, { reason: 'disconnected' });
+  const customerId = await customerOf(ctx, channel, { externalId }, true);
+  return (await customerActor(ctx, channel, customerId)).actor;
 }
 
 /** The customer's message the module names, as ours; NOT_FOUND when the channel has no such customer or message. */

@@ -12,7 +12,7 @@ export const PageSize = v.optional(
 /** Milliseconds since the epoch. */
 export const Timestamp = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.description('Milliseconds since the Unix epoch (UTC), an integer.'));
 
-export const Right = v.picklist(['chats', 'chat_admin', 'admin']);
+export const Right = v.picklist(['chats', 'chat_admin', 'admin', 'bot']);
 export type Right = v.InferOutput<typeof Right>;
 
 export const ActorKind = v.picklist(['user', 'visitor', 'bot']);

@@ -21,6 +21,8 @@ export const RIGHTS = {
   chats: { admits: true, seesAll: false },
   chat_admin: { admits: false, seesAll: true },
   admin: { admits: true, seesAll: true },
+  // S-CH-3: the user is a bot (its messages are a bot's; answering takes no conversation). Admits nothing alone.
+  bot: { admits: false, seesAll: false },
 } as const satisfies Record<string, { admits: boolean; seesAll: boolean }>;
 
 export type UserRight = keyof typeof RIGHTS;

@@ -4,7 +4,7 @@ import { appendMessage, messageOf, messagesOf, viewAfterSend } from './message-v
 import { resolveVisitorConversation } from '../channels/web.js';
 import type { ServiceContext } from './context.js';
 import { requireNotBlocked, requireVisible, requireVisibleView } from './guards.js';
-import { authorOf, canSeeConversation, projectConversation, projectMessage, userKey } from './policy.js';
+import { authorOf, canSeeConversation, isBot, projectConversation, projectMessage, userKey } from './policy.js';
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, loadSettings, openedNotice } from './lifecycle.js';
 import { requireQuotable } from './replies.js';
@@ -128,8 +128,8 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   await attachFiles(ctx, files, id, row.id);
   // S-CH-2: a reply into a messenger goes to its module (the outbox, in this transaction).
   if (delivery !== null && delivery.status !== 'failed') await enqueueOutbound(ctx, row, 'message.created', message);
-  // Whoever answers an unassigned conversation takes it.
-  const assignee = actor.kind === 'user' && row.assignee_id === null ? actor.id : row.assignee_id;
+  // Whoever answers an unassigned conversation takes it (a bot's answer does not: S-CH-3).
+  const assignee = actor.kind === 'user' && !isBot(actor) && row.assignee_id === null ? actor.id : row.assignee_id;
   // S-DLG-4: waiting since the first customer message after the last manager message.
   const waiting = author.kind === 'customer' ? (row.waiting_since ?? now) : author.kind === 'manager' ? null : row.waiting_since;
   const next = {

@@ -125,13 +125,15 @@ export function userKey(actor: Actor): string {
 
 export function authorOf(actor: Actor): Author {
   return actor.kind === 'user'
-    ? { kind: 'manager', id: actor.id, name: actor.name }
+    ? { kind: isBot(actor) ? 'bot' : 'manager', id: actor.id, name: actor.name }
     : { kind: 'customer', id: String(actor.customerId), name: actor.name };
 }
 
 export function isAuthor(actor: Actor, author: Author): boolean {
   // authorOf's answer, compared without building it (asked for every session of an audience).
-  return actor.kind === 'user' ? author.kind === 'manager' && author.id === actor.id : author.kind === 'customer' && author.id === String(actor.customerId);
+  return actor.kind === 'user'
+    ? (author.kind === 'manager' || author.kind === 'bot') && author.id === actor.id
+    : author.kind === 'customer' && author.id === String(actor.customerId);
 }
 
 /** S-DLG-13: a visitor never sees a staff message that failed to reach them (nor quotes, edits or audits it). */
@@ -164,9 +166,14 @@ export function mayKeepDrafts(actor: Actor): boolean {
   return isStaff(actor);
 }
 
+/** S-CH-3: a bot user (its token carries the `bot` right next to what admits it). */
+export function isBot(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.rights.includes('bot');
+}
+
 export function meOf(actor: Actor): Me {
   return actor.kind === 'user'
-    ? { kind: 'user', id: actor.id, name: actor.name, rights: actor.rights }
+    ? { kind: isBot(actor) ? 'bot' : 'user', id: actor.id, name: actor.name, rights: actor.rights }
     : { kind: 'visitor', id: String(actor.customerId), name: actor.name, rights: [] };
 }
 

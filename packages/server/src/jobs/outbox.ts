@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { postWebhook, type WebhookOptions } from '../channels/integration/webhook.js';
 import type { UnitOfWork } from '../services/index.js';
-import { settleWebhook, takeDue, type RetryPolicy } from '../services/outbound.js';
+import { takeDue, type RetryPolicy } from '../services/outbound.js';
+import { settleWebhook } from '../services/webhook-outcome.js';
 
 /** Webhooks taken per run (each conversation's oldest; different conversations side by side). */
 const BATCH = 32;
@@ -15,7 +16,7 @@ export interface OutboxJob {
 }
 
 /**
- * S-CH-2: posts the outbox's webhooks (services/outbound.ts) on a timer and when kicked. Once
+ * S-CH-2: posts the outbox's webhooks (services/outbound.ts, outcomes in webhook-outcome.ts) on a timer and when kicked. Once
  * across a cluster: each run claims the `outbox` job lock in the transaction that takes the due
  * items, and a taken item is leased past its attempt, so no two nodes post it at once; a node
  * that dies mid-post leaves it to be tried again when the lease ends (the module dedupes by

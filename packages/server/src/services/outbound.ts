@@ -3,13 +3,12 @@ import type { Message } from '@chatdesk/protocol';
 import type { ConversationRow, OutboxRow } from '../ports/storage.js';
 import { channelOf } from './channel-rules.js';
 import type { SystemContext } from './context.js';
-import { failForChannel } from './delivery.js';
 
 /*
  * S-CH-2, outbound: what staff do in a messenger's conversation reaches its module as a webhook.
  * The webhook is written to the outbox in the transaction of the change it carries (nothing is
  * sent that was not committed, nothing committed is lost); the outbox job (jobs/outbox.ts) posts
- * it after the commit and records here how it went.
+ * it after the commit; webhook-outcome.ts records how it went.
  */
 
 /** What a webhook says happened (its `type`). */
@@ -86,30 +85,4 @@ export interface RetryPolicy {
 export function backoffMs(attempt: number, p: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random = Math.random): number {
   const step = Math.min(p.maxMs, p.baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(step / 2 + (random() * step) / 2);
-}
-
-/**
- * How an attempt went: taken (done), refused for good or too late (failed: its message shows
- * failed, Retry sends it again), or to try again later.
- */
-export async function settleWebhook(
-  ctx: SystemContext,
-  item: OutboxRow,
-  outcome: { ok: true } | { ok: false; retry: boolean; reason: string },
-  policy: RetryPolicy,
-): Promise<'delivered' | 'retry' | 'failed'> {
-  const now = ctx.clock.now();
-  if (outcome.ok) {
-    await ctx.store.outbox.delivered(item.id, now);
-    return 'delivered';
-  }
-  const tooLate = now - item.created_at >= policy.giveUpMs;
-  if (outcome.retry && !tooLate) {
-    await ctx.store.outbox.retryAt(item.id, now + backoffMs(item.attempts, policy), outcome.reason);
-    return 'retry';
-  }
-  await ctx.store.outbox.failed(item.id, now, tooLate && outcome.retry ? `gave up after ${item.attempts + 1} attempts: ${outcome.reason}` : outcome.reason);
-  // A new message that never reached the module failed; an edit or deletion that did not stays as the panel shows it.
-  if (item.type === 'message.created' && item.message_id !== null) await failForChannel(ctx, item.message_id);
-  return 'failed';
 }

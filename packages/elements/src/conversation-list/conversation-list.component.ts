@@ -13,6 +13,7 @@ import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { highlightSlices } from '../lib/highlight.js';
 import { filterPath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
+import { channelIcon, channelIconStyles } from '../lib/channel-icon.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -66,7 +67,9 @@ const SNIPPET_CHARS = 90;
  * @csspart item-closed - Added to the `item` of a closed conversation.
  * @csspart name - The customer's name.
  * @csspart blocked - The «blocked» marker of a blocked customer.
- * @csspart channel - The channel's name.
+ * @csspart channel - The channel's icon and name.
+ * @csspart channel-icon - The channel's icon (decorative, `aria-hidden`) before its name, in `channel`
+ * and `hit-field`; coloured by `--chat-channel-<icon>-color` (see the README).
  * @csspart preview - The last message, or my draft.
  * @csspart draft - Added to `preview` when it shows my unsent draft (S-DLG-8): «Черновик: …».
  * @csspart draft-label - The «Черновик:» / "Draft:" before the draft's text.
@@ -97,7 +100,7 @@ const SNIPPET_CHARS = 90;
  * when prevented, `selected` does not change.
  */
 export class ChatConversationList extends ChatElement {
-  static override styles = [tokens, listRows, styles];
+  static override styles = [tokens, listRows, channelIconStyles, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
 
@@ -472,7 +475,7 @@ export class ChatConversationList extends ChatElement {
     >
       <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()}>${formatListTime(at, lang)}</time>
-      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · <bdi>${c.channel.name}</bdi></span>
+      <span part="hit-field">${this.#l10n.term('matchIn', hit.field)} · ${channelIcon(c.channel.kind)}<bdi>${c.channel.name}</bdi></span>
       <span part="hit-text"
         ><bdi>${highlightSlices(text, hit.highlights, SNIPPET_CHARS).map((s) => (s.mark ? html`<mark part="mark">${s.text}</mark>` : s.text))}</bdi></span
       >
@@ -539,7 +542,7 @@ export class ChatConversationList extends ChatElement {
       <span part="name"><bdi>${c.customer.name}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} aria-label=${formatAgo(at, lang)}>${formatListTime(at, lang)}</time>
       <span part="channel"
-        ><bdi>${c.channel.name}</bdi>${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
+        >${channelIcon(c.channel.kind)}<bdi>${c.channel.name}</bdi>${closed ? html` · ${this.#l10n.term('closed')}` : nothing}${c.customer.blocked
           ? html` <span part="blocked">${this.#l10n.term('blocked')}</span>`
           : nothing}</span
       >

@@ -36,6 +36,62 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('issue 15: each row shows its channel\'s icon before the name, decorative; web, Telegram and an unknown kind (the generic bubble) differ', async () => {
+    const client = clientWith([
+      conversation(1, { channel: { id: 1, kind: 'web', name: 'Web chat' } }),
+      conversation(2, { channel: { id: 2, kind: 'telegram', name: 'Telegram' } }),
+      conversation(3, { channel: { id: 3, kind: 'foo', name: 'Foo' } }),
+      // A kind every object inherits a key for must not find a glyph there.
+      conversation(4, { channel: { id: 4, kind: 'constructor', name: 'Constructor' } }),
+    ]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);
+    const rows = parts(el, 'item');
+    expect(rows.map((r) => r.dataset['id'])).to.deep.equal(['1', '2', '3', '4']);
+    const icons = rows.map((r) => r.querySelector<SVGElement>('[part~="channel"] > svg[part~="channel-icon"]'));
+    for (const [i, icon] of icons.entries()) {
+      expect(icon, `row ${i + 1} has a channel icon`).to.exist;
+      expect(icon!.getAttribute('aria-hidden')).to.equal('true');
+      expect(icon!.getAttribute('focusable')).to.equal('false');
+      expect(icon!.querySelector('title')).to.equal(null);
+      // The icon comes first and adds no text: the name stays the accessible text.
+      expect(icon!.nextElementSibling!.localName).to.equal('bdi');
+      expect(icon!.getBoundingClientRect().width).to.be.greaterThan(0);
+    }
+    expect(rows.map((r) => r.querySelector('[part~="channel"]')!.textContent)).to.deep.equal(['Web chat', 'Telegram', 'Foo', 'Constructor']);
+    const [web, telegram, foo, inherited] = icons.map((i) => i!.dataset['icon']);
+    expect([web, telegram, foo, inherited]).to.deep.equal(['web', 'telegram', 'other', 'other']);
+    expect(icons[0]!.innerHTML).not.to.equal(icons[1]!.innerHTML);
+    expect(icons[2]!.innerHTML).not.to.equal(icons[0]!.innerHTML);
+    expect(icons[2]!.innerHTML).not.to.equal(icons[1]!.innerHTML);
+    // Telegram's brand colour by default, a custom property to change it; the generic one takes the text's.
+    expect(getComputedStyle(icons[1]!).color).to.equal('rgb(34, 158, 217)');
+    el.style.setProperty('--chat-channel-telegram-color', 'rgb(1, 2, 3)');
+    expect(getComputedStyle(icons[1]!).color).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(icons[2]!).color).to.equal(getComputedStyle(rows[2]!.querySelector('[part~="channel"]')!).color);
+    await expect(el).to.be.accessible();
+  });
+
+  it('issue 15: a search hit shows its channel\'s icon before the channel\'s name', async () => {
+    const client = clientWith([conversation(1)]);
+    const hit = { conversation: conversation(2, { channel: { id: 2, kind: 'telegram', name: 'Telegram' } }), field: 'name', message: null, highlights: [[0, 8]] };
+    // The search's answer without a server: only the call this test makes.
+    (client as unknown as { call: (method: string) => Promise<unknown> }).call = async (method) => {
+      expect(method).to.equal('conversations.search');
+      return { hits: [hit], nextCursor: null };
+    };
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);
+    const search = part<HTMLInputElement>(el, 'search')!;
+    search.value = 'Customer';
+    search.dispatchEvent(new Event('input'));
+    await waitUntil(() => parts(el, 'hit').length === 1, 'the hit shows', { timeout: 3000 });
+    const field = parts(el, 'hit')[0]!.querySelector('[part~="hit-field"]')!;
+    const icon = field.querySelector<SVGElement>('svg[part~="channel-icon"]')!;
+    expect(icon.getAttribute('aria-hidden')).to.equal('true');
+    expect(icon.dataset['icon']).to.equal('telegram');
+    expect(icon.nextElementSibling!.textContent).to.equal('Telegram');
+    expect(field.textContent).to.match(/ · Telegram$/);
+  });
+
   it('S-DLG-9 S-DLG-7: a last message of files alone reads «Файлы», a deleted one «Сообщение удалено»', async () => {
     const at = Date.now();
     const client = clientWith([

@@ -13,6 +13,7 @@ import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.j
 import { StoreController } from '../lib/store-controller.js';
 import { backPath, bellPath } from '../lib/crm-icons.js';
 import { chatPath, closePath, icon } from '../lib/icons.js';
+import { channelIcon, channelIconStyles } from '../lib/channel-icon.js';
 import { isolate } from '../lib/bidi.js';
 import { errorWords } from '../lib/errors.js';
 import { tokens } from '../lib/theme.js';
@@ -110,7 +111,9 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart conversation - The open conversation: its header, thread and composer.
  * @csspart conversation-header - The customer's name and channel of the open conversation.
  * @csspart conversation-title - The customer's name.
- * @csspart conversation-channel - The channel's name.
+ * @csspart conversation-channel - The channel's icon and name.
+ * @csspart channel-icon - The channel's icon (decorative, `aria-hidden`) before its name in
+ * `conversation-channel`; coloured by `--chat-channel-<icon>-color` (see the README).
  * @csspart conversation-status - «closed» next to the channel of a closed conversation.
  * @csspart conversation-menu - The `<chat-conversation-menu>` of the open conversation.
  * @csspart back-button - Back to the list (narrow panels only).
@@ -134,7 +137,7 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * Bubbles from the conversation menu before an action is sent; cancel it to stop the action.
  */
 export class ChatPanel extends ChatElement {
-  static override styles = [tokens, launcherStyles, styles];
+  static override styles = [tokens, launcherStyles, channelIconStyles, styles];
 
   /** The connection a panel shares with the page (header badges and other standalone elements). */
   static clientFor(doc: Document = document): ChatClient | undefined {
@@ -701,7 +704,7 @@ export class ChatPanel extends ChatElement {
               ? this.#renderInternalHeader()
               : conversation
               ? html`<h3 part="conversation-title"><bdi>${conversation.customer.name}</bdi></h3>
-                  <span part="conversation-channel"><bdi>${conversation.channel.name}</bdi></span>
+                  <span part="conversation-channel">${channelIcon(conversation.channel.kind)}<bdi>${conversation.channel.name}</bdi></span>
                   ${conversation.status === 'closed' ? html`<span part="conversation-status">${this.#l10n.term('closed')}</span>` : nothing}
                   <chat-conversation-menu
                     part="conversation-menu"

@@ -260,6 +260,22 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     expect([own.canEdit, own.canDelete, own.canReply]).to.deep.equal([false, false, false]);
   });
 
+  it('issue 15: the conversation header shows the channel\'s icon (decorative) before the channel\'s name', async () => {
+    const boris = await connectAs('boris');
+    closeAfter.push(boris);
+    const { conversations } = await boris.call('conversations.list', { limit: 100 });
+    const telegram = conversations.find((c) => c.channel.kind === 'telegram')!;
+    expect(telegram, 'the demo seeds a Telegram conversation of boris').to.exist;
+    const el = await openAs('boris', telegram.id);
+    const channel = part(el, 'conversation-channel')!;
+    const icon = channel.querySelector<SVGElement>('svg[part~="channel-icon"]')!;
+    expect(icon, 'the header has the icon').to.exist;
+    expect(channel.firstElementChild).to.equal(icon);
+    expect(icon.getAttribute('aria-hidden')).to.equal('true');
+    expect(icon.dataset['icon']).to.equal('telegram');
+    expect(channel.textContent).to.equal(telegram.channel.name);
+  });
+
   it('S-DLG-4: the sort and filters are remembered per user across sessions', async () => {
     const first = await fixture<ChatPanel>(html`<chat-panel mode="section" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
     await waitUntil(() => first.client?.store.getState().listLoaded, 'loaded', { timeout: 5000 });

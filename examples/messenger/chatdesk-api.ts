@@ -117,7 +117,7 @@ export class ChatdeskApi {
     return this.call('PUT', `/api/v1/channels/${encodeURIComponent(code)}`, channel);
   }
 
-  postMessage(m: { channel: string; customer: { externalId: string; name?: string }; messageId: string; text: string }) {
+  postMessage(m: { channel: string; customer: { externalId: string; name?: string }; messageId: string; text: string; attachmentIds?: number[] }) {
     return this.call('POST', '/api/v1/messages', m) as Promise<{ message: { id: number; conversationId: number }; duplicate: boolean }>;
   }
 
@@ -127,6 +127,23 @@ export class ChatdeskApi {
 
   deleteMessage(m: { channel: string; customerExternalId: string; messageId: string }) {
     return this.call('POST', '/api/v1/messages/delete', m);
+  }
+
+  /**
+   * A customer's file (README, step 4, "Files"): multipart with one `file` part and the token
+   * alone — the bytes are not signed; the signed message that names the file sends it. Not
+   * retried: a lost answer leaves an unsent file that Chatdesk prunes, and the page may try again.
+   */
+  async uploadFile(channel: string, customerExternalId: string, file: { bytes: Uint8Array<ArrayBuffer>; type: string; name: string }) {
+    const form = new FormData();
+    form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
+    const query = new URLSearchParams({ channel, customer: customerExternalId });
+    const res = await fetch(`${this.chatUrl.replace(/\/$/, '')}/api/v1/files?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.creds.token}` },
+      body: form,
+    });
+    return (await answerOf(res)) as { file: { id: number; kind: 'image' | 'audio' | 'file'; size: number } };
   }
 
   /** Our report on a manager's reply; the answer says where the message stands now. */
@@ -160,15 +177,21 @@ export class ChatdeskApi {
         }
         throw e;
       }
-      const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
-      if (res.ok) return answer;
       if ((res.status === 429 || res.status >= 500) && attempt < 3) {
+        await res.body?.cancel();
         await sleep(500 * attempt);
         continue;
       }
-      throw new ChatdeskError(res.status, answer?.error?.code ?? `HTTP_${res.status}`, answer?.error?.message ?? res.statusText, answer?.error?.details);
+      return answerOf(res);
     }
   }
+}
+
+/** The answer's JSON, or a ChatdeskError with its `{error: {code, message, details}}`. */
+async function answerOf(res: Response): Promise<unknown> {
+  const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
+  if (res.ok) return answer;
+  throw new ChatdeskError(res.status, answer?.error?.code ?? `HTTP_${res.status}`, answer?.error?.message ?? res.statusText, answer?.error?.details);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,8 @@
 /**
  * A messenger simulator that joins Chatdesk as a real integration module (README, "Integration
  * API", S-CH-2): customers write on its page, managers answer in Chatdesk, and the replies come
- * back here by signed webhooks, with the delivery statuses a messenger would report.
+ * back here by signed webhooks, with the delivery statuses a messenger would report. A customer
+ * may also send a photo (uploaded as their file, then posted by a message that names it).
  *
  *   node --conditions=source --import tsx examples/messenger/server.ts
  *   (CHATDESK_URL, default http://127.0.0.1:8080 with `npm start`; PORT, default 8081; HOST;
@@ -38,12 +39,16 @@ export interface Messenger {
   close(): Promise<void>;
 }
 
+/** The largest photo a customer may send (the channel's `maxFileBytes`; the page and we check it too). */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
 /** The one channel this messenger has; `sim` is its code in Chatdesk. */
 export const CHANNEL = {
   code: 'sim',
   kind: 'messenger',
   name: 'Мессенджер (симулятор)',
-  capabilities: { quote: true, edit: true, delete: true, deliveredReports: true, readReports: true, maxTextChars: 1000 },
+  // `file` too: a picture Chatdesk cannot decode as one arrives as a file, not as a refusal.
+  capabilities: { quote: true, edit: true, delete: true, image: true, file: true, maxFileBytes: MAX_PHOTO_BYTES, deliveredReports: true, readReports: true, maxTextChars: 1000 },
 };
 
 export type ReplyStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -64,6 +69,8 @@ export interface ChatMessage {
   status?: ReplyStatus;
   edited?: boolean;
   deleted?: boolean;
+  /** A customer's photo: its bytes are ours to show (`GET /api/photos/<key>`), never fetched from Chatdesk. */
+  photo?: { type: string; size: number };
 }
 
 export interface Customer {
@@ -150,6 +157,9 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
   const host = o.host ?? '127.0.0.1';
   const code = o.code ?? 'demo-messenger';
   const store = Store.load(o.dataFile);
+  // Photos' bytes by message key, in memory only (the data file stays small): after a restart the
+  // page shows the photo's alt text instead.
+  const photos = new Map<string, { type: string; bytes: Buffer<ArrayBuffer> }>();
   const page = pageWithCsp();
   // Set once the bootstrap has our secret: until then webhooks get 503, which Chatdesk retries.
   let api: ChatdeskApi | undefined;
@@ -238,13 +248,63 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     send(res, 200, { ok: true });
   }
 
+  /**
+   * `POST /api/send-photo?externalId=…&text=…&name=…`, the picture's bytes as the body with their
+   * `image/*` type: uploaded to Chatdesk as the customer's file (README, step 4, "Files"), then
+   * posted as a message that names it, the text (may be empty) as its caption.
+   */
+  async function sendPhoto(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    // An image type, never a form's: a cross-site page cannot send it without a CORS preflight we never answer.
+    if (!/^image\/[a-z0-9.+-]+$/.test(type)) throw new HttpError(415, 'send the picture itself, with its image/* content type');
+    // Refused before a byte is read (and so before Chatdesk hears of it).
+    if (Number(req.headers['content-length'] ?? 0) > MAX_PHOTO_BYTES) throw new HttpError(413, tooBig);
+    const customer = store.customer(url.searchParams.get('externalId') ?? '');
+    if (!customer) throw new HttpError(404, 'no such customer');
+    const bytes = await readBytes(req, MAX_PHOTO_BYTES, tooBig);
+    if (bytes.length === 0) throw new HttpError(400, 'the picture is empty');
+    const text = (url.searchParams.get('text') ?? '').trim();
+    const name = (url.searchParams.get('name') ?? '').trim().slice(0, 200) || `photo.${type.slice('image/'.length).replace(/\W.*$/, '')}`;
+    const { file } = await chatdesk().uploadFile(CHANNEL.code, customer.externalId, { bytes, type, name });
+    const messageId = `m-${randomUUID()}`;
+    const answer = await chatdesk().postMessage({
+      channel: CHANNEL.code,
+      customer: { externalId: customer.externalId, name: customer.name },
+      messageId,
+      text,
+      attachmentIds: [file.id],
+    });
+    photos.set(messageId, { type, bytes });
+    const message: ChatMessage = { key: messageId, from: 'customer', text, at: Date.now(), chatId: answer.message.id, photo: { type, size: bytes.length } };
+    customer.messages.push(message);
+    store.changed();
+    send(res, 201, { message });
+  }
+
+  /** A customer's photo, as they sent it: inert even when opened by itself (an SVG runs nothing). */
+  function sendPhotoBytes(res: ServerResponse, key: string): void {
+    const photo = photos.get(key);
+    if (!photo) throw new HttpError(404, 'no such photo');
+    res.writeHead(200, {
+      'content-type': photo.type,
+      'content-length': photo.bytes.length,
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      'x-content-type-options': 'nosniff',
+      // Its key names one message forever: the page redraws the list every poll without refetching.
+      'cache-control': 'private, max-age=86400, immutable',
+    });
+    res.end(photo.bytes);
+  }
+
   /** The page's own small JSON API; each call that changes something goes on to Chatdesk. */
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method === 'GET' && url.pathname === '/api/state') {
       const since = Number(url.searchParams.get('since') ?? 0);
-      return send(res, 200, since === store.rev ? { rev: store.rev } : { rev: store.rev, connected: api !== undefined, customers: store.data.customers });
+      return send(res, 200, since === store.rev ? { rev: store.rev } : { rev: store.rev, connected: api !== undefined, maxPhotoBytes: MAX_PHOTO_BYTES, customers: store.data.customers });
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/api/photos/')) return sendPhotoBytes(res, url.pathname.slice('/api/photos/'.length));
     if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
+    if (url.pathname === '/api/send-photo') return sendPhoto(req, res, url);
     // Only JSON: a cross-site form cannot send it without a CORS preflight we never answer.
     if (!String(req.headers['content-type']).startsWith('application/json')) throw new HttpError(415, 'send JSON');
     const input = JSON.parse((await readBody(req, 64 * 1024)) || '{}') as { name?: unknown; externalId?: unknown; text?: unknown };
@@ -283,6 +343,7 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
         if (!last) throw new HttpError(409, 'nothing to delete');
         await chatdesk().deleteMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key });
         Object.assign(last, { text: '', deleted: true });
+        photos.delete(last.key);
         store.changed();
         return send(res, 200, { message: last });
       }
@@ -355,18 +416,25 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
   return { url, close };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+const tooBig = `the photo is over ${MAX_PHOTO_BYTES / 1024 / 1024} MB`;
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBytes(req, limit)).toString('utf8');
+}
+
+/** The body, up to `limit` bytes; a longer one (no Content-Length, or a false one) is cut off. */
+function readBytes(req: IncomingMessage, limit: number, tooLarge = 'too large'): Promise<Buffer<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new HttpError(413, 'too large'));
+        reject(new HttpError(413, tooLarge));
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -381,7 +449,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function pageWithCsp(): { html: string; csp: string } {
   const html = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
   const hash = (re: RegExp) => `'sha256-${createHash('sha256').update(re.exec(html)?.[1] ?? '').digest('base64')}'`;
-  const csp = `default-src 'none'; connect-src 'self'; script-src ${hash(/<script>([\s\S]*?)<\/script>/)}; style-src ${hash(/<style>([\s\S]*?)<\/style>/)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const csp = `default-src 'none'; connect-src 'self'; img-src 'self'; script-src ${hash(/<script>([\s\S]*?)<\/script>/)}; style-src ${hash(/<style>([\s\S]*?)<\/style>/)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   return { html, csp };
 }
 

@@ -1,7 +1,7 @@
 // The messenger simulator (examples/messenger) as a real integration module of a real chat server:
 // a customer writes through it, a manager answers over the WebSocket, the reply comes back by a
 // signed webhook and its statuses go sent → delivered → read; replies sent while the simulator is
-// down reach the next one, in order, once.
+// down reach the next one, in order, once; a customer's photo reaches the manager as an image.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import sharp from 'sharp';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { startMessenger, type Customer } from '../messenger/server.js';
+import { MAX_PHOTO_BYTES, startMessenger, type Customer } from '../messenger/server.js';
 import { sign, signedHeaders, verify } from '../messenger/webhooks.js';
 
 type Frame = { type: string; id?: number; result?: any; error?: any; name?: string; data?: any };
@@ -132,6 +133,61 @@ test('a customer writes through the simulator, the manager replies, the reply ar
   await anna.waitFor('the customer edit', (f) => f.name === 'message.updated' && f.data.message.text === 'Где заказ 1001?');
   await api(sim.url, '/api/delete', { externalId: customer.externalId });
   await anna.waitFor('the customer deletion', (f) => f.name === 'message.updated' && f.data.message.id === created.data.message.id && f.data.message.deletedAt !== undefined);
+});
+
+test('a customer sends a photo through the simulator: the manager sees an image attachment; one over 5 MB is refused before Chatdesk', async (t) => {
+  const server = await chatServer(t);
+  const anna = await manager(server, t);
+  const sim = await simulator(server);
+  t.after(() => sim.close());
+  // Every fetch of this process (the simulator's to Chatdesk included), to see what reached Chatdesk.
+  const realFetch = globalThis.fetch;
+  const fetched: string[] = [];
+  globalThis.fetch = (input, init) => (fetched.push(String(input instanceof Request ? input.url : input)), realFetch(input, init));
+  t.after(() => void (globalThis.fetch = realFetch));
+  const toChatdesk = () => fetched.filter((u) => u.startsWith(server.url));
+
+  const { customer } = await api(sim.url, '/api/customers', { name: 'Ирина' });
+  await api(sim.url, '/api/send', { externalId: customer.externalId, text: 'Пришёл не тот цвет' });
+  await anna.waitFor('the text', (f) => f.name === 'message.created' && f.data.message.text === 'Пришёл не тот цвет');
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: 'teal' } }).png().toBuffer();
+  const post = (bytes: Buffer, query: Record<string, string>) =>
+    fetch(`${sim.url}/api/send-photo?${new URLSearchParams({ externalId: customer.externalId, ...query })}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+
+  const sent = await post(png, { text: 'Вот он', name: 'color.png' });
+  assert.equal(sent.status, 201, await sent.clone().text());
+  const { message } = (await sent.json()) as { message: Customer['messages'][number] };
+  assert.deepEqual(message.photo, { type: 'image/png', size: png.length });
+  // Taken at all, so the channel was registered with `image` and a `maxFileBytes` above it.
+  const created = await anna.waitFor('the photo', (f) => f.name === 'message.created' && f.data.message.author.kind === 'customer' && f.data.message.attachments !== undefined);
+  assert.equal(created.data.message.id, message.chatId);
+  assert.equal(created.data.message.text, 'Вот он');
+  assert.equal(created.data.message.attachments.length, 1);
+  assert.equal(created.data.message.attachments[0].kind, 'image');
+  assert.equal(created.data.message.attachments[0].name, 'color.png');
+
+  // The page shows the simulator's own copy.
+  const copy = await fetch(`${sim.url}/api/photos/${message.key}`);
+  assert.equal(copy.headers.get('content-type'), 'image/png');
+  assert.match(String(copy.headers.get('content-security-policy')), /sandbox/);
+  assert.deepEqual(Buffer.from(await copy.arrayBuffer()), png);
+
+  // A photo without a caption is a message too.
+  assert.equal((await post(png, {})).status, 201);
+  const bare = await anna.waitFor('the bare photo', (f) => f.name === 'message.created' && f.data.message.attachments?.length === 1 && f.data.message.text === '');
+  assert.equal(bare.data.message.attachments[0].kind, 'image');
+
+  assert.equal(toChatdesk().filter((u) => u.includes('/api/v1/files?')).length, 2, 'the spy sees the simulator\'s uploads');
+  const before = toChatdesk().length;
+  const huge = Buffer.concat([png, Buffer.alloc(MAX_PHOTO_BYTES + 1 - png.length)]);
+  const refused = await post(huge, { text: 'Большое' });
+  assert.equal(refused.status, 413);
+  assert.match(((await refused.json()) as { error: string }).error, /over 5 MB/);
+  const wrongType = await fetch(`${sim.url}/api/send-photo?externalId=${customer.externalId}`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' });
+  assert.equal(wrongType.status, 415, 'a form (sendable cross-site without a preflight) is not taken');
+  assert.deepEqual(toChatdesk().slice(before), [], 'nothing of the refused ones reached Chatdesk');
+  const c = await until(sim.url, customer.externalId, 'the messages', () => true);
+  assert.deepEqual(c.messages.map((m) => [m.text, m.photo?.size]), [['Пришёл не тот цвет', undefined], ['Вот он', png.length], ['', png.length]]);
 });
 
 test('replies sent while the simulator is down reach the restarted simulator once each, in order', async (t) => {

@@ -24,17 +24,22 @@ export async function channelKind(ctx: SystemContext, channelId: number): Promis
   return (await channelOf(ctx, channelId))?.kind;
 }
 
-/** What a channel row can carry: the registry's word (a module's channel it never heard of: what the row says). */
+/** Parsed capabilities by their stored JSON: a module's channel is read per send, its JSON parsed once. */
+const parsed = new Map<string, ChannelCapabilities>();
+
+/**
+ * What a channel row can carry. A module's channel: what its row says — read in this action's
+ * transaction, so never behind (the registry, for synchronous projections, learns only what was
+ * committed, from the bus). A built-in one: its kind's adapter.
+ */
 export function capabilitiesOfRow(ctx: Pick<SystemContext, 'channels'>, row: ChannelRow): ChannelCapabilities {
-  if (row.module_id !== null && row.capabilities !== null) {
-    const known = ctx.channels.capabilitiesOf({ id: row.id, kind: row.kind, moduleId: row.module_id });
-    if (known !== DISCONNECTED_CHANNEL) return known;
-    // Registered on another node just now, its event not heard yet: the committed row is newer.
-    const caps = JSON.parse(row.capabilities) as ChannelCapabilities;
-    ctx.channels.learn(row.id, caps);
-    return caps;
+  if (row.module_id === null || row.capabilities === null) return ctx.channels.capabilitiesOf({ id: row.id, kind: row.kind, moduleId: null });
+  let caps = parsed.get(row.capabilities);
+  if (!caps) {
+    if (parsed.size > 1_000) parsed.clear();
+    parsed.set(row.capabilities, (caps = JSON.parse(row.capabilities) as ChannelCapabilities));
   }
-  return ctx.channels.capabilitiesOf({ id: row.id, kind: row.kind, moduleId: row.module_id });
+  return caps;
 }
 
 /** What the conversation's channel can carry: its adapter's capabilities, or none without one. */

@@ -51,7 +51,7 @@ function apiChannel(ctx: SystemContext, row: ChannelRow): Out<Api['ApiChannel']>
   return { id: row.id, code: row.code ?? '', kind: row.kind, name: row.name, capabilities: capabilitiesOfRow(ctx, row), createdAt: row.created_at };
 }
 
-/** Staff hear a channel's capabilities whenever they change (the registry of every node too). */
+/** Staff hear a channel's capabilities whenever they change; so does every node's registry, once committed (the bus). */
 function announce(ctx: SystemContext, row: ChannelRow, capabilities: ChannelCapabilities): void {
   ctx.events.emit('channel.updated', { channel: { id: row.id, kind: row.kind, name: row.name }, capabilities }, { staff: true });
 }
@@ -75,13 +75,11 @@ export async function registerChannel(
     if (existing.name === p.name && existing.capabilities === json) return { channel: apiChannel(ctx, existing), created: false };
     await ctx.store.channels.updateOfModule(existing.id, { name: p.name, capabilities: json });
     const row = { ...existing, name: p.name, capabilities: json };
-    ctx.channels.learn(row.id, capabilities);
     announce(ctx, row, capabilities);
     return { channel: apiChannel(ctx, row), created: false };
   }
   const id = await ctx.store.channels.insertOfModule({ moduleId: module.id, code, kind: p.kind, name: p.name, capabilities: json }, ctx.clock.now());
   const row = (await ctx.store.channels.get(id))!;
-  ctx.channels.learn(id, capabilities);
   announce(ctx, row, capabilities);
   return { channel: apiChannel(ctx, row), created: true };
 }
@@ -109,7 +107,6 @@ export async function removeChannel(ctx: SystemContext, module: ModuleRow, code:
   const capabilities = { ...current, connected: false };
   const json = JSON.stringify(capabilities);
   await ctx.store.channels.updateOfModule(row.id, { name: row.name, capabilities: json });
-  ctx.channels.learn(row.id, capabilities);
   const updated = { ...row, capabilities: json };
   announce(ctx, updated, capabilities);
   return apiChannel(ctx, updated);

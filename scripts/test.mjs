@@ -63,20 +63,23 @@ const reliabilityCluster = join('reliability', 'cluster.test.ts');
 // Two test files at a time: each file's servers listen on port 0 with a SQLite file or a
 // PostgreSQL schema of their own, and the 2-core machine is otherwise half idle between them.
 const FILES_AT_ONCE = '--test-concurrency=2';
+// A file that does not end (a server left open by a failed hook) fails after this, named, instead
+// of holding CI until its own limit; the longest file takes about two minutes.
+const FILE_LIMIT = '--test-timeout=600000';
 
 await run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'], () => undefined);
-await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILES_AT_ONCE, ...testFiles], nodeCounts);
+await run('node tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILE_LIMIT, FILES_AT_ONCE, ...testFiles], nodeCounts);
 if (existsSync(join(root, reliabilityQuick))) {
-  await run('reliability, quick run', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', reliabilityQuick], nodeCounts);
+  await run('reliability, quick run', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILE_LIMIT, '--test-concurrency=1', reliabilityQuick], nodeCounts);
 }
 // The server's and the client's suites again on PostgreSQL (each test server in a schema of its
 // own): every feature on both storage adapters. Those that look at the SQLite file itself skip.
 const onBoth = testFiles.filter((f) => /^packages\/(server|client)\/test\//.test(f) && !/(storage|blob-store)-(sqlite|postgres|fs)\.test\.ts$/.test(f));
 process.env.CHATDESK_TEST_STORAGE = 'postgres';
-await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILES_AT_ONCE, ...onBoth], nodeCounts);
+await run('server and client tests on PostgreSQL', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILE_LIMIT, FILES_AT_ONCE, ...onBoth], nodeCounts);
 // The reliability guarantees that concern several nodes, on three of them.
 if (existsSync(join(root, reliabilityCluster))) {
-  await run('reliability on three nodes (PostgreSQL)', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', reliabilityCluster], nodeCounts);
+  await run('reliability on three nodes (PostgreSQL)', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILE_LIMIT, '--test-concurrency=1', reliabilityCluster], nodeCounts);
 }
 delete process.env.CHATDESK_TEST_STORAGE;
 await run('browser tests', 'npm', ['run', '--silent', 'test:browser'], wtrCounts);
@@ -91,7 +94,7 @@ const pageTests = existsSync(join(root, 'examples', 'test'))
   ? readdirSync(join(root, 'examples', 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => join('examples', 'test', f))
   : [];
 if (pageTests.length) {
-  await run('page tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=1', ...pageTests], nodeCounts);
+  await run('page tests', process.execPath, ['--conditions=source', '--import', 'tsx', '--test', FILE_LIMIT, '--test-concurrency=1', ...pageTests], nodeCounts);
 }
 
 console.log('');

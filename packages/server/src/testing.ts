@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from './app.js';
 import { applicationName, dropSchema } from './adapters/postgres/db.js';
@@ -50,6 +50,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const { host = '127.0.0.1', port = 0, wrapStorage, ...config } = options;
   const ownDir = config.dbFile === undefined ? mkdtempSync(join(tmpdir(), 'chatdesk-test-')) : null;
   const dbFile = config.dbFile ?? join(ownDir as string, 'chat.sqlite');
+  // A server restarted on an earlier one's file works in that one's folder: the folder goes when
+  // the last of them closes, never under a server still writing there.
+  const folder = dirname(dbFile);
+  const users = folders.get(folder);
+  if (ownDir) folders.set(folder, { servers: 1, remove: false });
+  else if (users) users.servers++;
   const secret = config.secret ?? randomBytes(24).toString('base64url');
   // CHATDESK_TEST_STORAGE=postgres: the same tests on PostgreSQL, the "file" standing for a schema
   // of its own (a restart on the same dbFile finds the same schema).
@@ -108,7 +114,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     stop,
     async close() {
       await stop();
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      const users = folders.get(folder);
+      if (users) {
+        if (ownDir) users.remove = true;
+        if (--users.servers === 0) {
+          folders.delete(folder);
+          if (users.remove) rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+        }
+      }
       // The schema goes once the last server on it has closed (a restarted server is the one closed last).
       if (pgUrl && pgSchema) await dropWhenFree(pgUrl, pgSchema);
     },
@@ -129,6 +142,8 @@ export function testDatabaseUrl(): string {
  * schema, which is dropped only once no server uses it (a drop would wait on their connections).
  */
 const schemas = new Map<string, { servers: number; drop: boolean }>();
+/** Test folders and the servers open in each; `remove` once their owner has closed. */
+const folders = new Map<string, { servers: number; remove: boolean }>();
 
 async function leaveSchema(url: string, schema: string): Promise<void> {
   const entry = schemas.get(schema);

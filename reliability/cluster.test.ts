@@ -1,7 +1,9 @@
 // The quick reliability run on three nodes sharing one PostgreSQL database, part of `npm test`
 // (in its PostgreSQL stage): the guarantees that concern several nodes, with small numbers. The
 // full run is `npm run soak -- --cluster`.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { ProbeClient } from './lib/probe-client.js';
+import { killLeftovers } from './lib/server-process.js';
 import assert from 'node:assert/strict';
 import { checks } from './checks.js';
 import { g1ClusterQuick, g1Resume } from './guarantees/g1-resume.js';
@@ -14,6 +16,14 @@ const held = (name: keyof typeof checks, result: { line: string }) => {
   console.log(`# ${result.line}`);
   assert.deepEqual(checks[name](result as never), [], result.line);
 };
+
+// A guarantee cut short by its timeout leaves its probes and servers running: end them, so the
+// file ends (its failure already named) instead of holding the run until CI's limit.
+after(() => {
+  const probes = ProbeClient.stopLeftovers();
+  const servers = killLeftovers();
+  if (probes || servers) console.log(`# left running by a guarantee cut short: ${probes} probe(s), ${servers} server(s), now stopped`);
+});
 
 test('G1 on three nodes: clients moved to another node on every reconnect resume losslessly, each event once and in order (S-DLG-1, S-AUTH-3)', { timeout: 120_000 }, async () =>
   held('G1', await g1Resume(g1ClusterQuick)));

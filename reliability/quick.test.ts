@@ -1,6 +1,8 @@
 // The quick reliability run, part of `npm test`: the same guarantees as `npm run soak` with
 // smaller numbers. Each test names its guarantee and the SPEC ids it protects.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { ProbeClient } from './lib/probe-client.js';
+import { killLeftovers } from './lib/server-process.js';
 import assert from 'node:assert/strict';
 import { checks } from './checks.js';
 import { g1Quick, g1Resume } from './guarantees/g1-resume.js';
@@ -19,6 +21,14 @@ const held = (name: keyof typeof checks, result: { line: string }) => {
   console.log(`# ${result.line}`);
   assert.deepEqual(checks[name](result as never), [], result.line);
 };
+
+// A guarantee cut short by its timeout leaves its probes and servers running: end them, so the
+// file ends (its failure already named) instead of holding the run until CI's limit.
+after(() => {
+  const probes = ProbeClient.stopLeftovers();
+  const servers = killLeftovers();
+  if (probes || servers) console.log(`# left running by a guarantee cut short: ${probes} probe(s), ${servers} server(s), now stopped`);
+});
 
 test('G1 lossless resume under random socket destruction (S-DLG-1, S-AUTH-3)', { timeout: 120_000 }, async () => held('G1', await g1Resume(g1Quick)));
 test('G2 exactly-once sends: resends, twin sockets, SIGKILL', { timeout: 120_000 }, async () => held('G2', await g2ExactlyOnce(g2Quick)));

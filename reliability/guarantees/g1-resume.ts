@@ -200,14 +200,15 @@ export async function g1Resume(opts: G1Options): Promise<G1Result> {
       }
       await sleep(5);
     }
-    await until(() => acked + failures.length >= opts.events, 30_000);
+    // Each wait says what it waited for when it gives up, so a stall is named, not a test timeout.
+    if (!(await until(() => acked + failures.length >= opts.events, 30_000))) throw new Error(`G1: ${acked + failures.length} of ${opts.events} sends answered within 30 s`);
     await newcomers;
     writing = false;
     await Promise.all(chaos);
     if (failures.length) throw new Error(`G1: ${failures.length} sends failed: ${failures.slice(0, 3).join(', ')}`);
 
     // The observer's stream is the truth to compare against; first check it against the count sent.
-    await until(() => observer!.eventCount >= opts.events, 30_000);
+    if (!(await until(() => observer!.eventCount >= opts.events, 30_000))) throw new Error(`G1: the observer heard ${observer.eventCount} of at least ${opts.events} events within 30 s`);
     // Events are pushed before the answers of later calls: after this answer the stream is complete.
     await observer.call('prefs.get', {});
     // On a cluster the others' events reach the observer's node a moment later: wait for the log's head.

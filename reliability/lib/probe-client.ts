@@ -36,6 +36,8 @@ export interface ProbeOptions {
  * A raw protocol client for the reliability suite. Unlike ChatClient it hides nothing: every
  * event frame is recorded as it arrived, so duplicates or reordering by the server show up.
  */
+const live = new Set<ProbeClient>();
+
 export class ProbeClient {
   readonly opts: ProbeOptions;
   ws: WebSocket | null = null;
@@ -75,6 +77,14 @@ export class ProbeClient {
 
   constructor(opts: ProbeOptions) {
     this.opts = { autoReconnect: true, reconnectDelayMs: 20, keepEvents: true, ...opts };
+    live.add(this);
+  }
+
+  /** Stops every probe not yet stopped (a guarantee cut short leaves them reconnecting). */
+  static stopLeftovers(): number {
+    const n = live.size;
+    for (const p of live) p.stop();
+    return n;
   }
 
   get open(): boolean {
@@ -221,6 +231,7 @@ export class ProbeClient {
   }
 
   stop(): void {
+    live.delete(this);
     this.#stopped = true;
     this.ws?.terminate();
   }

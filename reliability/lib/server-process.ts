@@ -18,6 +18,20 @@ export interface ServerProcessOptions {
   extraArgs?: string[];
 }
 
+/** Every server process started and not yet exited (`killLeftovers`). */
+const running = new Set<ChildProcess>();
+
+/**
+ * After a guarantee that failed or timed out mid-run: its servers would keep the test file alive
+ * (and hold CI until its limit). Each file's `after` hook kills what is left.
+ */
+export function killLeftovers(): number {
+  for (const child of running) child.kill('SIGKILL');
+  const n = running.size;
+  running.clear();
+  return n;
+}
+
 /**
  * The real server as a separate process (`packages/server/src/main.ts`), so the suite can kill it
  * with SIGKILL mid-write and watch its memory from outside.
@@ -60,6 +74,8 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     this.starts++;
     let log = '';
     await new Promise<void>((resolve, reject) => {

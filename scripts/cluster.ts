@@ -29,7 +29,8 @@ function start(port: number, n: number): Promise<void> {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', join(root, 'packages/server/src/main.ts'), '--demo', '--port', String(port), '--database-url', url, '--database-schema', schema],
-    { cwd: root, env: { ...process.env, ALLOWED_ORIGINS: origins }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // No messenger simulator per node: each would make the same module (it is `npm start`'s alone).
+    { cwd: root, env: { ...process.env, ALLOWED_ORIGINS: origins, CHATDESK_DEMO_MESSENGER: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   nodes.push(child);
   const tag = `[node ${n} :${port} pid ${child.pid}]`;

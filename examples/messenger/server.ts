@@ -481,4 +481,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const stop = () => void messenger.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Started by the demo server (an IPC channel to it): gone with it, even when it was killed -9.
+  if (process.send) process.once('disconnect', stop);
 }

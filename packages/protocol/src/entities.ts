@@ -73,7 +73,7 @@ const UserRef = v.object({ id: v.string(), name: v.string() });
 /** A system event in the feed (S-DLG-5); the elements render it in the reader's language. */
 export const SystemEvent = v.object({
   type: v.picklist(['opened', 'closed', 'reopened', 'assigned', 'reassigned', 'unassigned', 'autoClosed']),
-  by: doc(v.nullable(UserRef), 'Who did it; null for the system itself (the distribution bot, auto-close).'),
+  by: doc(v.nullable(UserRef), 'Who did it: a user, the distribution bot (id `chatdesk:distribution-bot`, S-CH-3), or null for the system itself (the assignment list, auto-close, a customer reopening).'),
   from: v.nullable(UserRef),
   to: v.nullable(UserRef),
 });

@@ -29,3 +29,9 @@ export type KnownSignalName = (typeof signalNames)[number];
 export function isKnownSignalName(name: string): name is KnownSignalName {
   return (signalNames as readonly string[]).includes(name);
 }
+
+/**
+ * S-CH-3: the distribution bot's id in `SystemEvent.by` (a built-in bot, not a CRM user: the
+ * same for every reader; the elements show its name in the reader's language).
+ */
+export const DISTRIBUTION_BOT_ID = 'chatdesk:distribution-bot';

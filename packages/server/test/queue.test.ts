@@ -3,7 +3,7 @@
 // sort and filter, prefs and settings.
 import assert from 'node:assert/strict';
 import { staffAliasFor } from '../src/auth/staff-alias.js';
-import { errorCodes } from '@chatdesk/protocol';
+import { DISTRIBUTION_BOT_ID, errorCodes } from '@chatdesk/protocol';
 import { test, type TestContext } from 'node:test';
 import { CallError, cmid, connect, onPostgres, startServer, visitorConversation, type TestClient, type TestServer, code } from './helpers.js';
 
@@ -202,6 +202,7 @@ test('S-SET-4: new conversations go round robin over the list, skipping offline 
   assert.deepEqual(assigned, ['anna', 'boris', 'anna'], 'carl is offline (never connected)');
   const sys = await eventFor(boris, 'message.created', (d) => d.message.system?.type === 'assigned');
   assert.deepEqual(sys.data.message.system.to, { id: 'boris', name: 'BORIS' });
+  assert.equal(sys.data.message.system.by, null, 'the assignment list is the system itself, not a bot');
   boris.ws.close();
   await boris.closed;
   await new Promise((r) => setTimeout(r, 50));
@@ -214,7 +215,7 @@ test('S-SET-4: new conversations go round robin over the list, skipping offline 
   assert.equal((await vera.call('conversations.get', { conversationId: nobody.conversationId })).conversation.assigneeId, null);
 });
 
-test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, drains the backlog oldest first when capacity appears', async (t) => {
+test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, drains the backlog oldest first when capacity appears; its notices name it, for visitors too', async (t) => {
   const w = await world(t);
   const vera = await w.user('vera', ['chats', 'chat_admin']);
   const anna = await w.user('anna');
@@ -241,6 +242,16 @@ test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, d
   // Anna closes hers: capacity again, the next one is hers.
   await anna.call('conversations.close', { conversationId: a.conversationId });
   assert.equal(await who(c.conversationId), 'anna');
+  // It acts as a bot under the same rules and says so: «Назначен: … (Бот распределения)», born
+  // assigned or taken from the backlog; its fixed id reaches the visitor as it is (no CRM user's).
+  const bot = { id: DISTRIBUTION_BOT_ID, name: 'Бот распределения' };
+  const assignedBy = async (c: TestClient, id: number) =>
+    ((await c.call('messages.list', { conversationId: id })).messages as any[]).filter((m) => m.system?.type === 'assigned').map((m) => m.system.by);
+  assert.deepEqual(await assignedBy(vera, a.conversationId), [bot]);
+  assert.deepEqual(await assignedBy(vera, b.conversationId), [bot]);
+  assert.deepEqual(await assignedBy(c.visitor, c.conversationId), [bot]);
+  // Never a picker's assignee.
+  assert.ok(!(await vera.call('conversations.assignees', {})).assignees.some((u: { id: string }) => u.id === DISTRIBUTION_BOT_ID));
   // S-SET-3: while the bot is on, auto-close is ignored.
   w.tick(2 * HOUR);
   assert.equal(await w.server.app.chat.autoClose(), 0);

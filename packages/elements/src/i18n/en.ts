@@ -44,6 +44,7 @@ export const en = {
     left >= 0 ? `${left} of ${max} characters left` : `${-left} characters over the limit of ${max}`,
   unreadMessages: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   unreadConversations: (n: number) => (n === 1 ? '1 unread conversation' : `${n} unread conversations`),
+  distributionBot: 'Distribution bot',
   // System events in the feed (S-DLG-5): `by` is who did it (null: the system itself).
   systemEvent: (type: string, from: string, to: string, by: string) => {
     const text =

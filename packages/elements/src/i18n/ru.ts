@@ -46,6 +46,7 @@ export const ru: Translation = {
     `${n} ${plural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
   unreadConversations: (n: number) =>
     `${n} ${plural(n, 'непрочитанный диалог', 'непрочитанных диалога', 'непрочитанных диалогов')}`,
+  distributionBot: 'Бот распределения',
   systemEvent: (type: string, from: string, to: string, by: string) => {
     const text =
       type === 'opened' ? 'Диалог открыт'

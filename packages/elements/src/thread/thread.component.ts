@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
 import type { Attachment, ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
+import { DISTRIBUTION_BOT_ID } from '@chatdesk/protocol/runtime';
 import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
 import { allLightboxImages, lightboxImages, type LightboxImage } from '../attachments/lightbox-images.js';
 import { clientContext } from '../lib/context.js';
@@ -574,7 +575,9 @@ export class ChatThread extends ChatElement {
   /** A system notice in the reader's language; the names in it are isolated (see `bidiText`). */
   #systemText(e: SystemEvent): string {
     const name = (u: { name: string } | null | undefined) => (u ? isolate(u.name) : '');
-    return this.#l10n.term('systemEvent', e.type, name(e.from), name(e.to), name(e.by));
+    // S-CH-3: the built-in distribution bot is named in the reader's language.
+    const by = e.by?.id === DISTRIBUTION_BOT_ID ? this.#l10n.term('distributionBot') : name(e.by);
+    return this.#l10n.term('systemEvent', e.type, name(e.from), name(e.to), by);
   }
 
   /** The author line: the name isolated, so that «(you)» after it stays where it belongs. */

@@ -1,6 +1,7 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { applyThreadPage, ChatClient } from '@chatdesk/client';
+import { DISTRIBUTION_BOT_ID } from '@chatdesk/protocol/runtime';
 import { assignTo, chatServerUrl, connectAs, connectVisitor, longConversation, part, parts } from '../../test/helpers.js';
 import { LONG_COUNT, longText } from '../../test/long-conversation.js';
 import './thread.js';
@@ -440,7 +441,7 @@ describe('<chat-thread> system events and search hits', () => {
   const boris = { id: 'boris', name: 'Борис' };
   const olga = { id: 'olga', name: 'Ольга' };
 
-  it('S-DLG-5: renders system events as centred notices in the reader\'s language, with their time', async () => {
+  it('S-DLG-5, S-CH-3: renders system events as centred notices in the reader\'s language, with their time; the distribution bot named in that language', async () => {
     const client = offlineClient();
     const at = Date.UTC(2026, 10, 25, 9, 30);
     client.store.update((s) =>
@@ -453,6 +454,8 @@ describe('<chat-thread> system events and search hits', () => {
             { id: 2, conversationId: 7, author: { kind: 'customer', id: '5', name: 'Мария' }, text: 'Здравствуйте', createdAt: at },
             { id: 3, conversationId: 7, author, text: '', createdAt: at, system: { type: 'reassigned', by: olga, from: anna, to: boris } },
             { id: 4, conversationId: 7, author, text: '', createdAt: at, system: { type: 'closed', by: boris, from: null, to: null } },
+            // S-CH-3: the distribution bot is named in the reader's language, whatever name the server sent.
+            { id: 5, conversationId: 7, author, text: '', createdAt: at, system: { type: 'assigned', by: { id: DISTRIBUTION_BOT_ID, name: 'distribution bot' }, from: null, to: anna } },
           ],
           hasMore: false,
         },
@@ -461,11 +464,11 @@ describe('<chat-thread> system events and search hits', () => {
     );
     const wrapper = await fixture(html`<div lang="ru"><chat-thread style="height: 300px" .client=${client} conversation-id="7"></chat-thread></div>`);
     const el = wrapper.querySelector('chat-thread')!;
-    await waitUntil(() => parts(el, 'message').length === 4, 'all four rows render');
+    await waitUntil(() => parts(el, 'message').length === 5, 'all five rows render');
     const system = parts<ChatMessage>(el, 'system');
     // The names in a notice are isolated (U+2068 … U+2069) and render as <bdi>: the text reads as before.
     const shown = () => system.map((m) => part(m, 'text')!.textContent);
-    expect(shown()).to.deep.equal(['Диалог открыт', 'Назначен: Анна → Борис (Ольга)', 'Диалог закрыт (Борис)']);
+    expect(shown()).to.deep.equal(['Диалог открыт', 'Назначен: Анна → Борис (Ольга)', 'Диалог закрыт (Борис)', 'Назначен: Анна (Бот распределения)']);
     expect(system[1]!.text).to.equal('Назначен: \u2068Анна\u2069 → \u2068Борис\u2069 (\u2068Ольга\u2069)');
     expect(part(system[1]!, 'text')!.querySelectorAll('bdi').length).to.equal(3);
     expect(system.every((m) => m.authorKind === 'system' && m.hideAuthor && m.createdAt === at)).to.equal(true);
@@ -473,6 +476,7 @@ describe('<chat-thread> system events and search hits', () => {
     expect(system[1]!.shadowRoot!.querySelector('[part~="time"]')!.textContent).to.match(/^\d\d:\d\d$/);
     wrapper.setAttribute('lang', 'en');
     await waitUntil(() => part(parts<ChatMessage>(el, 'system')[1]!, 'text')!.textContent === 'Assigned: Анна → Борис (Ольга)', 'English follows lang');
+    expect(part(parts<ChatMessage>(el, 'system')[3]!, 'text')!.textContent).to.equal('Assigned: Анна (Distribution bot)');
     await expect(el).to.be.accessible();
   });
 

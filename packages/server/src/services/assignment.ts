@@ -1,7 +1,8 @@
-import type { QueueSettings } from '@chatdesk/protocol';
+import { ChatError, DISTRIBUTION_BOT_ID, type QueueSettings } from '@chatdesk/protocol';
 import type { ConversationRow } from '../ports/storage.js';
-import { nobodyOnline, type SystemContext } from './context.js';
-import { applyChange, loadSettings, userActor, userRef } from './lifecycle.js';
+import { nobodyOnline, type Actor, type SystemContext } from './context.js';
+import { applyChange, loadSettings, userActor, userRef, type UserRef } from './lifecycle.js';
+import { canSeeConversation, mayAssign } from './policy.js';
 
 /**
  * Who takes new conversations (S-SET-4) and the auto-distribution bot (S-CH-3). Both go round
@@ -12,6 +13,15 @@ import { applyChange, loadSettings, userActor, userRef } from './lifecycle.js';
  */
 
 const RR_KEY = 'assign_rr_last';
+
+/**
+ * S-CH-3: the distribution bot acts as a bot user would: an actor with the `bot` right and the
+ * rights of a chat admin, whose assignments pass the same visibility and `mayAssign` checks as a
+ * `conversations.assign` call, and whose notices name it (`by`). It is built in, not a CRM user:
+ * never an assignee, never in the picker.
+ */
+export const DISTRIBUTION_BOT: Actor = { kind: 'user', id: DISTRIBUTION_BOT_ID, name: 'Бот распределения', rights: ['chats', 'chat_admin', 'bot'] };
+const BOT_REF: UserRef = { id: DISTRIBUTION_BOT.id, name: DISTRIBUTION_BOT.name };
 /** One drain assigns at most this many (a burst of capacity is worked off over later triggers). */
 const DRAIN_MAX = 200;
 
@@ -33,14 +43,28 @@ export async function pickAssignee(ctx: SystemContext, given?: QueueSettings): P
   return null;
 }
 
-/** Assigns an open unassigned conversation to `assigneeId` on behalf of the system (bot or list). */
-export async function assignBySystem(ctx: SystemContext, row: ConversationRow, assigneeId: string): Promise<ConversationRow> {
-  return applyChange(ctx, row, { assignee_id: assigneeId }, { type: 'assigned', by: null, from: null, to: await userRef(ctx.store, assigneeId) });
+/** The distribution bot's own check, the one `conversations.assign` makes for any actor. */
+function botMayAssign(ctx: SystemContext, row: ConversationRow, assigneeId: string): void {
+  const c = { assigneeId: row.assignee_id, customerId: row.customer_id };
+  if (!canSeeConversation(DISTRIBUTION_BOT, c, ctx.policy) || !mayAssign(DISTRIBUTION_BOT, c, assigneeId)) {
+    throw new ChatError('FORBIDDEN', 'The distribution bot may not assign this conversation.');
+  }
 }
 
-/** The `assigned` notice of a conversation born assigned by the system (the assignee is already set). */
+/** The distribution bot assigns an open unassigned conversation from the backlog to `assigneeId`. */
+async function assignByBot(ctx: SystemContext, row: ConversationRow, assigneeId: string): Promise<ConversationRow> {
+  botMayAssign(ctx, row, assigneeId);
+  return applyChange(ctx, row, { assignee_id: assigneeId }, { type: 'assigned', by: BOT_REF, from: null, to: await userRef(ctx.store, assigneeId) });
+}
+
+/**
+ * The `assigned` notice of a conversation born assigned (the assignee is already set): by the
+ * distribution bot while it is on, else by the system's assignment list (`by: null`).
+ */
 export async function noteAssignedBySystem(ctx: SystemContext, row: ConversationRow, assigneeId: string): Promise<ConversationRow> {
-  return applyChange(ctx, row, {}, { type: 'assigned', by: null, from: null, to: await userRef(ctx.store, assigneeId) });
+  const byBot = (await loadSettings(ctx.store)).distributionBot.enabled;
+  if (byBot) botMayAssign(ctx, { ...row, assignee_id: null }, assigneeId);
+  return applyChange(ctx, row, {}, { type: 'assigned', by: byBot ? BOT_REF : null, from: null, to: await userRef(ctx.store, assigneeId) });
 }
 
 /**
@@ -57,7 +81,7 @@ export async function drainBacklog(ctx: SystemContext): Promise<number> {
     if (!row) break;
     const id = await pickAssignee(ctx, settings);
     if (id === null) break;
-    await assignBySystem(ctx, row, id);
+    await assignByBot(ctx, row, id);
   }
   return n;
 }

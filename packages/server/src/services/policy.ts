@@ -1,4 +1,4 @@
-import type { Author, Conversation, ConversationCan, Me, Message, MessageCan, Right, SignalData } from '@chatdesk/protocol';
+import { DISTRIBUTION_BOT_ID, type Author, type Conversation, type ConversationCan, type Me, type Message, type MessageCan, type Right, type SignalData } from '@chatdesk/protocol';
 import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Visibility } from '../ports/storage.js';
@@ -423,7 +423,7 @@ function messageForVisitor(actor: Actor, m: Message, alias: (userId: string) => 
   if (m.replyTo !== undefined) out.replyTo = { ...m.replyTo, author: authorForVisitor(m.replyTo.author, alias) };
   if (m.system !== undefined) {
     // A visitor reads who closed or took their conversation by name.
-    const ref = (u: { id: string; name: string } | null) => (u === null ? null : { id: alias(u.id), name: u.name });
+    const ref = (u: { id: string; name: string } | null) => (u === null ? null : u.id === DISTRIBUTION_BOT_ID ? u : { id: alias(u.id), name: u.name });
     out.system = { ...m.system, by: ref(m.system.by), from: ref(m.system.from), to: ref(m.system.to) };
   }
   return out;

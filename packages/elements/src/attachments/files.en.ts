@@ -9,6 +9,10 @@ export const en = {
   failed: 'Upload failed',
   tooLarge: (total: string, limit: string): string => `Files together may be at most ${limit} (these are ${total}). Nothing was attached.`,
   tooMany: (max: number): string => `At most ${max} files in one message.`,
+  // S-CH-2: the conversation's channel (a messenger) carries less than the chat itself.
+  fileTooLarge: (name: string, max: string): string => `“${name}” is too large for this channel: at most ${max} per file. Nothing was attached.`,
+  kindRefused: (name: string, kind: 'image' | 'audio' | 'file'): string =>
+    `This channel does not carry ${kind === 'image' ? 'images' : kind === 'audio' ? 'audio' : 'files of this kind'} (“${name}”). Nothing was attached.`,
   dropHere: 'Drop files to attach them',
   refused: (code: string): string =>
     code === 'LIMIT_EXCEEDED' ? 'Too large, or too many files waiting to be sent' : code === 'UNAUTHENTICATED' ? 'Not allowed: sign in again' : code === 'UNAVAILABLE' ? 'The server could not be reached' : 'The server refused it',

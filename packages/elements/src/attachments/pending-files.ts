@@ -18,8 +18,32 @@ export interface PendingFile {
   abort?: AbortController;
 }
 
-/** Why a choice of files was refused before any upload (S-DLG-9), worded by the view. */
-export type PendingNotice = { kind: 'tooLarge'; total: number } | { kind: 'tooMany' } | null;
+/** Why a choice of files was refused before any upload (S-DLG-9, S-CH-2), worded by the view. */
+export type PendingNotice =
+  | { kind: 'tooLarge'; total: number }
+  | { kind: 'tooMany' }
+  | { kind: 'fileTooLarge'; name: string; max: number }
+  | { kind: 'kindRefused'; name: string; fileKind: FileKind }
+  | null;
+
+export type FileKind = 'image' | 'audio' | 'file';
+
+/**
+ * S-CH-2: what the conversation's channel carries (a subset of its `ChannelCapabilities`): the
+ * kinds of file and the size of one. Absent (an internal chat, the web channel's own limits): the
+ * message limits alone.
+ */
+export interface FileRules {
+  image: boolean;
+  audio: boolean;
+  file: boolean;
+  maxFileBytes: number;
+}
+
+/** The kind the server will most likely find in the bytes, guessed from the type the browser gives. */
+export function fileKindOf(f: Blob): FileKind {
+  return f.type.startsWith('image/') ? 'image' : f.type.startsWith('audio/') ? 'audio' : 'file';
+}
 
 /** Uploads running at once; the rest wait their turn. */
 const PARALLEL = 3;
@@ -28,7 +52,8 @@ let nextKey = 1;
 /**
  * The files of the message being written (S-DLG-9), for the composer and the consultant: a
  * choice is refused whole, before any byte is sent, when the files together would pass
- * `limits.maxSendBytes` or `limits.maxAttachments`; each accepted file uploads at once with its
+ * `limits.maxSendBytes` or `limits.maxAttachments`, or when one of them is of a kind or a size
+ * the conversation's channel does not carry (the server refuses those sends too); each accepted file uploads at once with its
  * progress, can be cancelled, and when it fails keeps its File for Retry (no second choosing).
  */
 export class PendingFiles implements ReactiveController {
@@ -38,6 +63,7 @@ export class PendingFiles implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly client: () => ChatClientBase | undefined,
+    private readonly rules: () => FileRules | undefined = () => undefined,
   ) {
     host.addController(this);
   }
@@ -64,6 +90,15 @@ export class PendingFiles implements ReactiveController {
     const total = [...kept, ...chosen].reduce((n, f) => n + f.size, 0);
     if (total > limits.maxSendBytes) return this.#refuse({ kind: 'tooLarge', total });
     if (kept.length + chosen.length > limits.maxAttachments) return this.#refuse({ kind: 'tooMany' });
+    const rules = this.rules();
+    if (rules) {
+      for (const f of chosen) {
+        const name = (f as File).name || 'file';
+        const fileKind = fileKindOf(f);
+        if (!rules[fileKind]) return this.#refuse({ kind: 'kindRefused', name, fileKind });
+        if (f.size > rules.maxFileBytes) return this.#refuse({ kind: 'fileTooLarge', name, max: rules.maxFileBytes });
+      }
+    }
     this.notice = null;
     const added = chosen.map((file): PendingFile => ({ key: nextKey++, file, name: (file as File).name || 'file', size: file.size, state: 'uploading', progress: 0 }));
     this.items = [...this.items, ...added];

@@ -48,7 +48,13 @@ export function renderPending(files: PendingFiles, t: Terms | undefined) {
       : nothing}
     ${notice
       ? html`<div part="attachment-notice" role="alert">
-          ${notice.kind === 'tooLarge' ? t.tooLarge(t.bytes(notice.total), t.bytes(limits.maxSendBytes)) : t.tooMany(limits.maxAttachments)}
+          ${notice.kind === 'tooLarge'
+            ? t.tooLarge(t.bytes(notice.total), t.bytes(limits.maxSendBytes))
+            : notice.kind === 'fileTooLarge'
+              ? t.fileTooLarge(notice.name, t.bytes(notice.max))
+              : notice.kind === 'kindRefused'
+                ? t.kindRefused(notice.name, notice.fileKind)
+                : t.tooMany(limits.maxAttachments)}
         </div>`
       : nothing}
   `;

@@ -13,7 +13,7 @@ import { closePath, icon } from '../lib/icons.js';
 import { clipPath } from '../attachments/file-icons.js';
 import { fileTerms } from '../attachments/files.i18n.js';
 import type { FileTerms } from '../attachments/files.en.js';
-import type { PendingFiles } from '../attachments/pending-files.js';
+import type { FileRules, PendingFiles } from '../attachments/pending-files.js';
 import { adoptFileStyles, filesUi, loadFilesUi } from '../attachments/load.js';
 import '../emoji/emoji-button.js';
 import type { TermsOf } from '../i18n/en.js';
@@ -120,6 +120,13 @@ export class ChatComposer extends ChatElement {
    */
   @property({ type: Boolean, attribute: 'accept-files' }) accessor acceptFiles = false;
 
+  /**
+   * S-CH-2: the kinds and the size of one file the conversation's channel carries (the panel sets
+   * it from the channel's capabilities; unset: the message's own limits alone). A choice with a
+   * file it cannot carry is refused whole, before any upload, saying why.
+   */
+  @property({ attribute: false }) accessor fileRules: FileRules | undefined = undefined;
+
   /** How many characters before the limit the counter appears. */
   @property({ attribute: 'counter-threshold', type: Number }) accessor counterThreshold = 200;
 
@@ -163,7 +170,7 @@ export class ChatComposer extends ChatElement {
     if (!this.#files) {
       const ui = await loadFilesUi();
       if (!this.#files) {
-        this.#files = new ui.PendingFiles(this, () => this.client);
+        this.#files = new ui.PendingFiles(this, () => this.client, () => this.fileRules);
         this.#fileL10n = new LocalizeController(this, fileTerms);
         adoptFileStyles(this.renderRoot as ShadowRoot, [ui.pendingStyles]);
       }
@@ -328,7 +335,7 @@ export class ChatComposer extends ChatElement {
       >
         ${icon(clipPath)}
       </button>
-      <input type="file" multiple hidden tabindex="-1" aria-hidden="true" @change=${this.#onChosen} />`;
+      <input type="file" multiple hidden tabindex="-1" aria-hidden="true" accept=${acceptOf(this.fileRules) ?? nothing} @change=${this.#onChosen} />`;
   }
 
   #onKeydown(e: KeyboardEvent): void {
@@ -441,4 +448,10 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'chat-send': CustomEvent<ChatSendDetail>;
   }
+}
+
+/** The file dialog's filter for a channel that carries images or audio but not any file. */
+function acceptOf(rules: FileRules | undefined): string | undefined {
+  if (!rules || rules.file) return undefined;
+  return [rules.image ? 'image/*' : '', rules.audio ? 'audio/*' : ''].filter(Boolean).join(',') || undefined;
 }

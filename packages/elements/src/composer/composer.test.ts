@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { part } from '../../test/helpers.js';
 import './composer.js';
@@ -35,6 +35,33 @@ describe('<chat-composer>', () => {
     await el.updateComplete;
     expect(part(el, 'attach-button')!.getAttribute('aria-label')).to.equal('Attach files');
     await expect(el).to.be.accessible();
+  });
+
+  it('S-CH-2: a channel\'s file rules: a kind it does not carry or a file over its size is refused whole before upload, saying why, in both languages; the file dialog offers only what it carries', async () => {
+    const wrapper = await fixture(html`<div lang="en"><chat-composer accept-files></chat-composer></div>`);
+    const el = wrapper.querySelector<ChatComposer>('chat-composer')!;
+    el.fileRules = { image: true, audio: false, file: false, maxFileBytes: 1000 };
+    await el.updateComplete;
+    expect(el.renderRoot.querySelector('input[type=file]')!.getAttribute('accept')).to.equal('image/*');
+    expect(await el.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })])).to.equal(false);
+    await el.updateComplete;
+    expect(part(el, 'attachment-notice')!.getAttribute('role')).to.equal('alert');
+    expect(part(el, 'attachment-notice')!.textContent).to.contain('does not carry files of this kind (“invoice.pdf”)');
+    expect(await el.addFiles([new File([new Uint8Array(2000)], 'big.png', { type: 'image/png' })])).to.equal(false);
+    await el.updateComplete;
+    expect(part(el, 'attachment-notice')!.textContent).to.contain('“big.png” is too large for this channel');
+    expect(part(el, 'attachments')).to.equal(null, 'nothing was attached');
+    wrapper.setAttribute('lang', 'ru');
+    expect(await el.addFiles([new File(['x'], 'voice.ogg', { type: 'audio/ogg' })])).to.equal(false);
+    await el.updateComplete;
+    await waitUntil(() => part(el, 'attachment-notice')!.textContent!.includes('Этот канал не передаёт аудио («voice.ogg»)'), 'Russian');
+    // What it carries is taken (it waits for a client to upload it).
+    expect(await el.addFiles([new File([new Uint8Array(10)], 'ok.png', { type: 'image/png' })])).to.equal(true);
+    await el.updateComplete;
+    expect(part(el, 'attachment-notice')).to.equal(null);
+    el.fileRules = undefined;
+    await el.updateComplete;
+    expect(el.renderRoot.querySelector('input[type=file]')!.hasAttribute('accept')).to.equal(false);
   });
 
   it('sends on Enter and clears the field', async () => {

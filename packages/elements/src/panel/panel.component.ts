@@ -726,6 +726,7 @@ export class ChatPanel extends ChatElement {
             .conversationId=${key}
             .maxChars=${caps ? Math.min(limits.maxMessageChars, caps.maxTextChars || limits.maxMessageChars) : limits.maxMessageChars}
             ?accept-files=${acceptFiles}
+            .fileRules=${this.internalChatId || !caps ? undefined : caps}
           ></chat-composer>
         </div>
       </div>`;

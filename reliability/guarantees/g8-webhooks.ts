@@ -163,6 +163,26 @@ export async function g8Webhooks(o: G8Options) {
         if (!want.includes(r.status)) problems.push(`${who} ${method} ${path}: HTTP ${r.status}, want ${want.join(' or ')}`);
       }
     }
+    // The module's uploads (multipart, the token alone): the same cells, and a channel it lacks.
+    const upload = async (bearer: string | undefined, channel = 'g8') => {
+      const form = new FormData();
+      form.append('file', new Blob(['%PDF-1.4\n%%EOF\n'], { type: 'application/pdf' }), 'g8.pdf');
+      const res = await fetch(`${server.url}/api/v1/files?channel=${channel}&customer=g8-ok`, { method: 'POST', headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, body: form });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const uploads: [string, () => Promise<number>, number][] = [
+      ['nobody', () => upload(undefined), 401],
+      ['a user token', () => upload(userToken('g8-admin', ['chats', 'admin'])), 401],
+      ['another module (its own g8)', () => upload(theirs.token), 201],
+      ['the module', () => upload(mine.token), 201],
+      ['the module, a channel it lacks', () => upload(mine.token, 'nope'), 404],
+    ];
+    for (const [who, call, want] of uploads) {
+      counts.accessCells++;
+      const status = await call();
+      if (status !== want) problems.push(`${who} POST /api/v1/files: HTTP ${status}, want ${want}`);
+    }
     // Another module's `g8` is a channel of its own: the two lists do not share one.
     const theirList = (await apiCall(server, theirs, 'GET', '/api/v1/channels')).body.channels as { id: number }[];
     const ourList = (await apiCall(server, mine, 'GET', '/api/v1/channels')).body.channels as { id: number }[];

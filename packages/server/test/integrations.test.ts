@@ -252,9 +252,17 @@ test('S-CH-2: the integration API describes itself: /api/v1/openapi.json lists e
   assert.equal(res.status, 200);
   const doc = (await res.json()) as any;
   assert.equal(doc.openapi, '3.1.0');
-  assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/channels', '/api/v1/channels/{code}', '/api/v1/messages', '/api/v1/messages/delete', '/api/v1/messages/edit', '/api/v1/statuses']);
+  assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/channels', '/api/v1/channels/{code}', '/api/v1/files', '/api/v1/files/{id}', '/api/v1/messages', '/api/v1/messages/delete', '/api/v1/messages/edit', '/api/v1/statuses']);
   assert.ok(doc.paths['/api/v1/messages'].post.requestBody.content['application/json'].schema);
   assert.ok(doc.paths['/api/v1/messages'].post.responses['401']);
+  // The upload: multipart with one binary part, its query, the token alone (no signature headers), 201 {file}.
+  const upload = doc.paths['/api/v1/files'].post;
+  assert.equal(upload.operationId, 'uploadFile');
+  assert.equal(upload.requestBody.content['multipart/form-data'].schema.properties.file.format, 'binary');
+  assert.deepEqual(upload.parameters.map((p: any) => `${p.in}:${p.name}:${p.required}`), ['query:channel:true', 'query:customer:true']);
+  assert.deepEqual(upload.security, [{ moduleToken: [] }]);
+  assert.ok(upload.responses['201'].content['application/json'].schema.properties.file);
+  assert.deepEqual(Object.keys(upload.responses).sort(), ['201', '400', '401', '404', '409', '413']);
 });
 
 test('S-CH-2 S-DLG-9: a module uploads a customer\'s photo (POST /api/v1/files) and posts the message that carries it; staff get it as any attachment', async (t) => {

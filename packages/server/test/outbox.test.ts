@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
+import sharp from 'sharp';
 import { verifyWebhook, webhookHeaders } from '../src/channels/integration/standard-webhooks.js';
 import { CallError, cmid, connect, startServer, type TestServer } from './helpers.js';
 
@@ -94,7 +95,7 @@ async function scene(t: TestContext, config: Parameters<typeof startServer>[1] =
   const customerSays = async (externalId: string, text: string) => (await call('POST', '/api/v1/messages', { channel: 'bot', customer: { externalId }, messageId: cmid('in'), text })).body.message;
   const first = await customerSays('1001', 'Здравствуйте');
   const reply = (text: string, conversationId = first.conversationId) => admin.call('messages.send', { conversationId, clientMessageId: cmid('a'), text });
-  return { server, admin, receiver, call, customerSays, conversationId: first.conversationId as number, reply, moduleId: made.module.id as number };
+  return { server, admin, receiver, call, customerSays, conversationId: first.conversationId as number, reply, moduleId: made.module.id as number, token: made.token as string };
 }
 
 const statusOf = async (admin: any, conversationId: number, id: number) =>
@@ -111,6 +112,43 @@ test('S-CH-2: a manager\'s reply to a messenger reaches its module as a signed w
   assert.equal(got.data.conversationId, conversationId);
   assert.deepEqual([got.data.message.id, got.data.message.text, got.data.message.author], [sent.message.id, 'Добрый день! Чем помочь?', { kind: 'manager', name: 'Ада' }]);
   assert.equal(receiver.badSignatures, 0);
+});
+
+test('S-CH-2 S-DLG-9: a manager\'s photo to a messenger: the webhook names it, the module fetches its bytes with its token; no other caller or module can, nor an unsent upload', async (t) => {
+  const { server, admin, receiver, conversationId, token } = await scene(t, {}, { image: true, maxFileBytes: 5_000_000 });
+  const uploadAs = async (bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), name);
+    const token = (await admin.call('files.token', {})).token as string;
+    const res = await fetch(`${server.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 201);
+    return ((await res.json()) as any).file;
+  };
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).png().toBuffer();
+  const photo = await uploadAs(png, 'товар.png');
+  const sent = await admin.call('messages.send', { conversationId, clientMessageId: cmid('a'), text: 'Вот он', attachmentIds: [photo.id] });
+  const got = await until('the webhook', () => receiver.taken[0]);
+  assert.equal(got.data.message.id, sent.message.id);
+  assert.deepEqual(got.data.message.attachments.map((a: any) => [a.id, a.kind, a.name, a.size]), [[photo.id, 'image', 'товар.png', photo.size]]);
+
+  const fetchAs = (bearer: string | undefined, id: number, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/api/v1/files/${id}`, { headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers } });
+  const res = await fetchAs(token, photo.id);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), photo.mime);
+  assert.equal((await res.arrayBuffer()).byteLength, photo.size);
+  const part = await fetchAs(token, photo.id, { range: 'bytes=0-9' });
+  assert.equal(part.status, 206);
+  assert.equal((await part.arrayBuffer()).byteLength, 10);
+
+  assert.equal((await fetchAs(undefined, photo.id)).status, 401, 'no token');
+  assert.equal((await fetchAs(server.userToken({ id: 'ada', rights: ['chats', 'admin'] }), photo.id)).status, 401, 'a CRM user\'s token is not a module\'s');
+  const other = await admin.call('modules.create', { code: 'vk', name: 'VK', webhookUrl: null });
+  assert.equal((await fetchAs(other.token, photo.id)).status, 404, 'another module');
+  const unsent = await uploadAs(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), 'draft.png');
+  assert.equal((await fetchAs(token, unsent.id)).status, 404, 'an upload not sent');
+  assert.equal((await fetchAs(token, 99_999_999)).status, 404);
+  assert.equal((await fetchAs(token, 'x' as unknown as number)).status, 404);
 });
 
 test('S-CH-2 S-DLG-13: the module down, then back: replies queue, then arrive in order, each once; nothing is lost', async (t) => {

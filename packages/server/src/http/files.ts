@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { ChatError, integrationApi, limits } from '@chatdesk/protocol';
 import { bearerToken } from '../auth/module-token.js';
-import { moduleUploader } from '../services/integrations.js';
+import { fileForModule, moduleUploader } from '../services/integrations.js';
 import type { FileTokens } from '../auth/file-token.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { FileRow } from '../ports/storage.js';
@@ -116,6 +116,13 @@ export function registerFileRoutes(app: FastifyInstance, opts: FileRoutesOptions
     return variant === 'thumb' ? sendThumb(f, req, reply, blobs) : sendContent(f, req, reply, blobs);
   };
   app.get('/api/files/:id', serve('content'));
+  // S-CH-2: a module fetches the files its webhooks name (and its customers' own) with its token.
+  app.get('/api/v1/files/:id', async (req, reply) => {
+    const raw = (req.params as { id: string }).id;
+    const token = bearerToken(req.headers.authorization);
+    const f = await app.chat.uow.system((ctx) => fileForModule(ctx, token, ID.test(raw) ? Number(raw) : 0), 'read');
+    return sendContent(f, req, reply, blobs);
+  });
   app.get('/api/files/:id/thumb', serve('thumb'));
 }
 

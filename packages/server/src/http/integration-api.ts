@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ChatError, integrationApi as api } from '@chatdesk/protocol';
+import { Attachment, ChatError, doc, integrationApi as api, limits } from '@chatdesk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/module-token.js';
 import { verifyWebhook } from '../channels/integration/standard-webhooks.js';
@@ -145,8 +145,52 @@ export const integrationRoutes: readonly Route[] = [
 ];
 
 /** The document `/api/v1/openapi.json` serves (the README's walk-through names its operations). */
+/**
+ * `POST /api/v1/files`, served with the chat's own uploads by http/files.ts (a multipart body, not
+ * signed: the signed message that names the file sends it); described here with the others.
+ */
+export const moduleUploadRoute: ApiRoute = {
+  method: 'POST',
+  path: '/api/v1/files',
+  operationId: 'uploadFile',
+  summary: 'Upload a customer\'s file, then name it in `attachmentIds` of POST /api/v1/messages',
+  description:
+    'The file belongs to the customer of the channel the query names (created on first sight) until a message of theirs sends it; ' +
+    'its type is read from its bytes, images are re-encoded with a preview. Not signed: only the module token. ' +
+    `At most ${limits.maxSendBytes} bytes; unsent uploads expire.`,
+  auth: 'module',
+  query: api.UploadQuery,
+  upload: `The file, as one part (any field name), at most ${limits.maxSendBytes} bytes.`,
+  response: { status: 201, description: 'The stored file: its `id` goes into `attachmentIds`.', schema: v.object({ file: Attachment }) },
+  errors: {
+    UNAUTHENTICATED: 'no module token, or an unknown one',
+    INVALID_PARAMS: 'the query names no channel and customer, or the body holds no readable file part',
+    NOT_FOUND: 'the module has no channel of that code',
+    CONFLICT: 'the channel was removed (`details.reason` `disconnected`)',
+    LIMIT_EXCEEDED: 'the file is too large, or too many uploads wait unsent',
+  },
+};
+
+/** `GET /api/v1/files/{id}`, also served by http/files.ts: the bytes of a file a webhook names. */
+export const moduleFetchRoute: ApiRoute = {
+  method: 'GET',
+  path: '/api/v1/files/:id',
+  operationId: 'fetchFile',
+  summary: 'Fetch a file a webhook names (`message.attachments[].id`), to send it into the messenger',
+  description:
+    'Files sent in conversations of the module\'s own channels (managers\' and its customers\'); not signed, the module token alone. ' +
+    'The body is the file\'s bytes with its `Content-Type`; a `Range: bytes=a-b` header answers `206` with that part.',
+  auth: 'module',
+  params: v.object({ id: doc(v.pipe(v.string(), v.regex(/^\d+$/)), 'The attachment\'s `id`.') }),
+  response: { status: 200, description: 'The file\'s bytes.' },
+  errors: {
+    UNAUTHENTICATED: 'no module token, or an unknown one',
+    NOT_FOUND: 'no such file in a conversation of the module\'s channels (an unsent upload, another module\'s, or none)',
+  },
+};
+
 export function integrationApiDocument(): Record<string, unknown> {
-  return openApiDocument(integrationRoutes, {
+  return openApiDocument([...integrationRoutes, moduleUploadRoute, moduleFetchRoute], {
     title: 'Chatdesk integration API',
     version: '1',
     description: 'What a messenger integration module calls (S-CH-2). Every call: `Authorization: Bearer <module token>` and a Standard Webhooks signature made with the module\'s webhook secret.',

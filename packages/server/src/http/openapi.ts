@@ -21,6 +21,8 @@ export interface ApiRoute {
   params?: v.ObjectSchema<any, any>; // path parameters (strings in the URL; the schema may transform)
   query?: v.ObjectSchema<any, any>;
   body?: v.GenericSchema;
+  /** A `multipart/form-data` body of one file part instead of JSON: what the part must hold. */
+  upload?: string;
   response: { status: number; description: string; schema?: v.GenericSchema };
   /** The error codes this route can answer, each with when; the HTTP status comes from errorCodes[code].status in @chatdesk/protocol. */
   errors: Partial<Record<ErrorCode, string>>;
@@ -62,6 +64,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
       ...(route.auth === 'module' ? { security: [{ moduleToken: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: !OPTIONAL.has(route.body.type), content: json(convert(route.body, 'input', `${op}.body`, defs)) } } : {}),
+      ...(route.upload ? { requestBody: { required: true, content: multipart(route.upload) } } : {}),
       responses: responsesOf(route, defs),
     };
     (paths[route.path.replace(PARAM, '{$1}')] ??= {})[route.method.toLowerCase()] = operation;
@@ -128,6 +131,9 @@ function responsesOf(route: ApiRoute, defs: Record<string, Json>): Json {
 }
 
 const json = (schema: Json) => ({ 'application/json': { schema } });
+const multipart = (description: string) => ({
+  'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description } }, required: ['file'] } },
+});
 
 /** The body of every error answer (http/errors.ts). */
 function errorSchema(): Json {

@@ -3,7 +3,7 @@ import { ChatError, type ChannelCapabilities, type IntegrationModule, type integ
 import type * as v from 'valibot';
 import { hashModuleToken, newModuleToken } from '../auth/module-token.js';
 import { newWebhookSecret } from '../channels/integration/standard-webhooks.js';
-import type { ChannelRow, ModuleRow } from '../ports/storage.js';
+import type { ChannelRow, FileRow, ModuleRow } from '../ports/storage.js';
 import { capabilitiesOfRow } from './channel-rules.js';
 import type { Actor, ServiceContext, SystemContext } from './context.js';
 import { deleteMessage, editMessage } from './edits.js';
@@ -192,6 +192,20 @@ export async function moduleUploader(ctx: SystemContext, token: string | undefin
   if (!capabilitiesOfRow(ctx, channel).connected) throw new ChatError('CONFLICT', `The channel ${channelCode} was removed; register it again first.`, { reason: 'disconnected' });
   const customerId = await customerOf(ctx, channel, { externalId }, true);
   return (await customerActor(ctx, channel, customerId)).actor;
+}
+
+/**
+ * A file a module may fetch (`GET /api/v1/files/{id}`): one sent in a conversation of one of its
+ * channels (a manager's photo its webhook names, or its customer's own). Anything else, unsent
+ * uploads included, is NOT_FOUND, as if it did not exist.
+ */
+export async function fileForModule(ctx: SystemContext, token: string | undefined, fileId: number): Promise<FileRow> {
+  const module = await moduleByToken(ctx, token);
+  const [f] = await ctx.store.files.byIds([fileId]);
+  const conversation = f?.conversation_id == null ? undefined : await ctx.store.conversations.get(f.conversation_id);
+  const channel = conversation && (await ctx.store.channels.get(conversation.channel_id));
+  if (!f || !channel || channel.module_id !== module.id) throw new ChatError('NOT_FOUND', 'No such file.');
+  return f;
 }
 
 /** The customer's message the module names, as ours; NOT_FOUND when the channel has no such customer or message. */

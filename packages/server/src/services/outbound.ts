@@ -38,6 +38,8 @@ export async function enqueueOutbound(ctx: SystemContext, row: Pick<Conversation
             text: message.text,
             author: { kind: message.author.kind, name: message.author.name },
             ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
+            // The module fetches each with its token: GET /api/v1/files/{id}.
+            ...(message.attachments?.length ? { attachments: message.attachments } : {}),
             createdAt: message.createdAt,
             ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
           },

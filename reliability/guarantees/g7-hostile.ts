@@ -63,7 +63,22 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       listFilter: nasty,
       assignmentManagerIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 5 })),
       autoCloseAssignedMs: nasty,
-      distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty }, { requiredKeys: [] })),
+      distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty, closeAfterMs: nasty }, { requiredKeys: [] })),
+      // Issue 16's settings: always invalid somewhere (a valid save of chatsEnabled: false would
+      // be a legitimate call, not a hostile one): script links, huge texts, times off the 30 s grid.
+      version: nasty,
+      displayMode: nasty,
+      privacy: fc.oneof(nasty, fc.record({
+        enabled: fc.constant(true),
+        text: fc.oneof(nasty, fc.constant('ы'.repeat(2_001))),
+        link: fc.constantFrom('javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<script>alert(1)</script>', ' https://x', '', 'vbscript:x', `https://${'a'.repeat(3_000)}`),
+        excludedChannelIds: nasty,
+      })),
+      timeLimits: fc.oneof(nasty, fc.record({
+        default: fc.record({ warningMs: fc.constantFrom(-30_000, 0, 29_999, 30_000.5, 45_000, 2 ** 53 + 1), processingMs: fc.constantFrom(-60_000, 45_000, 59_999.9, -0) }),
+        perChannel: fc.oneof(nasty, fc.dictionary(fc.string({ maxLength: 5 }), nasty, { maxKeys: 3 })),
+      })),
+      widgets: fc.oneof(nasty, fc.record({ storeByChannel: nasty, order: nasty, products: nasty, tasks: nasty, orderMethod: nasty, orderType: nasty }, { requiredKeys: [] })),
       // Issue 6's methods: replies, edits, drafts, typing, internal chats.
       replyToId: nasty,
       typing: nasty,

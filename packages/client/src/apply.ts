@@ -138,6 +138,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     }
     case 'conversation.removed':
       return dropConversation(state, event.data.conversationId);
+    case 'settings.changed':
+      // An older save heard late (another node's) never undoes a newer one.
+      return state.settings && state.settings.version >= event.data.version ? state : { ...state, settings: event.data };
     case 'unread.changed': {
       const next = setUnread(state, event.data.conversationId, event.data.unread);
       return next.unreadTotal === event.data.unreadTotal ? next : { ...next, unreadTotal: event.data.unreadTotal };
@@ -162,7 +165,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
  * what it knew of the server's state, keeps the outbox, and takes the unread snapshot.
  */
 export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState {
-  if (welcome.resumed) return { ...state, me: welcome.user, channels: welcome.channels, connection: 'open', connectionError: null };
+  const settings = welcome.settings ?? state.settings;
+  if (welcome.resumed) return { ...state, me: welcome.user, channels: welcome.channels, settings, connection: 'open', connectionError: null };
   const unread: Record<number, number> = {};
   for (const [id, n] of Object.entries(welcome.unread?.conversations ?? {})) if (n > 0) unread[Number(id)] = n;
   return {
@@ -171,6 +175,7 @@ export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState
     connectionError: null,
     me: welcome.user,
     channels: welcome.channels,
+    settings,
     conversations: {},
     conversationOrder: [],
     listLoaded: false,

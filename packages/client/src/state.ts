@@ -1,4 +1,4 @@
-import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message } from '@chatdesk/protocol';
+import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message, PublicSettings } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
@@ -67,6 +67,8 @@ export interface ChatState {
   me: Me | null;
   /** What each channel can carry, by channel id (from `welcome`, then `channel.updated`); one not here is not connected (`capabilitiesOf`). */
   channels: Readonly<Record<string, ChannelCapabilities>>;
+  /** The chat settings every user follows (S-SET-1 chats on/off, S-SET-2 display), from `welcome`, then `settings.changed`; null before the first welcome. */
+  settings: PublicSettings | null;
   conversations: Readonly<Record<number, Conversation>>;
   /** Ids of loaded conversations, last activity first. */
   conversationOrder: readonly number[];
@@ -104,6 +106,7 @@ export const initialState: ChatState = {
   me: null,
   conversations: {},
   channels: {},
+  settings: null,
   conversationOrder: [],
   listLoaded: false,
   listCursor: null,

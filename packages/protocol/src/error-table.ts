@@ -18,6 +18,7 @@ export const errorCodes = {
   RESYNC_REQUIRED: { status: 410, message: 'The missed events are no longer kept; refetch the state.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
   INTERNAL: { status: 500, message: 'Internal server error.' },
+  CHATS_DISABLED: { status: 403, message: 'Chats are switched off in the chat settings (S-SET-1).' },
 } as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
 /** What a close code says in its close frame. */

@@ -18,6 +18,7 @@ export const errorCodeList = [
   'RESYNC_REQUIRED',
   'UNAVAILABLE',
   'INTERNAL',
+  'CHATS_DISABLED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodeList)[number];

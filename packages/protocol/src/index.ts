@@ -20,7 +20,9 @@ export * from './frames.js';
 export * from './define.js';
 export * from './doc.js';
 export { UnreadMap } from './conversations.js';
-export { ListFilter, ListSort, Prefs, Assignee, QueueSettings, SearchHit } from './queue.js';
+export { ListFilter, ListSort, Prefs, Assignee, SearchHit } from './queue.js';
+export { ChatSettings, DEFAULT_CHAT_SETTINGS, PublicSettings, SettingsUpdate, SLA_STEP_MS, TimeLimits } from './settings.js';
+import { settingsEvents, settingsMethods } from './settings.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
@@ -32,6 +34,7 @@ export const methods = {
   ...conversationMethods,
   ...messageMethods,
   ...queueMethods,
+  ...settingsMethods,
   ...draftMethods,
   ...typingMethods,
   ...internalMethods,
@@ -44,6 +47,7 @@ export const events = {
   ...conversationEvents,
   ...messageEvents,
   ...queueEvents,
+  ...settingsEvents,
   ...draftEvents,
   ...internalEvents,
 } as const;

@@ -11,6 +11,7 @@ export const eventNames = [
   'channel.updated',
   'unread.changed',
   'conversation.removed',
+  'settings.changed',
   'draft.changed',
   'internal.chat',
   'internal.message',

@@ -30,18 +30,6 @@ export const Assignee = v.object({
 });
 export type Assignee = v.InferOutput<typeof Assignee>;
 
-/** Chat-wide settings that drive the queue (S-SET-3, S-SET-4, S-CH-3); admins and chat admins. */
-export const QueueSettings = v.object({
-  assignmentManagerIds: doc(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), 'S-SET-4: managers new conversations are assigned to, round robin (unused while the bot is on).'),
-  autoCloseAssignedMs: doc(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(60_000))), 'S-SET-3: close an assigned conversation after this much inactivity; null: never.'),
-  /** S-CH-3: the auto-distribution bot. */
-  distributionBot: v.object({
-    enabled: v.boolean(),
-    capacity: doc(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1000)), 'The most open conversations one manager carries before the bot passes them over.'),
-    managerIds: v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
-  }),
-});
-export type QueueSettings = v.InferOutput<typeof QueueSettings>;
 
 /** A search hit: a message (with the matched ranges in its text) or the customer's name/phone/email. */
 export const SearchHit = v.object({
@@ -138,18 +126,6 @@ export const queueMethods = {
     result: v.object({ prefs: Prefs }),
     doc: 'Staff: remembers the list sort and/or filter; what is absent stays as it was.',
     errors: { FORBIDDEN: 'a visitor' },
-  }),
-  'settings.get': defineMethod({
-    params: v.object({}),
-    result: v.object({ settings: QueueSettings }),
-    doc: 'Admins and chat admins: the assignment list (S-SET-4), auto-close (S-SET-3) and the distribution bot (S-CH-3).',
-    errors: { FORBIDDEN: 'not an admin or chat admin' },
-  }),
-  'settings.update': defineMethod({
-    params: QueueSettings,
-    result: v.object({ settings: QueueSettings }),
-    doc: 'Admins and chat admins: replaces the whole settings object; a bot just enabled takes the backlog at once.',
-    errors: { FORBIDDEN: 'not an admin or chat admin' },
   }),
 } as const;
 

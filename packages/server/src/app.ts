@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
-import { seedDemo } from './demo/seed.js';
+import { DEMO_STORES, seedDemo } from './demo/seed.js';
 import { Gateway } from './gateway/gateway.js';
 import { registerDemoRoutes } from './http/demo.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -25,7 +25,7 @@ import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
-import { autoClose, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
+import { autoClose, body, followSettings, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
 import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpointer.js';
 import { openDatabase, type Db } from './adapters/sqlite/db.js';
 import { Repo } from './adapters/sqlite/repo.js';
@@ -144,7 +144,23 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   for (const row of await store.channels.list()) {
     if (row.module_id !== null && row.capabilities !== null) channels.learn(row.id, JSON.parse(row.capabilities) as ChannelCapabilities);
   }
-  const uow: UnitOfWork = new UnitOfWork({ store, channels, clock: config.clock, policy, presence, bus, log: app.log, delivery: (fn) => writes.run(fn), fileTokens: tokens });
+  // S-SET-1, S-AUTH-3: what every call and fan-out follows, from the stored settings, then from
+  // each committed save (this node's or another's) as the bus tells it.
+  const live = await followSettings(store, policy, bus);
+  const stores = config.stores.length > 0 || !config.demo ? config.stores : DEMO_STORES;
+  const uow: UnitOfWork = new UnitOfWork({
+    store,
+    channels,
+    clock: config.clock,
+    policy,
+    presence,
+    bus,
+    log: app.log,
+    delivery: (fn) => writes.run(fn),
+    fileTokens: tokens,
+    gate: (_actor, method) => (live.chatsEnabled || method === 'settings.get' || method === 'settings.update' ? undefined : body('CHATS_DISABLED')),
+    stores: () => stores,
+  });
   uowReady = true;
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
@@ -214,6 +230,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopChannels();
     stopKicks();
     outbox.stop();
+    live.stop();
     await outbox.idle();
     await pgBus?.close();
     await opened.close();

@@ -28,8 +28,13 @@ export const ConfigSchema = v.object({
   allowedOrigins: v.array(v.pipe(v.string(), v.minLength(1))),
   /** Seeds demo data and enables the `/demo/*` routes that play the host CRM backend. */
   demo: v.optional(v.boolean(), false),
-  /** S-AUTH-3: whether plain managers see unassigned conversations. */
+  /** S-AUTH-3: whether plain managers see unassigned conversations, until the settings say (`managersSeeUnassigned`). */
   managersSeeUnassigned: v.optional(v.boolean(), true),
+  /**
+   * S-SET-6: the host's stores a channel maps to (the settings require a store for every channel
+   * once any is known). The demo knows two; the CRM adapter will list the host CRM's.
+   */
+  stores: v.optional(v.array(v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })), []),
   heartbeatMs: v.optional(PositiveInt, 25_000),
   /** The README promises 5 s; smaller values exist only to keep tests fast. */
   helloTimeoutMs: v.optional(PositiveInt, limits.helloTimeoutMs),

@@ -261,3 +261,27 @@ test('S-CH-2 across nodes: a channel registered through one node is known on the
   const conv = await onC.call('conversations.get', { conversationId: message.conversationId });
   assert.equal(conv.conversation.can.reply, true);
 });
+
+test('S-SET-1..8 across nodes: two admins on two nodes save from the same version at once — one wins, the other gets CONFLICT; every node follows the winner (chats off refused on both)', async (t) => {
+  const [a, b] = await cluster(t, 2);
+  const onA = await connect(t, a!, a!.userToken({ id: 'olga', rights: ['chats', 'admin'] }));
+  const onB = await connect(t, b!, b!.userToken({ id: 'vera', rights: ['chats', 'chat_admin'] }));
+  const managerOnB = await connect(t, b!, b!.userToken({ id: 'anna' }));
+  const { version } = await onA.call('settings.get', {});
+  const outcomes = await Promise.allSettled([
+    onA.call('settings.update', { version, chatsEnabled: false }),
+    onB.call('settings.update', { version, displayMode: 'section' }),
+  ]);
+  const won = outcomes.filter((o) => o.status === 'fulfilled');
+  const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  assert.deepEqual([won.length, lost.length], [1, 1], JSON.stringify(outcomes.map((o) => o.status)));
+  assert.equal(lost[0]!.reason.code, 'CONFLICT');
+  const saved = (await onB.call('settings.get', {})) as { version: number; settings: { chatsEnabled: boolean; displayMode: string } };
+  assert.equal(saved.version, version + 1);
+  // The manager on node B heard the save (made on either node) and its node applies it.
+  const heard = await managerOnB.waitFor((f) => f.type === 'event' && f.name === 'settings.changed', 5_000);
+  assert.equal((heard.data as { version: number }).version, version + 1);
+  if (!saved.settings.chatsEnabled) {
+    await assert.rejects(managerOnB.call('conversations.list', {}), (e: { code: string }) => e.code === 'CHATS_DISABLED');
+  } else assert.equal(saved.settings.displayMode, 'section');
+});

@@ -185,13 +185,13 @@ test('S-SET-4: new conversations go round robin over the list, skipping offline 
   const anna = await w.user('anna');
   const boris = await w.user('boris');
   assert.equal(await code(anna.call('settings.get', {})), 'FORBIDDEN');
-  assert.deepEqual((await vera.call('settings.get', {})).settings, {
-    assignmentManagerIds: [],
-    autoCloseAssignedMs: null,
-    distributionBot: { enabled: false, capacity: 10, managerIds: [] },
-  });
-  const settings = { assignmentManagerIds: ['anna', 'boris', 'carl'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
-  assert.deepEqual((await vera.call('settings.update', settings)).settings, settings);
+  const fresh = (await vera.call('settings.get', {})).settings;
+  assert.deepEqual(
+    { assignmentManagerIds: fresh.assignmentManagerIds, autoCloseAssignedMs: fresh.autoCloseAssignedMs, distributionBot: fresh.distributionBot },
+    { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY } },
+  );
+  const settings = { assignmentManagerIds: ['anna', 'boris', 'carl'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY } };
+  assert.deepEqual((await vera.call('settings.update', settings)).settings, { ...fresh, ...settings }, 'the groups given replace theirs, the rest stay');
   assert.equal(await code(vera.call('settings.update', { ...settings, autoCloseAssignedMs: 5 })), 'INVALID_PARAMS');
 
   const assigned: (string | null)[] = [];

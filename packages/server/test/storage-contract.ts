@@ -1093,6 +1093,16 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await settings.get(), '{"autoCloseAssignedMs":3600000}');
   });
 
+  withStore('settings.replace: compare-and-set — writes only over the text it names (undefined: none stored), false otherwise', async (s) => {
+    const { settings } = s;
+    assert.equal(await settings.replace('{"version":1}', '{"version":0}'), false, 'nothing stored, something named');
+    assert.equal(await settings.replace('{"version":1}', undefined), true);
+    assert.equal(await settings.replace('{"version":9}', undefined), false, 'something stored now');
+    assert.equal(await settings.replace('{"version":2}', '{"version":1}'), true);
+    assert.equal(await settings.replace('{"version":3}', '{"version":1}'), false, 'another save came first');
+    assert.equal(await settings.get(), '{"version":2}');
+  });
+
   // ---- internal chats (S-DLG-14) --------------------------------------------------------------
 
   /** Users whose names sort otherwise than their ids. */

@@ -9,7 +9,7 @@ import type { Lang } from '../lib/localize.js';
  */
 
 /** Why a call failed, as one key for both languages: the server's reason first, then the code. */
-type Why = 'blocked' | 'not_author' | 'channel' | 'forbidden' | 'gone' | 'changed' | 'limit' | 'rate' | 'offline' | 'signIn' | 'refused' | 'server';
+type Why = 'blocked' | 'not_author' | 'channel' | 'forbidden' | 'gone' | 'changed' | 'limit' | 'rate' | 'offline' | 'signIn' | 'refused' | 'disabled' | 'server';
 
 function why(code: string, reason: string): Why {
   return reason === 'blocked' || reason === 'not_author' || reason === 'channel' ? reason
@@ -18,6 +18,7 @@ function why(code: string, reason: string): Why {
     : code === 'CONFLICT' ? 'changed'
     : code === 'LIMIT_EXCEEDED' ? 'limit'
     : code === 'RATE_LIMITED' ? 'rate'
+    : code === 'CHATS_DISABLED' ? 'disabled'
     : code === 'UNAVAILABLE' || code === '' ? 'offline'
     : code === 'UNAUTHENTICATED' ? 'signIn'
     : code === 'INVALID_PARAMS' || code === 'INVALID_FRAME' || code === 'UNKNOWN_METHOD' ? 'refused'
@@ -38,6 +39,7 @@ const whyWords: Record<Lang, Record<Why, string>> = {
     offline: 'no connection to the server, try again',
     signIn: 'the sign-in has expired',
     refused: 'the server did not accept the request',
+    disabled: 'chats are switched off in the settings',
     server: 'server error',
   },
   ru: {
@@ -52,6 +54,7 @@ const whyWords: Record<Lang, Record<Why, string>> = {
     offline: 'нет связи с сервером, повторите попытку',
     signIn: 'сеанс входа истёк',
     refused: 'сервер не принял запрос',
+    disabled: 'чаты выключены в настройках',
     server: 'ошибка сервера',
   },
 };

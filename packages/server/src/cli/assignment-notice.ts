@@ -1,5 +1,5 @@
 import type { ChatServerConfig } from '../config.js';
-import { loadSettings } from '../services/lifecycle.js';
+import { loadSettings } from '../services/settings-doc.js';
 import type { Storage } from '../ports/storage.js';
 
 /**

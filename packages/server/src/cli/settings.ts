@@ -306,7 +306,7 @@ export const settings: readonly Setting[] = [
   row({
     flag: 'hide-unassigned',
     default: 'off: managers see them',
-    help: 'Plain managers no longer see unassigned conversations (S-AUTH-3): only admins, chat admins and the assignment list or distribution bot hand them out.',
+    help: 'Plain managers no longer see unassigned conversations (S-AUTH-3): only admins, chat admins and the assignment list or distribution bot hand them out. The default of the `managersSeeUnassigned` setting until an admin saves one.',
     parse: switchOn,
     apply: (o, on: boolean) => void (o.config.managersSeeUnassigned = !on),
   }),

@@ -94,6 +94,12 @@ const conversations: SeedConversation[] = [
 ];
 
 /** Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's transaction. */
+/** S-SET-6: the demo's stores (the host CRM's, once the CRM adapter lists them). */
+export const DEMO_STORES = [
+  { code: 'main', name: 'Интернет-магазин «Обувь»' },
+  { code: 'wholesale', name: 'Оптовый отдел' },
+] as const;
+
 export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<void> {
   const now = clock.now();
   // Inside the caller's transaction (the unit of work's: timers' jobs wait for it, none fails meanwhile).
@@ -163,12 +169,16 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
     }
   }
   await seedInternalChat(store, now);
-  // S-SET-4: new conversations go round robin to the two managers (when they are online).
+  // S-SET-4: new conversations go round robin to the two managers (when they are online);
+  // S-SET-6: both channels sell for the shop; S-SET-8: yellow after 5 minutes, red after 15.
   await store.settings.put(
     JSON.stringify({
+      version: 1,
       assignmentManagerIds: ['anna', 'boris'],
       autoCloseAssignedMs: null,
       distributionBot: { enabled: false, capacity: 10, managerIds: ['anna', 'boris'] },
+      widgets: { storeByChannel: { [channels.web]: 'main', [channels.telegram]: 'main' }, order: true, products: true, tasks: true, orderMethod: 'messenger', orderType: 'retail' },
+      timeLimits: { default: { warningMs: 5 * MIN, processingMs: 15 * MIN }, perChannel: {} },
     }),
   );
   await store.meta.put('demo_seeded', String(now));

@@ -269,6 +269,7 @@ export class Gateway {
       heartbeatMs: config.heartbeatMs,
       ...(start.unread ? { unread: start.unread } : {}),
       channels: start.channels,
+      settings: start.settings,
     });
     if (start.replay.length > 0) this.hub.replay(session, start.replay);
     this.hub.release(session, head);

@@ -109,10 +109,16 @@ export interface UserStore {
   list(): Promise<UserRecord[]>;
 }
 
-/** The chat settings (S-SET-3, S-SET-4, S-CH-3): one document, as the JSON the service validates. */
+/** The chat settings (S-SET-*): one versioned document, as the JSON the service validates. */
 export interface SettingsStore {
   get(): Promise<string | undefined>;
   put(json: string): Promise<void>;
+  /**
+   * Compare-and-set: writes `json` only while the stored text is still `previous` (undefined:
+   * none stored yet); false when another save came first (on PostgreSQL: another node's, even
+   * one committed while this transaction ran).
+   */
+  replace(json: string, previous: string | undefined): Promise<boolean>;
 }
 
 /** Small named values of the server itself (the database's epoch, the round-robin pointer …). */

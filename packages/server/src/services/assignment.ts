@@ -1,7 +1,8 @@
-import { ChatError, DISTRIBUTION_BOT_ID, type QueueSettings } from '@chatdesk/protocol';
+import { ChatError, DISTRIBUTION_BOT_ID, type ChatSettings } from '@chatdesk/protocol';
 import type { ConversationRow } from '../ports/storage.js';
 import { nobodyOnline, type Actor, type SystemContext } from './context.js';
-import { applyChange, loadSettings, userActor, userRef, type UserRef } from './lifecycle.js';
+import { applyChange, userActor, userRef, type UserRef } from './lifecycle.js';
+import { loadSettings } from './settings-doc.js';
 import { canSeeConversation, mayAssign } from './policy.js';
 
 /**
@@ -25,7 +26,7 @@ const BOT_REF: UserRef = { id: DISTRIBUTION_BOT.id, name: DISTRIBUTION_BOT.name 
 /** One drain assigns at most this many (a burst of capacity is worked off over later triggers). */
 const DRAIN_MAX = 200;
 
-export async function pickAssignee(ctx: SystemContext, given?: QueueSettings): Promise<string | null> {
+export async function pickAssignee(ctx: SystemContext, given?: ChatSettings): Promise<string | null> {
   const settings = given ?? (await loadSettings(ctx.store));
   const presence = ctx.presence ?? nobodyOnline;
   const bot = settings.distributionBot;

@@ -1,5 +1,6 @@
 import type { SystemContext } from './context.js';
-import { applyChange, loadSettings, UNASSIGNED_AUTO_CLOSE_MS } from './lifecycle.js';
+import { applyChange, UNASSIGNED_AUTO_CLOSE_MS } from './lifecycle.js';
+import { loadSettings } from './settings-doc.js';
 
 /** Conversations closed per run at most (the rest wait for the next run). */
 const BATCH = 500;

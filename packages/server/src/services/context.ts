@@ -57,6 +57,8 @@ export interface SystemContext {
   presence?: Presence;
   /** Signs the file routes' tokens (`files.token`); absent where no file routes exist. */
   fileTokens?: FileTokens;
+  /** S-SET-6: the stores a channel may map to (none known: the mapping is not enforced). */
+  stores?: () => readonly { code: string; name: string }[];
 }
 
 /** What every service function receives: plain dependencies, no sockets, no HTTP. */

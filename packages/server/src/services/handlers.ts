@@ -6,15 +6,14 @@ import {
   assignConversation,
   closeConversation,
   getPrefs,
-  getSettings,
   listAssignees,
   markUnread,
   reopenConversation,
   setCustomerBlocked,
   setPrefs,
   unlinkCustomer,
-  updateSettings,
 } from './queue.js';
+import { getSettings, updateSettings } from './settings.js';
 import { search } from './search.js';
 import { reportDelivered, retryMessage } from './delivery.js';
 import { setTyping } from './typing.js';

@@ -1,5 +1,4 @@
-import { ChatError, QueueSettings, type SystemEvent } from '@chatdesk/protocol';
-import * as v from 'valibot';
+import { ChatError, type SystemEvent } from '@chatdesk/protocol';
 import { knownRights } from '../auth/host-token.js';
 import type { ConversationRow, Storage } from '../ports/storage.js';
 import { appendMessage } from './message-view.js';
@@ -19,32 +18,6 @@ const SYSTEM_AUTHOR = { kind: 'system', id: 'system', name: 'Chatdesk' } as cons
 
 /** S-SET-3: unassigned conversations close after a month without activity. */
 export const UNASSIGNED_AUTO_CLOSE_MS = 30 * 24 * 60 * 60 * 1000;
-
-export const DEFAULT_SETTINGS: QueueSettings = {
-  assignmentManagerIds: [],
-  autoCloseAssignedMs: null,
-  distributionBot: { enabled: false, capacity: 10, managerIds: [] },
-};
-
-/** The last settings parsed per store: the send path reads them, the row rarely changes. */
-const parsedSettings = new WeakMap<Storage, { json: string; settings: QueueSettings }>();
-
-export async function loadSettings(store: Storage): Promise<QueueSettings> {
-  const json = await store.settings.get();
-  if (json === undefined) return DEFAULT_SETTINGS;
-  const cached = parsedSettings.get(store);
-  if (cached?.json === json) return cached.settings;
-  const settings = parseSettings(json);
-  parsedSettings.set(store, { json, settings });
-  return settings;
-}
-
-/** The stored settings JSON, validated; the defaults where it is absent or no longer valid. */
-export function parseSettings(json: string | undefined): QueueSettings {
-  if (json === undefined) return DEFAULT_SETTINGS;
-  const parsed = v.safeParse(QueueSettings, JSON.parse(json));
-  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
-}
 
 /** A user as system events name them (the stored name; the id when unknown). */
 export async function userRef(store: Storage, id: string): Promise<UserRef> {

@@ -6,7 +6,7 @@ import { drainBacklog } from './assignment.js';
 import type { ServiceContext } from './context.js';
 import { requireVisible } from './guards.js';
 import { unreadTotal } from './conversations.js';
-import { applyChange, parseSettings, userActor, userRef } from './lifecycle.js';
+import { applyChange, userActor, userRef } from './lifecycle.js';
 import {
   canSeeConversation,
   canSeeCustomer,
@@ -180,16 +180,3 @@ export async function setPrefs(ctx: ServiceContext, p: Params<'prefs.set'>): Pro
   return { prefs };
 }
 
-export async function getSettings(ctx: ServiceContext, _p: Params<'settings.get'>): Promise<Result<'settings.get'>> {
-  if (!mayEditSettings(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins see chat settings.');
-  return { settings: parseSettings(await ctx.store.settings.get()) };
-}
-
-/** S-SET-3, S-SET-4, S-CH-3: the whole settings object, validated by the protocol schema. */
-export async function updateSettings(ctx: ServiceContext, p: Params<'settings.update'>): Promise<Result<'settings.update'>> {
-  if (!mayEditSettings(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only admins and chat admins change chat settings.');
-  await ctx.store.settings.put(JSON.stringify(p));
-  // A bot just enabled (or given more capacity or managers) takes the backlog at once.
-  await drainBacklog(ctx);
-  return { settings: parseSettings(await ctx.store.settings.get()) };
-}

@@ -1,10 +1,11 @@
-import type { ChannelCapabilities, UnreadSnapshot } from '@chatdesk/protocol';
+import type { ChannelCapabilities, PublicSettings, UnreadSnapshot } from '@chatdesk/protocol';
 import { authenticate, type AuthOutcome } from '../auth/tokens.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Actor, SystemContext } from './context.js';
 import { canSeeEvent } from './policy.js';
 import { unreadSnapshot } from './conversations.js';
 import { channelsFor } from './channel-rules.js';
+import { loadSettingsDoc, publicSettings } from './settings-doc.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** More missed events that the user may see than this are cheaper to refetch than to replay. */
@@ -36,6 +37,8 @@ export interface SessionStart {
   replay: readonly EventRow[];
   /** `welcome.channels`: what each channel the actor may see can carry, by id. */
   channels: Record<string, ChannelCapabilities>;
+  /** `welcome.settings`: what every user's panel follows (read in the start's transaction). */
+  settings: PublicSettings;
 }
 
 /** A hello's token: the actor, or the close code that refuses it. */
@@ -68,6 +71,7 @@ export async function startSession(
       head,
       resumed: replay !== undefined,
       channels: await channelsFor(ctx, actor),
+      settings: publicSettings(await loadSettingsDoc(ctx.store, { managersSeeUnassigned: ctx.policy.managersSeeUnassigned })),
       ...(replay ? {} : { unread: await unreadSnapshot({ ...ctx, actor, signals: [] }) }),
       replay: replay ?? [],
     };

@@ -60,6 +60,10 @@ export interface UnitOfWorkDeps {
    * socket it touches there, so a sender's event and result leave in one write.
    */
   delivery?: <T>(fn: () => T) => T;
+  /** Refuses a call before it runs (S-SET-1: chats switched off), or lets it through (undefined). */
+  gate?: (actor: Actor, method: MethodName) => ErrorBody | undefined;
+  /** S-SET-6: the stores channels map to. */
+  stores?: () => readonly { code: string; name: string }[];
 }
 
 interface Queued {
@@ -101,6 +105,7 @@ export class UnitOfWork {
     const { store, channels, clock, policy } = this.deps;
     const ctx: SystemContext = { store, channels, clock, policy, events: new EventBuffer(store, clock), presence: this.deps.presence ?? nobodyOnline };
     if (this.deps.fileTokens) ctx.fileTokens = this.deps.fileTokens;
+    if (this.deps.stores) ctx.stores = this.deps.stores;
     return ctx;
   }
 
@@ -131,6 +136,8 @@ export class UnitOfWork {
 
   /** A protocol call whose params were validated against its method's schema. */
   call(actor: Actor, method: MethodName, params: unknown, reply: (outcome: Outcome) => void): void {
+    const refused = this.deps.gate?.(actor, method);
+    if (refused) return reply({ ok: false, error: refused });
     if (groupCommitted.has(method)) {
       this.pending.push({ actor, method, params, reply });
       if (!this.flushScheduled) {

@@ -250,6 +250,12 @@ export class PostgresStorage implements Storage {
     this.settings = {
       get: async () => (await one<{ data: string }>('SELECT data FROM settings WHERE id = 1', []))?.data,
       put: (json) => run('INSERT INTO settings (id, data) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [json]),
+      // The row lock makes a concurrent save wait, then see the new text and match nothing.
+      replace: async (json, previous) =>
+        ((previous === undefined
+          ? await this.#query('INSERT INTO settings (id, data) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [json])
+          : await this.#query('UPDATE settings SET data = $1 WHERE id = 1 AND data = $2', [json, previous])
+        ).rowCount ?? 0) === 1,
     };
   }
 

@@ -163,6 +163,12 @@ export class SqliteStorage implements Storage {
     this.settings = {
       get: async () => repo.getSettingsJson(),
       put: async (json) => repo.setSettingsJson(json),
+      // One writer at a time holds the file, inside this transaction: read, compare, write is atomic.
+      replace: async (json, previous) => {
+        if (repo.getSettingsJson() !== previous) return false;
+        repo.setSettingsJson(json);
+        return true;
+      },
     };
     const internal = () => repo.internal;
     this.internal = {

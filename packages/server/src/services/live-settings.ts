@@ -1,0 +1,37 @@
+import type { PublicSettings } from '@chatdesk/protocol';
+import type { EventBus } from '../ports/event-bus.js';
+import type { Storage } from '../ports/storage.js';
+import type { PolicyOptions } from './context.js';
+import { loadSettingsDoc, publicSettings } from './settings-doc.js';
+
+/** The settings a node applies to every call and every fan-out, kept current. */
+export interface LiveSettings {
+  readonly chatsEnabled: boolean;
+  stop(): void;
+}
+
+/**
+ * Reads the stored settings once, then follows each committed save on the bus (a node hears the
+ * others' too): `chatsEnabled` gates calls (S-SET-1), `managersSeeUnassigned` is the policy's
+ * (S-AUTH-3) for visibility and audiences. A save heard twice or late never undoes a newer one.
+ */
+export async function followSettings(store: Storage, policy: PolicyOptions, bus: EventBus): Promise<LiveSettings> {
+  let seen = -1;
+  let chatsEnabled = true;
+  const apply = (s: PublicSettings) => {
+    if (s.version <= seen) return;
+    seen = s.version;
+    chatsEnabled = s.chatsEnabled;
+    policy.managersSeeUnassigned = s.managersSeeUnassigned;
+  };
+  const stop = bus.subscribe((events) => {
+    for (const e of events) if (e.row.name === 'settings.changed') apply(e.data as PublicSettings);
+  });
+  apply(publicSettings(await loadSettingsDoc(store, { managersSeeUnassigned: policy.managersSeeUnassigned })));
+  return {
+    get chatsEnabled() {
+      return chatsEnabled;
+    },
+    stop,
+  };
+}

@@ -179,7 +179,7 @@ test('S-DLG-7: unlink gives the conversation a customer of its own; mark as unre
   assert.equal(await code(visitor.call('conversations.get', { conversationId: c })), 'NOT_FOUND');
 });
 
-test('S-SET-4: new conversations go round robin over the list, skipping offline managers; settings are for admins', async (t) => {
+test('S-SET-4: new conversations go round robin over the list, skipping offline managers; one left waiting while none was online goes to the first who comes; settings are for admins', async (t) => {
   const w = await world(t);
   const vera = await w.user('vera', ['chats', 'chat_admin']);
   const anna = await w.user('anna');
@@ -213,9 +213,14 @@ test('S-SET-4: new conversations go round robin over the list, skipping offline 
   await new Promise((r) => setTimeout(r, 50));
   const nobody = await visitorConversation(t, w.server);
   assert.equal((await vera.call('conversations.get', { conversationId: nobody.conversationId })).conversation.assigneeId, null);
+  // The customer left waiting goes to the first manager of the list who comes online.
+  const back = await w.user('anna');
+  await eventFor(back, 'conversation.updated', (d) => d.conversation.id === nobody.conversationId && d.conversation.assigneeId === 'anna');
+  const notice = await eventFor(back, 'message.created', (d) => d.message.system?.type === 'assigned' && d.message.conversationId === nobody.conversationId);
+  assert.equal(notice.data.message.system.by, null, 'by the list, the system itself');
 });
 
-test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, drains the backlog oldest first when capacity appears; its notices name it, for visitors too', async (t) => {
+test('S-CH-3, S-SET-3: the distribution bot is capacity-aware, never picks the offline, drains the backlog oldest first when capacity appears; its notices name it, for visitors too; it closes by its own rule (assigned and unassigned)', async (t) => {
   const w = await world(t);
   const vera = await w.user('vera', ['chats', 'chat_admin']);
   const anna = await w.user('anna');
@@ -252,9 +257,17 @@ test('S-CH-3: the distribution bot is capacity-aware, never picks the offline, d
   assert.deepEqual(await assignedBy(c.visitor, c.conversationId), [bot]);
   // Never a picker's assignee.
   assert.ok(!(await vera.call('conversations.assignees', {})).assignees.some((u: { id: string }) => u.id === DISTRIBUTION_BOT_ID));
-  // S-SET-3: while the bot is on, auto-close is ignored.
+  // S-SET-3: while the bot is on, auto-close is ignored: the bot closes by its own rule.
   w.tick(2 * HOUR);
+  assert.equal(await w.server.app.chat.autoClose(), 0, 'the bot\'s default is a month');
+  await vera.call('settings.update', { distributionBot: { enabled: true, capacity: 1, managerIds: ['anna', 'boris'], closeAfterMs: 3 * HOUR } });
+  const loose = await visitorConversation(t, w.server, 'nobody has room for me');
+  assert.equal(await who(loose.conversationId), null, 'both managers at capacity: it waits unassigned');
   assert.equal(await w.server.app.chat.autoClose(), 0);
+  w.tick(3 * HOUR + 1);
+  assert.equal(await w.server.app.chat.autoClose(), 3, 'assigned and unassigned alike, idle past the bot\'s closing time');
+  const status = async (id: number) => (await vera.call('conversations.get', { conversationId: id })).conversation.status;
+  assert.deepEqual([await status(b.conversationId), await status(c.conversationId), await status(loose.conversationId)], ['closed', 'closed', 'closed']);
 });
 
 test('S-SET-3: assigned conversations close after the configured inactivity, unassigned ones after a month (moved clock)', async (t) => {

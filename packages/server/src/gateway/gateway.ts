@@ -279,8 +279,9 @@ export class Gateway {
     if (actor.kind === 'visitor' && presence.customerArrived(actor.customerId)) {
       uow.job('handing over queued replies', (ctx) => visitorArrived(ctx, actor.customerId));
     }
-    // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to.
-    if (actor.kind === 'user' && presence.userArrived(actor.id)) uow.job('distributing the backlog', drainBacklog);
+    // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to;
+    // S-SET-4: or is one of the list, whom customers left waiting while nobody was online get now.
+    if (actor.kind === 'user' && presence.userArrived(actor.id)) uow.job('distributing the backlog', (ctx) => drainBacklog(ctx, { list: true }));
     const inbox = session.inbox ?? [];
     session.inbox = undefined;
     for (const { data, isBinary } of inbox) {

@@ -71,11 +71,15 @@ export async function noteAssignedBySystem(ctx: SystemContext, row: Conversation
 /**
  * S-CH-3: while the bot is enabled, hands the unassigned backlog (the longest waiting first) to
  * managers with capacity. Called whenever capacity may have appeared: a manager comes online,
- * closes a conversation or loses one, the settings change.
+ * closes a conversation or loses one, the settings change. With `list` (a manager came online,
+ * the settings were saved) and the bot off, S-SET-4's list does the same for customers left
+ * waiting while none of its managers was online: each waiting unassigned conversation goes round
+ * robin to the list's managers now online (never one an admin left unassigned without a waiting
+ * customer, and never on other triggers, so an unassign is not undone by the next close).
  */
-export async function drainBacklog(ctx: SystemContext): Promise<number> {
+export async function drainBacklog(ctx: SystemContext, opts: { list?: boolean } = {}): Promise<number> {
   const settings = await loadSettings(ctx.store);
-  if (!settings.distributionBot.enabled) return 0;
+  if (!settings.distributionBot.enabled) return opts.list ? assignWaitingByList(ctx, settings) : 0;
   let n = 0;
   for (; n < DRAIN_MAX; n++) {
     const [row] = await ctx.store.conversations.backlog(1);
@@ -83,6 +87,19 @@ export async function drainBacklog(ctx: SystemContext): Promise<number> {
     const id = await pickAssignee(ctx, settings);
     if (id === null) break;
     await assignByBot(ctx, row, id);
+  }
+  return n;
+}
+
+async function assignWaitingByList(ctx: SystemContext, settings: ChatSettings): Promise<number> {
+  if (settings.assignmentManagerIds.length === 0) return 0;
+  let n = 0;
+  for (const row of await ctx.store.conversations.backlog(DRAIN_MAX)) {
+    if (row.waiting_since === null) continue;
+    const id = await pickAssignee(ctx, settings);
+    if (id === null) break;
+    await applyChange(ctx, row, { assignee_id: id }, { type: 'assigned', by: null, from: null, to: await userRef(ctx.store, id) });
+    n++;
   }
   return n;
 }

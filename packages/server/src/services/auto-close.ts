@@ -8,20 +8,26 @@ const BATCH = 500;
 /**
  * S-SET-3: closes assigned conversations idle for `autoCloseAssignedMs` (when set) and
  * unassigned ones idle for a month, each with an `autoClosed` event in the feed. While the
- * distribution bot is enabled it governs closing and this does nothing. Idleness is judged by the
- * injected clock, so tests move time instead of waiting.
+ * distribution bot is enabled it governs closing by its own rule instead: every open conversation,
+ * assigned or not, idle for its `closeAfterMs` (null: never). Idleness is judged by the injected
+ * clock, so tests move time instead of waiting.
  */
 export async function autoClose(ctx: SystemContext): Promise<number> {
   // Another node is running it right now: what it closes would be closed twice.
   if (!(await ctx.store.jobs.claim('auto-close'))) return 0;
   const settings = await loadSettings(ctx.store);
-  if (settings.distributionBot.enabled) return 0;
   const now = ctx.clock.now();
   let closed = 0;
-  const runs: [assigned: boolean, idleMs: number | null][] = [
-    [true, settings.autoCloseAssignedMs],
-    [false, UNASSIGNED_AUTO_CLOSE_MS],
-  ];
+  const bot = settings.distributionBot;
+  const runs: [assigned: boolean, idleMs: number | null][] = bot.enabled
+    ? [
+        [true, bot.closeAfterMs],
+        [false, bot.closeAfterMs],
+      ]
+    : [
+        [true, settings.autoCloseAssignedMs],
+        [false, UNASSIGNED_AUTO_CLOSE_MS],
+      ];
   for (const [assigned, idleMs] of runs) {
     if (idleMs === null) continue;
     for (const row of await ctx.store.conversations.idleOpen(assigned, now - idleMs, BATCH)) {

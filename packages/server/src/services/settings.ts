@@ -45,8 +45,9 @@ export async function updateSettings(ctx: ServiceContext, p: Params<'settings.up
   // A save on another node between the read and this write changed the text: this one loses.
   if (!(await ctx.store.settings.replace(serializeSettings(settings, next), doc.json))) throw conflict();
   ctx.events.emit('settings.changed', publicSettings({ settings, version: next }), { staff: true });
-  // A bot just enabled (or given more capacity or managers) takes the backlog at once.
-  await drainBacklog(ctx);
+  // A bot just enabled (or given more capacity or managers) takes the backlog at once; a list
+  // just set takes the customers waiting for a manager of it who is online.
+  await drainBacklog(ctx, { list: true });
   return { settings, version: next };
 }
 

@@ -18,7 +18,16 @@ export const ListFilter = v.object({
 });
 export type ListFilter = v.InferOutput<typeof ListFilter>;
 
-export const Prefs = v.object({ listSort: ListSort, listFilter: ListFilter });
+/** S-SET (personal): what each chat user chooses for themselves, next to the admins' settings. */
+export const UiLanguage = v.picklist(['ru', 'en']);
+
+export const Prefs = v.object({
+  listSort: ListSort,
+  listFilter: ListFilter,
+  desktopNotifications: v.optional(doc(v.boolean(), 'Show a desktop notification for a new conversation or message while the page is not in view (the browser asks for permission first). Default off.'), false),
+  sound: v.optional(doc(v.boolean(), 'Play a short sound for a new conversation or message (once the page may play sound, by the browser\'s autoplay rules). Default off.'), false),
+  language: v.optional(doc(v.nullable(UiLanguage), 'The UI\'s language when the host page sets none; null: the browser\'s.'), null),
+});
 export type Prefs = v.InferOutput<typeof Prefs>;
 
 /** A manager who can take a conversation, for the reassign picker (S-DLG-6). */
@@ -118,13 +127,19 @@ export const queueMethods = {
   'prefs.get': defineMethod({
     params: v.object({}),
     result: v.object({ prefs: Prefs }),
-    doc: 'Staff: the remembered list sort and filter (S-DLG-4).',
+    doc: 'Staff: the remembered list sort and filter (S-DLG-4) and the personal preferences.',
     errors: { FORBIDDEN: 'a visitor' },
   }),
   'prefs.set': defineMethod({
-    params: v.object({ listSort: v.optional(ListSort), listFilter: v.optional(ListFilter) }),
+    params: v.object({
+      listSort: v.optional(ListSort),
+      listFilter: v.optional(ListFilter),
+      desktopNotifications: v.optional(v.boolean()),
+      sound: v.optional(v.boolean()),
+      language: v.optional(v.nullable(UiLanguage)),
+    }),
     result: v.object({ prefs: Prefs }),
-    doc: 'Staff: remembers the list sort and/or filter; what is absent stays as it was.',
+    doc: 'Staff: remembers the list sort and filter and the personal preferences (notifications, sound, language); what is absent stays as it was.',
     errors: { FORBIDDEN: 'a visitor' },
   }),
 } as const;

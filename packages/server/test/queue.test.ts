@@ -382,10 +382,25 @@ test('S-DLG-4: sort by waiting (unanswered, oldest first) and combined filters, 
   const p2 = await vera.call('conversations.list', { filter: { status: 'open' }, limit: 1, cursor: p1.nextCursor });
   assert.deepEqual([...ids(p1), ...ids(p2)], [a.conversationId, b.conversationId]);
 
-  assert.deepEqual((await anna.call('prefs.get', {})).prefs, { listSort: 'activity', listFilter: {} });
+  const personal = { desktopNotifications: false, sound: false, language: null };
+  assert.deepEqual((await anna.call('prefs.get', {})).prefs, { listSort: 'activity', listFilter: {}, ...personal });
   await anna.call('prefs.set', { listSort: 'waiting' });
   await anna.call('prefs.set', { listFilter: { unreadOnly: true, status: 'open' } });
-  assert.deepEqual((await anna.call('prefs.get', {})).prefs, { listSort: 'waiting', listFilter: { unreadOnly: true, status: 'open' } });
-  assert.deepEqual((await vera.call('prefs.get', {})).prefs, { listSort: 'activity', listFilter: {} });
+  assert.deepEqual((await anna.call('prefs.get', {})).prefs, { listSort: 'waiting', listFilter: { unreadOnly: true, status: 'open' }, ...personal });
+  assert.deepEqual((await vera.call('prefs.get', {})).prefs, { listSort: 'activity', listFilter: {}, ...personal });
   assert.equal(await code(a.visitor.call('prefs.get', {})), 'FORBIDDEN');
+});
+
+test('personal preferences (issue 16): desktop notifications, sound and the UI language are each user\'s own, off and unset by default; what is absent stays', async (t) => {
+  const w = await world(t);
+  const anna = await w.user('anna');
+  const vera = await w.user('vera', ['chats', 'chat_admin']);
+  await anna.call('prefs.set', { listSort: 'waiting' });
+  const set = await anna.call('prefs.set', { desktopNotifications: true, sound: true, language: 'en' });
+  assert.deepEqual(set.prefs, { listSort: 'waiting', listFilter: {}, desktopNotifications: true, sound: true, language: 'en' });
+  assert.deepEqual((await anna.call('prefs.set', { language: null })).prefs.language, null, 'back to the browser\'s');
+  assert.equal((await anna.call('prefs.get', {})).prefs.sound, true);
+  assert.deepEqual((await vera.call('prefs.get', {})).prefs, { listSort: 'activity', listFilter: {}, desktopNotifications: false, sound: false, language: null });
+  assert.equal(await code(anna.call('prefs.set', { language: 'de' })), 'INVALID_PARAMS');
+  assert.equal(await code(anna.call('prefs.set', { sound: 'yes' })), 'INVALID_PARAMS');
 });

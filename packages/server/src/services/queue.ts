@@ -157,7 +157,7 @@ export async function setCustomerBlocked(ctx: ServiceContext, p: Params<'custome
   return { customer: { id: customer.id, name: customer.name, blocked } };
 }
 
-const DEFAULT_PREFS: Prefs = { listSort: 'activity', listFilter: {} };
+const DEFAULT_PREFS: Prefs = { listSort: 'activity', listFilter: {}, desktopNotifications: false, sound: false, language: null };
 
 async function loadPrefs(ctx: ServiceContext, userId: string): Promise<Prefs> {
   const json = await ctx.store.prefs.get(userId);
@@ -175,7 +175,13 @@ export async function getPrefs(ctx: ServiceContext, _p: Params<'prefs.get'>): Pr
 export async function setPrefs(ctx: ServiceContext, p: Params<'prefs.set'>): Promise<Result<'prefs.set'>> {
   requireStaff(ctx);
   const current = await loadPrefs(ctx, ctx.actor.id);
-  const prefs: Prefs = { listSort: p.listSort ?? current.listSort, listFilter: p.listFilter ?? current.listFilter };
+  const prefs: Prefs = {
+    listSort: p.listSort ?? current.listSort,
+    listFilter: p.listFilter ?? current.listFilter,
+    desktopNotifications: p.desktopNotifications ?? current.desktopNotifications,
+    sound: p.sound ?? current.sound,
+    language: p.language === undefined ? current.language : p.language,
+  };
   await ctx.store.prefs.put(ctx.actor.id, JSON.stringify(prefs));
   return { prefs };
 }

@@ -103,6 +103,14 @@ export const ConversationCan = v.object({
 });
 export type ConversationCan = v.InferOutput<typeof ConversationCan>;
 
+/** S-SLA-1: a waiting customer's marker: `ok`, yellow at `warningAt` (`warning`), red at `breachAt` (`breached`). */
+export const ConversationSla = v.object({
+  state: v.picklist(['ok', 'warning', 'breached']),
+  warningAt: doc(v.nullable(Timestamp), 'When it turns yellow; null: the limits set no warning.'),
+  breachAt: doc(Timestamp, 'When it turns red (the processing time).'),
+});
+export type ConversationSla = v.InferOutput<typeof ConversationSla>;
+
 export const Conversation = v.object({
   id: Id,
   channel: Channel,
@@ -113,6 +121,8 @@ export const Conversation = v.object({
   lastActivityAt: doc(Timestamp, 'Moved by every message and notice: the list\'s order.'),
   createdAt: Timestamp,
   waitingSince: doc(v.nullable(Timestamp), 'When the oldest customer message not yet answered by a manager arrived; null when answered. Drives the "waiting" sort and the unanswered filter (S-DLG-4) and later the SLA (S-SLA-1).'),
+  slaSince: v.optional(doc(v.nullable(Timestamp), 'S-SLA-1, staff only: when the SLA clock started (the customer\'s last message not yet answered by a manager); null: no clock runs (answered, or closed).')),
+  sla: v.optional(doc(ConversationSla, 'S-SLA-1, staff only, while a clock runs: the marker as of when the server sent it; `conversation.updated` brings each change at its moment.')),
   can: doc(v.optional(ConversationCan), 'What this viewer may do with it (see `ConversationCan`): on every conversation the server sends.'),
 });
 export type Conversation = v.InferOutput<typeof Conversation>;

@@ -16,6 +16,7 @@ import { startOutboxJob } from './jobs/outbox.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
+import { startSlaJob } from './jobs/sla.js';
 import { startPruneJob } from './jobs/prune.js';
 import { startPruneFilesJob } from './jobs/prune-files.js';
 import { pruneUnsentFiles } from './services/files.js';
@@ -25,7 +26,7 @@ import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
-import { autoClose, body, followSettings, pruneEvents, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
+import { autoClose, body, followSettings, pruneEvents, runSla, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
 import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpointer.js';
 import { openDatabase, type Db } from './adapters/sqlite/db.js';
 import { Repo } from './adapters/sqlite/repo.js';
@@ -76,6 +77,8 @@ export interface ChatHandle {
   pruneFiles(): Promise<number>;
   /** Runs the auto-close job now (S-SET-3; it also runs on a timer); resolves to the conversations closed. */
   autoClose(): Promise<number>;
+  /** S-SLA-1: one run of the SLA job now (tests move the clock, then call it). */
+  slaTick(): Promise<number>;
 }
 
 declare module 'fastify' {
@@ -146,7 +149,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   }
   // S-SET-1, S-AUTH-3: what every call and fan-out follows, from the stored settings, then from
   // each committed save (this node's or another's) as the bus tells it.
-  const live = await followSettings(store, policy, bus);
+  const live = await followSettings(store, policy, bus, config.clock);
   const stores = config.stores.length > 0 || !config.demo ? config.stores : DEMO_STORES;
   const uow: UnitOfWork = new UnitOfWork({
     store,
@@ -179,6 +182,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
+    slaTick: () => uow.system(runSla),
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
@@ -187,6 +191,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
+  const stopSla = startSlaJob(uow, config.slaIntervalMs, app.log);
   const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
   const outbox = startOutboxJob(
     uow,
@@ -226,6 +231,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopPrune();
     stopPruneFiles();
     stopAutoClose();
+    stopSla();
     stopSearchIndex();
     stopChannels();
     stopKicks();

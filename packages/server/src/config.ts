@@ -72,6 +72,8 @@ export const ConfigSchema = v.object({
   presenceLeaseMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1_000)), 15_000),
   /** How often the auto-close job looks for idle conversations (S-SET-3). */
   autoCloseIntervalMs: v.optional(PositiveInt, 60_000),
+  /** How often the SLA job looks for markers due to change (S-SLA-1): they change within this of their moment. */
+  slaIntervalMs: v.optional(PositiveInt, 1_000),
   /**
    * New anonymous visitors per client IP (refreshing a valid token is not counted): without a
    * bound anyone could create customers endlessly through the public route.

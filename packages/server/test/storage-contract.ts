@@ -102,6 +102,7 @@ async function say(s: Storage, conversationId: number, text: string, o: Partial<
     last_message_id: notice ? row.last_message_id : id,
     last_activity_at: at,
     message_count: ordinal,
+    sla_since: row.sla_since,
   });
   return id;
 }
@@ -361,6 +362,8 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
       message_count: 0,
       created_at: 500,
       waiting_since: null,
+      sla_since: null,
+      sla_due_at: null,
     });
     await staff(s, 'anna');
     const given = await s.conversations.insert({ channel_id: channel, customer_id: customer, status: 'closed', assignee_id: 'anna' }, 600);
@@ -370,6 +373,24 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(row?.message_count, 0);
     assert.equal(await s.conversations.get(id + given), undefined);
     assert.equal(await s.conversations.view(id + given), undefined);
+  });
+
+  withStore('conversations.setSlaDue, slaDue and slaRestart (S-SLA-1): due clocks soonest first up to now and the limit; a restart makes every running clock due at its start', async (s) => {
+    const a = await conversation(s, null, { at: 100 });
+    const b = await conversation(s, null, { at: 100 });
+    const c = await conversation(s, null, { at: 100 });
+    for (const [row, since] of [[a, 110], [b, 120], [c, 130]] as const) {
+      await s.conversations.touch({ id: row.id, last_message_id: null, last_activity_at: since, message_count: 0, sla_since: since });
+    }
+    await s.conversations.setSlaDue(a.id, 400);
+    await s.conversations.setSlaDue(b.id, 300);
+    assert.deepEqual((await s.conversations.slaDue(350, 10)).map((r) => r.id), [b.id]);
+    assert.deepEqual((await s.conversations.slaDue(1_000, 10)).map((r) => [r.id, r.sla_since, r.sla_due_at]), [[b.id, 120, 300], [a.id, 110, 400]]);
+    assert.deepEqual((await s.conversations.slaDue(1_000, 1)).map((r) => r.id), [b.id], 'at most the limit');
+    await s.conversations.setSlaDue(b.id, null);
+    assert.deepEqual((await s.conversations.slaDue(1_000, 10)).map((r) => r.id), [a.id]);
+    assert.equal(await s.conversations.slaRestart(), 3);
+    assert.deepEqual((await s.conversations.slaDue(1_000, 10)).map((r) => [r.id, r.sla_due_at]), [[a.id, 110], [b.id, 120], [c.id, 130]]);
   });
 
   withStore('conversations.update, touch, setWaitingSince and setCustomer change what they name and nothing else', async (s) => {
@@ -382,12 +403,13 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
 
     await s.conversations.setWaitingSince(c.id, 150);
     assert.deepEqual(await s.conversations.get(c.id), { ...inserted, waiting_since: 150 });
-    await s.conversations.update({ id: c.id, status: 'closed', assignee_id: 'anna', last_message_id: m1, last_activity_at: 200, message_count: 1 });
-    const updated = { ...inserted, status: 'closed' as const, assignee_id: 'anna', last_message_id: m1, last_activity_at: 200, message_count: 1, waiting_since: 150 };
+    assert.deepEqual([inserted.sla_since, inserted.sla_due_at], [null, null], 'no SLA clock runs on a new conversation');
+    await s.conversations.update({ id: c.id, status: 'closed', assignee_id: 'anna', last_message_id: m1, last_activity_at: 200, message_count: 1, sla_since: 150 });
+    const updated = { ...inserted, status: 'closed' as const, assignee_id: 'anna', last_message_id: m1, last_activity_at: 200, message_count: 1, waiting_since: 150, sla_since: 150 };
     assert.deepEqual(await s.conversations.get(c.id), updated);
 
-    await s.conversations.touch({ id: c.id, last_message_id: m2, last_activity_at: 250, message_count: 2 });
-    const touched = { ...updated, last_message_id: m2, last_activity_at: 250, message_count: 2 };
+    await s.conversations.touch({ id: c.id, last_message_id: m2, last_activity_at: 250, message_count: 2, sla_since: 250 });
+    const touched = { ...updated, last_message_id: m2, last_activity_at: 250, message_count: 2, sla_since: 250 };
     assert.deepEqual(await s.conversations.get(c.id), touched, 'status, assignee and waiting_since stay');
 
     await s.conversations.setWaitingSince(c.id, null);
@@ -412,7 +434,7 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     const stranger = await conversation(s, null, { at: 500 });
 
     assert.equal((await s.conversations.latest(customer, web))?.id, first.id, 'the open one, though older');
-    await s.conversations.update({ id: first.id, status: 'closed', assignee_id: null, last_message_id: null, last_activity_at: 100, message_count: 0 });
+    await s.conversations.update({ id: first.id, status: 'closed', assignee_id: null, last_message_id: null, last_activity_at: 100, message_count: 0, sla_since: null });
     assert.equal((await s.conversations.latest(customer, web))?.id, closedLater, 'all closed: the most recently active');
     assert.notEqual(closedEarlier, closedLater);
     assert.equal((await s.conversations.latest(customer, telegram))?.id, onTelegram, 'per channel');
@@ -491,6 +513,7 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
       lastActivityAt: 100,
       createdAt: 100,
       waitingSince: null,
+      slaSince: null,
     });
     await s.customers.setBlocked(customer, true);
     await s.conversations.setWaitingSince(id, 150);

@@ -124,12 +124,14 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
     let ordinal = 0;
     let at = now;
     let waitingSince: number | null = null;
+    let slaSince: number | null = null;
     for (const [index, [who, text, ago, files]] of c.messages.entries()) {
       const kind: AuthorKind = who === 'customer' ? 'customer' : 'manager';
       // S-DLG-13: a reply the customer answered was read; the latest one at least delivered.
       const answered = c.messages.slice(index + 1).some(([later]) => later === 'customer');
       at = now - ago * MIN;
       waitingSince = kind === 'customer' ? (waitingSince ?? at) : null;
+      slaSince = kind === 'customer' ? at : null;
       ordinal++;
       // S-DLG-9: the files of a message, stored as an upload would be (when the server has a blob store).
       const rows: FileRow[] = [];
@@ -160,8 +162,11 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
       last_message_id: last,
       last_activity_at: at,
       message_count: ordinal,
+      sla_since: c.status === 'open' ? slaSince : null,
     });
     await store.conversations.setWaitingSince(id, waitingSince);
+    // S-SLA-1: a waiting customer's clock runs; the SLA job works out its marker at once.
+    if (c.status === 'open' && slaSince !== null) await store.conversations.setSlaDue(id, slaSince);
     // The admins have looked through the closed and Boris's conversations already.
     if (c.status === 'closed' || c.assignee === 'boris') {
       await store.cursors.put('u:olga', id, ordinal);

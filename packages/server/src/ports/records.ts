@@ -69,6 +69,10 @@ export interface ConversationRow {
   created_at: number;
   /** The oldest customer message after the last manager message (S-DLG-4); null: answered. */
   waiting_since: number | null;
+  /** S-SLA-1: the customer's last message not yet answered by a manager; null: answered or closed. */
+  sla_since: number | null;
+  /** S-SLA-1: the next moment the SLA marker changes (the SLA job's queue); null: none due. */
+  sla_due_at: number | null;
 }
 
 export interface MessageRow {

@@ -196,9 +196,15 @@ export interface ConversationStore {
   ofCustomer(customerId: number): Promise<ConversationRow[]>;
   /** Resolves to the new conversation's id (no messages, active at `now`). */
   insert(c: { channel_id: number; customer_id: number; status?: ConversationStatus; assignee_id?: string | null }, now: number): Promise<number>;
-  update(row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): Promise<void>;
+  update(row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count' | 'sla_since'>): Promise<void>;
   /** A new message in a conversation whose status and assignee stay as they are (the send path's usual case). */
-  touch(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): Promise<void>;
+  touch(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count' | 'sla_since'>): Promise<void>;
+  /** S-SLA-1: when the conversation's SLA marker next changes (null: none); apart, since it is indexed and changes on few sends. */
+  setSlaDue(id: number, at: number | null): Promise<void>;
+  /** S-SLA-1: open customer conversations whose marker is due to change by `now`, soonest first. */
+  slaDue(now: number, limit: number): Promise<ConversationRow[]>;
+  /** S-SLA-1: the limits changed: every running clock becomes due now (to be worked out again); resolves to how many. */
+  slaRestart(): Promise<number>;
   /** S-DLG-4: when the oldest unanswered customer message arrived; null once answered. */
   setWaitingSince(id: number, waitingSince: number | null): Promise<void>;
   setCustomer(id: number, customerId: number): Promise<void>;

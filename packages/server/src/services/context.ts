@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, Right, SignalData, SignalName } from '@chatdesk/protocol';
+import type { ChannelCapabilities, ConversationSla, Right, SignalData, SignalName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { EventBuffer } from './event-buffer.js';
 import type { Presence } from '../ports/presence.js';
@@ -23,6 +23,8 @@ export interface PolicyOptions {
   staffAlias?: (userId: string) => string;
   /** What a channel can carry (the channel port): `can.reply` needs a connected channel. Absent: every channel is. */
   channelCapabilities?: (channel: { id: number; kind: string }) => ChannelCapabilities;
+  /** S-SLA-1: a running clock's marker now, by the channel's limits (the live settings). Absent: no markers. */
+  sla?: (channelId: number, since: number) => ConversationSla;
 }
 
 export { nobodyOnline, type CustomerReach, type Presence } from '../ports/presence.js';

@@ -12,3 +12,4 @@ export { typingAllowed, type TypingThrottle } from './typing.js';
 export { autoClose } from './auto-close.js';
 export { pruneEvents, type Retention } from './retention.js';
 export { issueVisitorToken, type VisitorTokenRequest } from './visitors.js';
+export { runSla } from './sla.js';

@@ -69,8 +69,11 @@ export async function applyChange(
   const stored = systemMessage(row, event, now);
   const message = await appendMessage(ctx, stored, null);
   // A notice is activity (the list moves it up) but neither the preview nor unread (systemMessage).
-  const next: ConversationRow = { ...row, ...change, last_activity_at: now };
+  // S-SLA-1: closing stops the SLA clock (a customer's next message starts it again).
+  const stop = change.status === 'closed' && row.sla_since !== null;
+  const next: ConversationRow = { ...row, ...change, last_activity_at: now, ...(stop ? { sla_since: null, sla_due_at: null } : {}) };
   await store.conversations.update(next);
+  if (stop) await store.conversations.setSlaDue(row.id, null);
   const conversation = await store.conversations.view(row.id);
   if (!conversation) throw new ChatError('INTERNAL', 'A conversation vanished while it changed.');
   const scope = { conversationId: row.id };

@@ -73,5 +73,6 @@ export function viewAfterSend(row: ConversationRow, channel: ChannelRow, custome
     lastActivityAt: row.last_activity_at,
     createdAt: row.created_at,
     waitingSince: row.waiting_since,
+    slaSince: row.sla_since,
   };
 }

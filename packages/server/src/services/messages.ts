@@ -8,6 +8,7 @@ import { authorOf, canSeeConversation, isBot, projectConversation, projectMessag
 import { drainBacklog, noteAssignedBySystem, pickAssignee } from './assignment.js';
 import { applyChange, openedNotice } from './lifecycle.js';
 import { loadSettings } from './settings-doc.js';
+import { followSlaClock } from './sla.js';
 import { requireQuotable } from './replies.js';
 import { capabilitiesOf, channelOf, requireCapability } from './channel-rules.js';
 import { enqueueOutbound } from './outbound.js';
@@ -131,8 +132,10 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
   if (delivery !== null && delivery.status !== 'failed') await enqueueOutbound(ctx, row, 'message.created', message);
   // Whoever answers an unassigned conversation takes it (a bot's answer does not: S-CH-3).
   const assignee = actor.kind === 'user' && !isBot(actor) && row.assignee_id === null ? actor.id : row.assignee_id;
-  // S-DLG-4: waiting since the first customer message after the last manager message.
+  // S-DLG-4: waiting since the first customer message after the last manager message; S-SLA-1:
+  // the SLA clock from the last one (a bot's answer stops neither).
   const waiting = author.kind === 'customer' ? (row.waiting_since ?? now) : author.kind === 'manager' ? null : row.waiting_since;
+  const slaSince = author.kind === 'customer' ? now : author.kind === 'manager' ? null : row.sla_since;
   const next = {
     ...row,
     status: 'open' as const,
@@ -141,10 +144,12 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     last_activity_at: now,
     message_count: ordinal,
     waiting_since: waiting,
+    sla_since: slaSince,
   };
   if (next.status === row.status && next.assignee_id === row.assignee_id) await store.conversations.touch(next);
   else await store.conversations.update(next);
   if (waiting !== row.waiting_since) await store.conversations.setWaitingSince(row.id, waiting);
+  await followSlaClock(ctx, row, next);
   // S-DLG-8: the manager's draft of this conversation became this message.
   await clearDraftOnSend(ctx, row.id);
 

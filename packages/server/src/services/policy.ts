@@ -1,4 +1,4 @@
-import { DISTRIBUTION_BOT_ID, type Author, type Conversation, type ConversationCan, type Me, type Message, type MessageCan, type Right, type SignalData } from '@chatdesk/protocol';
+import { DISTRIBUTION_BOT_ID, type Author, type Conversation, type ConversationSla, type ConversationCan, type Me, type Message, type MessageCan, type Right, type SignalData } from '@chatdesk/protocol';
 import { admits, knownRights, RIGHTS, type UserRight } from '../auth/host-token.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Visibility } from '../ports/storage.js';
@@ -314,19 +314,32 @@ export function readerClass(actor: Actor, assigneeId: string | null): ReaderClas
  */
 export function projectConversation(actor: Actor, c: Conversation, opts: PolicyOptions): Conversation {
   const can = conversationCan(actor, c, opts);
-  if (actor.kind !== 'visitor') return withCan(c, c.customer, c.assigneeId, c.lastMessage, can);
+  if (actor.kind !== 'visitor') {
+    // S-SLA-1: the marker as of now, for staff, while the conversation is open and a clock runs.
+    const since = c.status === 'open' ? c.slaSince : null;
+    const sla = since == null || !opts.sla ? undefined : opts.sla(c.channel.id, since);
+    return withCan(c, c.customer, c.assigneeId, c.lastMessage, can, since ?? null, sla);
+  }
   const lastKind = c.lastMessage?.author.kind;
   const staffAuthor = lastKind === 'manager' || lastKind === 'bot';
   const { blocked: _staffOnly, ...customer } = c.customer;
   const lastMessage = c.lastMessage && staffAuthor ? { ...c.lastMessage, author: authorForVisitor(c.lastMessage.author, staffIdFor(opts)) } : c.lastMessage;
-  return withCan(c, customer, null, lastMessage, can);
+  return withCan(c, customer, null, lastMessage, can, undefined, undefined);
 }
 
 /**
  * The conversation with `can`, as one literal of a fixed shape: `{...c, can}` made each page of 50
  * slower to serialise and to collect (the list's p99 went from 1.2 to 3.7 ms, npm run bench).
  */
-function withCan(c: Conversation, customer: Conversation['customer'], assigneeId: string | null, lastMessage: Conversation['lastMessage'], can: ConversationCan): Conversation {
+function withCan(
+  c: Conversation,
+  customer: Conversation['customer'],
+  assigneeId: string | null,
+  lastMessage: Conversation['lastMessage'],
+  can: ConversationCan,
+  slaSince: number | null | undefined,
+  sla: ConversationSla | undefined,
+): Conversation {
   return {
     id: c.id,
     channel: c.channel,
@@ -337,6 +350,8 @@ function withCan(c: Conversation, customer: Conversation['customer'], assigneeId
     lastActivityAt: c.lastActivityAt,
     createdAt: c.createdAt,
     waitingSince: c.waitingSince,
+    slaSince,
+    sla,
     can,
   };
 }
@@ -488,7 +503,10 @@ export function projectEventData(actor: Actor, eventName: string, data: unknown,
 export function projectEventJson(actor: Actor, eventName: string, json: string, data: unknown, opts: PolicyOptions): string {
   if (!carriesConversation(eventName)) return eventName === 'internal.message' ? JSON.stringify(projectEventData(actor, eventName, data, opts)) : json;
   if (actor.kind === 'user' && eventName === 'conversation.updated') {
-    return `${json.slice(0, -2)},"can":${JSON.stringify(conversationCan(actor, (data as { conversation: Conversation }).conversation, opts))}}}`;
+    const c = (data as { conversation: Conversation }).conversation;
+    // S-SLA-1: the marker as of this delivery, as projectConversation would add it.
+    const sla = c.status === 'open' && c.slaSince != null && opts.sla ? `,"sla":${JSON.stringify(opts.sla(c.channel.id, c.slaSince))}` : '';
+    return `${json.slice(0, -2)}${sla},"can":${JSON.stringify(conversationCan(actor, c, opts))}}}`;
   }
   return JSON.stringify(projectEventData(actor, eventName, data, opts));
 }

@@ -45,6 +45,8 @@ export async function updateSettings(ctx: ServiceContext, p: Params<'settings.up
   // A save on another node between the read and this write changed the text: this one loses.
   if (!(await ctx.store.settings.replace(serializeSettings(settings, next), doc.json))) throw conflict();
   ctx.events.emit('settings.changed', publicSettings({ settings, version: next }), { staff: true });
+  // S-SLA-1: new limits: every running clock is worked out again by the SLA job's next run.
+  if (JSON.stringify(settings.timeLimits) !== JSON.stringify(doc.settings.timeLimits)) await ctx.store.conversations.slaRestart();
   // A bot just enabled (or given more capacity or managers) takes the backlog at once; a list
   // just set takes the customers waiting for a manager of it who is online.
   await drainBacklog(ctx, { list: true });

@@ -3,14 +3,14 @@ import type { ConversationRow, ConversationStore, DraftRecord, DraftStore, ReadC
 import { anyOf, mergeOrdered, Params, PREVIEW_CHARS, visibilityParts, type Sql } from './sql.js';
 
 const ROW = `c.id, c.channel_id, c.customer_id, c.status, c.assignee_id, c.last_message_id, c.last_activity_at,
-  c.message_count, c.created_at, c.waiting_since`;
+  c.message_count, c.created_at, c.waiting_since, c.sla_since, c.sla_due_at`;
 
 /** A conversation with its channel, customer and last message, as `toConversation` reads it. */
 const VIEW_COLUMNS = `c.id, c.channel_id, ch.kind AS channel_kind, ch.name AS channel_name, c.customer_id,
   cu.name AS customer_name, cu.blocked AS customer_blocked, c.status, c.assignee_id, c.last_message_id,
   m.author_kind AS m_author_kind, m.author_id AS m_author_id, m.author_name AS m_author_name,
   left(m.text, ${PREVIEW_CHARS}) AS m_text, m.created_at AS m_created_at, m.deleted_at AS m_deleted_at,
-  c.last_activity_at, c.created_at, c.waiting_since`;
+  c.last_activity_at, c.created_at, c.waiting_since, c.sla_since`;
 const VIEW_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
@@ -35,6 +35,7 @@ interface ViewRow {
   last_activity_at: number;
   created_at: number;
   waiting_since: number | null;
+  sla_since: number | null;
 }
 
 function toConversation(r: ViewRow): Conversation {
@@ -57,6 +58,7 @@ function toConversation(r: ViewRow): Conversation {
     lastActivityAt: r.last_activity_at,
     createdAt: r.created_at,
     waitingSince: r.waiting_since,
+    slaSince: r.sla_since,
   };
 }
 
@@ -82,16 +84,21 @@ export function conversationStore(sql: Sql): ConversationStore {
       ))!.id,
     update: async (row) =>
       void (await sql.run(
-        `UPDATE conversations SET status = $2, assignee_id = $3, last_message_id = $4, last_activity_at = $5, message_count = $6 WHERE id = $1`,
-        [row.id, row.status, row.assignee_id, row.last_message_id, row.last_activity_at, row.message_count],
+        `UPDATE conversations SET status = $2, assignee_id = $3, last_message_id = $4, last_activity_at = $5, message_count = $6, sla_since = $7 WHERE id = $1`,
+        [row.id, row.status, row.assignee_id, row.last_message_id, row.last_activity_at, row.message_count, row.sla_since],
       )),
     touch: async (row) =>
-      void (await sql.run(`UPDATE conversations SET last_message_id = $2, last_activity_at = $3, message_count = $4 WHERE id = $1`, [
+      void (await sql.run(`UPDATE conversations SET last_message_id = $2, last_activity_at = $3, message_count = $4, sla_since = $5 WHERE id = $1`, [
         row.id,
         row.last_message_id,
         row.last_activity_at,
         row.message_count,
+        row.sla_since,
       ])),
+    setSlaDue: async (id, at) => void (await sql.run('UPDATE conversations SET sla_due_at = $2 WHERE id = $1', [id, at])),
+    slaDue: (now, limit) =>
+      sql.all<ConversationRow>(`SELECT ${ROW} FROM conversations c WHERE c.sla_due_at IS NOT NULL AND c.sla_due_at <= $1 ORDER BY c.sla_due_at, c.id LIMIT $2`, [now, limit]),
+    slaRestart: async () => await sql.run('UPDATE conversations SET sla_due_at = sla_since WHERE sla_since IS NOT NULL', []),
     setWaitingSince: async (id, at) => void (await sql.run('UPDATE conversations SET waiting_since = $2 WHERE id = $1', [id, at])),
     setCustomer: async (id, customerId) => void (await sql.run('UPDATE conversations SET customer_id = $2 WHERE id = $1', [id, customerId])),
     openLoad: async (userId) =>

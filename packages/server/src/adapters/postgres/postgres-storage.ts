@@ -130,7 +130,7 @@ export class PostgresStorage implements Storage {
     this.messages = messageStore(sql);
     this.cursors = cursorStore(sql);
     this.drafts = draftStore(sql);
-    this.internal = internalStore(sql, this.conversations.touch);
+    this.internal = internalStore(sql, (row) => this.conversations.touch({ ...row, sla_since: null }));
     this.search = searchStore(sql);
     this.files = fileStore(sql);
 

@@ -86,14 +86,14 @@ function sqlParts(visibility: Visibility): SqlVisibility {
  */
 const CONVERSATION_COLUMNS = `c.id, c.channel_id, ch.kind, ch.name, c.customer_id, cu.name, c.status, c.assignee_id,
   c.last_message_id, m.author_kind, m.author_id, m.author_name, m.text, m.created_at, c.last_activity_at, c.created_at,
-  c.waiting_since, cu.blocked, m.system, m.deleted_at`;
+  c.waiting_since, cu.blocked, m.system, m.deleted_at, c.sla_since`;
 const CONVERSATION_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN messages m ON m.id = c.last_message_id`;
 const CONVERSATION_SELECT = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${CONVERSATION_JOINS}`;
 /** A customer conversation's record (ports/records.ts), without the columns only internal chats use. */
 const CONVERSATION_ROW = `id, channel_id, customer_id, status, assignee_id, last_message_id, last_activity_at, message_count,
-  created_at, waiting_since`;
+  created_at, waiting_since, sla_since, sla_due_at`;
 /**
  * The hot reads take rows as arrays and build their records here: better-sqlite3 makes each row
  * object key by key, which costs about a third more than an array and one object literal (a page of
@@ -119,11 +119,12 @@ function messageRow(r: MessageArray): MessageRow {
 type ConversationRowArray = [
   id: number, channel_id: number, customer_id: number, status: ConversationRow['status'], assignee_id: string | null,
   last_message_id: number | null, last_activity_at: number, message_count: number, created_at: number, waiting_since: number | null,
+  sla_since: number | null, sla_due_at: number | null,
 ];
 function conversationRow(r: ConversationRowArray): ConversationRow {
   return {
     id: r[0], channel_id: r[1], customer_id: r[2], status: r[3], assignee_id: r[4], last_message_id: r[5], last_activity_at: r[6],
-    message_count: r[7], created_at: r[8], waiting_since: r[9],
+    message_count: r[7], created_at: r[8], waiting_since: r[9], sla_since: r[10], sla_due_at: r[11],
   };
 }
 
@@ -133,7 +134,7 @@ const INDEXED_THROUGH = 'search_indexed_through';
 export const INDEX_BATCH = 256;
 
 /** Columns of CONVERSATION_COLUMNS; a query may add its own after them. */
-const CONVERSATION_WIDTH = 20;
+const CONVERSATION_WIDTH = 21;
 
 type ConversationArray = [
   id: number,
@@ -156,6 +157,7 @@ type ConversationArray = [
   customerBlocked: number,
   mSystem: string | null,
   mDeletedAt: number | null,
+  slaSince: number | null,
   ...extra: unknown[],
 ];
 
@@ -182,6 +184,7 @@ function toConversation(r: ConversationArray): Conversation {
     lastActivityAt: r[14],
     createdAt: r[15],
     waitingSince: r[16],
+    slaSince: r[20],
   };
 }
 
@@ -301,11 +304,16 @@ export class Repo {
       insertConversation: p(`INSERT INTO conversations (channel_id, customer_id, status, assignee_id, last_activity_at, created_at)
         VALUES (@channel_id, @customer_id, @status, @assignee_id, @now, @now)`),
       updateConversation: p(`UPDATE conversations SET status = @status, assignee_id = @assignee_id,
-        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
+        last_message_id = @last_message_id, last_activity_at = @last_activity_at, message_count = @message_count, sla_since = @sla_since WHERE id = @id`),
       // The send path's usual case: status and assignee unchanged, so not named in SET (SQLite
       // rewrites the entries of every index over a column named in SET, changed or not).
       touchConversation: p(`UPDATE conversations SET last_message_id = @last_message_id,
-        last_activity_at = @last_activity_at, message_count = @message_count WHERE id = @id`),
+        last_activity_at = @last_activity_at, message_count = @message_count, sla_since = @sla_since WHERE id = @id`),
+      // S-SLA-1: sla_due_at is indexed, so apart, and only when a clock starts or stops.
+      setSlaDue: p('UPDATE conversations SET sla_due_at = ? WHERE id = ?'),
+      slaDue: p(`SELECT ${CONVERSATION_ROW} FROM conversations INDEXED BY conversations_sla_due WHERE sla_due_at IS NOT NULL AND sla_due_at <= ?
+        ORDER BY sla_due_at, id LIMIT ?`),
+      slaRestart: p('UPDATE conversations SET sla_due_at = sla_since WHERE sla_since IS NOT NULL'),
       // Apart: SQLite rewrites the entries of every index over a column named in SET, changed or
       // not, and waiting_since changes on few sends (the first unanswered message, an answer).
       setWaitingSince: p('UPDATE conversations SET waiting_since = ? WHERE id = ?'),
@@ -579,7 +587,7 @@ export class Repo {
   }
 
   updateConversation(
-    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count'>,
+    row: Pick<ConversationRow, 'id' | 'status' | 'assignee_id' | 'last_message_id' | 'last_activity_at' | 'message_count' | 'sla_since'>,
   ): void {
     this.s.updateConversation.run({
       id: row.id,
@@ -588,16 +596,33 @@ export class Repo {
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
       message_count: row.message_count,
+      sla_since: row.sla_since,
     });
   }
 
+  /** S-SLA-1: when the conversation's marker next changes (null: none). */
+  setSlaDue(id: number, at: number | null): void {
+    this.s.setSlaDue.run(at, id);
+  }
+
+  /** S-SLA-1: conversations whose marker is due to change by `now`, soonest first. */
+  slaDue(now: number, limit: number): ConversationRow[] {
+    return this.s.slaDue.all(now, limit) as ConversationRow[];
+  }
+
+  /** S-SLA-1: the time limits changed: every running clock is due now, to be worked out again. */
+  slaRestart(): number {
+    return this.s.slaRestart.run().changes;
+  }
+
   /** A new message in a conversation whose status and assignee stay as they are. */
-  touchConversation(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count'>): void {
+  touchConversation(row: Pick<ConversationRow, 'id' | 'last_message_id' | 'last_activity_at' | 'message_count' | 'sla_since'>): void {
     this.s.touchConversation.run({
       id: row.id,
       last_message_id: row.last_message_id,
       last_activity_at: row.last_activity_at,
       message_count: row.message_count,
+      sla_since: row.sla_since,
     });
   }
 

@@ -106,6 +106,9 @@ export class SqliteStorage implements Storage {
       update: async (row) => repo.updateConversation(row),
       touch: async (row) => repo.touchConversation(row),
       setWaitingSince: async (id, at) => repo.setWaitingSince(id, at),
+      setSlaDue: async (id, at) => repo.setSlaDue(id, at),
+      slaDue: async (now, limit) => repo.slaDue(now, limit),
+      slaRestart: async () => repo.slaRestart(),
       setCustomer: async (id, customerId) => repo.setConversationCustomer(id, customerId),
       openLoad: async (userId) => repo.openLoad(userId),
       backlog: async (limit) => repo.backlog(limit),
@@ -178,7 +181,7 @@ export class SqliteStorage implements Storage {
       findDirect: async (a, b) => internal().findDirect(a, b),
       insert: async (c, now) => internal().insertChat(c, now),
       // A new message moves the same counters as a customer conversation's (one statement).
-      touch: async (row) => repo.touchConversation(row),
+      touch: async (row) => repo.touchConversation({ ...row, sla_since: null }),
       cursors: async (chatId) => internal().cursors(chatId),
       cursor: async (chatId, userId) => internal().cursor(chatId, userId),
       unreadOf: async (userId) => internal().unreadOf(userId),

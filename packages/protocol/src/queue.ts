@@ -15,6 +15,7 @@ export const ListFilter = v.object({
   assigneeId: v.optional(doc(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), 'A manager\'s user id, or `null` for unassigned conversations.')),
   unreadOnly: v.optional(v.boolean()),
   unansweredOnly: v.optional(doc(v.boolean(), 'The customer wrote last and no manager has answered yet.')),
+  sla: v.optional(doc(v.picklist(['ok', 'warning', 'breached']), 'S-SLA-1: open conversations whose SLA marker is in this state now (`breached`: red).')),
 });
 export type ListFilter = v.InferOutput<typeof ListFilter>;
 

@@ -22,7 +22,7 @@ async function world(t: TestContext) {
 /** The next conversation.updated of `id` that `c` hears, or undefined within `ms`. */
 async function updateOf(c: TestClient, id: number, ms = 1_000): Promise<any | undefined> {
   try {
-    return (await c.waitFor((f) => f.type === 'event' && f.name === 'conversation.updated' && (f.data as any).conversation.id === id, ms)).data.conversation;
+    return ((await c.waitFor((f) => f.type === 'event' && f.name === 'conversation.updated' && (f.data as any).conversation.id === id, ms)).data as any).conversation;
   } catch {
     return undefined;
   }
@@ -106,4 +106,29 @@ test('S-SLA-1, S-SET-8: a channel\'s own limits override the default; new limits
   assert.equal(await w.server.app.chat.slaTick(), 1);
   const pushed = await heard;
   assert.deepEqual(pushed?.sla, { state: 'breached', warningAt: null, breachAt: w.now() - 40 * SEC + 30 * SEC });
+});
+
+test('S-DLG-4, S-SLA-1: the list filters by SLA state now (ok, warning, breached), by each channel\'s limits, paged and with the waiting sort', async (t) => {
+  const w = await world(t);
+  const red = await visitorConversation(t, w.server, 'давно');
+  w.tick(35 * SEC);
+  const yellow = await visitorConversation(t, w.server, 'недавно');
+  w.tick(30 * SEC);
+  const green = await visitorConversation(t, w.server, 'только что');
+  const answered = await visitorConversation(t, w.server, 'уже ответили');
+  await w.admin.call('messages.send', { conversationId: answered.conversationId, clientMessageId: cmid(), text: 'Ответ' });
+  const ids = async (sla: string, extra: object = {}) =>
+    ((await w.admin.call('conversations.list', { filter: { sla }, ...extra })).conversations as any[]).map((c) => c.id);
+  assert.deepEqual(await ids('breached'), [red.conversationId]);
+  assert.deepEqual(await ids('warning'), [yellow.conversationId]);
+  assert.deepEqual(await ids('ok'), [green.conversationId]);
+  assert.deepEqual(await ids('breached', { sort: 'waiting' }), [red.conversationId]);
+  const twoPages = await w.admin.call('conversations.list', { filter: { sla: 'ok' }, limit: 1 });
+  assert.equal(twoPages.nextCursor, null);
+  // The web channel's own limits: nothing is late under 10 minutes.
+  const channel = (await listed(w.admin, red.conversationId)).channel.id as number;
+  await w.admin.call('settings.update', { timeLimits: { default: { warningMs: 30 * SEC, processingMs: 60 * SEC }, perChannel: { [channel]: { warningMs: null, processingMs: 600 * SEC } } } });
+  assert.deepEqual(await ids('breached'), []);
+  assert.deepEqual(await ids('warning'), []);
+  assert.deepEqual((await ids('ok')).sort(), [red.conversationId, yellow.conversationId, green.conversationId].sort());
 });

@@ -166,6 +166,19 @@ export interface ListCursor {
 export interface ListQuery {
   sort: ListSort;
   filter: ListFilter;
+  /** S-DLG-4, S-SLA-1: only conversations whose SLA marker is in this state now, by these limits. */
+  sla?: SlaQuery;
+}
+
+export interface SlaQuery {
+  state: 'ok' | 'warning' | 'breached';
+  now: number;
+  limits: { default: TimeLimitsRecord; perChannel: Record<string, TimeLimitsRecord> };
+}
+
+export interface TimeLimitsRecord {
+  warningMs: number | null;
+  processingMs: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot
 import type { ConversationRow, ListCursor } from '../ports/storage.js';
 import type { ServiceContext } from './context.js';
 import { projectConversation, userKey, visibility } from './policy.js';
+import { loadSettings } from './settings-doc.js';
 import { reportRead } from './delivery.js';
 import { requireVisible } from './guards.js';
 
@@ -55,7 +56,9 @@ export async function listConversations(ctx: ServiceContext, p: Params<'conversa
   const sort = p.sort ?? 'activity';
   const filter = p.filter ?? {};
   const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor, sort);
-  const rows = await ctx.store.conversations.list(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, { sort, filter });
+  // S-SLA-1: the SLA filter judges markers by the limits and the clock as of this call.
+  const sla = filter.sla === undefined ? undefined : { state: filter.sla, now: ctx.clock.now(), limits: (await loadSettings(ctx.store)).timeLimits };
+  const rows = await ctx.store.conversations.list(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, sla ? { sort, filter, sla } : { sort, filter });
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1]?.conversation;
   const unread: Record<string, number> = {};

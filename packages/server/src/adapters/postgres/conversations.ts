@@ -1,5 +1,6 @@
 import type { Conversation } from '@chatdesk/protocol';
 import type { ConversationRow, ConversationStore, DraftRecord, DraftStore, ReadCursorStore } from '../../ports/storage.js';
+import { slaCondition } from '../sla-sql.js';
 import { anyOf, mergeOrdered, Params, PREVIEW_CHARS, visibilityParts, type Sql } from './sql.js';
 
 const ROW = `c.id, c.channel_id, c.customer_id, c.status, c.assignee_id, c.last_message_id, c.last_activity_at,
@@ -129,6 +130,7 @@ export function conversationStore(sql: Sql): ConversationStore {
         conds.push(`c.message_count > coalesce((SELECT rc.read_ordinal FROM read_cursors rc WHERE rc.user_key = ${reader} AND rc.conversation_id = c.id), 0)`);
       }
       if (filter.unansweredOnly || sort === 'waiting') conds.push('c.waiting_since IS NOT NULL');
+      if (query.sla) conds.push(slaCondition(query.sla, `${p.add(query.sla.now)}::bigint`));
       const extra = conds.map((cond) => ` AND ${cond}`).join('');
       const key = sort === 'activity' ? 'c.last_activity_at' : 'c.waiting_since';
       let after = '';

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { slaCondition } from '../sla-sql.js';
 import type {
   AuthorKind,
   Conversation,
@@ -668,6 +669,10 @@ export class Repo {
       );
     }
     if (filter.unansweredOnly || sort === 'waiting') conds.push('c.waiting_since IS NOT NULL');
+    if (query.sla) {
+      conds.push(slaCondition(query.sla, '@sla_now'));
+      params.sla_now = query.sla.now;
+    }
     const extra = conds.map((cond) => ` AND ${cond}`).join('');
     const key = sort === 'activity' ? 'c.last_activity_at' : 'c.waiting_since';
     // `<=` gives the index range; the OR only filters the rows that share the cursor's time.

@@ -78,6 +78,11 @@ export class ChatConversationFilters extends LitElement {
     this.#set('status', v === 'open' || v === 'closed' ? v : undefined);
   }
 
+  #onSla(e: Event): void {
+    const v = (e.target as HTMLSelectElement).value;
+    this.#set('sla', v === 'ok' || v === 'warning' || v === 'breached' ? v : undefined);
+  }
+
   #onChannel(e: Event): void {
     const v = (e.target as HTMLSelectElement).value;
     this.#set('channelId', v ? Number(v) : undefined);
@@ -144,6 +149,15 @@ export class ChatConversationFilters extends LitElement {
           @change=${(e: Event) => this.#set('unansweredOnly', (e.target as HTMLInputElement).checked)}
         />
         ${t.term('unansweredOnly')}</label
+      >
+      <label part="field"
+        >${t.term('sla')}
+        <select part="select" name="sla" @change=${this.#onSla}>
+          <option value="" ?selected=${!f.sla}>${t.term('any')}</option>
+          <option value="ok" ?selected=${f.sla === 'ok'}>${t.term('slaOk')}</option>
+          <option value="warning" ?selected=${f.sla === 'warning'}>${t.term('slaWarning')}</option>
+          <option value="breached" ?selected=${f.sla === 'breached'}>${t.term('slaBreached')}</option>
+        </select></label
       >
       <button part="reset-button" type="button" ?disabled=${activeFilterCount(this.sort, f) === 0} @click=${() => this.#change('activity', {})}>
         ${t.term('resetFilters')}

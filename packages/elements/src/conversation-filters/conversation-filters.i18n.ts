@@ -17,6 +17,10 @@ export const en = {
   unassigned: 'Unassigned',
   unreadOnly: 'Unread only',
   unansweredOnly: 'Unanswered only',
+  sla: 'Reply time',
+  slaOk: 'Within the limit',
+  slaWarning: 'Running out (yellow)',
+  slaBreached: 'Overdue (red)',
   resetFilters: 'Reset',
 } as const;
 
@@ -35,6 +39,10 @@ export const ru: { readonly [K in keyof typeof en]: string } = {
   unassigned: 'Не назначенные',
   unreadOnly: 'Только непрочитанные',
   unansweredOnly: 'Только без ответа',
+  sla: 'Время ответа',
+  slaOk: 'В пределах лимита',
+  slaWarning: 'Подходит к концу (жёлтые)',
+  slaBreached: 'Просрочены (красные)',
   resetFilters: 'Сбросить',
 };
 

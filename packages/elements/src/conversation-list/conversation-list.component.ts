@@ -76,6 +76,7 @@ const SNIPPET_CHARS = 90;
  * @csspart time - The time of the last activity.
  * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
+ * @csspart sla - S-SLA-1: the reply-time marker at the row's edge (`sla-warning` yellow, `sla-breached` red; `data-state`), with its words as its accessible name.
  * @csspart empty - The text shown while loading, when there are no conversations or no results.
  * @csspart search-error - Added to `empty` when the search failed: why, in the user's language
  * (`role=alert`; the server's own message is its `title`).
@@ -94,6 +95,8 @@ const SNIPPET_CHARS = 90;
  * @cssproperty --chat-list-unread-bg - Background of the unread count.
  * @cssproperty --chat-list-unread-text - Colour of the unread count.
  * @cssproperty --chat-list-mark-bg - Background of a search match.
+ * @cssproperty --chat-sla-warning-color - The yellow SLA marker (S-SLA-1).
+ * @cssproperty --chat-sla-breached-color - The red SLA marker.
  *
  * @event {{ conversationId: number, messageId?: number }} chat-conversation-select - A conversation
  * was chosen (click, Enter or Space), from a search hit with the matched message. Cancelable:
@@ -267,6 +270,8 @@ export class ChatConversationList extends ChatElement {
     if (f.assigneeId !== undefined && c.assigneeId !== f.assigneeId) return false;
     if (f.unreadOnly && !this.#unread.value[c.id]) return false;
     if ((f.unansweredOnly || this.sort === 'waiting') && c.waitingSince === null) return false;
+    // S-SLA-1: the marker as the server last sent it (each change comes as conversation.updated).
+    if (f.sla && (c.status !== 'open' || c.sla?.state !== f.sla)) return false;
     return true;
   }
 
@@ -551,6 +556,9 @@ export class ChatConversationList extends ChatElement {
         : html`<span part="preview">${bidiText(preview)}</span>`}
       ${this.sort === 'waiting' && c.waitingSince !== null
         ? html`<span part="waiting">${this.#l10n.term('waitingFor', formatDuration(c.waitingSince, lang))}</span>`
+        : nothing}
+      ${c.sla && c.sla.state !== 'ok' && !closed
+        ? html`<span part="sla sla-${c.sla.state}" data-state=${c.sla.state} role="img" aria-label=${this.#l10n.term(c.sla.state === 'warning' ? 'slaWarning' : 'slaBreached')} title=${this.#l10n.term(c.sla.state === 'warning' ? 'slaWarning' : 'slaBreached')}></span>`
         : nothing}
       ${unread
         ? html`<span part="unread"><span aria-hidden="true">${unread}</span><span class="visually-hidden">${this.#l10n.term('unreadMessages', unread)}</span></span>`

@@ -97,6 +97,21 @@ export default css`
     color: #fff;
     font-weight: 600;
   }
+  /* S-SLA-1: a bar at the row's start edge, yellow then red. */
+  [part~='item'] {
+    position: relative;
+  }
+  [part~='sla'] {
+    position: absolute;
+    inset-block: 6px;
+    inset-inline-start: 1px;
+    width: 4px;
+    border-radius: 2px;
+    background: var(--chat-sla-warning-color, #f59e0b);
+  }
+  [part~='sla-breached'] {
+    background: var(--chat-sla-breached-color, #dc2626);
+  }
   [part~='waiting'] {
     grid-column: 1 / -1;
     font-size: 0.75em;

@@ -213,6 +213,38 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     expect(part(el, 'empty')!.textContent!.trim()).to.equal('No conversations match the filters');
   });
 
+  it('S-SLA-1, S-DLG-4: yellow and red markers at the row\'s edge with their words (both languages), none when ok or closed; the SLA filter follows each pushed change', async () => {
+    const now = Date.now();
+    const sla = (state: 'ok' | 'warning' | 'breached') => ({ state, warningAt: now, breachAt: now + 30_000 });
+    const client = clientWith([
+      conversation(1, { waitingSince: now - 40_000, slaSince: now - 40_000, sla: sla('warning') }),
+      conversation(2, { waitingSince: now - 90_000, slaSince: now - 90_000, sla: sla('breached') }),
+      conversation(3, { waitingSince: now - 5_000, slaSince: now - 5_000, sla: sla('ok') }),
+      conversation(4, { status: 'closed', slaSince: null }),
+    ]);
+    const wrapper = await fixture(html`<div lang="en"><chat-conversation-list .client=${client}></chat-conversation-list></div>`);
+    const el = wrapper.querySelector<ChatConversationList>('chat-conversation-list')!;
+    const marker = (id: number) => parts(el, 'item').find((i) => i.dataset['id'] === String(id))!.querySelector('[part~="sla"]');
+    expect(marker(1)!.getAttribute('data-state')).to.equal('warning');
+    expect(marker(1)!.getAttribute('aria-label')).to.equal('Reply time running out');
+    expect(marker(2)!.getAttribute('part')).to.equal('sla sla-breached');
+    expect(getComputedStyle(marker(2)!).backgroundColor).to.equal('rgb(220, 38, 38)');
+    expect(marker(3)).to.equal(null);
+    expect(marker(4)).to.equal(null);
+    wrapper.setAttribute('lang', 'ru');
+    await waitUntil(() => marker(2)!.getAttribute('aria-label') === 'Ответ просрочен', 'Russian');
+    await expect(el).to.be.accessible();
+    // Only the red ones; a pushed change (the SLA job's conversation.updated) moves a row in or out.
+    el.filter = { sla: 'breached' };
+    await el.updateComplete;
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    expect(ids()).to.deep.equal([2]);
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: { ...s.conversations[1]!, sla: sla('breached') } } }));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([1, 2]);
+    expect(part(el, 'filter-button')!.getAttribute('aria-label')).to.contain('1');
+  });
+
   it('holds the order still while the pointer or focus is in it, re-sorts once they leave, drops a removed one at once', async () => {
     const client = clientWith([conversation(1), conversation(2), conversation(3)]);
     const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);

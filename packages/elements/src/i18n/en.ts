@@ -85,6 +85,9 @@ export const en = {
   filtersActive: (n: number) => `Sort and filter, ${n} active`,
   noMatches: 'No conversations match the filters',
   waitingFor: (ago: string) => `waiting ${ago}`,
+  // S-SLA-1: the list's markers.
+  slaWarning: 'Reply time running out',
+  slaBreached: 'Reply overdue',
   // Search (S-DLG-3).
   search: 'Search conversations',
   searchResults: 'Search results',

@@ -84,6 +84,8 @@ export const ru: Translation = {
   filtersActive: (n: number) => `Сортировка и фильтры, активно: ${n}`,
   noMatches: 'Нет диалогов по этим фильтрам',
   waitingFor: (ago: string) => `ждёт ${ago}`,
+  slaWarning: 'Время на ответ подходит к концу',
+  slaBreached: 'Ответ просрочен',
   search: 'Поиск по диалогам',
   searchResults: 'Результаты поиска',
   moreResults: 'Ещё результаты',

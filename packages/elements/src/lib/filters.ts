@@ -8,5 +8,6 @@ export function activeFilterCount(sort: ListSort, filter: ListFilter): number {
   if (filter.assigneeId !== undefined) n++;
   if (filter.unreadOnly) n++;
   if (filter.unansweredOnly) n++;
+  if (filter.sla) n++;
   return n;
 }

@@ -69,6 +69,7 @@ const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, dist
 const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unknown>; expect: Expect }> = {
   'conversations.list': { params: () => ({}), expect: everyone },
   'conversations.get': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
+  'conversations.slaCounts': { params: () => ({}), expect: staff },
   'conversations.markRead': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'conversations.markUnread': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'conversations.reopen': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },

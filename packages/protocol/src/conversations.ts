@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { doc } from './doc.js';
 import { Channel, ChannelCapabilities, Conversation, Id, PageSize } from './entities.js';
 import { defineEvent, defineMethod } from './define.js';
 import { ListFilter, ListSort } from './queue.js';
@@ -25,6 +26,15 @@ export const conversationMethods = {
     }),
     doc: 'Everyone: the conversations the caller may see, last activity first, or (`sort: \'waiting\'`) the unanswered ones, longest waiting first; the filters combine (S-DLG-4).',
     errors: { INVALID_PARAMS: 'also: a `cursor` this server did not issue, or one of the other sort' },
+  }),
+  'conversations.slaCounts': defineMethod({
+    params: v.object({}),
+    result: v.object({
+      warning: doc(v.number(), 'Visible open conversations whose reply time is running out (yellow).'),
+      breached: doc(v.number(), 'Those whose reply time is over (red): the panel header\'s count.'),
+    }),
+    doc: 'Staff (S-SLA-1): how many of the conversations the caller may see are yellow and red now. A `conversation.updated` with a changed `sla` is the cue to ask again.',
+    errors: { FORBIDDEN: 'a visitor' },
   }),
   'conversations.get': defineMethod({
     params: v.object({ conversationId: Id }),

@@ -132,3 +132,19 @@ test('S-DLG-4, S-SLA-1: the list filters by SLA state now (ok, warning, breached
   assert.deepEqual(await ids('warning'), []);
   assert.deepEqual((await ids('ok')).sort(), [red.conversationId, yellow.conversationId, green.conversationId].sort());
 });
+
+test('S-SLA-1: conversations.slaCounts — how many of the caller\'s conversations are yellow and red now (a plain manager counts only theirs); visitors may not', async (t) => {
+  const w = await world(t);
+  const mine = await visitorConversation(t, w.server, 'первый');
+  await visitorConversation(t, w.server, 'второй');
+  const anna = await connect(t, w.server, w.server.userToken({ id: 'anna', name: 'Анна', ttlSeconds: 3600 }));
+  await w.admin.call('settings.update', { managersSeeUnassigned: false });
+  await w.admin.call('conversations.assign', { conversationId: mine.conversationId, assigneeId: 'anna' });
+  assert.deepEqual(await w.admin.call('conversations.slaCounts', {}), { warning: 0, breached: 0 });
+  w.tick(30 * SEC);
+  assert.deepEqual(await w.admin.call('conversations.slaCounts', {}), { warning: 2, breached: 0 });
+  w.tick(30 * SEC);
+  assert.deepEqual(await w.admin.call('conversations.slaCounts', {}), { warning: 0, breached: 2 });
+  assert.deepEqual(await anna.call('conversations.slaCounts', {}), { warning: 0, breached: 1 }, 'hers alone');
+  await assert.rejects(mine.visitor.call('conversations.slaCounts', {}), (e: { code: string }) => e.code === 'FORBIDDEN');
+});

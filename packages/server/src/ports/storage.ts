@@ -3,6 +3,7 @@ import type { EventRow, NewEvent } from './event-bus.js';
 import type {
   ChannelRow,
   ConversationRow,
+  SlaQuery,
   ConversationWithUnread,
   CustomerRow,
   FileRow,
@@ -205,6 +206,8 @@ export interface ConversationStore {
   slaDue(now: number, limit: number): Promise<ConversationRow[]>;
   /** S-SLA-1: the limits changed: every running clock becomes due now (to be worked out again); resolves to how many. */
   slaRestart(): Promise<number>;
+  /** S-SLA-1: how many visible open conversations have their marker in `q.state` now (the panel's header). */
+  countSla(visible: Visibility, q: SlaQuery): Promise<number>;
   /** S-DLG-4: when the oldest unanswered customer message arrived; null once answered. */
   setWaitingSince(id: number, waitingSince: number | null): Promise<void>;
   setCustomer(id: number, customerId: number): Promise<void>;

@@ -14,6 +14,7 @@ import {
   unlinkCustomer,
 } from './queue.js';
 import { getSettings, updateSettings } from './settings.js';
+import { slaCounts } from './sla.js';
 import { search } from './search.js';
 import { reportDelivered, retryMessage } from './delivery.js';
 import { setTyping } from './typing.js';
@@ -37,6 +38,7 @@ export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params
 export const handlers = {
   'conversations.list': listConversations,
   'conversations.get': getConversation,
+  'conversations.slaCounts': slaCounts,
   'conversations.markRead': markRead,
   'messages.list': listMessages,
   'messages.send': sendMessage,
@@ -82,6 +84,7 @@ export const handlers = {
 export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
   'conversations.list',
   'conversations.get',
+  'conversations.slaCounts',
   'conversations.assignees',
   'conversations.search',
   'messages.list',

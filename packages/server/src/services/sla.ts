@@ -1,6 +1,7 @@
-import type { ChatSettings, ConversationSla, TimeLimits } from '@chatdesk/protocol';
+import { ChatError, type ChatSettings, type ConversationSla, type Params, type Result, type TimeLimits } from '@chatdesk/protocol';
 import type { ConversationRow } from '../ports/storage.js';
-import type { SystemContext } from './context.js';
+import type { ServiceContext, SystemContext } from './context.js';
+import { isStaff, visibility } from './policy.js';
 import { loadSettings } from './settings-doc.js';
 
 /*
@@ -74,4 +75,17 @@ export async function runSla(ctx: SystemContext): Promise<number> {
     told++;
   }
   return told;
+}
+
+/** `conversations.slaCounts`: the caller's yellow and red conversations now. */
+export async function slaCounts(ctx: ServiceContext, _p: Params<'conversations.slaCounts'>): Promise<Result<'conversations.slaCounts'>> {
+  if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff count reply times.');
+  const now = ctx.clock.now();
+  const { timeLimits: limits } = await loadSettings(ctx.store);
+  const visible = visibility(ctx.actor, ctx.policy);
+  const [warning, breached] = await Promise.all([
+    ctx.store.conversations.countSla(visible, { state: 'warning', now, limits }),
+    ctx.store.conversations.countSla(visible, { state: 'breached', now, limits }),
+  ]);
+  return { warning, breached };
 }

@@ -100,6 +100,12 @@ export function conversationStore(sql: Sql): ConversationStore {
     slaDue: (now, limit) =>
       sql.all<ConversationRow>(`SELECT ${ROW} FROM conversations c WHERE c.sla_due_at IS NOT NULL AND c.sla_due_at <= $1 ORDER BY c.sla_due_at, c.id LIMIT $2`, [now, limit]),
     slaRestart: async () => await sql.run('UPDATE conversations SET sla_due_at = sla_since WHERE sla_since IS NOT NULL', []),
+    countSla: async (visible, q) => {
+      const p = new Params();
+      const parts = visibilityParts(visible, p);
+      const now = `${p.add(q.now)}::bigint`;
+      return (await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c WHERE ${anyOf(parts)} AND ${slaCondition(q, now)}`, p.values))!.n;
+    },
     setWaitingSince: async (id, at) => void (await sql.run('UPDATE conversations SET waiting_since = $2 WHERE id = $1', [id, at])),
     setCustomer: async (id, customerId) => void (await sql.run('UPDATE conversations SET customer_id = $2 WHERE id = $1', [id, customerId])),
     openLoad: async (userId) =>

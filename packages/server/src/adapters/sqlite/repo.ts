@@ -23,6 +23,7 @@ import type {
   DraftRow,
   ListCursor,
   ListQuery,
+  SlaQuery,
   MessageRow,
   NewMessageRow,
   RevisionRow,
@@ -922,6 +923,14 @@ export class Repo {
    * ones (a partial index, named because without ANALYZE statistics SQLite would rather scan a
    * covering index) minus the reader's cursors that have read all of a visible conversation.
    */
+  /** S-SLA-1: visible conversations whose marker is in `q.state` now. */
+  countSla(allowed: Visibility, q: SlaQuery): number {
+    const visibility = sqlParts(allowed);
+    const sql = `SELECT count(*) AS n FROM conversations c
+      WHERE (${visibility.map((part) => `(${part.sql})`).join(' OR ')}) AND ${slaCondition(q, '@sla_now')}`;
+    return (this.prepareDynamic(sql).get({ ...paramsOf(visibility), sla_now: q.now }) as { n: number }).n;
+  }
+
   countUnreadConversations(allowed: Visibility, readerKey: string): number {
     const visibility = sqlParts(allowed);
     const counts = visibility.map(

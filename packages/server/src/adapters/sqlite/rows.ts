@@ -12,6 +12,7 @@ export type {
   OutboxRow,
   ListCursor,
   ListQuery,
+  SlaQuery,
   MessageRow,
   NewMessageRow,
   RevisionRow,

@@ -109,6 +109,7 @@ export class SqliteStorage implements Storage {
       setSlaDue: async (id, at) => repo.setSlaDue(id, at),
       slaDue: async (now, limit) => repo.slaDue(now, limit),
       slaRestart: async () => repo.slaRestart(),
+      countSla: async (visible, q) => repo.countSla(visible, q),
       setCustomer: async (id, customerId) => repo.setConversationCustomer(id, customerId),
       openLoad: async (userId) => repo.openLoad(userId),
       backlog: async (limit) => repo.backlog(limit),

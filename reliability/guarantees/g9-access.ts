@@ -38,6 +38,8 @@ interface TargetInfo {
   moduleId: number;
 }
 
+/** S-SET-5: only a customer agrees (staff: FORBIDDEN); with no policy in force, CONFLICT. */
+const privacyAccept: Expect = { visitor: { own: 'CONFLICT', foreign: 'CONFLICT' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' } };
 /** Visible conversations only; nothing of anyone else's exists. */
 const visibleOnly: Expect = { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 /** Staff actions on a visible conversation: a visitor may not, even on their own. */
@@ -70,6 +72,8 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'conversations.list': { params: () => ({}), expect: everyone },
   'conversations.get': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'conversations.slaCounts': { params: () => ({}), expect: staff },
+  // No policy is on during the matrix: the customer's agreement has nothing to agree to.
+  'privacy.accept': { params: () => ({ version: 'g9' }), expect: privacyAccept },
   'conversations.markRead': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'conversations.markUnread': { params: (t) => ({ conversationId: t.conversationId }), expect: visibleOnly },
   'conversations.reopen': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },

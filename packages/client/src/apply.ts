@@ -166,7 +166,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
  */
 export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState {
   const settings = welcome.settings ?? state.settings;
-  if (welcome.resumed) return { ...state, me: welcome.user, channels: welcome.channels, settings, connection: 'open', connectionError: null };
+  const privacy = welcome.privacy ?? null;
+  if (welcome.resumed) return { ...state, me: welcome.user, channels: welcome.channels, settings, privacy, connection: 'open', connectionError: null };
   const unread: Record<number, number> = {};
   for (const [id, n] of Object.entries(welcome.unread?.conversations ?? {})) if (n > 0) unread[Number(id)] = n;
   return {
@@ -176,6 +177,7 @@ export function applyWelcome(state: ChatState, welcome: WelcomeFrame): ChatState
     me: welcome.user,
     channels: welcome.channels,
     settings,
+    privacy,
     conversations: {},
     conversationOrder: [],
     listLoaded: false,

@@ -1,4 +1,4 @@
-import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message, PublicSettings } from '@chatdesk/protocol';
+import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message, PrivacyNotice, PublicSettings } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
@@ -69,6 +69,8 @@ export interface ChatState {
   channels: Readonly<Record<string, ChannelCapabilities>>;
   /** The chat settings every user follows (S-SET-1 chats on/off, S-SET-2 display), from `welcome`, then `settings.changed`; null before the first welcome. */
   settings: PublicSettings | null;
+  /** A visitor's privacy notice (S-SET-5), from `welcome.privacy`; null when their channel asks none. */
+  privacy: PrivacyNotice | null;
   conversations: Readonly<Record<number, Conversation>>;
   /** Ids of loaded conversations, last activity first. */
   conversationOrder: readonly number[];
@@ -107,6 +109,7 @@ export const initialState: ChatState = {
   conversations: {},
   channels: {},
   settings: null,
+  privacy: null,
   conversationOrder: [],
   listLoaded: false,
   listCursor: null,

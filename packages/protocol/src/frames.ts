@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { PublicSettings } from './settings.js';
+import { PrivacyNotice } from './privacy.js';
 import { doc } from './doc.js';
 import { ChannelCapabilities, Me } from './entities.js';
 import { limits } from './limits.js';
@@ -84,6 +85,7 @@ export const WelcomeFrame = v.object({
     v.record(v.string(), ChannelCapabilities),
     'What each channel can carry, by channel id (a decimal string): staff get every channel, a visitor their own. A conversation whose `channel.id` is not here is not connected (history only); `channel.updated` tells changes live.',
   ),
+  privacy: v.optional(doc(PrivacyNotice, 'A visitor whose channel asks for agreement to the privacy policy (S-SET-5): the notice and whether they agreed.')),
   settings: v.optional(doc(PublicSettings, 'The chat settings every user follows (S-SET-1, S-SET-2, S-AUTH-3); `settings.changed` tells changes live. With `chatsEnabled` false every call but `settings.get` and `settings.update` answers `CHATS_DISABLED`.')),
 });
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;

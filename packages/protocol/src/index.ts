@@ -23,6 +23,8 @@ export { UnreadMap } from './conversations.js';
 export { ListFilter, ListSort, Prefs, Assignee, SearchHit } from './queue.js';
 export { ChatSettings, DEFAULT_CHAT_SETTINGS, PublicSettings, SettingsUpdate, SLA_STEP_MS, TimeLimits } from './settings.js';
 import { settingsEvents, settingsMethods } from './settings.js';
+import { privacyMethods } from './privacy.js';
+export { PrivacyNotice, PolicyVersion } from './privacy.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
@@ -35,6 +37,7 @@ export const methods = {
   ...messageMethods,
   ...queueMethods,
   ...settingsMethods,
+  ...privacyMethods,
   ...draftMethods,
   ...typingMethods,
   ...internalMethods,

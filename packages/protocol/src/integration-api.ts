@@ -110,6 +110,17 @@ export const StatusReport = v.object({
 });
 export const StatusResult = v.object({ status: doc(DeliveryStatus, 'The message\'s status after the report.') });
 
+/** S-SET-5: the customer agreed in the messenger (a button or the reply keyword the module shows) to the policy version the refusal named. */
+export const ConsentReport = v.object({
+  channel: ChannelCode,
+  customer: InboundCustomer,
+  version: doc(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), 'The `version` of the policy shown (from the refusal\'s `details.privacy` or `GET /api/v1/channels/{code}/privacy`).'),
+});
+export const ConsentResult = v.object({ acceptedAt: doc(v.number(), 'When they agreed (the first time, if reported again).') });
+export const PrivacyResult = v.object({
+  privacy: doc(v.nullable(v.object({ text: v.string(), link: v.string(), version: v.string() })), 'The policy a new conversation on this channel needs the customer\'s agreement to; null: none.'),
+});
+
 /** The API's error body, as every HTTP route of ours answers. */
 export const ApiErrorBody = v.object({ error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.unknown()) }) });
 

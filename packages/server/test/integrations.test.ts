@@ -252,7 +252,7 @@ test('S-CH-2: the integration API describes itself: /api/v1/openapi.json lists e
   assert.equal(res.status, 200);
   const doc = (await res.json()) as any;
   assert.equal(doc.openapi, '3.1.0');
-  assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/channels', '/api/v1/channels/{code}', '/api/v1/files', '/api/v1/files/{id}', '/api/v1/messages', '/api/v1/messages/delete', '/api/v1/messages/edit', '/api/v1/statuses']);
+  assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/channels', '/api/v1/channels/{code}', '/api/v1/channels/{code}/privacy', '/api/v1/consents', '/api/v1/files', '/api/v1/files/{id}', '/api/v1/messages', '/api/v1/messages/delete', '/api/v1/messages/edit', '/api/v1/statuses']);
   assert.ok(doc.paths['/api/v1/messages'].post.requestBody.content['application/json'].schema);
   assert.ok(doc.paths['/api/v1/messages'].post.responses['401']);
   // The upload: multipart with one binary part, its query, the token alone (no signature headers), 201 {file}.

@@ -1116,6 +1116,19 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await settings.get(), '{"autoCloseAssignedMs":3600000}');
   });
 
+  withStore('consents (S-SET-5): an agreement per customer, channel and version, the first time kept; a conversation keeps the one it opened under', async (s) => {
+    const c = await conversation(s, null, { at: 100 });
+    const channel = await webChannel(s);
+    assert.equal(await s.consents.acceptedAt(c.customerId, channel, 'v1'), undefined);
+    await s.consents.accept(c.customerId, channel, 'v1', 200);
+    await s.consents.accept(c.customerId, channel, 'v1', 300);
+    assert.equal(await s.consents.acceptedAt(c.customerId, channel, 'v1'), 200, 'the first time stays');
+    assert.equal(await s.consents.acceptedAt(c.customerId, channel, 'v2'), undefined, 'another version is another agreement');
+    assert.equal(await s.consents.ofConversation(c.id), undefined);
+    await s.consents.attach(c.id, 'v1', 200);
+    assert.deepEqual(await s.consents.ofConversation(c.id), { version: 'v1', accepted_at: 200 });
+  });
+
   withStore('settings.replace: compare-and-set — writes only over the text it names (undefined: none stored), false otherwise', async (s) => {
     const { settings } = s;
     assert.equal(await settings.replace('{"version":1}', '{"version":0}'), false, 'nothing stored, something named');

@@ -76,6 +76,7 @@ function loadLog(): Promise<unknown> {
  *   sent": the widget never shows the server's words, so a blocked visitor is not told why).
  * @csspart typing - The manager's typing indicator (`aria-live="polite"`).
  * @csspart form - The input row.
+ * @csspart privacy - S-SET-5: the policy to agree to before the first message (with `privacy-text`, `privacy-link`, `privacy-agree`).
  * @csspart textarea - The message field.
  * @csspart send-button - The send button.
  *
@@ -146,6 +147,7 @@ export class ChatConsultant extends ChatElement {
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #unread = new StoreController(this, (s) => s.unread);
+  readonly #privacy = new StoreController(this, (s) => s.privacy);
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #listLoaded = new StoreController(this, (s) => s.listLoaded);
   readonly #typing = new StoreController(this, (s) => s.typing);
@@ -269,7 +271,22 @@ export class ChatConsultant extends ChatElement {
     );
   }
 
+  /** S-SET-5: the policy the visitor must agree to before their first message, while they have not. */
+  get #privacyAsked() {
+    const p = this.#privacy.value;
+    return p && p.acceptedAt === null && this.conversationId === undefined ? p : null;
+  }
+
+  async #agree(version: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const { acceptedAt } = await client.call('privacy.accept', { version });
+    client.store.update((s) => (s.privacy ? { ...s, privacy: { ...s.privacy, acceptedAt } } : s));
+    this.renderRoot.querySelector<HTMLElement>('[part~="textarea"]')?.focus();
+  }
+
   get #canSend(): boolean {
+    if (this.#privacyAsked) return false;
     const files = this.#files?.pending;
     return countMessageChars(this.draft) <= limits.maxMessageChars && !files?.busy && (this.draft.trim().length > 0 || !!files?.ready.length);
   }
@@ -310,6 +327,18 @@ export class ChatConsultant extends ChatElement {
     }
   }
 
+  /** S-SET-5: the policy's text, its link (http or https only) and the explicit Agree. */
+  #renderPrivacy() {
+    const p = this.#privacyAsked;
+    if (!p) return nothing;
+    const t = this.#l10n;
+    return html`<div part="privacy" role="group" aria-label=${t.term('privacyTitle')}>
+      <p part="privacy-text">${p.text}</p>
+      ${/^https?:\/\//i.test(p.link) ? html`<a part="privacy-link" href=${p.link} target="_blank" rel="noopener noreferrer">${t.term('privacyLink')}</a>` : nothing}
+      <button part="privacy-agree" type="button" @click=${() => void this.#agree(p.version).catch(() => undefined)}>${t.term('privacyAgree')}</button>
+    </div>`;
+  }
+
   override render() {
     const t = this.#l10n;
     const lang = t.lang();
@@ -340,6 +369,7 @@ export class ChatConsultant extends ChatElement {
           <p part="greeting">${t.term('greeting')}</p>
           ${log?.renderLog({ t, lang, client: this.client, files: this.#files && ((a) => this.#files?.renderFiles(a)) }, messages, pending)}
         </div>
+        ${this.#renderPrivacy()}
         <div part="typing" role="status" aria-live="polite">${typist ? bidiText(t.term('typing', typist.author.name && isolate(typist.author.name))) : nothing}</div>
         <div part="form">
           ${this.#files?.renderForm()}

@@ -36,6 +36,35 @@ describe('<chat-consultant> (S-CH-1)', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === launcher, 'focus back on the button');
   });
 
+  it('S-SET-5: the privacy policy asked of a new visitor shows its text, its link (a new tab, no opener) and Agree, in both languages; nothing can be sent until they agree', async () => {
+    const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open lang="ru"></chat-consultant>`);
+    await waitUntil(() => el.client?.store.getState().connection === 'open', 'connects', { timeout: 5000 });
+    expect(part(el, 'privacy')).to.equal(null, 'the shared test server asks none');
+    // As welcome.privacy says when the policy is on (the server's own tests turn it on and agree).
+    el.client!.store.update((s) => ({ ...s, privacy: { text: 'Мы бережём <b>ваши</b> данные.', link: 'https://shop.example/privacy', version: 'v1', acceptedAt: null } }));
+    await el.updateComplete;
+    expect(part(el, 'privacy')!.getAttribute('role')).to.equal('group');
+    expect(part(el, 'privacy-text')!.textContent).to.equal('Мы бережём <b>ваши</b> данные.', 'as text, never HTML');
+    const link = part<HTMLAnchorElement>(el, 'privacy-link')!;
+    expect([link.href, link.target, link.rel, link.textContent]).to.deep.equal(['https://shop.example/privacy', '_blank', 'noopener noreferrer', 'Политика конфиденциальности']);
+    expect(part(el, 'privacy-agree')!.textContent).to.equal('Согласен');
+    part<HTMLTextAreaElement>(el, 'textarea')!.focus();
+    await sendKeys({ type: 'Здравствуйте' });
+    expect(part<HTMLButtonElement>(el, 'send-button')!.disabled).to.equal(true, 'no send before agreeing');
+    await expect(el).to.be.accessible();
+    el.lang = 'en';
+    await waitUntil(() => part(el, 'privacy-agree')?.textContent === 'I agree', 'English');
+    // A link that is not http(s) is not offered as one.
+    el.client!.store.update((s) => ({ ...s, privacy: { ...s.privacy!, link: 'javascript:alert(1)' } }));
+    await el.updateComplete;
+    expect(part(el, 'privacy-link')).to.equal(null);
+    // Agreed: the notice goes and the field sends.
+    el.client!.store.update((s) => ({ ...s, privacy: { ...s.privacy!, acceptedAt: Date.now() } }));
+    await el.updateComplete;
+    expect(part(el, 'privacy')).to.equal(null);
+    expect(part<HTMLButtonElement>(el, 'send-button')!.disabled).to.equal(false);
+  });
+
   it('sends with Enter as the visitor and shows the history again after a reload', async () => {
     const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open lang="ru"></chat-consultant>`);
     expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Отправить');

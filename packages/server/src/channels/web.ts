@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { requireConsent } from '../services/privacy.js';
 import { ChatError, limits } from '@chatdesk/protocol';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { ChannelRow, ConversationRow, Storage } from '../ports/storage.js';
@@ -74,9 +75,12 @@ export async function resolveVisitorConversation(
   const existing = await store.conversations.latest(actor.customerId, actor.channelId);
   if (existing) return { row: existing, created: false };
   if (!(await store.channels.get(actor.channelId))) throw new ChatError('NOT_FOUND', 'No such channel.');
+  // S-SET-5: a first conversation opens only under the customer's agreement to the policy in force.
+  const consent = await requireConsent(store, actor.customerId, actor.channelId);
   const id = await store.conversations.insert({ channel_id: actor.channelId, customer_id: actor.customerId }, now);
   const row = await store.conversations.get(id);
   if (!row) throw new Error('conversation insert failed');
+  if (consent) await store.consents.attach(id, consent.version, consent.at);
   // Nobody saw it before this action, so nobody can lose it (EventBuffer).
   ctx.events.created(id);
   return { row, created: true };

@@ -270,6 +270,7 @@ export class Gateway {
       ...(start.unread ? { unread: start.unread } : {}),
       channels: start.channels,
       settings: start.settings,
+      ...(start.privacy ? { privacy: start.privacy } : {}),
     });
     if (start.replay.length > 0) this.hub.replay(session, start.replay);
     this.hub.release(session, head);

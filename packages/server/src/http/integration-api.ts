@@ -6,8 +6,10 @@ import { verifyWebhook } from '../channels/integration/standard-webhooks.js';
 import type { ModuleRow } from '../ports/storage.js';
 import type { SystemContext } from '../services/context.js';
 import {
+  channelPrivacy,
   listChannels,
   moduleByToken,
+  receiveConsent,
   receiveDelete,
   receiveEdit,
   receiveMessage,
@@ -91,7 +93,7 @@ export const integrationRoutes: readonly Route[] = [
     errors: {
       ...MODULE_ERRORS,
       NOT_FOUND: 'the module has no channel of that code, or `replyToId` names no message of the conversation',
-      FORBIDDEN: 'the customer is blocked (`details.reason: \'blocked\'`), or `replyToId` is given on a channel without quotes',
+      FORBIDDEN: 'the customer is blocked (`details.reason: \'blocked\'`), a new customer has not agreed to the privacy policy yet (`details.reason: \'consent\'`, `details.privacy`: the policy to show; S-SET-5), or `replyToId` is given on a channel without quotes',
       CONFLICT: 'the channel was removed (`details.reason: \'disconnected\'`)',
       LIMIT_EXCEEDED: 'the text holds more than 2,000 characters, whitespace not counted',
     },
@@ -141,6 +143,32 @@ export const integrationRoutes: readonly Route[] = [
     response: { status: 200, description: 'The message\'s status after the report.', schema: api.StatusResult },
     errors: { ...MODULE_ERRORS, NOT_FOUND: 'no message of ours went to this module with that id' },
     run: (ctx, module, i) => receiveStatus(ctx, module, i.body as v.InferOutput<typeof api.StatusReport>),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/channels/:code/privacy',
+    operationId: 'channelPrivacy',
+    summary: 'The privacy policy a new customer must agree to on this channel (S-SET-5)',
+    description: 'Show it in the messenger with a way to agree (a button, or a reply keyword of yours) before posting a new customer\'s first message; then report the agreement with POST /api/v1/consents.',
+    auth: 'module',
+    signed: true,
+    params: api.ChannelCodeParams,
+    response: { status: 200, description: 'The policy in force, or null.', schema: api.PrivacyResult },
+    errors: { ...MODULE_ERRORS, NOT_FOUND: 'the module has no channel of that code' },
+    run: (ctx, module, i) => channelPrivacy(ctx, module, (i.params as { code: string }).code),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/consents',
+    operationId: 'reportConsent',
+    summary: 'The customer agreed to the privacy policy (S-SET-5)',
+    description: 'Their first message may then open a conversation (before it, POST /api/v1/messages answers 403 with `details.reason` `consent` and `details.privacy`). The customer is created on first sight. Reporting again keeps the first time.',
+    auth: 'module',
+    signed: true,
+    body: api.ConsentReport,
+    response: { status: 200, description: 'When they agreed.', schema: api.ConsentResult },
+    errors: { ...MODULE_ERRORS, NOT_FOUND: 'the module has no channel of that code', CONFLICT: 'no policy is in force on the channel, or `version` is not the current one (`details.privacy`)' },
+    run: (ctx, module, i) => receiveConsent(ctx, module, i.body as v.InferOutput<typeof api.ConsentReport>),
   },
 ];
 

@@ -122,6 +122,17 @@ export interface SettingsStore {
   replace(json: string, previous: string | undefined): Promise<boolean>;
 }
 
+/** S-SET-5: agreements to the privacy policy, by its version (a hash of its text and link). */
+export interface ConsentStore {
+  /** The customer agreed to this version on this channel (once; a repeat keeps the first time). */
+  accept(customerId: number, channelId: number, version: string, at: number): Promise<void>;
+  /** When they agreed to this version there; undefined: they have not. */
+  acceptedAt(customerId: number, channelId: number, version: string): Promise<number | undefined>;
+  /** The agreement a new conversation was opened under. */
+  attach(conversationId: number, version: string, at: number): Promise<void>;
+  ofConversation(conversationId: number): Promise<{ version: string; accepted_at: number } | undefined>;
+}
+
 /** Small named values of the server itself (the database's epoch, the round-robin pointer …). */
 export interface MetaStore {
   get(key: string): Promise<string | undefined>;
@@ -365,6 +376,7 @@ export interface Storage {
   drafts: DraftStore;
   prefs: PrefsStore;
   settings: SettingsStore;
+  consents: ConsentStore;
   users: UserStore;
   internal: InternalChatStore;
   files: FileStore;

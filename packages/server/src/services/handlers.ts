@@ -15,6 +15,7 @@ import {
 } from './queue.js';
 import { getSettings, updateSettings } from './settings.js';
 import { slaCounts } from './sla.js';
+import { acceptPrivacy } from './privacy.js';
 import { search } from './search.js';
 import { reportDelivered, retryMessage } from './delivery.js';
 import { setTyping } from './typing.js';
@@ -39,6 +40,7 @@ export const handlers = {
   'conversations.list': listConversations,
   'conversations.get': getConversation,
   'conversations.slaCounts': slaCounts,
+  'privacy.accept': acceptPrivacy,
   'conversations.markRead': markRead,
   'messages.list': listMessages,
   'messages.send': sendMessage,

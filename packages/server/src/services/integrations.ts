@@ -10,6 +10,8 @@ import { deleteMessage, editMessage } from './edits.js';
 import { sendMessage } from './messages.js';
 import { moveDeliveryByReport } from './delivery.js';
 import { mayEditSettings } from './policy.js';
+import { acceptPolicy, policyFor } from './privacy.js';
+import { loadSettings } from './settings-doc.js';
 
 type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 type Api = typeof integrationApi;
@@ -119,6 +121,19 @@ export async function removeChannel(ctx: SystemContext, module: ModuleRow, code:
 export function clientIdOfExternal(messageId: string): string {
   if (/^[A-Za-z0-9_-]{1,63}$/.test(messageId)) return `x${messageId}`;
   return `h${createHash('sha256').update(messageId).digest('base64url')}`;
+}
+
+/** S-SET-5: the customer agreed in the messenger to the policy version they were shown. */
+export async function receiveConsent(ctx: SystemContext, module: ModuleRow, p: Out<Api['ConsentReport']>): Promise<Out<Api['ConsentResult']>> {
+  const channel = await requireModuleChannel(ctx, module, p.channel);
+  const customerId = await customerOf(ctx, channel, p.customer, true);
+  return { acceptedAt: await acceptPolicy(ctx.store, customerId, channel.id, p.version, ctx.clock.now()) };
+}
+
+/** S-SET-5: the policy the module shows before a customer's first message opens a conversation. */
+export async function channelPrivacy(ctx: SystemContext, module: ModuleRow, code: string): Promise<Out<Api['PrivacyResult']>> {
+  const channel = await requireModuleChannel(ctx, module, code);
+  return { privacy: policyFor(await loadSettings(ctx.store), channel.id) };
 }
 
 /** The customer the channel knows by that id: found, or (with `create`) new, named as the module says. */

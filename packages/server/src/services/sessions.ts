@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, PublicSettings, UnreadSnapshot } from '@chatdesk/protocol';
+import type { ChannelCapabilities, PrivacyNotice, PublicSettings, UnreadSnapshot } from '@chatdesk/protocol';
 import { authenticate, type AuthOutcome } from '../auth/tokens.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Actor, SystemContext } from './context.js';
@@ -6,6 +6,7 @@ import { canSeeEvent } from './policy.js';
 import { unreadSnapshot } from './conversations.js';
 import { channelsFor } from './channel-rules.js';
 import { loadSettingsDoc, publicSettings } from './settings-doc.js';
+import { privacyNotice } from './privacy.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** More missed events that the user may see than this are cheaper to refetch than to replay. */
@@ -39,6 +40,8 @@ export interface SessionStart {
   channels: Record<string, ChannelCapabilities>;
   /** `welcome.settings`: what every user's panel follows (read in the start's transaction). */
   settings: PublicSettings;
+  /** `welcome.privacy`: a visitor whose channel asks for agreement to the policy (S-SET-5). */
+  privacy?: PrivacyNotice;
 }
 
 /** A hello's token: the actor, or the close code that refuses it. */
@@ -67,7 +70,9 @@ export async function startSession(
     const from = hello.resumeFrom;
     const resumable = from !== undefined && hello.epoch === opts.epoch && from <= head && from >= (await ctx.store.events.prunedThrough());
     const replay = resumable ? await missed(ctx, actor, from, head) : undefined;
+    const privacy = actor.kind === 'visitor' ? await privacyNotice(ctx.store, actor.customerId, actor.channelId) : undefined;
     return {
+      ...(privacy ? { privacy } : {}),
       head,
       resumed: replay !== undefined,
       channels: await channelsFor(ctx, actor),

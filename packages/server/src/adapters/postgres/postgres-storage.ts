@@ -23,6 +23,7 @@ import type {
   ReadCursorStore,
   SearchStore,
   SettingsStore,
+  ConsentStore,
   Storage,
   UserStore,
 } from '../../ports/storage.js';
@@ -103,6 +104,7 @@ export class PostgresStorage implements Storage {
   readonly users: UserStore;
   readonly prefs: PrefsStore;
   readonly settings: SettingsStore;
+  readonly consents: ConsentStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly cursors: ReadCursorStore;
@@ -247,6 +249,14 @@ export class PostgresStorage implements Storage {
       put: (userId, json) => run('INSERT INTO prefs (user_id, data) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data', [userId, json]),
     };
 
+    this.consents = {
+      accept: (customerId, channelId, version, at) =>
+        run('INSERT INTO privacy_consents (customer_id, channel_id, version, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [customerId, channelId, version, at]),
+      acceptedAt: async (customerId, channelId, version) =>
+        (await one<{ accepted_at: number }>('SELECT accepted_at FROM privacy_consents WHERE customer_id = $1 AND channel_id = $2 AND version = $3', [customerId, channelId, version]))?.accepted_at,
+      attach: (conversationId, version, at) => run('INSERT INTO conversation_consents (conversation_id, version, accepted_at) VALUES ($1, $2, $3)', [conversationId, version, at]),
+      ofConversation: (conversationId) => one<{ version: string; accepted_at: number }>('SELECT version, accepted_at FROM conversation_consents WHERE conversation_id = $1', [conversationId]),
+    };
     this.settings = {
       get: async () => (await one<{ data: string }>('SELECT data FROM settings WHERE id = 1', []))?.data,
       put: (json) => run('INSERT INTO settings (id, data) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [json]),

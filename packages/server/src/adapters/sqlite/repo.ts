@@ -14,6 +14,7 @@ import { customerSearchKey, indexedText } from '../../ports/search-folding.js';
 import { InternalRepo } from './internal-repo.js';
 import { FilesRepo } from './files-repo.js';
 import { IntegrationsRepo } from './integrations-repo.js';
+import { ConsentsRepo } from './consents-repo.js';
 import type {
   ChannelRow,
   ConversationRow,
@@ -258,6 +259,12 @@ export class Repo {
   /** Files (S-DLG-9); prepared on first use, as `internal`. */
   get files(): FilesRepo {
     return (this.filesRepo ??= new FilesRepo(this.db));
+  }
+
+  private consentsRepo: ConsentsRepo | undefined;
+
+  get consents(): ConsentsRepo {
+    return (this.consentsRepo ??= new ConsentsRepo(this.db));
   }
 
   private integrationsRepo: IntegrationsRepo | undefined;

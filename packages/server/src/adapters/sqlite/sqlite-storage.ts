@@ -16,6 +16,7 @@ import type {
   ReadCursorStore,
   SearchStore,
   SettingsStore,
+  ConsentStore,
   Storage,
   UserRecord,
   UserStore,
@@ -42,6 +43,7 @@ export class SqliteStorage implements Storage {
   readonly drafts: DraftStore;
   readonly prefs: PrefsStore;
   readonly settings: SettingsStore;
+  readonly consents: ConsentStore;
   readonly users: UserStore;
   readonly internal: InternalChatStore;
   readonly files: FileStore;
@@ -173,6 +175,13 @@ export class SqliteStorage implements Storage {
         repo.setSettingsJson(json);
         return true;
       },
+    };
+    const consents = () => repo.consents;
+    this.consents = {
+      accept: async (customerId, channelId, version, at) => consents().accept(customerId, channelId, version, at),
+      acceptedAt: async (customerId, channelId, version) => consents().acceptedAt(customerId, channelId, version),
+      attach: async (conversationId, version, at) => consents().attach(conversationId, version, at),
+      ofConversation: async (conversationId) => consents().ofConversation(conversationId),
     };
     const internal = () => repo.internal;
     this.internal = {

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ChatClientBase, OutboxItem } from '@chatdesk/client';
 import type { Attachment, Message } from '@chatdesk/protocol';
 import type { TermsOf } from '../i18n/en.js';
@@ -88,5 +88,57 @@ function message(c: LogContext, m: Message) {
       ${m.editedAt && !m.deletedAt ? html`<span part="edited">${t.term('edited')}</span>` : nothing}
       ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>${icon(checkPath)}</span>` : nothing}</span
     >
+  </div>`;
+}
+
+/** S-SET-5's notice, with its styles adopted on first use (both in this chunk, off the start-up path). */
+const privacyStyles = css`
+  [part~='privacy'] {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: 8px 12px;
+    border-top: 1px solid var(--_border);
+    font-size: 0.875em;
+  }
+  [part~='privacy-text'] {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  [part~='privacy-agree'] {
+    align-self: flex-start;
+    font: inherit;
+  }
+`;
+const adopted = new WeakSet<ShadowRoot>();
+/** Its words, here rather than in the start-up terms: most visitors are never asked. */
+const privacyWords = {
+  en: { title: 'Privacy policy', link: 'Read the privacy policy', agree: 'I agree' },
+  ru: { title: 'Политика конфиденциальности', link: 'Политика конфиденциальности', agree: 'Согласен' },
+};
+
+/** Agrees as the visitor (privacy.accept), then the field takes focus; a refusal leaves the notice. */
+function agree(root: ShadowRoot, client: ChatClientBase | undefined, version: string): void {
+  client
+    ?.call('privacy.accept', { version })
+    .then(({ acceptedAt }) => {
+      client.store.update((s) => (s.privacy ? { ...s, privacy: { ...s.privacy, acceptedAt } } : s));
+      (root.host as HTMLElement & { requestUpdate(): void }).requestUpdate();
+      root.querySelector<HTMLElement>('[part~="textarea"]')?.focus();
+    })
+    .catch(() => undefined);
+}
+
+/** The policy's text (as text), its link (http or https only, a new tab without opener) and the explicit Agree. */
+export function renderPrivacy(root: ShadowRoot, t: LogContext['t'], client: ChatClientBase | undefined, p: { text: string; link: string; version: string }) {
+  if (!adopted.has(root) && privacyStyles.styleSheet) {
+    adopted.add(root);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, privacyStyles.styleSheet];
+  }
+  const w = t.lang() === 'ru' ? privacyWords.ru : privacyWords.en;
+  return html`<div part="privacy" role="group" aria-label=${w.title}>
+    <p part="privacy-text">${p.text}</p>
+    ${/^https?:\/\//i.test(p.link) ? html`<a part="privacy-link" href=${p.link} target="_blank" rel="noopener noreferrer">${w.link}</a>` : nothing}
+    <button part="privacy-agree" type="button" @click=${() => agree(root, client, p.version)}>${w.agree}</button>
   </div>`;
 }

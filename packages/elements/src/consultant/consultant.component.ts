@@ -147,7 +147,6 @@ export class ChatConsultant extends ChatElement {
   readonly #threads = new StoreController(this, (s) => s.threads);
   readonly #outbox = new StoreController(this, (s) => s.outbox);
   readonly #unread = new StoreController(this, (s) => s.unread);
-  readonly #privacy = new StoreController(this, (s) => s.privacy);
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #listLoaded = new StoreController(this, (s) => s.listLoaded);
   readonly #typing = new StoreController(this, (s) => s.typing);
@@ -273,16 +272,9 @@ export class ChatConsultant extends ChatElement {
 
   /** S-SET-5: the policy the visitor must agree to before their first message, while they have not. */
   get #privacyAsked() {
-    const p = this.#privacy.value;
+    // Read, not subscribed: it comes with welcome (the connection's change renders) and goes with Agree (which renders).
+    const p = this.client?.store.getState().privacy;
     return p && p.acceptedAt === null && this.conversationId === undefined ? p : null;
-  }
-
-  async #agree(version: string): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    const { acceptedAt } = await client.call('privacy.accept', { version });
-    client.store.update((s) => (s.privacy ? { ...s, privacy: { ...s.privacy, acceptedAt } } : s));
-    this.renderRoot.querySelector<HTMLElement>('[part~="textarea"]')?.focus();
   }
 
   get #canSend(): boolean {
@@ -327,16 +319,11 @@ export class ChatConsultant extends ChatElement {
     }
   }
 
-  /** S-SET-5: the policy's text, its link (http or https only) and the explicit Agree. */
+  /** S-SET-5: the notice (consultant-log.ts, in the chunk the open window loads). */
   #renderPrivacy() {
     const p = this.#privacyAsked;
-    if (!p) return nothing;
-    const t = this.#l10n;
-    return html`<div part="privacy" role="group" aria-label=${t.term('privacyTitle')}>
-      <p part="privacy-text">${p.text}</p>
-      ${/^https?:\/\//i.test(p.link) ? html`<a part="privacy-link" href=${p.link} target="_blank" rel="noopener noreferrer">${t.term('privacyLink')}</a>` : nothing}
-      <button part="privacy-agree" type="button" @click=${() => void this.#agree(p.version).catch(() => undefined)}>${t.term('privacyAgree')}</button>
-    </div>`;
+    if (!p || !log) return nothing;
+    return log.renderPrivacy(this.renderRoot as ShadowRoot, this.#l10n, this.client, p);
   }
 
   override render() {

@@ -24,9 +24,6 @@ export const en = {
   answering: (name: string) => `${name} is answering you`,
   typing: (name: string) => `${name || 'The manager'} is typing…`,
   unreadReplies: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
-  privacyTitle: 'Privacy policy',
-  privacyLink: 'Read the privacy policy',
-  privacyAgree: 'I agree',
 } as const;
 
 export type ConsultantTerms = typeof en;

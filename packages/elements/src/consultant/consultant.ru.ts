@@ -26,9 +26,6 @@ export const ru: TermsOf<ConsultantTerms> = {
   reopenedNotice: 'Диалог снова открыт',
   answering: (name: string) => `Вам отвечает ${name}`,
   typing: (name: string) => `${name || 'Менеджер'} печатает…`,
-  privacyTitle: 'Политика конфиденциальности',
-  privacyLink: 'Политика конфиденциальности',
-  privacyAgree: 'Согласен',
   unreadReplies: (n: number) =>
     `${n} ${ruPlural(n, 'непрочитанное сообщение', 'непрочитанных сообщения', 'непрочитанных сообщений')}`,
 };

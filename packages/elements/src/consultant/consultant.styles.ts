@@ -79,22 +79,6 @@ export default css`
     gap: 6px;
     padding: 12px;
   }
-  [part~='privacy'] {
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
-    padding: 8px 12px;
-    border-top: 1px solid var(--_border);
-    font-size: 0.875em;
-  }
-  [part~='privacy-text'] {
-    margin: 0;
-    white-space: pre-wrap;
-  }
-  [part~='privacy-agree'] {
-    align-self: flex-start;
-    font: inherit;
-  }
   [part~='greeting'] {
     margin: 0 0 6px;
     color: var(--_muted);

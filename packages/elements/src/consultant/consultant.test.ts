@@ -42,6 +42,7 @@ describe('<chat-consultant> (S-CH-1)', () => {
     expect(part(el, 'privacy')).to.equal(null, 'the shared test server asks none');
     // As welcome.privacy says when the policy is on (the server's own tests turn it on and agree).
     el.client!.store.update((s) => ({ ...s, privacy: { text: 'Мы бережём <b>ваши</b> данные.', link: 'https://shop.example/privacy', version: 'v1', acceptedAt: null } }));
+    el.requestUpdate(); // welcome and Agree render with the change they come with
     await el.updateComplete;
     expect(part(el, 'privacy')!.getAttribute('role')).to.equal('group');
     expect(part(el, 'privacy-text')!.textContent).to.equal('Мы бережём <b>ваши</b> данные.', 'as text, never HTML');
@@ -56,10 +57,12 @@ describe('<chat-consultant> (S-CH-1)', () => {
     await waitUntil(() => part(el, 'privacy-agree')?.textContent === 'I agree', 'English');
     // A link that is not http(s) is not offered as one.
     el.client!.store.update((s) => ({ ...s, privacy: { ...s.privacy!, link: 'javascript:alert(1)' } }));
+    el.requestUpdate(); // welcome and Agree render with the change they come with
     await el.updateComplete;
     expect(part(el, 'privacy-link')).to.equal(null);
     // Agreed: the notice goes and the field sends.
     el.client!.store.update((s) => ({ ...s, privacy: { ...s.privacy!, acceptedAt: Date.now() } }));
+    el.requestUpdate(); // welcome and Agree render with the change they come with
     await el.updateComplete;
     expect(part(el, 'privacy')).to.equal(null);
     expect(part<HTMLButtonElement>(el, 'send-button')!.disabled).to.equal(false);

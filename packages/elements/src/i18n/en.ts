@@ -10,6 +10,9 @@ export const en = {
   chat: 'Chat',
   openChat: 'Open chat',
   closeChat: 'Close chat',
+  // The popup's handles (S-SET-2): dragged with the pointer, or focused and moved with the arrow keys.
+  moveWindow: 'Move the chat window',
+  resizeWindow: 'Resize the chat window',
   conversations: 'Conversations',
   // The panel's lists (S-DLG-14): customers' conversations or chats with colleagues.
   lists: 'Lists',

@@ -9,6 +9,8 @@ export const ru: Translation = {
   chat: 'Чат',
   openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
+  moveWindow: 'Переместить окно чата',
+  resizeWindow: 'Изменить размер окна чата',
   conversations: 'Диалоги',
   lists: 'Списки',
   customers: 'Клиенты',

@@ -18,3 +18,7 @@ export const filterPath = 'M3 5h18l-7 8v6l-4 2v-8Z';
 export const plusPath = 'M12 5v14M5 12h14';
 /** A bell (notifications; filled while they are on). */
 export const bellPath = 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4ZM10 21h4';
+/** Four arrows (move the popup, S-SET-2). */
+export const movePath = 'M12 3v18M3 12h18M9 6l3-3 3 3M9 18l3 3 3-3M6 9l-3 3 3 3M18 9l3 3-3 3';
+/** Two diagonal strokes in the lower corner (the popup's resize grip). */
+export const gripPath = 'M21 11 11 21m10-4-4 4';

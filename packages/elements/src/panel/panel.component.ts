@@ -11,7 +11,7 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { backPath, bellPath } from '../lib/crm-icons.js';
+import { backPath, bellPath, gripPath, movePath } from '../lib/crm-icons.js';
 import { chatPath, closePath, icon } from '../lib/icons.js';
 import { channelIcon, channelIconStyles } from '../lib/channel-icon.js';
 import { isolate } from '../lib/bidi.js';
@@ -27,12 +27,18 @@ import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
 import type { ChatInternalSelectDetail } from '../internal-list/internal-list.component.js';
 import type { ChatComposer } from '../composer/composer.component.js';
+import type { PopupWindow } from './panel-window.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
 
 export const panelModes = { popup: 'popup', section: 'section' } as const;
 export type PanelMode = (typeof panelModes)[keyof typeof panelModes];
 
+/** What the popup's handles answer to (S-SET-2): 16 px a press, 64 px with Shift. */
+const HANDLE_KEYS = 'ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight';
+
+/** The popup's frame per signed-in user (S-SET-2): `chatdesk.window.<user id>`, see panel-window.ts. */
+const FRAME_KEY = 'chatdesk.window.';
 
 const NOTIFY_KEY = 'chatdesk.notify';
 
@@ -41,6 +47,15 @@ function readNotify(): boolean {
     return localStorage.getItem(NOTIFY_KEY) === '1';
   } catch {
     return false; // storage blocked: off until switched on in this page
+  }
+}
+
+/** Whether `localStorage` holds something under `key` (blocked storage holds nothing). */
+function hasStored(key: string): boolean {
+  try {
+    return localStorage.getItem(key) !== null;
+  } catch {
+    return false;
   }
 }
 
@@ -73,11 +88,21 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * connection through `ChatPanel.clientFor(document)` and the `chat-client-change` event on the
  * document.
  *
- * In `popup` mode (the default) a floating button with the unread count opens and closes the
- * panel; Escape closes it and returns focus to the button, unless a layer inside took it (a menu,
- * a dialog, the filters, the search text, the composer's reply or edit mode): Escape closes the
- * innermost layer only. In `section` mode it fills its container. Choosing a conversation in a
- * list (or a search hit) moves focus to the thread; Shift+Tab (or ← when narrow) leads back.
+ * The admin's setting decides how it shows (S-SET-2, `settings.displayMode`, followed live; popup
+ * until the server has said): a host page that sets `mode` pins it instead. The mode in force is
+ * `effectiveMode`, reflected as `data-mode`. Switching keeps everything else (the open
+ * conversation, drafts, the thread's scroll). While chats are switched off (S-SET-1,
+ * `settings.chatsEnabled`) the element shows nothing at all (`data-chats-off`, `display: none`)
+ * and comes back as it was when they are on again.
+ *
+ * In `popup` mode a floating button with the unread count opens and closes the panel, a window
+ * over the page: dragged by its header or moved with the arrow keys on its move handle, resized
+ * by the grip in its lower right corner (pointer or arrow keys), always inside the viewport, and
+ * left where the user put it: the frame is kept per signed-in user in `localStorage`. Escape
+ * closes it and returns focus to the button, unless a layer inside took it (a menu, a dialog,
+ * the filters, the search text, the composer's reply or edit mode): Escape closes the innermost
+ * layer only. In `section` mode it fills its container. Choosing a conversation in a list (or a
+ * search hit) moves focus to the thread; Shift+Tab (or ← when narrow) leads back.
  *
  * The open conversation's header holds its menu (`<chat-conversation-menu>`: close, reopen,
  * mark unread, block, unlink, reassign). A conversation that leaves the user's sight (reassigned
@@ -92,7 +117,11 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart launcher-badge - The unread count on the floating button.
  * @csspart panel - The panel (`dialog` in popup mode, `region` in section mode).
  * @csspart header - The panel's header with the title and the close button (popup mode, or
- * with `notifications` in section mode).
+ * with `notifications` in section mode); in popup mode the popup is dragged by it.
+ * @csspart move-handle - Moves the popup: drag it (or the header), or focus it and press the arrow
+ * keys (16 px, 64 px with Shift; `aria-keyshortcuts`).
+ * @csspart resize-handle - The popup's resize grip in its lower right corner: drag it, or focus it
+ * and press the arrow keys (as the move handle).
  * @csspart notifications-button - Asks for and switches desktop notifications (`aria-pressed`).
  * @csspart title - The panel's title.
  * @csspart close-button - Closes the panel (popup mode).
@@ -121,8 +150,10 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart composer - The `<chat-composer>`.
  * @csspart history - The `<chat-message-history>` audit dialog, rendered once first opened (S-DLG-7).
  *
- * @cssproperty --chat-panel-width - Width of the popup panel.
- * @cssproperty --chat-panel-height - Height of the popup panel.
+ * @cssproperty --chat-panel-width - Width of the popup panel (until the user resizes it).
+ * @cssproperty --chat-panel-height - Height of the popup panel (until the user resizes it).
+ * @cssproperty --chat-panel-min-width - The narrowest the user can make the popup (320px).
+ * @cssproperty --chat-panel-min-height - The lowest the user can make the popup (240px).
  * @cssproperty --chat-panel-bg - Background of the panel.
  * @cssproperty --chat-panel-shadow - Shadow of the popup panel and the button.
  * @cssproperty --chat-panel-list-width - Width of the conversation list.
@@ -162,7 +193,18 @@ export class ChatPanel extends ChatElement {
   /** The connection in use. Set it to share an existing `ChatClient`; otherwise the panel makes one. */
   @property({ attribute: false }) accessor client: ChatClient | undefined;
 
-  @property({ reflect: true }) accessor mode: PanelMode = 'popup';
+  /**
+   * `popup` or `section`, pinned by the host page. Unset (null, the default), the panel follows
+   * the admin's setting (S-SET-2). Not defaulted to `popup`: reflected, a default would look like
+   * the host's choice. What is in force is `effectiveMode`.
+   */
+  @property({ reflect: true }) accessor mode: PanelMode | null = null;
+
+  /** The mode in force: the host's `mode`, else the admin's `displayMode`, else `popup`. Reflected as `data-mode`. */
+  get effectiveMode(): PanelMode {
+    const mode = this.mode === 'popup' || this.mode === 'section' ? this.mode : this.#settings.value?.displayMode;
+    return mode === 'section' ? 'section' : 'popup';
+  }
 
   /** Whether the popup is open (always shown in section mode). */
   @property({ type: Boolean, reflect: true }) accessor open = false;
@@ -205,6 +247,14 @@ export class ChatPanel extends ChatElement {
   readonly #channels = new StoreController(this, (s) => s.channels);
 
   readonly #me = new StoreController(this, (s) => s.me);
+  /** S-SET-1 chats on/off and S-SET-2 the display mode (null before the first welcome). */
+  readonly #settings = new StoreController(this, (s) => s.settings);
+  /** The popup's window behaviour (a chunk): loaded on the first drag or arrow key on a handle, or for a user with a stored frame. */
+  #window: Promise<PopupWindow> | undefined;
+  /** The signed-in user last seen (to look for their stored frame once). */
+  #user: string | undefined;
+  /** The mode the host was last lifted into the top layer for (or taken out of it). */
+  #raisedAs: PanelMode | undefined;
   readonly #internalUnread = new StoreController(this, (s) => s.internalUnread);
   /** The client whose internal chats were asked for (the tab shows their unread count). */
   #internalFor: ChatClient | undefined;
@@ -224,7 +274,10 @@ export class ChatPanel extends ChatElement {
     // one in use with the page again (a header badge follows it).
     if (!this.client) this.requestUpdate('server');
     else this.#share();
-    raise(this, this.mode === 'popup');
+    // Before the first render (which waits for the terms): the popover's look is undone by
+    // `:host([data-mode='popup'])`, so an empty browser popover never shows meanwhile.
+    this.#raisedAs = this.dataset['mode'] = this.effectiveMode;
+    raise(this, this.#raisedAs === 'popup');
   }
 
   override disconnectedCallback(): void {
@@ -246,6 +299,26 @@ export class ChatPanel extends ChatElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // S-SET-2: the host's mode, else the admin's; switching keeps the rendered DOM (see render()).
+    const mode = this.effectiveMode;
+    if (this.dataset['mode'] !== mode) {
+      // Focus in a section that turns into a closed popup would be lost: the button takes it.
+      if (mode === 'popup' && !this.open && this.matches(':focus-within')) void this.updateComplete.then(() => this.#launcher()?.focus());
+      this.dataset['mode'] = mode;
+    }
+    // S-SET-1: chats off hide the element, whatever the page's styles say (see the styles).
+    const off = this.#chatsOff;
+    if (off !== this.hasAttribute('data-chats-off')) {
+      this.toggleAttribute('data-chats-off', off);
+      // A modal left open in the hidden panel would keep the whole page inert.
+      if (off) this.#closeDialogs();
+    }
+    // A user who moved or resized the popup finds it so again: the window module restores it.
+    const user = this.#me.value?.id;
+    if (user !== this.#user) {
+      this.#user = user;
+      if (user && !this.#window && hasStored(FRAME_KEY + user)) void this.#loadWindow();
+    }
     // The conversation menu comes with the first customer conversation shown (a lazy chunk): a
     // panel starts with its list, and the menu's dialogs are not needed before.
     if (this.conversationId > 0) void import('../conversation-menu/conversation-menu.js');
@@ -279,8 +352,9 @@ export class ChatPanel extends ChatElement {
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('mode')) raise(this, this.mode === 'popup');
+  protected override updated(): void {
+    const mode = this.effectiveMode;
+    if (this.#raisedAs !== mode) raise(this, (this.#raisedAs = mode) === 'popup');
     this.#applyTitle();
     // S-DLG-14: the internal chats once per client, for the colleagues' tab count (the client
     // refetches them itself after a resync).
@@ -295,7 +369,7 @@ export class ChatPanel extends ChatElement {
 
   #applyTitle(): void {
     const doc = this.ownerDocument;
-    if (!this.titleCount || !this.isConnected) return this.#restoreTitle();
+    if (!this.titleCount || !this.isConnected || this.#chatsOff) return this.#restoreTitle();
     // The host may retitle its page: a title that is not ours is the new base.
     if (this.#baseTitle === undefined || doc.title !== this.#ourTitle) this.#baseTitle = doc.title;
     const n = this.#unreadTotal.value;
@@ -395,12 +469,51 @@ export class ChatPanel extends ChatElement {
     if (this.open === open) return;
     this.open = open;
     // A modal left open inside the hidden panel would keep the whole page inert.
-    if (!open) for (const el of this.renderRoot.querySelectorAll('chat-conversation-menu, chat-message-history')) el.shadowRoot?.querySelector('dialog')?.close();
+    if (!open) this.#closeDialogs();
     emit<ChatOpenChangeDetail>(this, 'chat-open-change', { open });
     void this.updateComplete.then(() => {
       if (open) this.#focusInside();
-      else this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
+      else this.#launcher()?.focus();
     });
+  }
+
+  #closeDialogs(): void {
+    for (const el of this.renderRoot.querySelectorAll('chat-conversation-menu, chat-message-history')) el.shadowRoot?.querySelector('dialog')?.close();
+  }
+
+  #launcher(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]');
+  }
+
+  /** S-SET-1: the admin switched chats off (unknown before the first welcome: on). */
+  get #chatsOff(): boolean {
+    return this.#settings.value?.chatsEnabled === false;
+  }
+
+  // ---- the popup as a window (S-SET-2): moved, resized, kept in view, remembered ---------------
+
+  #loadWindow(): Promise<PopupWindow> {
+    return (this.#window ??= import('./panel-window.js').then((m) => new m.PopupWindow(this, FRAME_KEY)));
+  }
+
+  /** A pointer down on the header (move) or the grip (resize); the code that follows it comes on first use. */
+  #onPointerDown(e: PointerEvent): void {
+    const handle = e.currentTarget as HTMLElement;
+    const resize = handle.matches('[part~="resize-handle"]');
+    // The header's buttons (close, the bell) are not handles; the move handle is.
+    const button = (e.target as Element).closest('button');
+    if (e.button !== 0 || (button && button !== handle && !button.matches('[part~="move-handle"]'))) return;
+    // Captured now, so the gesture is the header's even while its module loads.
+    handle.setPointerCapture(e.pointerId);
+    void this.#loadWindow().then((w) => w.drag(handle, e, resize));
+  }
+
+  /** Arrow keys on a handle move or resize the popup (16 px, 64 px with Shift). */
+  #onHandleKeydown(e: KeyboardEvent): void {
+    if (!e.key.startsWith('Arrow') || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault(); // no page scrolling
+    const resize = (e.currentTarget as Element).matches('[part~="resize-handle"]');
+    void this.#loadWindow().then((w) => w.nudge(e.key, e.shiftKey, resize));
   }
 
   #focusInside(): void {
@@ -431,7 +544,7 @@ export class ChatPanel extends ChatElement {
    * Escape that no layer took.
    */
   #onKeydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || e.defaultPrevented || this.mode !== 'popup' || !this.open) return;
+    if (e.key !== 'Escape' || e.defaultPrevented || this.effectiveMode !== 'popup' || !this.open) return;
     if (e.composedPath().some((n) => n instanceof HTMLDialogElement && n.open)) return;
     e.preventDefault();
     this.hide();
@@ -594,8 +707,7 @@ export class ChatPanel extends ChatElement {
     return html`<div part="banner" role="status" title=${(text && error?.message) || nothing} ?hidden=${!text}>${text}</div>`;
   }
 
-  #renderPanel() {
-    const popup = this.mode === 'popup';
+  #renderPanel(popup: boolean) {
     const conversation = this.#conversation.value;
     // One thread and one composer serve both: an internal chat's thread key is -chatId (S-DLG-14).
     const key = this.internalChatId ? -this.internalChatId : this.conversationId;
@@ -608,7 +720,18 @@ export class ChatPanel extends ChatElement {
       @keydown=${this.#onKeydown}
     >
       ${popup || this.notifications
-        ? html`<div part="header">
+        ? html`<div part="header" @pointerdown=${popup ? this.#onPointerDown : nothing}>
+            ${popup
+              ? html`<button
+                  part="move-handle"
+                  type="button"
+                  aria-label=${this.#l10n.term('moveWindow')}
+                  aria-keyshortcuts=${HANDLE_KEYS}
+                  @keydown=${this.#onHandleKeydown}
+                >
+                  ${icon(movePath)}
+                </button>`
+              : nothing}
             <h2 part="title">${this.#l10n.term('chat')}</h2>
             ${this.#renderNotificationsButton()}
             ${popup
@@ -620,6 +743,18 @@ export class ChatPanel extends ChatElement {
       ${this.#refused
         ? html`<p part="no-access" role="alert" title=${this.#connectionError.value!.message}>${errorWords(this, this.#l10n.lang())?.noAccess}</p>`
         : this.#renderBody(conversation, key)}
+      ${popup
+        ? html`<button
+            part="resize-handle"
+            type="button"
+            aria-label=${this.#l10n.term('resizeWindow')}
+            aria-keyshortcuts=${HANDLE_KEYS}
+            @pointerdown=${this.#onPointerDown}
+            @keydown=${this.#onHandleKeydown}
+          >
+            ${icon(gripPath)}
+          </button>`
+        : nothing}
       ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
       ${this.attachmentsOf
         ? html`<chat-attachments-dialog
@@ -733,11 +868,16 @@ export class ChatPanel extends ChatElement {
   }
 
   override render() {
-    if (this.mode !== 'popup') return this.#renderPanel();
+    // One template for both modes: switching (S-SET-2) keeps the panel's DOM, and with it the
+    // open conversation, the composer's text and the thread's scroll.
+    const popup = this.effectiveMode === 'popup';
+    return html`${this.#renderPanel(popup)}${popup ? this.#renderLauncher() : nothing}`;
+  }
+
+  #renderLauncher() {
     const unread = this.#unreadTotal.value;
     const label = this.open ? this.#l10n.term('closeChat') : this.#l10n.term('openChat');
-    return html`${this.#renderPanel()}
-      <button
+    return html`<button
         part="launcher"
         type="button"
         aria-expanded=${this.open ? 'true' : 'false'}

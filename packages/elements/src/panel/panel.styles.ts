@@ -4,6 +4,8 @@ export default css`
   :host {
     --chat-panel-width: 760px;
     --chat-panel-height: 560px;
+    --chat-panel-min-width: 320px;
+    --chat-panel-min-height: 240px;
     --chat-panel-bg: var(--_surface);
     --chat-panel-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
     --chat-panel-list-width: 280px;
@@ -12,8 +14,12 @@ export default css`
     --_launcher-shadow: var(--chat-panel-shadow);
     display: block;
   }
+  /* S-SET-1: chats off hide it whatever the page's own styles say (an inner !important wins). */
+  :host([data-chats-off]) {
+    display: none !important;
+  }
   /* In the top layer as a manual popover (lib/top-layer.ts): undo the browser's popover box. */
-  :host([mode='popup']) {
+  :host([data-mode='popup']) {
     position: fixed;
     inset: auto 20px 20px auto;
     z-index: var(--chat-panel-z-index);
@@ -23,7 +29,7 @@ export default css`
     background: none;
     overflow: visible;
   }
-  :host([mode='section']) {
+  :host([data-mode='section']) {
     height: 100%;
   }
   [part~='panel'] {
@@ -38,7 +44,7 @@ export default css`
   [part~='panel'][hidden] {
     display: none;
   }
-  :host([mode='popup']) [part~='panel'] {
+  :host([data-mode='popup']) [part~='panel'] {
     position: absolute;
     right: 0;
     bottom: calc(var(--chat-launcher-size) + 12px);
@@ -46,7 +52,20 @@ export default css`
     height: min(var(--chat-panel-height), calc(100vh - 120px));
     box-shadow: var(--chat-panel-shadow);
   }
-  :host([mode='section']) [part~='panel'] {
+  /* Moved or resized (S-SET-2): a frame in viewport pixels, set through CSSOM by the element. */
+  :host([data-mode='popup']) [part~='panel'][data-placed] {
+    position: fixed;
+    right: auto;
+    bottom: auto;
+    min-width: min(var(--chat-panel-min-width), 100vw);
+    min-height: min(var(--chat-panel-min-height), 100vh);
+  }
+  :host([data-mode='popup']) [part~='header'] {
+    cursor: move;
+    user-select: none;
+    touch-action: none;
+  }
+  :host([data-mode='section']) [part~='panel'] {
     height: 100%;
   }
   [part~='header'] {
@@ -62,6 +81,7 @@ export default css`
     font-size: 1em;
     flex: 1;
   }
+  [part~='move-handle'],
   [part~='close-button'],
   [part~='notifications-button'],
   [part~='back-button'] {
@@ -73,6 +93,36 @@ export default css`
     padding: 2px 8px;
     font-size: 1.1em;
     border-radius: calc(var(--_radius) / 2);
+  }
+  [part~='move-handle'] {
+    cursor: move;
+  }
+  /*
+   * The grip: a triangle in the lower right corner, so that it never covers the composer's send
+   * button (8 px in from the edges); it takes the pointer only there (clip-path clips hit testing).
+   */
+  [part~='resize-handle'] {
+    position: absolute;
+    right: 0;
+    bottom: 0;
+    width: 18px;
+    height: 18px;
+    padding: 0;
+    border: 0;
+    display: grid;
+    place-items: end;
+    font-size: 14px;
+    color: var(--_muted);
+    background: transparent;
+    clip-path: polygon(100% 0, 100% 100%, 0 100%);
+    cursor: nwse-resize;
+    touch-action: none;
+  }
+  /* Its outline would be clipped: the focused grip fills with the accent colour instead. */
+  [part~='resize-handle']:focus-visible {
+    outline: none;
+    background: var(--_accent);
+    color: var(--_accent-text);
   }
   [part~='banner'] {
     padding: 4px 12px;

@@ -26,7 +26,9 @@ describe('<chat-panel>', () => {
 
   it('connects with a token-url, opens from its button, traps nothing and closes on Escape (popup mode)', async () => {
     const el = await fixture<ChatPanel>(html`<chat-panel server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
-    expect(el.mode).to.equal('popup');
+    // No `mode`: the admin's setting decides (the demo's is popup).
+    expect(el.mode).to.equal(null);
+    expect(el.effectiveMode).to.equal('popup');
     await waitUntil(() => live(el), 'the panel should connect', { timeout: 5000 });
     expect(el.client!.store.getState().me?.id).to.equal('boris');
     const launcher = part<HTMLButtonElement>(el, 'launcher')!;

@@ -17,7 +17,8 @@ import styles from './unread-badge.styles.js';
  * Works anywhere on the page: inside a `<chat-panel>` it takes the panel's client from context;
  * elsewhere it uses the client the page's panel shares (`ChatPanel.clientFor(document)`), and
  * follows it when the panel reconnects as another user, is removed (then the page's other panel,
- * if any, takes over) or is added again. Hidden while the count is 0.
+ * if any, takes over) or is added again. Hidden while the count is 0, and while the admin has
+ * switched chats off (S-SET-1: `data-chats-off`, followed live).
  *
  * @csspart base - The visible number.
  *
@@ -39,6 +40,8 @@ export class ChatUnreadBadge extends ChatElement {
   @property({ type: Number, reflect: true }) accessor count = 0;
 
   readonly #unread = new StoreController(this, (s) => s.unreadTotal);
+  /** S-SET-1: false once the server says chats are off (unknown before the welcome: shown). */
+  readonly #enabled = new StoreController(this, (s) => s.settings?.chatsEnabled !== false);
 
   #fromPage = false;
 
@@ -68,6 +71,7 @@ export class ChatUnreadBadge extends ChatElement {
 
   protected override willUpdate(): void {
     this.count = this.#unread.value;
+    this.toggleAttribute('data-chats-off', !this.#enabled.value);
   }
 
   override render() {

@@ -12,6 +12,10 @@ export default css`
   :host([hidden]) {
     display: none;
   }
+  /* S-SET-1: chats off, whatever the page's own styles say (an inner !important wins). */
+  :host([data-chats-off]) {
+    display: none !important;
+  }
   [part~='base'] {
     display: inline-flex;
     align-items: center;

@@ -77,6 +77,34 @@ describe('<chat-unread-badge> (S-HOST-3)', () => {
     expect(el.count).to.equal(0);
   });
 
+  it('S-SET-1: hidden while chats are switched off (whatever the page\'s styles), shown again when they are on', async () => {
+    const client = offlineClient();
+    setUnread(client, 4);
+    const el = await fixture<ChatUnreadBadge>(html`<chat-unread-badge style="display: inline-block" .client=${client}></chat-unread-badge>`);
+    const setChats = (chatsEnabled: boolean) =>
+      client.store.update((s) => ({
+        ...s,
+        settings: { version: (s.settings?.version ?? 0) + 1, chatsEnabled, displayMode: 'popup', managersSeeUnassigned: true },
+      }));
+    // Before the welcome nothing says chats are off.
+    expect(getComputedStyle(el).display).to.equal('inline-block');
+    setChats(false);
+    await el.updateComplete;
+    expect(el.hasAttribute('data-chats-off')).to.equal(true);
+    expect(getComputedStyle(el).display).to.equal('none');
+    expect(part(el, 'base')!.checkVisibility()).to.equal(false);
+    // The count goes on underneath, for when chats come back.
+    setUnread(client, 5);
+    await el.updateComplete;
+    expect(el.count).to.equal(5);
+    setChats(true);
+    await el.updateComplete;
+    expect(el.hasAttribute('data-chats-off')).to.equal(false);
+    expect(getComputedStyle(el).display).to.equal('inline-block');
+    expect(part(el, 'base')!.textContent).to.equal('5');
+    await expect(el).to.be.accessible();
+  });
+
   describe('follows the page\'s panels as they come and go', () => {
     it('two panels: removing the newer hands the badge to the other, adding it back hands it back', async () => {
       const first = offlineClient();

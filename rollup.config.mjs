@@ -1,6 +1,7 @@
-// Browser bundles of the elements: dist/bundles/chat-panel.js (CRM side) and
-// dist/bundles/chat-consultant.js (shop side). ES modules; shared code (Lit, the client) goes
-// into chunks both entries load, so a page with both downloads it once.
+// Browser bundles of the elements: dist/bundles/chat-panel.js (CRM side),
+// dist/bundles/chat-consultant.js (shop side) and dist/bundles/chat-settings.js (the admins'
+// settings screen). ES modules; shared code (Lit, the client) goes into chunks the entries load,
+// so a page with two of them downloads it once.
 import { rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -42,6 +43,9 @@ export default {
   input: {
     'chat-panel': 'packages/elements/src/panel.ts',
     'chat-consultant': 'packages/elements/src/consultant.ts',
+    // The admins' settings screen: it checks the form with the protocol's valibot schema, which
+    // stays out of the panel's and the consultant's downloads.
+    'chat-settings': 'packages/elements/src/settings.ts',
   },
   output: {
     dir: outDir,

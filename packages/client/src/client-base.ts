@@ -316,6 +316,21 @@ export class ChatClientBase {
     this.store.update((s) => applyInternalList(s, page));
   }
 
+  /**
+   * S-AUTH-3: what plain managers see changed, or S-SET-1: chats switched back on: the list the
+   * UI shows is another one now (or was refused), so its first page is fetched again. Staff only;
+   * admins and chat admins see every conversation either way.
+   */
+  #afterSettings(before: ChatState['settings']): void {
+    const now = this.state.settings;
+    const me = this.state.me;
+    if (!before || !now || now === before || !me || me.kind === 'visitor') return;
+    // Admins and chat admins see every conversation either way (and may be waiting for the answer of the very save).
+    const plainManager = !me.rights.includes('admin') && !me.rights.includes('chat_admin');
+    const seesOther = plainManager && before.managersSeeUnassigned !== now.managersSeeUnassigned;
+    if (seesOther || (!before.chatsEnabled && now.chatsEnabled)) this.loadConversations().catch(() => undefined);
+  }
+
   // ---- connection ------------------------------------------------------------------------------
 
   #onFrame(frame: ServerFrame): void {
@@ -327,8 +342,10 @@ export class ChatClientBase {
         this.#lastSeq = frame.seq;
         if (!isKnownEventName(frame.name)) return; // from a newer server: ignore what we do not know
         const event = { seq: frame.seq, name: frame.name, data: frame.data } as ChatEvent;
+        const settingsBefore = this.state.settings;
         // An echo of an older save must not overwrite what the user typed since.
         if (event.name !== 'draft.changed' || !this.#drafts?.pending(event.data.conversationId)) this.store.update((s) => applyEvent(s, event));
+        if (event.name === 'settings.changed') this.#afterSettings(settingsBefore);
         if (event.name === 'message.created' || event.name === 'message.updated') this.#deliveryReports.received(event.data.message.conversationId, [event.data.message]);
         this.#emit('event', event);
         return;

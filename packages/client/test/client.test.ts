@@ -355,3 +355,31 @@ test('an idle manager learns the log\'s head (head frames, about once a second),
   await sleep(200);
   assert.equal(resync, false, 'resumed from the head');
 });
+
+test('S-SET-1, S-AUTH-3: the client follows the settings — welcome and settings.changed in its state; chats back on, or what plain managers see changed, and its list is fetched again', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const admin = clientFor(server, () => server.userToken({ id: 'olga', name: 'Ольга', rights: ['chats', 'admin'] }));
+  const manager = clientFor(server, () => server.userToken({ id: 'anna', name: 'Анна' }));
+  t.after(() => {
+    admin.close();
+    manager.close();
+  });
+  admin.connect();
+  manager.connect();
+  await until(manager, (s) => s.connection === 'open' && s.settings?.chatsEnabled === true);
+  const v = await server.visitorToken({ name: 'Ирина' });
+  const visitor = clientFor(server, () => v.token);
+  t.after(() => visitor.close());
+  visitor.connect();
+  const sent = await visitor.send('Здравствуйте');
+  await until(admin, (s) => s.connection === 'open');
+  await admin.call('settings.update', { chatsEnabled: false });
+  await until(manager, (s) => s.settings?.chatsEnabled === false);
+  await assert.rejects(manager.loadConversations(), (e: { code?: string }) => e.code === 'CHATS_DISABLED');
+  await admin.call('settings.update', { chatsEnabled: true });
+  await until(manager, (s) => s.settings?.chatsEnabled === true && s.conversations[sent.conversationId] !== undefined);
+  await admin.call('settings.update', { managersSeeUnassigned: false });
+  // Plain managers stop seeing unassigned conversations: the list is fetched again, without it.
+  await until(manager, (s) => s.settings?.managersSeeUnassigned === false && s.listLoaded && !s.conversationOrder.includes(sent.conversationId));
+});

@@ -146,6 +146,24 @@ export class ChatdeskApi {
     return (await answerOf(res)) as { file: { id: number; kind: 'image' | 'audio' | 'file'; size: number } };
   }
 
+  /**
+   * A file a webhook names (README, step 6): the token alone, not signed. `null` on 404: the file
+   * is gone (its message deleted since) and asking again will not bring it back. Bounded in time
+   * so a stalled fetch cannot hold its webhook past Chatdesk's own timeout.
+   */
+  async fetchFile(id: number): Promise<{ type: string; bytes: Buffer<ArrayBuffer> } | null> {
+    const res = await fetch(`${this.chatUrl.replace(/\/$/, '')}/api/v1/files/${id}`, {
+      headers: { authorization: `Bearer ${this.creds.token}` },
+      signal: AbortSignal.timeout(8_000),
+    });
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (!res.ok) await answerOf(res); // throws its ChatdeskError
+    return { type: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
   /** Our report on a manager's reply; the answer says where the message stands now. */
   reportStatus(messageId: number, status: ReportedStatus, reason?: string) {
     return this.call('POST', '/api/v1/statuses', { messageId, status, ...(reason ? { reason } : {}) }) as Promise<{ status: string }>;

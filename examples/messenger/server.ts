@@ -2,7 +2,8 @@
  * A messenger simulator that joins Chatdesk as a real integration module (README, "Integration
  * API", S-CH-2): customers write on its page, managers answer in Chatdesk, and the replies come
  * back here by signed webhooks, with the delivery statuses a messenger would report. A customer
- * may also send a photo (uploaded as their file, then posted by a message that names it).
+ * may also send a photo (uploaded as their file, then posted by a message that names it); the
+ * files of a manager's reply are fetched from Chatdesk with the module token when its webhook comes.
  *
  *   node --conditions=source --import tsx examples/messenger/server.ts
  *   (CHATDESK_URL, default http://127.0.0.1:8080 with `npm start`; PORT, default 8081; HOST;
@@ -47,8 +48,10 @@ export const CHANNEL = {
   code: 'sim',
   kind: 'messenger',
   name: 'Мессенджер (симулятор)',
-  // `file` too: a picture Chatdesk cannot decode as one arrives as a file, not as a refusal.
-  capabilities: { quote: true, edit: true, delete: true, image: true, file: true, maxFileBytes: MAX_PHOTO_BYTES, deliveredReports: true, readReports: true, maxTextChars: 1000 },
+  // `file` too: a picture Chatdesk cannot decode as one arrives as a file, not as a refusal; and
+  // `audio`, a manager's voice message (a messenger carries all three). One `maxFileBytes` bounds
+  // every kind, both ways.
+  capabilities: { quote: true, edit: true, delete: true, image: true, file: true, audio: true, maxFileBytes: MAX_PHOTO_BYTES, deliveredReports: true, readReports: true, maxTextChars: 1000 },
 };
 
 export type ReplyStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -71,6 +74,28 @@ export interface ChatMessage {
   deleted?: boolean;
   /** A customer's photo: its bytes are ours to show (`GET /api/photos/<key>`), never fetched from Chatdesk. */
   photo?: { type: string; size: number };
+  /** A reply's files: fetched from Chatdesk when its webhook came, their bytes at `GET /api/photos/<key>`. */
+  files?: ReplyFile[];
+}
+
+export interface ReplyFile {
+  /** `f<Chatdesk's file id>`. */
+  key: string;
+  kind: Attachment['kind'];
+  name: string;
+  mime: string;
+  size: number;
+}
+
+/** A file of a manager's message, as the webhook names it (README, step 6). */
+interface Attachment {
+  id: number;
+  kind: 'image' | 'audio' | 'file';
+  name: string;
+  size: number;
+  mime: string;
+  width?: number;
+  height?: number;
 }
 
 export interface Customer {
@@ -140,7 +165,7 @@ interface Webhook {
     channel: string;
     conversationId: number;
     customer?: { id: number; externalId: string };
-    message: { id: number; text?: string; author?: { kind: string; name: string }; replyToId?: number; createdAt?: number; editedAt?: number; deletedAt?: number };
+    message: { id: number; text?: string; author?: { kind: string; name: string }; replyToId?: number; attachments?: Attachment[]; createdAt?: number; editedAt?: number; deletedAt?: number };
   };
 }
 
@@ -157,9 +182,11 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
   const host = o.host ?? '127.0.0.1';
   const code = o.code ?? 'demo-messenger';
   const store = Store.load(o.dataFile);
-  // Photos' bytes by message key, in memory only (the data file stays small): after a restart the
-  // page shows the photo's alt text instead.
+  // Photos' bytes by message key, and a reply's files by `f<id>`, in memory only (the data file
+  // stays small): after a restart the page shows a picture's alt text instead.
   const photos = new Map<string, { type: string; bytes: Buffer<ArrayBuffer> }>();
+  /** Webhook ids being taken now: a repeat arriving meanwhile (Chatdesk timed out) gets 503, not a second go. */
+  const taking = new Set<string>();
   const page = pageWithCsp();
   // Set once the bootstrap has our secret: until then webhooks get 503, which Chatdesk retries.
   let api: ChatdeskApi | undefined;
@@ -209,6 +236,7 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
       reply.author = data.message.author?.name ?? '';
       reply.status = 'queued';
       if (data.message.replyToId !== undefined) reply.replyToId = data.message.replyToId;
+      setFiles(reply, data.message.attachments);
       if (!found) customer.messages.push(reply);
       const c = customer;
       // "Deliver" it as a messenger would: sent at once, delivered a moment later.
@@ -222,11 +250,36 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
       if (!hit) return; // a reply from before we kept anything
       if (hook.type === 'message.updated') {
         hit.message.text = data.message.text ?? hit.message.text;
+        setFiles(hit.message, data.message.attachments);
         hit.message.edited = true;
       } else {
         hit.message.text = '';
         hit.message.deleted = true;
+        for (const f of hit.message.files ?? []) photos.delete(f.key);
+        delete hit.message.files;
       }
+    }
+  }
+
+  /** A reply's files as the webhook names them (an edit names them again). */
+  function setFiles(reply: ChatMessage, attachments: Attachment[] | undefined): void {
+    if (attachments?.length) reply.files = attachments.map((a) => ({ key: fileKey(a.id), kind: a.kind, name: a.name, mime: a.mime, size: a.size }));
+    else delete reply.files;
+  }
+
+  /**
+   * Fetches the bytes of the files a webhook names that we do not hold yet (README, step 6). Throws
+   * when one cannot be had now; a file Chatdesk no longer has (404) is left without bytes, since
+   * retrying its webhook would hold the conversation's later ones back for nothing.
+   */
+  async function fetchFiles(hook: Webhook): Promise<void> {
+    if (hook.data.channel !== CHANNEL.code) return;
+    for (const a of hook.data.message.attachments ?? []) {
+      const key = fileKey(a.id);
+      if (photos.has(key)) continue;
+      const file = await chatdesk().fetchFile(a.id);
+      if (file) photos.set(key, file);
+      else logError(`file ${a.id} of message ${hook.data.message.id} is gone from Chatdesk`);
     }
   }
 
@@ -236,11 +289,23 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     const verdict = verify(secret, req.headers, body);
     if (!verdict.ok) return send(res, 401, { error: verdict.reason });
     if (store.data.seen[verdict.id] !== undefined) return send(res, 200, { ok: true, duplicate: true });
+    if (taking.has(verdict.id)) return send(res, 503, { error: 'being taken' });
     let hook: Webhook;
     try {
       hook = JSON.parse(body) as Webhook;
     } catch {
       return send(res, 400, { error: 'not JSON' });
+    }
+    taking.add(verdict.id);
+    try {
+      // Its files before anything else: a webhook is taken (its id remembered) only with their
+      // bytes in hand; until then 503, and Chatdesk sends it again with the same id.
+      await fetchFiles(hook);
+    } catch (e) {
+      logError(e);
+      return send(res, 503, { error: 'could not fetch its files from Chatdesk' });
+    } finally {
+      taking.delete(verdict.id);
     }
     store.data.seen[verdict.id] = Date.now();
     takeWebhook(hook);
@@ -281,7 +346,7 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     send(res, 201, { message });
   }
 
-  /** A customer's photo, as they sent it: inert even when opened by itself (an SVG runs nothing). */
+  /** A customer's photo, as they sent it, or a reply's file as Chatdesk served it: inert even when opened by itself (an SVG runs nothing). */
   function sendPhotoBytes(res: ServerResponse, key: string): void {
     const photo = photos.get(key);
     if (!photo) throw new HttpError(404, 'no such photo');
@@ -416,6 +481,9 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
   return { url, close };
 }
 
+/** Where a reply's file is kept here (and served, `GET /api/photos/<key>`). */
+const fileKey = (id: number) => `f${id}`;
+
 const tooBig = `the photo is over ${MAX_PHOTO_BYTES / 1024 / 1024} MB`;
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -449,7 +517,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function pageWithCsp(): { html: string; csp: string } {
   const html = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
   const hash = (re: RegExp) => `'sha256-${createHash('sha256').update(re.exec(html)?.[1] ?? '').digest('base64')}'`;
-  const csp = `default-src 'none'; connect-src 'self'; img-src 'self'; script-src ${hash(/<script>([\s\S]*?)<\/script>/)}; style-src ${hash(/<style>([\s\S]*?)<\/style>/)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const csp = `default-src 'none'; connect-src 'self'; img-src 'self'; media-src 'self'; script-src ${hash(/<script>([\s\S]*?)<\/script>/)}; style-src ${hash(/<style>([\s\S]*?)<\/style>/)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   return { html, csp };
 }
 

@@ -1,7 +1,8 @@
 // The messenger simulator (examples/messenger) as a real integration module of a real chat server:
 // a customer writes through it, a manager answers over the WebSocket, the reply comes back by a
 // signed webhook and its statuses go sent → delivered → read; replies sent while the simulator is
-// down reach the next one, in order, once; a customer's photo reaches the manager as an image.
+// down reach the next one, in order, once; a customer's photo reaches the manager as an image, and
+// a manager's files reach the messenger, fetched with the module token.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -188,6 +189,67 @@ test('a customer sends a photo through the simulator: the manager sees an image 
   assert.deepEqual(toChatdesk().slice(before), [], 'nothing of the refused ones reached Chatdesk');
   const c = await until(sim.url, customer.externalId, 'the messages', () => true);
   assert.deepEqual(c.messages.map((m) => [m.text, m.photo?.size]), [['Пришёл не тот цвет', undefined], ['Вот он', png.length], ['', png.length]]);
+});
+
+test('S-CH-2: a manager\'s photo reaches the messenger: the simulator fetches it with its token (a failed fetch answers 503, the webhook comes again) and serves it to its page', async (t) => {
+  const server = await chatServer(t);
+  const anna = await manager(server, t);
+  const sim = await simulator(server);
+  t.after(() => sim.close());
+  // The simulator's fetches of files: the first one fails as a network error would, so the
+  // webhook is answered 503 and has to come again (same webhook-id) to be taken.
+  const realFetch = globalThis.fetch;
+  const fileFetches: { url: string; auth: string }[] = [];
+  globalThis.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.startsWith(`${server.url}/api/v1/files/`)) return realFetch(input, init);
+    fileFetches.push({ url, auth: String(new Headers(init?.headers).get('authorization')) });
+    if (fileFetches.length === 1) throw new TypeError('fetch failed');
+    return realFetch(input, init);
+  };
+  t.after(() => void (globalThis.fetch = realFetch));
+
+  const { customer } = await api(sim.url, '/api/customers', { name: 'Зоя' });
+  await api(sim.url, '/api/send', { externalId: customer.externalId, text: 'Покажите товар' });
+  const created = await anna.waitFor('the customer message', (f) => f.name === 'message.created' && f.data.message.text === 'Покажите товар');
+  const fileToken = (await anna.call('files.token', {})).token as string;
+  const upload = async (bytes: Uint8Array, name: string, type: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+    const res = await fetch(`${server.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${fileToken}` }, body: form });
+    assert.equal(res.status, 201, await res.clone().text());
+    return ((await res.json()) as any).file;
+  };
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: 'orange' } }).png().toBuffer();
+  const photo = await upload(png, 'товар.png', 'image/png');
+  const receipt = await upload(new TextEncoder().encode('Заказ 1001: 2 шт.'), 'чек.txt', 'text/plain');
+  const { message: reply } = await anna.call('messages.send', { conversationId: created.data.conversation.id, clientMessageId: 'photo-1', text: '', attachmentIds: [photo.id, receipt.id] });
+
+  const c = await until(sim.url, customer.externalId, 'the reply with its files', (x) => x.messages.some((m) => m.chatId === reply.id));
+  const got = c.messages.filter((m) => m.chatId === reply.id);
+  assert.equal(got.length, 1, 'taken once, after the 503');
+  assert.equal(got[0]?.text, '');
+  assert.deepEqual(got[0]?.files, [
+    { key: `f${photo.id}`, kind: 'image', name: 'товар.png', mime: photo.mime, size: photo.size },
+    { key: `f${receipt.id}`, kind: 'file', name: 'чек.txt', mime: receipt.mime, size: receipt.size },
+  ]);
+  assert.ok(fileFetches.length >= 3, `the failed fetch, then both files: ${JSON.stringify(fileFetches)}`);
+  assert.ok(fileFetches.every((f) => /^Bearer cdm_/.test(f.auth)), 'with the module token');
+
+  // The simulator serves its own copy: the bytes Chatdesk keeps (an image is re-encoded there), inertly.
+  for (const f of [photo, receipt]) {
+    const kept = await fetch(`${server.url}/api/files/${f.id}?t=${encodeURIComponent(fileToken)}`);
+    const copy = await fetch(`${sim.url}/api/photos/f${f.id}`);
+    assert.equal(copy.status, 200);
+    assert.equal(copy.headers.get('content-type'), f.mime);
+    assert.match(String(copy.headers.get('content-security-policy')), /sandbox/);
+    assert.deepEqual(Buffer.from(await copy.arrayBuffer()), Buffer.from(await kept.arrayBuffer()));
+  }
+
+  // Deleted by the manager: gone from the messenger, bytes too.
+  await anna.call('messages.delete', { messageId: reply.id });
+  await until(sim.url, customer.externalId, 'the deletion', (x) => x.messages.some((m) => m.chatId === reply.id && m.deleted === true && m.files === undefined));
+  assert.equal((await fetch(`${sim.url}/api/photos/f${photo.id}`)).status, 404);
 });
 
 test('replies sent while the simulator is down reach the restarted simulator once each, in order', async (t) => {

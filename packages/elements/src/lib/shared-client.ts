@@ -59,3 +59,36 @@ export function unshareClient(client: ChatClient, doc: Document = document, owne
     if (owners.get(owner) === client) owners.delete(owner);
   });
 }
+
+/**
+ * For an element outside a panel's subtree (the badge, the settings screen): its `client` comes
+ * from its property or a context if it has one, else from the page's shared client, followed as
+ * panels come and go. Call `connected(before)` after `super.connectedCallback()` (which answers
+ * the context request synchronously), `before` being `client` as it was just before.
+ */
+export class PageClientLink {
+  #fromPage = false;
+
+  constructor(private readonly host: HTMLElement & { client: ChatClient | undefined }) {}
+
+  readonly #onChange = (e: DocumentEventMap['chat-client-change']): void => {
+    if (this.host.client && !this.#fromPage) return;
+    this.host.client = e.detail.client ?? undefined;
+    this.#fromPage = true;
+  };
+
+  connected(before: ChatClient | undefined): void {
+    const host = this.host;
+    if (host.client !== before) this.#fromPage = false;
+    else if (!host.client || this.#fromPage) {
+      // The page's panel may have changed while the element was out of the document.
+      host.client = sharedClient(host.ownerDocument);
+      this.#fromPage = true;
+    }
+    host.ownerDocument.addEventListener('chat-client-change', this.#onChange);
+  }
+
+  disconnected(): void {
+    this.host.ownerDocument.removeEventListener('chat-client-change', this.#onChange);
+  }
+}

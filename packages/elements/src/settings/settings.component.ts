@@ -10,7 +10,7 @@ import { clientContext } from '../lib/context.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
-import { sharedClient } from '../lib/shared-client.js';
+import { PageClientLink } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import {
@@ -194,7 +194,7 @@ export class ChatSettingsElement extends ChatElement {
   #other: [string, string][] = [];
   #loadedWith: ChatClient | undefined;
   #seq = 0;
-  #fromPage = false;
+  readonly #page = new PageClientLink(this);
   /** S-SET: every chat user's `settings.changed` lands here; a newer version reloads a clean form. */
   readonly #public = new StoreController(this, (s) => s.settings);
 
@@ -213,27 +213,16 @@ export class ChatSettingsElement extends ChatElement {
     return this.#byField.size + new Set(this.#other.map(([path]) => path)).size;
   }
 
-  readonly #onClientChange = (e: DocumentEventMap['chat-client-change']): void => {
-    if (this.client && !this.#fromPage) return;
-    this.client = e.detail.client ?? undefined;
-    this.#fromPage = true;
-  };
-
   override connectedCallback(): void {
     const before = this.client;
     // The context request is answered synchronously inside super.connectedCallback().
     super.connectedCallback();
-    if (this.client !== before) this.#fromPage = false;
-    else if (!this.client || this.#fromPage) {
-      this.client = sharedClient(this.ownerDocument);
-      this.#fromPage = true;
-    }
-    this.ownerDocument.addEventListener('chat-client-change', this.#onClientChange);
+    this.#page.connected(before);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.ownerDocument.removeEventListener('chat-client-change', this.#onClientChange);
+    this.#page.disconnected();
   }
 
   /** Loads the settings again (what is typed and not saved is dropped). */

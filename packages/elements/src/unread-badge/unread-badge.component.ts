@@ -6,7 +6,7 @@ import type { ChatClient } from '@chatdesk/client';
 import { clientContext } from '../lib/context.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
-import { sharedClient } from '../lib/shared-client.js';
+import { PageClientLink } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import styles from './unread-badge.styles.js';
@@ -43,30 +43,18 @@ export class ChatUnreadBadge extends ChatElement {
   /** S-SET-1: false once the server says chats are off (unknown before the welcome: shown). */
   readonly #enabled = new StoreController(this, (s) => s.settings?.chatsEnabled !== false);
 
-  #fromPage = false;
-
-  readonly #onClientChange = (e: DocumentEventMap['chat-client-change']): void => {
-    if (this.client && !this.#fromPage) return;
-    this.client = e.detail.client ?? undefined;
-    this.#fromPage = true;
-  };
+  readonly #page = new PageClientLink(this);
 
   override connectedCallback(): void {
     const before = this.client;
     // The context request is answered synchronously inside super.connectedCallback().
     super.connectedCallback();
-    if (this.client !== before) this.#fromPage = false;
-    else if (!this.client || this.#fromPage) {
-      // The page's panel may have changed while this badge was out of the document.
-      this.client = sharedClient(this.ownerDocument);
-      this.#fromPage = true;
-    }
-    this.ownerDocument.addEventListener('chat-client-change', this.#onClientChange);
+    this.#page.connected(before);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.ownerDocument.removeEventListener('chat-client-change', this.#onClientChange);
+    this.#page.disconnected();
   }
 
   protected override willUpdate(): void {

@@ -19,13 +19,12 @@ export function slaCondition(q: SlaQuery, now: string): string {
   const processing = perChannel((l) => l.processingMs);
   const first = perChannel((l) => l.warningMs ?? l.processingMs);
   const running = `c.status = 'open' AND c.sla_since IS NOT NULL`;
-  const at = now;
   switch (q.state) {
     case 'breached':
-      return `${running} AND c.sla_since + ${processing} <= ${at}`;
+      return `${running} AND c.sla_since + ${processing} <= ${now}`;
     case 'warning':
-      return `${running} AND c.sla_since + ${warning} <= ${at} AND c.sla_since + ${processing} > ${at}`;
+      return `${running} AND c.sla_since + ${warning} <= ${now} AND c.sla_since + ${processing} > ${now}`;
     case 'ok':
-      return `${running} AND c.sla_since + ${first} > ${at}`;
+      return `${running} AND c.sla_since + ${first} > ${now}`;
   }
 }

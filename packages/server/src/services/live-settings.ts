@@ -21,7 +21,8 @@ export interface LiveSettings {
 export async function followSettings(store: Storage, policy: PolicyOptions, bus: EventBus, clock: Clock): Promise<LiveSettings> {
   let seen = -1;
   let chatsEnabled = true;
-  let limits: Pick<ChatSettings, 'timeLimits'> = (await loadSettingsDoc(store)).settings;
+  const start = await loadSettingsDoc(store, { managersSeeUnassigned: policy.managersSeeUnassigned });
+  let limits: Pick<ChatSettings, 'timeLimits'> = start.settings;
   policy.sla = (channelId, since) => slaMarker(limitsOf(limits, channelId), since, clock.now());
   const apply = (s: PublicSettings) => {
     if (s.version <= seen) return;
@@ -36,7 +37,7 @@ export async function followSettings(store: Storage, policy: PolicyOptions, bus:
   const stop = bus.subscribe((events) => {
     for (const e of events) if (e.row.name === 'settings.changed') apply(e.data as PublicSettings);
   });
-  apply(publicSettings(await loadSettingsDoc(store, { managersSeeUnassigned: policy.managersSeeUnassigned })));
+  apply(publicSettings(start));
   return {
     get chatsEnabled() {
       return chatsEnabled;

@@ -315,10 +315,8 @@ export function readerClass(actor: Actor, assigneeId: string | null): ReaderClas
 export function projectConversation(actor: Actor, c: Conversation, opts: PolicyOptions): Conversation {
   const can = conversationCan(actor, c, opts);
   if (actor.kind !== 'visitor') {
-    // S-SLA-1: the marker as of now, for staff, while the conversation is open and a clock runs.
-    const since = c.status === 'open' ? c.slaSince : null;
-    const sla = since == null || !opts.sla ? undefined : opts.sla(c.channel.id, since);
-    return withCan(c, c.customer, c.assigneeId, c.lastMessage, can, since ?? null, sla);
+    const since = c.status === 'open' ? (c.slaSince ?? null) : null;
+    return withCan(c, c.customer, c.assigneeId, c.lastMessage, can, since, slaNow(c, opts));
   }
   const lastKind = c.lastMessage?.author.kind;
   const staffAuthor = lastKind === 'manager' || lastKind === 'bot';
@@ -331,6 +329,11 @@ export function projectConversation(actor: Actor, c: Conversation, opts: PolicyO
  * The conversation with `can`, as one literal of a fixed shape: `{...c, can}` made each page of 50
  * slower to serialise and to collect (the list's p99 went from 1.2 to 3.7 ms, npm run bench).
  */
+/** S-SLA-1: staff's marker as of now, while the conversation is open and its clock runs. */
+function slaNow(c: Conversation, opts: PolicyOptions): ConversationSla | undefined {
+  return c.status === 'open' && c.slaSince != null && opts.sla ? opts.sla(c.channel.id, c.slaSince) : undefined;
+}
+
 function withCan(
   c: Conversation,
   customer: Conversation['customer'],
@@ -504,8 +507,8 @@ export function projectEventJson(actor: Actor, eventName: string, json: string, 
   if (!carriesConversation(eventName)) return eventName === 'internal.message' ? JSON.stringify(projectEventData(actor, eventName, data, opts)) : json;
   if (actor.kind === 'user' && eventName === 'conversation.updated') {
     const c = (data as { conversation: Conversation }).conversation;
-    // S-SLA-1: the marker as of this delivery, as projectConversation would add it.
-    const sla = c.status === 'open' && c.slaSince != null && opts.sla ? `,"sla":${JSON.stringify(opts.sla(c.channel.id, c.slaSince))}` : '';
+    const marker = slaNow(c, opts);
+    const sla = marker ? `,"sla":${JSON.stringify(marker)}` : '';
     return `${json.slice(0, -2)}${sla},"can":${JSON.stringify(conversationCan(actor, c, opts))}}}`;
   }
   return JSON.stringify(projectEventData(actor, eventName, data, opts));

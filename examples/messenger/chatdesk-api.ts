@@ -1,6 +1,7 @@
 /**
  * The simulator's side of Chatdesk's Integration API (README, "Integration API", steps 1–5): the
- * bootstrap over the admin WebSocket, then signed HTTP calls with the module's token and secret.
+ * bootstrap over the admin WebSocket, then signed HTTP calls with the module's token and secret,
+ * the privacy policy's consent step (S-SET-5) among them.
  */
 import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,20 @@ export class ChatdeskError extends Error {
   ) {
     super(`${status} ${code}: ${message}`);
   }
+}
+
+/** A privacy policy as Chatdesk names it (S-SET-5): `version` is what an agreement reports. */
+export interface Privacy {
+  text: string;
+  link: string;
+  version: string;
+}
+
+/** The policy to show when Chatdesk refused a customer's message for want of their agreement (S-SET-5), else undefined. */
+export function consentRefusal(e: unknown): Privacy | undefined {
+  if (!(e instanceof ChatdeskError) || e.code !== 'FORBIDDEN') return undefined;
+  const details = e.details as { reason?: unknown; privacy?: Privacy } | undefined;
+  return details?.reason === 'consent' ? details.privacy : undefined;
 }
 
 type ModuleAnswer = { module: { id: number }; token: string; webhookSecret: string };
@@ -162,6 +177,22 @@ export class ChatdeskApi {
     }
     if (!res.ok) await answerOf(res); // throws its ChatdeskError
     return { type: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  /**
+   * S-SET-5: the privacy policy a new customer must agree to on the channel before their first
+   * message opens a conversation; `null` when none is in force.
+   */
+  privacy(code: string) {
+    return this.call('GET', `/api/v1/channels/${encodeURIComponent(code)}/privacy`) as Promise<{ privacy: Privacy | null }>;
+  }
+
+  /**
+   * S-SET-5: the customer agreed to the policy `version` they were shown. CONFLICT when it is not
+   * the one in force any more (or none is): show them the current one.
+   */
+  consent(channel: string, customer: { externalId: string; name?: string }, version: string) {
+    return this.call('POST', '/api/v1/consents', { channel, customer, version }) as Promise<{ acceptedAt: number }>;
   }
 
   /** Our report on a manager's reply; the answer says where the message stands now. */

@@ -5,6 +5,15 @@
  * may also send a photo (uploaded as their file, then posted by a message that names it); the
  * files of a manager's reply are fetched from Chatdesk with the module token when its webhook comes.
  *
+ * The privacy policy (README, "Privacy policy", S-SET-5): when Chatdesk refuses a customer's first
+ * message for want of their agreement (403, `details.reason: 'consent'`), the message is held here,
+ * not lost, and the messenger shows the customer the policy's text and link with a way to agree: the
+ * reply «Согласен» (also согласна, agree, yes, да) or the page's button. Their agreement goes to
+ * `POST /api/v1/consents` with the version shown; then the held messages are sent, in order. A
+ * policy changed meanwhile (CONFLICT) is fetched (`GET /api/v1/channels/sim/privacy`) and shown
+ * again. What they write while asked is held too; the notice is repeated once. Held messages and
+ * the pending question are kept with the customers (DATA_FILE).
+ *
  *   node --conditions=source --import tsx examples/messenger/server.ts
  *   (CHATDESK_URL, default http://127.0.0.1:8080 with `npm start`; PORT, default 8081; HOST;
  *   DATA_FILE to keep customers and chats between runs; CHATDESK_ORIGIN when the chat server's
@@ -16,7 +25,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ChatdeskApi, ChatdeskError, bootstrapModule, type ReportedStatus } from './chatdesk-api.js';
+import { ChatdeskApi, ChatdeskError, bootstrapModule, consentRefusal, type Privacy, type ReportedStatus } from './chatdesk-api.js';
 import { verify } from './webhooks.js';
 
 export interface MessengerOptions {
@@ -57,9 +66,10 @@ export const CHANNEL = {
 export type ReplyStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ChatMessage {
-  /** Ours: a customer message's messenger id (posted as `messageId`), `r<id>` for a reply. */
+  /** Ours: a customer message's messenger id (posted as `messageId`), `r<id>` for a reply, `s-…` for a notice, `c-…` for a reply to one. */
   key: string;
-  from: 'customer' | 'manager';
+  /** `system`: the messenger's own word to the customer (the privacy notice); it never reaches Chatdesk. */
+  from: 'customer' | 'manager' | 'system';
   text: string;
   at: number;
   /** Chatdesk's message id. */
@@ -76,6 +86,19 @@ export interface ChatMessage {
   photo?: { type: string; size: number };
   /** A reply's files: fetched from Chatdesk when its webhook came, their bytes at `GET /api/photos/<key>`. */
   files?: ReplyFile[];
+  /**
+   * A customer's message held here, not in Chatdesk yet: they have not agreed to the privacy
+   * policy (S-SET-5), or an earlier held one could not be sent. Sent in order once it can be.
+   */
+  pending?: boolean;
+  /** A held photo's upload in Chatdesk, named by the message when it goes. */
+  fileId?: number;
+  /** A held message Chatdesk refused for good, and why: it is not sent, so it holds nothing back. */
+  notSent?: string;
+  /** The customer's answer to the messenger's consent prompt: for the messenger only, never sent to Chatdesk. */
+  toMessenger?: boolean;
+  /** A notice's link (the policy's), which the page makes clickable. */
+  link?: string;
 }
 
 export interface ReplyFile {
@@ -102,6 +125,51 @@ export interface Customer {
   externalId: string;
   name: string;
   messages: ChatMessage[];
+  /** S-SET-5: set while Chatdesk waits for this customer's agreement to the privacy policy. */
+  consent?: AskedConsent;
+}
+
+/** The policy a customer was shown: the version we report when they agree. */
+export interface AskedConsent {
+  privacy: Privacy;
+  /** The notice was repeated on a later message already: once is a reminder, every time would be noise. */
+  reminded: boolean;
+}
+
+/** What the customer replies to agree, and what the page's button says. */
+export const CONSENT_KEYWORD = 'Согласен';
+const AGREEMENTS = new Set(['согласен', 'согласна', 'agree', 'yes', 'да']);
+
+/** A reply that agrees to the policy: the keyword or its variants, case, spaces, quotes and a final `.`/`!` aside. */
+export function isAgreement(text: string): boolean {
+  return AGREEMENTS.has(
+    text
+      .trim()
+      .replace(/^[«"']+|[»"'.!]+$/g, '')
+      .trim()
+      .toLowerCase(),
+  );
+}
+
+/** The notice's first line: on the first refusal, as a reminder, and when the policy changed before they agreed. */
+const LEAD = {
+  first: 'Прежде чем мы передадим ваше сообщение магазину, подтвердите согласие с политикой конфиденциальности.',
+  reminder: 'Ваши сообщения сохранены и уйдут магазину, как только вы согласитесь с политикой конфиденциальности.',
+  changed: 'Политика конфиденциальности изменилась: подтвердите согласие с её новой редакцией.',
+};
+const THANKS = 'Спасибо, согласие получено. Передаём ваши сообщения магазину.';
+
+/** The policy as the messenger's own message: its text, its link, and how to agree. */
+function noticeText(lead: string, p: Privacy): string {
+  return `${lead}\n\n${p.text}\n${p.link}\n\nЧтобы согласиться, ответьте «${CONSENT_KEYWORD}» или нажмите кнопку «${CONSENT_KEYWORD}».`;
+}
+
+/**
+ * Chatdesk will never take this message as it is (a text over the limit, a blocked customer…):
+ * holding it would hold every later one back. Anything else (unreachable, 401, 409, 429, 5xx) may pass later.
+ */
+function refusedForGood(e: unknown): e is ChatdeskError {
+  return e instanceof ChatdeskError && [400, 403, 404, 413].includes(e.status);
 }
 
 interface Saved {
@@ -184,7 +252,7 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
   const store = Store.load(o.dataFile);
   // Photos' bytes by message key, and a reply's files by `f<id>`, in memory only (the data file
   // stays small): after a restart the page shows a picture's alt text instead.
-  const photos = new Map<string, { type: string; bytes: Buffer<ArrayBuffer> }>();
+  const photos = new Map<string, { type: string; bytes: Buffer<ArrayBuffer>; name?: string }>();
   /** Webhook ids being taken now: a repeat arriving meanwhile (Chatdesk timed out) gets 503, not a second go. */
   const taking = new Set<string>();
   const page = pageWithCsp();
@@ -204,6 +272,130 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     if (!api) throw new HttpError(503, 'not connected to Chatdesk yet');
     return api;
   };
+
+  /** One customer's actions, one after another: held messages go out in the order they were written. */
+  const queues = new Map<string, Promise<unknown>>();
+  function serially<T>(externalId: string, f: () => Promise<T>): Promise<T> {
+    const run = (queues.get(externalId) ?? Promise.resolve()).then(f, f);
+    const tail = run.catch(() => undefined);
+    queues.set(externalId, tail);
+    void tail.then(() => queues.get(externalId) === tail && queues.delete(externalId));
+    return run;
+  }
+
+  /** Posts a customer's message under its messenger id, so posting it again stores it once. */
+  function post(customer: Customer, m: ChatMessage) {
+    return chatdesk().postMessage({
+      channel: CHANNEL.code,
+      customer: { externalId: customer.externalId, name: customer.name },
+      messageId: m.key,
+      text: m.text,
+      ...(m.fileId === undefined ? {} : { attachmentIds: [m.fileId] }),
+    });
+  }
+
+  /** A held message's post; a photo whose upload Chatdesk pruned meanwhile (unsent for a day) is uploaded again from our copy. */
+  async function postHeld(customer: Customer, m: ChatMessage) {
+    try {
+      return await post(customer, m);
+    } catch (e) {
+      const copy = photos.get(m.key);
+      if (!(e instanceof ChatdeskError && e.status === 404 && m.photo && copy)) throw e;
+      const { file } = await chatdesk().uploadFile(CHANNEL.code, customer.externalId, { bytes: copy.bytes, type: copy.type, name: copy.name ?? 'photo' });
+      m.fileId = file.id;
+      return post(customer, m);
+    }
+  }
+
+  /**
+   * A customer's new message goes to Chatdesk; while earlier ones are held, or Chatdesk waits for
+   * the customer's agreement to the privacy policy (S-SET-5), it is held with them: nothing they
+   * write is lost. Throws, keeping nothing, only when a message held by nothing is refused.
+   */
+  async function submit(customer: Customer, m: ChatMessage): Promise<void> {
+    if (customer.consent || customer.messages.some((x) => x.pending)) {
+      hold(customer, m);
+      return customer.consent ? remind(customer) : flush(customer);
+    }
+    try {
+      m.chatId = (await post(customer, m)).message.id;
+    } catch (e) {
+      const privacy = consentRefusal(e);
+      if (!privacy) throw e;
+      hold(customer, m);
+      return ask(customer, privacy, LEAD.first);
+    }
+    delete m.fileId;
+    customer.messages.push(m);
+    store.changed();
+  }
+
+  function hold(customer: Customer, m: ChatMessage): void {
+    m.pending = true;
+    customer.messages.push(m);
+    store.changed();
+  }
+
+  /** The messenger's own message to the customer. */
+  function say(customer: Customer, text: string, link?: string): void {
+    customer.messages.push({ key: `s-${randomUUID()}`, from: 'system', text, at: Date.now(), ...(link ? { link } : {}) });
+    store.changed();
+  }
+
+  /** Shows the customer the policy and waits for their agreement to this version of it. */
+  function ask(customer: Customer, privacy: Privacy, lead: string): void {
+    customer.consent = { privacy, reminded: false };
+    say(customer, noticeText(lead, privacy), privacy.link);
+  }
+
+  /** A message written while the agreement is awaited: the notice again, the first time only. */
+  function remind(customer: Customer): void {
+    const asked = customer.consent;
+    if (!asked || asked.reminded) return;
+    asked.reminded = true;
+    say(customer, noticeText(LEAD.reminder, asked.privacy), asked.privacy.link);
+  }
+
+  /**
+   * S-SET-5: reports the customer's agreement to the version they were shown, then sends what they
+   * wrote meanwhile. A changed policy (CONFLICT) is fetched and shown to them instead.
+   */
+  async function agree(customer: Customer): Promise<void> {
+    const asked = customer.consent;
+    if (!asked) throw new HttpError(409, 'no agreement is being asked for');
+    try {
+      await chatdesk().consent(CHANNEL.code, { externalId: customer.externalId, name: customer.name }, asked.privacy.version);
+    } catch (e) {
+      if (!(e instanceof ChatdeskError) || e.code !== 'CONFLICT') throw e;
+      const { privacy } = await chatdesk().privacy(CHANNEL.code);
+      if (privacy) return ask(customer, privacy, LEAD.changed);
+      // No policy is in force any more: nothing to agree to, the held messages may go.
+    }
+    delete customer.consent;
+    say(customer, THANKS);
+    await flush(customer);
+  }
+
+  /**
+   * Sends the held messages in order. Stops, keeping the rest, when Chatdesk asks for the
+   * agreement again (the policy changed just now) or cannot take them now (thrown: the page says so,
+   * and the customer's next message or agreement tries again).
+   */
+  async function flush(customer: Customer): Promise<void> {
+    for (const m of customer.messages.filter((x) => x.pending)) {
+      try {
+        m.chatId = (await postHeld(customer, m)).message.id;
+      } catch (e) {
+        const privacy = consentRefusal(e);
+        if (privacy) return ask(customer, privacy, LEAD.changed);
+        if (!refusedForGood(e)) throw e;
+        m.notSent = e.message;
+      }
+      delete m.pending;
+      delete m.fileId;
+      store.changed();
+    }
+  }
 
   /** Reports a reply's status and mirrors it here, on it and the replies behind it (as Chatdesk does). */
   async function report(customer: Customer, reply: ChatMessage, status: ReportedStatus): Promise<void> {
@@ -330,20 +522,18 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     if (bytes.length === 0) throw new HttpError(400, 'the picture is empty');
     const text = (url.searchParams.get('text') ?? '').trim();
     const name = (url.searchParams.get('name') ?? '').trim().slice(0, 200) || `photo.${type.slice('image/'.length).replace(/\W.*$/, '')}`;
-    const { file } = await chatdesk().uploadFile(CHANNEL.code, customer.externalId, { bytes, type, name });
-    const messageId = `m-${randomUUID()}`;
-    const answer = await chatdesk().postMessage({
-      channel: CHANNEL.code,
-      customer: { externalId: customer.externalId, name: customer.name },
-      messageId,
-      text,
-      attachmentIds: [file.id],
+    await serially(customer.externalId, async () => {
+      // Uploaded at once even when it is to be held: the message names the upload when it goes.
+      const { file } = await chatdesk().uploadFile(CHANNEL.code, customer.externalId, { bytes, type, name });
+      const message: ChatMessage = { key: `m-${randomUUID()}`, from: 'customer', text, at: Date.now(), photo: { type, size: bytes.length }, fileId: file.id };
+      photos.set(message.key, { type, bytes, name });
+      try {
+        await submit(customer, message);
+      } finally {
+        if (!customer.messages.includes(message)) photos.delete(message.key);
+      }
+      send(res, 201, { message });
     });
-    photos.set(messageId, { type, bytes });
-    const message: ChatMessage = { key: messageId, from: 'customer', text, at: Date.now(), chatId: answer.message.id, photo: { type, size: bytes.length } };
-    customer.messages.push(message);
-    store.changed();
-    send(res, 201, { message });
   }
 
   /** A customer's photo, as they sent it, or a reply's file as Chatdesk served it: inert even when opened by itself (an SVG runs nothing). */
@@ -385,29 +575,48 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     const customer = typeof input.externalId === 'string' ? store.customer(input.externalId) : undefined;
     if (!customer) throw new HttpError(404, 'no such customer');
     const text = typeof input.text === 'string' ? input.text.trim() : '';
-    const last = customer.messages.findLast((m) => m.from === 'customer' && !m.deleted);
-    switch (url.pathname) {
+    return serially(customer.externalId, () => onCustomerApi(res, url.pathname, customer, text));
+  }
+
+  /** A customer's action from the page, after their previous one (see `serially`). */
+  async function onCustomerApi(res: ServerResponse, path: string, customer: Customer, text: string): Promise<void> {
+    // The last message they may edit or delete: their own to the shop, held here or in Chatdesk.
+    const last = customer.messages.findLast((m) => m.from === 'customer' && !m.deleted && !m.toMessenger && m.notSent === undefined);
+    switch (path) {
       case '/api/send': {
         if (!text) throw new HttpError(400, 'a text is needed');
-        const messageId = `m-${randomUUID()}`; // the messenger's id: posting it twice stores it once
-        const answer = await chatdesk().postMessage({ channel: CHANNEL.code, customer: { externalId: customer.externalId, name: customer.name }, messageId, text });
-        const message: ChatMessage = { key: messageId, from: 'customer', text, at: Date.now(), chatId: answer.message.id };
-        customer.messages.push(message);
-        store.changed();
+        if (customer.consent && isAgreement(text)) {
+          // The answer to the messenger's prompt: it stays here; the messages it lets through go.
+          const reply: ChatMessage = { key: `c-${randomUUID()}`, from: 'customer', text, at: Date.now(), toMessenger: true };
+          customer.messages.push(reply);
+          store.changed();
+          await agree(customer);
+          return send(res, 201, { message: reply });
+        }
+        const message: ChatMessage = { key: `m-${randomUUID()}`, from: 'customer', text, at: Date.now() }; // the messenger's id
+        await submit(customer, message);
         return send(res, 201, { message });
+      }
+      case '/api/consent': {
+        // The notice's «Согласен» button.
+        await agree(customer);
+        return send(res, 200, { consent: customer.consent ?? null });
       }
       case '/api/edit': {
         if (!last) throw new HttpError(409, 'nothing to edit');
         if (!text) throw new HttpError(400, 'a text is needed');
-        await chatdesk().editMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key, text });
+        // A held message has not left the messenger: it goes as edited.
+        if (!last.pending) await chatdesk().editMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key, text });
         Object.assign(last, { text, edited: true });
         store.changed();
         return send(res, 200, { message: last });
       }
       case '/api/delete': {
         if (!last) throw new HttpError(409, 'nothing to delete');
-        await chatdesk().deleteMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key });
+        if (!last.pending) await chatdesk().deleteMessage({ channel: CHANNEL.code, customerExternalId: customer.externalId, messageId: last.key });
         Object.assign(last, { text: '', deleted: true });
+        delete last.pending; // a held one is never sent now
+        delete last.fileId;
         photos.delete(last.key);
         store.changed();
         return send(res, 200, { message: last });

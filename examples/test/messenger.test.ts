@@ -2,7 +2,8 @@
 // a customer writes through it, a manager answers over the WebSocket, the reply comes back by a
 // signed webhook and its statuses go sent → delivered → read; replies sent while the simulator is
 // down reach the next one, in order, once; a customer's photo reaches the manager as an image, and
-// a manager's files reach the messenger, fetched with the module token.
+// a manager's files reach the messenger, fetched with the module token; with the privacy policy on,
+// a new customer's messages wait in the messenger until they agree to it there (S-SET-5).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import sharp from 'sharp';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { MAX_PHOTO_BYTES, startMessenger, type Customer } from '../messenger/server.js';
+import { MAX_PHOTO_BYTES, isAgreement, startMessenger, type Customer } from '../messenger/server.js';
 import { sign, signedHeaders, verify } from '../messenger/webhooks.js';
 
 type Frame = { type: string; id?: number; result?: any; error?: any; name?: string; data?: any };
@@ -344,4 +345,131 @@ test('the signature check accepts a signed body and refuses a tampered one, one 
   assert.deepEqual(verify(secret, signedHeaders(secret, body, 'msg_b', now - 6 * 60_000), body, now), { ok: false, reason: 'expired' });
   assert.deepEqual(verify(secret, signedHeaders(secret, body, 'msg_c', now + 6 * 60_000), body, now), { ok: false, reason: 'future' });
   assert.deepEqual(verify(secret, { 'webhook-id': 'msg_d' }, body, now), { ok: false, reason: 'missing-headers' });
+});
+
+const POLICY = { enabled: true, text: 'Мы обрабатываем ваши данные, чтобы ответить вам.', link: 'https://shop.example/privacy', excludedChannelIds: [] as number[] };
+
+/** The messenger's own messages in a customer's chat (the privacy notices, the thanks). */
+const notices = (c: Customer) => c.messages.filter((m) => m.from === 'system');
+
+test('S-SET-5: with the privacy policy on, a messenger customer gets the policy, agrees by the keyword, and only then the manager sees the conversation with the first message', async (t) => {
+  const server = await chatServer(t);
+  const anna = await manager(server, t);
+  const sim = await simulator(server);
+  t.after(() => sim.close());
+
+  // Вера wrote before the policy was switched on: her conversation exists.
+  const { customer: vera } = await api(sim.url, '/api/customers', { name: 'Вера' });
+  await api(sim.url, '/api/send', { externalId: vera.externalId, text: 'Здравствуйте' });
+  const veras = await anna.waitFor('Вера\'s message', (f) => f.name === 'message.created' && f.data.message.text === 'Здравствуйте');
+
+  // The admin switches the policy on, as the settings screen does.
+  await anna.call('settings.update', { privacy: POLICY });
+
+  const { customer } = await api(sim.url, '/api/customers', { name: 'Пётр' });
+  const first = await api(sim.url, '/api/send', { externalId: customer.externalId, text: 'Где мой заказ?' });
+  assert.equal(first.message.pending, true, 'held in the messenger, not lost');
+  assert.equal(first.message.chatId, undefined);
+  const asked = await until(sim.url, customer.externalId, 'the notice', (c) => notices(c).length === 1);
+  const notice = notices(asked)[0];
+  assert.ok(notice);
+  assert.ok(notice.text.includes(POLICY.text) && notice.text.includes(POLICY.link), `the policy's text and link: ${notice.text}`);
+  assert.match(notice.text, /«Согласен»/);
+  assert.equal(notice.link, POLICY.link, 'for the page to make it clickable');
+  const version = asked.consent?.privacy.version;
+  assert.ok(version, 'the version shown is kept, to be reported');
+
+  // What the customer writes while asked is held too; the notice comes again once, not every time.
+  await api(sim.url, '/api/send', { externalId: customer.externalId, text: 'Это срочно' });
+  await api(sim.url, '/api/send', { externalId: customer.externalId, text: 'Алло?' });
+  const held = await until(sim.url, customer.externalId, 'three held', (c) => c.messages.filter((m) => m.pending).length === 3);
+  assert.equal(notices(held).length, 2, 'the first notice and one reminder');
+  assert.deepEqual(
+    held.messages.map((m) => [m.from, m.from === 'system' ? 'notice' : m.text]),
+    [['customer', 'Где мой заказ?'], ['system', 'notice'], ['customer', 'Это срочно'], ['system', 'notice'], ['customer', 'Алло?']],
+  );
+
+  // The manager sees nothing of Пётр.
+  const before = await anna.call('conversations.list', {});
+  assert.deepEqual(before.conversations.map((c: any) => c.customer.name), ['Вера']);
+
+  // He agrees by the keyword.
+  const agreed = await api(sim.url, '/api/send', { externalId: customer.externalId, text: ' согласен ' });
+  assert.equal(agreed.message.toMessenger, true, 'the answer to the prompt stays in the messenger');
+  const created = await anna.waitFor('Пётр\'s first message', (f) => f.name === 'message.created' && f.data.conversation?.customer?.name === 'Пётр' && f.data.message.author.kind === 'customer');
+  assert.equal(created.data.message.text, 'Где мой заказ?', 'the conversation opens with the first message');
+  const conversationId = created.data.conversation.id;
+  // The customer's messages (the server adds its own, such as that the conversation opened).
+  const messages = (await anna.call('messages.list', { conversationId })).messages.filter((m: any) => m.author.kind === 'customer');
+  assert.deepEqual(messages.map((m: any) => m.text), ['Где мой заказ?', 'Это срочно', 'Алло?'], 'in order, without the keyword or the notices');
+  const after = await anna.call('conversations.list', {});
+  assert.deepEqual(after.conversations.map((c: any) => c.customer.name).sort(), ['Вера', 'Пётр']);
+  assert.equal((await server.app.chat.store.consents.ofConversation(conversationId))?.version, version, 'the agreement to the version shown, kept with the conversation');
+
+  const done = await until(sim.url, customer.externalId, 'all sent', (c) => c.consent === undefined && c.messages.every((m) => !m.pending));
+  assert.deepEqual(
+    done.messages.filter((m) => m.from === 'customer' && !m.toMessenger).map((m) => m.chatId),
+    messages.map((m: any) => m.id),
+  );
+  assert.equal(notices(done).length, 3, 'and a thank-you');
+
+  // Вера, with her conversation, is not asked: her message goes straight on.
+  const more = await api(sim.url, '/api/send', { externalId: vera.externalId, text: 'Ещё вопрос' });
+  assert.equal(more.message.pending, undefined);
+  const next = await anna.waitFor('Вера\'s next message', (f) => f.name === 'message.created' && f.data.message.text === 'Ещё вопрос');
+  assert.equal(next.data.conversation.id, veras.data.conversation.id);
+  const v = await until(sim.url, vera.externalId, 'Вера', () => true);
+  assert.equal(v.consent, undefined);
+  assert.deepEqual(notices(v), []);
+});
+
+test('S-SET-5: held messages and the question survive a restart; a policy changed before the customer agrees is fetched and shown again, and the button agrees to it', async (t) => {
+  const server = await chatServer(t);
+  const anna = await manager(server, t);
+  const dir = mkdtempSync(join(tmpdir(), 'messenger-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dataFile = join(dir, 'messenger.json');
+  await anna.call('settings.update', { privacy: POLICY });
+
+  const first = await simulator(server, { dataFile });
+  const port = Number(new URL(first.url).port);
+  const { customer } = await api(first.url, '/api/customers', { name: 'Нина' });
+  await api(first.url, '/api/send', { externalId: customer.externalId, text: 'Есть размер 38?' });
+  const shown = (await until(first.url, customer.externalId, 'the notice', (c) => c.consent !== undefined)).consent?.privacy.version;
+  // A photo while asked: uploaded at once, held with the text; its message names the upload when it goes.
+  const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: 'navy' } }).png().toBuffer();
+  const photo = await fetch(`${first.url}/api/send-photo?${new URLSearchParams({ externalId: customer.externalId, text: 'Вот такие', name: 'shoes.png' })}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+  assert.equal(photo.status, 201, await photo.clone().text());
+  assert.equal(((await photo.json()) as any).message.pending, true);
+  await first.close();
+
+  const changed = `${POLICY.text} Новая редакция.`;
+  await anna.call('settings.update', { privacy: { ...POLICY, text: changed } });
+  const second = await simulator(server, { dataFile, port });
+  t.after(() => second.close());
+  const kept = await until(second.url, customer.externalId, 'the held message', (c) => c.consent?.privacy.version === shown);
+  assert.equal(kept.messages.find((m) => m.text === 'Есть размер 38?')?.pending, true, 'kept across the restart');
+
+  // The button reports the version shown: Chatdesk answers CONFLICT, so the current one is shown.
+  const again = await api(second.url, '/api/consent', { externalId: customer.externalId });
+  assert.ok(again.consent && again.consent.privacy.version !== shown, 'asked again, for the version in force');
+  // Notices: the first, the reminder the photo brought, and the changed policy.
+  const reasked = await until(second.url, customer.externalId, 'the new notice', (c) => notices(c).length === 3);
+  assert.match(notices(reasked)[2]?.text ?? '', /изменилась[\s\S]*Новая редакция/);
+  assert.deepEqual((await anna.call('conversations.list', {})).conversations, [], 'nothing reached the managers');
+
+  const agreed = await api(second.url, '/api/consent', { externalId: customer.externalId });
+  assert.equal(agreed.consent, null);
+  const created = await anna.waitFor('Нина\'s message', (f) => f.name === 'message.created' && f.data.message.text === 'Есть размер 38?');
+  assert.equal((await server.app.chat.store.consents.ofConversation(created.data.conversation.id))?.version, again.consent.privacy.version);
+  const withPhoto = await anna.waitFor('Нина\'s photo', (f) => f.name === 'message.created' && f.data.message.text === 'Вот такие');
+  assert.equal(withPhoto.data.conversation.id, created.data.conversation.id);
+  assert.deepEqual(withPhoto.data.message.attachments.map((a: any) => [a.kind, a.name]), [['image', 'shoes.png']]);
+  assert.ok(withPhoto.data.message.id > created.data.message.id, 'in the order written');
+  await assert.rejects(api(second.url, '/api/consent', { externalId: customer.externalId }), /409/, 'nothing to agree to any more');
+});
+
+test('the consent keyword: «Согласен» and its variants, case and spaces aside; nothing else', () => {
+  for (const yes of ['Согласен', ' согласен ', 'СОГЛАСНА', 'agree', 'Yes!', 'да', '«Согласен»', 'согласен.']) assert.ok(isAgreement(yes), yes);
+  for (const no of ['', 'нет', 'не согласен', 'согласен, но', 'yes please', 'да?']) assert.ok(!isAgreement(no), no);
 });

@@ -1,4 +1,4 @@
-import type { Colleague, InternalChat, Message, MessageRevision, Result } from '@chatdesk/protocol';
+import type { Colleague, InternalChat, Message, MessageRevision, ParamsIn, Prefs, Result } from '@chatdesk/protocol';
 import { applyConversationPage, applyMessageUpdate } from './apply.js';
 import type { ThreadKey } from './keys.js';
 import { applyInternalMessage, upsertInternalChats } from './apply-internal.js';
@@ -18,8 +18,41 @@ export type { ChatClientOptions, ListParams, TokenSource, WebSocketConstructor, 
  * ChatClientBase: a visitor does none of these, and does not download them.
  */
 export class ChatClient extends ChatClientBase {
+  /** This connection's `prefs.get`, asked once per fresh welcome and shared by every element. */
+  #prefs: Promise<Prefs> | undefined;
+
   constructor(options: ChatClientOptions) {
     super(options, { drafts: (host) => new Drafts(host, TRANSIENT) });
+    // Fresh after a new session (another user, or another tab changed them meanwhile).
+    this.on('welcome', (w) => {
+      if (w.resumed || w.user.kind !== 'user') return;
+      this.#prefs = undefined;
+      this.prefs().catch(() => undefined); // the elements keep their defaults; the next welcome asks again
+    });
+  }
+
+  /** The user's personal preferences and remembered list choices (fetched once per session; `state.prefs` then). */
+  prefs(): Promise<Prefs> {
+    this.#prefs ??= this.call('prefs.get', {}).then(
+      ({ prefs }) => this.#storePrefs(prefs),
+      (err: unknown) => {
+        this.#prefs = undefined;
+        throw err;
+      },
+    );
+    return this.#prefs;
+  }
+
+  /** Changes what it is given (the rest stays) and answers with all of them. */
+  async setPrefs(changes: ParamsIn<'prefs.set'>): Promise<Prefs> {
+    const { prefs } = await this.call('prefs.set', changes);
+    this.#prefs = Promise.resolve(prefs);
+    return this.#storePrefs(prefs);
+  }
+
+  #storePrefs(prefs: Prefs): Prefs {
+    this.store.update((s) => ({ ...s, prefs }));
+    return prefs;
   }
 
   /** S-DLG-9: uploads, file URLs and the file token (files.ts); `filesOf(client)` for a ChatClientBase. */

@@ -1,4 +1,4 @@
-import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message, PrivacyNotice, PublicSettings } from '@chatdesk/protocol';
+import type { Attachment, Author, ChannelCapabilities, Conversation, Draft, FailReason, InternalChat, Me, Message, Prefs, PrivacyNotice, PublicSettings } from '@chatdesk/protocol';
 import type { ThreadKey } from './keys.js';
 
 export type ConnectionStatus =
@@ -71,6 +71,8 @@ export interface ChatState {
   settings: PublicSettings | null;
   /** A visitor's privacy notice (S-SET-5), from `welcome.privacy`; null when their channel asks none. */
   privacy: PrivacyNotice | null;
+  /** Staff: the user's personal preferences (`client.prefs()`, `client.setPrefs()`); null until fetched. */
+  prefs: Prefs | null;
   conversations: Readonly<Record<number, Conversation>>;
   /** Ids of loaded conversations, last activity first. */
   conversationOrder: readonly number[];
@@ -110,6 +112,7 @@ export const initialState: ChatState = {
   channels: {},
   settings: null,
   privacy: null,
+  prefs: null,
   conversationOrder: [],
   listLoaded: false,
   listCursor: null,

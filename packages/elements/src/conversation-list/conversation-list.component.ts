@@ -6,6 +6,7 @@ import { consume } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
 import type { Assignee, Channel, Conversation, ListFilter, ListSort, SearchHit } from '@chatdesk/protocol';
 import { clientContext } from '../lib/context.js';
+import { SlaCountController } from './sla-count.js';
 import { emit } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
 import { bidiText, isolate } from '../lib/bidi.js';
@@ -56,7 +57,9 @@ const SNIPPET_CHARS = 90;
  * matches are highlighted with `<mark>`; Enter or a click opens the conversation at the matched
  * message; Escape clears the search.
  *
- * @csspart header - The search box and the filter button.
+ * @csspart header - The search box, the filter button and the red count.
+ * @csspart sla-count - S-SLA-1: how many of the user's conversations have their reply overdue (red),
+ * shown while any has; pressed (`aria-pressed`), the list shows only those, pressed again all again.
  * @csspart search - The search `<input type=search>`.
  * @csspart filter-button - Shows and hides the filters (`aria-expanded`); `filter-button-active` when any is set.
  * @csspart filters - The `<chat-conversation-filters>`.
@@ -142,6 +145,8 @@ export class ChatConversationList extends ChatElement {
   readonly #connection = new StoreController(this, (s) => s.connection);
   readonly #me = new StoreController(this, (s) => s.me);
   readonly #drafts = new StoreController(this, (s) => s.drafts);
+  /** S-SLA-1: the red count in the header. */
+  readonly #overdue = new SlaCountController(this);
   #loading = false;
   #attempted = false;
   #wasLive = false;
@@ -207,7 +212,7 @@ export class ChatConversationList extends ChatElement {
     if (this.#prefsFor !== client) {
       this.#prefsFor = client;
       try {
-        const { prefs } = await client.call('prefs.get', {});
+        const prefs = await client.prefs();
         this.sort = prefs.listSort;
         this.filter = prefs.listFilter;
       } catch {
@@ -252,12 +257,21 @@ export class ChatConversationList extends ChatElement {
   }
 
   #onFiltersChange(e: CustomEvent<ChatFiltersChangeDetail>): void {
-    const { sort, filter } = e.detail;
+    this.#applyFilters(e.detail.sort, e.detail.filter);
+  }
+
+  /** S-SLA-1: the red count shows only the red conversations, or, pressed again, all again. */
+  #toggleOverdue(): void {
+    const { sla: _was, ...rest } = this.filter;
+    this.#applyFilters(this.sort, this.filter.sla === 'breached' ? rest : { ...rest, sla: 'breached' });
+  }
+
+  #applyFilters(sort: ListSort, filter: ListFilter): void {
     this.sort = sort;
     this.filter = filter;
     const client = this.client;
     if (!client) return;
-    client.call('prefs.set', { listSort: sort, listFilter: filter }).catch(() => undefined);
+    client.setPrefs({ listSort: sort, listFilter: filter }).catch(() => undefined);
     void this.#load(() => client.loadConversations({ sort, filter }));
   }
 
@@ -607,6 +621,7 @@ export class ChatConversationList extends ChatElement {
     const active = activeFilterCount(this.sort, this.filter);
     const searching = this.query.trim() !== '';
     const waiting = this.#waiting.length;
+    const overdue = this.#overdue.breached;
     return html`<div part="header">
         <input
           part="search"
@@ -628,6 +643,18 @@ export class ChatConversationList extends ChatElement {
         >
           ${icon(filterPath)}${active ? html`<span aria-hidden="true">${active}</span>` : nothing}
         </button>
+        ${overdue || this.filter.sla === 'breached'
+          ? html`<button
+              part="sla-count"
+              type="button"
+              aria-pressed=${this.filter.sla === 'breached' ? 'true' : 'false'}
+              aria-label=${this.#l10n.term('slaOverdue', overdue)}
+              title=${this.#l10n.term('slaOverdue', overdue)}
+              @click=${this.#toggleOverdue}
+            >
+              <span aria-hidden="true">${overdue}</span>
+            </button>`
+          : nothing}
       </div>
       <chat-conversation-filters
         part="filters"

@@ -51,6 +51,22 @@ export default css`
     color: var(--_accent);
     border-color: var(--_accent);
   }
+  [part~='sla-count'] {
+    font: inherit;
+    font-size: 0.875em;
+    font-weight: 600;
+    min-width: 2em;
+    padding: 4px 8px;
+    border: 1px solid var(--chat-sla-breached-color, #dc2626);
+    border-radius: 999px;
+    background: var(--chat-sla-breached-color, #dc2626);
+    color: #fff;
+    cursor: pointer;
+  }
+  [part~='sla-count'][aria-pressed='true'] {
+    background: var(--_surface);
+    color: var(--chat-sla-breached-color, #dc2626);
+  }
   [part~='filters'] {
     border-bottom: 1px solid var(--_border);
   }

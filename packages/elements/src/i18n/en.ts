@@ -91,6 +91,7 @@ export const en = {
   // S-SLA-1: the list's markers.
   slaWarning: 'Reply time running out',
   slaBreached: 'Reply overdue',
+  slaOverdue: (n: number) => `${n === 1 ? '1 conversation' : `${n} conversations`} with the reply overdue: show only them`,
   // Search (S-DLG-3).
   search: 'Search conversations',
   searchResults: 'Search results',

@@ -88,6 +88,7 @@ export const ru: Translation = {
   waitingFor: (ago: string) => `ждёт ${ago}`,
   slaWarning: 'Время на ответ подходит к концу',
   slaBreached: 'Ответ просрочен',
+  slaOverdue: (n: number) => `${n} ${plural(n, 'диалог', 'диалога', 'диалогов')} с просроченным ответом: показать только их`,
   search: 'Поиск по диалогам',
   searchResults: 'Результаты поиска',
   moreResults: 'Ещё результаты',

@@ -59,7 +59,20 @@ export function toLang(tag: string | null | undefined): Lang | undefined {
   return base === 'ru' || base === 'en' ? base : undefined;
 }
 
-/** The element's own `lang`, else the closest `[lang]` ancestor (crossing shadow roots), else the page's. */
+/** The signed-in user's language for pages that set none (personal preferences); undefined: the browser's. */
+let preferred: Lang | undefined;
+
+/** Sets the user's language for pages without a `lang` (every element re-renders when it changes). */
+export function setPreferredLang(lang: Lang | null | undefined): void {
+  if ((lang ?? undefined) === preferred) return;
+  preferred = lang ?? undefined;
+  for (const c of connected) c.host.requestUpdate();
+}
+
+/**
+ * The element's own `lang`, else the closest `[lang]` ancestor (crossing shadow roots), else the
+ * page's; on a page that sets none, the user's preferred language, else the browser's, else English.
+ */
 export function resolveLang(el: Element): Lang {
   let node: Node | null = el;
   while (node) {
@@ -69,7 +82,9 @@ export function resolveLang(el: Element): Lang {
     }
     node = node instanceof ShadowRoot ? node.host : node.parentNode;
   }
-  return toLang(document.documentElement.lang) ?? 'en';
+  const page = document.documentElement.getAttribute('lang');
+  if (page) return toLang(page) ?? 'en';
+  return preferred ?? toLang(typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en';
 }
 
 /**

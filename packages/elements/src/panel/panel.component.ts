@@ -8,7 +8,7 @@ import { capabilitiesOf, limits } from '@chatdesk/protocol/runtime';
 import { clientContext } from '../lib/context.js';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { terms } from '../i18n/index.js';
-import { LocalizeController } from '../lib/localize.js';
+import { LocalizeController, setPreferredLang } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
 import { backPath, bellPath, gripPath, movePath } from '../lib/crm-icons.js';
@@ -40,16 +40,6 @@ const HANDLE_KEYS = 'ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+
 /** The popup's frame per signed-in user (S-SET-2): `chatdesk.window.<user id>`, see panel-window.ts. */
 const FRAME_KEY = 'chatdesk.window.';
 
-const NOTIFY_KEY = 'chatdesk.notify';
-
-function readNotify(): boolean {
-  try {
-    return localStorage.getItem(NOTIFY_KEY) === '1';
-  } catch {
-    return false; // storage blocked: off until switched on in this page
-  }
-}
-
 /** Whether `localStorage` holds something under `key` (blocked storage holds nothing). */
 function hasStored(key: string): boolean {
   try {
@@ -59,14 +49,6 @@ function hasStored(key: string): boolean {
   }
 }
 
-function writeNotify(on: boolean): void {
-  try {
-    if (on) localStorage.setItem(NOTIFY_KEY, '1');
-    else localStorage.removeItem(NOTIFY_KEY);
-  } catch {
-    /* storage blocked: the choice lasts for this page */
-  }
-}
 
 /** Asks the host backend for a token, with the user's cookies (`{ token }` in JSON). */
 export async function fetchToken(tokenUrl: string): Promise<string> {
@@ -215,11 +197,11 @@ export class ChatPanel extends ChatElement {
   /** Puts the unread conversation count in front of the page title: «(3) CRM». */
   @property({ attribute: 'title-count', type: Boolean }) accessor titleCount = false;
 
-  /** Offers desktop notifications of new customer messages (a bell button asks the permission). */
+  /**
+   * Puts the bell in the header: it switches the user's desktop notifications (a personal
+   * preference, also in `<chat-settings>`), asking the browser's permission on the first click.
+   */
   @property({ type: Boolean }) accessor notifications = false;
-
-  /** The user switched desktop notifications on (remembered in this browser). */
-  @state() private accessor notify = readNotify();
 
   /** The browser's notification permission, as last seen. */
   @state() private accessor permission: NotificationPermission | 'unsupported' =
@@ -247,6 +229,8 @@ export class ChatPanel extends ChatElement {
   readonly #channels = new StoreController(this, (s) => s.channels);
 
   readonly #me = new StoreController(this, (s) => s.me);
+  /** The user's personal preferences: notifications, sound, language (null until fetched). */
+  readonly #prefs = new StoreController(this, (s) => s.prefs);
   /** S-SET-1 chats on/off and S-SET-2 the display mode (null before the first welcome). */
   readonly #settings = new StoreController(this, (s) => s.settings);
   /** The popup's window behaviour (a chunk): loaded on the first drag or arrow key on a handle, or for a user with a stored frame. */
@@ -313,6 +297,9 @@ export class ChatPanel extends ChatElement {
       // A modal left open in the hidden panel would keep the whole page inert.
       if (off) this.#closeDialogs();
     }
+    // The user's language, for a page that sets none (every element on the page follows).
+    const prefs = this.#prefs.value;
+    if (prefs) setPreferredLang(prefs.language);
     // A user who moved or resized the popup finds it so again: the window module restores it.
     const user = this.#me.value?.id;
     if (user !== this.#user) {
@@ -334,7 +321,7 @@ export class ChatPanel extends ChatElement {
       this.#share();
       this.#offEvents?.();
       this.#offEvents = this.client?.on('event', (e) => {
-        if (e.name === 'message.created') this.#notifyOf(e.data.message.conversationId, e.data.message.author, e.data.message.text);
+        if (e.name === 'message.created') this.#announce(e.data.message.conversationId, e.data.message.author, e.data.message.text);
       });
     }
     if (changed.has('conversationId') && this.conversationId) {
@@ -384,24 +371,34 @@ export class ChatPanel extends ChatElement {
     this.#baseTitle = this.#ourTitle = undefined;
   }
 
+  /** Desktop notifications are on in the user's preferences. */
+  get #notify(): boolean {
+    return this.#prefs.value?.desktopNotifications === true;
+  }
+
   /** The bell: the first click asks the browser (a user gesture, as browsers require), later ones switch. */
   async #toggleNotifications(): Promise<void> {
     if (typeof Notification === 'undefined') return;
+    let on: boolean;
     if (Notification.permission === 'default') {
-      const answer = await Notification.requestPermission();
-      this.permission = answer;
-      this.notify = answer === 'granted';
+      this.permission = await Notification.requestPermission();
+      on = this.permission === 'granted';
     } else {
       this.permission = Notification.permission;
-      this.notify = this.permission === 'granted' && !this.notify;
+      on = this.permission === 'granted' && !this.#notify;
     }
-    writeNotify(this.notify);
+    await this.client?.setPrefs({ desktopNotifications: on }).catch(() => undefined);
   }
 
-  #notifyOf(conversationId: number, author: { kind: string; name: string }, text: string): void {
-    if (!this.notifications || !this.notify || author.kind !== 'customer') return;
+  /** A new customer message: the chime and the desktop notification, as the user's preferences say. */
+  #announce(conversationId: number, author: { kind: string; name: string }, text: string): void {
+    if (author.kind !== 'customer') return;
+    const hidden = this.ownerDocument.visibilityState === 'hidden';
+    // Not for the conversation the user is reading now.
+    const reading = !hidden && this.conversationId === conversationId && (this.open || this.effectiveMode === 'section');
+    if (this.#prefs.value?.sound && !reading) void import('../lib/chime.js').then((m) => m.playChime());
+    if (!this.#notify || !hidden) return;
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    if (this.ownerDocument.visibilityState !== 'hidden') return;
     const n = new Notification(this.#l10n.term('newMessageFrom', isolate(author.name || this.#l10n.term('customer'))), {
       body: text,
       tag: `chatdesk-${conversationId}`,
@@ -653,7 +650,7 @@ export class ChatPanel extends ChatElement {
   #renderNotificationsButton() {
     if (!this.notifications || this.permission === 'unsupported' || this.#refused) return nothing;
     const denied = this.permission === 'denied';
-    const on = this.notify && this.permission === 'granted';
+    const on = this.#notify && this.permission === 'granted';
     const label = denied ? this.#l10n.term('notificationsDenied') : this.#l10n.term('enableNotifications');
     return html`<button
       part="notifications-button"

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { assignTo, chatServerUrl, connectAs, connectVisitor, demoTokenUrl, part, parts } from '../../test/helpers.js';
 import type { LitElement } from 'lit';
 import type { ChatComposer } from '../composer/composer.component.js';
@@ -320,7 +320,7 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     }
   });
 
-  it('S-DLG-1: the bell asks permission on click; a new customer message then notifies while the page is hidden', async () => {
+  it('S-DLG-1: the bell asks permission on click and switches the user’s desktop-notification preference; a new customer message then notifies while the page is hidden', async () => {
     // The browser's permission prompt cannot be answered in a headless run: a stand-in records what the panel asks.
     const shown: { title: string; body?: string }[] = [];
     class FakeNotification {
@@ -334,7 +334,6 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     }
     const real = window.Notification;
     (window as unknown as { Notification: unknown }).Notification = FakeNotification;
-    localStorage.removeItem('chatdesk.notify');
     try {
       const el = await fixture<ChatPanel>(html`<chat-panel mode="section" notifications server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
       await waitUntil(() => live(el), 'connected', { timeout: 5000 });
@@ -342,6 +341,9 @@ describe('<chat-panel> working the queue (issue 5)', function () {
       expect(bell.getAttribute('aria-pressed')).to.equal('false');
       bell.click();
       await waitUntil(() => bell.getAttribute('aria-pressed') === 'true', 'on after the permission');
+      const boris = await connectAs('boris');
+      closeAfter.push(boris);
+      expect((await boris.call('prefs.get', {})).prefs.desktopNotifications, 'kept on the server, for every device').to.equal(true);
       const visitor = await connectVisitor();
       closeAfter.push(visitor);
       // Visible page: no notification. (Other files' visitors write meanwhile: look for ours by text.)
@@ -360,7 +362,38 @@ describe('<chat-panel> working the queue (issue 5)', function () {
     } finally {
       delete (document as { visibilityState?: unknown }).visibilityState;
       (window as unknown as { Notification: unknown }).Notification = real;
-      localStorage.removeItem('chatdesk.notify');
+      const boris = await connectAs('boris');
+      await boris.setPrefs({ desktopNotifications: false });
+      boris.close();
+    }
+  });
+
+  it('with the sound preference on, a new customer message plays the chime once the user has interacted with the page', async () => {
+    const boris = await connectAs('boris');
+    closeAfter.push(boris);
+    await boris.setPrefs({ sound: true });
+    // What the chime plays is Web Audio: count the tones it starts.
+    let tones = 0;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      tones++;
+      return create.call(this);
+    };
+    try {
+      const el = await fixture<ChatPanel>(html`<chat-panel mode="section" server=${server} token-url=${demoTokenUrl('boris')}></chat-panel>`);
+      await waitUntil(() => el.client?.state.prefs?.sound === true, 'the preference arrives', { timeout: 5000 });
+      // A click on the page: browsers allow sound after it (autoplay rules).
+      await sendMouse({ type: 'click', position: [1, 1] });
+      expect((navigator as Navigator & { userActivation: { hasBeenActive: boolean } }).userActivation.hasBeenActive).to.equal(true);
+      const visitor = await connectVisitor();
+      closeAfter.push(visitor);
+      const { conversationId } = await visitor.send(`Звук? #${Date.now()}`);
+      await assignTo(conversationId, 'boris');
+      await visitor.send(`Ещё раз #${Date.now()}`);
+      await waitUntil(() => tones >= 2, 'the chime plays', { timeout: 10_000 });
+    } finally {
+      AudioContext.prototype.createOscillator = create;
+      await boris.setPrefs({ sound: false });
     }
   });
 });

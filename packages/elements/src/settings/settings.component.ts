@@ -9,7 +9,7 @@ import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
-import { LocalizeController } from '../lib/localize.js';
+import { LocalizeController, setPreferredLang } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
@@ -29,6 +29,7 @@ import {
   type Unit,
 } from './settings-draft.js';
 import type { SettingsTerms } from './settings.en.js';
+import { renderPersonal, savePrefs, type PersonalStatus, type PrefsChange } from './settings-personal.js';
 import styles from './settings.styles.js';
 
 /** Each language's terms, a chunk of their own (lib/localize.ts). */
@@ -37,7 +38,7 @@ const terms = {
   ru: (): Promise<TermsOf<SettingsTerms>> => import('./settings.ru.js').then((m) => m.ru),
 };
 
-export const settingsTabs = ['general', 'privacy', 'widgets', 'timeLimits'] as const;
+export const settingsTabs = ['general', 'privacy', 'widgets', 'timeLimits', 'personal'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export interface Channel {
@@ -195,6 +196,9 @@ export class ChatSettingsElement extends ChatElement {
   #loadedWith: ChatClient | undefined;
   #seq = 0;
   readonly #page = new PageClientLink(this);
+  /** The user's own preferences (the Personal tab), null until fetched. */
+  readonly #prefs = new StoreController(this, (s) => s.prefs);
+  @state() private accessor personal: PersonalStatus = 'idle';
   /** S-SET: every chat user's `settings.changed` lands here; a newer version reloads a clean form. */
   readonly #public = new StoreController(this, (s) => s.settings);
 
@@ -234,7 +238,11 @@ export class ChatSettingsElement extends ChatElement {
     if (this.client !== this.#loadedWith) {
       this.#loadedWith = this.client;
       void this.#load(false);
+      this.client?.prefs().catch(() => undefined);
     }
+    // The user's language, for a page that sets none.
+    const prefs = this.#prefs.value;
+    if (prefs) setPreferredLang(prefs.language);
     // Someone saved (here or on another node): a form without edits follows at once; one with
     // edits keeps them, and its save answers CONFLICT with what is saved now.
     const pub = this.#public.value;
@@ -403,19 +411,34 @@ export class ChatSettingsElement extends ChatElement {
 
   // ---- tabs ----------------------------------------------------------------------------------
 
+  /** The tabs this user has: a plain manager has their own preferences only. */
+  get #tabs(): readonly SettingsTab[] {
+    return this.phase === 'forbidden' ? ['personal'] : settingsTabs;
+  }
+
+  async #changePrefs(change: PrefsChange): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.personal = 'saving';
+    this.personal = await savePrefs(client, change);
+    // A refused permission leaves the box as the saved preference says.
+    this.requestUpdate();
+  }
+
   #selectTab(tab: SettingsTab, focus: boolean): void {
     this.tab = tab;
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
   }
 
   #onTabKey(e: KeyboardEvent): void {
-    const i = Math.max(0, settingsTabs.indexOf(this.tab));
-    const n = settingsTabs.length;
+    const tabs = this.#tabs;
+    const i = Math.max(0, tabs.indexOf(this.tab));
+    const n = tabs.length;
     const next =
-      e.key === 'ArrowRight' ? settingsTabs[(i + 1) % n]
-      : e.key === 'ArrowLeft' ? settingsTabs[(i + n - 1) % n]
-      : e.key === 'Home' ? settingsTabs[0]
-      : e.key === 'End' ? settingsTabs[n - 1]
+      e.key === 'ArrowRight' ? tabs[(i + 1) % n]
+      : e.key === 'ArrowLeft' ? tabs[(i + n - 1) % n]
+      : e.key === 'Home' ? tabs[0]
+      : e.key === 'End' ? tabs[n - 1]
       : undefined;
     if (!next) return;
     e.preventDefault();
@@ -807,7 +830,6 @@ export class ChatSettingsElement extends ChatElement {
 
   #renderForm() {
     const t = this.#l10n;
-    const count = this.issueCount;
     const perTab = new Map<SettingsTab, number>();
     for (const path of this.#byField.keys()) perTab.set(tabOf(path), (perTab.get(tabOf(path)) ?? 0) + 1);
     const labels: Record<SettingsTab, string> = {
@@ -815,18 +837,22 @@ export class ChatSettingsElement extends ChatElement {
       privacy: t.term('tabPrivacy'),
       widgets: t.term('tabWidgets'),
       timeLimits: t.term('tabTimeLimits'),
+      personal: t.term('tabPersonal'),
     };
     const bodies: Record<SettingsTab, () => TemplateResult> = {
       general: () => this.#renderGeneral(),
       privacy: () => this.#renderPrivacy(),
       widgets: () => this.#renderWidgets(),
       timeLimits: () => this.#renderTimeLimits(),
+      personal: () => renderPersonal(t, this.#prefs.value, this.personal, (c) => void this.#changePrefs(c)),
     };
-    const dirty = this.dirty;
-    const shown: SettingsTab = settingsTabs.includes(this.tab) ? this.tab : 'general';
+    const tabs = this.#tabs;
+    const admin = this.phase === 'ready';
+    const shown: SettingsTab = tabs.includes(this.tab) ? this.tab : tabs[0]!;
     return html`<div part="base">
+      ${admin ? nothing : html`<p part="no-access">${t.term('noAccess')}</p>`}
       <div part="tabs" role="tablist" aria-label=${t.term('title')} @keydown=${this.#onTabKey}>
-        ${settingsTabs.map((tab) => {
+        ${tabs.map((tab) => {
           const selected = tab === shown;
           const n = perTab.get(tab) ?? 0;
           return html`<button
@@ -845,12 +871,22 @@ export class ChatSettingsElement extends ChatElement {
           </button>`;
         })}
       </div>
-      ${settingsTabs.map(
+      ${tabs.map(
         (tab) => html`<div part="panel" role="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" ?hidden=${tab !== shown} data-tab=${tab}>
           ${bodies[tab]()}
         </div>`,
       )}
-      <div part="footer">
+      ${admin ? this.#renderFooter() : nothing}
+    </div>`;
+  }
+
+  /** Save, Discard and what the admins' document needs: not for the Personal tab, which saves on every change. */
+  #renderFooter() {
+    const t = this.#l10n;
+    const count = this.issueCount;
+    const dirty = this.dirty;
+    return html`
+      <div part="footer" ?hidden=${this.tab === 'personal' && !dirty}>
         ${this.conflict
           ? html`<div part="notice" role="alert">
               <span>${t.term('conflict')}</span>
@@ -883,7 +919,7 @@ export class ChatSettingsElement extends ChatElement {
           </button>
         </div>
       </div>
-    </div>`;
+    `;
   }
 
   override render() {
@@ -893,8 +929,6 @@ export class ChatSettingsElement extends ChatElement {
         return html`<p part="status" role="status">${t.term('noClient')}</p>`;
       case 'loading':
         return html`<p part="status" role="status">${t.term('loading')}</p>`;
-      case 'forbidden':
-        return html`<p part="no-access" role="alert">${t.term('noAccess')}</p>`;
       case 'failed': {
         const f = this.loadFailure;
         return html`<div part="base">
@@ -902,6 +936,7 @@ export class ChatSettingsElement extends ChatElement {
           <button part="retry-button" type="button" @click=${() => void this.reload()}>${t.term('retry')}</button>
         </div>`;
       }
+      case 'forbidden': // not an admin: their own preferences only
       case 'ready':
         return this.#renderForm();
     }

@@ -38,6 +38,18 @@ export const en = {
   tabPrivacy: 'Privacy policy',
   tabWidgets: 'Widgets',
   tabTimeLimits: 'Time limits',
+  tabPersonal: 'My preferences',
+
+  personalHint: 'Your own preferences, on every device you sign in with. Saved as you change them.',
+  desktopNotifications: 'Desktop notifications',
+  desktopNotificationsHint: 'A new conversation or message shows a notification while the chat page is not in view. The browser asks for permission first.',
+  notificationsBlocked: 'The browser blocks notifications for this site: allow them in its site settings first.',
+  sound: 'Sound for new conversations and messages',
+  soundHint: 'A short chime. Browsers let a page play sound only once you have clicked or typed on it.',
+  language: 'Language of the chat',
+  languageBrowser: 'As in the browser',
+  languageHint: 'Used where the CRM page does not set a language of its own.',
+  prefsFailed: 'Could not save: no connection to the server, try again',
 
   chatsEnabled: 'Chats are on',
   chatsEnabledHint: 'Off: the panel and the unread badge disappear for every user, and the chat server refuses chat calls.',

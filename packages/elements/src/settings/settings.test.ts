@@ -117,11 +117,11 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
     for (const c of opened.splice(0)) c.close();
   });
 
-  it('an admin gets four tabs: ← → Home End move between them (one tab stop), each panel passes axe', async () => {
+  it('an admin gets five tabs (the fifth their own preferences): ← → Home End move between them (one tab stop), each panel passes axe', async () => {
     const olga = await connect('olga');
     const el = await settingsFor(olga);
     const tabs = parts(el, 'tab');
-    expect(tabs.map((t) => t.textContent!.trim())).to.deep.equal(['General', 'Privacy policy', 'Widgets', 'Time limits']);
+    expect(tabs.map((t) => t.textContent!.trim())).to.deep.equal(['General', 'Privacy policy', 'Widgets', 'Time limits', 'My preferences']);
     expect($(el, '[role="tablist"]').getAttribute('aria-label')).to.equal('Chat settings');
     const state = () => ({
       selected: tabs.filter((t) => t.getAttribute('aria-selected') === 'true').map((t) => t.id),
@@ -142,8 +142,13 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
 
     await sendKeys({ press: 'End' });
     await el.updateComplete;
-    expect(state()).to.include({ focused: 'tab-timeLimits' });
-    expect(state().shown).to.deep.equal(['panel-timeLimits']);
+    expect(state()).to.include({ focused: 'tab-personal' });
+    expect(state().shown).to.deep.equal(['panel-personal']);
+    await expect(el).to.be.accessible();
+
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(state()).to.deep.equal({ selected: ['tab-timeLimits'], tabStops: ['tab-timeLimits'], shown: ['panel-timeLimits'], focused: 'tab-timeLimits' });
     await expect(el).to.be.accessible();
 
     await sendKeys({ press: 'ArrowLeft' });
@@ -156,7 +161,7 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
     expect(state().focused).to.equal('tab-general');
     await sendKeys({ press: 'ArrowLeft' });
     await el.updateComplete;
-    expect(state().focused, '← from the first wraps to the last').to.equal('tab-timeLimits');
+    expect(state().focused, '← from the first wraps to the last').to.equal('tab-personal');
     await sendKeys({ press: 'ArrowRight' });
     await el.updateComplete;
     expect(state().focused, '→ from the last wraps to the first').to.equal('tab-general');
@@ -251,7 +256,7 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
     expect(part(el, 'summary')!.textContent).to.equal('3 fields need attention');
     expect(save.getAttribute('aria-describedby')).to.equal('summary');
     const badges = parts(el, 'tab').map((t) => t.querySelector('[part~="tab-issues"]')?.textContent ?? '');
-    expect(badges).to.deep.equal(['', '', '1', '2']);
+    expect(badges).to.deep.equal(['', '', '1', '2', '']);
     expect($(el, '#tab-widgets').textContent).to.contain('1 field needs attention');
     await expect(el).to.be.accessible();
     // "Go to the field": the first one on this tab, else on the first tab with one.
@@ -276,7 +281,7 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
   it('in Russian: the tabs, the messages and the count', async () => {
     const olga = await connect('olga');
     const el = await settingsFor(olga, 'ru');
-    expect(parts(el, 'tab').map((t) => t.textContent!.trim())).to.deep.equal(['Основные', 'Политика конфиденциальности', 'Виджеты', 'Лимиты времени']);
+    expect(parts(el, 'tab').map((t) => t.textContent!.trim())).to.deep.equal(['Основные', 'Политика конфиденциальности', 'Виджеты', 'Лимиты времени', 'Мои настройки']);
     await showTab(el, 'timeLimits');
     const processing = 'timeLimits.default.processingMs';
     await typeTime(el, processing, '0', '29');
@@ -335,19 +340,50 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
     expect(part(el, 'summary')!.textContent).to.equal('1 field needs attention');
   });
 
-  it('a plain manager is told that only admins see the settings', async () => {
+  it('a plain manager is told that only admins see the settings and gets only their own preferences', async () => {
     const anna = await connect('anna');
     const el = await settingsFor(anna);
     const message = part(el, 'no-access')!;
-    expect(message.getAttribute('role')).to.equal('alert');
     expect(message.textContent).to.equal('Only admins and chat admins can see and change the chat settings.');
-    expect(part(el, 'tabs')).to.equal(null);
+    expect(parts(el, 'tab').map((t) => t.id)).to.deep.equal(['tab-personal']);
+    expect(part(el, 'save-button'), 'nothing of the admins’ document').to.equal(null);
+    expect(el.shadowRoot!.querySelector('#f-sound')).to.not.equal(null);
     el.setAttribute('lang', 'ru');
     await waitUntil(
       () => part(el, 'no-access')!.textContent === 'Настройки чатов видят и меняют только администраторы и администраторы чатов.',
       'in Russian',
     );
+    expect(part(el, 'tab')!.textContent!.trim()).to.equal('Мои настройки');
     await expect(el).to.be.accessible();
+  });
+
+  it('personal preferences: the sound and the language are saved on the server as they change; a page without lang follows the language', async () => {
+    const vera = await connect('vera');
+    const el = await settingsFor(vera);
+    const page = document.documentElement.getAttribute('lang');
+    document.documentElement.removeAttribute('lang');
+    try {
+      await showTab(el, 'personal');
+      const sound = control(el, 'sound');
+      expect(sound.checked, 'off by default').to.equal(false);
+      sound.click();
+      await waitUntil(() => part(el, 'prefs-status')?.textContent === 'Saved', 'saved at once');
+      expect((await vera.call('prefs.get', {})).prefs.sound).to.equal(true);
+
+      await choose(el, control<HTMLSelectElement>(el, 'language'), 'ru');
+      await waitUntil(() => $(el, '#tab-personal').textContent!.trim() === 'Мои настройки', 'the element follows the new language', { timeout: 5000 });
+      expect((await vera.call('prefs.get', {})).prefs.language).to.equal('ru');
+      // Nothing of the admins' document was touched, and its Save stays off.
+      expect(el.dirty).to.equal(false);
+      await expect(el).to.be.accessible();
+
+      // A page that sets its language wins over the preference.
+      el.setAttribute('lang', 'en');
+      await waitUntil(() => $(el, '#tab-personal').textContent!.trim() === 'My preferences', 'the element’s own lang wins');
+    } finally {
+      await vera.setPrefs({ sound: false, language: null });
+      if (page !== null) document.documentElement.setAttribute('lang', page);
+    }
   });
 
   it('times are typed in minutes and seconds and saved in milliseconds: a channel’s own limits, added and removed from the keyboard', async () => {

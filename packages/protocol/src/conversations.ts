@@ -24,7 +24,7 @@ export const conversationMethods = {
       unread: UnreadMap,
       nextCursor: v.pipe(v.nullable(v.string()), v.description('pass it as `cursor` for the next page; null on the last page')),
     }),
-    doc: 'Everyone: the conversations the caller may see, last activity first, or (`sort: \'waiting\'`) the unanswered ones, longest waiting first; the filters combine (S-DLG-4).',
+    doc: 'Everyone: the conversations the caller may see, last activity first, or (`sort: \'waiting\'`) the unanswered ones, longest waiting first, or (`sort: \'sla\'`, S-SLA-1) the open ones whose reply clock runs, the earliest `sla.breachAt` first (red, then yellow, then the rest); the filters combine (S-DLG-4).',
     errors: { INVALID_PARAMS: 'also: a `cursor` this server did not issue, or one of the other sort' },
   }),
   'conversations.slaCounts': defineMethod({

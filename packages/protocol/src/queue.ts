@@ -4,8 +4,12 @@ import { Conversation, CustomerRef, Id, Message, PageSize } from './entities.js'
 import { text } from './text.js';
 import { defineEvent, defineMethod } from './define.js';
 
-/** S-DLG-4: how the list is ordered. `waiting`: longest unanswered first (unanswered only). */
-export const ListSort = v.picklist(['activity', 'waiting']);
+/**
+ * S-DLG-4: how the list is ordered. `waiting`: longest unanswered first (unanswered only). `sla`
+ * (S-SLA-1): the open conversations whose reply clock runs, the one whose reply time ends first
+ * first (red, then yellow, then the rest), by each channel's limits.
+ */
+export const ListSort = v.picklist(['activity', 'waiting', 'sla']);
 export type ListSort = v.InferOutput<typeof ListSort>;
 
 /** S-DLG-4: the filters combine (AND). Absent means "any". */

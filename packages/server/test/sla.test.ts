@@ -133,6 +133,36 @@ test('S-DLG-4, S-SLA-1: the list filters by SLA state now (ok, warning, breached
   assert.deepEqual((await ids('ok')).sort(), [red.conversationId, yellow.conversationId, green.conversationId].sort());
 });
 
+test('S-DLG-4, S-SLA-1: the sla sort — running clocks only, the reply due first; paged by a cursor of its own', async (t) => {
+  const w = await world(t);
+  const first = await visitorConversation(t, w.server, 'первый');
+  w.tick(10 * SEC);
+  const second = await visitorConversation(t, w.server, 'второй');
+  w.tick(10 * SEC);
+  const third = await visitorConversation(t, w.server, 'третий');
+  const answered = await visitorConversation(t, w.server, 'уже ответили');
+  await w.admin.call('messages.send', { conversationId: answered.conversationId, clientMessageId: cmid(), text: 'Ответ' });
+  const page = (extra: object = {}) => w.admin.call('conversations.list', { sort: 'sla', ...extra });
+  const ids = async (extra: object = {}) => ((await page(extra)).conversations as any[]).map((c) => c.id);
+  assert.deepEqual(await ids(), [first.conversationId, second.conversationId, third.conversationId], 'the answered one has no clock');
+  // Page by page, with the cursor of this sort; another sort's cursor is refused.
+  const p1 = await page({ limit: 2 });
+  assert.deepEqual((p1.conversations as any[]).map((c) => c.id), [first.conversationId, second.conversationId]);
+  const p2 = await page({ limit: 2, cursor: p1.nextCursor });
+  assert.deepEqual((p2.conversations as any[]).map((c) => c.id), [third.conversationId]);
+  assert.equal(p2.nextCursor, null);
+  await assert.rejects(w.admin.call('conversations.list', { sort: 'waiting', cursor: p1.nextCursor }), (e: any) => e.code === 'INVALID_PARAMS');
+  // With the filter: only the red ones, in due order.
+  w.tick(55 * SEC);
+  assert.deepEqual(await ids({ filter: { sla: 'breached' } }), [first.conversationId, second.conversationId]);
+  // The customer of the first writes again: their clock starts anew, so theirs is due last.
+  await first.visitor.call('messages.send', { clientMessageId: cmid(), text: 'Ау?' });
+  assert.deepEqual(await ids(), [second.conversationId, third.conversationId, first.conversationId]);
+  const p3 = await page({ limit: 1 });
+  assert.equal(p3.conversations[0]!.id, second.conversationId);
+  assert.equal(p3.conversations[0]!.sla.breachAt, (await listed(w.admin, second.conversationId)).sla.breachAt);
+});
+
 test('S-SLA-1: conversations.slaCounts — how many of the caller\'s conversations are yellow and red now (a plain manager counts only theirs); visitors may not', async (t) => {
   const w = await world(t);
   const mine = await visitorConversation(t, w.server, 'первый');

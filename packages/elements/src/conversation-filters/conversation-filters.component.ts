@@ -101,10 +101,10 @@ export class ChatConversationFilters extends LitElement {
     return html`<div part="base" role="group" aria-label=${t.term('filters')}>
       <fieldset part="sort">
         <legend>${t.term('sortBy')}</legend>
-        ${(['activity', 'waiting'] as const).map(
+        ${(['activity', 'waiting', 'sla'] as const).map(
           (s) => html`<label
             ><input type="radio" name="sort" value=${s} .checked=${this.sort === s} @change=${() => this.#change(s, this.filter)} />
-            ${t.term(s === 'activity' ? 'sortActivity' : 'sortWaiting')}</label
+            ${t.term(s === 'activity' ? 'sortActivity' : s === 'waiting' ? 'sortWaiting' : 'sortSla')}</label
           >`,
         )}
       </fieldset>

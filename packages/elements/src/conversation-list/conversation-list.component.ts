@@ -284,6 +284,8 @@ export class ChatConversationList extends ChatElement {
     if (f.assigneeId !== undefined && c.assigneeId !== f.assigneeId) return false;
     if (f.unreadOnly && !this.#unread.value[c.id]) return false;
     if ((f.unansweredOnly || this.sort === 'waiting') && c.waitingSince === null) return false;
+    // S-SLA-1: the sla sort lists running clocks only.
+    if (this.sort === 'sla' && (c.status !== 'open' || !c.sla)) return false;
     // S-SLA-1: the marker as the server last sent it (each change comes as conversation.updated).
     if (f.sla && (c.status !== 'open' || c.sla?.state !== f.sla)) return false;
     return true;
@@ -293,9 +295,9 @@ export class ChatConversationList extends ChatElement {
   #view(): number[] {
     const all = this.#conversations.value;
     const ids = this.#order.value.filter((id) => all[id] && this.#matches(all[id]));
-    if (this.sort === 'waiting') {
-      const since = (id: number) => all[id]!.waitingSince ?? Number.MAX_SAFE_INTEGER;
-      ids.sort((a, b) => since(a) - since(b) || a - b);
+    if (this.sort === 'waiting' || this.sort === 'sla') {
+      const key = this.sort === 'waiting' ? (id: number) => all[id]!.waitingSince ?? Number.MAX_SAFE_INTEGER : (id: number) => all[id]!.sla?.breachAt ?? Number.MAX_SAFE_INTEGER;
+      ids.sort((a, b) => key(a) - key(b) || a - b);
     }
     return ids;
   }

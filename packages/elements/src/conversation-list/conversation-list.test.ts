@@ -245,6 +245,24 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     expect(part(el, 'filter-button')!.getAttribute('aria-label')).to.contain('1');
   });
 
+  it('S-SLA-1, S-DLG-4: the sla sort shows running clocks only, the reply due first, and re-sorts on a pushed change', async () => {
+    const now = Date.now();
+    const due = (breachAt: number) => ({ state: 'ok' as const, warningAt: null, breachAt });
+    const client = clientWith([
+      conversation(1, { slaSince: now, sla: due(now + 60_000) }),
+      conversation(2, { slaSince: now - 50_000, sla: due(now + 10_000) }),
+      conversation(3, { slaSince: null }),
+      conversation(4, { status: 'closed', slaSince: null }),
+    ]);
+    const el = await fixture<ChatConversationList>(html`<chat-conversation-list sort="sla" .client=${client}></chat-conversation-list>`);
+    const ids = () => parts(el, 'item').map((i) => Number(i.dataset['id']));
+    expect(ids()).to.deep.equal([2, 1]);
+    // The customer of 2 wrote again: their clock starts anew, due after 1's.
+    client.store.update((s) => applyEvent(s, { seq: 0, name: 'conversation.updated', data: { conversation: { ...s.conversations[2]!, slaSince: now, sla: due(now + 70_000) } } }));
+    await el.updateComplete;
+    expect(ids()).to.deep.equal([1, 2]);
+  });
+
   it('holds the order still while the pointer or focus is in it, re-sorts once they leave, drops a removed one at once', async () => {
     const client = clientWith([conversation(1), conversation(2), conversation(3)]);
     const el = await fixture<ChatConversationList>(html`<chat-conversation-list .client=${client}></chat-conversation-list>`);

@@ -168,6 +168,8 @@ export interface ListQuery {
   filter: ListFilter;
   /** S-DLG-4, S-SLA-1: only conversations whose SLA marker is in this state now, by these limits. */
   sla?: SlaQuery;
+  /** With sort `sla`: the limits that give each conversation's reply due time. */
+  limits?: SlaQuery['limits'];
 }
 
 export interface SlaQuery {

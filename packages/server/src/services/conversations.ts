@@ -1,5 +1,6 @@
-import { ChatError, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
-import type { ConversationRow, ListCursor } from '../ports/storage.js';
+import { ChatError, type ChatSettings, type Conversation, type ListSort, type Params, type Result, type UnreadSnapshot } from '@chatdesk/protocol';
+import type { ConversationRow, ListCursor, ListQuery } from '../ports/storage.js';
+import { limitsOf } from './sla.js';
 import type { ServiceContext } from './context.js';
 import { projectConversation, userKey, visibility } from './policy.js';
 import { loadSettings } from './settings-doc.js';
@@ -9,15 +10,24 @@ import { requireVisible } from './guards.js';
 /** The welcome snapshot holds at most this many per-conversation counts. */
 export const UNREAD_SNAPSHOT_MAX = 1000;
 
-/** List cursors name their sort ('w' for waiting), so a cursor of one sort cannot page the other. */
+/** List cursors name their sort ('w' waiting, 's' sla), so a cursor of one sort cannot page another. */
+const CURSOR_MARK: Record<ListSort, string> = { activity: '', waiting: 'w', sla: 's' };
+
 function encodeCursor(c: ListCursor, sort: ListSort): string {
-  return Buffer.from(`${sort === 'waiting' ? 'w' : ''}${c.at}.${c.id}`).toString('base64url');
+  return Buffer.from(`${CURSOR_MARK[sort]}${c.at}.${c.id}`).toString('base64url');
 }
 
 function decodeCursor(s: string, sort: ListSort): ListCursor {
-  const m = /^(w?)(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-  if (!m || (m[1] === 'w') !== (sort === 'waiting')) throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
+  const m = /^([ws]?)(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
+  if (!m || m[1] !== CURSOR_MARK[sort]) throw new ChatError('INVALID_PARAMS', 'The cursor is not one this server issued.');
   return { at: Number(m[2]), id: Number(m[3]) };
+}
+
+/** The value a page's last row is ordered by, for the next page's cursor. */
+function sortValue(c: Conversation, sort: ListSort, settings: ChatSettings | undefined): number {
+  if (sort === 'waiting') return c.waitingSince ?? 0;
+  if (sort === 'sla' && settings) return (c.slaSince ?? 0) + limitsOf(settings, c.channel.id).processingMs;
+  return c.lastActivityAt;
 }
 
 /*
@@ -56,9 +66,12 @@ export async function listConversations(ctx: ServiceContext, p: Params<'conversa
   const sort = p.sort ?? 'activity';
   const filter = p.filter ?? {};
   const cursor = p.cursor === undefined ? null : decodeCursor(p.cursor, sort);
-  // S-SLA-1: the SLA filter judges markers by the limits and the clock as of this call.
-  const sla = filter.sla === undefined ? undefined : { state: filter.sla, now: ctx.clock.now(), limits: (await loadSettings(ctx.store)).timeLimits };
-  const rows = await ctx.store.conversations.list(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, sla ? { sort, filter, sla } : { sort, filter });
+  // S-SLA-1: the SLA filter and sort judge markers by the limits and the clock as of this call.
+  const settings = filter.sla !== undefined || sort === 'sla' ? await loadSettings(ctx.store) : undefined;
+  const query: ListQuery = { sort, filter };
+  if (settings && filter.sla !== undefined) query.sla = { state: filter.sla, now: ctx.clock.now(), limits: settings.timeLimits };
+  if (settings && sort === 'sla') query.limits = settings.timeLimits;
+  const rows = await ctx.store.conversations.list(visibility(ctx.actor, ctx.policy), userKey(ctx.actor), p.limit + 1, cursor, query);
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1]?.conversation;
   const unread: Record<string, number> = {};
@@ -68,7 +81,7 @@ export async function listConversations(ctx: ServiceContext, p: Params<'conversa
     unread,
     nextCursor:
       rows.length > p.limit && last
-        ? encodeCursor({ at: sort === 'waiting' ? (last.waitingSince ?? 0) : last.lastActivityAt, id: last.id }, sort)
+        ? encodeCursor({ at: sortValue(last, sort, settings), id: last.id }, sort)
         : null,
   };
 }

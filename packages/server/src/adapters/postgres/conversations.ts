@@ -1,6 +1,6 @@
 import type { Conversation } from '@chatdesk/protocol';
 import type { ConversationRow, ConversationStore, DraftRecord, DraftStore, ReadCursorStore } from '../../ports/storage.js';
-import { slaCondition } from '../sla-sql.js';
+import { SLA_RUNNING, slaCondition, sortKey } from '../list-sql.js';
 import { anyOf, mergeOrdered, Params, PREVIEW_CHARS, visibilityParts, type Sql } from './sql.js';
 
 const ROW = `c.id, c.channel_id, c.customer_id, c.status, c.assignee_id, c.last_message_id, c.last_activity_at,
@@ -136,25 +136,25 @@ export function conversationStore(sql: Sql): ConversationStore {
         conds.push(`c.message_count > coalesce((SELECT rc.read_ordinal FROM read_cursors rc WHERE rc.user_key = ${reader} AND rc.conversation_id = c.id), 0)`);
       }
       if (filter.unansweredOnly || sort === 'waiting') conds.push('c.waiting_since IS NOT NULL');
+      if (sort === 'sla') conds.push(SLA_RUNNING);
       if (query.sla) conds.push(slaCondition(query.sla, `${p.add(query.sla.now)}::bigint`));
       const extra = conds.map((cond) => ` AND ${cond}`).join('');
-      const key = sort === 'activity' ? 'c.last_activity_at' : 'c.waiting_since';
+      const key = sortKey(sort, query.limits);
       let after = '';
       if (cursor) {
-        const at = p.add(cursor.at);
+        const at = `${p.add(cursor.at)}::bigint`;
         const id = p.add(cursor.id);
-        after =
-          sort === 'activity'
-            ? `AND c.last_activity_at <= ${at} AND (c.last_activity_at < ${at} OR c.id < ${id})`
-            : `AND c.waiting_since >= ${at} AND (c.waiting_since > ${at} OR c.id > ${id})`;
+        after = key.desc
+          ? `AND ${key.sql} <= ${at} AND (${key.sql} < ${at} OR c.id < ${id})`
+          : `AND ${key.sql} >= ${at} AND (${key.sql} > ${at} OR c.id > ${id})`;
       }
       const lim = p.add(limit);
       const page = mergeOrdered(
-        parts.map((part) => `SELECT c.id, ${key} AS sort_key FROM conversations c WHERE (${part}) ${after}${extra}`),
+        parts.map((part) => `SELECT c.id, ${key.sql} AS sort_key FROM conversations c WHERE (${part}) ${after}${extra}`),
         lim,
-        sort,
+        key,
       );
-      const pageOrder = sort === 'activity' ? 'page.sort_key DESC, page.id DESC' : 'page.sort_key, page.id';
+      const pageOrder = key.desc ? 'page.sort_key DESC, page.id DESC' : 'page.sort_key, page.id';
       const rows = await sql.all<ViewRow & { unread: number }>(
         `WITH page AS MATERIALIZED (${page})
          SELECT ${VIEW_COLUMNS}, greatest(0, c.message_count - coalesce(rc.read_ordinal, 0))::int AS unread

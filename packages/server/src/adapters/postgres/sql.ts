@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { NEWEST, type SortKey } from '../list-sql.js';
 import type { Visibility } from '../../ports/storage.js';
 
 /** How the aggregates reach the database: on the action's connection (postgres-storage.ts). */
@@ -53,8 +54,8 @@ export function anyOf(parts: readonly string[]): string {
  * own ordered, limited subquery (PostgreSQL walks that part's index and stops early), merged into
  * one ordered list of at most `limit`.
  */
-export function mergeOrdered(selects: readonly string[], limit: string, sort: 'activity' | 'waiting' = 'activity'): string {
-  const order = sort === 'activity' ? 'c.last_activity_at DESC, c.id DESC' : 'c.waiting_since, c.id';
-  const parts = selects.map((sql, i) => `SELECT * FROM (${sql} ORDER BY ${order} LIMIT ${limit}) part${i}`);
-  return `${parts.join(' UNION ALL ')} ORDER BY ${sort === 'activity' ? '2 DESC, 1 DESC' : '2, 1'} LIMIT ${limit}`;
+export function mergeOrdered(selects: readonly string[], limit: string, key: SortKey = NEWEST): string {
+  const dir = key.desc ? ' DESC' : '';
+  const parts = selects.map((sql, i) => `SELECT * FROM (${sql} ORDER BY ${key.sql}${dir}, c.id${dir} LIMIT ${limit}) part${i}`);
+  return `${parts.join(' UNION ALL ')} ORDER BY 2${dir}, 1${dir} LIMIT ${limit}`;
 }

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { slaCondition } from '../sla-sql.js';
+import { SLA_RUNNING, slaCondition, sortKey, NEWEST, type SortKey } from '../list-sql.js';
 import type {
   AuthorKind,
   Conversation,
@@ -203,14 +203,14 @@ function paramsOf(visibility: SqlVisibility): Record<string, string | number> {
  * Each part's ORDER BY … LIMIT runs inside its own subquery, so SQLite walks that part's index
  * in order and stops early; the merge sorts at most parts × limit rows.
  */
-function mergeOrdered(selects: readonly string[], limit: number, sort: ListSort = 'activity'): string {
+function mergeOrdered(selects: readonly string[], limit: number, key: SortKey = NEWEST): string {
   // The limit is written into the SQL, not bound: with a bound LIMIT SQLite cannot cut each part's
   // ordered walk early the same way, and a list page took ~450 µs against ~315 µs. It is an
   // integer the params schema checked; a statement per page size stays in the statement cache.
   limit = Math.trunc(limit);
-  const order = sort === 'activity' ? 'c.last_activity_at DESC, c.id DESC' : 'c.waiting_since, c.id';
-  const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY ${order} LIMIT ${limit})`);
-  return `${parts.join(' UNION ALL ')} ORDER BY ${sort === 'activity' ? '2 DESC, 1 DESC' : '2, 1'} LIMIT ${limit}`;
+  const dir = key.desc ? ' DESC' : '';
+  const parts = selects.map((sql) => `SELECT * FROM (${sql} ORDER BY ${key.sql}${dir}, c.id${dir} LIMIT ${limit})`);
+  return `${parts.join(' UNION ALL ')} ORDER BY 2${dir}, 1${dir} LIMIT ${limit}`;
 }
 
 /** Any visibility part: one OR for queries that do not page by a list index. */
@@ -677,24 +677,25 @@ export class Repo {
       );
     }
     if (filter.unansweredOnly || sort === 'waiting') conds.push('c.waiting_since IS NOT NULL');
+    if (sort === 'sla') conds.push(SLA_RUNNING);
     if (query.sla) {
       conds.push(slaCondition(query.sla, '@sla_now'));
       params.sla_now = query.sla.now;
     }
     const extra = conds.map((cond) => ` AND ${cond}`).join('');
-    const key = sort === 'activity' ? 'c.last_activity_at' : 'c.waiting_since';
+    const key = sortKey(sort, query.limits);
     // `<=` gives the index range; the OR only filters the rows that share the cursor's time.
     const after = !cursor
       ? ''
-      : sort === 'activity'
-        ? 'AND c.last_activity_at <= @cur_at AND (c.last_activity_at < @cur_at OR c.id < @cur_id)'
-        : 'AND c.waiting_since >= @cur_at AND (c.waiting_since > @cur_at OR c.id > @cur_id)';
+      : key.desc
+        ? `AND ${key.sql} <= @cur_at AND (${key.sql} < @cur_at OR c.id < @cur_id)`
+        : `AND ${key.sql} >= @cur_at AND (${key.sql} > @cur_at OR c.id > @cur_id)`;
     const page = mergeOrdered(
-      visibility.map((part) => `SELECT c.id, ${key} FROM conversations c WHERE (${part.sql}) ${after}${extra}`),
+      visibility.map((part) => `SELECT c.id, ${key.sql} AS sort_key FROM conversations c WHERE (${part.sql}) ${after}${extra}`),
       limit,
-      sort,
+      key,
     );
-    const pageKey = sort === 'activity' ? 'page.last_activity_at DESC, page.id DESC' : 'page.waiting_since, page.id';
+    const pageKey = key.desc ? 'page.sort_key DESC, page.id DESC' : 'page.sort_key, page.id';
     const sql = `WITH page AS MATERIALIZED (${page})
       SELECT ${CONVERSATION_COLUMNS}, max(0, c.message_count - coalesce(rc.read_ordinal, 0)) AS unread
       FROM page JOIN conversations c ON c.id = page.id ${CONVERSATION_JOINS}

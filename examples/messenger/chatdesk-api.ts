@@ -72,6 +72,37 @@ export async function bootstrapModule(o: {
   }
 }
 
+/**
+ * S-SET-6: every channel maps to a store, and Chatdesk's settings cannot be saved while one does
+ * not. An installer may map its channel to a store the admin named (`store`), once, as an admin
+ * would on the settings screen: a channel that has a store keeps it, and a store Chatdesk does not
+ * know is left to the admin. Answers whether it mapped it.
+ */
+export async function mapChannelToStore(o: { chatUrl: string; origin: string; adminToken: string; channelId: number; store: string }): Promise<boolean> {
+  const admin = await openAdminSocket(o.chatUrl.replace(/^http/, 'ws').replace(/\/$/, '') + '/ws', o.origin, o.adminToken);
+  try {
+    // Twice at most: another admin's save in between answers CONFLICT, and the next try reads theirs.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const got = (await admin.call('settings.get', {})) as {
+        version: number;
+        settings: { widgets: { storeByChannel: Record<string, string> } & Record<string, unknown> };
+        stores: { code: string }[];
+      };
+      const widgets = got.settings.widgets;
+      if (widgets.storeByChannel[String(o.channelId)] !== undefined || !got.stores.some((s) => s.code === o.store)) return false;
+      try {
+        await admin.call('settings.update', { version: got.version, widgets: { ...widgets, storeByChannel: { ...widgets.storeByChannel, [o.channelId]: o.store } } });
+        return true;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'CONFLICT') throw e;
+      }
+    }
+    return false;
+  } finally {
+    admin.close();
+  }
+}
+
 /** A minimal protocol client: `hello`, wait for `welcome`, then `call` frames matched by id. */
 async function openAdminSocket(url: string, origin: string, token: string) {
   const ws = new WebSocket(url, { origin });

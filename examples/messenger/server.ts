@@ -16,7 +16,8 @@
  *
  *   node --conditions=source --import tsx examples/messenger/server.ts
  *   (CHATDESK_URL, default http://127.0.0.1:8080 with `npm start`; PORT, default 8081; HOST;
- *   DATA_FILE to keep customers and chats between runs; CHATDESK_ORIGIN when the chat server's
+ *   DATA_FILE to keep customers and chats between runs; CHATDESK_STORE, the store to map the
+ *   channel to when it has none (S-SET-6); CHATDESK_ORIGIN when the chat server's
  *   own address is not in its ALLOWED_ORIGINS)
  *
  * Only Node built-ins and `ws`: an outside integrator has nothing of ours to import.
@@ -25,7 +26,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ChatdeskApi, ChatdeskError, bootstrapModule, consentRefusal, type Privacy, type ReportedStatus } from './chatdesk-api.js';
+import { ChatdeskApi, ChatdeskError, bootstrapModule, consentRefusal, mapChannelToStore, type Privacy, type ReportedStatus } from './chatdesk-api.js';
 import { verify } from './webhooks.js';
 
 export interface MessengerOptions {
@@ -42,6 +43,8 @@ export interface MessengerOptions {
   dataFile?: string;
   /** The Origin sent on the admin WebSocket (default `chatUrl`): it must be in ALLOWED_ORIGINS. */
   origin?: string;
+  /** S-SET-6: the store to map the channel to in Chatdesk's settings when it has none yet (an installer's step). */
+  store?: string;
 }
 
 export interface Messenger {
@@ -680,8 +683,15 @@ export async function startMessenger(o: MessengerOptions): Promise<Messenger> {
     });
     const ready = new ChatdeskApi(o.chatUrl, creds);
     secret = creds.webhookSecret;
-    await ready.registerChannel(CHANNEL.code, CHANNEL);
+    const { channel } = (await ready.registerChannel(CHANNEL.code, CHANNEL)) as { channel: { id: number } };
     api = ready;
+    if (o.store) {
+      const origin = o.origin ?? new URL(o.chatUrl).origin;
+      // The admin can always map it on the settings screen: a failure here is reported, not fatal.
+      await mapChannelToStore({ chatUrl: o.chatUrl, origin, adminToken: await o.adminToken(), channelId: channel.id, store: o.store }).catch((e: unknown) =>
+        console.error(`The messenger could not map its channel to the store ${o.store}: ${(e as Error).message}`),
+      );
+    }
   } catch (e) {
     await close();
     throw e;
@@ -748,6 +758,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     host: process.env['HOST'] ?? '127.0.0.1',
     ...(process.env['DATA_FILE'] ? { dataFile: process.env['DATA_FILE'] } : {}),
     ...(process.env['CHATDESK_ORIGIN'] ? { origin: process.env['CHATDESK_ORIGIN'] } : {}),
+    ...(process.env['CHATDESK_STORE'] ? { store: process.env['CHATDESK_STORE'] } : {}),
     adminToken: async () => {
       const res = await fetch(`${chatUrl}/demo/token?user=olga`);
       if (!res.ok) throw new Error(`${chatUrl}/demo/token: HTTP ${res.status} (is the chat server running with --demo?)`);

@@ -473,3 +473,30 @@ test('the consent keyword: «Согласен» and its variants, case and space
   for (const yes of ['Согласен', ' согласен ', 'СОГЛАСНА', 'agree', 'Yes!', 'да', '«Согласен»', 'согласен.']) assert.ok(isAgreement(yes), yes);
   for (const no of ['', 'нет', 'не согласен', 'согласен, но', 'yes please', 'да?']) assert.ok(!isAgreement(no), no);
 });
+
+test('S-SET-6: started with a store, the simulator maps its channel to it when the channel has none, and leaves a store the admin chose', async (t) => {
+  const server = await startTestServer({ stores: [{ code: 'main', name: 'Основной' }, { code: 'opt', name: 'Опт' }] });
+  t.after(() => server.close());
+  const admin = await manager(server, t);
+  const sim = await startMessenger({
+    chatUrl: server.url,
+    origin: server.origin,
+    store: 'main',
+    adminToken: async () => server.userToken({ id: 'olga', name: 'Ольга', rights: ['admin'] }),
+  });
+  let got = await admin.call('settings.get', {});
+  const simChannel = (got.channels as { id: number; kind: string }[]).find((c) => c.kind === 'messenger')!;
+  assert.equal(got.settings.widgets.storeByChannel[String(simChannel.id)], 'main');
+  // The admin moves it to another store; a restart of the module keeps the admin's choice.
+  await admin.call('settings.update', { version: got.version, widgets: { ...got.settings.widgets, storeByChannel: { ...got.settings.widgets.storeByChannel, [simChannel.id]: 'opt' } } });
+  await sim.close();
+  const again = await startMessenger({
+    chatUrl: server.url,
+    origin: server.origin,
+    store: 'main',
+    adminToken: async () => server.userToken({ id: 'olga', name: 'Ольга', rights: ['admin'] }),
+  });
+  t.after(() => again.close());
+  got = await admin.call('settings.get', {});
+  assert.equal(got.settings.widgets.storeByChannel[String(simChannel.id)], 'opt');
+});

@@ -13,7 +13,8 @@ export function startDemoMessenger(o: { root: string; chatUrl: string; port: num
   if (!existsSync(script)) return undefined;
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
     cwd: o.root,
-    env: { ...process.env, CHATDESK_URL: o.chatUrl, PORT: String(o.port), DATA_FILE: join(o.dataDir, 'messenger.json') },
+    // Its channel in the demo's main store, as the demo's other channels (S-SET-6).
+    env: { ...process.env, CHATDESK_URL: o.chatUrl, PORT: String(o.port), DATA_FILE: join(o.dataDir, 'messenger.json'), CHATDESK_STORE: 'main' },
     // The IPC channel closes when this process dies, however it dies: the messenger then stops
     // too, instead of living on holding the demo's ports and output.
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

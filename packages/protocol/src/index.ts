@@ -25,6 +25,7 @@ export { ChatSettings, DEFAULT_CHAT_SETTINGS, PublicSettings, SettingsUpdate, SL
 import { settingsEvents, settingsMethods } from './settings.js';
 import { privacyMethods } from './privacy.js';
 export { PrivacyNotice, PolicyVersion } from './privacy.js';
+export * from './crm.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';

@@ -5,6 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
 import { DEMO_STORES, seedDemo } from './demo/seed.js';
+import { BuiltinCrm } from './adapters/crm/builtin.js';
+import { readCatalogue } from './adapters/crm/catalogue.js';
+import type { CrmAdapter } from './ports/crm.js';
 import { Gateway } from './gateway/gateway.js';
 import { registerDemoRoutes } from './http/demo.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -71,6 +74,8 @@ export interface ChatHandle {
   sessionCount(): number;
   /** Where file contents are kept (S-DLG-9): a folder with SQLite, the database with PostgreSQL. */
   blobs: BlobStore;
+  /** The CRM (S-W-*): the built-in one on the chat's database. */
+  crm: CrmAdapter;
   /** Runs the event-log prune now (the job also runs on a timer); resolves to the rows deleted. */
   pruneEvents(): Promise<number>;
   /** Runs the unsent-upload prune now (it also runs on the prune timer); resolves to the blobs it deleted. */
@@ -165,6 +170,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stores: () => stores,
   });
   uowReady = true;
+  // The built-in CRM's tables are the chat database's: its transactions take their turn with the chat's.
+  const crm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now() });
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
@@ -179,6 +186,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     headSeq: () => store.events.head(),
     sessionCount: () => gateway.sessionCount,
     blobs: opened.blobs,
+    crm,
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
@@ -186,7 +194,12 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
-  if (config.demo) app.addHook('onReady', () => uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs)));
+  if (config.demo) {
+    app.addHook('onReady', async () => {
+      await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
+      if (!(await crm.hasCatalogue())) await crm.importCatalogue(readCatalogue());
+    });
+  }
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const stopPrune = startPruneJob(uow, config.eventRetention, config.pruneIntervalMs, app.log);
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);

@@ -381,6 +381,12 @@ export interface Storage {
   internal: InternalChatStore;
   files: FileStore;
   /**
+   * The built-in CRM's tables (adapters/crm/builtin.ts), read and written in the SQL both
+   * databases speak alike: `$1`… parameters, integers for money and flags, RETURNING. On the
+   * connection of the transaction it is called in, like every other aggregate.
+   */
+  crmSql: PortableSql;
+  /**
    * Runs `fn` as one transaction: committed when it resolves, rolled back when it rejects. A
    * `write` transaction (the default) acts as if it were the only writer from its first read on:
    * what it checks still holds when it writes, on every node sharing the storage. A `read` one
@@ -405,4 +411,12 @@ export interface Storage {
    * reads it around each: a send that failed with it unmoved needs no undoing.
    */
   writeMark(): number;
+}
+
+/** SQL in the subset SQLite and PostgreSQL read alike (see `Storage.crmSql`). */
+export interface PortableSql {
+  one<R>(text: string, values: readonly unknown[]): Promise<R | undefined>;
+  all<R>(text: string, values: readonly unknown[]): Promise<R[]>;
+  /** Resolves to the number of rows the statement changed. */
+  run(text: string, values: readonly unknown[]): Promise<number>;
 }

@@ -19,6 +19,7 @@ import type {
   JobLockStore,
   MessageStore,
   MetaStore,
+  PortableSql,
   PrefsStore,
   ReadCursorStore,
   SearchStore,
@@ -103,6 +104,7 @@ export class PostgresStorage implements Storage {
   readonly customers: CustomerStore;
   readonly users: UserStore;
   readonly prefs: PrefsStore;
+  readonly crmSql: PortableSql;
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
   readonly conversations: ConversationStore;
@@ -244,6 +246,8 @@ export class PostgresStorage implements Storage {
       list: async () => (await all<UserRow>('SELECT * FROM users ORDER BY name COLLATE "C", id COLLATE "C"', [])).map(userOf),
     };
 
+    // The same connection per transaction; rows come back as the caller types them.
+    this.crmSql = sql as unknown as PortableSql;
     this.prefs = {
       get: async (userId) => (await one<{ data: string }>('SELECT data FROM prefs WHERE user_id = $1', [userId]))?.data,
       put: (userId, json) => run('INSERT INTO prefs (user_id, data) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data', [userId, json]),

@@ -12,6 +12,7 @@ import type {
   JobLockStore,
   MessageStore,
   MetaStore,
+  PortableSql,
   PrefsStore,
   ReadCursorStore,
   SearchStore,
@@ -22,6 +23,7 @@ import type {
   UserStore,
 } from '../../ports/storage.js';
 import type { Repo } from './repo.js';
+import { portableSql } from './portable-sql.js';
 import type { DraftRow, UserRow } from './rows.js';
 
 /**
@@ -42,6 +44,7 @@ export class SqliteStorage implements Storage {
   readonly search: SearchStore;
   readonly drafts: DraftStore;
   readonly prefs: PrefsStore;
+  readonly crmSql: PortableSql;
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
   readonly users: UserStore;
@@ -154,6 +157,7 @@ export class SqliteStorage implements Storage {
       list: async (userId, visible, limit) => repo.listDrafts(userId, visible, limit).map(draftOf),
       beyond: async (userId, keep, except) => repo.draftsBeyond(userId, keep, except),
     };
+    this.crmSql = portableSql(repo.db);
     this.prefs = {
       get: async (userId) => repo.getPrefsJson(userId),
       put: async (userId, json) => repo.setPrefsJson(userId, json),

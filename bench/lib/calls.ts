@@ -9,6 +9,7 @@ import { systemClock } from '../../packages/server/src/config.js';
 import { builtInChannels } from '../../packages/server/src/channels/registry.js';
 import type { Storage } from '../../packages/server/src/ports/storage.js';
 import { EventBuffer, handlers, unreadSnapshot, type Actor, type ServiceContext } from '../../packages/server/src/services/index.js';
+import type { ChatMethodName } from '../../packages/server/src/services/handlers.js';
 import { scale } from './quick.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -28,7 +29,7 @@ export async function serverCall(store: Storage, call: Call, id: number): Promis
   const p = v.safeParse(methods[call.method].params, call.params);
   if (!p.success) throw new Error(`invalid params ${JSON.stringify(call.params)}`);
   const ctx = contextFor(store, call.actor);
-  const run = handlers[call.method] as (c: ServiceContext, p: unknown) => Promise<unknown>;
+  const run = handlers[call.method as ChatMethodName] as (c: ServiceContext, p: unknown) => Promise<unknown>;
   // A read-only transaction, as the gateway runs a read-only method (handlers.ts `readOnly`;
   // every call here is one): on PostgreSQL it takes no write lock.
   const result = await store.transaction(async () => {

@@ -88,6 +88,20 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       // Issue 14's methods: files (files.token, files.list) and attachments on sends.
       attachmentIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 12 })),
       kind: nasty,
+      // Issue 17's CRM calls: customers with script and oversized fields, phones that are not,
+      // duplicate offers, negative and fractional quantities and prices, ids of other records.
+      customer: fc.oneof(nasty, fc.record({ firstName: nasty, lastName: nasty, phones: fc.oneof(nasty, fc.array(fc.constantFrom('<script>', '+7 (916) 123-45-67', '12', '+'.repeat(40)), { maxLength: 8 })), email: fc.constantFrom('x', 'a@b', '<img src=x onerror=alert(1)>@x.ru', ''), address: nasty }, { requiredKeys: [] })),
+      patch: fc.oneof(nasty, fc.record({ tags: fc.oneof(nasty, fc.array(fc.constantFrom('vip', 'bad', 'gold', '__proto__'), { maxLength: 4 })), email: nasty, phones: nasty }, { requiredKeys: [] })),
+      crmCustomerId: nasty,
+      intoCrmCustomerId: nasty,
+      items: fc.oneof(nasty, fc.array(fc.record({ offerId: fc.oneof(nasty, fc.constant('p1-1')), quantity: fc.constantFrom(0, -1, 1.5, 10_001, 2 ** 53) }), { maxLength: 4 })),
+      delivery: fc.oneof(nasty, fc.record({ type: nasty, address: nasty, date: fc.constantFrom('2026-13-45', 'tomorrow', '') }, { requiredKeys: [] })),
+      paymentType: nasty,
+      orderId: nasty,
+      taskId: nasty,
+      deadline: nasty,
+      performerId: nasty,
+      mine: nasty,
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });

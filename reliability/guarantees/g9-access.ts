@@ -20,7 +20,7 @@ type Target = 'own' | 'foreign';
  * without one fails the suite, so access rules are decided, not inherited by accident.
  */
 /** CONFLICT: access was granted and the state refused (retrying a message that did not fail). */
-type Cell = 'ok' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT';
+type Cell = 'ok' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID_PARAMS';
 type Expect = Record<Role, Record<Target, Cell>>;
 interface TargetInfo {
   conversationId: number;
@@ -36,6 +36,8 @@ interface TargetInfo {
   chatMessageId: number;
   /** A messenger integration module (S-CH-2), made by an admin before the rows run. */
   moduleId: number;
+  /** The CRM customer the conversation's customer is: saved by the admin before each role's rows (S-W-CUST). */
+  crmCustomerId: string;
 }
 
 /** S-SET-5: only a customer agrees (staff: FORBIDDEN); with no policy in force, CONFLICT. */
@@ -58,6 +60,12 @@ const retryable: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' },
 const visitorOnly: Expect = { visitor: { own: 'ok', foreign: 'NOT_FOUND' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, admin: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' } };
 /** Internal chats (S-DLG-14): staff, members only — admins included. */
 const members: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'ok', foreign: 'NOT_FOUND' }, chat_admin: { own: 'ok', foreign: 'NOT_FOUND' }, admin: { own: 'ok', foreign: 'NOT_FOUND' } };
+/** A state refusal once access is granted: the CRM rows' customer is saved already; the channel has no store (no demo stores here). */
+const staffConflict: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'CONFLICT', foreign: 'NOT_FOUND' }, chat_admin: { own: 'CONFLICT', foreign: 'CONFLICT' }, admin: { own: 'CONFLICT', foreign: 'CONFLICT' } };
+/** A CRM record the caller's conversation does not have: access granted, then NOT_FOUND. */
+const staffNoRecord: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, chat_admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' } };
+/** Merging a customer into themselves: access granted, then INVALID_PARAMS. */
+const staffInvalid: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'INVALID_PARAMS', foreign: 'NOT_FOUND' }, chat_admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' }, admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' } };
 const everyone: Expect = { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 
 const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
@@ -109,6 +117,22 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'internal.messages': { params: (t) => ({ chatId: t.chatId }), expect: members },
   'internal.send': { params: (t) => ({ chatId: t.chatId, clientMessageId: cmid('g9i'), text: 'access check' }), expect: members },
   'internal.markRead': { params: (t) => ({ chatId: t.chatId }), expect: members },
+  // The CRM widgets (S-W-*): the conversation's customer is saved in the CRM before each role's rows.
+  'crm.customer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'crm.saveCustomer': { params: (t) => ({ conversationId: t.conversationId, customer: { firstName: 'G9' } }), expect: staffConflict },
+  'crm.updateCustomer': { params: (t) => ({ conversationId: t.conversationId, patch: {} }), expect: staffOnVisible },
+  'crm.findCustomers': { params: (t) => ({ conversationId: t.conversationId, query: 'G9' }), expect: staffOnVisible },
+  'crm.linkCustomer': { params: (t) => ({ conversationId: t.conversationId, crmCustomerId: t.crmCustomerId }), expect: staffOnVisible },
+  'crm.mergeCustomers': { params: (t) => ({ conversationId: t.conversationId, intoCrmCustomerId: t.crmCustomerId }), expect: staffInvalid },
+  'crm.products': { params: (t) => ({ conversationId: t.conversationId, query: {} }), expect: staffConflict },
+  'crm.orderOptions': { params: (t) => ({ conversationId: t.conversationId }), expect: staffConflict },
+  'crm.currentOrder': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'crm.placeOrder': { params: (t) => ({ conversationId: t.conversationId, items: [{ offerId: 'g9', quantity: 1 }], delivery: { type: 'courier' } }), expect: staffConflict },
+  'crm.paymentLink': { params: (t) => ({ conversationId: t.conversationId, orderId: '999999' }), expect: staffNoRecord },
+  'crm.tasks': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
+  'crm.createTask': { params: (t) => ({ conversationId: t.conversationId, text: 'G9 access check' }), expect: staffOnVisible },
+  'crm.completeTask': { params: (t) => ({ conversationId: t.conversationId, taskId: '999999' }), expect: staffNoRecord },
+  'crm.users': { params: () => ({}), expect: staff },
   // Last: these change the conversation for good (closed; then a customer of its own).
   'conversations.close': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'conversations.unlinkCustomer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
@@ -272,9 +296,19 @@ export async function g9Access(opts: G9Options) {
     const moduleAdmin = await connected(probe(server, tokens.admin, { autoReconnect: false }));
     sessions.push(moduleAdmin);
     const moduleId = (await moduleAdmin.call('modules.create', { code: cmid('g9m'), name: 'G9 module' })).module.id as number;
+    /** S-W-CUST: the conversation's customer saved in the CRM (the last rows give it a customer of its own, unsaved). */
+    const savedInCrm = async (conversationId: number): Promise<string> =>
+      moduleAdmin.call('crm.saveCustomer', { conversationId, customer: { firstName: 'G9' } }).then(
+        (r) => r.customer.id as string,
+        (e) => {
+          if (e.code !== 'CONFLICT') throw e;
+          return e.frame.error.details.customer.id as string;
+        },
+      );
     for (const role of Object.keys(tokens) as Role[]) {
       const p = await connected(probe(server, tokens[role], { autoReconnect: false }));
       sessions.push(p);
+      const crmIds = { own: await savedInCrm(mine.id), foreign: await savedInCrm(theirs.id) };
       const rows = [
         ...(Object.entries(matrix) as Array<[MethodName, (typeof matrix)[MethodName]]>).map(([method, row]) => ({ method, ...row, on: 'conversation' })),
         ...internalMatrix.map(([method, params, expect]) => ({ method, params, expect, on: 'internal chat' })),
@@ -293,6 +327,7 @@ export async function g9Access(opts: G9Options) {
             colleague: role === 'manager' ? theirs.manager : mine.manager,
             chatMessageId: chatMessages[role][target],
             moduleId,
+            crmCustomerId: crmIds[target],
           };
           const got = await p.call(method, params(info)).then(
             (r) => ({ code: 'ok', r }),

@@ -8,6 +8,7 @@ import { typingMethods } from './typing.js';
 import { internalEvents, internalMethods } from './internal.js';
 import { fileMethods } from './files.js';
 import { moduleMethods } from './modules.js';
+import { crmMethods } from './crm-methods.js';
 
 export * from './errors.js';
 export * from './error-table.js';
@@ -26,6 +27,7 @@ import { settingsEvents, settingsMethods } from './settings.js';
 import { privacyMethods } from './privacy.js';
 export { PrivacyNotice, PolicyVersion } from './privacy.js';
 export * from './crm.js';
+export { crmMethods, type CrmMethodName } from './crm-methods.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
@@ -44,6 +46,7 @@ export const methods = {
   ...internalMethods,
   ...fileMethods,
   ...moduleMethods,
+  ...crmMethods,
 } as const;
 
 /** Every event the server pushes. */

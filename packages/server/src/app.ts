@@ -156,6 +156,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   // each committed save (this node's or another's) as the bus tells it.
   const live = await followSettings(store, policy, bus, config.clock);
   const stores = config.stores.length > 0 || !config.demo ? config.stores : DEMO_STORES;
+  // Made once the unit of work exists (the built-in CRM's transactions are its turns).
+  let crm: CrmAdapter | undefined;
   const uow: UnitOfWork = new UnitOfWork({
     store,
     channels,
@@ -168,10 +170,12 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     fileTokens: tokens,
     gate: (_actor, method) => (live.chatsEnabled || method === 'settings.get' || method === 'settings.update' ? undefined : body('CHATS_DISABLED')),
     stores: () => stores,
+    crm: () => crm,
   });
   uowReady = true;
   // The built-in CRM's tables are the chat database's: its transactions take their turn with the chat's.
-  const crm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now() });
+  const builtinCrm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now() });
+  crm = builtinCrm;
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
@@ -186,7 +190,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     headSeq: () => store.events.head(),
     sessionCount: () => gateway.sessionCount,
     blobs: opened.blobs,
-    crm,
+    crm: crm!,
     pruneEvents: () => uow.system(async (ctx) => pruneEvents(ctx, config.eventRetention)),
     pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
@@ -197,7 +201,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   if (config.demo) {
     app.addHook('onReady', async () => {
       await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
-      if (!(await crm.hasCatalogue())) await crm.importCatalogue(readCatalogue());
+      if (!(await builtinCrm.hasCatalogue())) await builtinCrm.importCatalogue(readCatalogue());
     });
   }
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));

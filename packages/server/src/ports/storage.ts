@@ -196,6 +196,13 @@ export interface CustomerStore {
   /** Resolves to the new customer's id; name, phone and email become searchable (S-DLG-3). */
   insert(c: { name: string; channelId: number | null; phone?: string | null; email?: string | null }, now: number): Promise<number>;
   setBlocked(id: number, blocked: boolean): Promise<void>;
+  /** S-W-CUST: the CRM customer this chat customer is; null until saved or linked. */
+  crmLink(id: number): Promise<string | null>;
+  setCrmLink(id: number, crmCustomerId: string | null): Promise<void>;
+  /** After a merge in the CRM: the chat customers linked to `from` are linked to `to`; resolves to their ids. */
+  relinkCrm(from: string, to: string): Promise<number[]>;
+  /** The chat customers linked to a CRM customer (S-HOST-1), by id. */
+  linkedTo(crmCustomerId: string): Promise<number[]>;
 }
 
 export interface ConversationStore {

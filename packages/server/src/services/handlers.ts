@@ -1,4 +1,4 @@
-import type { MethodName, Params, Result } from '@chatdesk/protocol';
+import type { CrmMethodName, MethodName, Params, Result } from '@chatdesk/protocol';
 import type { ServiceContext } from './context.js';
 import { getConversation, listConversations, markRead } from './conversations.js';
 import { listMessages, sendMessage } from './messages.js';
@@ -31,6 +31,9 @@ import {
   markInternalRead,
   sendInternalMessage,
 } from './internal.js';
+
+/** The chat's own methods; the CRM widgets' (services/crm.ts) run apart, outside one transaction. */
+export type ChatMethodName = Exclude<MethodName, CrmMethodName>;
 
 /** An action: an async function over the storage port, run by the unit of work in a transaction. */
 export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Promise<Result<M>>;
@@ -76,7 +79,7 @@ export const handlers = {
   'modules.create': createModuleCall,
   'modules.update': updateModule,
   'modules.rotateSecrets': rotateModuleSecrets,
-} satisfies { [M in MethodName]: Handler<M> };
+} satisfies { [M in ChatMethodName]: Handler<M> };
 
 /**
  * Methods that only read: they run in `read` transactions, which a storage with a pool

@@ -1,4 +1,4 @@
-import { ChatError, errorCodes, type ErrorBody, type MethodName } from '@chatdesk/protocol';
+import { ChatError, errorCodes, type CrmMethodName, type ErrorBody, type MethodName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
@@ -6,7 +6,9 @@ import type { Storage, TransactionMode } from '../ports/storage.js';
 import type { ChannelRegistry } from '../ports/channel.js';
 import type { FileTokens } from '../auth/file-token.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
-import { groupCommitted, handlers, readOnly } from './handlers.js';
+import { groupCommitted, handlers, readOnly, type ChatMethodName } from './handlers.js';
+import { isCrmMethod, runCrmHandler, type CrmContext } from './crm.js';
+import type { CrmAdapter } from '../ports/crm.js';
 import { userKey } from './policy.js';
 
 /**
@@ -64,6 +66,8 @@ export interface UnitOfWorkDeps {
   gate?: (actor: Actor, method: MethodName) => ErrorBody | undefined;
   /** S-SET-6: the stores channels map to. */
   stores?: () => readonly { code: string; name: string }[];
+  /** The CRM the widgets' methods call (services/crm.ts); none: they answer UNAVAILABLE. */
+  crm?: () => CrmAdapter | undefined;
 }
 
 interface Queued {
@@ -138,6 +142,7 @@ export class UnitOfWork {
   call(actor: Actor, method: MethodName, params: unknown, reply: (outcome: Outcome) => void): void {
     const refused = this.deps.gate?.(actor, method);
     if (refused) return reply({ ok: false, error: refused });
+    if (isCrmMethod(method)) return this.crmCall(actor, method, params, reply);
     if (groupCommitted.has(method)) {
       this.pending.push({ actor, method, params, reply });
       if (!this.flushScheduled) {
@@ -289,6 +294,17 @@ export class UnitOfWork {
     });
   }
 
+  /** A CRM widget's call: the CRM is asked outside any transaction, the chat's parts run as actions of the caller. */
+  private crmCall(actor: Actor, method: CrmMethodName, params: unknown, reply: (outcome: Outcome) => void): void {
+    const crm = this.deps.crm?.();
+    if (!crm) return reply({ ok: false, error: body('UNAVAILABLE', 'No CRM is connected.') });
+    const ctx: CrmContext = { actor, crm, clock: this.deps.clock, act: (fn, mode) => this.actAs(actor, fn, mode) };
+    runCrmHandler(method, ctx, params).then(
+      (result) => reply({ ok: true, result, signals: [] }),
+      (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) }),
+    );
+  }
+
   private errorBody(err: unknown, method: string): ErrorBody {
     if (err instanceof ChatError) return err.toBody();
     this.deps.log.error({ err, method }, 'method failed');
@@ -298,7 +314,7 @@ export class UnitOfWork {
 
 function runHandler(method: MethodName, ctx: ServiceContext, params: unknown): unknown {
   // The params were validated against this method's schema by the caller.
-  return (handlers[method] as (ctx: ServiceContext, p: unknown) => unknown)(ctx, params);
+  return (handlers[method as ChatMethodName] as (ctx: ServiceContext, p: unknown) => unknown)(ctx, params);
 }
 
 export function body(code: keyof typeof errorCodes, message?: string): ErrorBody {

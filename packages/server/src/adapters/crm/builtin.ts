@@ -148,7 +148,8 @@ export class BuiltinCrm implements CrmAdapter {
         const values: unknown[] = words.map((w) => `%${likeEscape(w)}%`);
         let where = `(${conds})`;
         if (digits.length >= 5) {
-          values.push(`%${digits}%`);
+          // A full number matches by its last ten digits: «8 916 …» and «+7 916 …» are one phone.
+          values.push(`%${digits.length >= 10 ? digits.slice(-10) : digits}%`);
           where = `(${where} OR phone_digits LIKE $${values.length})`;
         }
         values.push(Math.min(limit, SEARCH_WINDOW));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { crmLinks } from '../crm-links.js';
 import type { EventRow } from '../../ports/event-bus.js';
 import { customerSearchKey } from '../../ports/search-folding.js';
 import type {
@@ -210,6 +211,7 @@ export class PostgresStorage implements Storage {
     this.outbox = outboxStore(sql);
 
     this.customers = {
+      ...crmLinks(sql as unknown as PortableSql),
       get: (id) => one<CustomerRow>('SELECT id, name, channel_id, created_at, phone, email, blocked FROM customers WHERE id = $1', [id]),
       insert: async (c, now) => {
         const phone = c.phone ?? null;

@@ -24,6 +24,7 @@ import type {
 } from '../../ports/storage.js';
 import type { Repo } from './repo.js';
 import { portableSql } from './portable-sql.js';
+import { crmLinks } from '../crm-links.js';
 import type { DraftRow, UserRow } from './rows.js';
 
 /**
@@ -97,7 +98,9 @@ export class SqliteStorage implements Storage {
       externalIdOf: async (channelId, customerId) => integrations().externalIdOf(channelId, customerId),
       firstCall: async (moduleId, callId, now, forgetBefore) => integrations().firstCall(moduleId, callId, now, forgetBefore),
     };
+    const portable = portableSql(repo.db);
     this.customers = {
+      ...crmLinks(portable),
       get: async (id) => repo.getCustomer(id),
       insert: async (c, now) => repo.insertCustomer(c.name, c.channelId, now, { phone: c.phone ?? null, email: c.email ?? null }),
       setBlocked: async (id, blocked) => repo.setCustomerBlocked(id, blocked),
@@ -157,7 +160,7 @@ export class SqliteStorage implements Storage {
       list: async (userId, visible, limit) => repo.listDrafts(userId, visible, limit).map(draftOf),
       beyond: async (userId, keep, except) => repo.draftsBeyond(userId, keep, except),
     };
-    this.crmSql = portableSql(repo.db);
+    this.crmSql = portable;
     this.prefs = {
       get: async (userId) => repo.getPrefsJson(userId),
       put: async (userId, json) => repo.setPrefsJson(userId, json),

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
-import { DEMO_STORES, seedDemo } from './demo/seed.js';
+import { seedDemo } from './demo/seed.js';
 import { BuiltinCrm } from './adapters/crm/builtin.js';
 import { readCatalogue } from './adapters/crm/catalogue.js';
 import type { CrmAdapter } from './ports/crm.js';
+import type { CrmStore } from '@chatdesk/protocol';
 import { Gateway } from './gateway/gateway.js';
 import { registerDemoRoutes } from './http/demo.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -155,9 +156,18 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   // S-SET-1, S-AUTH-3: what every call and fan-out follows, from the stored settings, then from
   // each committed save (this node's or another's) as the bus tells it.
   const live = await followSettings(store, policy, bus, config.clock);
-  const stores = config.stores.length > 0 || !config.demo ? config.stores : DEMO_STORES;
+  // S-SET-6: the CRM's stores, as last fetched (the settings check the mapping against them inside
+  // a transaction, where the CRM is not asked).
+  let stores: readonly CrmStore[] = [];
   // Made once the unit of work exists (the built-in CRM's transactions are its turns).
   let crm: CrmAdapter | undefined;
+  const refreshStores = async (): Promise<void> => {
+    try {
+      stores = (await crm?.stores()) ?? [];
+    } catch (err) {
+      app.log.warn({ err }, 'the CRM did not list its stores; the last list stands');
+    }
+  };
   const uow: UnitOfWork = new UnitOfWork({
     store,
     channels,
@@ -174,8 +184,10 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   });
   uowReady = true;
   // The built-in CRM's tables are the chat database's: its transactions take their turn with the chat's.
-  const builtinCrm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now() });
+  const builtinCrm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now(), onStores: refreshStores });
   crm = builtinCrm;
+  if (config.stores.length > 0) await builtinCrm.setStores(config.stores);
+  else await refreshStores();
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {

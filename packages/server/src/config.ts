@@ -31,8 +31,8 @@ export const ConfigSchema = v.object({
   /** S-AUTH-3: whether plain managers see unassigned conversations, until the settings say (`managersSeeUnassigned`). */
   managersSeeUnassigned: v.optional(v.boolean(), true),
   /**
-   * S-SET-6: the host's stores a channel maps to (the settings require a store for every channel
-   * once any is known). The demo knows two; the CRM adapter will list the host CRM's.
+   * S-SET-6: stores a channel maps to (the settings require a store for every channel once any is
+   * known), added to the built-in CRM at start; the demo's come with its catalogue.
    */
   stores: v.optional(v.array(v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })), []),
   heartbeatMs: v.optional(PositiveInt, 25_000),

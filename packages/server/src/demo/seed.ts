@@ -94,11 +94,6 @@ const conversations: SeedConversation[] = [
 ];
 
 /** Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's transaction. */
-/** S-SET-6: the demo's stores (the host CRM's, once the CRM adapter lists them). */
-export const DEMO_STORES = [
-  { code: 'main', name: 'Интернет-магазин «Обувь»' },
-  { code: 'wholesale', name: 'Оптовый отдел' },
-] as const;
 
 export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<void> {
   const now = clock.now();

@@ -29,6 +29,8 @@ export type CrmRunner = <T>(fn: (sql: PortableSql) => Promise<T>) => Promise<T>;
 
 export interface BuiltinCrmOptions {
   now: () => number;
+  /** Called once a change of the stores is committed (the settings check the mapping against them). */
+  onStores?: () => Promise<void>;
   /** Where payment links point (a payment page of the deployment); the demo's is a placeholder host. */
   paymentBase?: string;
 }
@@ -77,8 +79,8 @@ export class BuiltinCrm implements CrmAdapter {
   // ---- the catalogue ------------------------------------------------------------------------
 
   /** Loads stores, products, delivery and payment types and statuses; what is there is replaced, customers and orders stay. */
-  importCatalogue(c: Catalogue): Promise<void> {
-    return this.run(async (sql) => {
+  async importCatalogue(c: Catalogue): Promise<void> {
+    await this.run(async (sql) => {
       for (const table of ['crm_offers', 'crm_products', 'crm_delivery_types', 'crm_payment_types', 'crm_stores']) await sql.run(`DELETE FROM ${table}`, []);
       for (const [i, s] of c.stores.entries()) await sql.run('INSERT INTO crm_stores (code, name, position) VALUES ($1, $2, $3)', [s.code, s.name, i]);
       for (const [i, p] of c.products.entries()) {
@@ -117,6 +119,18 @@ export class BuiltinCrm implements CrmAdapter {
         if (changed === 0) await sql.run('INSERT INTO crm_order_statuses (code, name, final, position) VALUES ($1, $2, $3, $4)', [s.code, s.name, s.final ? 1 : 0, i]);
       }
     });
+    await this.options.onStores?.();
+  }
+
+  /** The deployment's stores (`--stores`): added or renamed; products of a store not named stay. */
+  async setStores(stores: readonly CrmStore[]): Promise<void> {
+    await this.run(async (sql) => {
+      for (const [i, s] of stores.entries()) {
+        const changed = await sql.run('UPDATE crm_stores SET name = $2, position = $3 WHERE code = $1', [s.code, s.name, i]);
+        if (changed === 0) await sql.run('INSERT INTO crm_stores (code, name, position) VALUES ($1, $2, $3)', [s.code, s.name, i]);
+      }
+    });
+    await this.options.onStores?.();
   }
 
   /** Whether any store is known (the demo loads its catalogue once). */

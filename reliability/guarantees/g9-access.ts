@@ -66,6 +66,8 @@ const staffConflict: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND
 const staffNoRecord: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, chat_admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' } };
 /** Merging a customer into themselves: access granted, then INVALID_PARAMS. */
 const staffInvalid: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'INVALID_PARAMS', foreign: 'NOT_FOUND' }, chat_admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' }, admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' } };
+/** An order the CRM does not have, named by id alone: staff learn NOT_FOUND, a visitor may not ask. */
+const staffNoOrder: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, chat_admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' } };
 const everyone: Expect = { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 
 const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
@@ -133,6 +135,9 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'crm.createTask': { params: (t) => ({ conversationId: t.conversationId, text: 'G9 access check' }), expect: staffOnVisible },
   'crm.completeTask': { params: (t) => ({ conversationId: t.conversationId, taskId: '999999' }), expect: staffNoRecord },
   'crm.users': { params: () => ({}), expect: staff },
+  // The host pages' cards (S-HOST-1, S-HOST-2): by CRM ids, no conversation named.
+  'crm.customerConversations': { params: (t) => ({ crmCustomerId: t.crmCustomerId }), expect: staff },
+  'crm.orderConversations': { params: () => ({ orderId: '999999' }), expect: staffNoOrder },
   // Last: these change the conversation for good (closed; then a customer of its own).
   'conversations.close': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'conversations.unlinkCustomer': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },

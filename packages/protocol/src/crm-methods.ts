@@ -35,6 +35,16 @@ const CRM_ERRORS = {
   UNAVAILABLE: 'the CRM did not answer in time or answered something else than the contract says',
 } as const;
 
+/** A conversation as a host page's card lists it (S-HOST-1, S-HOST-2). */
+const ConversationSummary = v.object({
+  id: Id,
+  channel: v.object({ id: Id, kind: v.string(), name: v.string() }),
+  status: v.picklist(['open', 'closed']),
+  messageCount: v.number(),
+  createdAt: Timestamp,
+  lastActivityAt: Timestamp,
+});
+
 /** What the customer widget shows of the chat side. */
 const ChatSide = v.object({
   name: doc(v.string(), 'The customer\'s name in the chat (their messenger name, or «Посетитель 12»).'),
@@ -138,6 +148,21 @@ export const crmMethods = {
     result: v.object({ task: CrmTask }),
     doc: 'Staff (S-W-TASK): completes one of the customer\'s tasks (completing again keeps the first time).',
     errors: CRM_ERRORS,
+  }),
+  'crm.customerConversations': defineMethod({
+    params: v.object({ crmCustomerId: CrmId }),
+    result: v.object({ conversations: v.array(ConversationSummary) }),
+    doc: 'Staff (S-HOST-1, a customer card): the conversations of the CRM customer the caller may see, newest first.',
+    errors: { FORBIDDEN: 'a visitor' },
+  }),
+  'crm.orderConversations': defineMethod({
+    params: v.object({ orderId: CrmId }),
+    result: v.object({
+      origin: doc(v.nullable(ConversationSummary), 'The conversation the order was placed from, when the caller may see it.'),
+      channels: doc(v.array(v.object({ id: Id, kind: v.string(), name: v.string(), conversationId: Id })), 'Each channel the order\'s customer wrote from, with their newest conversation there the caller may see.'),
+    }),
+    doc: 'Staff (S-HOST-2, an order card): the conversation the order came from and the channels its customer used.',
+    errors: { NOT_FOUND: 'no such order in the CRM', FORBIDDEN: 'a visitor', UNAVAILABLE: CRM_ERRORS.UNAVAILABLE },
   }),
   'crm.users': defineMethod({
     params: v.object({}),

@@ -127,3 +127,30 @@ test('S-W-*, S-SET-7: only staff who see the conversation; a widget switched off
   assert.equal(await code(admin.call('crm.currentOrder', { conversationId: first.conversationId })), 'ok', 'the order widget is still on');
   assert.deepEqual((await admin.call('crm.customer', { conversationId: first.conversationId })).widgets, { order: true, products: false, tasks: false });
 });
+
+test('S-HOST-1, S-HOST-2: a customer card lists the CRM customer\'s conversations the caller may see; an order card names the conversation it came from and the channels the customer used', async (t) => {
+  const { server, admin, first } = await world(t);
+  const { customer } = await admin.call('crm.saveCustomer', { conversationId: first.conversationId, customer: { firstName: 'Пётр' } });
+  const again = await visitorConversation(t, server, 'Я снова, с другого устройства', 'Пётр');
+  await admin.call('crm.linkCustomer', { conversationId: again.conversationId, crmCustomerId: customer.id });
+  await visitorConversation(t, server, 'Чужой разговор');
+  const listed = await admin.call('crm.customerConversations', { crmCustomerId: customer.id });
+  assert.deepEqual(listed.conversations.map((c: { id: number }) => c.id), [again.conversationId, first.conversationId], 'newest first, only theirs');
+  assert.deepEqual([listed.conversations[1].status, listed.conversations[1].messageCount, listed.conversations[1].channel.kind], ['open', 1, 'web']);
+  assert.equal(typeof listed.conversations[1].createdAt, 'number');
+  assert.deepEqual((await admin.call('crm.customerConversations', { crmCustomerId: '999999' })).conversations, []);
+
+  const { order } = await admin.call('crm.placeOrder', { conversationId: first.conversationId, items: [{ offerId: 'p5-1', quantity: 1 }], delivery: { type: 'pickup' } });
+  const card = await admin.call('crm.orderConversations', { orderId: order.id });
+  assert.equal(card.origin.id, first.conversationId);
+  assert.deepEqual(card.channels.map((c: { kind: string; conversationId: number }) => [c.kind, c.conversationId]), [['web', again.conversationId]]);
+  assert.equal(await code(admin.call('crm.orderConversations', { orderId: '999999' })), 'NOT_FOUND');
+
+  // A plain manager sees only what they may: none of these when unassigned ones are hidden.
+  const got = await admin.call('settings.get', {});
+  await admin.call('settings.update', { version: got.version, managersSeeUnassigned: false });
+  const boris = await staffOf(t, server, 'boris');
+  assert.deepEqual((await boris.call('crm.customerConversations', { crmCustomerId: customer.id })).conversations, []);
+  assert.equal((await boris.call('crm.orderConversations', { orderId: order.id })).origin, null);
+  assert.equal(await code(first.visitor.call('crm.customerConversations', { crmCustomerId: customer.id })), 'FORBIDDEN');
+});

@@ -4,7 +4,7 @@ import { CrmError, type CrmAdapter } from '../ports/crm.js';
 import type { TransactionMode } from '../ports/storage.js';
 import type { Actor, ServiceContext } from './context.js';
 import { requireVisibleView } from './guards.js';
-import { isStaff } from './policy.js';
+import { canSeeConversation, isStaff } from './policy.js';
 import { loadSettings } from './settings-doc.js';
 
 /*
@@ -204,11 +204,45 @@ export const crmHandlers = {
     return { task: await ctx.crm.tasks.complete(p.taskId, ctx.clock.now()) };
   },
 
+  'crm.customerConversations': async (ctx, p) =>
+    ctx.act(async (c) => {
+      if (!isStaff(c.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
+      return { conversations: await visibleConversationsOf(c, await c.store.customers.linkedTo(p.crmCustomerId)) };
+    }, 'read'),
+
+  'crm.orderConversations': async (ctx, p) => {
+    if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
+    const order = await ctx.crm.orders.get(p.orderId);
+    if (!order) throw new ChatError('NOT_FOUND', 'No such order in the CRM.');
+    return ctx.act(async (c) => {
+      const conversations = await visibleConversationsOf(c, await c.store.customers.linkedTo(order.customerId));
+      const origin = conversations.find((x) => x.id === order.conversationId) ?? null;
+      // Newest first: the first seen per channel is the newest there.
+      const channels = new Map<number, { id: number; kind: string; name: string; conversationId: number }>();
+      for (const x of conversations) if (!channels.has(x.channel.id)) channels.set(x.channel.id, { ...x.channel, conversationId: x.id });
+      return { origin, channels: [...channels.values()] };
+    }, 'read');
+  },
+
   'crm.users': async (ctx) => {
     if (!isStaff(ctx.actor)) throw new ChatError('FORBIDDEN', 'Only staff may do this.');
     return { users: await ctx.crm.users() };
   },
 } satisfies { [M in CrmMethodName]: CrmHandler<M> };
+
+/** The conversations of these chat customers the caller may see, as a host card lists them, newest first. */
+async function visibleConversationsOf(c: ServiceContext, customerIds: readonly number[]): Promise<Result<'crm.customerConversations'>['conversations']> {
+  const out: Result<'crm.customerConversations'>['conversations'] = [];
+  for (const customerId of customerIds) {
+    for (const row of await c.store.conversations.ofCustomer(customerId)) {
+      if (!canSeeConversation(c.actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, c.policy)) continue;
+      const view = await c.store.conversations.view(row.id);
+      if (!view) continue;
+      out.push({ id: row.id, channel: view.channel, status: row.status, messageCount: row.message_count, createdAt: row.created_at, lastActivityAt: row.last_activity_at });
+    }
+  }
+  return out.sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
+}
 
 /** Runs a CRM method; the CRM's refusals become the protocol's errors of the same code. */
 export async function runCrmHandler(method: CrmMethodName, ctx: CrmContext, params: unknown): Promise<unknown> {

@@ -1,7 +1,8 @@
 // Browser bundles of the elements: dist/bundles/chat-panel.js (CRM side),
-// dist/bundles/chat-consultant.js (shop side) and dist/bundles/chat-settings.js (the admins'
-// settings screen). ES modules; shared code (Lit, the client) goes into chunks the entries load,
-// so a page with two of them downloads it once.
+// dist/bundles/chat-consultant.js (shop side), dist/bundles/chat-settings.js (the admins'
+// settings screen) and dist/bundles/chat-cards.js (the host CRM's customer and order cards). ES
+// modules; shared code (Lit, the client) goes into chunks the entries load, so a page with two of
+// them downloads it once.
 import { rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -46,6 +47,8 @@ export default {
     // The admins' settings screen: it checks the form with the protocol's valibot schema, which
     // stays out of the panel's and the consultant's downloads.
     'chat-settings': 'packages/elements/src/settings.ts',
+    // The host CRM's cards (a customer's and an order's conversations, S-HOST-1, S-HOST-2).
+    'chat-cards': 'packages/elements/src/cards.ts',
   },
   output: {
     dir: outDir,

@@ -13,6 +13,8 @@ export * from './composer/composer.js';
 export * from './unread-badge/unread-badge.js';
 export * from './emoji/emoji-button.js';
 export * from './consultant/consultant.js';
+export * from './settings/settings.js';
+export * from './host-cards/host-cards.js';
 export { clientContext } from './lib/context.js';
 export { StoreController, type ClientHost } from './lib/store-controller.js';
 export { LocalizeController, resolveLang, type Lang } from './lib/localize.js';

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
 import { seedDemo } from './demo/seed.js';
+import { seedDemoCrm } from './demo/crm-seed.js';
 import { BuiltinCrm } from './adapters/crm/builtin.js';
 import { readCatalogue } from './adapters/crm/catalogue.js';
 import type { CrmAdapter } from './ports/crm.js';
@@ -212,8 +213,11 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   // The demo's data goes in through the port, before the server takes its first connection.
   if (config.demo) {
     app.addHook('onReady', async () => {
-      await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
-      if (!(await builtinCrm.hasCatalogue())) await builtinCrm.importCatalogue(readCatalogue());
+      const first = await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
+      if (await builtinCrm.hasCatalogue()) return;
+      await builtinCrm.importCatalogue(readCatalogue());
+      const link = (crmCustomerId: string) => uow.system((ctx) => ctx.store.customers.setCrmLink(first!.customerId, crmCustomerId));
+      if (first) await seedDemoCrm(builtinCrm, first, link, config.clock.now());
     });
   }
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));

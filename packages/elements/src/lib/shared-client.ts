@@ -41,6 +41,11 @@ export function sharedClient(doc: Document = document): ChatClient | undefined {
   return current(registry(doc));
 }
 
+/** Who shared the client in use (the page's panel), for elements that hand it work (open a conversation). */
+export function sharedOwner(doc: Document = document): object | undefined {
+  return [...registry(doc).keys()].pop();
+}
+
 /**
  * Registers `client` for `owner` (a panel; by default the client itself) as the page's newest.
  * Registering the same pair again changes nothing (a panel moved within the page).

@@ -93,12 +93,21 @@ const conversations: SeedConversation[] = [
   },
 ];
 
-/** Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's transaction. */
+/** The demo's first customer (Мария Иванова) in the chat: the demo CRM's card is hers. */
+export interface DemoCustomer {
+  customerId: number;
+  conversationId: number;
+}
 
-export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<void> {
+/**
+ * Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's
+ * transaction; resolves to the first customer when it seeded, undefined when it had been.
+ */
+export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<DemoCustomer | undefined> {
   const now = clock.now();
   // Inside the caller's transaction (the unit of work's: timers' jobs wait for it, none fails meanwhile).
-  if (await store.meta.get('demo_seeded')) return;
+  if (await store.meta.get('demo_seeded')) return undefined;
+  let firstCustomer: DemoCustomer | undefined;
   for (const u of demoUsers) await store.users.upsert(u, now);
   const channels = {
     web: await store.channels.insert('web', 'Сайт магазина', now),
@@ -115,6 +124,7 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
       { channel_id: channels[c.channel], customer_id: customerId, status: c.status, assignee_id: c.assignee },
       now - first * MIN,
     );
+    firstCustomer ??= { customerId, conversationId: id };
     let last = 0;
     let ordinal = 0;
     let at = now;
@@ -182,6 +192,7 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
     }),
   );
   await store.meta.put('demo_seeded', String(now));
+  return firstCustomer;
 }
 
 /** S-DLG-14: Anna and Boris have talked on their own chat; Boris has not read the last line. */

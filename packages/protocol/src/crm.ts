@@ -74,7 +74,13 @@ export const CustomerPatch = v.partial(v.object({
 export type CustomerPatch = v.InferOutput<typeof CustomerPatch>;
 
 /** Money in the store's currency, in its major unit with at most two decimals (199.9). */
-export const Money = v.pipe(v.number(), v.minValue(0), v.maxValue(1e12), v.check((n) => Math.round(n * 100) === n * 100, 'at most two decimals'));
+export const Money = v.pipe(
+  v.number(),
+  v.minValue(0),
+  v.maxValue(1e12),
+  // Binary floats: 0.29 * 100 is 28.999…; a kopeck is what is meant.
+  v.check((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals'),
+);
 
 /** One sellable variant of a product (a size, a colour): what an order line names. */
 export const CrmOffer = v.object({

@@ -141,7 +141,7 @@ export const crmMethods = {
     }),
     result: v.object({ task: CrmTask }),
     doc: 'Staff (S-W-TASK +): a task on the conversation\'s customer (and an order of theirs, if named); the performer is the caller unless named.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet', INVALID_PARAMS: 'also: a performer the CRM does not list (`details.reason: \'performer\'`)' },
   }),
   'crm.completeTask': defineMethod({
     params: v.object({ conversationId: Id, taskId: CrmId }),

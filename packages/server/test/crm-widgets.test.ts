@@ -97,6 +97,7 @@ test('S-W-TASK: a task on the conversation\'s customer, all and mine; completed 
   const mine = (await admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Перезвонить про размер', deadline: tomorrow })).task;
   assert.deepEqual([mine.performerId, mine.deadline, mine.completedAt], ['olga', tomorrow, null]);
   await admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Собрать заказ', performerId: 'anna' });
+  assert.equal(await code(admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Никому', performerId: 'nobody' })), 'INVALID_PARAMS', 'a performer the CRM does not know');
   assert.equal((await admin.call('crm.tasks', { conversationId: first.conversationId })).tasks.length, 2);
   assert.deepEqual((await admin.call('crm.tasks', { conversationId: first.conversationId, mine: true })).tasks.map((x: { id: string }) => x.id), [mine.id]);
   const done = (await admin.call('crm.completeTask', { conversationId: first.conversationId, taskId: mine.id })).task;

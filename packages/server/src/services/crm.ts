@@ -192,6 +192,8 @@ export const crmHandlers = {
       if (!order || order.customerId !== customerId) throw new ChatError('NOT_FOUND', 'No such order of this customer.');
     }
     const performerId = p.performerId ?? (ctx.actor.kind === 'user' ? ctx.actor.id : '');
+    // A performer the CRM does not know would own a task nobody sees.
+    if (!(await ctx.crm.users()).some((u) => u.id === performerId)) throw new ChatError('INVALID_PARAMS', 'The CRM has no such user to perform the task.', { reason: 'performer' });
     return { task: await ctx.crm.tasks.create({ text: p.text, deadline: p.deadline, performerId, customerId, orderId: p.orderId }) };
   },
 

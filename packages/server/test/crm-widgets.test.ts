@@ -96,6 +96,8 @@ test('S-W-TASK: a task on the conversation\'s customer, all and mine; completed 
   const tomorrow = Date.now() + 86_400_000;
   const mine = (await admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Перезвонить про размер', deadline: tomorrow })).task;
   assert.deepEqual([mine.performerId, mine.deadline, mine.completedAt], ['olga', tomorrow, null]);
+  // The built-in CRM's users are the chat's: Anna signs in once.
+  await staffOf(t, server, 'anna');
   await admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Собрать заказ', performerId: 'anna' });
   assert.equal(await code(admin.call('crm.createTask', { conversationId: first.conversationId, text: 'Никому', performerId: 'nobody' })), 'INVALID_PARAMS', 'a performer the CRM does not know');
   assert.equal((await admin.call('crm.tasks', { conversationId: first.conversationId })).tasks.length, 2);

@@ -14,6 +14,9 @@ import { text } from './text.js';
 /** A record's id in the CRM: 1–64 characters of its own choosing. */
 export const CrmId = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('An id the CRM assigned (1–64 characters).'));
 
+/** A link the widgets open: http(s) only (a `javascript:` one would run in the CRM page). */
+const HttpUrl = v.pipe(text(2048), v.url(), v.check((u) => /^https?:\/\//i.test(u), 'an http or https address'));
+
 /** A store's code (S-SET-6): what the channel → store mapping names. */
 export const StoreCode = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 
@@ -43,7 +46,7 @@ export const CrmCustomer = v.object({
   tags: v.array(CustomerTag),
   storeCode: v.nullable(StoreCode),
   contacts: doc(v.pipe(v.array(CustomerContact), v.maxLength(20)), 'Messenger logins of the customer (S-W-CUST shows the conversation\'s).'),
-  url: doc(v.nullable(v.pipe(text(2048), v.url())), 'The customer\'s card in the CRM, when it has one.'),
+  url: doc(v.nullable(HttpUrl), 'The customer\'s card in the CRM, when it has one.'),
   createdAt: Timestamp,
 });
 export type CrmCustomer = v.InferOutput<typeof CrmCustomer>;
@@ -98,8 +101,8 @@ export const CrmProduct = v.object({
   id: CrmId,
   name: text(300),
   category: text(200),
-  image: v.nullable(v.pipe(text(2048), v.url())),
-  url: v.nullable(v.pipe(text(2048), v.url())),
+  image: v.nullable(HttpUrl),
+  url: v.nullable(HttpUrl),
   offers: v.pipe(v.array(CrmOffer), v.minLength(1), v.maxLength(200)),
 });
 export type CrmProduct = v.InferOutput<typeof CrmProduct>;
@@ -148,7 +151,7 @@ export type CrmPayment = v.InferOutput<typeof CrmPayment>;
 export const CrmOrder = v.object({
   id: CrmId,
   number: text(64),
-  url: v.nullable(v.pipe(text(2048), v.url())),
+  url: v.nullable(HttpUrl),
   storeCode: StoreCode,
   customerId: CrmId,
   status: OrderStatus,
@@ -198,7 +201,7 @@ export type CrmTask = v.InferOutput<typeof CrmTask>;
 
 /** S-W-TASK +: text, deadline, linked order or customer, performer. */
 export const TaskDraft = v.object({
-  text: v.pipe(text(1000), v.check((s) => s.trim().length > 0, 'must not be blank')),
+  text: v.pipe(text(1000), v.trim(), v.check((s) => s.length > 0, 'must not be blank')),
   deadline: v.optional(v.nullable(Timestamp), null),
   performerId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   customerId: v.optional(v.nullable(CrmId), null),

@@ -7,6 +7,7 @@ import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Cl
 import { seedDemo } from './demo/seed.js';
 import { seedDemoCrm } from './demo/crm-seed.js';
 import { BuiltinCrm } from './adapters/crm/builtin.js';
+import { HttpCrm } from './adapters/crm/http.js';
 import { readCatalogue } from './adapters/crm/catalogue.js';
 import type { CrmAdapter } from './ports/crm.js';
 import type { CrmStore } from '@chatdesk/protocol';
@@ -52,6 +53,9 @@ import { registerFileRoutes } from './http/files.js';
 const SEARCH_INDEX_INTERVAL_MS = 100;
 
 /** What `app.chat` exposes to main.ts and tests. */
+
+/** How often a host CRM's stores are asked for again (S-SET-6's mapping is checked against them). */
+const STORES_REFRESH_MS = 60_000;
 export interface ChatHandle {
   config: ChatServerConfig;
   /** The storage port every action goes through (decorated by `BuildOptions.wrapStorage` when given). */
@@ -186,9 +190,14 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   uowReady = true;
   // The built-in CRM's tables are the chat database's: its transactions take their turn with the chat's.
   const builtinCrm = new BuiltinCrm((fn) => uow.system((ctx) => fn(ctx.store.crmSql)), { now: () => config.clock.now(), onStores: refreshStores });
-  crm = builtinCrm;
-  if (config.stores.length > 0) await builtinCrm.setStores(config.stores);
+  // A host CRM over its REST contract, or the built-in one. A host CRM's stores are asked for
+  // again every minute: the settings check the mapping against the last list.
+  const hostCrm = config.crmUrl === undefined ? undefined : new HttpCrm({ baseUrl: config.crmUrl, apiKey: config.crmKey ?? '', timeoutMs: config.crmTimeoutMs });
+  crm = hostCrm ?? builtinCrm;
+  if (!hostCrm && config.stores.length > 0) await builtinCrm.setStores(config.stores);
   else await refreshStores();
+  const storesTimer = hostCrm ? setInterval(() => void refreshStores(), STORES_REFRESH_MS) : undefined;
+  storesTimer?.unref();
   for (const fn of early.splice(0)) fn();
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
@@ -214,7 +223,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   if (config.demo) {
     app.addHook('onReady', async () => {
       const first = await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
-      if (await builtinCrm.hasCatalogue()) return;
+      // The demo's CRM is the built-in one: with a host CRM its records are the host's.
+      if (hostCrm || (await builtinCrm.hasCatalogue())) return;
       await builtinCrm.importCatalogue(readCatalogue());
       const link = (crmCustomerId: string) => uow.system((ctx) => ctx.store.customers.setCrmLink(first!.customerId, crmCustomerId));
       if (first) await seedDemoCrm(builtinCrm, first, link, config.clock.now());
@@ -270,6 +280,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopKicks();
     outbox.stop();
     live.stop();
+    clearInterval(storesTimer);
+    await hostCrm?.close();
     await outbox.idle();
     await pgBus?.close();
     await opened.close();

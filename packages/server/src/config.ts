@@ -34,6 +34,14 @@ export const ConfigSchema = v.object({
    * S-SET-6: stores a channel maps to (the settings require a store for every channel once any is
    * known), added to the built-in CRM at start; the demo's come with its catalogue.
    */
+  /**
+   * The host CRM's REST contract (README "CRM contract"): its base URL and API key. Absent: the
+   * built-in CRM on the chat's database.
+   */
+  crmUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'must be an http(s) URL'))),
+  crmKey: v.optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, 'visible ASCII characters'))),
+  /** How long one call to the host CRM may take before it counts as failed (and, where safe, is tried again). */
+  crmTimeoutMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(100)), 5000),
   stores: v.optional(v.array(v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })), []),
   heartbeatMs: v.optional(PositiveInt, 25_000),
   /** The README promises 5 s; smaller values exist only to keep tests fast. */

@@ -162,6 +162,37 @@ export const settings: readonly Setting[] = [
     apply: (o, schema: string) => void (o.config.databaseSchema = schema),
   }),
   row({
+    flag: 'crm-url',
+    env: 'CHATDESK_CRM_URL',
+    format: 'URL',
+    default: 'none: the built-in CRM',
+    help: 'The host CRM\'s REST contract (README, "CRM contract"): where its paths start, e.g. `https://crm.example.com/chatdesk/v1`. The widgets\' customers, products, orders and tasks are then the host CRM\'s; needs `CHATDESK_CRM_KEY`.',
+    parse: (raw, where) => {
+      if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new UsageError(`${where} must be an http(s) URL`);
+      return raw;
+    },
+    apply: (o, url: string) => void (o.config.crmUrl = url),
+  }),
+  row({
+    env: 'CHATDESK_CRM_KEY',
+    format: 'STRING',
+    default: 'none',
+    help: 'The API key the chat server sends the host CRM (`Authorization: Bearer …`). Environment only, so it never shows in the process list.',
+    parse: (raw, where) => {
+      if (!/^[\x21-\x7e]+$/.test(raw)) throw new UsageError(`${where} must be visible ASCII characters`);
+      return raw;
+    },
+    apply: (o, key: string) => void (o.config.crmKey = key),
+  }),
+  row({
+    flag: 'crm-timeout-ms',
+    format: 'MS',
+    default: '5000',
+    help: 'How long one call to the host CRM may take; a slower one fails (a read is tried twice more), and the widget says the CRM is unavailable.',
+    parse: positiveInt,
+    apply: (o, ms: number) => void (o.config.crmTimeoutMs = ms),
+  }),
+  row({
     env: 'CHATDESK_SECRET',
     format: 'STRING (16+ characters)',
     default: 'none: required',

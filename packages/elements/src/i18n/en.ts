@@ -81,6 +81,13 @@ export const en = {
   noAssignees: 'No one can take this conversation',
   blocked: 'blocked',
   closed: 'closed',
+  crmToggle: 'Customer, products, order and tasks',
+  selectionMenu: 'Selected text',
+  setAsName: 'Set as name',
+  setAsPhone: 'Set as phone',
+  setAsEmail: 'Set as email',
+  setAsAddress: 'Set as address',
+  findProduct: 'Find product',
   channelDisconnected: (channel: string) => `${channel} is not connected: replies cannot be sent into this conversation.`,
   customerBlocked: 'The customer is blocked: nothing can be sent or received. Unblock them in the conversation menu.',
   // Sort and filters (S-DLG-4).

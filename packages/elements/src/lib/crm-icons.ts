@@ -16,6 +16,8 @@ export const groupPath = 'M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm-6 9c0-3 3-5 6-5s6 
 export const filterPath = 'M3 5h18l-7 8v6l-4 2v-8Z';
 /** A plus (new chat). */
 export const plusPath = 'M12 5v14M5 12h14';
+/** A customer card: the CRM side of a conversation (S-W-*). */
+export const cardPath = 'M3 5h18v14H3ZM9 11a2 2 0 1 0 0-4 2 2 0 0 0 0 4Zm-3 5c0-2 1.5-3 3-3s3 1 3 3m3-7h4m-4 4h4';
 /** A bell (notifications; filled while they are on). */
 export const bellPath = 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4ZM10 21h4';
 /** Four arrows (move the popup, S-SET-2). */

@@ -11,7 +11,7 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController, setPreferredLang } from '../lib/localize.js';
 import { shareClient, sharedClient, unshareClient } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { backPath, bellPath, gripPath, movePath } from '../lib/crm-icons.js';
+import { backPath, bellPath, cardPath, gripPath, movePath } from '../lib/crm-icons.js';
 import { chatPath, closePath, icon } from '../lib/icons.js';
 import { channelIcon, channelIconStyles } from '../lib/channel-icon.js';
 import { isolate } from '../lib/bidi.js';
@@ -28,11 +28,15 @@ import type { ChatConversationSelectDetail } from '../conversation-list/conversa
 import type { ChatInternalSelectDetail } from '../internal-list/internal-list.component.js';
 import type { ChatComposer } from '../composer/composer.component.js';
 import type { PopupWindow } from './panel-window.js';
+import { renderSelectionMenu, selectedCustomerText, type SelectionAction, type SelectionMenu } from './selection-menu.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
 
 export const panelModes = { popup: 'popup', section: 'section' } as const;
 export type PanelMode = (typeof panelModes)[keyof typeof panelModes];
+
+/** A panel this wide shows the CRM side next to the thread; a narrower one instead of it, on demand. */
+const CRM_SIDE_BY_SIDE = 1000;
 
 /** What the popup's handles answer to (S-SET-2): 16 px a press, 64 px with Shift. */
 const HANDLE_KEYS = 'ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight';
@@ -218,6 +222,13 @@ export class ChatPanel extends ChatElement {
   @state() private accessor internalChatId = 0;
   @state() private accessor internalListLoaded = false;
 
+  /** S-W-*: the CRM side of the open customer conversation is shown (next to the thread, or instead of it on a narrow panel). */
+  @state() private accessor crmOpen = false;
+  /** The user chose it themselves: the panel's width no longer decides. */
+  #crmChosen = false;
+  /** S-W-CUST: the menu over text selected in a customer's message. */
+  @state() private accessor selectionMenu: SelectionMenu | null = null;
+
   /** On narrow panels, which half is on screen. */
   @state() private accessor view: 'list' | 'conversation' = 'list';
 
@@ -309,6 +320,11 @@ export class ChatPanel extends ChatElement {
     // The conversation menu comes with the first customer conversation shown (a lazy chunk): a
     // panel starts with its list, and the menu's dialogs are not needed before.
     if (this.conversationId > 0) void import('../conversation-menu/conversation-menu.js');
+    // S-W-*: a wide panel shows the CRM side with each customer conversation; a narrow one on demand.
+    if (changed.has('conversationId') && this.conversationId > 0 && !this.#crmChosen) {
+      this.crmOpen = (this.renderRoot.querySelector<HTMLElement>('[part~="panel"]')?.clientWidth ?? 0) >= CRM_SIDE_BY_SIDE;
+    }
+    if (this.crmOpen && this.conversationId > 0) void import('../crm-sidebar/crm-sidebar.js');
     if (changed.has('client') && this.#own && this.client !== this.#own) {
       // Someone handed us a client: ours is no longer needed.
       this.#own.close();
@@ -764,6 +780,45 @@ export class ChatPanel extends ChatElement {
     </section>`;
   }
 
+  /** Text selected in a customer's message (a pointer let go, or the context-menu key): the menu opens there. */
+  #onSelectionEnd(e: MouseEvent): void {
+    const text = selectedCustomerText(e);
+    if (!text) return;
+    if (e.type === 'contextmenu') e.preventDefault();
+    // The keyboard's context-menu key has no pointer position: under the message then.
+    const at = e.clientX || e.clientY ? { x: e.clientX, y: e.clientY } : (() => {
+      const r = (e.composedPath()[0] as Element).getBoundingClientRect?.();
+      return { x: r?.left ?? 0, y: r?.bottom ?? 0 };
+    })();
+    this.selectionMenu = { text, ...at };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="selection-menu-item"]')?.focus());
+  }
+
+  #closeSelectionMenu(): void {
+    this.selectionMenu = null;
+  }
+
+  /** S-W-CUST / S-W-PROD: the chosen action goes to the CRM side, which opens for it. */
+  async #onSelectionAction(action: SelectionAction): Promise<void> {
+    const text = this.selectionMenu?.text;
+    this.selectionMenu = null;
+    if (!text) return;
+    this.crmOpen = true;
+    await import('../crm-sidebar/crm-sidebar.js');
+    await this.updateComplete;
+    const sidebar = this.renderRoot.querySelector('chat-crm-sidebar');
+    if (!sidebar) return;
+    await sidebar.updateComplete;
+    if (action === 'product') await sidebar.findProduct(text);
+    else await sidebar.fill(action, text);
+  }
+
+  /** The header's card button: the CRM side shown or hidden, as the user chose from now on. */
+  #toggleCrm(): void {
+    this.#crmChosen = true;
+    this.crmOpen = !this.crmOpen;
+  }
+
   /** S-DLG-7: the menu's "Show attachments" opens the dialog (its own chunk). */
   async #onShowAttachments(e: CustomEvent<{ conversationId: number }>): Promise<void> {
     await import('../attachments/attachments-dialog.js');
@@ -802,6 +857,7 @@ export class ChatPanel extends ChatElement {
     const disconnected = !!caps && !caps.connected;
     // S-DLG-9: files where the channel carries any (an internal chat always does).
     const acceptFiles = this.internalChatId ? true : !!caps && caps.connected && (caps.image || caps.file || caps.audio);
+    const crm = this.crmOpen && !this.internalChatId && !!conversation;
     return html`<div part="body" data-view=${this.view}>
         <div part="lists">
           ${this.#renderTabs()}
@@ -824,6 +880,9 @@ export class ChatPanel extends ChatElement {
         </div>
         <div
           part="conversation"
+          ?data-crm=${crm}
+          @pointerup=${this.#onSelectionEnd}
+          @contextmenu=${this.#onSelectionEnd}
           @dragover=${this.#onDragOver}
           @drop=${this.#onDrop}
           @chat-reply=${this.#onMenu}
@@ -838,6 +897,17 @@ export class ChatPanel extends ChatElement {
               ? html`<h3 part="conversation-title"><bdi>${conversation.customer.name}</bdi></h3>
                   <span part="conversation-channel">${channelIcon(conversation.channel.kind)}<bdi>${conversation.channel.name}</bdi></span>
                   ${conversation.status === 'closed' ? html`<span part="conversation-status">${this.#l10n.term('closed')}</span>` : nothing}
+                  <button
+                    part="crm-button"
+                    type="button"
+                    aria-expanded=${this.crmOpen ? 'true' : 'false'}
+                    aria-controls=${crm ? 'crm' : nothing}
+                    aria-label=${this.#l10n.term('crmToggle')}
+                    title=${this.#l10n.term('crmToggle')}
+                    @click=${() => this.#toggleCrm()}
+                  >
+                    ${icon(cardPath)}
+                  </button>
                   <chat-conversation-menu
                     part="conversation-menu"
                     .conversationId=${conversation.id}
@@ -860,6 +930,24 @@ export class ChatPanel extends ChatElement {
             ?accept-files=${acceptFiles}
             .fileRules=${this.internalChatId || !caps ? undefined : caps}
           ></chat-composer>
+          ${crm ? html`<chat-crm-sidebar id="crm" part="crm" .conversationId=${conversation!.id}></chat-crm-sidebar>` : nothing}
+          ${this.selectionMenu && !this.internalChatId
+            ? renderSelectionMenu(
+                this.selectionMenu,
+                {
+                  label: this.#l10n.term('selectionMenu'),
+                  actions: {
+                    name: this.#l10n.term('setAsName'),
+                    phone: this.#l10n.term('setAsPhone'),
+                    email: this.#l10n.term('setAsEmail'),
+                    address: this.#l10n.term('setAsAddress'),
+                    product: this.#l10n.term('findProduct'),
+                  },
+                },
+                (action) => void this.#onSelectionAction(action),
+                () => this.#closeSelectionMenu(),
+              )
+            : nothing}
         </div>
       </div>`;
   }

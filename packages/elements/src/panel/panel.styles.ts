@@ -84,6 +84,7 @@ export default css`
   [part~='move-handle'],
   [part~='close-button'],
   [part~='notifications-button'],
+  [part~='crm-button'],
   [part~='back-button'] {
     font: inherit;
     border: 0;
@@ -221,6 +222,74 @@ export default css`
   }
   [part~='thread'] {
     flex: 1;
+  }
+  /* S-W-*: the CRM side next to the thread; on a narrow panel instead of it (the header's card button). */
+  [part~='conversation'][data-crm] {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) var(--chat-panel-crm-width, 320px);
+    grid-template-rows: auto minmax(0, 1fr) auto;
+  }
+  [part~='conversation'][data-crm] [part~='conversation-header'] {
+    grid-column: 1 / -1;
+  }
+  [part~='conversation'][data-crm] [part~='thread'],
+  [part~='conversation'][data-crm] [part~='composer'] {
+    grid-column: 1;
+  }
+  [part~='crm'] {
+    grid-column: 2;
+    grid-row: 2 / 4;
+    min-height: 0;
+    border-inline-start: 1px solid var(--_border);
+  }
+  [part~='crm-button'] {
+    margin-inline-start: auto;
+  }
+  [part~='selection-menu'] {
+    position: fixed;
+    z-index: 1;
+    display: flex;
+    flex-direction: column;
+    min-width: 12em;
+    padding: 4px 0;
+    background: var(--_surface);
+    color: var(--_text);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
+  }
+  [part~='selection-menu-item'] {
+    font: inherit;
+    text-align: start;
+    padding: 6px 12px;
+    border: 0;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  [part~='selection-menu-item']:hover,
+  [part~='selection-menu-item']:focus-visible {
+    background: var(--_surface-alt);
+    outline: none;
+  }
+  [part~='crm-button'][aria-expanded='true'] {
+    color: var(--_accent);
+  }
+  [part~='crm-button'] + [part~='conversation-menu'] {
+    margin-inline-start: 0;
+  }
+  @container (max-width: 999px) {
+    [part~='conversation'][data-crm] {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    [part~='conversation'][data-crm] [part~='thread'],
+    [part~='conversation'][data-crm] [part~='composer'] {
+      display: none;
+    }
+    [part~='crm'] {
+      grid-column: 1;
+      border-inline-start: 0;
+    }
   }
   [part~='back-button'] {
     display: none;

@@ -123,7 +123,7 @@ describe('end to end: the panel by keyboard (issue 10)', function () {
     await waitUntil(() => row(anna, conversationId), 'back in Anna\'s list live', { timeout: 5000 });
   });
 
-  it('Enter on a list row opens the conversation with focus on its first unread message; the messages are one tab stop: row → menu → message → composer', async () => {
+  it('Enter on a list row opens the conversation with focus on its first unread message; the messages are one tab stop: row → card button → menu → message → composer', async () => {
     const visitor = await connectVisitor();
     cleanup.push(visitor);
     const { conversationId } = await visitor.send(`Первое #${Date.now()}`);
@@ -169,7 +169,8 @@ describe('end to end: the panel by keyboard (issue 10)', function () {
     }
     const loadMore = part(list(panel), 'load-more') ? ['load-more'] : [];
     // The paperclip (S-DLG-9) sits before the field.
-    expect(stops).to.deep.equal([...loadMore, 'trigger', 'message', 'attach-button', 'textarea']);
+    // The conversation header's card button (the CRM side, issue 17) comes before its menu.
+    expect(stops).to.deep.equal([...loadMore, 'crm-button', 'trigger', 'message', 'attach-button', 'textarea']);
   });
 
   it('Enter on a search hit opens the conversation with focus on the matched message; in a narrow panel ← takes focus back to the row', async () => {
@@ -188,8 +189,9 @@ describe('end to end: the panel by keyboard (issue 10)', function () {
     await waitUntil(() => (deepActive() as ChatMessage | null)?.text === hit.text, 'focus on the matched message', { timeout: 5000 });
     expect(getComputedStyle(list(panel)).display, 'narrow: the list is hidden').to.equal('none');
 
-    // Back: Shift+Tab past the menu to ←, which returns to the list with focus on the row.
+    // Back: Shift+Tab past the menu and the card button to ←, which returns to the list with focus on the row.
     await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ up: 'Shift' });

@@ -780,17 +780,14 @@ export class ChatPanel extends ChatElement {
     </section>`;
   }
 
-  /** Text selected in a customer's message (a pointer let go, or the context-menu key): the menu opens there. */
+  /** Text selected in a customer's message (the pointer let go, or a right click on it): the menu opens there. */
   #onSelectionEnd(e: MouseEvent): void {
+    // A focused message's own menu (its context-menu key) took it.
+    if (e.defaultPrevented) return;
     const text = selectedCustomerText(e);
     if (!text) return;
     if (e.type === 'contextmenu') e.preventDefault();
-    // The keyboard's context-menu key has no pointer position: under the message then.
-    const at = e.clientX || e.clientY ? { x: e.clientX, y: e.clientY } : (() => {
-      const r = (e.composedPath()[0] as Element).getBoundingClientRect?.();
-      return { x: r?.left ?? 0, y: r?.bottom ?? 0 };
-    })();
-    this.selectionMenu = { text, ...at };
+    this.selectionMenu = { text, x: e.clientX, y: e.clientY };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="selection-menu-item"]')?.focus());
   }
 

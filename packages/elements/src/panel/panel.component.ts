@@ -28,7 +28,8 @@ import type { ChatConversationSelectDetail } from '../conversation-list/conversa
 import type { ChatInternalSelectDetail } from '../internal-list/internal-list.component.js';
 import type { ChatComposer } from '../composer/composer.component.js';
 import type { PopupWindow } from './panel-window.js';
-import { renderSelectionMenu, selectedCustomerText, type SelectionAction, type SelectionMenu } from './selection-menu.js';
+import { selectedCustomerText, type SelectionAction, type SelectionMenu } from './selection-text.js';
+import type { renderSelectionMenu } from './selection-menu.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
 
@@ -228,6 +229,8 @@ export class ChatPanel extends ChatElement {
   #crmChosen = false;
   /** S-W-CUST: the menu over text selected in a customer's message. */
   @state() private accessor selectionMenu: SelectionMenu | null = null;
+  /** Its renderer, a chunk loaded with the first selection. */
+  #renderMenu: typeof renderSelectionMenu | undefined;
 
   /** On narrow panels, which half is on screen. */
   @state() private accessor view: 'list' | 'conversation' = 'list';
@@ -787,8 +790,13 @@ export class ChatPanel extends ChatElement {
     const text = selectedCustomerText(e);
     if (!text) return;
     if (e.type === 'contextmenu') e.preventDefault();
-    this.selectionMenu = { text, x: e.clientX, y: e.clientY };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="selection-menu-item"]')?.focus());
+    const menu = { text, x: e.clientX, y: e.clientY };
+    void import('./selection-menu.js').then(async (m) => {
+      this.#renderMenu = m.renderSelectionMenu;
+      this.selectionMenu = menu;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="selection-menu-item"]')?.focus();
+    });
   }
 
   #closeSelectionMenu(): void {
@@ -928,8 +936,8 @@ export class ChatPanel extends ChatElement {
             .fileRules=${this.internalChatId || !caps ? undefined : caps}
           ></chat-composer>
           ${crm ? html`<chat-crm-sidebar id="crm" part="crm" .conversationId=${conversation!.id}></chat-crm-sidebar>` : nothing}
-          ${this.selectionMenu && !this.internalChatId
-            ? renderSelectionMenu(
+          ${this.selectionMenu && this.#renderMenu && !this.internalChatId
+            ? this.#renderMenu(
                 this.selectionMenu,
                 {
                   label: this.#l10n.term('selectionMenu'),

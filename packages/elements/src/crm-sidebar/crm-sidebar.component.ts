@@ -17,13 +17,13 @@ const terms = {
 };
 
 export type CrmWidget = 'customer' | 'products' | 'order' | 'tasks';
-// The order widget (S-W-ORD) joins when its element lands; until then «Добавить в заказ» keeps the picks.
-const WIDGETS: readonly CrmWidget[] = ['customer', 'products', 'tasks'];
+const WIDGETS: readonly CrmWidget[] = ['customer', 'products', 'order', 'tasks'];
 
 /** Each widget is a chunk of its own, loaded the first time its section opens. */
-const load: Partial<Record<CrmWidget, () => Promise<unknown>>> = {
+const load: Record<CrmWidget, () => Promise<unknown>> = {
   customer: () => import('../customer-widget/customer-widget.js'),
   products: () => import('../products-widget/products-widget.js'),
+  order: () => import('../order-widget/order-widget.js'),
   tasks: () => import('../tasks-widget/tasks-widget.js'),
 };
 
@@ -112,9 +112,7 @@ export class ChatCrmSidebar extends ChatElement {
   }
 
   async #loadWidget(w: CrmWidget): Promise<void> {
-    const loader = load[w];
-    if (!loader) return;
-    await loader();
+    await load[w]();
     if (!this.loaded.has(w)) this.loaded = new Set([...this.loaded, w]);
   }
 
@@ -148,10 +146,6 @@ export class ChatCrmSidebar extends ChatElement {
   }
 
   async #onProductsAdd(e: CustomEvent<{ offers: readonly PickedOffer[] }>): Promise<void> {
-    if (!load.order) {
-      e.preventDefault(); // nowhere to add them yet: the picks stay
-      return;
-    }
     (await this.open<OrderWidget>('order'))?.add(e.detail.offers);
   }
 

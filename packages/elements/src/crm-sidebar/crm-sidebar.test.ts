@@ -36,7 +36,7 @@ async function panelOf(width: number): Promise<ChatPanel> {
   return panel;
 }
 
-describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD)', () => {
+describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD)', () => {
   afterEach(() => {
     for (const c of closeAfter.splice(0)) c.close();
   });
@@ -51,7 +51,7 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD)', () =>
     expect(button.getAttribute('aria-label')).to.equal('Клиент, товары, заказ и задачи');
     const sidebar = part<ChatCrmSidebar>(wide, 'crm')!;
     await waitUntil(() => inner(sidebar, 'chat-customer-widget'), 'the customer widget loads with it', { timeout: 10_000 });
-    expect(parts(sidebar, 'summary').map((s) => s.textContent)).to.deep.equal(['Клиент', 'Товары', 'Задачи']);
+    expect(parts(sidebar, 'summary').map((s) => s.textContent)).to.deep.equal(['Клиент', 'Товары', 'Заказ', 'Задачи']);
     expect(part(wide, 'thread')!.getBoundingClientRect().width).to.be.greaterThan(0, 'the thread stays');
     await expect(sidebar).to.be.accessible();
     wide.remove();
@@ -120,5 +120,27 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD)', () =>
     const sent = () => panel.client!.state.threads[id]?.messages.find((m) => m.text.startsWith('Посмотрите, пожалуйста:'));
     await waitUntil(() => sent()?.id, 'the message is stored in the thread', { timeout: 10_000 });
     expect(sent()!.text).to.match(/^Посмотрите, пожалуйста:\n• Кеды Converse Chuck Taylor All Star, \d+ — 6\s490,00\s₽$/);
+  });
+
+  it('S-W-PROD, S-W-ORD: picked products «Добавить в заказ» go to the order being composed', async function () {
+    // Two widgets' chunks load on demand here.
+    this.timeout(30_000);
+    const id = await annasConversation(`Хочу кеды в заказ #${Date.now()}`);
+    const panel = await panelOf(1200);
+    panel.openConversation(id);
+    await waitUntil(() => part(panel, 'crm'), 'the CRM side', { timeout: 10_000 });
+    const sidebar = part<ChatCrmSidebar>(panel, 'crm')!;
+    const products = await sidebar.open<HTMLElement & { query: string; updateComplete: Promise<unknown> }>('products');
+    products!.query = 'Converse';
+    await waitUntil(() => inner(products, '[part~="offer-checkbox"]'), 'offers listed', { timeout: 10_000 });
+    inner<HTMLInputElement>(products, '[part~="offer-checkbox"]')!.click();
+    await products!.updateComplete;
+    const add = [...products!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Добавить в заказ')!;
+    add.click();
+    await waitUntil(() => inner(sidebar, 'chat-order-widget'), 'the order widget opens', { timeout: 10_000 });
+    const order = inner<HTMLElement & { lines: readonly { offerId: string }[] }>(sidebar, 'chat-order-widget')!;
+    await waitUntil(() => order.lines?.length === 1, 'the offer is in the order', { timeout: 10_000 });
+    expect(order.lines[0]!.offerId).to.match(/^p5-/);
+    expect((sidebar.shadowRoot!.querySelector('[data-widget="order"]') as HTMLDetailsElement).open).to.equal(true);
   });
 });

@@ -174,7 +174,10 @@ export const crmHandlers = {
     const order = await ctx.crm.orders.get(p.orderId);
     // Only an order of this conversation's customer: the id alone opens nothing.
     if (!order || order.customerId !== s.crmCustomerId) throw new ChatError('NOT_FOUND', 'No such order of this customer.');
-    return ctx.crm.orders.paymentLink(order.id);
+    const link = await ctx.crm.orders.paymentLink(order.id);
+    // It goes to the customer as a link: never a javascript: or other non-web one from a host CRM.
+    if (!/^https:\/\/\S+$|^http:\/\/\S+$/i.test(link.url)) throw new ChatError('UNAVAILABLE', 'The CRM answered a payment link that is not an http(s) address.');
+    return link;
   },
 
   'crm.tasks': async (ctx, p) => {

@@ -16,7 +16,9 @@ describe('<chat-conversation-list> (S-DLG-2)', () => {
     const client = clientWith(
       [
         conversation(2, { channel: { id: 2, kind: 'telegram', name: 'Telegram' } }),
+        // Active now: a minute ago is yesterday for a run just after midnight (the time would show as a date).
         conversation(1, {
+          lastActivityAt: Date.now(),
           lastMessage: { id: 5, author: { kind: 'manager', id: 'anna', name: 'Anna' }, text: 'On its way', createdAt: Date.now() },
         }),
       ],

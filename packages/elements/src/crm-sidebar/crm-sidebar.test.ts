@@ -36,6 +36,23 @@ async function panelOf(width: number): Promise<ChatPanel> {
   return panel;
 }
 
+/** Anna's new conversation open in a wide panel, with the first Converse offer picked in the products widget. */
+async function pickedConverse(text: string) {
+  const id = await annasConversation(text);
+  const panel = await panelOf(1200);
+  panel.openConversation(id);
+  await waitUntil(() => part(panel, 'crm'), 'the CRM side', { timeout: 10_000 });
+  const sidebar = part<ChatCrmSidebar>(panel, 'crm')!;
+  const products = (await sidebar.open<HTMLElement & { query: string; updateComplete: Promise<unknown> }>('products'))!;
+  products.query = 'Converse';
+  await waitUntil(() => inner(products, '[part~="offer-checkbox"]'), 'offers listed', { timeout: 10_000 });
+  inner<HTMLInputElement>(products, '[part~="offer-checkbox"]')!.click();
+  await products.updateComplete;
+  /** Presses one of the products widget's footer buttons by its words. */
+  const press = (words: string) => [...products.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === words)!.click();
+  return { id, panel, sidebar, press };
+}
+
 describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD)', () => {
   afterEach(() => {
     for (const c of closeAfter.splice(0)) c.close();
@@ -104,18 +121,8 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD
   it('S-W-PROD: picked products «Отправить клиенту» go into the conversation as one message, a line per offer with its price', async function () {
     // The products widget's chunk loads on demand here.
     this.timeout(30_000);
-    const id = await annasConversation(`Хочу кеды #${Date.now()}`);
-    const panel = await panelOf(1200);
-    panel.openConversation(id);
-    await waitUntil(() => part(panel, 'crm'), 'the CRM side', { timeout: 10_000 });
-    const sidebar = part<ChatCrmSidebar>(panel, 'crm')!;
-    const products = await sidebar.open<HTMLElement & { query: string; updateComplete: Promise<unknown> }>('products');
-    products!.query = 'Converse';
-    await waitUntil(() => inner(products, '[part~="offer-checkbox"]'), 'offers listed', { timeout: 10_000 });
-    inner<HTMLInputElement>(products, '[part~="offer-checkbox"]')!.click();
-    await products!.updateComplete;
-    const send = [...products!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Отправить клиенту')!;
-    send.click();
+    const { id, panel, sidebar, press } = await pickedConverse(`Хочу кеды #${Date.now()}`);
+    press('Отправить клиенту');
     await waitUntil(() => part(sidebar, 'notice')?.textContent === 'Товар отправлен клиенту.', 'the sidebar says so', { timeout: 10_000 });
     const sent = () => panel.client!.state.threads[id]?.messages.find((m) => m.text.startsWith('Посмотрите, пожалуйста:'));
     await waitUntil(() => sent()?.id, 'the message is stored in the thread', { timeout: 10_000 });
@@ -125,18 +132,8 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD
   it('S-W-PROD, S-W-ORD: picked products «Добавить в заказ» go to the order being composed', async function () {
     // Two widgets' chunks load on demand here.
     this.timeout(30_000);
-    const id = await annasConversation(`Хочу кеды в заказ #${Date.now()}`);
-    const panel = await panelOf(1200);
-    panel.openConversation(id);
-    await waitUntil(() => part(panel, 'crm'), 'the CRM side', { timeout: 10_000 });
-    const sidebar = part<ChatCrmSidebar>(panel, 'crm')!;
-    const products = await sidebar.open<HTMLElement & { query: string; updateComplete: Promise<unknown> }>('products');
-    products!.query = 'Converse';
-    await waitUntil(() => inner(products, '[part~="offer-checkbox"]'), 'offers listed', { timeout: 10_000 });
-    inner<HTMLInputElement>(products, '[part~="offer-checkbox"]')!.click();
-    await products!.updateComplete;
-    const add = [...products!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === 'Добавить в заказ')!;
-    add.click();
+    const { sidebar, press } = await pickedConverse(`Хочу кеды в заказ #${Date.now()}`);
+    press('Добавить в заказ');
     await waitUntil(() => inner(sidebar, 'chat-order-widget'), 'the order widget opens', { timeout: 10_000 });
     const order = inner<HTMLElement & { lines: readonly { offerId: string }[] }>(sidebar, 'chat-order-widget')!;
     await waitUntil(() => order.lines?.length === 1, 'the offer is in the order', { timeout: 10_000 });

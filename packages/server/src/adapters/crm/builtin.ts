@@ -18,7 +18,7 @@ import type {
 } from '@chatdesk/protocol';
 import { CrmError, type CrmAdapter } from '../../ports/crm.js';
 import type { PortableSql } from '../../ports/storage.js';
-import { foldForSearch } from '../../ports/search-folding.js';
+import { foldForSearch, phoneDigits } from '../../ports/search-folding.js';
 import type { Catalogue } from './catalogue.js';
 
 /**
@@ -59,8 +59,6 @@ const CUSTOMER_COLUMNS = 'id, first_name, last_name, patronymic, phones, email, 
 /** How many customers a search walks at most before ranking: enough for a hint list. */
 const SEARCH_WINDOW = 200;
 
-/** Digits of a phone, as customers are matched by them ("+7 (916) 123-45-67" = "79161234567"). */
-const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
 /** `%`, `_` and `\` in a LIKE pattern taken literally. */
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -155,7 +153,7 @@ export class BuiltinCrm implements CrmAdapter {
     search: (query: string, limit: number): Promise<CrmCustomer[]> =>
       this.run(async (sql) => {
         const words = foldForSearch(query).split(/\s+/).filter((w) => w.length > 0);
-        const digits = digitsOf(query);
+        const digits = phoneDigits(query);
         if (words.length === 0) return [];
         // Every word in the names or email; or the query's digits (5 or more) inside a phone.
         const conds = words.map((_, i) => `search LIKE $${i + 1} ESCAPE '\\'`).join(' AND ');
@@ -185,7 +183,7 @@ export class BuiltinCrm implements CrmAdapter {
             draft.lastName,
             draft.patronymic,
             JSON.stringify(draft.phones),
-            phoneDigits(draft.phones),
+            phonesKey(draft.phones),
             draft.email,
             draft.address,
             draft.storeCode,
@@ -221,7 +219,7 @@ export class BuiltinCrm implements CrmAdapter {
           email: survivor.email || merged.email,
           address: survivor.address || merged.address,
           storeCode: survivor.storeCode ?? merged.storeCode,
-          phones: unique([...survivor.phones, ...merged.phones], digitsOf).slice(0, 5),
+          phones: unique([...survivor.phones, ...merged.phones], phoneDigits).slice(0, 5),
           tags: [...new Set([...survivor.tags, ...merged.tags])],
           contacts: unique([...survivor.contacts, ...merged.contacts], (c) => `${c.channel}\n${c.login}`).slice(0, 20),
         };
@@ -250,7 +248,7 @@ export class BuiltinCrm implements CrmAdapter {
         c.lastName,
         c.patronymic,
         JSON.stringify(c.phones),
-        phoneDigits(c.phones),
+        phonesKey(c.phones),
         c.email,
         c.address,
         JSON.stringify(c.tags),
@@ -604,8 +602,9 @@ function searchOf(c: Pick<CrmCustomer, 'firstName' | 'lastName' | 'patronymic' |
   return foldForSearch([c.lastName, c.firstName, c.patronymic, c.email].filter(Boolean).join(' '));
 }
 
-function phoneDigits(phones: readonly string[]): string {
-  return phones.length === 0 ? '' : ` ${phones.map(digitsOf).join(' ')} `;
+/** The `phone_digits` column: each phone's digits, space-separated ("+7 (916) 123-45-67" = "79161234567"). */
+function phonesKey(phones: readonly string[]): string {
+  return phones.length === 0 ? '' : ` ${phones.map(phoneDigits).join(' ')} `;
 }
 
 function unique<T>(list: readonly T[], key: (t: T) => string): T[] {

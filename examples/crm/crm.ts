@@ -241,6 +241,13 @@ export class Crm {
     return { products, categories, nextCursor: end < found.length ? makeCursor(end, q) : null };
   }
 
+  /** The store's product that has the offer (a product card in a message is made from it). */
+  productOfOffer(offerId: string, storeCode: string): Product {
+    const found = this.offers.get(offerId);
+    if (!found || found.storeCode !== storeCode) throw new Refused(404, `no offer ${offerId} in store ${storeCode}`);
+    return (this.products.get(storeCode) ?? []).find((p) => p.id === found.offer.productId)!;
+  }
+
   /* Orders */
 
   order(id: string): Order {

@@ -164,6 +164,7 @@ function routes(crm: Crm): Route[] {
       handle: (r) => ok({ customer: crm.mergeCustomers(id(r), c.object({ mergedId: c.crmId })(r.body, '').mergedId) }),
     },
     { method: 'GET', path: 'customers/:/current-order', handle: (r) => ok({ order: crm.currentOrder(id(r)) }) },
+    { method: 'GET', path: 'offers/:/product', handle: (r) => ok({ product: crm.productOfOffer(id(r), c.query(r.query, { storeCode: c.storeCode }).storeCode) }) },
     { method: 'GET', path: 'products', handle: (r) => ok(crm.searchProducts(c.query(r.query, productQuery))) },
     {
       method: 'GET',

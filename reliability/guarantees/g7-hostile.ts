@@ -102,6 +102,8 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       deadline: nasty,
       performerId: nasty,
       mine: nasty,
+      // Cards (crm.sendProducts): too many offers, the same twice, ids of other stores.
+      offerIds: fc.oneof(nasty, fc.array(fc.oneof(nasty, fc.constantFrom('p1-1', 'p1-1', '__proto__')), { maxLength: 14 })),
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });

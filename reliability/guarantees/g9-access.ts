@@ -131,6 +131,9 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'crm.currentOrder': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'crm.placeOrder': { params: (t) => ({ conversationId: t.conversationId, items: [{ offerId: 'g9', quantity: 1 }], delivery: { type: 'courier' } }), expect: staffConflict },
   'crm.paymentLink': { params: (t) => ({ conversationId: t.conversationId, orderId: '999999' }), expect: staffNoRecord },
+  // Cards (S-W-PROD, S-W-ORD): the channel has no store; the order is none of the customer's.
+  'crm.sendProducts': { params: (t) => ({ conversationId: t.conversationId, clientMessageId: cmid('g9p'), offerIds: ['g9'] }), expect: staffConflict },
+  'crm.sendOrder': { params: (t) => ({ conversationId: t.conversationId, clientMessageId: cmid('g9o'), orderId: '999999' }), expect: staffNoRecord },
   'crm.tasks': { params: (t) => ({ conversationId: t.conversationId }), expect: staffOnVisible },
   'crm.createTask': { params: (t) => ({ conversationId: t.conversationId, text: 'G9 access check' }), expect: staffOnVisible },
   'crm.completeTask': { params: (t) => ({ conversationId: t.conversationId, taskId: '999999' }), expect: staffNoRecord },

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { doc } from './doc.js';
-import { Id, Timestamp } from './entities.js';
+import { ClientMessageId, Conversation, Id, Message, Timestamp } from './entities.js';
+import { MAX_CARDS } from './message-cards.js';
+import { limits } from './limits.js';
 import { defineMethod } from './define.js';
 import { text } from './text.js';
 import {
@@ -34,6 +36,10 @@ const CRM_ERRORS = {
   FORBIDDEN: 'a visitor; or the widget is switched off in the settings (`details.reason: \'widget-off\'`)',
   UNAVAILABLE: 'the CRM did not answer in time or answered something else than the contract says',
 } as const;
+
+/** A card message's fallback text: may be empty (the server writes one). */
+const CardText = doc(text(limits.maxMessageRawChars), 'The plain-text fallback; may be empty.');
+const CardSendResult = v.object({ message: Message, conversation: Conversation });
 
 /** A conversation as a host page's card lists it (S-HOST-1, S-HOST-2). */
 const ConversationSummary = v.object({
@@ -118,6 +124,40 @@ export const crmMethods = {
     result: v.object({ order: CrmOrder }),
     doc: 'Staff (S-W-ORD Place order): an order of the linked customer in the channel\'s store, with the settings\' order method and type, from this conversation (S-HOST-2). The same offer at most once.',
     errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet, or the channel has no store', INVALID_PARAMS: 'also: an offer, delivery or payment type the store does not have' },
+  }),
+  'crm.sendProducts': defineMethod({
+    params: v.object({
+      conversationId: Id,
+      clientMessageId: ClientMessageId,
+      offerIds: v.pipe(
+        v.array(CrmId),
+        v.minLength(1),
+        v.maxLength(MAX_CARDS),
+        v.check((ids) => new Set(ids).size === ids.length, 'the same offer at most once'),
+      ),
+      text: v.optional(CardText, ''),
+    }),
+    result: CardSendResult,
+    doc: `Staff (S-W-PROD Send to customer): a message with a product card per offer of the channel's store, as the CRM has them now (name, price, picture, page, stock), 1–${MAX_CARDS} offers. \`text\` is the plain-text fallback for channels without product cards (the widget sends its summary in the manager's language); empty: the server writes one (names, prices, pages). Idempotent on \`clientMessageId\` like \`messages.send\`.`,
+    errors: {
+      ...CRM_ERRORS,
+      NOT_FOUND: 'the conversation is not visible; or an offer is not in the channel\'s store (`details.offerId`)',
+      FORBIDDEN: 'a visitor; the products widget is switched off (`details.reason: \'widget-off\'`); the customer is blocked or the channel not connected (as `messages.send`)',
+      CONFLICT: 'the channel has no store (S-SET-6)',
+      LIMIT_EXCEEDED: 'the text (given or written) is longer than the channel carries (as `messages.send`)',
+    },
+  }),
+  'crm.sendOrder': defineMethod({
+    params: v.object({ conversationId: Id, clientMessageId: ClientMessageId, orderId: CrmId, text: v.optional(CardText, '') }),
+    result: CardSendResult,
+    doc: 'Staff (S-W-ORD Send to customer): a message with the order\'s card (number, status, items, delivery, total, what is left to pay) as the CRM has it now; the order must be the conversation\'s customer\'s. `text` as in `crm.sendProducts`. Idempotent on `clientMessageId`.',
+    errors: {
+      ...CRM_ERRORS,
+      NOT_FOUND: 'the conversation is not visible; or the order does not exist or is another customer\'s',
+      FORBIDDEN: 'a visitor; the order widget is switched off (`details.reason: \'widget-off\'`); the customer is blocked or the channel not connected',
+      CONFLICT: 'the customer is not saved in the CRM yet',
+      LIMIT_EXCEEDED: 'the text is longer than the channel carries',
+    },
   }),
   'crm.paymentLink': defineMethod({
     params: v.object({ conversationId: Id, orderId: CrmId }),

@@ -2,6 +2,9 @@ import * as v from 'valibot';
 import { doc } from './doc.js';
 import { Id, Timestamp } from './entities.js';
 import { text } from './text.js';
+import { CrmId, Currency, HttpUrl, Money } from './crm-values.js';
+
+export { CrmId, Currency, Money } from './crm-values.js';
 
 /*
  * The CRM's data as the widgets see it (S-W-CUST, S-W-PROD, S-W-ORD, S-W-TASK): customers,
@@ -10,12 +13,6 @@ import { text } from './text.js';
  * contract"), so a widget never meets a shape it does not know. CRM ids are strings: a host CRM
  * names its records its own way.
  */
-
-/** A record's id in the CRM: 1–64 characters of its own choosing. */
-export const CrmId = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('An id the CRM assigned (1–64 characters).'));
-
-/** A link the widgets open: http(s) only (a `javascript:` one would run in the CRM page). */
-const HttpUrl = v.pipe(text(2048), v.url(), v.check((u) => /^https?:\/\//i.test(u), 'an http or https address'));
 
 /** A store's code (S-SET-6): what the channel → store mapping names. */
 export const StoreCode = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
@@ -76,15 +73,6 @@ export const CustomerPatch = v.partial(v.object({
 }));
 export type CustomerPatch = v.InferOutput<typeof CustomerPatch>;
 
-/** Money in the store's currency, in its major unit with at most two decimals (199.9). */
-export const Money = v.pipe(
-  v.number(),
-  v.minValue(0),
-  v.maxValue(1e12),
-  // Binary floats: 0.29 * 100 is 28.999…; a kopeck is what is meant.
-  v.check((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals'),
-);
-
 /** One sellable variant of a product (a size, a colour): what an order line names. */
 export const CrmOffer = v.object({
   id: CrmId,
@@ -92,7 +80,7 @@ export const CrmOffer = v.object({
   name: doc(text(300), 'The offer as a customer reads it: the product\'s name and its variant.'),
   article: text(64),
   price: Money,
-  currency: doc(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)), 'ISO 4217, e.g. `RUB`.'),
+  currency: Currency,
   stock: doc(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(0))), 'Units in stock; null when the CRM does not count them.'),
 });
 export type CrmOffer = v.InferOutput<typeof CrmOffer>;
@@ -160,7 +148,7 @@ export const CrmOrder = v.object({
   items: v.array(CrmOrderItem),
   delivery: v.object({ type: text(64), name: text(200), cost: Money, address: text(500), date: v.nullable(v.pipe(v.string(), v.isoDate())) }),
   payments: v.array(CrmPayment),
-  currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)),
+  currency: Currency,
   total: doc(Money, 'Items and delivery.'),
   paid: Money,
   paymentStatus: v.picklist(['unpaid', 'partial', 'paid']),

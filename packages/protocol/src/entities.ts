@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { doc } from './doc.js';
 import { limits } from './limits.js';
+import { MessageCard } from './message-cards.js';
 
 /** Ids the server assigns are positive safe integers. */
 export const Id = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.description('An id the server assigned: a positive safe integer.'));
@@ -48,8 +49,8 @@ export const ChannelCapabilities = v.object({
   image: v.boolean(),
   file: v.boolean(),
   audio: v.boolean(),
-  product: v.boolean(),
-  order: v.boolean(),
+  product: doc(v.boolean(), 'It shows product cards: its webhooks carry `message.cards` of type `product` (else the text fallback alone).'),
+  order: doc(v.boolean(), 'It shows order cards: its webhooks carry `message.cards` of type `order`.'),
   deliveredReports: doc(v.boolean(), 'Messages to the customer get `delivered`.'),
   readReports: doc(v.boolean(), 'Messages to the customer get `read`.'),
   maxTextChars: doc(v.number(), 'Characters a message may hold on this channel (as `limits.maxMessageChars` counts them).'),
@@ -200,6 +201,9 @@ export const Message = v.object({
   editedAt: v.optional(doc(Timestamp, 'S-DLG-7: when the text was last edited; the previous texts are in `messages.history`.')),
   deletedAt: v.optional(doc(Timestamp, 'S-DLG-7: when it was deleted; `text` is then empty.')),
   attachments: v.optional(doc(v.array(Attachment), 'S-DLG-9: its files, in the order sent; absent when none or when the message was deleted (its files are no longer served).')),
+  cards: v.optional(
+    doc(v.array(MessageCard), 'S-W-PROD, S-W-ORD: the product or order cards a manager sent (`crm.sendProducts`, `crm.sendOrder`), a snapshot of the CRM at the send; `text` is then their plain-text fallback for clients and channels that show no cards. Absent when none or when the message was deleted.'),
+  ),
   can: v.optional(doc(MessageCan, 'What this viewer may do with it (see `MessageCan`): on every message of a conversation or an internal chat the server sends, but system notices (absent: nothing).')),
 });
 export type Message = v.InferOutput<typeof Message>;

@@ -27,6 +27,7 @@ import { settingsEvents, settingsMethods } from './settings.js';
 import { privacyMethods } from './privacy.js';
 export { PrivacyNotice, PolicyVersion } from './privacy.js';
 export * from './crm.js';
+export * from './message-cards.js';
 export { crmMethods, type CrmMethodName } from './crm-methods.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';

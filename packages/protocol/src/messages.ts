@@ -14,7 +14,7 @@ const ChangeResult = v.union([MessageResult, v.object({ message: Message, chat: 
 /** Edit and delete check the same things, in this order (S-DLG-7). */
 const CHANGE_ERRORS = {
   NOT_FOUND: 'no such message, or the caller may not see it',
-  CONFLICT: 'a system notice (`details.reason: \'system\'`), or a message already deleted',
+  CONFLICT: 'a system notice (`details.reason: \'system\'`), a message already deleted, or (an edit) a message with product or order cards (`details.reason: \'cards\'`: its text is their fallback)',
   FORBIDDEN: 'not the author (`details.reason: \'not_author\'`; in an internal chat too), a channel whose sent messages cannot change (`\'channel\'`, with `details.capability` `\'edit\'` or `\'delete\'`), or a blocked customer (`\'blocked\'`; a visitor gets the plain refusal without a reason)',
 } as const;
 

@@ -19,6 +19,7 @@ import {
   ProductPage,
   ProductQuery,
   TaskDraft,
+  CrmProduct,
 } from '@chatdesk/protocol';
 import type { CrmAdapter } from '../src/ports/crm.js';
 import { readCatalogue } from '../src/adapters/crm/catalogue.js';
@@ -135,6 +136,15 @@ export function crmContract(name: string, open: (t: TestContext) => Promise<CrmA
     } while (cursor);
     assert.deepEqual(seen.sort(), catalogue.products.filter((p) => p.storeCode === 'main').map((p) => p.id).sort());
     await assert.rejects(crm.products.search(v.parse(ProductQuery, { storeCode: 'main', cursor: 'not-a-cursor' })), rejectsWith('INVALID_PARAMS'));
+  });
+
+  test(`${name}: S-W-PROD: the product of an offer in a store (what a product card is made from); an offer of another store or none is null`, async (t) => {
+    const crm = await open(t);
+    const product = valid(CrmProduct, await crm.products.ofOffer('main', 'p2-3'));
+    const expected = catalogue.products.find((p) => p.id === 'p2')!;
+    assert.deepEqual([product.id, product.name, product.offers.map((o) => o.id)], [expected.id, expected.name, expected.offers.map((o) => o.id)]);
+    assert.equal(await crm.products.ofOffer('wholesale', 'p2-3'), null);
+    assert.equal(await crm.products.ofOffer('main', 'no-such-offer'), null);
   });
 
   test(`${name}: S-W-ORD: an order placed from offers with a delivery: totals, the current order, the conversation it came from, a payment link when due online`, async (t) => {

@@ -6,6 +6,8 @@ import { test, type TestContext } from 'node:test';
 import sharp from 'sharp';
 import { verifyWebhook, webhookHeaders } from '../src/channels/integration/standard-webhooks.js';
 import { CallError, cmid, connect, startServer, type TestServer } from './helpers.js';
+import { readCatalogue } from '../src/adapters/crm/catalogue.js';
+import type { BuiltinCrm } from '../src/adapters/crm/builtin.js';
 
 /** Fast retries so a test sees several attempts. */
 const FAST = { webhookTimeoutMs: 400, outboxIntervalMs: 50, outboxRetryBaseMs: 40, outboxRetryMaxMs: 200 };
@@ -97,6 +99,24 @@ async function scene(t: TestContext, config: Parameters<typeof startServer>[1] =
   const reply = (text: string, conversationId = first.conversationId) => admin.call('messages.send', { conversationId, clientMessageId: cmid('a'), text });
   return { server, admin, receiver, call, customerSays, conversationId: first.conversationId as number, reply, moduleId: made.module.id as number, token: made.token as string };
 }
+
+test('S-W-PROD, S-W-ORD, S-CH-2: cards reach a messenger by its capabilities: product cards to one that shows them, an order as its text fallback alone to one that shows no order cards', async (t) => {
+  const { server, admin, receiver, conversationId } = await scene(t, { stores: [{ code: 'main', name: 'Обувь' }] }, { product: true, order: false });
+  await (server.app.chat.crm as BuiltinCrm).importCatalogue(readCatalogue());
+  const got = await admin.call('settings.get', {});
+  // S-SET-6: every channel sells from the one store.
+  const storeByChannel = Object.fromEntries(got.channels.map((c: { id: number }) => [c.id, 'main']));
+  await admin.call('settings.update', { version: got.version, widgets: { ...got.settings.widgets, storeByChannel } });
+  await admin.call('crm.saveCustomer', { conversationId, customer: { firstName: 'Иван' } });
+  const products = await admin.call('crm.sendProducts', { conversationId, clientMessageId: cmid('p'), offerIds: ['p1-3'], text: 'Вот эти' });
+  const { order } = await admin.call('crm.placeOrder', { conversationId, items: [{ offerId: 'p1-3', quantity: 1 }], delivery: { type: 'pickup' } });
+  const sent = await admin.call('crm.sendOrder', { conversationId, clientMessageId: cmid('o'), orderId: order.id });
+  await until('both webhooks', () => receiver.taken.length >= 2);
+  const [first, second] = receiver.taken.map((w) => w.data.message);
+  assert.deepEqual([first.id, first.text, first.cards], [products.message.id, 'Вот эти', products.message.cards]);
+  assert.deepEqual([second.id, second.text, second.cards], [sent.message.id, sent.message.text, undefined]);
+  assert.match(second.text, new RegExp(`^№ ${order.number} · `));
+});
 
 const statusOf = async (admin: any, conversationId: number, id: number) =>
   ((await admin.call('messages.list', { conversationId })).messages as any[]).find((m) => m.id === id);

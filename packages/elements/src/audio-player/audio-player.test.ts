@@ -33,7 +33,9 @@ const slider = (el: ChatAudioPlayer) => part<HTMLInputElement>(el, 'slider')!;
 const button = (el: ChatAudioPlayer) => part<HTMLButtonElement>(el, 'button')!;
 
 async function loaded(el: ChatAudioPlayer): Promise<void> {
+  // The media's duration is readable a task before its loadedmetadata event reaches the element.
   await waitUntil(() => Number.isFinite(audioOf(el).duration), 'the metadata loads', { timeout: 5000 });
+  await waitUntil(() => slider(el).disabled === false, 'the element takes the length', { timeout: 5000 });
   await el.updateComplete;
 }
 

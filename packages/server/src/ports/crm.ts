@@ -1,6 +1,7 @@
 import type {
   CrmCustomer,
   CrmOrder,
+  CrmProduct,
   CrmStore,
   CrmTask,
   CrmUser,
@@ -40,6 +41,8 @@ export interface CrmAdapter {
   };
   products: {
     search(query: ProductQuery): Promise<ProductPage>;
+    /** The product of this store that has the offer, with all its offers; null when the store has no such offer. */
+    ofOffer(storeCode: string, offerId: string): Promise<CrmProduct | null>;
   };
   orders: {
     get(id: string): Promise<CrmOrder | null>;

@@ -99,14 +99,17 @@ export interface MessageRow {
   deleted_at: number | null;
   /** S-DLG-9: its files as the protocol shows them (`Attachment[]` as JSON), fixed at the send; null: none. */
   attachments: string | null;
+  /** S-W-PROD, S-W-ORD: its product or order cards as the protocol shows them (`MessageCard[]` as JSON); null: none. */
+  cards: string | null;
 }
 
 /** What a new message row needs; the delivery and edit columns have defaults. */
 export type NewMessageRow = Omit<
   MessageRow,
-  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at' | 'attachments'
+  'id' | 'system' | 'status' | 'fail_reason' | 'attempts' | 'reply_to_id' | 'edited_at' | 'deleted_at' | 'attachments' | 'cards'
 > & {
   attachments?: string | null;
+  cards?: string | null;
   system?: string | null;
   status?: DeliveryStatus | null;
   fail_reason?: FailReason | null;
@@ -135,6 +138,7 @@ export function storedMessageRow(id: number, m: NewMessageRow): MessageRow {
     edited_at: null,
     deleted_at: null,
     attachments: m.attachments ?? null,
+    cards: m.cards ?? null,
   };
 }
 

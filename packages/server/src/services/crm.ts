@@ -1,4 +1,4 @@
-import { ChatError, type ChatSettings, type Conversation, type CrmMethodName, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, limits, type ChatSettings, type Conversation, type CrmMethodName, type MessageCard, type Params, type Result } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import { CrmError, type CrmAdapter } from '../ports/crm.js';
 import type { TransactionMode } from '../ports/storage.js';
@@ -6,6 +6,9 @@ import type { Actor, ServiceContext } from './context.js';
 import { requireVisibleView } from './guards.js';
 import { canSeeConversation, isStaff } from './policy.js';
 import { loadSettings } from './settings-doc.js';
+import { capabilitiesOf } from './channel-rules.js';
+import { sendMessage } from './messages.js';
+import { cardsText, orderCard, productCard } from './crm-cards.js';
 
 /*
  * The CRM widgets' actions (S-W-CUST, S-W-PROD, S-W-ORD, S-W-TASK). Unlike the chat's own actions
@@ -169,6 +172,28 @@ export const crmHandlers = {
     return { order };
   },
 
+  'crm.sendProducts': async (ctx, p) => {
+    const s = await scope(ctx, p.conversationId, 'products');
+    const store = requireStore(s);
+    const products = await Promise.all(p.offerIds.map((id) => ctx.crm.products.ofOffer(store, id)));
+    const cards = p.offerIds.map((offerId, i) => {
+      const product = products[i];
+      const card = product ? productCard(product, offerId) : null;
+      if (!card) throw new ChatError('NOT_FOUND', 'The channel\'s store has no such offer.', { offerId });
+      return card;
+    });
+    return sendCards(ctx, p, cards);
+  },
+
+  'crm.sendOrder': async (ctx, p) => {
+    const s = await scope(ctx, p.conversationId, 'order');
+    const customerId = requireLinked(s);
+    const order = await ctx.crm.orders.get(p.orderId);
+    // Only an order of this conversation's customer: another's would show them someone else's purchase.
+    if (!order || order.customerId !== customerId) throw new ChatError('NOT_FOUND', 'No such order of this customer.');
+    return sendCards(ctx, p, [orderCard(order)]);
+  },
+
   'crm.paymentLink': async (ctx, p) => {
     const s = await scope(ctx, p.conversationId, 'order');
     const order = await ctx.crm.orders.get(p.orderId);
@@ -234,6 +259,24 @@ export const crmHandlers = {
     return { users: await ctx.crm.users() };
   },
 } satisfies { [M in CrmMethodName]: CrmHandler<M> };
+
+/**
+ * The cards' message, sent as `messages.send` sends (the same checks, events and webhooks) in a
+ * transaction of its own once the CRM has answered. Without a text of the caller's, the cards'
+ * fallback is written within what the channel carries.
+ */
+async function sendCards(
+  ctx: CrmContext,
+  p: { conversationId: number; clientMessageId: string; text: string },
+  cards: readonly MessageCard[],
+): Promise<Result<'crm.sendProducts'>> {
+  return ctx.act(async (c) => {
+    const view = await requireVisibleView(c, p.conversationId);
+    const limit = Math.min(limits.maxMessageChars, (await capabilitiesOf(c, view.channel.id)).maxTextChars);
+    const text = p.text.trim() ? p.text : cardsText(cards, limit);
+    return sendMessage(c, { conversationId: p.conversationId, clientMessageId: p.clientMessageId, text }, cards);
+  });
+}
 
 /** The conversations of these chat customers the caller may see, as a host card lists them, newest first. */
 async function visibleConversationsOf(c: ServiceContext, customerIds: readonly number[]): Promise<Result<'crm.customerConversations'>['conversations']> {

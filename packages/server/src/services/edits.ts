@@ -62,6 +62,8 @@ async function requireChangeable(ctx: ServiceContext, messageId: number, verb: '
     await requireNotBlocked(ctx, place.conversation.customer_id);
   }
   if (message.deleted_at !== null) throw new ChatError('CONFLICT', 'The message was deleted.');
+  // Its text is the cards' fallback: an edit would make the two tell different things.
+  if (verb === 'edited' && message.cards !== null) throw new ChatError('CONFLICT', 'A message with product or order cards cannot be edited; delete it and send again.', { reason: 'cards' });
   return found;
 }
 

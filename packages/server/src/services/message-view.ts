@@ -1,4 +1,4 @@
-import { quotePreview, type Attachment, type Conversation, type Message, type SystemEvent } from '@chatdesk/protocol';
+import { quotePreview, type Attachment, type Conversation, type Message, type MessageCard, type SystemEvent } from '@chatdesk/protocol';
 import { previewText, storedMessageRow } from '../ports/records.js';
 import type { ChannelRow, ConversationRow, CustomerRow, MessageRow, NewMessageRow, Storage } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
@@ -31,7 +31,10 @@ export function toMessage(r: MessageRow, replyTo?: MessageRow): Message {
   if (r.edited_at !== null) m.editedAt = r.edited_at;
   if (r.deleted_at !== null) m.deletedAt = r.deleted_at;
   // A deleted message's files are gone from it (the delete blanks the column too).
-  else if (r.attachments !== null) m.attachments = JSON.parse(r.attachments) as Attachment[];
+  else {
+    if (r.attachments !== null) m.attachments = JSON.parse(r.attachments) as Attachment[];
+    if (r.cards !== null) m.cards = JSON.parse(r.cards) as MessageCard[];
+  }
   if (replyTo !== undefined) {
     m.replyTo = {
       id: replyTo.id,

@@ -1,4 +1,4 @@
-import { ChatError, countMessageChars, limits, type Conversation, type Params, type Result } from '@chatdesk/protocol';
+import { ChatError, countMessageChars, limits, type Conversation, type MessageCard, type Params, type Result } from '@chatdesk/protocol';
 import type { ConversationRow, NewMessageRow } from '../ports/storage.js';
 import { appendMessage, messageOf, messagesOf, viewAfterSend } from './message-view.js';
 import { resolveVisitorConversation } from '../channels/web.js';
@@ -47,8 +47,9 @@ async function loadConversation(ctx: ServiceContext, id: number): Promise<Conver
 /**
  * S-DLG-1, S-DLG-11, S-DLG-12. Idempotent on (sender, clientMessageId): a resend returns the
  * stored message and emits nothing. Must run inside a transaction (the gateway's group commit).
+ * `cards` (S-W-PROD, S-W-ORD) come from services/crm.ts, taken from the CRM before the transaction.
  */
-export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>): Promise<Result<'messages.send'>> {
+export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'>, cards?: readonly MessageCard[]): Promise<Result<'messages.send'>> {
   const { store, actor } = ctx;
   const author = authorOf(actor);
 
@@ -122,6 +123,7 @@ export async function sendMessage(ctx: ServiceContext, p: Params<'messages.send'
     system: null,
     reply_to_id: quoted?.id ?? null,
     attachments: attachmentsColumn(files),
+    cards: cards?.length ? JSON.stringify(cards) : null,
     ...(delivery ?? {}),
   };
   // The send path (message-view.ts): stored, and the sender has read everything up to it.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Message } from '@chatdesk/protocol';
 import type { ConversationRow, OutboxRow } from '../ports/storage.js';
-import { channelOf } from './channel-rules.js';
+import { capabilitiesOfRow, channelOf } from './channel-rules.js';
 import type { SystemContext } from './context.js';
 
 /*
@@ -26,6 +26,9 @@ export async function enqueueOutbound(ctx: SystemContext, row: Pick<Conversation
   if (!channel || channel.module_id === null || channel.code === null) return;
   const externalId = await ctx.store.integrations.externalIdOf(channel.id, row.customer_id);
   const now = ctx.clock.now();
+  // S-W-PROD, S-W-ORD: cards of the kinds the module shows; `text` is the fallback for the rest.
+  const caps = message.cards?.length ? capabilitiesOfRow(ctx, channel) : undefined;
+  const cards = caps ? message.cards!.filter((c) => (c.type === 'product' ? caps.product : caps.order)) : [];
   const data = {
     channel: channel.code,
     conversationId: row.id,
@@ -40,6 +43,7 @@ export async function enqueueOutbound(ctx: SystemContext, row: Pick<Conversation
             ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
             // The module fetches each with its token: GET /api/v1/files/{id}.
             ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+            ...(cards.length ? { cards } : {}),
             createdAt: message.createdAt,
             ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
           },

@@ -370,7 +370,7 @@ export function messageCan(actor: Actor, m: Message, c: Conversation, opts: Poli
   const open = m.deletedAt === undefined && (actor.kind === 'visitor' || c.customer.blocked !== true);
   const change = open && mayChangeMessage(actor, m.author);
   return shared(MESSAGE_CANS, {
-    edit: change && (caps?.edit ?? true),
+    edit: change && (caps?.edit ?? true) && m.cards === undefined,
     delete: change && (caps?.delete ?? true),
     retry: open && isStaff(actor) && m.status === 'failed',
     history: mayViewHistory(actor) && (m.editedAt !== undefined || m.deletedAt !== undefined),
@@ -420,6 +420,7 @@ function messageWithCan(m: Message, can: MessageCan): Message {
   if (m.editedAt !== undefined) out.editedAt = m.editedAt;
   if (m.deletedAt !== undefined) out.deletedAt = m.deletedAt;
   if (m.attachments !== undefined) out.attachments = m.attachments;
+  if (m.cards !== undefined) out.cards = m.cards;
   out.can = can;
   return out;
 }
@@ -437,6 +438,7 @@ function messageForVisitor(actor: Actor, m: Message, alias: (userId: string) => 
   if (m.editedAt !== undefined) out.editedAt = m.editedAt;
   if (m.deletedAt !== undefined) out.deletedAt = m.deletedAt;
   if (m.attachments !== undefined) out.attachments = m.attachments;
+  if (m.cards !== undefined) out.cards = m.cards;
   if (m.can !== undefined) out.can = m.can;
   if (m.replyTo !== undefined) out.replyTo = { ...m.replyTo, author: authorForVisitor(m.replyTo.author, alias) };
   if (m.system !== undefined) {

@@ -306,7 +306,19 @@ export class BuiltinCrm implements CrmAdapter {
           nextCursor: rows.length > q.limit ? encodeOffset(offset + q.limit) : null,
         };
       }),
+    ofOffer: (storeCode: string, offerId: string): Promise<CrmProduct | null> => this.run((sql) => this.#productOfOffer(sql, storeCode, offerId)),
   };
+
+  async #productOfOffer(sql: PortableSql, storeCode: string, offerId: string): Promise<CrmProduct | null> {
+    const [p] = await sql.all<ProductRecord>(
+      `SELECT p.id, p.store_code, p.name, p.category, p.image, p.url FROM crm_offers o JOIN crm_products p ON p.id = o.product_id
+       WHERE o.id = $1 AND p.store_code = $2`,
+      [offerId, storeCode],
+    );
+    if (!p) return null;
+    const offers = await this.#offersOf(sql, [p.id]);
+    return { id: p.id, name: p.name, category: p.category, image: p.image, url: p.url, offers: offers.get(p.id) ?? [] };
+  }
 
   async #offersOf(sql: PortableSql, productIds: readonly string[]): Promise<Map<string, CrmProduct['offers']>> {
     const byProduct = new Map<string, CrmProduct['offers']>();

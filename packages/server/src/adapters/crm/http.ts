@@ -68,6 +68,7 @@ const Answers = {
   stores: v.object({ stores: v.array(CrmStore) }),
   users: v.object({ users: v.array(CrmUser) }),
   customer: v.object({ customer: Customer }),
+  product: v.object({ product: v.pipe(CrmProduct, v.check((x) => isWebUrl(x.url) && isWebUrl(x.image), webUrls)) }),
   customers: v.object({ customers: v.array(Customer) }),
   order: v.object({ order: Order }),
   maybeOrder: v.object({ order: v.nullable(Order) }),
@@ -155,6 +156,8 @@ export class HttpCrm implements CrmAdapter {
 
   readonly products: CrmAdapter['products'] = {
     search: (q: ProductQuery) => this.call({ method: 'GET', path: '/products', query: productQuery(q), answer: Page, retry: 'read' }),
+    ofOffer: (storeCode, offerId) =>
+      orNull(this.call({ method: 'GET', path: `/offers/${seg(offerId)}/product`, query: { storeCode }, answer: Answers.product, retry: 'read' }).then((a) => a.product)),
   };
 
   readonly orders: CrmAdapter['orders'] = {

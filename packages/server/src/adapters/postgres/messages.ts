@@ -4,15 +4,15 @@ import type { Sql } from './sql.js';
 
 /** Every column but the search vector: the port's message row. */
 const COLUMNS = `id, conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal,
-  system, status, fail_reason, attempts, reply_to_id, edited_at, deleted_at, attachments`;
+  system, status, fail_reason, attempts, reply_to_id, edited_at, deleted_at, attachments, cards`;
 
 export function messageStore(sql: Sql): MessageStore {
   return {
     insert: async (m) =>
       (await sql.one<{ id: number }>(
         `INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal,
-           system, status, fail_reason, reply_to_id, attachments, search)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, array_to_tsvector($14::text[])) RETURNING id`,
+           system, status, fail_reason, reply_to_id, attachments, cards, search)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, array_to_tsvector($15::text[])) RETURNING id`,
         [
           m.conversation_id,
           m.author_kind,
@@ -27,6 +27,7 @@ export function messageStore(sql: Sql): MessageStore {
           m.fail_reason ?? null,
           m.reply_to_id ?? null,
           m.attachments ?? null,
+          m.cards ?? null,
           // S-DLG-3: a system notice is not searchable (nor, later, a deleted message).
           m.author_kind === 'system' ? null : searchWords(m.text),
         ],
@@ -50,7 +51,7 @@ export function messageStore(sql: Sql): MessageStore {
     edit: async (id, text, at) =>
       void (await sql.run('UPDATE messages SET text = $2, edited_at = $3, search = array_to_tsvector($4::text[]) WHERE id = $1', [id, text, at, searchWords(text)])),
     // A deleted message's files are no longer shown nor served (S-DLG-9).
-    delete: async (id, at) => void (await sql.run(`UPDATE messages SET text = '', attachments = NULL, deleted_at = $2, search = NULL WHERE id = $1`, [id, at])),
+    delete: async (id, at) => void (await sql.run(`UPDATE messages SET text = '', attachments = NULL, cards = NULL, deleted_at = $2, search = NULL WHERE id = $1`, [id, at])),
     addRevision: async (r) =>
       void (await sql.run(
         `INSERT INTO message_revisions (message_id, action, text, actor_kind, actor_id, actor_name, created_at)

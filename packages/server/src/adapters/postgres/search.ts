@@ -21,7 +21,7 @@ export function searchStore(sql: Sql): SearchStore {
       const before = beforeId === null ? '' : ` AND m.id < ${p.add(beforeId)}`;
       return sql.all<MessageRow>(
         `SELECT m.id, m.conversation_id, m.author_kind, m.author_id, m.author_name, m.text, m.client_message_id, m.created_at,
-           m.ordinal, m.system, m.status, m.fail_reason, m.attempts, m.reply_to_id, m.edited_at, m.deleted_at, m.attachments
+           m.ordinal, m.system, m.status, m.fail_reason, m.attempts, m.reply_to_id, m.edited_at, m.deleted_at, m.attachments, m.cards
          FROM messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.search @@ ${match}::tsquery${before} AND ${anyOf(parts)}
          ORDER BY m.id DESC LIMIT ${p.add(limit)}`,

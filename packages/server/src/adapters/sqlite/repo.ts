@@ -103,20 +103,20 @@ const CONVERSATION_ROW = `id, channel_id, customer_id, status, assignee_id, last
  * 50 messages: ~300 against ~420 µs on the 1M database).
  */
 const MESSAGE_COLUMNS = `id, conversation_id, author_kind, author_id, author_name, text, client_message_id, created_at, ordinal,
-  system, status, fail_reason, attempts, reply_to_id, edited_at, deleted_at, attachments`;
+  system, status, fail_reason, attempts, reply_to_id, edited_at, deleted_at, attachments, cards`;
 /** MESSAGE_COLUMNS of a query that names the messages table `m`. */
 const MESSAGE_COLUMNS_OF_M = MESSAGE_COLUMNS.replace(/(\w+)/g, 'm.$1');
 type MessageArray = [
   id: number, conversation_id: number, author_kind: MessageRow['author_kind'], author_id: string, author_name: string, text: string,
   client_message_id: string | null, created_at: number, ordinal: number, system: string | null, status: MessageRow['status'],
   fail_reason: MessageRow['fail_reason'], attempts: number, reply_to_id: number | null, edited_at: number | null, deleted_at: number | null,
-  attachments: string | null,
+  attachments: string | null, cards: string | null,
 ];
 function messageRow(r: MessageArray): MessageRow {
   return {
     id: r[0], conversation_id: r[1], author_kind: r[2], author_id: r[3], author_name: r[4], text: r[5], client_message_id: r[6],
     created_at: r[7], ordinal: r[8], system: r[9], status: r[10], fail_reason: r[11], attempts: r[12], reply_to_id: r[13],
-    edited_at: r[14], deleted_at: r[15], attachments: r[16],
+    edited_at: r[14], deleted_at: r[15], attachments: r[16], cards: r[17],
   };
 }
 type ConversationRowArray = [
@@ -327,9 +327,9 @@ export class Repo {
       // not, and waiting_since changes on few sends (the first unanswered message, an answer).
       setWaitingSince: p('UPDATE conversations SET waiting_since = ? WHERE id = ?'),
       insertMessage: p(`INSERT INTO messages (conversation_id, author_kind, author_id, author_name, text, client_message_id,
-          created_at, ordinal, system, status, fail_reason, reply_to_id, attachments)
+          created_at, ordinal, system, status, fail_reason, reply_to_id, attachments, cards)
         VALUES (@conversation_id, @author_kind, @author_id, @author_name, @text, @client_message_id,
-          @created_at, @ordinal, @system, @status, @fail_reason, @reply_to_id, @attachments)`),
+          @created_at, @ordinal, @system, @status, @fail_reason, @reply_to_id, @attachments, @cards)`),
       getMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).raw(true),
       findByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE author_kind = ? AND author_id = ? AND client_message_id = ?`).raw(true),
       retryDelivery: p(`UPDATE messages SET status = @status, fail_reason = @fail_reason, attempts = attempts + 1
@@ -341,7 +341,7 @@ export class Repo {
       messagesIn: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
       setMessageText: p('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
       // A deleted message's files are no longer shown nor served (S-DLG-9).
-      blankDeletedMessage: p(`UPDATE messages SET text = '', attachments = NULL, deleted_at = ? WHERE id = ?`),
+      blankDeletedMessage: p(`UPDATE messages SET text = '', attachments = NULL, cards = NULL, deleted_at = ? WHERE id = ?`),
       // messages_fts is contentless with contentless_delete=1: rows are updated and deleted by rowid.
       reindexMessage: p('UPDATE messages_fts SET text = ? WHERE rowid = ?'),
       unindexMessage: p('DELETE FROM messages_fts WHERE rowid = ?'),
@@ -773,6 +773,7 @@ export class Repo {
         fail_reason: m.fail_reason ?? null,
         reply_to_id: m.reply_to_id ?? null,
         attachments: m.attachments ?? null,
+        cards: m.cards ?? null,
       }).lastInsertRowid,
     );
     // Indexed for search later, in a batch (catchUpIndex).

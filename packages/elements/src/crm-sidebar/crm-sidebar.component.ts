@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { ChatClient } from '@chatdesk/client';
+import { newClientMessageId, type ChatClient } from '@chatdesk/client';
+import { MAX_CARDS } from '@chatdesk/protocol';
 import type { TermsOf } from '../i18n/en.js';
 import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
@@ -149,19 +150,35 @@ export class ChatCrmSidebar extends ChatElement {
     (await this.open<OrderWidget>('order'))?.add(e.detail.offers);
   }
 
-  /** Picked products to the customer: one text message, a line each (no product cards yet). */
+  /** A send's client message id, kept until it succeeds: pressing again after a failure cannot send twice. */
+  readonly #sendIds = new Map<string, string>();
+
+  /**
+   * Picked products to the customer as product cards (`crm.sendProducts`): a message per
+   * `MAX_CARDS` offers, with a line each in the manager's language as the text fallback.
+   */
   async #onProductsSend(e: CustomEvent<{ offers: readonly PickedOffer[] }>): Promise<void> {
     const client = this.client;
+    const conversationId = this.conversationId;
     const offers = e.detail.offers;
     if (!client || offers.length === 0) return;
     const t = this.#l10n;
     const money = (o: PickedOffer) => new Intl.NumberFormat(t.lang(), { style: 'currency', currency: o.currency, maximumFractionDigits: 2 }).format(o.price);
-    const text = [t.term('productsMessage'), ...offers.map((o) => `• ${o.name} — ${money(o)}`)].join('\n');
+    this.notice = '';
     try {
-      await client.send(text, this.conversationId);
+      for (let i = 0; i < offers.length; i += MAX_CARDS) {
+        const batch = offers.slice(i, i + MAX_CARDS);
+        const key = `${conversationId}:${batch.map((o) => o.offerId).join('\n')}`;
+        const clientMessageId = this.#sendIds.get(key) ?? newClientMessageId();
+        this.#sendIds.set(key, clientMessageId);
+        const text = [t.term('productsMessage'), ...batch.map((o) => `• ${o.name} — ${money(o)}`)].join('\n');
+        await client.call('crm.sendProducts', { conversationId, clientMessageId, offerIds: batch.map((o) => o.offerId), text });
+        this.#sendIds.delete(key);
+      }
       this.notice = t.term('productsSent', offers.length);
-    } catch {
-      this.notice = t.term('sendFailed');
+    } catch (err) {
+      const { code, reason } = refusalOf(err);
+      this.notice = code === 'NOT_FOUND' && reason === '' ? t.term('productGone') : t.term('sendFailed');
     }
   }
 

@@ -10,6 +10,7 @@ export const en = {
   productsSent: (n: number): string => (n === 1 ? 'The product was sent to the customer.' : `${n} products were sent to the customer.`),
   productsMessage: 'Take a look:',
   sendFailed: 'Could not send the products to the customer.',
+  productGone: 'A picked product is no longer in the store: search again and pick it anew.',
 } as const;
 
 export type CrmSidebarTerms = typeof en;

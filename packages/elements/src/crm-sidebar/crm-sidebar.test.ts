@@ -118,7 +118,7 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD
     await waitUntil(() => inner<HTMLInputElement>(widget, '#s-phone')?.value === phone, 'the phone is in the Save form', { timeout: 10_000 });
   });
 
-  it('S-W-PROD: picked products «Отправить клиенту» go into the conversation as one message, a line per offer with its price', async function () {
+  it('S-W-PROD: picked products «Отправить клиенту» go into the conversation as one message of product cards, with a line per offer and its price as the text fallback', async function () {
     // The products widget's chunk loads on demand here.
     this.timeout(30_000);
     const { id, panel, sidebar, press } = await pickedConverse(`Хочу кеды #${Date.now()}`);
@@ -127,6 +127,7 @@ describe('<chat-crm-sidebar> in the panel (issue 17: S-W-CUST, S-W-PROD, S-W-ORD
     const sent = () => panel.client!.state.threads[id]?.messages.find((m) => m.text.startsWith('Посмотрите, пожалуйста:'));
     await waitUntil(() => sent()?.id, 'the message is stored in the thread', { timeout: 10_000 });
     expect(sent()!.text).to.match(/^Посмотрите, пожалуйста:\n• Кеды Converse Chuck Taylor All Star, \d+ — 6\s490,00\s₽$/);
+    expect(sent()!.cards?.map((c) => [c.type, c.type === 'product' && c.price])).to.deep.equal([['product', 6490]]);
   });
 
   it('S-W-PROD, S-W-ORD: picked products «Добавить в заказ» go to the order being composed', async function () {

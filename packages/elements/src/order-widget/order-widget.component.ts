@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
-import type { ChatClient } from '@chatdesk/client';
+import { newClientMessageId, type ChatClient } from '@chatdesk/client';
 import type { CrmCustomer, CrmOrder, DeliveryType, PaymentType } from '@chatdesk/protocol';
 import type { TermsOf } from '../i18n/en.js';
 import { bidiText, isolate } from '../lib/bidi.js';
@@ -152,7 +152,8 @@ function todayInput(): string {
  * unpaid payment of an online type (`crm.orderOptions`' `paymentTypes[].online`): it asks
  * `crm.paymentLink` and sends the customer «Ссылка на оплату заказа №…: <url>» through the client's
  * outbox (`client.send`), then says «Ссылка отправлена» or why not. **Отправить клиенту / Send to
- * customer** sends the order as a plain-text summary (the chat has no order cards yet).
+ * customer** sends the order as an order card (`crm.sendOrder`; the server takes the order from the
+ * CRM), with a plain-text summary in the manager's language as its fallback.
  *
  * **New order** («Новый заказ»): `add(offers)` (the panel calls it for the products widget's «Добавить
  * в заказ») makes each offer a line — name, price, a quantity (1–10 000) and a remove button; an
@@ -475,8 +476,8 @@ export class ChatOrderWidget extends ChatElement {
   }
 
   /**
-   * The order as a plain-text message. The chat has no rich order cards yet (messages are text and
-   * files), so the customer gets the number, the items, the delivery and the amount to pay as lines.
+   * The order card's text fallback (for messengers that show no order cards): the number, the
+   * items, the delivery and the amount to pay as lines, in the manager's language.
    */
   orderSummary(order: CrmOrder): string {
     const t = this.#l10n;
@@ -498,8 +499,24 @@ export class ChatOrderWidget extends ChatElement {
     this.sending = 'summary';
     this.actionDone = '';
     this.actionFailure = null;
-    await this.#send(client, this.conversationId, this.orderSummary(order), this.#l10n.term('summarySent'));
+    const conversationId = this.conversationId;
+    // Kept until it succeeds: pressing again after a failure cannot send the card twice.
+    const key = `${conversationId}:${order.id}`;
+    const clientMessageId = this.#cardIds.get(key) ?? newClientMessageId();
+    this.#cardIds.set(key, clientMessageId);
+    try {
+      await client.call('crm.sendOrder', { conversationId, orderId: order.id, clientMessageId, text: this.orderSummary(order) });
+    } catch (err) {
+      this.#actionFailed(client, conversationId, 'send', refusalOf(err));
+      return;
+    }
+    this.#cardIds.delete(key);
+    if (client !== this.client || conversationId !== this.conversationId) return;
+    this.sending = null;
+    this.actionDone = this.#l10n.term('summarySent');
   }
+
+  readonly #cardIds = new Map<string, string>();
 
   /** Sends through the outbox: it shows in the thread at once and is resent after a reconnect. */
   async #send(client: ChatClient, conversationId: number, text: string, done: string): Promise<void> {

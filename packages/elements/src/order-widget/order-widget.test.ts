@@ -109,7 +109,7 @@ describe('<chat-order-widget> with the real server (S-W-ORD)', function () {
     for (const c of opened.splice(0)) c.close();
   });
 
-  it('in Russian: no order; add() two offers (p1-1 again: a notice, one line), a quantity by keyboard, courier — the total follows; Place order shows the order; the payment link and the summary reach the conversation; axe passes', async () => {
+  it('in Russian: no order; add() two offers (p1-1 again: a notice, one line), a quantity by keyboard, courier — the total follows; Place order shows the order; the payment link and the order card with its text fallback reach the conversation; axe passes', async () => {
     const anna = await connect('anna');
     const olga = await connect('olga');
     const id = await annaConversation(anna);
@@ -216,7 +216,7 @@ describe('<chat-order-widget> with the real server (S-W-ORD)', function () {
     expect(linkMessage!.text).to.equal(`Ссылка на оплату заказа №${order.number}: ${url}`);
     expect(linkMessage!.author).to.include({ kind: 'manager', id: 'anna' });
 
-    // Send to customer: the order as text.
+    // Send to customer: the order as an order card, its text fallback in the manager's language.
     part(el, 'send-button')!.click();
     await waitUntil(() => textOf(part(el, 'action-status')) === 'Заказ отправлен клиенту', 'the summary is sent', { timeout: 8000 });
     messages = await messagesOf(olga, id);
@@ -230,6 +230,7 @@ describe('<chat-order-widget> with the real server (S-W-ORD)', function () {
       `Адрес: ${ADDRESS}`,
       'К оплате: 16 310 ₽',
     ]);
+    expect(summary!.cards?.map((c) => c.type === 'order' && [c.orderId, c.number, c.items.length, c.total, c.toPay])).to.deep.equal([[order.id, order.number, 2, 16310, 16310]]);
     await expect(el).to.be.accessible();
   });
 
@@ -317,6 +318,7 @@ describe('<chat-order-widget> with the real server (S-W-ORD)', function () {
       'Delivery date: March 5, 2030',
       `To pay: ${formatMoney('en', 'RUB', 26270)}`,
     ]);
+    expect(summary!.cards?.[0]?.type).to.equal('order');
     await expect(el).to.be.accessible();
   });
 

@@ -81,7 +81,7 @@ export const crmMethods = {
     params: v.object({ conversationId: Id, patch: CustomerPatch }),
     result: v.object({ customer: CrmCustomer }),
     doc: 'Staff (S-W-CUST inline edit, VIP and BAD tags): changes what the patch names.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the conversation\'s customer is not saved in the CRM yet' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the conversation\'s customer is not saved in the CRM yet (`details.reason: \'not-saved\'`)' },
   }),
   'crm.findCustomers': defineMethod({
     params: v.object({ conversationId: Id, query: v.pipe(text(200), v.check((s) => s.trim().length >= 2, 'at least 2 characters')) }),
@@ -99,19 +99,19 @@ export const crmMethods = {
     params: v.object({ conversationId: Id, intoCrmCustomerId: CrmId }),
     result: v.object({ customer: CrmCustomer }),
     doc: 'Staff (S-W-CUST): the conversation\'s CRM customer is merged into another, which stays; every chat customer linked to the merged one (and so their conversations) moves to it.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the conversation\'s customer is not saved in the CRM yet' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the conversation\'s customer is not saved in the CRM yet (`details.reason: \'not-saved\'`)' },
   }),
   'crm.products': defineMethod({
     params: v.object({ conversationId: Id, query: v.omit(ProductQuery, ['storeCode']) }),
     result: ProductPage,
     doc: 'Staff (S-W-PROD): the products of the channel\'s store by search, category, price range and stock, sorted by name or price.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the channel has no store (S-SET-6)' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the channel has no store (S-SET-6; `details.reason: \'no-store\'`)' },
   }),
   'crm.orderOptions': defineMethod({
     params: ConversationRef,
     result: v.object({ deliveryTypes: v.array(DeliveryType), paymentTypes: v.array(PaymentType) }),
     doc: 'Staff (S-W-ORD): the delivery and payment types of the channel\'s store.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the channel has no store (S-SET-6)' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the channel has no store (S-SET-6; `details.reason: \'no-store\'`)' },
   }),
   'crm.currentOrder': defineMethod({
     params: ConversationRef,
@@ -123,7 +123,7 @@ export const crmMethods = {
     params: v.object({ conversationId: Id, items: OrderDraft.entries.items, delivery: OrderDraft.entries.delivery, paymentType: OrderDraft.entries.paymentType }),
     result: v.object({ order: CrmOrder }),
     doc: 'Staff (S-W-ORD Place order): an order of the linked customer in the channel\'s store, with the settings\' order method and type, from this conversation (S-HOST-2). The same offer at most once.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet, or the channel has no store', INVALID_PARAMS: 'also: an offer, delivery or payment type the store does not have' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet (`details.reason: \'not-saved\'`), or the channel has no store (`\'no-store\'`)', INVALID_PARAMS: 'also: an offer, delivery or payment type the store does not have' },
   }),
   'crm.sendProducts': defineMethod({
     params: v.object({
@@ -143,7 +143,7 @@ export const crmMethods = {
       ...CRM_ERRORS,
       NOT_FOUND: 'the conversation is not visible; or an offer is not in the channel\'s store (`details.offerId`)',
       FORBIDDEN: 'a visitor; the products widget is switched off (`details.reason: \'widget-off\'`); the customer is blocked or the channel not connected (as `messages.send`)',
-      CONFLICT: 'the channel has no store (S-SET-6)',
+      CONFLICT: 'the channel has no store (S-SET-6; `details.reason: \'no-store\'`)',
       LIMIT_EXCEEDED: 'the text (given or written) is longer than the channel carries (as `messages.send`)',
     },
   }),
@@ -155,7 +155,7 @@ export const crmMethods = {
       ...CRM_ERRORS,
       NOT_FOUND: 'the conversation is not visible; or the order does not exist or is another customer\'s',
       FORBIDDEN: 'a visitor; the order widget is switched off (`details.reason: \'widget-off\'`); the customer is blocked or the channel not connected',
-      CONFLICT: 'the customer is not saved in the CRM yet',
+      CONFLICT: 'the customer is not saved in the CRM yet (`details.reason: \'not-saved\'`)',
       LIMIT_EXCEEDED: 'the text is longer than the channel carries',
     },
   }),
@@ -181,7 +181,7 @@ export const crmMethods = {
     }),
     result: v.object({ task: CrmTask }),
     doc: 'Staff (S-W-TASK +): a task on the conversation\'s customer (and an order of theirs, if named); the performer is the caller unless named.',
-    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet', INVALID_PARAMS: 'also: a performer the CRM does not list (`details.reason: \'performer\'`)' },
+    errors: { ...CRM_ERRORS, CONFLICT: 'the customer is not saved in the CRM yet (`details.reason: \'not-saved\'`)', INVALID_PARAMS: 'also: a performer the CRM does not list (`details.reason: \'performer\'`)' },
   }),
   'crm.completeTask': defineMethod({
     params: v.object({ conversationId: Id, taskId: CrmId }),

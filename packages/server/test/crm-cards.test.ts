@@ -76,7 +76,8 @@ test('S-W-PROD: without a text the server writes the fallback (names, prices); a
 
 test('S-W-ORD: the customer\'s order reaches them as an order card (number, status, items, delivery, total, what is left to pay); another customer\'s order and an unsaved customer are refused', async (t) => {
   const { server, admin, first } = await world(t);
-  assert.equal(await code(admin.call('crm.sendOrder', { conversationId: first.conversationId, clientMessageId: cmid('o'), orderId: '1' })), 'CONFLICT', 'not saved yet');
+  const unsaved = await refusal(admin.call('crm.sendOrder', { conversationId: first.conversationId, clientMessageId: cmid('o'), orderId: '1' }));
+  assert.deepEqual(unsaved, { code: 'CONFLICT', details: { reason: 'not-saved' } });
   await admin.call('crm.saveCustomer', { conversationId: first.conversationId, customer: { firstName: 'Пётр', address: 'Москва, Арбат, 10' } });
   const { order } = await admin.call('crm.placeOrder', {
     conversationId: first.conversationId,

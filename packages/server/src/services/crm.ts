@@ -63,12 +63,12 @@ async function scope(ctx: CrmContext, conversationId: number, widget?: Widget): 
 }
 
 function requireLinked(s: Scope): string {
-  if (s.crmCustomerId === null) throw new ChatError('CONFLICT', 'The customer is not saved in the CRM yet.');
+  if (s.crmCustomerId === null) throw new ChatError('CONFLICT', 'The customer is not saved in the CRM yet.', { reason: 'not-saved' });
   return s.crmCustomerId;
 }
 
 function requireStore(s: Scope): string {
-  if (s.storeCode === null) throw new ChatError('CONFLICT', 'The conversation\'s channel has no store (S-SET-6).');
+  if (s.storeCode === null) throw new ChatError('CONFLICT', 'The conversation\'s channel has no store (S-SET-6).', { reason: 'no-store' });
   return s.storeCode;
 }
 

@@ -63,7 +63,7 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       listFilter: nasty,
       assignmentManagerIds: fc.oneof(nasty, fc.array(nasty, { maxLength: 5 })),
       autoCloseAssignedMs: nasty,
-      distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty, closeAfterMs: nasty }, { requiredKeys: [] })),
+      distributionBot: fc.oneof(nasty, fc.record({ enabled: nasty, capacity: nasty, managerIds: nasty, closeAfterMs: nasty, saveNewCustomers: nasty }, { requiredKeys: [] })),
       // Issue 16's settings: always invalid somewhere (a valid save of chatsEnabled: false would
       // be a legitimate call, not a hostile one): script links, huge texts, times off the 30 s grid.
       version: nasty,

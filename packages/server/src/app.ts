@@ -19,6 +19,7 @@ import { registerHealth } from './http/health.js';
 import { registerOriginCheck } from './http/origin-check.js';
 import { registerIntegrationApi } from './http/integration-api.js';
 import { startOutboxJob } from './jobs/outbox.js';
+import { startCrmAutoSaveJob, type CrmAutoSaveJob } from './jobs/crm-auto-save.js';
 import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
@@ -56,6 +57,8 @@ const SEARCH_INDEX_INTERVAL_MS = 100;
 
 /** How often a host CRM's stores are asked for again (S-SET-6's mapping is checked against them). */
 const STORES_REFRESH_MS = 60_000;
+/** How often the saves of new customers in the CRM that failed are looked at for a retry (S-CH-3; the waits are minutes). */
+const CRM_AUTO_SAVE_INTERVAL_MS = 10_000;
 export interface ChatHandle {
   config: ChatServerConfig;
   /** The storage port every action goes through (decorated by `BuildOptions.wrapStorage` when given). */
@@ -90,6 +93,8 @@ export interface ChatHandle {
   autoClose(): Promise<number>;
   /** S-SLA-1: one run of the SLA job now (tests move the clock, then call it). */
   slaTick(): Promise<number>;
+  /** S-CH-3: the bot's saves of new customers in the CRM: the retries due now (tests move the clock), and the wait for attempts under way. */
+  crmAutoSave: Pick<CrmAutoSaveJob, 'runDue' | 'idle'>;
 }
 
 declare module 'fastify' {
@@ -199,6 +204,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const storesTimer = hostCrm ? setInterval(() => void refreshStores(), STORES_REFRESH_MS) : undefined;
   storesTimer?.unref();
   for (const fn of early.splice(0)) fn();
+  // S-CH-3: new customers saved in the CRM after their conversation's commit, never inside it.
+  const crmAutoSave = startCrmAutoSaveJob({ uow, bus, crm: () => crm, intervalMs: CRM_AUTO_SAVE_INTERVAL_MS, log: app.log });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
@@ -217,6 +224,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
     slaTick: () => uow.system(runSla),
+    crmAutoSave: { runDue: () => crmAutoSave.runDue(), idle: () => crmAutoSave.idle() },
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
@@ -279,10 +287,12 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopChannels();
     stopKicks();
     outbox.stop();
+    crmAutoSave.stop();
     live.stop();
     clearInterval(storesTimer);
     await hostCrm?.close();
     await outbox.idle();
+    await crmAutoSave.idle();
     await pgBus?.close();
     await opened.close();
   });

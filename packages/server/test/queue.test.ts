@@ -188,9 +188,9 @@ test('S-SET-4: new conversations go round robin over the list, skipping offline 
   const fresh = (await vera.call('settings.get', {})).settings;
   assert.deepEqual(
     { assignmentManagerIds: fresh.assignmentManagerIds, autoCloseAssignedMs: fresh.autoCloseAssignedMs, distributionBot: fresh.distributionBot },
-    { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY } },
+    { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY, saveNewCustomers: false } },
   );
-  const settings = { assignmentManagerIds: ['anna', 'boris', 'carl'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY } };
+  const settings = { assignmentManagerIds: ['anna', 'boris', 'carl'], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [], closeAfterMs: 30 * DAY, saveNewCustomers: false } };
   assert.deepEqual((await vera.call('settings.update', settings)).settings, { ...fresh, ...settings }, 'the groups given replace theirs, the rest stay');
   assert.equal(await code(vera.call('settings.update', { ...settings, autoCloseAssignedMs: 5 })), 'INVALID_PARAMS');
 

@@ -1528,4 +1528,36 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await s.files.blobInUse(KEY(11)), false);
     assert.equal(await s.files.blobInUse(KEY(2)), true, 'the sent file still names it');
   });
+
+  // ---- the distribution bot's saves of new customers in the CRM (S-CH-3) -----------------------
+
+  withStore('crmAutoSaves: a customer is claimed once; a due save is leased by one taker; an attempt ends only while it is the latest', async (s) => {
+    const saves = s.crmAutoSaves;
+    const c = await conversation(s, null);
+    const other = await conversation(s, null);
+    assert.equal(await saves.claim(c.customerId, c.id, 10, 100), true);
+    assert.equal(await saves.claim(c.customerId, other.id, 11, 111), false, 'claimed before');
+    assert.deepEqual(await saves.get(c.customerId), { customer_id: c.customerId, conversation_id: c.id, state: 'pending', attempts: 1, next_at: 100, crm_customer_id: null, last_error: null });
+    assert.equal(await saves.get(other.customerId), undefined);
+    assert.deepEqual(await saves.due(99, 10), [], 'the first attempt holds it until 100');
+
+    // The first attempt fails: tried again at 200 (another customer's is due at 150).
+    assert.equal(await saves.settle(c.customerId, 1, { state: 'pending', retryAt: 200, error: 'CrmError: down' }, 50), true);
+    assert.equal(await saves.claim(other.customerId, other.id, 60, 150), true);
+    assert.deepEqual((await saves.due(200, 10)).map((r) => [r.customer_id, r.attempts, r.last_error]), [[other.customerId, 1, null], [c.customerId, 1, 'CrmError: down']], 'the longest due first');
+    assert.equal((await saves.due(200, 1)).length, 1);
+    const second = await saves.lease(c.customerId, 200, 500);
+    assert.deepEqual([second?.attempts, second?.next_at], [2, 500]);
+    assert.equal(await saves.lease(c.customerId, 200, 500), undefined, 'taken already');
+
+    // The second attempt outlives its lease: a third takes over, and the second's end changes nothing.
+    assert.equal((await saves.lease(c.customerId, 500, 900))?.attempts, 3);
+    assert.equal(await saves.settle(c.customerId, 2, { state: 'saved', crmCustomerId: 'late' }, 600), false);
+    assert.equal(await saves.settle(c.customerId, 3, { state: 'saved', crmCustomerId: 'c-9' }, 700), true);
+    assert.deepEqual(await saves.get(c.customerId), { customer_id: c.customerId, conversation_id: c.id, state: 'saved', attempts: 3, next_at: 700, crm_customer_id: 'c-9', last_error: null });
+    assert.equal(await saves.settle(c.customerId, 3, { state: 'given_up', error: 'x' }, 800), false, 'done for good');
+    assert.equal(await saves.settle(other.customerId, 1, { state: 'given_up', error: 'CrmError: refused' }, 800), true);
+    assert.deepEqual(await saves.due(NO_LATER, 10), [], 'nothing pending');
+    assert.equal(await saves.lease(other.customerId, NO_LATER, NO_LATER), undefined);
+  });
 }

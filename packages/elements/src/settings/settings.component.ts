@@ -72,6 +72,7 @@ const FIXED_FIELDS = [
   'distributionBot.capacity',
   'distributionBot.managerIds',
   'distributionBot.closeAfterMs',
+  'distributionBot.saveNewCustomers',
   'privacy.enabled',
   'privacy.text',
   'privacy.link',
@@ -690,6 +691,7 @@ export class ChatSettingsElement extends ChatElement {
         ${this.#number('distributionBot.capacity', t.term('botCapacity'), 1, 1000)}
         ${this.#choices('distributionBot.managerIds', t.term('botManagers'), this.#managerItems(), t.term('noManagers'))}
         ${this.#optionalDuration('distributionBot.closeAfterMs', t.term('botClose'), t.term('botCloseAfter'), DEFAULT_CHAT_SETTINGS.distributionBot.closeAfterMs ?? DEFAULT_AUTO_CLOSE_MS)}
+        ${this.#checkbox('distributionBot.saveNewCustomers', t.term('botSaveCustomers'), t.term('botSaveCustomersHint'))}
       </fieldset>
     `;
   }

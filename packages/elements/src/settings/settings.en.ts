@@ -70,6 +70,8 @@ export const en = {
   botManagers: 'Managers the bot hands conversations to',
   botClose: 'Close any conversation after inactivity while the bot is on',
   botCloseAfter: 'Close after',
+  botSaveCustomers: 'Save new customers in the CRM',
+  botSaveCustomersHint: 'While the bot is on, the customer of each new conversation who is not in the CRM yet is created there, in their channel’s store, and linked. A CRM that does not answer is tried again later.',
 
   privacyEnabled: 'New customers agree to the privacy policy first',
   privacyEnabledHint: 'A customer’s first conversation on a channel opens only once they agree to the policy as it reads now.',

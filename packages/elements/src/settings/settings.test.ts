@@ -340,6 +340,49 @@ describe('<chat-settings> (issue 16, S-SET-1..8)', function () {
     expect(part(el, 'summary')!.textContent).to.equal('1 field needs attention');
   });
 
+  it('S-CH-3: «Save new customers in the CRM» is one of the bot’s fields, off by default; ticked, Save sends it in the bot’s group (the save answered here: the shared server keeps its bot)', async () => {
+    const olga = await connect('olga');
+    const call = olga.call.bind(olga) as (m: string, p: object) => Promise<unknown>;
+    const updates: Record<string, unknown>[] = [];
+    // The form's save never reaches the shared server: it is answered as the server would.
+    const answered = async (method: string, params: Record<string, unknown>): Promise<unknown> => {
+      if (method !== 'settings.update') return call(method, params);
+      updates.push(params);
+      const got = (await call('settings.get', {})) as Result<'settings.get'>;
+      const { version: _v, ...groups } = params;
+      return { settings: { ...got.settings, ...groups }, version: got.version + 1 };
+    };
+    (olga as unknown as { call: typeof answered }).call = answered;
+    const el = await settingsFor(olga);
+    const box = control(el, 'distributionBot.saveNewCustomers');
+    const group = box.closest('fieldset')!;
+    expect(group.querySelector('legend')!.textContent).to.equal('Distribution bot');
+    expect(group.contains(control(el, 'distributionBot.capacity')), 'with the bot’s other fields').to.equal(true);
+    expect(box.closest('label')!.textContent!.trim()).to.equal('Save new customers in the CRM');
+    expect([box.type, box.checked, box.disabled, box.hidden], 'a checkbox, off, usable as the bot’s others').to.deep.equal(['checkbox', false, false, false]);
+    const hint = el.shadowRoot!.getElementById(box.getAttribute('aria-describedby')!.split(' ').find((id) => !id.startsWith('e-'))!)!;
+    expect(hint.textContent).to.contain('is created there');
+    await expect(el).to.be.accessible();
+
+    box.click();
+    await el.updateComplete;
+    expect(part<HTMLButtonElement>(el, 'save-button')!.disabled, 'an edit: Save is on').to.equal(false);
+    expect(await el.save()).to.equal(true);
+    expect(updates.length).to.equal(1);
+    const { version, ...groups } = updates[0]!;
+    expect(Object.keys(groups), 'only the bot’s group').to.deep.equal(['distributionBot']);
+    expect(version).to.be.a('number');
+    const bot = groups['distributionBot'] as Record<string, unknown>;
+    expect(bot['saveNewCustomers']).to.equal(true);
+    const saved = ((await call('settings.get', {})) as Result<'settings.get'>).settings.distributionBot;
+    expect({ ...bot, saveNewCustomers: saved.saveNewCustomers }, 'the bot’s other fields as they are').to.deep.equal(saved);
+    expect(saved.saveNewCustomers, 'nothing reached the shared server').to.equal(false);
+
+    el.setAttribute('lang', 'ru');
+    await waitUntil(() => box.closest('label')!.textContent!.trim() === 'Сохранять новых клиентов в CRM', 'in Russian');
+    expect(hint.textContent).to.contain('создаётся там');
+  });
+
   it('a plain manager is told that only admins see the settings and gets only their own preferences', async () => {
     const anna = await connect('anna');
     const el = await settingsFor(anna);

@@ -191,6 +191,43 @@ export interface IntegrationStore {
   firstCall(moduleId: number, callId: string, now: number, forgetBefore: number): Promise<boolean>;
 }
 
+/** S-CH-3: a new customer's automatic save in the CRM (`distributionBot.saveNewCustomers`), as stored. */
+export interface CrmAutoSaveRow {
+  customer_id: number;
+  /** The conversation whose opening asked for it (its channel gives the store and the contact). */
+  conversation_id: number;
+  state: 'pending' | 'saved' | 'skipped' | 'given_up';
+  /** Attempts started; the number of the one under way. */
+  attempts: number;
+  /** When the next attempt may start: the lease of one under way, or the retry's time. */
+  next_at: number;
+  crm_customer_id: string | null;
+  last_error: string | null;
+}
+
+/** How an attempt of a CRM auto-save ended: for good, or to be tried again at `retryAt`. */
+export type CrmAutoSaveOutcome =
+  | { state: 'saved'; crmCustomerId: string }
+  | { state: 'skipped' | 'given_up'; error: string }
+  | { state: 'pending'; retryAt: number; error: string };
+
+/**
+ * S-CH-3: the distribution bot's saves of new customers in the CRM (adapters/crm-auto-saves-sql.ts,
+ * the same SQL on both adapters). The CRM is called between transactions; these writes decide
+ * which node makes each attempt, so a customer is created in the CRM once across a cluster.
+ */
+export interface CrmAutoSaveStore {
+  /** Claims the customer's save, its first attempt leased until `until`; false when it was claimed before (on any node). */
+  claim(customerId: number, conversationId: number, now: number, until: number): Promise<boolean>;
+  get(customerId: number): Promise<CrmAutoSaveRow | undefined>;
+  /** Pending saves whose next attempt may start by `now`, the longest due first. */
+  due(now: number, limit: number): Promise<CrmAutoSaveRow[]>;
+  /** Takes a due save for one more attempt, leased until `until`: the row as taken, or undefined when another node took it first. */
+  lease(customerId: number, now: number, until: number): Promise<CrmAutoSaveRow | undefined>;
+  /** Ends attempt number `attempt`; false (nothing changed) when a later attempt took over after its lease ran out. */
+  settle(customerId: number, attempt: number, outcome: CrmAutoSaveOutcome, now: number): Promise<boolean>;
+}
+
 export interface CustomerStore {
   get(id: number): Promise<CustomerRow | undefined>;
   /** Resolves to the new customer's id; name, phone and email become searchable (S-DLG-3). */
@@ -376,6 +413,7 @@ export interface Storage {
   integrations: IntegrationStore;
   outbox: OutboxStore;
   customers: CustomerStore;
+  crmAutoSaves: CrmAutoSaveStore;
   conversations: ConversationStore;
   messages: MessageStore;
   cursors: ReadCursorStore;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { crmLinks } from '../crm-links.js';
+import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
 import type { EventRow } from '../../ports/event-bus.js';
 import { customerSearchKey } from '../../ports/search-folding.js';
 import type {
@@ -26,6 +27,7 @@ import type {
   SearchStore,
   SettingsStore,
   ConsentStore,
+  CrmAutoSaveStore,
   Storage,
   UserStore,
 } from '../../ports/storage.js';
@@ -103,6 +105,7 @@ export class PostgresStorage implements Storage {
   readonly events: EventLogStore;
   readonly channels: ChannelStore;
   readonly customers: CustomerStore;
+  readonly crmAutoSaves: CrmAutoSaveStore;
   readonly users: UserStore;
   readonly prefs: PrefsStore;
   readonly crmSql: PortableSql;
@@ -250,6 +253,7 @@ export class PostgresStorage implements Storage {
 
     // The same connection per transaction; rows come back as the caller types them.
     this.crmSql = sql as unknown as PortableSql;
+    this.crmAutoSaves = crmAutoSaveStore(this.crmSql);
     this.prefs = {
       get: async (userId) => (await one<{ data: string }>('SELECT data FROM prefs WHERE user_id = $1', [userId]))?.data,
       put: (userId, json) => run('INSERT INTO prefs (user_id, data) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data', [userId, json]),

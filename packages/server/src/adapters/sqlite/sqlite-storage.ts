@@ -18,6 +18,7 @@ import type {
   SearchStore,
   SettingsStore,
   ConsentStore,
+  CrmAutoSaveStore,
   Storage,
   UserRecord,
   UserStore,
@@ -25,6 +26,7 @@ import type {
 import type { Repo } from './repo.js';
 import { portableSql } from './portable-sql.js';
 import { crmLinks } from '../crm-links.js';
+import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
 import type { DraftRow, UserRow } from './rows.js';
 
 /**
@@ -39,6 +41,7 @@ export class SqliteStorage implements Storage {
   readonly events: EventLogStore;
   readonly channels: ChannelStore;
   readonly customers: CustomerStore;
+  readonly crmAutoSaves: CrmAutoSaveStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly cursors: ReadCursorStore;
@@ -161,6 +164,7 @@ export class SqliteStorage implements Storage {
       beyond: async (userId, keep, except) => repo.draftsBeyond(userId, keep, except),
     };
     this.crmSql = portable;
+    this.crmAutoSaves = crmAutoSaveStore(portable);
     this.prefs = {
       get: async (userId) => repo.getPrefsJson(userId),
       put: async (userId, json) => repo.setPrefsJson(userId, json),

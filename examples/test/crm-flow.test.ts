@@ -166,8 +166,14 @@ for (const adapter of ['builtin', 'http'] as const) {
       await checkboxes.nth(1).check();
       await products.getByRole('button', { name: 'Отправить клиенту' }).click();
       await sidebar.locator('[part~="notice"]', { hasText: '2 товара отправлены клиенту.' }).waitFor({ timeout: 10_000 });
-      // The consultant shows a card message by its text fallback (the cards' own rendering is not built yet).
-      await visitor.locator('chat-consultant [part~="message"]', { hasText: 'Посмотрите, пожалуйста' }).waitFor({ timeout: 10_000 });
+      // Both sides draw the cards: the visitor's window and the manager's thread, two product cards each.
+      const visitorProducts = visitor.locator('chat-consultant [part~="card-product"]');
+      await visitorProducts.nth(1).waitFor({ timeout: 10_000 });
+      assert.equal(await visitorProducts.count(), 2);
+      assert.match(await visitorProducts.first().locator('[part~="card-price"]').innerText(), /₽/);
+      const threadProducts = page.locator('chat-thread chat-message [part~="card-product"]');
+      await threadProducts.nth(1).waitFor({ timeout: 10_000 });
+      assert.equal(await threadProducts.count(), 2);
       const sentCards = (await w.admin.call('messages.list', { conversationId })).messages.filter((m) => m.cards?.length);
       assert.deepEqual(sentCards.map((m) => m.cards!.map((c) => c.type)), [['product', 'product']]);
 
@@ -187,7 +193,8 @@ for (const adapter of ['builtin', 'http'] as const) {
       assert.equal(placed.items.length, 2);
       await order.locator('[part~="send-button"]').click();
       await order.locator('[part~="action-status"]', { hasText: 'Заказ отправлен клиенту' }).waitFor({ timeout: 10_000 });
-      await visitor.locator('chat-consultant [part~="message"]', { hasText: `Ваш заказ №${placed.number}` }).waitFor({ timeout: 10_000 });
+      await visitor.locator('chat-consultant [part~="card-order"]', { hasText: `№${placed.number}` }).waitFor({ timeout: 10_000 });
+      await page.locator('chat-thread chat-message [part~="card-order"]', { hasText: `№${placed.number}` }).waitFor({ timeout: 10_000 });
       await order.locator('[part~="link-button"]').click();
       await order.locator('[part~="action-status"]', { hasText: 'Ссылка отправлена' }).waitFor({ timeout: 10_000 });
       await visitor.locator('chat-consultant [part~="message"]', { hasText: `Ссылка на оплату заказа №${placed.number}` }).waitFor({ timeout: 10_000 });

@@ -6,6 +6,7 @@ import { bidiText, isolate } from '../lib/bidi.js';
 import { checkPath, clockPath, icon } from '../lib/icons.js';
 import { linked } from '../lib/links.js';
 import type { LocalizeController } from '../lib/localize.js';
+import { cardsUi, loadCardsUi } from '../message-cards/load.js';
 import type { ConsultantTerms } from './consultant.en.js';
 
 /**
@@ -81,7 +82,7 @@ function message(c: LogContext, m: Message) {
           ><bdi>${quote.deleted ? t.term('deleted') : quote.text}</bdi>
         </blockquote>`
       : nothing}
-    <p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : linked(m.text)}</p>
+    ${cards(c, m) ?? html`<p part="text" dir="auto">${m.deletedAt ? t.term('deleted') : linked(m.text)}</p>`}
     ${m.deletedAt ? nothing : c.files?.(m.attachments)}
     <span part="meta"
       ><time part="time" datetime=${new Date(m.createdAt).toISOString()}>${clock(m.createdAt, c.lang)}</time>
@@ -89,6 +90,19 @@ function message(c: LogContext, m: Message) {
       ${mine ? html`<span part="status sent" role="img" aria-label=${t.term('sent')}>${icon(checkPath)}</span>` : nothing}</span
     >
   </div>`;
+}
+
+/**
+ * S-W-PROD, S-W-ORD: a message's product or order cards in place of its text (their plain-text
+ * fallback), from a chunk of their own fetched with the first such message (message-cards/);
+ * undefined until it and the terms are in, and then the window renders again.
+ */
+function cards({ t }: LogContext, m: Message) {
+  if (!m.cards?.length || m.deletedAt) return undefined;
+  const ui = cardsUi();
+  if (ui) return ui.renderCards(t.host, m.cards);
+  void loadCardsUi().then(() => t.host.requestUpdate(), () => undefined);
+  return undefined;
 }
 
 /** S-SET-5's notice, with its styles adopted on first use (both in this chunk, off the start-up path). */

@@ -67,6 +67,20 @@ function loadLog(): Promise<unknown> {
  * @csspart text - The text of a message («Сообщение удалено» / "Message deleted" once deleted),
  *   rendered as text: only `http(s)` URLs, e-mail addresses and phone numbers become links.
  * @csspart link - A link in a message's text (`https:`/`http:` in a new tab, `mailto:`, `tel:`).
+ * @csspart cards - A manager's product and order cards (S-W-PROD, S-W-ORD), in place of the
+ *   message's text (a chunk fetched with the first such message; the text until it is in).
+ * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»); also `card-product` or `card-order`.
+ * @csspart card-image - A product's picture.
+ * @csspart card-name - A product's name (a link to its `http(s)` page in a new tab), or «Заказ №…».
+ * @csspart card-price - A product's price in its currency.
+ * @csspart card-stock - «В наличии» / «Нет в наличии».
+ * @csspart card-article - A product's article.
+ * @csspart card-status - An order's status.
+ * @csspart card-items - An order's items (a list).
+ * @csspart card-item - An item: name × quantity — sum.
+ * @csspart card-delivery - An order's delivery and address.
+ * @csspart card-total - An order's total.
+ * @csspart card-to-pay - What is left to pay, or «Оплачен».
  * @csspart meta - The time, «изменено» and the status of a message.
  * @csspart time - The time of a message.
  * @csspart edited - «изменено» / "edited" on an edited message.
@@ -90,6 +104,9 @@ function loadLog(): Promise<unknown> {
  * @cssproperty --chat-message-bg - Background of the shop's replies.
  * @cssproperty --chat-message-outgoing-bg - Background of the visitor's messages.
  * @cssproperty --chat-message-outgoing-text - Text colour of the visitor's messages.
+ * @cssproperty --chat-card-background - Background of a card (default: `--chat-surface`).
+ * @cssproperty --chat-card-border - Border colour of a card (default: `--chat-border`).
+ * @cssproperty --chat-card-radius - Corner radius of a card (default: `--chat-radius`).
  *
  * @event {{ open: boolean }} chat-open-change - The window was opened or closed by the user.
  */

@@ -1,7 +1,8 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ChatClient } from '@chatdesk/client';
-import { chatServerUrl, connectAs, part, parts } from '../../test/helpers.js';
+import type { OrderCard } from '@chatdesk/protocol';
+import { assignTo, chatServerUrl, connectAs, freshVisitorKey, part, parts } from '../../test/helpers.js';
 import './consultant.js';
 import type { ChatConsultant } from './consultant.component.js';
 
@@ -252,6 +253,73 @@ describe('<chat-consultant> (S-CH-1)', () => {
       expect(bubble()!.querySelector('[part~="text"]')!.textContent).to.equal('Сообщение удалено');
       expect(bubble()!.querySelector('[part~="edited"]')).to.equal(null);
       expect(el.shadowRoot!.textContent).not.to.contain('Да, есть три');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('product and order cards a manager sends (S-W-PROD, S-W-ORD)', function () {
+    // Real round trips through the built-in CRM (the demo catalogue: the web channel's store is
+    // `main`) while other files load the same server. Nothing here changes the settings.
+    this.timeout(20_000);
+    let anna: ChatClient | undefined;
+    afterEach(() => {
+      anna?.close();
+      anna = undefined;
+    });
+
+    const read = (node: Element | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+    /** A new visitor's open consultant in Russian with a question, their conversation assigned to anna. */
+    async function visitorAsked(question: string) {
+      const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} storage-key=${freshVisitorKey()} open lang="ru"></chat-consultant>`);
+      await waitUntil(() => el.client?.store.getState().connection === 'open', 'connects', { timeout: 5000 });
+      const { conversationId } = await el.client!.send(question);
+      await assignTo(conversationId, 'anna');
+      anna = await connectAs('anna');
+      return { el, conversationId };
+    }
+
+    it('S-W-PROD: the product cards a manager sends (crm.sendProducts) show in the visitor\'s window in place of the text: name, price, stock, article', async () => {
+      const { el, conversationId } = await visitorAsked(`Есть Nike Pegasus 40-го размера? #${Date.now()}`);
+      const { message } = await anna!.call('crm.sendProducts', { conversationId, clientMessageId: `cards-${Date.now()}`, offerIds: ['p1-1', 'p1-2'] });
+      expect(message.cards).to.have.length(2);
+      const bubble = () => el.shadowRoot!.querySelector(`[data-message-id="${message.id}"]`);
+      await waitUntil(() => bubble()?.querySelectorAll('[part~="card-product"]').length === 2, 'the cards show', { timeout: 5000 });
+      const b = bubble()!;
+      expect(b.querySelector('[part~="text"]'), 'no text fallback beside the cards').to.equal(null);
+      const cards = [...b.querySelectorAll('[part~="card"]')];
+      expect(cards.map((c) => [c.localName, c.getAttribute('aria-label')])).to.deep.equal([
+        ['article', 'Товар: \u2068Кроссовки Nike Air Zoom Pegasus 40, 40\u2069'],
+        ['article', 'Товар: \u2068Кроссовки Nike Air Zoom Pegasus 40, 41\u2069'],
+      ]);
+      expect([...b.querySelectorAll('[part~="card-name"]')].map(read)).to.deep.equal(['Кроссовки Nike Air Zoom Pegasus 40, 40', 'Кроссовки Nike Air Zoom Pegasus 40, 41']);
+      expect([...b.querySelectorAll('[part~="card-price"]')].map(read)).to.deep.equal(['12 990,00 ₽', '12 990,00 ₽']);
+      expect([...b.querySelectorAll('[part~="card-stock"]')].map(read)).to.deep.equal(['В наличии', 'Нет в наличии']);
+      expect([...b.querySelectorAll('[part~="card-article"]')].map(read)).to.deep.equal(['Артикул: P1-01', 'Артикул: P1-02']);
+      // The demo catalogue has no pages or pictures: no link, no image.
+      expect(b.querySelector('a, img')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('S-W-ORD: the order card a manager sends (crm.sendOrder) shows in the visitor\'s window: number, items, delivery, total and what is left to pay', async () => {
+      const { el, conversationId } = await visitorAsked(`Хочу заказать носки #${Date.now()}`);
+      await anna!.call('crm.saveCustomer', { conversationId, customer: { firstName: 'Карина', address: 'Казань, ул. Баумана, 2' } });
+      const { order } = await anna!.call('crm.placeOrder', { conversationId, items: [{ offerId: 'p20-1', quantity: 2 }], delivery: { type: 'courier', address: 'Казань, ул. Баумана, 2' }, paymentType: 'sbp' });
+      const { message } = await anna!.call('crm.sendOrder', { conversationId, clientMessageId: `order-${Date.now()}`, orderId: order.id });
+      const card = () => el.shadowRoot!.querySelector(`[data-message-id="${message.id}"] [part~="card-order"]`);
+      await waitUntil(card, 'the order card shows', { timeout: 5000 });
+      const c = card()!;
+      const $ = (name: string) => read(c.querySelector(`[part~="${name}"]`));
+      expect(c.getAttribute('aria-label')).to.equal(`Заказ №\u2068${order.number}\u2069`);
+      expect($('card-name')).to.equal(`Заказ №${order.number}`);
+      const status = (message.cards![0] as OrderCard).status;
+      expect(status).not.to.equal('');
+      expect($('card-status')).to.equal(status);
+      expect([...c.querySelectorAll('[part~="card-item"]')].map(read)).to.deep.equal([`${order.items[0]!.name} × 2 — 1 980,00 ₽`]);
+      expect($('card-delivery')).to.match(/^Доставка: .+ — 350,00 ₽Казань, ул. Баумана, 2$/);
+      expect($('card-total')).to.equal('Итого: 2 330,00 ₽');
+      expect($('card-to-pay')).to.equal('К оплате: 2 330,00 ₽');
+      expect(el.shadowRoot!.querySelector(`[data-message-id="${message.id}"] [part~="text"]`)).to.equal(null);
       await expect(el).to.be.accessible();
     });
   });

@@ -1,12 +1,13 @@
 import { html, nothing } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
 import { property, state } from 'lit/decorators.js';
-import type { Attachment, AuthorKind, DeliveryStatus, FailReason, ReplyRef } from '@chatdesk/protocol';
+import type { Attachment, AuthorKind, DeliveryStatus, FailReason, MessageCard, ReplyRef } from '@chatdesk/protocol';
 import { fileTerms } from '../attachments/files.i18n.js';
 import type { FileTerms } from '../attachments/files.en.js';
 import type { TermsOf } from '../i18n/en.js';
 import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
 import { adoptFileStyles, filesUi, loadFilesUi } from '../attachments/load.js';
+import { cardsUi, loadCardsUi } from '../message-cards/load.js';
 import { bidiText } from '../lib/bidi.js';
 import { errorWords } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
@@ -57,6 +58,14 @@ const RELATIVE_MS = 60 * 60_000;
  * language (a pending send refused by the server: by its error code and `details.reason`). A reply shows the quoted message above the text (activating the quote asks
  * the thread to show it), an edited message says so, a deleted one says "Message deleted".
  *
+ * S-W-PROD, S-W-ORD: a message with product or order cards (`cards`) shows the cards instead of
+ * its text (the text is their plain-text fallback). Their code, styles and terms are a chunk of
+ * their own, fetched with the first such message; the message renders once they are in (its text
+ * if the chunk cannot be had). A product card: its picture (lazy, no referrer), its name (a link to
+ * its page in a new tab, only for an `http(s)` address), its price in the card's currency, in stock
+ * or not, its article; an order card: its number, status, items, delivery, total and what is left
+ * to pay. All of it is rendered as text and bidi-isolated.
+ *
  * The "⋯" button (shown on hover and focus) opens the message menu (S-DLG-7), loaded on first
  * use: Reply and Copy, Edit and Delete when `can-edit` / `can-delete`, History when
  * `can-view-history`. Copy writes to the clipboard and announces it; the others are events.
@@ -88,6 +97,19 @@ const RELATIVE_MS = 60 * 60_000;
  * sized from the image's dimensions before it loads); @csspart thumbnail - Its `<img>`.
  * @csspart audio - A voice message's `<chat-audio-player>`.
  * @csspart file - A file's card (a download link); @csspart file-name, file-meta - Its name, and its size and type.
+ * @csspart cards - The product and order cards (S-W-PROD, S-W-ORD), in place of the text.
+ * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»); also `card-product` or `card-order`.
+ * @csspart card-image - A product's picture (64 × 64 CSS pixels).
+ * @csspart card-name - A product's name (a link to its page when it has an `http(s)` one), or «Заказ №…» / "Order No. …".
+ * @csspart card-price - A product's price.
+ * @csspart card-stock - «В наличии» / "In stock" or «Нет в наличии» / "Out of stock" (`data-stock` `in` / `out`).
+ * @csspart card-article - A product's article.
+ * @csspart card-status - An order's status.
+ * @csspart card-items - An order's items (a list).
+ * @csspart card-item - An item: name × quantity — sum.
+ * @csspart card-delivery - An order's delivery (name — cost or «бесплатно» / "free") and address.
+ * @csspart card-total - An order's total.
+ * @csspart card-to-pay - «К оплате: …» / "To pay: …", «Оплачен частично, к оплате …» / "Partly paid, … to pay", or «Оплачен» / "Paid" (`data-payment`).
  *
  * @cssproperty --chat-message-bg - Background of incoming messages.
  * @cssproperty --chat-message-text - Text colour of incoming messages.
@@ -96,6 +118,9 @@ const RELATIVE_MS = 60 * 60_000;
  * @cssproperty --chat-message-max-width - Widest a bubble gets, relative to the thread.
  * @cssproperty --chat-message-quote-border - The bar beside a quote.
  * @cssproperty --chat-message-read-color - Colour of the delivered and read checks.
+ * @cssproperty --chat-card-background - Background of a card (default: `--chat-surface`).
+ * @cssproperty --chat-card-border - Border colour of a card (default: `--chat-border`).
+ * @cssproperty --chat-card-radius - Corner radius of a card (default: `--chat-radius`).
  *
  * @event {{ messageId?: number, clientMessageId?: string }} chat-retry - Retry was pressed on a failed message (stored: `messageId`) or send (pending: `clientMessageId`).
  * @event {{ clientMessageId: string }} chat-discard - Discard was pressed on a failed pending send.
@@ -157,6 +182,9 @@ export class ChatMessage extends ChatElement {
   /** S-DLG-9, S-DLG-5: the files it carries (images as previews, voice as a player, others as cards). */
   @property({ attribute: false }) accessor attachments: readonly Attachment[] = [];
 
+  /** S-W-PROD, S-W-ORD: product and order cards, shown instead of the text (their plain-text fallback); none once deleted. */
+  @property({ attribute: false }) accessor cards: readonly MessageCard[] = [];
+
   /**
    * Where a file (or an image's thumbnail) is fetched from, for this reader: the thread passes
    * `client.files.url`. Undefined while no URL is at hand: previews keep their size meanwhile.
@@ -211,6 +239,12 @@ export class ChatMessage extends ChatElement {
     super();
     // A message with files renders once their code is in: a preview box that appeared later would move the rows around it.
     this.addUpdateGate(() => (this.attachments.length && !filesUi() ? loadFilesUi() : undefined));
+    // So does one with cards (their code, then the terms of its language): its text first, then the taller cards, would too.
+    this.addUpdateGate(() => {
+      if (!this.cards.length || this.deleted) return undefined;
+      const ui = cardsUi();
+      return ui ? ui.cardsReady(this) : loadCardsUi();
+    });
     // The message itself holds the thread's tab stop: its keys open the menu ("⋯" is out of the Tab order).
     const open = (e: Event) => {
       if (this.tabStop === null || e.composedPath()[0] !== this || !this.#hasMenu()) return;
@@ -340,6 +374,8 @@ export class ChatMessage extends ChatElement {
     const menu = this.#hasMenu();
     // Out of the Tab order in a thread's messages but the one holding its tab stop.
     const inner = this.tabStop === false ? -1 : nothing;
+    // (Undefined while the cards' chunk or terms are not in, after a failed fetch: the text stands for them.)
+    const cards = this.cards.length && !this.deleted ? cardsUi()?.renderCards(this, this.cards, inner) : undefined;
     return html`
       <div part="base">
         ${this.hideAuthor || !this.authorName ? nothing : html`<span part="author"><bdi>${bidiText(this.authorName)}</bdi></span>`}
@@ -349,9 +385,10 @@ export class ChatMessage extends ChatElement {
               <span part="quote-text"><bdi>${reply.deleted ? t.term('messageDeleted') : reply.text}</bdi></span>
             </button>`
           : nothing}
-        ${this.text || this.deleted || !this.attachments.length
+        ${cards ??
+        (this.text || this.deleted || !this.attachments.length
           ? html`<p part="text" dir="auto">${this.deleted ? t.term('messageDeleted') : this.authorKind === 'system' ? bidiText(this.text) : linked(this.text)}</p>`
-          : nothing}
+          : nothing)}
         ${this.deleted || !this.attachments.length ? nothing : this.#renderFiles(inner)}
         <div part="meta">
           ${this.editedAt && !this.deleted ? html`<span part="edited" title=${formatFull(this.editedAt, lang)}>${t.term('edited')}</span>` : nothing}

@@ -5,6 +5,7 @@ import { checkPath, clockPath } from '../lib/icons.js';
 import { checksPath, failedPath } from '../lib/crm-icons.js';
 import './message.js';
 import type { ChatMessage } from './message.component.js';
+import type { MessageCard, OrderCard, ProductCard } from '@chatdesk/protocol';
 
 describe('<chat-message>', () => {
   it('renders markup in the text as text, never as HTML (XSS)', async () => {
@@ -374,5 +375,167 @@ describe('<chat-message>', () => {
     await waitUntil(() => part(el, 'time')!.textContent!.trim() === '5 минут назад', 'Russian');
     el.now = createdAt + 2 * 3600_000;
     await waitUntil(() => part(el, 'time')!.textContent!.trim() === '09:05', 'the clock after an hour');
+  });
+
+  describe('product and order cards (S-W-PROD, S-W-ORD)', () => {
+    /** Text as read: runs of whitespace (Intl puts no-break spaces in amounts) as one space. */
+    const read = (node: Element | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const FSI = '\u2068';
+    const PDI = '\u2069';
+    // On the test server's own origin: an http address whose fetch answers at once (404).
+    const picture = new URL('/__card-picture.png', location.href).href;
+    const sneakers: ProductCard = {
+      type: 'product',
+      productId: 'p1',
+      offerId: 'p1-1',
+      name: 'Кроссовки Nike Air Zoom Pegasus 40, 40',
+      article: 'P1-01',
+      price: 12990,
+      currency: 'RUB',
+      image: picture,
+      url: 'https://shop.example/p1?size=40&color=black',
+      inStock: true,
+    };
+    const socks: ProductCard = { type: 'product', productId: 'p21', offerId: 'p21-1', name: 'Socks', article: '', price: 290.5, currency: 'USD', image: null, url: null, inStock: false };
+    const unknownStock: ProductCard = { ...socks, offerId: 'p21-2', name: 'Socks, L', inStock: null };
+    const order: OrderCard = {
+      type: 'order',
+      orderId: '77',
+      number: '1024A',
+      status: 'Новый',
+      items: [
+        { name: 'Кеды Converse Chuck Taylor All Star, 37', quantity: 2, price: 6490 },
+        { name: 'Шнурки', quantity: 3, price: 0.1 },
+      ],
+      delivery: { name: 'Курьер', cost: 350, address: 'Казань, ул. Баумана, 1' },
+      currency: 'RUB',
+      total: 13330.3,
+      toPay: 13330.3,
+      paymentStatus: 'unpaid',
+    };
+
+    async function cardMessage(cards: MessageCard[], lang = 'en', text = 'The cards as text') {
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}><chat-message outgoing status="sent" author-name="Anna" .text=${text} .cards=${cards}></chat-message></div>`);
+      const el = wrapper.querySelector<ChatMessage>('chat-message')!;
+      await el.updateComplete;
+      return { wrapper, el };
+    }
+
+    it('S-W-PROD: product cards from the `cards` property in place of the text: picture, name linked to its page, price in its currency, stock and article, each an article named «Product: …», in English and Russian', async () => {
+      const { wrapper, el } = await cardMessage([sneakers, socks, unknownStock]);
+      expect(part(el, 'text'), 'the cards stand in for the text').to.equal(null);
+      expect(part(el, 'cards')).to.exist;
+      const cards = parts(el, 'card');
+      expect(cards.map((c) => c.getAttribute('part'))).to.deep.equal(['card card-product', 'card card-product', 'card card-product']);
+      expect(cards.map((c) => c.localName)).to.deep.equal(['article', 'article', 'article']);
+      expect(cards[0]!.getAttribute('aria-label')).to.equal(`Product: ${FSI}${sneakers.name}${PDI}`);
+
+      const img = cards[0]!.querySelector<HTMLImageElement>('[part~="card-image"]')!;
+      expect([img.getAttribute('src'), img.alt, img.loading, img.referrerPolicy]).to.deep.equal([picture, sneakers.name, 'lazy', 'no-referrer']);
+      // Fixed by CSS, whether or not the picture ever arrives (this one is a 404): rows do not move.
+      expect([getComputedStyle(img).width, getComputedStyle(img).height]).to.deep.equal(['64px', '64px']);
+      const link = cards[0]!.querySelector<HTMLAnchorElement>('a[part~="card-name"]')!;
+      expect([link.href, link.target, link.rel, read(link)]).to.deep.equal([sneakers.url, '_blank', 'noopener noreferrer', sneakers.name]);
+      expect(link.querySelector('bdi'), 'the name is bidi-isolated').to.exist;
+      expect(parts(el, 'card-price').map(read)).to.deep.equal(['RUB 12,990.00', '$290.50', '$290.50']);
+      expect(parts(el, 'card-stock').map(read)).to.deep.equal(['In stock', 'Out of stock'], 'none where the CRM does not count stock');
+      expect(parts(el, 'card-article').map(read)).to.deep.equal(['Article: P1-01'], 'none for an empty article');
+      // Without a page or a picture: the name as plain text, no image.
+      expect(cards[1]!.querySelector('a, img')).to.equal(null);
+      expect(read(cards[1]!.querySelector('[part~="card-name"]'))).to.equal('Socks');
+      // The card keeps its own light box on the accent bubble of one's own message.
+      expect(getComputedStyle(cards[0]!).backgroundColor).to.equal('rgb(255, 255, 255)');
+      await expect(el).to.be.accessible();
+
+      wrapper.setAttribute('lang', 'ru');
+      await waitUntil(() => read(parts(el, 'card-stock')[0]) === 'В наличии', 'Russian');
+      expect(parts(el, 'card-stock').map(read)).to.deep.equal(['В наличии', 'Нет в наличии']);
+      expect(parts(el, 'card-price').map(read)).to.deep.equal(['12 990,00 ₽', '290,50 $', '290,50 $']);
+      expect(parts(el, 'card-article').map(read)).to.deep.equal(['Артикул: P1-01']);
+      expect(parts(el, 'card')[0]!.getAttribute('aria-label')).to.equal(`Товар: ${FSI}${sneakers.name}${PDI}`);
+      await expect(el).to.be.accessible();
+    });
+
+    it('S-W-PROD: CRM text in a card is rendered as text (a name with markup shows as written), and only an http(s) page is a link and only an http(s) picture an image', async () => {
+      const payload = '<img src=x onerror="window.__chatCardXss = 1"><b>bold</b>';
+      const hostile: ProductCard[] = [
+        { ...sneakers, name: payload, article: '<i>A-1</i>', url: 'javascript:window.__chatCardXss=2', image: 'javascript:window.__chatCardXss=3' },
+        { ...sneakers, offerId: 'p1-2', name: 'data page', url: 'data:text/html,<script>alert(1)</script>', image: 'data:image/png;base64,AAAA' },
+        { ...sneakers, offerId: 'p1-3', name: 'spaced', url: ' https://shop.example/p1', image: '//shop.example/p1.png' },
+      ];
+      const { el } = await cardMessage(hostile);
+      const cards = parts(el, 'card');
+      expect(cards).to.have.length(3);
+      for (const card of cards) expect(card.querySelector('a, img'), card.getAttribute('aria-label')!).to.equal(null);
+      expect(read(cards[0]!.querySelector('[part~="card-name"]'))).to.equal(payload);
+      expect(read(cards[0]!.querySelector('[part~="card-article"]'))).to.equal('Article: <i>A-1</i>');
+      expect(part(el, 'cards')!.querySelector('b, i')).to.equal(null);
+      expect(cards[0]!.getAttribute('aria-label')).to.equal(`Product: ${FSI}${payload}${PDI}`);
+      await new Promise((r) => setTimeout(r, 50));
+      expect((window as { __chatCardXss?: number }).__chatCardXss).to.equal(undefined);
+      // A right-to-left override in a name stays inside its <bdi>.
+      el.cards = [{ ...socks, name: '\u202Egpj.exe' }];
+      await el.updateComplete;
+      expect(part(el, 'card-name')!.querySelector('bdi')!.textContent).to.equal('\u202Egpj.exe');
+    });
+
+    it('S-W-ORD: an order card: «Order No. …», status, the items as a list (name × quantity — sum), delivery (cost or free) and address, total, what is left to pay; in Russian and English', async () => {
+      const { wrapper, el } = await cardMessage([order], 'ru');
+      expect(part(el, 'text')).to.equal(null);
+      const card = part(el, 'card')!;
+      expect([card.localName, card.getAttribute('part'), card.getAttribute('aria-label')]).to.deep.equal(['article', 'card card-order', `Заказ №${FSI}1024A${PDI}`]);
+      expect(read(part(el, 'card-name'))).to.equal('Заказ №1024A');
+      expect(read(part(el, 'card-status'))).to.equal('Новый');
+      const list = part(el, 'card-items')!;
+      expect([list.localName, list.getAttribute('aria-label')]).to.deep.equal(['ul', 'Товары']);
+      expect(parts(el, 'card-item').map((i) => [i.localName, read(i)])).to.deep.equal([
+        ['li', 'Кеды Converse Chuck Taylor All Star, 37 × 2 — 12 980,00 ₽'],
+        ['li', 'Шнурки × 3 — 0,30 ₽'],
+      ]);
+      expect(read(part(el, 'card-delivery'))).to.equal('Доставка: Курьер — 350,00 ₽Казань, ул. Баумана, 1');
+      expect(read(part(el, 'card-delivery')!.querySelector('.address'))).to.equal('Казань, ул. Баумана, 1');
+      expect(read(part(el, 'card-total'))).to.equal('Итого: 13 330,30 ₽');
+      expect(read(part(el, 'card-to-pay'))).to.equal('К оплате: 13 330,30 ₽');
+      await expect(el).to.be.accessible();
+
+      el.cards = [{ ...order, paymentStatus: 'partial', toPay: 5000, delivery: { name: 'Самовывоз', cost: 0, address: '' } }];
+      await el.updateComplete;
+      expect(read(part(el, 'card-to-pay'))).to.equal('Оплачен частично, к оплате 5 000,00 ₽');
+      expect(read(part(el, 'card-delivery'))).to.equal('Доставка: Самовывоз — бесплатно');
+      el.cards = [{ ...order, paymentStatus: 'paid', toPay: 0 }];
+      await el.updateComplete;
+      expect(read(part(el, 'card-to-pay'))).to.equal('Оплачен');
+
+      wrapper.setAttribute('lang', 'en');
+      await waitUntil(() => read(part(el, 'card-to-pay')) === 'Paid', 'English');
+      expect(read(part(el, 'card-name'))).to.equal('Order No. 1024A');
+      expect(part(el, 'card')!.getAttribute('aria-label')).to.equal(`Order No. ${FSI}1024A${PDI}`);
+      expect(parts(el, 'card-item').map(read)).to.deep.equal(['Кеды Converse Chuck Taylor All Star, 37 × 2 — RUB 12,980.00', 'Шнурки × 3 — RUB 0.30']);
+      expect(read(part(el, 'card-total'))).to.equal('Total: RUB 13,330.30');
+      el.cards = [{ ...order, paymentStatus: 'partial', toPay: 5000, delivery: { name: 'Pickup', cost: 0, address: '' } }];
+      await el.updateComplete;
+      expect(read(part(el, 'card-to-pay'))).to.equal('Partly paid, RUB 5,000.00 to pay');
+      expect(read(part(el, 'card-delivery'))).to.equal('Delivery: Pickup — free');
+      el.cards = [order];
+      await el.updateComplete;
+      expect(read(part(el, 'card-to-pay'))).to.equal('To pay: RUB 13,330.30');
+      await expect(el).to.be.accessible();
+    });
+
+    it('S-W-PROD: a deleted message shows «Message deleted», not its cards; in a thread\'s roving tab stop the card links follow the message, which is still labelled by its text', async () => {
+      const { el } = await cardMessage([sneakers], 'en', 'Кроссовки Nike — 12 990 ₽');
+      el.messageId = 5;
+      el.tabStop = false;
+      await el.updateComplete;
+      expect(el.getAttribute('aria-label')).to.match(/^Anna: Кроссовки Nike — 12 990 ₽/);
+      expect(part(el, 'card-name')!.getAttribute('tabindex')).to.equal('-1', 'out of the Tab order without the stop');
+      el.tabStop = true;
+      await el.updateComplete;
+      expect(part(el, 'card-name')!.hasAttribute('tabindex')).to.equal(false);
+      el.deleted = true;
+      await el.updateComplete;
+      expect(part(el, 'cards')).to.equal(null);
+      expect(read(part(el, 'text'))).to.equal('Message deleted');
+    });
   });
 });

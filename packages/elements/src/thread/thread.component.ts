@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { channelOf, isMe, type ChatClient, type OutboxItem, type TypingEntry } from '@chatdesk/client';
-import type { Attachment, ChannelCapabilities, Me, Message, ReplyRef, SystemEvent } from '@chatdesk/protocol';
+import type { Attachment, ChannelCapabilities, Me, Message, MessageCard, ReplyRef, SystemEvent } from '@chatdesk/protocol';
 import { DISTRIBUTION_BOT_ID } from '@chatdesk/protocol/runtime';
 import type { ChatImageOpenDetail } from '../attachments/message-files.view.js';
 import { allLightboxImages, lightboxImages, type LightboxImage } from '../attachments/lightbox-images.js';
@@ -670,6 +670,7 @@ export class ChatThread extends ChatElement {
         .canReply=${caps?.quote ?? true}
         .canViewHistory=${m.can?.history ?? false}
         .attachments=${m.attachments ?? NO_FILES}
+        .cards=${m.cards ?? NO_CARDS}
         .fileUrl=${this.#fileUrl()}
         .tabStop=${m.id === stop}
         data-message-id=${m.id}
@@ -799,6 +800,7 @@ function quoteOf(m: Message | undefined): ReplyRef | undefined {
 }
 
 const NO_FILES: readonly Attachment[] = [];
+const NO_CARDS: readonly MessageCard[] = [];
 
 
 function sameAuthor(a: Message, b: Message): boolean {

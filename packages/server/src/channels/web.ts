@@ -14,7 +14,8 @@ export const WEB_CHANNEL_KIND = 'web';
 
 /**
  * The web channel's capabilities: the widget shows quotes, edits and deletes live and reports
- * delivered and read (S-DLG-13); images, voice and other files up to a send's whole budget (S-DLG-9).
+ * delivered and read (S-DLG-13); images, voice and other files up to a send's whole budget (S-DLG-9);
+ * `<chat-consultant>` draws product and order cards (S-W-PROD, S-W-ORD).
  */
 export const webChannel: ChannelAdapter = {
   kind: WEB_CHANNEL_KIND,
@@ -26,8 +27,8 @@ export const webChannel: ChannelAdapter = {
     image: true,
     file: true,
     audio: true,
-    product: false,
-    order: false,
+    product: true,
+    order: true,
     deliveredReports: true,
     readReports: true,
     maxTextChars: limits.maxMessageChars,
@@ -45,6 +46,14 @@ export async function defaultWebChannel(store: Storage, now: number): Promise<Ch
   return row;
 }
 
+const PLACEHOLDER = /^Посетитель \d{4}$/;
+const placeholderName = () => `Посетитель ${randomInt(1000, 10000)}`;
+
+/** Whether a customer's name is the one a nameless visitor was given (it says nothing of them: S-QR-4's `customer.firstName` is empty). */
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDER.test(name);
+}
+
 /** A new anonymous customer on a web channel ("Посетитель 1234" unless the page gives a name). */
 export async function createVisitorCustomer(
   store: Storage,
@@ -58,7 +67,7 @@ export async function createVisitorCustomer(
     channel = await store.channels.get(opts.channelId);
     if (!channel || channel.kind !== WEB_CHANNEL_KIND) throw new ChatError('NOT_FOUND', 'No such web channel.');
   }
-  const name = opts.name?.trim() || `Посетитель ${randomInt(1000, 10000)}`;
+  const name = opts.name?.trim() || placeholderName();
   return { customerId: await store.customers.insert({ name, channelId: channel.id }, now), channelId: channel.id };
 }
 

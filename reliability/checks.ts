@@ -105,4 +105,13 @@ export const checks = {
     r.acked === 0 && 'nothing was acknowledged',
     r.compared === 0 && 'no resumed client view was compared',
   ].filter(Boolean) as string[],
+  G13: (r: R) => [
+    r.notStopped.length && `bombs not stopped by a budget: ${r.notStopped.join(', ')}`,
+    r.late.length && `bombs stopped after ${r.bombLimitMs} ms: ${r.late.join(', ')}`,
+    r.invalidBombs.length && `bombs the check refuses (so the render is not tested): ${r.invalidBombs.join(', ')}`,
+    r.notRefused.length && `hostile templates that pass the check: ${r.notRefused.join(' | ')}`,
+    r.othersFailed && `${r.othersFailed} other renders failed or rendered the wrong text`,
+    r.othersMaxMs > r.othersLimitMs && `an other render took ${Math.round(r.othersMaxMs)} ms beside the bombs, over ${r.othersLimitMs} ms`,
+    r.stallMaxMs > r.stallLimitMs && `the event loop stalled ${Math.round(r.stallMaxMs)} ms, over ${r.stallLimitMs} ms`,
+  ].filter(Boolean) as string[],
 };

@@ -16,6 +16,7 @@ import { g8Quick, g8Webhooks } from './guarantees/g8-webhooks.js';
 import { g9Access, g9Quick } from './guarantees/g9-access.js';
 import { g10HostileFiles, g10Quick } from './guarantees/g10-hostile-files.js';
 import { g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
+import { g13Quick, g13TemplateBombs } from './guarantees/g13-template-bombs.js';
 
 const held = (name: keyof typeof checks, result: { line: string }) => {
   console.log(`# ${result.line}`);
@@ -41,3 +42,4 @@ test('G8 webhooks: hostile inbound calls refused, the API\'s access matrix, repl
 test('G9 who may connect and see: tokens, Origin, role × method matrix, every answer a declared code (S-AUTH-1..4)', { timeout: 60_000 }, async () => held('G9', await g9Access(g9Quick)));
 test('G10 hostile files: crafted uploads (scripts and programs in disguise, polyglots, EXIF, bombs, path/CRLF/bidi names, broken multipart, forged tokens, stalls) are refused in a protocol code or stored and served inert to both parties; no partial file left, the process up (S-DLG-9)', { timeout: 90_000 }, async () => held('G10', await g10HostileFiles(g10Quick)));
 test('G11 reconnect storm: after a SIGKILL and restart under load every client is back and resumed (not resynced), no acknowledged send lost, no event missing or doubled (the 3 s goal is the soak\'s)', { timeout: 60_000 }, async () => held('G11', await g11ReconnectStorm(g11Quick)));
+test('G13 template bombs (nested loops, huge ranges, doubling strings, long chains) stop at their time, output or loop budget within a second, while other renders and the event loop go on (S-QR-4; the renderer directly until the quick-reply methods are in)', { timeout: 60_000 }, async () => held('G13', await g13TemplateBombs(g13Quick)));

@@ -14,6 +14,7 @@ import { g8Full, g8Quick, g8Webhooks } from './guarantees/g8-webhooks.js';
 import { g10Full, g10HostileFiles, g10Quick } from './guarantees/g10-hostile-files.js';
 import { g11Full, g11Quick, g11ReconnectStorm } from './guarantees/g11-reconnect-storm.js';
 import { g12DatabaseRestart, g12Full, g12Quick } from './guarantees/g12-database-restart.js';
+import { g13Full, g13Quick, g13TemplateBombs } from './guarantees/g13-template-bombs.js';
 import { checks } from './checks.js';
 
 const args = process.argv.slice(2);
@@ -39,6 +40,7 @@ const suite: Array<[string, () => Promise<{ line: string }>]> = cluster ? onClus
   ['G9', () => g9Access(quick ? g9Quick : g9Full)],
   ['G10', () => g10HostileFiles(quick ? g10Quick : g10Full)],
   ['G11', () => g11ReconnectStorm(quick ? g11Quick : g11Full)],
+  ['G13', () => g13TemplateBombs(quick ? g13Quick : g13Full)],
 ];
 
 let failed = 0;

@@ -47,7 +47,21 @@ function hostileFrames(count: number, seed: number): Hostile[] {
     fc.record({
       conversationId: nasty,
       clientMessageId: nasty,
-      text: nasty,
+      // Quick replies' templates (S-QR-4) among the texts: bombs, sandbox probes, broken syntax.
+      text: fc.oneof(
+        nasty,
+        fc.constantFrom(
+          '{% for i in 1..100000000 %}x{% endfor %}',
+          '{% for a in 1..1000 %}{% for b in 1..1000 %}{{ a }}{% endfor %}{% endfor %}',
+          "{% set s = 'xxxxxxxxxx' %}{% for i in 1..30 %}{% set s = s ~ s %}{% endfor %}{{ s }}",
+          '{{ customer.constructor.constructor("return process")() }}',
+          '{{ _self }}{{ _context }}{{ customer.__proto__ }}',
+          "{% include 'x' %}",
+          '{% macro m() %}{{ _self.m() }}{% endmacro %}',
+          '{{ customer.firstName',
+          '{% if %}',
+        ),
+      ),
       limit: nasty,
       before: nasty,
       cursor: nasty,
@@ -103,6 +117,11 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       performerId: nasty,
       mine: nasty,
       // Cards (crm.sendProducts): too many offers, the same twice, ids of other stores.
+      command: fc.oneof(nasty, fc.constantFrom('/hi', 'hi there', '/' + 'x'.repeat(40), '__proto__', 'constructor', 'HI')),
+      categoryId: nasty,
+      replyId: nasty,
+      name: nasty,
+      id: nasty,
       offerIds: fc.oneof(nasty, fc.array(fc.oneof(nasty, fc.constantFrom('p1-1', 'p1-1', '__proto__')), { maxLength: 14 })),
     }, { requiredKeys: [] }),
   );

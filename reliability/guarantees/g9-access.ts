@@ -68,6 +68,8 @@ const staffNoRecord: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND
 const staffInvalid: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'NOT_FOUND' }, manager: { own: 'INVALID_PARAMS', foreign: 'NOT_FOUND' }, chat_admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' }, admin: { own: 'INVALID_PARAMS', foreign: 'INVALID_PARAMS' } };
 /** An order the CRM does not have, named by id alone: staff learn NOT_FOUND, a visitor may not ask. */
 const staffNoOrder: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, chat_admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' } };
+/** Admins' changes to a record that does not exist: the right is checked first, then NOT_FOUND. */
+const adminsNoRecord: Expect = { visitor: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, manager: { own: 'FORBIDDEN', foreign: 'FORBIDDEN' }, chat_admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' }, admin: { own: 'NOT_FOUND', foreign: 'NOT_FOUND' } };
 const everyone: Expect = { visitor: { own: 'ok', foreign: 'ok' }, manager: { own: 'ok', foreign: 'ok' }, chat_admin: { own: 'ok', foreign: 'ok' }, admin: { own: 'ok', foreign: 'ok' } };
 
 const noopSettings = { assignmentManagerIds: [], autoCloseAssignedMs: null, distributionBot: { enabled: false, capacity: 10, managerIds: [] } };
@@ -138,6 +140,13 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'crm.createTask': { params: (t) => ({ conversationId: t.conversationId, text: 'G9 access check' }), expect: staffOnVisible },
   'crm.completeTask': { params: (t) => ({ conversationId: t.conversationId, taskId: '999999' }), expect: staffNoRecord },
   'crm.users': { params: () => ({}), expect: staff },
+  // Quick replies (S-QR-1..4): everyone on staff reads and renders; admins and chat admins change them.
+  'quickReplies.list': { params: () => ({}), expect: staff },
+  'quickReplies.save': { params: () => ({ command: cmid('g9q').slice(0, 32), title: 'G9', text: 'Здравствуйте, {{ customer.firstName|default(\'клиент\') }}!' }), expect: admins },
+  'quickReplies.delete': { params: () => ({ id: 999999 }), expect: adminsNoRecord },
+  'quickReplies.saveCategory': { params: () => ({ name: cmid('G9') }), expect: admins },
+  'quickReplies.deleteCategory': { params: () => ({ id: 999999 }), expect: adminsNoRecord },
+  'quickReplies.render': { params: (t) => ({ conversationId: t.conversationId, text: 'Здравствуйте, {{ customer.firstName }}!' }), expect: staffOnVisible },
   // The host pages' cards (S-HOST-1, S-HOST-2): by CRM ids, no conversation named.
   'crm.customerConversations': { params: (t) => ({ crmCustomerId: t.crmCustomerId }), expect: staff },
   'crm.orderConversations': { params: () => ({ orderId: '999999' }), expect: staffNoOrder },

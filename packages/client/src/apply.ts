@@ -157,6 +157,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     case 'internal.message':
     case 'internal.unread':
       return applyInternalEvent(state, event);
+    case 'quickReplies.changed':
+      // The quick replies' list is the element's own (it asks `quickReplies.list` when it opens).
+      return state;
   }
 }
 

@@ -12,6 +12,7 @@ export * from './lightbox/lightbox.js';
 export * from './composer/composer.js';
 export * from './unread-badge/unread-badge.js';
 export * from './emoji/emoji-button.js';
+export * from './quick-replies/quick-replies.js';
 export * from './consultant/consultant.js';
 export * from './settings/settings.js';
 export * from './host-cards/host-cards.js';

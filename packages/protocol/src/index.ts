@@ -9,6 +9,7 @@ import { internalEvents, internalMethods } from './internal.js';
 import { fileMethods } from './files.js';
 import { moduleMethods } from './modules.js';
 import { crmMethods } from './crm-methods.js';
+import { quickReplyEvents, quickReplyMethods } from './quick-replies.js';
 
 export * from './errors.js';
 export * from './error-table.js';
@@ -28,6 +29,7 @@ import { privacyMethods } from './privacy.js';
 export { PrivacyNotice, PolicyVersion } from './privacy.js';
 export * from './crm.js';
 export * from './message-cards.js';
+export { QUICK_REPLY_LIMITS, QuickReply, QuickReplyCategory, QuickReplyCommand, QuickReplyText } from './quick-replies.js';
 export { crmMethods, type CrmMethodName } from './crm-methods.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
@@ -48,6 +50,7 @@ export const methods = {
   ...fileMethods,
   ...moduleMethods,
   ...crmMethods,
+  ...quickReplyMethods,
 } as const;
 
 /** Every event the server pushes. */
@@ -58,6 +61,7 @@ export const events = {
   ...settingsEvents,
   ...draftEvents,
   ...internalEvents,
+  ...quickReplyEvents,
 } as const;
 
 export type Methods = typeof methods;

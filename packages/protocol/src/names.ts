@@ -16,6 +16,7 @@ export const eventNames = [
   'internal.chat',
   'internal.message',
   'internal.unread',
+  'quickReplies.changed',
 ] as const;
 export type KnownEventName = (typeof eventNames)[number];
 

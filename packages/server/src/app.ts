@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelCapabilities } from '@chatdesk/protocol';
 import { parseConfig, type ChatServerConfig, type ChatServerConfigInput, type Clock } from './config.js';
 import { seedDemo } from './demo/seed.js';
+import { holdTemplateWorkers } from './templates/index.js';
 import { seedDemoCrm } from './demo/crm-seed.js';
 import { BuiltinCrm } from './adapters/crm/builtin.js';
 import { HttpCrm } from './adapters/crm/http.js';
@@ -278,7 +279,9 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     await presence.close();
     await gateway.close();
   });
+  const releaseTemplates = holdTemplateWorkers({ warm: config.warmTemplates });
   app.addHook('onClose', async () => {
+    await releaseTemplates();
     stopPrune();
     stopPruneFiles();
     stopAutoClose();

@@ -28,6 +28,11 @@ export const ConfigSchema = v.object({
   allowedOrigins: v.array(v.pipe(v.string(), v.minLength(1))),
   /** Seeds demo data and enables the `/demo/*` routes that play the host CRM backend. */
   demo: v.optional(v.boolean(), false),
+  /**
+   * S-QR-4: start the quick-reply template workers with the server rather than on the first render
+   * (which then waits for them). `main.ts` sets it; tests, starting many servers, leave it off.
+   */
+  warmTemplates: v.optional(v.boolean(), false),
   /** S-AUTH-3: whether plain managers see unassigned conversations, until the settings say (`managersSeeUnassigned`). */
   managersSeeUnassigned: v.optional(v.boolean(), true),
   /**

@@ -58,6 +58,7 @@ const config: ChatServerConfigInput = {
   dbFile,
   secret,
   demo: options.demo,
+  warmTemplates: true,
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...options.extraOrigins],
   rootDir: root,
 };

@@ -16,6 +16,8 @@ import type { FileTerms } from '../attachments/files.en.js';
 import type { FileRules, PendingFiles } from '../attachments/pending-files.js';
 import { adoptFileStyles, filesUi, loadFilesUi } from '../attachments/load.js';
 import '../emoji/emoji-button.js';
+import '../quick-replies/quick-replies.js';
+import type { QuickReplySuggest } from '../quick-replies/quick-reply-suggest.js';
 import type { TermsOf } from '../i18n/en.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -30,6 +32,12 @@ export interface ChatSendDetail {
   /** S-DLG-9: the uploaded files the message carries. */
   attachments?: Attachment[];
 }
+
+/**
+ * S-QR-1: a `/` at the start of the text or after whitespace, then command characters up to the
+ * caret. Spotting it is all the composer does itself; the suggestions are a chunk of their own.
+ */
+const SLASH = /(^|\s)\/[\p{L}\p{N}_-]*$/u;
 
 /** Characters left at which the counter speaks up (S-DLG-12): not every keystroke, only these. */
 const MILESTONES = [200, 100, 50, 20, 10, 0];
@@ -67,8 +75,20 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * once with its progress bar, Remove, and Retry (with the reason) when it failed. The message goes
  * with its text (which may be empty) and its uploaded files; Send waits for uploads still running.
  * S-DLG-10: the emoji button (`<chat-emoji-button>`) puts the chosen emoji at the caret.
+ * S-QR-1: for staff in a customer conversation (`conversation-id` > 0: not an internal chat), the
+ * lightning button (`<chat-quick-replies>`) puts a quick reply rendered for the customer at the
+ * caret, and typing `/` (at the start or after a space) and a command offers matching replies in
+ * a listbox above the field: ArrowUp/ArrowDown move, Enter or Tab puts the chosen one over the
+ * `/command` (Enter does not send while the list is open), Escape closes it for that `/`. The
+ * textarea then has `aria-autocomplete="list"`, and while the list is open `aria-controls` and
+ * `aria-activedescendant`. The list's code, words and the replies load at the first `/`.
  *
  * @csspart attach-button - The paperclip. @csspart emoji-button - The `<chat-emoji-button>`.
+ * @csspart quick-replies - The `<chat-quick-replies>` lightning button (staff, customer conversations).
+ * @csspart suggestions - The box of `/command` suggestions above the field; @csspart suggestion-list -
+ * Its listbox; @csspart suggestion - Each reply offered (+ `suggestion-active`: the one the arrows
+ * are on); @csspart suggestion-command, suggestion-title, suggestion-text - Its parts;
+ * @csspart suggestions-error - Why the chosen reply was not inserted (`role=alert`).
  * @csspart attachments - The list of files being sent; @csspart attachment - Each (`data-state`:
  * `uploading`, `done`, `failed`); @csspart attachment-name, attachment-size - Its name and size;
  * @csspart attachment-progress - Its progress bar (`role=progressbar`); @csspart attachment-error -
@@ -147,6 +167,8 @@ export class ChatComposer extends ChatElement {
   #beforeEdit = '';
   #milestone = Infinity;
   #spoken = '';
+  /** S-QR-1: the `/command` suggestions once the first `/` brought their chunk; the promise while it comes. */
+  #suggest: QuickReplySuggest | Promise<unknown> | undefined;
 
   override focus(options?: FocusOptions): void {
     this.renderRoot.querySelector('textarea')?.focus(options);
@@ -278,19 +300,38 @@ export class ChatComposer extends ChatElement {
     this.#dirty = true;
     this.#keep(client, key, this.value);
     client.typing(key, this.value.trim() !== '');
+    this.#slash(e.target as HTMLTextAreaElement);
   }
 
-  /** S-DLG-10: the chosen emoji goes where the caret is (or replaces the selection), as if typed. */
-  async #onEmoji(e: CustomEvent<{ emoji: string }>): Promise<void> {
+  /** Staff in a customer conversation (an internal chat's key is negative) get quick replies (S-QR-1). */
+  get #quickReplies(): boolean {
+    return this.conversationId > 0 && this.#me.value?.kind === 'user';
+  }
+
+  /**
+   * S-QR-1: the first `/command` typed loads the suggestions' chunk, which follows the caret and
+   * takes the list's keys from then on (quick-reply-suggest.ts).
+   */
+  #slash(field: HTMLTextAreaElement): void {
+    if (this.#suggest || !this.#quickReplies || !SLASH.test(field.value.slice(0, field.selectionEnd))) return;
+    this.#suggest = import('../quick-replies/quick-reply-suggest.js').then(
+      (m) => (this.#suggest = new m.QuickReplySuggest(this)),
+      // Asked again at the next `/`.
+      () => (this.#suggest = undefined),
+    );
+  }
+
+  /** The chosen emoji (S-DLG-10) or quick reply (S-QR-1) goes where the caret is (or replaces the selection), as if typed. */
+  async #insert(text: string): Promise<void> {
     const field = this.renderRoot.querySelector('textarea');
     if (!field) return;
     const start = field.selectionStart ?? this.value.length;
     const end = field.selectionEnd ?? start;
-    field.value = this.value.slice(0, start) + e.detail.emoji + this.value.slice(end);
+    field.value = this.value.slice(0, start) + text + this.value.slice(end);
     this.#onInput({ target: field } as unknown as Event);
     await this.updateComplete;
     field.focus();
-    const caret = start + e.detail.emoji.length;
+    const caret = start + text.length;
     field.setSelectionRange(caret, caret);
   }
 
@@ -339,6 +380,9 @@ export class ChatComposer extends ChatElement {
   }
 
   #onKeydown(e: KeyboardEvent): void {
+    // S-QR-1: while the `/command` suggestions' chunk loads, Enter waits rather than send the
+    // `/command` about to be replaced (once in, the suggestions take their keys before this).
+    if (e.key === 'Enter' && this.#suggest instanceof Promise) return e.preventDefault();
     if (e.key === 'Escape') {
       // Only when there is a mode to leave: otherwise Escape is the panel's (it closes the popup).
       if (this.cancel()) {
@@ -420,12 +464,24 @@ export class ChatComposer extends ChatElement {
           @keydown=${this.#onKeydown}
           @paste=${this.#onPaste}
         ></textarea>
-        <chat-emoji-button
-          part="emoji-button"
-          .user=${this.#me.value?.id ?? ''}
-          ?disabled=${this.disabled}
-          @chat-emoji-pick=${this.#onEmoji}
-        ></chat-emoji-button>
+        ${this.#suggest instanceof Promise ? nothing : this.#suggest?.render()}
+        <div class="tools">
+          ${this.#quickReplies
+            ? html`<chat-quick-replies
+                part="quick-replies"
+                .client=${this.client}
+                .conversationId=${this.conversationId}
+                ?disabled=${this.disabled}
+                @chat-quick-reply-insert=${(e: CustomEvent<{ text: string }>) => void this.#insert(e.detail.text)}
+              ></chat-quick-replies>`
+            : nothing}
+          <chat-emoji-button
+            part="emoji-button"
+            .user=${this.#me.value?.id ?? ''}
+            ?disabled=${this.disabled}
+            @chat-emoji-pick=${(e: CustomEvent<{ emoji: string }>) => void this.#insert(e.detail.emoji)}
+          ></chat-emoji-button>
+        </div>
         <button part="send-button" type="button" ?disabled=${!this.canSend} @click=${() => this.send()}>
           ${t.term(this.editing ? 'save' : 'send')}
         </button>

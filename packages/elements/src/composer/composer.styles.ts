@@ -19,9 +19,11 @@ export default css`
     background: var(--chat-composer-bg);
     border-top: 1px solid var(--chat-composer-border);
   }
-  [part~='emoji-button'] {
+  /* The lightning (S-QR-1, staff in customer conversations) and the emoji button share one cell. */
+  .tools {
     grid-area: emoji;
     align-self: center;
+    display: flex;
   }
   [part~='attach-button'] {
     grid-area: clip;

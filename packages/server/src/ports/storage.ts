@@ -133,6 +133,45 @@ export interface ConsentStore {
   ofConversation(conversationId: number): Promise<{ version: string; accepted_at: number } | undefined>;
 }
 
+/** S-QR-1..4: a quick reply as stored (`search`: its command, title and text folded). */
+export interface QuickReplyRow {
+  id: number;
+  command: string;
+  title: string;
+  text: string;
+  category_id: number | null;
+  search: string;
+  updated_at: number;
+}
+
+export interface QuickReplyCategoryRow {
+  id: number;
+  name: string;
+}
+
+/** S-QR-1..4: quick replies and their categories (adapters/quick-replies-sql.ts, the same SQL on both). */
+export interface QuickReplyStore {
+  /** Every reply, by command. */
+  list(): Promise<QuickReplyRow[]>;
+  get(id: number): Promise<QuickReplyRow | undefined>;
+  count(): Promise<number>;
+  /** The new reply's id; null when its command is taken (checked by the database, so two nodes cannot both win). */
+  insert(row: Omit<QuickReplyRow, 'id'>): Promise<number | null>;
+  /** False when the new command is another reply's. */
+  update(row: QuickReplyRow): Promise<boolean>;
+  delete(id: number): Promise<boolean>;
+  /** Every category, by name. */
+  categories(): Promise<QuickReplyCategoryRow[]>;
+  category(id: number): Promise<QuickReplyCategoryRow | undefined>;
+  categoryCount(): Promise<number>;
+  /** The new category's id; null when the name is taken in any case. */
+  insertCategory(name: string): Promise<number | null>;
+  /** False when the name is another category's. */
+  renameCategory(id: number, name: string): Promise<boolean>;
+  /** Its replies stay, uncategorised. */
+  deleteCategory(id: number): Promise<boolean>;
+}
+
 /** Small named values of the server itself (the database's epoch, the round-robin pointer …). */
 export interface MetaStore {
   get(key: string): Promise<string | undefined>;
@@ -422,6 +461,7 @@ export interface Storage {
   prefs: PrefsStore;
   settings: SettingsStore;
   consents: ConsentStore;
+  quickReplies: QuickReplyStore;
   users: UserStore;
   internal: InternalChatStore;
   files: FileStore;

@@ -291,17 +291,3 @@ async function visibleConversationsOf(c: ServiceContext, customerIds: readonly n
   }
   return out.sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
 }
-
-/** Runs a CRM method; the CRM's refusals become the protocol's errors of the same code. */
-export async function runCrmHandler(method: CrmMethodName, ctx: CrmContext, params: unknown): Promise<unknown> {
-  try {
-    return await (crmHandlers[method] as CrmHandler<CrmMethodName>)(ctx, params as never);
-  } catch (err) {
-    if (err instanceof CrmError) throw new ChatError(err.code, err.message);
-    throw err;
-  }
-}
-
-export function isCrmMethod(method: string): method is CrmMethodName {
-  return Object.hasOwn(crmHandlers, method);
-}

@@ -1,4 +1,5 @@
-import type { CrmMethodName, MethodName, Params, Result } from '@chatdesk/protocol';
+import type { MethodName, Params, Result } from '@chatdesk/protocol';
+import type { OutsideMethodName } from './outside-calls.js';
 import type { ServiceContext } from './context.js';
 import { getConversation, listConversations, markRead } from './conversations.js';
 import { listMessages, sendMessage } from './messages.js';
@@ -23,6 +24,7 @@ import { fileToken, listFiles } from './files.js';
 import { createModuleCall, listModules, rotateModuleSecrets, updateModule } from './integrations.js';
 import { deleteMessage, editMessage, messageHistory } from './edits.js';
 import { listDrafts, setDraft } from './drafts.js';
+import { deleteQuickReply, deleteQuickReplyCategory, listQuickReplies, saveQuickReply, saveQuickReplyCategory } from './quick-replies.js';
 import {
   createInternalChat,
   listColleagues,
@@ -32,8 +34,8 @@ import {
   sendInternalMessage,
 } from './internal.js';
 
-/** The chat's own methods; the CRM widgets' (services/crm.ts) run apart, outside one transaction. */
-export type ChatMethodName = Exclude<MethodName, CrmMethodName>;
+/** The chat's own methods; those that wait on a CRM or the template engine (services/outside-calls.ts) run apart, outside one transaction. */
+export type ChatMethodName = Exclude<MethodName, OutsideMethodName>;
 
 /** An action: an async function over the storage port, run by the unit of work in a transaction. */
 export type Handler<M extends MethodName> = (ctx: ServiceContext, params: Params<M>) => Promise<Result<M>>;
@@ -79,6 +81,11 @@ export const handlers = {
   'modules.create': createModuleCall,
   'modules.update': updateModule,
   'modules.rotateSecrets': rotateModuleSecrets,
+  'quickReplies.list': listQuickReplies,
+  'quickReplies.save': saveQuickReply,
+  'quickReplies.delete': deleteQuickReply,
+  'quickReplies.saveCategory': saveQuickReplyCategory,
+  'quickReplies.deleteCategory': deleteQuickReplyCategory,
 } satisfies { [M in ChatMethodName]: Handler<M> };
 
 /**
@@ -103,6 +110,7 @@ export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
   'files.token',
   'files.list',
   'modules.list',
+  'quickReplies.list',
 ]);
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */

@@ -109,6 +109,11 @@ export function mayEditSettings(actor: Actor): boolean {
   return seesAll(actor);
 }
 
+/** S-QR-2: quick replies and their categories are changed by admins and chat admins; all staff read them. */
+export function mayEditQuickReplies(actor: Actor): boolean {
+  return seesAll(actor);
+}
+
 /**
  * S-DLG-7: a customer is visible to staff who see one of their conversations (admins and chat
  * admins: every customer); a visitor sees only themselves.

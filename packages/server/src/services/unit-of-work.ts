@@ -1,4 +1,4 @@
-import { ChatError, errorCodes, type CrmMethodName, type ErrorBody, type MethodName } from '@chatdesk/protocol';
+import { ChatError, errorCodes, type ErrorBody, type MethodName } from '@chatdesk/protocol';
 import type { Clock } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import { nobodyOnline, type Presence } from '../ports/presence.js';
@@ -7,7 +7,8 @@ import type { ChannelRegistry } from '../ports/channel.js';
 import type { FileTokens } from '../auth/file-token.js';
 import { EventBuffer, type Actor, type LoggedEvent, type PolicyOptions, type ServiceContext, type Signal, type SystemContext } from './context.js';
 import { groupCommitted, handlers, readOnly, type ChatMethodName } from './handlers.js';
-import { isCrmMethod, runCrmHandler, type CrmContext } from './crm.js';
+import type { CrmContext } from './crm.js';
+import { isOutsideMethod, runOutsideHandler, type OutsideMethodName } from './outside-calls.js';
 import type { CrmAdapter } from '../ports/crm.js';
 import { userKey } from './policy.js';
 
@@ -142,7 +143,7 @@ export class UnitOfWork {
   call(actor: Actor, method: MethodName, params: unknown, reply: (outcome: Outcome) => void): void {
     const refused = this.deps.gate?.(actor, method);
     if (refused) return reply({ ok: false, error: refused });
-    if (isCrmMethod(method)) return this.crmCall(actor, method, params, reply);
+    if (isOutsideMethod(method)) return this.outsideCall(actor, method, params, reply);
     if (groupCommitted.has(method)) {
       this.pending.push({ actor, method, params, reply });
       if (!this.flushScheduled) {
@@ -294,12 +295,12 @@ export class UnitOfWork {
     });
   }
 
-  /** A CRM widget's call: the CRM is asked outside any transaction, the chat's parts run as actions of the caller. */
-  private crmCall(actor: Actor, method: CrmMethodName, params: unknown, reply: (outcome: Outcome) => void): void {
+  /** A call that waits on a CRM or the template engine: that wait is outside any transaction, the chat's parts run as actions of the caller. */
+  private outsideCall(actor: Actor, method: OutsideMethodName, params: unknown, reply: (outcome: Outcome) => void): void {
     const crm = this.deps.crm?.();
     if (!crm) return reply({ ok: false, error: body('UNAVAILABLE', 'No CRM is connected.') });
     const ctx: CrmContext = { actor, crm, clock: this.deps.clock, act: (fn, mode) => this.actAs(actor, fn, mode) };
-    runCrmHandler(method, ctx, params).then(
+    runOutsideHandler(method, ctx, params).then(
       (result) => reply({ ok: true, result, signals: [] }),
       (err: unknown) => reply({ ok: false, error: this.errorBody(err, method) }),
     );

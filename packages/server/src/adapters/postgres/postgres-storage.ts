@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { crmLinks } from '../crm-links.js';
 import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
+import { quickReplyStore } from '../quick-replies-sql.js';
 import type { EventRow } from '../../ports/event-bus.js';
 import { customerSearchKey } from '../../ports/search-folding.js';
 import type {
@@ -28,6 +29,7 @@ import type {
   SettingsStore,
   ConsentStore,
   CrmAutoSaveStore,
+  QuickReplyStore,
   Storage,
   UserStore,
 } from '../../ports/storage.js';
@@ -111,6 +113,7 @@ export class PostgresStorage implements Storage {
   readonly crmSql: PortableSql;
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
+  readonly quickReplies: QuickReplyStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly cursors: ReadCursorStore;
@@ -259,6 +262,7 @@ export class PostgresStorage implements Storage {
       put: (userId, json) => run('INSERT INTO prefs (user_id, data) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET data = excluded.data', [userId, json]),
     };
 
+    this.quickReplies = quickReplyStore(sql as unknown as PortableSql);
     this.consents = {
       accept: (customerId, channelId, version, at) =>
         run('INSERT INTO privacy_consents (customer_id, channel_id, version, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [customerId, channelId, version, at]),

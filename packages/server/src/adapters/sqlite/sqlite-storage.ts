@@ -19,6 +19,7 @@ import type {
   SettingsStore,
   ConsentStore,
   CrmAutoSaveStore,
+  QuickReplyStore,
   Storage,
   UserRecord,
   UserStore,
@@ -27,6 +28,7 @@ import type { Repo } from './repo.js';
 import { portableSql } from './portable-sql.js';
 import { crmLinks } from '../crm-links.js';
 import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
+import { quickReplyStore } from '../quick-replies-sql.js';
 import type { DraftRow, UserRow } from './rows.js';
 
 /**
@@ -51,6 +53,7 @@ export class SqliteStorage implements Storage {
   readonly crmSql: PortableSql;
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
+  readonly quickReplies: QuickReplyStore;
   readonly users: UserStore;
   readonly internal: InternalChatStore;
   readonly files: FileStore;
@@ -188,6 +191,7 @@ export class SqliteStorage implements Storage {
       },
     };
     const consents = () => repo.consents;
+    this.quickReplies = quickReplyStore(portable);
     this.consents = {
       accept: async (customerId, channelId, version, at) => consents().accept(customerId, channelId, version, at),
       acceptedAt: async (customerId, channelId, version) => consents().acceptedAt(customerId, channelId, version),

@@ -1,0 +1,145 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { ChatClient } from '@chatdesk/client';
+import { ChatElement } from '../lib/chat-element.js';
+import { clientContext } from '../lib/context.js';
+import { icon } from '../lib/icons.js';
+import { LocalizeController } from '../lib/localize.js';
+import { tokens } from '../lib/theme.js';
+import { quickRepliesTerms } from './quick-replies.i18n.js';
+import styles from './quick-replies.styles.js';
+
+/** Detail of `chat-quick-reply-insert`. */
+export interface ChatQuickReplyInsertDetail {
+  /** The reply rendered for the conversation's customer (S-QR-4): the manager may edit it before sending. */
+  text: string;
+  /** The reply chosen. */
+  replyId: number;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'chat-quick-reply-insert': CustomEvent<ChatQuickReplyInsertDetail>;
+  }
+}
+
+/** A lightning bolt (here rather than in lib/icons.ts: only this button draws it). */
+const boltPath = 'M13 2 4 14h7l-1 8 9-12h-7Z';
+
+/**
+ * @summary The quick replies' lightning button (S-QR-1, S-QR-2, S-DLG-10): it opens a searchable
+ * list of the replies grouped by category; choosing one renders it for the conversation's
+ * customer and reports the text for a composer to insert, where the manager may still edit it.
+ *
+ * Only the button is in the bundle that uses it. The popover (`<chat-quick-replies-popover>`), its
+ * words, the list of replies and, for editors, the edit dialog load on the first opening, as lazy
+ * chunks. The list is loaded once per connection (`quickReplies.list`) and kept current by the
+ * server's `quickReplies.changed` events; the search filters it here, in any case, «ё» = «е».
+ *
+ * Choosing a reply calls `quickReplies.render {conversationId, replyId}`; the rendered text comes
+ * in `chat-quick-reply-insert`. A reply that cannot be rendered (a template error, with its line;
+ * `LIMIT_EXCEEDED`: too long or too heavy) shows why in the popover and inserts nothing.
+ *
+ * With no replies the popover says «Быстрых ответов пока нет» / "No quick replies yet". Admins and
+ * chat admins (token rights `admin` or `chat_admin`) also get «Создать первый ответ» / "Create the
+ * first reply" there, and a pencil toggle (`aria-pressed`) for an edit mode: New reply, New
+ * category, Edit and Delete per reply (Delete asks first), Rename and Delete per category (its
+ * replies stay, uncategorised). New and Edit open the «Новый быстрый ответ» / "New quick reply"
+ * dialog: command (after `/`), title, category, text (2000 characters, whitespace counted, with a
+ * counter), buttons that insert variables at the caret (`{{ customer.firstName }}` …) and a live
+ * preview rendered for this conversation's customer. Other users never see these controls (and
+ * the server refuses them anyway).
+ *
+ * Keyboard: Enter or Space on the button opens the popover with focus in its search field; type to
+ * filter, ArrowUp/ArrowDown move through the replies, Enter chooses; Escape closes (focus returns
+ * to the button, before `chat-quick-reply-insert`, so a composer may take it back). A press
+ * outside and Tab out of it close it too. In edit mode Tab moves through the controls; Escape in
+ * the dialog closes the dialog only, and focus returns to the control that opened it.
+ *
+ * @csspart button - The lightning button.
+ * @csspart popover - The popover (`<chat-quick-replies-popover>`, role `dialog`). Its inner parts
+ *   are its own: `search`, `edit-toggle`, `list`, `category`, `reply` (+ `reply-active`),
+ *   `reply-command`, `reply-title`, `reply-text`, `empty`, `create-first-button`, `error`,
+ *   `toolbar`, `new-reply-button`, `new-category-button`, `edit-button`, `delete-button`,
+ *   `rename-category-button`, `delete-category-button`, `confirm`, `category-form`, `dialog`.
+ *
+ * @cssproperty --chat-quick-replies-button-color - Colour of the button's icon (default: `--chat-muted`).
+ * @cssproperty --chat-quick-replies-button-size - Width and height of the button (default 2.4em).
+ * @cssproperty --chat-quick-replies-bg - Background of the popover and the dialog (default: `--chat-surface`).
+ * @cssproperty --chat-quick-replies-border - Colour of their borders (default: `--chat-border`).
+ * @cssproperty --chat-quick-replies-active-bg - Background of the reply the arrows are on (default: `--chat-surface-alt`).
+ * @cssproperty --chat-quick-replies-command-color - Colour of `/command` (default: `--chat-accent`).
+ * @cssproperty --chat-quick-replies-width - Width of the popover (default 22rem).
+ * @cssproperty --chat-quick-replies-max-height - Height the list grows to before it scrolls (default 20rem).
+ * @cssproperty --chat-quick-replies-z-index - Stacking order of the popover, in browsers without
+ *   the popover API (elsewhere it is in the top layer).
+ *
+ * @event {{ text: string, replyId: number }} chat-quick-reply-insert - A reply was chosen and rendered for the conversation.
+ */
+export class ChatQuickReplies extends ChatElement {
+  static override styles = [tokens, styles];
+
+  // `static properties` and a ContextConsumer rather than decorators: this button is in the
+  // panel's start-up download, and decorators lower to more code per property (its budget).
+  static override properties = {
+    client: { attribute: false },
+    conversationId: { attribute: 'conversation-id', type: Number },
+    open: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+  };
+
+  readonly #l10n = new LocalizeController(this, quickRepliesTerms);
+
+  /** The connection; from a surrounding `<chat-panel>` (context) unless set. */
+  declare client: ChatClient | undefined;
+
+  /** The customer conversation the replies are rendered for (S-QR-4); 0: none (nothing can be inserted). */
+  declare conversationId: number;
+
+  /** Whether the popover is open; `show()` and `hide()` set it. */
+  declare open: boolean;
+
+  declare disabled: boolean;
+
+  constructor() {
+    super();
+    this.conversationId = 0;
+    this.open = this.disabled = false;
+    new ContextConsumer(this, { context: clientContext, subscribe: true, callback: (client) => (this.client = client) });
+  }
+
+  /** Opens the popover (loading it the first time). */
+  show(): void {
+    if (!this.disabled) this.open = true;
+  }
+
+  /** Closes the popover; focus goes back to the button unless `returnFocus` is false. */
+  hide(returnFocus = true): void {
+    this.open = false;
+    if (returnFocus) this.renderRoot.querySelector<HTMLElement>('button')?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.disabled) this.open = false;
+    // Fetched on the first opening only; until it is in, the popover is an unknown, empty element
+    // that upgrades when it lands. A chunk that cannot be fetched closes it; the next press asks again.
+    if (changed.has('open') && this.open) import('./quick-replies-popover.js').catch(() => (this.open = false));
+  }
+
+  override render() {
+    const label = this.#l10n.term('quickReplies');
+    return html`<button
+        part="button"
+        type="button"
+        aria-label=${label}
+        title=${label}
+        aria-haspopup="dialog"
+        aria-expanded=${this.open}
+        ?disabled=${this.disabled}
+        @click=${() => (this.open ? this.hide() : this.show())}
+      >
+        ${icon(boltPath)}
+      </button>
+      ${this.open ? html`<chat-quick-replies-popover part="popover" .button=${this}></chat-quick-replies-popover>` : nothing}`;
+  }
+}

@@ -135,7 +135,7 @@ export async function g13TemplateBombs(opts: G13Options) {
       stallLimitMs: G13_STALL_LIMIT_MS,
       bombLimitMs,
       line:
-        `G13 template bombs (S-QR-4; the renderer as `quickReplies.render` calls it): ` +
+        `G13 template bombs (S-QR-4; the renderer as quickReplies.render calls it): ` +
         `${bombs.length} bombs × ${opts.rounds} round(s) thrown at once: ${bombs.length * opts.rounds - notStopped.size} stopped by a budget (${stopped}) in ${span(bombMs)} (limit ${fmt(bombLimitMs)} ms), ${notStopped.size} not; ` +
         `${fmt(othersMs.length)} other renders beside them ${span(othersMs)} (${fmt(opts.others)} alone: ${span(aloneMs)}; limit ${fmt(G13_OTHERS_LIMIT_MS)} ms), ${othersFailed} wrong; ` +
         `event loop stalled at most ${stallMaxMs.toFixed(1)} ms (limit ${G13_STALL_LIMIT_MS} ms); ` +

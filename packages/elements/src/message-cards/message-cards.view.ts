@@ -16,13 +16,14 @@ const isHttp = (url: unknown): url is string => typeof url === 'string' && /^htt
 /** One formatter per language and currency (a thread shows many prices in one or two currencies). */
 const formats = new Map<string, Intl.NumberFormat | null>();
 
-/** An amount in the card's currency, in the reader's language («6 490,00 ₽», "RUB 6,490.00"). */
+/** An amount in the card's currency, in the reader's language («6 490 ₽», "RUB 6,490.50"): kopecks only when there are some. */
 export function money(amount: number, currency: string, lang: string): string {
   const key = `${lang} ${currency}`;
   let f = formats.get(key);
   if (f === undefined) {
     try {
-      f = new Intl.NumberFormat(lang, { style: 'currency', currency });
+      // `trailingZeroDisplay` is newer than TypeScript's lib here; browsers without it show «,00».
+      f = new Intl.NumberFormat(lang, { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' } as Intl.NumberFormatOptions);
     } catch {
       // Not a currency code Intl takes (a property set by hand): the bare amount and the code.
       f = null;

@@ -1,8 +1,7 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { ChatElement } from '../lib/chat-element.js';
+import { html } from 'lit';
 import { emit } from '../lib/events.js';
-import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
+import { PopoverButton, popoverButtonStyles } from '../lib/popover-button.js';
 import { tokens } from '../lib/theme.js';
 import { emojiTerms } from './emoji-button.i18n.js';
 import type { EmojiPopoverCloseDetail } from './emoji-popover.component.js';
@@ -62,24 +61,16 @@ const smilePath = 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM8 14a5 5 0 0 0 8 0M9 9.5
  *
  * @event {{ emoji: string }} chat-emoji-pick - The user chose an emoji (in the chosen skin tone).
  */
-export class ChatEmojiButton extends ChatElement {
-  static override styles = [tokens, styles];
+export class ChatEmojiButton extends PopoverButton {
+  static override styles = [tokens, popoverButtonStyles, styles];
 
-  // `static properties` rather than decorators, as in <chat-consultant>: esbuild lowers standard
-  // decorators into helpers that would cost the consultant's bundle ~1 KB gzip of its budget.
+  // `static properties` rather than decorators (lib/popover-button.ts says why); open and disabled are the base's.
   static override properties = {
-    open: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
     dataSource: { attribute: 'data-source' },
     user: {},
   };
 
   readonly #l10n = new LocalizeController(this, emojiTerms);
-
-  /** Whether the picker is open; `show()` and `hide()` set it. */
-  declare open: boolean;
-
-  declare disabled: boolean;
 
   /**
    * The URL of the emoji data. Empty: the file shipped with the bundles, next to the bundle that
@@ -96,27 +87,19 @@ export class ChatEmojiButton extends ChatElement {
 
   constructor() {
     super();
-    this.open = this.disabled = false;
     this.dataSource = this.user = '';
   }
 
-  /** Opens the picker (loading it the first time). */
-  show(): void {
-    if (!this.disabled) this.open = true;
+  protected label(): string {
+    return this.#l10n.term('emoji');
   }
 
-  /** Closes the picker; focus goes back to the button unless `returnFocus` is false. */
-  hide(returnFocus = true): void {
-    this.open = false;
-    if (returnFocus) this.renderRoot.querySelector<HTMLElement>('[part~="button"]')?.focus();
+  protected iconPath(): string {
+    return smilePath;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.disabled) this.open = false;
-    // The popover's chunk: fetched on the first opening only. Until it is in, the popover is an
-    // unknown, empty element; it upgrades and shows itself when it lands. If the chunk cannot be
-    // fetched the picker closes, and the next press asks again.
-    if (changed.has('open') && this.open) import('./emoji-popover.js').catch(() => (this.open = false));
+  protected loadPopover(): Promise<unknown> {
+    return import('./emoji-popover.js');
   }
 
   #onPick(e: CustomEvent<string>): void {
@@ -125,29 +108,14 @@ export class ChatEmojiButton extends ChatElement {
     emit<ChatEmojiPickDetail>(this, 'chat-emoji-pick', { emoji: e.detail });
   }
 
-  override render() {
-    const label = this.#l10n.term('emoji');
-    return html`<button
-        part="button"
-        type="button"
-        aria-label=${label}
-        title=${label}
-        aria-haspopup="dialog"
-        aria-expanded=${this.open}
-        ?disabled=${this.disabled}
-        @click=${() => (this.open ? this.hide() : this.show())}
-      >
-        ${icon(smilePath)}
-      </button>
-      ${this.open
-        ? html`<chat-emoji-popover
-            part="popover"
-            .anchor=${this}
-            .dataSource=${this.dataSource}
-            .user=${this.user}
-            @pick=${this.#onPick}
-            @close=${(e: CustomEvent<EmojiPopoverCloseDetail>) => this.hide(e.detail.returnFocus)}
-          ></chat-emoji-popover>`
-        : nothing}`;
+  protected renderPopover() {
+    return html`<chat-emoji-popover
+      part="popover"
+      .anchor=${this}
+      .dataSource=${this.dataSource}
+      .user=${this.user}
+      @pick=${this.#onPick}
+      @close=${(e: CustomEvent<EmojiPopoverCloseDetail>) => this.hide(e.detail.returnFocus)}
+    ></chat-emoji-popover>`;
   }
 }

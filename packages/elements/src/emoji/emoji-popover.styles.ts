@@ -5,19 +5,11 @@ import { css } from 'lit';
  * it: they are read here with fallbacks, not declared on :host, so inherited values win.
  */
 export default css`
-  /* In the top layer as a manual popover: undo the browser's popover box; placed by script. */
+  /* The popover's box is lib/anchored-popover.ts's. */
   :host {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    padding: 0;
     z-index: var(--chat-emoji-z-index, 2147483647);
     border: 1px solid var(--chat-emoji-picker-border, var(--_border));
-    border-radius: var(--_radius);
     background: var(--chat-emoji-picker-bg, var(--_surface));
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
-    overflow: hidden;
-    max-width: calc(100vw - 16px);
   }
   /* The picker's own custom properties, from ours and the theme's. */
   emoji-picker {

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ChatClient } from '@chatdesk/client';
 import type { QuickReply, QuickReplyCategory } from '@chatdesk/protocol';
+import { AnchoredPopover, anchoredPopoverStyles } from '../lib/anchored-popover.js';
 import { isolate } from '../lib/bidi.js';
 import { ChatElement } from '../lib/chat-element.js';
 import { plusPath } from '../lib/crm-icons.js';
@@ -18,8 +19,8 @@ import { failureOf, isTemplateError, type QuickReplyFailure } from './quick-repl
 import { excerpt, searchReplies } from './quick-reply-match.js';
 import { quickRepliesUiTerms } from './quick-replies-ui.i18n.js';
 import { keepInView } from './keep-in-view.js';
-import { placeAgainst } from './place-popover.js';
 import styles from './quick-replies-popover.styles.js';
+import { replyRow, replyRowStyles } from './quick-reply-row.js';
 
 /** A pencil (the edit mode's toggle, Edit) and a bin (Delete). */
 const pencilPath = 'M4 20h4L19 9l-4-4L4 16v4Zm9-13 4 4';
@@ -67,7 +68,7 @@ interface CategoryForm {
  * keeps only that much code: the rest of the work is here, in the lazy chunk.
  */
 export class ChatQuickRepliesPopover extends ChatElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, anchoredPopoverStyles, replyRowStyles, styles];
 
   readonly #l10n = new LocalizeController(this, quickRepliesUiTerms);
   readonly #data = new QuickRepliesController(this, () => this.client);
@@ -101,37 +102,16 @@ export class ChatQuickRepliesPopover extends ChatElement {
 
   /** Who opened the dialog, the category form or a confirmation: focus goes back there. */
   #opener: HTMLElement | null = null;
-  #resizeObserver: ResizeObserver | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.setAttribute('role', 'dialog');
-    if ('showPopover' in this) {
-      this.popover = 'manual';
-      this.showPopover();
-    }
-    this.addEventListener('keydown', this.#onKeydown);
-    this.addEventListener('focusout', this.#onFocusOut);
-    this.ownerDocument.addEventListener('pointerdown', this.#onOutsidePointer, true);
-    addEventListener('resize', this.#place);
-    addEventListener('scroll', this.#place, { capture: true, passive: true });
-    this.#resizeObserver = new ResizeObserver(this.#place);
-    this.#resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('keydown', this.#onKeydown);
-    this.removeEventListener('focusout', this.#onFocusOut);
-    this.ownerDocument.removeEventListener('pointerdown', this.#onOutsidePointer, true);
-    removeEventListener('resize', this.#place);
-    removeEventListener('scroll', this.#place, { capture: true });
-    this.#resizeObserver?.disconnect();
-  }
+  readonly #popover = new AnchoredPopover(this, {
+    anchor: () => this.button,
+    // The lightning button sits at the end of the composer: the popover ends where it ends.
+    align: 'end',
+    close: (returnFocus) => this.#close(returnFocus),
+  });
 
   protected override firstUpdated(): void {
     this.#search()?.focus();
-    this.#place();
+    this.#popover.place();
   }
 
   protected override willUpdate(): void {
@@ -167,29 +147,6 @@ export class ChatQuickRepliesPopover extends ChatElement {
     this.#opener = null;
     to?.focus();
   }
-
-  readonly #place = (): void => placeAgainst(this, this.button ?? this);
-
-  readonly #onKeydown = (e: KeyboardEvent): void => {
-    // A form, a confirmation or the dialog takes its own Escape first (and stops it there).
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
-    e.preventDefault();
-    e.stopPropagation(); // a popup panel around the button closes on Escape too: one key, one thing
-    this.#close(true);
-  };
-
-  readonly #onFocusOut = (e: FocusEvent): void => {
-    // Focus went elsewhere on the page (Tab out, Shift+Tab back to the button). A click on a spot
-    // inside that takes no focus, and a row removed under the focus, leave relatedTarget null.
-    const to = e.relatedTarget as Node | null;
-    if (to && !this.contains(to) && !this.renderRoot.contains(to)) this.#close(false);
-  };
-
-  /** A press outside the popover and its button closes it; focus stays where the press put it. */
-  readonly #onOutsidePointer = (e: Event): void => {
-    const path = e.composedPath();
-    if (!path.includes(this) && !(this.button && path.includes(this.button))) this.#close(false);
-  };
 
   // ---- choosing ----------------------------------------------------------------------------
 
@@ -388,12 +345,6 @@ export class ChatQuickRepliesPopover extends ChatElement {
     </div>`;
   }
 
-  #renderReplyBody(reply: QuickReply): TemplateResult {
-    return html`<span part="reply-command">/${reply.command}</span>
-      <span part="reply-title"><bdi>${reply.title}</bdi></span>
-      <span part="reply-text"><bdi>${excerpt(reply.text)}</bdi></span>`;
-  }
-
   /** Normal mode: the search field is a combobox over this listbox (S-QR-1). */
   #renderList(shown: readonly QuickReply[]): TemplateResult {
     const t = this.#l10n;
@@ -407,13 +358,14 @@ export class ChatQuickRepliesPopover extends ChatElement {
             const active = index++ === this.active;
             return html`<div
               part=${active ? 'reply reply-active' : 'reply'}
+              class=${active ? 'qr-row qr-active' : 'qr-row'}
               id="reply-${reply.id}"
               role="option"
               aria-selected=${active ? 'true' : 'false'}
               aria-busy=${this.inserting === reply.id ? 'true' : 'false'}
               @click=${() => void this.#choose(reply)}
             >
-              ${this.#renderReplyBody(reply)}
+              ${replyRow(reply, 'reply')}
             </div>`;
           })}
         </div>`,
@@ -479,7 +431,7 @@ export class ChatQuickRepliesPopover extends ChatElement {
               ? html`<ul part="manage-list">
                   ${g.replies.map(
                     (reply) => html`<li part="reply" data-reply-id=${reply.id}>
-                      <div part="reply-body">${this.#renderReplyBody(reply)}</div>
+                      <div part="reply-body">${replyRow(reply, 'reply')}</div>
                       <button
                         part="edit-button"
                         type="button"

@@ -6,24 +6,16 @@ import { css } from 'lit';
  * values win.
  */
 export default css`
-  /* In the top layer as a manual popover: undo the browser's popover box; placed by script. */
+  /* The popover's box is lib/anchored-popover.ts's. */
   :host {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    padding: 0;
     z-index: var(--chat-quick-replies-z-index, 2147483647);
     display: flex;
     flex-direction: column;
     width: var(--chat-quick-replies-width, 22rem);
-    max-width: calc(100vw - 16px);
     border: 1px solid var(--chat-quick-replies-border, var(--_border));
-    border-radius: var(--_radius);
     background: var(--chat-quick-replies-bg, var(--_surface));
     color: var(--_text);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
     font-size: 0.875rem;
-    overflow: hidden;
   }
   button {
     font: inherit;
@@ -101,38 +93,14 @@ export default css`
   [part~='category-row'] [part~='category'] {
     flex: 1;
   }
+  /* A row's own looks are quick-reply-row.ts's. */
   [part~='reply'] {
     display: grid;
-    grid-template-columns: auto 1fr;
     gap: 0 8px;
     padding: 6px 12px;
-    cursor: pointer;
-  }
-  [part~='reply-active'],
-  [role='option']:hover {
-    background: var(--chat-quick-replies-active-bg, var(--_surface-alt));
-  }
-  [part~='reply-active'] {
-    box-shadow: inset 3px 0 0 var(--_accent);
   }
   [part~='reply'][aria-busy='true'] {
     opacity: 0.6;
-  }
-  [part~='reply-command'] {
-    font-weight: 600;
-    color: var(--chat-quick-replies-command-color, var(--_accent));
-  }
-  [part~='reply-title'] {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  [part~='reply-text'] {
-    grid-column: 1 / -1;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-    color: var(--_muted);
   }
   [part~='manage-list'] {
     list-style: none;

@@ -1,10 +1,9 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { ChatClient } from '@chatdesk/client';
-import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
-import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
+import { PopoverButton, popoverButtonStyles } from '../lib/popover-button.js';
 import { tokens } from '../lib/theme.js';
 import { quickRepliesTerms } from './quick-replies.i18n.js';
 import styles from './quick-replies.styles.js';
@@ -76,16 +75,14 @@ const boltPath = 'M13 2 4 14h7l-1 8 9-12h-7Z';
  *
  * @event {{ text: string, replyId: number }} chat-quick-reply-insert - A reply was chosen and rendered for the conversation.
  */
-export class ChatQuickReplies extends ChatElement {
-  static override styles = [tokens, styles];
+export class ChatQuickReplies extends PopoverButton {
+  static override styles = [tokens, popoverButtonStyles, styles];
 
-  // `static properties` and a ContextConsumer rather than decorators: this button is in the
-  // panel's start-up download, and decorators lower to more code per property (its budget).
+  // `static properties` and a ContextConsumer rather than decorators (lib/popover-button.ts says
+  // why); open and disabled are the base's.
   static override properties = {
     client: { attribute: false },
     conversationId: { attribute: 'conversation-id', type: Number },
-    open: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
   };
 
   readonly #l10n = new LocalizeController(this, quickRepliesTerms);
@@ -96,50 +93,25 @@ export class ChatQuickReplies extends ChatElement {
   /** The customer conversation the replies are rendered for (S-QR-4); 0: none (nothing can be inserted). */
   declare conversationId: number;
 
-  /** Whether the popover is open; `show()` and `hide()` set it. */
-  declare open: boolean;
-
-  declare disabled: boolean;
-
   constructor() {
     super();
     this.conversationId = 0;
-    this.open = this.disabled = false;
     new ContextConsumer(this, { context: clientContext, subscribe: true, callback: (client) => (this.client = client) });
   }
 
-  /** Opens the popover (loading it the first time). */
-  show(): void {
-    if (!this.disabled) this.open = true;
+  protected label(): string {
+    return this.#l10n.term('quickReplies');
   }
 
-  /** Closes the popover; focus goes back to the button unless `returnFocus` is false. */
-  hide(returnFocus = true): void {
-    this.open = false;
-    if (returnFocus) this.renderRoot.querySelector<HTMLElement>('button')?.focus();
+  protected iconPath(): string {
+    return boltPath;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.disabled) this.open = false;
-    // Fetched on the first opening only; until it is in, the popover is an unknown, empty element
-    // that upgrades when it lands. A chunk that cannot be fetched closes it; the next press asks again.
-    if (changed.has('open') && this.open) import('./quick-replies-popover.js').catch(() => (this.open = false));
+  protected loadPopover(): Promise<unknown> {
+    return import('./quick-replies-popover.js');
   }
 
-  override render() {
-    const label = this.#l10n.term('quickReplies');
-    return html`<button
-        part="button"
-        type="button"
-        aria-label=${label}
-        title=${label}
-        aria-haspopup="dialog"
-        aria-expanded=${this.open}
-        ?disabled=${this.disabled}
-        @click=${() => (this.open ? this.hide() : this.show())}
-      >
-        ${icon(boltPath)}
-      </button>
-      ${this.open ? html`<chat-quick-replies-popover part="popover" .button=${this}></chat-quick-replies-popover>` : nothing}`;
+  protected renderPopover() {
+    return html`<chat-quick-replies-popover part="popover" .button=${this}></chat-quick-replies-popover>`;
   }
 }

@@ -6,7 +6,8 @@ import type { ChatElement } from '../lib/chat-element.js';
 import { LocalizeController } from '../lib/localize.js';
 import { QuickRepliesController } from './quick-reply-cache.js';
 import { failureOf, isTemplateError, type QuickReplyFailure } from './quick-reply-failure.js';
-import { excerpt, suggestReplies } from './quick-reply-match.js';
+import { suggestReplies } from './quick-reply-match.js';
+import { replyRow, replyRowStyles } from './quick-reply-row.js';
 import type { QuickRepliesTerms } from './quick-replies-ui.en.js';
 import { quickRepliesUiTerms } from './quick-replies-ui.i18n.js';
 import { keepInView } from './keep-in-view.js';
@@ -69,33 +70,9 @@ const styles = css`
     max-height: 16rem;
     overflow-y: auto;
   }
+  /* A row's own looks are quick-reply-row.ts's. */
   [part~='suggestion'] {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    gap: 0 8px;
     padding: 4px 10px;
-    cursor: pointer;
-  }
-  [part~='suggestion-active'],
-  [part~='suggestion']:hover {
-    background: var(--chat-quick-replies-active-bg, var(--_surface-alt));
-  }
-  [part~='suggestion-active'] {
-    box-shadow: inset 3px 0 0 var(--_accent);
-  }
-  [part~='suggestion-command'] {
-    font-weight: 600;
-    color: var(--chat-quick-replies-command-color, var(--_accent));
-  }
-  [part~='suggestion-title'],
-  [part~='suggestion-text'] {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  [part~='suggestion-text'] {
-    grid-column: 1 / -1;
-    color: var(--_muted);
   }
   [part~='suggestions-error'] {
     margin: 0;
@@ -108,9 +85,9 @@ const adopted = new WeakSet<ShadowRoot>();
 
 /** Adds the list's styles to the composer's shadow root once (they come with this chunk). */
 function adoptStyles(root: ShadowRoot): void {
-  if (adopted.has(root) || !styles.styleSheet) return;
+  if (adopted.has(root) || !styles.styleSheet || !replyRowStyles.styleSheet) return;
   adopted.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, replyRowStyles.styleSheet, styles.styleSheet];
 }
 
 export const LISTBOX_ID = 'quick-reply-suggestions';
@@ -277,14 +254,13 @@ export class QuickReplySuggest implements ReactiveController {
                     const active = i === this.#active;
                     return html`<li
                       part=${active ? 'suggestion suggestion-active' : 'suggestion'}
+                      class=${active ? 'qr-row qr-active' : 'qr-row'}
                       id="quick-reply-suggestion-${reply.id}"
                       role="option"
                       aria-selected=${active ? 'true' : 'false'}
                       @click=${() => this.#token && void this.#choose(reply, this.#token)}
                     >
-                      <span part="suggestion-command">/${reply.command}</span>
-                      <span part="suggestion-title"><bdi>${reply.title}</bdi></span>
-                      <span part="suggestion-text"><bdi>${excerpt(reply.text)}</bdi></span>
+                      ${replyRow(reply, 'suggestion')}
                     </li>`;
                   })}
                 </ul>`

@@ -6,7 +6,7 @@ import type { Actor, ServiceContext } from './context.js';
 import { requireVisibleView } from './guards.js';
 import { canSeeConversation, isStaff } from './policy.js';
 import { loadSettings } from './settings-doc.js';
-import { capabilitiesOf } from './channel-rules.js';
+import { capabilitiesOf, channelOf } from './channel-rules.js';
 import { sendMessage } from './messages.js';
 import { cardsText, orderCard, productCard } from './crm-cards.js';
 
@@ -284,9 +284,10 @@ async function visibleConversationsOf(c: ServiceContext, customerIds: readonly n
   for (const customerId of customerIds) {
     for (const row of await c.store.conversations.ofCustomer(customerId)) {
       if (!canSeeConversation(c.actor, { assigneeId: row.assignee_id, customerId: row.customer_id }, c.policy)) continue;
-      const view = await c.store.conversations.view(row.id);
-      if (!view) continue;
-      out.push({ id: row.id, channel: view.channel, status: row.status, messageCount: row.message_count, createdAt: row.created_at, lastActivityAt: row.last_activity_at });
+      // The row has all but the channel's kind and name: a few channels, read by key (built-in ones from memory).
+      const channel = await channelOf(c, row.channel_id);
+      if (!channel) continue;
+      out.push({ id: row.id, channel: { id: channel.id, kind: channel.kind, name: channel.name }, status: row.status, messageCount: row.message_count, createdAt: row.created_at, lastActivityAt: row.last_activity_at });
     }
   }
   return out.sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);

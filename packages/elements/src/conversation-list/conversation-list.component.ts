@@ -194,6 +194,17 @@ export class ChatConversationList extends ChatElement {
     clearTimeout(this.#searchTimer);
   }
 
+  #rendering = false;
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.#rendering = true;
+    try {
+      super.update(changed);
+    } finally {
+      this.#rendering = false;
+    }
+  }
+
   protected override updated(): void {
     // Once per live connection: a refused or failed fetch is not retried in a loop, a connection
     // that comes back tries again (and the client itself refetches after a resync).
@@ -333,7 +344,11 @@ export class ChatConversationList extends ChatElement {
   }
 
   #release(): void {
-    if (!this.#pointerIn && !this.#focusIn) this.requestUpdate();
+    if (this.#pointerIn || this.#focusIn) return;
+    // A focused row removed by a render fires focusout inside that render: an update requested
+    // there would be scheduled by the update itself (Lit's change-in-update), so it waits a microtask.
+    if (this.#rendering) queueMicrotask(() => this.requestUpdate());
+    else this.requestUpdate();
   }
 
   #onFocusOut(e: FocusEvent): void {

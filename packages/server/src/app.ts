@@ -206,7 +206,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   storesTimer?.unref();
   for (const fn of early.splice(0)) fn();
   // S-CH-3: new customers saved in the CRM after their conversation's commit, never inside it.
-  const crmAutoSave = startCrmAutoSaveJob({ uow, bus, crm: () => crm, intervalMs: CRM_AUTO_SAVE_INTERVAL_MS, log: app.log });
+  const crmAutoSave = startCrmAutoSaveJob({ uow, bus, crm: () => crm, intervalMs: CRM_AUTO_SAVE_INTERVAL_MS, secret: config.secret, log: app.log });
   const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,

@@ -235,6 +235,48 @@ test('S-CH-3: the host CRM down — the message is accepted and delivered at onc
   assert.deepEqual([shown.customer.id, shown.customer.firstName, shown.customer.lastName, shown.customer.storeCode], [saved?.crm_customer_id, 'Пётр', 'Семёнов', 'main']);
 });
 
+test('S-CH-3: a host CRM that created the customer but whose answers were lost — the retry minutes later bears the same Idempotency-Key and gets that customer; one customer in the CRM', async (t) => {
+  const crm = await startCrmServer({ apiKey: CRM_KEY, port: 0 });
+  t.after(() => crm.close());
+  // In front of the CRM: while `lose`, a POST /customers is done there but its answer never comes back.
+  let lose = true;
+  const keys: string[] = [];
+  const proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const creating = req.method === 'POST' && req.url?.startsWith('/customers');
+      if (creating) keys.push(String(req.headers['idempotency-key']));
+      void fetch(`${crm.url}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) }).then(async (answer) => {
+        const body = Buffer.from(await answer.arrayBuffer());
+        if (creating && lose) return void req.socket.destroy();
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
+      });
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => proxy.close(() => r())));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+  const { clock, tick } = movableClock();
+  const { server, visitor } = await world(t, { crmUrl: proxyUrl, crmKey: CRM_KEY, crmTimeoutMs: 1000, clock });
+  await firstMessage(t, server, visitor.token);
+  const failed = await until(server, () => autoSaveOf(server, visitor.customerId), (r) => r?.last_error != null, 'the first attempt failed', 15_000);
+  assert.deepEqual([failed?.state, failed?.attempts], ['pending', 1]);
+  assert.equal(failed?.crm_customer_id, null, 'its answers lost, the chat does not know the customer');
+  assert.equal((await crmCustomersNamed(server, 'Семёнов')).length, 1, 'but the CRM made it');
+
+  lose = false;
+  tick(AUTO_SAVE_RETRY_MS[0]!);
+  assert.equal(await server.app.chat.crmAutoSave.runDue(), 1);
+  const saved = await autoSaveOf(server, visitor.customerId);
+  assert.equal(saved?.state, 'saved');
+  const inCrm = await crmCustomersNamed(server, 'Семёнов');
+  assert.deepEqual(inCrm.map((c) => c.id), [saved!.crm_customer_id], 'the customer the first attempt made, once');
+  assert.ok(keys.length >= 2);
+  assert.equal(new Set(keys).size, 1, 'one key for every attempt of this save');
+});
+
 test('S-CH-3: a CRM that stays down is tried five times in all (after 1, 5, 15 and 60 minutes), then given up; chatting goes on meanwhile', async (t) => {
   const crm = await referenceCrm(t);
   await crm.stop();

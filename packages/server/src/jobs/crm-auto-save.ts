@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventData } from '@chatdesk/protocol';
 import type { CrmAdapter } from '../ports/crm.js';
@@ -24,6 +25,8 @@ export interface CrmAutoSaveDeps {
   crm: () => CrmAdapter | undefined;
   /** How often due retries are looked for. */
   intervalMs: number;
+  /** Keys the saves' Idempotency-Keys, so that no other deployment on the same CRM makes the same. */
+  secret: string;
   log: FastifyBaseLogger;
 }
 
@@ -75,7 +78,7 @@ export function startCrmAutoSaveJob(deps: CrmAutoSaveDeps): CrmAutoSaveJob {
       const crm = deps.crm();
       try {
         if (!crm) throw new Error('no CRM is connected');
-        result = { crmCustomerId: (await crm.customers.create(plan.create)).id };
+        result = { crmCustomerId: (await crm.customers.create(plan.create, { idempotencyKey: saveKey(deps.secret, row.customer_id, plan.create) })).id };
       } catch (err) {
         result = { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
       }
@@ -131,4 +134,14 @@ export function startCrmAutoSaveJob(deps: CrmAutoSaveDeps): CrmAutoSaveJob {
       while (underWay.size > 0) await Promise.all([...underWay]);
     },
   };
+}
+
+/**
+ * One Idempotency-Key for every attempt to save this customer as this record (the retries are
+ * minutes apart; a host CRM keeps keys a day, README "CRM contract"): an attempt whose answer was
+ * lost is answered, on the next, with the customer it made. A record changed in the meantime (the
+ * customer gave a phone) is another key — the contract refuses a known key with another body.
+ */
+export function saveKey(secret: string, customerId: number, draft: unknown): string {
+  return `chatdesk-auto-save-${createHmac('sha256', secret).update(`${customerId}\n${JSON.stringify(draft)}`).digest('base64url').slice(0, 32)}`;
 }

@@ -34,7 +34,12 @@ export interface CrmAdapter {
     get(id: string): Promise<CrmCustomer | null>;
     /** By name, phone (its digits) or email; at most `limit`, best first. */
     search(query: string, limit: number): Promise<CrmCustomer[]>;
-    create(draft: CustomerDraft): Promise<CrmCustomer>;
+    /**
+     * `idempotencyKey`: a caller that may repeat this creation later (not just within one call)
+     * names it, so a CRM that created the customer but whose answer was lost answers the repeat
+     * with the same customer. Without it, each call is its own.
+     */
+    create(draft: CustomerDraft, opts?: { idempotencyKey?: string }): Promise<CrmCustomer>;
     update(id: string, patch: CustomerPatch): Promise<CrmCustomer>;
     /** `mergedId` is gone afterwards; what it had that the survivor lacks is added to the survivor. */
     merge(survivorId: string, mergedId: string): Promise<CrmCustomer>;

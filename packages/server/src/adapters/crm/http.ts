@@ -103,6 +103,8 @@ interface Call<S extends v.GenericSchema> {
   body?: unknown;
   answer: S;
   retry: Retry;
+  /** A `keyed` call's Idempotency-Key when the caller keeps one across calls; else a new one per call. */
+  key?: string;
 }
 
 /** One attempt: the status and text of an answer, or why there was none. */
@@ -145,8 +147,8 @@ export class HttpCrm implements CrmAdapter {
       const { customers } = await this.call({ method: 'GET', path: '/customers', query: { query, limit }, answer: Answers.customers, retry: 'read' });
       return customers.slice(0, limit); // the port promises at most `limit`, whatever the CRM does
     },
-    create: async (draft: CustomerDraft) =>
-      (await this.call({ method: 'POST', path: '/customers', body: draft, answer: Answers.customer, retry: 'keyed' })).customer,
+    create: async (draft: CustomerDraft, opts?: { idempotencyKey?: string }) =>
+      (await this.call({ method: 'POST', path: '/customers', body: draft, answer: Answers.customer, retry: 'keyed', ...(opts?.idempotencyKey ? { key: opts.idempotencyKey } : {}) })).customer,
     update: async (id, patch: CustomerPatch) =>
       (await this.call({ method: 'PATCH', path: `/customers/${seg(id)}`, body: patch, answer: Answers.customer, retry: 'once' })).customer,
     merge: async (survivorId, mergedId) =>
@@ -214,7 +216,7 @@ export class HttpCrm implements CrmAdapter {
   private request(c: Call<v.GenericSchema>): RequestInit {
     const headers: Record<string, string> = { authorization: `Bearer ${this.apiKey}`, accept: 'application/json' };
     if (c.body !== undefined) headers['content-type'] = 'application/json';
-    if (c.retry === 'keyed') headers['idempotency-key'] = randomUUID();
+    if (c.retry === 'keyed') headers['idempotency-key'] = c.key ?? randomUUID();
     // A redirect is not followed: the base URL should be the final one, and a key must not travel.
     return { method: c.method, headers, redirect: 'manual', ...(c.body === undefined ? {} : { body: JSON.stringify(c.body) }) };
   }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { readCatalogue } from '../src/adapters/crm/catalogue.js';
 import type { BuiltinCrm } from '../src/adapters/crm/builtin.js';
+import { demoQuickReplyTexts } from '../src/demo/quick-replies-seed.js';
 import { CallError, cmid, code, connect, startServer, visitorConversation } from './helpers.js';
 
 const HI = "Здравствуйте, {{ customer.firstName|default('клиент') }}!";
@@ -143,4 +144,20 @@ test('S-QR-4: template bombs are stopped within their limits (LIMIT_EXCEEDED) wh
     assert.ok(took < 3_000, `stopped in ${took} ms`);
     assert.ok(Math.max(...answered) < 3_000, `the other calls answered within ${Math.max(...answered)} ms`);
   }
+});
+
+test('S-QR-1, S-QR-4: the demo comes with quick replies in categories, every one a template the server accepts and renders for a demo conversation', async (t) => {
+  const server = await startServer(t, { demo: true });
+  const boris = await connect(t, server, server.userToken({ id: 'boris', name: 'Борис Менеджеров', rights: ['chats'], ttlSeconds: 3600 }));
+  const { replies, categories } = await boris.call('quickReplies.list', {});
+  assert.deepEqual(categories.map((c: any) => c.name), ['Доставка', 'Оплата', 'Приветствия']);
+  assert.deepEqual(replies.map((r: any) => r.text).sort(), [...demoQuickReplyTexts].sort());
+  const olga = await connect(t, server, server.userToken({ id: 'olga', name: 'Ольга Админова', rights: ['chats', 'admin'], ttlSeconds: 3600 }));
+  const conversationId = (await olga.call('conversations.list', {})).conversations[0].id;
+  for (const r of replies) {
+    const { text } = await olga.call('quickReplies.render', { conversationId, replyId: r.id });
+    assert.ok(text.length > 0 && !text.includes('{{') && !text.includes('{%'), `${r.command}: ${text}`);
+  }
+  const hi = replies.find((r: any) => r.command === 'hi');
+  assert.match((await olga.call('quickReplies.render', { conversationId, replyId: hi.id })).text, /^Здравствуйте, .+! Меня зовут Ольга, чем могу помочь\?$/);
 });

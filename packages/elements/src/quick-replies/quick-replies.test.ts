@@ -170,6 +170,16 @@ describe('<chat-quick-replies> with the real server (S-QR-1..4)', function () {
   before(async () => {
     named = await conversationOf(await namedVisitor('Ирина Тестова'));
     nameless = await conversationOf(await connectVisitor());
+    // The demo's replies off the shared server first, as an admin starting afresh would: this file
+    // begins with the empty state (no other file uses quick replies).
+    const admin = await connectAs('olga');
+    try {
+      const { replies: all, categories } = await admin.call('quickReplies.list', {});
+      for (const r of all) await admin.call('quickReplies.delete', { id: r.id });
+      for (const c of categories) await admin.call('quickReplies.deleteCategory', { id: c.id });
+    } finally {
+      admin.close();
+    }
   });
 
   afterEach(() => {
@@ -191,7 +201,7 @@ describe('<chat-quick-replies> with the real server (S-QR-1..4)', function () {
 
   it('S-QR-1 a labelled lightning button that loads nothing until opened; no replies yet: the empty state, with «Создать первый ответ» for an admin only', async () => {
     const boris = await connect('boris');
-    expect(await replies(boris), 'this file runs first on a fresh server').to.deep.equal([]);
+    expect(await replies(boris), 'emptied before this file').to.deep.equal([]);
     const el = await fixture<ChatQuickReplies>(html`<chat-quick-replies lang="ru" .client=${boris} conversation-id=${named}></chat-quick-replies>`);
     const button = part(el, 'button')!;
     expect(button.getAttribute('aria-label')).to.equal('Быстрые ответы');

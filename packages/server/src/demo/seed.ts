@@ -5,6 +5,7 @@ import type { FileRow, Storage } from '../ports/storage.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { attachmentOf } from '../services/files.js';
 import { demoFile, type DemoFile } from './files.js';
+import { seedDemoQuickReplies } from './quick-replies-seed.js';
 
 export interface DemoUser {
   id: string;
@@ -106,6 +107,7 @@ export interface DemoCustomer {
 export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<DemoCustomer | undefined> {
   const now = clock.now();
   // Inside the caller's transaction (the unit of work's: timers' jobs wait for it, none fails meanwhile).
+  await seedDemoQuickReplies(store, now);
   if (await store.meta.get('demo_seeded')) return undefined;
   let firstCustomer: DemoCustomer | undefined;
   for (const u of demoUsers) await store.users.upsert(u, now);

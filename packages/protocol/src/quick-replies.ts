@@ -95,7 +95,7 @@ export const quickReplyMethods = {
       FORBIDDEN: ADMINS_ONLY,
       NOT_FOUND: 'no category of that `id`',
       CONFLICT: 'another category has this name, in any case (`details.reason: \'name\'`)',
-      LIMIT_EXCEEDED: `already ${QUICK_REPLY_LIMITS.categories} categories`,
+      LIMIT_EXCEEDED: `already ${QUICK_REPLY_LIMITS.categories} categories (\`details: {limit, actual}\`)`,
     },
   }),
   'quickReplies.deleteCategory': defineMethod({

@@ -146,6 +146,8 @@ const matrix: Record<MethodName, { params: (t: TargetInfo) => Record<string, unk
   'quickReplies.delete': { params: () => ({ id: 999999 }), expect: adminsNoRecord },
   'quickReplies.saveCategory': { params: () => ({ name: cmid('G9') }), expect: admins },
   'quickReplies.deleteCategory': { params: () => ({ id: 999999 }), expect: adminsNoRecord },
+  // S-AN-1: staff; a plain manager's report holds their own figures only (packages/server/test/analytics.test.ts).
+  'analytics.report': { params: () => ({ from: '2026-11-01', to: '2026-11-30', timeZone: 'Europe/Moscow', groupBy: 'manager' }), expect: staff },
   'quickReplies.render': { params: (t) => ({ conversationId: t.conversationId, text: 'Здравствуйте, {{ customer.firstName }}!' }), expect: staffOnVisible },
   // The host pages' cards (S-HOST-1, S-HOST-2): by CRM ids, no conversation named.
   'crm.customerConversations': { params: (t) => ({ crmCustomerId: t.crmCustomerId }), expect: staff },

@@ -10,6 +10,7 @@ import { fileMethods } from './files.js';
 import { moduleMethods } from './modules.js';
 import { crmMethods } from './crm-methods.js';
 import { quickReplyEvents, quickReplyMethods } from './quick-replies.js';
+import { analyticsMethods } from './analytics.js';
 
 export * from './errors.js';
 export * from './error-table.js';
@@ -31,6 +32,17 @@ export * from './crm.js';
 export * from './message-cards.js';
 export { QUICK_REPLY_LIMITS, QuickReply, QuickReplyCategory, QuickReplyCommand, QuickReplyText } from './quick-replies.js';
 export { crmMethods, type CrmMethodName } from './crm-methods.js';
+export {
+  ANALYTICS_MAX_DAYS,
+  AnalyticsFigures,
+  AnalyticsGroup,
+  AnalyticsGroupBy,
+  AnalyticsReport,
+  AnalyticsReportParams,
+  Durations,
+  LocalDate,
+  TimeZone,
+} from './analytics.js';
 export { signals, signalNotes, type SignalName, type SignalData } from './typing.js';
 export { InternalChat, Colleague } from './internal.js';
 export { AttachmentIds, SendText, ConversationFile, UploadResult, hasContent } from './files.js';
@@ -51,6 +63,7 @@ export const methods = {
   ...moduleMethods,
   ...crmMethods,
   ...quickReplyMethods,
+  ...analyticsMethods,
 } as const;
 
 /** Every event the server pushes. */

@@ -25,6 +25,7 @@ import { registerStatic } from './http/static.js';
 import { registerVisitorRoutes } from './http/visitor.js';
 import { startAutoCloseJob } from './jobs/auto-close.js';
 import { startSlaJob } from './jobs/sla.js';
+import { startAnalyticsJob } from './jobs/analytics.js';
 import { startPruneJob } from './jobs/prune.js';
 import { startPruneFilesJob } from './jobs/prune-files.js';
 import { pruneUnsentFiles } from './services/files.js';
@@ -34,7 +35,7 @@ import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
-import { autoClose, body, followSettings, pruneEvents, runSla, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
+import { autoClose, body, foldAnalytics, followSettings, OnlineLog, rebuildAnalytics, pruneEvents, runSla, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
 import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpointer.js';
 import { openDatabase, type Db } from './adapters/sqlite/db.js';
 import { Repo } from './adapters/sqlite/repo.js';
@@ -94,6 +95,12 @@ export interface ChatHandle {
   autoClose(): Promise<number>;
   /** S-SLA-1: one run of the SLA job now (tests move the clock, then call it). */
   slaTick(): Promise<number>;
+  /** S-AN-1: folds every message stored so far into the analytics rollups now (the job does it every `analyticsIntervalMs`); resolves to the messages folded. */
+  foldAnalytics(): Promise<number>;
+  /** S-AN-1: empties the rollups and folds every message again; resolves to the messages folded. */
+  rebuildAnalytics(): Promise<number>;
+  /** S-AN-1: managers' time online, as this node writes it. */
+  online: OnlineLog;
   /** S-CH-3: the bot's saves of new customers in the CRM: the retries due now (tests move the clock), and the wait for attempts under way. */
   crmAutoSave: Pick<CrmAutoSaveJob, 'runDue' | 'idle'>;
 }
@@ -207,7 +214,8 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   for (const fn of early.splice(0)) fn();
   // S-CH-3: new customers saved in the CRM after their conversation's commit, never inside it.
   const crmAutoSave = startCrmAutoSaveJob({ uow, bus, crm: () => crm, intervalMs: CRM_AUTO_SAVE_INTERVAL_MS, secret: config.secret, log: app.log });
-  const gateway = new Gateway({ config, uow, bus, presence, policy, writes, epoch, log: app.log, trustProxy });
+  const online = new OnlineLog((what, fn) => uow.system(fn).catch((err: unknown) => app.log.warn({ err }, `${what} failed`)), config.clock, app.log);
+  const gateway = new Gateway({ config, uow, bus, presence, online, policy, writes, epoch, log: app.log, trustProxy });
   app.decorate('chat', {
     config,
     store,
@@ -225,13 +233,20 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     pruneFiles: () => uow.system((ctx) => pruneUnsentFiles(ctx, opened.blobs, config.unsentFileTtlMs)),
     autoClose: () => uow.system(autoClose),
     slaTick: () => uow.system(runSla),
+    foldAnalytics: async () => {
+      let total = 0;
+      for (let n = -1; n !== 0; total += n) n = await uow.system((ctx) => foldAnalytics(ctx));
+      return total;
+    },
+    rebuildAnalytics: () => rebuildAnalytics((fn) => uow.system(fn)),
+    online,
     crmAutoSave: { runDue: () => crmAutoSave.runDue(), idle: () => crmAutoSave.idle() },
   } satisfies ChatHandle);
 
   // The demo's data goes in through the port, before the server takes its first connection.
   if (config.demo) {
     app.addHook('onReady', async () => {
-      const first = await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs));
+      const first = await uow.system((ctx) => seedDemo(ctx.store, config.clock, opened.blobs, config.demoHistory));
       // The demo's CRM is the built-in one: with a host CRM its records are the host's.
       if (hostCrm || (await builtinCrm.hasCatalogue())) return;
       await builtinCrm.importCatalogue(readCatalogue());
@@ -244,6 +259,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
   const stopSla = startSlaJob(uow, config.slaIntervalMs, app.log);
+  const stopAnalytics = startAnalyticsJob(uow, config.analyticsIntervalMs, app.log);
   const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
   const outbox = startOutboxJob(
     uow,
@@ -278,6 +294,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   app.addHook('preClose', async () => {
     await presence.close();
     await gateway.close();
+    await online.close();
   });
   const releaseTemplates = holdTemplateWorkers({ warm: config.warmTemplates });
   app.addHook('onClose', async () => {
@@ -286,6 +303,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
     stopPruneFiles();
     stopAutoClose();
     stopSla();
+    stopAnalytics();
     stopSearchIndex();
     stopChannels();
     stopKicks();

@@ -28,6 +28,8 @@ export const ConfigSchema = v.object({
   allowedOrigins: v.array(v.pipe(v.string(), v.minLength(1))),
   /** Seeds demo data and enables the `/demo/*` routes that play the host CRM backend. */
   demo: v.optional(v.boolean(), false),
+  /** S-AN-1: with `demo`, four weeks of closed conversations before the demo's own, for the analytics to show (`npm start` turns it on; tests leave it off, so the demo's list is its five conversations). */
+  demoHistory: v.optional(v.boolean(), false),
   /**
    * S-QR-4: start the quick-reply template workers with the server rather than on the first render
    * (which then waits for them). `main.ts` sets it; tests, starting many servers, leave it off.
@@ -87,6 +89,8 @@ export const ConfigSchema = v.object({
   autoCloseIntervalMs: v.optional(PositiveInt, 60_000),
   /** How often the SLA job looks for markers due to change (S-SLA-1): they change within this of their moment. */
   slaIntervalMs: v.optional(PositiveInt, 1_000),
+  /** How often the analytics job folds the messages stored since its last run into the rollups (S-AN-1): reports lag by about this. */
+  analyticsIntervalMs: v.optional(PositiveInt, 2_000),
   /**
    * New anonymous visitors per client IP (refreshing a valid token is not counted): without a
    * bound anyone could create customers endlessly through the public route.

@@ -58,6 +58,7 @@ const config: ChatServerConfigInput = {
   dbFile,
   secret,
   demo: options.demo,
+  demoHistory: options.demo,
   warmTemplates: true,
   allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...options.extraOrigins],
   rootDir: root,
@@ -70,6 +71,16 @@ const app = await (async () => {
     fail(err instanceof Error ? err.message : String(err));
   }
 })();
+
+if (options.rebuildAnalytics) {
+  // Ready runs the start hooks (the demo's seed with --demo) without listening.
+  await app.ready();
+  const started = Date.now();
+  const folded = await app.chat.rebuildAnalytics();
+  console.log(`Analytics rebuilt: ${folded} messages folded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  await app.close();
+  process.exit(0);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -130,6 +130,20 @@ test('S-CH-1: --visitor-token-burst and --visitor-token-per-minute bound new vis
   assert.equal((await create({ token })).status, 200);
 });
 
+test('S-AN-1: --rebuild-analytics folds every stored message into the rollups again, says how many, and exits 0 without serving', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-main-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const args = ['--demo', '--db', join(dir, 'chat.sqlite'), '--log-level', 'warn', '--rebuild-analytics'];
+  const first = await run(args, cleanEnv({ CHATDESK_SECRET: SECRET, CHATDESK_DEMO_MESSENGER: '0' }));
+  assert.equal(first.code, 0, first.stderr);
+  const folded = Number(/Analytics rebuilt: (\d+) messages folded/.exec(first.stdout)?.[1]);
+  assert.ok(folded > 10, first.stdout);
+  assert.doesNotMatch(first.stdout, /listening/);
+  // Again on the same file: the same messages, folded once more from empty rollups.
+  const second = await run(args, cleanEnv({ CHATDESK_SECRET: SECRET, CHATDESK_DEMO_MESSENGER: '0' }));
+  assert.equal(Number(/Analytics rebuilt: (\d+) messages folded/.exec(second.stdout)?.[1]), folded);
+});
+
 test('the README\'s table of flags is the one --help reads (run `npm run docs` after changing a setting)', () => {
   assert.equal(readRegion(readReadme(), 'server-flags'), settingsMarkdown());
 });

@@ -38,7 +38,7 @@ function late(inner: Storage, ms: number, entered = new Entered()): Storage {
         };
       },
     });
-  const aggregates = ['meta', 'jobs', 'events', 'channels', 'customers', 'crmAutoSaves', 'conversations', 'messages', 'cursors', 'search', 'drafts', 'prefs', 'settings', 'consents', 'quickReplies', 'users', 'internal', 'files', 'integrations', 'outbox', 'crmSql'] as const;
+  const aggregates = ['meta', 'jobs', 'events', 'channels', 'customers', 'crmAutoSaves', 'conversations', 'messages', 'cursors', 'search', 'drafts', 'prefs', 'settings', 'consents', 'quickReplies', 'analytics', 'users', 'internal', 'files', 'integrations', 'outbox', 'crmSql'] as const;
   return {
     ...(Object.fromEntries(aggregates.map((k) => [k, slow(inner[k], k)])) as Pick<Storage, (typeof aggregates)[number]>),
     transaction: (fn, mode) => inner.transaction(fn, mode),

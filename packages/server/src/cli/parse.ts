@@ -10,7 +10,7 @@ const byFlag = new Map(settings.filter((s) => s.flag !== undefined).map((s) => [
  * with a UsageError that says which.
  */
 export function parseStart(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): StartOptions {
-  const options: StartOptions = { help: false, port: 8080, host: '127.0.0.1', demo: false, dbFile: undefined, secret: undefined, extraOrigins: [], config: {} };
+  const options: StartOptions = { help: false, port: 8080, host: '127.0.0.1', demo: false, rebuildAnalytics: false, dbFile: undefined, secret: undefined, extraOrigins: [], config: {} };
   for (const s of settings) {
     const raw = s.env === undefined ? undefined : env[s.env];
     if (raw !== undefined && raw !== '') s.apply(options, s.parse(raw, s.env as string));

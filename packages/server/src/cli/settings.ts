@@ -13,6 +13,8 @@ export interface StartOptions {
   port: number;
   host: string;
   demo: boolean;
+  /** S-AN-1: rebuild the analytics rollups, then exit instead of serving. */
+  rebuildAnalytics: boolean;
   /** Absent: `data/chatdesk.sqlite` under the repository root. */
   dbFile: string | undefined;
   /** Absent: required, except in demo mode (a random one kept in `data/secret`). */
@@ -100,6 +102,13 @@ export const settings: readonly Setting[] = [
     help: 'Demo mode: seeds demo users, conversations and settings, serves `/demo/*` (which plays the host CRM backend), and keeps a random secret in `data/secret` when `CHATDESK_SECRET` is not set. Never in production.',
     parse: switchOn,
     apply: (o, on: boolean) => void (o.demo = on),
+  }),
+  row({
+    flag: 'rebuild-analytics',
+    default: 'off',
+    help: 'S-AN-1: empties the analytics rollups, folds every stored message into them again, prints how many, and exits instead of serving. Give it the database settings the server runs with; servers already running on the same database may stay up (their job folds what comes meanwhile).',
+    parse: switchOn,
+    apply: (o, on: boolean) => void (o.rebuildAnalytics = on),
   }),
   row({
     flag: 'port',

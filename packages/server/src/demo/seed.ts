@@ -6,6 +6,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import { attachmentOf } from '../services/files.js';
 import { demoFile, type DemoFile } from './files.js';
 import { seedDemoQuickReplies } from './quick-replies-seed.js';
+import { seedDemoHistory } from './analytics-history.js';
 
 export interface DemoUser {
   id: string;
@@ -104,11 +105,15 @@ export interface DemoCustomer {
  * Seeds the demo once per database (idempotent: a meta flag records it), inside the caller's
  * transaction; resolves to the first customer when it seeded, undefined when it had been.
  */
-export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore): Promise<DemoCustomer | undefined> {
+export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore, history = false): Promise<DemoCustomer | undefined> {
   const now = clock.now();
   // Inside the caller's transaction (the unit of work's: timers' jobs wait for it, none fails meanwhile).
   await seedDemoQuickReplies(store, now);
-  if (await store.meta.get('demo_seeded')) return undefined;
+  if (await store.meta.get('demo_seeded')) {
+    // A demo file made before analytics gets its history too.
+    if (history) await seedDemoHistory(store, now);
+    return undefined;
+  }
   let firstCustomer: DemoCustomer | undefined;
   for (const u of demoUsers) await store.users.upsert(u, now);
   const channels = {
@@ -194,6 +199,7 @@ export async function seedDemo(store: Storage, clock: Clock, blobs?: BlobStore):
     }),
   );
   await store.meta.put('demo_seeded', String(now));
+  if (history) await seedDemoHistory(store, now);
   return firstCustomer;
 }
 

@@ -28,7 +28,7 @@ import {
   type Signal,
   type UnitOfWork,
 } from '../services/index.js';
-import { meOf } from '../services/policy.js';
+import { isBot, meOf } from '../services/policy.js';
 import { body } from '../services/unit-of-work.js';
 import { clientAddress, type TrustProxy } from '../trust-proxy.js';
 import { Hub } from './hub.js';
@@ -62,6 +62,8 @@ export interface GatewayDeps {
   bus: EventBus;
   /** Told of every welcomed session that comes and goes. */
   presence: PresenceReports;
+  /** S-AN-1: told of every welcomed session of a user on staff (bots not) that comes and goes: their time online. */
+  online?: { arrived(userId: string): void; left(userId: string): void };
   policy: PolicyOptions;
   /** Socket writes corked per delivery (shared with the unit of work's delivery scope). */
   writes: WriteBatch;
@@ -173,7 +175,10 @@ export class Gateway {
       this.hub.remove(session);
       const actor = session.actor;
       if (session.present && actor?.kind === 'visitor') this.deps.presence.customerLeft(actor.customerId);
-      if (session.present && actor?.kind === 'user') this.deps.presence.userLeft(actor.id);
+      if (session.present && actor?.kind === 'user') {
+        this.deps.presence.userLeft(actor.id);
+        if (!isBot(actor)) this.deps.online?.left(actor.id);
+      }
     });
   }
 
@@ -283,6 +288,7 @@ export class Gateway {
     // S-CH-3: a manager coming online has capacity the distribution bot may hand the backlog to;
     // S-SET-4: or is one of the list, whom customers left waiting while nobody was online get now.
     if (actor.kind === 'user' && presence.userArrived(actor.id)) uow.job('distributing the backlog', (ctx) => drainBacklog(ctx, { list: true }));
+    if (actor.kind === 'user' && !isBot(actor)) this.deps.online?.arrived(actor.id);
     const inbox = session.inbox ?? [];
     session.inbox = undefined;
     for (const { data, isBinary } of inbox) {

@@ -172,6 +172,109 @@ export interface QuickReplyStore {
   deleteCategory(id: number): Promise<boolean>;
 }
 
+/**
+ * S-AN-1: one row of the analytics rollup, a quarter of an hour (UTC; every time zone's midnight
+ * is on such an edge) of one channel and one manager ('' for none): what happened in it.
+ */
+export interface AnalyticsCounts {
+  new_count: number;
+  assigned: number;
+  closed: number;
+  reopened: number;
+  /** Conversations opened minus closed (reassignment moves one between managers). */
+  open_delta: number;
+  msgs_customer: number;
+  msgs_manager: number;
+  msgs_bot: number;
+  waits: number;
+  waits_warning: number;
+  waits_breached: number;
+  waits_in_time: number;
+}
+
+/** The columns of `AnalyticsCounts`, in the rollup table's order. */
+export const ANALYTICS_COUNT_COLUMNS = [
+  'new_count',
+  'assigned',
+  'closed',
+  'reopened',
+  'open_delta',
+  'msgs_customer',
+  'msgs_manager',
+  'msgs_bot',
+  'waits',
+  'waits_warning',
+  'waits_breached',
+  'waits_in_time',
+] as const satisfies ReadonlyArray<keyof AnalyticsCounts>;
+
+/** What the fold keeps of a conversation between two messages. */
+export interface AnalyticsConversationRow {
+  conversation_id: number;
+  channel_id: number;
+  assignee_id: string | null;
+  open: boolean;
+  /** The current opening's start: the conversation's creation or its last reopening. */
+  opened_at: number;
+  /** The opening's first customer message while it waits for its first staff reply. */
+  first_customer_at: number | null;
+  /** The opening had its first staff reply. */
+  answered: boolean;
+  /** S-SLA-1's clock: the customer's last message not yet answered. */
+  wait_since: number | null;
+}
+
+/** A message as the fold reads it (customer conversations only). */
+export interface AnalyticsMessageRow {
+  id: number;
+  conversation_id: number;
+  channel_id: number;
+  created_at: number;
+  conversation_created_at: number;
+  author_kind: string;
+  author_id: string;
+  system: string | null;
+}
+
+/** A period of a report: [start, end) in ms. */
+export interface AnalyticsPeriodEdges {
+  start: number;
+  end: number;
+}
+
+export type AnalyticsKey = { channel_id: number; manager_id: string };
+
+export interface AnalyticsStore {
+  /** The newest message folded (0: none yet) and its time. */
+  watermark(): Promise<{ id: number; at: number | null }>;
+  setWatermark(id: number, at: number): Promise<void>;
+  /** Messages of customer conversations after `afterId`, by id. */
+  messagesAfter(afterId: number, limit: number): Promise<AnalyticsMessageRow[]>;
+  conversations(ids: readonly number[]): Promise<Map<number, AnalyticsConversationRow>>;
+  saveConversations(rows: readonly AnalyticsConversationRow[]): Promise<void>;
+  /** Adds to each (bucket, channel, manager)'s counts. */
+  addCounts(rows: ReadonlyArray<AnalyticsKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
+  addDurations(rows: ReadonlyArray<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>): Promise<void>;
+  addReplied(rows: ReadonlyArray<AnalyticsKey & { bucket: number; conversation_id: number }>): Promise<void>;
+  /** Empties every rollup and the watermark (the rebuild starts over from the messages). */
+  clear(): Promise<void>;
+  /** Per period (its index) and key: the counts summed; `manager` narrows to one manager. */
+  countsByPeriod(periods: readonly AnalyticsPeriodEdges[], manager: string | null): Promise<Array<AnalyticsKey & { period: number } & AnalyticsCounts>>;
+  /** Per key: open_delta summed over buckets at or after `from`. */
+  openDeltaSince(from: number, manager: string | null): Promise<Array<AnalyticsKey & { open_delta: number }>>;
+  /** Per key: the conversations open now (as folded). */
+  openNow(manager: string | null): Promise<Array<AnalyticsKey & { open: number }>>;
+  durations(from: number, to: number, manager: string | null): Promise<Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>>;
+  /** Per period and key: the distinct conversations replied in. */
+  handledByPeriod(periods: readonly AnalyticsPeriodEdges[], manager: string | null): Promise<Array<AnalyticsKey & { period: number; handled: number }>>;
+  /** A user's time online: one row per session run on a node (`seen_at`: when it was last known to run). */
+  onlineStart(row: { key: string; user_id: string; node: string; started_at: number }): Promise<void>;
+  onlineEnd(key: string, at: number): Promise<void>;
+  /** Every open run of `node` is still running at `at`. */
+  onlineSeen(node: string, at: number): Promise<void>;
+  online(from: number, to: number, manager: string | null): Promise<Array<{ user_id: string; started_at: number; seen_at: number; closed: boolean }>>;
+}
+
 /** Small named values of the server itself (the database's epoch, the round-robin pointer …). */
 export interface MetaStore {
   get(key: string): Promise<string | undefined>;
@@ -462,6 +565,7 @@ export interface Storage {
   settings: SettingsStore;
   consents: ConsentStore;
   quickReplies: QuickReplyStore;
+  analytics: AnalyticsStore;
   users: UserStore;
   internal: InternalChatStore;
   files: FileStore;

@@ -24,6 +24,7 @@ import { fileToken, listFiles } from './files.js';
 import { createModuleCall, listModules, rotateModuleSecrets, updateModule } from './integrations.js';
 import { deleteMessage, editMessage, messageHistory } from './edits.js';
 import { listDrafts, setDraft } from './drafts.js';
+import { analyticsReport } from './analytics-report.js';
 import { deleteQuickReply, deleteQuickReplyCategory, listQuickReplies, saveQuickReply, saveQuickReplyCategory } from './quick-replies.js';
 import {
   createInternalChat,
@@ -86,6 +87,7 @@ export const handlers = {
   'quickReplies.delete': deleteQuickReply,
   'quickReplies.saveCategory': saveQuickReplyCategory,
   'quickReplies.deleteCategory': deleteQuickReplyCategory,
+  'analytics.report': analyticsReport,
 } satisfies { [M in ChatMethodName]: Handler<M> };
 
 /**
@@ -111,6 +113,7 @@ export const readOnly: ReadonlySet<MethodName> = new Set<MethodName>([
   'files.list',
   'modules.list',
   'quickReplies.list',
+  'analytics.report',
 ]);
 
 /** Methods batched by the gateway's group commit (one fsync for many sends). */

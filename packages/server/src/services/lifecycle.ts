@@ -14,7 +14,7 @@ import { mayTakeConversations } from './policy.js';
 export type UserRef = { id: string; name: string };
 
 /** The author of system messages; `system.by` says who acted. */
-const SYSTEM_AUTHOR = { kind: 'system', id: 'system', name: 'Chatdesk' } as const;
+export const SYSTEM_AUTHOR = { kind: 'system', id: 'system', name: 'Chatdesk' } as const;
 
 /** S-SET-3: unassigned conversations close after a month without activity. */
 export const UNASSIGNED_AUTO_CLOSE_MS = 30 * 24 * 60 * 60 * 1000;

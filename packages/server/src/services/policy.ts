@@ -520,3 +520,12 @@ export function projectEventJson(actor: Actor, eventName: string, json: string, 
   }
   return JSON.stringify(projectEventData(actor, eventName, data, opts));
 }
+
+/**
+ * S-AN-1: admins and chat admins read every conversation's figures (`manager: null`); a plain
+ * manager only their own; visitors and bots none (undefined).
+ */
+export function analyticsScope(actor: Actor): { manager: string | null } | undefined {
+  if (actor.kind !== 'user' || isBot(actor)) return undefined;
+  return { manager: seesAll(actor) ? null : actor.id };
+}

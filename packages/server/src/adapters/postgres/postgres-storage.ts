@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { crmLinks } from '../crm-links.js';
 import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
 import { quickReplyStore } from '../quick-replies-sql.js';
+import { analyticsStore } from '../analytics-sql.js';
 import type { EventRow } from '../../ports/event-bus.js';
 import { customerSearchKey } from '../../ports/search-folding.js';
 import type {
@@ -30,6 +31,7 @@ import type {
   ConsentStore,
   CrmAutoSaveStore,
   QuickReplyStore,
+  AnalyticsStore,
   Storage,
   UserStore,
 } from '../../ports/storage.js';
@@ -114,6 +116,7 @@ export class PostgresStorage implements Storage {
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
   readonly quickReplies: QuickReplyStore;
+  readonly analytics: AnalyticsStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly cursors: ReadCursorStore;
@@ -263,6 +266,7 @@ export class PostgresStorage implements Storage {
     };
 
     this.quickReplies = quickReplyStore(sql as unknown as PortableSql);
+    this.analytics = analyticsStore(sql as unknown as PortableSql);
     this.consents = {
       accept: (customerId, channelId, version, at) =>
         run('INSERT INTO privacy_consents (customer_id, channel_id, version, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [customerId, channelId, version, at]),

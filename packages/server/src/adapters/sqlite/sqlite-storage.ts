@@ -20,6 +20,7 @@ import type {
   ConsentStore,
   CrmAutoSaveStore,
   QuickReplyStore,
+  AnalyticsStore,
   Storage,
   UserRecord,
   UserStore,
@@ -29,6 +30,7 @@ import { portableSql } from './portable-sql.js';
 import { crmLinks } from '../crm-links.js';
 import { crmAutoSaveStore } from '../crm-auto-saves-sql.js';
 import { quickReplyStore } from '../quick-replies-sql.js';
+import { analyticsStore } from '../analytics-sql.js';
 import type { DraftRow, UserRow } from './rows.js';
 
 /**
@@ -54,6 +56,7 @@ export class SqliteStorage implements Storage {
   readonly settings: SettingsStore;
   readonly consents: ConsentStore;
   readonly quickReplies: QuickReplyStore;
+  readonly analytics: AnalyticsStore;
   readonly users: UserStore;
   readonly internal: InternalChatStore;
   readonly files: FileStore;
@@ -192,6 +195,7 @@ export class SqliteStorage implements Storage {
     };
     const consents = () => repo.consents;
     this.quickReplies = quickReplyStore(portable);
+    this.analytics = analyticsStore(portable);
     this.consents = {
       accept: async (customerId, channelId, version, at) => consents().accept(customerId, channelId, version, at),
       acceptedAt: async (customerId, channelId, version) => consents().acceptedAt(customerId, channelId, version),

@@ -1,0 +1,214 @@
+import type { SystemEvent, TimeLimits } from '@chatdesk/protocol';
+import type { AnalyticsConversationRow, AnalyticsCounts, AnalyticsKey, AnalyticsMessageRow } from '../ports/storage.js';
+import type { SystemContext } from './context.js';
+import { limitsOf } from './sla.js';
+import { loadSettings } from './settings-doc.js';
+
+/*
+ * S-AN-1: the analytics fold. A job (once across a cluster) reads the messages stored after its
+ * watermark, in id order, and adds what they say to the rollups: the thread holds everything the
+ * figures need (the customers', staff's and bots' messages, and the system notices of S-DLG-5 for
+ * closing, reopening and assignment). The send path pays nothing; a rebuild folds every message
+ * again from an empty rollup and comes to the same figures (a test holds it to that).
+ */
+
+/** A rollup bucket: a quarter of an hour (every time zone's midnight falls on one's edge). */
+export const BUCKET_MS = 15 * 60_000;
+/** Messages one run folds at most (one transaction); the rest wait for the next run. */
+export const FOLD_BATCH = 2_000;
+
+export const bucketOf = (at: number) => at - (at % BUCKET_MS);
+
+type CountRow = AnalyticsKey & { bucket: number } & AnalyticsCounts;
+const zero = (): AnalyticsCounts => ({
+  new_count: 0,
+  assigned: 0,
+  closed: 0,
+  reopened: 0,
+  open_delta: 0,
+  msgs_customer: 0,
+  msgs_manager: 0,
+  msgs_bot: 0,
+  waits: 0,
+  waits_warning: 0,
+  waits_breached: 0,
+  waits_in_time: 0,
+});
+
+/** What one batch adds, gathered in memory and written in a few multi-row statements. */
+class FoldBatch {
+  readonly counts = new Map<string, CountRow>();
+  readonly durations: Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }> = [];
+  readonly replied = new Map<string, AnalyticsKey & { bucket: number; conversation_id: number }>();
+
+  add(at: number, channel: number, manager: string | null, what: Partial<AnalyticsCounts>): void {
+    const bucket = bucketOf(at);
+    const managerId = manager ?? '';
+    const key = `${bucket}|${channel}|${managerId}`;
+    let row = this.counts.get(key);
+    if (!row) this.counts.set(key, (row = { bucket, channel_id: channel, manager_id: managerId, ...zero() }));
+    for (const k in what) row[k as keyof AnalyticsCounts] += what[k as keyof AnalyticsCounts]!;
+  }
+
+  /** A wait of S-SLA-1 ended: by a staff reply (`answered`) or by the closing. */
+  wait(at: number, channel: number, manager: string | null, ms: number, answered: boolean, limits: TimeLimits): void {
+    this.add(at, channel, manager, {
+      waits: 1,
+      waits_warning: limits.warningMs !== null && ms >= limits.warningMs ? 1 : 0,
+      waits_breached: ms >= limits.processingMs ? 1 : 0,
+      waits_in_time: answered && ms < limits.processingMs ? 1 : 0,
+    });
+  }
+}
+
+function parseNotice(system: string | null): SystemEvent | undefined {
+  if (system === null) return undefined;
+  try {
+    return JSON.parse(system) as SystemEvent;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds one message to the batch and moves its conversation's state on. */
+function foldMessage(m: AnalyticsMessageRow, s: AnalyticsConversationRow, out: FoldBatch, limits: TimeLimits): void {
+  const at = m.created_at;
+  const channel = s.channel_id;
+  switch (m.author_kind) {
+    case 'customer': {
+      out.add(at, channel, s.assignee_id, { msgs_customer: 1 });
+      if (s.first_customer_at === null && !s.answered) s.first_customer_at = at;
+      // As the send path sets it: each customer message (re)starts the clock (S-SLA-1).
+      s.wait_since = at;
+      return;
+    }
+    case 'manager': {
+      // Whoever answers an unassigned conversation takes it (the send path does so without a notice).
+      if (s.assignee_id === null) {
+        if (s.open) {
+          out.add(at, channel, null, { open_delta: -1 });
+          out.add(at, channel, m.author_id, { open_delta: 1 });
+        }
+        out.add(at, channel, m.author_id, { assigned: 1 });
+        s.assignee_id = m.author_id;
+      }
+      out.add(at, channel, m.author_id, { msgs_manager: 1 });
+      const bucket = bucketOf(at);
+      out.replied.set(`${bucket}|${m.author_id}|${m.conversation_id}`, { bucket, manager_id: m.author_id, conversation_id: m.conversation_id, channel_id: channel });
+      if (s.first_customer_at !== null && !s.answered) {
+        out.durations.push({ at, channel_id: channel, manager_id: m.author_id, kind: 'first', ms: at - s.first_customer_at });
+        s.answered = true;
+        s.first_customer_at = null;
+      }
+      if (s.wait_since !== null) {
+        out.wait(at, channel, m.author_id, at - s.wait_since, true, limits);
+        s.wait_since = null;
+      }
+      return;
+    }
+    case 'bot':
+      // A bot's answer does not stop the clock (S-SLA-1) nor count as the first response.
+      out.add(at, channel, s.assignee_id, { msgs_bot: 1 });
+      return;
+    case 'system':
+      return foldNotice(at, parseNotice(m.system), s, out, limits);
+  }
+}
+
+function foldNotice(at: number, notice: SystemEvent | undefined, s: AnalyticsConversationRow, out: FoldBatch, limits: TimeLimits): void {
+  const channel = s.channel_id;
+  switch (notice?.type) {
+    case 'closed':
+    case 'autoClosed':
+      if (!s.open) return;
+      out.add(at, channel, s.assignee_id, { closed: 1, open_delta: -1 });
+      out.durations.push({ at, channel_id: channel, manager_id: s.assignee_id ?? '', kind: 'resolution', ms: at - s.opened_at });
+      if (s.wait_since !== null) out.wait(at, channel, s.assignee_id, at - s.wait_since, false, limits);
+      s.open = false;
+      s.wait_since = null;
+      s.first_customer_at = null;
+      return;
+    case 'reopened':
+      if (s.open) return;
+      out.add(at, channel, s.assignee_id, { reopened: 1, open_delta: 1 });
+      s.open = true;
+      s.opened_at = at;
+      s.first_customer_at = null;
+      s.answered = false;
+      return;
+    case 'assigned':
+    case 'reassigned':
+    case 'unassigned': {
+      const to = notice.to?.id ?? null;
+      if (to === s.assignee_id) return;
+      if (s.open) {
+        out.add(at, channel, s.assignee_id, { open_delta: -1 });
+        out.add(at, channel, to, { open_delta: 1 });
+      }
+      if (to !== null) out.add(at, channel, to, { assigned: 1 });
+      s.assignee_id = to;
+      return;
+    }
+    default:
+      // 'opened' (the conversation's first sight opened it already) and anything unknown.
+      return;
+  }
+}
+
+/**
+ * One run of the fold: at most `batch` messages after the watermark, added to the rollups with the
+ * watermark moved past them, in the caller's transaction. Resolves to the messages folded.
+ * The SLA flags use the limits in force now (when the wait ended, give or take the fold's lag).
+ */
+export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Promise<number> {
+  if (!(await ctx.store.jobs.claim('analytics'))) return 0;
+  const { id: after } = await ctx.store.analytics.watermark();
+  const messages = await ctx.store.analytics.messagesAfter(after, batch);
+  if (messages.length === 0) return 0;
+  const settings = await loadSettings(ctx.store);
+  const ids = [...new Set(messages.map((m) => m.conversation_id))];
+  const states = await ctx.store.analytics.conversations(ids);
+  const out = new FoldBatch();
+  const touched = new Map<number, AnalyticsConversationRow>();
+  for (const m of messages) {
+    let s = states.get(m.conversation_id);
+    if (!s) {
+      // First sight: the conversation opened when it was created (its "opened" notice says the same).
+      s = {
+        conversation_id: m.conversation_id,
+        channel_id: m.channel_id,
+        assignee_id: null,
+        open: true,
+        opened_at: m.conversation_created_at,
+        first_customer_at: null,
+        answered: false,
+        wait_since: null,
+      };
+      states.set(m.conversation_id, s);
+      out.add(m.conversation_created_at, m.channel_id, null, { new_count: 1, open_delta: 1 });
+    }
+    foldMessage(m, s, out, limitsOf(settings, s.channel_id));
+    touched.set(s.conversation_id, s);
+  }
+  const last = messages[messages.length - 1]!;
+  await ctx.store.analytics.saveConversations([...touched.values()]);
+  await ctx.store.analytics.addCounts([...out.counts.values()]);
+  await ctx.store.analytics.addDurations(out.durations);
+  await ctx.store.analytics.addReplied([...out.replied.values()]);
+  await ctx.store.analytics.setWatermark(last.id, last.created_at);
+  return messages.length;
+}
+
+/** The rebuild: empties the rollups, then folds every message again (one transaction a batch). */
+export async function rebuildAnalytics(run: <T>(fn: (ctx: SystemContext) => Promise<T>) => Promise<T>): Promise<number> {
+  await run(async (ctx) => {
+    if (!(await ctx.store.jobs.claim('analytics'))) throw new Error('the analytics fold is running elsewhere; try again');
+    await ctx.store.analytics.clear();
+  });
+  let total = 0;
+  for (;;) {
+    const n = await run((ctx) => foldAnalytics(ctx));
+    if (n === 0) return total;
+    total += n;
+  }
+}

@@ -13,7 +13,8 @@
  */
 import pg from 'pg';
 import { PostgresStorage } from '../packages/server/src/adapters/postgres/postgres-storage.js';
-import { listCalls, messagePageCalls, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
+import { CapturingClient, measurePair } from './lib/pg-replay.js';
+import { listCalls, messagePageCalls, SEARCH_WORDS, searchCalls, unreadSnapshotTimes, WARMUP } from './lib/calls.js';
 import { databaseUrl, pgMissing, PG_SCHEMA } from './lib/pg-admin.js';
 import { BIG_PG, ensureBigPg, NUMBERS } from './lib/pg-big.js';
 import type { FigureResult, Row } from './lib/row.js';
@@ -22,60 +23,7 @@ import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
 
 const ITERATIONS = 2_000;
 const NO_SERVER = '— (in-process)';
-const TX = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 const CONNECTION = { connectionString: databaseUrl(BIG_PG), options: `-c search_path=${PG_SCHEMA} -c default_transaction_read_only=on`, types: NUMBERS };
-
-interface Statement {
-  /** The prepared statement's name, when ours named it: the replay prepares it too (once per connection). */
-  name?: string;
-  text: string;
-  values: unknown[];
-}
-
-/** Where the driver's statements go while a call is captured. */
-let captured: Statement[] | null = null;
-
-/** The pool's connections: each statement noted (text and parameters) while capturing. */
-class CapturingClient extends pg.Client {
-  override query(...args: unknown[]): never {
-    const [first, values] = args;
-    // (text, values) or a query config ({ name, text, values }: our named prepared statements).
-    const config = typeof first === 'string' ? { text: first, values } : (first as { name?: string; text?: string; values?: unknown } | undefined);
-    const text = config?.text;
-    if (captured && typeof text === 'string' && !TX.test(text)) {
-      captured.push({ ...(config?.name ? { name: config.name } : {}), text, values: Array.isArray(config?.values) ? config.values : [] });
-    }
-    return (super.query as (...a: unknown[]) => never)(...args);
-  }
-}
-
-/**
- * Ours and raw, call by call: each call of ours notes the statements it sends, and raw replays
- * exactly those right after it (no separate capture pass: the search's pass alone took 15 s).
- */
-async function measurePair(store: PostgresStorage, raw: pg.Client, calls: Call[]): Promise<{ ours: Summary; raw: Summary; statements: number }> {
-  let plan: Statement[] = [];
-  let statements = 0;
-  let runs = 0;
-  const pair = await timePair(
-    ITERATIONS,
-    async (i) => {
-      captured = [];
-      try {
-        return await serverCall(store, calls[i % calls.length] as Call, i);
-      } finally {
-        plan = captured;
-        captured = null;
-        statements += plan.length;
-        runs++;
-      }
-    },
-    async () => {
-      for (const s of plan) await raw.query(s.name ? { name: s.name, text: s.text, values: s.values } : { text: s.text, values: s.values });
-    },
-  );
-  return { ...pair, statements: statements / Math.max(1, runs) };
-}
 
 export default async function run(): Promise<FigureResult> {
   const missing = await pgMissing();
@@ -101,15 +49,15 @@ export default async function run(): Promise<FigureResult> {
   });
   try {
     // The same calls as figure 4 (same managers, pages and queries: same seeds).
-    const list = await measurePair(store, raw, listCalls(meta));
+    const list = await measurePair(store, raw, listCalls(meta), ITERATIONS);
     log(`  queries-pg: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
     rows.push(row('4a. list p99 (PostgreSQL), page of 50, 1M msgs', list, 1.5));
 
-    const msgs = await measurePair(store, raw, messagePageCalls(meta, rand));
+    const msgs = await measurePair(store, raw, messagePageCalls(meta, rand), ITERATIONS);
     log(`  queries-pg: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
     rows.push(row('4b. history p99 (PostgreSQL), page of 50, 1M msgs', msgs, 1.5));
 
-    const search = await measurePair(store, raw, searchCalls(meta, rand));
+    const search = await measurePair(store, raw, searchCalls(meta, rand), ITERATIONS);
     log(`  queries-pg: search ours ${fmt(search.ours)}, raw ${fmt(search.raw)}`);
     rows.push(row('4c. search p99 (PostgreSQL), manager\'s convs, newest first', search, 1.2));
 

@@ -19,6 +19,7 @@ import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
 import { searchWords } from '../packages/server/src/ports/search-folding.js';
 import { ftsQuery, Repo } from '../packages/server/src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
+import { measurePair } from './lib/sqlite-replay.js';
 import { listCalls, messagePageCalls, PAIR_BUDGET_MS, SEARCH_WORDS, searchCalls, serverCall, timePair, unreadSnapshotTimes, WARMUP, type Call } from './lib/calls.js';
 import { DATASET, ensureBigDb } from './lib/dataset.js';
 import { scale } from './lib/quick.js';
@@ -29,52 +30,6 @@ import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
 const ITERATIONS = scale(2_000, 300);
 /** The stall column: these calls are timed in-process, one at a time; each sample is the whole stall. */
 const NO_SERVER = '— (in-process)';
-const TX = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-
-/** The SQL statements one call runs, as literal SQL (better-sqlite3 expands the parameters). */
-async function captureSql(file: string, calls: Call[]): Promise<string[][]> {
-  let captured: string[] = [];
-  const db = new Database(file, { readonly: true, verbose: (sql) => captured.push(String(sql)) });
-  const store = new SqliteStorage(new Repo(db));
-  try {
-    const out: string[][] = [];
-    for (const [i, call] of calls.entries()) {
-      captured = [];
-      await serverCall(store, call, i);
-      // Numbers are bound as doubles and expand as `5.0`; LIMIT wants integers.
-      out.push(captured.filter((s) => !TX.test(s.trim())).map((s) => s.replace(/\b(\d+)\.0\b/g, '$1')));
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
-
-async function measurePair(file: string, store: SqliteStorage, db: Database.Database, calls: Call[]): Promise<{ ours: Summary; raw: Summary; statements: number }> {
-  const sqls = await captureSql(file, calls);
-  const cache = new Map<string, Database.Statement>();
-  const prepared = sqls.map((list) =>
-    list.map((sql) => {
-      let st = cache.get(sql);
-      if (!st) {
-        // Rows as arrays, the cheapest way better-sqlite3 hands them out (ours reads its hot rows so too).
-        st = db.prepare(sql);
-        if (st.reader) st.raw(true);
-        cache.set(sql, st);
-      }
-      return st;
-    }),
-  );
-  const { ours, raw } = await timePair(
-    ITERATIONS,
-    (i) => serverCall(store, calls[i % calls.length] as Call, i),
-    (i) => {
-      for (const st of prepared[i % prepared.length] as Database.Statement[]) st.all();
-    },
-  );
-  const statements = sqls.reduce((a, l) => a + l.length, 0) / sqls.length;
-  return { ours, raw, statements };
-}
 
 export default async function run(): Promise<FigureResult> {
   const meta = ensureBigDb();
@@ -86,7 +41,7 @@ export default async function run(): Promise<FigureResult> {
   const notes: string[] = [];
   const fmt = (s: Summary) => `p99 ${fmtMs(s.p99)} (p50 ${fmtMs(s.p50)}, n=${s.n})`;
 
-  const list = await measurePair(meta.file, store, db, listCalls(meta));
+  const list = await measurePair(meta.file, store, db, listCalls(meta), ITERATIONS);
   log(`  queries: list ours ${fmt(list.ours)}, raw ${fmt(list.raw)}`);
   rows.push({
     figure: `4a. conversation list page of 50 (manager, ${DATASET.label})`,
@@ -101,7 +56,7 @@ export default async function run(): Promise<FigureResult> {
     `4a/4b: ours = valibot params + service handler in its transaction + JSON result frame (server-side, no socket); raw = the same ${list.statements.toFixed(0)} (list) SQL statements the handler ran, captured and replayed through better-sqlite3; up to ${ITERATIONS} calls each after up to ${WARMUP} warm-up, ours and raw alternating call by call, each pair of loops bounded to ~${PAIR_BUDGET_MS / 1000} s (n shows how many ran, equal for both). Ours and raw share one read-only connection with the server's page cache (64 MiB, tuneConnection).`,
   );
 
-  const msgs = await measurePair(meta.file, store, db, messagePageCalls(meta, rand));
+  const msgs = await measurePair(meta.file, store, db, messagePageCalls(meta, rand), ITERATIONS);
   log(`  queries: messages ours ${fmt(msgs.ours)}, raw ${fmt(msgs.raw)}`);
   rows.push({
     figure: `4b. messages page of 50 (${DATASET.label})`,

@@ -32,15 +32,15 @@ import { QUICK_ENV } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 
 /** In table order. */
-const ALL = ['fanout', 'fanout-pg', 'ingest', 'ingest-pg', 'latency', 'latency-pg', 'queries', 'queries-pg', 'bundle', 'browser', 'browser-images', 'memory', 'upload', 'outbox'] as const;
+const ALL = ['fanout', 'fanout-pg', 'ingest', 'ingest-pg', 'latency', 'latency-pg', 'queries', 'queries-pg', 'analytics', 'analytics-pg', 'bundle', 'browser', 'browser-images', 'memory', 'upload', 'outbox'] as const;
 /** In run order: the figures a leftover disk write would skew first, the ingest (which writes most) last. */
 const RUN_ORDER: readonly (typeof ALL)[number][] = [
-  'latency', 'fanout', 'browser', 'browser-images', 'bundle', 'memory', 'queries', 'upload', 'outbox', 'ingest',
+  'latency', 'fanout', 'browser', 'browser-images', 'bundle', 'memory', 'queries', 'analytics', 'upload', 'outbox', 'ingest',
   // PostgreSQL after SQLite (the SQLite figures keep their quiet start); its ingest last too.
-  'latency-pg', 'fanout-pg', 'queries-pg', 'ingest-pg',
+  'latency-pg', 'fanout-pg', 'queries-pg', 'analytics-pg', 'ingest-pg',
 ];
 /** What --quick runs when no figure is named: the SQLite figures that take little time (no Chromium run of 5c/5d). */
-const QUICK_DEFAULT: readonly (typeof ALL)[number][] = ['latency', 'fanout', 'bundle', 'memory', 'queries', 'upload', 'outbox', 'ingest'];
+const QUICK_DEFAULT: readonly (typeof ALL)[number][] = ['latency', 'fanout', 'bundle', 'memory', 'queries', 'analytics', 'upload', 'outbox', 'ingest'];
 /** Other flags (starting with '-') are ignored, as before --quick existed. */
 const quick = process.argv.includes('--quick');
 /** The pause after each figure's sync: timers, sockets in TIME_WAIT and the CPU settle (quick figures write little). */

@@ -1,14 +1,35 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { foldAnalytics, type UnitOfWork } from '../services/index.js';
-import { every } from './every.js';
+import { FOLD_BATCH, foldAnalytics, type UnitOfWork } from '../services/index.js';
+
+/** Batches one run folds at most: a backlog (a first start on an old database) drains over several runs. */
+const BATCHES_PER_RUN = 20;
 
 /**
  * S-AN-1: folds the messages stored since the last run into the analytics rollups every
- * `intervalMs`, once across a cluster (the fold claims the `analytics` job lock). A run takes a
- * bounded batch; a backlog (a first start on an old database) drains over the next runs.
+ * `intervalMs`, once across a cluster (the fold claims the `analytics` job lock). Each batch is a
+ * transaction of its own, so sends take their turns between them: on SQLite a transaction holds
+ * the event loop while it runs, and a small batch keeps that wait short.
  */
 export function startAnalyticsJob(uow: UnitOfWork, intervalMs: number, log: FastifyBaseLogger): () => void {
-  return every(intervalMs, uow, log, 'analytics', (ctx) => foldAnalytics(ctx), (n) => {
-    if (n > 0) log.debug({ folded: n }, 'analytics: messages folded');
-  });
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      let folded = 0;
+      for (let i = 0; i < BATCHES_PER_RUN; i++) {
+        const n = await uow.system((ctx) => foldAnalytics(ctx));
+        folded += n;
+        if (n < FOLD_BATCH) break;
+      }
+      if (folded > 0) log.debug({ folded }, 'analytics: messages folded');
+    } catch (err) {
+      log.error({ err }, 'analytics failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -14,8 +14,8 @@ import { loadSettings } from './settings-doc.js';
 
 /** A rollup bucket: a quarter of an hour (every time zone's midnight falls on one's edge). */
 export const BUCKET_MS = 15 * 60_000;
-/** Messages one run folds at most (one transaction); the rest wait for the next run. */
-export const FOLD_BATCH = 2_000;
+/** Messages one transaction of the fold takes at most: on SQLite it holds the event loop while it runs. */
+export const FOLD_BATCH = 500;
 
 export const bucketOf = (at: number) => at - (at % BUCKET_MS);
 

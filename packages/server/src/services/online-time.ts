@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../config.js';
 import type { SystemContext } from './context.js';
 import { ONLINE_HEARTBEAT_MS } from './analytics-report.js';
@@ -21,7 +20,7 @@ export class OnlineLog {
   constructor(
     private readonly run: (what: string, fn: (ctx: SystemContext) => Promise<void>) => Promise<void>,
     private readonly clock: Clock,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: { warn(obj: object, msg: string): void },
     heartbeatMs = ONLINE_HEARTBEAT_MS,
   ) {
     this.#timer = setInterval(() => this.#write('noting who is still online', (ctx, at) => ctx.store.analytics.onlineSeen(this.#node, at)), heartbeatMs);

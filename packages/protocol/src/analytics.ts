@@ -78,7 +78,7 @@ export const AnalyticsFigures = v.object({
     inTimeShare: doc(v.nullable(v.number()), '`inTime / waits`, 0–1; null when `waits` is 0.'),
   }),
   managers: v.object({
-    handled: doc(Count, 'Conversations someone on staff replied in (each counted once per manager for the period).'),
+    handled: doc(Count, 'Openings (a new or a reopened conversation) a manager replied in, each counted once per manager, in the period of their first reply in it.'),
     onlineMs: doc(
       v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
       'Time online (a panel connected) within the period; for several managers, the sum of each one\'s time.',

@@ -49,7 +49,8 @@ async function world(t: TestContext) {
     widgets: { ...settings.settings.widgets, storeByChannel: { [String(web)]: 'shoes' } },
   });
   await new Promise((r) => setTimeout(r, 50));
-  return { server, admin, anna, boris, web, setNow: (t: number) => (now = Math.max(now, t)), now: () => now };
+  // `rewind`: another node's clock a little behind (a message stored after one of a later quarter).
+  return { server, admin, anna, boris, web, setNow: (t: number) => (now = Math.max(now, t)), rewind: (t: number) => (now = t), now: () => now };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -131,7 +132,7 @@ interface Fig {
   first: number[];
   resolution: number[];
   sla: { waits: number; warning: number; breached: number; inTime: number };
-  handled: Set<string>;
+  handled: number;
 }
 const emptyFig = (): Fig => ({
   conversations: { new: 0, assigned: 0, closed: 0, reopened: 0, openAtEnd: 0 },
@@ -139,7 +140,7 @@ const emptyFig = (): Fig => ({
   first: [],
   resolution: [],
   sla: { waits: 0, warning: 0, breached: 0, inTime: 0 },
-  handled: new Set(),
+  handled: 0,
 });
 
 const localDay = (t: number, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
@@ -157,7 +158,7 @@ function asReport(f: Fig) {
     firstResponse: { count: f.first.length, medianMs: quantile(f.first, 0.5), p90Ms: quantile(f.first, 0.9) },
     resolution: { count: f.resolution.length, medianMs: quantile(f.resolution, 0.5), p90Ms: quantile(f.resolution, 0.9) },
     sla: { ...f.sla, inTimeShare: f.sla.waits === 0 ? null : f.sla.inTime / f.sla.waits },
-    handled: f.handled.size,
+    handled: f.handled,
   };
 }
 
@@ -200,6 +201,7 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
     let firstAt: number | null = null;
     let answered = false;
     let waitSince: number | null = null;
+    let repliers = new Set<string>();
     at(localDay(th.createdAt, zone), '').conversations.new++;
     openTimeline.push({ t: th.createdAt, id: th.id, manager: null, open: true });
     for (const m of [...th.messages].sort((a, b) => a.id - b.id)) {
@@ -225,7 +227,11 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
         }
         const f = at(day, me);
         f.messages.manager++;
-        f.handled.add(`${me}|${th.id}`);
+        // An opening counts once per manager who replied in it, on the day of their first reply.
+        if (!repliers.has(me)) {
+          repliers.add(me);
+          f.handled++;
+        }
         if (firstAt !== null && !answered) {
           f.first.push(t - firstAt);
           answered = true;
@@ -254,6 +260,7 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
           openedAt = t;
           firstAt = null;
           answered = false;
+          repliers = new Set();
           openTimeline.push({ t, id: th.id, manager: assignee, open });
         } else if (type === 'assigned' || type === 'reassigned' || type === 'unassigned') {
           const to = (m.system.to?.id as string | undefined) ?? null;
@@ -282,7 +289,7 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
       for (const k of ['waits', 'warning', 'breached', 'inTime'] as const) out.sla[k] += f.sla[k];
       out.first.push(...f.first);
       out.resolution.push(...f.resolution);
-      f.handled.forEach((h) => out.handled.add(h));
+      out.handled += f.handled;
     }
     return out;
   };
@@ -483,4 +490,40 @@ test('S-AN-1 demo: four weeks of history by channel, store and manager; an answe
   // Anna sees her own row only.
   const own = await anna.call('analytics.report', { ...range, groupBy: 'manager' });
   assert.deepEqual(own.groups.map((g: any) => g.id), ['anna']);
+});
+
+test('S-AN-1: a message stored after others of a later quarter (a node whose clock is behind) counts on its own day, and the running totals after it move: the report still equals the independent computation', async (t) => {
+  const w = await world(t);
+  const zone = 'Europe/Berlin';
+  // Day 1 evening: a conversation at 23:50 local (22:50 UTC), answered and closed by 23:58; the fold runs.
+  const late = Date.UTC(2027, 2, 20, 22, 50);
+  w.setNow(late);
+  const { token: t1 } = await w.server.visitorToken({ name: 'Поздний' });
+  const v1 = await connect(t, w.server, t1);
+  const c1 = (await v1.call('messages.send', { clientMessageId: cmid('c'), text: 'Добрый вечер' })).conversation.id;
+  w.setNow(late + 5 * MIN);
+  await w.anna.call('messages.send', { conversationId: c1, clientMessageId: cmid('r'), text: 'Здравствуйте' });
+  w.setNow(late + 8 * MIN);
+  await w.admin.call('conversations.close', { conversationId: c1 });
+  await w.server.app.chat.foldAnalytics();
+  // Then a node behind by an hour stores a new customer's message at 22:58 local, and Anna's answer.
+  w.rewind(late - 52 * MIN);
+  const { token: t2 } = await w.server.visitorToken({ name: 'Ранний' });
+  const v2 = await connect(t, w.server, t2);
+  const c2 = (await v2.call('messages.send', { clientMessageId: cmid('c'), text: 'Здравствуйте' })).conversation.id;
+  w.rewind(late - 40 * MIN);
+  await w.anna.call('messages.send', { conversationId: c2, clientMessageId: cmid('r'), text: 'Добрый вечер' });
+  await w.server.app.chat.foldAnalytics();
+
+  const threads = await rawThreads(w.admin);
+  const days = ['2027-03-20', '2027-03-21'];
+  const expected = independent(threads, zone, days);
+  const report = await w.admin.call('analytics.report', { from: days[0], to: days[1], timeZone: zone, groupBy: 'manager' });
+  report.series.forEach((p: any, i: number) => assert.deepEqual(withoutOnline(p.figures), expected.series[i], days[i]));
+  assert.deepEqual(withoutOnline(report.totals), expected.totals);
+  assert.equal(report.series[0].figures.conversations.new, 2);
+  assert.equal(report.series[0].figures.conversations.openAtEnd, 1, 'the earlier one is open at the end of the day; the later one was closed');
+  // The rebuild, which meets them in id order too, agrees.
+  await w.server.app.chat.rebuildAnalytics();
+  assert.deepEqual(await w.admin.call('analytics.report', { from: days[0], to: days[1], timeZone: zone, groupBy: 'manager' }), report);
 });

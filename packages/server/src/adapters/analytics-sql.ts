@@ -1,9 +1,8 @@
-import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsPeriodEdges, type AnalyticsStore, type PortableSql } from '../ports/storage.js';
+import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsStore, type PortableSql } from '../ports/storage.js';
 
 /**
- * S-AN-1: the analytics rollups (migrations sqlite 021, postgres 012), the same SQL on both
- * adapters. Sums are cast to BIGINT: PostgreSQL's SUM of bigints is a numeric, which `pg` reads
- * as a string. Flags are compared with TRUE and FALSE, which both read alike.
+ * S-AN-1: the analytics rollups (migrations sqlite 021–022, postgres 012–013), the same SQL on
+ * both adapters. Flags are compared with TRUE and FALSE, which both read alike.
  */
 
 const COUNT_COLUMNS = ANALYTICS_COUNT_COLUMNS;
@@ -29,24 +28,28 @@ function tuples(rows: number, width: number, offset = 0): string {
 }
 
 /**
- * The report's periods as a table `p(i, s, e)`, padded to a power of two with empty ones (s = e = 0)
- * so a handful of statement texts serves every range (prepared once each, on both databases).
+ * The report's edges as a table `p(i, e)`, padded to a power of two with copies of the last edge
+ * (their index -1) so a handful of statement texts serves every range (prepared once each).
  */
-function periodsTable(periods: readonly AnalyticsPeriodEdges[], values: unknown[]): string {
+function edgesTable(edges: readonly number[], values: unknown[]): string {
   let size = 1;
-  while (size < periods.length) size *= 2;
+  while (size < edges.length) size *= 2;
   const rows: string[] = [];
   for (let i = 0; i < size; i++) {
-    const p = periods[i];
-    values.push(p ? i : -1, p?.start ?? 0, p?.end ?? 0);
+    values.push(i < edges.length ? i : -1, edges[Math.min(i, edges.length - 1)] ?? 0);
     const n = values.length;
-    rows.push(`(CAST($${n - 2} AS BIGINT), CAST($${n - 1} AS BIGINT), CAST($${n} AS BIGINT))`);
+    rows.push(`(CAST($${n - 1} AS BIGINT), CAST($${n} AS BIGINT))`);
   }
-  return `WITH p(i, s, e) AS (VALUES ${rows.join(', ')})`;
+  return `WITH p(i, e) AS (VALUES ${rows.join(', ')})`;
 }
 
 const flag = (v: unknown) => v === true || v === 1;
-const SUMS = COUNT_COLUMNS.map((c) => `CAST(SUM(c.${c}) AS BIGINT) AS ${c}`).join(', ');
+const COUNTS = COUNT_COLUMNS.join(', ');
+const numbers = <T extends object>(r: T): T => {
+  const out = { ...r } as Record<string, unknown>;
+  for (const c of COUNT_COLUMNS) out[c] = Number(out[c]);
+  return out as T;
+};
 
 export function analyticsStore(sql: PortableSql): AnalyticsStore {
   const managerFilter = (column: string, manager: string | null, values: unknown[]) => {
@@ -77,7 +80,7 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
       const out = new Map<number, AnalyticsConversationRow>();
       for (const part of chunks(ids)) {
         const rows = await sql.all<AnalyticsConversationRow>(
-          `SELECT conversation_id, channel_id, assignee_id, open, opened_at, first_customer_at, answered, wait_since
+          `SELECT conversation_id, channel_id, assignee_id, open, opened_at, first_customer_at, answered, wait_since, repliers
            FROM analytics_conversations WHERE conversation_id IN (${part.map((_, i) => `$${i + 1}`).join(', ')})`,
           part,
         );
@@ -88,21 +91,12 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
     saveConversations: async (rows) => {
       for (const part of chunks(rows)) {
         await sql.run(
-          `INSERT INTO analytics_conversations (conversation_id, channel_id, assignee_id, open, opened_at, first_customer_at, answered, wait_since)
-           VALUES ${tuples(part.length, 8)}
+          `INSERT INTO analytics_conversations (conversation_id, channel_id, assignee_id, open, opened_at, first_customer_at, answered, wait_since, repliers)
+           VALUES ${tuples(part.length, 9)}
            ON CONFLICT (conversation_id) DO UPDATE SET channel_id = excluded.channel_id, assignee_id = excluded.assignee_id, open = excluded.open,
-             opened_at = excluded.opened_at, first_customer_at = excluded.first_customer_at, answered = excluded.answered, wait_since = excluded.wait_since`,
-          part.flatMap((r) => [r.conversation_id, r.channel_id, r.assignee_id, r.open, r.opened_at, r.first_customer_at, r.answered, r.wait_since]),
-        );
-      }
-    },
-    addCounts: async (rows) => {
-      for (const part of chunks(rows)) {
-        await sql.run(
-          `INSERT INTO analytics_counts (bucket, channel_id, manager_id, ${COUNT_COLUMNS.join(', ')})
-           VALUES ${tuples(part.length, 3 + COUNT_COLUMNS.length)}
-           ON CONFLICT (bucket, channel_id, manager_id) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = analytics_counts.${c} + excluded.${c}`).join(', ')}`,
-          part.flatMap((r) => [r.bucket, r.channel_id, r.manager_id, ...COUNT_COLUMNS.map((c) => r[c])]),
+             opened_at = excluded.opened_at, first_customer_at = excluded.first_customer_at, answered = excluded.answered, wait_since = excluded.wait_since,
+             repliers = excluded.repliers`,
+          part.flatMap((r) => [r.conversation_id, r.channel_id, r.assignee_id, r.open, r.opened_at, r.first_customer_at, r.answered, r.wait_since, r.repliers]),
         );
       }
     },
@@ -114,69 +108,68 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
         );
       }
     },
-    addReplied: async (rows) => {
-      for (const part of chunks(rows)) {
+    addKeys: async (keys) => {
+      for (const part of chunks(keys)) {
         await sql.run(
-          `INSERT INTO analytics_replied (bucket, manager_id, conversation_id, channel_id) VALUES ${tuples(part.length, 4)}
-           ON CONFLICT (bucket, manager_id, conversation_id) DO NOTHING`,
-          part.flatMap((r) => [r.bucket, r.manager_id, r.conversation_id, r.channel_id]),
+          `INSERT INTO analytics_keys (channel_id, manager_id) VALUES ${tuples(part.length, 2)} ON CONFLICT (channel_id, manager_id) DO NOTHING`,
+          part.flatMap((k) => [k.channel_id, k.manager_id]),
         );
       }
     },
+    lastTotals: async (k) => {
+      const row = await sql.one<AnalyticsCounts & { bucket: number }>(
+        `SELECT bucket, ${COUNTS} FROM analytics_running WHERE channel_id = $1 AND manager_id = $2 ORDER BY bucket DESC LIMIT 1`,
+        [k.channel_id, k.manager_id],
+      );
+      return row && numbers(row);
+    },
+    totalsUpTo: async (k, bucket) => {
+      const row = await sql.one<AnalyticsCounts>(
+        `SELECT ${COUNTS} FROM analytics_running WHERE channel_id = $1 AND manager_id = $2 AND bucket <= $3 ORDER BY bucket DESC LIMIT 1`,
+        [k.channel_id, k.manager_id, bucket],
+      );
+      return row && numbers(row);
+    },
+    putTotals: async (rows) => {
+      for (const part of chunks(rows)) {
+        await sql.run(
+          `INSERT INTO analytics_running (channel_id, manager_id, bucket, ${COUNTS}) VALUES ${tuples(part.length, 3 + COUNT_COLUMNS.length)}
+           ON CONFLICT (channel_id, manager_id, bucket) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+          part.flatMap((r) => [r.channel_id, r.manager_id, r.bucket, ...COUNT_COLUMNS.map((c) => r[c])]),
+        );
+      }
+    },
+    shiftTotals: async (k, bucket, delta) =>
+      void (await sql.run(
+        `UPDATE analytics_running SET ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 4}`).join(', ')}
+         WHERE channel_id = $1 AND manager_id = $2 AND bucket > $3`,
+        [k.channel_id, k.manager_id, bucket, ...COUNT_COLUMNS.map((c) => delta[c])],
+      )),
     clear: async () => {
-      for (const table of ['analytics_counts', 'analytics_durations', 'analytics_replied', 'analytics_conversations', 'analytics_state']) {
+      for (const table of ['analytics_running', 'analytics_keys', 'analytics_durations', 'analytics_conversations', 'analytics_state']) {
         await sql.run(`DELETE FROM ${table}`, []);
       }
     },
-    countsByPeriod: async (periods, manager) => {
+    totalsAt: async (edges, manager) => {
       const values: unknown[] = [];
-      const head = periodsTable(periods, values);
-      const only = managerFilter('c.manager_id', manager, values);
-      const rows = await sql.all<AnalyticsKey & { period: number } & AnalyticsCounts>(
+      const head = edgesTable(edges, values);
+      const only = managerFilter('k.manager_id', manager, values);
+      // Per key and edge, the newest row before the edge: one index seek each.
+      const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(
         `${head}
-         SELECT p.i AS period, c.channel_id, c.manager_id, ${SUMS}
-         FROM p JOIN analytics_counts c ON c.bucket >= p.s AND c.bucket < p.e${only}
-         GROUP BY p.i, c.channel_id, c.manager_id`,
+         SELECT p.i AS edge, k.channel_id, k.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
+         FROM p CROSS JOIN analytics_keys k
+         JOIN analytics_running r ON r.channel_id = k.channel_id AND r.manager_id = k.manager_id
+           AND r.bucket = (SELECT max(r2.bucket) FROM analytics_running r2 WHERE r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e)
+         WHERE p.i >= 0${only}`,
         values,
       );
-      return rows.map((r) => ({ ...r, period: Number(r.period), channel_id: Number(r.channel_id) }));
-    },
-    openDeltaSince: async (from, manager) => {
-      const values: unknown[] = [from];
-      const only = managerFilter('manager_id', manager, values);
-      return sql.all(
-        `SELECT channel_id, manager_id, CAST(SUM(open_delta) AS BIGINT) AS open_delta FROM analytics_counts
-         WHERE bucket >= $1${only} GROUP BY channel_id, manager_id`,
-        values,
-      );
-    },
-    openNow: async (manager) => {
-      const values: unknown[] = [];
-      const only = managerFilter('assignee_id', manager, values);
-      const rows = await sql.all<{ channel_id: number; assignee_id: string | null; open: number }>(
-        `SELECT channel_id, assignee_id, COUNT(*) AS open FROM analytics_conversations
-         WHERE open = TRUE${only} GROUP BY channel_id, assignee_id`,
-        values,
-      );
-      return rows.map((r) => ({ channel_id: r.channel_id, manager_id: r.assignee_id ?? '', open: Number(r.open) }));
+      return rows.map((r) => ({ ...numbers(r), edge: Number(r.edge), channel_id: Number(r.channel_id) }));
     },
     durations: async (from, to, manager) => {
       const values: unknown[] = [from, to];
       const only = managerFilter('manager_id', manager, values);
       return sql.all(`SELECT at, channel_id, manager_id, kind, ms FROM analytics_durations WHERE at >= $1 AND at < $2${only}`, values);
-    },
-    handledByPeriod: async (periods, manager) => {
-      const values: unknown[] = [];
-      const head = periodsTable(periods, values);
-      const only = managerFilter('r.manager_id', manager, values);
-      const rows = await sql.all<AnalyticsKey & { period: number; handled: number }>(
-        `${head}
-         SELECT p.i AS period, r.channel_id, r.manager_id, COUNT(DISTINCT r.conversation_id) AS handled
-         FROM p JOIN analytics_replied r ON r.bucket >= p.s AND r.bucket < p.e${only}
-         GROUP BY p.i, r.channel_id, r.manager_id`,
-        values,
-      );
-      return rows.map((r) => ({ ...r, period: Number(r.period), handled: Number(r.handled) }));
     },
     onlineStart: async (r) =>
       void (await sql.run('INSERT INTO analytics_online (key, user_id, node, started_at, seen_at, closed) VALUES ($1, $2, $3, $4, $4, FALSE)', [

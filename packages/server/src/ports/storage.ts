@@ -190,6 +190,8 @@ export interface AnalyticsCounts {
   waits_warning: number;
   waits_breached: number;
   waits_in_time: number;
+  /** Openings a manager replied in, each counted at their first reply in it. */
+  handled: number;
 }
 
 /** The columns of `AnalyticsCounts`, in the rollup table's order. */
@@ -206,6 +208,7 @@ export const ANALYTICS_COUNT_COLUMNS = [
   'waits_warning',
   'waits_breached',
   'waits_in_time',
+  'handled',
 ] as const satisfies ReadonlyArray<keyof AnalyticsCounts>;
 
 /** What the fold keeps of a conversation between two messages. */
@@ -222,6 +225,8 @@ export interface AnalyticsConversationRow {
   answered: boolean;
   /** S-SLA-1's clock: the customer's last message not yet answered. */
   wait_since: number | null;
+  /** Who on staff replied in the current opening (ids joined by newlines). */
+  repliers: string;
 }
 
 /** A message as the fold reads it (customer conversations only). */
@@ -236,12 +241,6 @@ export interface AnalyticsMessageRow {
   system: string | null;
 }
 
-/** A period of a report: [start, end) in ms. */
-export interface AnalyticsPeriodEdges {
-  start: number;
-  end: number;
-}
-
 export type AnalyticsKey = { channel_id: number; manager_id: string };
 
 export interface AnalyticsStore {
@@ -252,21 +251,25 @@ export interface AnalyticsStore {
   messagesAfter(afterId: number, limit: number): Promise<AnalyticsMessageRow[]>;
   conversations(ids: readonly number[]): Promise<Map<number, AnalyticsConversationRow>>;
   saveConversations(rows: readonly AnalyticsConversationRow[]): Promise<void>;
-  /** Adds to each (bucket, channel, manager)'s counts. */
-  addCounts(rows: ReadonlyArray<AnalyticsKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
   addDurations(rows: ReadonlyArray<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>): Promise<void>;
-  addReplied(rows: ReadonlyArray<AnalyticsKey & { bucket: number; conversation_id: number }>): Promise<void>;
+  /** Notes the (channel, manager) pairs that have running totals. */
+  addKeys(keys: readonly AnalyticsKey[]): Promise<void>;
+  /**
+   * Running totals: a key's row of a bucket holds its counts summed over every bucket up to that
+   * one. The newest row of a key, and the row in force at the end of `bucket` (its own, or the
+   * newest before it).
+   */
+  lastTotals(key: AnalyticsKey): Promise<(AnalyticsCounts & { bucket: number }) | undefined>;
+  totalsUpTo(key: AnalyticsKey, bucket: number): Promise<AnalyticsCounts | undefined>;
+  /** Writes rows as given (the running totals, not additions). */
+  putTotals(rows: ReadonlyArray<AnalyticsKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
+  /** Adds `delta` to every row of `key` after `bucket` (a change that arrived after later ones). */
+  shiftTotals(key: AnalyticsKey, bucket: number, delta: AnalyticsCounts): Promise<void>;
   /** Empties every rollup and the watermark (the rebuild starts over from the messages). */
   clear(): Promise<void>;
-  /** Per period (its index) and key: the counts summed; `manager` narrows to one manager. */
-  countsByPeriod(periods: readonly AnalyticsPeriodEdges[], manager: string | null): Promise<Array<AnalyticsKey & { period: number } & AnalyticsCounts>>;
-  /** Per key: open_delta summed over buckets at or after `from`. */
-  openDeltaSince(from: number, manager: string | null): Promise<Array<AnalyticsKey & { open_delta: number }>>;
-  /** Per key: the conversations open now (as folded). */
-  openNow(manager: string | null): Promise<Array<AnalyticsKey & { open: number }>>;
+  /** Per edge (its index) and key: the running totals in force just before the edge; `manager` narrows to one manager. */
+  totalsAt(edges: readonly number[], manager: string | null): Promise<Array<AnalyticsKey & { edge: number } & AnalyticsCounts>>;
   durations(from: number, to: number, manager: string | null): Promise<Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>>;
-  /** Per period and key: the distinct conversations replied in. */
-  handledByPeriod(periods: readonly AnalyticsPeriodEdges[], manager: string | null): Promise<Array<AnalyticsKey & { period: number; handled: number }>>;
   /** A user's time online: one row per session run on a node (`seen_at`: when it was last known to run). */
   onlineStart(row: { key: string; user_id: string; node: string; started_at: number }): Promise<void>;
   onlineEnd(key: string, at: number): Promise<void>;

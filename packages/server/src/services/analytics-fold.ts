@@ -1,5 +1,5 @@
 import type { SystemEvent, TimeLimits } from '@chatdesk/protocol';
-import type { AnalyticsConversationRow, AnalyticsCounts, AnalyticsKey, AnalyticsMessageRow } from '../ports/storage.js';
+import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsMessageRow } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
 import { limitsOf } from './sla.js';
 import { loadSettings } from './settings-doc.js';
@@ -33,13 +33,13 @@ const zero = (): AnalyticsCounts => ({
   waits_warning: 0,
   waits_breached: 0,
   waits_in_time: 0,
+  handled: 0,
 });
 
 /** What one batch adds, gathered in memory and written in a few multi-row statements. */
 class FoldBatch {
   readonly counts = new Map<string, CountRow>();
   readonly durations: Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }> = [];
-  readonly replied = new Map<string, AnalyticsKey & { bucket: number; conversation_id: number }>();
 
   add(at: number, channel: number, manager: string | null, what: Partial<AnalyticsCounts>): void {
     const bucket = bucketOf(at);
@@ -92,9 +92,11 @@ function foldMessage(m: AnalyticsMessageRow, s: AnalyticsConversationRow, out: F
         out.add(at, channel, m.author_id, { assigned: 1 });
         s.assignee_id = m.author_id;
       }
-      out.add(at, channel, m.author_id, { msgs_manager: 1 });
-      const bucket = bucketOf(at);
-      out.replied.set(`${bucket}|${m.author_id}|${m.conversation_id}`, { bucket, manager_id: m.author_id, conversation_id: m.conversation_id, channel_id: channel });
+      // "Handled": an opening counts once per manager, at their first reply in it.
+      const repliers = s.repliers === '' ? [] : s.repliers.split('\n');
+      const first = !repliers.includes(m.author_id);
+      if (first) s.repliers = [...repliers, m.author_id].join('\n');
+      out.add(at, channel, m.author_id, { msgs_manager: 1, handled: first ? 1 : 0 });
       if (s.first_customer_at !== null && !s.answered) {
         out.durations.push({ at, channel_id: channel, manager_id: m.author_id, kind: 'first', ms: at - s.first_customer_at });
         s.answered = true;
@@ -135,6 +137,7 @@ function foldNotice(at: number, notice: SystemEvent | undefined, s: AnalyticsCon
       s.opened_at = at;
       s.first_customer_at = null;
       s.answered = false;
+      s.repliers = '';
       return;
     case 'assigned':
     case 'reassigned':
@@ -183,6 +186,7 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
         first_customer_at: null,
         answered: false,
         wait_since: null,
+        repliers: '',
       };
       states.set(m.conversation_id, s);
       out.add(m.conversation_created_at, m.channel_id, null, { new_count: 1, open_delta: 1 });
@@ -192,12 +196,58 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
   }
   const last = messages[messages.length - 1]!;
   await ctx.store.analytics.saveConversations([...touched.values()]);
-  await ctx.store.analytics.addCounts([...out.counts.values()]);
+  await addToRunningTotals(ctx, [...out.counts.values()]);
   await ctx.store.analytics.addDurations(out.durations);
-  await ctx.store.analytics.addReplied([...out.replied.values()]);
   await ctx.store.analytics.setWatermark(last.id, last.created_at);
   return messages.length;
 }
+
+/**
+ * Adds a batch's counts to the running totals. Nearly always a key's new counts are in its newest
+ * bucket or later, and their rows are worked out here from its newest row; a count for an earlier
+ * bucket (a message stored a moment after one of the next quarter) also moves every row after it.
+ */
+async function addToRunningTotals(ctx: SystemContext, rows: CountRow[]): Promise<void> {
+  const a = ctx.store.analytics;
+  const byKey = new Map<string, CountRow[]>();
+  for (const r of rows) {
+    const k = `${r.channel_id}|${r.manager_id}`;
+    let list = byKey.get(k);
+    if (!list) byKey.set(k, (list = []));
+    list.push(r);
+  }
+  await a.addKeys([...byKey.values()].map((list) => ({ channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id })));
+  const put: CountRow[] = [];
+  for (const list of byKey.values()) {
+    list.sort((x, y) => x.bucket - y.bucket);
+    const key = { channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id };
+    const last = await a.lastTotals(key);
+    let running: AnalyticsCounts = last ? pick(last) : zero();
+    for (const r of list) {
+      if (last && r.bucket < last.bucket) {
+        const before = (await a.totalsUpTo(key, r.bucket)) ?? zero();
+        await a.putTotals([{ ...key, bucket: r.bucket, ...plus(before, r) }]);
+        await a.shiftTotals(key, r.bucket, pick(r));
+        running = plus(running, r);
+      } else {
+        running = plus(running, r);
+        put.push({ ...key, bucket: r.bucket, ...running });
+      }
+    }
+  }
+  await a.putTotals(put);
+}
+
+const pick = (c: AnalyticsCounts): AnalyticsCounts => {
+  const out = zero();
+  for (const k of ANALYTICS_COUNT_COLUMNS) out[k] = c[k];
+  return out;
+};
+const plus = (x: AnalyticsCounts, y: AnalyticsCounts): AnalyticsCounts => {
+  const out = zero();
+  for (const k of ANALYTICS_COUNT_COLUMNS) out[k] = x[k] + y[k];
+  return out;
+};
 
 /** The rebuild: empties the rollups, then folds every message again (one transaction a batch). */
 export async function rebuildAnalytics(run: <T>(fn: (ctx: SystemContext) => Promise<T>) => Promise<T>): Promise<number> {

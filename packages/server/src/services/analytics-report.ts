@@ -1,15 +1,22 @@
 import { ChatError, type AnalyticsFigures, type AnalyticsGroup, type Durations, type Params, type Result } from '@chatdesk/protocol';
-import { ANALYTICS_COUNT_COLUMNS as COUNT_COLUMNS, type AnalyticsCounts, type AnalyticsKey, type AnalyticsPeriodEdges } from '../ports/storage.js';
+import { ANALYTICS_COUNT_COLUMNS as COUNT_COLUMNS, type AnalyticsCounts, type AnalyticsKey } from '../ports/storage.js';
+
+/** A period of a report: [start, end) in ms. */
+interface PeriodEdges {
+  start: number;
+  end: number;
+}
 import type { ServiceContext } from './context.js';
 import { analyticsScope } from './policy.js';
 import { loadSettings } from './settings-doc.js';
 import { nextDate, startOfLocalDay, weekdayOf } from './zoned-days.js';
 
 /*
- * S-AN-1: `analytics.report`. Everything comes from the rollups (services/analytics-fold.ts):
- * the counts summed per day in SQL, the first responses and resolutions of the range as values
- * (their medians need them), the conversations open now with the changes since each period's
- * end, the distinct conversations replied in per period, and the runs online.
+ * S-AN-1: `analytics.report`. Everything comes from the rollups (services/analytics-fold.ts): the
+ * running totals of each channel and manager at every day's edge (a day's counts are the
+ * difference of its two edges; the open conversations at its end, the total of opened minus
+ * closed), the first responses and resolutions of the range as values (their medians need them),
+ * and the runs online.
  */
 
 /** How often each node tells that its users' runs online go on (services/online-time.ts). */
@@ -25,7 +32,6 @@ class Cell {
   openAtEnd = 0;
   first: number[] = [];
   resolution: number[] = [];
-  handled = 0;
   onlineMs = 0;
 
   addCounts(c: Counts): void {
@@ -33,7 +39,7 @@ class Cell {
   }
 
   any(): boolean {
-    return COUNT_COLUMNS.some((k) => this.counts[k] !== 0) || this.openAtEnd !== 0 || this.first.length > 0 || this.resolution.length > 0 || this.handled > 0 || this.onlineMs > 0;
+    return COUNT_COLUMNS.some((k) => this.counts[k] !== 0) || this.openAtEnd !== 0 || this.first.length > 0 || this.resolution.length > 0 || this.onlineMs > 0;
   }
 
   figures(): AnalyticsFigures {
@@ -44,7 +50,7 @@ class Cell {
       firstResponse: distribution(this.first),
       resolution: distribution(this.resolution),
       sla: { waits: c.waits, warning: c.waits_warning, breached: c.waits_breached, inTime: c.waits_in_time, inTimeShare: c.waits === 0 ? null : c.waits_in_time / c.waits },
-      managers: { handled: this.handled, onlineMs: this.onlineMs },
+      managers: { handled: c.handled, onlineMs: this.onlineMs },
     };
   }
 }
@@ -61,7 +67,7 @@ function distribution(values: number[]): Durations {
 }
 
 /** The index of the period holding `at` (periods are contiguous and ordered), or -1. */
-function periodOf(edges: readonly AnalyticsPeriodEdges[], at: number): number {
+function periodOf(edges: readonly PeriodEdges[], at: number): number {
   let lo = 0;
   let hi = edges.length - 1;
   while (lo <= hi) {
@@ -99,7 +105,7 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
   const a = ctx.store.analytics;
 
   // The days, each [its midnight, the next one's), and the series' periods made of them.
-  const days: Array<AnalyticsPeriodEdges & { date: string }> = [];
+  const days: Array<PeriodEdges & { date: string }> = [];
   for (let d = p.from, start = startOfLocalDay(d, p.timeZone); d <= p.to; ) {
     const next = nextDate(d);
     const end = startOfLocalDay(next, p.timeZone);
@@ -107,7 +113,7 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
     d = next;
     start = end;
   }
-  const periods: Array<AnalyticsPeriodEdges & { from: string; to: string; days: number[] }> = [];
+  const periods: Array<PeriodEdges & { from: string; to: string; days: number[] }> = [];
   for (let i = 0; i < days.length; i++) {
     const day = days[i]!;
     const last = periods[periods.length - 1];
@@ -122,15 +128,13 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
   const periodOfDay: number[] = [];
   periods.forEach((per, i) => per.days.forEach((d) => (periodOfDay[d] = i)));
 
-  const [settings, watermark, counts, tail, openNow, durations, handledSeries, handledRange, online, channels, users] = await Promise.all([
+  // Every day's start, and the last day's end.
+  const edges = [...days.map((d) => d.start), rangeEnd];
+  const [settings, watermark, totalsAt, durations, online, channels, users] = await Promise.all([
     loadSettings(ctx.store),
     a.watermark(),
-    a.countsByPeriod(days, manager),
-    a.openDeltaSince(rangeEnd, manager),
-    a.openNow(manager),
+    a.totalsAt(edges, manager),
     a.durations(rangeStart, rangeEnd, manager),
-    a.handledByPeriod(periods, manager),
-    a.handledByPeriod([{ start: rangeStart, end: rangeEnd }], manager),
     a.online(rangeStart, rangeEnd, manager),
     ctx.store.channels.list(),
     manager === null && p.groupBy === 'manager' ? ctx.store.users.list() : Promise.resolve([]),
@@ -149,35 +153,29 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
     return g;
   };
 
-  // Counts, and the open conversations' changes per key and day (for the ends of the periods).
-  const keyOf = (k: AnalyticsKey) => `${k.channel_id}|${k.manager_id}`;
-  const keys = new Map<string, AnalyticsKey & { now: number; tail: number; deltas: number[] }>();
-  const keyed = (k: AnalyticsKey) => {
-    let e = keys.get(keyOf(k));
-    if (!e) keys.set(keyOf(k), (e = { channel_id: Number(k.channel_id), manager_id: k.manager_id, now: 0, tail: 0, deltas: new Array<number>(days.length).fill(0) }));
-    return e;
-  };
-  for (const row of counts) {
-    totals.addCounts(row);
-    series[periodOfDay[row.period]!]!.addCounts(row);
-    group(groupOf(row)).addCounts(row);
-    keyed(row).deltas[row.period] = Number(row.open_delta);
+  // Each key's running totals at every edge (none yet: zero), then each day as their difference.
+  const atEdges = new Map<string, AnalyticsKey & { at: Array<AnalyticsCounts | undefined> }>();
+  for (const row of totalsAt) {
+    const k = `${row.channel_id}|${row.manager_id}`;
+    let e = atEdges.get(k);
+    if (!e) atEdges.set(k, (e = { channel_id: row.channel_id, manager_id: row.manager_id, at: [] }));
+    e.at[row.edge] = row;
   }
-  for (const row of openNow) keyed(row).now = Number(row.open);
-  for (const row of tail) keyed(row).tail = Number(row.open_delta);
-  for (const k of keys.values()) {
-    // Open at a day's end = open now − every change since that end.
-    let open = k.now - k.tail;
-    const atDayEnd: number[] = [];
-    for (let d = days.length - 1; d >= 0; d--) {
-      atDayEnd[d] = open;
-      open -= k.deltas[d]!;
+  const zero = new Cell().counts;
+  for (const k of atEdges.values()) {
+    const at = (i: number) => k.at[i] ?? zero;
+    const g = group(groupOf(k));
+    for (let d = 0; d < days.length; d++) {
+      const diff = {} as Counts;
+      for (const c of COUNT_COLUMNS) diff[c] = at(d + 1)[c] - at(d)[c];
+      totals.addCounts(diff);
+      series[periodOfDay[d]!]!.addCounts(diff);
+      g.addCounts(diff);
     }
-    const atEnd = atDayEnd[days.length - 1]!;
-    if (atEnd === 0 && k.deltas.every((x) => x === 0)) continue;
-    totals.openAtEnd += atEnd;
-    group(groupOf(k)).openAtEnd += atEnd;
-    periods.forEach((per, i) => (series[i]!.openAtEnd += atDayEnd[per.days[per.days.length - 1]!]!));
+    const openAtEnd = at(days.length).open_delta;
+    totals.openAtEnd += openAtEnd;
+    g.openAtEnd += openAtEnd;
+    periods.forEach((per, i) => (series[i]!.openAtEnd += at(per.days[per.days.length - 1]! + 1).open_delta));
   }
 
   for (const d of durations) {
@@ -187,12 +185,6 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
     const i = periodOf(periods, Number(d.at));
     if (i >= 0) list(series[i]!).push(ms);
     list(group(groupOf(d))).push(ms);
-  }
-
-  for (const row of handledSeries) series[row.period]!.handled += row.handled;
-  for (const row of handledRange) {
-    totals.handled += row.handled;
-    group(groupOf(row)).handled += row.handled;
   }
 
   // Time online: each user's runs (a run not heard of lately ended when last heard of).

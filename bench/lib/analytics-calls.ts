@@ -4,25 +4,24 @@
  * for most, as an admin and as a plain manager.
  */
 import type { Storage } from '../../packages/server/src/ports/storage.js';
-import { FOLD_BATCH, foldAnalytics } from '../../packages/server/src/services/analytics-fold.js';
+import { FOLD_BATCH, rebuildAnalytics } from '../../packages/server/src/services/analytics-fold.js';
 import { contextFor, manager, type Call } from './calls.js';
 
-/** Messages one fold transaction takes in the bench: the job's batch. */
-export const BENCH_FOLD_BATCH = FOLD_BATCH;
+/**
+ * Messages one fold transaction takes when the bench folds its cached copy (as the rebuild does:
+ * plain sums per quarter, the running totals made from them at the end): ten times the job's
+ * batch, fewer round trips on PostgreSQL. The job itself folds FOLD_BATCH a transaction.
+ */
+export const BENCH_FOLD_BATCH = 10 * FOLD_BATCH;
 export const ZONE = 'Europe/Moscow';
 
 const admin = { kind: 'user', id: 'bench-admin', name: 'Admin', rights: ['admin'] } as const;
 
-/** Folds every message, as the job's runs would one after another; resolves to messages and ms. */
+/** Folds every message as the rebuild does (`--rebuild-analytics`); resolves to messages and ms. */
 export async function foldAll(store: Storage): Promise<{ messages: number; ms: number }> {
   const ctx = contextFor(store, admin as never);
   const t0 = performance.now();
-  let messages = 0;
-  for (;;) {
-    const n = await store.transaction(() => foldAnalytics(ctx, BENCH_FOLD_BATCH));
-    if (n === 0) break;
-    messages += n;
-  }
+  const messages = await rebuildAnalytics((fn) => store.transaction(() => fn(ctx)), BENCH_FOLD_BATCH);
   return { messages, ms: performance.now() - t0 };
 }
 

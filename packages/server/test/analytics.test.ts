@@ -346,6 +346,10 @@ test('S-AN-1: a month made through real calls: every figure per day, per manager
     assert.deepEqual(report.series.map((p: any) => p.from), days, `${zone}: a period a day`);
     report.series.forEach((p: any, i: number) => assert.deepEqual(withoutOnline(p.figures), expected.series[i], `${zone} ${days[i]}`));
     assert.deepEqual(withoutOnline(report.totals), expected.totals, `${zone}: totals`);
+    // By channel the totals and days come from the per-channel running totals: the same figures.
+    const byChannel = await w.admin.call('analytics.report', { from: firstDay, to: lastDay, timeZone: zone, groupBy: 'channel' });
+    assert.deepEqual(withoutOnline(byChannel.totals), expected.totals, `${zone}: totals by channel`);
+    byChannel.series.forEach((p: any, i: number) => assert.deepEqual(withoutOnline(p.figures), expected.series[i], `${zone} ${days[i]} by channel`));
     const groups = Object.fromEntries(report.groups.map((g: any) => [g.id ?? '', withoutOnline(g.figures)]));
     const expectedGroups = Object.fromEntries([...expected.groups].filter(([id, f]) => !isZero(f) || groups[id]).map(([id, f]) => [id, f]));
     assert.deepEqual(groups, expectedGroups, `${zone}: per manager`);

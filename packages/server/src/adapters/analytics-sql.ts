@@ -1,7 +1,7 @@
-import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsStore, type PortableSql } from '../ports/storage.js';
+import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsStore, type PortableSql, type RunningKey } from '../ports/storage.js';
 
 /**
- * S-AN-1: the analytics rollups (migrations sqlite 021–022, postgres 012–013), the same SQL on
+ * S-AN-1: the analytics rollups (migrations sqlite 021–023, postgres 012–014), the same SQL on
  * both adapters. Flags are compared with TRUE and FALSE, which both read alike.
  */
 
@@ -51,13 +51,15 @@ const numbers = <T extends object>(r: T): T => {
   return out as T;
 };
 
+const EDGES_PER_STATEMENT = 64;
+
 export function analyticsStore(sql: PortableSql): AnalyticsStore {
   const managerFilter = (column: string, manager: string | null, values: unknown[]) => {
     if (manager === null) return '';
     values.push(manager);
     return ` AND ${column} = $${values.length}`;
   };
-  return {
+  const store: AnalyticsStore = {
     watermark: async () => {
       const rows = await sql.all<{ key: string; value: number }>(`SELECT key, value FROM analytics_state WHERE key IN ('watermark', 'watermark_at')`, []);
       const get = (k: string) => rows.find((r) => r.key === k)?.value;
@@ -111,57 +113,97 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
     addKeys: async (keys) => {
       for (const part of chunks(keys)) {
         await sql.run(
-          `INSERT INTO analytics_keys (channel_id, manager_id) VALUES ${tuples(part.length, 2)} ON CONFLICT (channel_id, manager_id) DO NOTHING`,
-          part.flatMap((k) => [k.channel_id, k.manager_id]),
+          `INSERT INTO analytics_keys (level, channel_id, manager_id) VALUES ${tuples(part.length, 3)} ON CONFLICT (level, channel_id, manager_id) DO NOTHING`,
+          part.flatMap((k) => [k.level, k.channel_id, k.manager_id]),
         );
       }
     },
     lastTotals: async (k) => {
       const row = await sql.one<AnalyticsCounts & { bucket: number }>(
-        `SELECT bucket, ${COUNTS} FROM analytics_running WHERE channel_id = $1 AND manager_id = $2 ORDER BY bucket DESC LIMIT 1`,
-        [k.channel_id, k.manager_id],
+        `SELECT bucket, ${COUNTS} FROM analytics_running WHERE level = $1 AND channel_id = $2 AND manager_id = $3 ORDER BY bucket DESC LIMIT 1`,
+        [k.level, k.channel_id, k.manager_id],
       );
       return row && numbers(row);
     },
     totalsUpTo: async (k, bucket) => {
       const row = await sql.one<AnalyticsCounts>(
-        `SELECT ${COUNTS} FROM analytics_running WHERE channel_id = $1 AND manager_id = $2 AND bucket <= $3 ORDER BY bucket DESC LIMIT 1`,
-        [k.channel_id, k.manager_id, bucket],
+        `SELECT ${COUNTS} FROM analytics_running WHERE level = $1 AND channel_id = $2 AND manager_id = $3 AND bucket <= $4 ORDER BY bucket DESC LIMIT 1`,
+        [k.level, k.channel_id, k.manager_id, bucket],
       );
       return row && numbers(row);
     },
     putTotals: async (rows) => {
       for (const part of chunks(rows)) {
         await sql.run(
-          `INSERT INTO analytics_running (channel_id, manager_id, bucket, ${COUNTS}) VALUES ${tuples(part.length, 3 + COUNT_COLUMNS.length)}
-           ON CONFLICT (channel_id, manager_id, bucket) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-          part.flatMap((r) => [r.channel_id, r.manager_id, r.bucket, ...COUNT_COLUMNS.map((c) => r[c])]),
+          `INSERT INTO analytics_running (level, channel_id, manager_id, bucket, ${COUNTS}) VALUES ${tuples(part.length, 4 + COUNT_COLUMNS.length)}
+           ON CONFLICT (level, channel_id, manager_id, bucket) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+          part.flatMap((r) => [r.level, r.channel_id, r.manager_id, r.bucket, ...COUNT_COLUMNS.map((c) => r[c])]),
         );
       }
     },
     shiftTotals: async (k, bucket, delta) =>
       void (await sql.run(
-        `UPDATE analytics_running SET ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 4}`).join(', ')}
-         WHERE channel_id = $1 AND manager_id = $2 AND bucket > $3`,
-        [k.channel_id, k.manager_id, bucket, ...COUNT_COLUMNS.map((c) => delta[c])],
+        `UPDATE analytics_running SET ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 5}`).join(', ')}
+         WHERE level = $1 AND channel_id = $2 AND manager_id = $3 AND bucket > $4`,
+        [k.level, k.channel_id, k.manager_id, bucket, ...COUNT_COLUMNS.map((c) => delta[c])],
       )),
+    rebuilding: async () => (await sql.one(`SELECT 1 AS flag FROM analytics_state WHERE key = 'rebuilding'`, [])) !== undefined,
+    setRebuilding: async (on) =>
+      void (await sql.run(
+        on ? `INSERT INTO analytics_state (key, value) VALUES ('rebuilding', 1) ON CONFLICT (key) DO NOTHING` : `DELETE FROM analytics_state WHERE key = 'rebuilding'`,
+        [],
+      )),
+    addDeltas: async (rows) => {
+      for (const part of chunks(rows)) {
+        await sql.run(
+          `INSERT INTO analytics_deltas (level, channel_id, manager_id, bucket, ${COUNTS}) VALUES ${tuples(part.length, 4 + COUNT_COLUMNS.length)}
+           ON CONFLICT (level, channel_id, manager_id, bucket) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = analytics_deltas.${c} + excluded.${c}`).join(', ')}`,
+          part.flatMap((r) => [r.level, r.channel_id, r.manager_id, r.bucket, ...COUNT_COLUMNS.map((c) => r[c])]),
+        );
+      }
+    },
+    runningFromDeltas: async () => {
+      await sql.run('INSERT INTO analytics_keys (level, channel_id, manager_id) SELECT DISTINCT level, channel_id, manager_id FROM analytics_deltas WHERE true ON CONFLICT DO NOTHING', []);
+      await sql.run(
+        `INSERT INTO analytics_running (level, channel_id, manager_id, bucket, ${COUNTS})
+         SELECT level, channel_id, manager_id, bucket, ${COUNT_COLUMNS.map((c) => `SUM(${c}) OVER w`).join(', ')} FROM analytics_deltas
+         WINDOW w AS (PARTITION BY level, channel_id, manager_id ORDER BY bucket ROWS UNBOUNDED PRECEDING)`,
+        [],
+      );
+      await sql.run('DELETE FROM analytics_deltas', []);
+    },
     clear: async () => {
-      for (const table of ['analytics_running', 'analytics_keys', 'analytics_durations', 'analytics_conversations', 'analytics_state']) {
+      for (const table of ['analytics_running', 'analytics_keys', 'analytics_deltas', 'analytics_durations', 'analytics_conversations', 'analytics_state']) {
         await sql.run(`DELETE FROM ${table}`, []);
       }
     },
-    totalsAt: async (edges, manager) => {
+    totalsAt: async (edges, level, manager) => {
+      // At most 64 edges a statement: past a couple of hundred rows in VALUES, SQLite's plan walks
+      // the rows of a key per edge instead of seeking.
+      if (edges.length > EDGES_PER_STATEMENT) {
+        const out: Array<AnalyticsKey & { edge: number } & AnalyticsCounts> = [];
+        for (let from = 0; from < edges.length; from += EDGES_PER_STATEMENT) {
+          const part = await store.totalsAt(edges.slice(from, from + EDGES_PER_STATEMENT), level, manager);
+          for (const r of part) out.push({ ...r, edge: r.edge + from });
+        }
+        return out;
+      }
       const values: unknown[] = [];
       const head = edgesTable(edges, values);
+      values.push(level);
+      const atLevel = ` AND k.level = $${values.length}`;
       const only = managerFilter('k.manager_id', manager, values);
-      // Per key and edge, the newest row before the edge: one index seek each.
+      // Per key and edge, the newest row before the edge (an index seek each), then that row by its
+      // key (another); materialized first, so no plan walks a key's rows per edge instead.
       const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(
-        `${head}
-         SELECT p.i AS edge, k.channel_id, k.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
-         FROM p CROSS JOIN analytics_keys k
-         JOIN analytics_running r ON r.channel_id = k.channel_id AND r.manager_id = k.manager_id
-           AND r.bucket = (SELECT max(r2.bucket) FROM analytics_running r2 WHERE r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e)
-         WHERE p.i >= 0${only}`,
+        `${head}, m AS MATERIALIZED (
+           SELECT p.i AS edge, k.level, k.channel_id, k.manager_id,
+             (SELECT max(r2.bucket) FROM analytics_running r2
+               WHERE r2.level = k.level AND r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e) AS b
+           FROM p CROSS JOIN analytics_keys k
+           WHERE p.i >= 0${atLevel}${only})
+         SELECT m.edge, m.channel_id, m.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
+         FROM m JOIN analytics_running r ON r.level = m.level AND r.channel_id = m.channel_id AND r.manager_id = m.manager_id AND r.bucket = m.b`,
         values,
       );
       return rows.map((r) => ({ ...numbers(r), edge: Number(r.edge), channel_id: Number(r.channel_id) }));
@@ -190,4 +232,5 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
       return rows.map((r) => ({ ...r, closed: flag(r.closed) }));
     },
   };
+  return store;
 }

@@ -242,6 +242,11 @@ export interface AnalyticsMessageRow {
 }
 
 export type AnalyticsKey = { channel_id: number; manager_id: string };
+/**
+ * A key of the running totals: per channel and manager (level 0), per channel (1, manager ''),
+ * per manager (2, channel 0) — a report reads the level its grouping needs.
+ */
+export type RunningKey = AnalyticsKey & { level: 0 | 1 | 2 };
 
 export interface AnalyticsStore {
   /** The newest message folded (0: none yet) and its time. */
@@ -253,22 +258,29 @@ export interface AnalyticsStore {
   saveConversations(rows: readonly AnalyticsConversationRow[]): Promise<void>;
   addDurations(rows: ReadonlyArray<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>): Promise<void>;
   /** Notes the (channel, manager) pairs that have running totals. */
-  addKeys(keys: readonly AnalyticsKey[]): Promise<void>;
+  addKeys(keys: readonly RunningKey[]): Promise<void>;
   /**
    * Running totals: a key's row of a bucket holds its counts summed over every bucket up to that
    * one. The newest row of a key, and the row in force at the end of `bucket` (its own, or the
    * newest before it).
    */
-  lastTotals(key: AnalyticsKey): Promise<(AnalyticsCounts & { bucket: number }) | undefined>;
-  totalsUpTo(key: AnalyticsKey, bucket: number): Promise<AnalyticsCounts | undefined>;
+  lastTotals(key: RunningKey): Promise<(AnalyticsCounts & { bucket: number }) | undefined>;
+  totalsUpTo(key: RunningKey, bucket: number): Promise<AnalyticsCounts | undefined>;
   /** Writes rows as given (the running totals, not additions). */
-  putTotals(rows: ReadonlyArray<AnalyticsKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
+  putTotals(rows: ReadonlyArray<RunningKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
   /** Adds `delta` to every row of `key` after `bucket` (a change that arrived after later ones). */
-  shiftTotals(key: AnalyticsKey, bucket: number, delta: AnalyticsCounts): Promise<void>;
+  shiftTotals(key: RunningKey, bucket: number, delta: AnalyticsCounts): Promise<void>;
   /** Empties every rollup and the watermark (the rebuild starts over from the messages). */
   clear(): Promise<void>;
-  /** Per edge (its index) and key: the running totals in force just before the edge; `manager` narrows to one manager. */
-  totalsAt(edges: readonly number[], manager: string | null): Promise<Array<AnalyticsKey & { edge: number } & AnalyticsCounts>>;
+  /** While a rebuild runs, the fold adds to plain sums per quarter (`addDeltas`), whatever runs it. */
+  rebuilding(): Promise<boolean>;
+  setRebuilding(on: boolean): Promise<void>;
+  /** Adds to each quarter's plain sums. */
+  addDeltas(rows: ReadonlyArray<RunningKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
+  /** The end of a rebuild: the running totals made from the plain sums in one ordered pass, which are emptied. */
+  runningFromDeltas(): Promise<void>;
+  /** Per edge (its index) and key of `level`: the running totals in force just before the edge; `manager` narrows to one manager. */
+  totalsAt(edges: readonly number[], level: RunningKey['level'], manager: string | null): Promise<Array<AnalyticsKey & { edge: number } & AnalyticsCounts>>;
   durations(from: number, to: number, manager: string | null): Promise<Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>>;
   /** A user's time online: one row per session run on a node (`seen_at`: when it was last known to run). */
   onlineStart(row: { key: string; user_id: string; node: string; started_at: number }): Promise<void>;

@@ -1,5 +1,5 @@
 import type { SystemEvent, TimeLimits } from '@chatdesk/protocol';
-import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsMessageRow } from '../ports/storage.js';
+import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsCounts, type AnalyticsKey, type AnalyticsMessageRow, type RunningKey } from '../ports/storage.js';
 import type { SystemContext } from './context.js';
 import { limitsOf } from './sla.js';
 import { loadSettings } from './settings-doc.js';
@@ -19,7 +19,7 @@ export const FOLD_BATCH = 500;
 
 export const bucketOf = (at: number) => at - (at % BUCKET_MS);
 
-type CountRow = AnalyticsKey & { bucket: number } & AnalyticsCounts;
+type CountRow = RunningKey & { bucket: number } & AnalyticsCounts;
 const zero = (): AnalyticsCounts => ({
   new_count: 0,
   assigned: 0,
@@ -41,12 +41,19 @@ class FoldBatch {
   readonly counts = new Map<string, CountRow>();
   readonly durations: Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }> = [];
 
+  /** Adds to the quarter's counts of the channel and manager, of the channel, and of the manager. */
   add(at: number, channel: number, manager: string | null, what: Partial<AnalyticsCounts>): void {
     const bucket = bucketOf(at);
     const managerId = manager ?? '';
-    const key = `${bucket}|${channel}|${managerId}`;
-    let row = this.counts.get(key);
-    if (!row) this.counts.set(key, (row = { bucket, channel_id: channel, manager_id: managerId, ...zero() }));
+    this.#add({ level: 0, channel_id: channel, manager_id: managerId }, bucket, what);
+    this.#add({ level: 1, channel_id: channel, manager_id: '' }, bucket, what);
+    this.#add({ level: 2, channel_id: 0, manager_id: managerId }, bucket, what);
+  }
+
+  #add(key: RunningKey, bucket: number, what: Partial<AnalyticsCounts>): void {
+    const id = `${key.level}|${bucket}|${key.channel_id}|${key.manager_id}`;
+    let row = this.counts.get(id);
+    if (!row) this.counts.set(id, (row = { ...key, bucket, ...zero() }));
     for (const k in what) row[k as keyof AnalyticsCounts] += what[k as keyof AnalyticsCounts]!;
   }
 
@@ -196,7 +203,8 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
   }
   const last = messages[messages.length - 1]!;
   await ctx.store.analytics.saveConversations([...touched.values()]);
-  await addToRunningTotals(ctx, [...out.counts.values()]);
+  if (await ctx.store.analytics.rebuilding()) await ctx.store.analytics.addDeltas([...out.counts.values()]);
+  else await addToRunningTotals(ctx, [...out.counts.values()]);
   await ctx.store.analytics.addDurations(out.durations);
   await ctx.store.analytics.setWatermark(last.id, last.created_at);
   return messages.length;
@@ -211,16 +219,16 @@ async function addToRunningTotals(ctx: SystemContext, rows: CountRow[]): Promise
   const a = ctx.store.analytics;
   const byKey = new Map<string, CountRow[]>();
   for (const r of rows) {
-    const k = `${r.channel_id}|${r.manager_id}`;
+    const k = `${r.level}|${r.channel_id}|${r.manager_id}`;
     let list = byKey.get(k);
     if (!list) byKey.set(k, (list = []));
     list.push(r);
   }
-  await a.addKeys([...byKey.values()].map((list) => ({ channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id })));
+  await a.addKeys([...byKey.values()].map((list) => ({ level: list[0]!.level, channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id })));
   const put: CountRow[] = [];
   for (const list of byKey.values()) {
     list.sort((x, y) => x.bucket - y.bucket);
-    const key = { channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id };
+    const key: RunningKey = { level: list[0]!.level, channel_id: list[0]!.channel_id, manager_id: list[0]!.manager_id };
     const last = await a.lastTotals(key);
     let running: AnalyticsCounts = last ? pick(last) : zero();
     for (const r of list) {
@@ -249,16 +257,34 @@ const plus = (x: AnalyticsCounts, y: AnalyticsCounts): AnalyticsCounts => {
   return out;
 };
 
-/** The rebuild: empties the rollups, then folds every message again (one transaction a batch). */
-export async function rebuildAnalytics(run: <T>(fn: (ctx: SystemContext) => Promise<T>) => Promise<T>): Promise<number> {
+/**
+ * The rebuild: empties the rollups, then folds every message again (one transaction a batch) into
+ * plain sums per quarter — an old or imported database's messages need not come in time order,
+ * which the running totals would pay for row by row — and makes the running totals from them at
+ * the end in one ordered pass. Meanwhile the job (here or on another node) folds the same way.
+ */
+export async function rebuildAnalytics(run: <T>(fn: (ctx: SystemContext) => Promise<T>) => Promise<T>, batch = FOLD_BATCH): Promise<number> {
   await run(async (ctx) => {
     if (!(await ctx.store.jobs.claim('analytics'))) throw new Error('the analytics fold is running elsewhere; try again');
     await ctx.store.analytics.clear();
+    await ctx.store.analytics.setRebuilding(true);
   });
   let total = 0;
   for (;;) {
-    const n = await run((ctx) => foldAnalytics(ctx));
-    if (n === 0) return total;
+    const n = await run((ctx) => foldAnalytics(ctx, batch));
+    if (n === 0) break;
     total += n;
+  }
+  // The job may be folding the last messages meanwhile (they go into the sums too): wait for its turn to end.
+  for (let attempt = 0; ; attempt++) {
+    const done = await run(async (ctx) => {
+      if (!(await ctx.store.jobs.claim('analytics'))) return false;
+      await ctx.store.analytics.runningFromDeltas();
+      await ctx.store.analytics.setRebuilding(false);
+      return true;
+    });
+    if (done) return total;
+    if (attempt === 100) throw new Error('the analytics fold kept running elsewhere; run the rebuild again');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -133,7 +133,8 @@ export async function analyticsReport(ctx: ServiceContext, p: Params<'analytics.
   const [settings, watermark, totalsAt, durations, online, channels, users] = await Promise.all([
     loadSettings(ctx.store),
     a.watermark(),
-    a.totalsAt(edges, manager),
+    // A plain manager's own totals per channel; an admin's per channel, or per manager.
+    a.totalsAt(edges, manager !== null ? 0 : p.groupBy === 'manager' ? 2 : 1, manager),
     a.durations(rangeStart, rangeEnd, manager),
     a.online(rangeStart, rangeEnd, manager),
     ctx.store.channels.list(),

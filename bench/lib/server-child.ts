@@ -59,7 +59,9 @@ async function sampleOldGeneration(ms: number): Promise<void> {
 async function main(): Promise<void> {
   if (process.env.BENCH_HEAP_SAMPLE) await sampleOldGeneration(Number(process.env.BENCH_HEAP_SAMPLE));
   const options = JSON.parse(process.argv[2] ?? '{}') as TestServerOptions;
-  const server = await startTestServer({ logLevel: 'silent', ...options });
+  // BENCH_SERVER_CONFIG: config of ours to try on a figure's server (JSON), e.g. a job's interval.
+  const extra = process.env.BENCH_SERVER_CONFIG ? (JSON.parse(process.env.BENCH_SERVER_CONFIG) as TestServerOptions) : {};
+  const server = await startTestServer({ logLevel: 'silent', ...options, ...extra });
   const info: ServerInfo = {
     url: server.url,
     wsUrl: server.wsUrl,

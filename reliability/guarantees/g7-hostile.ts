@@ -123,6 +123,12 @@ function hostileFrames(count: number, seed: number): Hostile[] {
       name: nasty,
       id: nasty,
       offerIds: fc.oneof(nasty, fc.array(fc.oneof(nasty, fc.constantFrom('p1-1', 'p1-1', '__proto__')), { maxLength: 14 })),
+      // Issue 19's analytics.report: dates that are not, ranges backwards or too long, zones that do not exist.
+      from: fc.oneof(nasty, fc.constantFrom('2026-02-30', '2026-11-01', '0000-01-01', '9999-12-31', '2026-1-1', '1.11.2026')),
+      to: fc.oneof(nasty, fc.constantFrom('2026-10-01', '2026-11-30', '2028-01-01', '2026-11-31')),
+      timeZone: fc.oneof(nasty, fc.constantFrom('Europe/Moscow', 'Asia/Kathmandu', 'Mars/Olympus', '+03:00', 'UTC', 'x'.repeat(65))),
+      groupBy: fc.oneof(nasty, fc.constantFrom('channel', 'store', 'manager', 'customer')),
+      series: fc.oneof(nasty, fc.constantFrom('day', 'week', 'month')),
     }, { requiredKeys: [] }),
   );
   const call = fc.record({ method: fc.constantFrom(...methodNames), params, style: fc.nat(9), idStyle: fc.nat(6) });

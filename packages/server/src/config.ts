@@ -90,7 +90,7 @@ export const ConfigSchema = v.object({
   /** How often the SLA job looks for markers due to change (S-SLA-1): they change within this of their moment. */
   slaIntervalMs: v.optional(PositiveInt, 1_000),
   /** How often the analytics job folds the messages stored since its last run into the rollups (S-AN-1): reports lag by about this. */
-  analyticsIntervalMs: v.optional(PositiveInt, 2_000),
+  analyticsIntervalMs: v.optional(PositiveInt, 1_000),
   /**
    * New anonymous visitors per client IP (refreshing a valid token is not counted): without a
    * bound anyone could create customers endlessly through the public route.

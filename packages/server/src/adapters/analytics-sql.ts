@@ -7,12 +7,21 @@ import { ANALYTICS_COUNT_COLUMNS, type AnalyticsConversationRow, type AnalyticsC
 
 const COUNT_COLUMNS = ANALYTICS_COUNT_COLUMNS;
 
-/** Rows a multi-row statement carries at most (PostgreSQL binds 65,535 parameters, SQLite 32,766). */
-const CHUNK = 200;
+/**
+ * Rows a multi-row statement carries: powers of two up to 128 (PostgreSQL binds 65,535 parameters,
+ * SQLite 32,766), so a handful of statement texts serves every batch — each prepared once, where a
+ * text per row count would be prepared again and again on the fold's path.
+ */
+const CHUNK = 128;
 
 function chunks<T>(rows: readonly T[]): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; ) {
+    let size = CHUNK;
+    while (size > rows.length - i) size >>= 1;
+    out.push(rows.slice(i, i + size));
+    i += size;
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { FOLD_BATCH, foldAnalytics, type UnitOfWork } from '../services/index.js';
 
 /** Batches one run folds at most: a backlog (a first start on an old database) drains over several runs. */
-const BATCHES_PER_RUN = 20;
+const BATCHES_PER_RUN = 100;
 
 /**
  * S-AN-1: folds the messages stored since the last run into the analytics rollups every

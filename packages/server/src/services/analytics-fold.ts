@@ -15,7 +15,7 @@ import { loadSettings } from './settings-doc.js';
 /** A rollup bucket: a quarter of an hour (every time zone's midnight falls on one's edge). */
 export const BUCKET_MS = 15 * 60_000;
 /** Messages one transaction of the fold takes at most: on SQLite it holds the event loop while it runs. */
-export const FOLD_BATCH = 500;
+export const FOLD_BATCH = 100;
 
 export const bucketOf = (at: number) => at - (at % BUCKET_MS);
 

@@ -66,8 +66,8 @@ export default async function run(): Promise<FigureResult> {
   const meta = ensureBigDb();
   const folded = await ensureFolded(meta);
   const file = folded.file;
-  {
-    const db = new Database(file, { readonly: true });
+  const db = new Database(file, { readonly: true });
+  try {
     tuneConnection(db);
     const store = new SqliteStorage(new Repo(db));
     const lastAt = (db.prepare('SELECT max(created_at) AS t FROM messages').get() as { t: number }).t;
@@ -97,12 +97,13 @@ export default async function run(): Promise<FigureResult> {
       met: 'n/a',
       stall: '— (in-process)',
     });
-    db.close();
     return {
       rows,
       notes: [
         `9a–9e (S-AN-1): the cached dataset with its rollups folded (once, into a copy kept beside it) by the analytics fold (${BENCH_FOLD_BATCH.toLocaleString('en-US')} messages a transaction; the job takes ${FOLD_BATCH}), ranges ending on the dataset's last day in Europe/Moscow; ours = valibot params + analytics.report in its read transaction + JSON result frame; raw = the SQL statements it ran (up to ${statements.toFixed(0)} a call), captured and replayed through better-sqlite3; up to ${ITERATIONS} calls each, alternating call by call. The generated data has customers' and managers' messages but no system notices, so it folds no closings or reassignments.`,
       ],
     };
+  } finally {
+    db.close();
   }
 }

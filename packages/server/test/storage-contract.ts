@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { ConversationStatus, DeliveryStatus, FailReason } from '@chatdesk/protocol';
 import { searchWords } from '../src/ports/search-folding.js';
 import { storedMessageRow } from '../src/ports/records.js';
+import { ANALYTICS_COUNT_COLUMNS, type AnalyticsCounts } from '../src/ports/storage.js';
 import type {
   ConversationRow,
   ListCursor,
@@ -1559,5 +1560,104 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     assert.equal(await saves.settle(other.customerId, 1, { state: 'given_up', error: 'CrmError: refused' }, 800), true);
     assert.deepEqual(await saves.due(NO_LATER, 10), [], 'nothing pending');
     assert.equal(await saves.lease(other.customerId, NO_LATER, NO_LATER), undefined);
+  });
+
+  // ---- analytics (S-AN-1) ---------------------------------------------------------------------
+
+  const counts = (over: Partial<AnalyticsCounts> = {}): AnalyticsCounts => ({
+    ...(Object.fromEntries(ANALYTICS_COUNT_COLUMNS.map((c) => [c, 0])) as unknown as AnalyticsCounts),
+    ...over,
+  });
+
+  withStore('analytics: the watermark; messages after it, by id, with their conversation\'s channel; conversation states kept whole', async (s) => {
+    const a = s.analytics;
+    assert.deepEqual(await a.watermark(), { id: 0, at: null });
+    const channelId = await webChannel(s);
+    const c = await conversation(s, 'anna', { channelId });
+    const m1 = await say(s, c.id, 'first', { created_at: 1_000 });
+    const m2 = await say(s, c.id, 'second', { author_kind: 'manager', author_id: 'anna', created_at: 2_000 });
+    const after = await a.messagesAfter(0, 10);
+    assert.deepEqual(after.map((m) => [m.id, m.conversation_id, m.author_kind, m.created_at]), [[m1, c.id, 'customer', 1_000], [m2, c.id, 'manager', 2_000]]);
+    assert.equal(after[0]!.channel_id, channelId);
+    assert.deepEqual((await a.messagesAfter(m1, 10)).map((m) => m.id), [m2]);
+    await a.setWatermark(m1, 1_000);
+    await a.setWatermark(m2, 2_000);
+    assert.deepEqual(await a.watermark(), { id: m2, at: 2_000 });
+    const state = { conversation_id: c.id, channel_id: channelId, assignee_id: 'anna', open: true, opened_at: 900, first_customer_at: 1_000, answered: false, wait_since: 1_000, repliers: '' };
+    await a.saveConversations([state]);
+    await a.saveConversations([{ ...state, open: false, answered: true, wait_since: null, repliers: 'anna\nboris' }]);
+    assert.deepEqual([...(await a.conversations([c.id, 999_999])).values()], [{ ...state, open: false, answered: true, wait_since: null, repliers: 'anna\nboris' }]);
+  });
+
+  withStore('analytics: running totals — the newest row, the row in force at a bucket, rows written whole, later rows shifted; at each edge the row before it, per level and manager', async (s) => {
+    const a = s.analytics;
+    const anna = { level: 0 as const, channel_id: 1, manager_id: 'anna' };
+    const boris = { level: 0 as const, channel_id: 1, manager_id: 'boris' };
+    const channel = { level: 1 as const, channel_id: 1, manager_id: '' };
+    await a.addKeys([anna, boris, channel, anna]);
+    assert.equal(await a.lastTotals(anna), undefined);
+    await a.putTotals([
+      { ...anna, bucket: 900_000, ...counts({ msgs_customer: 1 }) },
+      { ...anna, bucket: 2_700_000, ...counts({ msgs_customer: 3, handled: 1 }) },
+      { ...boris, bucket: 1_800_000, ...counts({ msgs_manager: 2 }) },
+      { ...channel, bucket: 900_000, ...counts({ new_count: 5 }) },
+    ]);
+    assert.deepEqual(await a.lastTotals(anna), { bucket: 2_700_000, ...counts({ msgs_customer: 3, handled: 1 }) });
+    assert.deepEqual(await a.totalsUpTo(anna, 1_800_000), counts({ msgs_customer: 1 }));
+    assert.deepEqual(await a.totalsUpTo(anna, 2_700_000), counts({ msgs_customer: 3, handled: 1 }));
+    assert.equal(await a.totalsUpTo(anna, 0), undefined);
+    // A change of an earlier quarter: every later row moves by it.
+    await a.shiftTotals(anna, 900_000, counts({ msgs_customer: 10 }));
+    assert.deepEqual(await a.lastTotals(anna), { bucket: 2_700_000, ...counts({ msgs_customer: 13, handled: 1 }) });
+    assert.deepEqual(await a.totalsUpTo(anna, 900_000), counts({ msgs_customer: 1 }), 'the row of the bucket itself stays');
+    // Edges: the newest row strictly before each; none before the first edge.
+    const at = await a.totalsAt([900_000, 1_800_000, 3_600_000], 0, null);
+    const view = at.map((r) => [r.edge, r.manager_id, r.msgs_customer, r.msgs_manager]).sort((x, y) => String(x).localeCompare(String(y)));
+    assert.deepEqual(view, [[1, 'anna', 1, 0], [2, 'anna', 13, 0], [2, 'boris', 0, 2]].sort((x, y) => String(x).localeCompare(String(y))));
+    assert.deepEqual((await a.totalsAt([3_600_000], 0, 'boris')).map((r) => [r.edge, r.manager_id, r.msgs_manager]), [[0, 'boris', 2]]);
+    assert.deepEqual((await a.totalsAt([3_600_000], 1, null)).map((r) => [r.channel_id, r.manager_id, r.new_count]), [[1, '', 5]]);
+    // More edges than one statement takes: the same answers.
+    const many = Array.from({ length: 150 }, (_, i) => i * 60_000);
+    const wide = await a.totalsAt(many, 0, 'anna');
+    assert.equal(wide.length, many.filter((e) => e > 900_000).length);
+    assert.equal(wide.find((r) => r.edge === 149)?.msgs_customer, 13);
+  });
+
+  withStore('analytics: a rebuild\'s plain sums add up per quarter, become running totals in one pass and are emptied; clear empties everything', async (s) => {
+    const a = s.analytics;
+    const key = { level: 2 as const, channel_id: 0, manager_id: 'anna' };
+    assert.equal(await a.rebuilding(), false);
+    await a.setRebuilding(true);
+    assert.equal(await a.rebuilding(), true);
+    await a.addDeltas([{ ...key, bucket: 1_800_000, ...counts({ waits: 1 }) }, { ...key, bucket: 900_000, ...counts({ waits: 2, waits_in_time: 1 }) }]);
+    await a.addDeltas([{ ...key, bucket: 900_000, ...counts({ waits: 1 }) }]);
+    await a.runningFromDeltas();
+    await a.setRebuilding(false);
+    assert.equal(await a.rebuilding(), false);
+    assert.deepEqual(await a.totalsUpTo(key, 900_000), counts({ waits: 3, waits_in_time: 1 }));
+    assert.deepEqual(await a.lastTotals(key), { bucket: 1_800_000, ...counts({ waits: 4, waits_in_time: 1 }) });
+    assert.deepEqual((await a.totalsAt([3_600_000], 2, null)).map((r) => r.waits), [4], 'its key is known');
+    await a.addDurations([{ at: 1_000, channel_id: 1, manager_id: 'anna', kind: 'first', ms: 60_000 }, { at: 5_000, channel_id: 1, manager_id: 'boris', kind: 'resolution', ms: 9 }]);
+    assert.deepEqual((await a.durations(0, 2_000, null)).map((d) => [d.manager_id, d.kind, Number(d.ms)]), [['anna', 'first', 60_000]]);
+    assert.deepEqual((await a.durations(0, 9_000, 'boris')).map((d) => d.kind), ['resolution']);
+    await a.setWatermark(7, 7);
+    await a.clear();
+    assert.equal(await a.lastTotals(key), undefined);
+    assert.deepEqual(await a.durations(0, 9_000, null), []);
+    assert.deepEqual(await a.watermark(), { id: 0, at: null });
+  });
+
+  withStore('analytics: runs online — started, seen on, ended; open runs are found whenever they started before the range ends', async (s) => {
+    const a = s.analytics;
+    await a.onlineStart({ key: 'n1:1', user_id: 'anna', node: 'n1', started_at: 1_000 });
+    await a.onlineStart({ key: 'n1:2', user_id: 'boris', node: 'n1', started_at: 2_000 });
+    await a.onlineStart({ key: 'n2:1', user_id: 'anna', node: 'n2', started_at: 500 });
+    await a.onlineSeen('n1', 5_000);
+    await a.onlineEnd('n1:1', 6_000);
+    await a.onlineEnd('n2:1', 700);
+    const rows = (await a.online(4_000, 10_000, null)).map((r) => [r.user_id, r.started_at, r.seen_at, r.closed]).sort();
+    assert.deepEqual(rows, [['anna', 1_000, 6_000, true], ['boris', 2_000, 5_000, false]]);
+    assert.deepEqual((await a.online(0, 10_000, 'anna')).map((r) => r.started_at).sort(), [1_000, 500].sort());
+    assert.deepEqual(await a.online(0, 400, null), [], 'nothing had started');
   });
 }

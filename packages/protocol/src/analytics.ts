@@ -74,7 +74,7 @@ export const AnalyticsFigures = v.object({
     waits: doc(Count, 'S-SLA-1 waits that ended in the period: a clock (from the customer\'s last message not yet answered) stopped by a staff reply or by the closing.'),
     warning: doc(Count, 'Of those, waits that reached the channel\'s warning time (the limits in force when the wait ended).'),
     breached: doc(Count, 'Of those, waits that reached the processing time.'),
-    inTime: doc(Count, 'Of those, waits a staff reply ended before the processing time.'),
+    inTime: doc(Count, 'Of those, waits that ended before the processing time, by a reply or by the closing: they never turned red (`waits − breached`).'),
     inTimeShare: doc(v.nullable(v.number()), '`inTime / waits`, 0–1; null when `waits` is 0.'),
   }),
   managers: v.object({
@@ -120,7 +120,7 @@ export const AnalyticsReport = v.object({
   to: LocalDate,
   timeZone: v.string(),
   groupBy: AnalyticsGroupBy,
-  upTo: doc(v.nullable(Timestamp), 'The newest message the figures include (the rollups follow the messages a second or two behind); null before the first.'),
+  upTo: doc(v.nullable(Timestamp), 'When the newest message the figures include was stored (the rollups follow the messages about a second behind); null before the first.'),
   totals: doc(AnalyticsFigures, 'The whole range, every group the caller may see together.'),
   series: doc(v.array(AnalyticsPeriod), 'The range by day or week, oldest first, every group together.'),
   groups: doc(v.array(AnalyticsGroup), 'The range per group, each group with any figure not zero (for managers, also any time online); by name.'),

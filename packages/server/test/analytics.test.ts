@@ -207,12 +207,12 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
     for (const m of [...th.messages].sort((a, b) => a.id - b.id)) {
       const t = m.createdAt as number;
       const day = localDay(t, zone);
-      const wait = (manager: string, ms: number, byReply: boolean) => {
+      const wait = (manager: string, ms: number) => {
         const s = at(day, manager).sla;
         s.waits++;
         if (ms >= WARNING) s.warning++;
         if (ms >= PROCESSING) s.breached++;
-        if (byReply && ms < PROCESSING) s.inTime++;
+        if (ms < PROCESSING) s.inTime++;
       };
       if (m.author.kind === 'customer') {
         at(day, assignee ?? '').messages.customer++;
@@ -238,7 +238,7 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
           firstAt = null;
         }
         if (waitSince !== null) {
-          wait(me, t - waitSince, true);
+          wait(me, t - waitSince);
           waitSince = null;
         }
       } else if (m.author.kind === 'bot') {
@@ -249,7 +249,7 @@ function independent(threads: Awaited<ReturnType<typeof rawThreads>>, zone: stri
           const f = at(day, assignee ?? '');
           f.conversations.closed++;
           f.resolution.push(t - openedAt);
-          if (waitSince !== null) wait(assignee ?? '', t - waitSince, false);
+          if (waitSince !== null) wait(assignee ?? '', t - waitSince);
           waitSince = null;
           firstAt = null;
           open = false;

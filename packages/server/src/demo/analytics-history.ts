@@ -5,7 +5,7 @@ import { SYSTEM_AUTHOR, systemText } from '../services/lifecycle.js';
 /*
  * S-AN-1: four weeks of closed conversations before the demo's own ones, so `<chat-analytics>` has
  * something real to draw: a few customers a day on both channels (fewer at weekends), answered by
- * Anna, Boris or Vera within a minute or two hours, some past the time limits, a few reopened the
+ * Anna, Boris or Vera within a minute or forty, some past the time limits, a few reopened the
  * next day. They are stored as the send path stores them — the customers' and managers' messages
  * and the system notices between them — and the analytics job folds them like any other. Seeded
  * once per database under a flag of its own, read by every staff member already.
@@ -107,20 +107,21 @@ async function seedClosedConversation(
       system: JSON.stringify(event),
     });
   };
-  // First answers from a minute to about two hours: most in time, some past the limits.
-  const firstReply = () => Math.floor(MIN + Math.pow(rand(), 2.2) * 2 * HOUR);
+  // Answers from a minute to 40 minutes, most within the demo's limits (yellow at 5, red at 15).
+  const firstReply = () => Math.floor(MIN + Math.pow(rand(), 2.5) * 40 * MIN);
   await notice({ type: 'opened', by: null, from: null, to: null }, 0);
   await say('customer', question, 0);
   await notice({ type: 'assigned', by: null, from: null, to: staff }, 1_000);
   await say('manager', answer, firstReply());
   await say('customer', thanks, Math.floor(2 * MIN + rand() * 20 * MIN));
-  await notice({ type: 'closed', by: staff, from: null, to: null }, Math.floor(5 * MIN + rand() * 90 * MIN));
+  // Closed a few minutes after the customer's thanks (their clock runs until then).
+  await notice({ type: 'closed', by: staff, from: null, to: null }, Math.floor(MIN + rand() * 7 * MIN));
   if (rand() < 0.12) {
     // The customer came back the next day.
     await notice({ type: 'reopened', by: null, from: null, to: null }, Math.floor(16 * HOUR + rand() * 8 * HOUR));
     await say('customer', 'И ещё вопрос по заказу.', 0);
     await say('manager', 'Слушаю вас!', firstReply());
-    await notice({ type: 'closed', by: staff, from: null, to: null }, Math.floor(10 * MIN + rand() * 60 * MIN));
+    await notice({ type: 'closed', by: staff, from: null, to: null }, Math.floor(2 * MIN + rand() * 20 * MIN));
   }
   await store.conversations.update({ id, status: 'closed', assignee_id: staffId, last_message_id: lastId, last_activity_at: at, message_count: ordinal, sla_since: null });
   // Read by everyone on staff who sees it, and by the customer.

@@ -58,12 +58,13 @@ class FoldBatch {
   }
 
   /** A wait of S-SLA-1 ended: by a staff reply (`answered`) or by the closing. */
-  wait(at: number, channel: number, manager: string | null, ms: number, answered: boolean, limits: TimeLimits): void {
+  wait(at: number, channel: number, manager: string | null, ms: number, limits: TimeLimits): void {
     this.add(at, channel, manager, {
       waits: 1,
       waits_warning: limits.warningMs !== null && ms >= limits.warningMs ? 1 : 0,
       waits_breached: ms >= limits.processingMs ? 1 : 0,
-      waits_in_time: answered && ms < limits.processingMs ? 1 : 0,
+      // In time: it never turned red, whether a reply or the closing ended it (as the marker shows it).
+      waits_in_time: ms < limits.processingMs ? 1 : 0,
     });
   }
 }
@@ -110,7 +111,7 @@ function foldMessage(m: AnalyticsMessageRow, s: AnalyticsConversationRow, out: F
         s.first_customer_at = null;
       }
       if (s.wait_since !== null) {
-        out.wait(at, channel, m.author_id, at - s.wait_since, true, limits);
+        out.wait(at, channel, m.author_id, at - s.wait_since, limits);
         s.wait_since = null;
       }
       return;
@@ -132,7 +133,7 @@ function foldNotice(at: number, notice: SystemEvent | undefined, s: AnalyticsCon
       if (!s.open) return;
       out.add(at, channel, s.assignee_id, { closed: 1, open_delta: -1 });
       out.durations.push({ at, channel_id: channel, manager_id: s.assignee_id ?? '', kind: 'resolution', ms: at - s.opened_at });
-      if (s.wait_since !== null) out.wait(at, channel, s.assignee_id, at - s.wait_since, false, limits);
+      if (s.wait_since !== null) out.wait(at, channel, s.assignee_id, at - s.wait_since, limits);
       s.open = false;
       s.wait_since = null;
       s.first_customer_at = null;
@@ -172,7 +173,7 @@ function foldNotice(at: number, notice: SystemEvent | undefined, s: AnalyticsCon
  */
 export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Promise<number> {
   if (!(await ctx.store.jobs.claim('analytics'))) return 0;
-  const { id: after } = await ctx.store.analytics.watermark();
+  const { id: after, at: upTo } = await ctx.store.analytics.watermark();
   const messages = await ctx.store.analytics.messagesAfter(after, batch);
   if (messages.length === 0) return 0;
   const settings = await loadSettings(ctx.store);
@@ -206,7 +207,10 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
   if (await ctx.store.analytics.rebuilding()) await ctx.store.analytics.addDeltas([...out.counts.values()]);
   else await addToRunningTotals(ctx, [...out.counts.values()]);
   await ctx.store.analytics.addDurations(out.durations);
-  await ctx.store.analytics.setWatermark(last.id, last.created_at);
+  // The newest time folded (ids follow commits, and a seeded or imported history may be older).
+  let newest = upTo ?? 0;
+  for (const m of messages) if (m.created_at > newest) newest = m.created_at;
+  await ctx.store.analytics.setWatermark(last.id, newest);
   return messages.length;
 }
 

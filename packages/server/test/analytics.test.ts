@@ -5,6 +5,7 @@
 // manager sees their own figures only. On SQLite, and on PostgreSQL with CHATDESK_TEST_STORAGE.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
+import { startOfLocalDay } from '../src/services/zoned-days.js';
 import { cmid, code, connect, startServer, type TestClient } from './helpers.js';
 
 const MIN = 60_000;
@@ -530,4 +531,15 @@ test('S-AN-1: a message stored after others of a later quarter (a node whose clo
   // The rebuild, which meets them in id order too, agrees.
   await w.server.app.chat.rebuildAnalytics();
   assert.deepEqual(await w.admin.call('analytics.report', { from: days[0], to: days[1], timeZone: zone, groupBy: 'manager' }), report);
+});
+
+test('S-AN-1: a report\'s day starts at its local midnight — at +05:45 and +13:45 too, across a summer-time change, and when the clocks skip midnight itself, when that day first shows', () => {
+  const start = (date: string, zone: string) => new Date(startOfLocalDay(date, zone)).toISOString();
+  assert.equal(start('2026-12-05', 'Asia/Kathmandu'), '2026-12-04T18:15:00.000Z');
+  assert.equal(start('2026-12-05', 'Pacific/Chatham'), '2026-12-04T10:15:00.000Z');
+  assert.equal(start('2027-03-28', 'Europe/Berlin'), '2027-03-27T23:00:00.000Z');
+  assert.equal(start('2027-03-29', 'Europe/Berlin'), '2027-03-28T22:00:00.000Z', 'the 28th had 23 hours');
+  // Chile moved its clocks from 00:00 to 01:00 on 2022-09-11: that day began at 01:00 (-03).
+  assert.equal(start('2022-09-10', 'America/Santiago'), '2022-09-10T04:00:00.000Z');
+  assert.equal(start('2022-09-11', 'America/Santiago'), '2022-09-11T04:00:00.000Z');
 });

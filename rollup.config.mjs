@@ -1,6 +1,7 @@
 // Browser bundles of the elements: dist/bundles/chat-panel.js (CRM side),
 // dist/bundles/chat-consultant.js (shop side), dist/bundles/chat-settings.js (the admins'
-// settings screen) and dist/bundles/chat-cards.js (the host CRM's customer and order cards). ES
+// settings screen), dist/bundles/chat-cards.js (the host CRM's customer and order cards) and
+// dist/bundles/chat-analytics.js (the chats' figures, S-AN-1). ES
 // modules; shared code (Lit, the client) goes into chunks the entries load, so a page with two of
 // them downloads it once.
 import { rmSync } from 'node:fs';
@@ -49,6 +50,8 @@ export default {
     'chat-settings': 'packages/elements/src/settings.ts',
     // The host CRM's cards (a customer's and an order's conversations, S-HOST-1, S-HOST-2).
     'chat-cards': 'packages/elements/src/cards.ts',
+    // Chat analytics (S-AN-1): its charts' uPlot is a lazy chunk of its own inside it.
+    'chat-analytics': 'packages/elements/src/analytics.ts',
   },
   output: {
     dir: outDir,

@@ -15,6 +15,7 @@ export * from './emoji/emoji-button.js';
 export * from './quick-replies/quick-replies.js';
 export * from './consultant/consultant.js';
 export * from './settings/settings.js';
+export * from './analytics/analytics.js';
 export * from './host-cards/host-cards.js';
 export { clientContext } from './lib/context.js';
 export { StoreController, type ClientHost } from './lib/store-controller.js';

@@ -16,6 +16,7 @@ import { CapturingClient, measurePair } from './lib/pg-replay.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { fmtMs, log, ratio, type Summary } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = 300;
 const FOLDED_PG = `chatdesk_bench_analytics_v${FOLD_VERSION}`;
@@ -65,8 +66,8 @@ async function ensureFolded(meta: PgBigMeta): Promise<FoldedMeta> {
 export default async function run(): Promise<FigureResult> {
   const missing = await pgMissing();
   if (missing) throw new Error(missing);
-  const meta = await ensureBigPg();
-  const folded = await ensureFolded(meta);
+  const meta = await preparing(ensureBigPg);
+  const folded = await preparing(() => ensureFolded(meta));
   const readOnly = `-c search_path=${PG_SCHEMA} -c default_transaction_read_only=on`;
   const url = databaseUrl(FOLDED_PG);
   const pool = new pg.Pool({ connectionString: url, options: readOnly, types: NUMBERS, max: 1, Client: CapturingClient });

@@ -22,11 +22,12 @@ import { scale } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { fmtMs, log, ratio, type Summary } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = scale(300, 50);
 export const GOAL_MS = 50;
 /** Bump when the fold changes what it writes: the folded copy is made again. */
-export const FOLD_VERSION = 4;
+export const FOLD_VERSION = 5;
 
 interface Folded {
   file: string;
@@ -63,8 +64,8 @@ async function ensureFolded(meta: BigMeta): Promise<Folded> {
 }
 
 export default async function run(): Promise<FigureResult> {
-  const meta = ensureBigDb();
-  const folded = await ensureFolded(meta);
+  const meta = await preparing(() => ensureBigDb());
+  const folded = await preparing(() => ensureFolded(meta));
   const file = folded.file;
   const db = new Database(file, { readonly: true });
   try {

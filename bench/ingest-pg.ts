@@ -26,6 +26,7 @@ import type { LoopDelay } from './lib/proc.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { fmtStall, yesNo } from './lib/row.js';
 import { fmtNum, log, ratio } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const CONNECTIONS = 1_000;
 /**
@@ -186,7 +187,7 @@ async function sampleEvent(url: string): Promise<string | undefined> {
 export default async function run(): Promise<FigureResult> {
   const missing = await pgMissing();
   if (missing) throw new Error(missing);
-  const meta = await ensureBigPg();
+  const meta = await preparing(ensureBigPg);
   const db = await runDatabase('ingest', BIG_PG);
   log(`  ingest-pg: copied ${BIG_PG} in ${(db.copyMs / 1000).toFixed(1)} s`);
   try {

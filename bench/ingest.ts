@@ -21,6 +21,7 @@ import { startOurServer, type WalInfo } from './lib/server-child.js';
 import type { LoopDelay } from './lib/proc.js';
 import { scale } from './lib/quick.js';
 import { fmtNum, log, ratio } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const CONNECTIONS = scale(1_000, 200);
 const WARMUP_MS = scale(2_000, 500);
@@ -99,7 +100,7 @@ function rawWriter(meta: BigMeta, src: string, dir: string) {
 }
 
 export default async function run(): Promise<FigureResult> {
-  const meta = ensureBigDb();
+  const meta = await preparing(() => ensureBigDb());
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-bench-ingest-'));
   try {
     const ours = await startOurs(meta, dir);

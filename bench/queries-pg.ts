@@ -20,6 +20,7 @@ import { BIG_PG, ensureBigPg, NUMBERS } from './lib/pg-big.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = 2_000;
 const NO_SERVER = '— (in-process)';
@@ -28,7 +29,7 @@ const CONNECTION = { connectionString: databaseUrl(BIG_PG), options: `-c search_
 export default async function run(): Promise<FigureResult> {
   const missing = await pgMissing();
   if (missing) throw new Error(missing);
-  const meta = await ensureBigPg();
+  const meta = await preparing(ensureBigPg);
   const pool = new pg.Pool({ ...CONNECTION, max: 1, Client: CapturingClient });
   const raw = new pg.Client(CONNECTION);
   await raw.connect();

@@ -26,13 +26,14 @@ import { scale } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
 import { fmtMs, log, ratio, rng, type Summary } from './lib/stats.js';
+import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = scale(2_000, 300);
 /** The stall column: these calls are timed in-process, one at a time; each sample is the whole stall. */
 const NO_SERVER = '— (in-process)';
 
 export default async function run(): Promise<FigureResult> {
-  const meta = ensureBigDb();
+  const meta = await preparing(() => ensureBigDb());
   const db = new Database(meta.file, { readonly: true });
   tuneConnection(db);
   const store = new SqliteStorage(new Repo(db));

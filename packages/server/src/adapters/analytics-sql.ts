@@ -62,7 +62,11 @@ const numbers = <T extends object>(r: T): T => {
 
 const EDGES_PER_STATEMENT = 64;
 
-export function analyticsStore(sql: PortableSql): AnalyticsStore {
+/**
+ * `lateral`: the dialect has LATERAL (PostgreSQL), so the newest row before each edge is one index
+ * seek with its row; SQLite has none, and seeks the bucket, then the row by it.
+ */
+export function analyticsStore(sql: PortableSql, dialect: { lateral: boolean } = { lateral: false }): AnalyticsStore {
   const managerFilter = (column: string, manager: string | null, values: unknown[]) => {
     if (manager === null) return '';
     values.push(manager);
@@ -181,6 +185,10 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
       );
       await sql.run('DELETE FROM analytics_deltas', []);
     },
+    analyze: async () => {
+      // One table a statement: SQLite's ANALYZE takes one name.
+      for (const table of ['analytics_conversations', 'analytics_deltas', 'analytics_keys', 'analytics_durations']) await sql.run(`ANALYZE ${table}`, []);
+    },
     clear: async () => {
       for (const table of ['analytics_running', 'analytics_keys', 'analytics_deltas', 'analytics_durations', 'analytics_conversations', 'analytics_state']) {
         await sql.run(`DELETE FROM ${table}`, []);
@@ -202,6 +210,20 @@ export function analyticsStore(sql: PortableSql): AnalyticsStore {
       values.push(level);
       const atLevel = ` AND k.level = $${values.length}`;
       const only = managerFilter('k.manager_id', manager, values);
+      if (dialect.lateral) {
+        const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(
+          `${head}
+           SELECT p.i AS edge, k.channel_id, k.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
+           FROM p CROSS JOIN analytics_keys k
+           CROSS JOIN LATERAL (
+             SELECT ${COUNTS} FROM analytics_running r2
+             WHERE r2.level = k.level AND r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e
+             ORDER BY r2.bucket DESC LIMIT 1) r
+           WHERE p.i >= 0${atLevel}${only}`,
+          values,
+        );
+        return rows.map((r) => ({ ...numbers(r), edge: Number(r.edge), channel_id: Number(r.channel_id) }));
+      }
       // Per key and edge, the newest row before the edge (an index seek each), then that row by its
       // key (another); materialized first, so no plan walks a key's rows per edge instead.
       const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(

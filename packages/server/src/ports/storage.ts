@@ -279,6 +279,12 @@ export interface AnalyticsStore {
   addDeltas(rows: ReadonlyArray<RunningKey & { bucket: number } & AnalyticsCounts>): Promise<void>;
   /** The end of a rebuild: the running totals made from the plain sums in one ordered pass, which are emptied. */
   runningFromDeltas(): Promise<void>;
+  /**
+   * Brings the planner's statistics of the tables a rebuild grows up to date. A rebuild fills them
+   * from empty faster than autovacuum looks (and where it is off, never): PostgreSQL's cached plans,
+   * made for empty tables, would scan the whole of a table per batch.
+   */
+  analyze(): Promise<void>;
   /** Per edge (its index) and key of `level`: the running totals in force just before the edge; `manager` narrows to one manager. */
   totalsAt(edges: readonly number[], level: RunningKey['level'], manager: string | null): Promise<Array<AnalyticsKey & { edge: number } & AnalyticsCounts>>;
   durations(from: number, to: number, manager: string | null): Promise<Array<AnalyticsKey & { at: number; kind: 'first' | 'resolution'; ms: number }>>;

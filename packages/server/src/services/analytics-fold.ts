@@ -274,10 +274,17 @@ export async function rebuildAnalytics(run: <T>(fn: (ctx: SystemContext) => Prom
     await ctx.store.analytics.setRebuilding(true);
   });
   let total = 0;
-  for (;;) {
+  // The statistics after 1, 2, 4, 8… batches: never more than twice behind the tables, at a
+  // handful of ANALYZEs for the whole rebuild.
+  let nextAnalyze = 1;
+  for (let batches = 1; ; batches++) {
     const n = await run((ctx) => foldAnalytics(ctx, batch));
     if (n === 0) break;
     total += n;
+    if (batches === nextAnalyze) {
+      nextAnalyze *= 2;
+      await run((ctx) => ctx.store.analytics.analyze());
+    }
   }
   // The job may be folding the last messages meanwhile (they go into the sums too): wait for its turn to end.
   for (let attempt = 0; ; attempt++) {

@@ -266,7 +266,7 @@ export class PostgresStorage implements Storage {
     };
 
     this.quickReplies = quickReplyStore(sql as unknown as PortableSql);
-    this.analytics = analyticsStore(sql as unknown as PortableSql);
+    this.analytics = analyticsStore(sql as unknown as PortableSql, { lateral: true });
     this.consents = {
       accept: (customerId, channelId, version, at) =>
         run('INSERT INTO privacy_consents (customer_id, channel_id, version, accepted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [customerId, channelId, version, at]),

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { sharedEsbuildHelpers } from './scripts/rollup-shared-helpers.mjs';
 import { squeezeHtmlLiterals } from './scripts/rollup-squeeze-html.mjs';
 import { emojiData } from './scripts/rollup-emoji-data.mjs';
+import { cspEmojiPicker } from './scripts/rollup-csp-emoji-picker.mjs';
 import { precompress } from './scripts/rollup-precompress.mjs';
 
 const outDir = 'dist/bundles';
@@ -71,6 +72,8 @@ export default {
     minifyCssLiterals(),
     // dist/bundles/emoji/data.json (Russian + English) and the lazy picker's URL of it (S-DLG-10).
     emojiData(),
+    // emoji-picker-element's styles through the CSSOM: pages with a strict CSP show it styled.
+    cspEmojiPicker(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     sharedEsbuildHelpers({ target: 'es2022', tsconfig: readFileSync('tsconfig.json', 'utf8') }),
     squeezeHtmlLiterals(),

@@ -65,8 +65,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface HostServer {
   /** http://127.0.0.1:PORT — an origin of its own. */
   origin: string;
-  /** Serves `html` at `path`. */
-  page(path: string, html: string): void;
+  /** Serves `html` at `path`, with `headers` besides its own (a Content-Security-Policy). */
+  page(path: string, html: string, headers?: Record<string, string>): void;
+  /** Serves a script of the host's own at `path` (for pages whose policy refuses inline ones). */
+  script(path: string, js: string): void;
   /** Answers `path` with JSON from `body()` (a host backend route). */
   json(path: string, body: () => unknown): void;
   close(): Promise<void>;
@@ -87,8 +89,11 @@ export async function startHostServer(): Promise<HostServer> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    page(path, html) {
-      routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html));
+    page(path, html, headers = {}) {
+      routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(html));
+    },
+    script(path, js) {
+      routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(js));
     },
     json(path, body) {
       routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body())));

@@ -31,12 +31,13 @@ export function renderAttachments(files: readonly Attachment[], url: Url, t: Ter
           ${images.map((f) => {
             const box = f.thumb ?? { width: 160, height: 120 };
             const src = url?.(f.id, 'thumb');
+            // `.style` (the CSSOM), not a style attribute, which a page's CSP without 'unsafe-inline' refuses.
             return html`<button
               part="image"
               type="button"
               tabindex=${tabindex}
               aria-label=${t ? t.openImage(f.name) : f.name}
-              style="aspect-ratio: ${box.width} / ${box.height}; width: ${box.width}px"
+              .style=${`aspect-ratio: ${box.width} / ${box.height}; width: ${box.width}px`}
               @click=${() => onOpen(f.id)}
             >
               ${src ? html`<img part="thumbnail" src=${src} alt="" width=${box.width} height=${box.height} loading="lazy" decoding="async" />` : nothing}

@@ -31,7 +31,7 @@ export function renderPending(files: PendingFiles, t: Terms | undefined) {
                     aria-valuemin="0"
                     aria-valuemax="100"
                     aria-valuenow=${Math.round(p.progress * 100)}
-                    style="--_progress: ${Math.round(p.progress * 100)}%"
+                    .style=${/* the CSSOM, not an attribute: a strict CSP refuses those */ `--_progress: ${Math.round(p.progress * 100)}%`}
                   ></span>`
                 : p.state === 'failed'
                   ? html`<span part="attachment-error" title=${p.error?.detail || nothing}>${t.refused(p.error?.code ?? '')}</span>

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ChatElement } from '../lib/chat-element.js';
 import { emit } from '../lib/events.js';
 import { closePath, icon } from '../lib/icons.js';
@@ -189,6 +188,7 @@ export class ChatLightbox extends ChatElement {
     const style: Record<string, string> = sized ? { '--w': String(image.width), '--h': String(image.height) } : {};
     // The thumbnail as a placeholder; escaped, so no URL can end the CSS string.
     if (image.thumb && this.loaded !== image.src) style['background-image'] = `url("${CSS.escape(image.thumb)}")`;
+    // `.style` (the CSSOM), not a style attribute, which a page's CSP without 'unsafe-inline' refuses.
     return html`<img
       part="image"
       class=${sized ? 'sized' : ''}
@@ -196,7 +196,7 @@ export class ChatLightbox extends ChatElement {
       alt=${image.name}
       width=${sized ? image.width! : nothing}
       height=${sized ? image.height! : nothing}
-      style=${styleMap(style)}
+      .style=${Object.entries(style).map(([k, v]) => `${k}: ${v}`).join('; ')}
       @load=${() => (this.loaded = image.src)}
     />`;
   }

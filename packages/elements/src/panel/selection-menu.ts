@@ -28,7 +28,8 @@ export function renderSelectionMenu(
       close();
     }
   };
-  return html`<div part="selection-menu" role="menu" aria-label=${words.label} style="left:${menu.x}px;top:${menu.y}px" @keydown=${onKey} @focusout=${(e: FocusEvent) => {
+  // `.style` (the CSSOM), not a style attribute, which a page's CSP without 'unsafe-inline' refuses.
+  return html`<div part="selection-menu" role="menu" aria-label=${words.label} .style=${`left: ${menu.x}px; top: ${menu.y}px`} @keydown=${onKey} @focusout=${(e: FocusEvent) => {
     if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) close();
   }}>
     ${SELECTION_ACTIONS.map((a) => html`<button part="selection-menu-item" type="button" role="menuitem" tabindex="-1" data-action=${a} @click=${() => choose(a)}>${words.actions[a]}</button>`)}

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,7 +26,8 @@ before(async () => {
     tarballs.set(name, packed!.filename);
     const files = packed!.files.map((f) => f.path);
     assert.deepEqual(files.filter((f) => /\.test\.|(^|\/)test\//.test(f)), [], `${name}: no tests in the tarball`);
-    assert.ok(files.every((f) => f === 'package.json' || f.startsWith('dist/')), `${name}: only dist/ and package.json`);
+    assert.ok(files.every((f) => f === 'package.json' || f === 'custom-elements.json' || f.startsWith('dist/')), `${name}: only dist/ and package.json`);
+    if (name === 'elements') assert.ok(files.includes('custom-elements.json'), 'the elements ship their Custom Elements Manifest');
   }
   writeFileSync(
     join(dir, 'package.json'),
@@ -70,6 +71,10 @@ test('installed from the tarballs, plain Node imports the protocol, the client a
   writeFileSync(join(dir, 'node-check.mjs'), script);
   const { stdout } = await run(process.execPath, ['node-check.mjs'], { cwd: dir });
   assert.deepEqual(JSON.parse(stdout), { sub: 'anna', forged: null, frame: true, client: 'function', app: 'function' });
+  // The manifest, where package.json's customElements says, naming files that are there.
+  const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/@chatdesk/elements/package.json'), 'utf8')) as { customElements: string };
+  const cem = JSON.parse(readFileSync(join(dir, 'node_modules/@chatdesk/elements', pkg.customElements), 'utf8')) as { modules: { path: string }[] };
+  for (const m of cem.modules) assert.ok(existsSync(join(dir, 'node_modules/@chatdesk/elements', m.path)), `${m.path} is in the package`);
   // Every entry the exports maps name resolves outside the repository, without conditions.
   const server = exportsOf('server').filter((e) => !e.endsWith('/testing'));
   const { stdout: resolved } = await run(process.execPath, ['--input-type=module', '-e', `for (const e of ${JSON.stringify([...exportsOf('protocol'), ...exportsOf('client'), ...server])}) console.log(import.meta.resolve(e));`], { cwd: dir });

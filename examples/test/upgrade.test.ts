@@ -58,9 +58,12 @@ test('properties set before the bundles defined the elements survive the upgrade
   assert.deepEqual(await page.evaluate(() => (window as unknown as { before: object }).before), { panel: false, analytics: false }, 'neither element was defined when its properties were set');
   await page.waitForFunction(() => document.querySelector('chat-panel')?.client?.state.connection === 'open', undefined, { timeout: 15_000 });
   assert.ok((await page.evaluate(() => (window as unknown as { provided: number }).provided)) >= 1, 'the panel asked the provider set before the upgrade');
-  const upgraded = await page.evaluate(() => {
+  const upgraded = await page.evaluate(async () => {
     const panel = document.querySelector('chat-panel')!;
     const analytics = document.querySelector('chat-analytics')!;
+    // Lit hands the saved values to the accessors at the first update, which waits for the
+    // element's words (a chunk of their own): read after it.
+    await Promise.all([panel.updateComplete, analytics.updateComplete]);
     return {
       server: panel.server,
       provider: typeof panel.tokenProvider,

@@ -16,7 +16,7 @@ let shop: HostServer;
 let chat: TestServer;
 
 /** The policy of the README (Embedding guide, "Content-Security-Policy"), for a chat server at `server`. */
-export function strictPolicy(server: string): string {
+function strictPolicy(server: string): string {
   const ws = server.replace(/^http/, 'ws');
   return [
     "default-src 'self'",

@@ -49,14 +49,24 @@ function loadCharts(): Promise<typeof import('./analytics-charts.js')> {
 }
 
 /** The number formats and the collator of a language: made once, a table renders hundreds of cells. */
-const formatsByLang = new Map<Lang, { number: Intl.NumberFormat; percent: Intl.NumberFormat; collator: Intl.Collator }>();
-function formatsOf(lang: Lang) {
+interface Formats {
+  number: Intl.NumberFormat;
+  percent: Intl.NumberFormat;
+  collator: Intl.Collator;
+  /** Calendar days ("5 Dec"), and with the year; in UTC, where the report's `YYYY-MM-DD` are put. */
+  day: Intl.DateTimeFormat;
+  dayYear: Intl.DateTimeFormat;
+}
+const formatsByLang = new Map<Lang, Formats>();
+function formatsOf(lang: Lang): Formats {
   let f = formatsByLang.get(lang);
   if (!f) {
     f = {
       number: new Intl.NumberFormat(lang),
       percent: new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }),
       collator: new Intl.Collator(lang),
+      day: new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+      dayYear: new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
     };
     formatsByLang.set(lang, f);
   }
@@ -362,7 +372,8 @@ export class ChatAnalyticsElement extends ChatElement {
 
   /** A day, or a period of days: "5 Dec", "1–7 Dec" (with the year: the range in the status line). */
   #days(from: string, to: string, year = false): string {
-    const format = new Intl.DateTimeFormat(this.#l10n.lang(), { day: 'numeric', month: 'short', timeZone: 'UTC', ...(year ? { year: 'numeric' } : {}) });
+    const { day, dayYear } = formatsOf(this.#l10n.lang());
+    const format = year ? dayYear : day;
     return from === to ? format.format(dateValue(from)) : format.formatRange(dateValue(from), dateValue(to));
   }
 
@@ -378,9 +389,8 @@ export class ChatAnalyticsElement extends ChatElement {
 
   // ——— charts ———
 
-  #chartLines(report: AnalyticsReport): { conversations: ChartLine[]; messages: ChartLine[] } {
+  #chartLines(report: AnalyticsReport, style: CSSStyleDeclaration): { conversations: ChartLine[]; messages: ChartLine[] } {
     const t = this.#l10n;
-    const style = getComputedStyle(this);
     const color = (name: string) => style.getPropertyValue(`--chat-analytics-${name}-color`).trim() || style.color;
     const values = (pick: (f: AnalyticsFigures) => number) => report.series.map((p) => pick(p.figures));
     return {
@@ -422,7 +432,7 @@ export class ChatAnalyticsElement extends ChatElement {
     this.#destroyCharts();
     this.#drawnFor = { report, lang };
     const style = getComputedStyle(this);
-    const lines = this.#chartLines(report);
+    const lines = this.#chartLines(report, style);
     const labels = report.series.map((p) => this.#days(p.from, p.from));
     const common = {
       labels,
@@ -494,32 +504,8 @@ export class ChatAnalyticsElement extends ChatElement {
       </fieldset>
       ${range === 'custom'
         ? html`<div part="dates">
-            <div part="field">
-              <label part="label" for="from">${t.term('from')}</label>
-              <input
-                part="input"
-                id="from"
-                type="date"
-                max=${today || nothing}
-                .value=${this.from}
-                aria-invalid=${fromInvalid ? 'true' : 'false'}
-                aria-describedby=${fromInvalid ? 'range-error' : nothing}
-                @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)}
-              />
-            </div>
-            <div part="field">
-              <label part="label" for="to">${t.term('to')}</label>
-              <input
-                part="input"
-                id="to"
-                type="date"
-                max=${today || nothing}
-                .value=${this.to}
-                aria-invalid=${toInvalid ? 'true' : 'false'}
-                aria-describedby=${toInvalid ? 'range-error' : nothing}
-                @change=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)}
-              />
-            </div>
+            ${this.#dateField('from', this.from, fromInvalid, today, (v) => (this.from = v))}
+            ${this.#dateField('to', this.to, toInvalid, today, (v) => (this.to = v))}
             ${issue ? html`<p part="field-error" id="range-error">${issueText}</p>` : nothing}
           </div>`
         : nothing}
@@ -549,6 +535,23 @@ export class ChatAnalyticsElement extends ChatElement {
           ${icon(downloadPath)}${t.term('exportCsv')}
         </button>
       </div>
+    </div>`;
+  }
+
+  /** One of the custom range's two date fields. */
+  #dateField(id: 'from' | 'to', value: string, invalid: boolean, today: string, set: (value: string) => void) {
+    return html`<div part="field">
+      <label part="label" for=${id}>${this.#l10n.term(id)}</label>
+      <input
+        part="input"
+        id=${id}
+        type="date"
+        max=${today || nothing}
+        .value=${value}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? 'range-error' : nothing}
+        @change=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      />
     </div>`;
   }
 

@@ -210,33 +210,27 @@ export function analyticsStore(sql: PortableSql, dialect: { lateral: boolean } =
       values.push(level);
       const atLevel = ` AND k.level = $${values.length}`;
       const only = managerFilter('k.manager_id', manager, values);
-      if (dialect.lateral) {
-        const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(
-          `${head}
+      // PostgreSQL: per key and edge, one LATERAL seek gives the newest row before the edge. SQLite
+      // has no LATERAL: the newest bucket before the edge (an index seek), then that row by its key
+      // (another); materialized first, so no plan walks a key's rows per edge instead.
+      const text = dialect.lateral
+        ? `${head}
            SELECT p.i AS edge, k.channel_id, k.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
            FROM p CROSS JOIN analytics_keys k
            CROSS JOIN LATERAL (
              SELECT ${COUNTS} FROM analytics_running r2
              WHERE r2.level = k.level AND r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e
              ORDER BY r2.bucket DESC LIMIT 1) r
-           WHERE p.i >= 0${atLevel}${only}`,
-          values,
-        );
-        return rows.map((r) => ({ ...numbers(r), edge: Number(r.edge), channel_id: Number(r.channel_id) }));
-      }
-      // Per key and edge, the newest row before the edge (an index seek each), then that row by its
-      // key (another); materialized first, so no plan walks a key's rows per edge instead.
-      const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(
-        `${head}, m AS MATERIALIZED (
+           WHERE p.i >= 0${atLevel}${only}`
+        : `${head}, m AS MATERIALIZED (
            SELECT p.i AS edge, k.level, k.channel_id, k.manager_id,
              (SELECT max(r2.bucket) FROM analytics_running r2
                WHERE r2.level = k.level AND r2.channel_id = k.channel_id AND r2.manager_id = k.manager_id AND r2.bucket < p.e) AS b
            FROM p CROSS JOIN analytics_keys k
            WHERE p.i >= 0${atLevel}${only})
          SELECT m.edge, m.channel_id, m.manager_id, ${COUNT_COLUMNS.map((c) => `r.${c}`).join(', ')}
-         FROM m JOIN analytics_running r ON r.level = m.level AND r.channel_id = m.channel_id AND r.manager_id = m.manager_id AND r.bucket = m.b`,
-        values,
-      );
+         FROM m JOIN analytics_running r ON r.level = m.level AND r.channel_id = m.channel_id AND r.manager_id = m.manager_id AND r.bucket = m.b`;
+      const rows = await sql.all<AnalyticsKey & { edge: number } & AnalyticsCounts>(text, values);
       return rows.map((r) => ({ ...numbers(r), edge: Number(r.edge), channel_id: Number(r.channel_id) }));
     },
     durations: async (from, to, manager) => {

@@ -31,7 +31,7 @@ function assets(dir, base = dir) {
  */
 export function manifest(pkg, outdir = '.') {
   const cem = join(root, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js');
-  execFileSync(process.execPath, [cem, 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', outdir, '--quiet'], { cwd: pkg, stdio: 'inherit' });
+  execFileSync(process.execPath, [cem, 'analyze', '--outdir', outdir, '--quiet'], { cwd: pkg, stdio: 'inherit' });
   const file = join(pkg, outdir, 'custom-elements.json');
   const text = readFileSync(file, 'utf8').replace(/"src\/([^"]*)\.ts"/g, '"dist/$1.js"');
   writeFileSync(file, text);

@@ -20,7 +20,8 @@ function assets(dir, base = dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...assets(path, base));
-    else if (!/\.(ts|tsx|mts|cts)$/.test(name)) out.push(relative(base, path));
+    // Hand-written declarations (the framework typings) ship as they are: tsc emits nothing for them.
+    else if (!/\.(ts|tsx|mts|cts)$/.test(name) || name.endsWith('.d.ts')) out.push(relative(base, path));
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 // @ts-expect-error: a plain .mjs script without types
 import { manifest } from '../scripts/build-packages.mjs';
 
@@ -44,4 +45,46 @@ test('custom-elements.json describes every element, and the README documents eac
     }
   }
   assert.deepEqual(missing, [], 'documented in the manifest, missing from the README');
+});
+
+interface Member {
+  kind: string;
+  name: string;
+  static?: boolean;
+  privacy?: string;
+  readonly?: boolean;
+}
+
+test('the React and Vue typings bind exactly the properties and chat-* events the manifest gives each element, and every chat-* event is in the typed event map', () => {
+  const file = (manifest as (pkg: string) => string)(join(root, 'packages/elements'));
+  const cem = JSON.parse(readFileSync(file, 'utf8')) as { modules: { declarations?: (Declaration & { members?: Member[] })[] }[] };
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const headings = readme.split('\n### ').map((s) => s.split('\n', 1)[0]!);
+  // The elements a page uses: those with a section of their own in the README.
+  const expected = new Map<string, { properties: string[]; events: string[] }>();
+  for (const d of cem.modules.flatMap((m) => m.declarations ?? [])) {
+    if (!d.customElement || !d.tagName || !headings.some((h) => h.includes(`<${d.tagName}>`))) continue;
+    const properties = (d.members ?? []).filter((m) => m.kind === 'field' && !m.static && (m.privacy ?? 'public') === 'public' && !m.readonly).map((m) => m.name);
+    const events = (d.events ?? []).map((e) => e.name!).filter((n) => n?.startsWith('chat-'));
+    expected.set(d.tagName, { properties: properties.sort(), events: events.sort() });
+  }
+  const bindings = readFileSync(join(root, 'packages/elements/src/frameworks/bindings.d.ts'), 'utf8');
+  const written = new Map<string, { properties: string[]; events: string[] }>();
+  const names = (list: string) => (list.trim() === 'never' ? [] : list.split('|').map((s) => s.trim().replaceAll("'", ''))).sort();
+  for (const m of bindings.matchAll(/^ {2}'([a-z-]+)': Binding<'[a-z-]+', ([^,]+), ([^>]+)>;$/gm)) {
+    written.set(m[1]!, { properties: names(m[2]!), events: names(m[3]!) });
+  }
+  const line = (tag: string, { properties, events }: { properties: string[]; events: string[] }) =>
+    `  '${tag}': Binding<'${tag}', ${properties.map((p) => `'${p}'`).join(' | ') || 'never'}, ${events.map((e) => `'${e}'`).join(' | ') || 'never'}>;`;
+  assert.deepEqual(
+    Object.fromEntries([...written].sort()),
+    Object.fromEntries([...expected].sort()),
+    `packages/elements/src/frameworks/bindings.d.ts against custom-elements.json; its table should read:\n${[...expected].sort().map(([t, b]) => line(t, b)).join('\n')}`,
+  );
+
+  // Every chat-* event an element documents is typed in GlobalEventHandlersEventMap.
+  const sources = execFileSync('git', ['grep', '-h', '-E', "^\\s+'chat-[a-z-]+': CustomEvent<", '--', 'packages/elements/src'], { cwd: root, encoding: 'utf8' });
+  const typed = new Set([...sources.matchAll(/'(chat-[a-z-]+)'/g)].map((m) => m[1]!));
+  const untyped = [...new Set([...expected.values()].flatMap((e) => e.events))].filter((e) => !typed.has(e));
+  assert.deepEqual(untyped, [], 'chat-* events without a GlobalEventHandlersEventMap entry');
 });

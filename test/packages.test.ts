@@ -1,5 +1,5 @@
 // Issue 20, "packages that install": the four packages built (`npm run build:packages`), packed
-// with `npm pack`, and installed from the tarballs into a fresh project outside this repository,
+// with `npm pack` (`npm run pack`), and installed from the tarballs into a fresh project outside this repository,
 // where plain Node imports them (no `source` condition), rollup bundles the elements for a browser
 // page, and TypeScript typechecks a host's code against the shipped .d.ts — and refuses a
 // property of the wrong type.
@@ -11,20 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+// @ts-expect-error: a plain .mjs script without types
+import { pack, PACKAGES } from '../scripts/pack.mjs';
+
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
-const PACKAGES = ['protocol', 'client', 'elements', 'server'];
 let dir = '';
 const tarballs = new Map<string, string>();
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chatdesk-consumer-'));
-  await run(process.execPath, [join(root, 'scripts/build-packages.mjs')], { cwd: root });
-  for (const name of PACKAGES) {
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(root, 'packages', name) });
-    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-    tarballs.set(name, packed!.filename);
-    const files = packed!.files.map((f) => f.path);
+  const packed = (pack as (dest: string) => Map<string, { filename: string; files: string[] }>)(dir);
+  for (const [name, { filename, files }] of packed) {
+    tarballs.set(name, filename);
     assert.deepEqual(files.filter((f) => /\.test\.|(^|\/)test\//.test(f)), [], `${name}: no tests in the tarball`);
     assert.ok(files.every((f) => f === 'package.json' || f === 'custom-elements.json' || f.startsWith('dist/')), `${name}: only dist/ and package.json`);
     if (name === 'elements') assert.ok(files.includes('custom-elements.json'), 'the elements ship their Custom Elements Manifest');
@@ -35,7 +34,7 @@ before(async () => {
       name: 'crm-host',
       private: true,
       type: 'module',
-      dependencies: Object.fromEntries(PACKAGES.map((n) => [`@chatdesk/${n}`, `file:./${tarballs.get(n)}`])),
+      dependencies: Object.fromEntries((PACKAGES as string[]).map((n) => [`@chatdesk/${n}`, `file:./${tarballs.get(n)}`])),
       // A Node backend's own types (host-token takes a Buffer as well as a string).
       devDependencies: { '@types/node': '^20.17.0' },
     }),

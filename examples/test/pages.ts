@@ -4,7 +4,8 @@
  * server (another port is another origin), with the README's snippets taken from README.md.
  * They load the built bundles from `dist/bundles` (`npm run test:pages` builds them first).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -71,19 +72,21 @@ export interface HostServer {
   script(path: string, js: string): void;
   /** Answers `path` with JSON from `body()` (a host backend route). */
   json(path: string, body: () => unknown): void;
+  /** Serves the files of `dir` (a built app: `/` is its index.html) for paths no route takes. */
+  files(dir: string): void;
   close(): Promise<void>;
 }
 
 /** A tiny static server standing for the host site (and its backend's token route). */
 export async function startHostServer(): Promise<HostServer> {
   const routes = new Map<string, Handler>();
+  let fileRoot: string | undefined;
   const server = createServer((req, res) => {
-    const handler = routes.get((req.url ?? '/').split('?')[0]!);
-    if (!handler) {
-      res.writeHead(404).end();
-      return;
-    }
-    handler(req, res);
+    const path = (req.url ?? '/').split('?')[0]!;
+    const handler = routes.get(path);
+    if (handler) handler(req, res);
+    else if (fileRoot) serveFile(fileRoot, path, res);
+    else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -95,6 +98,9 @@ export async function startHostServer(): Promise<HostServer> {
     script(path, js) {
       routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(js));
     },
+    files(dir) {
+      fileRoot = dir;
+    },
     json(path, body) {
       routes.set(path, (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body())));
     },
@@ -104,6 +110,17 @@ export async function startHostServer(): Promise<HostServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+function serveFile(dir: string, path: string, res: ServerResponse): void {
+  const file = resolve(dir, `.${decodeURIComponent(path === '/' ? '/index.html' : path)}`);
+  if (!file.startsWith(resolve(dir)) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(readFileSync(file));
 }
 
 /** Console errors and uncaught exceptions of a page, for the assertions (and for failures' messages). */

@@ -109,7 +109,7 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  */
 export class ChatComposer extends ChatElement {
   static override styles = [tokens, styles];
-  static override shadowRootOptions = { ...ChatElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = { ...ChatElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #l10n = new LocalizeController(this, terms);
   /** S-DLG-9: the files of the message being written, and their terms: made with the first file attached. */

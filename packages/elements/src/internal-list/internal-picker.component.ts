@@ -164,5 +164,6 @@ export class ChatInternalPicker extends LitElement {
 declare global {
   interface GlobalEventHandlersEventMap {
     'chat-internal-create': CustomEvent<ChatInternalCreateDetail>;
+    'chat-request-close': CustomEvent<undefined>;
   }
 }

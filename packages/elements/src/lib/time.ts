@@ -24,25 +24,33 @@ export function loadTimeWords(): Promise<void> {
   return loading;
 }
 
+/**
+ * The locale dates and times are written in: the browser's own regional variant of the element's
+ * language when the user has one (en-GB writes 14:05, en-US 2:05 PM; ru-RU and ru alike), else the
+ * language itself.
+ */
+export function localeOf(lang: Lang): string {
+  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages ?? [];
+  return preferred.find((l) => l.toLowerCase().split('-')[0] === lang) ?? lang;
+}
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = lang + JSON.stringify(options);
+  const locale = localeOf(lang);
+  const key = locale + JSON.stringify(options);
   let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(lang, options)));
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
   return f;
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** The time of a message bubble: `14:05`. */
-export function formatClock(ts: number): string {
-  const d = new Date(ts);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
+/** The time of a message bubble, 12- or 24-hour as the locale writes it: `14:05` / `2:05 PM`. */
+export function formatClock(ts: number, lang: Lang): string {
+  return dateFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(ts);
 }
 
-/** A full date and time for a tooltip: `Nov 25, 2026, 14:05` / `25 нояб. 2026 г., 14:05`. */
+/** A full date and time for a tooltip: `Nov 25, 2026, 2:05 PM` / `25 нояб. 2026 г., 14:05`. */
 export function formatFull(ts: number, lang: Lang): string {
-  return `${dateFormat(lang, { dateStyle: 'medium' }).format(ts)}, ${formatClock(ts)}`;
+  return dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
 }
 
 /** A day line's date: `November 25` / `25 ноября`, with the year when it is not this year's. */
@@ -60,12 +68,14 @@ export function daysAgo(ts: number, now: number = Date.now()): number {
   return Math.round((day(now) - day(ts)) / 86_400_000);
 }
 
-/** The time column of the conversation list: today → `14:05`, this year → `Nov 25` / `25 нояб.`, else `25.11.2025`. */
+/**
+ * The time column of the conversation list: today → `14:05` / `2:05 PM`, this year → `25 нояб.` /
+ * `Nov 25`, else `25.11.2025` / `11/25/2025`.
+ */
 export function formatListTime(ts: number, lang: Lang, now: number = Date.now()): string {
-  if (daysAgo(ts, now) === 0) return formatClock(ts);
+  if (daysAgo(ts, now) === 0) return formatClock(ts, lang);
   if (new Date(ts).getFullYear() === new Date(now).getFullYear()) return dateFormat(lang, { day: 'numeric', month: 'short' }).format(ts);
-  const d = new Date(ts);
-  return `${two(d.getDate())}.${two(d.getMonth() + 1)}.${d.getFullYear()}`;
+  return dateFormat(lang, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(ts);
 }
 
 /** The distance until date-fns' wording is loaded. */

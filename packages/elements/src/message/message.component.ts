@@ -290,7 +290,7 @@ export class ChatMessage extends ChatElement {
     const names = this.deleted ? '' : this.attachments.map((a) => a.name).join(', ');
     const text = this.deleted ? t.term('messageDeleted') : [this.text, names].filter(Boolean).join(' · ');
     const status = this.outgoing && this.status ? `, ${this.#statusLabel()}` : '';
-    this.setAttribute('aria-label', `${this.authorName ? `${this.authorName}: ` : ''}${text}${this.createdAt ? `, ${formatClock(this.createdAt)}` : ''}${status}`);
+    this.setAttribute('aria-label', `${this.authorName ? `${this.authorName}: ` : ''}${text}${this.createdAt ? `, ${formatClock(this.createdAt, this.#l10n.lang())}` : ''}${status}`);
   }
 
   #onChoose(e: CustomEvent<ChatMenuChooseDetail>): void {
@@ -356,7 +356,7 @@ export class ChatMessage extends ChatElement {
     if (!at) return nothing;
     const relative = this.now > 0 && this.now - at < RELATIVE_MS;
     return html`<time part="time" datetime=${new Date(at).toISOString()} title=${formatFull(at, lang)}
-      >${relative ? formatAgo(at, lang, Math.max(this.now, at)) : formatClock(at)}</time
+      >${relative ? formatAgo(at, lang, Math.max(this.now, at)) : formatClock(at, lang)}</time
     >`;
   }
 

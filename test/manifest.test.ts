@@ -15,15 +15,27 @@ const root = new URL('..', import.meta.url).pathname;
 interface Named {
   name?: string;
 }
+interface Member {
+  kind: string;
+  name: string;
+  static?: boolean;
+  privacy?: string;
+  readonly?: boolean;
+}
 interface Declaration {
   tagName?: string;
   customElement?: boolean;
   cssParts?: Named[];
   cssProperties?: Named[];
   events?: Named[];
+  attributes?: (Named & { fieldName?: string })[];
+  members?: Member[];
 }
 
-test('custom-elements.json describes every element, and the README documents each one\'s parts, custom properties and events', () => {
+/** Lit's and the platform's callbacks: public in the manifest, not an element's API. */
+const LIFECYCLE = new Set(['render', 'connectedCallback', 'disconnectedCallback', 'attributeChangedCallback', 'firstUpdated', 'updated', 'willUpdate', 'update', 'shouldUpdate', 'createRenderRoot', 'scheduleUpdate', 'performUpdate', 'getUpdateComplete']);
+
+test('custom-elements.json describes every element, and the README documents each one\'s attributes, properties, methods, parts, custom properties and events', () => {
   const file = (manifest as (pkg: string) => string)(join(root, 'packages/elements'));
   const cem = JSON.parse(readFileSync(file, 'utf8')) as { modules: { path: string; declarations?: Declaration[] }[] };
   const elements = cem.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement && d.tagName));
@@ -43,17 +55,23 @@ test('custom-elements.json describes every element, and the README documents eac
     for (const [kind, list] of [['part', d.cssParts], ['custom property', d.cssProperties], ['event', d.events]] as const) {
       for (const { name } of list ?? []) if (name && !text.includes(`\`${name}`)) missing.push(`<${d.tagName}> ${kind} ${name}`);
     }
+    if (!own) continue;
+    // Attributes, properties and methods: written under the attribute's or the property's name.
+    const members = d.members ?? [];
+    const isPublic = (m: Member) => !m.static && (m.privacy ?? 'public') === 'public';
+    const attributeOf = new Map((d.attributes ?? []).map((a) => [a.fieldName, a.name]));
+    const written = (...names: (string | undefined)[]) => names.some((n) => n && text.includes(`\`${n}`));
+    for (const a of d.attributes ?? []) {
+      const field = members.find((m) => m.name === a.fieldName);
+      if (field && !isPublic(field)) continue; // internal state the analyzer lists as an attribute
+      if (!written(a.name, a.fieldName)) missing.push(`<${d.tagName}> attribute ${a.name}`);
+    }
+    for (const m of members.filter((x) => isPublic(x) && (x.kind === 'field' || !LIFECYCLE.has(x.name)))) {
+      if (!written(m.name, attributeOf.get(m.name))) missing.push(`<${d.tagName}> ${m.kind === 'field' ? 'property' : 'method'} ${m.name}`);
+    }
   }
   assert.deepEqual(missing, [], 'documented in the manifest, missing from the README');
 });
-
-interface Member {
-  kind: string;
-  name: string;
-  static?: boolean;
-  privacy?: string;
-  readonly?: boolean;
-}
 
 test('the React and Vue typings bind exactly the properties and chat-* events the manifest gives each element, and every chat-* event is in the typed event map', () => {
   const file = (manifest as (pkg: string) => string)(join(root, 'packages/elements'));

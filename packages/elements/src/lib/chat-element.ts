@@ -12,7 +12,10 @@ export type UpdateGate = () => Promise<unknown> | undefined;
 export class ChatElement extends LitElement {
   readonly #gates: UpdateGate[] = [];
 
-  /** Called by controllers in their constructor (LocalizeController). */
+  /**
+   * Called by controllers in their constructor (LocalizeController).
+   * @internal
+   */
   addUpdateGate(gate: UpdateGate): void {
     this.#gates.push(gate);
   }

@@ -89,6 +89,9 @@ export default {
           '--disable-background-networking',
           '--disable-component-update',
           '--disable-sync',
+          // The browser's language, whatever the machine's: elements without a lang speak it, and
+          // times are written in its regional variant (en-US: 12-hour clocks).
+          '--lang=en-US',
         ],
       },
       // A real window, not a background tab: background tabs get no requestAnimationFrame and

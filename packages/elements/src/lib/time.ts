@@ -43,9 +43,9 @@ function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateT
   return f;
 }
 
-/** The time of a message bubble, 12- or 24-hour as the locale writes it: `14:05` / `2:05 PM`. */
+/** The time of a message bubble, 12- or 24-hour as the locale writes it: `09:05` / `9:05 AM`. */
 export function formatClock(ts: number, lang: Lang): string {
-  return dateFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(ts);
+  return dateFormat(lang, { timeStyle: 'short' }).format(ts);
 }
 
 /** A full date and time for a tooltip: `Nov 25, 2026, 2:05 PM` / `25 нояб. 2026 г., 14:05`. */

@@ -26,7 +26,8 @@ describe('<chat-message>', () => {
     expect(getComputedStyle(part(el, 'text')!).whiteSpace).to.equal('pre-wrap');
     expect(part(el, 'text')!.textContent).to.equal('line one\nline two');
     expect(part(el, 'author')!.textContent).to.equal('Anna');
-    expect(part(el, 'time')!.textContent!.trim()).to.equal('09:05');
+    // The page speaks US English (web-test-runner's --lang): a 12-hour clock.
+    expect(part(el, 'time')!.textContent!.trim().replace(/\s/g, ' ')).to.equal('9:05 AM');
     expect(part(el, 'time')!.getAttribute('datetime')).to.equal(new Date(createdAt).toISOString());
     await expect(el).to.be.accessible();
   });
@@ -209,7 +210,7 @@ describe('<chat-message>', () => {
     await el.updateComplete;
     expect(el.getAttribute('role')).to.equal('article');
     expect(el.getAttribute('aria-roledescription')).to.equal('message');
-    expect(el.getAttribute('aria-label')).to.equal('Anna: failed reply, 10:30, Not sent');
+    expect(el.getAttribute('aria-label')!.replace(/\s/g, ' ')).to.equal('Anna: failed reply, 10:30 AM, Not sent');
     expect(el.tabIndex).to.equal(0);
     // Tab order: the message, its quote, the failed mark, Retry; not "⋯".
     wrapper.querySelector<HTMLElement>('#before')!.focus();

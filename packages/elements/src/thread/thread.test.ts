@@ -404,7 +404,7 @@ describe('<chat-thread> with 10,000 messages (windowed)', () => {
     el.focus();
     await waitUntil(() => focusedText() === 'new 4', 'focus() lands on the newest message (all read)');
     expect(focused()!.getAttribute('role')).to.equal('article');
-    expect(focused()!.getAttribute('aria-label'), 'named by author, text and time').to.match(/^.+: new 4, \d\d:\d\d$/);
+    expect(focused()!.getAttribute('aria-label'), 'named by author, text and time').to.match(/^.+: new 4, \d{1,2}:\d\d\s[AP]M$/);
     await sendKeys({ press: 'ArrowUp' });
     await waitUntil(() => focusedText() === 'new 3', '↑ to the message before');
     expect(stops().map((m) => m.text)).to.deep.equal(['new 3'], 'the tab stop moved with focus');

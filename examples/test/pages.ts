@@ -133,15 +133,33 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** Runs axe-core (the same one the element tests use) in the page; returns its violations. */
-export async function axeViolations(page: Page, rules: string[]): Promise<{ id: string; nodes: { target: unknown; failureSummary?: string }[] }[]> {
-  await page.addScriptTag({ path: `${root}node_modules/axe-core/axe.min.js` });
+/** The axe-core tags of a full run: WCAG 2.0 and 2.1, A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+export interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core (the same one the element tests use) in the page, through its open shadow roots;
+ * returns its violations. `rules`: the rule ids to run, or `'full'` for every rule of `AXE_TAGS`.
+ */
+export async function axeViolations(page: Page, rules: string[] | 'full'): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: `${root}node_modules/axe-core/axe.min.js` });
+  const runOnly = rules === 'full' ? { type: 'tag', values: AXE_TAGS } : rules;
   return page.evaluate(async (runOnly) => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: never[] }> } }).axe.run(document, {
+    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
       runOnly,
     });
-    return result.violations;
-  }, rules);
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  }, runOnly);
+}
+
+/** Violations as lines for an assertion's message: the rule, what it asks, the element's target and why it fails. */
+export function describeViolations(violations: AxeViolation[]): string[] {
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${JSON.stringify(n.target)}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`));
 }
 
 /** A port free right now, for a server whose own origin must be in its ALLOWED_ORIGINS. */

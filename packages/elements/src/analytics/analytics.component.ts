@@ -12,7 +12,7 @@ import { emit } from '../lib/events.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController, type Lang } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import type { Chart, ChartLine } from './analytics-charts.js';
 import { figureColumns, nextDirection, sortRows, type FigureColumn, type SortDirection, type SortKey } from './analytics-columns.js';
 import { csvBlob, toCsv, type CsvCell } from './analytics-csv.js';
@@ -47,6 +47,11 @@ function loadCharts(): Promise<typeof import('./analytics-charts.js')> {
   });
   return chartsModule;
 }
+
+/** The series whose colour is `--chat-analytics-<name>-color`. */
+const SERIES_COLORS = ['new', 'closed', 'open', 'customer', 'manager', 'bot'] as const;
+/** The charts' colours, resolved: the series', the axes' text and the grid lines. */
+type ChartColors = Record<(typeof SERIES_COLORS)[number] | 'axis' | 'grid', string>;
 
 /** The number formats and the collator of a language: made once, a table renders hundreds of cells. */
 interface Formats {
@@ -144,12 +149,12 @@ const downloadPath = 'M12 4v11m-5-5 5 5 5-5M5 20h14';
  * @cssproperty --chat-analytics-chart-height - Height of each plot (220px).
  * @cssproperty --chat-analytics-grid-color - The charts' grid lines (default: `--chat-border`).
  * @cssproperty --chat-analytics-error-color - Errors (default: `--chat-danger`).
- * @cssproperty --chat-analytics-new-color - The line of new conversations (#2563eb).
- * @cssproperty --chat-analytics-closed-color - The line of closed ones (#15803d).
- * @cssproperty --chat-analytics-open-color - The line of those open at the end (#b45309).
- * @cssproperty --chat-analytics-customer-color - The bars of customers' messages (#2563eb).
- * @cssproperty --chat-analytics-manager-color - The bars of managers' replies (#15803d).
- * @cssproperty --chat-analytics-bot-color - The bars of bots' messages (#7c3aed).
+ * @cssproperty --chat-analytics-new-color - The line of new conversations (#2563eb; dark theme #60a5fa).
+ * @cssproperty --chat-analytics-closed-color - The line of closed ones (#15803d; dark #4ade80).
+ * @cssproperty --chat-analytics-open-color - The line of those open at the end (#b45309; dark #fb923c).
+ * @cssproperty --chat-analytics-customer-color - The bars of customers' messages (#2563eb; dark #60a5fa).
+ * @cssproperty --chat-analytics-manager-color - The bars of managers' replies (#15803d; dark #4ade80).
+ * @cssproperty --chat-analytics-bot-color - The bars of bots' messages (#7c3aed; dark #a78bfa).
  *
  * @event {{ report: AnalyticsReport }} chat-analytics-report - A report came in (the first, a refresh, another range).
  */
@@ -181,6 +186,9 @@ export class ChatAnalyticsElement extends ChatElement {
   /** The IANA time zone days are cut in; empty: the browser's. */
   @property({ attribute: 'time-zone' }) accessor timeZone = '';
 
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
+
   @state() private accessor shown: AnalyticsReport | null = null;
   @state() private accessor loading = false;
   @state() private accessor failure: Refusal | null = null;
@@ -195,9 +203,12 @@ export class ChatAnalyticsElement extends ChatElement {
   #shownSeries: AnalyticsSeries = 'day';
   readonly #page = new PageClientLink(this);
   #charts: Chart[] = [];
-  /** What the charts on screen were drawn for: a report, in a language. */
-  #drawnFor: { report: AnalyticsReport; lang: Lang } | null = null;
+  /** What the charts on screen were drawn for: a report, in a language, in colours. */
+  #drawnFor: { report: AnalyticsReport; lang: Lang; colors: string } | null = null;
   #resize: ResizeObserver | undefined;
+  /** The system's dark mode, which `auto` (or a page's `light dark`) follows: the canvas is redrawn. */
+  #systemScheme: MediaQueryList | undefined;
+  readonly #onSystemScheme = () => this.requestUpdate();
 
   /** The report shown (null before the first came in). */
   get report(): AnalyticsReport | null {
@@ -214,6 +225,8 @@ export class ChatAnalyticsElement extends ChatElement {
     // The context request is answered synchronously inside super.connectedCallback().
     super.connectedCallback();
     this.#page.connected(before);
+    this.#systemScheme ??= matchMedia('(prefers-color-scheme: dark)');
+    this.#systemScheme.addEventListener('change', this.#onSystemScheme);
     // Back in the document: the charts went with the last disconnection, the next update draws them.
     if (this.hasUpdated) this.requestUpdate();
   }
@@ -221,6 +234,7 @@ export class ChatAnalyticsElement extends ChatElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#page.disconnected();
+    this.#systemScheme?.removeEventListener('change', this.#onSystemScheme);
     this.#destroyCharts();
   }
 
@@ -389,20 +403,43 @@ export class ChatAnalyticsElement extends ChatElement {
 
   // ——— charts ———
 
-  #chartLines(report: AnalyticsReport, style: CSSStyleDeclaration): { conversations: ChartLine[]; messages: ChartLine[] } {
+  /**
+   * The charts' colours as the canvas needs them: plain `rgb()`. The custom properties hold
+   * `var()`s and `light-dark()` pairs that only CSS resolves, by this element's used color-scheme:
+   * a hidden probe in the shadow root has them resolved as its `color`, then leaves.
+   */
+  #chartColors(): ChartColors {
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    this.renderRoot.appendChild(probe);
+    const resolve = (value: string) => {
+      probe.style.color = value;
+      return getComputedStyle(probe).color;
+    };
+    try {
+      const colors = {} as ChartColors;
+      for (const name of SERIES_COLORS) colors[name] = resolve(`var(--chat-analytics-${name}-color)`);
+      colors.axis = resolve('var(--_muted)');
+      colors.grid = resolve('var(--chat-analytics-grid-color)');
+      return colors;
+    } finally {
+      probe.remove();
+    }
+  }
+
+  #chartLines(report: AnalyticsReport, colors: ChartColors): { conversations: ChartLine[]; messages: ChartLine[] } {
     const t = this.#l10n;
-    const color = (name: string) => style.getPropertyValue(`--chat-analytics-${name}-color`).trim() || style.color;
     const values = (pick: (f: AnalyticsFigures) => number) => report.series.map((p) => pick(p.figures));
     return {
       conversations: [
-        { label: t.term('lineNew'), color: color('new'), values: values((f) => f.conversations.new) },
-        { label: t.term('lineClosed'), color: color('closed'), values: values((f) => f.conversations.closed), dash: [6, 4] },
-        { label: t.term('lineOpen'), color: color('open'), values: values((f) => f.conversations.openAtEnd), dash: [2, 3] },
+        { label: t.term('lineNew'), color: colors.new, values: values((f) => f.conversations.new) },
+        { label: t.term('lineClosed'), color: colors.closed, values: values((f) => f.conversations.closed), dash: [6, 4] },
+        { label: t.term('lineOpen'), color: colors.open, values: values((f) => f.conversations.openAtEnd), dash: [2, 3] },
       ],
       messages: [
-        { label: t.term('barCustomer'), color: color('customer'), values: values((f) => f.messages.customer) },
-        { label: t.term('barManager'), color: color('manager'), values: values((f) => f.messages.manager) },
-        { label: t.term('barBot'), color: color('bot'), values: values((f) => f.messages.bot) },
+        { label: t.term('barCustomer'), color: colors.customer, values: values((f) => f.messages.customer) },
+        { label: t.term('barManager'), color: colors.manager, values: values((f) => f.messages.manager) },
+        { label: t.term('barBot'), color: colors.bot, values: values((f) => f.messages.bot) },
       ],
     };
   }
@@ -414,10 +451,13 @@ export class ChatAnalyticsElement extends ChatElement {
       this.#destroyCharts();
       return;
     }
-    if (this.#drawnFor?.report === report && this.#drawnFor.lang === lang) return;
     const plots = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="plot"]')];
     if (plots.length !== 2) return;
-    this.#drawnFor = { report, lang };
+    // Another theme (the attribute, the system's dark mode) or another colour is a redraw too.
+    const colorSet = this.#chartColors();
+    const colors = JSON.stringify(colorSet);
+    if (this.#drawnFor?.report === report && this.#drawnFor.lang === lang && this.#drawnFor.colors === colors) return;
+    this.#drawnFor = { report, lang, colors };
     let charts: typeof import('./analytics-charts.js');
     try {
       charts = await loadCharts();
@@ -426,18 +466,18 @@ export class ChatAnalyticsElement extends ChatElement {
       this.chartState = 'failed';
       return;
     }
-    // A newer report (or language) came meanwhile: its own call draws it.
-    if (this.#drawnFor?.report !== report || this.#drawnFor.lang !== lang || !this.isConnected) return;
+    // A newer report (or language, or theme) came meanwhile: its own call draws it.
+    if (this.#drawnFor?.report !== report || this.#drawnFor.lang !== lang || this.#drawnFor.colors !== colors || !this.isConnected) return;
     this.#adoptChartStyles(charts.uplotStyles.styleSheet);
     this.#destroyCharts();
-    this.#drawnFor = { report, lang };
+    this.#drawnFor = { report, lang, colors };
     const style = getComputedStyle(this);
-    const lines = this.#chartLines(report, style);
+    const lines = this.#chartLines(report, colorSet);
     const labels = report.series.map((p) => this.#days(p.from, p.from));
     const common = {
       labels,
-      axisColor: style.getPropertyValue('--_muted').trim() || style.color,
-      gridColor: style.getPropertyValue('--chat-analytics-grid-color').trim() || '#d1d5db',
+      axisColor: colorSet.axis,
+      gridColor: colorSet.grid,
       font: `12px ${style.fontFamily}`,
       formatNumber: (n: number) => this.#number(n),
     };

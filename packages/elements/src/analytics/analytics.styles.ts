@@ -10,13 +10,13 @@ export default css`
     --chat-analytics-grid-color: var(--_border);
     --chat-analytics-error-color: var(--_danger);
     /* The series' colours are their own, not the accent: a teal accent beside the green of
-       "closed" would make two lines alike. Each keeps 3:1 against white. */
-    --chat-analytics-new-color: #2563eb;
-    --chat-analytics-closed-color: #15803d;
-    --chat-analytics-open-color: #b45309;
-    --chat-analytics-customer-color: #2563eb;
-    --chat-analytics-manager-color: #15803d;
-    --chat-analytics-bot-color: #7c3aed;
+       "closed" would make two lines alike. Each keeps 3:1 against the surface, light or dark. */
+    --chat-analytics-new-color: var(--_series-blue);
+    --chat-analytics-closed-color: var(--_series-green);
+    --chat-analytics-open-color: var(--_series-orange);
+    --chat-analytics-customer-color: var(--_series-blue);
+    --chat-analytics-manager-color: var(--_series-green);
+    --chat-analytics-bot-color: var(--_series-violet);
     display: block;
     font-size: 0.9375em;
   }

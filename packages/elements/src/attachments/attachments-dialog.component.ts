@@ -13,7 +13,14 @@ import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
 import { formatFull } from '../lib/time.js';
+import { defineParts } from '../lib/parts.js';
 import { fileTerms } from './files.i18n.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-attachments-dialog',
+  'dialog close-button tabs tab list empty item thumbnail file show-button more',
+);
 
 type Tab = 'image' | 'other';
 
@@ -26,10 +33,17 @@ type Tab = 'image' | 'other';
  * scrolled to its end ("More").
  *
  * @csspart dialog - The `<dialog>`.
- * @csspart tabs - The tab list; @csspart tab - Each tab.
- * @csspart list - The list of the current tab; @csspart item - Each file.
- * @csspart thumbnail - An image's preview; @csspart file - A file's card (a download link).
- * @csspart show-button - "Show in conversation"; @csspart close-button - Closes the dialog.
+ * @csspart close-button - Closes the dialog.
+ * @csspart tabs - The tab list.
+ * @csspart tab - Each tab (`aria-selected` on the one shown).
+ * @csspart list - The list of the current tab.
+ * @csspart empty - Says the tab has no files («В этом диалоге нет изображений» / "No images in this
+ * conversation").
+ * @csspart item - Each file.
+ * @csspart thumbnail - An image's preview.
+ * @csspart file - A file's card (a download link).
+ * @csspart show-button - "Show in conversation".
+ * @csspart more - Loads the next page of the tab's files.
  *
  * @event {{ messageId: number }} chat-reveal - Show this message in the thread (the dialog closes).
  * @event chat-attachments-close - The dialog closed.
@@ -52,7 +66,7 @@ export class ChatAttachmentsDialog extends ChatElement {
       dialog:not([open]) {
         display: none;
       }
-      header {
+      .header {
         display: flex;
         align-items: center;
         justify-content: space-between;
@@ -81,7 +95,14 @@ export class ChatAttachmentsDialog extends ChatElement {
         color: var(--_text);
         border-bottom-color: var(--_accent);
       }
+      /* The tab panel around the list takes the dialog's room left under the tabs; the list scrolls in it. */
+      [role='tabpanel'] {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
       [part~='list'] {
+        min-height: 0;
         list-style: none;
         margin: 0;
         padding: 12px;
@@ -227,10 +248,11 @@ export class ChatAttachmentsDialog extends ChatElement {
     const page = this.pages[this.tab];
     const lang = this.#l10n.lang();
     return html`<dialog part="dialog" aria-labelledby="title" @close=${this.#onClosed}>
-      <header>
+      <!-- Not a <header>: inside a dialog that would be a second banner landmark beside the page's. -->
+      <div class="header">
         <h2 id="title">${t.showAttachments}</h2>
         <button part="close-button" type="button" aria-label=${t.close} title=${t.close} @click=${() => this.close()}>${icon(closePath)}</button>
-      </header>
+      </div>
       <div part="tabs" role="tablist" @keydown=${this.#onTabKey}>
         ${(['image', 'other'] as const).map(
           (tab) => html`<button
@@ -247,7 +269,9 @@ export class ChatAttachmentsDialog extends ChatElement {
           </button>`,
         )}
       </div>
-      <ul part="list" id="panel" role="tabpanel" aria-labelledby="tab-${this.tab}" data-tab=${this.tab} aria-busy=${page?.loading ? 'true' : 'false'}>
+      <!-- The tab panel holds the list (a list cannot be a tab panel and stay a list of items). -->
+      <div id="panel" role="tabpanel" aria-labelledby="tab-${this.tab}">
+      <ul part="list" data-tab=${this.tab} aria-busy=${page?.loading ? 'true' : 'false'}>
         ${page && !page.loading && page.files.length === 0 ? html`<li part="empty">${this.tab === 'image' ? t.noImages : t.noFiles}</li>` : nothing}
         ${(page?.files ?? []).map(
           (f) => html`<li part="item">
@@ -264,6 +288,7 @@ export class ChatAttachmentsDialog extends ChatElement {
         )}
         ${page?.hasMore && !page.loading ? html`<li><button part="more" type="button" @click=${() => this.#load(this.tab)}>${t.loadMore}</button></li>` : nothing}
       </ul>
+      </div>
       ${this.error ? html`<p role="alert" title=${this.error.detail}>${t.refused(this.error.code)}</p>` : nothing}
     </dialog>`;
   }

@@ -6,6 +6,7 @@ import type { TermsOf } from '../i18n/en.js';
 import { icon } from '../lib/icons.js';
 import { clipPath } from './file-icons.js';
 import { LocalizeController } from '../lib/localize.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { StoreController } from '../lib/store-controller.js';
 import type { FileTerms } from './files.en.js';
 import { fileTerms } from './files.i18n.js';
@@ -15,6 +16,10 @@ import { messageFilesStyles, renderAttachments } from './message-files.view.js';
 import { PendingFiles } from './pending-files.js';
 import { pendingStyles, renderPending } from './pending-files.view.js';
 import '../emoji/emoji-button.js';
+
+// The consultant's nested elements, which these files render (lib/parts.ts): its own parts the page
+// reaches directly.
+defineParts('chat-consultant', '', ['chat-emoji-button', 'chat-lightbox', 'chat-audio-player']);
 
 interface Host extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -34,6 +39,8 @@ export class ConsultantFiles implements ReactiveController {
 
   constructor(private readonly host: Host) {
     host.addController(this);
+    // The consultant renders again when an element these files show brings its parts (lib/parts.ts).
+    new PartsController(host, 'chat-consultant');
     this.pending = new PendingFiles(host, () => host.client);
     this.#l10n = new LocalizeController(host, fileTerms);
     // File URLs carry the file token: a new one re-renders the messages.
@@ -107,7 +114,7 @@ export class ConsultantFiles implements ReactiveController {
               }}
             />`
         : nothing}
-      <chat-emoji-button part="emoji-button" .user=${this.host.client?.state.me?.id ?? ''} @chat-emoji-pick=${this.#onEmoji}></chat-emoji-button>`;
+      <chat-emoji-button part="emoji-button" exportparts=${exportparts('chat-emoji-button')} .user=${this.host.client?.state.me?.id ?? ''} @chat-emoji-pick=${this.#onEmoji}></chat-emoji-button>`;
   }
 
   /** A message's files (or a pending send's); nothing for none. */
@@ -121,6 +128,7 @@ export class ConsultantFiles implements ReactiveController {
     if (!box) return nothing;
     return html`<chat-lightbox
       part="lightbox"
+      exportparts=${exportparts('chat-lightbox')}
       open
       .images=${box.images}
       .index=${box.index}

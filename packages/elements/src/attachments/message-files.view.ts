@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import type { Attachment } from '@chatdesk/protocol';
 import type { TermsOf } from '../i18n/en.js';
 import { icon } from '../lib/icons.js';
+import { exportparts } from '../lib/parts.js';
 import { filePath } from './file-icons.js';
 import type { FileTerms } from './files.en.js';
 
@@ -46,21 +47,23 @@ export function renderAttachments(files: readonly Attachment[], url: Url, t: Ter
         </div>`
       : nothing}
     ${audio.map(
-      (f) => html`<chat-audio-player part="audio" .src=${url?.(f.id) ?? ''} .name=${f.name}></chat-audio-player>`,
+      (f) => html`<chat-audio-player part="audio" exportparts=${exportparts('chat-audio-player')} .src=${url?.(f.id) ?? ''} .name=${f.name}></chat-audio-player>`,
     )}
     ${others.map((f) => {
       const href = url?.(f.id);
+      // The name says all the card shows (size and type too): a voice-control user says what they see.
+      const meta = `${t ? t.bytes(f.size) : ''} · ${typeLabel(f)}`;
       return html`<a
         part="file"
         href=${href ?? nothing}
         download=${f.name}
         tabindex=${tabindex}
-        aria-label=${t ? `${t.download(f.name)}, ${t.bytes(f.size)}` : f.name}
+        aria-label=${t ? `${t.download(f.name)}, ${meta}` : nothing}
         aria-disabled=${href ? nothing : 'true'}
       >
         ${icon(filePath)}
         <span part="file-name"><bdi>${f.name}</bdi></span>
-        <span part="file-meta">${t ? t.bytes(f.size) : ''} · ${typeLabel(f)}</span>
+        <span part="file-meta">${meta}</span>
       </a>`;
     })}
   `;
@@ -110,7 +113,7 @@ export const messageFilesStyles = css`
   /* On the accent background of one's own messages the player's accent would vanish. */
   :host([outgoing]) [part~='audio'],
   [part~='outgoing'] [part~='audio'] {
-    --chat-audio-accent: var(--chat-message-outgoing-text, #fff);
+    --chat-audio-accent: var(--chat-message-outgoing-text, var(--_accent-text));
     --chat-audio-accent-text: var(--_accent);
   }
   [part~='file'] {

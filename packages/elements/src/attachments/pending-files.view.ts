@@ -82,7 +82,7 @@ export const pendingStyles = css`
     font-size: 0.8125em;
   }
   [part~='attachment'][data-state='failed'] {
-    border-color: var(--_danger, #c62828);
+    border-color: var(--_danger);
   }
   [part~='attachment-name'] {
     overflow: hidden;
@@ -119,7 +119,7 @@ export const pendingStyles = css`
   }
   [part~='attachment-notice'] {
     grid-area: notice;
-    color: var(--_danger, #c62828);
+    color: var(--_danger);
     font-size: 0.8125em;
     margin-bottom: 6px;
   }

@@ -6,8 +6,12 @@ import { emit } from '../lib/events.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import { audioPlayerTerms } from './audio-player.i18n.js';
 import styles from './audio-player.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-audio-player', 'base button slider time error');
 
 /** A triangle (play) and two bars (pause), filled; the player's alone, so they live here. */
 const playPath = 'M7 4v16l13-8Z';

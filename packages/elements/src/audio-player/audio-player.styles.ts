@@ -54,7 +54,6 @@ export default css`
     flex: none;
     font-size: 0.8em;
     font-variant-numeric: tabular-nums;
-    opacity: 0.85;
   }
   [part~='error'] {
     flex: 1;

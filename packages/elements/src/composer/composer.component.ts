@@ -22,8 +22,16 @@ import type { TermsOf } from '../i18n/en.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import styles from './composer.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-composer',
+  'base quote quote-author quote-text edit-bar cancel-button error attach-button emoji-button quick-replies suggestions suggestion-list suggestion suggestion-active suggestion-command suggestion-title suggestion-text suggestions-error attachments attachment attachment-name attachment-size attachment-progress attachment-error attachment-retry attachment-remove attachment-notice textarea send-button counter',
+  ['chat-quick-replies', 'chat-emoji-button'],
+);
 
 export interface ChatSendDetail {
   text: string;
@@ -83,20 +91,98 @@ const MILESTONES = [200, 100, 50, 20, 10, 0];
  * textarea then has `aria-autocomplete="list"`, and while the list is open `aria-controls` and
  * `aria-activedescendant`. The list's code, words and the replies load at the first `/`.
  *
- * @csspart attach-button - The paperclip. @csspart emoji-button - The `<chat-emoji-button>`.
+ * @csspart attach-button - The paperclip.
+ * @csspart emoji-button - The `<chat-emoji-button>`.
  * @csspart quick-replies - The `<chat-quick-replies>` lightning button (staff, customer conversations).
- * @csspart suggestions - The box of `/command` suggestions above the field; @csspart suggestion-list -
- * Its listbox; @csspart suggestion - Each reply offered (+ `suggestion-active`: the one the arrows
- * are on); @csspart suggestion-command, suggestion-title, suggestion-text - Its parts;
+ * @csspart suggestions - The box of `/command` suggestions above the field.
+ * @csspart suggestion-list - Its listbox.
+ * @csspart suggestion - Each reply offered.
+ * @csspart suggestion-active - Added to the `suggestion` the arrows are on.
+ * @csspart suggestion-command - A suggestion's `/command`.
+ * @csspart suggestion-title - Its title.
+ * @csspart suggestion-text - The beginning of its text.
  * @csspart suggestions-error - Why the chosen reply was not inserted (`role=alert`).
- * @csspart attachments - The list of files being sent; @csspart attachment - Each (`data-state`:
- * `uploading`, `done`, `failed`); @csspart attachment-name, attachment-size - Its name and size;
- * @csspart attachment-progress - Its progress bar (`role=progressbar`); @csspart attachment-error -
- * Why it failed; @csspart attachment-retry, attachment-remove - Its buttons.
+ * @csspart attachments - The list of files being sent.
+ * @csspart attachment - Each (`data-state`: `uploading`, `done`, `failed`).
+ * @csspart attachment-name - Its name.
+ * @csspart attachment-size - Its size.
+ * @csspart attachment-progress - Its progress bar (`role=progressbar`).
+ * @csspart attachment-error - Why it failed.
+ * @csspart attachment-retry - Uploads it again.
+ * @csspart attachment-remove - Takes it off the message.
  * @csspart attachment-notice - Why a choice of files was refused (`role=alert`).
  * @csspart textarea - The `<textarea>`.
  * @csspart send-button - The send button (Save in edit mode).
  * @csspart counter - The characters-left counter (shown near the limit).
+ * @csspart quick-replies-button - `<chat-quick-replies>`'s `button`.
+ * @csspart quick-replies-popover - `<chat-quick-replies>`'s `popover`.
+ * @csspart quick-replies-popover-header - `<chat-quick-replies-popover>`'s `header`.
+ * @csspart quick-replies-popover-search - `<chat-quick-replies-popover>`'s `search`.
+ * @csspart quick-replies-popover-edit-toggle - `<chat-quick-replies-popover>`'s `edit-toggle`.
+ * @csspart quick-replies-popover-body - `<chat-quick-replies-popover>`'s `body`.
+ * @csspart quick-replies-popover-status - `<chat-quick-replies-popover>`'s `status`.
+ * @csspart quick-replies-popover-error - `<chat-quick-replies-popover>`'s `error`.
+ * @csspart quick-replies-popover-error-detail - `<chat-quick-replies-popover>`'s `error-detail`.
+ * @csspart quick-replies-popover-retry-button - `<chat-quick-replies-popover>`'s `retry-button`.
+ * @csspart quick-replies-popover-empty - `<chat-quick-replies-popover>`'s `empty`.
+ * @csspart quick-replies-popover-create-first-button - `<chat-quick-replies-popover>`'s `create-first-button`.
+ * @csspart quick-replies-popover-list - `<chat-quick-replies-popover>`'s `list`.
+ * @csspart quick-replies-popover-group - `<chat-quick-replies-popover>`'s `group`.
+ * @csspart quick-replies-popover-category - `<chat-quick-replies-popover>`'s `category`.
+ * @csspart quick-replies-popover-reply - `<chat-quick-replies-popover>`'s `reply`.
+ * @csspart quick-replies-popover-reply-active - `<chat-quick-replies-popover>`'s `reply-active`.
+ * @csspart quick-replies-popover-reply-body - `<chat-quick-replies-popover>`'s `reply-body`.
+ * @csspart quick-replies-popover-reply-command - `<chat-quick-replies-popover>`'s `reply-command`.
+ * @csspart quick-replies-popover-reply-title - `<chat-quick-replies-popover>`'s `reply-title`.
+ * @csspart quick-replies-popover-reply-text - `<chat-quick-replies-popover>`'s `reply-text`.
+ * @csspart quick-replies-popover-toolbar - `<chat-quick-replies-popover>`'s `toolbar`.
+ * @csspart quick-replies-popover-new-reply-button - `<chat-quick-replies-popover>`'s `new-reply-button`.
+ * @csspart quick-replies-popover-new-category-button - `<chat-quick-replies-popover>`'s `new-category-button`.
+ * @csspart quick-replies-popover-manage-list - `<chat-quick-replies-popover>`'s `manage-list`.
+ * @csspart quick-replies-popover-category-row - `<chat-quick-replies-popover>`'s `category-row`.
+ * @csspart quick-replies-popover-rename-category-button - `<chat-quick-replies-popover>`'s `rename-category-button`.
+ * @csspart quick-replies-popover-delete-category-button - `<chat-quick-replies-popover>`'s `delete-category-button`.
+ * @csspart quick-replies-popover-edit-button - `<chat-quick-replies-popover>`'s `edit-button`.
+ * @csspart quick-replies-popover-delete-button - `<chat-quick-replies-popover>`'s `delete-button`.
+ * @csspart quick-replies-popover-confirm - `<chat-quick-replies-popover>`'s `confirm`.
+ * @csspart quick-replies-popover-confirm-delete-button - `<chat-quick-replies-popover>`'s `confirm-delete-button`.
+ * @csspart quick-replies-popover-confirm-cancel-button - `<chat-quick-replies-popover>`'s `confirm-cancel-button`.
+ * @csspart quick-replies-popover-category-form - `<chat-quick-replies-popover>`'s `category-form`.
+ * @csspart quick-replies-popover-label - `<chat-quick-replies-popover>`'s `label`.
+ * @csspart quick-replies-popover-input - `<chat-quick-replies-popover>`'s `input`.
+ * @csspart quick-replies-popover-save-button - `<chat-quick-replies-popover>`'s `save-button`.
+ * @csspart quick-replies-popover-cancel-button - `<chat-quick-replies-popover>`'s `cancel-button`.
+ * @csspart quick-replies-popover-field-error - `<chat-quick-replies-popover>`'s `field-error`.
+ * @csspart quick-replies-popover-dialog - `<chat-quick-replies-popover>`'s `dialog`.
+ * @csspart quick-reply-dialog-base - `<chat-quick-reply-dialog>`'s `base`.
+ * @csspart quick-reply-dialog-header - `<chat-quick-reply-dialog>`'s `header`.
+ * @csspart quick-reply-dialog-title - `<chat-quick-reply-dialog>`'s `title`.
+ * @csspart quick-reply-dialog-close-button - `<chat-quick-reply-dialog>`'s `close-button`.
+ * @csspart quick-reply-dialog-field - `<chat-quick-reply-dialog>`'s `field`.
+ * @csspart quick-reply-dialog-label - `<chat-quick-reply-dialog>`'s `label`.
+ * @csspart quick-reply-dialog-command-box - `<chat-quick-reply-dialog>`'s `command-box`.
+ * @csspart quick-reply-dialog-command-prefix - `<chat-quick-reply-dialog>`'s `command-prefix`.
+ * @csspart quick-reply-dialog-input - `<chat-quick-reply-dialog>`'s `input`.
+ * @csspart quick-reply-dialog-hint - `<chat-quick-reply-dialog>`'s `hint`.
+ * @csspart quick-reply-dialog-select - `<chat-quick-reply-dialog>`'s `select`.
+ * @csspart quick-reply-dialog-variables - `<chat-quick-reply-dialog>`'s `variables`.
+ * @csspart quick-reply-dialog-variables-label - `<chat-quick-reply-dialog>`'s `variables-label`.
+ * @csspart quick-reply-dialog-variable-button - `<chat-quick-reply-dialog>`'s `variable-button`.
+ * @csspart quick-reply-dialog-textarea - `<chat-quick-reply-dialog>`'s `textarea`.
+ * @csspart quick-reply-dialog-counter - `<chat-quick-reply-dialog>`'s `counter`.
+ * @csspart quick-reply-dialog-preview-field - `<chat-quick-reply-dialog>`'s `preview-field`.
+ * @csspart quick-reply-dialog-preview - `<chat-quick-reply-dialog>`'s `preview`.
+ * @csspart quick-reply-dialog-preview-text - `<chat-quick-reply-dialog>`'s `preview-text`.
+ * @csspart quick-reply-dialog-preview-placeholder - `<chat-quick-reply-dialog>`'s `preview-placeholder`.
+ * @csspart quick-reply-dialog-preview-error - `<chat-quick-reply-dialog>`'s `preview-error`.
+ * @csspart quick-reply-dialog-error-detail - `<chat-quick-reply-dialog>`'s `error-detail`.
+ * @csspart quick-reply-dialog-field-error - `<chat-quick-reply-dialog>`'s `field-error`.
+ * @csspart quick-reply-dialog-form-error - `<chat-quick-reply-dialog>`'s `form-error`.
+ * @csspart quick-reply-dialog-actions - `<chat-quick-reply-dialog>`'s `actions`.
+ * @csspart quick-reply-dialog-save-button - `<chat-quick-reply-dialog>`'s `save-button`.
+ * @csspart quick-reply-dialog-cancel-button - `<chat-quick-reply-dialog>`'s `cancel-button`.
+ * @csspart emoji-button-button - `<chat-emoji-button>`'s `button`.
+ * @csspart emoji-button-popover - `<chat-emoji-button>`'s `popover`.
  *
  * @cssproperty --chat-composer-bg - Background of the composer.
  * @cssproperty --chat-composer-border - Border colour of the composer and its field.
@@ -112,6 +198,8 @@ export class ChatComposer extends ChatElement {
   static override shadowRootOptions: ShadowRootInit = { ...ChatElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-composer');
   /** S-DLG-9: the files of the message being written, and their terms: made with the first file attached. */
   #files: PendingFiles | undefined;
   #fileL10n: LocalizeController<TermsOf<FileTerms>> | undefined;
@@ -469,6 +557,7 @@ export class ChatComposer extends ChatElement {
           ${this.#quickReplies
             ? html`<chat-quick-replies
                 part="quick-replies"
+                exportparts=${exportparts('chat-quick-replies')}
                 .client=${this.client}
                 .conversationId=${this.conversationId}
                 ?disabled=${this.disabled}
@@ -477,6 +566,7 @@ export class ChatComposer extends ChatElement {
             : nothing}
           <chat-emoji-button
             part="emoji-button"
+            exportparts=${exportparts('chat-emoji-button')}
             .user=${this.#me.value?.id ?? ''}
             ?disabled=${this.disabled}
             @chat-emoji-pick=${(e: CustomEvent<{ emoji: string }>) => void this.#insert(e.detail.emoji)}

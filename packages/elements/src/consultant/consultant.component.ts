@@ -8,7 +8,7 @@ import { StoreController } from '../lib/store-controller.js';
 import { bidiText, isolate } from '../lib/bidi.js';
 import { chatPath, closePath, icon } from '../lib/icons.js';
 import type { ConsultantFiles } from '../attachments/consultant-files.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import { consultantTerms } from './consultant.i18n.js';
@@ -69,7 +69,9 @@ function loadLog(): Promise<unknown> {
  * @csspart link - A link in a message's text (`https:`/`http:` in a new tab, `mailto:`, `tel:`).
  * @csspart cards - A manager's product and order cards (S-W-PROD, S-W-ORD), in place of the
  *   message's text (a chunk fetched with the first such message; the text until it is in).
- * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»); also `card-product` or `card-order`.
+ * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»).
+ * @csspart card-product - Added to a product's `card`.
+ * @csspart card-order - Added to an order's `card`.
  * @csspart card-image - A product's picture.
  * @csspart card-name - A product's name (a link to its `http(s)` page in a new tab), or «Заказ №…».
  * @csspart card-price - A product's price in its currency.
@@ -90,9 +92,45 @@ function loadLog(): Promise<unknown> {
  *   sent": the widget never shows the server's words, so a blocked visitor is not told why).
  * @csspart typing - The manager's typing indicator (`aria-live="polite"`).
  * @csspart form - The input row.
- * @csspart privacy - S-SET-5: the policy to agree to before the first message (with `privacy-text`, `privacy-link`, `privacy-agree`).
+ * @csspart privacy - S-SET-5: the policy to agree to before the first message.
+ * @csspart privacy-text - The admin's notice in it.
+ * @csspart privacy-link - The link to the policy.
+ * @csspart privacy-agree - The agree button.
  * @csspart textarea - The message field.
  * @csspart send-button - The send button.
+ * @csspart attach-button - The paperclip (files, with the open window, where the channel takes them).
+ * @csspart emoji-button - The `<chat-emoji-button>`.
+ * @csspart attachments - The files being sent.
+ * @csspart attachment - Each (`data-state`: `uploading`, `done`, `failed`).
+ * @csspart attachment-name - Its name.
+ * @csspart attachment-size - Its size.
+ * @csspart attachment-progress - Its progress bar (`role=progressbar`).
+ * @csspart attachment-error - Why it failed.
+ * @csspart attachment-retry - Uploads it again.
+ * @csspart attachment-remove - Takes it off the message.
+ * @csspart attachment-notice - Why a choice of files was refused (`role=alert`).
+ * @csspart images - A message's image previews.
+ * @csspart image - Each preview (a button that opens the lightbox).
+ * @csspart thumbnail - Its `<img>`.
+ * @csspart audio - A voice message's `<chat-audio-player>`.
+ * @csspart file - A file's card (a download link).
+ * @csspart file-name - Its name.
+ * @csspart file-meta - Its size and type.
+ * @csspart lightbox - The `<chat-lightbox>` of the conversation's images, while open.
+ * @csspart emoji-button-button - `<chat-emoji-button>`'s `button`.
+ * @csspart emoji-button-popover - `<chat-emoji-button>`'s `popover`.
+ * @csspart lightbox-dialog - `<chat-lightbox>`'s `dialog`.
+ * @csspart lightbox-image - `<chat-lightbox>`'s `image`.
+ * @csspart lightbox-caption - `<chat-lightbox>`'s `caption`.
+ * @csspart lightbox-prev - `<chat-lightbox>`'s `prev`.
+ * @csspart lightbox-next - `<chat-lightbox>`'s `next`.
+ * @csspart lightbox-close - `<chat-lightbox>`'s `close`.
+ * @csspart lightbox-download - `<chat-lightbox>`'s `download`.
+ * @csspart audio-player-base - `<chat-audio-player>`'s `base`.
+ * @csspart audio-player-button - `<chat-audio-player>`'s `button`.
+ * @csspart audio-player-slider - `<chat-audio-player>`'s `slider`.
+ * @csspart audio-player-time - `<chat-audio-player>`'s `time`.
+ * @csspart audio-player-error - `<chat-audio-player>`'s `error`.
  *
  * @cssproperty --chat-consultant-width - Width of the window.
  * @cssproperty --chat-consultant-height - Height of the window.
@@ -121,6 +159,7 @@ export class ChatConsultant extends ChatElement {
     open: { type: Boolean, reflect: true },
     storageKey: { attribute: 'storage-key' },
     client: { attribute: false },
+    theme: { reflect: true },
     draft: { state: true },
   };
 
@@ -142,6 +181,9 @@ export class ChatConsultant extends ChatElement {
 
   /** The visitor's connection; made by the element (exposed for tests and advanced pages). */
   declare client: ChatClientBase | undefined;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  declare theme: Theme | undefined;
 
   declare private draft: string;
   /** S-DLG-9, S-DLG-5: the files (attach, show, the lightbox): made when the window first opens, from a chunk of their own. */

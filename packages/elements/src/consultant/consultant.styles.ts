@@ -5,7 +5,7 @@ export default css`
     --chat-consultant-width: 360px;
     --chat-consultant-height: 500px;
     --chat-consultant-bg: var(--_surface);
-    --chat-consultant-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    --chat-consultant-shadow: 0 12px 40px color-mix(in srgb, var(--_shadow) 25%, transparent);
     --chat-consultant-z-index: 1000;
     --chat-launcher-size: 56px;
     --_launcher-shadow: var(--chat-consultant-shadow);
@@ -64,8 +64,8 @@ export default css`
   [part~='banner'] {
     padding: 4px 12px;
     font-size: 0.875em;
-    background: #fef3c7;
-    color: #78350f;
+    background: var(--_warning-surface);
+    color: var(--_warning-text);
   }
   [part~='banner'][hidden] {
     display: none;

@@ -5,8 +5,12 @@ import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import { activeFilterCount } from '../lib/filters.js';
+import { defineParts } from '../lib/parts.js';
 import { filterTerms } from './conversation-filters.i18n.js';
 import styles from './conversation-filters.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-conversation-filters', 'base sort field select checkbox reset-button');
 
 export { activeFilterCount };
 

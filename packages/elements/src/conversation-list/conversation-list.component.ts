@@ -21,9 +21,17 @@ import { tokens } from '../lib/theme.js';
 import { VirtualWindow } from '../lib/virtual-window.js';
 import { formatAgo, formatDuration, formatListTime, loadTimeWords } from '../lib/time.js';
 import { activeFilterCount } from '../lib/filters.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import type { ChatFiltersChangeDetail } from '../conversation-filters/conversation-filters.component.js';
 import styles from './conversation-list.styles.js';
 import listRows from '../lib/list-rows.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-conversation-list',
+  'header sla-count search filter-button filter-button-active filters base item item-selected item-unread item-closed name blocked channel channel-icon preview draft draft-label time waiting unread sla sla-warning sla-breached empty search-error load-more new-pill results hit search-more hit-field hit-text mark',
+  ['chat-conversation-filters'],
+);
 
 export interface ChatConversationSelectDetail {
   conversationId: number;
@@ -61,7 +69,8 @@ const SNIPPET_CHARS = 90;
  * @csspart sla-count - S-SLA-1: how many of the user's conversations have their reply overdue (red),
  * shown while any has; pressed (`aria-pressed`), the list shows only those, pressed again all again.
  * @csspart search - The search `<input type=search>`.
- * @csspart filter-button - Shows and hides the filters (`aria-expanded`); `filter-button-active` when any is set.
+ * @csspart filter-button - Shows and hides the filters (`aria-expanded`).
+ * @csspart filter-button-active - Added to `filter-button` while any filter is set.
  * @csspart filters - The `<chat-conversation-filters>`.
  * @csspart base - The `listbox` of conversations.
  * @csspart item - One conversation (`option`).
@@ -79,7 +88,9 @@ const SNIPPET_CHARS = 90;
  * @csspart time - The time of the last activity.
  * @csspart waiting - How long the customer waits (sort by waiting time).
  * @csspart unread - The unread message count.
- * @csspart sla - S-SLA-1: the reply-time marker at the row's edge (`sla-warning` yellow, `sla-breached` red; `data-state`), with its words as its accessible name.
+ * @csspart sla - S-SLA-1: the reply-time marker at the row's edge (`data-state`), with its words as its accessible name.
+ * @csspart sla-warning - Added to `sla` when the reply is due soon (yellow).
+ * @csspart sla-breached - Added to `sla` when the reply is overdue (red).
  * @csspart empty - The text shown while loading, when there are no conversations or no results.
  * @csspart search-error - Added to `empty` when the search failed: why, in the user's language
  * (`role=alert`; the server's own message is its `title`).
@@ -91,15 +102,21 @@ const SNIPPET_CHARS = 90;
  * @csspart hit-field - Where the match is (message, name, phone, email).
  * @csspart hit-text - The matched text.
  * @csspart mark - Each highlighted match (`<mark>`).
+ * @csspart conversation-filters-base - `<chat-conversation-filters>`'s `base`.
+ * @csspart conversation-filters-sort - `<chat-conversation-filters>`'s `sort`.
+ * @csspart conversation-filters-field - `<chat-conversation-filters>`'s `field`.
+ * @csspart conversation-filters-select - `<chat-conversation-filters>`'s `select`.
+ * @csspart conversation-filters-checkbox - `<chat-conversation-filters>`'s `checkbox`.
+ * @csspart conversation-filters-reset-button - `<chat-conversation-filters>`'s `reset-button`.
  *
  * @cssproperty --chat-list-bg - Background of the list.
  * @cssproperty --chat-list-item-hover-bg - Background of a hovered conversation.
  * @cssproperty --chat-list-item-selected-bg - Background of the selected conversation.
  * @cssproperty --chat-list-unread-bg - Background of the unread count.
  * @cssproperty --chat-list-unread-text - Colour of the unread count.
- * @cssproperty --chat-list-mark-bg - Background of a search match.
- * @cssproperty --chat-sla-warning-color - The yellow SLA marker (S-SLA-1).
- * @cssproperty --chat-sla-breached-color - The red SLA marker.
+ * @cssproperty --chat-list-mark-bg - Background of a search match (default: `--chat-highlight`, 55 %).
+ * @cssproperty --chat-sla-warning-color - The yellow SLA marker, S-SLA-1 (#f59e0b; dark theme #fbbf24).
+ * @cssproperty --chat-sla-breached-color - The red SLA marker (#dc2626; dark theme #f87171).
  *
  * @event {{ conversationId: number, messageId?: number }} chat-conversation-select - A conversation
  * was chosen (click, Enter or Space), from a search hit with the matched message. Cancelable:
@@ -109,6 +126,8 @@ export class ChatConversationList extends ChatElement {
   static override styles = [tokens, listRows, channelIconStyles, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-conversation-list');
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
@@ -675,6 +694,7 @@ export class ChatConversationList extends ChatElement {
       </div>
       <chat-conversation-filters
         part="filters"
+        exportparts=${exportparts('chat-conversation-filters')}
         id="filters"
         ?hidden=${!this.filtersOpen}
         .sort=${this.sort}

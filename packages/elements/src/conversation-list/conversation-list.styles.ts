@@ -7,7 +7,10 @@ export default css`
     --chat-list-item-selected-bg: color-mix(in srgb, var(--_accent) 12%, var(--_surface));
     --chat-list-unread-bg: var(--_accent);
     --chat-list-unread-text: var(--_accent-text);
-    --chat-list-mark-bg: color-mix(in srgb, #facc15 55%, transparent);
+    --chat-list-mark-bg: color-mix(in srgb, var(--_highlight) 55%, transparent);
+    /* Read with fallbacks, not declared: values set above the list win. */
+    --_sla-warning-color: var(--chat-sla-warning-color, var(--_sla-warning));
+    --_sla-breached-color: var(--chat-sla-breached-color, var(--_sla-breached));
     display: flex;
     flex-direction: column;
     min-height: 0;
@@ -57,15 +60,15 @@ export default css`
     font-weight: 600;
     min-width: 2em;
     padding: 4px 8px;
-    border: 1px solid var(--chat-sla-breached-color, #dc2626);
+    border: 1px solid var(--_sla-breached-color);
     border-radius: 999px;
-    background: var(--chat-sla-breached-color, #dc2626);
-    color: #fff;
+    background: var(--_sla-breached-color);
+    color: var(--_danger-text);
     cursor: pointer;
   }
   [part~='sla-count'][aria-pressed='true'] {
     background: var(--_surface);
-    color: var(--chat-sla-breached-color, #dc2626);
+    color: var(--_sla-breached-color);
   }
   [part~='filters'] {
     border-bottom: 1px solid var(--_border);
@@ -110,7 +113,7 @@ export default css`
     padding: 0 4px;
     border-radius: 4px;
     background: var(--_danger);
-    color: #fff;
+    color: var(--_danger-text);
     font-weight: 600;
   }
   /* S-SLA-1: a bar at the row's start edge, yellow then red. */
@@ -123,10 +126,10 @@ export default css`
     inset-inline-start: 1px;
     width: 4px;
     border-radius: 2px;
-    background: var(--chat-sla-warning-color, #f59e0b);
+    background: var(--_sla-warning-color);
   }
   [part~='sla-breached'] {
-    background: var(--chat-sla-breached-color, #dc2626);
+    background: var(--_sla-breached-color);
   }
   [part~='waiting'] {
     grid-column: 1 / -1;
@@ -170,7 +173,7 @@ export default css`
     border-radius: 999px;
     background: var(--_accent);
     color: var(--_accent-text);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    box-shadow: 0 2px 8px color-mix(in srgb, var(--_shadow) 20%, transparent);
     cursor: pointer;
   }
 `;

@@ -14,7 +14,14 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import styles from './conversation-menu.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-conversation-menu',
+  'trigger menu item dialog dialog-title dialog-text confirm-button cancel-button assignees assignee assignee-online assignee-current assignee-name assignee-state assignee-load error',
+);
 
 /** What the menu can do to a conversation (S-DLG-6, S-DLG-7). */
 export const conversationActions = {
@@ -57,7 +64,9 @@ export interface ChatConversationActionDetail {
  * @csspart confirm-button - Confirms the unlink.
  * @csspart cancel-button - Closes the dialog without doing anything.
  * @csspart assignees - The picker's list of managers.
- * @csspart assignee - One manager's button (+ `assignee-online`, `assignee-current`).
+ * @csspart assignee - One manager's button.
+ * @csspart assignee-online - Added to `assignee` when the manager is online.
+ * @csspart assignee-current - Added to `assignee` of the manager the conversation is assigned to.
  * @csspart assignee-name - The manager's name.
  * @csspart assignee-state - Online or offline.
  * @csspart assignee-load - How many open conversations they carry.
@@ -67,7 +76,7 @@ export interface ChatConversationActionDetail {
  * @cssproperty --chat-menu-bg - Background of the menu and the dialog.
  * @cssproperty --chat-menu-shadow - Shadow of the menu and the dialog.
  * @cssproperty --chat-menu-item-hover-bg - Background of the hovered or focused item.
- * @cssproperty --chat-menu-online - Colour of the online marker.
+ * @cssproperty --chat-menu-online - Colour of the online marker (default: `--chat-success`).
  *
  * @event {{ conversationId: number }} chat-show-attachments - "Show attachments" was chosen (S-DLG-7): the
  * panel opens the conversation's images and files.

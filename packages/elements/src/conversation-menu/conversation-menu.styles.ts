@@ -3,9 +3,9 @@ import { css } from 'lit';
 export default css`
   :host {
     --chat-menu-bg: var(--_surface);
-    --chat-menu-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
+    --chat-menu-shadow: 0 8px 24px color-mix(in srgb, var(--_shadow) 18%, transparent);
     --chat-menu-item-hover-bg: var(--_surface-alt);
-    --chat-menu-online: #15803d;
+    --chat-menu-online: var(--_success);
     position: relative;
     display: inline-block;
   }
@@ -133,6 +133,6 @@ export default css`
   [part~='confirm-button'] {
     background: var(--_danger) !important;
     border-color: var(--_danger) !important;
-    color: #fff;
+    color: var(--_danger-text);
   }
 `;

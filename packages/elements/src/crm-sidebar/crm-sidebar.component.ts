@@ -8,9 +8,17 @@ import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
 import { refusalOf } from '../lib/errors.js';
 import { LocalizeController } from '../lib/localize.js';
-import { tokens } from '../lib/theme.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import type { CrmSidebarTerms } from './crm-sidebar.en.js';
 import styles from './crm-sidebar.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-crm-sidebar',
+  'base section summary notice error retry-button',
+  ['chat-customer-widget', 'chat-products-widget', 'chat-order-widget', 'chat-tasks-widget'],
+);
 
 const terms = {
   en: (): Promise<TermsOf<CrmSidebarTerms>> => import('./crm-sidebar.en.js').then((m) => m.en),
@@ -63,6 +71,188 @@ interface OrderWidget extends HTMLElement {
  * @csspart summary - A section's heading (its `<summary>`).
  * @csspart notice - What the sidebar did (products sent), polite.
  * @csspart error - The CRM did not answer (`role=alert`), with `retry-button`.
+ * @csspart retry-button - Asks the CRM again.
+ * @csspart customer-widget-base - `<chat-customer-widget>`'s `base`.
+ * @csspart customer-widget-title - `<chat-customer-widget>`'s `title`.
+ * @csspart customer-widget-subtitle - `<chat-customer-widget>`'s `subtitle`.
+ * @csspart customer-widget-chat - `<chat-customer-widget>`'s `chat`.
+ * @csspart customer-widget-chat-name - `<chat-customer-widget>`'s `chat-name`.
+ * @csspart customer-widget-chat-phone - `<chat-customer-widget>`'s `chat-phone`.
+ * @csspart customer-widget-chat-email - `<chat-customer-widget>`'s `chat-email`.
+ * @csspart customer-widget-chat-channel - `<chat-customer-widget>`'s `chat-channel`.
+ * @csspart customer-widget-channel-icon - `<chat-customer-widget>`'s `channel-icon`.
+ * @csspart customer-widget-note - `<chat-customer-widget>`'s `note`.
+ * @csspart customer-widget-store - `<chat-customer-widget>`'s `store`.
+ * @csspart customer-widget-save-form - `<chat-customer-widget>`'s `save-form`.
+ * @csspart customer-widget-fields - `<chat-customer-widget>`'s `fields`.
+ * @csspart customer-widget-field - `<chat-customer-widget>`'s `field`.
+ * @csspart customer-widget-label - `<chat-customer-widget>`'s `label`.
+ * @csspart customer-widget-value - `<chat-customer-widget>`'s `value`.
+ * @csspart customer-widget-value-empty - `<chat-customer-widget>`'s `value-empty`.
+ * @csspart customer-widget-edit-button - `<chat-customer-widget>`'s `edit-button`.
+ * @csspart customer-widget-editor - `<chat-customer-widget>`'s `editor`.
+ * @csspart customer-widget-input - `<chat-customer-widget>`'s `input`.
+ * @csspart customer-widget-error - `<chat-customer-widget>`'s `error`.
+ * @csspart customer-widget-save-button - `<chat-customer-widget>`'s `save-button`.
+ * @csspart customer-widget-cancel-button - `<chat-customer-widget>`'s `cancel-button`.
+ * @csspart customer-widget-save-error - `<chat-customer-widget>`'s `save-error`.
+ * @csspart customer-widget-contacts - `<chat-customer-widget>`'s `contacts`.
+ * @csspart customer-widget-contact - `<chat-customer-widget>`'s `contact`.
+ * @csspart customer-widget-contact-channel - `<chat-customer-widget>`'s `contact-channel`.
+ * @csspart customer-widget-contact-login - `<chat-customer-widget>`'s `contact-login`.
+ * @csspart customer-widget-tags - `<chat-customer-widget>`'s `tags`.
+ * @csspart customer-widget-tag - `<chat-customer-widget>`'s `tag`.
+ * @csspart customer-widget-tag-on - `<chat-customer-widget>`'s `tag-on`.
+ * @csspart customer-widget-tag-error - `<chat-customer-widget>`'s `tag-error`.
+ * @csspart customer-widget-hint - `<chat-customer-widget>`'s `hint`.
+ * @csspart customer-widget-hint-title - `<chat-customer-widget>`'s `hint-title`.
+ * @csspart customer-widget-matches - `<chat-customer-widget>`'s `matches`.
+ * @csspart customer-widget-match - `<chat-customer-widget>`'s `match`.
+ * @csspart customer-widget-match-name - `<chat-customer-widget>`'s `match-name`.
+ * @csspart customer-widget-match-phone - `<chat-customer-widget>`'s `match-phone`.
+ * @csspart customer-widget-match-email - `<chat-customer-widget>`'s `match-email`.
+ * @csspart customer-widget-link-button - `<chat-customer-widget>`'s `link-button`.
+ * @csspart customer-widget-merge-button - `<chat-customer-widget>`'s `merge-button`.
+ * @csspart customer-widget-hint-error - `<chat-customer-widget>`'s `hint-error`.
+ * @csspart customer-widget-hint-status - `<chat-customer-widget>`'s `hint-status`.
+ * @csspart customer-widget-status - `<chat-customer-widget>`'s `status`.
+ * @csspart customer-widget-load-error - `<chat-customer-widget>`'s `load-error`.
+ * @csspart customer-widget-retry-button - `<chat-customer-widget>`'s `retry-button`.
+ * @csspart customer-widget-dialog - `<chat-customer-widget>`'s `dialog`.
+ * @csspart customer-widget-dialog-title - `<chat-customer-widget>`'s `dialog-title`.
+ * @csspart customer-widget-dialog-text - `<chat-customer-widget>`'s `dialog-text`.
+ * @csspart customer-widget-confirm-button - `<chat-customer-widget>`'s `confirm-button`.
+ * @csspart customer-widget-dialog-cancel-button - `<chat-customer-widget>`'s `dialog-cancel-button`.
+ * @csspart products-widget-base - `<chat-products-widget>`'s `base`.
+ * @csspart products-widget-filters - `<chat-products-widget>`'s `filters`.
+ * @csspart products-widget-field - `<chat-products-widget>`'s `field`.
+ * @csspart products-widget-label - `<chat-products-widget>`'s `label`.
+ * @csspart products-widget-search - `<chat-products-widget>`'s `search`.
+ * @csspart products-widget-select - `<chat-products-widget>`'s `select`.
+ * @csspart products-widget-price - `<chat-products-widget>`'s `price`.
+ * @csspart products-widget-price-input - `<chat-products-widget>`'s `price-input`.
+ * @csspart products-widget-error - `<chat-products-widget>`'s `error`.
+ * @csspart products-widget-checkbox - `<chat-products-widget>`'s `checkbox`.
+ * @csspart products-widget-status - `<chat-products-widget>`'s `status`.
+ * @csspart products-widget-empty - `<chat-products-widget>`'s `empty`.
+ * @csspart products-widget-results - `<chat-products-widget>`'s `results`.
+ * @csspart products-widget-product - `<chat-products-widget>`'s `product`.
+ * @csspart products-widget-product-header - `<chat-products-widget>`'s `product-header`.
+ * @csspart products-widget-product-image - `<chat-products-widget>`'s `product-image`.
+ * @csspart products-widget-product-name - `<chat-products-widget>`'s `product-name`.
+ * @csspart products-widget-product-category - `<chat-products-widget>`'s `product-category`.
+ * @csspart products-widget-product-price - `<chat-products-widget>`'s `product-price`.
+ * @csspart products-widget-offers - `<chat-products-widget>`'s `offers`.
+ * @csspart products-widget-offer - `<chat-products-widget>`'s `offer`.
+ * @csspart products-widget-offer-picked - `<chat-products-widget>`'s `offer-picked`.
+ * @csspart products-widget-offer-checkbox - `<chat-products-widget>`'s `offer-checkbox`.
+ * @csspart products-widget-offer-name - `<chat-products-widget>`'s `offer-name`.
+ * @csspart products-widget-offer-article - `<chat-products-widget>`'s `offer-article`.
+ * @csspart products-widget-offer-price - `<chat-products-widget>`'s `offer-price`.
+ * @csspart products-widget-offer-stock - `<chat-products-widget>`'s `offer-stock`.
+ * @csspart products-widget-out-of-stock - `<chat-products-widget>`'s `out-of-stock`.
+ * @csspart products-widget-load-more-button - `<chat-products-widget>`'s `load-more-button`.
+ * @csspart products-widget-notice - `<chat-products-widget>`'s `notice`.
+ * @csspart products-widget-load-error - `<chat-products-widget>`'s `load-error`.
+ * @csspart products-widget-retry-button - `<chat-products-widget>`'s `retry-button`.
+ * @csspart products-widget-footer - `<chat-products-widget>`'s `footer`.
+ * @csspart products-widget-picked-count - `<chat-products-widget>`'s `picked-count`.
+ * @csspart products-widget-clear-button - `<chat-products-widget>`'s `clear-button`.
+ * @csspart products-widget-add-button - `<chat-products-widget>`'s `add-button`.
+ * @csspart products-widget-send-button - `<chat-products-widget>`'s `send-button`.
+ * @csspart order-widget-base - `<chat-order-widget>`'s `base`.
+ * @csspart order-widget-section - `<chat-order-widget>`'s `section`.
+ * @csspart order-widget-title - `<chat-order-widget>`'s `title`.
+ * @csspart order-widget-order - `<chat-order-widget>`'s `order`.
+ * @csspart order-widget-order-number - `<chat-order-widget>`'s `order-number`.
+ * @csspart order-widget-order-link - `<chat-order-widget>`'s `order-link`.
+ * @csspart order-widget-order-status - `<chat-order-widget>`'s `order-status`.
+ * @csspart order-widget-items - `<chat-order-widget>`'s `items`.
+ * @csspart order-widget-item - `<chat-order-widget>`'s `item`.
+ * @csspart order-widget-item-name - `<chat-order-widget>`'s `item-name`.
+ * @csspart order-widget-item-quantity - `<chat-order-widget>`'s `item-quantity`.
+ * @csspart order-widget-item-price - `<chat-order-widget>`'s `item-price`.
+ * @csspart order-widget-summary - `<chat-order-widget>`'s `summary`.
+ * @csspart order-widget-delivery - `<chat-order-widget>`'s `delivery`.
+ * @csspart order-widget-address - `<chat-order-widget>`'s `address`.
+ * @csspart order-widget-delivery-date - `<chat-order-widget>`'s `delivery-date`.
+ * @csspart order-widget-to-pay - `<chat-order-widget>`'s `to-pay`.
+ * @csspart order-widget-payment-status - `<chat-order-widget>`'s `payment-status`.
+ * @csspart order-widget-payments - `<chat-order-widget>`'s `payments`.
+ * @csspart order-widget-payment - `<chat-order-widget>`'s `payment`.
+ * @csspart order-widget-payment-paid - `<chat-order-widget>`'s `payment-paid`.
+ * @csspart order-widget-paid-mark - `<chat-order-widget>`'s `paid-mark`.
+ * @csspart order-widget-actions - `<chat-order-widget>`'s `actions`.
+ * @csspart order-widget-link-button - `<chat-order-widget>`'s `link-button`.
+ * @csspart order-widget-send-button - `<chat-order-widget>`'s `send-button`.
+ * @csspart order-widget-action-status - `<chat-order-widget>`'s `action-status`.
+ * @csspart order-widget-action-error - `<chat-order-widget>`'s `action-error`.
+ * @csspart order-widget-empty - `<chat-order-widget>`'s `empty`.
+ * @csspart order-widget-hint - `<chat-order-widget>`'s `hint`.
+ * @csspart order-widget-form - `<chat-order-widget>`'s `form`.
+ * @csspart order-widget-lines - `<chat-order-widget>`'s `lines`.
+ * @csspart order-widget-line - `<chat-order-widget>`'s `line`.
+ * @csspart order-widget-line-name - `<chat-order-widget>`'s `line-name`.
+ * @csspart order-widget-line-price - `<chat-order-widget>`'s `line-price`.
+ * @csspart order-widget-quantity - `<chat-order-widget>`'s `quantity`.
+ * @csspart order-widget-remove-button - `<chat-order-widget>`'s `remove-button`.
+ * @csspart order-widget-field - `<chat-order-widget>`'s `field`.
+ * @csspart order-widget-label - `<chat-order-widget>`'s `label`.
+ * @csspart order-widget-input - `<chat-order-widget>`'s `input`.
+ * @csspart order-widget-select - `<chat-order-widget>`'s `select`.
+ * @csspart order-widget-error - `<chat-order-widget>`'s `error`.
+ * @csspart order-widget-stock - `<chat-order-widget>`'s `stock`.
+ * @csspart order-widget-total - `<chat-order-widget>`'s `total`.
+ * @csspart order-widget-needs-customer - `<chat-order-widget>`'s `needs-customer`.
+ * @csspart order-widget-form-error - `<chat-order-widget>`'s `form-error`.
+ * @csspart order-widget-form-actions - `<chat-order-widget>`'s `form-actions`.
+ * @csspart order-widget-place-button - `<chat-order-widget>`'s `place-button`.
+ * @csspart order-widget-clear-button - `<chat-order-widget>`'s `clear-button`.
+ * @csspart order-widget-draft-status - `<chat-order-widget>`'s `draft-status`.
+ * @csspart order-widget-status - `<chat-order-widget>`'s `status`.
+ * @csspart order-widget-notice - `<chat-order-widget>`'s `notice`.
+ * @csspart order-widget-load-error - `<chat-order-widget>`'s `load-error`.
+ * @csspart order-widget-retry-button - `<chat-order-widget>`'s `retry-button`.
+ * @csspart tasks-widget-base - `<chat-tasks-widget>`'s `base`.
+ * @csspart tasks-widget-header - `<chat-tasks-widget>`'s `header`.
+ * @csspart tasks-widget-tabs - `<chat-tasks-widget>`'s `tabs`.
+ * @csspart tasks-widget-tab - `<chat-tasks-widget>`'s `tab`.
+ * @csspart tasks-widget-tab-selected - `<chat-tasks-widget>`'s `tab-selected`.
+ * @csspart tasks-widget-add-button - `<chat-tasks-widget>`'s `add-button`.
+ * @csspart tasks-widget-panel - `<chat-tasks-widget>`'s `panel`.
+ * @csspart tasks-widget-list - `<chat-tasks-widget>`'s `list`.
+ * @csspart tasks-widget-task - `<chat-tasks-widget>`'s `task`.
+ * @csspart tasks-widget-task-completed - `<chat-tasks-widget>`'s `task-completed`.
+ * @csspart tasks-widget-task-overdue - `<chat-tasks-widget>`'s `task-overdue`.
+ * @csspart tasks-widget-checkbox - `<chat-tasks-widget>`'s `checkbox`.
+ * @csspart tasks-widget-task-text - `<chat-tasks-widget>`'s `task-text`.
+ * @csspart tasks-widget-task-meta - `<chat-tasks-widget>`'s `task-meta`.
+ * @csspart tasks-widget-deadline - `<chat-tasks-widget>`'s `deadline`.
+ * @csspart tasks-widget-overdue - `<chat-tasks-widget>`'s `overdue`.
+ * @csspart tasks-widget-completed - `<chat-tasks-widget>`'s `completed`.
+ * @csspart tasks-widget-performer - `<chat-tasks-widget>`'s `performer`.
+ * @csspart tasks-widget-order - `<chat-tasks-widget>`'s `order`.
+ * @csspart tasks-widget-task-error - `<chat-tasks-widget>`'s `task-error`.
+ * @csspart tasks-widget-empty - `<chat-tasks-widget>`'s `empty`.
+ * @csspart tasks-widget-form - `<chat-tasks-widget>`'s `form`.
+ * @csspart tasks-widget-form-title - `<chat-tasks-widget>`'s `form-title`.
+ * @csspart tasks-widget-field - `<chat-tasks-widget>`'s `field`.
+ * @csspart tasks-widget-label - `<chat-tasks-widget>`'s `label`.
+ * @csspart tasks-widget-input - `<chat-tasks-widget>`'s `input`.
+ * @csspart tasks-widget-select - `<chat-tasks-widget>`'s `select`.
+ * @csspart tasks-widget-quick-choices - `<chat-tasks-widget>`'s `quick-choices`.
+ * @csspart tasks-widget-quick-button - `<chat-tasks-widget>`'s `quick-button`.
+ * @csspart tasks-widget-hint - `<chat-tasks-widget>`'s `hint`.
+ * @csspart tasks-widget-error - `<chat-tasks-widget>`'s `error`.
+ * @csspart tasks-widget-order-checkbox - `<chat-tasks-widget>`'s `order-checkbox`.
+ * @csspart tasks-widget-form-error - `<chat-tasks-widget>`'s `form-error`.
+ * @csspart tasks-widget-form-actions - `<chat-tasks-widget>`'s `form-actions`.
+ * @csspart tasks-widget-create-button - `<chat-tasks-widget>`'s `create-button`.
+ * @csspart tasks-widget-cancel-button - `<chat-tasks-widget>`'s `cancel-button`.
+ * @csspart tasks-widget-status - `<chat-tasks-widget>`'s `status`.
+ * @csspart tasks-widget-notice - `<chat-tasks-widget>`'s `notice`.
+ * @csspart tasks-widget-load-error - `<chat-tasks-widget>`'s `load-error`.
+ * @csspart tasks-widget-retry-button - `<chat-tasks-widget>`'s `retry-button`.
  *
  * @cssproperty --chat-crm-bg - Background of the sidebar.
  */
@@ -70,6 +260,8 @@ export class ChatCrmSidebar extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-crm-sidebar');
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
@@ -77,6 +269,9 @@ export class ChatCrmSidebar extends ChatElement {
 
   /** The conversation whose customer the widgets show. */
   @property({ attribute: 'conversation-id', type: Number }) accessor conversationId = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   /** The sections open now (the customer's at first). */
   @state() private accessor opened: ReadonlySet<CrmWidget> = new Set(['customer']);
@@ -186,17 +381,18 @@ export class ChatCrmSidebar extends ChatElement {
     const id = this.conversationId;
     switch (w) {
       case 'customer':
-        return html`<chat-customer-widget conversation-id=${id}></chat-customer-widget>`;
+        return html`<chat-customer-widget exportparts=${exportparts('chat-customer-widget')} conversation-id=${id}></chat-customer-widget>`;
       case 'products':
         return html`<chat-products-widget
+          exportparts=${exportparts('chat-products-widget')}
           conversation-id=${id}
           @chat-products-add=${(e: CustomEvent<{ offers: readonly PickedOffer[] }>) => void this.#onProductsAdd(e)}
           @chat-products-send=${(e: CustomEvent<{ offers: readonly PickedOffer[] }>) => void this.#onProductsSend(e)}
         ></chat-products-widget>`;
       case 'order':
-        return html`<chat-order-widget conversation-id=${id}></chat-order-widget>`;
+        return html`<chat-order-widget exportparts=${exportparts('chat-order-widget')} conversation-id=${id}></chat-order-widget>`;
       case 'tasks':
-        return html`<chat-tasks-widget conversation-id=${id}></chat-tasks-widget>`;
+        return html`<chat-tasks-widget exportparts=${exportparts('chat-tasks-widget')} conversation-id=${id}></chat-tasks-widget>`;
     }
   }
 

@@ -34,6 +34,6 @@ export default css`
     font-size: 0.875em;
   }
   [part~='error'] {
-    color: var(--_danger, #b91c1c);
+    color: var(--_danger);
   }
 `;

@@ -14,9 +14,16 @@ import { emit } from '../lib/events.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import type { CustomerWidgetTerms } from './customer-widget.en.js';
 import styles from './customer-widget.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-customer-widget',
+  'base title subtitle chat chat-name chat-phone chat-email chat-channel channel-icon note store save-form fields field label value value-empty edit-button editor input error save-button cancel-button save-error contacts contact contact-channel contact-login tags tag tag-on tag-error hint hint-title matches match match-name match-phone match-email link-button merge-button hint-error hint-status status load-error retry-button dialog dialog-title dialog-text confirm-button dialog-cancel-button',
+);
 
 /** Each language's terms, a chunk of their own (lib/localize.ts). */
 const terms = {
@@ -181,6 +188,8 @@ function issuesOf(err: unknown, fallback: InputKey): Issues {
  * @csspart subtitle - The headings of the chat side and of the Save form.
  * @csspart chat - What the chat knows of the customer.
  * @csspart chat-name - The customer's name in the chat.
+ * @csspart chat-phone - The phone the chat knows.
+ * @csspart chat-email - The e-mail address the chat knows.
  * @csspart chat-channel - The conversation's channel (its icon is `channel-icon`).
  * @csspart channel-icon - A channel's icon.
  * @csspart note - Says the customer is not in the CRM yet.
@@ -189,7 +198,8 @@ function issuesOf(err: unknown, fallback: InputKey): Issues {
  * @csspart fields - The saved customer's fields (a `dl`).
  * @csspart field - One field (`data-field`: `name`, `phone`, `email`, `address`, `contacts`, `store`; in the Save form the input's name).
  * @csspart label - A field's label.
- * @csspart value - A field's value (+ `value-empty` when not set).
+ * @csspart value - A field's value.
+ * @csspart value-empty - Added to `value` when the field is not set.
  * @csspart edit-button - The pencil of a field.
  * @csspart editor - The inputs of a field being edited.
  * @csspart input - Each input.
@@ -197,13 +207,21 @@ function issuesOf(err: unknown, fallback: InputKey): Issues {
  * @csspart save-button - Saves the form or an editor.
  * @csspart cancel-button - Leaves an editor.
  * @csspart save-error - Why the form was not saved, for a reason that is not a field's (`role=alert`).
- * @csspart contacts - The messenger logins; each is a `contact`, with `contact-channel` and `contact-login`.
+ * @csspart contacts - The messenger logins.
+ * @csspart contact - One login, with its channel's icon.
+ * @csspart contact-channel - Its channel.
+ * @csspart contact-login - The login.
  * @csspart tags - The group of tag buttons.
- * @csspart tag - A tag's toggle button (`data-tag`: `vip`, `bad`; + `tag-on` while pressed).
+ * @csspart tag - A tag's toggle button (`data-tag`: `vip`, `bad`).
+ * @csspart tag-on - Added to `tag` while it is pressed.
  * @csspart tag-error - Why a tag did not change (`role=alert`).
  * @csspart hint - The matching customers under an input.
  * @csspart hint-title - «Похожие клиенты» / "Matching customers".
- * @csspart matches - Their list; each is a `match` with `match-name`, `match-phone`, `match-email`.
+ * @csspart matches - Their list.
+ * @csspart match - One matching customer.
+ * @csspart match-name - Its name.
+ * @csspart match-phone - Its phones.
+ * @csspart match-email - Its e-mail address.
  * @csspart link-button - Links the conversation's customer to a match.
  * @csspart merge-button - Merges the saved customer into a match (after the confirmation).
  * @csspart hint-error - Why a link or merge failed (`role=alert`).
@@ -221,8 +239,8 @@ function issuesOf(err: unknown, fallback: InputKey): Issues {
  * @cssproperty --chat-customer-gap - Space between its blocks.
  * @cssproperty --chat-customer-error-color - Colour of messages and of invalid inputs' borders.
  * @cssproperty --chat-customer-hint-bg - Background of the matching customers.
- * @cssproperty --chat-customer-vip-color - A pressed VIP tag's colour.
- * @cssproperty --chat-customer-bad-color - A pressed BAD tag's colour.
+ * @cssproperty --chat-customer-vip-color - A pressed VIP tag's colour (#a16207; dark theme #facc15).
+ * @cssproperty --chat-customer-bad-color - A pressed BAD tag's colour (default: `--chat-danger`).
  *
  * @event {{ conversationId: number, customer: CrmCustomer }} chat-customer-change - The customer was
  * saved, edited, tagged, linked or merged (the survivor).
@@ -239,6 +257,9 @@ export class ChatCustomerWidget extends ChatElement {
 
   /** The conversation whose customer the widget shows. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   @state() private accessor phase: Phase = 'idle';
   @state() private accessor view: CustomerView | null = null;
@@ -1015,7 +1036,9 @@ export class ChatCustomerWidget extends ChatElement {
   override render() {
     const t = this.#l10n;
     const count = this.hint?.matches.length ?? 0;
-    return html`<section part="base" aria-labelledby="title" aria-busy=${this.phase === 'loading' ? 'true' : 'false'}>
+    // A named group, not a region landmark: it sits in the CRM side's own landmark, and a landmark
+    // named «Клиент» would collide with the host CRM's customer card (axe landmark-unique).
+    return html`<section part="base" role="group" aria-labelledby="title" aria-busy=${this.phase === 'loading' ? 'true' : 'false'}>
       <h2 part="title" id="title">${t.term('title')}</h2>
       ${this.#renderBody()}
       <p part="status" role="status">${this.#renderAnnouncement()}</p>

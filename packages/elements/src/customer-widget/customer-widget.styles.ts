@@ -6,7 +6,7 @@ export default css`
     --chat-customer-gap: 12px;
     --chat-customer-error-color: var(--_danger);
     --chat-customer-hint-bg: var(--_surface-alt);
-    --chat-customer-vip-color: #a16207;
+    --chat-customer-vip-color: var(--_vip);
     --chat-customer-bad-color: var(--_danger);
     display: block;
     font-size: 0.9375em;
@@ -183,12 +183,12 @@ export default css`
   [part~='tag-on'][data-tag='vip'] {
     background: var(--chat-customer-vip-color);
     border-color: var(--chat-customer-vip-color);
-    color: #fff;
+    color: var(--_vip-text);
   }
   [part~='tag-on'][data-tag='bad'] {
     background: var(--chat-customer-bad-color);
     border-color: var(--chat-customer-bad-color);
-    color: #fff;
+    color: var(--_danger-text);
   }
   [part~='contacts'] {
     list-style: none;
@@ -248,7 +248,7 @@ export default css`
     border-radius: var(--_radius);
     background: var(--_surface);
     color: var(--_text);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
+    box-shadow: 0 8px 24px color-mix(in srgb, var(--_shadow) 18%, transparent);
   }
   [part~='dialog-title'] {
     margin: 0 0 8px;

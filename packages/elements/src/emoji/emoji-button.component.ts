@@ -3,9 +3,13 @@ import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PopoverButton, popoverButtonStyles } from '../lib/popover-button.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import { emojiTerms } from './emoji-button.i18n.js';
 import type { EmojiPopoverCloseDetail } from './emoji-popover.component.js';
 import styles from './emoji-button.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-emoji-button', 'button popover');
 
 /** Detail of `chat-emoji-pick`. */
 export interface ChatEmojiPickDetail {

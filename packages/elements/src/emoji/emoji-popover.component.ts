@@ -69,7 +69,9 @@ export class ChatEmojiPopover extends LitElement {
   #pickerElement(): Picker {
     if (this.#picker) return this.#picker;
     const picker = createPicker({ lang: this.#l10n.lang(), dataSource: this.dataSource, user: this.user });
-    picker.classList.add('light'); // our theme's colours (the page sets --chat-*), not the OS's dark mode
+    // Our theme's colours (the page sets --chat-*, the styles map them onto the picker's), in our
+    // colour scheme (the styles give it the popover's), not the picker's own by the system's.
+    picker.classList.add('light');
     picker.addEventListener('emoji-click', (e) => {
       e.stopPropagation(); // the picker's events are composed; the page hears chat-emoji-pick instead
       const { detail } = e;

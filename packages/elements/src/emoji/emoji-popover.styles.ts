@@ -11,8 +11,12 @@ export default css`
     border: 1px solid var(--chat-emoji-picker-border, var(--_border));
     background: var(--chat-emoji-picker-bg, var(--_surface));
   }
-  /* The picker's own custom properties, from ours and the theme's. */
+  /* The picker's own custom properties, from ours and the theme's. Its colour scheme is ours too:
+     the picker sets one of its own on its :host (light, or dark by the system's preference), and
+     this rule, from outside its shadow root, wins over it. Our light-dark() colours passed in are
+     then resolved by the popover's scheme, which it inherits from the element it opened from. */
   emoji-picker {
+    color-scheme: inherit;
     --background: var(--chat-emoji-picker-bg, var(--_surface));
     --border-color: var(--chat-emoji-picker-border, var(--_border));
     --border-size: 1px;

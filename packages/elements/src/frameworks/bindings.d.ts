@@ -76,30 +76,30 @@ export type ChatEvents<T extends ChatTag> = {
 };
 
 export interface ChatElementBindings {
-  'chat-analytics': Binding<'chat-analytics', 'client' | 'range' | 'from' | 'to' | 'groupBy' | 'series' | 'timeZone', 'chat-analytics-report'>;
+  'chat-analytics': Binding<'chat-analytics', 'client' | 'range' | 'from' | 'to' | 'groupBy' | 'series' | 'timeZone' | 'theme', 'chat-analytics-report'>;
   'chat-attachments-dialog': Binding<'chat-attachments-dialog', 'client' | 'conversationId', 'chat-reveal' | 'chat-attachments-close'>;
   'chat-audio-player': Binding<'chat-audio-player', 'src' | 'name' | 'duration', 'chat-play'>;
   'chat-composer': Binding<'chat-composer', 'client' | 'conversationId' | 'value' | 'disabled' | 'label' | 'maxChars' | 'acceptFiles' | 'fileRules' | 'counterThreshold', 'chat-send'>;
-  'chat-consultant': Binding<'chat-consultant', 'server' | 'channel' | 'open' | 'storageKey' | 'client', 'chat-open-change'>;
+  'chat-consultant': Binding<'chat-consultant', 'server' | 'channel' | 'open' | 'storageKey' | 'client' | 'theme', 'chat-open-change'>;
   'chat-conversation-filters': Binding<'chat-conversation-filters', 'sort' | 'filter' | 'channels' | 'managers' | 'meId', 'chat-filters-change'>;
   'chat-conversation-list': Binding<'chat-conversation-list', 'client' | 'selected' | 'sort' | 'filter', 'chat-conversation-select'>;
   'chat-conversation-menu': Binding<'chat-conversation-menu', 'client' | 'conversationId', 'chat-show-attachments' | 'chat-conversation-action'>;
-  'chat-crm-sidebar': Binding<'chat-crm-sidebar', 'client' | 'conversationId', never>;
-  'chat-customer-conversations': Binding<'chat-customer-conversations', 'customerId' | 'client', 'chat-conversation-open'>;
-  'chat-customer-widget': Binding<'chat-customer-widget', 'client' | 'conversationId', 'chat-customer-change'>;
+  'chat-crm-sidebar': Binding<'chat-crm-sidebar', 'client' | 'conversationId' | 'theme', never>;
+  'chat-customer-conversations': Binding<'chat-customer-conversations', 'customerId' | 'client' | 'theme', 'chat-conversation-open'>;
+  'chat-customer-widget': Binding<'chat-customer-widget', 'client' | 'conversationId' | 'theme', 'chat-customer-change'>;
   'chat-emoji-button': Binding<'chat-emoji-button', 'dataSource' | 'user' | 'open' | 'disabled', 'chat-emoji-pick'>;
   'chat-internal-list': Binding<'chat-internal-list', 'client' | 'selected', 'chat-internal-select'>;
   'chat-internal-picker': Binding<'chat-internal-picker', 'client', 'chat-internal-create' | 'chat-request-close'>;
   'chat-lightbox': Binding<'chat-lightbox', 'images' | 'index' | 'open', 'chat-lightbox-index' | 'chat-lightbox-close'>;
   'chat-message': Binding<'chat-message', 'text' | 'authorName' | 'authorKind' | 'createdAt' | 'now' | 'outgoing' | 'hideAuthor' | 'status' | 'failReason' | 'errorCode' | 'errorReason' | 'error' | 'messageId' | 'clientMessageId' | 'replyTo' | 'attachments' | 'cards' | 'fileUrl' | 'editedAt' | 'deleted' | 'canReply' | 'canEdit' | 'canDelete' | 'canViewHistory' | 'tabStop', 'chat-retry' | 'chat-discard' | 'chat-reply' | 'chat-edit' | 'chat-delete' | 'chat-history' | 'chat-reveal' | 'chat-image-open'>;
   'chat-message-history': Binding<'chat-message-history', 'client' | 'messageId' | 'open', never>;
-  'chat-order-conversations': Binding<'chat-order-conversations', 'orderId' | 'client', 'chat-conversation-open'>;
-  'chat-order-widget': Binding<'chat-order-widget', 'client' | 'conversationId', 'chat-order-placed'>;
-  'chat-panel': Binding<'chat-panel', 'server' | 'tokenUrl' | 'token' | 'tokenProvider' | 'client' | 'mode' | 'open' | 'conversationId' | 'titleCount' | 'notifications', 'chat-open-change' | 'chat-conversation-select' | 'chat-conversation-action'>;
-  'chat-products-widget': Binding<'chat-products-widget', 'client' | 'conversationId' | 'query' | 'limit', 'chat-products-add' | 'chat-products-send'>;
+  'chat-order-conversations': Binding<'chat-order-conversations', 'orderId' | 'client' | 'theme', 'chat-conversation-open'>;
+  'chat-order-widget': Binding<'chat-order-widget', 'client' | 'conversationId' | 'theme', 'chat-order-placed'>;
+  'chat-panel': Binding<'chat-panel', 'server' | 'tokenUrl' | 'token' | 'tokenProvider' | 'client' | 'mode' | 'open' | 'conversationId' | 'titleCount' | 'notifications' | 'theme', 'chat-open-change' | 'chat-conversation-select' | 'chat-conversation-action'>;
+  'chat-products-widget': Binding<'chat-products-widget', 'client' | 'conversationId' | 'query' | 'limit' | 'theme', 'chat-products-add' | 'chat-products-send'>;
   'chat-quick-replies': Binding<'chat-quick-replies', 'client' | 'conversationId' | 'open' | 'disabled', 'chat-quick-reply-insert'>;
-  'chat-settings': Binding<'chat-settings', 'client' | 'tab', 'chat-settings-saved'>;
-  'chat-tasks-widget': Binding<'chat-tasks-widget', 'client' | 'conversationId' | 'tab', 'chat-task-change'>;
+  'chat-settings': Binding<'chat-settings', 'client' | 'tab' | 'theme', 'chat-settings-saved'>;
+  'chat-tasks-widget': Binding<'chat-tasks-widget', 'client' | 'conversationId' | 'tab' | 'theme', 'chat-task-change'>;
   'chat-thread': Binding<'chat-thread', 'client' | 'conversationId' | 'highlightedId', 'chat-reply' | 'chat-edit' | 'chat-history'>;
-  'chat-unread-badge': Binding<'chat-unread-badge', 'client' | 'count', never>;
+  'chat-unread-badge': Binding<'chat-unread-badge', 'client' | 'count' | 'theme', never>;
 }

@@ -32,7 +32,7 @@ type Conversations = Result<'crm.customerConversations'>['conversations'];
  * @cssproperty --chat-card-gap - Space between items.
  * @cssproperty --chat-card-item-bg - An item's background.
  * @cssproperty --chat-card-item-hover-bg - An item's background under the pointer.
- * @cssproperty --chat-card-open-color - The «Открыт» status.
+ * @cssproperty --chat-card-open-color - The «Открыт» status (default: `--chat-success`).
  *
  * @event {{ conversationId: number }} chat-conversation-open - Before the panel opens a conversation; cancel it to open it yourself.
  */

@@ -8,7 +8,7 @@ import { clientContext } from '../lib/context.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import { channelIconStyles } from '../lib/channel-icon.js';
 import type { HostCardTerms } from './host-cards.en.js';
 import styles from './host-cards.styles.js';
@@ -35,6 +35,9 @@ export abstract class HostCard<T> extends ChatElement {
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
   accessor client: ChatClient | undefined;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   @state() protected accessor data: T | undefined;
   @state() private accessor failure: Refusal | null = null;

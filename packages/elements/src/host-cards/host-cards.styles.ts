@@ -41,7 +41,7 @@ export default css`
     outline-offset: 1px;
   }
   [part~='status'][data-status='open'] {
-    color: var(--chat-card-open-color, #15803d);
+    color: var(--chat-card-open-color, var(--_success));
   }
   [part~='date'],
   [part~='count'],

@@ -11,12 +11,20 @@ import { groupPath, plusPath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { StoreController } from '../lib/store-controller.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import { formatAgo, formatListTime } from '../lib/time.js';
 import { internalTerms } from './internal-list.i18n.js';
 import type { ChatInternalCreateDetail } from './internal-picker.component.js';
 import styles from './internal-list.styles.js';
 import listRows from '../lib/list-rows.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-internal-list',
+  'header new-chat-button picker base item item-selected item-unread name kind preview time unread empty',
+  ['chat-internal-picker'],
+);
 
 export interface ChatInternalSelectDetail {
   chatId: number;
@@ -54,6 +62,15 @@ export function internalChatName(chat: InternalChat, meId: string | undefined): 
  * @csspart time - The time of the last activity.
  * @csspart unread - The unread message count.
  * @csspart empty - The text shown while loading or when there are no chats.
+ * @csspart internal-picker-base - `<chat-internal-picker>`'s `base`.
+ * @csspart internal-picker-title - `<chat-internal-picker>`'s `title`.
+ * @csspart internal-picker-colleagues - `<chat-internal-picker>`'s `colleagues`.
+ * @csspart internal-picker-colleague - `<chat-internal-picker>`'s `colleague`.
+ * @csspart internal-picker-online - `<chat-internal-picker>`'s `online`.
+ * @csspart internal-picker-group-title - `<chat-internal-picker>`'s `group-title`.
+ * @csspart internal-picker-error - `<chat-internal-picker>`'s `error`.
+ * @csspart internal-picker-create-button - `<chat-internal-picker>`'s `create-button`.
+ * @csspart internal-picker-cancel-button - `<chat-internal-picker>`'s `cancel-button`.
  *
  * @cssproperty --chat-internal-bg - Background of the list.
  * @cssproperty --chat-internal-item-hover-bg - Background of a hovered chat.
@@ -68,6 +85,8 @@ export class ChatInternalList extends LitElement {
   static override styles = [tokens, listRows, styles];
 
   readonly #l10n = new LocalizeController(this, internalTerms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-internal-list');
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
@@ -235,6 +254,7 @@ export class ChatInternalList extends LitElement {
       ${this.pickerOpen
         ? html`<chat-internal-picker
             part="picker"
+            exportparts=${exportparts('chat-internal-picker')}
             id="picker"
             .client=${this.client}
             @chat-internal-create=${this.#onCreate}

@@ -9,8 +9,15 @@ import { refusalOf } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import { internalTerms } from './internal-list.i18n.js';
 import styles from './internal-picker.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-internal-picker',
+  'base title colleagues colleague online group-title error create-button cancel-button',
+);
 
 export interface ChatInternalCreateDetail {
   chatId: number;

@@ -33,7 +33,7 @@ export default css`
     padding: 2px 0;
   }
   [part~='online'] {
-    color: #15803d;
+    color: var(--_success);
     font-size: 0.85em;
   }
   .title-label {

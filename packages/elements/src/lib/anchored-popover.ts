@@ -109,7 +109,7 @@ export const anchoredPopoverStyles = css`
     padding: 0;
     max-width: calc(100vw - 16px);
     border-radius: var(--_radius);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
+    box-shadow: 0 8px 24px color-mix(in srgb, var(--_shadow) 18%, transparent);
     overflow: hidden;
   }
 `;

@@ -47,8 +47,9 @@ export function channelIcon(kind: string): TemplateResult {
 
 /**
  * The icon's place and colours, for every element that shows one: `--chat-channel-<icon>-color`,
- * `<icon>` being `data-icon`. A brand's default is a shade of its colour that keeps 3:1 on white;
- * our own channel and the generic ones take the text's colour.
+ * `<icon>` being `data-icon`. A brand's default is a shade of its colour that keeps 3:1 on white
+ * and on the dark theme's surfaces (#111827, #1f2937), so it is the same in both themes; our own
+ * channel and the generic ones take the text's colour.
  */
 export const channelIconStyles = css`
   [part~='channel-icon'] {

@@ -27,7 +27,7 @@ export default css`
     padding: 0 0.35em;
     border-radius: 0.7em;
     background: var(--_danger);
-    color: #fff;
+    color: var(--_danger-text);
     font-size: 0.55em;
     font-weight: 700;
     line-height: 1.4em;

@@ -5,8 +5,12 @@ import { emit } from '../lib/events.js';
 import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import { lightboxTerms } from './lightbox.i18n.js';
 import styles from './lightbox.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-lightbox', 'dialog image caption prev next close download');
 
 /** Chevrons (mirrored in right-to-left text) and an arrow into a tray; the viewer's alone. */
 const previousPath = 'm15 18-6-6 6-6';
@@ -70,7 +74,7 @@ const positive = (n: number | undefined): n is number => typeof n === 'number' &
  * @csspart close - The Close button.
  * @csspart download - The Download link.
  *
- * @cssproperty --chat-lightbox-backdrop - What covers the page behind the image.
+ * @cssproperty --chat-lightbox-backdrop - What covers the page behind the image (dark in either theme).
  * @cssproperty --chat-lightbox-text - Colour of the caption and the buttons.
  * @cssproperty --chat-lightbox-button-bg - Background of the buttons and the link.
  * @cssproperty --chat-lightbox-button-hover-bg - Background of a hovered button.

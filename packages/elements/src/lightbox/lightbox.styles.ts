@@ -1,6 +1,7 @@
 import { css } from 'lit';
 
 export default css`
+  /* Dark in either theme, as photo viewers are: these stay as they are under theme="light". */
   :host {
     --chat-lightbox-backdrop: rgb(0 0 0 / 0.9);
     --chat-lightbox-text: #ffffff;

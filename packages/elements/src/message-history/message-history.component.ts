@@ -10,8 +10,15 @@ import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
 import { formatFull } from '../lib/time.js';
+import { defineParts } from '../lib/parts.js';
 import { historyTerms } from './message-history.i18n.js';
 import styles from './message-history.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-message-history',
+  'dialog header title close-button body status error revisions revision revision-edited revision-deleted meta action by time text current empty',
+);
 
 /** The element that had focus, looking through open shadow roots. */
 function deepActiveElement(): HTMLElement | null {
@@ -39,7 +46,9 @@ function deepActiveElement(): HTMLElement | null {
  * @csspart error - Why the history could not be shown (e.g. not a chat admin), in the user's
  * language by error code and `details.reason`; the server's own message is its `title`.
  * @csspart revisions - The list of revisions (`<ol>`, oldest first).
- * @csspart revision - One edit or delete; `revision-edited` or `revision-deleted` is added.
+ * @csspart revision - One edit or delete.
+ * @csspart revision-edited - Added to the `revision` of an edit.
+ * @csspart revision-deleted - Added to the `revision` of a delete.
  * @csspart meta - The action, who and when.
  * @csspart action - "Edited" / "Deleted".
  * @csspart by - Who did it.
@@ -50,7 +59,7 @@ function deepActiveElement(): HTMLElement | null {
  *
  * @cssproperty --chat-history-bg - Background of the dialog.
  * @cssproperty --chat-history-width - Width of the dialog.
- * @cssproperty --chat-history-backdrop - The backdrop behind it.
+ * @cssproperty --chat-history-backdrop - The backdrop behind it (default: `--chat-overlay`).
  */
 export class ChatMessageHistory extends LitElement {
   static override styles = [tokens, styles];

@@ -4,7 +4,7 @@ export default css`
   :host {
     --chat-history-bg: var(--_surface);
     --chat-history-width: min(32rem, calc(100vw - 32px));
-    --chat-history-backdrop: rgb(0 0 0 / 0.35);
+    --chat-history-backdrop: var(--_overlay);
     display: contents;
   }
   [part~='dialog'] {

@@ -2,7 +2,11 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../lib/events.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import styles from './message-menu.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-message-menu', 'menu item question');
 
 /** One item of the message menu; `confirm` asks that question inside the menu before choosing. */
 export interface MessageMenuItem {

@@ -16,7 +16,7 @@ export default css`
     color: var(--_text);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
+    box-shadow: 0 4px 16px color-mix(in srgb, var(--_shadow) 15%, transparent);
     font-size: 0.875rem;
   }
   [part~='question'] {

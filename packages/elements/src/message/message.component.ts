@@ -16,10 +16,18 @@ import { checkPath, clockPath, icon } from '../lib/icons.js';
 import { linked } from '../lib/links.js';
 import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import { formatAgo, formatClock, formatFull } from '../lib/time.js';
 import type { ChatMenuChooseDetail, MessageMenuItem } from './message-menu.component.js';
 import styles from './message.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-message',
+  'base author quote quote-author quote-text text link meta time edited status tooltip actions retry-button discard-button menu-button notice images image thumbnail audio file file-name file-meta cards card card-product card-order card-image card-name card-price card-stock card-article card-status card-items card-item card-delivery card-total card-to-pay',
+  ['chat-message-menu', 'chat-audio-player'],
+);
 
 /**
  * S-DLG-13: a stored message's delivery status, or an outbox state (`sending`); empty shows none.
@@ -93,12 +101,17 @@ const RELATIVE_MS = 60 * 60_000;
  * @csspart discard-button - Drop a failed pending send.
  * @csspart menu-button - The "⋯" button that opens the message menu.
  * @csspart notice - The polite live region that says "Copied".
- * @csspart images - The row of image previews (S-DLG-5); @csspart image - Each preview (a button
- * sized from the image's dimensions before it loads); @csspart thumbnail - Its `<img>`.
+ * @csspart images - The row of image previews (S-DLG-5).
+ * @csspart image - Each preview (a button sized from the image's dimensions before it loads).
+ * @csspart thumbnail - Its `<img>`.
  * @csspart audio - A voice message's `<chat-audio-player>`.
- * @csspart file - A file's card (a download link); @csspart file-name, file-meta - Its name, and its size and type.
+ * @csspart file - A file's card (a download link).
+ * @csspart file-name - Its name.
+ * @csspart file-meta - Its size and type.
  * @csspart cards - The product and order cards (S-W-PROD, S-W-ORD), in place of the text.
- * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»); also `card-product` or `card-order`.
+ * @csspart card - A card (an `article` named «Товар: …» / «Заказ №…»).
+ * @csspart card-product - Added to a product's `card`.
+ * @csspart card-order - Added to an order's `card`.
  * @csspart card-image - A product's picture (64 × 64 CSS pixels).
  * @csspart card-name - A product's name (a link to its page when it has an `http(s)` one), or «Заказ №…» / "Order No. …".
  * @csspart card-price - A product's price.
@@ -110,6 +123,14 @@ const RELATIVE_MS = 60 * 60_000;
  * @csspart card-delivery - An order's delivery (name — cost or «бесплатно» / "free") and address.
  * @csspart card-total - An order's total.
  * @csspart card-to-pay - «К оплате: …» / "To pay: …", «Оплачен частично, к оплате …» / "Partly paid, … to pay", or «Оплачен» / "Paid" (`data-payment`).
+ * @csspart message-menu-menu - `<chat-message-menu>`'s `menu`.
+ * @csspart message-menu-item - `<chat-message-menu>`'s `item`.
+ * @csspart message-menu-question - `<chat-message-menu>`'s `question`.
+ * @csspart audio-player-base - `<chat-audio-player>`'s `base`.
+ * @csspart audio-player-button - `<chat-audio-player>`'s `button`.
+ * @csspart audio-player-slider - `<chat-audio-player>`'s `slider`.
+ * @csspart audio-player-time - `<chat-audio-player>`'s `time`.
+ * @csspart audio-player-error - `<chat-audio-player>`'s `error`.
  *
  * @cssproperty --chat-message-bg - Background of incoming messages.
  * @cssproperty --chat-message-text - Text colour of incoming messages.
@@ -135,6 +156,8 @@ export class ChatMessage extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-message');
 
   /** The message text, shown verbatim. */
   @property() accessor text = '';
@@ -404,7 +427,7 @@ export class ChatMessage extends ChatElement {
               aria-label=${t.term('messageActions')} @click=${this.#toggleMenu}>${icon(morePath)}</button>`
           : nothing}
         ${this.menuOpen
-          ? html`<chat-message-menu .items=${this.#menuItems()} label=${t.term('messageActions')} @chat-menu-choose=${this.#onChoose}></chat-message-menu>`
+          ? html`<chat-message-menu exportparts=${exportparts('chat-message-menu')} .items=${this.#menuItems()} label=${t.term('messageActions')} @chat-menu-choose=${this.#onChoose}></chat-message-menu>`
           : nothing}
       </div>
       ${failed

@@ -52,7 +52,7 @@ export default css`
     border: 0;
     border-inline-start: 3px solid var(--chat-message-quote-border);
     border-radius: 0;
-    background: rgb(0 0 0 / 0.06);
+    background: color-mix(in srgb, var(--_shadow) 6%, transparent);
     color: inherit;
     font-size: 0.85em;
     overflow: hidden;

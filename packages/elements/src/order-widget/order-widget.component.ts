@@ -14,9 +14,16 @@ import { emit } from '../lib/events.js';
 import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController, type Lang } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import type { OrderTerms } from './order-widget.en.js';
 import styles from './order-widget.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-order-widget',
+  'base section title order order-number order-link order-status items item item-name item-quantity item-price summary delivery address delivery-date to-pay payment-status payments payment payment-paid paid-mark actions link-button send-button action-status action-error empty hint form lines line line-name line-price quantity remove-button field label input select error stock total needs-customer form-error form-actions place-button clear-button draft-status status notice load-error retry-button',
+);
 
 /** Each language's terms, a chunk of their own (lib/localize.ts). */
 const terms = {
@@ -196,7 +203,8 @@ function todayInput(): string {
  * @csspart to-pay - The amount to pay and the payment status (`payment-status`).
  * @csspart payment-status - «Не оплачен», «Оплачен частично», «Оплачен».
  * @csspart payments - The payments.
- * @csspart payment - One payment; `payment-paid` is added to a paid one.
+ * @csspart payment - One payment.
+ * @csspart payment-paid - Added to the `payment` that is paid.
  * @csspart paid-mark - «оплачено» / "paid" on a paid payment.
  * @csspart actions - The current order's buttons.
  * @csspart link-button - «Отправить ссылку на оплату».
@@ -232,7 +240,7 @@ function todayInput(): string {
  *
  * @cssproperty --chat-order-bg - Background of the widget.
  * @cssproperty --chat-order-gap - Space between the widget's blocks.
- * @cssproperty --chat-order-paid-color - Colour of paid payments (they also say so in words).
+ * @cssproperty --chat-order-paid-color - Colour of paid payments, they also say so in words (default: `--chat-success`).
  * @cssproperty --chat-order-error-color - Colour of messages and invalid fields.
  *
  * @event {{ order: CrmOrder }} chat-order-placed - An order was placed here (bubbles, composed).
@@ -249,6 +257,9 @@ export class ChatOrderWidget extends ChatElement {
 
   /** The conversation whose customer's orders are shown and placed. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   @state() private accessor phase: Phase = 'idle';
   @state() private accessor failure: Refusal | null = null;

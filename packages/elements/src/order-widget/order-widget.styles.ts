@@ -4,8 +4,8 @@ export default css`
   :host {
     --chat-order-bg: var(--_surface);
     --chat-order-gap: 10px;
-    /* Green with 4.5:1 contrast on white; a paid payment also says so in words. */
-    --chat-order-paid-color: #15803d;
+    /* Green with 4.5:1 contrast on the surface; a paid payment also says so in words. */
+    --chat-order-paid-color: var(--_success);
     --chat-order-error-color: var(--_danger);
     display: block;
     font-size: 0.9375em;

@@ -16,7 +16,8 @@ import { chatPath, closePath, icon } from '../lib/icons.js';
 import { channelIcon, channelIconStyles } from '../lib/channel-icon.js';
 import { isolate } from '../lib/bidi.js';
 import { errorWords } from '../lib/errors.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
 import '../conversation-list/conversation-list.js';
@@ -32,6 +33,22 @@ import { selectedCustomerText, type SelectionAction, type SelectionMenu } from '
 import type { renderSelectionMenu } from './selection-menu.js';
 import launcherStyles from '../lib/launcher.styles.js';
 import styles from './panel.styles.js';
+
+// Where its nested elements' parts come from (lib/parts.ts): its own the page reaches directly.
+defineParts(
+  'chat-panel',
+  '',
+  [
+    'chat-conversation-list',
+    'chat-internal-list',
+    'chat-conversation-menu',
+    'chat-thread',
+    'chat-composer',
+    'chat-crm-sidebar',
+    'chat-message-history',
+    'chat-attachments-dialog',
+  ],
+);
 
 export const panelModes = { popup: 'popup', section: 'section' } as const;
 export type PanelMode = (typeof panelModes)[keyof typeof panelModes];
@@ -120,7 +137,8 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart body - The list and the open conversation.
  * @csspart lists - The tabs and the list they show.
  * @csspart tabs - The `tablist`: customers' conversations or chats with colleagues (S-DLG-14).
- * @csspart tab - A tab; `tab-selected` on the chosen one.
+ * @csspart tab - A tab.
+ * @csspart tab-selected - Added to the chosen `tab`.
  * @csspart tab-unread - The count of internal chats with unread messages, on the colleagues' tab.
  * @csspart conversation-list - The `<chat-conversation-list>`.
  * @csspart internal-list - The `<chat-internal-list>` (loaded when its tab is first chosen).
@@ -131,11 +149,477 @@ export async function fetchToken(tokenUrl: string): Promise<string> {
  * @csspart channel-icon - The channel's icon (decorative, `aria-hidden`) before its name in
  * `conversation-channel`; coloured by `--chat-channel-<icon>-color` (see the README).
  * @csspart conversation-status - «closed» next to the channel of a closed conversation.
+ * @csspart crm-button - The conversation header's button that shows and hides the CRM side (`aria-expanded`).
  * @csspart conversation-menu - The `<chat-conversation-menu>` of the open conversation.
  * @csspart back-button - Back to the list (narrow panels only).
  * @csspart thread - The `<chat-thread>`.
  * @csspart composer - The `<chat-composer>`.
  * @csspart history - The `<chat-message-history>` audit dialog, rendered once first opened (S-DLG-7).
+ * @csspart crm - The `<chat-crm-sidebar>`: the CRM side (S-W-*).
+ * @csspart attachments-dialog - The `<chat-attachments-dialog>` ("Show attachments"), while open.
+ * @csspart selection-menu - The menu of text selected in a customer's message (`role=menu`).
+ * @csspart selection-menu-item - Each of its items.
+ * @csspart conversation-list-header - `<chat-conversation-list>`'s `header`.
+ * @csspart conversation-list-sla-count - `<chat-conversation-list>`'s `sla-count`.
+ * @csspart conversation-list-search - `<chat-conversation-list>`'s `search`.
+ * @csspart conversation-list-filter-button - `<chat-conversation-list>`'s `filter-button`.
+ * @csspart conversation-list-filter-button-active - `<chat-conversation-list>`'s `filter-button-active`.
+ * @csspart conversation-list-filters - `<chat-conversation-list>`'s `filters`.
+ * @csspart conversation-list-base - `<chat-conversation-list>`'s `base`.
+ * @csspart conversation-list-item - `<chat-conversation-list>`'s `item`.
+ * @csspart conversation-list-item-selected - `<chat-conversation-list>`'s `item-selected`.
+ * @csspart conversation-list-item-unread - `<chat-conversation-list>`'s `item-unread`.
+ * @csspart conversation-list-item-closed - `<chat-conversation-list>`'s `item-closed`.
+ * @csspart conversation-list-name - `<chat-conversation-list>`'s `name`.
+ * @csspart conversation-list-blocked - `<chat-conversation-list>`'s `blocked`.
+ * @csspart conversation-list-channel - `<chat-conversation-list>`'s `channel`.
+ * @csspart conversation-list-channel-icon - `<chat-conversation-list>`'s `channel-icon`.
+ * @csspart conversation-list-preview - `<chat-conversation-list>`'s `preview`.
+ * @csspart conversation-list-draft - `<chat-conversation-list>`'s `draft`.
+ * @csspart conversation-list-draft-label - `<chat-conversation-list>`'s `draft-label`.
+ * @csspart conversation-list-time - `<chat-conversation-list>`'s `time`.
+ * @csspart conversation-list-waiting - `<chat-conversation-list>`'s `waiting`.
+ * @csspart conversation-list-unread - `<chat-conversation-list>`'s `unread`.
+ * @csspart conversation-list-sla - `<chat-conversation-list>`'s `sla`.
+ * @csspart conversation-list-sla-warning - `<chat-conversation-list>`'s `sla-warning`.
+ * @csspart conversation-list-sla-breached - `<chat-conversation-list>`'s `sla-breached`.
+ * @csspart conversation-list-empty - `<chat-conversation-list>`'s `empty`.
+ * @csspart conversation-list-search-error - `<chat-conversation-list>`'s `search-error`.
+ * @csspart conversation-list-load-more - `<chat-conversation-list>`'s `load-more`.
+ * @csspart conversation-list-new-pill - `<chat-conversation-list>`'s `new-pill`.
+ * @csspart conversation-list-results - `<chat-conversation-list>`'s `results`.
+ * @csspart conversation-list-hit - `<chat-conversation-list>`'s `hit`.
+ * @csspart conversation-list-search-more - `<chat-conversation-list>`'s `search-more`.
+ * @csspart conversation-list-hit-field - `<chat-conversation-list>`'s `hit-field`.
+ * @csspart conversation-list-hit-text - `<chat-conversation-list>`'s `hit-text`.
+ * @csspart conversation-list-mark - `<chat-conversation-list>`'s `mark`.
+ * @csspart conversation-filters-base - `<chat-conversation-filters>`'s `base`.
+ * @csspart conversation-filters-sort - `<chat-conversation-filters>`'s `sort`.
+ * @csspart conversation-filters-field - `<chat-conversation-filters>`'s `field`.
+ * @csspart conversation-filters-select - `<chat-conversation-filters>`'s `select`.
+ * @csspart conversation-filters-checkbox - `<chat-conversation-filters>`'s `checkbox`.
+ * @csspart conversation-filters-reset-button - `<chat-conversation-filters>`'s `reset-button`.
+ * @csspart internal-list-header - `<chat-internal-list>`'s `header`.
+ * @csspart internal-list-new-chat-button - `<chat-internal-list>`'s `new-chat-button`.
+ * @csspart internal-list-picker - `<chat-internal-list>`'s `picker`.
+ * @csspart internal-list-base - `<chat-internal-list>`'s `base`.
+ * @csspart internal-list-item - `<chat-internal-list>`'s `item`.
+ * @csspart internal-list-item-selected - `<chat-internal-list>`'s `item-selected`.
+ * @csspart internal-list-item-unread - `<chat-internal-list>`'s `item-unread`.
+ * @csspart internal-list-name - `<chat-internal-list>`'s `name`.
+ * @csspart internal-list-kind - `<chat-internal-list>`'s `kind`.
+ * @csspart internal-list-preview - `<chat-internal-list>`'s `preview`.
+ * @csspart internal-list-time - `<chat-internal-list>`'s `time`.
+ * @csspart internal-list-unread - `<chat-internal-list>`'s `unread`.
+ * @csspart internal-list-empty - `<chat-internal-list>`'s `empty`.
+ * @csspart internal-picker-base - `<chat-internal-picker>`'s `base`.
+ * @csspart internal-picker-title - `<chat-internal-picker>`'s `title`.
+ * @csspart internal-picker-colleagues - `<chat-internal-picker>`'s `colleagues`.
+ * @csspart internal-picker-colleague - `<chat-internal-picker>`'s `colleague`.
+ * @csspart internal-picker-online - `<chat-internal-picker>`'s `online`.
+ * @csspart internal-picker-group-title - `<chat-internal-picker>`'s `group-title`.
+ * @csspart internal-picker-error - `<chat-internal-picker>`'s `error`.
+ * @csspart internal-picker-create-button - `<chat-internal-picker>`'s `create-button`.
+ * @csspart internal-picker-cancel-button - `<chat-internal-picker>`'s `cancel-button`.
+ * @csspart conversation-menu-trigger - `<chat-conversation-menu>`'s `trigger`.
+ * @csspart conversation-menu-menu - `<chat-conversation-menu>`'s `menu`.
+ * @csspart conversation-menu-item - `<chat-conversation-menu>`'s `item`.
+ * @csspart conversation-menu-dialog - `<chat-conversation-menu>`'s `dialog`.
+ * @csspart conversation-menu-dialog-title - `<chat-conversation-menu>`'s `dialog-title`.
+ * @csspart conversation-menu-dialog-text - `<chat-conversation-menu>`'s `dialog-text`.
+ * @csspart conversation-menu-confirm-button - `<chat-conversation-menu>`'s `confirm-button`.
+ * @csspart conversation-menu-cancel-button - `<chat-conversation-menu>`'s `cancel-button`.
+ * @csspart conversation-menu-assignees - `<chat-conversation-menu>`'s `assignees`.
+ * @csspart conversation-menu-assignee - `<chat-conversation-menu>`'s `assignee`.
+ * @csspart conversation-menu-assignee-online - `<chat-conversation-menu>`'s `assignee-online`.
+ * @csspart conversation-menu-assignee-current - `<chat-conversation-menu>`'s `assignee-current`.
+ * @csspart conversation-menu-assignee-name - `<chat-conversation-menu>`'s `assignee-name`.
+ * @csspart conversation-menu-assignee-state - `<chat-conversation-menu>`'s `assignee-state`.
+ * @csspart conversation-menu-assignee-load - `<chat-conversation-menu>`'s `assignee-load`.
+ * @csspart conversation-menu-error - `<chat-conversation-menu>`'s `error`.
+ * @csspart thread-scroller - `<chat-thread>`'s `scroller`.
+ * @csspart thread-load-older - `<chat-thread>`'s `load-older`.
+ * @csspart thread-empty - `<chat-thread>`'s `empty`.
+ * @csspart thread-day - `<chat-thread>`'s `day`.
+ * @csspart thread-unread-divider - `<chat-thread>`'s `unread-divider`.
+ * @csspart thread-message - `<chat-thread>`'s `message`.
+ * @csspart thread-system - `<chat-thread>`'s `system`.
+ * @csspart thread-grouped - `<chat-thread>`'s `grouped`.
+ * @csspart thread-highlighted - `<chat-thread>`'s `highlighted`.
+ * @csspart thread-pending - `<chat-thread>`'s `pending`.
+ * @csspart thread-new-messages - `<chat-thread>`'s `new-messages`.
+ * @csspart thread-typing - `<chat-thread>`'s `typing`.
+ * @csspart thread-error - `<chat-thread>`'s `error`.
+ * @csspart thread-lightbox - `<chat-thread>`'s `lightbox`.
+ * @csspart message-base - `<chat-message>`'s `base`.
+ * @csspart message-author - `<chat-message>`'s `author`.
+ * @csspart message-quote - `<chat-message>`'s `quote`.
+ * @csspart message-quote-author - `<chat-message>`'s `quote-author`.
+ * @csspart message-quote-text - `<chat-message>`'s `quote-text`.
+ * @csspart message-text - `<chat-message>`'s `text`.
+ * @csspart message-link - `<chat-message>`'s `link`.
+ * @csspart message-meta - `<chat-message>`'s `meta`.
+ * @csspart message-time - `<chat-message>`'s `time`.
+ * @csspart message-edited - `<chat-message>`'s `edited`.
+ * @csspart message-status - `<chat-message>`'s `status`.
+ * @csspart message-tooltip - `<chat-message>`'s `tooltip`.
+ * @csspart message-actions - `<chat-message>`'s `actions`.
+ * @csspart message-retry-button - `<chat-message>`'s `retry-button`.
+ * @csspart message-discard-button - `<chat-message>`'s `discard-button`.
+ * @csspart message-menu-button - `<chat-message>`'s `menu-button`.
+ * @csspart message-notice - `<chat-message>`'s `notice`.
+ * @csspart message-images - `<chat-message>`'s `images`.
+ * @csspart message-image - `<chat-message>`'s `image`.
+ * @csspart message-thumbnail - `<chat-message>`'s `thumbnail`.
+ * @csspart message-audio - `<chat-message>`'s `audio`.
+ * @csspart message-file - `<chat-message>`'s `file`.
+ * @csspart message-file-name - `<chat-message>`'s `file-name`.
+ * @csspart message-file-meta - `<chat-message>`'s `file-meta`.
+ * @csspart message-cards - `<chat-message>`'s `cards`.
+ * @csspart message-card - `<chat-message>`'s `card`.
+ * @csspart message-card-product - `<chat-message>`'s `card-product`.
+ * @csspart message-card-order - `<chat-message>`'s `card-order`.
+ * @csspart message-card-image - `<chat-message>`'s `card-image`.
+ * @csspart message-card-name - `<chat-message>`'s `card-name`.
+ * @csspart message-card-price - `<chat-message>`'s `card-price`.
+ * @csspart message-card-stock - `<chat-message>`'s `card-stock`.
+ * @csspart message-card-article - `<chat-message>`'s `card-article`.
+ * @csspart message-card-status - `<chat-message>`'s `card-status`.
+ * @csspart message-card-items - `<chat-message>`'s `card-items`.
+ * @csspart message-card-item - `<chat-message>`'s `card-item`.
+ * @csspart message-card-delivery - `<chat-message>`'s `card-delivery`.
+ * @csspart message-card-total - `<chat-message>`'s `card-total`.
+ * @csspart message-card-to-pay - `<chat-message>`'s `card-to-pay`.
+ * @csspart message-menu-menu - `<chat-message-menu>`'s `menu`.
+ * @csspart message-menu-item - `<chat-message-menu>`'s `item`.
+ * @csspart message-menu-question - `<chat-message-menu>`'s `question`.
+ * @csspart audio-player-base - `<chat-audio-player>`'s `base`.
+ * @csspart audio-player-button - `<chat-audio-player>`'s `button`.
+ * @csspart audio-player-slider - `<chat-audio-player>`'s `slider`.
+ * @csspart audio-player-time - `<chat-audio-player>`'s `time`.
+ * @csspart audio-player-error - `<chat-audio-player>`'s `error`.
+ * @csspart lightbox-dialog - `<chat-lightbox>`'s `dialog`.
+ * @csspart lightbox-image - `<chat-lightbox>`'s `image`.
+ * @csspart lightbox-caption - `<chat-lightbox>`'s `caption`.
+ * @csspart lightbox-prev - `<chat-lightbox>`'s `prev`.
+ * @csspart lightbox-next - `<chat-lightbox>`'s `next`.
+ * @csspart lightbox-close - `<chat-lightbox>`'s `close`.
+ * @csspart lightbox-download - `<chat-lightbox>`'s `download`.
+ * @csspart composer-base - `<chat-composer>`'s `base`.
+ * @csspart composer-quote - `<chat-composer>`'s `quote`.
+ * @csspart composer-quote-author - `<chat-composer>`'s `quote-author`.
+ * @csspart composer-quote-text - `<chat-composer>`'s `quote-text`.
+ * @csspart composer-edit-bar - `<chat-composer>`'s `edit-bar`.
+ * @csspart composer-cancel-button - `<chat-composer>`'s `cancel-button`.
+ * @csspart composer-error - `<chat-composer>`'s `error`.
+ * @csspart composer-attach-button - `<chat-composer>`'s `attach-button`.
+ * @csspart composer-emoji-button - `<chat-composer>`'s `emoji-button`.
+ * @csspart composer-quick-replies - `<chat-composer>`'s `quick-replies`.
+ * @csspart composer-suggestions - `<chat-composer>`'s `suggestions`.
+ * @csspart composer-suggestion-list - `<chat-composer>`'s `suggestion-list`.
+ * @csspart composer-suggestion - `<chat-composer>`'s `suggestion`.
+ * @csspart composer-suggestion-active - `<chat-composer>`'s `suggestion-active`.
+ * @csspart composer-suggestion-command - `<chat-composer>`'s `suggestion-command`.
+ * @csspart composer-suggestion-title - `<chat-composer>`'s `suggestion-title`.
+ * @csspart composer-suggestion-text - `<chat-composer>`'s `suggestion-text`.
+ * @csspart composer-suggestions-error - `<chat-composer>`'s `suggestions-error`.
+ * @csspart composer-attachments - `<chat-composer>`'s `attachments`.
+ * @csspart composer-attachment - `<chat-composer>`'s `attachment`.
+ * @csspart composer-attachment-name - `<chat-composer>`'s `attachment-name`.
+ * @csspart composer-attachment-size - `<chat-composer>`'s `attachment-size`.
+ * @csspart composer-attachment-progress - `<chat-composer>`'s `attachment-progress`.
+ * @csspart composer-attachment-error - `<chat-composer>`'s `attachment-error`.
+ * @csspart composer-attachment-retry - `<chat-composer>`'s `attachment-retry`.
+ * @csspart composer-attachment-remove - `<chat-composer>`'s `attachment-remove`.
+ * @csspart composer-attachment-notice - `<chat-composer>`'s `attachment-notice`.
+ * @csspart composer-textarea - `<chat-composer>`'s `textarea`.
+ * @csspart composer-send-button - `<chat-composer>`'s `send-button`.
+ * @csspart composer-counter - `<chat-composer>`'s `counter`.
+ * @csspart quick-replies-button - `<chat-quick-replies>`'s `button`.
+ * @csspart quick-replies-popover - `<chat-quick-replies>`'s `popover`.
+ * @csspart quick-replies-popover-header - `<chat-quick-replies-popover>`'s `header`.
+ * @csspart quick-replies-popover-search - `<chat-quick-replies-popover>`'s `search`.
+ * @csspart quick-replies-popover-edit-toggle - `<chat-quick-replies-popover>`'s `edit-toggle`.
+ * @csspart quick-replies-popover-body - `<chat-quick-replies-popover>`'s `body`.
+ * @csspart quick-replies-popover-status - `<chat-quick-replies-popover>`'s `status`.
+ * @csspart quick-replies-popover-error - `<chat-quick-replies-popover>`'s `error`.
+ * @csspart quick-replies-popover-error-detail - `<chat-quick-replies-popover>`'s `error-detail`.
+ * @csspart quick-replies-popover-retry-button - `<chat-quick-replies-popover>`'s `retry-button`.
+ * @csspart quick-replies-popover-empty - `<chat-quick-replies-popover>`'s `empty`.
+ * @csspart quick-replies-popover-create-first-button - `<chat-quick-replies-popover>`'s `create-first-button`.
+ * @csspart quick-replies-popover-list - `<chat-quick-replies-popover>`'s `list`.
+ * @csspart quick-replies-popover-group - `<chat-quick-replies-popover>`'s `group`.
+ * @csspart quick-replies-popover-category - `<chat-quick-replies-popover>`'s `category`.
+ * @csspart quick-replies-popover-reply - `<chat-quick-replies-popover>`'s `reply`.
+ * @csspart quick-replies-popover-reply-active - `<chat-quick-replies-popover>`'s `reply-active`.
+ * @csspart quick-replies-popover-reply-body - `<chat-quick-replies-popover>`'s `reply-body`.
+ * @csspart quick-replies-popover-reply-command - `<chat-quick-replies-popover>`'s `reply-command`.
+ * @csspart quick-replies-popover-reply-title - `<chat-quick-replies-popover>`'s `reply-title`.
+ * @csspart quick-replies-popover-reply-text - `<chat-quick-replies-popover>`'s `reply-text`.
+ * @csspart quick-replies-popover-toolbar - `<chat-quick-replies-popover>`'s `toolbar`.
+ * @csspart quick-replies-popover-new-reply-button - `<chat-quick-replies-popover>`'s `new-reply-button`.
+ * @csspart quick-replies-popover-new-category-button - `<chat-quick-replies-popover>`'s `new-category-button`.
+ * @csspart quick-replies-popover-manage-list - `<chat-quick-replies-popover>`'s `manage-list`.
+ * @csspart quick-replies-popover-category-row - `<chat-quick-replies-popover>`'s `category-row`.
+ * @csspart quick-replies-popover-rename-category-button - `<chat-quick-replies-popover>`'s `rename-category-button`.
+ * @csspart quick-replies-popover-delete-category-button - `<chat-quick-replies-popover>`'s `delete-category-button`.
+ * @csspart quick-replies-popover-edit-button - `<chat-quick-replies-popover>`'s `edit-button`.
+ * @csspart quick-replies-popover-delete-button - `<chat-quick-replies-popover>`'s `delete-button`.
+ * @csspart quick-replies-popover-confirm - `<chat-quick-replies-popover>`'s `confirm`.
+ * @csspart quick-replies-popover-confirm-delete-button - `<chat-quick-replies-popover>`'s `confirm-delete-button`.
+ * @csspart quick-replies-popover-confirm-cancel-button - `<chat-quick-replies-popover>`'s `confirm-cancel-button`.
+ * @csspart quick-replies-popover-category-form - `<chat-quick-replies-popover>`'s `category-form`.
+ * @csspart quick-replies-popover-label - `<chat-quick-replies-popover>`'s `label`.
+ * @csspart quick-replies-popover-input - `<chat-quick-replies-popover>`'s `input`.
+ * @csspart quick-replies-popover-save-button - `<chat-quick-replies-popover>`'s `save-button`.
+ * @csspart quick-replies-popover-cancel-button - `<chat-quick-replies-popover>`'s `cancel-button`.
+ * @csspart quick-replies-popover-field-error - `<chat-quick-replies-popover>`'s `field-error`.
+ * @csspart quick-replies-popover-dialog - `<chat-quick-replies-popover>`'s `dialog`.
+ * @csspart quick-reply-dialog-base - `<chat-quick-reply-dialog>`'s `base`.
+ * @csspart quick-reply-dialog-header - `<chat-quick-reply-dialog>`'s `header`.
+ * @csspart quick-reply-dialog-title - `<chat-quick-reply-dialog>`'s `title`.
+ * @csspart quick-reply-dialog-close-button - `<chat-quick-reply-dialog>`'s `close-button`.
+ * @csspart quick-reply-dialog-field - `<chat-quick-reply-dialog>`'s `field`.
+ * @csspart quick-reply-dialog-label - `<chat-quick-reply-dialog>`'s `label`.
+ * @csspart quick-reply-dialog-command-box - `<chat-quick-reply-dialog>`'s `command-box`.
+ * @csspart quick-reply-dialog-command-prefix - `<chat-quick-reply-dialog>`'s `command-prefix`.
+ * @csspart quick-reply-dialog-input - `<chat-quick-reply-dialog>`'s `input`.
+ * @csspart quick-reply-dialog-hint - `<chat-quick-reply-dialog>`'s `hint`.
+ * @csspart quick-reply-dialog-select - `<chat-quick-reply-dialog>`'s `select`.
+ * @csspart quick-reply-dialog-variables - `<chat-quick-reply-dialog>`'s `variables`.
+ * @csspart quick-reply-dialog-variables-label - `<chat-quick-reply-dialog>`'s `variables-label`.
+ * @csspart quick-reply-dialog-variable-button - `<chat-quick-reply-dialog>`'s `variable-button`.
+ * @csspart quick-reply-dialog-textarea - `<chat-quick-reply-dialog>`'s `textarea`.
+ * @csspart quick-reply-dialog-counter - `<chat-quick-reply-dialog>`'s `counter`.
+ * @csspart quick-reply-dialog-preview-field - `<chat-quick-reply-dialog>`'s `preview-field`.
+ * @csspart quick-reply-dialog-preview - `<chat-quick-reply-dialog>`'s `preview`.
+ * @csspart quick-reply-dialog-preview-text - `<chat-quick-reply-dialog>`'s `preview-text`.
+ * @csspart quick-reply-dialog-preview-placeholder - `<chat-quick-reply-dialog>`'s `preview-placeholder`.
+ * @csspart quick-reply-dialog-preview-error - `<chat-quick-reply-dialog>`'s `preview-error`.
+ * @csspart quick-reply-dialog-error-detail - `<chat-quick-reply-dialog>`'s `error-detail`.
+ * @csspart quick-reply-dialog-field-error - `<chat-quick-reply-dialog>`'s `field-error`.
+ * @csspart quick-reply-dialog-form-error - `<chat-quick-reply-dialog>`'s `form-error`.
+ * @csspart quick-reply-dialog-actions - `<chat-quick-reply-dialog>`'s `actions`.
+ * @csspart quick-reply-dialog-save-button - `<chat-quick-reply-dialog>`'s `save-button`.
+ * @csspart quick-reply-dialog-cancel-button - `<chat-quick-reply-dialog>`'s `cancel-button`.
+ * @csspart emoji-button-button - `<chat-emoji-button>`'s `button`.
+ * @csspart emoji-button-popover - `<chat-emoji-button>`'s `popover`.
+ * @csspart crm-sidebar-base - `<chat-crm-sidebar>`'s `base`.
+ * @csspart crm-sidebar-section - `<chat-crm-sidebar>`'s `section`.
+ * @csspart crm-sidebar-summary - `<chat-crm-sidebar>`'s `summary`.
+ * @csspart crm-sidebar-notice - `<chat-crm-sidebar>`'s `notice`.
+ * @csspart crm-sidebar-error - `<chat-crm-sidebar>`'s `error`.
+ * @csspart crm-sidebar-retry-button - `<chat-crm-sidebar>`'s `retry-button`.
+ * @csspart customer-widget-base - `<chat-customer-widget>`'s `base`.
+ * @csspart customer-widget-title - `<chat-customer-widget>`'s `title`.
+ * @csspart customer-widget-subtitle - `<chat-customer-widget>`'s `subtitle`.
+ * @csspart customer-widget-chat - `<chat-customer-widget>`'s `chat`.
+ * @csspart customer-widget-chat-name - `<chat-customer-widget>`'s `chat-name`.
+ * @csspart customer-widget-chat-phone - `<chat-customer-widget>`'s `chat-phone`.
+ * @csspart customer-widget-chat-email - `<chat-customer-widget>`'s `chat-email`.
+ * @csspart customer-widget-chat-channel - `<chat-customer-widget>`'s `chat-channel`.
+ * @csspart customer-widget-channel-icon - `<chat-customer-widget>`'s `channel-icon`.
+ * @csspart customer-widget-note - `<chat-customer-widget>`'s `note`.
+ * @csspart customer-widget-store - `<chat-customer-widget>`'s `store`.
+ * @csspart customer-widget-save-form - `<chat-customer-widget>`'s `save-form`.
+ * @csspart customer-widget-fields - `<chat-customer-widget>`'s `fields`.
+ * @csspart customer-widget-field - `<chat-customer-widget>`'s `field`.
+ * @csspart customer-widget-label - `<chat-customer-widget>`'s `label`.
+ * @csspart customer-widget-value - `<chat-customer-widget>`'s `value`.
+ * @csspart customer-widget-value-empty - `<chat-customer-widget>`'s `value-empty`.
+ * @csspart customer-widget-edit-button - `<chat-customer-widget>`'s `edit-button`.
+ * @csspart customer-widget-editor - `<chat-customer-widget>`'s `editor`.
+ * @csspart customer-widget-input - `<chat-customer-widget>`'s `input`.
+ * @csspart customer-widget-error - `<chat-customer-widget>`'s `error`.
+ * @csspart customer-widget-save-button - `<chat-customer-widget>`'s `save-button`.
+ * @csspart customer-widget-cancel-button - `<chat-customer-widget>`'s `cancel-button`.
+ * @csspart customer-widget-save-error - `<chat-customer-widget>`'s `save-error`.
+ * @csspart customer-widget-contacts - `<chat-customer-widget>`'s `contacts`.
+ * @csspart customer-widget-contact - `<chat-customer-widget>`'s `contact`.
+ * @csspart customer-widget-contact-channel - `<chat-customer-widget>`'s `contact-channel`.
+ * @csspart customer-widget-contact-login - `<chat-customer-widget>`'s `contact-login`.
+ * @csspart customer-widget-tags - `<chat-customer-widget>`'s `tags`.
+ * @csspart customer-widget-tag - `<chat-customer-widget>`'s `tag`.
+ * @csspart customer-widget-tag-on - `<chat-customer-widget>`'s `tag-on`.
+ * @csspart customer-widget-tag-error - `<chat-customer-widget>`'s `tag-error`.
+ * @csspart customer-widget-hint - `<chat-customer-widget>`'s `hint`.
+ * @csspart customer-widget-hint-title - `<chat-customer-widget>`'s `hint-title`.
+ * @csspart customer-widget-matches - `<chat-customer-widget>`'s `matches`.
+ * @csspart customer-widget-match - `<chat-customer-widget>`'s `match`.
+ * @csspart customer-widget-match-name - `<chat-customer-widget>`'s `match-name`.
+ * @csspart customer-widget-match-phone - `<chat-customer-widget>`'s `match-phone`.
+ * @csspart customer-widget-match-email - `<chat-customer-widget>`'s `match-email`.
+ * @csspart customer-widget-link-button - `<chat-customer-widget>`'s `link-button`.
+ * @csspart customer-widget-merge-button - `<chat-customer-widget>`'s `merge-button`.
+ * @csspart customer-widget-hint-error - `<chat-customer-widget>`'s `hint-error`.
+ * @csspart customer-widget-hint-status - `<chat-customer-widget>`'s `hint-status`.
+ * @csspart customer-widget-status - `<chat-customer-widget>`'s `status`.
+ * @csspart customer-widget-load-error - `<chat-customer-widget>`'s `load-error`.
+ * @csspart customer-widget-retry-button - `<chat-customer-widget>`'s `retry-button`.
+ * @csspart customer-widget-dialog - `<chat-customer-widget>`'s `dialog`.
+ * @csspart customer-widget-dialog-title - `<chat-customer-widget>`'s `dialog-title`.
+ * @csspart customer-widget-dialog-text - `<chat-customer-widget>`'s `dialog-text`.
+ * @csspart customer-widget-confirm-button - `<chat-customer-widget>`'s `confirm-button`.
+ * @csspart customer-widget-dialog-cancel-button - `<chat-customer-widget>`'s `dialog-cancel-button`.
+ * @csspart products-widget-base - `<chat-products-widget>`'s `base`.
+ * @csspart products-widget-filters - `<chat-products-widget>`'s `filters`.
+ * @csspart products-widget-field - `<chat-products-widget>`'s `field`.
+ * @csspart products-widget-label - `<chat-products-widget>`'s `label`.
+ * @csspart products-widget-search - `<chat-products-widget>`'s `search`.
+ * @csspart products-widget-select - `<chat-products-widget>`'s `select`.
+ * @csspart products-widget-price - `<chat-products-widget>`'s `price`.
+ * @csspart products-widget-price-input - `<chat-products-widget>`'s `price-input`.
+ * @csspart products-widget-error - `<chat-products-widget>`'s `error`.
+ * @csspart products-widget-checkbox - `<chat-products-widget>`'s `checkbox`.
+ * @csspart products-widget-status - `<chat-products-widget>`'s `status`.
+ * @csspart products-widget-empty - `<chat-products-widget>`'s `empty`.
+ * @csspart products-widget-results - `<chat-products-widget>`'s `results`.
+ * @csspart products-widget-product - `<chat-products-widget>`'s `product`.
+ * @csspart products-widget-product-header - `<chat-products-widget>`'s `product-header`.
+ * @csspart products-widget-product-image - `<chat-products-widget>`'s `product-image`.
+ * @csspart products-widget-product-name - `<chat-products-widget>`'s `product-name`.
+ * @csspart products-widget-product-category - `<chat-products-widget>`'s `product-category`.
+ * @csspart products-widget-product-price - `<chat-products-widget>`'s `product-price`.
+ * @csspart products-widget-offers - `<chat-products-widget>`'s `offers`.
+ * @csspart products-widget-offer - `<chat-products-widget>`'s `offer`.
+ * @csspart products-widget-offer-picked - `<chat-products-widget>`'s `offer-picked`.
+ * @csspart products-widget-offer-checkbox - `<chat-products-widget>`'s `offer-checkbox`.
+ * @csspart products-widget-offer-name - `<chat-products-widget>`'s `offer-name`.
+ * @csspart products-widget-offer-article - `<chat-products-widget>`'s `offer-article`.
+ * @csspart products-widget-offer-price - `<chat-products-widget>`'s `offer-price`.
+ * @csspart products-widget-offer-stock - `<chat-products-widget>`'s `offer-stock`.
+ * @csspart products-widget-out-of-stock - `<chat-products-widget>`'s `out-of-stock`.
+ * @csspart products-widget-load-more-button - `<chat-products-widget>`'s `load-more-button`.
+ * @csspart products-widget-notice - `<chat-products-widget>`'s `notice`.
+ * @csspart products-widget-load-error - `<chat-products-widget>`'s `load-error`.
+ * @csspart products-widget-retry-button - `<chat-products-widget>`'s `retry-button`.
+ * @csspart products-widget-footer - `<chat-products-widget>`'s `footer`.
+ * @csspart products-widget-picked-count - `<chat-products-widget>`'s `picked-count`.
+ * @csspart products-widget-clear-button - `<chat-products-widget>`'s `clear-button`.
+ * @csspart products-widget-add-button - `<chat-products-widget>`'s `add-button`.
+ * @csspart products-widget-send-button - `<chat-products-widget>`'s `send-button`.
+ * @csspart order-widget-base - `<chat-order-widget>`'s `base`.
+ * @csspart order-widget-section - `<chat-order-widget>`'s `section`.
+ * @csspart order-widget-title - `<chat-order-widget>`'s `title`.
+ * @csspart order-widget-order - `<chat-order-widget>`'s `order`.
+ * @csspart order-widget-order-number - `<chat-order-widget>`'s `order-number`.
+ * @csspart order-widget-order-link - `<chat-order-widget>`'s `order-link`.
+ * @csspart order-widget-order-status - `<chat-order-widget>`'s `order-status`.
+ * @csspart order-widget-items - `<chat-order-widget>`'s `items`.
+ * @csspart order-widget-item - `<chat-order-widget>`'s `item`.
+ * @csspart order-widget-item-name - `<chat-order-widget>`'s `item-name`.
+ * @csspart order-widget-item-quantity - `<chat-order-widget>`'s `item-quantity`.
+ * @csspart order-widget-item-price - `<chat-order-widget>`'s `item-price`.
+ * @csspart order-widget-summary - `<chat-order-widget>`'s `summary`.
+ * @csspart order-widget-delivery - `<chat-order-widget>`'s `delivery`.
+ * @csspart order-widget-address - `<chat-order-widget>`'s `address`.
+ * @csspart order-widget-delivery-date - `<chat-order-widget>`'s `delivery-date`.
+ * @csspart order-widget-to-pay - `<chat-order-widget>`'s `to-pay`.
+ * @csspart order-widget-payment-status - `<chat-order-widget>`'s `payment-status`.
+ * @csspart order-widget-payments - `<chat-order-widget>`'s `payments`.
+ * @csspart order-widget-payment - `<chat-order-widget>`'s `payment`.
+ * @csspart order-widget-payment-paid - `<chat-order-widget>`'s `payment-paid`.
+ * @csspart order-widget-paid-mark - `<chat-order-widget>`'s `paid-mark`.
+ * @csspart order-widget-actions - `<chat-order-widget>`'s `actions`.
+ * @csspart order-widget-link-button - `<chat-order-widget>`'s `link-button`.
+ * @csspart order-widget-send-button - `<chat-order-widget>`'s `send-button`.
+ * @csspart order-widget-action-status - `<chat-order-widget>`'s `action-status`.
+ * @csspart order-widget-action-error - `<chat-order-widget>`'s `action-error`.
+ * @csspart order-widget-empty - `<chat-order-widget>`'s `empty`.
+ * @csspart order-widget-hint - `<chat-order-widget>`'s `hint`.
+ * @csspart order-widget-form - `<chat-order-widget>`'s `form`.
+ * @csspart order-widget-lines - `<chat-order-widget>`'s `lines`.
+ * @csspart order-widget-line - `<chat-order-widget>`'s `line`.
+ * @csspart order-widget-line-name - `<chat-order-widget>`'s `line-name`.
+ * @csspart order-widget-line-price - `<chat-order-widget>`'s `line-price`.
+ * @csspart order-widget-quantity - `<chat-order-widget>`'s `quantity`.
+ * @csspart order-widget-remove-button - `<chat-order-widget>`'s `remove-button`.
+ * @csspart order-widget-field - `<chat-order-widget>`'s `field`.
+ * @csspart order-widget-label - `<chat-order-widget>`'s `label`.
+ * @csspart order-widget-input - `<chat-order-widget>`'s `input`.
+ * @csspart order-widget-select - `<chat-order-widget>`'s `select`.
+ * @csspart order-widget-error - `<chat-order-widget>`'s `error`.
+ * @csspart order-widget-stock - `<chat-order-widget>`'s `stock`.
+ * @csspart order-widget-total - `<chat-order-widget>`'s `total`.
+ * @csspart order-widget-needs-customer - `<chat-order-widget>`'s `needs-customer`.
+ * @csspart order-widget-form-error - `<chat-order-widget>`'s `form-error`.
+ * @csspart order-widget-form-actions - `<chat-order-widget>`'s `form-actions`.
+ * @csspart order-widget-place-button - `<chat-order-widget>`'s `place-button`.
+ * @csspart order-widget-clear-button - `<chat-order-widget>`'s `clear-button`.
+ * @csspart order-widget-draft-status - `<chat-order-widget>`'s `draft-status`.
+ * @csspart order-widget-status - `<chat-order-widget>`'s `status`.
+ * @csspart order-widget-notice - `<chat-order-widget>`'s `notice`.
+ * @csspart order-widget-load-error - `<chat-order-widget>`'s `load-error`.
+ * @csspart order-widget-retry-button - `<chat-order-widget>`'s `retry-button`.
+ * @csspart tasks-widget-base - `<chat-tasks-widget>`'s `base`.
+ * @csspart tasks-widget-header - `<chat-tasks-widget>`'s `header`.
+ * @csspart tasks-widget-tabs - `<chat-tasks-widget>`'s `tabs`.
+ * @csspart tasks-widget-tab - `<chat-tasks-widget>`'s `tab`.
+ * @csspart tasks-widget-tab-selected - `<chat-tasks-widget>`'s `tab-selected`.
+ * @csspart tasks-widget-add-button - `<chat-tasks-widget>`'s `add-button`.
+ * @csspart tasks-widget-panel - `<chat-tasks-widget>`'s `panel`.
+ * @csspart tasks-widget-list - `<chat-tasks-widget>`'s `list`.
+ * @csspart tasks-widget-task - `<chat-tasks-widget>`'s `task`.
+ * @csspart tasks-widget-task-completed - `<chat-tasks-widget>`'s `task-completed`.
+ * @csspart tasks-widget-task-overdue - `<chat-tasks-widget>`'s `task-overdue`.
+ * @csspart tasks-widget-checkbox - `<chat-tasks-widget>`'s `checkbox`.
+ * @csspart tasks-widget-task-text - `<chat-tasks-widget>`'s `task-text`.
+ * @csspart tasks-widget-task-meta - `<chat-tasks-widget>`'s `task-meta`.
+ * @csspart tasks-widget-deadline - `<chat-tasks-widget>`'s `deadline`.
+ * @csspart tasks-widget-overdue - `<chat-tasks-widget>`'s `overdue`.
+ * @csspart tasks-widget-completed - `<chat-tasks-widget>`'s `completed`.
+ * @csspart tasks-widget-performer - `<chat-tasks-widget>`'s `performer`.
+ * @csspart tasks-widget-order - `<chat-tasks-widget>`'s `order`.
+ * @csspart tasks-widget-task-error - `<chat-tasks-widget>`'s `task-error`.
+ * @csspart tasks-widget-empty - `<chat-tasks-widget>`'s `empty`.
+ * @csspart tasks-widget-form - `<chat-tasks-widget>`'s `form`.
+ * @csspart tasks-widget-form-title - `<chat-tasks-widget>`'s `form-title`.
+ * @csspart tasks-widget-field - `<chat-tasks-widget>`'s `field`.
+ * @csspart tasks-widget-label - `<chat-tasks-widget>`'s `label`.
+ * @csspart tasks-widget-input - `<chat-tasks-widget>`'s `input`.
+ * @csspart tasks-widget-select - `<chat-tasks-widget>`'s `select`.
+ * @csspart tasks-widget-quick-choices - `<chat-tasks-widget>`'s `quick-choices`.
+ * @csspart tasks-widget-quick-button - `<chat-tasks-widget>`'s `quick-button`.
+ * @csspart tasks-widget-hint - `<chat-tasks-widget>`'s `hint`.
+ * @csspart tasks-widget-error - `<chat-tasks-widget>`'s `error`.
+ * @csspart tasks-widget-order-checkbox - `<chat-tasks-widget>`'s `order-checkbox`.
+ * @csspart tasks-widget-form-error - `<chat-tasks-widget>`'s `form-error`.
+ * @csspart tasks-widget-form-actions - `<chat-tasks-widget>`'s `form-actions`.
+ * @csspart tasks-widget-create-button - `<chat-tasks-widget>`'s `create-button`.
+ * @csspart tasks-widget-cancel-button - `<chat-tasks-widget>`'s `cancel-button`.
+ * @csspart tasks-widget-status - `<chat-tasks-widget>`'s `status`.
+ * @csspart tasks-widget-notice - `<chat-tasks-widget>`'s `notice`.
+ * @csspart tasks-widget-load-error - `<chat-tasks-widget>`'s `load-error`.
+ * @csspart tasks-widget-retry-button - `<chat-tasks-widget>`'s `retry-button`.
+ * @csspart message-history-dialog - `<chat-message-history>`'s `dialog`.
+ * @csspart message-history-header - `<chat-message-history>`'s `header`.
+ * @csspart message-history-title - `<chat-message-history>`'s `title`.
+ * @csspart message-history-close-button - `<chat-message-history>`'s `close-button`.
+ * @csspart message-history-body - `<chat-message-history>`'s `body`.
+ * @csspart message-history-status - `<chat-message-history>`'s `status`.
+ * @csspart message-history-error - `<chat-message-history>`'s `error`.
+ * @csspart message-history-revisions - `<chat-message-history>`'s `revisions`.
+ * @csspart message-history-revision - `<chat-message-history>`'s `revision`.
+ * @csspart message-history-revision-edited - `<chat-message-history>`'s `revision-edited`.
+ * @csspart message-history-revision-deleted - `<chat-message-history>`'s `revision-deleted`.
+ * @csspart message-history-meta - `<chat-message-history>`'s `meta`.
+ * @csspart message-history-action - `<chat-message-history>`'s `action`.
+ * @csspart message-history-by - `<chat-message-history>`'s `by`.
+ * @csspart message-history-time - `<chat-message-history>`'s `time`.
+ * @csspart message-history-text - `<chat-message-history>`'s `text`.
+ * @csspart message-history-current - `<chat-message-history>`'s `current`.
+ * @csspart message-history-empty - `<chat-message-history>`'s `empty`.
+ * @csspart attachments-dialog-dialog - `<chat-attachments-dialog>`'s `dialog`.
+ * @csspart attachments-dialog-close-button - `<chat-attachments-dialog>`'s `close-button`.
+ * @csspart attachments-dialog-tabs - `<chat-attachments-dialog>`'s `tabs`.
+ * @csspart attachments-dialog-tab - `<chat-attachments-dialog>`'s `tab`.
+ * @csspart attachments-dialog-list - `<chat-attachments-dialog>`'s `list`.
+ * @csspart attachments-dialog-empty - `<chat-attachments-dialog>`'s `empty`.
+ * @csspart attachments-dialog-item - `<chat-attachments-dialog>`'s `item`.
+ * @csspart attachments-dialog-thumbnail - `<chat-attachments-dialog>`'s `thumbnail`.
+ * @csspart attachments-dialog-file - `<chat-attachments-dialog>`'s `file`.
+ * @csspart attachments-dialog-show-button - `<chat-attachments-dialog>`'s `show-button`.
+ * @csspart attachments-dialog-more - `<chat-attachments-dialog>`'s `more`.
  *
  * @cssproperty --chat-panel-width - Width of the popup panel (until the user resizes it).
  * @cssproperty --chat-panel-height - Height of the popup panel (until the user resizes it).
@@ -163,6 +647,8 @@ export class ChatPanel extends ChatElement {
   }
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-panel');
   readonly #provider = new ContextProvider(this, { context: clientContext });
 
   /** Base http(s) URL of the chat server; the WebSocket is `<server>/ws`. Default: the page's origin. */
@@ -207,6 +693,9 @@ export class ChatPanel extends ChatElement {
    * preference, also in `<chat-settings>`), asking the browser's permission on the first click.
    */
   @property({ type: Boolean }) accessor notifications = false;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   /** The browser's notification permission, as last seen. */
   @state() private accessor permission: NotificationPermission | 'unsupported' =
@@ -771,10 +1260,11 @@ export class ChatPanel extends ChatElement {
             ${icon(gripPath)}
           </button>`
         : nothing}
-      ${this.historyLoaded ? html`<chat-message-history part="history"></chat-message-history>` : nothing}
+      ${this.historyLoaded ? html`<chat-message-history part="history" exportparts=${exportparts('chat-message-history')}></chat-message-history>` : nothing}
       ${this.attachmentsOf
         ? html`<chat-attachments-dialog
             part="attachments-dialog"
+            exportparts=${exportparts('chat-attachments-dialog')}
             .conversationId=${this.attachmentsOf}
             @chat-reveal=${this.#onRevealFromDialog}
             @chat-attachments-close=${() => (this.attachmentsOf = 0)}
@@ -869,6 +1359,7 @@ export class ChatPanel extends ChatElement {
           <div id="list-pane" role="tabpanel" aria-labelledby="tab-${this.listTab}">
             <chat-conversation-list
               part="conversation-list"
+              exportparts=${exportparts('chat-conversation-list')}
               ?hidden=${this.listTab !== 'customers'}
               .selected=${this.conversationId}
               @chat-conversation-select=${this.#onSelect}
@@ -876,6 +1367,7 @@ export class ChatPanel extends ChatElement {
             ${this.internalListLoaded
               ? html`<chat-internal-list
                   part="internal-list"
+                  exportparts=${exportparts('chat-internal-list')}
                   ?hidden=${this.listTab !== 'colleagues'}
                   .selected=${this.internalChatId}
                   @chat-internal-select=${this.#onInternalSelect}
@@ -915,15 +1407,17 @@ export class ChatPanel extends ChatElement {
                   </button>
                   <chat-conversation-menu
                     part="conversation-menu"
+                    exportparts=${exportparts('chat-conversation-menu')}
                     .conversationId=${conversation.id}
                     @chat-conversation-action=${this.#onAction}
                     @chat-show-attachments=${this.#onShowAttachments}
                   ></chat-conversation-menu>`
               : nothing}
           </div>
-          <chat-thread part="thread" .conversationId=${key}></chat-thread>
+          <chat-thread part="thread" exportparts=${exportparts('chat-thread')} .conversationId=${key}></chat-thread>
           <chat-composer
             part="composer"
+            exportparts=${exportparts('chat-composer')}
             ?disabled=${!key || !!conversation?.customer.blocked || disconnected}
             label=${conversation?.customer.blocked
               ? this.#l10n.term('customerBlocked')
@@ -935,7 +1429,7 @@ export class ChatPanel extends ChatElement {
             ?accept-files=${acceptFiles}
             .fileRules=${this.internalChatId || !caps ? undefined : caps}
           ></chat-composer>
-          ${crm ? html`<chat-crm-sidebar id="crm" part="crm" .conversationId=${conversation!.id}></chat-crm-sidebar>` : nothing}
+          ${crm ? html`<chat-crm-sidebar id="crm" part="crm" exportparts=${exportparts('chat-crm-sidebar')} .conversationId=${conversation!.id}></chat-crm-sidebar>` : nothing}
           ${this.selectionMenu && this.#renderMenu && !this.internalChatId
             ? this.#renderMenu(
                 this.selectionMenu,

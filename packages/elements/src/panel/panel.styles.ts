@@ -7,7 +7,7 @@ export default css`
     --chat-panel-min-width: 320px;
     --chat-panel-min-height: 240px;
     --chat-panel-bg: var(--_surface);
-    --chat-panel-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    --chat-panel-shadow: 0 12px 40px color-mix(in srgb, var(--_shadow) 25%, transparent);
     --chat-panel-list-width: 280px;
     --chat-panel-z-index: 1000;
     --chat-launcher-size: 56px;
@@ -128,8 +128,8 @@ export default css`
   [part~='banner'] {
     padding: 4px 12px;
     font-size: 0.875em;
-    background: #fef3c7;
-    color: #78350f;
+    background: var(--_warning-surface);
+    color: var(--_warning-text);
   }
   [part~='no-access'] {
     margin: 0;
@@ -256,7 +256,7 @@ export default css`
     color: var(--_text);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 2);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
+    box-shadow: 0 4px 16px color-mix(in srgb, var(--_shadow) 15%, transparent);
   }
   [part~='selection-menu-item'] {
     font: inherit;

@@ -10,9 +10,16 @@ import { clientContext } from '../lib/context.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { LocalizeController, type Lang } from '../lib/localize.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import type { ProductsTerms } from './products-widget.en.js';
 import styles from './products-widget.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-products-widget',
+  'base filters field label search select price price-input error checkbox status empty results product product-header product-image product-name product-category product-price offers offer offer-picked offer-checkbox offer-name offer-article offer-price offer-stock out-of-stock load-more-button notice load-error retry-button footer picked-count clear-button add-button send-button',
+);
 
 /** Each language's terms, a chunk of their own (lib/localize.ts). */
 const terms = {
@@ -151,7 +158,8 @@ function priceRange(lang: Lang, offers: readonly CrmOffer[]): string {
  * @csspart price-input - Each price bound.
  * @csspart error - Why a price bound is not used (`id` named by the input's `aria-describedby`).
  * @csspart checkbox - The "in stock only" label with its checkbox.
- * @csspart status - Loading, the count shown, or «Ничего не найдено» (polite); `empty` is added when nothing was found.
+ * @csspart status - Loading, the count shown, or «Ничего не найдено» (polite).
+ * @csspart empty - Added to `status` when nothing was found.
  * @csspart results - The list of products.
  * @csspart product - One product (`data-product-id`).
  * @csspart product-header - Its name, category and price range (the legend of its offers).
@@ -160,12 +168,14 @@ function priceRange(lang: Lang, offers: readonly CrmOffer[]): string {
  * @csspart product-category - Its category.
  * @csspart product-price - The range of its offers' prices.
  * @csspart offers - The list of a product's offers.
- * @csspart offer - One offer (`data-offer-id`); `offer-picked` is added while it is picked.
+ * @csspart offer - One offer (`data-offer-id`).
+ * @csspart offer-picked - Added to `offer` while it is picked.
  * @csspart offer-checkbox - The offer's checkbox.
  * @csspart offer-name - Its variant (size, colour).
  * @csspart offer-article - Its article.
  * @csspart offer-price - Its price.
- * @csspart offer-stock - Its stock; `out-of-stock` is added at 0.
+ * @csspart offer-stock - Its stock.
+ * @csspart out-of-stock - Added to `offer-stock` at 0.
  * @csspart load-more-button - Fetches the next page.
  * @csspart notice - No store for the channel, or the widget switched off.
  * @csspart load-error - A search or a page that failed (`role=alert`); the server's message is its `title`.
@@ -199,6 +209,9 @@ export class ChatProductsWidget extends ChatElement {
 
   /** The conversation whose store is searched; 0 for none. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   /** What is searched (name or article words); setting it searches. */
   @property() accessor query = '';

@@ -11,6 +11,7 @@ import { refusalOf, type Refusal } from '../lib/errors.js';
 import { emit } from '../lib/events.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import type { ChatQuickReplies, ChatQuickReplyInsertDetail } from './quick-replies.component.js';
 import type { QuickReplyDialogDoneDetail } from './quick-reply-dialog.component.js';
@@ -21,6 +22,13 @@ import { quickRepliesUiTerms } from './quick-replies-ui.i18n.js';
 import { keepInView } from './keep-in-view.js';
 import styles from './quick-replies-popover.styles.js';
 import { replyRow, replyRowStyles } from './quick-reply-row.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-quick-replies-popover',
+  'header search edit-toggle body status error error-detail retry-button empty create-first-button list group category reply reply-active reply-body reply-command reply-title reply-text toolbar new-reply-button new-category-button manage-list category-row rename-category-button delete-category-button edit-button delete-button confirm confirm-delete-button confirm-cancel-button category-form label input save-button cancel-button field-error dialog',
+  ['chat-quick-reply-dialog'],
+);
 
 /** A pencil (the edit mode's toggle, Edit) and a bin (Delete). */
 const pencilPath = 'M4 20h4L19 9l-4-4L4 16v4Zm9-13 4 4';
@@ -66,11 +74,79 @@ interface CategoryForm {
  * own). A rendered choice closes it and comes out of the button as `chat-quick-reply-insert`;
  * Escape, a press outside and focus leaving by Tab close it (the button's `hide()`). The button
  * keeps only that much code: the rest of the work is here, in the lazy chunk.
+ *
+ * @csspart header - The search field and the edit toggle.
+ * @csspart search - The search field (an ARIA combobox over the list).
+ * @csspart edit-toggle - Switches edit mode (`aria-pressed`; editors only).
+ * @csspart body - What is shown under the header: the list, or a state.
+ * @csspart status - «Загрузка…» / "Loading…".
+ * @csspart error - Why the list could not be loaded, or why a choice or an edit failed (`role=alert`).
+ * @csspart error-detail - The template engine's own message in `error` (English).
+ * @csspart retry-button - Loads the list again.
+ * @csspart empty - No replies yet, or none that match the search.
+ * @csspart create-first-button - «Создать первый ответ» / "Create the first reply" (editors).
+ * @csspart list - The replies (a `listbox` while choosing, a list in edit mode).
+ * @csspart group - A category's replies.
+ * @csspart category - A category's name.
+ * @csspart reply - One reply.
+ * @csspart reply-active - Added to the `reply` the arrows are on.
+ * @csspart reply-body - A reply's command, title and text in edit mode.
+ * @csspart reply-command - A reply's `/command`.
+ * @csspart reply-title - Its title.
+ * @csspart reply-text - The beginning of its text.
+ * @csspart toolbar - New reply and New category (edit mode).
+ * @csspart new-reply-button - Opens the dialog for a new reply.
+ * @csspart new-category-button - Opens the form for a new category.
+ * @csspart manage-list - A category's replies in edit mode.
+ * @csspart category-row - A category's name with its buttons (edit mode).
+ * @csspart rename-category-button - Renames the category.
+ * @csspart delete-category-button - Deletes the category (its replies stay, uncategorised).
+ * @csspart edit-button - Opens the dialog for the reply.
+ * @csspart delete-button - Deletes the reply (after `confirm`).
+ * @csspart confirm - The question before a delete.
+ * @csspart confirm-delete-button - Deletes.
+ * @csspart confirm-cancel-button - Keeps it.
+ * @csspart category-form - The form that names a category.
+ * @csspart label - Its label.
+ * @csspart input - Its input.
+ * @csspart save-button - Saves the category.
+ * @csspart cancel-button - Closes the form.
+ * @csspart field-error - Why the name was refused.
+ * @csspart dialog - The `<chat-quick-reply-dialog>` while open.
+ * @csspart quick-reply-dialog-base - `<chat-quick-reply-dialog>`'s `base`.
+ * @csspart quick-reply-dialog-header - `<chat-quick-reply-dialog>`'s `header`.
+ * @csspart quick-reply-dialog-title - `<chat-quick-reply-dialog>`'s `title`.
+ * @csspart quick-reply-dialog-close-button - `<chat-quick-reply-dialog>`'s `close-button`.
+ * @csspart quick-reply-dialog-field - `<chat-quick-reply-dialog>`'s `field`.
+ * @csspart quick-reply-dialog-label - `<chat-quick-reply-dialog>`'s `label`.
+ * @csspart quick-reply-dialog-command-box - `<chat-quick-reply-dialog>`'s `command-box`.
+ * @csspart quick-reply-dialog-command-prefix - `<chat-quick-reply-dialog>`'s `command-prefix`.
+ * @csspart quick-reply-dialog-input - `<chat-quick-reply-dialog>`'s `input`.
+ * @csspart quick-reply-dialog-hint - `<chat-quick-reply-dialog>`'s `hint`.
+ * @csspart quick-reply-dialog-select - `<chat-quick-reply-dialog>`'s `select`.
+ * @csspart quick-reply-dialog-variables - `<chat-quick-reply-dialog>`'s `variables`.
+ * @csspart quick-reply-dialog-variables-label - `<chat-quick-reply-dialog>`'s `variables-label`.
+ * @csspart quick-reply-dialog-variable-button - `<chat-quick-reply-dialog>`'s `variable-button`.
+ * @csspart quick-reply-dialog-textarea - `<chat-quick-reply-dialog>`'s `textarea`.
+ * @csspart quick-reply-dialog-counter - `<chat-quick-reply-dialog>`'s `counter`.
+ * @csspart quick-reply-dialog-preview-field - `<chat-quick-reply-dialog>`'s `preview-field`.
+ * @csspart quick-reply-dialog-preview - `<chat-quick-reply-dialog>`'s `preview`.
+ * @csspart quick-reply-dialog-preview-text - `<chat-quick-reply-dialog>`'s `preview-text`.
+ * @csspart quick-reply-dialog-preview-placeholder - `<chat-quick-reply-dialog>`'s `preview-placeholder`.
+ * @csspart quick-reply-dialog-preview-error - `<chat-quick-reply-dialog>`'s `preview-error`.
+ * @csspart quick-reply-dialog-error-detail - `<chat-quick-reply-dialog>`'s `error-detail`.
+ * @csspart quick-reply-dialog-field-error - `<chat-quick-reply-dialog>`'s `field-error`.
+ * @csspart quick-reply-dialog-form-error - `<chat-quick-reply-dialog>`'s `form-error`.
+ * @csspart quick-reply-dialog-actions - `<chat-quick-reply-dialog>`'s `actions`.
+ * @csspart quick-reply-dialog-save-button - `<chat-quick-reply-dialog>`'s `save-button`.
+ * @csspart quick-reply-dialog-cancel-button - `<chat-quick-reply-dialog>`'s `cancel-button`.
  */
 export class ChatQuickRepliesPopover extends ChatElement {
   static override styles = [tokens, anchoredPopoverStyles, replyRowStyles, styles];
 
   readonly #l10n = new LocalizeController(this, quickRepliesUiTerms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-quick-replies-popover');
   readonly #data = new QuickRepliesController(this, () => this.client);
 
   /** The lightning button that shows it: placed against it, presses on it are not "outside". */
@@ -120,7 +196,7 @@ export class ChatQuickRepliesPopover extends ChatElement {
   }
 
   protected override updated(): void {
-    keepInView(this.renderRoot.querySelector('[part~="reply-active"]'), this.renderRoot.querySelector('[part~="body"]'));
+    keepInView(this.renderRoot.querySelector('[part~="reply-active"]'), this.renderRoot.querySelector('#list'));
   }
 
   get #editor(): boolean {
@@ -530,13 +606,16 @@ export class ChatQuickRepliesPopover extends ChatElement {
       ${this.actionFailure
         ? html`<p part="error" role="alert" title=${this.actionFailure.detail || nothing}>${t.term('actionFailed', this.actionFailure.code)}</p>`
         : nothing}
-      <div part="body" aria-busy=${this.inserting !== null ? 'true' : 'false'}>${this.#renderBody()}</div>
+      <!-- While choosing, the listbox itself scrolls: the popup of the search field's combobox, whose
+        arrows keep the active reply in view (a scrolling wrapper would be a region no key reaches). -->
+      <div part="body" ?data-list=${listed} aria-busy=${this.inserting !== null ? 'true' : 'false'}>${this.#renderBody()}</div>
       <p class="visually-hidden" role="status">
         ${this.inserting !== null ? t.term('inserting') : this.announcement || (this.query.trim() && !this.editing ? t.term('found', shown.length) : '')}
       </p>
       ${this.dialog && editor
         ? html`<chat-quick-reply-dialog
             part="dialog"
+            exportparts=${exportparts('chat-quick-reply-dialog')}
             .client=${this.client}
             .conversationId=${this.conversationId}
             .reply=${this.dialog.reply}

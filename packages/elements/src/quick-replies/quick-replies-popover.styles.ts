@@ -67,10 +67,17 @@ export default css`
     background: var(--_surface-alt);
     color: var(--_text);
   }
-  [part~='body'] {
+  [part~='body'],
+  [part~='body'][data-list] > [role='listbox'] {
     overflow-y: auto;
     max-height: var(--chat-quick-replies-max-height, 20rem);
     padding: 4px 0;
+  }
+  /* While choosing, the listbox scrolls (the component says why), not the body around it. */
+  [part~='body'][data-list] {
+    overflow: visible;
+    max-height: none;
+    padding: 0;
   }
   [part~='group'] {
     padding-bottom: 4px;
@@ -150,7 +157,7 @@ export default css`
   [part~='confirm-delete-button'] {
     border-color: var(--_danger);
     background: var(--_danger);
-    color: #fff;
+    color: var(--_danger-text);
   }
   [part~='confirm'] {
     grid-column: 1 / -1;

@@ -4,9 +4,13 @@ import type { ChatClient } from '@chatdesk/client';
 import { clientContext } from '../lib/context.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PopoverButton, popoverButtonStyles } from '../lib/popover-button.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import { quickRepliesTerms } from './quick-replies.i18n.js';
 import styles from './quick-replies.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts('chat-quick-replies', 'button popover', ['chat-quick-replies-popover']);
 
 /** Detail of `chat-quick-reply-insert`. */
 export interface ChatQuickReplyInsertDetail {
@@ -56,11 +60,73 @@ const boltPath = 'M13 2 4 14h7l-1 8 9-12h-7Z';
  * the dialog closes the dialog only, and focus returns to the control that opened it.
  *
  * @csspart button - The lightning button.
- * @csspart popover - The popover (`<chat-quick-replies-popover>`, role `dialog`). Its inner parts
- *   are its own: `search`, `edit-toggle`, `list`, `category`, `reply` (+ `reply-active`),
- *   `reply-command`, `reply-title`, `reply-text`, `empty`, `create-first-button`, `error`,
- *   `toolbar`, `new-reply-button`, `new-category-button`, `edit-button`, `delete-button`,
- *   `rename-category-button`, `delete-category-button`, `confirm`, `category-form`, `dialog`.
+ * @csspart popover - The popover (`<chat-quick-replies-popover>`, role `dialog`); its parts, and its
+ *   edit dialog's (`<chat-quick-reply-dialog>`), as `quick-replies-popover-…` and `quick-reply-dialog-…`.
+ * @csspart quick-replies-popover-header - `<chat-quick-replies-popover>`'s `header`.
+ * @csspart quick-replies-popover-search - `<chat-quick-replies-popover>`'s `search`.
+ * @csspart quick-replies-popover-edit-toggle - `<chat-quick-replies-popover>`'s `edit-toggle`.
+ * @csspart quick-replies-popover-body - `<chat-quick-replies-popover>`'s `body`.
+ * @csspart quick-replies-popover-status - `<chat-quick-replies-popover>`'s `status`.
+ * @csspart quick-replies-popover-error - `<chat-quick-replies-popover>`'s `error`.
+ * @csspart quick-replies-popover-error-detail - `<chat-quick-replies-popover>`'s `error-detail`.
+ * @csspart quick-replies-popover-retry-button - `<chat-quick-replies-popover>`'s `retry-button`.
+ * @csspart quick-replies-popover-empty - `<chat-quick-replies-popover>`'s `empty`.
+ * @csspart quick-replies-popover-create-first-button - `<chat-quick-replies-popover>`'s `create-first-button`.
+ * @csspart quick-replies-popover-list - `<chat-quick-replies-popover>`'s `list`.
+ * @csspart quick-replies-popover-group - `<chat-quick-replies-popover>`'s `group`.
+ * @csspart quick-replies-popover-category - `<chat-quick-replies-popover>`'s `category`.
+ * @csspart quick-replies-popover-reply - `<chat-quick-replies-popover>`'s `reply`.
+ * @csspart quick-replies-popover-reply-active - `<chat-quick-replies-popover>`'s `reply-active`.
+ * @csspart quick-replies-popover-reply-body - `<chat-quick-replies-popover>`'s `reply-body`.
+ * @csspart quick-replies-popover-reply-command - `<chat-quick-replies-popover>`'s `reply-command`.
+ * @csspart quick-replies-popover-reply-title - `<chat-quick-replies-popover>`'s `reply-title`.
+ * @csspart quick-replies-popover-reply-text - `<chat-quick-replies-popover>`'s `reply-text`.
+ * @csspart quick-replies-popover-toolbar - `<chat-quick-replies-popover>`'s `toolbar`.
+ * @csspart quick-replies-popover-new-reply-button - `<chat-quick-replies-popover>`'s `new-reply-button`.
+ * @csspart quick-replies-popover-new-category-button - `<chat-quick-replies-popover>`'s `new-category-button`.
+ * @csspart quick-replies-popover-manage-list - `<chat-quick-replies-popover>`'s `manage-list`.
+ * @csspart quick-replies-popover-category-row - `<chat-quick-replies-popover>`'s `category-row`.
+ * @csspart quick-replies-popover-rename-category-button - `<chat-quick-replies-popover>`'s `rename-category-button`.
+ * @csspart quick-replies-popover-delete-category-button - `<chat-quick-replies-popover>`'s `delete-category-button`.
+ * @csspart quick-replies-popover-edit-button - `<chat-quick-replies-popover>`'s `edit-button`.
+ * @csspart quick-replies-popover-delete-button - `<chat-quick-replies-popover>`'s `delete-button`.
+ * @csspart quick-replies-popover-confirm - `<chat-quick-replies-popover>`'s `confirm`.
+ * @csspart quick-replies-popover-confirm-delete-button - `<chat-quick-replies-popover>`'s `confirm-delete-button`.
+ * @csspart quick-replies-popover-confirm-cancel-button - `<chat-quick-replies-popover>`'s `confirm-cancel-button`.
+ * @csspart quick-replies-popover-category-form - `<chat-quick-replies-popover>`'s `category-form`.
+ * @csspart quick-replies-popover-label - `<chat-quick-replies-popover>`'s `label`.
+ * @csspart quick-replies-popover-input - `<chat-quick-replies-popover>`'s `input`.
+ * @csspart quick-replies-popover-save-button - `<chat-quick-replies-popover>`'s `save-button`.
+ * @csspart quick-replies-popover-cancel-button - `<chat-quick-replies-popover>`'s `cancel-button`.
+ * @csspart quick-replies-popover-field-error - `<chat-quick-replies-popover>`'s `field-error`.
+ * @csspart quick-replies-popover-dialog - `<chat-quick-replies-popover>`'s `dialog`.
+ * @csspart quick-reply-dialog-base - `<chat-quick-reply-dialog>`'s `base`.
+ * @csspart quick-reply-dialog-header - `<chat-quick-reply-dialog>`'s `header`.
+ * @csspart quick-reply-dialog-title - `<chat-quick-reply-dialog>`'s `title`.
+ * @csspart quick-reply-dialog-close-button - `<chat-quick-reply-dialog>`'s `close-button`.
+ * @csspart quick-reply-dialog-field - `<chat-quick-reply-dialog>`'s `field`.
+ * @csspart quick-reply-dialog-label - `<chat-quick-reply-dialog>`'s `label`.
+ * @csspart quick-reply-dialog-command-box - `<chat-quick-reply-dialog>`'s `command-box`.
+ * @csspart quick-reply-dialog-command-prefix - `<chat-quick-reply-dialog>`'s `command-prefix`.
+ * @csspart quick-reply-dialog-input - `<chat-quick-reply-dialog>`'s `input`.
+ * @csspart quick-reply-dialog-hint - `<chat-quick-reply-dialog>`'s `hint`.
+ * @csspart quick-reply-dialog-select - `<chat-quick-reply-dialog>`'s `select`.
+ * @csspart quick-reply-dialog-variables - `<chat-quick-reply-dialog>`'s `variables`.
+ * @csspart quick-reply-dialog-variables-label - `<chat-quick-reply-dialog>`'s `variables-label`.
+ * @csspart quick-reply-dialog-variable-button - `<chat-quick-reply-dialog>`'s `variable-button`.
+ * @csspart quick-reply-dialog-textarea - `<chat-quick-reply-dialog>`'s `textarea`.
+ * @csspart quick-reply-dialog-counter - `<chat-quick-reply-dialog>`'s `counter`.
+ * @csspart quick-reply-dialog-preview-field - `<chat-quick-reply-dialog>`'s `preview-field`.
+ * @csspart quick-reply-dialog-preview - `<chat-quick-reply-dialog>`'s `preview`.
+ * @csspart quick-reply-dialog-preview-text - `<chat-quick-reply-dialog>`'s `preview-text`.
+ * @csspart quick-reply-dialog-preview-placeholder - `<chat-quick-reply-dialog>`'s `preview-placeholder`.
+ * @csspart quick-reply-dialog-preview-error - `<chat-quick-reply-dialog>`'s `preview-error`.
+ * @csspart quick-reply-dialog-error-detail - `<chat-quick-reply-dialog>`'s `error-detail`.
+ * @csspart quick-reply-dialog-field-error - `<chat-quick-reply-dialog>`'s `field-error`.
+ * @csspart quick-reply-dialog-form-error - `<chat-quick-reply-dialog>`'s `form-error`.
+ * @csspart quick-reply-dialog-actions - `<chat-quick-reply-dialog>`'s `actions`.
+ * @csspart quick-reply-dialog-save-button - `<chat-quick-reply-dialog>`'s `save-button`.
+ * @csspart quick-reply-dialog-cancel-button - `<chat-quick-reply-dialog>`'s `cancel-button`.
  *
  * @cssproperty --chat-quick-replies-button-color - Colour of the button's icon (default: `--chat-muted`).
  * @cssproperty --chat-quick-replies-button-size - Width and height of the button (default 2.4em).
@@ -86,6 +152,8 @@ export class ChatQuickReplies extends PopoverButton {
   };
 
   readonly #l10n = new LocalizeController(this, quickRepliesTerms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-quick-replies');
 
   /** The connection; from a surrounding `<chat-panel>` (context) unless set. */
   declare client: ChatClient | undefined;
@@ -112,6 +180,6 @@ export class ChatQuickReplies extends PopoverButton {
   }
 
   protected renderPopover() {
-    return html`<chat-quick-replies-popover part="popover" .button=${this}></chat-quick-replies-popover>`;
+    return html`<chat-quick-replies-popover part="popover" exportparts=${exportparts('chat-quick-replies-popover')} .button=${this}></chat-quick-replies-popover>`;
   }
 }

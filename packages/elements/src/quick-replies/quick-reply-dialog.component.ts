@@ -7,10 +7,17 @@ import { ChatElement } from '../lib/chat-element.js';
 import { closePath, icon } from '../lib/icons.js';
 import { LocalizeController } from '../lib/localize.js';
 import { tokens } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import { failureOf, isTemplateError, type QuickReplyFailure } from './quick-reply-failure.js';
 import { quickRepliesUiTerms } from './quick-replies-ui.i18n.js';
 import { placeholderOf, templateVariables } from './template-variables.js';
 import styles from './quick-reply-dialog.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-quick-reply-dialog',
+  'base header title close-button field label command-box command-prefix input hint select variables variables-label variable-button textarea counter preview-field preview preview-text preview-placeholder preview-error error-detail field-error form-error actions save-button cancel-button',
+);
 
 /** Detail of the dialog's `done` event. */
 export interface QuickReplyDialogDoneDetail {
@@ -53,6 +60,34 @@ const commandOf = (value: string): string => value.trim().replace(/^\//, '');
  * with a template error and its line in its place. Save calls `quickReplies.save`; a refusal shows
  * at its field (the command taken, a template error with its line, a text too long) or, when it
  * concerns no field, under them.
+ *
+ * @csspart base - The `<dialog>`.
+ * @csspart header - The title and the close button.
+ * @csspart title - «Новый быстрый ответ» / "New quick reply", or the edit's title.
+ * @csspart close-button - Closes it without saving.
+ * @csspart field - One field: its label, control and message.
+ * @csspart label - A field's label (and the preview's heading).
+ * @csspart command-box - The command's `/` and input.
+ * @csspart command-prefix - The `/` before the command.
+ * @csspart input - The command and the title inputs.
+ * @csspart hint - The command's hint.
+ * @csspart select - The category's `<select>`.
+ * @csspart variables - The buttons that insert variables.
+ * @csspart variables-label - «Переменные» / "Variables".
+ * @csspart variable-button - One variable's button.
+ * @csspart textarea - The text.
+ * @csspart counter - The text's characters, of 2000.
+ * @csspart preview-field - The preview with its heading.
+ * @csspart preview - The text rendered for the conversation's customer.
+ * @csspart preview-text - That text.
+ * @csspart preview-placeholder - Why there is no preview (no text, no conversation).
+ * @csspart preview-error - Why the text cannot be rendered (a template error with its line).
+ * @csspart error-detail - The template engine's own message (English).
+ * @csspart field-error - Why a field's value was refused.
+ * @csspart form-error - Why saving failed, when no field is to blame (`role=alert`).
+ * @csspart actions - Save and Cancel.
+ * @csspart save-button - Saves the reply.
+ * @csspart cancel-button - Closes it without saving.
  *
  * @event {{ saved?: QuickReply }} done - Saved (with the reply) or cancelled. Not composed.
  */

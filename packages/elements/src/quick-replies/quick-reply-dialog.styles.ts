@@ -15,10 +15,10 @@ export default css`
     color: var(--_text);
     font-family: var(--_font);
     font-size: 0.875rem;
-    box-shadow: 0 16px 48px rgb(0 0 0 / 0.25);
+    box-shadow: 0 16px 48px color-mix(in srgb, var(--_shadow) 25%, transparent);
   }
   dialog::backdrop {
-    background: rgb(0 0 0 / 0.35);
+    background: var(--_overlay);
   }
   form {
     display: flex;

@@ -59,7 +59,7 @@ const styles = css`
     border: 1px solid var(--chat-quick-replies-border, var(--_border));
     border-radius: var(--_radius);
     background: var(--chat-quick-replies-bg, var(--_surface));
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
+    box-shadow: 0 4px 16px color-mix(in srgb, var(--_shadow) 15%, transparent);
     font-size: 0.875rem;
     overflow: hidden;
   }

@@ -12,7 +12,7 @@ import { emit } from '../lib/events.js';
 import { LocalizeController, setPreferredLang } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import {
   changedGroups,
   checkSettings,
@@ -152,6 +152,7 @@ const slug = (path: string): string => path.replace(/\./g, '-');
  * @cssproperty --chat-settings-gap - Space between fields.
  * @cssproperty --chat-settings-max-width - The form's widest.
  * @cssproperty --chat-settings-error-color - Colour of the messages and of invalid controls' borders.
+ * @cssproperty --chat-settings-notice-bg - Background of the notice that someone else saved meanwhile (#fffbeb; dark theme #422006).
  *
  * @event {{ version: number, settings: ChatSettings }} chat-settings-saved - A save went through.
  */
@@ -167,6 +168,9 @@ export class ChatSettingsElement extends ChatElement {
 
   /** The tab shown. */
   @property({ reflect: true }) accessor tab: SettingsTab = 'general';
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   @state() private accessor phase: Phase = 'idle';
   /** The settings as saved at `version`, and the form's values. */

@@ -6,6 +6,7 @@ export default css`
     --chat-settings-gap: 14px;
     --chat-settings-max-width: 48rem;
     --chat-settings-error-color: var(--_danger);
+    --chat-settings-notice-bg: var(--_notice-surface);
     display: block;
     font-size: 0.9375em;
   }
@@ -43,7 +44,7 @@ export default css`
     padding: 0 5px;
     border-radius: 999px;
     background: var(--chat-settings-error-color);
-    color: #fff;
+    color: var(--_danger-text);
     font-size: 0.8em;
     font-weight: 600;
     text-align: center;
@@ -214,10 +215,10 @@ export default css`
     align-items: center;
     gap: 8px 12px;
     padding: 8px 12px;
-    border: 1px solid #d97706;
+    border: 1px solid var(--_warning);
     border-radius: calc(var(--_radius) / 2);
-    background: #fffbeb;
-    color: #78350f;
+    background: var(--chat-settings-notice-bg);
+    color: var(--_warning-text);
   }
   [part~='notice'] span {
     flex: 1 1 16em;

@@ -15,9 +15,16 @@ import { emit } from '../lib/events.js';
 import { icon } from '../lib/icons.js';
 import { LocalizeController, type Lang } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
+import { defineParts } from '../lib/parts.js';
 import type { TasksTerms } from './tasks-widget.en.js';
 import styles from './tasks-widget.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-tasks-widget',
+  'base header tabs tab tab-selected add-button panel list task task-completed task-overdue checkbox task-text task-meta deadline overdue completed performer order task-error empty form form-title field label input select quick-choices quick-button hint error order-checkbox form-error form-actions create-button cancel-button status notice load-error retry-button',
+);
 
 /** Each language's terms, a chunk of their own (lib/localize.ts). */
 const terms = {
@@ -119,11 +126,14 @@ const MAX_DELAY = 2 ** 31 - 1;
  * @csspart base - The whole widget once it has loaded.
  * @csspart header - The tabs and the + button.
  * @csspart tabs - The `tablist`.
- * @csspart tab - Each tab; `tab-selected` is added to the one shown.
+ * @csspart tab - Each tab.
+ * @csspart tab-selected - Added to the `tab` shown.
  * @csspart add-button - «Новая задача» / "New task" (+): opens the form.
  * @csspart panel - The `tabpanel` with the list.
  * @csspart list - The list of tasks.
- * @csspart task - One task; `task-completed` and `task-overdue` are added as they apply.
+ * @csspart task - One task.
+ * @csspart task-completed - Added to a completed `task`.
+ * @csspart task-overdue - Added to an overdue `task`.
  * @csspart checkbox - A task's checkbox (completes it).
  * @csspart task-text - A task's text (the checkbox's label).
  * @csspart task-meta - The deadline, the overdue and completed marks, the performer, the order.
@@ -146,6 +156,7 @@ const MAX_DELAY = 2 ** 31 - 1;
  * @csspart error - A field's message (`id` named by the control's `aria-describedby`).
  * @csspart order-checkbox - The label with the "link to the current order" checkbox.
  * @csspart form-error - Why creating failed (`role=alert`).
+ * @csspart form-actions - Create and Cancel.
  * @csspart create-button - Creates the task.
  * @csspart cancel-button - Closes the form.
  * @csspart status - "Loading…", and what was just done, for screen readers (polite).
@@ -172,6 +183,9 @@ export class ChatTasksWidget extends ChatElement {
 
   /** The conversation whose customer's tasks are shown. */
   @property({ attribute: 'conversation-id', type: Number, reflect: true }) accessor conversationId = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   /** The tab shown: every task of the customer, or those where the user is the performer. */
   @property({ reflect: true }) accessor tab: TasksTab = 'all';

@@ -17,11 +17,19 @@ import { bidiText, isolate } from '../lib/bidi.js';
 import { errorWords, refusalOf, type Refusal } from '../lib/errors.js';
 import { downPath } from '../lib/crm-icons.js';
 import { icon } from '../lib/icons.js';
+import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { tokens } from '../lib/theme.js';
 import { daysAgo, formatDay, loadTimeWords } from '../lib/time.js';
 import '../message/message.js';
 import type { ChatMessage, ChatMessageRefDetail, ChatRetryDetail } from '../message/message.component.js';
 import styles from './thread.styles.js';
+
+// Its parts as the elements around it export them (lib/parts.ts): the `@csspart` tags below.
+defineParts(
+  'chat-thread',
+  'scroller load-older empty day unread-divider message system grouped highlighted pending new-messages typing error lightbox',
+  ['chat-message', 'chat-lightbox'],
+);
 
 /** Close enough to the top to fetch the previous page. */
 const LOAD_OLDER_PX = 48;
@@ -83,12 +91,67 @@ const READ_RETRIES = 3;
  * @csspart pending - Added to the `message` of a send the server has not stored yet.
  * @csspart new-messages - The "↓ 3 new messages" button shown while scrolled up.
  * @csspart typing - The polite line saying who is typing.
+ * @csspart lightbox - The `<chat-lightbox>` of the conversation's images (S-DLG-5), while open.
  * @csspart error - Why a delete or a retry of a stored message failed (`role=alert`), in the
  * reader's language by error code and `details.reason`; the server's own message is its `title`.
+ * @csspart message-base - `<chat-message>`'s `base`.
+ * @csspart message-author - `<chat-message>`'s `author`.
+ * @csspart message-quote - `<chat-message>`'s `quote`.
+ * @csspart message-quote-author - `<chat-message>`'s `quote-author`.
+ * @csspart message-quote-text - `<chat-message>`'s `quote-text`.
+ * @csspart message-text - `<chat-message>`'s `text`.
+ * @csspart message-link - `<chat-message>`'s `link`.
+ * @csspart message-meta - `<chat-message>`'s `meta`.
+ * @csspart message-time - `<chat-message>`'s `time`.
+ * @csspart message-edited - `<chat-message>`'s `edited`.
+ * @csspart message-status - `<chat-message>`'s `status`.
+ * @csspart message-tooltip - `<chat-message>`'s `tooltip`.
+ * @csspart message-actions - `<chat-message>`'s `actions`.
+ * @csspart message-retry-button - `<chat-message>`'s `retry-button`.
+ * @csspart message-discard-button - `<chat-message>`'s `discard-button`.
+ * @csspart message-menu-button - `<chat-message>`'s `menu-button`.
+ * @csspart message-notice - `<chat-message>`'s `notice`.
+ * @csspart message-images - `<chat-message>`'s `images`.
+ * @csspart message-image - `<chat-message>`'s `image`.
+ * @csspart message-thumbnail - `<chat-message>`'s `thumbnail`.
+ * @csspart message-audio - `<chat-message>`'s `audio`.
+ * @csspart message-file - `<chat-message>`'s `file`.
+ * @csspart message-file-name - `<chat-message>`'s `file-name`.
+ * @csspart message-file-meta - `<chat-message>`'s `file-meta`.
+ * @csspart message-cards - `<chat-message>`'s `cards`.
+ * @csspart message-card - `<chat-message>`'s `card`.
+ * @csspart message-card-product - `<chat-message>`'s `card-product`.
+ * @csspart message-card-order - `<chat-message>`'s `card-order`.
+ * @csspart message-card-image - `<chat-message>`'s `card-image`.
+ * @csspart message-card-name - `<chat-message>`'s `card-name`.
+ * @csspart message-card-price - `<chat-message>`'s `card-price`.
+ * @csspart message-card-stock - `<chat-message>`'s `card-stock`.
+ * @csspart message-card-article - `<chat-message>`'s `card-article`.
+ * @csspart message-card-status - `<chat-message>`'s `card-status`.
+ * @csspart message-card-items - `<chat-message>`'s `card-items`.
+ * @csspart message-card-item - `<chat-message>`'s `card-item`.
+ * @csspart message-card-delivery - `<chat-message>`'s `card-delivery`.
+ * @csspart message-card-total - `<chat-message>`'s `card-total`.
+ * @csspart message-card-to-pay - `<chat-message>`'s `card-to-pay`.
+ * @csspart message-menu-menu - `<chat-message-menu>`'s `menu`.
+ * @csspart message-menu-item - `<chat-message-menu>`'s `item`.
+ * @csspart message-menu-question - `<chat-message-menu>`'s `question`.
+ * @csspart audio-player-base - `<chat-audio-player>`'s `base`.
+ * @csspart audio-player-button - `<chat-audio-player>`'s `button`.
+ * @csspart audio-player-slider - `<chat-audio-player>`'s `slider`.
+ * @csspart audio-player-time - `<chat-audio-player>`'s `time`.
+ * @csspart audio-player-error - `<chat-audio-player>`'s `error`.
+ * @csspart lightbox-dialog - `<chat-lightbox>`'s `dialog`.
+ * @csspart lightbox-image - `<chat-lightbox>`'s `image`.
+ * @csspart lightbox-caption - `<chat-lightbox>`'s `caption`.
+ * @csspart lightbox-prev - `<chat-lightbox>`'s `prev`.
+ * @csspart lightbox-next - `<chat-lightbox>`'s `next`.
+ * @csspart lightbox-close - `<chat-lightbox>`'s `close`.
+ * @csspart lightbox-download - `<chat-lightbox>`'s `download`.
  *
  * @cssproperty --chat-thread-bg - Background of the thread.
  * @cssproperty --chat-thread-gap - Space between messages (a quarter of it inside an author's group).
- * @cssproperty --chat-thread-highlight-bg - Background of the message opened from a search hit.
+ * @cssproperty --chat-thread-highlight-bg - Background of the message opened from a search hit (default: `--chat-highlight`, 35 %).
  * @cssproperty --chat-thread-divider-color - Colour of the "New messages" divider.
  *
  * @event {{ messageId: number }} chat-reply - From a message's menu: reply to it (quote).
@@ -99,6 +162,8 @@ export class ChatThread extends ChatElement {
   static override styles = [tokens, styles];
 
   readonly #l10n = new LocalizeController(this, terms);
+  // Renders again when an element inside it brings its parts with its code (lib/parts.ts).
+  readonly #parts = new PartsController(this, 'chat-thread');
 
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
@@ -635,6 +700,7 @@ export class ChatThread extends ChatElement {
       return html`<div class="row">
         ${head}<chat-message
           part="message system${highlighted}"
+          exportparts=${exportparts('chat-message')}
           .text=${this.#systemText(m.system)}
           author-kind="system"
           .createdAt=${m.createdAt}
@@ -652,6 +718,7 @@ export class ChatThread extends ChatElement {
     return html`<div class="row" ?data-grouped=${grouped}>
       ${head}<chat-message
         part="message${grouped ? ' grouped' : ''}${highlighted}"
+        exportparts=${exportparts('chat-message')}
         .text=${m.text}
         .authorName=${this.#authorName(m, me)}
         .authorKind=${m.author.kind}
@@ -748,6 +815,7 @@ export class ChatThread extends ChatElement {
           (o) => o.clientMessageId,
           (o: OutboxItem) => html`<chat-message
             part="message pending"
+            exportparts=${exportparts('chat-message')}
             .text=${o.text}
             .authorName=${me ? `${me.name} (${this.#l10n.term('you')})` : ''}
             .authorKind=${me?.kind === 'visitor' ? 'customer' : 'manager'}
@@ -777,6 +845,7 @@ export class ChatThread extends ChatElement {
       ${this.lightbox
         ? html`<chat-lightbox
             part="lightbox"
+            exportparts=${exportparts('chat-lightbox')}
             open
             .images=${this.lightbox.images}
             .index=${this.lightbox.index}

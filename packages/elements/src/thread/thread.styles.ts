@@ -4,7 +4,7 @@ export default css`
   :host {
     --chat-thread-bg: var(--_surface);
     --chat-thread-gap: 6px;
-    --chat-thread-highlight-bg: color-mix(in srgb, #facc15 35%, transparent);
+    --chat-thread-highlight-bg: color-mix(in srgb, var(--_highlight) 35%, transparent);
     --chat-thread-divider-color: var(--_danger);
     position: relative;
     display: flex;
@@ -85,7 +85,7 @@ export default css`
     border-radius: 999px;
     background: var(--_accent);
     color: var(--_accent-text);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    box-shadow: 0 2px 8px color-mix(in srgb, var(--_shadow) 20%, transparent);
     cursor: pointer;
   }
   [part~='typing'] {

@@ -8,7 +8,7 @@ import { terms } from '../i18n/index.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
 import { StoreController } from '../lib/store-controller.js';
-import { tokens } from '../lib/theme.js';
+import { tokens, type Theme } from '../lib/theme.js';
 import styles from './unread-badge.styles.js';
 
 /**
@@ -22,8 +22,8 @@ import styles from './unread-badge.styles.js';
  *
  * @csspart base - The visible number.
  *
- * @cssproperty --chat-badge-bg - Background of the badge.
- * @cssproperty --chat-badge-text - Colour of the number.
+ * @cssproperty --chat-badge-bg - Background of the badge (default: `--chat-danger`).
+ * @cssproperty --chat-badge-text - Colour of the number (default: `--chat-danger-text`).
  * @cssproperty --chat-badge-size - Height (and minimum width) of the badge.
  */
 export class ChatUnreadBadge extends ChatElement {
@@ -38,6 +38,9 @@ export class ChatUnreadBadge extends ChatElement {
 
   /** The count on display, reflected so a host page can style `chat-unread-badge[count='0']`. */
   @property({ type: Number, reflect: true }) accessor count = 0;
+
+  /** `light`, `dark` or `auto` (the system's); not set: the page's `color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
 
   readonly #unread = new StoreController(this, (s) => s.unreadTotal);
   /** S-SET-1: false once the server says chats are off (unknown before the welcome: shown). */

@@ -2,8 +2,8 @@ import { css } from 'lit';
 
 export default css`
   :host {
-    --chat-badge-bg: var(--chat-danger, #b91c1c);
-    --chat-badge-text: #ffffff;
+    --chat-badge-bg: var(--_danger);
+    --chat-badge-text: var(--_danger-text);
     --chat-badge-size: 1.25em;
     display: inline-flex;
     vertical-align: middle;

@@ -5,7 +5,7 @@
 // against a real chat server. There, the way custom-elements-everywhere tries a framework: the
 // panel gets its properties as properties (a string, a function, a number, a boolean, not
 // stringified attributes), the page hears `chat-*` events with their details, and a property the
-// framework sets later (the conversation to open) reaches the element.
+// framework sets later (the conversation to open, the theme) reaches the element.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -140,6 +140,16 @@ for (const [framework, setup] of Object.entries(FRAMEWORKS)) {
       await page.waitForFunction((id) => document.querySelector('chat-panel')?.conversationId === id, second, { timeout: 5_000 });
       await page.locator('chat-panel [part~="item-selected"]').first().waitFor({ timeout: 5_000 });
       assert.equal(Number(await page.locator('chat-panel [part~="item-selected"]').first().getAttribute('data-id')), second);
+
+      // In: the page's theme picker sets `theme` on the elements (the examples' themed variant).
+      await page.locator('select[name="theme"]').selectOption('dark');
+      await page.waitForFunction(() => document.querySelector('chat-panel')?.theme === 'dark', undefined, { timeout: 5_000 });
+      const themed = await page.evaluate(() => ({
+        panel: getComputedStyle(document.querySelector('chat-panel')!).colorScheme,
+        badge: document.querySelector('chat-unread-badge')!.getAttribute('theme'),
+        card: document.querySelector('chat-customer-conversations')!.theme,
+      }));
+      assert.deepEqual(themed, { panel: 'dark', badge: 'dark', card: 'dark' });
 
       // Out from a host element: the customer's card says which conversation it opens.
       const cardItem = page.locator('chat-customer-conversations [part~="item"]').first();

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import '@chatdesk/elements/panel';
 import '@chatdesk/elements/cards';
 import type {} from '@chatdesk/elements/react';
+import type { Theme } from '@chatdesk/elements';
 
 /** Asks this page's backend for a token on every (re)connect. */
 async function fetchToken(): Promise<string> {
@@ -17,14 +18,23 @@ export function App({ server, customerId }: { server: string; customerId: string
   const [wanted, setWanted] = useState('');
   const [conversationId, setConversationId] = useState<number | undefined>();
   const [log, setLog] = useState<string[]>([]);
+  const [theme, setTheme] = useState<Theme>('auto');
   const note = (line: string) => setLog((lines) => [line, ...lines].slice(0, 5));
 
   return (
-    <div className="crm">
+    <div className={`crm theme-${theme}`}>
       <header className="crm-header">
         <h1>CRM</h1>
+        <label>
+          Тема{' '}
+          <select name="theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="auto">Как в системе</option>
+            <option value="light">Светлая</option>
+            <option value="dark">Тёмная</option>
+          </select>
+        </label>
         <span className="crm-badge">
-          Чаты <chat-unread-badge></chat-unread-badge>
+          Чаты <chat-unread-badge theme={theme}></chat-unread-badge>
         </span>
       </header>
       <aside className="crm-card">
@@ -32,6 +42,7 @@ export function App({ server, customerId }: { server: string; customerId: string
         {customerId ? (
           <chat-customer-conversations
             customerId={customerId}
+            theme={theme}
             onchat-conversation-open={(e) => note(`Карточка открыла диалог ${e.detail.conversationId}`)}
           ></chat-customer-conversations>
         ) : (
@@ -62,6 +73,7 @@ export function App({ server, customerId }: { server: string; customerId: string
           server={server}
           tokenProvider={fetchToken}
           mode="section"
+          theme={theme}
           conversationId={conversationId ?? 0}
           notifications={true}
           onchat-conversation-select={(e) => {

@@ -23,4 +23,5 @@ export { LocalizeController, resolveLang, type Lang } from './lib/localize.js';
 export { sharedClient, shareClient, unshareClient, type ChatClientChangeDetail } from './lib/shared-client.js';
 export type { ChatOpenChangeDetail } from './lib/events.js';
 export { webSocketUrl } from './lib/url.js';
+export type { Theme } from './lib/theme.js';
 export { ChatClient } from '@chatdesk/client';

@@ -37,6 +37,12 @@ interface RollupChunk {
 
 type RollupConfig = { input: unknown; output: Record<string, unknown>; plugins: { name?: string }[] };
 
+/** The repository's bundles as /bundles/ serves them: the config's first build (the second is lit-external/). */
+async function ordinaryBuild(): Promise<RollupConfig> {
+  const mod = (await import(pathToFileURL(join(ROOT_DIR, 'rollup.config.mjs')).href)) as { default: RollupConfig[] };
+  return mod.default[0]!;
+}
+
 async function rollupBuild(config: RollupConfig, outDir: string): Promise<BuildResult> {
   const { rollup } = (await import('rollup')) as unknown as {
     rollup: (o: unknown) => Promise<{ write: (o: unknown) => Promise<{ output: RollupChunk[] }>; close: () => Promise<void> }>;
@@ -68,8 +74,8 @@ export async function ensureBundles(): Promise<BuildResult> {
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === runId && existsSync(manifest)) {
     return JSON.parse(readFileSync(manifest, 'utf8')) as BuildResult;
   }
-  const mod = (await import(pathToFileURL(join(ROOT_DIR, 'rollup.config.mjs')).href)) as { default: RollupConfig };
-  const config = { ...mod.default, plugins: mod.default.plugins.filter((p) => p?.name !== 'clean-out-dir') };
+  const ordinary = await ordinaryBuild();
+  const config = { ...ordinary, plugins: ordinary.plugins.filter((p) => p?.name !== 'clean-out-dir') };
   // Paths in the config are relative to the repository root.
   const cwd = process.cwd();
   process.chdir(ROOT_DIR);
@@ -101,11 +107,11 @@ class FloorElement extends LitElement {
 customElements.define('floor-element', FloorElement);
 `,
   );
-  const mod = (await import(pathToFileURL(join(ROOT_DIR, 'rollup.config.mjs')).href)) as { default: RollupConfig };
+  const ordinary = await ordinaryBuild();
   const config = {
-    ...mod.default,
+    ...ordinary,
     input: { floor: entry },
-    plugins: mod.default.plugins.filter((p) => p?.name !== 'clean-out-dir'),
+    plugins: ordinary.plugins.filter((p) => p?.name !== 'clean-out-dir'),
   };
   const cwd = process.cwd();
   process.chdir(ROOT_DIR);

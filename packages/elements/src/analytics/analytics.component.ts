@@ -122,8 +122,12 @@ const downloadPath = 'M12 4v11m-5-5 5 5 5-5M5 20h14';
  * @csspart base - The whole element.
  * @csspart toolbar - The range, the grouping, the series step, the time zone, Refresh and Download.
  * @csspart range - The range's `fieldset`.
- * @csspart range-options - Its four choices; `range-option` each (a label with its radio).
- * @csspart dates - The custom range's two date fields; `field` each, with `label` and `input`.
+ * @csspart range-options - Its four choices.
+ * @csspart range-option - Each choice (a label with its radio).
+ * @csspart dates - The custom range's two date fields.
+ * @csspart field - Each date field.
+ * @csspart label - Its label.
+ * @csspart input - Its `<input type=date>`.
  * @csspart field-error - What is wrong with the custom range (`id` named by the input's `aria-describedby`).
  * @csspart select - The grouping's and the series step's `<select>`.
  * @csspart time-zone - "Days in the time zone Europe/Moscow".
@@ -132,12 +136,23 @@ const downloadPath = 'M12 4v11m-5-5 5 5 5-5M5 20h14';
  * @csspart status - "Loading…", the range and when the figures were last updated (polite).
  * @csspart error - A report that could not be loaded, or an unknown time zone (`role=alert`).
  * @csspart content - The report (`aria-busy` while a new one loads).
- * @csspart tiles - The totals (a `<dl>`); `tile` each (`data-figure` names it), with `tile-label`, `tile-value` and `tile-note`.
- * @csspart charts - Both charts; `chart` each (a `<figure>`, `data-chart` `conversations` or `messages`), with `chart-title`, `legend` and `plot` (`role=img`).
+ * @csspart tiles - The totals (a `<dl>`).
+ * @csspart tile - Each total (`data-figure` names it).
+ * @csspart tile-label - Its name.
+ * @csspart tile-value - Its value.
+ * @csspart tile-note - Its note (medians and p90, shares).
+ * @csspart charts - Both charts.
+ * @csspart chart - Each chart (a `<figure>`, `data-chart` `conversations` or `messages`).
+ * @csspart chart-title - Its caption.
+ * @csspart legend - Its legend.
+ * @csspart plot - Its drawing (`role=img`).
  * @csspart chart-status - The charts' "Drawing…" or why they could not be drawn.
  * @csspart table-wrap - The box a table scrolls in, sideways.
- * @csspart table - Each table; also `groups-table` or `series-table`.
- * @csspart sort-button - A header button of the groups table; `sort-icon` its arrow.
+ * @csspart table - Each table.
+ * @csspart groups-table - Added to the table of groups.
+ * @csspart series-table - Added to the table of periods.
+ * @csspart sort-button - A header button of the groups table.
+ * @csspart sort-icon - Its arrow.
  * @csspart row - Each row of a table's body (`data-id` is the group's id, or the period's first day).
  * @csspart empty - The groups table's "No figures for this period."
  * @csspart series-details - The disclosure of the series table.

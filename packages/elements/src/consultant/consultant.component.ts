@@ -58,8 +58,12 @@ function loadLog(): Promise<unknown> {
  *   origin the server refuses).
  * @csspart messages - The scrolling `role="log"` list of messages.
  * @csspart greeting - The greeting above the messages.
- * @csspart message - A message; also `message outgoing`, `message incoming`, `message pending`,
- *   `message failed`, `message deleted`.
+ * @csspart message - A message, with one of the modifiers below.
+ * @csspart outgoing - Added to the visitor's own `message`.
+ * @csspart incoming - Added to a `message` from the shop.
+ * @csspart pending - Added to a `message` (and its `status`) still waiting to be sent.
+ * @csspart failed - Added to a `message` that could not be sent.
+ * @csspart deleted - Added to a deleted `message`.
  * @csspart notice - A conversation event in the visitor's language: closed, reopened, who answers.
  * @csspart author - The author of a reply.
  * @csspart quote - The message a reply quotes (S-DLG-7), above its text.
@@ -88,6 +92,7 @@ function loadLog(): Promise<unknown> {
  * @csspart edited - «изменено» / "edited" on an edited message.
  * @csspart status - The visitor's own message: a clock while it waits to be sent (`status
  *   pending`), a check once the server stored it (`status sent`).
+ * @csspart sent - Added to the `status` of a message the server stored.
  * @csspart retry-button - Retries a failed send (shown after a neutral «Не отправлено» / "Not
  *   sent": the widget never shows the server's words, so a blocked visitor is not told why).
  * @csspart typing - The manager's typing indicator (`aria-live="polite"`).

@@ -120,7 +120,8 @@ const slug = (path: string): string => path.replace(/\./g, '-');
  *
  * @csspart base - The whole form.
  * @csspart tabs - The `tablist`.
- * @csspart tab - Each tab; `tab-selected` is added to the one shown.
+ * @csspart tab - Each tab.
+ * @csspart tab-selected - Added to the tab shown.
  * @csspart tab-issues - The number of problems on a tab.
  * @csspart panel - Each `tabpanel`.
  * @csspart group - A `fieldset` of fields (the bot, the stores, a channel's limits…).
@@ -147,6 +148,7 @@ const slug = (path: string): string => path.replace(/\./g, '-');
  * @csspart no-access - A user who may not see the settings (`role=alert`).
  * @csspart load-error - The settings could not be loaded (`role=alert`).
  * @csspart retry-button - Loads again.
+ * @csspart prefs-status - The personal settings' state: loading, saving, saved or why not (`role=status`).
  *
  * @cssproperty --chat-settings-bg - Background of the form.
  * @cssproperty --chat-settings-gap - Space between fields.

@@ -1,6 +1,22 @@
 import { css } from 'lit';
 
 export default css`
+  /* The series' own colours, light and dark: here, not in the shared tokens every bundle carries.
+     Without light-dark(), the light ones (see lib/theme.ts). */
+  :host {
+    --_series-blue: light-dark(#2563eb, #60a5fa);
+    --_series-green: light-dark(#15803d, #4ade80);
+    --_series-orange: light-dark(#b45309, #fb923c);
+    --_series-violet: light-dark(#7c3aed, #a78bfa);
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_series-blue: #2563eb;
+      --_series-green: #15803d;
+      --_series-orange: #b45309;
+      --_series-violet: #7c3aed;
+    }
+  }
   :host {
     --chat-analytics-bg: var(--_surface);
     --chat-analytics-gap: 16px;

@@ -1,6 +1,18 @@
 import { css } from 'lit';
 
 export default css`
+  /* The SLA markers' own colours, light and dark: here, not in the shared tokens every bundle carries.
+     Without light-dark(), the light ones (see lib/theme.ts). */
+  :host {
+    --_sla-warning: light-dark(#f59e0b, #fbbf24);
+    --_sla-breached: light-dark(#dc2626, #f87171);
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_sla-warning: #f59e0b;
+      --_sla-breached: #dc2626;
+    }
+  }
   :host {
     --chat-list-bg: var(--_surface);
     --chat-list-item-hover-bg: var(--_surface-alt);

@@ -1,6 +1,18 @@
 import { css } from 'lit';
 
 export default css`
+  /* The VIP tag's own colours, light and dark: here, not in the shared tokens every bundle carries.
+     Without light-dark(), the light ones (see lib/theme.ts). */
+  :host {
+    --_vip: light-dark(#a16207, #facc15);
+    --_vip-text: light-dark(#fff, #111827);
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_vip: #a16207;
+      --_vip-text: #fff;
+    }
+  }
   :host {
     --chat-customer-bg: var(--_surface);
     --chat-customer-gap: 12px;

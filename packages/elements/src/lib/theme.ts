@@ -22,32 +22,22 @@ export type Theme = 'light' | 'dark' | 'auto';
 export const tokens = css`
   :host {
     --_accent: var(--chat-accent, light-dark(#2563eb, #60a5fa));
-    --_accent-text: var(--chat-accent-text, light-dark(#ffffff, #111827));
-    --_surface: var(--chat-surface, light-dark(#ffffff, #111827));
+    --_accent-text: var(--chat-accent-text, light-dark(#fff, #111827));
+    --_surface: var(--chat-surface, light-dark(#fff, #111827));
     --_surface-alt: var(--chat-surface-alt, light-dark(#f3f4f6, #1f2937));
     --_text: var(--chat-text, light-dark(#111827, #f3f4f6));
     --_muted: var(--chat-muted, light-dark(#4b5563, #9ca3af));
     --_border: var(--chat-border, light-dark(#d1d5db, #4b5563));
     --_danger: var(--chat-danger, light-dark(#b91c1c, #f87171));
-    --_danger-text: var(--chat-danger-text, light-dark(#ffffff, #111827));
+    --_danger-text: var(--chat-danger-text, light-dark(#fff, #111827));
     --_success: var(--chat-success, light-dark(#15803d, #4ade80));
     --_warning: var(--chat-warning, light-dark(#d97706, #f59e0b));
     --_warning-surface: var(--chat-warning-surface, light-dark(#fef3c7, #422006));
     --_warning-text: var(--chat-warning-text, light-dark(#78350f, #fde68a));
     --_highlight: var(--chat-highlight, light-dark(#facc15, #a16207));
     /* Shadows mix this with transparency, each at its own strength. */
-    --_shadow: var(--chat-shadow, #000000);
+    --_shadow: var(--chat-shadow, #000);
     --_overlay: var(--chat-overlay, light-dark(rgb(0 0 0 / 0.35), rgb(0 0 0 / 0.6)));
-    /* Colours of one element's own properties (they default to these, documented there). */
-    --_sla-warning: light-dark(#f59e0b, #fbbf24);
-    --_sla-breached: light-dark(#dc2626, #f87171);
-    --_vip: light-dark(#a16207, #facc15);
-    --_vip-text: light-dark(#ffffff, #111827);
-    --_notice-surface: light-dark(#fffbeb, #422006);
-    --_series-blue: light-dark(#2563eb, #60a5fa);
-    --_series-green: light-dark(#15803d, #4ade80);
-    --_series-orange: light-dark(#b45309, #fb923c);
-    --_series-violet: light-dark(#7c3aed, #a78bfa);
     --_radius: var(--chat-radius, 8px);
     --_font: var(--chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_focus: var(--chat-focus-ring, 2px solid var(--_accent));
@@ -60,29 +50,20 @@ export const tokens = css`
   @supports not (color: light-dark(#000, #fff)) {
     :host {
       --_accent: var(--chat-accent, #2563eb);
-      --_accent-text: var(--chat-accent-text, #ffffff);
-      --_surface: var(--chat-surface, #ffffff);
+      --_accent-text: var(--chat-accent-text, #fff);
+      --_surface: var(--chat-surface, #fff);
       --_surface-alt: var(--chat-surface-alt, #f3f4f6);
       --_text: var(--chat-text, #111827);
       --_muted: var(--chat-muted, #4b5563);
       --_border: var(--chat-border, #d1d5db);
       --_danger: var(--chat-danger, #b91c1c);
-      --_danger-text: var(--chat-danger-text, #ffffff);
+      --_danger-text: var(--chat-danger-text, #fff);
       --_success: var(--chat-success, #15803d);
       --_warning: var(--chat-warning, #d97706);
       --_warning-surface: var(--chat-warning-surface, #fef3c7);
       --_warning-text: var(--chat-warning-text, #78350f);
       --_highlight: var(--chat-highlight, #facc15);
       --_overlay: var(--chat-overlay, rgb(0 0 0 / 0.35));
-      --_sla-warning: #f59e0b;
-      --_sla-breached: #dc2626;
-      --_vip: #a16207;
-      --_vip-text: #ffffff;
-      --_notice-surface: #fffbeb;
-      --_series-blue: #2563eb;
-      --_series-green: #15803d;
-      --_series-orange: #b45309;
-      --_series-violet: #7c3aed;
     }
   }
   /* The theme attribute. A color-scheme that the page sets on the element itself wins over these.

@@ -1,6 +1,16 @@
 import { css } from 'lit';
 
 export default css`
+  /* The notice's own surface, light and dark: here, not in the shared tokens every bundle carries.
+     Without light-dark(), the light ones (see lib/theme.ts). */
+  :host {
+    --_notice-surface: light-dark(#fffbeb, #422006);
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_notice-surface: #fffbeb;
+    }
+  }
   :host {
     --chat-settings-bg: var(--_surface);
     --chat-settings-gap: 14px;

@@ -4,8 +4,7 @@
  * the light and the dark theme (`/crm/?theme=…`), cropped to the panel, into docs/screenshots/.
  * Needs the bundles: `npm run build:bundles && node --conditions=source --import tsx scripts/screenshots.ts`.
  */
-import { startTestServer } from '@chatdesk/server/testing';
-import { bundlesBuilt, freePort, launchChromium } from '../examples/test/pages.js';
+import { bundlesBuilt, launchChromium, startDemoServer } from '../examples/test/pages.js';
 
 const out = new URL('../docs/screenshots/', import.meta.url).pathname;
 
@@ -14,8 +13,7 @@ const browser = await launchChromium();
 try {
   for (const theme of ['light', 'dark'] as const) {
     // A server of its own per theme: both pictures show the conversation as the demo seeds it.
-    const port = await freePort();
-    const chat = await startTestServer({ demo: true, demoHistory: true, port, allowedOrigins: [`http://127.0.0.1:${port}`] });
+    const chat = await startDemoServer({ history: true });
     try {
       // The system prefers the other theme: the picture shows the page's choice winning.
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme === 'dark' ? 'light' : 'dark' });

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { AnalyticsReport } from '@chatdesk/protocol';
-import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { bundlesBuilt, collectErrors, freePort, launchChromium } from './pages.js';
+import type { TestServer } from '@chatdesk/server/testing';
+import { bundlesBuilt, collectErrors, launchChromium, startDemoServer } from './pages.js';
 
 let browser: Browser;
 let chat: TestServer;
@@ -17,8 +17,7 @@ let chat: TestServer;
 before(async () => {
   assert.ok(bundlesBuilt(), 'dist/bundles is missing: run `npm run build:bundles` (npm run test:pages does)');
   // The demo pages come from the chat server itself, with the history `npm start` seeds.
-  const port = await freePort();
-  chat = await startTestServer({ demo: true, demoHistory: true, port, allowedOrigins: [`http://127.0.0.1:${port}`] });
+  chat = await startDemoServer({ history: true });
   browser = await launchChromium();
 });
 

@@ -14,8 +14,8 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ChatClient, type WebSocketConstructor } from '@chatdesk/client';
-import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { axeViolations, bundlesBuilt, collectErrors, describeViolations, freePort, launchChromium } from './pages.js';
+import type { TestServer } from '@chatdesk/server/testing';
+import { axeViolations, bundlesBuilt, collectErrors, describeViolations, launchChromium, startDemoServer } from './pages.js';
 
 let browser: Browser;
 let chat: TestServer;
@@ -24,8 +24,7 @@ before(async () => {
   assert.ok(bundlesBuilt(), 'dist/bundles is missing: run `npm run build:bundles` (npm run test:pages does)');
   // The demo pages come from the chat server itself, with the history `npm start` seeds (the
   // analytics draws a month of it).
-  const port = await freePort();
-  chat = await startTestServer({ demo: true, demoHistory: true, port, allowedOrigins: [`http://127.0.0.1:${port}`] });
+  chat = await startDemoServer({ history: true });
   browser = await launchChromium();
 });
 

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '@chatdesk/server/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -160,6 +161,15 @@ export async function axeViolations(page: Page, rules: string[] | 'full'): Promi
 /** Violations as lines for an assertion's message: the rule, what it asks, the element's target and why it fails. */
 export function describeViolations(violations: AxeViolation[]): string[] {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${JSON.stringify(n.target)}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`));
+}
+
+/**
+ * A demo chat server (`--demo`, as `npm start` runs it) that serves the demo pages itself, on a
+ * port whose origin it allows, besides `origins`; `history` adds the four weeks `npm start` seeds.
+ */
+export async function startDemoServer(options: { history?: boolean; origins?: string[] } = {}): Promise<TestServer> {
+  const port = await freePort();
+  return startTestServer({ demo: true, demoHistory: options.history ?? false, port, allowedOrigins: [`http://127.0.0.1:${port}`, ...(options.origins ?? [])] });
 }
 
 /** A port free right now, for a server whose own origin must be in its ALLOWED_ORIGINS. */

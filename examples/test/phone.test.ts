@@ -4,8 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { axeViolations, bundlesBuilt, collectErrors, freePort, inViewport, launchChromium, startHostServer, type HostServer } from './pages.js';
+import type { TestServer } from '@chatdesk/server/testing';
+import { axeViolations, bundlesBuilt, collectErrors, inViewport, launchChromium, startDemoServer, startHostServer, type HostServer } from './pages.js';
 
 const PHONE = { width: 390, height: 800 };
 let browser: Browser;
@@ -16,8 +16,7 @@ before(async () => {
   assert.ok(bundlesBuilt(), 'dist/bundles is missing: run `npm run build:bundles` (npm run test:pages does)');
   host = await startHostServer();
   // The demo pages come from the chat server itself (`--demo`), as with `npm start`.
-  const port = await freePort();
-  chat = await startTestServer({ demo: true, port, allowedOrigins: [`http://127.0.0.1:${port}`, host.origin] });
+  chat = await startDemoServer({ origins: [host.origin] });
   browser = await launchChromium();
 });
 

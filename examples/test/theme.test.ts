@@ -5,16 +5,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { axeViolations, bundlesBuilt, collectErrors, freePort, launchChromium } from './pages.js';
+import type { TestServer } from '@chatdesk/server/testing';
+import { axeViolations, bundlesBuilt, collectErrors, launchChromium, startDemoServer } from './pages.js';
 
 let browser: Browser;
 let chat: TestServer;
 
 before(async () => {
   assert.ok(bundlesBuilt(), 'dist/bundles is missing: run `npm run build:bundles` (npm run test:pages does)');
-  const port = await freePort();
-  chat = await startTestServer({ demo: true, port, allowedOrigins: [`http://127.0.0.1:${port}`] });
+  chat = await startDemoServer();
   browser = await launchChromium();
 });
 

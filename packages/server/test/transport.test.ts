@@ -20,6 +20,29 @@ test('heartbeat: a peer that does not answer pings is dropped; one that does sta
   assert.equal(server.app.chat.sessionCount(), 1);
 });
 
+test('heartbeat: the pings are spread over the interval in slices (no tick pings every socket), each socket once an interval; a mute one is still dropped within two intervals', async (t) => {
+  const server = await startServer(t, { heartbeatMs: 1_000 });
+  const token = server.userToken({ id: 'anna' });
+  const clients = [];
+  for (let i = 0; i < 8; i++) clients.push(await connect(t, server, token));
+  const mute = await connect(t, server, token, {}, { autoPong: false });
+  const mutedAt = Date.now();
+  const pings: number[][] = clients.map(() => []);
+  clients.forEach((c, i) => c.ws.on('ping', () => pings[i]!.push(Date.now())));
+  const { code } = await mute.closed;
+  assert.equal(code, 1006, 'terminated, no close frame');
+  assert.ok(Date.now() - mutedAt <= 2 * 1_000 + 300, `dropped after ${Date.now() - mutedAt} ms`);
+  await sleep(2_100 - (Date.now() - mutedAt));
+  for (const [i, times] of pings.entries()) {
+    assert.ok(times.length >= 1 && times.length <= 3, `client ${i} pinged ${times.length} times in 2.1 s`);
+    for (let k = 1; k < times.length; k++) assert.ok(times[k]! - times[k - 1]! >= 900, `client ${i}: pings ${times[k]! - times[k - 1]!} ms apart`);
+  }
+  // Consecutive sessions sit in consecutive slices, 250 ms apart: their first pings are too.
+  const firsts = pings.map((times) => times[0]!).sort((a, b) => a - b);
+  assert.ok(firsts.at(-1)! - firsts[0]! >= 500, `first pings spread over ${firsts.at(-1)! - firsts[0]!} ms`);
+  for (const c of clients) assert.equal(c.ws.readyState, c.ws.OPEN);
+});
+
 test('slow consumer: a session whose send buffer passes the cap is closed with 4050', async (t) => {
   const server = await startServer(t, {
     sendBufferCap: 256 * 1024,

@@ -237,7 +237,7 @@ export const settings: readonly Setting[] = [
     flag: 'heartbeat-ms',
     format: 'MS',
     default: String(entry('heartbeatMs')),
-    help: 'How often the server pings every socket; one that did not answer the previous ping is dropped. Sent to clients in `welcome.heartbeatMs`.',
+    help: 'How often the server pings each socket; one that did not answer its previous ping is dropped. The sockets are pinged in slices, one every 250 ms, so no moment pings them all. Sent to clients in `welcome.heartbeatMs`.',
     parse: positiveInt,
     apply: (o, ms: number) => void (o.config.heartbeatMs = ms),
   }),

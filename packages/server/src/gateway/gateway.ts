@@ -44,12 +44,18 @@ const MAX_ISSUE_DETAILS = 10;
  * How often an idle session (one that heard no event since its last turn) learns the log's head:
  * a client's resume point is then at most about twice this far behind the log, so after a restart it replays the seconds it missed, not the whole gap
  * since its last event (G11: at 5 s, the resumes of a storm read three times the rows and the
- * last client came back after 7 s instead of 1.4). The sessions take turns, a fifth of them
- * every 200 ms (HEAD_TURNS), so a server with thousands of idle sockets never writes to all of
- * them in one go.
+ * last client came back after 7 s instead of 1.4). The sessions take turns, a 25th of them
+ * every 40 ms (HEAD_TURNS): each frame is a write of its own to its socket, and 400 of them in
+ * one tick (a fifth of 2,000 sessions) held the event loop 5–11 ms, a latency spike for every
+ * message in flight.
  */
 export const HEAD_INTERVAL_MS = 1_000;
-const HEAD_TURNS = 5;
+const HEAD_TURNS = 25;
+/**
+ * The heartbeat pings a slice of the sessions per tick, each session once per interval, ticks at
+ * least this far apart: pinging 2,000 sockets in one turn held the event loop 44 ms.
+ */
+const BEAT_TICK_MS = 250;
 
 /** setTimeout's longest wait (about 24.8 days); a later expiry is re-armed, or caught by a heartbeat. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -100,7 +106,9 @@ export class Gateway {
     this.unsubscribeSignals = deps.bus.subscribeSignals((signal) => this.hub.signal(signal as Signal));
     // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
-    this.heartbeat = setInterval(() => this.beat(), deps.config.heartbeatMs);
+    const beatTurns = Math.max(1, Math.floor(deps.config.heartbeatMs / BEAT_TICK_MS));
+    let beatTurn = 0;
+    this.heartbeat = setInterval(() => this.beat((beatTurn = (beatTurn + 1) % beatTurns), beatTurns), deps.config.heartbeatMs / beatTurns);
     this.heartbeat.unref();
     let turn = 0;
     this.headTicker = setInterval(() => this.hub.announceHead((turn = (turn + 1) % HEAD_TURNS), HEAD_TURNS), HEAD_INTERVAL_MS / HEAD_TURNS);
@@ -340,9 +348,13 @@ export class Gateway {
     session.expiryTimer.unref();
   }
 
-  /** Pings every socket; one that has not answered the previous ping is gone; an expired token ends its session. */
-  private beat(): void {
+  /**
+   * Pings the sockets of this turn's slot; one that has not answered its previous ping, an
+   * interval ago, is gone; an expired token ends its session.
+   */
+  private beat(turn: number, turns: number): void {
     for (const s of this.sessions) {
+      if (s.slot % turns !== turn) continue;
       if (this.expired(s)) {
         s.close('TOKEN_EXPIRED');
         continue;

@@ -171,7 +171,7 @@ export class Hub {
     const head = this.head;
     let frame: Buffer | undefined;
     for (const s of this.sessions) {
-      if (s.headTurn % turns !== turn || s.held || s.seenThrough >= head || !s.open) continue;
+      if (s.slot % turns !== turn || s.held || s.seenThrough >= head || !s.open) continue;
       // A session that heard an event since its last turn is at most a second behind already:
       // writing to it too would double the socket writes of a busy server (one per event).
       if (s.heard) {

@@ -48,7 +48,7 @@ export class WriteBatch {
 }
 
 /** One WebSocket connection: before hello it has no actor; the hub only holds welcomed ones. */
-let nextHeadTurn = 0;
+let nextSlot = 0;
 
 export class Session {
   actor: Actor | null = null;
@@ -64,8 +64,11 @@ export class Session {
   seenThrough = 0;
   /** An event reached this session since its last turn of the head announcements. */
   heard = false;
-  /** Which turn of the head announcements is this session's (Hub.announceHead). */
-  readonly headTurn = nextHeadTurn++;
+  /**
+   * The session's place in the round robins of periodic writes (heartbeat pings, head frames):
+   * each tick serves the sessions of one slot, so no tick writes to every socket at once.
+   */
+  readonly slot = nextSlot++;
   replaying = false;
   /**
    * Live events held while the hello reads its start (subscribe first, then read the log): the

@@ -8,10 +8,11 @@
  */
 import pg from 'pg';
 import { PostgresStorage } from '../packages/server/src/adapters/postgres/postgres-storage.js';
-import { BENCH_FOLD_BATCH, foldAll, reportCases } from './lib/analytics-calls.js';
-import { FOLD_VERSION, GOAL_MS } from './analytics.js';
-import { databaseExists, databaseUrl, dropDatabase, ident, pgMissing, PG_SCHEMA, runDatabase, withAdmin } from './lib/pg-admin.js';
-import { BIG_PG, ensureBigPg, NUMBERS, type PgBigMeta } from './lib/pg-big.js';
+import { BENCH_FOLD_BATCH, reportCases } from './lib/analytics-calls.js';
+import { GOAL_MS } from './analytics.js';
+import { ensureFoldedPg, FOLDED_PG } from './lib/pg-folded.js';
+import { databaseUrl, pgMissing, PG_SCHEMA } from './lib/pg-admin.js';
+import { BIG_PG, ensureBigPg, NUMBERS } from './lib/pg-big.js';
 import { CapturingClient, measurePair } from './lib/pg-replay.js';
 import type { FigureResult, Row } from './lib/row.js';
 import { yesNo } from './lib/row.js';
@@ -19,55 +20,11 @@ import { fmtMs, log, ratio, type Summary } from './lib/stats.js';
 import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = 300;
-const FOLDED_PG = `chatdesk_bench_analytics_v${FOLD_VERSION}`;
-
-interface FoldedMeta {
-  migrations: string[];
-  messages: number;
-  ms: number;
-  at: string;
-}
-
-async function readFolded(): Promise<FoldedMeta | undefined> {
-  if (!(await withAdmin((c) => databaseExists(c, FOLDED_PG)))) return undefined;
-  const c = new pg.Client({ connectionString: databaseUrl(FOLDED_PG) });
-  await c.connect();
-  try {
-    const r = await c.query<{ value: string }>(`SELECT value FROM public.bench_meta WHERE key = 'analytics'`);
-    return r.rows[0] ? (JSON.parse(r.rows[0].value) as FoldedMeta) : undefined;
-  } finally {
-    await c.end();
-  }
-}
-
-/** The dataset with its rollups folded: made once from the cached dataset, then read in place. */
-async function ensureFolded(meta: PgBigMeta): Promise<FoldedMeta> {
-  const cached = await readFolded();
-  if (cached && cached.migrations.join() === meta.migrations.join()) return cached;
-  log(`  analytics-pg: folding ${BIG_PG}'s messages into a copy's rollups (once; kept as ${FOLDED_PG})`);
-  const db = await runDatabase('analytics', BIG_PG);
-  try {
-    const writer = new pg.Pool({ connectionString: db.url, options: `-c search_path=${PG_SCHEMA}`, types: NUMBERS, max: 1 });
-    const { messages, ms } = await foldAll(new PostgresStorage(writer));
-    await writer.query('VACUUM (ANALYZE)');
-    const folded: FoldedMeta = { migrations: meta.migrations, messages, ms, at: new Date().toISOString().slice(0, 10) };
-    await writer.query(`INSERT INTO public.bench_meta (key, value) VALUES ('analytics', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(folded)]);
-    await writer.end();
-    await withAdmin(async (c) => {
-      await dropDatabase(c, FOLDED_PG);
-      await c.query(`ALTER DATABASE ${ident(db.name)} RENAME TO ${ident(FOLDED_PG)}`);
-    });
-    return folded;
-  } finally {
-    await db.drop();
-  }
-}
-
 export default async function run(): Promise<FigureResult> {
   const missing = await pgMissing();
   if (missing) throw new Error(missing);
   const meta = await preparing(ensureBigPg);
-  const folded = await preparing(() => ensureFolded(meta));
+  const folded = await preparing(() => ensureFoldedPg(meta));
   const readOnly = `-c search_path=${PG_SCHEMA} -c default_transaction_read_only=on`;
   const url = databaseUrl(FOLDED_PG);
   const pool = new pg.Pool({ connectionString: url, options: readOnly, types: NUMBERS, max: 1, Client: CapturingClient });

@@ -7,16 +7,14 @@
  * report's arithmetic in JavaScript (periods, open counts, medians, names). Ours and raw alternate
  * call by call and stop together.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
+import { tuneConnection } from '../packages/server/src/adapters/sqlite/db.js';
 import { Repo } from '../packages/server/src/adapters/sqlite/repo.js';
 import { SqliteStorage } from '../packages/server/src/adapters/sqlite/sqlite-storage.js';
 import { FOLD_BATCH } from '../packages/server/src/services/analytics-fold.js';
-import { BENCH_FOLD_BATCH, foldAll, reportCases } from './lib/analytics-calls.js';
-import { DATASET, ensureBigDb, type BigMeta } from './lib/dataset.js';
-import { CACHE_DIR } from './lib/proc.js';
+import { BENCH_FOLD_BATCH, reportCases } from './lib/analytics-calls.js';
+import { ensureFolded } from './lib/folded.js';
+import { DATASET, ensureBigDb } from './lib/dataset.js';
 import { measurePair } from './lib/sqlite-replay.js';
 import { scale } from './lib/quick.js';
 import type { FigureResult, Row } from './lib/row.js';
@@ -26,43 +24,6 @@ import { preparing } from './lib/preparing.js';
 
 const ITERATIONS = scale(300, 50);
 export const GOAL_MS = 50;
-/** Bump when the fold changes what it writes: the folded copy is made again. */
-export const FOLD_VERSION = 5;
-
-interface Folded {
-  file: string;
-  version: number;
-  migrations: string[];
-  messages: number;
-  ms: number;
-  at: string;
-}
-
-/**
- * The dataset with its rollups folded, cached beside it (folding 1M messages takes about two
- * minutes): made again when the dataset, its migrations or the fold change. Never written after.
- */
-async function ensureFolded(meta: BigMeta): Promise<Folded> {
-  const file = join(CACHE_DIR, `${basename(meta.file, '.sqlite')}-analytics.sqlite`);
-  const metaFile = `${file}.json`;
-  if (existsSync(file) && existsSync(metaFile)) {
-    const cached = JSON.parse(readFileSync(metaFile, 'utf8')) as Folded;
-    if (cached.version === FOLD_VERSION && cached.migrations.join() === meta.migrations.join()) return { ...cached, file };
-  }
-  log('  analytics: folding the dataset\'s messages into the rollups (once; cached in bench/.cache/)');
-  const tmp = `${file}.tmp`;
-  copyFileSync(meta.file, tmp);
-  // The server's own opening: its pragmas, and the analytics migrations.
-  const writer = openDatabase(tmp);
-  const { messages, ms } = await foldAll(new SqliteStorage(new Repo(writer)));
-  writer.pragma('wal_checkpoint(TRUNCATE)');
-  writer.close();
-  renameSync(tmp, file);
-  const folded: Folded = { file, version: FOLD_VERSION, migrations: meta.migrations, messages, ms, at: new Date().toISOString().slice(0, 10) };
-  writeFileSync(metaFile, JSON.stringify(folded));
-  return folded;
-}
-
 export default async function run(): Promise<FigureResult> {
   const meta = await preparing(() => ensureBigDb());
   const folded = await preparing(() => ensureFolded(meta));

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { startOfLocalDay } from '../src/services/zoned-days.js';
-import { cmid, code, connect, startServer, type TestClient } from './helpers.js';
+import { cmid, code, connect, startServer, visitorConversation, type TestClient } from './helpers.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -424,6 +424,21 @@ test('S-AN-1: a plain manager sees their own figures only; a visitor may not ask
   ]) {
     assert.equal(await code(w.admin.call('analytics.report', bad)), 'INVALID_PARAMS', JSON.stringify(bad));
   }
+});
+
+test('S-AN-1: the fold steps over internal chats\' messages — a whole batch of them too — and counts the customer\'s message after them', async (t) => {
+  const w = await world(t);
+  const { chat } = await w.anna.call('internal.create', { memberIds: ['boris'] });
+  // More than one fold batch (100) of staff talk, then a customer writes.
+  for (let i = 0; i < 130; i++) await w.anna.call('internal.send', { chatId: chat.id, clientMessageId: cmid('i'), text: `заметка ${i}` });
+  const { conversationId } = await visitorConversation(t, w.server, 'Здравствуйте');
+  // The customer's conversation holds their message and the notices the send wrote.
+  const { messages } = await w.admin.call('messages.list', { conversationId, limit: 50 });
+  assert.equal(await w.server.app.chat.foldAnalytics(), 130 + messages.length, 'every message read once, the watermark past them all');
+  assert.equal(await w.server.app.chat.foldAnalytics(), 0);
+  const r = await w.admin.call('analytics.report', { from: '2027-03-15', to: '2027-03-15', timeZone: 'UTC', groupBy: 'channel' });
+  assert.deepEqual([r.totals.messages.customer, r.totals.messages.manager, r.totals.conversations.new], [1, 0, 1]);
+  assert.equal(r.upTo, T0);
 });
 
 test('S-AN-1: time online is the union of a manager\'s sessions within the range; a run its node stopped telling about ends where it was last heard of', async (t) => {

@@ -1579,7 +1579,11 @@ export function storageContract(adapter: string, open: () => Promise<ContractFix
     const after = await a.messagesAfter(0, 10);
     assert.deepEqual(after.map((m) => [m.id, m.conversation_id, m.author_kind, m.created_at]), [[m1, c.id, 'customer', 1_000], [m2, c.id, 'manager', 2_000]]);
     assert.equal(after[0]!.channel_id, channelId);
+    assert.deepEqual(after.map((m) => m.conversation_kind), ['customer', 'customer']);
     assert.deepEqual((await a.messagesAfter(m1, 10)).map((m) => m.id), [m2]);
+    // Only the id moves while no customer message has been folded.
+    await a.setWatermark(m1 - 1, null);
+    assert.deepEqual(await a.watermark(), { id: m1 - 1, at: null });
     await a.setWatermark(m1, 1_000);
     await a.setWatermark(m2, 2_000);
     assert.deepEqual(await a.watermark(), { id: m2, at: 2_000 });

@@ -79,16 +79,22 @@ export function analyticsStore(sql: PortableSql, dialect: { lateral: boolean } =
       return { id: Number(get('watermark') ?? 0), at: get('watermark_at') === undefined ? null : Number(get('watermark_at')) };
     },
     setWatermark: async (id, at) =>
-      void (await sql.run(
-        `INSERT INTO analytics_state (key, value) VALUES ('watermark', $1), ('watermark_at', $2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [id, at],
-      )),
+      void (await (at === null
+        ? sql.run(`INSERT INTO analytics_state (key, value) VALUES ('watermark', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [id])
+        : sql.run(
+            `INSERT INTO analytics_state (key, value) VALUES ('watermark', $1), ('watermark_at', $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+            [id, at],
+          ))),
+    // No condition on the conversation: with `c.kind = 'customer'` here SQLite walked all the
+    // conversations (a plan seeking each one's newer messages, or a Bloom filter built over
+    // them), 6–33 ms a batch with 100,000 conversations against 0.5 ms without; the fold steps
+    // over other kinds itself.
     messagesAfter: (afterId, limit) =>
       sql.all(
-        `SELECT m.id, m.conversation_id, c.channel_id, m.created_at, c.created_at AS conversation_created_at, m.author_kind, m.author_id, m.system
+        `SELECT m.id, m.conversation_id, c.kind AS conversation_kind, c.channel_id, m.created_at, c.created_at AS conversation_created_at, m.author_kind, m.author_id, m.system
          FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.id > $1 AND c.kind = 'customer' ORDER BY m.id LIMIT $2`,
+         WHERE m.id > $1 ORDER BY m.id LIMIT $2`,
         [afterId, limit],
       ),
     conversations: async (ids) => {

@@ -229,10 +229,12 @@ export interface AnalyticsConversationRow {
   repliers: string;
 }
 
-/** A message as the fold reads it (customer conversations only). */
+/** A message as the fold reads it. */
 export interface AnalyticsMessageRow {
   id: number;
   conversation_id: number;
+  /** The fold counts customer conversations' messages only, and steps over the others. */
+  conversation_kind: string;
   channel_id: number;
   created_at: number;
   conversation_created_at: number;
@@ -251,8 +253,9 @@ export type RunningKey = AnalyticsKey & { level: 0 | 1 | 2 };
 export interface AnalyticsStore {
   /** The newest message folded (0: none yet) and its time. */
   watermark(): Promise<{ id: number; at: number | null }>;
-  setWatermark(id: number, at: number): Promise<void>;
-  /** Messages of customer conversations after `afterId`, by id. */
+  /** `at` null: no customer message folded yet, only the id moves. */
+  setWatermark(id: number, at: number | null): Promise<void>;
+  /** Messages after `afterId`, by id, of every kind of conversation (filtering in SQL cost a scan). */
   messagesAfter(afterId: number, limit: number): Promise<AnalyticsMessageRow[]>;
   conversations(ids: readonly number[]): Promise<Map<number, AnalyticsConversationRow>>;
   saveConversations(rows: readonly AnalyticsConversationRow[]): Promise<void>;

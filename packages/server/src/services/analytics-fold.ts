@@ -167,15 +167,21 @@ function foldNotice(at: number, notice: SystemEvent | undefined, s: AnalyticsCon
 }
 
 /**
- * One run of the fold: at most `batch` messages after the watermark, added to the rollups with the
- * watermark moved past them, in the caller's transaction. Resolves to the messages folded.
+ * One run of the fold: at most `batch` messages after the watermark, those of customer
+ * conversations added to the rollups, the watermark moved past them all, in the caller's
+ * transaction. Resolves to the messages read (a full batch: there may be more).
  * The SLA flags use the limits in force now (when the wait ended, give or take the fold's lag).
  */
 export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Promise<number> {
   if (!(await ctx.store.jobs.claim('analytics'))) return 0;
   const { id: after, at: upTo } = await ctx.store.analytics.watermark();
-  const messages = await ctx.store.analytics.messagesAfter(after, batch);
-  if (messages.length === 0) return 0;
+  const read = await ctx.store.analytics.messagesAfter(after, batch);
+  if (read.length === 0) return 0;
+  const messages = read.filter((m) => m.conversation_kind === 'customer');
+  if (messages.length === 0) {
+    await ctx.store.analytics.setWatermark(read[read.length - 1]!.id, upTo);
+    return read.length;
+  }
   const settings = await loadSettings(ctx.store);
   const ids = [...new Set(messages.map((m) => m.conversation_id))];
   const states = await ctx.store.analytics.conversations(ids);
@@ -202,7 +208,7 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
     foldMessage(m, s, out, limitsOf(settings, s.channel_id));
     touched.set(s.conversation_id, s);
   }
-  const last = messages[messages.length - 1]!;
+  const last = read[read.length - 1]!;
   await ctx.store.analytics.saveConversations([...touched.values()]);
   if (await ctx.store.analytics.rebuilding()) await ctx.store.analytics.addDeltas([...out.counts.values()]);
   else await addToRunningTotals(ctx, [...out.counts.values()]);
@@ -211,7 +217,7 @@ export async function foldAnalytics(ctx: SystemContext, batch = FOLD_BATCH): Pro
   let newest = upTo ?? 0;
   for (const m of messages) if (m.created_at > newest) newest = m.created_at;
   await ctx.store.analytics.setWatermark(last.id, newest);
-  return messages.length;
+  return read.length;
 }
 
 /**

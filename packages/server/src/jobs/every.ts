@@ -19,3 +19,45 @@ export function every(
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Runs `batch` through the unit of work every `intervalMs`, again while a batch comes back full
+ * (`full(n)`), up to `maxBatches` a run: each batch is a transaction of its own, and the next
+ * waits for the event loop's next turn (`setImmediate`), so sockets are read and written between
+ * them. On SQLite a transaction holds the event loop while it runs: a backlog worked through in
+ * one go held it 11–67 ms (the analytics fold of a second's thousand messages, 500 SLA markers).
+ * A run still going when the next is due lets it pass. Returns the stop.
+ */
+export function everyInBatches(
+  intervalMs: number,
+  maxBatches: number,
+  uow: UnitOfWork,
+  log: FastifyBaseLogger,
+  what: string,
+  batch: (ctx: SystemContext) => Promise<number>,
+  full: (n: number) => boolean,
+  report: (total: number) => void,
+): () => void {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      let total = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const n = await uow.system(batch);
+        total += n;
+        if (!full(n)) break;
+      }
+      report(total);
+    } catch (err) {
+      log.error({ err }, `${what} failed`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -12,6 +12,6 @@ export { typingAllowed, type TypingThrottle } from './typing.js';
 export { autoClose } from './auto-close.js';
 export { pruneEvents, type Retention } from './retention.js';
 export { issueVisitorToken, type VisitorTokenRequest } from './visitors.js';
-export { runSla } from './sla.js';
+export { runSla, runSlaBatch, SLA_BATCH } from './sla.js';
 export { FOLD_BATCH, foldAnalytics, rebuildAnalytics } from './analytics-fold.js';
 export { OnlineLog } from './online-time.js';

@@ -1,0 +1,55 @@
+// The periodic jobs' batching (jobs/every.ts): a backlog is worked through a transaction at a
+// time with the event loop turning between them, so sockets are served while it drains.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FastifyBaseLogger } from 'fastify';
+import { everyInBatches } from '../src/jobs/every.js';
+import type { UnitOfWork } from '../src/services/index.js';
+
+const silent = { error: () => {}, debug: () => {} } as unknown as FastifyBaseLogger;
+/** Runs each batch at once, as the unit of work runs a system action in its transaction. */
+const uow = { system: (fn: (ctx: never) => Promise<number>) => fn({} as never) } as unknown as UnitOfWork;
+const tick = () => new Promise((r) => setTimeout(r, 60));
+
+test('jobs: a run works batch after batch while they come back full, at most the limit a run, and the event loop turns between two batches', async (t) => {
+  let backlog = 1_000;
+  const log: string[] = [];
+  const totals: number[] = [];
+  const stop = everyInBatches(50, 4, uow, silent, 'test', async () => {
+    log.push('batch');
+    // What the event loop would serve between two batches (a socket's data, a timer).
+    setImmediate(() => log.push('turn'));
+    const n = Math.min(100, backlog);
+    backlog -= n;
+    return n;
+  }, (n) => n >= 100, (total) => totals.push(total));
+  t.after(stop);
+  await tick();
+  assert.deepEqual(totals, [400], 'four full batches in the first run');
+  assert.deepEqual(log.slice(0, 8), ['batch', 'turn', 'batch', 'turn', 'batch', 'turn', 'batch', 'turn']);
+  while (totals.length < 4) await tick();
+  assert.deepEqual(totals.slice(0, 3), [400, 400, 200], 'the third run stops at the short batch');
+  assert.equal(backlog, 0);
+  assert.equal(totals[3], 0, 'an empty run after the backlog');
+});
+
+test('jobs: a failing batch is logged and the next run comes as planned; a run still going lets the next tick pass', async (t) => {
+  const errors: string[] = [];
+  const log = { error: (_o: unknown, msg: string) => errors.push(msg), debug: () => {} } as unknown as FastifyBaseLogger;
+  let calls = 0;
+  let release: (() => void) | undefined;
+  const stop = everyInBatches(30, 1, uow, log, 'test job', async () => {
+    calls++;
+    if (calls === 1) throw new Error('boom');
+    if (calls === 2) await new Promise<void>((r) => (release = r));
+    return 0;
+  }, () => false, () => {});
+  t.after(stop);
+  while (calls < 2) await tick();
+  assert.deepEqual(errors, ['test job failed']);
+  await tick();
+  await tick();
+  assert.equal(calls, 2, 'no new run while one is waiting');
+  release!();
+  while (calls < 3) await tick();
+});

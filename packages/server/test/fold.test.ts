@@ -4,11 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import {
   customerSearchKey,
   foldForSearch,
   indexedText,
   prefixHighlights,
+  prefixHighlightsGeneral,
   searchWords,
   substringHighlights,
 } from '../src/ports/search-folding.js';
@@ -64,4 +66,19 @@ test('S-DLG-3: highlights are [start, end) in the original text: word prefixes f
   assert.deepEqual(substringHighlights(phone, ['912345'], true).map(([s, e]) => phone.slice(s, e)), ['912) 345']);
   assert.equal(customerSearchKey('Пётр Ковалёв', '+7 912', 'Petr@Example.RU'), 'петр ковалев\n7912\npetr@example.ru');
   assert.equal(customerSearchKey('Андрей', null, 'zoë@café.fr'), 'андрей\n\nzoë@café.fr');
+});
+
+test('S-DLG-3: message highlights through the plain-word path (ASCII and Russian words) equal the general path\'s, word by word, for any text and terms', () => {
+  const letters = 'aAzZ09 ёЁеЕйЙяЯжЖ-,.é\u0306\u0301ß🎄İς'.split(/(?:)/u);
+  const text = fc.array(fc.constantFrom(...letters), { maxLength: 40 }).map((cs) => cs.join(''));
+  fc.assert(
+    fc.property(text, fc.array(text, { minLength: 1, maxLength: 3 }), (t, queries) => {
+      const terms = queries.flatMap((q) => searchWords(q));
+      assert.deepEqual(prefixHighlights(t, terms), prefixHighlightsGeneral(t, terms));
+    }),
+    { numRuns: 3_000 },
+  );
+  // A whole message of plain words, and one with a word the general path takes.
+  const ru = 'Ёлка и елочные игрушки: ЗАКАЗ 42 готов';
+  assert.deepEqual(prefixHighlights(ru, searchWords('елк заказ 4')).map(([s, e]) => ru.slice(s, e)), ['Ёлк', 'ЗАКАЗ', '4']);
 });

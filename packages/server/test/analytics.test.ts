@@ -476,8 +476,7 @@ test('S-AN-1 demo: four weeks of history by channel, store and manager; an answe
   const today = new Date().toISOString().slice(0, 10);
   const monthAgo = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
   const range = { from: monthAgo, to: today, timeZone: 'UTC' };
-  // The job folds the history on its own (a few runs of 2,000 messages, each batch in an event
-  // loop turn of its own, so a report may come between two batches of a run).
+  // The demo folds its history before it takes its first connection (app.ts).
   let report: any;
   const daysWithConversations = () => report.series.filter((p: any) => p.figures.conversations.new > 0).length;
   for (let i = 0; i < 100; i++) {

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { ChatElement } from '../lib/chat-element.js';
-import { ChatClientBase } from '@chatdesk/client';
+import type { ChatClientBase } from '@chatdesk/client';
 import { countMessageChars, limits } from '@chatdesk/protocol/runtime';
 import { emit, type ChatOpenChangeDetail } from '../lib/events.js';
 import { LocalizeController } from '../lib/localize.js';
@@ -255,17 +255,38 @@ export class ChatConsultant extends ChatElement {
       this.draft = this.#tokens.draft;
     }
     // Returning visitors reconnect at once (their replies count on the button); new ones on open.
-    if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect();
+    if (!this.client && this.isConnected && (this.open || this.#tokens?.hasStored())) this.#connect().catch(() => undefined);
     const log = this.renderRoot.querySelector<HTMLElement>('[part~="messages"]');
     if (log) this.#pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   }
 
-  #connect(): void {
-    const tokens = this.#tokens!;
-    // A visitor keeps no drafts: the client without them (a smaller download for the shop's pages).
-    const client = new ChatClientBase({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
-    this.client = client;
-    client.connect();
+  /** The client's code on its way (see #connect). */
+  #connecting: Promise<ChatClientBase | undefined> | undefined;
+
+  /**
+   * Connects as the visitor. The client's code is a chunk of its own, fetched here: a shop page
+   * whose visitor never opens the window downloads the button alone (5b, about half of it).
+   * Resolves to the client, or to nothing when the element left the page meanwhile.
+   */
+  #connect(): Promise<ChatClientBase | undefined> {
+    this.#connecting ??= import('./consultant-client.js').then(
+      ({ ChatClientBase }) => {
+        this.#connecting = undefined;
+        if (this.client || !this.isConnected || !this.#tokens) return this.client;
+        const tokens = this.#tokens;
+        // A visitor keeps no drafts: the client without them (a smaller download for the shop's pages).
+        const client = new ChatClientBase({ url: webSocketUrl(tokens.server), token: () => tokens.get() });
+        this.client = client;
+        client.connect();
+        return client;
+      },
+      (err: unknown) => {
+        // The next open or send tries again.
+        this.#connecting = undefined;
+        throw err;
+      },
+    );
+    return this.#connecting;
   }
 
   /** The log was at its end before this update: measured before rendering, since a new message may be taller than any slack. */
@@ -350,9 +371,13 @@ export class ChatConsultant extends ChatElement {
   /** Sends the field's text (and files) as the visitor; the server continues or opens their conversation. */
   send(): void {
     if (!this.#canSend) return;
-    if (!this.client) this.#connect();
+    if (!this.client) {
+      // Sent once the client's code is in (the draft stays in the field until then).
+      this.#connect().then((client) => client && this.send(), () => undefined);
+      return;
+    }
     this.#typed(false);
-    this.client!.send(this.draft, undefined, { attachments: this.#files?.pending.ready ?? [] }).catch(() => undefined);
+    this.client.send(this.draft, undefined, { attachments: this.#files?.pending.ready ?? [] }).catch(() => undefined);
     this.#files?.pending.clear();
     this.#tokens!.draft = this.draft = '';
   }

@@ -97,6 +97,24 @@ describe('<chat-consultant> (S-CH-1)', () => {
     await expect(again).to.be.accessible();
   });
 
+  it('5b: the client\'s code comes with the first connection; a send before it has arrived keeps the text in the field and goes out once it has', async () => {
+    const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} storage-key=${`late-${Math.random()}`}></chat-consultant>`);
+    expect(el.client, 'a new visitor with the window closed: no client').to.equal(undefined);
+    el.show();
+    await el.updateComplete;
+    const field = part<HTMLTextAreaElement>(el, 'textarea')!;
+    field.value = 'Есть ли размер 42?';
+    field.dispatchEvent(new Event('input'));
+    el.send();
+    expect(el.client, 'not yet: its code is on its way').to.equal(undefined);
+    await el.updateComplete;
+    expect(part<HTMLTextAreaElement>(el, 'textarea')!.value).to.equal('Есть ли размер 42?');
+    await waitUntil(() => el.client?.store.getState().outbox.length === 0 && el.conversationId !== undefined, 'sent and stored', { timeout: 5000 });
+    expect(part<HTMLTextAreaElement>(el, 'textarea')!.value).to.equal('');
+    const thread = el.client!.store.getState().threads[el.conversationId!];
+    expect(thread?.messages.some((m) => m.text === 'Есть ли размер 42?')).to.equal(true);
+  });
+
   it('renders a message with markup as text', async () => {
     const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open></chat-consultant>`);
     await waitUntil(() => el.client?.store.getState().connection === 'open', 'connects', { timeout: 5000 });
@@ -119,6 +137,8 @@ describe('<chat-consultant> (S-CH-1)', () => {
     /** An open consultant in Russian whose visitor asked `question`, and a chat admin who sees it. */
     async function asked(question: string) {
       const el = await fixture<ChatConsultant>(html`<chat-consultant server=${server} open lang="ru"></chat-consultant>`);
+      // The window's opening fetched the client's code; it is in before anyone could type.
+      await waitUntil(() => el.client, 'the client', { timeout: 5000 });
       // Before the connection is up the message waits in the outbox: a clock.
       part<HTMLTextAreaElement>(el, 'textarea')!.value = question;
       part(el, 'textarea')!.dispatchEvent(new Event('input'));

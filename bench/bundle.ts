@@ -147,7 +147,8 @@ export default async function run(): Promise<FigureResult> {
     };
     const panel = section.bytes >= popup.bytes ? { m: section, how: 'mode="section", rows shown' } : { m: popup, how: 'popup, as in the README' };
     const p = lazyNotFetched(panel.m, 'chat-panel.js');
-    log(`  bundle: built in ${(build.ms / 1000).toFixed(1)} s (Lit floor ${(floorBuild.ms / 1000).toFixed(1)} s)`);
+    const took = (b: BuildResult) => `${(b.ms / 1000).toFixed(1)} s${b.cached ? ', an earlier run\'s build of the same sources' : ''}`;
+    log(`  bundle: built in ${took(build)} (Lit floor ${took(floorBuild)})`);
     log(`  bundle: panel start-up (popup) ${fmtKB(popup.bytes)} in ${popup.files.length} files; (section) ${fmtKB(section.bytes)} in ${section.files.length} files: ${list(section)}`);
     log(`  bundle: consultant start-up ${fmtKB(consultant.bytes)}: ${list(consultant)}; Lit floor ${fmtKB(litFloor.bytes)}`);
     rows.push({

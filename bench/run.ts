@@ -62,7 +62,6 @@ if (quick && pgAsked.length) {
   process.exit(2);
 }
 const names = RUN_ORDER.filter((n) => (asked.length === 0 ? !quick || QUICK_DEFAULT.includes(n) : asked.includes(n)));
-process.env.BENCH_RUN_ID ??= String(Date.now());
 // The figures' processes inherit it (lib/quick.ts); a stray one in the shell must not shrink a full run.
 if (quick) process.env[QUICK_ENV] = '1';
 else delete process.env[QUICK_ENV];

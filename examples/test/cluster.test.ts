@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { dropSchema, testDatabaseUrl } from '@chatdesk/server/testing';
-import { bundlesBuilt, collectErrors, freePort, launchChromium } from './pages.js';
+import { bundlesBuilt, openPage, freePort, launchChromium } from './pages.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const schema = `test_cluster_${process.pid}`;
@@ -80,13 +80,7 @@ async function sessions(): Promise<Map<number, number>> {
   return out;
 }
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${balancer}${path}`);
-  return { page, errors };
-}
+const open = (path: string) => openPage(browser, `${balancer}${path}`);
 
 test('npm run cluster: a visitor and a manager on the demo pages chat live through the balancer; the manager\'s node is killed, the page reconnects to another node and loses nothing', { timeout: 120_000 }, () =>
   withClusterLog(async () => {

@@ -12,7 +12,7 @@ import { ChatClient, type WebSocketConstructor } from '@chatdesk/client';
 import { signUserToken } from '@chatdesk/server/host-token';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
 import { startCrmServer } from '../crm/server.js';
-import { bundlesBuilt, collectErrors, launchChromium, startHostServer, type HostServer } from './pages.js';
+import { bundlesBuilt, openPage, launchChromium, startHostServer, type HostServer } from './pages.js';
 
 const KEY = 'crm-flow-test-key';
 const PHONE = '+7 916 555-12-34';
@@ -84,13 +84,7 @@ async function world(adapter: 'builtin' | 'http') {
   };
 }
 
-async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(url);
-  return { page, errors };
-}
+const open = (url: string) => openPage(browser, url, { width: 1300, height: 900 });
 
 /** Selects `text` in the customer's last message with the mouse, as a manager would drag over it. */
 async function dragSelect(page: Page, text: string): Promise<void> {

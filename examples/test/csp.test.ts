@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signUserToken } from '@chatdesk/server/host-token';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { bundlesBuilt, collectErrors, launchChromium, startHostServer, type HostServer } from './pages.js';
+import { bundlesBuilt, openPage, launchChromium, startHostServer, type HostServer } from './pages.js';
 
 let browser: Browser;
 let crm: HostServer;
@@ -73,13 +73,7 @@ after(async () => {
   await Promise.all([crm, shop].map((h) => h?.close()));
 });
 
-async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(url);
-  return { page, errors };
-}
+const open = (url: string) => openPage(browser, url);
 
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
 

@@ -124,6 +124,15 @@ function serveFile(dir: string, path: string, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(readFileSync(file));
 }
 
+/** `url` in a fresh browser context of `viewport`, with the page's errors collected from the start. */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(url);
+  return { page, errors };
+}
+
 /** Console errors and uncaught exceptions of a page, for the assertions (and for failures' messages). */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { signUserToken } from '@chatdesk/server/host-token';
 import { startTestServer, type TestServer } from '@chatdesk/server/testing';
-import { bundlesBuilt, collectErrors, launchChromium, startHostServer, type HostServer } from './pages.js';
+import { bundlesBuilt, openPage, launchChromium, startHostServer, type HostServer } from './pages.js';
 
 const SEC = 1_000;
 let now = Date.now();
@@ -56,13 +56,7 @@ after(async () => {
   await Promise.all([crm, shop].map((h) => h?.close()));
 });
 
-async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(url);
-  return { page, errors };
-}
+const open = (url: string) => openPage(browser, url, { width: 1280, height: 900 });
 
 /** The message shown at a field of the settings screen. */
 const errorAt = (page: Page, path: string): Locator => page.locator(`chat-settings [data-field="${path}"] > [part~="error"]`);

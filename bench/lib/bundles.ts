@@ -15,7 +15,7 @@ import { CACHE_DIR, ROOT_DIR } from './proc.js';
 export const BUNDLE_DIR = join(CACHE_DIR, 'bundles');
 const STAMP = join(BUNDLE_DIR, '.inputs');
 
-/** What the bundles are made of: the rollup config and its plugins, the packages' sources, the lock file. */
+/** What the bundles are made of: the rollup config and its plugins, the packages' sources, the lock file, this recipe. */
 function inputsHash(): string {
   const hash = createHash('sha256');
   const add = (file: string) => hash.update(file).update(readFileSync(join(ROOT_DIR, file)));
@@ -26,7 +26,7 @@ function inputsHash(): string {
       else add(path);
     }
   };
-  for (const f of ['rollup.config.mjs', 'package-lock.json']) add(f);
+  for (const f of ['rollup.config.mjs', 'package-lock.json', 'bench/lib/bundles.ts']) add(f);
   for (const f of readdirSync(join(ROOT_DIR, 'scripts')).filter((n) => n.startsWith('rollup-')).sort()) add(`scripts/${f}`);
   for (const pkg of ['protocol', 'client', 'elements']) walk(`packages/${pkg}/src`);
   return hash.digest('hex');
@@ -71,7 +71,9 @@ async function rollupBuild(config: RollupConfig, outDir: string): Promise<BuildR
   };
   const t0 = performance.now();
   const bundle = await rollup({ ...config, onwarn: () => undefined });
-  const { output } = await bundle.write({ ...config.output, dir: outDir, sourcemap: false });
+  // Hidden maps: written beside the chunks without a `sourceMappingURL` line, so the bytes the
+  // figures count are the served ones; the page profile of 5c reads them (lib/page-profile.ts).
+  const { output } = await bundle.write({ ...config.output, dir: outDir, sourcemap: 'hidden' });
   await bundle.close();
   const chunks: Record<string, BuiltChunk> = {};
   for (const o of output) {

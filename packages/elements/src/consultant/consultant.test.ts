@@ -109,10 +109,13 @@ describe('<chat-consultant> (S-CH-1)', () => {
     expect(el.client, 'not yet: its code is on its way').to.equal(undefined);
     await el.updateComplete;
     expect(part<HTMLTextAreaElement>(el, 'textarea')!.value).to.equal('Есть ли размер 42?');
-    await waitUntil(() => el.client?.store.getState().outbox.length === 0 && el.conversationId !== undefined, 'sent and stored', { timeout: 5000 });
+    const stored = () => {
+      const state = el.client?.store.getState();
+      const id = el.conversationId;
+      return state?.outbox.length === 0 && id !== undefined && !!state.threads[id]?.messages.some((m) => m.text === 'Есть ли размер 42?');
+    };
+    await waitUntil(stored, 'sent and stored', { timeout: 5000 });
     expect(part<HTMLTextAreaElement>(el, 'textarea')!.value).to.equal('');
-    const thread = el.client!.store.getState().threads[el.conversationId!];
-    expect(thread?.messages.some((m) => m.text === 'Есть ли размер 42?')).to.equal(true);
   });
 
   it('renders a message with markup as text', async () => {

@@ -95,12 +95,6 @@ export class VirtualWindow<T> implements ReactiveController {
   #resize: ResizeObserver | undefined;
   #observed: HTMLElement | undefined;
   #width = 0;
-  /**
-   * The scroller's height as the resize observer last saw it (0: not yet). Choosing the rows
-   * before a render must not read `clientHeight`: with the DOM changed since the last frame, that
-   * read lays out the whole page once more on every update (opening a conversation, 5c).
-   */
-  #height = 0;
 
   constructor(host: ReactiveControllerHost, options: VirtualWindowOptions<T>) {
     this.#host = host;
@@ -207,7 +201,6 @@ export class VirtualWindow<T> implements ReactiveController {
     if (s && s !== this.#observed) {
       if (this.#observed) this.#resize?.unobserve(this.#observed);
       this.#observed = s;
-      this.#height = 0;
       this.#resize?.observe(s);
     }
     const ticket = ++this.#ticket;
@@ -231,7 +224,6 @@ export class VirtualWindow<T> implements ReactiveController {
     const s = this.#o.scroller();
     if (!s) return;
     const width = s.clientWidth;
-    this.#height = s.clientHeight;
     // Text wraps differently at another width: every remembered height is stale.
     if (width !== this.#width) {
       if (this.#width !== 0) {
@@ -313,7 +305,7 @@ export class VirtualWindow<T> implements ReactiveController {
   #choose(s: HTMLElement | null, plan: Plan): void {
     const n = this.#items.length;
     // A hidden scroller has no height: prepare a window's worth, the resize when it shows corrects it.
-    const height = this.#height || s?.clientHeight || window.innerHeight;
+    const height = s?.clientHeight || window.innerHeight;
     const total = this.#offsets[n]!;
     const index = plan.anchor ? this.#index(plan.anchor.key) : -1;
     const viewTop = plan.stuck || !s

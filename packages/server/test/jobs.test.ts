@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyBaseLogger } from 'fastify';
-import { everyInBatches } from '../src/jobs/every.js';
+import { every, everyInBatches } from '../src/jobs/every.js';
 import type { UnitOfWork } from '../src/services/index.js';
 
 const silent = { error: () => {}, debug: () => {} } as unknown as FastifyBaseLogger;
@@ -22,7 +22,7 @@ test('jobs: a run works batch after batch while they come back full, at most the
     const n = Math.min(100, backlog);
     backlog -= n;
     return n;
-  }, (n) => n >= 100, (total) => totals.push(total));
+  }, (n) => n >= 100, (batches) => totals.push(batches.reduce((a, b) => a + b, 0)));
   t.after(stop);
   await tick();
   assert.deepEqual(totals, [400], 'four full batches in the first run');
@@ -52,4 +52,29 @@ test('jobs: a failing batch is logged and the next run comes as planned; a run s
   assert.equal(calls, 2, 'no new run while one is waiting');
   release!();
   while (calls < 3) await tick();
+});
+
+test('jobs: a one-transaction job (every) reports each run, and a run still going lets the next tick pass instead of running beside it', async (t) => {
+  let calls = 0;
+  let running = 0;
+  let most = 0;
+  let release: (() => void) | undefined;
+  const reports: number[] = [];
+  const stop = every(30, uow, silent, 'test job', async () => {
+    calls++;
+    running++;
+    most = Math.max(most, running);
+    if (calls === 1) await new Promise<void>((r) => (release = r));
+    running--;
+    return calls;
+  }, (n) => reports.push(n));
+  t.after(stop);
+  while (calls < 1) await tick();
+  await tick();
+  await tick();
+  assert.equal(calls, 1, 'no second run while the first is waiting');
+  release!();
+  while (reports.length < 2) await tick();
+  assert.deepEqual(reports.slice(0, 2), [1, 2]);
+  assert.equal(most, 1, 'never two runs at once');
 });

@@ -19,7 +19,8 @@ export function startAnalyticsJob(uow: UnitOfWork, intervalMs: number, log: Fast
     'analytics',
     (ctx) => foldAnalytics(ctx),
     (n) => n >= FOLD_BATCH,
-    (folded) => {
+    (batches) => {
+      const folded = batches.reduce((sum, n) => sum + n, 0);
       if (folded > 0) log.debug({ folded }, 'analytics: messages folded');
     },
   );

@@ -3,7 +3,9 @@ import type { SystemContext, UnitOfWork } from '../services/index.js';
 
 /**
  * Runs `action` through the unit of work every `intervalMs` (one transaction, then its events);
- * `report` logs what it did; a failure is logged and the next run comes as planned. Returns the stop.
+ * `report` logs what it did; a failure is logged and the next run comes as planned, and a run
+ * still going when the next is due lets it pass (`everyInBatches` with one batch a run).
+ * Returns the stop.
  */
 export function every(
   intervalMs: number,
@@ -13,44 +15,41 @@ export function every(
   action: (ctx: SystemContext) => number | Promise<number>,
   report: (n: number) => void,
 ): () => void {
-  const timer = setInterval(() => {
-    uow.system(action).then(report, (err: unknown) => log.error({ err }, `${what} failed`));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyInBatches(intervalMs, 1, uow, log, what, async (ctx) => action(ctx), () => false, ([n]) => report(n ?? 0));
 }
 
 /**
  * Runs `batch` through the unit of work every `intervalMs`, again while a batch comes back full
- * (`full(n)`), up to `maxBatches` a run: each batch is a transaction of its own, and the next
+ * (`full(result)`), up to `maxBatches` a run, then `report`s the run's results: each batch is a transaction of its own, and the next
  * waits for the event loop's next turn (`setImmediate`), so sockets are read and written between
  * them. On SQLite a transaction holds the event loop while it runs: a backlog worked through in
  * one go held it 11–67 ms (the analytics fold of a second's thousand messages, 500 SLA markers).
- * A run still going when the next is due lets it pass. Returns the stop.
+ * A run still going when the next is due lets it pass; a failing batch is logged, and the run
+ * ends there unreported. Returns the stop.
  */
-export function everyInBatches(
+export function everyInBatches<R>(
   intervalMs: number,
   maxBatches: number,
   uow: UnitOfWork,
   log: FastifyBaseLogger,
   what: string,
-  batch: (ctx: SystemContext) => Promise<number>,
-  full: (n: number) => boolean,
-  report: (total: number) => void,
+  batch: (ctx: SystemContext) => Promise<R>,
+  full: (result: R) => boolean,
+  report: (results: R[]) => void,
 ): () => void {
   let running = false;
   const run = async () => {
     if (running) return;
     running = true;
     try {
-      let total = 0;
+      const results: R[] = [];
       for (let i = 0; i < maxBatches; i++) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        const n = await uow.system(batch);
-        total += n;
-        if (!full(n)) break;
+        const result = await uow.system(batch);
+        results.push(result);
+        if (!full(result)) break;
       }
-      report(total);
+      report(results);
     } catch (err) {
       log.error({ err }, `${what} failed`);
     } finally {

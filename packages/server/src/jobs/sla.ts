@@ -10,22 +10,17 @@ const BATCHES_PER_RUN = 5;
  * default: a marker changes within a second of its moment), once across a cluster.
  */
 export function startSlaJob(uow: UnitOfWork, intervalMs: number, log: FastifyBaseLogger): () => void {
-  let told = 0;
   return everyInBatches(
     intervalMs,
     BATCHES_PER_RUN,
     uow,
     log,
     'sla',
-    async (ctx) => {
-      const r = await runSlaBatch(ctx);
-      told += r.told;
-      return r.due;
-    },
-    (due) => due >= SLA_BATCH,
-    () => {
+    (ctx) => runSlaBatch(ctx),
+    ({ due }) => due >= SLA_BATCH,
+    (batches) => {
+      const told = batches.reduce((sum, b) => sum + b.told, 0);
       if (told > 0) log.debug({ changed: told }, 'SLA markers changed');
-      told = 0;
     },
   );
 }

@@ -30,13 +30,16 @@ export async function connectAs(user: string): Promise<ChatClient> {
   return client;
 }
 
-/** The shadow-DOM element behind a `part` name. */
+/**
+ * The shadow-DOM element behind a `part` name. An element whose code has not arrived yet (the
+ * panel's thread and composer are a lazy chunk) has no shadow root, so none of its parts: null.
+ */
 export function part<T extends Element = HTMLElement>(host: Element, name: string): T | null {
-  return host.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+  return host.shadowRoot?.querySelector<T>(`[part~="${name}"]`) ?? null;
 }
 
 export function parts<T extends Element = HTMLElement>(host: Element, name: string): T[] {
-  return [...host.shadowRoot!.querySelectorAll<T>(`[part~="${name}"]`)];
+  return [...(host.shadowRoot?.querySelectorAll<T>(`[part~="${name}"]`) ?? [])];
 }
 
 /** A conversation entity for store-level tests of the list. */

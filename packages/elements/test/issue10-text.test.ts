@@ -7,7 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { applyConversationPage, applyThreadPage, ChatClient, internalKey } from '@chatdesk/client';
 import { isolate } from '../src/lib/bidi.js';
 import { assignTo, chatServerUrl, connectAs, conversation, demoTokenUrl, part, parts, freshVisitorKey } from './helpers.js';
-import '../src/panel.js';
+import { loadConversationView } from '../src/panel.js';
 import '../src/conversation-menu/conversation-menu.js';
 import '../src/consultant.js';
 import '../src/internal-list/internal-list.js';
@@ -67,6 +67,9 @@ function readsLeftToRight(host: Element, word: string): boolean {
 const offlineClient = () => new ChatClient({ url: 'ws://127.0.0.1:9/ws', token: 'unused' });
 
 describe('issue 10: bidi isolation of user text', () => {
+  // These render <chat-thread> and <chat-message> themselves, outside a panel: the bundle's way.
+  before(() => loadConversationView());
+
   it('a right-to-left override in names and texts reorders no UI words around them (list, thread, menu)', async () => {
     const client = offlineClient();
     const now = Date.now();

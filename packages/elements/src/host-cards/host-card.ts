@@ -5,6 +5,7 @@ import type { ChatClient } from '@chatdesk/client';
 import type { TermsOf } from '../i18n/en.js';
 import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
+import { prefetchConversationView } from '../lib/conversation-view.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
@@ -61,6 +62,8 @@ export abstract class HostCard<T> extends ChatElement {
     const before = this.client;
     super.connectedCallback();
     this.#page.connected(before);
+    // A card's conversation opens in the page's panel: its code comes while the pointer nears.
+    prefetchConversationView(this);
   }
 
   override disconnectedCallback(): void {

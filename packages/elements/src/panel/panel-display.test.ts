@@ -91,7 +91,8 @@ describe('<chat-panel> display (S-SET-1, S-SET-2)', function () {
     await el.updateComplete;
     const composer = part<ChatComposer>(el, 'composer')!;
     const thread = part(el, 'thread')!;
-    await waitUntil(() => el.shadowRoot!.activeElement === composer, 'the composer takes focus');
+    // (Once its code has come: the conversation's elements are a chunk fetched with the first one.)
+    await waitUntil(() => el.shadowRoot!.activeElement === composer, 'the composer takes focus', { timeout: 5000 });
     await sendKeys({ type: 'a draft' });
     await waitUntil(() => composer.value === 'a draft', 'typed');
 
@@ -135,7 +136,11 @@ describe('<chat-panel> display (S-SET-1, S-SET-2)', function () {
     const el = await fixture<ChatPanel>(html`<chat-panel lang="en" style="height: 480px" .client=${client} conversation-id="7"></chat-panel>`);
     await el.updateComplete;
     expect(el.dataset['mode']).to.equal('section');
-    part<ChatComposer>(el, 'composer')!.focus();
+    const composer = part<ChatComposer>(el, 'composer')!;
+    // The panel fetches the conversation's elements with its first conversation.
+    await customElements.whenDefined('chat-composer');
+    await composer.updateComplete;
+    composer.focus();
     expect(el.matches(':focus-within')).to.equal(true);
     setSettings(client, { displayMode: 'popup' });
     await el.updateComplete;
@@ -249,6 +254,23 @@ describe('<chat-panel> display (S-SET-1, S-SET-2)', function () {
       const r = part(el, 'title')!.getBoundingClientRect();
       return [r.left + 30, r.top + r.height / 2];
     };
+
+    it('a drag released before the window\'s code came still moves the popup where the pointer ended, and remembers it', async () => {
+      const user = newUser();
+      const el = await openPopup(user);
+      const panel = panelOf(el);
+      const start = box(panel);
+      const { PopupWindow } = await import('./panel-window.js');
+      const popupWindow = new PopupWindow(el, 'chatdesk.window.');
+      const [x, y] = titleSpot(el);
+      const down = new PointerEvent('pointerdown', { pointerId: 7, clientX: x, clientY: y });
+      // What the panel noted while the module loaded: the release, 100 px left and 30 px up. The
+      // header holds no capture any more.
+      const up = new PointerEvent('pointerup', { pointerId: 7, clientX: x - 100, clientY: y - 30 });
+      popupWindow.drag(part(el, 'header')!, down, false, up);
+      await waitUntil(() => box(panel).x === start.x - 100 && box(panel).y === start.y - 30, `moved: ${JSON.stringify(box(panel))} from ${JSON.stringify(start)}`);
+      await waitUntil(() => localStorage.getItem(frameKey(user)) !== null, 'the frame is remembered');
+    });
 
     it('is dragged by its header and stays inside the viewport', async () => {
       const el = await openPopup();

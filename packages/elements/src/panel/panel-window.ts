@@ -79,12 +79,13 @@ export class PopupWindow implements ReactiveController {
 
   /**
    * Follows a pointer that went down on the header (move) or the grip (resize). The panel captured
-   * it on `handle` at once, so the gesture survives this module's fetch; one released meanwhile
-   * lost the capture, and nothing happens. The frame is stored when the gesture ends.
+   * it on `handle` at once, so the gesture survives this module's fetch, and noted where the
+   * pointer went meanwhile (`missed`): a gesture released before this module came moves the popup
+   * there. The frame is stored when the gesture ends.
    */
-  drag(handle: HTMLElement, down: PointerEvent, resize: boolean): void {
+  drag(handle: HTMLElement, down: PointerEvent, resize: boolean, missed?: PointerEvent): void {
     const panel = this.#panel();
-    if (!panel || !handle.hasPointerCapture(down.pointerId)) return;
+    if (!panel) return;
     const start = frameOf(panel);
     let moved = false;
     // pointerup too: moves made while this module loaded were missed, the release says where it ended.
@@ -103,6 +104,13 @@ export class PopupWindow implements ReactiveController {
       handle.removeEventListener('lostpointercapture', end);
       if (moved) this.#save();
     };
+    // The last place the pointer was seen at while this module loaded (the panel noted it).
+    if (missed) move(missed);
+    if (!handle.hasPointerCapture(down.pointerId)) {
+      // The gesture ended before this module came.
+      if (moved) this.#save();
+      return;
+    }
     handle.addEventListener('pointermove', move);
     handle.addEventListener('pointerup', move);
     handle.addEventListener('lostpointercapture', end);

@@ -20,9 +20,9 @@ import { tokens, type Theme } from '../lib/theme.js';
 import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
+import { loadConversationView, prefetchConversationView } from '../lib/conversation-view.js';
+import { loadTimeWords } from '../lib/time.js';
 import '../conversation-list/conversation-list.js';
-import '../thread/thread.js';
-import '../composer/composer.js';
 import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
 import type { ChatThread } from '../thread/thread.component.js';
 import type { ChatConversationSelectDetail } from '../conversation-list/conversation-list.component.js';
@@ -757,6 +757,7 @@ export class ChatPanel extends ChatElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    prefetchConversationView(this);
     // Back in the document after a removal: make a new client if it closed ours, and share the
     // one in use with the page again (a header badge follows it).
     if (!this.client) this.requestUpdate('server');
@@ -812,11 +813,18 @@ export class ChatPanel extends ChatElement {
     // The conversation menu comes with the first customer conversation shown (a lazy chunk): a
     // panel starts with its list, and the menu's dialogs are not needed before.
     if (this.conversationId > 0) void import('../conversation-menu/conversation-menu.js');
+    // The thread's code (a chunk, lib/conversation-view.ts) and the words of its bubbles' times:
+    // fetched side by side rather than one after the other when a conversation is shown at once.
+    if (this.conversationId || this.internalChatId) {
+      void loadConversationView();
+      void loadTimeWords();
+    }
     // S-W-*: a wide panel shows the CRM side with each customer conversation; a narrow one on demand.
     if (changed.has('conversationId') && this.conversationId > 0 && !this.#crmChosen) {
       this.crmOpen = (this.renderRoot.querySelector<HTMLElement>('[part~="panel"]')?.clientWidth ?? 0) >= CRM_SIDE_BY_SIDE;
     }
-    if (this.crmOpen && this.conversationId > 0) void import('../crm-sidebar/crm-sidebar.js');
+    // After the thread's code: the sidebar's would compete with it for the first frames.
+    if (this.crmOpen && this.conversationId > 0) void loadConversationView().then(() => import('../crm-sidebar/crm-sidebar.js'));
     if (changed.has('client') && this.#own && this.client !== this.#own) {
       // Someone handed us a client: ours is no longer needed.
       this.#own.close();
@@ -1008,9 +1016,20 @@ export class ChatPanel extends ChatElement {
     // The header's buttons (close, the bell) are not handles; the move handle is.
     const button = (e.target as Element).closest('button');
     if (e.button !== 0 || (button && button !== handle && !button.matches('[part~="move-handle"]'))) return;
-    // Captured now, so the gesture is the header's even while its module loads.
+    // Captured now, so the gesture is the header's even while its module loads; where the pointer
+    // went meanwhile is kept, so a gesture over before the module came still moves the popup.
     handle.setPointerCapture(e.pointerId);
-    void this.#loadWindow().then((w) => w.drag(handle, e, resize));
+    let last: PointerEvent | undefined;
+    const note = (m: PointerEvent): void => {
+      if (m.pointerId === e.pointerId) last = m;
+    };
+    handle.addEventListener('pointermove', note);
+    handle.addEventListener('pointerup', note);
+    void this.#loadWindow().then((w) => {
+      handle.removeEventListener('pointermove', note);
+      handle.removeEventListener('pointerup', note);
+      w.drag(handle, e, resize, last);
+    });
   }
 
   /** Arrow keys on a handle move or resize the popup (16 px, 64 px with Shift). */
@@ -1022,8 +1041,16 @@ export class ChatPanel extends ChatElement {
   }
 
   #focusInside(): void {
-    if ((this.conversationId || this.internalChatId) && this.view === 'conversation') this.renderRoot.querySelector<HTMLElement>('chat-composer')?.focus();
-    else this.#focusList();
+    if ((this.conversationId || this.internalChatId) && this.view === 'conversation') {
+      // The composer's code may still be on its way (a panel opened on a conversation at start).
+      const composer = () => this.renderRoot.querySelector<ChatComposer>('chat-composer');
+      if (customElements.get('chat-composer')) composer()?.focus();
+      else
+        void this.#viewLoaded().then(async (moved) => {
+          await composer()?.updateComplete;
+          if (!moved) composer()?.focus();
+        });
+    } else this.#focusList();
   }
 
   /** Focus on the shown list's tab stop (the open conversation's row), else the close button. */
@@ -1068,12 +1095,24 @@ export class ChatPanel extends ChatElement {
    * first unread, else the newest), so the reader hears it and Tab reaches the composer.
    */
   async #focusThread(messageId?: number): Promise<void> {
+    const moved = await this.#viewLoaded();
     await this.updateComplete;
     const thread = this.renderRoot.querySelector<ChatThread>('chat-thread');
     if (!thread) return;
     await thread.updateComplete;
     if (messageId !== undefined) void thread.revealMessage(messageId);
-    thread.focus();
+    if (!moved) thread.focus();
+  }
+
+  /**
+   * Waits for the conversation's elements (lib/conversation-view.ts); true when focus moved inside
+   * the panel meanwhile (to the conversation's menu, say): it then stays where the user put it.
+   */
+  async #viewLoaded(): Promise<boolean> {
+    if (customElements.get('chat-thread') && customElements.get('chat-composer')) return false;
+    const before = this.shadowRoot?.activeElement ?? null;
+    await loadConversationView();
+    return (this.shadowRoot?.activeElement ?? null) !== before;
   }
 
   /** The narrow panel's ← : back to the list, focus on the row of the conversation it came from. */

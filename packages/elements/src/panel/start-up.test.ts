@@ -8,9 +8,12 @@ import type { ChatPanel } from './panel.component.js';
 const fetched: string[] = performance.getEntriesByType('resource').map((e) => e.name);
 new PerformanceObserver((list) => fetched.push(...list.getEntries().map((e) => e.name))).observe({ type: 'resource' });
 const timeWordsFetched = () => fetched.some((url) => /time-words|date-fns/.test(url));
+/** The open conversation's code (lib/conversation-view.ts): the thread's, the message's, the composer's. */
+const conversationCode = /\/(thread|message|composer)\.component\.ts/;
+const conversationCodeFetched = () => fetched.some((url) => conversationCode.test(url));
 
 describe('<chat-panel> start-up', () => {
-  it('renders the conversation list without fetching the date-fns words (rows are labelled with Intl); opening a conversation fetches them', async () => {
+  it('renders the conversation list without fetching the date-fns words (rows are labelled with Intl) or the open conversation\'s code; opening a conversation fetches both', async () => {
     const server = await chatServerUrl();
     // The default sort: sorted by waiting time, the list words its waiting times with date-fns.
     const anna = await connectAs('anna');
@@ -24,6 +27,8 @@ describe('<chat-panel> start-up', () => {
     // Whatever the first render asked for has had time to arrive.
     await new Promise((r) => setTimeout(r, 300));
     expect(timeWordsFetched(), fetched.filter((u) => /time-words|date-fns/.test(u)).join(', ')).to.equal(false);
+    expect(conversationCodeFetched(), fetched.filter((u) => conversationCode.test(u)).join(', ')).to.equal(false);
+    expect(customElements.get('chat-thread')).to.equal(undefined);
     // The row's time still has its spoken label, worded by the browser's Intl.RelativeTimeFormat.
     expect(parts(list, 'time')[0]!.getAttribute('aria-label')).to.match(/ago|назад/);
 
@@ -35,5 +40,9 @@ describe('<chat-panel> start-up', () => {
     visitor.close();
     el.conversationId = conversationId;
     await waitUntil(timeWordsFetched, 'a shown conversation fetches the words for its bubbles', { timeout: 5000 });
+    await waitUntil(conversationCodeFetched, 'a shown conversation fetches its elements\' code', { timeout: 5000 });
+    // The thread, defined once its code came, shows the conversation the panel had set before.
+    const thread = part(el, 'thread')!;
+    await waitUntil(() => parts(thread, 'message').length > 0, 'the thread shows the conversation', { timeout: 5000 });
   });
 });

@@ -5,7 +5,7 @@ import type { ChatClient } from '@chatdesk/client';
 import type { TermsOf } from '../i18n/en.js';
 import { ChatElement } from '../lib/chat-element.js';
 import { clientContext } from '../lib/context.js';
-import { prefetchConversationView } from '../lib/conversation-view.js';
+import { prefetchOnIntent } from '../lib/conversation-view.js';
 import { refusalOf, type Refusal } from '../lib/errors.js';
 import { LocalizeController } from '../lib/localize.js';
 import { PageClientLink } from '../lib/shared-client.js';
@@ -63,7 +63,7 @@ export abstract class HostCard<T> extends ChatElement {
     super.connectedCallback();
     this.#page.connected(before);
     // A card's conversation opens in the page's panel: its code comes while the pointer nears.
-    prefetchConversationView(this);
+    prefetchOnIntent(this);
   }
 
   override disconnectedCallback(): void {

@@ -20,7 +20,7 @@ import { tokens, type Theme } from '../lib/theme.js';
 import { defineParts, exportparts, PartsController } from '../lib/parts.js';
 import { raise } from '../lib/top-layer.js';
 import { webSocketUrl } from '../lib/url.js';
-import { loadConversationView, prefetchConversationView } from '../lib/conversation-view.js';
+import { loadConversationView, prefetchConversationView, prefetchOnIntent } from '../lib/conversation-view.js';
 import { loadTimeWords } from '../lib/time.js';
 import '../conversation-list/conversation-list.js';
 import type { ChatConversationActionDetail } from '../conversation-menu/conversation-menu.component.js';
@@ -757,7 +757,7 @@ export class ChatPanel extends ChatElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    prefetchConversationView(this);
+    prefetchOnIntent(this);
     // Back in the document after a removal: make a new client if it closed ours, and share the
     // one in use with the page again (a header badge follows it).
     if (!this.client) this.requestUpdate('server');
@@ -816,7 +816,7 @@ export class ChatPanel extends ChatElement {
     // The thread's code (a chunk, lib/conversation-view.ts) and the words of its bubbles' times:
     // fetched side by side rather than one after the other when a conversation is shown at once.
     if (this.conversationId || this.internalChatId) {
-      void loadConversationView();
+      prefetchConversationView();
       void loadTimeWords();
     }
     // S-W-*: a wide panel shows the CRM side with each customer conversation; a narrow one on demand.
@@ -824,7 +824,7 @@ export class ChatPanel extends ChatElement {
       this.crmOpen = (this.renderRoot.querySelector<HTMLElement>('[part~="panel"]')?.clientWidth ?? 0) >= CRM_SIDE_BY_SIDE;
     }
     // After the thread's code: the sidebar's would compete with it for the first frames.
-    if (this.crmOpen && this.conversationId > 0) void loadConversationView().then(() => import('../crm-sidebar/crm-sidebar.js'));
+    if (this.crmOpen && this.conversationId > 0) void loadConversationView().finally(() => import('../crm-sidebar/crm-sidebar.js'));
     if (changed.has('client') && this.#own && this.client !== this.#own) {
       // Someone handed us a client: ours is no longer needed.
       this.#own.close();
@@ -1098,7 +1098,7 @@ export class ChatPanel extends ChatElement {
     const moved = await this.#viewLoaded();
     await this.updateComplete;
     const thread = this.renderRoot.querySelector<ChatThread>('chat-thread');
-    if (!thread) return;
+    if (!thread || !customElements.get('chat-thread')) return;
     await thread.updateComplete;
     if (messageId !== undefined) void thread.revealMessage(messageId);
     if (!moved) thread.focus();
@@ -1111,8 +1111,9 @@ export class ChatPanel extends ChatElement {
   async #viewLoaded(): Promise<boolean> {
     if (customElements.get('chat-thread') && customElements.get('chat-composer')) return false;
     const before = this.shadowRoot?.activeElement ?? null;
-    await loadConversationView();
-    return (this.shadowRoot?.activeElement ?? null) !== before;
+    // Not fetched (the network): focus stays; the panel's next update asks again.
+    const ok = await loadConversationView().then(() => true, () => false);
+    return !ok || (this.shadowRoot?.activeElement ?? null) !== before;
   }
 
   /** The narrow panel's ← : back to the list, focus on the row of the conversation it came from. */

@@ -11,6 +11,8 @@ import type { EventRow } from '../src/adapters/sqlite/repo.js';
 
 interface Fake {
   actor: Actor;
+  /** Its place in the round robins of periodic writes (Session.slot). */
+  slot: number;
   open: boolean;
   replaying: boolean;
   replayAllowance: number;
@@ -19,9 +21,12 @@ interface Fake {
   send(frame: Buffer | string): void;
 }
 
+let slots = 0;
+
 function fake(actor: Actor): Fake {
   return {
     actor,
+    slot: slots++,
     open: true,
     replaying: false,
     replayAllowance: 0,

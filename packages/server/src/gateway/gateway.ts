@@ -33,6 +33,7 @@ import { body } from '../services/unit-of-work.js';
 import { clientAddress, type TrustProxy } from '../trust-proxy.js';
 import { Hub } from './hub.js';
 import { Session, WriteBatch, type GatewayStats } from './session.js';
+import { SlotRing } from './slot-ring.js';
 
 /** Invalid frames a session may send before it is closed with 4000. */
 export const MAX_INVALID_FRAMES = 20;
@@ -93,6 +94,8 @@ export class Gateway {
   /** `head` frames to sessions that heard nothing lately (Hub.announceHead). */
   private readonly headTicker: NodeJS.Timeout;
   private readonly sessions = new Set<Session>();
+  /** The same sessions by heartbeat turn. */
+  private readonly beatRing: SlotRing<Session>;
   private readonly writes: WriteBatch;
   private readonly unsubscribe: () => void;
   private readonly unsubscribeSignals: () => void;
@@ -100,18 +103,19 @@ export class Gateway {
 
   constructor(private readonly deps: GatewayDeps) {
     this.writes = deps.writes;
-    this.hub = new Hub(deps.policy);
+    this.hub = new Hub(deps.policy, HEAD_TURNS);
     this.unsubscribe = deps.bus.subscribe((events) => this.hub.publish(events));
     // Signals reach this node's sessions through the bus too: with several nodes, the others'.
     this.unsubscribeSignals = deps.bus.subscribeSignals((signal) => this.hub.signal(signal as Signal));
     // maxPayload: ws closes the socket with 1009 itself when a frame is larger.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: false });
     const beatTurns = Math.max(1, Math.floor(deps.config.heartbeatMs / BEAT_TICK_MS));
+    this.beatRing = new SlotRing(beatTurns);
     let beatTurn = 0;
-    this.heartbeat = setInterval(() => this.beat((beatTurn = (beatTurn + 1) % beatTurns), beatTurns), deps.config.heartbeatMs / beatTurns);
+    this.heartbeat = setInterval(() => this.beat((beatTurn = (beatTurn + 1) % beatTurns)), deps.config.heartbeatMs / beatTurns);
     this.heartbeat.unref();
     let turn = 0;
-    this.headTicker = setInterval(() => this.hub.announceHead((turn = (turn + 1) % HEAD_TURNS), HEAD_TURNS), HEAD_INTERVAL_MS / HEAD_TURNS);
+    this.headTicker = setInterval(() => this.hub.announceHead((turn = (turn + 1) % HEAD_TURNS)), HEAD_INTERVAL_MS / HEAD_TURNS);
     this.headTicker.unref();
   }
 
@@ -155,6 +159,7 @@ export class Gateway {
     const remote = clientAddress(req, this.deps.trustProxy);
     const session = new Session(ws, config.sendBufferCap, config.rateLimit, remote, this.counters, this.writes);
     this.sessions.add(session);
+    this.beatRing.add(session);
     session.helloTimer = setTimeout(() => session.close('HELLO_TIMEOUT'), config.helloTimeoutMs);
     ws.on('pong', () => {
       session.alive = true;
@@ -180,6 +185,7 @@ export class Gateway {
       clearTimeout(session.helloTimer);
       clearTimeout(session.expiryTimer);
       this.sessions.delete(session);
+      this.beatRing.delete(session);
       this.hub.remove(session);
       const actor = session.actor;
       if (session.present && actor?.kind === 'visitor') this.deps.presence.customerLeft(actor.customerId);
@@ -352,9 +358,8 @@ export class Gateway {
    * Pings the sockets of this turn's slot; one that has not answered its previous ping, an
    * interval ago, is gone; an expired token ends its session.
    */
-  private beat(turn: number, turns: number): void {
-    for (const s of this.sessions) {
-      if (s.slot % turns !== turn) continue;
+  private beat(turn: number): void {
+    for (const s of this.beatRing.at(turn)) {
       if (this.expired(s)) {
         s.close('TOKEN_EXPIRED');
         continue;

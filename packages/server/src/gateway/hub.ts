@@ -14,6 +14,7 @@ import {
 } from '../services/policy.js';
 import type { EventRow } from '../ports/event-bus.js';
 import type { Session } from './session.js';
+import { SlotRing } from './slot-ring.js';
 
 /** Serialised event frames of one event, by audience (see `audienceOf`). */
 type Frames = Map<string, Buffer>;
@@ -40,13 +41,21 @@ export class Hub {
   private readonly managers = new Set<Session>();
   /** The newest seq published: every live session has been sent all it may see up to it. */
   head = 0;
+  /** Welcomed sessions by their turn of the head announcements. */
+  private readonly headRing: SlotRing<Session>;
 
-  constructor(private readonly policy: PolicyOptions) {}
+  constructor(
+    private readonly policy: PolicyOptions,
+    headTurns = 1,
+  ) {
+    this.headRing = new SlotRing(headTurns);
+  }
 
   add(session: Session): void {
     const actor = session.actor;
     if (!actor || this.sessions.has(session)) return;
     this.sessions.add(session);
+    this.headRing.add(session);
     addTo(this.byKey, userKey(actor), session);
     if (actor.kind !== 'user') return;
     if (seesAll(actor)) this.seeingAll.add(session);
@@ -58,6 +67,7 @@ export class Hub {
 
   remove(session: Session): void {
     if (!this.sessions.delete(session)) return;
+    this.headRing.delete(session);
     const actor = session.actor;
     if (!actor) return;
     removeFrom(this.byKey, userKey(actor), session);
@@ -167,11 +177,11 @@ export class Hub {
    * frame): its resume point moves forward with the log, so after a restart it replays what it
    * missed instead of being told to refetch. One small frame per session behind, per call.
    */
-  announceHead(turn: number, turns: number): void {
+  announceHead(turn: number): void {
     const head = this.head;
     let frame: Buffer | undefined;
-    for (const s of this.sessions) {
-      if (s.slot % turns !== turn || s.held || s.seenThrough >= head || !s.open) continue;
+    for (const s of this.headRing.at(turn)) {
+      if (s.held || s.seenThrough >= head || !s.open) continue;
       // A session that heard an event since its last turn is at most a second behind already:
       // writing to it too would double the socket writes of a busy server (one per event).
       if (s.heard) {

@@ -1,5 +1,5 @@
 // The CRM-side bundle (dist/bundles/chat-panel.js): the panel and the elements a CRM page starts with.
-import { loadConversationView } from './lib/conversation-view.js';
+import { loadConversationView, prefetchConversationView } from './lib/conversation-view.js';
 
 export * from './panel/panel.js';
 export * from './conversation-list/conversation-list.js';
@@ -18,4 +18,4 @@ export type * from './thread/thread.js';
 export type * from './message/message.js';
 export type * from './composer/composer.js';
 
-if (document.querySelector('chat-thread, chat-message, chat-composer, chat-emoji-button')) void loadConversationView();
+if (document.querySelector('chat-thread, chat-message, chat-composer, chat-emoji-button')) prefetchConversationView();

@@ -1105,15 +1105,17 @@ export class ChatPanel extends ChatElement {
   }
 
   /**
-   * Waits for the conversation's elements (lib/conversation-view.ts); true when focus moved inside
-   * the panel meanwhile (to the conversation's menu, say): it then stays where the user put it.
+   * Waits for the conversation's elements (lib/conversation-view.ts); true when the user moved
+   * focus to something else in the panel meanwhile (the conversation's menu, say): it then stays
+   * there. Focus that fell out of the panel (the narrow panel hid the list it was on) did not move.
    */
   async #viewLoaded(): Promise<boolean> {
     if (customElements.get('chat-thread') && customElements.get('chat-composer')) return false;
     const before = this.shadowRoot?.activeElement ?? null;
     // Not fetched (the network): focus stays; the panel's next update asks again.
     const ok = await loadConversationView().then(() => true, () => false);
-    return !ok || (this.shadowRoot?.activeElement ?? null) !== before;
+    const now = this.shadowRoot?.activeElement ?? null;
+    return !ok || (now !== null && now !== before);
   }
 
   /** The narrow panel's ← : back to the list, focus on the row of the conversation it came from. */

@@ -28,7 +28,7 @@ describe('<chat-panel> start-up', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(timeWordsFetched(), fetched.filter((u) => /time-words|date-fns/.test(u)).join(', ')).to.equal(false);
     expect(conversationCodeFetched(), fetched.filter((u) => conversationCode.test(u)).join(', ')).to.equal(false);
-    expect(customElements.get('chat-thread')).to.equal(undefined);
+    expect(customElements.get('chat-thread') === undefined, 'chat-thread not defined').to.equal(true);
     // The row's time still has its spoken label, worded by the browser's Intl.RelativeTimeFormat.
     expect(parts(list, 'time')[0]!.getAttribute('aria-label')).to.match(/ago|назад/);
 

@@ -815,7 +815,7 @@ export class ChatPanel extends ChatElement {
     if (this.conversationId > 0) void import('../conversation-menu/conversation-menu.js');
     // The thread's code (a chunk, lib/conversation-view.ts) and the words of its bubbles' times:
     // fetched side by side rather than one after the other when a conversation is shown at once.
-    if (this.conversationId || this.internalChatId) {
+    if ((this.conversationId || this.internalChatId) && !customElements.get('chat-thread')) {
       prefetchConversationView();
       void loadTimeWords();
     }

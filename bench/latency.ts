@@ -119,7 +119,7 @@ export default async function run(): Promise<FigureResult> {
   const r = summarize(raw.paced.samples);
   const s = summarize(relay!.paced.samples);
   const op = ours.paced;
-  const walLine = wal ? `our WAL grew to ${wal.maxWalFrames} frames (${(wal.fileBytes / 2 ** 20).toFixed(1)} MB file), checkpoint thread ${wal.fellBack ? 'FAILED (fell back to the main connection)' : 'ran'}` : 'WAL not read';
+  const walLine = wal ? `our WAL grew to ${wal.maxWalFrames} frames (${(wal.fileBytes / 2 ** 20).toFixed(1)} MB file), checkpoint thread ${wal.fellBack ? 'FAILED (fell back to the main connection)' : 'ran'}, ${wal.restarts} restart(s) holding the write lock up to ${wal.maxRestartMs.toFixed(1)} ms` : 'WAL not read';
   log(`  latency: ours p50 ${fmtMs(o.p50)} p99 ${fmtMs(o.p99)} max ${fmtMs(o.max)} (n=${o.n}, lost ${op.lost}); raw echo p50 ${fmtMs(r.p50)} p99 ${fmtMs(r.p99)} (n=${r.n}, lost ${raw.paced.lost}); raw relay p50 ${fmtMs(s.p50)} p99 ${fmtMs(s.p99)} (n=${s.n}, lost ${relay!.paced.lost}); server ${(op.serverCpu / op.seconds).toFixed(2)} cores, generator ${(op.genCpu / op.seconds).toFixed(2)}, machine ${(op.machineCoreSec / op.seconds).toFixed(2)}; server loop delay ${fmtStall(oursLoop, rawLoop)}; ${walLine}`);
   return {
     rows: [

@@ -14,6 +14,8 @@ export interface WalInfo {
   maxWalFrames: number;
   walFrames: number;
   fellBack: boolean;
+  restarts: number;
+  maxRestartMs: number;
   fileBytes: number;
 }
 

@@ -35,7 +35,7 @@ import { builtInChannels } from './channels/registry.js';
 import { MemoryPresence } from './adapters/memory/presence.js';
 import { staffAliasFor } from './auth/staff-alias.js';
 import { WriteBatch } from './gateway/session.js';
-import { autoClose, body, foldAnalytics, followSettings, OnlineLog, rebuildAnalytics, pruneEvents, runSla, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
+import { autoClose, body, FOLD_BATCH, FOLD_BATCH_ON_LOOP, foldAnalytics, followSettings, OnlineLog, rebuildAnalytics, pruneEvents, runSla, sweepUndelivered, UnitOfWork, visitorGone, type PolicyOptions } from './services/index.js';
 import { startCheckpointer, type Checkpointer } from './adapters/sqlite/checkpointer.js';
 import { openDatabase, type Db } from './adapters/sqlite/db.js';
 import { Repo } from './adapters/sqlite/repo.js';
@@ -263,7 +263,7 @@ export async function buildApp(input: ChatServerConfigInput, options: BuildOptio
   const stopPruneFiles = startPruneFilesJob(uow, opened.blobs, config.unsentFileTtlMs, config.pruneIntervalMs, app.log);
   const stopAutoClose = startAutoCloseJob(uow, config.autoCloseIntervalMs, app.log);
   const stopSla = startSlaJob(uow, config.slaIntervalMs, app.log);
-  const stopAnalytics = startAnalyticsJob(uow, config.analyticsIntervalMs, app.log);
+  const stopAnalytics = startAnalyticsJob(uow, config.analyticsIntervalMs, app.log, opened.sqlite ? FOLD_BATCH_ON_LOOP : FOLD_BATCH);
   const stopSearchIndex = startSearchIndexJob(uow, store, SEARCH_INDEX_INTERVAL_MS, app.log);
   const outbox = startOutboxJob(
     uow,

@@ -13,5 +13,5 @@ export { autoClose } from './auto-close.js';
 export { pruneEvents, type Retention } from './retention.js';
 export { issueVisitorToken, type VisitorTokenRequest } from './visitors.js';
 export { runSla, runSlaBatch, SLA_BATCH } from './sla.js';
-export { FOLD_BATCH, foldAnalytics, rebuildAnalytics } from './analytics-fold.js';
+export { FOLD_BATCH, FOLD_BATCH_ON_LOOP, foldAnalytics, rebuildAnalytics } from './analytics-fold.js';
 export { OnlineLog } from './online-time.js';

@@ -66,10 +66,12 @@ let lastCheckpoint = Date.now();
 let lastRestart = 0;
 
 function checkpoint(mode = 'PASSIVE') {
+  const began = performance.now();
   lastCheckpoint = Date.now();
   // { busy, log: frames in the WAL, checkpointed: frames of it copied into the database }
   const [result] = db.pragma(`wal_checkpoint(${mode})`);
-  parentPort.postMessage({ type: 'checkpoint', mode, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy });
+  const ms = performance.now() - began;
+  parentPort.postMessage({ type: 'checkpoint', mode, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy, ms });
   return result;
 }
 

@@ -21,6 +21,8 @@ export interface CheckpointStats {
   maxWalFrames: number;
   /** RESTART checkpoints the worker ran because writes never paused (see checkpoint-worker.cjs). */
   restarts: number;
+  /** The longest RESTART, ms: the write lock is held that long, so the server's next transaction waits as long. */
+  maxRestartMs: number;
   /** The worker is gone (failed): the server's connection checkpoints itself again. */
   fellBack: boolean;
 }
@@ -49,7 +51,7 @@ const WORKER_URL = new URL('./checkpoint-worker.cjs', import.meta.url);
  * checkpoints come back on the server's connection (stalls rather than an ever-growing WAL).
  */
 export function startCheckpointer(db: Db, file: string, onError: (err: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
-  const stats: CheckpointStats = { ready: false, checkpoints: 0, walFrames: 0, checkpointed: 0, maxWalFrames: 0, restarts: 0, fellBack: false };
+  const stats: CheckpointStats = { ready: false, checkpoints: 0, walFrames: 0, checkpointed: 0, maxWalFrames: 0, restarts: 0, maxRestartMs: 0, fellBack: false };
   if (file === ':memory:' || db.pragma('journal_mode', { simple: true }) !== 'wal') {
     return { stats: () => ({ ...stats }), worker: undefined, stop: async () => undefined };
   }
@@ -59,12 +61,13 @@ export function startCheckpointer(db: Db, file: string, onError: (err: Error) =>
   const worker = new Worker(WORKER_URL, { workerData: { file, intervalMs }, execArgv: [] });
   // The timer keeps no process alive: a server that is not closed must not hang its process.
   worker.unref();
-  type Report = { type: 'checkpoint'; mode: 'PASSIVE' | 'RESTART'; walFrames: number; checkpointed: number; busy: number };
+  type Report = { type: 'checkpoint'; mode: 'PASSIVE' | 'RESTART'; walFrames: number; checkpointed: number; busy: number; ms: number };
   worker.on('message', (m: { type: 'ready' } | Report | { type: 'error'; message: string }) => {
     if (m.type === 'error') return onError(new Error(`WAL checkpoint failed: ${m.message}`));
     if (m.type === 'ready') return void (stats.ready = true);
     stats.checkpoints++;
     if (m.mode === 'RESTART' && m.busy === 0) stats.restarts++;
+    if (m.mode === 'RESTART') stats.maxRestartMs = Math.max(stats.maxRestartMs, m.ms);
     stats.walFrames = m.walFrames;
     stats.checkpointed = m.checkpointed;
     stats.maxWalFrames = Math.max(stats.maxWalFrames, m.walFrames);

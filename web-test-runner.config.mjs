@@ -65,9 +65,46 @@ const testRunnerHtml = (testFramework) => `<!doctype html>
   </body>
 </html>`;
 
+/** Debian's Chromium, headless, one window a test file. */
+const chromium = () =>
+  chromeLauncher({
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // The browser's language, whatever the machine's: elements without a lang speak it, and
+        // times are written in its regional variant (en-US: 12-hour clocks).
+        '--lang=en-US',
+      ],
+    },
+    // A real window, not a background tab: background tabs get no requestAnimationFrame and
+    // fixture() waits for it forever when two test files run at once.
+    createPage: ({ context }) => context.newPage({ type: 'window' }),
+  });
+
+/**
+ * Files that drive the real keyboard through focus moves (Escape closing a layer, arrows walking a
+ * list): beside another file's window the two windows' focus moved between them now and then, and
+ * a key went astray. They run one at a time, after the rest, with no other window open (the
+ * runner's `__experimentalWindowFocus__` schedule). A run of named files runs them as named.
+ */
+const FOCUS_FILES = ['packages/elements/test/keyboard-end-to-end.test.ts', 'packages/elements/src/panel/panel.test.ts'];
+const named = process.argv.some((a) => a.endsWith('.test.ts'));
+const focusBrowser = chromium();
+focusBrowser.__experimentalWindowFocus__ = true;
+// Its own name in the report: scripts/test.mjs adds up each browser's last line.
+focusBrowser.name = 'Chrome, one file at a time';
+
 export default {
   rootDir: root,
-  files: ['packages/elements/**/*.test.ts'],
+  files: ['packages/elements/**/*.test.ts', ...FOCUS_FILES.map((f) => `!${f}`)],
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
   concurrency: 2,
   concurrentBrowsers: 1,
@@ -76,29 +113,8 @@ export default {
   testRunnerHtml,
   // Lit announces its dev build in every file; the tests use it on purpose (more checks).
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          // The browser's language, whatever the machine's: elements without a lang speak it, and
-          // times are written in its regional variant (en-US: 12-hour clocks).
-          '--lang=en-US',
-        ],
-      },
-      // A real window, not a background tab: background tabs get no requestAnimationFrame and
-      // fixture() waits for it forever when two test files run at once.
-      createPage: ({ context }) => context.newPage({ type: 'window' }),
-    }),
-  ],
+  browsers: [chromium()],
+  groups: named ? [] : [{ name: 'focus', files: FOCUS_FILES, browsers: [focusBrowser] }],
   plugins: [
     chatServerPlugin(),
     // esbuild reads this tsconfig without following `extends`: the root one holds every option.

@@ -42,9 +42,14 @@ const nodeCounts = (out) => {
   return p ? { passed: Number(p[1]), failed: Number(f?.[1] ?? 0) } : undefined;
 };
 const wtrCounts = (out) => {
-  // web-test-runner prints e.g. "Chrome: |██████| 9/9 test files | 42 passed, 0 failed"
-  const m = [...out.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
+  // web-test-runner prints e.g. "Chrome: |██████| 9/9 test files | 42 passed, 0 failed" for each
+  // browser as it goes: a browser's last line is its total (the config has two, see its FOCUS_FILES).
+  const last = new Map();
+  for (const m of out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/^(.+?):\s+\|.*\| \d+\/\d+ test files \| (\d+) passed, (\d+) failed/gm)) {
+    last.set(m[1], { passed: Number(m[2]), failed: Number(m[3]) });
+  }
+  if (last.size === 0) return undefined;
+  return [...last.values()].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }));
 };
 
 const testFiles = [];

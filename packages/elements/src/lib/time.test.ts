@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatClock, formatFull, formatListTime, localeOf } from './time.js';
+import { formatAgo, formatClock, formatDay, formatDuration, formatFull, formatListTime, localeOf } from './time.js';
 
 // 14:05 local time on 25 November 2026, and the same moment a year earlier.
 const at = new Date(2026, 10, 25, 14, 5).getTime();
@@ -48,5 +48,31 @@ describe('times and dates: 12- or 24-hour clocks and numeric dates as the locale
       expect(localeOf('ru')).to.equal('ru');
       expect(formatClock(at, 'ru')).to.equal('14:05');
     });
+  });
+});
+
+describe("days and distances: a day line's date, and distances in the browser's words before date-fns' come", () => {
+  it("a day line names this year's days without the year and other years' with it", () => {
+    withLanguages(['ru-RU'], () => {
+      expect(formatDay(at, 'ru', now)).to.equal('25 ноября');
+      expect(formatDay(lastYear, 'ru', now)).to.equal('25 ноября 2025 г.');
+    });
+    withLanguages(['en-US'], () => {
+      expect(formatDay(at, 'en', now)).to.equal('November 25');
+      expect(formatDay(lastYear, 'en', now)).to.equal('November 25, 2025');
+    });
+  });
+
+  it('distances with and without "ago", in each language and unit, the same on every call (the formatters are kept)', () => {
+    const minutes = now - 5 * 60_000;
+    const hours = now - 3 * 3_600_000;
+    for (let round = 0; round < 2; round++) {
+      expect(formatAgo(minutes, 'ru', now)).to.equal('5 минут назад');
+      expect(formatAgo(hours, 'ru', now)).to.equal('3 часа назад');
+      expect(formatAgo(minutes, 'en', now)).to.equal('5 minutes ago');
+      expect(formatDuration(minutes, 'ru', now)).to.equal('5 минут');
+      expect(formatDuration(hours, 'en', now)).to.equal('3 hours');
+      expect(formatDuration(minutes, 'en', now)).to.equal('5 minutes');
+    }
   });
 });

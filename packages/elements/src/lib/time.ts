@@ -34,29 +34,39 @@ export function localeOf(lang: Lang): string {
   return preferred.find((l) => l.toLowerCase().split('-')[0] === lang) ?? lang;
 }
 
+/** The date and time formats the elements write, by name (a name is a cheaper key than the options). */
+const FORMATS = {
+  clock: { timeStyle: 'short' },
+  full: { dateStyle: 'medium', timeStyle: 'short' },
+  day: { day: 'numeric', month: 'long' },
+  dayOfYear: { day: 'numeric', month: 'long', year: 'numeric' },
+  short: { day: 'numeric', month: 'short' },
+  numeric: { day: '2-digit', month: '2-digit', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 const formats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function dateFormat(lang: Lang, name: keyof typeof FORMATS): Intl.DateTimeFormat {
   const locale = localeOf(lang);
-  const key = locale + JSON.stringify(options);
+  const key = `${locale} ${name}`;
   let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, FORMATS[name])));
   return f;
 }
 
 /** The time of a message bubble, 12- or 24-hour as the locale writes it: `09:05` / `9:05 AM`. */
 export function formatClock(ts: number, lang: Lang): string {
-  return dateFormat(lang, { timeStyle: 'short' }).format(ts);
+  return dateFormat(lang, 'clock').format(ts);
 }
 
 /** A full date and time for a tooltip: `Nov 25, 2026, 2:05 PM` / `25 нояб. 2026 г., 14:05`. */
 export function formatFull(ts: number, lang: Lang): string {
-  return dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
+  return dateFormat(lang, 'full').format(ts);
 }
 
 /** A day line's date: `November 25` / `25 ноября`, with the year when it is not this year's. */
 export function formatDay(ts: number, lang: Lang, now: number = Date.now()): string {
-  const year = new Date(ts).getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric';
-  return dateFormat(lang, { day: 'numeric', month: 'long', year }).format(ts);
+  const thisYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
+  return dateFormat(lang, thisYear ? 'day' : 'dayOfYear').format(ts);
 }
 
 /** Calendar days from `ts` to `now`: 0 today, 1 yesterday (local time). */
@@ -74,8 +84,8 @@ export function daysAgo(ts: number, now: number = Date.now()): number {
  */
 export function formatListTime(ts: number, lang: Lang, now: number = Date.now()): string {
   if (daysAgo(ts, now) === 0) return formatClock(ts, lang);
-  if (new Date(ts).getFullYear() === new Date(now).getFullYear()) return dateFormat(lang, { day: 'numeric', month: 'short' }).format(ts);
-  return dateFormat(lang, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(ts);
+  if (new Date(ts).getFullYear() === new Date(now).getFullYear()) return dateFormat(lang, 'short').format(ts);
+  return dateFormat(lang, 'numeric').format(ts);
 }
 
 /** The distance until date-fns' wording is loaded. */
@@ -83,10 +93,20 @@ function roughly(ts: number, now: number, lang: Lang, suffix: boolean): string {
   const s = Math.max(0, Math.round((now - ts) / 1000));
   const [n, unit]: [number, Intl.RelativeTimeFormatUnit] =
     s < 60 ? [s, 'second'] : s < 3600 ? [Math.round(s / 60), 'minute'] : s < 86_400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
-  return suffix
-    ? new Intl.RelativeTimeFormat(lang).format(-n, unit)
-    : new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  if (suffix) {
+    let f = relativeFormats.get(lang);
+    if (!f) relativeFormats.set(lang, (f = new Intl.RelativeTimeFormat(lang)));
+    return f.format(-n, unit);
+  }
+  const key = `${lang} ${unit}`;
+  let f = unitFormats.get(key);
+  if (!f) unitFormats.set(key, (f = new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' })));
+  return f.format(n);
 }
+
+// Made once each: a formatter costs far more to make than to use, and a list labels every row.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const unitFormats = new Map<string, Intl.NumberFormat>();
 
 /** date-fns' words once something loaded them, the browser's until then (never loads them). */
 function distance(ts: number, now: number, lang: Lang, suffix: boolean): string {

